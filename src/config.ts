@@ -1,0 +1,102 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  SITE_URL: z.url({ protocol: /^https?$/ }).optional(),
+  SITE_NAME: z.string().min(1).default('The Harbinger'),
+  SITE_LANG: z.string().regex(/^[a-z]{2,3}(-[A-Za-z]{2,4})?$/, 'a BCP 47 language tag such as en-GB').default('en-GB'),
+  DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: z.string().min(1).optional(),
+  MEDIA_DIR: z.string().min(1).optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  TRUST_PROXY: bool.default(false),
+  SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  SEED_DEMO: bool.default(true),
+  RENDER_CACHE_ENTRIES: z.coerce.number().int().min(0).max(100_000).default(2000),
+  PAGE_SIZE: z.coerce.number().int().min(1).max(100).default(12),
+  WALL_PREVIEW_PARAGRAPHS: z.coerce.number().int().min(0).max(50).default(3),
+  WALL_FREE_ARTICLES: z.coerce.number().int().min(0).max(100).default(0),
+  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'an smtp:// or smtps:// URL').optional(),
+  MAIL_FROM: z.string().min(3).default('The Harbinger <newsroom@harbinger.localhost>'),
+  RUN_WORKER: bool.default(true),
+});
+
+export type DatabaseConfig =
+  | { kind: 'sqlite'; file: string }
+  | { kind: 'postgres'; url: string; schema?: string | undefined };
+
+export interface Config {
+  env: 'development' | 'production' | 'test';
+  host: string;
+  port: number;
+  /** Public origin without trailing slash, used for canonical URLs and links in email. */
+  siteUrl: string;
+  siteName: string;
+  siteLang: string;
+  dataDir: string;
+  mediaDir: string;
+  database: DatabaseConfig;
+  logLevel: string;
+  trustProxy: boolean;
+  sessionSecret: string | undefined;
+  seedDemo: boolean;
+  renderCacheEntries: number;
+  pageSize: number;
+  wall: { previewParagraphs: number; freeArticles: number };
+  mail: { smtpUrl: string | undefined; from: string };
+  runWorker: boolean;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Parses the environment once; throws a ConfigError naming each bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Readonly<Config> {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  const dataDir = resolve(e.DATA_DIR);
+  let database: DatabaseConfig;
+  if (e.DATABASE_URL === undefined || e.DATABASE_URL.startsWith('sqlite:') || e.DATABASE_URL === ':memory:') {
+    const file = e.DATABASE_URL?.replace(/^sqlite:(\/\/)?/, '') || resolve(dataDir, 'harbinger.db');
+    database = { kind: 'sqlite', file };
+  } else if (/^postgres(ql)?:\/\//.test(e.DATABASE_URL)) {
+    database = { kind: 'postgres', url: e.DATABASE_URL };
+  } else {
+    throw new ConfigError('Invalid configuration:\n  DATABASE_URL: must start with postgres://, postgresql:// or sqlite:');
+  }
+  const port = e.PORT;
+  const config: Config = {
+    env: e.NODE_ENV,
+    host: e.HOST,
+    port,
+    siteUrl: (e.SITE_URL ?? `http://localhost:${port}`).replace(/\/+$/, ''),
+    siteName: e.SITE_NAME,
+    siteLang: e.SITE_LANG,
+    dataDir,
+    mediaDir: resolve(e.MEDIA_DIR ?? resolve(dataDir, 'media')),
+    database,
+    logLevel: e.LOG_LEVEL,
+    trustProxy: e.TRUST_PROXY,
+    sessionSecret: e.SESSION_SECRET,
+    seedDemo: e.SEED_DEMO,
+    renderCacheEntries: e.RENDER_CACHE_ENTRIES,
+    pageSize: e.PAGE_SIZE,
+    wall: { previewParagraphs: e.WALL_PREVIEW_PARAGRAPHS, freeArticles: e.WALL_FREE_ARTICLES },
+    mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM },
+    runWorker: e.RUN_WORKER,
+    ...overrides,
+  };
+  return Object.freeze(config);
+}

@@ -1,0 +1,82 @@
+// Opens the database the configuration names and hides the differences between
+// SQLite and PostgreSQL behind one Kysely<Database>. The codecs live here: both
+// databases hand back timestamps as ISO strings, dates as 'YYYY-MM-DD', and
+// counts as numbers, so the rest of the code never asks which one it runs on.
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import SQLite from 'better-sqlite3';
+import pg from 'pg';
+import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import type { DatabaseConfig } from '../config.js';
+import type { Database } from './schema.js';
+
+export type Db = Kysely<Database>;
+
+export interface OpenDatabase {
+  db: Db;
+  kind: DatabaseConfig['kind'];
+  close(): Promise<void>;
+}
+
+const PG_TIMESTAMPTZ = 1184;
+const PG_TIMESTAMP = 1114;
+const PG_DATE = 1082;
+const PG_INT8 = 20;
+const PG_NUMERIC = 1700;
+
+function pgTypeParser(oid: number, format?: string): (value: string) => unknown {
+  switch (oid) {
+    case PG_TIMESTAMPTZ:
+    case PG_TIMESTAMP:
+      return (v) => new Date(oid === PG_TIMESTAMP ? `${v}Z` : v).toISOString();
+    case PG_DATE:
+      return (v) => v;
+    case PG_INT8:
+    case PG_NUMERIC:
+      return (v) => Number(v);
+    default:
+      return pg.types.getTypeParser(oid, format as 'text');
+  }
+}
+
+export function openDatabase(config: DatabaseConfig): OpenDatabase {
+  if (config.kind === 'sqlite') {
+    if (config.file !== ':memory:') mkdirSync(dirname(config.file), { recursive: true });
+    const sqlite = new SQLite(config.file);
+    sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma('foreign_keys = ON');
+    sqlite.pragma('busy_timeout = 5000');
+    sqlite.pragma('synchronous = NORMAL');
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+    return { db, kind: 'sqlite', close: () => db.destroy() };
+  }
+  const pool = new pg.Pool({
+    connectionString: config.url,
+    max: 10,
+    user: new URL(config.url).username || 'postgres',
+    types: { getTypeParser: pgTypeParser as typeof pg.types.getTypeParser },
+    ...(config.schema ? { options: `-c search_path=${config.schema}` } : {}),
+  });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return { db, kind: 'postgres', close: () => db.destroy() };
+}
+
+/** The current time as the ISO string every timestamp column holds. */
+export function nowIso(): string {
+  return new Date().toISOString();
+}
+
+/** Case-insensitive "contains" that works on both databases. */
+export function containsInsensitive(column: string, needle: string) {
+  const escaped = needle.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`);
+  return sql<boolean>`lower(${sql.ref(column)}) like ${`%${escaped}%`} escape '\\'`;
+}
+
+export function parseJsonArray<T = string>(text: string): T[] {
+  try {
+    const value: unknown = JSON.parse(text);
+    return Array.isArray(value) ? (value as T[]) : [];
+  } catch {
+    return [];
+  }
+}

@@ -1,0 +1,23 @@
+// Applies the migrations in order. The list is static (not read from disk) so it
+// works the same under tsx, a bundler, and tests.
+import { Migrator } from 'kysely';
+import type { Migration, MigrationProvider } from 'kysely';
+import type { Db } from './database.js';
+import * as foundation from './migrations/2026-11-26-01-foundation.js';
+
+const migrations: Record<string, Migration> = {
+  '2026-11-26-01-foundation': foundation,
+};
+
+const provider: MigrationProvider = { getMigrations: async () => migrations };
+
+export interface MigrationReport {
+  applied: string[];
+}
+
+export async function migrateToLatest(db: Db): Promise<MigrationReport> {
+  const migrator = new Migrator({ db, provider });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw error instanceof Error ? error : new Error(String(error));
+  return { applied: (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName) };
+}

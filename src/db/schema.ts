@@ -1,0 +1,194 @@
+// Row types of every table, as the application sees them after the codecs in
+// database.ts: timestamps are ISO-8601 UTC strings, dates are 'YYYY-MM-DD',
+// flags are 0/1 integers and JSON columns are text.
+import type { ColumnType, Insertable, Selectable, Updateable } from 'kysely';
+
+/** ISO-8601 UTC timestamp string, e.g. 2026-01-05T09:30:00.000Z. */
+export type Timestamp = string;
+/** Calendar date string, e.g. 2008-02-29. */
+export type DateOnly = string;
+
+export interface SectionTable {
+  id: string;
+  slug: string;
+  name: string;
+  description: string;
+  position: number;
+  created_at: Timestamp;
+}
+
+export interface NewsroomTable {
+  id: string;
+  slug: string;
+  name: string;
+  description: string;
+  place: string;
+  kind: 'standing' | 'pop-up';
+  starts_on: DateOnly;
+  ends_on: DateOnly | null;
+  created_at: Timestamp;
+}
+
+export interface PersonTable {
+  id: string;
+  slug: string;
+  name: string;
+  photo_media_id: string | null;
+  /** Private: never rendered; only ages derived from it are. */
+  birth_date: DateOnly | null;
+  /** Private unless show_birthplace = 1. */
+  birthplace: string | null;
+  show_birthplace: number;
+  /** JSON array of "City, Country" strings, in the order the person chose. */
+  locations: string;
+  /** JSON array of language names. */
+  languages: string;
+  bio_json: string;
+  bio_html: string;
+  user_id: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export type RoleName =
+  | 'contributor'
+  | 'staff_writer'
+  | 'correspondent'
+  | 'section_editor'
+  | 'newsletter_editor'
+  | 'social_media_editor'
+  | 'editor_in_chief'
+  | 'managing_editor'
+  | 'mentor'
+  | 'admin';
+
+export interface RoleAssignmentTable {
+  id: string;
+  person_id: string;
+  role: RoleName;
+  section_id: string | null;
+  newsroom_id: string | null;
+  starts_on: DateOnly;
+  ends_on: DateOnly | null;
+  created_at: Timestamp;
+}
+
+export interface NewsroomMemberTable {
+  id: string;
+  newsroom_id: string;
+  person_id: string;
+  role: string;
+  starts_on: DateOnly;
+  ends_on: DateOnly | null;
+}
+
+export interface TagTable {
+  id: string;
+  slug: string;
+  name: string;
+}
+
+export type ArticleStatus = 'draft' | 'published';
+export type ArticleAccess = 'free' | 'registered';
+
+export interface ArticleTable {
+  id: string;
+  slug: string;
+  status: ArticleStatus;
+  title: string;
+  dek: string;
+  byline_phrase: string;
+  section_id: string;
+  newsroom_id: string | null;
+  hero_media_id: string | null;
+  hero_caption: string;
+  hero_alt: string;
+  hero_credit_creator: string;
+  hero_credit_source: string;
+  access: ArticleAccess;
+  /** Paragraphs shown before the registration wall; null means the site default. */
+  preview_paragraphs: number | null;
+  body_json: string;
+  body_html: string;
+  word_count: number;
+  published_at: Timestamp | null;
+  version: number;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface ArticleAuthorTable {
+  article_id: string;
+  person_id: string;
+  position: number;
+  /** Frozen when the article is published; null while it is a draft. */
+  age_at_publication: number | null;
+}
+
+export interface ArticleEditorTable {
+  article_id: string;
+  person_id: string;
+  position: number;
+}
+
+export interface ArticleTagTable {
+  article_id: string;
+  tag_id: string;
+  position: number;
+}
+
+export interface MediaVariant {
+  format: 'avif' | 'webp' | 'jpeg';
+  width: number;
+  height: number;
+  file: string;
+  bytes: number;
+}
+
+export interface MediaTable {
+  id: string;
+  hash: string;
+  mime: string;
+  bytes: number;
+  width: number;
+  height: number;
+  file: string;
+  alt: string;
+  caption: string;
+  credit_creator: string;
+  credit_source: string;
+  /** JSON array of MediaVariant. */
+  variants: string;
+  created_at: Timestamp;
+}
+
+export interface SettingTable {
+  key: string;
+  value: string;
+  updated_at: Timestamp;
+}
+
+export interface Database {
+  sections: SectionTable;
+  newsrooms: NewsroomTable;
+  people: PersonTable;
+  role_assignments: RoleAssignmentTable;
+  newsroom_members: NewsroomMemberTable;
+  tags: TagTable;
+  articles: ArticleTable;
+  article_authors: ArticleAuthorTable;
+  article_editors: ArticleEditorTable;
+  article_tags: ArticleTagTable;
+  media: MediaTable;
+  settings: SettingTable;
+}
+
+export type SectionRow = Selectable<SectionTable>;
+export type NewsroomRow = Selectable<NewsroomTable>;
+export type PersonRow = Selectable<PersonTable>;
+export type RoleAssignmentRow = Selectable<RoleAssignmentTable>;
+export type ArticleRow = Selectable<ArticleTable>;
+export type MediaRow = Selectable<MediaTable>;
+export type NewArticle = Insertable<ArticleTable>;
+export type ArticleUpdate = Updateable<ArticleTable>;
+export type Unused = ColumnType<never, never, never>;

@@ -1,0 +1,214 @@
+// Reading published articles: the article page, lists (teasers) and the data the
+// home page needs. Access to drafts is not given here: only published articles
+// leave this service.
+import type { Db } from '../../db/database.js';
+import { getSetting } from '../../db/settings.js';
+import type { ArticleRow } from '../../db/schema.js';
+import { dateInZone } from '../../lib/dates.js';
+import { parseDoc, renderRichText, type RichNode } from '../../lib/rich-text.js';
+import { picturesByIds, type Picture } from '../media/index.js';
+import { agesOn, personCards, type PersonCard } from '../people/index.js';
+import { paginate, type Pagination } from '../../web/http.js';
+import type { BylinePerson } from './byline.js';
+import * as repo from './articles.repository.js';
+
+export interface SectionRef {
+  id: string;
+  slug: string;
+  name: string;
+}
+
+export interface Teaser {
+  id: string;
+  slug: string;
+  title: string;
+  dek: string;
+  bylinePhrase: string;
+  byline: BylinePerson[];
+  publishedAt: string;
+  section: SectionRef | null;
+  picture: Picture | null;
+  pictureAlt: string;
+  access: 'free' | 'registered';
+}
+
+export interface ArticlePage {
+  id: string;
+  slug: string;
+  title: string;
+  dek: string;
+  bylinePhrase: string;
+  byline: BylinePerson[];
+  publishedAt: string;
+  updatedAt: string;
+  access: 'free' | 'registered';
+  previewParagraphs: number | null;
+  section: SectionRef;
+  newsroom: { slug: string; name: string } | null;
+  hero: { picture: Picture; alt: string; caption: string; creditCreator: string; creditSource: string } | null;
+  body: RichNode;
+  /** Sanitized at save time by the rich-text renderer. */
+  safeBodyHtml: string;
+  wordCount: number;
+  authors: PersonCard[];
+  editors: PersonCard[];
+  tags: { slug: string; name: string }[];
+}
+
+function publicationDay(row: Pick<ArticleRow, 'published_at'>): string {
+  return dateInZone(row.published_at ?? new Date().toISOString());
+}
+
+async function bylinesFor(db: Db, rows: Pick<ArticleRow, 'id' | 'published_at'>[]): Promise<Map<string, BylinePerson[]>> {
+  const authors = await repo.findAuthors(db, rows.map((r) => r.id));
+  const names = new Map((await repo.findBylineNames(db, [...new Set(authors.map((a) => a.person_id))])).map((p) => [p.id, p]));
+  const result = new Map<string, BylinePerson[]>();
+  for (const row of rows) {
+    const own = authors.filter((a) => a.article_id === row.id);
+    const ages = await agesOn(
+      db,
+      own.map((a) => ({ personId: a.person_id, frozenAge: a.age_at_publication })),
+      publicationDay(row),
+    );
+    result.set(
+      row.id,
+      own.flatMap((a) => {
+        const person = names.get(a.person_id);
+        return person ? [{ slug: person.slug, name: person.name, age: ages.get(a.person_id) ?? null }] : [];
+      }),
+    );
+  }
+  return result;
+}
+
+export class ArticlesService {
+  private sectionsCache: SectionRef[] | null = null;
+
+  constructor(
+    private readonly db: Db,
+    private readonly pageSize: number,
+  ) {}
+
+  /** Drops what this service keeps between requests; called when content changes. */
+  forget(): void {
+    this.sectionsCache = null;
+  }
+
+  async sections(): Promise<SectionRef[]> {
+    this.sectionsCache ??= await repo.listSections(this.db);
+    return this.sectionsCache;
+  }
+
+  async section(slug: string): Promise<(SectionRef & { description: string }) | null> {
+    return (await repo.findSectionBySlug(this.db, slug)) ?? null;
+  }
+
+  async tag(slug: string) {
+    return (await repo.findTagBySlug(this.db, slug)) ?? null;
+  }
+
+  async teasers(rows: repo.TeaserRow[]): Promise<Teaser[]> {
+    const [bylines, pictures, sections] = await Promise.all([
+      bylinesFor(this.db, rows),
+      picturesByIds(this.db, rows.map((r) => r.hero_media_id)),
+      this.sections(),
+    ]);
+    return rows.map((r) => ({
+      id: r.id,
+      slug: r.slug,
+      title: r.title,
+      dek: r.dek,
+      bylinePhrase: r.byline_phrase,
+      byline: bylines.get(r.id) ?? [],
+      publishedAt: r.published_at ?? '',
+      section: sections.find((s) => s.id === r.section_id) ?? null,
+      picture: r.hero_media_id ? (pictures.get(r.hero_media_id) ?? null) : null,
+      pictureAlt: r.hero_alt,
+      access: r.access,
+    }));
+  }
+
+  async latest(filter: repo.ArticleFilter, limit: number): Promise<Teaser[]> {
+    return this.teasers(await repo.listPublished(this.db, filter, limit, 0));
+  }
+
+  /** One page of a list, newest first; a page past the end throws NotFoundError. */
+  async page(filter: repo.ArticleFilter, page: number, pageSize = this.pageSize): Promise<{ items: Teaser[]; pagination: Pagination }> {
+    const total = await repo.countPublished(this.db, filter);
+    const pagination = paginate(page, pageSize, total);
+    const rows = await repo.listPublished(this.db, filter, pageSize, pagination.offset);
+    return { items: await this.teasers(rows), pagination };
+  }
+
+  async published(slug: string): Promise<ArticlePage | null> {
+    const row = await repo.findPublishedBySlug(this.db, slug);
+    return row ? this.toPage(row) : null;
+  }
+
+  async publishedById(id: string): Promise<ArticlePage | null> {
+    const row = await repo.findPublishedById(this.db, id);
+    return row ? this.toPage(row) : null;
+  }
+
+  private async toPage(row: ArticleRow): Promise<ArticlePage> {
+    const day = publicationDay(row);
+    const [authors, editors, tags, bylines, pictures, sections, newsrooms] = await Promise.all([
+      repo.findAuthors(this.db, [row.id]),
+      repo.findEditors(this.db, [row.id]),
+      repo.findTags(this.db, [row.id]),
+      bylinesFor(this.db, [row]),
+      picturesByIds(this.db, [row.hero_media_id]),
+      this.sections(),
+      repo.findNewsroomNames(this.db, row.newsroom_id ? [row.newsroom_id] : []),
+    ]);
+    const cards = await personCards(this.db, [...authors, ...editors].map((p) => p.person_id), day);
+    const hero = row.hero_media_id ? pictures.get(row.hero_media_id) : undefined;
+    const section = sections.find((s) => s.id === row.section_id)!;
+    return {
+      id: row.id,
+      slug: row.slug,
+      title: row.title,
+      dek: row.dek,
+      bylinePhrase: row.byline_phrase,
+      byline: bylines.get(row.id) ?? [],
+      publishedAt: row.published_at ?? row.updated_at,
+      updatedAt: row.updated_at,
+      access: row.access,
+      previewParagraphs: row.preview_paragraphs,
+      section,
+      newsroom: newsrooms[0] ? { slug: newsrooms[0].slug, name: newsrooms[0].name } : null,
+      hero: hero
+        ? { picture: hero, alt: row.hero_alt, caption: row.hero_caption, creditCreator: row.hero_credit_creator, creditSource: row.hero_credit_source }
+        : null,
+      body: parseDoc(row.body_json),
+      safeBodyHtml: row.body_html,
+      wordCount: row.word_count,
+      // Cards show the role held today ("former ..." once it ended), not on the publication day.
+      authors: authors.flatMap((a) => cards.get(a.person_id) ?? []),
+      editors: editors.flatMap((e) => cards.get(e.person_id) ?? []),
+      tags: tags.map((t) => ({ slug: t.slug, name: t.name })),
+    };
+  }
+
+  async editorsPick(): Promise<ArticlePage | null> {
+    const id = await getSetting(this.db, 'editors_pick_article_id');
+    return id ? this.publishedById(id) : null;
+  }
+}
+
+/** Renders a body document with pictures from the media library. */
+export async function renderBody(db: Db, doc: RichNode, figure: (p: Picture, attrs: { alt: string; caption: string; creditCreator: string; creditSource: string }) => string): Promise<string> {
+  const ids: string[] = [];
+  const walk = (n: RichNode) => {
+    if (n.type === 'figure' && typeof n.attrs?.mediaId === 'string') ids.push(n.attrs.mediaId);
+    n.content?.forEach(walk);
+  };
+  walk(doc);
+  const pictures = await picturesByIds(db, ids);
+  return renderRichText(doc, {
+    figure: (attrs) => {
+      const picture = pictures.get(attrs.mediaId);
+      return picture ? figure(picture, attrs) : '';
+    },
+  });
+}

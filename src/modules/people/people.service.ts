@@ -1,0 +1,167 @@
+import type { Db } from '../../db/database.js';
+import { parseJsonArray } from '../../db/database.js';
+import { ageOn } from '../../lib/dates.js';
+import { picturesByIds, type Picture } from '../media/index.js';
+import { paginate, type Pagination } from '../../web/http.js';
+import {
+  countPeople,
+  findBirthDates,
+  listNewsrooms,
+  listPeopleIds,
+  findNewsroomBySlug,
+  findNewsroomMembers,
+  findNewsroomsOfPerson,
+  findPeopleByIds,
+  findPersonBySlug,
+  findRolesOfPeople,
+  type PublicPersonRow,
+  type RoleRow,
+} from './people.repository.js';
+import { displayedRole, roleTitle, type RoleSpan } from './roles.js';
+
+export interface PersonCard {
+  id: string;
+  slug: string;
+  name: string;
+  photo: Picture | null;
+  role: { title: string; current: boolean } | null;
+  locations: string[];
+  languages: string[];
+  /** Rendered by the rich-text sanitizer when saved. */
+  safeBioHtml: string;
+}
+
+export interface RoleTimelineEntry {
+  title: string;
+  sectionSlug: string | null;
+  newsroomSlug: string | null;
+  startsOn: string;
+  endsOn: string | null;
+}
+
+export interface PersonProfile {
+  card: PersonCard;
+  birthplace: string | null;
+  timeline: RoleTimelineEntry[];
+  newsrooms: { slug: string; name: string; role: string; startsOn: string; endsOn: string | null }[];
+}
+
+function toSpan(r: RoleRow): RoleSpan {
+  return { role: r.role, sectionName: r.section_name, newsroomName: r.newsroom_name, startsOn: r.starts_on, endsOn: r.ends_on };
+}
+
+function toCard(row: PublicPersonRow, roles: RoleRow[], photos: Map<string, Picture>, today: string): PersonCard {
+  return {
+    id: row.id,
+    slug: row.slug,
+    name: row.name,
+    photo: row.photo_media_id ? (photos.get(row.photo_media_id) ?? null) : null,
+    role: displayedRole(roles.map(toSpan), today),
+    locations: parseJsonArray(row.locations),
+    languages: parseJsonArray(row.languages),
+    safeBioHtml: row.bio_html,
+  };
+}
+
+async function cardsFor(db: Db, rows: PublicPersonRow[], today: string): Promise<Map<string, PersonCard>> {
+  const ids = rows.map((r) => r.id);
+  const [roles, photos] = await Promise.all([findRolesOfPeople(db, ids), picturesByIds(db, rows.map((r) => r.photo_media_id))]);
+  return new Map(rows.map((row) => [row.id, toCard(row, roles.filter((r) => r.person_id === row.id), photos, today)]));
+}
+
+export async function personCards(db: Db, ids: string[], today: string): Promise<Map<string, PersonCard>> {
+  return cardsFor(db, await findPeopleByIds(db, [...new Set(ids)]), today);
+}
+
+export async function personProfile(db: Db, slug: string, today: string): Promise<PersonProfile | null> {
+  const row = await findPersonBySlug(db, slug);
+  if (!row) return null;
+  const [roles, photos, newsrooms] = await Promise.all([
+    findRolesOfPeople(db, [row.id]),
+    picturesByIds(db, [row.photo_media_id]),
+    findNewsroomsOfPerson(db, row.id),
+  ]);
+  return {
+    card: toCard(row, roles, photos, today),
+    birthplace: row.show_birthplace === 1 ? row.birthplace : null,
+    timeline: roles
+      .map((r) => ({
+        title: roleTitle(toSpan(r)),
+        sectionSlug: r.section_slug,
+        newsroomSlug: r.newsroom_slug,
+        startsOn: r.starts_on,
+        endsOn: r.ends_on,
+      }))
+      .reverse(),
+    newsrooms: newsrooms.map((n) => ({ slug: n.slug, name: n.name, role: n.role, startsOn: n.starts_on, endsOn: n.ends_on })),
+  };
+}
+
+/**
+ * Each author's age on the publication day: the age frozen at publication when
+ * there is one, otherwise computed from the private birth date (drafts and
+ * previews). Only the number leaves this function.
+ */
+export async function agesOn(db: Db, authors: { personId: string; frozenAge: number | null }[], day: string): Promise<Map<string, number | null>> {
+  const missing = authors.filter((a) => a.frozenAge === null).map((a) => a.personId);
+  const births = await findBirthDates(db, missing);
+  return new Map(
+    authors.map((a) => {
+      if (a.frozenAge !== null) return [a.personId, a.frozenAge];
+      const birth = births.get(a.personId);
+      return [a.personId, birth ? ageOn(birth, day) : null];
+    }),
+  );
+}
+
+export interface NewsroomProfile {
+  id: string;
+  slug: string;
+  name: string;
+  description: string;
+  place: string;
+  kind: 'standing' | 'pop-up';
+  startsOn: string;
+  endsOn: string | null;
+  members: { card: PersonCard; role: string; startsOn: string; endsOn: string | null; current: boolean }[];
+}
+
+export async function newsroomProfile(db: Db, slug: string, today: string): Promise<NewsroomProfile | null> {
+  const room = await findNewsroomBySlug(db, slug);
+  if (!room) return null;
+  const members = await findNewsroomMembers(db, room.id);
+  const cards = await personCards(db, members.map((m) => m.person_id), today);
+  return {
+    id: room.id,
+    slug: room.slug,
+    name: room.name,
+    description: room.description,
+    place: room.place,
+    kind: room.kind,
+    startsOn: room.starts_on,
+    endsOn: room.ends_on,
+    members: members.flatMap((m) => {
+      const card = cards.get(m.person_id);
+      const current = m.starts_on <= today && (m.ends_on === null || m.ends_on > today);
+      return card ? [{ card, role: m.role, startsOn: m.starts_on, endsOn: m.ends_on, current }] : [];
+    }),
+  };
+}
+
+/** "English, Polish and Spanish" */
+export function joinWithAnd(items: string[]): string {
+  if (items.length <= 1) return items.join('');
+  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}
+
+/** One page of the people directory, alphabetical. */
+export async function peopleDirectory(db: Db, page: number, pageSize: number, today: string): Promise<{ people: PersonCard[]; pagination: Pagination }> {
+  const pagination = paginate(page, pageSize, await countPeople(db));
+  const ids = await listPeopleIds(db, pageSize, pagination.offset);
+  const cards = await personCards(db, ids, today);
+  return { people: ids.flatMap((id) => cards.get(id) ?? []), pagination };
+}
+
+export async function newsroomDirectory(db: Db) {
+  return listNewsrooms(db);
+}

@@ -1,0 +1,50 @@
+// Role titles as the magazine prints them, and which role is someone's current
+// one. Pure functions: the dates come in, the words go out.
+import type { RoleName } from '../../db/schema.js';
+
+export interface RoleSpan {
+  role: RoleName;
+  sectionName: string | null;
+  newsroomName: string | null;
+  startsOn: string;
+  endsOn: string | null;
+}
+
+const TITLES: Record<RoleName, string> = {
+  contributor: 'Contributor',
+  staff_writer: 'Staff Writer',
+  correspondent: 'Correspondent',
+  section_editor: 'Section Editor',
+  newsletter_editor: 'Newsletter Editor',
+  social_media_editor: 'Social Media Editor',
+  editor_in_chief: 'Editor-in-chief',
+  managing_editor: 'Managing Editor',
+  mentor: 'Mentor',
+  admin: 'Administrator',
+};
+
+export const ROLE_NAMES = Object.keys(TITLES) as RoleName[];
+
+/** "Human Rights Section Editor", "Editor-in-chief", "Women's Rights Newsroom Contributor". */
+export function roleTitle(span: Pick<RoleSpan, 'role' | 'sectionName' | 'newsroomName'>): string {
+  const scope = span.sectionName ?? span.newsroomName;
+  return scope ? `${scope} ${TITLES[span.role]}` : TITLES[span.role];
+}
+
+/** A role is held on a day from its first day up to, not including, its end day. */
+export function isHeldOn(span: Pick<RoleSpan, 'startsOn' | 'endsOn'>, day: string): boolean {
+  return span.startsOn <= day && (span.endsOn === null || span.endsOn > day);
+}
+
+/**
+ * The role a person page or card shows: the current role (the most recently
+ * started one held today), or else the last role held, read as "former ...".
+ */
+export function displayedRole(spans: RoleSpan[], today: string): { title: string; current: boolean } | null {
+  const held = spans.filter((s) => isHeldOn(s, today)).sort((a, b) => b.startsOn.localeCompare(a.startsOn));
+  if (held[0]) return { title: roleTitle(held[0]), current: true };
+  const past = spans
+    .filter((s) => s.startsOn <= today)
+    .sort((a, b) => (b.endsOn ?? b.startsOn).localeCompare(a.endsOn ?? a.startsOn) || b.startsOn.localeCompare(a.startsOn));
+  return past[0] ? { title: `former ${roleTitle(past[0])}`, current: false } : null;
+}

@@ -1,0 +1,126 @@
+import type { PropsWithChildren } from '@kitajs/html';
+import type { PageContext } from './page-context.js';
+
+export interface PageMeta {
+  title: string;
+  description: string;
+  /** Path of the canonical URL; defaults to the request path. */
+  canonicalPath?: string;
+  ogType?: 'website' | 'article' | 'profile';
+  /** Absolute or site-relative URL of the sharing picture. */
+  image?: { url: string; alt: string; width?: number; height?: number } | null;
+  /** Structured data objects, serialised as JSON-LD. */
+  jsonLd?: object[];
+  /** Extra head tags. */
+  head?: JSX.Element;
+  noIndex?: boolean;
+}
+
+/** JSON for a <script> block: `<` is escaped so no string can close the element. */
+export function jsonForScript(value: unknown): string {
+  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+}
+
+export function absoluteUrl(ctx: PageContext, path: string): string {
+  return /^https?:\/\//.test(path) ? path : `${ctx.config.siteUrl}${path}`;
+}
+
+export function Layout(props: PropsWithChildren<{ ctx: PageContext; meta: PageMeta }>): JSX.Element {
+  const { ctx, meta } = props;
+  const siteName = ctx.config.siteName;
+  const fullTitle = meta.title === siteName ? siteName : `${meta.title} | ${siteName}`;
+  const canonical = absoluteUrl(ctx, meta.canonicalPath ?? ctx.path);
+  const image = meta.image ? { ...meta.image, url: absoluteUrl(ctx, meta.image.url) } : null;
+  const safeJsonLd = (meta.jsonLd ?? []).map((item) => `<script type="application/ld+json">${jsonForScript(item)}</script>`).join('');
+  return (
+    <>
+      {'<!doctype html>'}
+      <html lang={ctx.config.siteLang}>
+        <head>
+          <meta charset="utf-8" />
+          <meta name="viewport" content="width=device-width, initial-scale=1" />
+          <title safe>{fullTitle}</title>
+          <meta name="description" content={meta.description} />
+          <link rel="canonical" href={canonical} />
+          {meta.noIndex ? <meta name="robots" content="noindex" /> : ''}
+          <meta name="color-scheme" content="light dark" />
+          <meta property="og:site_name" content={siteName} />
+          <meta property="og:type" content={meta.ogType ?? 'website'} />
+          <meta property="og:title" content={meta.title} />
+          <meta property="og:description" content={meta.description} />
+          <meta property="og:url" content={canonical} />
+          {image ? (
+            <>
+              <meta property="og:image" content={image.url} />
+              <meta property="og:image:alt" content={image.alt} />
+              {image.width ? <meta property="og:image:width" content={String(image.width)} /> : ''}
+              {image.height ? <meta property="og:image:height" content={String(image.height)} /> : ''}
+            </>
+          ) : (
+            ''
+          )}
+          <meta name="twitter:card" content={image ? 'summary_large_image' : 'summary'} />
+          <meta name="twitter:title" content={meta.title} />
+          <meta name="twitter:description" content={meta.description} />
+          {image ? <meta name="twitter:image" content={image.url} /> : ''}
+          {image ? <meta name="twitter:image:alt" content={image.alt} /> : ''}
+          <link rel="stylesheet" href={ctx.assets.css} />
+          <script src={ctx.assets.js} defer></script>
+          {meta.head ?? ''}
+          {safeJsonLd}
+        </head>
+        <body>
+          <a class="skip-link" href="#main">
+            Skip to content
+          </a>
+          <header class="site-header">
+            <div class="wrap site-header__inner">
+              <a class="site-title" href="/" safe>
+                {siteName}
+              </a>
+              <nav class="site-nav" aria-label="Sections">
+                <ul>
+                  {ctx.sections.map((s) => {
+                    const href = `/sections/${s.slug}`;
+                    const current = ctx.path === href || ctx.path.startsWith(`${href}?`);
+                    return (
+                      <li>
+                        <a href={href} aria-current={current ? 'page' : undefined} safe>
+                          {s.name}
+                        </a>
+                      </li>
+                    );
+                  })}
+                </ul>
+              </nav>
+            </div>
+          </header>
+          <main id="main" tabindex="-1">
+            {props.children}
+          </main>
+          <footer class="site-footer">
+            <div class="wrap">
+              <p>
+                <strong safe>{siteName}</strong> is written and edited by teenagers around the world, with adult mentors.
+              </p>
+              <nav aria-label="Footer">
+                <ul>
+                  <li>
+                    <a href="/">Home</a>
+                  </li>
+                  {ctx.sections.map((s) => (
+                    <li>
+                      <a href={`/sections/${s.slug}`} safe>
+                        {s.name}
+                      </a>
+                    </li>
+                  ))}
+                </ul>
+              </nav>
+            </div>
+          </footer>
+        </body>
+      </html>
+    </>
+  );
+}

@@ -1,0 +1,11 @@
+import type { Config } from '../config.js';
+import type { Assets } from './assets.js';
+
+/** What every page needs to know about the site and the request. */
+export interface PageContext {
+  config: Readonly<Config>;
+  assets: Assets;
+  /** Path of the current page, for the canonical URL and "current" navigation. */
+  path: string;
+  sections: { slug: string; name: string }[];
+}
