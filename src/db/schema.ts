@@ -1,7 +1,7 @@
 // Row types of every table, as the application sees them after the codecs in
 // database.ts: timestamps are ISO-8601 UTC strings, dates are 'YYYY-MM-DD',
 // flags are 0/1 integers and JSON columns are text.
-import type { ColumnType, Insertable, Selectable, Updateable } from 'kysely';
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 
 /** ISO-8601 UTC timestamp string, e.g. 2026-01-05T09:30:00.000Z. */
 export type Timestamp = string;
@@ -96,23 +96,23 @@ export interface ArticleTable {
   slug: string;
   status: ArticleStatus;
   title: string;
-  dek: string;
-  byline_phrase: string;
+  dek: Generated<string>;
+  byline_phrase: Generated<string>;
   section_id: string;
   newsroom_id: string | null;
   hero_media_id: string | null;
-  hero_caption: string;
-  hero_alt: string;
-  hero_credit_creator: string;
-  hero_credit_source: string;
-  access: ArticleAccess;
+  hero_caption: Generated<string>;
+  hero_alt: Generated<string>;
+  hero_credit_creator: Generated<string>;
+  hero_credit_source: Generated<string>;
+  access: ColumnType<ArticleAccess, ArticleAccess | undefined, ArticleAccess>;
   /** Paragraphs shown before the registration wall; null means the site default. */
   preview_paragraphs: number | null;
   body_json: string;
   body_html: string;
-  word_count: number;
+  word_count: Generated<number>;
   published_at: Timestamp | null;
-  version: number;
+  version: Generated<number>;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
@@ -191,4 +191,3 @@ export type ArticleRow = Selectable<ArticleTable>;
 export type MediaRow = Selectable<MediaTable>;
 export type NewArticle = Insertable<ArticleTable>;
 export type ArticleUpdate = Updateable<ArticleTable>;
-export type Unused = ColumnType<never, never, never>;

@@ -15,7 +15,7 @@ export function PaginationNav(props: { pagination: Pagination; basePath: string;
         <span />
       )}
       <span aria-current="page">
-        Page {String(page)} of {String(pages)}
+        Page {page} of {pages}
       </span>
       {page < pages ? (
         <a href={href(page + 1)} rel="next">

@@ -31,6 +31,7 @@ export function Layout(props: PropsWithChildren<{ ctx: PageContext; meta: PageMe
   const fullTitle = meta.title === siteName ? siteName : `${meta.title} | ${siteName}`;
   const canonical = absoluteUrl(ctx, meta.canonicalPath ?? ctx.path);
   const image = meta.image ? { ...meta.image, url: absoluteUrl(ctx, meta.image.url) } : null;
+  const safeHead = meta.head ?? '';
   const safeJsonLd = (meta.jsonLd ?? []).map((item) => `<script type="application/ld+json">${jsonForScript(item)}</script>`).join('');
   return (
     <>
@@ -66,7 +67,7 @@ export function Layout(props: PropsWithChildren<{ ctx: PageContext; meta: PageMe
           {image ? <meta name="twitter:image:alt" content={image.alt} /> : ''}
           <link rel="stylesheet" href={ctx.assets.css} />
           <script src={ctx.assets.js} defer></script>
-          {meta.head ?? ''}
+          {safeHead}
           {safeJsonLd}
         </head>
         <body>

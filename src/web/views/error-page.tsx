@@ -5,7 +5,7 @@ export function ErrorPage(props: { ctx: PageContext; status: number; title: stri
   return (
     <Layout ctx={props.ctx} meta={{ title: props.title, description: props.message, noIndex: true }}>
       <div class="wrap narrow error-page">
-        <p class="eyebrow">Error {String(props.status)}</p>
+        <p class="eyebrow">Error {props.status}</p>
         <h1 safe>{props.title}</h1>
         <p safe>{props.message}</p>
         <p>

@@ -64,6 +64,8 @@ export function ArticlePageView(props: { ctx: PageContext; article: ArticlePage;
   const { ctx, article: a, view } = props;
   const canonicalPath = `/articles/${a.slug}`;
   const image = a.hero ? shareImage(a.hero.picture, a.hero.alt) : null;
+  const safeBody = view.safeBodyHtml;
+  const safeAfter = view.after ?? '';
   return (
     <Layout
       ctx={ctx}
@@ -111,8 +113,8 @@ export function ArticlePageView(props: { ctx: PageContext; article: ArticlePage;
               {a.dek}
             </p>
           </header>
-          <div class="prose article__body">{view.safeBodyHtml}</div>
-          {view.after ?? ''}
+          <div class="prose article__body">{safeBody}</div>
+          {safeAfter}
           {a.authors.length > 0 ? (
             <section class="credits" aria-labelledby="written-by">
               <h2 id="written-by" class="credits__title">

@@ -8,7 +8,7 @@ export function Byline(props: { people: BylinePerson[]; phrase: string; link?: b
       {props.people.map((person, i) => (
         <>
           {i === 0 ? '' : i === last ? ' and ' : ', '}
-          {person.age === null ? '' : `${person.age} year-old `}
+          {person.age === null ? '' : <>{person.age} year-old </>}
           {props.link === false ? (
             <span class="byline__name" safe>
               {person.name}

@@ -4,6 +4,7 @@ import { joinWithAnd, type PersonCard } from '../people.service.js';
 /** The "Written by" / "Edited by" card: photo, name, role, places, bio, languages. */
 export function PersonCardView(props: { person: PersonCard; showBio?: boolean; headingLevel?: 3 | 4 }): JSX.Element {
   const p = props.person;
+  const safeBio = p.safeBioHtml;
   const Heading = props.headingLevel === 4 ? 'h4' : 'h3';
   return (
     <div class="person-card">
@@ -28,7 +29,7 @@ export function PersonCardView(props: { person: PersonCard; showBio?: boolean; h
         ) : (
           ''
         )}
-        {props.showBio === false || p.safeBioHtml === '' ? '' : <div class="person-card__bio">{p.safeBioHtml}</div>}
+        {props.showBio === false || safeBio === '' ? '' : <div class="person-card__bio">{safeBio}</div>}
         {props.showBio !== false && p.languages.length > 0 ? (
           <p class="person-card__languages" safe>
             {`${p.name.split(' ')[0]} speaks ${joinWithAnd(p.languages)}.`}

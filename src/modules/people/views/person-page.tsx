@@ -20,6 +20,7 @@ export function PersonPage(props: {
 }): JSX.Element {
   const { ctx, profile } = props;
   const p = profile.card;
+  const safeBio = p.safeBioHtml;
   const path = `/people/${p.slug}`;
   const description = `${p.name}${p.role ? `, ${p.role.title}` : ''} at ${ctx.config.siteName}.`;
   return (
@@ -79,7 +80,7 @@ export function PersonPage(props: {
         </header>
         <div class="profile-grid">
           <div class="profile-grid__main">
-            {p.safeBioHtml ? <div class="prose">{p.safeBioHtml}</div> : ''}
+            {safeBio ? <div class="prose">{safeBio}</div> : ''}
             {p.languages.length ? (
               <p safe>{`${p.name.split(' ')[0]} speaks ${joinWithAnd(p.languages)}.`}</p>
             ) : (
