@@ -109,6 +109,9 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     return reply.send(asset.body);
   });
 
+  // Browsers and feed readers ask for /favicon.ico whatever the page says.
+  app.get('/favicon.ico', async (_request, reply) => reply.redirect(assets.icon, 301));
+
   app.get('/robots.txt', async (_request, reply) =>
     reply.type('text/plain; charset=utf-8').header('cache-control', 'public, max-age=3600').send(`User-agent: *\nDisallow: /newsroom\nDisallow: /account\n`),
   );

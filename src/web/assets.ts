@@ -17,6 +17,8 @@ export interface Asset {
 }
 
 export interface Assets {
+  /** URL of the fingerprinted icon. */
+  icon: string;
   /** URL of the fingerprinted stylesheet. */
   css: string;
   /** URL of the fingerprinted reader script. */
@@ -60,5 +62,6 @@ export function buildAssets(): Assets {
     legalComments: 'none',
   });
   const js = makeAsset('site', 'js', 'text/javascript; charset=utf-8', Buffer.from(built.outputFiles[0]!.contents));
-  return { css: css.path, js: js.path, byPath: new Map([css, js].map((a) => [a.path, a])) };
+  const icon = makeAsset('favicon', 'svg', 'image/svg+xml', readFileSync(here('./assets/favicon.svg')));
+  return { css: css.path, js: js.path, icon: icon.path, byPath: new Map([css, js, icon].map((a) => [a.path, a])) };
 }

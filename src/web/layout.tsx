@@ -65,6 +65,7 @@ export function Layout(props: PropsWithChildren<{ ctx: PageContext; meta: PageMe
           <meta name="twitter:description" content={meta.description} />
           {image ? <meta name="twitter:image" content={image.url} /> : ''}
           {image ? <meta name="twitter:image:alt" content={image.alt} /> : ''}
+          <link rel="icon" href={ctx.assets.icon} type="image/svg+xml" />
           <link rel="stylesheet" href={ctx.assets.css} />
           <script src={ctx.assets.js} defer></script>
           {safeHead}

@@ -1,0 +1,68 @@
+// Starts Harbinger on a fresh SQLite database and a headless Debian Chromium
+// driven by playwright-core (no downloaded browser).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser } from 'playwright-core';
+import { loadConfig } from '../src/config.js';
+import { startServer, type RunningServer } from '../src/server.js';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+export interface E2eSite {
+  server: RunningServer;
+  url: string;
+  browser: Browser;
+  close(): Promise<void>;
+}
+
+/** A free TCP port, so the site's canonical URLs can name it before it listens. */
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      probe.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+export async function startSite(env: Record<string, string> = {}): Promise<E2eSite> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'harbinger-e2e-'));
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    DATA_DIR: dataDir,
+    MEDIA_DIR: join(tmpdir(), 'harbinger-test-media'),
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    SITE_URL: url,
+    LOG_LEVEL: 'warn',
+    ...env,
+  });
+  const server = await startServer(config);
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  return {
+    server,
+    url,
+    browser,
+    close: async () => {
+      await browser.close();
+      await server.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
