@@ -5,7 +5,11 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import helmet from '@fastify/helmet';
 import type { Config } from './config.js';
 import type { Db, OpenDatabase } from './db/database.js';
-import { ArticlesService, articlesRoutes } from './modules/articles/index.js';
+import { ArticlesService, articlesRoutes, BodyFigure, renderBody } from './modules/articles/index.js';
+import { articlePageProvider, bookmarkForm, ReadingService, readingRoutes } from './modules/reading/index.js';
+import { newsroomRoutes } from './modules/newsroom/index.js';
+import { createPageServer } from './web/page-server.js';
+import type { RichNode } from './lib/rich-text.js';
 import { mediaRoutes } from './modules/media/index.js';
 import { peopleRoutes } from './modules/people/index.js';
 import { buildAssets, type Assets } from './web/assets.js';
@@ -13,6 +17,13 @@ import { ContentVersion } from './web/content-version.js';
 import { installErrorHandlers, sendError } from './web/error-handler.js';
 import type { PageContext } from './web/page-context.js';
 import { RenderCache } from './web/render-cache.js';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { createMailer, type Mailer } from './mail/mailer.js';
+import { AccountsService, accountsRoutes } from './modules/accounts/index.js';
+import { getSetting } from './db/settings.js';
+import type { ViewerKind } from './web/page-context.js';
+import { registerViewer } from './web/viewer.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -22,7 +33,9 @@ declare module 'fastify' {
     renderCache: RenderCache;
     contentVersion: ContentVersion;
     articles: ArticlesService;
-    pageContext(path: string): Promise<PageContext>;
+    pageContext(path: string, viewer?: ViewerKind): Promise<PageContext>;
+    accounts: AccountsService;
+    mailer: Mailer;
   }
 }
 
@@ -30,11 +43,28 @@ export interface BuildAppOptions {
   config: Readonly<Config>;
   database: OpenDatabase;
   logger?: FastifyServerOptions['logger'];
+  /** Replaces the mailer the configuration describes (tests pass one bound to their SMTP server). */
+  mailer?: Mailer;
 }
 
 const MAX_URL_LENGTH = 2048;
 
 let cachedAssets: Assets | null = null;
+
+/**
+ * The key that signs cookies: SESSION_SECRET when set, otherwise one generated on
+ * the first start and kept in the database, so every app server shares it.
+ */
+async function siteSecret(db: Db): Promise<string> {
+  const stored = await getSetting(db, 'secret_key');
+  if (stored) return stored;
+  await db
+    .insertInto('settings')
+    .values({ key: 'secret_key', value: randomBytes(32).toString('base64url'), updated_at: new Date().toISOString() })
+    .onConflict((oc) => oc.column('key').doNothing())
+    .execute();
+  return (await getSetting(db, 'secret_key'))!;
+}
 
 export async function buildApp(options: BuildAppOptions): Promise<FastifyInstance> {
   const { config, database } = options;
@@ -52,12 +82,17 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   contentVersion.onChange(() => articles.forget());
   await contentVersion.refresh();
 
-  const pageContext = async (path: string): Promise<PageContext> => ({
+  const pageContext = async (path: string, viewer: ViewerKind = 'anonymous'): Promise<PageContext> => ({
     config,
     assets,
     path,
     sections: await articles.sections(),
+    viewer,
   });
+  const site = { siteName: config.siteName, siteUrl: config.siteUrl };
+  const mailer = options.mailer ?? createMailer({ smtpUrl: config.mail.smtpUrl, from: config.mail.from, outboxDir: join(config.dataDir, 'outbox'), log: app.log });
+  const accounts = new AccountsService(database.db, mailer, site, app.log.child({ module: 'accounts' }));
+  const secret = config.sessionSecret ?? (await siteSecret(database.db));
 
   app.decorate('config', config);
   app.decorate('db', database.db);
@@ -66,6 +101,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   app.decorate('contentVersion', contentVersion);
   app.decorate('articles', articles);
   app.decorate('pageContext', pageContext);
+  app.decorate('accounts', accounts);
+  app.decorate('mailer', mailer);
 
   const https = config.siteUrl.startsWith('https:');
   await app.register(helmet, {
@@ -97,6 +134,10 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   });
 
   installErrorHandlers(app, pageContext);
+  // Secure cookies when the site is https; 'auto' marks them Secure on requests that
+  // arrived over https (as a proxy reports it, with TRUST_PROXY).
+  const secureCookies = https ? true : 'auto';
+  await registerViewer(app, { secret, secureCookies, resolve: (token) => accounts.viewerForSession(token) });
 
   app.get<{ Params: { file: string } }>('/assets/:file', async (request, reply) => {
     const asset = assets.byPath.get(`/assets/${request.params.file}`);
@@ -122,9 +163,34 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   });
 
   await app.register(mediaRoutes, { mediaDir: config.mediaDir });
-  await app.register(articlesRoutes, { articles, cache: renderCache, pageContext });
-  await app.register(peopleRoutes, { articles, cache: renderCache, pageContext });
+  const reading = new ReadingService(database.db, articles);
+  const servePage = createPageServer({
+    cache: renderCache,
+    bookmarkButtons: async (request, articleIds, csrf) => {
+      const marked = request.viewer ? await reading.bookmarkedAmong(request.viewer.userId, articleIds) : new Set<string>();
+      return (articleId, slug) => bookmarkForm(articleId, slug, marked.has(articleId), csrf);
+    },
+  });
+  const renderBodyHtml = (doc: RichNode) => renderBody(database.db, doc, (picture, attrs) => BodyFigure({ picture, ...attrs }) as string);
+  const readingOptions = { reading, articles, config, pageContext, renderBodyHtml };
 
-  app.addHook('onClose', async () => contentVersion.stop());
+  await app.register(articlesRoutes, { articles, servePage, pageContext, articlePage: articlePageProvider(readingOptions) });
+  await app.register(peopleRoutes, { articles, servePage, pageContext });
+  await app.register(readingRoutes, readingOptions);
+  await app.register(accountsRoutes, {
+    accounts,
+    pageContext,
+    secureCookies,
+    afterSignIn: async (userId, continuation) => {
+      if (continuation.bookmark) await reading.bookmark(userId, continuation.bookmark).catch(() => undefined);
+    },
+    exportExtra: (userId) => reading.exportFor(userId),
+  });
+  await app.register(newsroomRoutes, { pageContext });
+
+  app.addHook('onClose', async () => {
+    contentVersion.stop();
+    if (!options.mailer) mailer.close();
+  });
   return app;
 }

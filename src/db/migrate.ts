@@ -4,9 +4,11 @@ import { Migrator } from 'kysely';
 import type { Migration, MigrationProvider } from 'kysely';
 import type { Db } from './database.js';
 import * as foundation from './migrations/2026-11-26-01-foundation.js';
+import * as accounts from './migrations/2026-11-26-02-accounts.js';
 
 const migrations: Record<string, Migration> = {
   '2026-11-26-01-foundation': foundation,
+  '2026-11-26-02-accounts': accounts,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -168,7 +168,56 @@ export interface SettingTable {
   updated_at: Timestamp;
 }
 
+export interface UserTable {
+  id: string;
+  /** Lower-cased. Private. */
+  email: string;
+  email_verified_at: Timestamp | null;
+  /** scrypt, self-describing (see accounts/passwords.ts); null for accounts that only use email links. */
+  password_hash: string | null;
+  display_name: string;
+  /** Private; kept to check the minimum age. */
+  birth_year: number | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface SessionTable {
+  id: string;
+  /** SHA-256 of the cookie's token: a database leak does not hand out sessions. */
+  token_hash: string;
+  user_id: string;
+  persistent: number;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+}
+
+export type TokenPurpose = 'verify_email' | 'reset_password' | 'magic_link' | 'change_email';
+
+export interface TokenTable {
+  id: string;
+  token_hash: string;
+  purpose: TokenPurpose;
+  user_id: string | null;
+  email: string;
+  /** JSON: where to go afterwards, a bookmark to save... */
+  data: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+}
+
+export interface BookmarkTable {
+  user_id: string;
+  article_id: string;
+  created_at: Timestamp;
+}
+
 export interface Database {
+  users: UserTable;
+  sessions: SessionTable;
+  tokens: TokenTable;
+  bookmarks: BookmarkTable;
   sections: SectionTable;
   newsrooms: NewsroomTable;
   people: PersonTable;

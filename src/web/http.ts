@@ -56,20 +56,3 @@ export function paginate(page: number, pageSize: number, total: number): Paginat
   return { page, pageSize, total, pages, offset: (page - 1) * pageSize };
 }
 
-/**
- * Serves a page through the render cache: a hit is sent as it is; a miss is
- * rendered, stored and sent. `render` throws (NotFoundError...) for pages that
- * must not be cached.
- */
-export async function serveCached(
-  cache: { get(key: string): CachedPage | undefined; set(key: string, html: string): CachedPage },
-  request: FastifyRequest,
-  reply: FastifyReply,
-  key: string,
-  render: () => Promise<string>,
-): Promise<FastifyReply> {
-  const hit = cache.get(key);
-  if (hit) return sendCachedPage(request, reply, hit);
-  const html = await render();
-  return sendCachedPage(request, reply, cache.set(key, html));
-}

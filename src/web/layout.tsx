@@ -25,6 +25,47 @@ export function absoluteUrl(ctx: PageContext, path: string): string {
   return /^https?:\/\//.test(path) ? path : `${ctx.config.siteUrl}${path}`;
 }
 
+/** Sign-in links for visitors; account, bookmarks (and the newsroom, for staff) once signed in. */
+function AccountNav(props: { ctx: PageContext }): JSX.Element {
+  const { viewer, path } = props.ctx;
+  if (viewer === 'anonymous') {
+    const next = path.startsWith('/account') ? '' : `?next=${encodeURIComponent(path)}`;
+    return (
+      <nav class="account-nav" aria-label="Account">
+        <ul>
+          <li>
+            <a href={`/account/sign-in${next}`}>Sign in</a>
+          </li>
+          <li>
+            <a class="account-nav__primary" href={`/account/sign-up${next}`}>
+              Create account
+            </a>
+          </li>
+        </ul>
+      </nav>
+    );
+  }
+  return (
+    <nav class="account-nav" aria-label="Account">
+      <ul>
+        {viewer === 'staff' ? (
+          <li>
+            <a href="/newsroom">Newsroom</a>
+          </li>
+        ) : (
+          ''
+        )}
+        <li>
+          <a href="/account/bookmarks">Bookmarks</a>
+        </li>
+        <li>
+          <a href="/account">Account</a>
+        </li>
+      </ul>
+    </nav>
+  );
+}
+
 export function Layout(props: PropsWithChildren<{ ctx: PageContext; meta: PageMeta }>): JSX.Element {
   const { ctx, meta } = props;
   const siteName = ctx.config.siteName;
@@ -95,11 +136,13 @@ export function Layout(props: PropsWithChildren<{ ctx: PageContext; meta: PageMe
                   })}
                 </ul>
               </nav>
+              <AccountNav ctx={ctx} />
             </div>
           </header>
           <main id="main" tabindex="-1">
             {props.children}
           </main>
+          <div id="announcer" class="visually-hidden" role="status" aria-live="polite"></div>
           <footer class="site-footer">
             <div class="wrap">
               <p>

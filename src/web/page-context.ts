@@ -8,4 +8,8 @@ export interface PageContext {
   /** Path of the current page, for the canonical URL and "current" navigation. */
   path: string;
   sections: { slug: string; name: string }[];
+  /** Who is looking, as far as the shared parts of the page care. */
+  viewer: ViewerKind;
 }
+
+export type ViewerKind = 'anonymous' | 'reader' | 'staff';

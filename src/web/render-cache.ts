@@ -4,12 +4,15 @@
 // worker) bump the generation stored in the database, which each process polls.
 import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
+import { hasSlots } from './slots.js';
 
 export interface CachedPage {
   status: number;
   body: Buffer;
   gzip: Buffer | null;
   etag: string;
+  /** The page has slots to fill per request (see slots.ts), so it is never sent as it is. */
+  slotted: boolean;
 }
 
 export class RenderCache {
@@ -66,7 +69,9 @@ export class RenderCache {
 
 export function makePage(html: string, status = 200): CachedPage {
   const body = Buffer.from(html);
+  if (hasSlots(html)) return { status, body, gzip: null, etag: '', slotted: true };
   return {
+    slotted: false,
     status,
     body,
     gzip: body.length > 1024 ? gzipSync(body, { level: 6 }) : null,

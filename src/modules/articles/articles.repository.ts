@@ -60,6 +60,16 @@ export async function listPublished(db: Executor, filter: ArticleFilter, limit: 
     .execute();
 }
 
+export async function listPublishedByIds(db: Executor, ids: string[]): Promise<TeaserRow[]> {
+  if (ids.length === 0) return [];
+  return db
+    .selectFrom('articles')
+    .select(['id', 'slug', 'title', 'dek', 'byline_phrase', 'published_at', 'hero_media_id', 'hero_alt', 'section_id', 'access'])
+    .where('status', '=', 'published')
+    .where('id', 'in', ids)
+    .execute();
+}
+
 export async function countPublished(db: Executor, filter: ArticleFilter): Promise<number> {
   const row = await published(db, filter).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   return Number(row.n);

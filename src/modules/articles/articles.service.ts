@@ -83,6 +83,7 @@ async function bylinesFor(db: Db, rows: Pick<ArticleRow, 'id' | 'published_at'>[
 
 export class ArticlesService {
   private sectionsCache: SectionRef[] | null = null;
+  private accessCache = new Map<string, { id: string; access: 'free' | 'registered' } | null>();
 
   constructor(
     private readonly db: Db,
@@ -92,6 +93,17 @@ export class ArticlesService {
   /** Drops what this service keeps between requests; called when content changes. */
   forget(): void {
     this.sectionsCache = null;
+    this.accessCache.clear();
+  }
+
+  /** Id and access of a published article, remembered until content changes (the wall asks on every request). */
+  async accessOf(slug: string): Promise<{ id: string; access: 'free' | 'registered' } | null> {
+    if (this.accessCache.has(slug)) return this.accessCache.get(slug)!;
+    const row = await repo.findPublishedBySlug(this.db, slug);
+    const value = row ? { id: row.id, access: row.access } : null;
+    if (this.accessCache.size > 10_000) this.accessCache.clear();
+    this.accessCache.set(slug, value);
+    return value;
   }
 
   async sections(): Promise<SectionRef[]> {
@@ -126,6 +138,11 @@ export class ArticlesService {
       pictureAlt: r.hero_alt,
       access: r.access,
     }));
+  }
+
+  async teasersByIds(ids: string[]): Promise<Map<string, Teaser>> {
+    const rows = await repo.listPublishedByIds(this.db, ids);
+    return new Map((await this.teasers(rows)).map((t) => [t.id, t]));
   }
 
   async latest(filter: repo.ArticleFilter, limit: number): Promise<Teaser[]> {

@@ -1,5 +1,6 @@
 // The reader site's only script. Pages work without it; it adds copying a link
-// to the clipboard. Kept tiny on purpose: no framework, no dependencies.
+// to the clipboard and bookmarking without a page load. Kept tiny on purpose:
+// no framework, no dependencies.
 
 function announce(region: Element | null, message: string): void {
   if (!region) return;
@@ -20,9 +21,7 @@ function setUpCopyLinks(): void {
     box.classList.add('is-enhanced');
     button.addEventListener('click', () => {
       const url = box.dataset.copyLink ?? field.value;
-      const copied = navigator.clipboard?.writeText
-        ? navigator.clipboard.writeText(url)
-        : Promise.reject(new Error('Clipboard unavailable'));
+      const copied = navigator.clipboard?.writeText ? navigator.clipboard.writeText(url) : Promise.reject(new Error('Clipboard unavailable'));
       copied.then(
         () => announce(status, 'Article link copied.'),
         () => {
@@ -36,5 +35,47 @@ function setUpCopyLinks(): void {
   }
 }
 
-if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', setUpCopyLinks);
-else setUpCopyLinks();
+function setUpBookmarks(): void {
+  const announcer = document.getElementById('announcer');
+  document.addEventListener('submit', (event) => {
+    const form = event.target as HTMLFormElement;
+    if (!form.matches('form[data-bookmark]')) return;
+    const button = form.querySelector<HTMLButtonElement>('button[name="action"]');
+    if (!button) return;
+    event.preventDefault();
+    const body = new URLSearchParams();
+    new FormData(form).forEach((value, key) => body.append(key, String(value)));
+    body.set('action', button.value);
+    button.disabled = true;
+    fetch(form.action, { method: 'POST', body, headers: { accept: 'application/json' }, credentials: 'same-origin' })
+      .then((res) => (res.ok ? (res.json() as Promise<{ bookmarked: boolean }>) : Promise.reject(new Error(String(res.status)))))
+      .then(
+        ({ bookmarked }) => {
+          button.setAttribute('aria-pressed', String(bookmarked));
+          button.value = bookmarked ? 'remove' : 'add';
+          button.textContent = bookmarked ? 'Bookmarked' : 'Bookmark';
+          announce(announcer, bookmarked ? 'Bookmark saved.' : 'Bookmark removed.');
+        },
+        () => {
+          // Fall back to the plain form post, which needs the action the button carried.
+          const action = document.createElement('input');
+          action.type = 'hidden';
+          action.name = 'action';
+          action.value = button.value;
+          form.append(action);
+          form.submit();
+        },
+      )
+      .finally(() => {
+        button.disabled = false;
+      });
+  });
+}
+
+function start(): void {
+  setUpCopyLinks();
+  setUpBookmarks();
+}
+
+if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
+else start();

@@ -58,6 +58,8 @@ export interface ArticleViewOptions {
   /** Markup after the body (the registration wall), if any. */
   after?: JSX.Element;
   jsonLd: object;
+  /** The bookmark control (or its slot). */
+  bookmark?: string;
 }
 
 export function ArticlePageView(props: { ctx: PageContext; article: ArticlePage; view: ArticleViewOptions }): JSX.Element {
@@ -66,6 +68,7 @@ export function ArticlePageView(props: { ctx: PageContext; article: ArticlePage;
   const image = a.hero ? shareImage(a.hero.picture, a.hero.alt) : null;
   const safeBody = view.safeBodyHtml;
   const safeAfter = view.after ?? '';
+  const safeBookmark = view.bookmark ?? '';
   return (
     <Layout
       ctx={ctx}
@@ -140,7 +143,10 @@ export function ArticlePageView(props: { ctx: PageContext; article: ArticlePage;
             ''
           )}
           <footer class="article__footer">
-            <CopyLink url={absoluteUrl(ctx, canonicalPath)} />
+            <div class="article__actions">
+              {safeBookmark}
+              <CopyLink url={absoluteUrl(ctx, canonicalPath)} />
+            </div>
             <p class="article__published">
               Published{' '}
               <time datetime={a.publishedAt} safe>

@@ -87,7 +87,7 @@ export function HomePage(props: { ctx: PageContext; data: HomeData }): JSX.Eleme
             <h2 id="latest-heading" class="section-label">
               Latest
             </h2>
-            <TeaserList teasers={data.latest} empty="Nothing has been published yet." headingLevel={3} />
+            <TeaserList viewer={ctx.viewer} teasers={data.latest} empty="Nothing has been published yet." headingLevel={3} />
           </section>
           <aside class="home-grid__side">
             {data.featured ? (

@@ -55,7 +55,7 @@ export function ListPage(props: {
             ''
           )}
         </header>
-        <TeaserList teasers={props.teasers} empty="Nothing has been published here yet." showSection={props.showSection} />
+        <TeaserList viewer={ctx.viewer} teasers={props.teasers} empty="Nothing has been published here yet." showSection={props.showSection} />
         <PaginationNav pagination={pagination} basePath={props.basePath} label={`${props.title} pages`} />
       </div>
     </Layout>

@@ -2,9 +2,11 @@ import { formatLongDate } from '../../../lib/dates.js';
 import { PictureTag } from '../../media/index.js';
 import type { Teaser } from '../articles.service.js';
 import { Byline } from './byline.js';
+import type { ViewerKind } from '../../../web/page-context.js';
+import { BookmarkControl } from '../../reading/views/controls.js';
 
 /** One article in a list: thumbnail, section, title, dek, byline line and date. */
-export function TeaserItem(props: { teaser: Teaser; headingLevel?: 2 | 3; showSection?: boolean }): JSX.Element {
+export function TeaserItem(props: { teaser: Teaser; headingLevel?: 2 | 3; showSection?: boolean; viewer: ViewerKind }): JSX.Element {
   const t = props.teaser;
   const Heading = props.headingLevel === 3 ? 'h3' : 'h2';
   return (
@@ -36,17 +38,18 @@ export function TeaserItem(props: { teaser: Teaser; headingLevel?: 2 | 3; showSe
           {t.dek}
         </p>
         <Byline people={t.byline} phrase={t.bylinePhrase} link={false} />
-        <p class="teaser__date">
-          <time datetime={t.publishedAt} safe>
+        <div class="teaser__meta">
+          <time class="teaser__date" datetime={t.publishedAt} safe>
             {formatLongDate(t.publishedAt)}
           </time>
-        </p>
+          <BookmarkControl viewer={props.viewer} articleId={t.id} slug={t.slug} />
+        </div>
       </div>
     </article>
   );
 }
 
-export function TeaserList(props: { teasers: Teaser[]; empty: string; headingLevel?: 2 | 3; showSection?: boolean }): JSX.Element {
+export function TeaserList(props: { teasers: Teaser[]; empty: string; headingLevel?: 2 | 3; showSection?: boolean; viewer: ViewerKind }): JSX.Element {
   if (props.teasers.length === 0) {
     return (
       <p class="empty" safe>
@@ -58,7 +61,7 @@ export function TeaserList(props: { teasers: Teaser[]; empty: string; headingLev
     <ol class="teaser-list" role="list">
       {props.teasers.map((t) => (
         <li>
-          <TeaserItem teaser={t} headingLevel={props.headingLevel} showSection={props.showSection} />
+          <TeaserItem teaser={t} headingLevel={props.headingLevel} showSection={props.showSection} viewer={props.viewer} />
         </li>
       ))}
     </ol>

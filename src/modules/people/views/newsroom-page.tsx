@@ -42,7 +42,7 @@ export function NewsroomPage(props: { ctx: PageContext; room: NewsroomProfile; t
         <div class="profile-grid">
           <section class="profile-grid__main" aria-labelledby="articles-heading">
             <h2 id="articles-heading">Articles</h2>
-            <TeaserList teasers={props.teasers} empty="This newsroom has not published yet." headingLevel={3} />
+            <TeaserList viewer={ctx.viewer} teasers={props.teasers} empty="This newsroom has not published yet." headingLevel={3} />
             <PaginationNav pagination={props.pagination} basePath={path} label="Newsroom articles, pages" />
           </section>
           <aside class="profile-grid__side">

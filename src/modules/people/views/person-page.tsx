@@ -88,13 +88,13 @@ export function PersonPage(props: {
             )}
             <section aria-labelledby="written-heading">
               <h2 id="written-heading">Articles written</h2>
-              <TeaserList teasers={props.written} empty={`${p.name} has not published an article yet.`} headingLevel={3} />
+              <TeaserList viewer={ctx.viewer} teasers={props.written} empty={`${p.name} has not published an article yet.`} headingLevel={3} />
               <PaginationNav pagination={props.writtenPagination} basePath={path} label="Articles written, pages" />
             </section>
             {props.edited.length > 0 ? (
               <section aria-labelledby="edited-heading">
                 <h2 id="edited-heading">Articles edited</h2>
-                <TeaserList teasers={props.edited} empty="" headingLevel={3} />
+                <TeaserList viewer={ctx.viewer} teasers={props.edited} empty="" headingLevel={3} />
               </section>
             ) : (
               ''

@@ -1,0 +1,57 @@
+// Sends email through SMTP when SMTP_URL is set; otherwise writes each message as
+// an .eml file to data/outbox, so a fresh install works offline and nothing is lost.
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import nodemailer from 'nodemailer';
+import type { Transporter } from 'nodemailer';
+import type { FastifyBaseLogger } from 'fastify';
+
+export interface OutgoingMessage {
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+  headers?: Record<string, string>;
+}
+
+export interface Mailer {
+  send(message: OutgoingMessage): Promise<void>;
+  close(): void;
+}
+
+export interface MailerOptions {
+  smtpUrl: string | undefined;
+  from: string;
+  outboxDir: string;
+  log: FastifyBaseLogger;
+}
+
+export function createMailer(options: MailerOptions): Mailer {
+  const { log } = options;
+  if (options.smtpUrl) {
+    const transport: Transporter = nodemailer.createTransport(options.smtpUrl);
+    return {
+      async send(message) {
+        const info = await transport.sendMail({ from: options.from, ...message });
+        log.info({ to: message.to, subject: message.subject, messageId: info.messageId }, 'email sent');
+      },
+      close: () => transport.close(),
+    };
+  }
+  const transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
+  let warned = false;
+  return {
+    async send(message) {
+      const info = await transport.sendMail({ from: options.from, ...message });
+      await mkdir(options.outboxDir, { recursive: true });
+      const file = join(options.outboxDir, `${new Date().toISOString().replace(/[:.]/g, '-')}-${Math.random().toString(36).slice(2, 8)}.eml`);
+      await writeFile(file, info.message as Buffer);
+      if (!warned) {
+        log.warn({ outbox: options.outboxDir }, 'SMTP_URL is not set: emails are written to the outbox folder instead of being sent');
+        warned = true;
+      }
+      log.info({ to: message.to, subject: message.subject, file }, 'email written to the outbox');
+    },
+    close: () => transport.close(),
+  };
+}

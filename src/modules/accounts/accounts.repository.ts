@@ -1,0 +1,92 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { Database, TokenPurpose } from '../../db/schema.js';
+
+type Executor = Kysely<Database> | Transaction<Database>;
+
+export async function findUserByEmail(db: Executor, email: string) {
+  return db.selectFrom('users').selectAll().where('email', '=', email).executeTakeFirst();
+}
+
+export async function findUserById(db: Executor, id: string) {
+  return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function insertUser(db: Executor, row: Database['users']) {
+  await db.insertInto('users').values(row).execute();
+}
+
+export async function updateUser(db: Executor, id: string, changes: Partial<Database['users']>) {
+  await db.updateTable('users').set(changes).where('id', '=', id).execute();
+}
+
+export async function deleteUser(db: Executor, id: string) {
+  await db.deleteFrom('users').where('id', '=', id).execute();
+}
+
+export async function insertSession(db: Executor, row: Database['sessions']) {
+  await db.insertInto('sessions').values(row).execute();
+}
+
+/** The session and its user in one query: this runs on every signed-in request. */
+export async function findSessionWithUser(db: Executor, tokenHash: string) {
+  return db
+    .selectFrom('sessions')
+    .innerJoin('users', 'users.id', 'sessions.user_id')
+    .select(['sessions.id as session_id', 'sessions.expires_at', 'sessions.persistent', 'users.id as user_id', 'users.display_name', 'users.email'])
+    .where('sessions.token_hash', '=', tokenHash)
+    .executeTakeFirst();
+}
+
+export async function deleteSession(db: Executor, tokenHash: string) {
+  await db.deleteFrom('sessions').where('token_hash', '=', tokenHash).execute();
+}
+
+export async function deleteSessionsOfUser(db: Executor, userId: string) {
+  await db.deleteFrom('sessions').where('user_id', '=', userId).execute();
+}
+
+export async function deleteExpiredSessions(db: Executor, now: string) {
+  await db.deleteFrom('sessions').where('expires_at', '<', now).execute();
+}
+
+export async function insertToken(db: Executor, row: Database['tokens']) {
+  await db.insertInto('tokens').values(row).execute();
+}
+
+export async function findToken(db: Executor, tokenHash: string, purpose: TokenPurpose) {
+  return db.selectFrom('tokens').selectAll().where('token_hash', '=', tokenHash).where('purpose', '=', purpose).executeTakeFirst();
+}
+
+/** Marks a token used, only if nobody used it first; returns whether this call did. */
+export async function claimToken(db: Executor, id: string, now: string): Promise<boolean> {
+  const result = await db.updateTable('tokens').set({ used_at: now }).where('id', '=', id).where('used_at', 'is', null).executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+export async function deleteTokensOfUser(db: Executor, userId: string) {
+  await db.deleteFrom('tokens').where('user_id', '=', userId).execute();
+}
+
+export async function deleteTokensForEmail(db: Executor, email: string) {
+  await db.deleteFrom('tokens').where('email', '=', email).execute();
+}
+
+export async function listSessionsOfUser(db: Executor, userId: string) {
+  return db.selectFrom('sessions').select(['created_at', 'expires_at', 'persistent']).where('user_id', '=', userId).execute();
+}
+
+export async function listTokensOfUser(db: Executor, userId: string) {
+  return db.selectFrom('tokens').select(['purpose', 'created_at', 'expires_at', 'used_at']).where('user_id', '=', userId).execute();
+}
+
+/** The person profile linked to an account, with the roles it holds today. */
+export async function findStaffRoles(db: Executor, userId: string, today: string) {
+  return db
+    .selectFrom('people')
+    .innerJoin('role_assignments as r', 'r.person_id', 'people.id')
+    .select(['people.id as person_id', 'people.slug', 'people.name', 'r.role'])
+    .where('people.user_id', '=', userId)
+    .where('r.starts_on', '<=', today)
+    .where((eb) => eb.or([eb('r.ends_on', 'is', null), eb('r.ends_on', '>', today)]))
+    .execute();
+}

@@ -1,0 +1,300 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { z } from 'zod';
+import { sendHtml } from '../../web/http.js';
+import type { PageContext, ViewerKind } from '../../web/page-context.js';
+import { clearSessionCookie, csrfToken, setSessionCookie, SESSION_COOKIE, viewerKind } from '../../web/viewer.js';
+import { AccountsService, safeNext, type Continuation } from './accounts.service.js';
+import {
+  changeEmailSchema,
+  changePasswordSchema,
+  emailOnlySchema,
+  fieldErrors,
+  newPasswordSchema,
+  profileSchema,
+  signInSchema,
+  signUpSchema,
+} from './accounts.schemas.js';
+import {
+  AccountPage,
+  CheckEmailPage,
+  ConfirmLinkPage,
+  DeleteAccountPage,
+  EmailOnlyPage,
+  MessagePage,
+  NewPasswordPage,
+  SignInPage,
+  SignUpPage,
+  emptyForm,
+  type FormState,
+} from './views/account-pages.js';
+
+export interface AccountsRoutesOptions {
+  accounts: AccountsService;
+  pageContext: (path: string, viewer?: ViewerKind) => Promise<PageContext>;
+  secureCookies: boolean | 'auto';
+  /** Runs after every sign-in, e.g. to save the bookmark a visitor asked for before signing up. */
+  afterSignIn?: (userId: string, continuation: Continuation) => Promise<string | void>;
+  /** Extra data for the export (bookmarks...), from other modules. */
+  exportExtra?: (userId: string) => Promise<Record<string, unknown>>;
+}
+
+type Body = Record<string, string | undefined>;
+
+const limit = (max: number) => ({ config: { rateLimit: { max, timeWindow: '1 minute' } } });
+const BOOKMARK_RE = /^[0-9a-f-]{36}$/;
+
+function continuationFrom(source: Body | undefined): Continuation {
+  const bookmark = source?.bookmark;
+  return { next: safeNext(source?.next), bookmark: bookmark && BOOKMARK_RE.test(bookmark) ? bookmark : undefined };
+}
+
+function values(body: Body | undefined, keys: string[]): Record<string, string> {
+  return Object.fromEntries(keys.map((k) => [k, typeof body?.[k] === 'string' ? body[k]!.slice(0, 300) : '']));
+}
+
+function parse<T extends z.ZodTypeAny>(schema: T, body: unknown): { ok: true; data: z.infer<T> } | { ok: false; errors: Record<string, string> } {
+  const result = schema.safeParse(body ?? {});
+  return result.success ? { ok: true, data: result.data } : { ok: false, errors: fieldErrors(result.error) };
+}
+
+export async function accountsRoutes(app: FastifyInstance, opts: AccountsRoutesOptions): Promise<void> {
+  const { accounts, pageContext } = opts;
+  const ctxFor = (request: FastifyRequest, path: string) => pageContext(path, viewerKind(request.viewer));
+  const csrf = { preValidation: app.csrfProtection };
+  const render = async (request: FastifyRequest, reply: FastifyReply, path: string, page: (ctx: PageContext) => JSX.Element, status = 200) =>
+    sendHtml(reply, (await page(await ctxFor(request, path))) as string, status);
+
+  async function signIn(request: FastifyRequest, reply: FastifyReply, userId: string, persistent: boolean, continuation: Continuation) {
+    // A fresh session at every sign-in: a session id planted before it is worthless.
+    const previous = request.cookies[SESSION_COOKIE];
+    if (previous) await accounts.signOut(previous);
+    const session = await accounts.createSession(userId, persistent);
+    setSessionCookie(reply, session.token, persistent, session.expiresAt, opts.secureCookies);
+    const redirect = (await opts.afterSignIn?.(userId, continuation)) ?? continuation.next;
+    return reply.redirect(safeNext(redirect), 303);
+  }
+
+  const requireSignedIn = async (request: FastifyRequest, reply: FastifyReply) => {
+    if (!request.viewer) return reply.redirect(`/account/sign-in?next=${encodeURIComponent(request.url)}`, 303);
+  };
+
+  // --- sign up and verification ---
+  app.get<{ Querystring: Body }>('/account/sign-up', async (request, reply) => {
+    const c = continuationFrom(request.query);
+    if (request.viewer) return reply.redirect(c.next, 303);
+    return render(request, reply, '/account/sign-up', (ctx) => SignUpPage({ ctx, form: emptyForm, csrf: csrfToken(reply), ...c }));
+  });
+
+  app.post<{ Body: Body }>('/account/sign-up', { ...csrf, ...limit(10) }, async (request, reply) => {
+    const c = continuationFrom(request.body);
+    const parsed = parse(signUpSchema, request.body);
+    if (!parsed.ok) {
+      const form: FormState = { values: values(request.body, ['email', 'displayName', 'birthYear']), errors: parsed.errors };
+      return render(request, reply, '/account/sign-up', (ctx) => SignUpPage({ ctx, form, csrf: csrfToken(reply), ...c }), 422);
+    }
+    await accounts.signUp(parsed.data, c);
+    return render(request, reply, '/account/sign-up', (ctx) => CheckEmailPage({ ctx, email: parsed.data.email, purpose: 'verify' }));
+  });
+
+  app.get<{ Querystring: Body }>('/account/verify', async (request, reply) => {
+    const { userId, continuation } = await accounts.verifyEmail(request.query.token ?? '');
+    return signIn(request, reply, userId, false, continuation);
+  });
+
+  // --- sign in and out ---
+  app.get<{ Querystring: Body }>('/account/sign-in', async (request, reply) => {
+    const c = continuationFrom(request.query);
+    if (request.viewer) return reply.redirect(c.next, 303);
+    return render(request, reply, '/account/sign-in', (ctx) => SignInPage({ ctx, form: emptyForm, csrf: csrfToken(reply), ...c }));
+  });
+
+  app.post<{ Body: Body }>('/account/sign-in', { ...csrf, ...limit(10) }, async (request, reply) => {
+    const c = continuationFrom(request.body);
+    const form: FormState = { values: values(request.body, ['email', 'remember']), errors: {} };
+    const parsed = parse(signInSchema, request.body);
+    if (!parsed.ok) {
+      return render(request, reply, '/account/sign-in', (ctx) => SignInPage({ ctx, form: { ...form, errors: parsed.errors }, csrf: csrfToken(reply), ...c }), 422);
+    }
+    const result = await accounts.checkPassword(parsed.data.email, parsed.data.password, c);
+    if (result === 'unverified') {
+      return render(request, reply, '/account/sign-in', (ctx) => CheckEmailPage({ ctx, email: parsed.data.email, purpose: 'verify' }));
+    }
+    if (result === null) {
+      const message = 'That email and password do not match an account. Check them, or use a sign-in link instead.';
+      return render(request, reply, '/account/sign-in', (ctx) => SignInPage({ ctx, form: { ...form, message }, csrf: csrfToken(reply), ...c }), 401);
+    }
+    return signIn(request, reply, result, request.body.remember === '1', c);
+  });
+
+  app.post('/account/sign-out', csrf, async (request, reply) => {
+    const token = request.cookies[SESSION_COOKIE];
+    if (token) await accounts.signOut(token);
+    clearSessionCookie(reply, opts.secureCookies);
+    return reply.redirect('/', 303);
+  });
+
+  app.post('/account/sign-out-everywhere', { ...csrf, preHandler: requireSignedIn }, async (request, reply) => {
+    await accounts.signOutEverywhere(request.viewer!.userId);
+    clearSessionCookie(reply, opts.secureCookies);
+    return render(request, reply, '/account/sign-out-everywhere', (ctx) =>
+      MessagePage({ ctx: { ...ctx, viewer: 'anonymous' }, title: 'Signed out everywhere', text: 'Every session of your account has ended, on every device.', link: { href: '/account/sign-in', label: 'Sign in again' } }),
+    );
+  });
+
+  // --- sign-in links ---
+  app.get<{ Querystring: Body }>('/account/sign-in/link', async (request, reply) => {
+    const c = continuationFrom(request.query);
+    return render(request, reply, '/account/sign-in/link', (ctx) =>
+      EmailOnlyPage({ ctx, form: emptyForm, csrf: csrfToken(reply), title: 'Sign in with a link', lead: 'We email you a link that signs you in: no password needed.', action: '/account/sign-in/link', button: 'Email me a link', ...c }),
+    );
+  });
+
+  app.post<{ Body: Body }>('/account/sign-in/link', { ...csrf, ...limit(5) }, async (request, reply) => {
+    const c = continuationFrom(request.body);
+    const parsed = parse(emailOnlySchema, request.body);
+    if (!parsed.ok) {
+      const form = { values: values(request.body, ['email']), errors: parsed.errors };
+      return render(request, reply, '/account/sign-in/link', (ctx) =>
+        EmailOnlyPage({ ctx, form, csrf: csrfToken(reply), title: 'Sign in with a link', lead: 'We email you a link that signs you in: no password needed.', action: '/account/sign-in/link', button: 'Email me a link', ...c }), 422);
+    }
+    await accounts.requestMagicLink(parsed.data.email, c);
+    return render(request, reply, '/account/sign-in/link', (ctx) => CheckEmailPage({ ctx, email: parsed.data.email, purpose: 'link' }));
+  });
+
+  // Opening the link shows a button: mail scanners that fetch links do not use it up.
+  app.get<{ Querystring: Body }>('/account/link', async (request, reply) => {
+    const token = request.query.token ?? '';
+    await accounts.peekToken(token, 'magic_link');
+    return render(request, reply, '/account/link', (ctx) => ConfirmLinkPage({ ctx, csrf: csrfToken(reply), token }));
+  });
+
+  app.post<{ Body: Body }>('/account/link', { ...csrf, ...limit(10) }, async (request, reply) => {
+    const { userId, continuation } = await accounts.consumeMagicLink(request.body.token ?? '');
+    return signIn(request, reply, userId, false, continuation);
+  });
+
+  // --- password reset ---
+  const resetPage = (reply: FastifyReply, form: FormState) => (ctx: PageContext) =>
+    EmailOnlyPage({ ctx, form, csrf: csrfToken(reply), title: 'Forgot your password?', lead: 'Enter the email address of your account and we will send you a link to choose a new password.', action: '/account/reset', button: 'Send the link' });
+
+  app.get('/account/reset', async (request, reply) => render(request, reply, '/account/reset', resetPage(reply, emptyForm)));
+
+  app.post<{ Body: Body }>('/account/reset', { ...csrf, ...limit(5) }, async (request, reply) => {
+    const parsed = parse(emailOnlySchema, request.body);
+    if (!parsed.ok) return render(request, reply, '/account/reset', resetPage(reply, { values: values(request.body, ['email']), errors: parsed.errors }), 422);
+    await accounts.requestPasswordReset(parsed.data.email);
+    return render(request, reply, '/account/reset', (ctx) => CheckEmailPage({ ctx, email: parsed.data.email, purpose: 'reset' }));
+  });
+
+  app.get<{ Querystring: Body }>('/account/reset/new', async (request, reply) => {
+    const token = request.query.token ?? '';
+    await accounts.peekToken(token, 'reset_password');
+    return render(request, reply, '/account/reset/new', (ctx) => NewPasswordPage({ ctx, form: emptyForm, csrf: csrfToken(reply), token }));
+  });
+
+  app.post<{ Body: Body }>('/account/reset/new', { ...csrf, ...limit(10) }, async (request, reply) => {
+    const token = request.body.token ?? '';
+    const parsed = parse(newPasswordSchema, request.body);
+    if (!parsed.ok) {
+      await accounts.peekToken(token, 'reset_password');
+      return render(request, reply, '/account/reset/new', (ctx) => NewPasswordPage({ ctx, form: { values: {}, errors: parsed.errors }, csrf: csrfToken(reply), token }), 422);
+    }
+    const userId = await accounts.resetPassword(token, parsed.data.password);
+    return signIn(request, reply, userId, false, { next: '/account?notice=password' });
+  });
+
+  // --- my account ---
+  const notices: Record<string, string> = {
+    profile: 'Your profile is saved.',
+    password: 'Your password is changed.',
+    email: 'Your email address is changed.',
+  };
+
+  const accountPage = async (request: FastifyRequest, reply: FastifyReply, forms: Partial<Record<'profile' | 'email' | 'password', FormState>>, status = 200, notice?: string) => {
+    const viewer = request.viewer!;
+    const account = await accounts.account(viewer.userId);
+    return render(
+      request,
+      reply,
+      '/account',
+      (ctx) =>
+        AccountPage({
+          ctx,
+          account: { ...account, staffProfile: viewer.staff ? { slug: viewer.staff.slug, name: viewer.staff.name } : null },
+          csrf: csrfToken(reply),
+          notice,
+          forms: { profile: emptyForm, email: emptyForm, password: emptyForm, ...forms },
+        }),
+      status,
+    );
+  };
+
+  app.get<{ Querystring: Body }>('/account', { preHandler: requireSignedIn }, async (request, reply) =>
+    accountPage(request, reply, {}, 200, notices[request.query.notice ?? '']),
+  );
+
+  app.post<{ Body: Body }>('/account/profile', { ...csrf, preHandler: requireSignedIn }, async (request, reply) => {
+    const parsed = parse(profileSchema, request.body);
+    if (!parsed.ok) return accountPage(request, reply, { profile: { values: values(request.body, ['displayName']), errors: parsed.errors } }, 422);
+    await accounts.updateProfile(request.viewer!.userId, parsed.data.displayName);
+    return reply.redirect('/account?notice=profile', 303);
+  });
+
+  app.post<{ Body: Body }>('/account/password', { ...csrf, ...limit(10), preHandler: requireSignedIn }, async (request, reply) => {
+    const parsed = parse(changePasswordSchema, request.body);
+    if (!parsed.ok) return accountPage(request, reply, { password: { values: {}, errors: parsed.errors } }, 422);
+    if (!(await accounts.changePassword(request.viewer!.userId, parsed.data.current, parsed.data.password))) {
+      return accountPage(request, reply, { password: { values: {}, errors: { current: 'That is not your current password.' } } }, 422);
+    }
+    return reply.redirect('/account?notice=password', 303);
+  });
+
+  app.post<{ Body: Body }>('/account/email', { ...csrf, ...limit(5), preHandler: requireSignedIn }, async (request, reply) => {
+    const parsed = parse(changeEmailSchema, request.body);
+    const form = { values: values(request.body, ['email']), errors: {} };
+    if (!parsed.ok) return accountPage(request, reply, { email: { ...form, errors: parsed.errors } }, 422);
+    if (!(await accounts.requestEmailChange(request.viewer!.userId, parsed.data.email, parsed.data.password))) {
+      return accountPage(request, reply, { email: { ...form, errors: { password: 'That is not your current password.' } } }, 422);
+    }
+    return render(request, reply, '/account/email', (ctx) => CheckEmailPage({ ctx, email: parsed.data.email, purpose: 'change' }));
+  });
+
+  app.get<{ Querystring: Body }>('/account/email/confirm', async (request, reply) => {
+    await accounts.confirmEmailChange(request.query.token ?? '');
+    return request.viewer
+      ? reply.redirect('/account?notice=email', 303)
+      : render(request, reply, '/account/email/confirm', (ctx) => MessagePage({ ctx, title: 'Email address changed', text: 'Your account now uses the new address.', link: { href: '/account/sign-in', label: 'Sign in' } }));
+  });
+
+  app.get('/account/export.json', { preHandler: requireSignedIn }, async (request, reply) => {
+    const userId = request.viewer!.userId;
+    const data = await accounts.exportData(userId, (await opts.exportExtra?.(userId)) ?? {});
+    return reply
+      .header('content-type', 'application/json; charset=utf-8')
+      .header('content-disposition', 'attachment; filename="harbinger-account.json"')
+      .header('cache-control', 'no-store')
+      .send(JSON.stringify(data, null, 2));
+  });
+
+  app.get('/account/delete', { preHandler: requireSignedIn }, async (request, reply) => {
+    const account = await accounts.account(request.viewer!.userId);
+    return render(request, reply, '/account/delete', (ctx) => DeleteAccountPage({ ctx, csrf: csrfToken(reply), hasPassword: account.hasPassword }));
+  });
+
+  app.post<{ Body: Body }>('/account/delete', { ...csrf, ...limit(10), preHandler: requireSignedIn }, async (request, reply) => {
+    const userId = request.viewer!.userId;
+    const account = await accounts.account(userId);
+    const confirmed = account.hasPassword
+      ? await accounts.checkPasswordOf(userId, request.body.password ?? '')
+      : (request.body.confirm ?? '').trim().toUpperCase() === 'DELETE';
+    if (!confirmed) {
+      const error = account.hasPassword ? 'That is not your password.' : 'Type DELETE to confirm.';
+      return render(request, reply, '/account/delete', (ctx) => DeleteAccountPage({ ctx, csrf: csrfToken(reply), hasPassword: account.hasPassword, error }), 422);
+    }
+    await accounts.deleteAccount(userId);
+    clearSessionCookie(reply, opts.secureCookies);
+    return render(request, reply, '/account/delete', (ctx) =>
+      MessagePage({ ctx: { ...ctx, viewer: 'anonymous' }, title: 'Your account is deleted', text: 'Your account and everything stored with it are gone. Thank you for reading.' }),
+    );
+  });
+}

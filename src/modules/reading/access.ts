@@ -1,0 +1,40 @@
+// Who may read the whole of an article. Pure rules; the routes give them the
+// viewer and the meter, and render only what the rules allow.
+
+export interface MeterEntry {
+  articleId: string;
+  /** Milliseconds since the epoch when the article was first opened. */
+  at: number;
+}
+
+export const METER_WINDOW_MS = 30 * 24 * 3600_000;
+
+export function canReadFullText(access: 'free' | 'registered', signedIn: boolean): boolean {
+  return access === 'free' || signedIn;
+}
+
+/**
+ * The meter lets an anonymous visitor open `allowance` registered articles per
+ * 30 days. Returns whether this article may be read and the entries to store.
+ */
+export function meterDecision(entries: MeterEntry[], articleId: string, allowance: number, now: number): { allowed: boolean; entries: MeterEntry[] } {
+  const recent = entries.filter((e) => now - e.at < METER_WINDOW_MS);
+  if (recent.some((e) => e.articleId === articleId)) return { allowed: true, entries: recent };
+  if (recent.length < allowance) return { allowed: true, entries: [...recent, { articleId, at: now }] };
+  return { allowed: false, entries: recent };
+}
+
+export function encodeMeter(entries: MeterEntry[]): string {
+  return entries.map((e) => `${e.articleId}.${Math.floor(e.at / 1000)}`).join('~');
+}
+
+export function decodeMeter(value: string | undefined): MeterEntry[] {
+  if (!value) return [];
+  return value
+    .split('~')
+    .slice(0, 100)
+    .flatMap((part) => {
+      const m = /^([0-9a-f-]{36})\.(\d{1,12})$/.exec(part);
+      return m ? [{ articleId: m[1]!, at: Number(m[2]) * 1000 }] : [];
+    });
+}

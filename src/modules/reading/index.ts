@@ -1,0 +1,7 @@
+// What readers may read and keep: the registration wall (and its optional
+// meter) and bookmarks.
+export { ReadingService } from './reading.service.js';
+export { readingRoutes, articlePageProvider } from './reading.routes.js';
+export { bookmarkForm, BookmarkControl } from './views/controls.js';
+export { canReadFullText, meterDecision } from './access.js';
+export { GATED_CLASS } from './views/wall.js';

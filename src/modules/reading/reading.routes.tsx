@@ -1,0 +1,111 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Config } from '../../config.js';
+import { plainText, previewOf } from '../../lib/rich-text.js';
+import { NotFoundError } from '../../web/errors.js';
+import { parsePage, sendHtml, wantsJson } from '../../web/http.js';
+import type { PageContext, ViewerKind } from '../../web/page-context.js';
+import { csrfToken, viewerKind } from '../../web/viewer.js';
+import { safeNext } from '../accounts/index.js';
+import { ArticlePageView, newsArticleJsonLd, type ArticlesService } from '../articles/index.js';
+import { canReadFullText, decodeMeter, encodeMeter, meterDecision, METER_WINDOW_MS } from './access.js';
+import type { ReadingService } from './reading.service.js';
+import { BookmarkControl } from './views/controls.js';
+import { BookmarksPage } from './views/bookmarks-page.js';
+import { GATED_CLASS, RegistrationWall } from './views/wall.js';
+
+export const METER_COOKIE = 'hb_meter';
+
+export interface ReadingRoutesOptions {
+  reading: ReadingService;
+  articles: ArticlesService;
+  config: Readonly<Config>;
+  pageContext: (path: string, viewer?: ViewerKind) => Promise<PageContext>;
+  renderBodyHtml: (doc: import('../../lib/rich-text.js').RichNode) => Promise<string>;
+}
+
+type Body = Record<string, string | undefined>;
+
+/**
+ * Decides how much of an article a request may see, and renders that. A visitor
+ * who may not read a registered article gets the preview paragraphs and the wall:
+ * the rest of the text is never rendered for them, so it cannot leak.
+ */
+export function articlePageProvider(opts: ReadingRoutesOptions) {
+  const { articles, config } = opts;
+  return async (request: FastifyRequest, slug: string) => {
+    const access = await articles.accessOf(slug);
+    let full = access === null || canReadFullText(access.access, request.viewer !== null);
+    if (!full && access && config.wall.freeArticles > 0) {
+      const raw = request.cookies[METER_COOKIE];
+      const unsigned = raw ? request.unsignCookie(raw) : null;
+      const decision = meterDecision(decodeMeter(unsigned?.valid ? (unsigned.value ?? undefined) : undefined), access.id, config.wall.freeArticles, Date.now());
+      full = decision.allowed;
+      request.meterCookie = encodeMeter(decision.entries);
+    }
+    return {
+      key: `article:${slug}:${full ? 'full' : 'wall'}`,
+      render: async (viewer: ViewerKind) => {
+        const article = await articles.published(slug);
+        if (!article) throw new NotFoundError('There is no published article at this address.');
+        const ctx = await opts.pageContext(`/articles/${slug}`, viewer);
+        const bookmark = BookmarkControl({ viewer, articleId: article.id, slug }) as string;
+        if (full) {
+          const jsonLd = newsArticleJsonLd(ctx, article, plainText(article.body), null);
+          return ArticlePageView({ ctx, article, view: { safeBodyHtml: article.safeBodyHtml, jsonLd, bookmark } }) as string;
+        }
+        const preview = previewOf(article.body, article.previewParagraphs ?? config.wall.previewParagraphs);
+        const jsonLd = newsArticleJsonLd(ctx, article, null, `.${GATED_CLASS}`);
+        return ArticlePageView({
+          ctx,
+          article,
+          view: {
+            safeBodyHtml: await opts.renderBodyHtml(preview.doc),
+            after: RegistrationWall({ slug, articleId: article.id, siteName: config.siteName }),
+            jsonLd,
+            bookmark,
+          },
+        }) as string;
+      },
+    };
+  };
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The meter's new value, set on the response by the hook below. */
+    meterCookie?: string;
+  }
+}
+
+export async function readingRoutes(app: FastifyInstance, opts: ReadingRoutesOptions): Promise<void> {
+  const { reading } = opts;
+
+  app.addHook('onSend', async (request, reply) => {
+    if (request.meterCookie !== undefined) {
+      reply.setCookie(METER_COOKIE, request.meterCookie, { path: '/articles', httpOnly: true, sameSite: 'lax', signed: true, maxAge: METER_WINDOW_MS / 1000, secure: 'auto' });
+    }
+  });
+
+  app.post<{ Body: Body }>('/bookmarks', { preValidation: app.csrfProtection, config: { rateLimit: { max: 60, timeWindow: '1 minute' } } }, async (request, reply) => {
+    const articleId = request.body.articleId ?? '';
+    if (!/^[0-9a-f-]{36}$/.test(articleId)) throw new NotFoundError('There is no article to bookmark.');
+    const next = safeNext(request.body.next);
+    if (!request.viewer) {
+      const params = new URLSearchParams({ next, bookmark: articleId });
+      return reply.redirect(`/account/sign-up?${params.toString()}`, 303);
+    }
+    const add = request.body.action !== 'remove';
+    if (add) await reading.bookmark(request.viewer.userId, articleId);
+    else await reading.unbookmark(request.viewer.userId, articleId);
+    if (wantsJson(request)) return reply.header('cache-control', 'no-store').send({ bookmarked: add });
+    return reply.redirect(next, 303);
+  });
+
+  app.get('/account/bookmarks', async (request: FastifyRequest, reply: FastifyReply) => {
+    if (!request.viewer) return reply.redirect(`/account/sign-in?next=${encodeURIComponent('/account/bookmarks')}`, 303);
+    const page = parsePage(request.query);
+    const { items, pagination } = await reading.page(request.viewer.userId, page, 20);
+    const ctx = await opts.pageContext('/account/bookmarks', viewerKind(request.viewer));
+    return sendHtml(reply, BookmarksPage({ ctx, items, pagination, csrf: csrfToken(reply) }) as string);
+  });
+}

@@ -1,0 +1,93 @@
+// Form building blocks: labelled fields with hints and errors wired up for
+// screen readers, the CSRF field, and a summary of errors at the top.
+
+export type FieldErrors = Partial<Record<string, string>>;
+
+export function CsrfField(props: { token: string }): JSX.Element {
+  return <input type="hidden" name="_csrf" value={props.token} />;
+}
+
+export function Field(props: {
+  label: string;
+  name: string;
+  type?: 'text' | 'email' | 'password' | 'number' | 'url' | 'search';
+  value?: string;
+  error?: string | undefined;
+  hint?: string;
+  autocomplete?: string;
+  required?: boolean;
+  inputmode?: 'numeric' | 'email' | 'text';
+  min?: string;
+  max?: string;
+  maxlength?: number;
+  id?: string;
+}): JSX.Element {
+  const id = props.id ?? `field-${props.name}`;
+  const describedBy = [props.hint ? `${id}-hint` : '', props.error ? `${id}-error` : ''].filter(Boolean).join(' ');
+  return (
+    <div class={props.error ? 'field has-error' : 'field'}>
+      <label for={id} safe>
+        {props.label}
+      </label>
+      {props.hint ? (
+        <p class="field__hint" id={`${id}-hint`} safe>
+          {props.hint}
+        </p>
+      ) : (
+        ''
+      )}
+      {props.error ? (
+        <p class="field__error" id={`${id}-error`} safe>
+          {props.error}
+        </p>
+      ) : (
+        ''
+      )}
+      <input
+        id={id}
+        name={props.name}
+        type={props.type ?? 'text'}
+        value={props.type === 'password' ? undefined : props.value}
+        autocomplete={props.autocomplete}
+        required={props.required}
+        inputmode={props.inputmode}
+        min={props.min}
+        max={props.max}
+        maxlength={props.maxlength === undefined ? undefined : String(props.maxlength)}
+        aria-invalid={props.error ? 'true' : undefined}
+        aria-describedby={describedBy || undefined}
+      />
+    </div>
+  );
+}
+
+export function ErrorSummary(props: { errors: FieldErrors; message?: string | undefined }): JSX.Element {
+  const entries = Object.entries(props.errors).filter((e): e is [string, string] => typeof e[1] === 'string');
+  if (entries.length === 0 && !props.message) return '';
+  return (
+    <div class="notice notice--error" role="alert" tabindex="-1">
+      <p safe>{props.message ?? 'Please correct the following:'}</p>
+      {entries.length > 0 ? (
+        <ul>
+          {entries.map(([name, text]) => (
+            <li>
+              <a href={`#field-${name}`} safe>
+                {text}
+              </a>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        ''
+      )}
+    </div>
+  );
+}
+
+export function Notice(props: { kind: 'success' | 'info'; text: string }): JSX.Element {
+  return (
+    <div class={`notice notice--${props.kind}`} role="status" aria-live="polite">
+      <p safe>{props.text}</p>
+    </div>
+  );
+}

@@ -1,0 +1,75 @@
+// Cookies, CSRF protection, rate limits and the signed-in viewer of each request.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import cookie from '@fastify/cookie';
+import csrf from '@fastify/csrf-protection';
+import formbody from '@fastify/formbody';
+import rateLimit from '@fastify/rate-limit';
+import type { Viewer } from '../modules/accounts/accounts.service.js';
+import { AppError } from './errors.js';
+import type { ViewerKind } from './page-context.js';
+
+export const SESSION_COOKIE = 'hb_session';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    viewer: Viewer | null;
+  }
+}
+
+export function viewerKind(viewer: Viewer | null): ViewerKind {
+  return viewer === null ? 'anonymous' : viewer.staff ? 'staff' : 'reader';
+}
+
+export interface ViewerPluginOptions {
+  secret: string;
+  secureCookies: boolean | 'auto';
+  resolve(token: string): Promise<Viewer | null>;
+}
+
+export async function registerViewer(app: FastifyInstance, options: ViewerPluginOptions): Promise<void> {
+  await app.register(cookie, { secret: options.secret });
+  await app.register(formbody, { bodyLimit: 256 * 1024 });
+  await app.register(csrf, {
+    sessionPlugin: '@fastify/cookie',
+    cookieKey: 'hb_csrf',
+    cookieOpts: { path: '/', sameSite: 'lax', httpOnly: true, secure: options.secureCookies, signed: true },
+    getToken: (request) => (request.body as Record<string, string> | undefined)?._csrf ?? (request.headers['x-csrf-token'] as string | undefined),
+  });
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: (_request, context) =>
+      new AppError(429, 'rate_limited', `Too many attempts. Please wait ${Math.ceil(context.ttl / 1000)} seconds and try again.`, 'Too many attempts'),
+  });
+
+  app.decorateRequest('viewer', null);
+  app.addHook('onRequest', async (request, reply) => {
+    const token = request.cookies[SESSION_COOKIE];
+    if (!token) return;
+    request.viewer = await options.resolve(token);
+    if (!request.viewer) clearSessionCookie(reply, options.secureCookies);
+  });
+}
+
+export function setSessionCookie(reply: FastifyReply, token: string, persistent: boolean, expiresAt: Date, secure: boolean | 'auto'): void {
+  reply.setCookie(SESSION_COOKIE, token, {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax',
+    secure,
+    ...(persistent ? { expires: expiresAt } : {}),
+  });
+}
+
+export function clearSessionCookie(reply: FastifyReply, secure: boolean | 'auto'): void {
+  reply.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'lax', secure });
+}
+
+/** A CSRF token for a form on this response (sets the secret cookie when the visitor has none). */
+export function csrfToken(reply: FastifyReply): string {
+  return reply.generateCsrf();
+}
+
+export function requireViewer(request: FastifyRequest): Viewer {
+  if (!request.viewer) throw new AppError(401, 'sign_in_required', 'Please sign in to see this page.', 'Sign in required');
+  return request.viewer;
+}
