@@ -39,7 +39,7 @@ describe('the section page', () => {
     assert.ok(textOf(teaser).includes(first.dek));
     assert.match(textOf(teaser), new RegExp(`\\d+ year-old .+ ${first.bylinePhrase.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
     assert.match(teaser, /<time class="teaser__date" datetime="[^"]+">\d{1,2} [A-Z][a-z]+ \d{4}<\/time>/);
-    assert.match(teaser, /<a class="bookmark-link" href="\/account\/sign-up\?next=%2Farticles%2F[a-z0-9-]+&amp;bookmark=[0-9a-f-]{36}">Bookmark/);
+    assert.match(teaser, /<a class="bookmark-link" href="\/account\/sign-up\?next=%2Farticles%2F[a-z0-9-]+&bookmark=[0-9a-f-]{36}">Bookmark/);
   });
 
   it('describes itself as a collection page', async () => {
