@@ -67,15 +67,24 @@ export async function runAutocannon(url: string, opts: LoadOptions): Promise<Loa
 // Child processes
 // ---------------------------------------------------------------------------
 
+/** What a child tells the parent once it listens: its port, and for the app a signed-in reader's cookie. */
+export interface ReadyInfo {
+  port: number;
+  /** A `Cookie` header value (`hb_session=...`) for a verified reader's session. */
+  readerCookie?: string;
+}
+
 /** The one stdout line a child prints once it listens; anything else is log output. */
 interface ReadyMessage {
-  benchReady: { port: number };
+  benchReady: ReadyInfo;
 }
 
 export interface Child {
   name: string;
   pid: number;
   port: number;
+  /** Set when the child announced one (the app does). */
+  readerCookie: string | undefined;
   stop(): Promise<void>;
 }
 
@@ -93,9 +102,9 @@ async function terminate(child: ChildProcess): Promise<void> {
   clearTimeout(timer);
 }
 
-/** Child side: tells the parent which port the server listens on. */
-export function announceReady(port: number): void {
-  const message: ReadyMessage = { benchReady: { port } };
+/** Child side: tells the parent which port the server listens on (and anything else in `info`). */
+export function announceReady(info: ReadyInfo): void {
+  const message: ReadyMessage = { benchReady: info };
   process.stdout.write(`${JSON.stringify(message)}\n`);
 }
 
@@ -112,7 +121,9 @@ export function onParentGone(onGone: () => void): void {
 function isReadyMessage(value: unknown): value is ReadyMessage {
   if (typeof value !== 'object' || value === null || !('benchReady' in value)) return false;
   const ready = (value as { benchReady: unknown }).benchReady;
-  return typeof ready === 'object' && ready !== null && typeof (ready as { port?: unknown }).port === 'number';
+  if (typeof ready !== 'object' || ready === null) return false;
+  const { port, readerCookie } = ready as { port?: unknown; readerCookie?: unknown };
+  return typeof port === 'number' && (readerCookie === undefined || typeof readerCookie === 'string');
 }
 
 /**
@@ -158,7 +169,7 @@ export function spawnChild(
       if (!ready && isReadyMessage(parsed)) {
         ready = true;
         clearTimeout(timer);
-        resolve({ name, pid: child.pid!, port: parsed.benchReady.port, stop });
+        resolve({ name, pid: child.pid!, port: parsed.benchReady.port, readerCookie: parsed.benchReady.readerCookie, stop });
       } else {
         process.stderr.write(`[${name}] ${line}\n`);
       }

@@ -1,6 +1,6 @@
-// Page benchmark: how many article and home pages per second the app serves, next
-// to a bare node:http server sending the same article bytes, plus page weight and
-// budgets. `npm run bench [-- --duration N --connections N --only a,b]`.
+// Page benchmark: how many article and home pages per second the app serves (the
+// article both anonymously and to a signed-in reader), next to a bare node:http
+// server sending the same article bytes, plus page weight and budgets. `npm run bench [-- --duration N --connections N --only a,b]`.
 //
 // The app and the baseline each run in a child process (this file again, with
 // --serve or --baseline), so autocannon gets this process's event loop to itself;
@@ -12,6 +12,7 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import type { FastifyInstance } from 'fastify';
 import {
   announceReady,
   countWords,
@@ -30,12 +31,16 @@ import {
   type LoadResult,
 } from './lib.js';
 
-/** One page to load-test. `server` defaults to the app; headers (a session cookie...) go with every request. */
+/**
+ * One page to load-test. `server` defaults to the app; headers go with every request.
+ * `signedIn` targets also send the session cookie of the reader the app child creates.
+ */
 export interface Target {
   name: string;
   path: string;
   headers?: Record<string, string>;
   server?: 'app' | 'baseline';
+  signedIn?: boolean;
 }
 
 const WARMUP_SECONDS = 2;
@@ -44,6 +49,8 @@ const READY_TIMEOUT_MS = 180_000;
 /** Pictures survive between runs; the media service skips files already present. */
 const MEDIA_DIR = join(tmpdir(), 'harbinger-bench-media');
 const SELF = fileURLToPath(import.meta.url);
+/** The header's account link, shown to signed-in visitors only: proves a `signedIn` target's session took. */
+const SIGNED_IN_MARKER = 'href="/account"';
 
 const BUDGETS = {
   /** The article page's req/s as a share of the baseline's. */
@@ -57,6 +64,7 @@ function targetsFor(articlePath: string): Target[] {
   return [
     { name: 'baseline', path: '/', server: 'baseline' },
     { name: 'article', path: articlePath },
+    { name: 'reader', path: articlePath, signedIn: true },
     { name: 'home', path: '/' },
   ];
 }
@@ -80,10 +88,37 @@ async function serveApp(): Promise<void> {
   const server = await startServer(config);
   closeOnSignals(server);
   onParentGone(() => void server.close().finally(() => process.exit(0)));
+  const readerCookie = await createReaderSession(server.app);
   // With PORT 0 the server's own url names port 0: ask the socket instead.
   const address = server.app.server.address();
   if (typeof address !== 'object' || address === null) throw new Error('the app is not listening on a TCP port');
-  announceReady(address.port);
+  announceReady({ port: address.port, readerCookie });
+}
+
+/**
+ * A verified reader account, written straight into the database (sign-up would
+ * need the mailer), and a persistent session for it. Returns the `Cookie` header value.
+ */
+async function createReaderSession(app: FastifyInstance): Promise<string> {
+  const { newId } = await import('../src/lib/ids.js');
+  const { SESSION_COOKIE } = await import('../src/web/viewer.js');
+  const now = new Date().toISOString();
+  const userId = newId();
+  await app.db
+    .insertInto('users')
+    .values({
+      id: userId,
+      email: 'bench-reader@harbinger.localhost',
+      email_verified_at: now,
+      password_hash: null,
+      display_name: 'Bench Reader',
+      birth_year: 2008,
+      created_at: now,
+      updated_at: now,
+    })
+    .execute();
+  const { token } = await app.accounts.createSession(userId, true);
+  return `${SESSION_COOKIE}=${token}`;
 }
 
 /** --baseline FILE --content-type TYPE: the same bytes from memory, no framework. */
@@ -99,7 +134,7 @@ async function serveBaseline(file: string, contentType: string): Promise<void> {
   onParentGone(() => process.exit(0));
   const address = server.address();
   if (typeof address !== 'object' || address === null) throw new Error('the baseline is not listening on a TCP port');
-  announceReady(address.port);
+  announceReady({ port: address.port });
 }
 
 // ---------------------------------------------------------------------------
@@ -239,6 +274,7 @@ function formatReport(r: ReportData): string {
     `Harbinger page benchmark: ${r.options.connections} connections, ${r.options.duration} s per target after a ${WARMUP_SECONDS} s warm-up`,
     `Node ${process.version}, ${availableParallelism()} CPUs; app and baseline each in their own process`,
     `Article: ${r.articlePath} (${r.words.toLocaleString('en-GB')} words in .article__body)`,
+    ...(r.targets.some((t) => t.signedIn) ? ['reader = the same article with a verified reader\'s session cookie (signed-in header, per-request fill)'] : []),
     '',
     load,
     '(latency in whole milliseconds as autocannon records it, <1 = under a millisecond; response = uncompressed body)',
@@ -264,7 +300,7 @@ async function bench(options: Options): Promise<number> {
   const unknown = (options.only ?? []).filter((name) => !allTargets.some((t) => t.name === name));
   if (unknown.length > 0) throw new Error(`unknown target(s) ${unknown.join(', ')}; known: ${allTargets.map((t) => t.name).join(', ')}`);
   const only = options.only;
-  const targets = only ? allTargets.filter((t) => only.includes(t.name)) : allTargets;
+  const selected = only ? allTargets.filter((t) => only.includes(t.name)) : allTargets;
 
   const dir = (dataDir = await mkdtemp(join(tmpdir(), 'harbinger-bench-')));
   try {
@@ -274,9 +310,16 @@ async function bench(options: Options): Promise<number> {
       readyTimeoutMs: READY_TIMEOUT_MS,
     });
     const appOrigin = `http://127.0.0.1:${app.port}`;
+    const { readerCookie } = app;
+    if (selected.some((t) => t.signedIn) && !readerCookie) throw new Error('the app announced no reader session cookie');
+    const targets = selected.map((t) => (t.signedIn ? { ...t, headers: { ...t.headers, cookie: readerCookie! } } : t));
 
     const article = await fetchBytes(appOrigin + articlePath);
     const html = article.body.toString('utf8');
+    // Otherwise the signed-in check below would pass for a session the app ignored.
+    if (targets.some((t) => t.signedIn) && html.includes(SIGNED_IN_MARKER)) {
+      throw new Error(`the anonymous ${articlePath} already contains ${SIGNED_IN_MARKER}: it cannot tell a signed-in page apart`);
+    }
     const bodyHtml = innerHtmlByClass(html, 'article__body');
     if (bodyHtml === undefined) throw new Error(`${articlePath} has no .article__body element`);
     const assets = referencedAssets(html);
@@ -294,9 +337,16 @@ async function bench(options: Options): Promise<number> {
     const originOf = (target: Target) => `http://127.0.0.1:${target.server === 'baseline' ? baseline!.port : app.port}`;
 
     // One plain request per target first: a redirect or a 404 would otherwise be benchmarked
-    // silently. Its size also explains the ratios (a lighter page is cheaper to send).
+    // silently, and so would a session the app did not accept (an anonymous page).
+    // Its size also explains the ratios (a lighter page is cheaper to send).
     const responseBytes = new Map<string, number>();
-    for (const target of targets) responseBytes.set(target.name, (await fetchBytes(originOf(target) + target.path, target.headers)).body.length);
+    for (const target of targets) {
+      const { body } = await fetchBytes(originOf(target) + target.path, target.headers);
+      if (target.signedIn && !body.toString('utf8').includes(SIGNED_IN_MARKER)) {
+        throw new Error(`${target.name}: ${target.path} with the reader's session cookie has no ${SIGNED_IN_MARKER}: not signed in`);
+      }
+      responseBytes.set(target.name, body.length);
+    }
 
     const results = new Map<string, LoadResult>();
     for (const target of targets) results.set(target.name, await measure(target.name, originOf(target) + target.path, options, target.headers));

@@ -12,6 +12,10 @@ import { loadConfig, type Config } from '../src/config.js';
 import { openDatabase, type Db, type OpenDatabase } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { seedDemo } from '../src/demo/seed.js';
+import { setPasswordCostForTests } from '../src/modules/accounts/index.js';
+
+// scrypt at full cost takes a fifth of a second per hash; tests hash hundreds.
+setPasswordCostForTests(2 ** 12);
 
 /** Demo pictures are generated once and shared by every test run on this machine. */
 export const TEST_MEDIA_DIR = join(tmpdir(), 'harbinger-test-media');
@@ -91,6 +95,7 @@ export async function buildTestApp(options: TestAppOptions = {}): Promise<TestAp
 export function textOf(html: string): string {
   return html
     .replace(/<script[\s\S]*?<\/script>/g, ' ')
+    .replace(/<\/?(a|em|strong|s|code|abbr)\b[^>]*>/g, '')
     .replace(/<[^>]+>/g, ' ')
     .replace(/&amp;/g, '&')
     .replace(/&lt;/g, '<')

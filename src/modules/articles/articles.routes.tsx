@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { getSetting } from '../../db/settings.js';
 import { todayUtc } from '../../lib/dates.js';
 import { NotFoundError } from '../../web/errors.js';
@@ -15,7 +15,7 @@ export interface ArticlesRoutesOptions {
   servePage: ServePage;
   pageContext: (path: string, viewer?: ViewerKind) => Promise<PageContext>;
   /** Renders the article page for a request: the wall module decides how much of it. */
-  articlePage: (request: FastifyRequest, slug: string) => { key: string; render: (viewer: ViewerKind) => Promise<string> } | Promise<{ key: string; render: (viewer: ViewerKind) => Promise<string> }>;
+  articlePage: (request: FastifyRequest, reply: FastifyReply, slug: string) => Promise<{ key: string; render: (viewer: ViewerKind) => Promise<string> }>;
 }
 
 export const slugParam = { type: 'object', properties: { slug: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{0,99}$' } }, required: ['slug'] } as const;
@@ -41,7 +41,7 @@ export async function articlesRoutes(app: FastifyInstance, opts: ArticlesRoutesO
   );
 
   app.get<{ Params: { slug: string } }>('/articles/:slug', { schema: { params: slugParam } }, async (request, reply) => {
-    const { key, render } = await opts.articlePage(request, request.params.slug);
+    const { key, render } = await opts.articlePage(request, reply, request.params.slug);
     return servePage(request, reply, key, render);
   });
 

@@ -32,7 +32,7 @@ type Body = Record<string, string | undefined>;
  */
 export function articlePageProvider(opts: ReadingRoutesOptions) {
   const { articles, config } = opts;
-  return async (request: FastifyRequest, slug: string) => {
+  return async (request: FastifyRequest, reply: FastifyReply, slug: string) => {
     const access = await articles.accessOf(slug);
     let full = access === null || canReadFullText(access.access, request.viewer !== null);
     if (!full && access && config.wall.freeArticles > 0) {
@@ -40,7 +40,14 @@ export function articlePageProvider(opts: ReadingRoutesOptions) {
       const unsigned = raw ? request.unsignCookie(raw) : null;
       const decision = meterDecision(decodeMeter(unsigned?.valid ? (unsigned.value ?? undefined) : undefined), access.id, config.wall.freeArticles, Date.now());
       full = decision.allowed;
-      request.meterCookie = encodeMeter(decision.entries);
+      reply.setCookie(METER_COOKIE, encodeMeter(decision.entries), {
+        path: '/articles',
+        httpOnly: true,
+        sameSite: 'lax',
+        signed: true,
+        maxAge: METER_WINDOW_MS / 1000,
+        secure: 'auto',
+      });
     }
     return {
       key: `article:${slug}:${full ? 'full' : 'wall'}`,
@@ -70,21 +77,8 @@ export function articlePageProvider(opts: ReadingRoutesOptions) {
   };
 }
 
-declare module 'fastify' {
-  interface FastifyRequest {
-    /** The meter's new value, set on the response by the hook below. */
-    meterCookie?: string;
-  }
-}
-
 export async function readingRoutes(app: FastifyInstance, opts: ReadingRoutesOptions): Promise<void> {
   const { reading } = opts;
-
-  app.addHook('onSend', async (request, reply) => {
-    if (request.meterCookie !== undefined) {
-      reply.setCookie(METER_COOKIE, request.meterCookie, { path: '/articles', httpOnly: true, sameSite: 'lax', signed: true, maxAge: METER_WINDOW_MS / 1000, secure: 'auto' });
-    }
-  });
 
   app.post<{ Body: Body }>('/bookmarks', { preValidation: app.csrfProtection, config: { rateLimit: { max: 60, timeWindow: '1 minute' } } }, async (request, reply) => {
     const articleId = request.body.articleId ?? '';

@@ -1,0 +1,56 @@
+// A real SMTP server in the test process: the app sends to it over TCP, and
+// tests read what arrived, parsed by mailparser.
+import { SMTPServer } from 'smtp-server';
+import { simpleParser, type ParsedMail } from 'mailparser';
+import type { AddressInfo } from 'node:net';
+
+export interface Inbox {
+  url: string;
+  messages: ParsedMail[];
+  /** Waits for a message to this address (and matching the subject, if given). */
+  waitFor(to: string, subject?: RegExp, timeoutMs?: number): Promise<ParsedMail>;
+  /** The first link in a message's text part that starts with the prefix. */
+  linkIn(message: ParsedMail, prefix: string): string;
+  close(): Promise<void>;
+}
+
+export async function startSmtp(): Promise<Inbox> {
+  const messages: ParsedMail[] = [];
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    logger: false,
+    onData(stream, _session, callback) {
+      simpleParser(stream).then(
+        (mail) => {
+          messages.push(mail);
+          callback();
+        },
+        (err: Error) => callback(err),
+      );
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.server.address() as AddressInfo).port;
+  const recipients = (m: ParsedMail) => (Array.isArray(m.to) ? m.to : m.to ? [m.to] : []).flatMap((a) => a.value.map((v) => v.address?.toLowerCase()));
+  return {
+    url: `smtp://127.0.0.1:${port}`,
+    messages,
+    async waitFor(to, subject, timeoutMs = 5000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const found = [...messages].reverse().find((m) => recipients(m).includes(to.toLowerCase()) && (!subject || subject.test(m.subject ?? '')));
+        if (found) return found;
+        if (Date.now() > deadline) throw new Error(`No message to ${to} arrived within ${timeoutMs} ms`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    },
+    linkIn(message, prefix) {
+      const escaped = prefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      const match = new RegExp(`${escaped}[^\\s<>"]*`).exec(message.text ?? '');
+      if (!match) throw new Error(`No link starting with ${prefix} in: ${message.text}`);
+      return match[0];
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
