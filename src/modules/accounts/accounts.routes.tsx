@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import { sendHtml } from '../../web/http.js';
 import type { PageContext, ViewerKind } from '../../web/page-context.js';
 import { clearSessionCookie, csrfToken, setSessionCookie, SESSION_COOKIE, viewerKind } from '../../web/viewer.js';
-import { AccountsService, safeNext, type Continuation } from './accounts.service.js';
+import { safeNext, type AccountsService, type Continuation } from './accounts.service.js';
 import {
   changeEmailSchema,
   changePasswordSchema,

@@ -53,6 +53,7 @@ export class TokenError extends AppError {
 /** Only same-site paths are followed after signing in: no scheme, no host, no backslash tricks. */
 export function safeNext(next: unknown, fallback = '/'): string {
   if (typeof next !== 'string' || next.length > 500) return fallback;
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused here
   if (!next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\') || /[\u0000-\u001f\\]/.test(next)) return fallback;
   return next;
 }

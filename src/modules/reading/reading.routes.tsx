@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../../config.js';
-import { plainText, previewOf } from '../../lib/rich-text.js';
+import { plainText, previewOf, type RichNode } from '../../lib/rich-text.js';
 import { NotFoundError } from '../../web/errors.js';
 import { parsePage, sendHtml, wantsJson } from '../../web/http.js';
 import type { PageContext, ViewerKind } from '../../web/page-context.js';
@@ -20,7 +20,7 @@ export interface ReadingRoutesOptions {
   articles: ArticlesService;
   config: Readonly<Config>;
   pageContext: (path: string, viewer?: ViewerKind) => Promise<PageContext>;
-  renderBodyHtml: (doc: import('../../lib/rich-text.js').RichNode) => Promise<string>;
+  renderBodyHtml: (doc: RichNode) => Promise<string>;
 }
 
 type Body = Record<string, string | undefined>;

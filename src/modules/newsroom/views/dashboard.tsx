@@ -44,9 +44,7 @@ export function NewsroomDashboard(props: { ctx: PageContext; person: { name: str
                     )}
                   </td>
                   <td>
-                    <span class={`status status--${a.status}`} safe>
-                      {a.status === 'published' ? 'Published' : 'Draft'}
-                    </span>
+                    <span class={`status status--${a.status}`}>{a.status === 'published' ? 'Published' : 'Draft'}</span>
                   </td>
                   <td>
                     <time datetime={a.updated_at} safe>
