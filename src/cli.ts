@@ -1,6 +1,11 @@
-// The `harbinger` command: serve (default), migrate, seed-demo.
+// The `harbinger` command: serve (default), migrate, seed-demo, user.
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig } from './config.js';
+import { buildApp } from './app.js';
+import { ConfigError, loadConfig, type Config } from './config.js';
+import type { RoleName } from './db/schema.js';
+import { DEMO_EDITOR_EMAIL } from './demo/seed.js';
+import { linkStaffAccount, ROLE_NAMES } from './modules/people/index.js';
+import { AppError } from './web/errors.js';
 import { openDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 import { seedDemo } from './demo/seed.js';
@@ -13,12 +18,23 @@ Commands:
                the demo content into an empty database first.
   migrate      Apply pending database migrations and exit.
   seed-demo    Load the demo magazine into an empty database and exit.
+  user create --email EMAIL --role ROLE [--name NAME] [--person SLUG]
+               Create a staff account (linked to a person profile holding
+               ROLE from today) and print a one-time sign-in link.
+               Roles: ${ROLE_NAMES.join(', ')}.
+  user link --email EMAIL
+               Print a one-time sign-in link for an existing account.
   help         Show this help.
 
 Configuration comes from environment variables; see README.md.`;
 
 async function main(argv: string[]): Promise<number> {
-  const { positionals, values } = parseArgs({ args: argv, allowPositionals: true, strict: false, options: { help: { type: 'boolean', short: 'h' } } });
+  const { positionals, values } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    strict: false,
+    options: { help: { type: 'boolean', short: 'h' }, email: { type: 'string' }, role: { type: 'string' }, name: { type: 'string' }, person: { type: 'string' } },
+  });
   const command = positionals[0] ?? 'serve';
   if (values.help || command === 'help') {
     console.log(HELP);
@@ -31,6 +47,12 @@ async function main(argv: string[]): Promise<number> {
       const server = await startServer(config);
       closeOnSignals(server);
       console.log(`\n  ${config.siteName} is running at ${server.url}\n`);
+      const editorId = config.seedDemo && config.env !== 'production' ? await server.app.accounts.findUserIdByEmail(DEMO_EDITOR_EMAIL) : null;
+      if (editorId) {
+        console.log(`  Sign in to the newsroom as the demo's editor-in-chief (${DEMO_EDITOR_EMAIL}) with this one-time link:`);
+        console.log(`  ${await server.app.accounts.signInLinkFor(editorId, '/newsroom')}`);
+        console.log(`  (another one: npm run harbinger -- user link --email ${DEMO_EDITOR_EMAIL})\n`);
+      }
       return -1;
     }
     case 'migrate': {
@@ -58,9 +80,58 @@ async function main(argv: string[]): Promise<number> {
       }
       return 0;
     }
+    case 'user':
+      return userCommand(positionals[1], values as Record<string, string | undefined>, config);
     default:
       console.error(`Unknown command: ${command}\n\n${HELP}`);
       return 2;
+  }
+}
+
+async function userCommand(sub: string | undefined, values: Record<string, string | undefined>, config: Config): Promise<number> {
+  if (sub !== 'create' && sub !== 'link') {
+    console.error(`Usage: harbinger user create --email EMAIL --role ROLE | harbinger user link --email EMAIL`);
+    return 2;
+  }
+  const email = values.email?.trim();
+  if (!email || !/^[^\s@]+@[^\s@]+$/.test(email)) {
+    console.error('Give the account an email address: --email name@example.org');
+    return 2;
+  }
+  const database = openDatabase(config.database);
+  const app = await buildApp({ config, database, logger: false });
+  try {
+    await migrateToLatest(database.db);
+    if (sub === 'link') {
+      const id = await app.accounts.findUserIdByEmail(email);
+      if (!id) {
+        console.error(`There is no account with ${email}.`);
+        return 1;
+      }
+      console.log(await app.accounts.signInLinkFor(id));
+      return 0;
+    }
+    const role = values.role as RoleName | undefined;
+    if (!role || !ROLE_NAMES.includes(role)) {
+      console.error(`Choose a role with --role: ${ROLE_NAMES.join(', ')}`);
+      return 2;
+    }
+    const name = values.name?.trim() || email.split('@')[0]!;
+    const userId = await app.accounts.createVerifiedUser(email, name);
+    const { slug } = await linkStaffAccount(database.db, { userId, role, name, ...(values.person ? { personSlug: values.person } : {}) });
+    await app.contentVersion.bump();
+    console.log(`Created ${email} (${role}), linked to /people/${slug}.`);
+    console.log(`One-time sign-in link (valid for 24 hours):\n${await app.accounts.signInLinkFor(userId, '/newsroom')}`);
+    return 0;
+  } catch (err) {
+    if (err instanceof AppError) {
+      console.error(err.message);
+      return 1;
+    }
+    throw err;
+  } finally {
+    await app.close();
+    await database.close();
   }
 }
 

@@ -14,6 +14,9 @@ import type { Transaction } from 'kysely';
 import * as content from './content.js';
 import { illustration, portrait } from './pictures.js';
 
+/** The demo editor-in-chief's account: it signs in by email link (`npm start` prints one). */
+export const DEMO_EDITOR_EMAIL = 'editor@harbinger.localhost';
+
 export interface SeedReport {
   seeded: boolean;
   articles: number;
@@ -190,6 +193,14 @@ export async function seedDemo(db: Db, mediaDir: string): Promise<SeedReport> {
         await trx.insertInto('article_tags').values({ article_id: id, tag_id: tagIds.get(name)!, position }).execute();
       }
     }
+
+    const editor = content.people.find((p) => p.roles.some((r) => r.role === 'editor_in_chief' && !r.endsOn))!;
+    const editorUserId = newId();
+    await trx
+      .insertInto('users')
+      .values({ id: editorUserId, email: DEMO_EDITOR_EMAIL, email_verified_at: now, password_hash: null, display_name: editor.name, birth_year: null, created_at: now, updated_at: now })
+      .execute();
+    await trx.updateTable('people').set({ user_id: editorUserId }).where('id', '=', personIds.get(editor.slug)!).execute();
 
     await setSetting(trx, 'editors_pick_article_id', articleIds.get(content.editorsPick)!);
     await setSetting(trx, 'featured_person_id', personIds.get(content.featuredPerson)!);

@@ -74,7 +74,7 @@ export class AccountsService {
     return `${this.site.siteUrl}${path}?token=${encodeURIComponent(token)}`;
   }
 
-  private async issueToken(purpose: TokenPurpose, email: string, userId: string | null, data: object = {}): Promise<string> {
+  private async issueToken(purpose: TokenPurpose, email: string, userId: string | null, data: object = {}, lifetimeMs = TOKEN_LIFETIME[purpose]): Promise<string> {
     const { token, hash } = newToken();
     const now = Date.now();
     await repo.insertToken(this.db, {
@@ -85,7 +85,7 @@ export class AccountsService {
       email,
       data: JSON.stringify(data),
       created_at: new Date(now).toISOString(),
-      expires_at: new Date(now + TOKEN_LIFETIME[purpose]).toISOString(),
+      expires_at: new Date(now + lifetimeMs).toISOString(),
       used_at: null,
     });
     return token;
@@ -244,11 +244,29 @@ export class AccountsService {
     await this.mailer.send({ to: email, ...accountEmails.magicLink(this.site, this.link('/account/link', token)) });
   }
 
-  /** Issues a sign-in link without sending it (for `harbinger user create` and the demo). */
+  /**
+   * Issues a sign-in link without sending it, for the command line (`harbinger
+   * user create`, `user link`) and the demo; it lasts a day, as whoever runs the
+   * command may open it later.
+   */
   async signInLinkFor(userId: string, next = '/'): Promise<string> {
     const user = await repo.findUserById(this.db, userId);
     if (!user) throw new BadRequestError('No such account.');
-    return this.link('/account/link', await this.issueToken('magic_link', user.email, user.id, { next }));
+    return this.link('/account/link', await this.issueToken('magic_link', user.email, user.id, { next }, DAY));
+  }
+
+  async findUserIdByEmail(email: string): Promise<string | null> {
+    return (await repo.findUserByEmail(this.db, normaliseEmail(email)))?.id ?? null;
+  }
+
+  /** Creates a verified account without a password (it signs in by email link). */
+  async createVerifiedUser(emailInput: string, displayName: string): Promise<string> {
+    const email = normaliseEmail(emailInput);
+    if (await repo.findUserByEmail(this.db, email)) throw new BadRequestError(`An account with ${email} already exists.`, 'email_taken');
+    const now = nowIso();
+    const id = newId();
+    await repo.insertUser(this.db, { id, email, email_verified_at: now, password_hash: null, display_name: displayName, birth_year: null, created_at: now, updated_at: now });
+    return id;
   }
 
   async consumeMagicLink(token: string): Promise<{ userId: string; continuation: Continuation }> {

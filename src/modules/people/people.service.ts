@@ -1,6 +1,9 @@
 import type { Db } from '../../db/database.js';
 import { parseJsonArray } from '../../db/database.js';
 import { ageOn } from '../../lib/dates.js';
+import type { RoleName } from '../../db/schema.js';
+import { newId, slugify } from '../../lib/ids.js';
+import { BadRequestError } from '../../web/errors.js';
 import { picturesByIds, type Picture } from '../media/index.js';
 import { paginate, type Pagination } from '../../web/http.js';
 import {
@@ -164,4 +167,42 @@ export async function peopleDirectory(db: Db, page: number, pageSize: number, to
 
 export async function newsroomDirectory(db: Db) {
   return listNewsrooms(db);
+}
+
+/**
+ * Links an account to a person profile (an existing one by slug, or a new one
+ * with this name) and gives the person a role from today, unless they hold it.
+ */
+export async function linkStaffAccount(db: Db, input: { userId: string; role: RoleName; personSlug?: string; name: string }): Promise<{ slug: string }> {
+  return db.transaction().execute(async (trx) => {
+    const now = new Date().toISOString();
+    const today = now.slice(0, 10);
+    let person = input.personSlug ? await trx.selectFrom('people').select(['id', 'slug']).where('slug', '=', input.personSlug).executeTakeFirst() : undefined;
+    if (input.personSlug && !person) throw new BadRequestError(`There is no person with the slug ${input.personSlug}.`);
+    if (!person) {
+      const base = slugify(input.name) || 'staff';
+      let slug = base;
+      for (let i = 2; await trx.selectFrom('people').select('id').where('slug', '=', slug).executeTakeFirst(); i++) slug = `${base}-${i}`;
+      person = { id: newId(), slug };
+      await trx
+        .insertInto('people')
+        .values({ id: person.id, slug, name: input.name, photo_media_id: null, birth_date: null, birthplace: null, show_birthplace: 0, locations: '[]', languages: '[]', bio_json: '{"type":"doc","content":[]}', bio_html: '', user_id: null, created_at: now, updated_at: now })
+        .execute();
+    }
+    await trx.updateTable('people').set({ user_id: input.userId, updated_at: now }).where('id', '=', person.id).execute();
+    const held = await trx
+      .selectFrom('role_assignments')
+      .select('id')
+      .where('person_id', '=', person.id)
+      .where('role', '=', input.role)
+      .where((eb) => eb.or([eb('ends_on', 'is', null), eb('ends_on', '>', today)]))
+      .executeTakeFirst();
+    if (!held) {
+      await trx
+        .insertInto('role_assignments')
+        .values({ id: newId(), person_id: person.id, role: input.role, section_id: null, newsroom_id: null, starts_on: today, ends_on: null, created_at: now })
+        .execute();
+    }
+    return { slug: person.slug };
+  });
 }

@@ -47,7 +47,8 @@ function setUpBookmarks(): void {
     new FormData(form).forEach((value, key) => body.append(key, String(value)));
     body.set('action', button.value);
     button.disabled = true;
-    fetch(form.action, { method: 'POST', body, headers: { accept: 'application/json' }, credentials: 'same-origin' })
+    // getAttribute: `form.action` is shadowed by the button named "action".
+    fetch(form.getAttribute('action') ?? '/bookmarks', { method: 'POST', body, headers: { accept: 'application/json' }, credentials: 'same-origin' })
       .then((res) => (res.ok ? (res.json() as Promise<{ bookmarked: boolean }>) : Promise.reject(new Error(String(res.status)))))
       .then(
         ({ bookmarked }) => {

@@ -1,0 +1,66 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { buildApp } from '../src/app.js';
+import { loadConfig } from '../src/config.js';
+import { openDatabase } from '../src/db/database.js';
+import { Browserish } from './browserish.js';
+
+const dataDir = mkdtempSync(join(tmpdir(), 'harbinger-cli-'));
+after(() => rmSync(dataDir, { recursive: true, force: true }));
+
+function harbinger(...args: string[]) {
+  return spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, DATABASE_URL: '', DATA_DIR: dataDir, LOG_LEVEL: 'silent', SEED_DEMO: 'false', SITE_URL: 'http://harbinger.test' },
+  });
+}
+
+describe('the harbinger command', () => {
+  it('migrates an empty database', () => {
+    const first = harbinger('migrate');
+    assert.equal(first.status, 0, first.stderr);
+    assert.match(first.stdout, /Applied 2 migration\(s\)/);
+    assert.match(harbinger('migrate').stdout, /up to date/);
+  });
+
+  it('creates a staff account whose one-time link opens the newsroom', async () => {
+    const res = harbinger('user', 'create', '--email', 'Chief@Example.org', '--role', 'editor_in_chief', '--name', 'Ada Editor');
+    assert.equal(res.status, 0, res.stderr);
+    assert.match(res.stdout, /Created Chief@Example\.org \(editor_in_chief\), linked to \/people\/ada-editor\./);
+    const link = /http:\/\/harbinger\.test(\/account\/link\?token=[A-Za-z0-9_-]+)/.exec(res.stdout)![1]!;
+
+    const duplicate = harbinger('user', 'create', '--email', 'chief@example.org', '--role', 'mentor');
+    assert.equal(duplicate.status, 1);
+    assert.match(duplicate.stderr, /already exists/);
+    const badRole = harbinger('user', 'create', '--email', 'x@example.org', '--role', 'emperor');
+    assert.equal(badRole.status, 2);
+    assert.match(badRole.stderr, /Choose a role/);
+
+    const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', SITE_URL: 'http://harbinger.test', DATABASE_URL: '' });
+    const database = openDatabase(config.database);
+    const app = await buildApp({ config, database, logger: false });
+    try {
+      const b = new Browserish(app);
+      assert.equal((await b.get(link)).statusCode, 200);
+      const signedIn = await b.post('/account/link', { token: new URL(link, 'http://x').searchParams.get('token')! });
+      assert.equal(signedIn.headers.location, '/newsroom');
+      const newsroom = await b.get('/newsroom');
+      assert.equal(newsroom.statusCode, 200);
+      assert.match(newsroom.body, /Your articles, Ada/);
+    } finally {
+      await app.close();
+      await database.close();
+    }
+  });
+
+  it('prints a fresh sign-in link for an existing account, and refuses unknown ones', () => {
+    assert.match(harbinger('user', 'link', '--email', 'chief@example.org').stdout, /\/account\/link\?token=/);
+    const unknown = harbinger('user', 'link', '--email', 'nobody@example.org');
+    assert.equal(unknown.status, 1);
+    assert.match(unknown.stderr, /There is no account/);
+  });
+});
