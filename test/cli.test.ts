@@ -23,7 +23,7 @@ describe('the harbinger command', () => {
   it('migrates an empty database', () => {
     const first = harbinger('migrate');
     assert.equal(first.status, 0, first.stderr);
-    assert.match(first.stdout, /Applied 2 migration\(s\)/);
+    assert.match(first.stdout, /Applied 3 migration\(s\)/);
     assert.match(harbinger('migrate').stdout, /up to date/);
   });
 

@@ -5,10 +5,12 @@ import type { Migration, MigrationProvider } from 'kysely';
 import type { Db } from './database.js';
 import * as foundation from './migrations/2026-11-26-01-foundation.js';
 import * as accounts from './migrations/2026-11-26-02-accounts.js';
+import * as newsroom from './migrations/2026-11-26-03-newsroom.js';
 
 const migrations: Record<string, Migration> = {
   '2026-11-26-01-foundation': foundation,
   '2026-11-26-02-accounts': accounts,
+  '2026-11-26-03-newsroom': newsroom,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -88,7 +88,7 @@ export interface TagTable {
   name: string;
 }
 
-export type ArticleStatus = 'draft' | 'published';
+export type ArticleStatus = 'draft' | 'submitted' | 'in_review' | 'changes_requested' | 'approved' | 'scheduled' | 'published' | 'unpublished';
 export type ArticleAccess = 'free' | 'registered';
 
 export interface ArticleTable {
@@ -112,6 +112,7 @@ export interface ArticleTable {
   body_html: string;
   word_count: Generated<number>;
   published_at: Timestamp | null;
+  scheduled_at: Generated<Timestamp | null>;
   version: Generated<number>;
   created_at: Timestamp;
   updated_at: Timestamp;
@@ -159,6 +160,7 @@ export interface MediaTable {
   credit_source: string;
   /** JSON array of MediaVariant. */
   variants: string;
+  uploaded_by: Generated<string | null>;
   created_at: Timestamp;
 }
 
@@ -213,7 +215,82 @@ export interface BookmarkTable {
   created_at: Timestamp;
 }
 
+export interface ArticleRevisionTable {
+  id: string;
+  article_id: string;
+  version: number;
+  /** 'save', 'autosave' (coalesced within a few minutes by the same person) or 'restore'. */
+  kind: 'save' | 'autosave' | 'restore';
+  user_id: string | null;
+  author_name: string;
+  title: string;
+  dek: string;
+  body_json: string;
+  /** JSON of the other editable fields at that moment. */
+  fields: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface WorkflowEventTable {
+  id: string;
+  article_id: string;
+  user_id: string | null;
+  actor_name: string;
+  from_status: string;
+  to_status: string;
+  note: string;
+  created_at: Timestamp;
+}
+
+export interface EditorialCommentTable {
+  id: string;
+  article_id: string;
+  parent_id: string | null;
+  user_id: string | null;
+  author_name: string;
+  body: string;
+  created_at: Timestamp;
+}
+
+export type JobStatus = 'pending' | 'running' | 'done' | 'failed';
+
+export interface JobTable {
+  id: string;
+  kind: string;
+  /** JSON. */
+  payload: string;
+  /** At most one job with this key exists (e.g. "publish:<article id>"). */
+  unique_key: string | null;
+  status: JobStatus;
+  run_at: Timestamp;
+  attempts: number;
+  max_attempts: number;
+  locked_by: string | null;
+  locked_until: Timestamp | null;
+  last_error: string | null;
+  created_at: Timestamp;
+  finished_at: Timestamp | null;
+}
+
+export interface AuditLogTable {
+  id: string;
+  user_id: string | null;
+  actor_name: string;
+  action: string;
+  subject_type: string;
+  subject_id: string;
+  /** JSON. */
+  details: string;
+  created_at: Timestamp;
+}
+
 export interface Database {
+  article_revisions: ArticleRevisionTable;
+  workflow_events: WorkflowEventTable;
+  editorial_comments: EditorialCommentTable;
+  jobs: JobTable;
+  audit_log: AuditLogTable;
   users: UserTable;
   sessions: SessionTable;
   tokens: TokenTable;

@@ -23,6 +23,8 @@ export interface PictureMeta {
   caption?: string;
   creditCreator?: string;
   creditSource?: string;
+  /** The account that uploaded it, if any. */
+  uploadedBy?: string | null;
 }
 
 export interface Picture {
@@ -141,6 +143,7 @@ export async function storePicture(db: Db, mediaDir: string, bytes: Buffer, meta
     credit_creator: meta.creditCreator?.trim() ?? '',
     credit_source: meta.creditSource?.trim() ?? '',
     variants: JSON.stringify(variants),
+    uploaded_by: meta.uploadedBy ?? null,
     created_at: nowIso(),
   };
   await insertMedia(db, row);
