@@ -7,10 +7,11 @@ import type { Config } from './config.js';
 import type { Db, OpenDatabase } from './db/database.js';
 import { ArticlesService, articlesRoutes, BodyFigure, renderBody } from './modules/articles/index.js';
 import { articlePageProvider, bookmarkForm, ReadingService, readingRoutes } from './modules/reading/index.js';
-import { newsroomRoutes } from './modules/newsroom/index.js';
+import { NewsroomService, newsroomRoutes } from './modules/newsroom/index.js';
+import { JobWorker } from './jobs/index.js';
 import { createPageServer } from './web/page-server.js';
 import type { RichNode } from './lib/rich-text.js';
-import { mediaRoutes } from './modules/media/index.js';
+import { mediaLibraryRoutes, mediaRoutes } from './modules/media/index.js';
 import { peopleRoutes } from './modules/people/index.js';
 import { buildAssets, type Assets } from './web/assets.js';
 import { ContentVersion } from './web/content-version.js';
@@ -19,7 +20,7 @@ import type { PageContext } from './web/page-context.js';
 import { RenderCache } from './web/render-cache.js';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { createMailer, type Mailer } from './mail/mailer.js';
+import { createMailer, type Mailer, type OutgoingMessage } from './mail/mailer.js';
 import { AccountsService, accountsRoutes } from './modules/accounts/index.js';
 import { getSetting } from './db/settings.js';
 import type { ViewerKind } from './web/page-context.js';
@@ -36,6 +37,9 @@ declare module 'fastify' {
     pageContext(path: string, viewer?: ViewerKind): Promise<PageContext>;
     accounts: AccountsService;
     mailer: Mailer;
+    desk: NewsroomService;
+    /** The job worker; started by the server (RUN_WORKER) or `harbinger worker`, not by buildApp. */
+    worker: JobWorker;
   }
 }
 
@@ -186,10 +190,30 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     },
     exportExtra: (userId) => reading.exportFor(userId),
   });
-  await app.register(newsroomRoutes, { pageContext });
+  const desk = new NewsroomService({
+    db: database.db,
+    site,
+    log: app.log.child({ module: 'newsroom' }),
+    renderBody: renderBodyHtml,
+    contentChanged: () => contentVersion.bump(),
+  });
+  const worker = new JobWorker(
+    database.db,
+    database.kind,
+    {
+      publish_article: (payload) => desk.publishScheduled(payload as { articleId: string; userId: string | null; actorName: string }),
+      send_email: (payload) => mailer.send(payload as OutgoingMessage),
+    },
+    { log: app.log.child({ module: 'jobs' }) },
+  );
+  app.decorate('desk', desk);
+  app.decorate('worker', worker);
+  await app.register(mediaLibraryRoutes, { pageContext, mediaDir: config.mediaDir });
+  await app.register(newsroomRoutes, { desk, articles, pageContext, renderBodyHtml, previewParagraphs: config.wall.previewParagraphs });
 
   app.addHook('onClose', async () => {
     contentVersion.stop();
+    await worker.stop();
     if (!options.mailer) mailer.close();
   });
   return app;

@@ -1,4 +1,4 @@
-// The `harbinger` command: serve (default), migrate, seed-demo, user.
+// The `harbinger` command: serve (default), migrate, seed-demo, worker, user.
 import { parseArgs } from 'node:util';
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
@@ -22,6 +22,9 @@ Commands:
                Create a staff account (linked to a person profile holding
                ROLE from today) and print a one-time sign-in link.
                Roles: ${ROLE_NAMES.join(', ')}.
+  worker [--once]
+               Run only the job worker (scheduled publishing, email), e.g.
+               beside app servers started with RUN_WORKER=false.
   user link --email EMAIL
                Print a one-time sign-in link for an existing account.
   help         Show this help.
@@ -33,7 +36,7 @@ async function main(argv: string[]): Promise<number> {
     args: argv,
     allowPositionals: true,
     strict: false,
-    options: { help: { type: 'boolean', short: 'h' }, email: { type: 'string' }, role: { type: 'string' }, name: { type: 'string' }, person: { type: 'string' } },
+    options: { help: { type: 'boolean', short: 'h' }, once: { type: 'boolean' }, email: { type: 'string' }, role: { type: 'string' }, name: { type: 'string' }, person: { type: 'string' } },
   });
   const command = positionals[0] ?? 'serve';
   if (values.help || command === 'help') {
@@ -79,6 +82,27 @@ async function main(argv: string[]): Promise<number> {
         await database.close();
       }
       return 0;
+    }
+    case 'worker': {
+      const database = openDatabase(config.database);
+      await migrateToLatest(database.db);
+      const app = await buildApp({ config, database });
+      if (values.once) {
+        const ran = await app.worker.runOnce();
+        console.log(`Ran ${ran} job(s).`);
+        await app.close();
+        await database.close();
+        return 0;
+      }
+      app.worker.start();
+      app.contentVersion.startPolling();
+      console.log('The job worker is running. Stop it with Ctrl-C.');
+      const stop = () => {
+        app.close().then(() => database.close()).then(() => process.exit(0), () => process.exit(1));
+      };
+      process.once('SIGTERM', stop);
+      process.once('SIGINT', stop);
+      return -1;
     }
     case 'user':
       return userCommand(positionals[1], values as Record<string, string | undefined>, config);

@@ -26,6 +26,7 @@ export async function startServer(config: Readonly<Config>): Promise<RunningServ
     app.log.info('demo content loaded');
   }
   app.contentVersion.startPolling();
+  if (config.runWorker) app.worker.start();
   await app.listen({ host: config.host, port: config.port });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;

@@ -50,7 +50,7 @@ describe('the harbinger command', () => {
       assert.equal(signedIn.headers.location, '/newsroom');
       const newsroom = await b.get('/newsroom');
       assert.equal(newsroom.statusCode, 200);
-      assert.match(newsroom.body, /Your articles, Ada/);
+      assert.match(newsroom.body, /<h1>Hello, Ada<\/h1>/);
     } finally {
       await app.close();
       await database.close();

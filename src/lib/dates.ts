@@ -47,3 +47,28 @@ export function formatLongDate(isoOrDate: string): string {
 export function formatMonthYear(date: string): string {
   return monthYear.format(new Date(date.length === 10 ? `${date}T00:00:00Z` : date));
 }
+
+/** The UTC instant of a wall-clock time ('YYYY-MM-DDTHH:mm') in a time zone, summer time included. */
+export function zonedToUtc(local: string, timeZone: string): Date {
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/.exec(local);
+  if (!m) throw new RangeError(`Not a local date-time: ${local}`);
+  const wall = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6] ?? 0));
+  // Start from the zone's offset at that wall time read as UTC, then correct once for a change of offset between the two.
+  let guess = wall - offsetMs(wall, timeZone);
+  guess = wall - offsetMs(guess, timeZone);
+  return new Date(guess);
+}
+
+/** The zone's offset from UTC at an instant, in milliseconds (BST: +3,600,000). */
+export function offsetMs(instant: number, timeZone: string): number {
+  const parts = new Intl.DateTimeFormat('en-GB', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' }).formatToParts(new Date(instant));
+  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
+  const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
+  return asUtc - Math.floor(instant / 1000) * 1000;
+}
+
+/** 'YYYY-MM-DDTHH:mm' of an instant in a zone, for datetime-local inputs. */
+export function utcToZonedInput(iso: string, timeZone: string): string {
+  const t = Date.parse(iso);
+  return new Date(t + offsetMs(t, timeZone)).toISOString().slice(0, 16);
+}

@@ -23,6 +23,8 @@ export interface Assets {
   css: string;
   /** URL of the fingerprinted reader script. */
   js: string;
+  /** URL of the newsroom's article editor (TipTap), loaded on editor pages only. */
+  editorJs: string;
   byPath: Map<string, Asset>;
 }
 
@@ -52,8 +54,15 @@ export function minifyCss(css: string): string {
 
 export function buildAssets(): Assets {
   const css = makeAsset('site', 'css', 'text/css; charset=utf-8', Buffer.from(minifyCss(readFileSync(here('./assets/site.css'), 'utf8'))));
+  const js = makeAsset('site', 'js', 'text/javascript; charset=utf-8', bundle('./client/site.ts'));
+  const editor = makeAsset('editor', 'js', 'text/javascript; charset=utf-8', bundle('./client/editor.ts'));
+  const icon = makeAsset('favicon', 'svg', 'image/svg+xml', readFileSync(here('./assets/favicon.svg')));
+  return { css: css.path, js: js.path, editorJs: editor.path, icon: icon.path, byPath: new Map([css, js, editor, icon].map((a) => [a.path, a])) };
+}
+
+function bundle(entry: string): Buffer {
   const built = buildSync({
-    entryPoints: [here('./client/site.ts')],
+    entryPoints: [here(entry)],
     bundle: true,
     minify: true,
     format: 'iife',
@@ -61,7 +70,5 @@ export function buildAssets(): Assets {
     write: false,
     legalComments: 'none',
   });
-  const js = makeAsset('site', 'js', 'text/javascript; charset=utf-8', Buffer.from(built.outputFiles[0]!.contents));
-  const icon = makeAsset('favicon', 'svg', 'image/svg+xml', readFileSync(here('./assets/favicon.svg')));
-  return { css: css.path, js: js.path, icon: icon.path, byPath: new Map([css, js, icon].map((a) => [a.path, a])) };
+  return Buffer.from(built.outputFiles[0]!.contents);
 }

@@ -26,7 +26,7 @@ export function sendCachedPage(request: FastifyRequest, reply: FastifyReply, pag
 }
 
 export function wantsJson(request: FastifyRequest): boolean {
-  if (request.url.startsWith('/api/')) return true;
+  if (request.url.startsWith('/api/') || /\.json(\?|$)/.test(request.url)) return true;
   const accept = request.headers.accept ?? '';
   return /application\/(problem\+)?json/.test(accept) && !/text\/html/.test(accept);
 }

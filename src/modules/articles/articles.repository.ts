@@ -83,6 +83,10 @@ export async function findPublishedBySlug(db: Executor, slug: string): Promise<A
   return db.selectFrom('articles').selectAll().where('slug', '=', slug).where('status', '=', 'published').executeTakeFirst();
 }
 
+export async function findArticleById(db: Executor, id: string): Promise<ArticleRow | undefined> {
+  return db.selectFrom('articles').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
 export async function findPublishedById(db: Executor, id: string): Promise<ArticleRow | undefined> {
   return db.selectFrom('articles').selectAll().where('id', '=', id).where('status', '=', 'published').executeTakeFirst();
 }

@@ -167,6 +167,12 @@ export class ArticlesService {
     return row ? this.toPage(row) : null;
   }
 
+  /** Any article, whatever its status, for the newsroom's preview (access is checked by the caller). */
+  async forPreview(id: string): Promise<ArticlePage | null> {
+    const row = await repo.findArticleById(this.db, id);
+    return row ? this.toPage(row) : null;
+  }
+
   private async toPage(row: ArticleRow): Promise<ArticlePage> {
     const day = publicationDay(row);
     const [authors, editors, tags, bylines, pictures, sections, newsrooms] = await Promise.all([

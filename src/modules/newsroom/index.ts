@@ -1,3 +1,6 @@
-// The newsroom: where staff (accounts linked to a person with a current role)
-// work on articles. For now, the signed-in person's articles.
+// The newsroom: where writers, section editors, the editor-in-chief and mentors
+// write, review and publish. Permissions are pure rules (permissions.ts); the
+// service records every move, keeps revisions and sends notices through jobs.
 export { newsroomRoutes } from './newsroom.routes.js';
+export { NewsroomService } from './newsroom.service.js';
+export * as permissions from './permissions.js';

@@ -1,16 +1,294 @@
-import type { FastifyInstance } from 'fastify';
-import { ForbiddenError } from '../../web/errors.js';
-import { sendHtml } from '../../web/http.js';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ArticleStatus } from '../../db/schema.js';
+import { zonedToUtc } from '../../lib/dates.js';
+import { diffWords } from '../../lib/diff.js';
+import { parseDoc, plainText, previewOf, type RichNode } from '../../lib/rich-text.js';
+import { AppError, ConflictError, ForbiddenError, NotFoundError } from '../../web/errors.js';
+import { paginate, parsePage, sendHtml, wantsJson } from '../../web/http.js';
 import type { PageContext, ViewerKind } from '../../web/page-context.js';
-import { articlesOfPerson } from './newsroom.repository.js';
-import { NewsroomDashboard } from './views/dashboard.js';
+import { csrfToken } from '../../web/viewer.js';
+import { ArticlePageView, newsArticleJsonLd, type ArticlesService } from '../articles/index.js';
+import { picturesByIds } from '../media/index.js';
+import { RegistrationWall } from '../reading/views/wall.js';
+import { fieldErrors } from '../accounts/accounts.schemas.js';
+import { articleInputSchema, docToText } from './article-input.js';
+import * as repo from './newsroom.repository.js';
+import { STATUS_LABELS, type NewsroomService } from './newsroom.service.js';
+import { canEdit, canEditCredits, canViewAudit, movesFor, canWrite, type Actor } from './permissions.js';
+import { ArticleListPage, AuditPage, DashboardPage, NewArticlePage } from './views/desk-pages.js';
+import { EditorPage, SITE_ZONE, type EditorData } from './views/editor-page.js';
+import { ComparePage, RevisionsPage } from './views/revisions-page.js';
 
-export async function newsroomRoutes(app: FastifyInstance, opts: { pageContext: (path: string, viewer?: ViewerKind) => Promise<PageContext> }): Promise<void> {
+export interface NewsroomRoutesOptions {
+  desk: NewsroomService;
+  articles: ArticlesService;
+  pageContext: (path: string, viewer?: ViewerKind) => Promise<PageContext>;
+  renderBodyHtml: (doc: RichNode) => Promise<string>;
+  previewParagraphs: number;
+}
+
+type Body = Record<string, string | string[] | undefined>;
+const idParam = { type: 'object', properties: { id: { type: 'string', pattern: '^[0-9a-f-]{36}$' } }, required: ['id'] } as const;
+const STATUSES = Object.keys(STATUS_LABELS) as ArticleStatus[];
+const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) ?? '';
+
+export async function newsroomRoutes(app: FastifyInstance, opts: NewsroomRoutesOptions): Promise<void> {
+  const { desk } = opts;
+  const csrf = { preValidation: app.csrfProtection };
+  const ctx = (path: string) => opts.pageContext(path, 'staff');
+
+  /** The signed-in staff member, or a redirect to sign in / a 403 for readers. */
+  async function actorOf(request: FastifyRequest, reply: FastifyReply): Promise<Actor | null> {
+    if (!request.viewer) {
+      if (wantsJson(request)) throw new AppError(401, 'sign_in_required', 'Please sign in again.', 'Sign in required');
+      await reply.redirect(`/account/sign-in?next=${encodeURIComponent(request.url)}`, 303);
+      return null;
+    }
+    const actor = await desk.actorFor(request.viewer);
+    if (!actor || !canWrite(actor)) throw new ForbiddenError('The newsroom is for the magazine’s writers, editors and mentors. Your account is a reader account.');
+    return actor;
+  }
+
   app.get('/newsroom', async (request, reply) => {
-    const viewer = request.viewer;
-    if (!viewer) return reply.redirect(`/account/sign-in?next=${encodeURIComponent('/newsroom')}`, 303);
-    if (!viewer.staff) throw new ForbiddenError('The newsroom is for the magazine’s writers, editors and mentors. Your account is a reader account.');
-    const articles = await articlesOfPerson(app.db, viewer.staff.personId);
-    return sendHtml(reply, NewsroomDashboard({ ctx: await opts.pageContext('/newsroom', 'staff'), person: viewer.staff, articles }) as string);
+    const actor = await actorOf(request, reply);
+    if (!actor) return reply;
+    return sendHtml(reply, DashboardPage({ ctx: await ctx('/newsroom'), name: actor.name, data: await desk.dashboard(actor) }) as string);
+  });
+
+  app.get<{ Querystring: Record<string, string | undefined> }>('/newsroom/articles', async (request, reply) => {
+    const actor = await actorOf(request, reply);
+    if (!actor) return reply;
+    const q = request.query;
+    const page = parsePage(q);
+    const filter = {
+      ...(q.status && STATUSES.includes(q.status as ArticleStatus) ? { status: q.status as ArticleStatus } : {}),
+      ...(q.section && /^[0-9a-f-]{36}$/.test(q.section) ? { sectionId: q.section } : {}),
+      ...(q.author && /^[0-9a-f-]{36}$/.test(q.author) ? { authorId: q.author } : {}),
+      ...(q.q ? { q: q.q.slice(0, 100) } : {}),
+    };
+    const { rows, more } = await desk.list(actor, filter, page);
+    const [sections, people] = await Promise.all([opts.articles.sections(), repo.listPeopleForPicker(app.db)]);
+    return sendHtml(reply, ArticleListPage({ ctx: await ctx('/newsroom/articles'), rows, filter, sections, people, page, more }) as string);
+  });
+
+  app.get('/newsroom/articles/new', async (request, reply) => {
+    const actor = await actorOf(request, reply);
+    if (!actor) return reply;
+    return sendHtml(reply, NewArticlePage({ ctx: await ctx('/newsroom/articles/new'), csrf: csrfToken(reply), sections: await opts.articles.sections(), values: {}, errors: {} }) as string);
+  });
+
+  app.post<{ Body: Body }>('/newsroom/articles', csrf, async (request, reply) => {
+    const actor = await actorOf(request, reply);
+    if (!actor) return reply;
+    const title = one(request.body.title).trim();
+    const sectionId = one(request.body.sectionId);
+    const sections = await opts.articles.sections();
+    const errors: Record<string, string> = {};
+    if (title === '' || title.length > 200) errors.title = 'Give the article a working headline (up to 200 characters).';
+    if (!sections.some((s) => s.id === sectionId)) errors.sectionId = 'Choose a section.';
+    if (Object.keys(errors).length) {
+      return sendHtml(reply, NewArticlePage({ ctx: await ctx('/newsroom/articles/new'), csrf: csrfToken(reply), sections, values: { title, sectionId }, errors }) as string, 422);
+    }
+    const id = await desk.create(actor, { title, sectionId });
+    return reply.redirect(`/newsroom/articles/${id}`, 303);
+  });
+
+  async function editorData(actor: Actor, id: string, overrides: Partial<EditorData> = {}): Promise<EditorData> {
+    const opened = await desk.open(actor, id);
+    const { row, facts } = opened;
+    const [sections, newsrooms, people, pictures] = await Promise.all([
+      opts.articles.sections(),
+      repo.listNewsroomsForPicker(app.db),
+      repo.listPeopleForPicker(app.db),
+      picturesByIds(app.db, [row.hero_media_id]),
+    ]);
+    const body = parseDoc(row.body_json);
+    const hero = row.hero_media_id ? pictures.get(row.hero_media_id) : undefined;
+    const thumb = hero?.variants.find((v) => v.format === 'jpeg')?.file;
+    return {
+      row,
+      values: {
+        version: String(row.version),
+        title: row.title,
+        dek: row.dek,
+        bylinePhrase: row.byline_phrase,
+        sectionId: row.section_id,
+        newsroomId: row.newsroom_id ?? '',
+        tags: opened.tags.join(', '),
+        authorIds: facts.authorIds,
+        editorIds: facts.editorIds,
+        heroMediaId: row.hero_media_id ?? '',
+        heroCaption: row.hero_caption,
+        heroAlt: row.hero_alt,
+        heroCreditCreator: row.hero_credit_creator,
+        heroCreditSource: row.hero_credit_source,
+        access: row.access,
+        previewParagraphs: row.preview_paragraphs === null ? '' : String(row.preview_paragraphs),
+        bodyJson: row.body_json,
+        bodyText: docToText(body),
+      },
+      errors: {},
+      sections,
+      newsrooms,
+      people,
+      heroThumb: thumb ? `/media/${thumb}` : null,
+      canEdit: canEdit(actor, facts),
+      canEditCredits: canEditCredits(actor),
+      moves: movesFor(actor, facts),
+      events: opened.events,
+      comments: opened.comments,
+      revisionsCount: opened.revisions.length,
+      wordCount: row.word_count,
+      ...overrides,
+    };
+  }
+
+  const notices: Record<string, string> = {
+    saved: 'Saved.',
+    moved: 'Done: the article moved on.',
+    commented: 'Comment added.',
+    restored: 'The revision is restored (as a new revision).',
+  };
+
+  app.get<{ Params: { id: string }; Querystring: Record<string, string | undefined> }>('/newsroom/articles/:id', { schema: { params: idParam } }, async (request, reply) => {
+    const actor = await actorOf(request, reply);
+    if (!actor) return reply;
+    const data = await editorData(actor, request.params.id, { notice: notices[request.query.done ?? ''] });
+    return sendHtml(reply, EditorPage({ ctx: await ctx(`/newsroom/articles/${request.params.id}`), csrf: csrfToken(reply), data }) as string);
+  });
+
+  /** Form save (no JavaScript): on any failure the page comes back with everything typed. */
+  app.post<{ Params: { id: string }; Body: Body }>('/newsroom/articles/:id', { ...csrf, schema: { params: idParam } }, async (request, reply) => {
+    const actor = await actorOf(request, reply);
+    if (!actor) return reply;
+    const id = request.params.id;
+    const parsed = articleInputSchema.safeParse(request.body);
+    const typed = { ...request.body } as Record<string, string | string[]>;
+    const rerender = async (status: number, overrides: Partial<EditorData>) => {
+      const base = await editorData(actor, id);
+      const values: Record<string, string | string[]> = { ...base.values, ...typed };
+      values.version = one(typed.version) || one(base.values.version);
+      if (typed.bodyText !== undefined && typed.bodyJson === undefined) values.bodyJson = base.values.bodyJson ?? '';
+      return sendHtml(reply, EditorPage({ ctx: await ctx(`/newsroom/articles/${id}`), csrf: csrfToken(reply), data: { ...base, values, ...overrides } }) as string, status);
+    };
+    if (!parsed.success) return rerender(422, { errors: fieldErrors(parsed.error) });
+    try {
+      await desk.save(actor, id, parsed.data, Number(one(request.body.version)), 'save');
+    } catch (err) {
+      if (err instanceof ConflictError) return rerender(409, { conflict: true, message: err.message });
+      throw err;
+    }
+    return reply.redirect(`/newsroom/articles/${id}?done=saved`, 303);
+  });
+
+  /** Autosave from the editor script: JSON in, JSON out, 409 on a stale version. */
+  app.post<{ Params: { id: string }; Body: { version?: number; fields?: Body } }>('/newsroom/articles/:id/autosave', { ...csrf, schema: { params: idParam } }, async (request, reply) => {
+    const actor = await actorOf(request, reply);
+    if (!actor) return reply;
+    const parsed = articleInputSchema.safeParse(request.body?.fields ?? {});
+    if (!parsed.success) {
+      return reply.code(422).type('application/problem+json').send({ type: 'about:blank', title: 'Not saved', status: 422, detail: Object.values(fieldErrors(parsed.error))[0] ?? 'Some fields are not valid.', errors: fieldErrors(parsed.error) });
+    }
+    try {
+      return reply.header('cache-control', 'no-store').send(await desk.save(actor, request.params.id, parsed.data, Number(request.body.version), 'autosave'));
+    } catch (err) {
+      if (err instanceof ConflictError) {
+        const current = (err as ConflictError & { currentVersion?: number }).currentVersion;
+        return reply.code(409).type('application/problem+json').send({ type: 'about:blank', title: 'Someone else saved a newer version', status: 409, detail: err.message, code: err.code, currentVersion: current });
+      }
+      throw err;
+    }
+  });
+
+  app.post<{ Params: { id: string }; Body: Body }>('/newsroom/articles/:id/move', { ...csrf, schema: { params: idParam } }, async (request, reply) => {
+    const actor = await actorOf(request, reply);
+    if (!actor) return reply;
+    const to = one(request.body.to) as ArticleStatus;
+    if (!STATUSES.includes(to)) throw new NotFoundError('There is no such step in the workflow.');
+    const local = one(request.body.scheduledAt);
+    let scheduledAt: string | undefined;
+    if (to === 'scheduled' && local) {
+      try {
+        scheduledAt = zonedToUtc(local, SITE_ZONE).toISOString();
+      } catch {
+        scheduledAt = undefined;
+      }
+    }
+    await desk.move(actor, request.params.id, to, one(request.body.note), scheduledAt);
+    return reply.redirect(`/newsroom/articles/${request.params.id}?done=moved`, 303);
+  });
+
+  app.post<{ Params: { id: string }; Body: Body }>('/newsroom/articles/:id/comments', { ...csrf, schema: { params: idParam } }, async (request, reply) => {
+    const actor = await actorOf(request, reply);
+    if (!actor) return reply;
+    const parentId = one(request.body.parentId);
+    await desk.comment(actor, request.params.id, one(request.body.body), /^[0-9a-f-]{36}$/.test(parentId) ? parentId : null);
+    return reply.redirect(`/newsroom/articles/${request.params.id}?done=commented#comments-heading`, 303);
+  });
+
+  app.get<{ Params: { id: string }; Querystring: { as?: string } }>('/newsroom/articles/:id/preview', { schema: { params: idParam } }, async (request, reply) => {
+    const actor = await actorOf(request, reply);
+    if (!actor) return reply;
+    await desk.open(actor, request.params.id);
+    const article = await opts.articles.forPreview(request.params.id);
+    if (!article) throw new NotFoundError();
+    const as: ViewerKind = request.query.as === 'anonymous' ? 'anonymous' : 'reader';
+    const page = await opts.pageContext(`/articles/${article.slug}`, as);
+    const gated = as === 'anonymous' && article.access === 'registered';
+    const view = gated
+      ? {
+          safeBodyHtml: await opts.renderBodyHtml(previewOf(article.body, article.previewParagraphs ?? opts.previewParagraphs).doc),
+          after: RegistrationWall({ slug: article.slug, articleId: article.id, siteName: app.config.siteName }),
+          jsonLd: newsArticleJsonLd(page, article, null, '.article__gated'),
+        }
+      : { safeBodyHtml: article.safeBodyHtml, jsonLd: newsArticleJsonLd(page, article, plainText(article.body), null) };
+    const html = (ArticlePageView({ ctx: page, article, view }) as string)
+      .replace('<main id="main" tabindex="-1">', `<main id="main" tabindex="-1"><p class="notice notice--info preview-banner">Preview as ${as === 'anonymous' ? 'a visitor who is not signed in' : 'a signed-in reader'}. <a href="/newsroom/articles/${article.id}">Back to the editor</a></p>`)
+      .replace(/<!--slot:[^>]*-->/g, '');
+    return sendHtml(reply, html);
+  });
+
+  app.get<{ Params: { id: string } }>('/newsroom/articles/:id/revisions', { schema: { params: idParam } }, async (request, reply) => {
+    const actor = await actorOf(request, reply);
+    if (!actor) return reply;
+    const opened = await desk.open(actor, request.params.id);
+    return sendHtml(
+      reply,
+      RevisionsPage({ ctx: await ctx(`/newsroom/articles/${request.params.id}/revisions`), articleId: request.params.id, title: opened.row.title, revisions: opened.revisions, csrf: csrfToken(reply), canRestore: canEdit(actor, opened.facts) }) as string,
+    );
+  });
+
+  app.get<{ Params: { id: string }; Querystring: { a?: string; b?: string } }>('/newsroom/articles/:id/revisions/compare', { schema: { params: idParam } }, async (request, reply) => {
+    const actor = await actorOf(request, reply);
+    if (!actor) return reply;
+    const { a, b } = request.query;
+    if (!a || !b || !/^[0-9a-f-]{36}$/.test(a) || !/^[0-9a-f-]{36}$/.test(b)) throw new NotFoundError('Choose two revisions to compare.');
+    let [older, newer] = await Promise.all([desk.revision(actor, request.params.id, a), desk.revision(actor, request.params.id, b)]);
+    if (older.created_at > newer.created_at) [older, newer] = [newer, older];
+    const text = (json: string) => plainText(parseDoc(json));
+    const fields = [
+      { label: 'Headline', parts: diffWords(older.title, newer.title) },
+      { label: 'Standfirst', parts: diffWords(older.dek, newer.dek) },
+      { label: 'Body', parts: diffWords(text(older.body_json), text(newer.body_json)) },
+    ];
+    return sendHtml(reply, ComparePage({ ctx: await ctx(`/newsroom/articles/${request.params.id}/revisions/compare`), articleId: request.params.id, older, newer, fields }) as string);
+  });
+
+  app.post<{ Params: { id: string; rev: string } }>('/newsroom/articles/:id/revisions/:rev/restore', csrf, async (request, reply) => {
+    const actor = await actorOf(request, reply);
+    if (!actor) return reply;
+    if (!/^[0-9a-f-]{36}$/.test(request.params.id) || !/^[0-9a-f-]{36}$/.test(request.params.rev)) throw new NotFoundError();
+    await desk.restore(actor, request.params.id, request.params.rev);
+    return reply.redirect(`/newsroom/articles/${request.params.id}?done=restored`, 303);
+  });
+
+  app.get('/newsroom/audit', async (request, reply) => {
+    const actor = await actorOf(request, reply);
+    if (!actor) return reply;
+    if (!canViewAudit(actor)) throw new ForbiddenError('The audit log is for administrators and mentors.');
+    const page = parsePage(request.query);
+    const pagination = paginate(page, 50, await repo.countAudit(app.db));
+    const rows = await repo.listAudit(app.db, 50, pagination.offset);
+    return sendHtml(reply, AuditPage({ ctx: await ctx('/newsroom/audit'), rows, page, pages: pagination.pages }) as string);
   });
 }

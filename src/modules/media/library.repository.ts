@@ -1,0 +1,28 @@
+import type { Kysely, Transaction } from 'kysely';
+import { containsInsensitive } from '../../db/database.js';
+import type { Database, MediaRow } from '../../db/schema.js';
+
+type Executor = Kysely<Database> | Transaction<Database>;
+
+export interface MediaSearch {
+  /** Words to find in the alt text or the caption, case-insensitively; empty finds everything. */
+  q: string;
+}
+
+function search(db: Executor, { q }: MediaSearch) {
+  const query = db.selectFrom('media');
+  if (q === '') return query;
+  return query.where((eb) => eb.or([containsInsensitive('alt', q), containsInsensitive('caption', q)]));
+}
+
+export async function countMedia(db: Executor, filter: MediaSearch): Promise<number> {
+  const row = await search(db, filter)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** The newest pictures first; the id breaks ties so pages never overlap. */
+export async function listMedia(db: Executor, filter: MediaSearch, page: { limit: number; offset: number }): Promise<MediaRow[]> {
+  return search(db, filter).selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').limit(page.limit).offset(page.offset).execute();
+}

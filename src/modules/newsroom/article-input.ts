@@ -1,0 +1,71 @@
+// The article editor's form, parsed and checked. The body arrives either as the
+// TipTap JSON (with JavaScript) or as plain text from the fallback textarea.
+import { z } from 'zod';
+import { parseDoc, type RichNode } from '../../lib/rich-text.js';
+
+const uuid = z.string().regex(/^[0-9a-f-]{36}$/, 'Choose from the list.');
+const list = (value: unknown) => (Array.isArray(value) ? value : typeof value === 'string' && value !== '' ? [value] : []);
+
+export const articleInputSchema = z
+  .object({
+    title: z.string().trim().min(1, 'Give the article a headline.').max(200, 'Keep the headline under 200 characters.'),
+    dek: z.string().trim().max(600, 'Keep the standfirst under 600 characters.').default(''),
+    bylinePhrase: z.string().trim().max(200, 'Keep the byline phrase under 200 characters.').default(''),
+    sectionId: uuid,
+    newsroomId: z.union([uuid, z.literal('')]).default(''),
+    tags: z.string().max(500).default(''),
+    authorIds: z.preprocess(list, z.array(uuid).min(1, 'An article needs at least one author.').max(6)),
+    editorIds: z.preprocess(list, z.array(uuid).max(6)).default([]),
+    heroMediaId: z.union([uuid, z.literal('')]).default(''),
+    heroCaption: z.string().trim().max(300).default(''),
+    heroAlt: z.string().trim().max(300).default(''),
+    heroCreditCreator: z.string().trim().max(120).default(''),
+    heroCreditSource: z.string().trim().max(120).default(''),
+    access: z.enum(['free', 'registered']).default('free'),
+    previewParagraphs: z.union([z.literal(''), z.coerce.number().int().min(0).max(50)]).default(''),
+    bodyJson: z.string().max(2_000_000).optional(),
+    bodyText: z.string().max(500_000).optional(),
+  })
+  .refine((v) => v.heroMediaId === '' || v.heroAlt !== '', { path: ['heroAlt'], message: 'Describe the picture in its alt text: readers who cannot see it rely on it.' });
+
+export type ArticleInput = z.infer<typeof articleInputSchema>;
+
+/** Plain text to a document: blank lines separate paragraphs; "## " and "### " start headings; "> " a quote. */
+export function textToDoc(text: string): RichNode {
+  const blocks = text
+    .replace(/\r\n?/g, '\n')
+    .split(/\n{2,}/)
+    .map((b) => b.trim())
+    .filter(Boolean);
+  return {
+    type: 'doc',
+    content: blocks.map((block): RichNode => {
+      const heading = /^(#{2,3})\s+(.*)$/s.exec(block);
+      if (heading) return { type: 'heading', attrs: { level: heading[1]!.length }, content: [{ type: 'text', text: heading[2]!.replace(/\s+/g, ' ') }] };
+      if (block.startsWith('> ')) return { type: 'blockquote', content: [{ type: 'paragraph', content: [{ type: 'text', text: block.replace(/^> ?/gm, '').replace(/\s+/g, ' ') }] }] };
+      return { type: 'paragraph', content: [{ type: 'text', text: block.replace(/\s+/g, ' ') }] };
+    }),
+  };
+}
+
+/** A document back to the fallback textarea's plain text. */
+export function docToText(doc: RichNode): string {
+  return (doc.content ?? [])
+    .map((block) => {
+      const text = (node: RichNode): string => (node.type === 'text' ? (node.text ?? '') : (node.content ?? []).map(text).join(node.type === 'blockquote' ? '\n' : ''));
+      if (block.type === 'heading') return `${block.attrs?.level === 3 ? '###' : '##'} ${text(block)}`;
+      if (block.type === 'blockquote') return `> ${text(block)}`;
+      return text(block);
+    })
+    .filter(Boolean)
+    .join('\n\n');
+}
+
+export function bodyFromInput(input: Pick<ArticleInput, 'bodyJson' | 'bodyText'>): RichNode | null {
+  if (input.bodyJson) {
+    const doc = parseDoc(input.bodyJson);
+    return doc;
+  }
+  if (input.bodyText !== undefined) return textToDoc(input.bodyText);
+  return null;
+}

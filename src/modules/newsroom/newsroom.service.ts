@@ -1,0 +1,339 @@
+// The editorial desk: drafts, saves with conflict detection and revisions, the
+// workflow (submit, review, request changes, approve, schedule, publish,
+// unpublish) with its timeline, editorial comments, notifications and audit.
+import type { FastifyBaseLogger } from 'fastify';
+import type { Db } from '../../db/database.js';
+import { nowIso } from '../../db/database.js';
+import type { ArticleRow, ArticleStatus } from '../../db/schema.js';
+import { dateInZone, todayUtc } from '../../lib/dates.js';
+import { newId, slugify } from '../../lib/ids.js';
+import { countWords, type RichNode } from '../../lib/rich-text.js';
+import { renderEmail, type SiteIdentity } from '../../mail/layout.js';
+import { ConflictError, ForbiddenError, NotFoundError, BadRequestError } from '../../web/errors.js';
+import { cancel, enqueue } from '../../jobs/index.js';
+import { agesOn } from '../people/index.js';
+import type { Viewer } from '../accounts/index.js';
+import { bodyFromInput, type ArticleInput } from './article-input.js';
+import * as repo from './newsroom.repository.js';
+import { canComment, canEdit, canEditCredits, canMove, canView, isChief, type Actor, type ArticleFacts } from './permissions.js';
+
+/** Autosaves by the same person within this window update one revision instead of adding another. */
+export const AUTOSAVE_COALESCE_MS = 5 * 60_000;
+
+export const STATUS_LABELS: Record<ArticleStatus, string> = {
+  draft: 'Draft',
+  submitted: 'Submitted',
+  in_review: 'In review',
+  changes_requested: 'Changes requested',
+  approved: 'Approved',
+  scheduled: 'Scheduled',
+  published: 'Published',
+  unpublished: 'Unpublished',
+};
+
+export interface DeskDeps {
+  db: Db;
+  site: SiteIdentity;
+  log: FastifyBaseLogger;
+  /** Renders a body document to sanitized HTML (pictures from the media library). */
+  renderBody(doc: RichNode): Promise<string>;
+  /** Tells every process that readers' pages changed. */
+  contentChanged(): Promise<void>;
+}
+
+export class NewsroomService {
+  constructor(private readonly deps: DeskDeps) {}
+
+  private get db() {
+    return this.deps.db;
+  }
+
+  async actorFor(viewer: Viewer | null): Promise<Actor | null> {
+    if (!viewer?.staff) return null;
+    const roles = await repo.rolesOfPerson(this.db, viewer.staff.personId, todayUtc());
+    return { userId: viewer.userId, personId: viewer.staff.personId, name: viewer.staff.name, roles: roles.map((r) => ({ role: r.role, sectionId: r.section_id })) };
+  }
+
+  async facts(articleId: string): Promise<{ row: ArticleRow; facts: ArticleFacts }> {
+    const row = await repo.findArticle(this.db, articleId);
+    if (!row) throw new NotFoundError('There is no article with this address.');
+    const [authorIds, editorIds] = await Promise.all([repo.authorIdsOf(this.db, articleId), repo.editorIdsOf(this.db, articleId)]);
+    return { row, facts: { status: row.status, sectionId: row.section_id, authorIds, editorIds } };
+  }
+
+  /** Loads an article for someone who may see it in the newsroom; 403 otherwise. */
+  async open(actor: Actor, articleId: string) {
+    const { row, facts } = await this.facts(articleId);
+    if (!canView(actor, facts)) throw new ForbiddenError('This article belongs to another section or writer.');
+    const [tags, events, comments, revisions] = await Promise.all([
+      repo.tagNamesOf(this.db, articleId),
+      repo.eventsOf(this.db, articleId),
+      repo.commentsOf(this.db, articleId),
+      repo.revisionsOf(this.db, articleId),
+    ]);
+    return { row, facts, tags, events, comments, revisions };
+  }
+
+  async create(actor: Actor, input: { title: string; sectionId: string }): Promise<string> {
+    const id = newId();
+    const now = nowIso();
+    const base = slugify(input.title) || 'untitled';
+    const slug = `${base}-${id.slice(-6)}`;
+    const body: RichNode = { type: 'doc', content: [] };
+    await this.db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('articles')
+        .values({ id, slug, status: 'draft', title: input.title, section_id: input.sectionId, body_json: JSON.stringify(body), body_html: '', created_at: now, updated_at: now })
+        .execute();
+      await repo.replaceAuthors(trx, id, [actor.personId]);
+      await repo.insertRevision(trx, { id: newId(), article_id: id, version: 1, kind: 'save', user_id: actor.userId, author_name: actor.name, title: input.title, dek: '', body_json: JSON.stringify(body), fields: '{}', created_at: now, updated_at: now });
+    });
+    return id;
+  }
+
+  /**
+   * Saves the editor's form. `expectedVersion` is the version the editor loaded;
+   * if someone saved since, nothing is written and a ConflictError says so.
+   */
+  async save(actor: Actor, articleId: string, input: ArticleInput, expectedVersion: number, kind: 'save' | 'autosave'): Promise<{ version: number; savedAt: string }> {
+    const { row, facts } = await this.facts(articleId);
+    if (!canEdit(actor, facts)) throw new ForbiddenError('You cannot edit this article in its current state.');
+    if (row.version !== expectedVersion) throw this.conflict(row);
+    const body = bodyFromInput(input) ?? JSON.parse(row.body_json);
+    const bodyHtml = await this.deps.renderBody(body);
+    const now = nowIso();
+    const tags = input.tags
+      .split(',')
+      .map((t) => t.trim())
+      .filter(Boolean)
+      .slice(0, 12)
+      .map((name) => ({ id: newId(), slug: slugify(name), name }))
+      .filter((t) => t.slug !== '');
+    const published = row.status === 'published';
+    await this.db.transaction().execute(async (trx) => {
+      const result = await trx
+        .updateTable('articles')
+        .set({
+          title: input.title,
+          dek: input.dek,
+          byline_phrase: input.bylinePhrase,
+          section_id: input.sectionId,
+          newsroom_id: input.newsroomId || null,
+          hero_media_id: input.heroMediaId || null,
+          hero_caption: input.heroCaption,
+          hero_alt: input.heroAlt,
+          hero_credit_creator: input.heroCreditCreator,
+          hero_credit_source: input.heroCreditSource,
+          access: input.access,
+          preview_paragraphs: input.previewParagraphs === '' ? null : input.previewParagraphs,
+          body_json: JSON.stringify(body),
+          body_html: bodyHtml,
+          word_count: countWords(body),
+          version: expectedVersion + 1,
+          updated_at: now,
+        })
+        .where('id', '=', articleId)
+        .where('version', '=', expectedVersion)
+        .executeTakeFirst();
+      if (Number(result.numUpdatedRows) !== 1) throw this.conflict(row);
+      const authorsChanged = input.authorIds.join() !== facts.authorIds.join();
+      await repo.replaceAuthors(trx, articleId, input.authorIds);
+      if (published && !authorsChanged) await this.freezeAges(trx as unknown as Db, articleId, row.published_at!);
+      if (canEditCredits(actor)) await repo.replaceEditors(trx, articleId, input.editorIds);
+      await repo.replaceTags(trx, articleId, tags);
+      await this.keepRevision(trx as unknown as Db, actor, articleId, expectedVersion + 1, kind, { title: input.title, dek: input.dek, body }, input, now);
+    });
+    if (published) await this.deps.contentChanged();
+    return { version: expectedVersion + 1, savedAt: now };
+  }
+
+  private conflict(row: ArticleRow): ConflictError {
+    const error = new ConflictError(
+      'Someone else saved a newer version of this article while you were editing. Nothing of yours was saved: copy your changes, then reload to see theirs.',
+      'version_conflict',
+    );
+    (error as ConflictError & { currentVersion?: number }).currentVersion = row.version;
+    return error;
+  }
+
+  private async keepRevision(db: Db, actor: Actor, articleId: string, version: number, kind: 'save' | 'autosave' | 'restore', content: { title: string; dek: string; body: RichNode }, fields: object, now: string) {
+    const last = await repo.latestRevision(db, articleId);
+    const values = { version, title: content.title, dek: content.dek, body_json: JSON.stringify(content.body), fields: JSON.stringify(fields), updated_at: now };
+    if (kind === 'autosave' && last && last.kind === 'autosave' && last.user_id === actor.userId && Date.parse(now) - Date.parse(last.created_at) < AUTOSAVE_COALESCE_MS) {
+      await repo.updateRevision(db, last.id, values);
+      return;
+    }
+    await repo.insertRevision(db, { id: newId(), article_id: articleId, kind, user_id: actor.userId, author_name: actor.name, created_at: now, ...values });
+  }
+
+  /** Restores a revision's title, standfirst and body; the restore is itself a new revision. */
+  async restore(actor: Actor, articleId: string, revisionId: string): Promise<void> {
+    const { row, facts } = await this.facts(articleId);
+    if (!canEdit(actor, facts)) throw new ForbiddenError('You cannot edit this article in its current state.');
+    const revision = await repo.findRevision(this.db, articleId, revisionId);
+    if (!revision) throw new NotFoundError('There is no such revision.');
+    const body = JSON.parse(revision.body_json) as RichNode;
+    const now = nowIso();
+    const bodyHtml = await this.deps.renderBody(body);
+    await this.db.transaction().execute(async (trx) => {
+      const result = await trx
+        .updateTable('articles')
+        .set({ title: revision.title, dek: revision.dek, body_json: revision.body_json, body_html: bodyHtml, word_count: countWords(body), version: row.version + 1, updated_at: now })
+        .where('id', '=', articleId)
+        .where('version', '=', row.version)
+        .executeTakeFirst();
+      if (Number(result.numUpdatedRows) !== 1) throw this.conflict(row);
+      await this.keepRevision(trx as unknown as Db, actor, articleId, row.version + 1, 'restore', { title: revision.title, dek: revision.dek, body }, JSON.parse(revision.fields), now);
+    });
+    if (row.status === 'published') await this.deps.contentChanged();
+  }
+
+  async revision(actor: Actor, articleId: string, revisionId: string) {
+    const { facts } = await this.facts(articleId);
+    if (!canView(actor, facts)) throw new ForbiddenError('This article belongs to another section or writer.');
+    const revision = await repo.findRevision(this.db, articleId, revisionId);
+    if (!revision) throw new NotFoundError('There is no such revision.');
+    return revision;
+  }
+
+  private async freezeAges(db: Db, articleId: string, publishedAt: string) {
+    const authorIds = await repo.authorIdsOf(db, articleId);
+    const ages = await agesOn(db, authorIds.map((personId) => ({ personId, frozenAge: null })), dateInZone(publishedAt));
+    for (const personId of authorIds) await repo.setAgeAtPublication(db, articleId, personId, ages.get(personId) ?? null);
+  }
+
+  /** Moves an article along the workflow, if the rules allow this actor to. */
+  async move(actor: Actor, articleId: string, to: ArticleStatus, note: string, scheduledAt?: string): Promise<void> {
+    const { row, facts } = await this.facts(articleId);
+    if (!canMove(actor, facts, to)) {
+      throw new ForbiddenError(`You cannot move this article from “${STATUS_LABELS[row.status]}” to “${STATUS_LABELS[to]}”.`, 'move_not_allowed');
+    }
+    if (to === 'scheduled') {
+      if (!scheduledAt || Number.isNaN(Date.parse(scheduledAt))) throw new BadRequestError('Choose when to publish.', 'schedule_required');
+      if (Date.parse(scheduledAt) <= Date.now()) throw new BadRequestError('Choose a time in the future, or publish now.', 'schedule_in_past');
+    }
+    if ((to === 'submitted' || to === 'published' || to === 'scheduled') && row.title.trim() === '') throw new BadRequestError('Give the article a headline first.');
+    const now = nowIso();
+    await this.db.transaction().execute(async (trx) => {
+      const tdb = trx as unknown as Db;
+      const changes: Partial<ArticleRow> = { status: to, updated_at: now };
+      if (to === 'scheduled') changes.scheduled_at = new Date(scheduledAt!).toISOString();
+      if (to === 'published') {
+        changes.published_at = row.published_at ?? now;
+        changes.scheduled_at = null;
+      }
+      if (row.status === 'scheduled' && to !== 'published') changes.scheduled_at = null;
+      await trx.updateTable('articles').set(changes).where('id', '=', articleId).execute();
+      await repo.insertEvent(trx, { id: newId(), article_id: articleId, user_id: actor.userId, actor_name: actor.name, from_status: row.status, to_status: to, note: note.trim().slice(0, 2000), created_at: now });
+      // "Edited by" comes from the people who reviewed the piece.
+      if (['in_review', 'changes_requested', 'approved'].includes(to) && !isAuthorOnly(actor, facts)) await repo.addEditor(trx, articleId, actor.personId);
+      if (to === 'published') await this.freezeAges(tdb, articleId, changes.published_at!);
+      if (to === 'scheduled') {
+        await enqueue(trx, 'publish_article', { articleId, userId: actor.userId, actorName: actor.name }, { runAt: changes.scheduled_at!, uniqueKey: `publish:${articleId}` });
+      }
+      if (row.status === 'scheduled' && to !== 'published') await cancel(trx, `publish:${articleId}`);
+      if (to === 'published' || to === 'unpublished' || to === 'scheduled') {
+        await repo.insertAudit(trx, { id: newId(), user_id: actor.userId, actor_name: actor.name, action: `article.${to}`, subject_type: 'article', subject_id: articleId, details: JSON.stringify({ title: row.title, from: row.status, ...(to === 'scheduled' ? { at: changes.scheduled_at } : {}) }), created_at: now });
+      }
+      await this.notify(tdb, { ...row, status: to }, facts, to, actor.name, note);
+    });
+    if (to === 'published' || row.status === 'published') await this.deps.contentChanged();
+  }
+
+  /** Publishes a scheduled article (run by the job queue). Does nothing if it was unscheduled meanwhile. */
+  async publishScheduled(payload: { articleId: string; userId: string | null; actorName: string }): Promise<void> {
+    const row = await repo.findArticle(this.db, payload.articleId);
+    if (!row || row.status !== 'scheduled') return;
+    const now = nowIso();
+    const facts = { status: row.status, sectionId: row.section_id, authorIds: await repo.authorIdsOf(this.db, row.id), editorIds: [] };
+    await this.db.transaction().execute(async (trx) => {
+      const tdb = trx as unknown as Db;
+      const publishedAt = row.published_at ?? now;
+      const result = await trx.updateTable('articles').set({ status: 'published', published_at: publishedAt, scheduled_at: null, updated_at: now }).where('id', '=', row.id).where('status', '=', 'scheduled').executeTakeFirst();
+      if (Number(result.numUpdatedRows) !== 1) return;
+      await repo.insertEvent(trx, { id: newId(), article_id: row.id, user_id: payload.userId, actor_name: `${payload.actorName} (scheduled)`, from_status: 'scheduled', to_status: 'published', note: '', created_at: now });
+      await this.freezeAges(tdb, row.id, publishedAt);
+      await repo.insertAudit(trx, { id: newId(), user_id: payload.userId, actor_name: payload.actorName, action: 'article.published', subject_type: 'article', subject_id: row.id, details: JSON.stringify({ title: row.title, scheduled: true }), created_at: now });
+      await this.notify(tdb, { ...row, status: 'published' }, facts, 'published', payload.actorName, '');
+    });
+    await this.deps.contentChanged();
+  }
+
+  /** Emails about a move go through the job queue, in the same transaction as the move. */
+  private async notify(db: Db, row: ArticleRow, facts: ArticleFacts, to: ArticleStatus, actorName: string, note: string) {
+    let recipients: string[] = [];
+    let subject = '';
+    let lines: string[] = [];
+    const editUrl = `${this.deps.site.siteUrl}/newsroom/articles/${row.id}`;
+    if (to === 'submitted') {
+      recipients = await repo.peopleWithRole(db, ['section_editor'], todayUtc(), row.section_id);
+      if (recipients.length === 0) recipients = await repo.peopleWithRole(db, ['editor_in_chief', 'managing_editor'], todayUtc());
+      subject = `Submitted for review: ${row.title}`;
+      lines = [`${actorName} submitted “${row.title}” for review.`];
+    } else if (to === 'changes_requested' || to === 'approved') {
+      recipients = facts.authorIds;
+      subject = to === 'approved' ? `Approved: ${row.title}` : `Changes requested: ${row.title}`;
+      lines = [to === 'approved' ? `${actorName} approved “${row.title}”.` : `${actorName} asked for changes to “${row.title}”.`, ...(note ? [`Their note: ${note}`] : [])];
+    } else if (to === 'published') {
+      recipients = facts.authorIds;
+      subject = `Published: ${row.title}`;
+      lines = [`“${row.title}” is published. Congratulations!`];
+    } else {
+      return;
+    }
+    const people = await repo.emailsOfPeople(db, recipients);
+    for (const person of people) {
+      const link = to === 'published' ? `${this.deps.site.siteUrl}/articles/${row.slug}` : editUrl;
+      const message = renderEmail(this.deps.site, { subject, paragraphs: [`Hello ${person.name.split(' ')[0]},`, ...lines], action: { label: to === 'published' ? 'Read it' : 'Open the article', url: link } });
+      await enqueue(db, 'send_email', { to: person.email, ...message });
+    }
+  }
+
+  async comment(actor: Actor, articleId: string, body: string, parentId: string | null): Promise<void> {
+    const { facts } = await this.facts(articleId);
+    if (!canComment(actor, facts)) throw new ForbiddenError('Only the writers and editors of this article can comment on it.');
+    const text = body.trim();
+    if (text === '') throw new BadRequestError('Write something first.', 'empty_comment');
+    if (text.length > 5000) throw new BadRequestError('Keep comments under 5,000 characters.', 'comment_too_long');
+    if (parentId) {
+      const comments = await repo.commentsOf(this.db, articleId);
+      if (!comments.some((c) => c.id === parentId)) throw new BadRequestError('That comment no longer exists.');
+    }
+    await repo.insertComment(this.db, { id: newId(), article_id: articleId, parent_id: parentId, user_id: actor.userId, author_name: actor.name, body: text, created_at: nowIso() });
+  }
+
+  /** The dashboard's lists. */
+  async dashboard(actor: Actor) {
+    const reviewSections = actor.roles.filter((r) => r.role === 'section_editor' && r.sectionId).map((r) => r.sectionId!);
+    const all = isChief(actor);
+    const visibleTo = { personId: actor.personId, sectionIds: reviewSections, all };
+    const [myDrafts, changesRequested, waiting, scheduled, recentlyPublished] = await Promise.all([
+      repo.listDesk(this.db, { authorId: actor.personId, statuses: ['draft'] }, 20, 0),
+      repo.listDesk(this.db, { authorId: actor.personId, statuses: ['changes_requested'] }, 20, 0),
+      all || reviewSections.length ? repo.listDesk(this.db, { statuses: ['submitted', 'in_review'], ...(all ? {} : { sectionIds: reviewSections }) }, 20, 0) : Promise.resolve({ rows: [], more: false }),
+      repo.listDesk(this.db, { statuses: ['scheduled'], visibleTo }, 20, 0),
+      repo.listDesk(this.db, { statuses: ['published'], visibleTo }, 10, 0),
+    ]);
+    return { myDrafts: myDrafts.rows, changesRequested: changesRequested.rows, waiting: waiting.rows, scheduled: scheduled.rows, recentlyPublished: recentlyPublished.rows };
+  }
+
+  async list(actor: Actor, filter: { status?: ArticleStatus; sectionId?: string; authorId?: string; q?: string }, page: number, pageSize = 25) {
+    const reviewSections = actor.roles.filter((r) => r.role === 'section_editor' && r.sectionId).map((r) => r.sectionId!);
+    return repo.listDesk(
+      this.db,
+      {
+        ...(filter.status ? { statuses: [filter.status] } : {}),
+        ...(filter.sectionId ? { sectionIds: [filter.sectionId] } : {}),
+        ...(filter.authorId ? { authorId: filter.authorId } : {}),
+        ...(filter.q ? { q: filter.q } : {}),
+        visibleTo: { personId: actor.personId, sectionIds: reviewSections, all: isChief(actor) },
+      },
+      pageSize,
+      (page - 1) * pageSize,
+    );
+  }
+}
+
+function isAuthorOnly(actor: Actor, facts: ArticleFacts): boolean {
+  return facts.authorIds.includes(actor.personId) && !isChief(actor) && !actor.roles.some((r) => r.role === 'section_editor' && r.sectionId === facts.sectionId);
+}

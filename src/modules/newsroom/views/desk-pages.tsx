@@ -1,0 +1,326 @@
+import type { PropsWithChildren } from '@kitajs/html';
+import type { ArticleStatus } from '../../../db/schema.js';
+import { formatLongDate } from '../../../lib/dates.js';
+import { CsrfField, ErrorSummary, Field, Notice, type FieldErrors } from '../../../web/forms.js';
+import { Layout } from '../../../web/layout.js';
+import type { PageContext } from '../../../web/page-context.js';
+import { STATUS_LABELS } from '../newsroom.service.js';
+
+export interface DeskRow {
+  id: string;
+  title: string;
+  status: ArticleStatus;
+  updated_at: string;
+  published_at: string | null;
+  scheduled_at: string | null;
+  section_name: string;
+}
+
+export function NewsroomLayout(props: PropsWithChildren<{ ctx: PageContext; title: string; head?: JSX.Element }>): JSX.Element {
+  return (
+    <Layout ctx={props.ctx} meta={{ title: props.title, description: props.title, noIndex: true, ...(props.head ? { head: props.head } : {}) }}>
+      <div class="wrap newsroom">
+        <nav class="newsroom-nav" aria-label="Newsroom">
+          <ul>
+            <li>
+              <a href="/newsroom" aria-current={props.ctx.path === '/newsroom' ? 'page' : undefined}>
+                Dashboard
+              </a>
+            </li>
+            <li>
+              <a href="/newsroom/articles" aria-current={props.ctx.path === '/newsroom/articles' ? 'page' : undefined}>
+                All articles
+              </a>
+            </li>
+            <li>
+              <a href="/newsroom/articles/new">New article</a>
+            </li>
+            <li>
+              <a href="/newsroom/media">Media library</a>
+            </li>
+            <li>
+              <a href="/newsroom/audit">Audit log</a>
+            </li>
+          </ul>
+        </nav>
+        {props.children}
+      </div>
+    </Layout>
+  );
+}
+
+export function StatusBadge(props: { status: ArticleStatus }): JSX.Element {
+  return (
+    <span class={`status status--${props.status}`} safe>
+      {STATUS_LABELS[props.status]}
+    </span>
+  );
+}
+
+export function DeskTable(props: { rows: DeskRow[]; empty: string; caption: string }): JSX.Element {
+  if (props.rows.length === 0) {
+    return (
+      <p class="empty" safe>
+        {props.empty}
+      </p>
+    );
+  }
+  return (
+    <table class="table">
+      <caption class="visually-hidden" safe>
+        {props.caption}
+      </caption>
+      <thead>
+        <tr>
+          <th scope="col">Title</th>
+          <th scope="col">Section</th>
+          <th scope="col">Status</th>
+          <th scope="col">Last change</th>
+        </tr>
+      </thead>
+      <tbody>
+        {props.rows.map((a) => (
+          <tr>
+            <td>
+              <a href={`/newsroom/articles/${a.id}`} safe>
+                {a.title || 'Untitled'}
+              </a>
+            </td>
+            <td safe>{a.section_name}</td>
+            <td>
+              <StatusBadge status={a.status} />
+              {a.status === 'scheduled' && a.scheduled_at ? (
+                <>
+                  {' '}
+                  <time datetime={a.scheduled_at} safe>
+                    {new Date(a.scheduled_at).toLocaleString('en-GB', { timeZone: 'Europe/London', dateStyle: 'medium', timeStyle: 'short' })}
+                  </time>
+                </>
+              ) : (
+                ''
+              )}
+            </td>
+            <td>
+              <time datetime={a.updated_at} safe>
+                {formatLongDate(a.updated_at)}
+              </time>
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+export interface Dashboard {
+  myDrafts: DeskRow[];
+  changesRequested: DeskRow[];
+  waiting: DeskRow[];
+  scheduled: DeskRow[];
+  recentlyPublished: DeskRow[];
+}
+
+export function DashboardPage(props: { ctx: PageContext; name: string; data: Dashboard }): JSX.Element {
+  const { data } = props;
+  const section = (id: string, title: string, rows: DeskRow[], empty: string) => (
+    <section aria-labelledby={id} class="desk-section">
+      <h2 id={id} safe>
+        {title}
+      </h2>
+      <DeskTable rows={rows} empty={empty} caption={title} />
+    </section>
+  );
+  return (
+    <NewsroomLayout ctx={props.ctx} title="Newsroom">
+      <header class="page-header">
+        <p class="eyebrow">Newsroom</p>
+        <h1 safe>{`Hello, ${props.name.split(' ')[0]}`}</h1>
+        <p>
+          <a class="button" href="/newsroom/articles/new">
+            Start a new article
+          </a>
+        </p>
+      </header>
+      {section('changes-heading', 'Changes requested from you', data.changesRequested, 'Nothing is waiting for your changes.')}
+      {section('drafts-heading', 'Your drafts', data.myDrafts, 'You have no drafts.')}
+      {section('review-heading', 'Waiting for your review', data.waiting, 'Nothing is waiting for your review.')}
+      {section('scheduled-heading', 'Scheduled', data.scheduled, 'Nothing is scheduled.')}
+      {section('published-heading', 'Recently published', data.recentlyPublished, 'Nothing published yet.')}
+    </NewsroomLayout>
+  );
+}
+
+export function ArticleListPage(props: {
+  ctx: PageContext;
+  rows: DeskRow[];
+  filter: { status?: string; sectionId?: string; authorId?: string; q?: string };
+  sections: { id: string; name: string }[];
+  people: { id: string; name: string }[];
+  page: number;
+  more: boolean;
+}): JSX.Element {
+  const f = props.filter;
+  const params = (page: number) => {
+    const p = new URLSearchParams(Object.entries({ status: f.status ?? '', section: f.sectionId ?? '', author: f.authorId ?? '', q: f.q ?? '' }).filter(([, v]) => v !== ''));
+    if (page > 1) p.set('page', String(page));
+    const s = p.toString();
+    return s ? `/newsroom/articles?${s}` : '/newsroom/articles';
+  };
+  return (
+    <NewsroomLayout ctx={props.ctx} title="All articles">
+      <header class="page-header">
+        <h1>Articles</h1>
+      </header>
+      <form method="get" action="/newsroom/articles" class="filters" role="search">
+        <div class="field">
+          <label for="filter-q">Title contains</label>
+          <input id="filter-q" name="q" type="search" value={f.q ?? ''} />
+        </div>
+        <div class="field">
+          <label for="filter-status">Status</label>
+          <select id="filter-status" name="status">
+            <option value="">Any</option>
+            {(Object.keys(STATUS_LABELS) as ArticleStatus[]).map((s) => (
+              <option value={s} selected={f.status === s} safe>
+                {STATUS_LABELS[s]}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div class="field">
+          <label for="filter-section">Section</label>
+          <select id="filter-section" name="section">
+            <option value="">Any</option>
+            {props.sections.map((s) => (
+              <option value={s.id} selected={f.sectionId === s.id} safe>
+                {s.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div class="field">
+          <label for="filter-author">Author</label>
+          <select id="filter-author" name="author">
+            <option value="">Anyone</option>
+            {props.people.map((p) => (
+              <option value={p.id} selected={f.authorId === p.id} safe>
+                {p.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <button type="submit" class="button button--secondary">
+          Filter
+        </button>
+      </form>
+      <DeskTable rows={props.rows} empty="No article matches these filters." caption="Articles" />
+      <nav class="pagination" aria-label="Article pages">
+        {props.page > 1 ? <a href={params(props.page - 1)}>← Previous</a> : <span />}
+        <span>Page {props.page}</span>
+        {props.more ? <a href={params(props.page + 1)}>Next →</a> : <span />}
+      </nav>
+    </NewsroomLayout>
+  );
+}
+
+export function NewArticlePage(props: { ctx: PageContext; csrf: string; sections: { id: string; name: string }[]; values: Record<string, string>; errors: FieldErrors }): JSX.Element {
+  return (
+    <NewsroomLayout ctx={props.ctx} title="New article">
+      <div class="form-card">
+        <h1>Start a new article</h1>
+        <ErrorSummary errors={props.errors} />
+        <form method="post" action="/newsroom/articles" novalidate>
+          <CsrfField token={props.csrf} />
+          <Field label="Working headline" name="title" value={props.values.title} error={props.errors.title} required maxlength={200} />
+          <div class={props.errors.sectionId ? 'field has-error' : 'field'}>
+            <label for="field-sectionId">Section</label>
+            {props.errors.sectionId ? (
+              <p class="field__error" id="field-sectionId-error" safe>
+                {props.errors.sectionId}
+              </p>
+            ) : (
+              ''
+            )}
+            <select id="field-sectionId" name="sectionId" required>
+              <option value="">Choose a section</option>
+              {props.sections.map((s) => (
+                <option value={s.id} selected={props.values.sectionId === s.id} safe>
+                  {s.name}
+                </option>
+              ))}
+            </select>
+          </div>
+          <button type="submit" class="button">
+            Create the draft
+          </button>
+        </form>
+      </div>
+    </NewsroomLayout>
+  );
+}
+
+export interface AuditRow {
+  id: string;
+  actor_name: string;
+  action: string;
+  subject_type: string;
+  subject_id: string;
+  details: string;
+  created_at: string;
+}
+
+export function AuditPage(props: { ctx: PageContext; rows: AuditRow[]; page: number; pages: number }): JSX.Element {
+  return (
+    <NewsroomLayout ctx={props.ctx} title="Audit log">
+      <header class="page-header">
+        <h1>Audit log</h1>
+        <p>Who published, unpublished and scheduled what, and changes to people, roles and accounts.</p>
+      </header>
+      {props.rows.length === 0 ? (
+        <p class="empty">Nothing has been recorded yet.</p>
+      ) : (
+        <table class="table">
+          <thead>
+            <tr>
+              <th scope="col">When</th>
+              <th scope="col">Who</th>
+              <th scope="col">What</th>
+              <th scope="col">On</th>
+            </tr>
+          </thead>
+          <tbody>
+            {props.rows.map((r) => (
+              <tr>
+                <td>
+                  <time datetime={r.created_at} safe>
+                    {new Date(r.created_at).toLocaleString('en-GB', { timeZone: 'UTC', dateStyle: 'medium', timeStyle: 'short' })}
+                  </time>
+                </td>
+                <td safe>{r.actor_name}</td>
+                <td safe>{r.action}</td>
+                <td>
+                  {r.subject_type === 'article' ? (
+                    <a href={`/newsroom/articles/${r.subject_id}`} safe>
+                      {(JSON.parse(r.details) as { title?: string }).title ?? r.subject_id}
+                    </a>
+                  ) : (
+                    <span safe>{`${r.subject_type} ${r.subject_id}`}</span>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <nav class="pagination" aria-label="Audit pages">
+        {props.page > 1 ? <a href={`/newsroom/audit?page=${props.page - 1}`}>← Newer</a> : <span />}
+        <span>
+          Page {props.page} of {props.pages}
+        </span>
+        {props.page < props.pages ? <a href={`/newsroom/audit?page=${props.page + 1}`}>Older →</a> : <span />}
+      </nav>
+    </NewsroomLayout>
+  );
+}
+
+export { Notice };

@@ -1,0 +1,360 @@
+import type { ArticleStatus, ArticleRow, EditorialCommentTable, WorkflowEventTable } from '../../../db/schema.js';
+import { formatLongDate, utcToZonedInput } from '../../../lib/dates.js';
+import { escapeHtml } from '../../../lib/rich-text.js';
+import { CsrfField, ErrorSummary, type FieldErrors } from '../../../web/forms.js';
+import type { PageContext } from '../../../web/page-context.js';
+import { STATUS_LABELS } from '../newsroom.service.js';
+import { NewsroomLayout, StatusBadge } from './desk-pages.js';
+
+export const SITE_ZONE = 'Europe/London';
+
+const MOVE_LABELS: Partial<Record<ArticleStatus, string>> = {
+  submitted: 'Submit for review',
+  in_review: 'Start reviewing',
+  changes_requested: 'Request changes',
+  approved: 'Approve',
+  scheduled: 'Schedule',
+  published: 'Publish now',
+  unpublished: 'Unpublish',
+  draft: 'Back to draft',
+};
+
+export interface EditorData {
+  row: ArticleRow;
+  values: Record<string, string | string[]>;
+  errors: FieldErrors;
+  message?: string | undefined;
+  notice?: string | undefined;
+  conflict?: boolean;
+  sections: { id: string; name: string }[];
+  newsrooms: { id: string; name: string }[];
+  people: { id: string; name: string }[];
+  heroThumb: string | null;
+  canEdit: boolean;
+  canEditCredits: boolean;
+  moves: ArticleStatus[];
+  events: Selectable<WorkflowEventTable>[];
+  comments: Selectable<EditorialCommentTable>[];
+  revisionsCount: number;
+  wordCount: number;
+}
+
+type Selectable<T> = { [K in keyof T]: T[K] };
+
+function str(v: string | string[] | undefined): string {
+  return Array.isArray(v) ? (v[0] ?? '') : (v ?? '');
+}
+
+function TextInput(props: { name: string; label: string; value: string; error?: string | undefined; hint?: string; required?: boolean; disabled: boolean; maxlength?: number }): JSX.Element {
+  const id = `field-${props.name}`;
+  return (
+    <div class={props.error ? 'field has-error' : 'field'}>
+      <label for={id} safe>
+        {props.label}
+      </label>
+      {props.hint ? (
+        <p class="field__hint" id={`${id}-hint`} safe>
+          {props.hint}
+        </p>
+      ) : (
+        ''
+      )}
+      {props.error ? (
+        <p class="field__error" id={`${id}-error`} safe>
+          {props.error}
+        </p>
+      ) : (
+        ''
+      )}
+      <input
+        id={id}
+        name={props.name}
+        type="text"
+        value={props.value}
+        required={props.required}
+        disabled={props.disabled}
+        maxlength={props.maxlength === undefined ? undefined : String(props.maxlength)}
+        aria-invalid={props.error ? 'true' : undefined}
+        aria-describedby={[props.hint ? `${id}-hint` : '', props.error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined}
+      />
+    </div>
+  );
+}
+
+function Select(props: { name: string; label: string; options: { id: string; name: string }[]; selected: string[]; multiple?: boolean; disabled: boolean; error?: string | undefined; hint?: string; empty?: string }): JSX.Element {
+  const id = `field-${props.name}`;
+  return (
+    <div class={props.error ? 'field has-error' : 'field'}>
+      <label for={id} safe>
+        {props.label}
+      </label>
+      {props.hint ? (
+        <p class="field__hint" safe>
+          {props.hint}
+        </p>
+      ) : (
+        ''
+      )}
+      {props.error ? (
+        <p class="field__error" id={`${id}-error`} safe>
+          {props.error}
+        </p>
+      ) : (
+        ''
+      )}
+      <select id={id} name={props.name} multiple={props.multiple ? '' : undefined} disabled={props.disabled} size={props.multiple ? '5' : undefined} aria-invalid={props.error ? 'true' : undefined}>
+        {props.empty !== undefined ? <option value="" safe>{props.empty}</option> : ''}
+        {props.options.map((o) => (
+          <option value={o.id} selected={props.selected.includes(o.id)} safe>
+            {o.name}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+function Comments(props: { comments: EditorData['comments']; csrf: string; articleId: string }): JSX.Element {
+  const byParent = (parent: string | null) => props.comments.filter((c) => c.parent_id === parent);
+  const thread = (parent: string | null, depth: number): JSX.Element => {
+    const items = byParent(parent);
+    if (items.length === 0) return '';
+    return (
+      <ol class="comments" role="list">
+        {items.map((c) => (
+          <li class="comment" id={`comment-${c.id}`}>
+            <p class="comment__meta">
+              <strong safe>{c.author_name}</strong>{' '}
+              <time datetime={c.created_at} safe>
+                {new Date(c.created_at).toLocaleString('en-GB', { timeZone: SITE_ZONE, dateStyle: 'medium', timeStyle: 'short' })}
+              </time>
+            </p>
+            <p class="comment__body" safe>
+              {c.body}
+            </p>
+            {depth < 3 ? (
+              <details class="comment__reply">
+                <summary>Reply</summary>
+                <form method="post" action={`/newsroom/articles/${props.articleId}/comments`}>
+                  <CsrfField token={props.csrf} />
+                  <input type="hidden" name="parentId" value={c.id} />
+                  <label for={`reply-${c.id}`}>Your reply</label>
+                  <textarea id={`reply-${c.id}`} name="body" rows="3" required maxlength="5000"></textarea>
+                  <button type="submit" class="button button--secondary">
+                    Reply
+                  </button>
+                </form>
+              </details>
+            ) : (
+              ''
+            )}
+            {thread(c.id, depth + 1)}
+          </li>
+        ))}
+      </ol>
+    );
+  };
+  return (
+    <section aria-labelledby="comments-heading" class="desk-section">
+      <h2 id="comments-heading">Editorial comments</h2>
+      <p class="field__hint">Seen only by the writers and editors of this article.</p>
+      {props.comments.length === 0 ? <p class="empty">No comments yet.</p> : thread(null, 0)}
+      <form method="post" action={`/newsroom/articles/${props.articleId}/comments`}>
+        <CsrfField token={props.csrf} />
+        <label for="new-comment">Add a comment</label>
+        <textarea id="new-comment" name="body" rows="4" required maxlength="5000"></textarea>
+        <button type="submit" class="button button--secondary">
+          Comment
+        </button>
+      </form>
+    </section>
+  );
+}
+
+export function EditorPage(props: { ctx: PageContext; csrf: string; data: EditorData }): JSX.Element {
+  const { data, csrf } = props;
+  const { row, values, errors } = data;
+  const disabled = !data.canEdit;
+  const selected = (name: string) => {
+    const v = values[name];
+    return Array.isArray(v) ? v : v ? [v] : [];
+  };
+  const minutes = Math.max(1, Math.ceil(data.wordCount / 230));
+  return (
+    <NewsroomLayout
+      ctx={props.ctx}
+      title={`Edit: ${row.title || 'Untitled'}`}
+      head={data.canEdit ? <script src={props.ctx.assets.editorJs} defer></script> : ''}
+    >
+      <header class="page-header editor-header">
+        <p class="eyebrow">
+          <StatusBadge status={row.status} /> Version {row.version}
+        </p>
+        <h1 safe>{row.title || 'Untitled'}</h1>
+        <p>
+          <a href={`/newsroom/articles/${row.id}/preview?as=anonymous`}>Preview as a visitor</a> ·{' '}
+          <a href={`/newsroom/articles/${row.id}/preview?as=reader`}>Preview as a signed-in reader</a> ·{' '}
+          <a href={`/newsroom/articles/${row.id}/revisions`}>Revisions ({data.revisionsCount})</a>
+          {row.status === 'published' ? (
+            <>
+              {' '}
+              · <a href={`/articles/${row.slug}`}>View on the site</a>
+            </>
+          ) : (
+            ''
+          )}
+        </p>
+      </header>
+      {data.notice ? (
+        <div class="notice notice--success" role="status" aria-live="polite">
+          <p safe>{data.notice}</p>
+        </div>
+      ) : (
+        ''
+      )}
+      <ErrorSummary errors={errors} message={data.message} />
+      {disabled ? <p class="notice notice--info">You can read this article and comment on it, but not edit it in its current state.</p> : ''}
+      <div class="editor-grid">
+        <form
+          id="article-form"
+          method="post"
+          action={`/newsroom/articles/${row.id}`}
+          class={data.conflict ? 'article-form is-conflict' : 'article-form'}
+          data-article-form={data.canEdit ? '' : undefined}
+          data-version={String(row.version)}
+          data-autosave-url={`/newsroom/articles/${row.id}/autosave`}
+          data-media-url="/newsroom/media.json"
+          novalidate
+        >
+          <CsrfField token={csrf} />
+          <input type="hidden" name="version" value={str(values.version) || String(row.version)} />
+          <TextInput name="title" label="Headline" value={str(values.title)} error={errors.title} required disabled={disabled} maxlength={200} />
+          <TextInput name="dek" label="Standfirst" value={str(values.dek)} error={errors.dek} disabled={disabled} hint="One or two sentences under the headline; also the summary in lists and feeds." />
+          <TextInput name="bylinePhrase" label="Byline phrase" value={str(values.bylinePhrase)} error={errors.bylinePhrase} disabled={disabled} hint="After the names, verb included: “reports on …” (one author) or “report on …” (two)." />
+          <div class="field-row">
+            <Select name="sectionId" label="Section" options={data.sections} selected={selected('sectionId')} disabled={disabled} error={errors.sectionId} />
+            <Select name="newsroomId" label="Newsroom" options={data.newsrooms} selected={selected('newsroomId')} disabled={disabled} empty="None" />
+          </div>
+          <TextInput name="tags" label="Tags" value={str(values.tags)} disabled={disabled} hint="Separated by commas." />
+          <div class="field-row">
+            <Select name="authorIds" label="Authors" options={data.people} selected={selected('authorIds')} multiple disabled={disabled} error={errors.authorIds} hint="In byline order. Ctrl/⌘-click to choose several." />
+            <Select name="editorIds" label="Edited by" options={data.people} selected={selected('editorIds')} multiple disabled={disabled || !data.canEditCredits} hint={data.canEditCredits ? 'Filled from the reviewers; you may adjust it.' : 'Filled from the people who review and approve.'} />
+          </div>
+          <fieldset class="hero-fields">
+            <legend>Picture</legend>
+            <input type="hidden" name="heroMediaId" value={str(values.heroMediaId)} />
+            <img data-hero-preview src={data.heroThumb ?? ''} alt="" hidden={data.heroThumb ? undefined : true} width="240" />
+            <p>
+              <button type="button" class="button button--secondary" data-pick-hero disabled={disabled}>
+                Choose from the media library
+              </button>{' '}
+              <a href="/newsroom/media">Upload a picture</a>
+            </p>
+            <TextInput name="heroAlt" label="Alt text" value={str(values.heroAlt)} error={errors.heroAlt} disabled={disabled} hint="What the picture shows, for readers who cannot see it. Required with a picture." />
+            <TextInput name="heroCaption" label="Caption" value={str(values.heroCaption)} disabled={disabled} hint="What, where, when." />
+            <div class="field-row">
+              <TextInput name="heroCreditCreator" label="Picture by" value={str(values.heroCreditCreator)} disabled={disabled} />
+              <TextInput name="heroCreditSource" label="Source or agency" value={str(values.heroCreditSource)} disabled={disabled} />
+            </div>
+          </fieldset>
+          <div class="field-row">
+            <div class="field">
+              <label for="field-access">Access</label>
+              <select id="field-access" name="access" disabled={disabled}>
+                <option value="free" selected={str(values.access) !== 'registered'}>
+                  Free to everyone
+                </option>
+                <option value="registered" selected={str(values.access) === 'registered'}>
+                  Free account needed (registration wall)
+                </option>
+              </select>
+            </div>
+            <div class="field">
+              <label for="field-previewParagraphs">Paragraphs before the wall</label>
+              <input id="field-previewParagraphs" name="previewParagraphs" type="number" min="0" max="50" value={str(values.previewParagraphs)} disabled={disabled} aria-describedby="preview-hint" />
+              <p class="field__hint" id="preview-hint">
+                Empty: the site default.
+              </p>
+            </div>
+          </div>
+          <div class="editor" data-editor>
+            <div class="editor__toolbar" data-editor-toolbar role="toolbar" aria-label="Formatting" hidden></div>
+            <div class="editor__content" data-editor-mount hidden></div>
+            <label for="body-text">Body</label>
+            <p class="field__hint">Without the rich editor: paragraphs separated by blank lines; “## ” starts a subheading, “&gt; ” a quote.</p>
+            <textarea id="body-text" name="bodyText" rows="20" data-editor-fallback disabled={disabled}>
+              {escapeHtml(str(values.bodyText))}
+            </textarea>
+            <input type="hidden" name="bodyJson" value={str(values.bodyJson)} />
+          </div>
+          <p data-word-count aria-live="polite">
+            <span safe>{`${data.wordCount.toLocaleString('en-GB')} words · ${minutes} min read`}</span>
+          </p>
+          <p data-save-status role="status" aria-live="polite"></p>
+          {data.canEdit ? (
+            <button type="submit" class="button" name="intent" value="save">
+              Save
+            </button>
+          ) : (
+            ''
+          )}
+        </form>
+        <aside class="editor-side">
+          <section aria-labelledby="workflow-heading" class="desk-section">
+            <h2 id="workflow-heading">Workflow</h2>
+            {data.moves.length === 0 ? <p safe>{`No move is open to you from “${STATUS_LABELS[row.status]}”.`}</p> : ''}
+            {data.moves.map((to) => (
+              <form method="post" action={`/newsroom/articles/${row.id}/move`} class="move-form">
+                <CsrfField token={csrf} />
+                <input type="hidden" name="to" value={to} />
+                {to === 'scheduled' ? (
+                  <div class="field">
+                    <label for="field-scheduledAt">Publish at (London time)</label>
+                    <input id="field-scheduledAt" name="scheduledAt" type="datetime-local" required value={row.scheduled_at ? utcToZonedInput(row.scheduled_at, SITE_ZONE) : ''} />
+                  </div>
+                ) : (
+                  ''
+                )}
+                {to === 'changes_requested' || to === 'submitted' || to === 'approved' ? (
+                  <div class="field">
+                    <label for={`note-${to}`}>Note (optional)</label>
+                    <textarea id={`note-${to}`} name="note" rows="2" maxlength="2000"></textarea>
+                  </div>
+                ) : (
+                  ''
+                )}
+                <button type="submit" class={to === 'unpublished' ? 'button button--danger' : 'button'} safe>
+                  {MOVE_LABELS[to] ?? STATUS_LABELS[to]}
+                </button>
+              </form>
+            ))}
+          </section>
+          <section aria-labelledby="timeline-heading" class="desk-section">
+            <h2 id="timeline-heading">Timeline</h2>
+            {data.events.length === 0 ? <p class="empty">No moves yet.</p> : ''}
+            <ol class="timeline">
+              {data.events.map((e) => (
+                <li class="timeline__item">
+                  <span class="timeline__title" safe>{`${e.actor_name}: ${STATUS_LABELS[e.from_status as ArticleStatus] ?? e.from_status} → ${STATUS_LABELS[e.to_status as ArticleStatus] ?? e.to_status}`}</span>
+                  <span class="timeline__dates">
+                    <time datetime={e.created_at} safe>
+                      {formatLongDate(e.created_at)}
+                    </time>
+                  </span>
+                  {e.note ? (
+                    <span class="timeline__note" safe>
+                      {e.note}
+                    </span>
+                  ) : (
+                    ''
+                  )}
+                </li>
+              ))}
+            </ol>
+          </section>
+          <Comments comments={data.comments} csrf={csrf} articleId={row.id} />
+        </aside>
+      </div>
+    </NewsroomLayout>
+  );
+}

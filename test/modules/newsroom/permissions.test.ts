@@ -1,0 +1,70 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { ArticleStatus, RoleName } from '../../../src/db/schema.js';
+import { canEdit, canMove, canView, canViewAudit, movesFor, type Actor, type ArticleFacts } from '../../../src/modules/newsroom/permissions.js';
+
+const actor = (personId: string, ...roles: [RoleName, string?][]): Actor => ({
+  userId: `u-${personId}`,
+  personId,
+  name: personId,
+  roles: roles.map(([role, sectionId]) => ({ role, sectionId: sectionId ?? null })),
+});
+const article = (status: ArticleStatus, authorIds = ['writer'], sectionId = 'climate'): ArticleFacts => ({ status, sectionId, authorIds, editorIds: [] });
+
+const writer = actor('writer', ['contributor']);
+const otherWriter = actor('other', ['staff_writer']);
+const climateEditor = actor('climate-ed', ['section_editor', 'climate']);
+const cultureEditor = actor('culture-ed', ['section_editor', 'culture']);
+const chief = actor('chief', ['editor_in_chief']);
+const mentor = actor('mentor', ['mentor']);
+const admin = actor('admin', ['admin']);
+
+describe('newsroom permissions', () => {
+  it('lets writers edit and submit only their own drafts', () => {
+    assert.equal(canEdit(writer, article('draft')), true);
+    assert.equal(canEdit(otherWriter, article('draft')), false);
+    assert.equal(canEdit(writer, article('submitted')), false, 'submitted work is with the editors');
+    assert.equal(canEdit(writer, article('changes_requested')), true);
+    assert.equal(canMove(writer, article('draft'), 'submitted'), true);
+    assert.equal(canMove(otherWriter, article('draft'), 'submitted'), false);
+    assert.equal(canView(otherWriter, article('draft')), false);
+  });
+
+  it('never lets a writer approve or publish', () => {
+    for (const to of ['approved', 'published', 'scheduled', 'in_review'] as const) {
+      for (const from of ['draft', 'submitted', 'in_review', 'approved'] as const) assert.equal(canMove(writer, article(from), to), false, `${from}→${to}`);
+    }
+  });
+
+  it('lets section editors review their own section only', () => {
+    assert.equal(canMove(climateEditor, article('submitted'), 'in_review'), true);
+    assert.equal(canMove(climateEditor, article('in_review'), 'changes_requested'), true);
+    assert.equal(canMove(climateEditor, article('in_review'), 'approved'), true);
+    assert.equal(canMove(cultureEditor, article('in_review'), 'approved'), false);
+    assert.equal(canEdit(climateEditor, article('in_review')), true);
+    assert.equal(canEdit(cultureEditor, article('in_review')), false);
+    assert.equal(canMove(climateEditor, article('approved'), 'published'), false, 'publishing is for the chiefs');
+  });
+
+  it('lets the editor-in-chief and mentors publish, schedule and unpublish anywhere', () => {
+    for (const boss of [chief, mentor]) {
+      assert.equal(canMove(boss, article('approved', ['x'], 'culture'), 'published'), true);
+      assert.equal(canMove(boss, article('approved'), 'scheduled'), true);
+      assert.equal(canMove(boss, article('published'), 'unpublished'), true);
+      assert.equal(canEdit(boss, article('published')), true);
+    }
+    assert.deepEqual(movesFor(chief, article('approved')).sort(), ['changes_requested', 'published', 'scheduled']);
+  });
+
+  it('refuses moves that are not in the workflow', () => {
+    assert.equal(canMove(chief, article('draft'), 'published'), false);
+    assert.equal(canMove(chief, article('published'), 'draft'), false);
+  });
+
+  it('shows the audit log to admins and mentors only', () => {
+    assert.equal(canViewAudit(admin), true);
+    assert.equal(canViewAudit(mentor), true);
+    assert.equal(canViewAudit(chief), false);
+    assert.equal(canViewAudit(writer), false);
+  });
+});
