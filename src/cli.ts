@@ -94,7 +94,8 @@ async function main(argv: string[]): Promise<number> {
         await database.close();
         return 0;
       }
-      app.worker.start();
+      // The worker's timers do not keep a process alive on their own; here nothing else does.
+      app.worker.start({ keepAlive: true });
       app.contentVersion.startPolling();
       console.log('The job worker is running. Stop it with Ctrl-C.');
       const stop = () => {

@@ -167,31 +167,43 @@ function isDue(now: string) {
 
 /**
  * Claims up to `limit` due jobs in one statement, so two workers (or two
- * processes, or two servers) never take the same job: a due job is pending, or
- * running with a lease that ran out because its worker died.
+ * processes, or two servers) never take the same job:
  *
- * PostgreSQL: the inner SELECT locks the rows it picks FOR UPDATE SKIP LOCKED, so
- * concurrent claims take disjoint sets without waiting on each other. The outer
- * WHERE repeats the conditions because, under READ COMMITTED, a row that another
- * claim updated after our snapshot is re-checked against the outer WHERE only.
- * SQLite: an UPDATE takes the database's write lock before it reads, so the
- * whole statement is serialised against other connections (busy_timeout waits).
+ *   WITH due AS MATERIALIZED (SELECT id FROM jobs WHERE <due> ORDER BY run_at, id
+ *                             LIMIT n [FOR UPDATE SKIP LOCKED])
+ *   UPDATE jobs SET status = 'running', locked_by, locked_until, attempts + 1
+ *   WHERE id IN (SELECT id FROM due) AND <due> RETURNING *
+ *
+ * The choice of rows is materialised once. Written as `id IN (SELECT ... LIMIT n
+ * FOR UPDATE SKIP LOCKED)`, PostgreSQL may re-run the subquery for each row it
+ * updates, and since every run skips the rows the previous ones locked, one
+ * claim took 195 jobs with LIMIT 5 (the 200-job test caught it).
+ *
+ * PostgreSQL: SKIP LOCKED lets concurrent claims take disjoint sets without
+ * waiting on each other; a row another claim updated after our snapshot is
+ * re-checked against <due> (READ COMMITTED), and <due> is repeated in the outer
+ * WHERE for the same reason. SQLite: an UPDATE takes the database's write lock
+ * before it reads, so the statement is serialised against other connections
+ * (busy_timeout waits); FOR UPDATE does not exist there.
  */
 export async function claimDueJobs(db: Executor, dialect: JobDialect, options: ClaimOptions): Promise<JobRow[]> {
   const { workerId, now, lockedUntil, limit } = options;
   return db
+    .with(
+      (cte) => cte('due').materialized(),
+      (qb) =>
+        qb
+          .selectFrom('jobs')
+          .select('id')
+          .where(isDue(now))
+          .orderBy('run_at')
+          .orderBy('id')
+          .limit(limit)
+          .$if(dialect === 'postgres', (q) => q.forUpdate().skipLocked()),
+    )
     .updateTable('jobs')
     .set((eb) => ({ status: 'running', locked_by: workerId, locked_until: lockedUntil, attempts: eb('attempts', '+', 1) }))
-    .where('id', 'in', (eb) =>
-      eb
-        .selectFrom('jobs')
-        .select('id')
-        .where(isDue(now))
-        .orderBy('run_at')
-        .orderBy('id')
-        .limit(limit)
-        .$if(dialect === 'postgres', (q) => q.forUpdate().skipLocked()),
-    )
+    .where('id', 'in', (eb) => eb.selectFrom('due').select('due.id'))
     .where(isDue(now))
     .returningAll()
     .execute();

@@ -83,7 +83,7 @@ export class JobWorker {
   private readonly backoffBaseMs: number;
   private readonly log: JobLogger;
   private readonly now: () => Date;
-  private readonly keepAlive: boolean;
+  private keepAlive: boolean;
   private started = false;
   private timer: NodeJS.Timeout | null = null;
   private readonly inFlight = new Set<Promise<unknown>>();
@@ -107,9 +107,13 @@ export class JobWorker {
     if (this.leaseMs <= 0 || this.pollMs < 0 || this.batchSize < 1) throw new RangeError('JobWorker needs leaseMs > 0, pollMs >= 0 and batchSize >= 1');
   }
 
-  /** Polls until stop(). Unless keepAlive is set, the timer does not keep the process alive on its own. */
-  start(): void {
+  /**
+   * Polls until stop(). Unless keepAlive is set (here or in the constructor), the
+   * timer does not keep the process alive on its own.
+   */
+  start(options: { keepAlive?: boolean } = {}): void {
     if (this.started) return;
+    if (options.keepAlive !== undefined) this.keepAlive = options.keepAlive;
     this.started = true;
     this.schedule(0);
   }

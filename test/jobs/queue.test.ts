@@ -357,9 +357,10 @@ describe('JobWorker', () => {
           finished = true;
         },
       },
-      { pollMs: 10, keepAlive: true },
+      { pollMs: 10 },
     );
-    worker.start();
+    // Nothing else holds the event loop open here (SQLite is synchronous), as in `harbinger worker`.
+    worker.start({ keepAlive: true });
     const id = await enqueue(db, 'slow', {});
     await started.promise;
     await worker.stop();
@@ -404,10 +405,14 @@ describe('across connections', () => {
 
       const executions = new Map<string, number>();
       const perWorker = { one: 0, two: 0 };
+      const running = { one: 0, two: 0 };
+      let mostAtOnce = 0;
       const handler = (name: keyof typeof perWorker) => async (_payload: unknown, job: { id: string }) => {
         executions.set(job.id, (executions.get(job.id) ?? 0) + 1);
         perWorker[name]++;
+        mostAtOnce = Math.max(mostAtOnce, ++running[name]);
         await sleep(1 + Math.floor(Math.random() * 4));
+        running[name]--;
       };
       // Both connections open before either worker starts, or the first may drain the queue alone.
       await two.db.selectFrom('jobs').select('id').limit(1).execute();
@@ -425,6 +430,8 @@ describe('across connections', () => {
       assert.equal(executions.size, 200);
       const twice = ids.filter((id) => executions.get(id) !== 1);
       assert.deepEqual(twice, [], 'every job ran exactly once');
+      // A worker runs one batch at a time, so more than a batch at once means a claim took more than LIMIT.
+      assert.ok(mostAtOnce <= options.batchSize, `a claim took at most a batch, not ${mostAtOnce} jobs`);
       assert.ok(perWorker.one > 0 && perWorker.two > 0, `both workers took part (${perWorker.one} / ${perWorker.two})`);
     } finally {
       await shared.drop();

@@ -537,6 +537,8 @@ function start(): void {
   toolbar.hidden = false;
   fallback.hidden = true;
   for (const l of Array.from(fallback.labels ?? [])) l.hidden = true;
+  // Anything else marked as part of the plain-text fallback (a hint about its syntax, say) goes too.
+  for (const el of Array.from(box.querySelectorAll<HTMLElement>('[data-editor-fallback]'))) el.hidden = true;
   // Without a name the textarea is not posted, and the server takes bodyJson.
   fallback.removeAttribute('name');
 
