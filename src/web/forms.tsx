@@ -61,7 +61,8 @@ export function Field(props: {
   );
 }
 
-export function ErrorSummary(props: { errors: FieldErrors; message?: string | undefined }): JSX.Element {
+/** Errors at the top of a form, each linking to its field (ids are `field-<name>` unless `idFor` says otherwise). */
+export function ErrorSummary(props: { errors: FieldErrors; message?: string | undefined; idFor?: (name: string) => string }): JSX.Element {
   const entries = Object.entries(props.errors).filter((e): e is [string, string] => typeof e[1] === 'string');
   if (entries.length === 0 && !props.message) return '';
   return (
@@ -71,7 +72,7 @@ export function ErrorSummary(props: { errors: FieldErrors; message?: string | un
         <ul>
           {entries.map(([name, text]) => (
             <li>
-              <a href={`#field-${name}`} safe>
+              <a href={`#${props.idFor ? props.idFor(name) : `field-${name}`}`} safe>
                 {text}
               </a>
             </li>

@@ -31,7 +31,8 @@ export function birthYearSchema(thisYear = new Date().getUTCFullYear()) {
     });
 }
 
-export const signUpSchema = z.object({ email, password: newPassword, displayName, birthYear: birthYearSchema() });
+// Keys in the order of the form's fields, so the error summary lists them in that order.
+export const signUpSchema = z.object({ displayName, email, password: newPassword, birthYear: birthYearSchema() });
 export const signInSchema = z.object({ email, password: z.string().min(1, 'Enter your password.').max(200) });
 export const emailOnlySchema = z.object({ email });
 export const newPasswordSchema = z.object({ password: newPassword });

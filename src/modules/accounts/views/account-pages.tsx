@@ -245,7 +245,7 @@ export function AccountPage(props: { ctx: PageContext; account: AccountView; csr
 
         <section aria-labelledby="profile-heading">
           <h2 id="profile-heading">Profile</h2>
-          <ErrorSummary errors={forms.profile.errors} message={forms.profile.message} />
+          <ErrorSummary errors={forms.profile.errors} message={forms.profile.message} idFor={(name) => `profile-${name}`} />
           <form method="post" action="/account/profile" novalidate>
             <CsrfField token={csrf} />
             <Field id="profile-displayName" label="Your name" name="displayName" value={forms.profile.values.displayName ?? account.displayName} error={forms.profile.errors.displayName} autocomplete="nickname" required maxlength={60} />
@@ -257,7 +257,7 @@ export function AccountPage(props: { ctx: PageContext; account: AccountView; csr
 
         <section aria-labelledby="email-heading">
           <h2 id="email-heading">Email address</h2>
-          <ErrorSummary errors={forms.email.errors} message={forms.email.message} />
+          <ErrorSummary errors={forms.email.errors} message={forms.email.message} idFor={(name) => `email-${name}`} />
           <form method="post" action="/account/email" novalidate>
             <CsrfField token={csrf} />
             <Field id="email-email" label="New email address" name="email" type="email" value={forms.email.values.email} error={forms.email.errors.email} autocomplete="email" required hint="We send a link to the new address; the change happens when you follow it." />
@@ -270,7 +270,7 @@ export function AccountPage(props: { ctx: PageContext; account: AccountView; csr
 
         <section aria-labelledby="password-heading">
           <h2 id="password-heading">Password</h2>
-          <ErrorSummary errors={forms.password.errors} message={forms.password.message} />
+          <ErrorSummary errors={forms.password.errors} message={forms.password.message} idFor={(name) => (name === 'current' ? 'password-current' : 'password-new')} />
           <form method="post" action="/account/password" novalidate>
             <CsrfField token={csrf} />
             <Field id="password-current" label="Current password" name="current" type="password" error={forms.password.errors.current} autocomplete="current-password" required />

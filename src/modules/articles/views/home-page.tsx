@@ -1,4 +1,4 @@
-import { Layout, absoluteUrl } from '../../../web/layout.js';
+import { Layout } from '../../../web/layout.js';
 import type { PageContext } from '../../../web/page-context.js';
 import { formatLongDate } from '../../../lib/dates.js';
 import { PictureTag, shareImage } from '../../media/index.js';
@@ -130,7 +130,7 @@ export function HomePage(props: { ctx: PageContext; data: HomeData }): JSX.Eleme
                 with an editor and a mentor.
               </p>
               <p>
-                <a href={absoluteUrl(ctx, '/people')}>Meet the people behind the magazine</a>
+                <a href="/people">Meet the people behind the magazine</a>
               </p>
             </section>
           </aside>

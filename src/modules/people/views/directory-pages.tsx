@@ -29,6 +29,7 @@ export function PeopleDirectoryPage(props: {
         </header>
         <div class="profile-grid">
           <div class="profile-grid__main">
+            <h2 class="visually-hidden">Writers, editors and mentors</h2>
             {props.people.length === 0 ? <p class="empty">Nobody is listed yet.</p> : ''}
             <ul class="plain-list people-list">
               {props.people.map((p) => (

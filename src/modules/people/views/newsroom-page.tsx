@@ -8,6 +8,8 @@ import { collectionJsonLd } from '../../articles/views/list-page.js';
 import type { NewsroomProfile } from '../people.service.js';
 import { PersonCardView } from './person-card.js';
 
+const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
 export function NewsroomPage(props: { ctx: PageContext; room: NewsroomProfile; teasers: Teaser[]; pagination: Pagination }): JSX.Element {
   const { ctx, room } = props;
   const path = `/newsrooms/${room.slug}`;
@@ -53,7 +55,9 @@ export function NewsroomPage(props: { ctx: PageContext; room: NewsroomProfile; t
                 {(room.endsOn ? room.members : current).map((m) => (
                   <li>
                     <PersonCardView person={m.card} showBio={false} />
-                    <p class="muted" safe>{`${m.role}, since ${formatMonthYear(m.startsOn)}`}</p>
+                    <p class="muted" safe>
+                      {m.endsOn ? `${capitalise(m.role)}, ${formatMonthYear(m.startsOn)} – ${formatMonthYear(m.endsOn)}` : `${capitalise(m.role)} since ${formatMonthYear(m.startsOn)}`}
+                    </p>
                   </li>
                 ))}
               </ul>
@@ -65,7 +69,7 @@ export function NewsroomPage(props: { ctx: PageContext; room: NewsroomProfile; t
                   {past.map((m) => (
                     <li>
                       <PersonCardView person={m.card} showBio={false} />
-                      <p class="muted" safe>{`${m.role}, ${formatMonthYear(m.startsOn)} – ${m.endsOn ? formatMonthYear(m.endsOn) : ''}`}</p>
+                      <p class="muted" safe>{`${capitalise(m.role)}, ${formatMonthYear(m.startsOn)} – ${m.endsOn ? formatMonthYear(m.endsOn) : ''}`}</p>
                     </li>
                   ))}
                 </ul>

@@ -14,7 +14,7 @@ export function RegistrationWall(props: { slug: string; articleId: string; siteN
         <li>bookmark your favourite articles,</li>
         <li>submit an entry to the Harbinger Prize,</li>
         <li>
-          and sign up for the <span safe>{props.siteName}</span> Weekly Brief newsletter.
+          and sign up for the Weekly Brief, our newsletter from <span safe>{props.siteName}</span>.
         </li>
       </ul>
       <form method="post" action="/account/sign-up" class="wall__form" novalidate>
