@@ -281,7 +281,7 @@ export function EditorPage(props: { ctx: PageContext; csrf: string; data: Editor
             <div class="editor__toolbar" data-editor-toolbar role="toolbar" aria-label="Formatting" hidden></div>
             <div class="editor__content" data-editor-mount hidden></div>
             <label for="body-text">Body</label>
-            <p class="field__hint">Without the rich editor: paragraphs separated by blank lines; “## ” starts a subheading, “&gt; ” a quote.</p>
+            <p class="field__hint" data-editor-fallback>Without the rich editor: paragraphs separated by blank lines; “## ” starts a subheading, “&gt; ” a quote.</p>
             <textarea id="body-text" name="bodyText" rows="20" data-editor-fallback disabled={disabled}>
               {escapeHtml(str(values.bodyText))}
             </textarea>
