@@ -14,10 +14,11 @@ import { fieldErrors } from '../accounts/accounts.schemas.js';
 import { articleInputSchema, docToText } from './article-input.js';
 import * as repo from './newsroom.repository.js';
 import { STATUS_LABELS, type NewsroomService } from './newsroom.service.js';
-import { canEdit, canEditCredits, canViewAudit, movesFor, canWrite, type Actor } from './permissions.js';
+import { canChooseEditorsPick, canEdit, canEditCredits, canViewAudit, movesFor, canWrite, type Actor } from './permissions.js';
 import { ArticleListPage, AuditPage, DashboardPage, NewArticlePage } from './views/desk-pages.js';
 import { EditorPage, SITE_ZONE, type EditorData } from './views/editor-page.js';
 import { ComparePage, RevisionsPage } from './views/revisions-page.js';
+import { peopleDeskRoutes } from './people-desk.routes.js';
 
 export interface NewsroomRoutesOptions {
   desk: NewsroomService;
@@ -134,6 +135,7 @@ export async function newsroomRoutes(app: FastifyInstance, opts: NewsroomRoutesO
       heroThumb: thumb ? `/media/${thumb}` : null,
       canEdit: canEdit(actor, facts),
       canEditCredits: canEditCredits(actor),
+      canPick: row.status === 'published' && canChooseEditorsPick(actor),
       moves: movesFor(actor, facts),
       events: opened.events,
       comments: opened.comments,
@@ -148,6 +150,7 @@ export async function newsroomRoutes(app: FastifyInstance, opts: NewsroomRoutesO
     moved: 'Done: the article moved on.',
     commented: 'Comment added.',
     restored: 'The revision is restored (as a new revision).',
+    picked: 'This is now the editor’s pick on the home page.',
   };
 
   app.get<{ Params: { id: string }; Querystring: Record<string, string | undefined> }>('/newsroom/articles/:id', { schema: { params: idParam } }, async (request, reply) => {
@@ -280,6 +283,15 @@ export async function newsroomRoutes(app: FastifyInstance, opts: NewsroomRoutesO
     if (!/^[0-9a-f-]{36}$/.test(request.params.id) || !/^[0-9a-f-]{36}$/.test(request.params.rev)) throw new NotFoundError();
     await desk.restore(actor, request.params.id, request.params.rev);
     return reply.redirect(`/newsroom/articles/${request.params.id}?done=restored`, 303);
+  });
+
+  await peopleDeskRoutes(app, { articles: opts.articles, pageContext: ctx, actorOf, contentChanged: () => app.contentVersion.bump() });
+
+  app.post<{ Params: { id: string } }>('/newsroom/articles/:id/pick', { ...csrf, schema: { params: idParam } }, async (request, reply) => {
+    const actor = await actorOf(request, reply);
+    if (!actor) return reply;
+    await desk.chooseEditorsPick(actor, request.params.id);
+    return reply.redirect(`/newsroom/articles/${request.params.id}?done=picked`, 303);
   });
 
   app.get('/newsroom/audit', async (request, reply) => {

@@ -12,6 +12,7 @@ import { renderEmail, type SiteIdentity } from '../../mail/layout.js';
 import { ConflictError, ForbiddenError, NotFoundError, BadRequestError } from '../../web/errors.js';
 import { cancel, enqueue } from '../../jobs/index.js';
 import { agesOn } from '../people/index.js';
+import { setSetting } from '../../db/settings.js';
 import type { Viewer } from '../accounts/index.js';
 import { bodyFromInput, type ArticleInput } from './article-input.js';
 import * as repo from './newsroom.repository.js';
@@ -287,6 +288,17 @@ export class NewsroomService {
       const message = renderEmail(this.deps.site, { subject, paragraphs: [`Hello ${person.name.split(' ')[0]},`, ...lines], action: { label: to === 'published' ? 'Read it' : 'Open the article', url: link } });
       await enqueue(db, 'send_email', { to: person.email, ...message });
     }
+  }
+
+  async chooseEditorsPick(actor: Actor, articleId: string): Promise<void> {
+    if (!isChief(actor)) throw new ForbiddenError('The editor-in-chief and mentors choose the editor’s pick.');
+    const row = await repo.findArticle(this.db, articleId);
+    if (!row || row.status !== 'published') throw new BadRequestError('Only a published article can be the editor’s pick.');
+    await this.db.transaction().execute(async (trx) => {
+      await setSetting(trx, 'editors_pick_article_id', articleId);
+      await repo.insertAudit(trx, { id: newId(), user_id: actor.userId, actor_name: actor.name, action: 'article.editors_pick', subject_type: 'article', subject_id: articleId, details: JSON.stringify({ title: row.title }), created_at: nowIso() });
+    });
+    await this.deps.contentChanged();
   }
 
   async comment(actor: Actor, articleId: string, body: string, parentId: string | null): Promise<void> {

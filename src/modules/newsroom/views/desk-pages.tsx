@@ -39,6 +39,9 @@ export function NewsroomLayout(props: PropsWithChildren<{ ctx: PageContext; titl
               <a href="/newsroom/media">Media library</a>
             </li>
             <li>
+              <a href="/newsroom/people">People</a>
+            </li>
+            <li>
               <a href="/newsroom/audit">Audit log</a>
             </li>
           </ul>

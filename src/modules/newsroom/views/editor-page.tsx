@@ -32,6 +32,7 @@ export interface EditorData {
   heroThumb: string | null;
   canEdit: boolean;
   canEditCredits: boolean;
+  canPick?: boolean;
   moves: ArticleStatus[];
   events: Selectable<WorkflowEventTable>[];
   comments: Selectable<EditorialCommentTable>[];
@@ -329,6 +330,16 @@ export function EditorPage(props: { ctx: PageContext; csrf: string; data: Editor
               </form>
             ))}
           </section>
+          {data.canPick ? (
+            <form method="post" action={`/newsroom/articles/${row.id}/pick`} class="move-form">
+              <CsrfField token={csrf} />
+              <button type="submit" class="button button--secondary">
+                Make it the editor’s pick
+              </button>
+            </form>
+          ) : (
+            ''
+          )}
           <section aria-labelledby="timeline-heading" class="desk-section">
             <h2 id="timeline-heading">Timeline</h2>
             {data.events.length === 0 ? <p class="empty">No moves yet.</p> : ''}
