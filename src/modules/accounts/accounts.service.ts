@@ -11,6 +11,7 @@ import type { Mailer } from '../../mail/mailer.js';
 import type { SiteIdentity } from '../../mail/layout.js';
 import { AppError, BadRequestError } from '../../web/errors.js';
 import { accountEmails } from './account-emails.js';
+import { recordAudit } from '../../db/audit.js';
 import * as repo from './accounts.repository.js';
 import { hashPassword, hashToken, newToken, verifyPassword } from './secrets.js';
 
@@ -265,7 +266,10 @@ export class AccountsService {
     if (await repo.findUserByEmail(this.db, email)) throw new BadRequestError(`An account with ${email} already exists.`, 'email_taken');
     const now = nowIso();
     const id = newId();
-    await repo.insertUser(this.db, { id, email, email_verified_at: now, password_hash: null, display_name: displayName, birth_year: null, created_at: now, updated_at: now });
+    await this.db.transaction().execute(async (trx) => {
+      await repo.insertUser(trx, { id, email, email_verified_at: now, password_hash: null, display_name: displayName, birth_year: null, created_at: now, updated_at: now });
+      await recordAudit(trx, { userId: null, actorName: 'command line', action: 'user.created', subjectType: 'user', subjectId: id });
+    });
     return id;
   }
 
@@ -360,6 +364,8 @@ export class AccountsService {
       await repo.deleteTokensForEmail(trx, user.email);
       await trx.updateTable('people').set({ user_id: null }).where('user_id', '=', userId).execute();
       await repo.deleteUser(trx, userId);
+      // The record names the account by id only: deleting it must leave nothing that names the person.
+      await recordAudit(trx, { userId: null, actorName: 'the account holder', action: 'user.deleted', subjectType: 'user', subjectId: userId });
     });
   }
 }

@@ -300,7 +300,7 @@ describe('my account', () => {
     const res = await b.post('/account/delete', { password: 'correct horse battery' });
     assert.equal(res.statusCode, 200);
     assert.match(res.body, /Your account is deleted/);
-    const tables = ['users', 'sessions', 'tokens', 'bookmarks', 'people', 'settings'];
+    const tables = ['users', 'sessions', 'tokens', 'bookmarks', 'people', 'settings', 'audit_log'];
     for (const table of tables) {
       const rows = await sql<Record<string, unknown>>`select * from ${sql.table(table)}`.execute(t.db);
       const text = JSON.stringify(rows.rows);
