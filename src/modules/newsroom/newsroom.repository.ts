@@ -89,10 +89,6 @@ export async function insertComment(db: Executor, row: Database['editorial_comme
   await db.insertInto('editorial_comments').values(row).execute();
 }
 
-export async function insertAudit(db: Executor, row: Database['audit_log']) {
-  await db.insertInto('audit_log').values(row).execute();
-}
-
 export async function latestRevision(db: Executor, articleId: string) {
   return db.selectFrom('article_revisions').selectAll().where('article_id', '=', articleId).orderBy('created_at', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst();
 }

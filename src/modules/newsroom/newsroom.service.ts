@@ -13,6 +13,7 @@ import { ConflictError, ForbiddenError, NotFoundError, BadRequestError } from '.
 import { cancel, enqueue } from '../../jobs/index.js';
 import { agesOn } from '../people/index.js';
 import { setSetting } from '../../db/settings.js';
+import { recordAudit } from '../../db/audit.js';
 import type { Viewer } from '../accounts/index.js';
 import { bodyFromInput, type ArticleInput } from './article-input.js';
 import * as repo from './newsroom.repository.js';
@@ -234,7 +235,7 @@ export class NewsroomService {
       }
       if (row.status === 'scheduled' && to !== 'published') await cancel(trx, `publish:${articleId}`);
       if (to === 'published' || to === 'unpublished' || to === 'scheduled') {
-        await repo.insertAudit(trx, { id: newId(), user_id: actor.userId, actor_name: actor.name, action: `article.${to}`, subject_type: 'article', subject_id: articleId, details: JSON.stringify({ title: row.title, from: row.status, ...(to === 'scheduled' ? { at: changes.scheduled_at } : {}) }), created_at: now });
+        await recordAudit(trx, { userId: actor.userId, actorName: actor.name, action: `article.${to}`, subjectType: 'article', subjectId: articleId, details: { title: row.title, from: row.status, ...(to === 'scheduled' ? { at: changes.scheduled_at } : {}) } });
       }
       await this.notify(tdb, { ...row, status: to }, facts, to, actor.name, note);
     });
@@ -254,7 +255,7 @@ export class NewsroomService {
       if (Number(result.numUpdatedRows) !== 1) return;
       await repo.insertEvent(trx, { id: newId(), article_id: row.id, user_id: payload.userId, actor_name: `${payload.actorName} (scheduled)`, from_status: 'scheduled', to_status: 'published', note: '', created_at: now });
       await this.freezeAges(tdb, row.id, publishedAt);
-      await repo.insertAudit(trx, { id: newId(), user_id: payload.userId, actor_name: payload.actorName, action: 'article.published', subject_type: 'article', subject_id: row.id, details: JSON.stringify({ title: row.title, scheduled: true }), created_at: now });
+      await recordAudit(trx, { userId: payload.userId, actorName: payload.actorName, action: 'article.published', subjectType: 'article', subjectId: row.id, details: { title: row.title, scheduled: true } });
       await this.notify(tdb, { ...row, status: 'published' }, facts, 'published', payload.actorName, '');
     });
     await this.deps.contentChanged();
@@ -296,7 +297,7 @@ export class NewsroomService {
     if (!row || row.status !== 'published') throw new BadRequestError('Only a published article can be the editor’s pick.');
     await this.db.transaction().execute(async (trx) => {
       await setSetting(trx, 'editors_pick_article_id', articleId);
-      await repo.insertAudit(trx, { id: newId(), user_id: actor.userId, actor_name: actor.name, action: 'article.editors_pick', subject_type: 'article', subject_id: articleId, details: JSON.stringify({ title: row.title }), created_at: nowIso() });
+      await recordAudit(trx, { userId: actor.userId, actorName: actor.name, action: 'article.editors_pick', subjectType: 'article', subjectId: articleId, details: { title: row.title } });
     });
     await this.deps.contentChanged();
   }

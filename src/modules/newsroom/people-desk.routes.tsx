@@ -2,10 +2,9 @@
 // roles, newsrooms and account links; anyone on staff edits their own public
 // fields. Every change is audited and shows on the public pages at once.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { nowIso } from '../../db/database.js';
+import { recordAudit } from '../../db/audit.js';
 import type { RoleName } from '../../db/schema.js';
 import { todayUtc } from '../../lib/dates.js';
-import { newId } from '../../lib/ids.js';
 import { AppError, ForbiddenError } from '../../web/errors.js';
 import { sendHtml } from '../../web/http.js';
 import type { PageContext } from '../../web/page-context.js';
@@ -65,7 +64,7 @@ export async function peopleDeskRoutes(app: FastifyInstance, opts: PeopleDeskOpt
   const pictures = () => app.db.selectFrom('media').select(['id', 'alt']).orderBy('created_at', 'desc').limit(100).execute();
 
   async function audit(actor: Actor, action: string, subjectId: string, details: object) {
-    await repo.insertAudit(app.db, { id: newId(), user_id: actor.userId, actor_name: actor.name, action, subject_type: 'person', subject_id: subjectId, details: JSON.stringify(details), created_at: nowIso() });
+    await recordAudit(app.db, { userId: actor.userId, actorName: actor.name, action, subjectType: 'person', subjectId, details });
   }
 
   async function manager(request: FastifyRequest, reply: FastifyReply): Promise<Actor | null> {
