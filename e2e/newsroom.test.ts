@@ -77,7 +77,7 @@ describe('the newsroom in a browser', () => {
     await editor.page.goto(editorUrl);
     await editor.page.getByRole('button', { name: 'Start reviewing' }).click();
     await editor.page.waitForURL(/done=moved/);
-    await editor.page.locator('form.move-form').filter({ has: editor.page.getByRole('button', { name: 'Request changes' }) }).getByLabel('Note (optional)').fill('Say which harbour.');
+    await editor.page.locator('form.move-form').filter({ has: editor.page.getByRole('button', { name: 'Request changes' }) }).getByLabel('Note with “Request changes” (optional)').fill('Say which harbour.');
     await editor.page.getByRole('button', { name: 'Request changes' }).click();
     await editor.page.waitForURL(/done=moved/);
     await editor.page.getByLabel('Add a comment').fill('Lovely opening. Which harbour is this?');

@@ -16,34 +16,34 @@ export interface DeskRow {
   section_name: string;
 }
 
+const NAV: [string, string][] = [
+  ['/newsroom', 'Dashboard'],
+  ['/newsroom/articles', 'All articles'],
+  ['/newsroom/articles/new', 'New article'],
+  ['/newsroom/media', 'Media library'],
+  ['/newsroom/people', 'People'],
+  ['/newsroom/audit', 'Audit log'],
+];
+
+/** Dashboard and "New article" are current on their own page only; the others on their sub-pages too. */
+function isCurrent(path: string, href: string): boolean {
+  if (href === '/newsroom' || href === '/newsroom/articles/new') return path === href;
+  return path === href || (path.startsWith(`${href}/`) && !path.startsWith('/newsroom/articles/new'));
+}
+
 export function NewsroomLayout(props: PropsWithChildren<{ ctx: PageContext; title: string; head?: JSX.Element }>): JSX.Element {
   return (
     <Layout ctx={props.ctx} meta={{ title: props.title, description: props.title, noIndex: true, ...(props.head ? { head: props.head } : {}) }}>
       <div class="wrap newsroom">
         <nav class="newsroom-nav" aria-label="Newsroom">
           <ul>
-            <li>
-              <a href="/newsroom" aria-current={props.ctx.path === '/newsroom' ? 'page' : undefined}>
-                Dashboard
-              </a>
-            </li>
-            <li>
-              <a href="/newsroom/articles" aria-current={props.ctx.path === '/newsroom/articles' ? 'page' : undefined}>
-                All articles
-              </a>
-            </li>
-            <li>
-              <a href="/newsroom/articles/new">New article</a>
-            </li>
-            <li>
-              <a href="/newsroom/media">Media library</a>
-            </li>
-            <li>
-              <a href="/newsroom/people">People</a>
-            </li>
-            <li>
-              <a href="/newsroom/audit">Audit log</a>
-            </li>
+            {NAV.map(([href, label]) => (
+              <li>
+                <a href={href} aria-current={isCurrent(props.ctx.path, href) ? 'page' : undefined} safe>
+                  {label}
+                </a>
+              </li>
+            ))}
           </ul>
         </nav>
         {props.children}

@@ -246,7 +246,7 @@ export function EditorPage(props: { ctx: PageContext; csrf: string; data: Editor
             <input type="hidden" name="heroMediaId" value={str(values.heroMediaId)} />
             <img data-hero-preview src={data.heroThumb ?? ''} alt="" hidden={data.heroThumb ? undefined : true} width="240" />
             <p>
-              <button type="button" class="button button--secondary" data-pick-hero disabled={disabled}>
+              <button type="button" class="button button--secondary" data-pick-hero disabled={disabled} hidden>
                 Choose from the media library
               </button>{' '}
               <a href="/newsroom/media">Upload a picture</a>
@@ -318,7 +318,7 @@ export function EditorPage(props: { ctx: PageContext; csrf: string; data: Editor
                 )}
                 {to === 'changes_requested' || to === 'submitted' || to === 'approved' ? (
                   <div class="field">
-                    <label for={`note-${to}`}>Note (optional)</label>
+                    <label for={`note-${to}`} safe>{`Note with “${MOVE_LABELS[to] ?? STATUS_LABELS[to]}” (optional)`}</label>
                     <textarea id={`note-${to}`} name="note" rows="2" maxlength="2000"></textarea>
                   </div>
                 ) : (

@@ -118,11 +118,11 @@ export function ComparePage(props: {
           {f.parts.every((p) => p.kind === 'same') ? <p class="muted">No change.</p> : ''}
           <div class="diff__sides">
             <div>
-              <h3 class="visually-hidden">Older</h3>
+              <h3>Older</h3>
               <Side parts={f.parts} show="removed" />
             </div>
             <div>
-              <h3 class="visually-hidden">Newer</h3>
+              <h3>Newer</h3>
               <Side parts={f.parts} show="added" />
             </div>
           </div>
