@@ -3,6 +3,37 @@
 
 export type FieldErrors = Partial<Record<string, string>>;
 
+/** The ids of a field's hint and error, for its aria-describedby. */
+export function describedBy(id: string, hint?: string, error?: string): string | undefined {
+  return [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
+}
+
+/** A field's label, hint and error message, wired to the control with the given id. */
+export function FieldLabel(props: { id: string; label: string; hint?: string | undefined; error?: string | undefined }): JSX.Element {
+  const { id } = props;
+  return (
+    <>
+      <label for={id} safe>
+        {props.label}
+      </label>
+      {props.hint ? (
+        <p class="field__hint" id={`${id}-hint`} safe>
+          {props.hint}
+        </p>
+      ) : (
+        ''
+      )}
+      {props.error ? (
+        <p class="field__error" id={`${id}-error`} safe>
+          {props.error}
+        </p>
+      ) : (
+        ''
+      )}
+    </>
+  );
+}
+
 export function CsrfField(props: { token: string }): JSX.Element {
   return <input type="hidden" name="_csrf" value={props.token} />;
 }
@@ -21,28 +52,12 @@ export function Field(props: {
   max?: string;
   maxlength?: number;
   id?: string;
+  disabled?: boolean;
 }): JSX.Element {
   const id = props.id ?? `field-${props.name}`;
-  const describedBy = [props.hint ? `${id}-hint` : '', props.error ? `${id}-error` : ''].filter(Boolean).join(' ');
   return (
     <div class={props.error ? 'field has-error' : 'field'}>
-      <label for={id} safe>
-        {props.label}
-      </label>
-      {props.hint ? (
-        <p class="field__hint" id={`${id}-hint`} safe>
-          {props.hint}
-        </p>
-      ) : (
-        ''
-      )}
-      {props.error ? (
-        <p class="field__error" id={`${id}-error`} safe>
-          {props.error}
-        </p>
-      ) : (
-        ''
-      )}
+      <FieldLabel id={id} label={props.label} hint={props.hint} error={props.error} />
       <input
         id={id}
         name={props.name}
@@ -54,8 +69,9 @@ export function Field(props: {
         min={props.min}
         max={props.max}
         maxlength={props.maxlength === undefined ? undefined : String(props.maxlength)}
+        disabled={props.disabled}
         aria-invalid={props.error ? 'true' : undefined}
-        aria-describedby={describedBy || undefined}
+        aria-describedby={describedBy(id, props.hint, props.error)}
       />
     </div>
   );

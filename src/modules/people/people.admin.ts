@@ -19,6 +19,21 @@ export interface PersonFields {
   photoMediaId: string | null;
 }
 
+/** The columns a person's editable fields fill. */
+function personColumns(fields: PersonFields) {
+  return {
+    name: fields.name,
+    photo_media_id: fields.photoMediaId,
+    birth_date: fields.birthDate,
+    birthplace: fields.birthplace || null,
+    show_birthplace: fields.showBirthplace ? 1 : 0,
+    locations: JSON.stringify(fields.locations),
+    languages: JSON.stringify(fields.languages),
+    bio_json: JSON.stringify(fields.bio),
+    bio_html: renderRichText(fields.bio),
+  };
+}
+
 export async function listPeopleAdmin(db: Db) {
   const people = await db.selectFrom('people').leftJoin('users', 'users.id', 'people.user_id').select(['people.id', 'people.slug', 'people.name', 'users.email']).orderBy('people.name').execute();
   return people;
@@ -67,22 +82,7 @@ export async function createPerson(db: Db, fields: PersonFields): Promise<{ id: 
   const slug = await uniqueSlug(db, fields.name);
   await db
     .insertInto('people')
-    .values({
-      id,
-      slug,
-      name: fields.name,
-      photo_media_id: fields.photoMediaId,
-      birth_date: fields.birthDate,
-      birthplace: fields.birthplace || null,
-      show_birthplace: fields.showBirthplace ? 1 : 0,
-      locations: JSON.stringify(fields.locations),
-      languages: JSON.stringify(fields.languages),
-      bio_json: JSON.stringify(fields.bio),
-      bio_html: renderRichText(fields.bio),
-      user_id: null,
-      created_at: now,
-      updated_at: now,
-    })
+    .values({ id, slug, ...personColumns(fields), user_id: null, created_at: now, updated_at: now })
     .execute();
   return { id, slug };
 }
@@ -90,18 +90,7 @@ export async function createPerson(db: Db, fields: PersonFields): Promise<{ id: 
 export async function updatePerson(db: Db, id: string, fields: PersonFields): Promise<void> {
   const result = await db
     .updateTable('people')
-    .set({
-      name: fields.name,
-      photo_media_id: fields.photoMediaId,
-      birth_date: fields.birthDate,
-      birthplace: fields.birthplace || null,
-      show_birthplace: fields.showBirthplace ? 1 : 0,
-      locations: JSON.stringify(fields.locations),
-      languages: JSON.stringify(fields.languages),
-      bio_json: JSON.stringify(fields.bio),
-      bio_html: renderRichText(fields.bio),
-      updated_at: nowIso(),
-    })
+    .set({ ...personColumns(fields), updated_at: nowIso() })
     .where('id', '=', id)
     .executeTakeFirst();
   if (Number(result.numUpdatedRows) !== 1) throw new NotFoundError('There is nobody with this address.');

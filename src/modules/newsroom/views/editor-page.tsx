@@ -1,7 +1,7 @@
 import type { ArticleStatus, ArticleRow, EditorialCommentTable, WorkflowEventTable } from '../../../db/schema.js';
 import { formatLongDate, utcToZonedInput } from '../../../lib/dates.js';
 import { escapeHtml } from '../../../lib/rich-text.js';
-import { CsrfField, ErrorSummary, type FieldErrors } from '../../../web/forms.js';
+import { CsrfField, describedBy, ErrorSummary, Field, FieldLabel, type FieldErrors } from '../../../web/forms.js';
 import type { PageContext } from '../../../web/page-context.js';
 import { STATUS_LABELS } from '../newsroom.service.js';
 import { NewsroomLayout, StatusBadge } from './desk-pages.js';
@@ -47,63 +47,23 @@ function str(v: string | string[] | undefined): string {
 }
 
 function TextInput(props: { name: string; label: string; value: string; error?: string | undefined; hint?: string; required?: boolean; disabled: boolean; maxlength?: number }): JSX.Element {
-  const id = `field-${props.name}`;
-  return (
-    <div class={props.error ? 'field has-error' : 'field'}>
-      <label for={id} safe>
-        {props.label}
-      </label>
-      {props.hint ? (
-        <p class="field__hint" id={`${id}-hint`} safe>
-          {props.hint}
-        </p>
-      ) : (
-        ''
-      )}
-      {props.error ? (
-        <p class="field__error" id={`${id}-error`} safe>
-          {props.error}
-        </p>
-      ) : (
-        ''
-      )}
-      <input
-        id={id}
-        name={props.name}
-        type="text"
-        value={props.value}
-        required={props.required}
-        disabled={props.disabled}
-        maxlength={props.maxlength === undefined ? undefined : String(props.maxlength)}
-        aria-invalid={props.error ? 'true' : undefined}
-        aria-describedby={[props.hint ? `${id}-hint` : '', props.error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined}
-      />
-    </div>
-  );
+  return <Field {...props} />;
 }
 
 function Select(props: { name: string; label: string; options: { id: string; name: string }[]; selected: string[]; multiple?: boolean; disabled: boolean; error?: string | undefined; hint?: string; empty?: string }): JSX.Element {
   const id = `field-${props.name}`;
   return (
     <div class={props.error ? 'field has-error' : 'field'}>
-      <label for={id} safe>
-        {props.label}
-      </label>
-      {props.hint ? (
-        <p class="field__hint" safe>
-          {props.hint}
-        </p>
-      ) : (
-        ''
-      )}
-      {props.error ? (
-        <p class="field__error" id={`${id}-error`} safe>
-          {props.error}
-        </p>
-      ) : (
-        ''
-      )}
-      <select id={id} name={props.name} multiple={props.multiple ? '' : undefined} disabled={props.disabled} size={props.multiple ? '5' : undefined} aria-invalid={props.error ? 'true' : undefined}>
+      <FieldLabel id={id} label={props.label} hint={props.hint} error={props.error} />
+      <select
+        id={id}
+        name={props.name}
+        multiple={props.multiple ? '' : undefined}
+        disabled={props.disabled}
+        size={props.multiple ? '5' : undefined}
+        aria-invalid={props.error ? 'true' : undefined}
+        aria-describedby={describedBy(id, props.hint, props.error)}
+      >
         {props.empty !== undefined ? <option value="" safe>{props.empty}</option> : ''}
         {props.options.map((o) => (
           <option value={o.id} selected={props.selected.includes(o.id)} safe>
