@@ -32,7 +32,7 @@ describe('the registration wall in a browser', () => {
     await page.getByRole('heading', { name: 'Create an account to continue reading' }).waitFor();
     assert.equal(await page.getByText(lastParagraph.slice(0, 60)).count(), 0, 'the end of the article is not on the page');
 
-    const wall = page.locator('.wall');
+    const wall = page.locator('form.wall__form');
     await wall.getByLabel('Your name').fill('Jo Reader');
     await wall.getByLabel('Email').fill('jo.reader@example.org');
     await wall.getByLabel('Password').fill('a long enough password');

@@ -25,6 +25,8 @@ import { AccountsService, accountsRoutes } from './modules/accounts/index.js';
 import { getSetting } from './db/settings.js';
 import type { ViewerKind } from './web/page-context.js';
 import { registerViewer } from './web/viewer.js';
+import { createNewsletterModule, newsletterDeskRoutes, newsletterRoutes, type NewsletterModule } from './modules/newsletter/index.js';
+import { registerCompetitions } from './modules/competitions/index.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -40,6 +42,8 @@ declare module 'fastify' {
     desk: NewsroomService;
     /** The job worker; started by the server (RUN_WORKER) or `harbinger worker`, not by buildApp. */
     worker: JobWorker;
+    /** Subscriptions, issues and sending (its job handlers are in `worker`). */
+    newsletter: NewsletterModule;
   }
 }
 
@@ -97,6 +101,18 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   const mailer = options.mailer ?? createMailer({ smtpUrl: config.mail.smtpUrl, from: config.mail.from, outboxDir: join(config.dataDir, 'outbox'), log: app.log });
   const accounts = new AccountsService(database.db, mailer, site, app.log.child({ module: 'accounts' }));
   const secret = config.sessionSecret ?? (await siteSecret(database.db));
+  const newsletter = createNewsletterModule({
+    db: database.db,
+    dialect: database.kind,
+    articles,
+    accounts,
+    mailer,
+    site,
+    secret,
+    mail: { smtpUrl: config.mail.smtpUrl, from: config.mail.from, outboxDir: join(config.dataDir, 'outbox') },
+    log: app.log.child({ module: 'newsletter' }),
+  });
+  accounts.onDelete((trx, account) => newsletter.service.forgetAccount(trx, account));
 
   app.decorate('config', config);
   app.decorate('db', database.db);
@@ -107,6 +123,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   app.decorate('pageContext', pageContext);
   app.decorate('accounts', accounts);
   app.decorate('mailer', mailer);
+  app.decorate('newsletter', newsletter);
 
   const https = config.siteUrl.startsWith('https:');
   await app.register(helmet, {
@@ -188,7 +205,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     afterSignIn: async (userId, continuation) => {
       if (continuation.bookmark) await reading.bookmark(userId, continuation.bookmark).catch(() => undefined);
     },
-    exportExtra: (userId) => reading.exportFor(userId),
+    exportExtra: async (userId) => ({ ...(await reading.exportFor(userId)), ...(await newsletter.service.exportFor(userId)), ...(await app.prizes.exportFor(userId)) }),
   });
   const desk = new NewsroomService({
     db: database.db,
@@ -203,6 +220,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     {
       publish_article: (payload) => desk.publishScheduled(payload as { articleId: string; userId: string | null; actorName: string }),
       send_email: (payload) => mailer.send(payload as OutgoingMessage),
+      ...newsletter.jobHandlers,
     },
     { log: app.log.child({ module: 'jobs' }) },
   );
@@ -210,10 +228,16 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   app.decorate('worker', worker);
   await app.register(mediaLibraryRoutes, { pageContext, mediaDir: config.mediaDir });
   await app.register(newsroomRoutes, { desk, articles, pageContext, renderBodyHtml, previewParagraphs: config.wall.previewParagraphs });
+  await app.register(newsletterRoutes, { newsletters: newsletter.service, pageContext, siteUrl: config.siteUrl });
+  await app.register(newsletterDeskRoutes, { newsletters: newsletter.service, desk, pageContext });
+  await registerCompetitions(app, { db: database.db, site, mediaDir: config.mediaDir, accounts, pageContext, contentChanged: () => contentVersion.bump() });
 
   app.addHook('onClose', async () => {
     contentVersion.stop();
+    // A send in progress finishes its batch and hands the rest to the next job.
+    newsletter.sender.stop();
     await worker.stop();
+    newsletter.close();
     if (!options.mailer) mailer.close();
   });
   return app;

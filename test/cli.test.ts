@@ -23,7 +23,8 @@ describe('the harbinger command', () => {
   it('migrates an empty database', () => {
     const first = harbinger('migrate');
     assert.equal(first.status, 0, first.stderr);
-    assert.match(first.stdout, /Applied 3 migration\(s\)/);
+    // Counted from the first migration, so a new module's migration does not break this test.
+    assert.match(first.stdout, /Applied \d+ migration\(s\): 2026-11-26-01-foundation, /);
     assert.match(harbinger('migrate').stdout, /up to date/);
   });
 

@@ -6,11 +6,15 @@ import type { Db } from './database.js';
 import * as foundation from './migrations/2026-11-26-01-foundation.js';
 import * as accounts from './migrations/2026-11-26-02-accounts.js';
 import * as newsroom from './migrations/2026-11-26-03-newsroom.js';
+import * as newsletter from './migrations/2026-11-26-04-newsletter.js';
+import * as competitions from './migrations/2026-11-26-05-competitions.js';
 
 const migrations: Record<string, Migration> = {
   '2026-11-26-01-foundation': foundation,
   '2026-11-26-02-accounts': accounts,
   '2026-11-26-03-newsroom': newsroom,
+  '2026-11-26-04-newsletter': newsletter,
+  '2026-11-26-05-competitions': competitions,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -285,8 +285,225 @@ export interface AuditLogTable {
   created_at: Timestamp;
 }
 
+export interface NewsletterTable {
+  id: string;
+  slug: string;
+  name: string;
+  description: string;
+  sender_name: string;
+  /** Empty: the address of MAIL_FROM. */
+  sender_email: string;
+  /** 0 = Sunday ... 6 = Saturday: the usual day of sending, in time_zone. */
+  send_weekday: number;
+  /** 'HH:mm' in time_zone. */
+  send_time: string;
+  time_zone: string;
+  position: number;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export type SubscriptionStatus = 'pending' | 'confirmed' | 'unsubscribed';
+
+export interface SubscriptionTable {
+  id: string;
+  newsletter_id: string;
+  /** Lower-cased. Private. */
+  email: string;
+  user_id: string | null;
+  status: SubscriptionStatus;
+  source: string;
+  consent: string | null;
+  consent_at: Timestamp | null;
+  /** The account that attested consent (an import). */
+  consent_by: string | null;
+  /** SHA-256 of the confirmation link's token. */
+  confirm_token_hash: string | null;
+  confirm_nonce: string | null;
+  confirm_expires_at: Timestamp | null;
+  confirm_sent_at: Timestamp | null;
+  confirmed_at: Timestamp | null;
+  unsubscribed_at: Timestamp | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export type IssueStatus = 'draft' | 'scheduled' | 'sending' | 'sent';
+
+export interface NewsletterIssueTable {
+  id: string;
+  newsletter_id: string;
+  number: number | null;
+  subject: string;
+  intro_json: string;
+  intro_html: string;
+  /** JSON array of issue items. */
+  items: string;
+  status: IssueStatus;
+  scheduled_at: Timestamp | null;
+  started_at: Timestamp | null;
+  sent_at: Timestamp | null;
+  recipients_count: number;
+  sent_count: number;
+  failed_count: number;
+  created_by: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export type DeliveryStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'skipped';
+
+export interface DeliveryTable {
+  id: string;
+  issue_id: string;
+  subscription_id: string;
+  status: DeliveryStatus;
+  attempts: number;
+  next_attempt_at: Timestamp;
+  locked_until: Timestamp | null;
+  last_error: string | null;
+  sent_at: Timestamp | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+// ---- the yearly prize (modules/competitions) ----
+
+export interface CompetitionTable {
+  id: string;
+  slug: string;
+  name: string;
+  year: number;
+  description_json: string;
+  description_html: string;
+  terms_json: string;
+  terms_html: string;
+  /** The official zone (e.g. Europe/London): times are entered and shown in it. */
+  time_zone: string;
+  opens_at: Timestamp;
+  deadline_at: Timestamp;
+  announce_at: Timestamp;
+  /** Age range on the deadline date, inclusive. */
+  min_age: number;
+  max_age: number;
+  school_year_question: string;
+  require_full_time: number;
+  entries_per_person: number;
+  shortlist_size: number;
+  language: string;
+  shortlist_published_at: Timestamp | null;
+  winners_published_at: Timestamp | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export type CategoryKind = 'essay' | 'photo' | 'video';
+
+export interface CompetitionCategoryTable {
+  id: string;
+  competition_id: string;
+  slug: string;
+  name: string;
+  prompt: string;
+  description: string;
+  kind: CategoryKind;
+  word_limit: number | null;
+  section_id: string | null;
+  position: number;
+  created_at: Timestamp;
+}
+
+export type EntryStatus = 'draft' | 'submitted';
+
+export interface EntryTable {
+  id: string;
+  competition_id: string;
+  category_id: string | null;
+  user_id: string;
+  status: EntryStatus;
+  reference: string | null;
+  submission_slot: number | null;
+  title: string;
+  body_json: string;
+  body_html: string;
+  word_count: number;
+  media_id: string | null;
+  video_url: string;
+  /** Private (with the five below): never selected by a juror's query. */
+  entrant_name: string;
+  birth_date: DateOnly | null;
+  school: string;
+  country: string;
+  school_year: string;
+  consent_school: number;
+  /** JSON: which declarations were ticked. */
+  declarations: string;
+  submitted_at: Timestamp | null;
+  offered_at: Timestamp | null;
+  person_id: string | null;
+  article_id: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface JurorTable {
+  id: string;
+  competition_id: string;
+  category_id: string;
+  user_id: string;
+  role: 'chair' | 'member';
+  created_at: Timestamp;
+}
+
+export interface RubricCriterionTable {
+  id: string;
+  competition_id: string;
+  name: string;
+  description: string;
+  scale_min: number;
+  scale_max: number;
+  position: number;
+}
+
+export interface ScoreTable {
+  id: string;
+  entry_id: string;
+  juror_id: string;
+  criterion_id: string;
+  score: number;
+  comment: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface JurorConflictTable {
+  juror_id: string;
+  entry_id: string;
+  reason: string;
+  created_at: Timestamp;
+}
+
+export type AwardKind = 'shortlist' | 'first' | 'second' | 'third' | 'overall';
+
+export interface AwardTable {
+  id: string;
+  competition_id: string;
+  category_id: string | null;
+  entry_id: string;
+  kind: AwardKind;
+  place_key: string;
+  jury_note: string;
+  decided_by: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
 export interface Database {
   article_revisions: ArticleRevisionTable;
+  newsletters: NewsletterTable;
+  subscriptions: SubscriptionTable;
+  newsletter_issues: NewsletterIssueTable;
+  deliveries: DeliveryTable;
   workflow_events: WorkflowEventTable;
   editorial_comments: EditorialCommentTable;
   jobs: JobTable;
@@ -307,6 +524,14 @@ export interface Database {
   article_tags: ArticleTagTable;
   media: MediaTable;
   settings: SettingTable;
+  competitions: CompetitionTable;
+  competition_categories: CompetitionCategoryTable;
+  entries: EntryTable;
+  jurors: JurorTable;
+  rubric_criteria: RubricCriterionTable;
+  scores: ScoreTable;
+  juror_conflicts: JurorConflictTable;
+  awards: AwardTable;
 }
 
 export type SectionRow = Selectable<SectionTable>;

@@ -10,6 +10,8 @@ import { newId, slugify } from '../lib/ids.js';
 import { countWords, renderRichText, rt, type RichNode } from '../lib/rich-text.js';
 import { storePicture, type Picture } from '../modules/media/index.js';
 import { BodyFigure } from '../modules/articles/index.js';
+import { seedDemoPrize } from '../modules/competitions/index.js';
+import { seedDemoSubscribers } from '../modules/newsletter/index.js';
 import type { Transaction } from 'kysely';
 import * as content from './content.js';
 import { illustration, portrait } from './pictures.js';
@@ -204,6 +206,10 @@ export async function seedDemo(db: Db, mediaDir: string): Promise<SeedReport> {
 
     await setSetting(trx, 'editors_pick_article_id', articleIds.get(content.editorsPick)!);
     await setSetting(trx, 'featured_person_id', personIds.get(content.featuredPerson)!);
+    // The yearly prize, open for entries as the demo starts.
+    await seedDemoPrize(trx, { sectionIds });
+    // Two confirmed readers of the Weekly Brief, so the newsletter desk has someone to send to.
+    await seedDemoSubscribers(trx);
   });
 
   return { seeded: true, articles: content.articles.length, people: content.people.length };

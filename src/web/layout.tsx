@@ -1,5 +1,6 @@
 import type { PropsWithChildren } from '@kitajs/html';
 import type { PageContext } from './page-context.js';
+import { NewsletterSignupForm } from '../modules/newsletter/views/signup-form.js';
 
 export interface PageMeta {
   title: string;
@@ -160,8 +161,14 @@ export function Layout(props: PropsWithChildren<{ ctx: PageContext; meta: PageMe
                       </a>
                     </li>
                   ))}
+                  <li>
+                    <a href="/newsletters">Newsletters</a>
+                  </li>
                 </ul>
               </nav>
+              <section class="site-footer__newsletter" aria-label="The Weekly Brief">
+                <NewsletterSignupForm viewer={ctx.viewer} source="footer" idPrefix="footer-" />
+              </section>
             </div>
           </footer>
         </body>

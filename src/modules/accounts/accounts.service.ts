@@ -4,7 +4,8 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Db } from '../../db/database.js';
 import { nowIso, parseJsonArray } from '../../db/database.js';
-import type { RoleName, TokenPurpose } from '../../db/schema.js';
+import type { Database, RoleName, TokenPurpose } from '../../db/schema.js';
+import type { Transaction } from 'kysely';
 import { todayUtc } from '../../lib/dates.js';
 import { newId } from '../../lib/ids.js';
 import type { Mailer } from '../../mail/mailer.js';
@@ -63,13 +64,26 @@ export function normaliseEmail(email: string): string {
   return email.trim().toLowerCase();
 }
 
+/**
+ * Lets another module remove what it keeps about an account (newsletter
+ * subscriptions...) in the deletion's own transaction, before the user row goes.
+ */
+export type AccountDeletionHook = (trx: Transaction<Database>, account: { userId: string; email: string }) => Promise<void>;
+
 export class AccountsService {
+  private readonly deletionHooks: AccountDeletionHook[] = [];
+
   constructor(
     private readonly db: Db,
     private readonly mailer: Mailer,
     private readonly site: SiteIdentity,
     private readonly log: FastifyBaseLogger,
   ) {}
+
+  /** Registers a hook that deleteAccount runs inside its transaction. */
+  onDelete(hook: AccountDeletionHook): void {
+    this.deletionHooks.push(hook);
+  }
 
   private link(path: string, token: string): string {
     return `${this.site.siteUrl}${path}?token=${encodeURIComponent(token)}`;
@@ -363,6 +377,7 @@ export class AccountsService {
     await this.db.transaction().execute(async (trx) => {
       await repo.deleteTokensForEmail(trx, user.email);
       await trx.updateTable('people').set({ user_id: null }).where('user_id', '=', userId).execute();
+      for (const hook of this.deletionHooks) await hook(trx, { userId, email: user.email });
       await repo.deleteUser(trx, userId);
       // The record names the account by id only: deleting it must leave nothing that names the person.
       await recordAudit(trx, { userId: null, actorName: 'the account holder', action: 'user.deleted', subjectType: 'user', subjectId: userId });

@@ -240,7 +240,7 @@ export function AccountPage(props: { ctx: PageContext; account: AccountView; csr
           )}
         </p>
         <p>
-          <a href="/account/bookmarks">Your bookmarks</a>
+          <a href="/account/bookmarks">Your bookmarks</a> · <a href="/account/newsletters">Your newsletters</a>
         </p>
 
         <section aria-labelledby="profile-heading">

@@ -7,6 +7,7 @@ import { PersonCardView } from '../../people/index.js';
 import type { ArticlePage, SectionRef, Teaser } from '../articles.service.js';
 import { Byline } from './byline.js';
 import { TeaserList } from './teaser.js';
+import { NewsletterBox } from '../../newsletter/views/signup-form.js';
 
 export interface HomeData {
   pick: ArticlePage | null;
@@ -120,6 +121,16 @@ export function HomePage(props: { ctx: PageContext; data: HomeData }): JSX.Eleme
                   </li>
                 ))}
               </ul>
+            </section>
+            <NewsletterBox viewer={ctx.viewer} source="home" idPrefix="home-" csrf={null} />
+            <section class="join" aria-labelledby="prize-heading">
+              <h2 id="prize-heading" class="section-label">
+                The Harbinger Prize
+              </h2>
+              <p>Our yearly prize for students: essays, photographs and video essays, judged blind by juries of journalists. Winners join the magazine.</p>
+              <p>
+                <a href="/prizes">This year’s prize: categories, rules and how to enter</a>
+              </p>
             </section>
             <section class="join" aria-labelledby="join-heading">
               <h2 id="join-heading" class="section-label">

@@ -22,6 +22,7 @@ const NAV: [string, string][] = [
   ['/newsroom/articles/new', 'New article'],
   ['/newsroom/media', 'Media library'],
   ['/newsroom/people', 'People'],
+  ['/newsroom/prizes', 'Prizes'],
   ['/newsroom/audit', 'Audit log'],
 ];
 

@@ -1,4 +1,5 @@
 import { emptyForm, SignUpFields } from '../../accounts/index.js';
+import { NewsletterBox } from '../../newsletter/views/signup-form.js';
 
 /** The class of the element that stands where the gated text would be (for paywalled-content structured data). */
 export const GATED_CLASS = 'article__gated';
@@ -26,6 +27,7 @@ export function RegistrationWall(props: { slug: string; articleId: string; siteN
       <p>
         Already have an account? <a href={`/account/sign-in?next=${encodeURIComponent(next)}`}>Sign in</a> to keep reading.
       </p>
+      <NewsletterBox viewer="anonymous" source="wall" idPrefix="wall-" headingLevel={3} />
     </section>
   );
 }

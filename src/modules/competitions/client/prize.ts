@@ -1,0 +1,128 @@
+// The prize pages' script. Everything works without it; it adds the deadline in
+// the visitor's own time zone, a live countdown, a live word count, showing only
+// the fields of the chosen kind of category, and saving the draft as one types.
+// The word count splits on white space exactly as the server does.
+
+const n = (x: number) => x.toLocaleString('en-GB');
+
+function localTimes(): void {
+  for (const el of document.querySelectorAll<HTMLElement>('[data-local-time]')) {
+    const instant = new Date(el.dataset.localTime ?? '');
+    if (Number.isNaN(instant.getTime())) continue;
+    const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    const text = new Intl.DateTimeFormat('en-GB', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZoneName: 'short' }).format(instant);
+    el.textContent = `In your time zone (${zone}): ${text}.`;
+    el.hidden = false;
+  }
+}
+
+function countdownWords(total: number): string {
+  if (total <= 0) return 'no time';
+  const d = Math.floor(total / 86400);
+  const h = Math.floor((total % 86400) / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = total % 60;
+  const p = (v: number, w: string) => `${v} ${w}${v === 1 ? '' : 's'}`;
+  // Down to the second: the page is open while someone hurries to finish.
+  const parts = [d ? p(d, 'day') : '', h ? p(h, 'hour') : '', m ? p(m, 'minute') : '', p(s, 'second')].filter(Boolean);
+  return parts.length === 1 ? parts[0]! : `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}`;
+}
+
+function countdowns(): void {
+  for (const el of document.querySelectorAll<HTMLElement>('[data-countdown]')) {
+    const target = Date.parse(el.dataset.countdown ?? '');
+    const text = el.querySelector<HTMLElement>('[data-countdown-text]');
+    if (Number.isNaN(target) || !text) continue;
+    // The server's clock decides; the browser's only counts down from it.
+    const skew = Date.parse(el.dataset.serverNow ?? '') - Date.now() || 0;
+    const tick = () => {
+      const left = Math.max(0, Math.floor((target - (Date.now() + skew)) / 1000));
+      text.textContent = countdownWords(left);
+      if (left === 0) {
+        window.clearInterval(timer);
+        el.textContent = 'Time is up: reload the page to see what changed.';
+      }
+    };
+    const timer = window.setInterval(tick, 1000);
+    tick();
+  }
+}
+
+function words(text: string): number {
+  const trimmed = text.trim();
+  return trimmed === '' ? 0 : trimmed.split(/\s+/u).length;
+}
+
+function entryForm(): void {
+  const form = document.querySelector<HTMLFormElement>('form[data-entry-form]');
+  if (!form) return;
+  const essay = form.querySelector<HTMLTextAreaElement>('textarea[data-word-count]');
+  const counter = essay ? document.getElementById(essay.dataset.wordCount ?? '') : null;
+  const label = form.querySelector<HTMLElement>('[data-essay-label]');
+  const radios = [...form.querySelectorAll<HTMLInputElement>('input[name="categoryId"]')];
+
+  const chosen = () => radios.find((r) => r.checked) ?? null;
+  const limit = (): number | null => {
+    const r = chosen();
+    if (!r) return counter?.dataset.wordLimit ? Number(counter.dataset.wordLimit) : null;
+    if (r.dataset.kind !== 'essay') return 300;
+    return r.dataset.wordLimit ? Number(r.dataset.wordLimit) : null;
+  };
+  const updateCount = () => {
+    if (!essay || !counter) return;
+    const count = words(essay.value);
+    const max = limit();
+    counter.textContent = max === null ? `${n(count)} ${count === 1 ? 'word' : 'words'}` : count > max ? `${n(count)} words: ${n(count - max)} over the limit of ${n(max)}` : `${n(count)} of ${n(max)} words`;
+    counter.classList.toggle('field__error', max !== null && count > max);
+    counter.classList.toggle('field__hint', !(max !== null && count > max));
+  };
+  const updateKind = () => {
+    const kind = chosen()?.dataset.kind;
+    for (const section of form.querySelectorAll<HTMLElement>('[data-kind-section]')) section.hidden = kind !== undefined && section.dataset.kindSection !== kind;
+    if (label) label.textContent = kind && kind !== 'essay' ? 'A few words about your work (optional)' : 'Your essay';
+    updateCount();
+  };
+  essay?.addEventListener('input', updateCount);
+  for (const r of radios) r.addEventListener('change', updateKind);
+  updateKind();
+
+  if (!form.hasAttribute('data-autosave')) return;
+  const status = form.querySelector<HTMLElement>('[data-autosave-status]');
+  let timer = 0;
+  let saving = false;
+  const save = () => {
+    if (saving) return;
+    saving = true;
+    const body = new FormData(form);
+    body.delete('photo');
+    body.set('action', 'save');
+    fetch(form.getAttribute('action') ?? '', { method: 'POST', body, headers: { accept: 'application/json' }, credentials: 'same-origin' })
+      .then((res) => (res.ok ? (res.json() as Promise<{ savedAt: string }>) : Promise.reject(new Error(String(res.status)))))
+      .then(
+        ({ savedAt }) => {
+          if (status) status.textContent = `Draft saved at ${new Date(savedAt).toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit' })}.`;
+        },
+        () => {
+          if (status) status.textContent = 'Your draft could not be saved just now: use “Save draft” before you leave.';
+        },
+      )
+      .finally(() => {
+        saving = false;
+      });
+  };
+  form.addEventListener('input', (event) => {
+    if ((event.target as HTMLElement).getAttribute('type') === 'file') return;
+    window.clearTimeout(timer);
+    timer = window.setTimeout(save, 3000);
+  });
+  form.addEventListener('submit', () => window.clearTimeout(timer));
+}
+
+function start(): void {
+  localTimes();
+  countdowns();
+  entryForm();
+}
+
+if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
+else start();

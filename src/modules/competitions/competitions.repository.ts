@@ -1,0 +1,290 @@
+// Queries for setting up a prize, entering it and its results. Every function
+// takes `db` or a transaction first, so the service owns transactions. Jurors'
+// queries are not here: they live in judging.repository.ts, which selects only
+// the blind columns.
+import type { Insertable, Kysely, Selectable, Transaction, Updateable } from 'kysely';
+import type {
+  AwardTable,
+  CompetitionCategoryTable,
+  CompetitionTable,
+  Database,
+  EntryTable,
+  JurorTable,
+  RubricCriterionTable,
+} from '../../db/schema.js';
+
+export type Executor = Kysely<Database> | Transaction<Database>;
+
+export type CompetitionRow = Selectable<CompetitionTable>;
+export type CategoryRow = Selectable<CompetitionCategoryTable>;
+export type EntryRow = Selectable<EntryTable>;
+export type CriterionRow = Selectable<RubricCriterionTable>;
+export type AwardRow = Selectable<AwardTable>;
+export type JurorRow = Selectable<JurorTable>;
+
+// ---- competitions -------------------------------------------------------------
+
+export async function listCompetitions(db: Executor): Promise<CompetitionRow[]> {
+  return db.selectFrom('competitions').selectAll().orderBy('deadline_at', 'desc').execute();
+}
+
+export async function findCompetition(db: Executor, id: string): Promise<CompetitionRow | undefined> {
+  return db.selectFrom('competitions').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function findCompetitionBySlug(db: Executor, slug: string): Promise<CompetitionRow | undefined> {
+  return db.selectFrom('competitions').selectAll().where('slug', '=', slug).executeTakeFirst();
+}
+
+export async function insertCompetition(db: Executor, row: Insertable<CompetitionTable>): Promise<void> {
+  await db.insertInto('competitions').values(row).execute();
+}
+
+export async function updateCompetition(db: Executor, id: string, changes: Updateable<CompetitionTable>): Promise<void> {
+  await db.updateTable('competitions').set(changes).where('id', '=', id).execute();
+}
+
+/** Sets a publication time once; false if it was already set (someone else published). */
+export async function markPublished(db: Executor, id: string, column: 'shortlist_published_at' | 'winners_published_at', at: string): Promise<boolean> {
+  const result = await db.updateTable('competitions').set({ [column]: at, updated_at: at }).where('id', '=', id).where(column, 'is', null).executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+// ---- categories and rubric ------------------------------------------------------
+
+export async function listCategories(db: Executor, competitionId: string): Promise<CategoryRow[]> {
+  return db.selectFrom('competition_categories').selectAll().where('competition_id', '=', competitionId).orderBy('position').orderBy('created_at').execute();
+}
+
+export async function findCategory(db: Executor, id: string): Promise<CategoryRow | undefined> {
+  return db.selectFrom('competition_categories').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function insertCategory(db: Executor, row: Insertable<CompetitionCategoryTable>): Promise<void> {
+  await db.insertInto('competition_categories').values(row).execute();
+}
+
+export async function updateCategory(db: Executor, id: string, changes: Updateable<CompetitionCategoryTable>): Promise<void> {
+  await db.updateTable('competition_categories').set(changes).where('id', '=', id).execute();
+}
+
+export async function deleteCategory(db: Executor, id: string): Promise<void> {
+  await db.deleteFrom('competition_categories').where('id', '=', id).execute();
+}
+
+export async function countEntriesInCategory(db: Executor, categoryId: string): Promise<number> {
+  const row = await db.selectFrom('entries').select((eb) => eb.fn.countAll<number>().as('n')).where('category_id', '=', categoryId).executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
+
+export async function listCriteria(db: Executor, competitionId: string): Promise<CriterionRow[]> {
+  return db.selectFrom('rubric_criteria').selectAll().where('competition_id', '=', competitionId).orderBy('position').orderBy('id').execute();
+}
+
+export async function insertCriterion(db: Executor, row: Insertable<RubricCriterionTable>): Promise<void> {
+  await db.insertInto('rubric_criteria').values(row).execute();
+}
+
+export async function deleteCriterion(db: Executor, competitionId: string, id: string): Promise<void> {
+  await db.deleteFrom('rubric_criteria').where('competition_id', '=', competitionId).where('id', '=', id).execute();
+}
+
+// ---- entries (the entrant's own, and the organisers') ----------------------------
+
+export async function findDraft(db: Executor, competitionId: string, userId: string): Promise<EntryRow | undefined> {
+  return db
+    .selectFrom('entries')
+    .selectAll()
+    .where('competition_id', '=', competitionId)
+    .where('user_id', '=', userId)
+    .where('status', '=', 'draft')
+    .orderBy('created_at', 'desc')
+    .executeTakeFirst();
+}
+
+export async function submittedEntriesOf(db: Executor, competitionId: string, userId: string): Promise<EntryRow[]> {
+  return db
+    .selectFrom('entries')
+    .selectAll()
+    .where('competition_id', '=', competitionId)
+    .where('user_id', '=', userId)
+    .where('status', '=', 'submitted')
+    .orderBy('submitted_at')
+    .execute();
+}
+
+/** Every entry of an account, drafts included, for the account's data export. */
+export async function entriesOfUser(db: Executor, userId: string): Promise<(EntryRow & { competition_name: string; category_name: string | null })[]> {
+  return db
+    .selectFrom('entries')
+    .innerJoin('competitions', 'competitions.id', 'entries.competition_id')
+    .leftJoin('competition_categories', 'competition_categories.id', 'entries.category_id')
+    .selectAll('entries')
+    .select(['competitions.name as competition_name', 'competition_categories.name as category_name'])
+    .where('entries.user_id', '=', userId)
+    .orderBy('entries.created_at')
+    .execute();
+}
+
+export async function insertEntry(db: Executor, row: Insertable<EntryTable>): Promise<void> {
+  await db.insertInto('entries').values(row).execute();
+}
+
+/** Updates a draft; a submitted entry is final and is never matched. */
+export async function updateDraft(db: Executor, id: string, changes: Updateable<EntryTable>): Promise<boolean> {
+  const result = await db.updateTable('entries').set(changes).where('id', '=', id).where('status', '=', 'draft').executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+export async function findEntry(db: Executor, id: string): Promise<EntryRow | undefined> {
+  return db.selectFrom('entries').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function listSubmittedEntries(db: Executor, competitionId: string): Promise<EntryRow[]> {
+  return db.selectFrom('entries').selectAll().where('competition_id', '=', competitionId).where('status', '=', 'submitted').orderBy('submitted_at').orderBy('id').execute();
+}
+
+export async function countDrafts(db: Executor, competitionId: string): Promise<number> {
+  const row = await db
+    .selectFrom('entries')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('competition_id', '=', competitionId)
+    .where('status', '=', 'draft')
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
+
+export async function markOffered(db: Executor, entryId: string, values: { offered_at: string; person_id: string; article_id: string }): Promise<boolean> {
+  const result = await db.updateTable('entries').set(values).where('id', '=', entryId).where('offered_at', 'is', null).executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+// ---- jurors (the organisers' view) -------------------------------------------------
+
+export async function listJurors(db: Executor, competitionId: string): Promise<JurorRow[]> {
+  return db.selectFrom('jurors').selectAll().where('competition_id', '=', competitionId).orderBy('category_id').orderBy('role').orderBy('created_at').execute();
+}
+
+export async function findJuror(db: Executor, id: string): Promise<JurorRow | undefined> {
+  return db.selectFrom('jurors').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function insertJuror(db: Executor, row: Insertable<JurorTable>): Promise<void> {
+  await db.insertInto('jurors').values(row).execute();
+}
+
+export async function updateJurorRole(db: Executor, id: string, role: 'chair' | 'member'): Promise<void> {
+  await db.updateTable('jurors').set({ role }).where('id', '=', id).execute();
+}
+
+export async function deleteJuror(db: Executor, competitionId: string, id: string): Promise<void> {
+  await db.deleteFrom('jurors').where('competition_id', '=', competitionId).where('id', '=', id).execute();
+}
+
+export async function scoresOfCompetition(db: Executor, competitionId: string) {
+  return db
+    .selectFrom('scores')
+    .innerJoin('jurors', 'jurors.id', 'scores.juror_id')
+    .innerJoin('rubric_criteria', 'rubric_criteria.id', 'scores.criterion_id')
+    .select(['scores.entry_id', 'scores.juror_id', 'scores.criterion_id', 'scores.score', 'scores.comment', 'scores.updated_at', 'jurors.user_id as juror_user_id', 'rubric_criteria.name as criterion_name'])
+    .where('jurors.competition_id', '=', competitionId)
+    .orderBy('scores.entry_id')
+    .orderBy('scores.juror_id')
+    .orderBy('rubric_criteria.position')
+    .execute();
+}
+
+export async function conflictsOfCompetition(db: Executor, competitionId: string) {
+  return db
+    .selectFrom('juror_conflicts')
+    .innerJoin('jurors', 'jurors.id', 'juror_conflicts.juror_id')
+    .select(['juror_conflicts.juror_id', 'juror_conflicts.entry_id'])
+    .where('jurors.competition_id', '=', competitionId)
+    .execute();
+}
+
+// ---- awards ---------------------------------------------------------------------------
+
+export async function listAwards(db: Executor, competitionId: string): Promise<AwardRow[]> {
+  return db.selectFrom('awards').selectAll().where('competition_id', '=', competitionId).orderBy('created_at').execute();
+}
+
+export async function findAward(db: Executor, id: string): Promise<AwardRow | undefined> {
+  return db.selectFrom('awards').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function insertAward(db: Executor, row: Insertable<AwardTable>): Promise<void> {
+  await db.insertInto('awards').values(row).execute();
+}
+
+export async function updateAward(db: Executor, id: string, changes: Updateable<AwardTable>): Promise<void> {
+  await db.updateTable('awards').set(changes).where('id', '=', id).execute();
+}
+
+export async function deleteAward(db: Executor, id: string): Promise<void> {
+  await db.deleteFrom('awards').where('id', '=', id).execute();
+}
+
+// ---- offering a winner a place ----------------------------------------------------------
+// These statements write to the people and newsroom modules' tables. They are
+// here, rather than behind those modules' functions, because the offer must be
+// one transaction (profile, role, draft article and the entry's mark together or
+// not at all) and neither module exports a function that takes a transaction
+// yet. Move them when one does.
+
+export async function personIdOfUser(db: Executor, userId: string): Promise<string | undefined> {
+  return (await db.selectFrom('people').select('id').where('user_id', '=', userId).executeTakeFirst())?.id;
+}
+
+export async function slugTaken(db: Executor, table: 'people' | 'articles', slug: string): Promise<boolean> {
+  return (await db.selectFrom(table).select('id').where('slug', '=', slug).executeTakeFirst()) !== undefined;
+}
+
+export async function insertPerson(db: Executor, row: Insertable<Database['people']>): Promise<void> {
+  await db.insertInto('people').values(row).execute();
+}
+
+/** Fills in private facts the profile lacks, never overwriting what the person or the newsroom entered. */
+export async function fillPersonFacts(db: Executor, personId: string, facts: { birth_date: string | null; locations: string }, now: string): Promise<void> {
+  if (facts.birth_date) await db.updateTable('people').set({ birth_date: facts.birth_date, updated_at: now }).where('id', '=', personId).where('birth_date', 'is', null).execute();
+  await db.updateTable('people').set({ locations: facts.locations, updated_at: now }).where('id', '=', personId).where('locations', '=', '[]').execute();
+}
+
+export async function holdsRole(db: Executor, personId: string, role: 'contributor', day: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('role_assignments')
+    .select('id')
+    .where('person_id', '=', personId)
+    .where('role', '=', role)
+    .where('starts_on', '<=', day)
+    .where((eb) => eb.or([eb('ends_on', 'is', null), eb('ends_on', '>', day)]))
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+export async function insertRole(db: Executor, row: Insertable<Database['role_assignments']>): Promise<void> {
+  await db.insertInto('role_assignments').values(row).execute();
+}
+
+export async function firstSectionId(db: Executor): Promise<string | undefined> {
+  return (await db.selectFrom('sections').select('id').orderBy('position').limit(1).executeTakeFirst())?.id;
+}
+
+export async function sectionExists(db: Executor, id: string): Promise<boolean> {
+  return (await db.selectFrom('sections').select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
+}
+
+export async function listSections(db: Executor): Promise<{ id: string; name: string }[]> {
+  return db.selectFrom('sections').select(['id', 'name']).orderBy('position').execute();
+}
+
+export async function insertDraftArticle(
+  db: Executor,
+  article: Insertable<Database['articles']>,
+  authorId: string,
+  revision: Insertable<Database['article_revisions']>,
+): Promise<void> {
+  await db.insertInto('articles').values(article).execute();
+  await db.insertInto('article_authors').values({ article_id: article.id, person_id: authorId, position: 0, age_at_publication: null }).execute();
+  await db.insertInto('article_revisions').values(revision).execute();
+}

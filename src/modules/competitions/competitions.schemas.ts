@@ -1,0 +1,120 @@
+// The forms of the prize, parsed with zod at the edge. Keys are in the order of
+// the forms' fields, so error summaries list them in that order.
+import { z } from 'zod';
+import type { DeclarationName } from './eligibility.js';
+
+const uuid = z.string().regex(/^[0-9a-f-]{36}$/, 'Choose from the list.');
+const checkbox = z.preprocess((v) => v === '1' || v === 'on' || v === 'true' || v === true, z.boolean());
+const int = (min: number, max: number, message: string) => z.coerce.number({ error: message }).int(message).min(min, message).max(max, message);
+const localTime = (label: string) => z.string({ error: `Enter ${label}.` }).trim().min(1, `Enter ${label}.`);
+
+export const competitionSchema = z
+  .object({
+    name: z.string().trim().min(1, 'Name the prize, like “The Harbinger Prize 2027”.').max(120, 'Keep the name under 120 characters.'),
+    year: int(2000, 2100, 'Enter the year of the prize, like 2027.'),
+    slug: z
+      .string()
+      .trim()
+      .max(80)
+      .regex(/^([a-z0-9][a-z0-9-]*)?$/, 'Use lower-case letters, digits and hyphens for the address.')
+      .default(''),
+    description: z.string().max(20_000, 'Keep the description under 20,000 characters.').default(''),
+    terms: z.string().max(40_000, 'Keep the rules under 40,000 characters.').default(''),
+    timeZone: z.string().trim().min(1, 'Name the official time zone, like Europe/London.').max(64),
+    opensAt: localTime('when entries open'),
+    deadlineAt: localTime('the deadline'),
+    announceAt: localTime('when the results are announced'),
+    minAge: int(5, 30, 'Enter the youngest age allowed, a whole number.'),
+    maxAge: int(5, 30, 'Enter the oldest age allowed, a whole number.'),
+    schoolYearQuestion: z.string().trim().min(1, 'Write the question about the school year.').max(200),
+    requireFullTime: checkbox.default(false),
+    entriesPerPerson: int(1, 5, 'Entries per person must be between 1 and 5.'),
+    shortlistSize: int(1, 20, 'The shortlist holds between 1 and 20 entries per category.'),
+    language: z.string().trim().min(1, 'Name the language entries must be in.').max(40),
+  })
+  .refine((v) => v.minAge <= v.maxAge, { path: ['maxAge'], message: 'The oldest age cannot be below the youngest.' });
+
+export type CompetitionInput = z.infer<typeof competitionSchema>;
+
+export const categorySchema = z
+  .object({
+    name: z.string().trim().min(1, 'Name the category.').max(80, 'Keep the name under 80 characters.'),
+    kind: z.enum(['essay', 'photo', 'video'], { error: 'Choose essay, photo or video.' }),
+    prompt: z.string().trim().max(2000, 'Keep the prompt under 2,000 characters.').default(''),
+    description: z.string().trim().max(2000, 'Keep the description under 2,000 characters.').default(''),
+    wordLimit: z.union([z.literal(''), int(50, 20_000, 'The word limit is a whole number between 50 and 20,000.')]).default(''),
+    sectionId: z.union([uuid, z.literal('')]).default(''),
+    position: z.union([z.literal(''), int(0, 1000, 'The position is a whole number.')]).default(''),
+  })
+  .refine((v) => v.kind !== 'essay' || v.wordLimit !== '', { path: ['wordLimit'], message: 'Essay categories need a word limit.' });
+
+export type CategoryInput = z.infer<typeof categorySchema>;
+
+export const criterionSchema = z
+  .object({
+    name: z.string().trim().min(1, 'Name the criterion, like “Argument”.').max(80),
+    description: z.string().trim().max(500).default(''),
+    scaleMin: z.union([z.literal(''), int(0, 100, 'The scale runs between whole numbers.')]).default(''),
+    scaleMax: z.union([z.literal(''), int(1, 100, 'The scale runs between whole numbers.')]).default(''),
+  })
+  .refine((v) => (v.scaleMin === '' ? 1 : v.scaleMin) < (v.scaleMax === '' ? 10 : v.scaleMax), { path: ['scaleMax'], message: 'The top of the scale must be above the bottom.' });
+
+export type CriterionInput = z.infer<typeof criterionSchema>;
+
+export const jurorSchema = z.object({
+  name: z.string().trim().min(1, 'Enter the juror’s name.').max(60).refine((v) => !/[<>]/.test(v), 'The name cannot contain < or >.'),
+  email: z.string().trim().toLowerCase().pipe(z.email({ error: 'Enter an email address like name@example.com.' })),
+  categoryId: uuid,
+  role: z.enum(['chair', 'member']).default('member'),
+});
+
+export type JurorInput = z.infer<typeof jurorSchema>;
+
+/** What the entry form sent, kept as typed (strings, cut to size) so it can always be shown again. */
+export interface EntryForm {
+  categoryId: string;
+  title: string;
+  essay: string;
+  videoUrl: string;
+  photoAlt: string;
+  entrantName: string;
+  school: string;
+  country: string;
+  schoolYear: string;
+  birthDate: string;
+  consentSchool: boolean;
+  declarations: Record<DeclarationName, boolean>;
+}
+
+export const MAX_ESSAY_CHARS = 200_000;
+
+export function entryFormFrom(body: Record<string, unknown> | undefined): EntryForm {
+  const s = (key: string, max: number) => {
+    const v = body?.[key];
+    return typeof v === 'string' ? v.slice(0, max) : '';
+  };
+  const ticked = (key: string) => ['1', 'on', 'true'].includes(s(key, 5));
+  return {
+    categoryId: s('categoryId', 36),
+    title: s('title', 200).trim(),
+    essay: s('essay', MAX_ESSAY_CHARS),
+    videoUrl: s('videoUrl', 500).trim(),
+    photoAlt: s('photoAlt', 1000).trim(),
+    entrantName: s('entrantName', 120).trim(),
+    school: s('school', 200).trim(),
+    country: s('country', 80).trim(),
+    schoolYear: s('schoolYear', 80).trim(),
+    birthDate: s('birthDate', 10).trim(),
+    consentSchool: ticked('consentSchool'),
+    declarations: { fullTime: ticked('declareFullTime'), ownWork: ticked('declareOwnWork'), english: ticked('declareEnglish'), rules: ticked('declareRules') },
+  };
+}
+
+export const DECLARATION_FIELDS: Record<DeclarationName, string> = { fullTime: 'declareFullTime', ownWork: 'declareOwnWork', english: 'declareEnglish', rules: 'declareRules' };
+
+/** Field name → first message. */
+export function fieldErrors(error: z.ZodError): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const issue of error.issues) out[String(issue.path[0] ?? 'form')] ??= issue.message;
+  return out;
+}

@@ -1,0 +1,90 @@
+// The newsletter: newsletters such as the Weekly Brief, double opt-in
+// subscriptions (sign-up forms on the home page, the wall, the footer and
+// /newsletters; one click for signed-in readers; signed unsubscribe and
+// preferences links with RFC 8058 one-click unsubscribe), issues composed in the
+// newsroom from the articles published since the last one, sending through the
+// job queue over pooled SMTP with one delivery row per recipient as the
+// idempotency key, the public archive, and the subscriber list with CSV import
+// and export. Other modules use the sign-up form, the account deletion hook and
+// the job handlers built here.
+import type { Db } from '../../db/database.js';
+import type { JobHandlers, JobLogger } from '../../jobs/index.js';
+import type { Mailer } from '../../mail/mailer.js';
+import type { SiteIdentity } from '../../mail/layout.js';
+import type { AccountsService } from '../accounts/index.js';
+import type { ArticlesService } from '../articles/index.js';
+import { NewsletterService, itemOf } from './newsletter.service.js';
+import { createNewsletterTransport, NewsletterSender, type NewsletterTransport, type SenderOptions } from './sending.js';
+import type { IssueItem } from './issue-email.js';
+
+export { newsletterRoutes } from './newsletter.routes.js';
+export { newsletterDeskRoutes } from './newsletter-desk.routes.js';
+export { NewsletterService } from './newsletter.service.js';
+export { NewsletterSender, createNewsletterTransport, classifySmtpError, type NewsletterTransport, type NewsletterMessage, type SenderOptions } from './sending.js';
+export { NewsletterSignupForm, NewsletterBox, DEFAULT_NEWSLETTER } from './views/signup-form.js';
+export * as newsletterPermissions from './permissions.js';
+export { seedDemoSubscribers, DEMO_SUBSCRIBERS } from './demo.js';
+
+export interface NewsletterModuleDeps {
+  db: Db;
+  dialect: 'sqlite' | 'postgres';
+  articles: ArticlesService;
+  accounts: AccountsService;
+  mailer: Mailer;
+  site: SiteIdentity;
+  secret: string;
+  mail: { smtpUrl: string | undefined; from: string; outboxDir: string };
+  log: JobLogger;
+  /** Replaces the transport the configuration describes (the benchmark and tests pass their own). */
+  transport?: NewsletterTransport;
+  sender?: SenderOptions;
+}
+
+export interface NewsletterModule {
+  service: NewsletterService;
+  sender: NewsletterSender;
+  /** For the JobWorker: `newsletter_send` (an issue's sending) and `newsletter_mail` (confirmation emails). */
+  jobHandlers: JobHandlers;
+  close(): void;
+}
+
+/** Fresh snapshots of an issue's articles, in the same order; unpublished ones drop out. */
+export function itemRefresher(articles: ArticlesService) {
+  return async (items: IssueItem[]): Promise<IssueItem[]> => {
+    const fresh = await articles.teasersByIds(items.map((i) => i.articleId));
+    return items.flatMap((i) => {
+      const teaser = fresh.get(i.articleId);
+      return teaser ? [itemOf(teaser)] : [];
+    });
+  };
+}
+
+export function createNewsletterModule(deps: NewsletterModuleDeps): NewsletterModule {
+  const transport = deps.transport ?? createNewsletterTransport({ smtpUrl: deps.mail.smtpUrl, outboxDir: deps.mail.outboxDir });
+  const service = new NewsletterService({
+    db: deps.db,
+    mailer: deps.mailer,
+    transport,
+    site: deps.site,
+    secret: deps.secret,
+    defaultFrom: deps.mail.from,
+    articles: deps.articles,
+    accounts: deps.accounts,
+    log: deps.log,
+  });
+  const sender = new NewsletterSender(
+    { db: deps.db, dialect: deps.dialect, transport, site: deps.site, secret: deps.secret, defaultFrom: deps.mail.from, refreshItems: itemRefresher(deps.articles), log: deps.log },
+    deps.sender,
+  );
+  return {
+    service,
+    sender,
+    jobHandlers: {
+      newsletter_send: (payload, job) => sender.handle(payload, job),
+      newsletter_mail: (payload) => service.sendSubscriptionMail(payload),
+    },
+    close: () => {
+      if (!deps.transport) transport.close();
+    },
+  };
+}

@@ -1,0 +1,479 @@
+// The newsletter desk in the newsroom: newsletters and their issues, the
+// composer (save, test, preview, schedule, send now), the sending page, and the
+// subscriber list with search, CSV export, CSV import and removal. Every route
+// is for staff who may run the newsletter (permissions.ts); the service checks
+// again before acting.
+import { createHash } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import multipart from '@fastify/multipart';
+import { buildSync } from 'esbuild';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { SubscriptionStatus } from '../../db/schema.js';
+import { utcToZonedInput, zonedToUtc } from '../../lib/dates.js';
+import { parseDoc, plainText, type RichNode } from '../../lib/rich-text.js';
+import { slugify } from '../../lib/ids.js';
+import { AppError, BadRequestError, ForbiddenError, NotFoundError } from '../../web/errors.js';
+import { parsePage, sendHtml, wantsJson } from '../../web/http.js';
+import type { PageContext, ViewerKind } from '../../web/page-context.js';
+import { csrfToken } from '../../web/viewer.js';
+import type { NewsroomService } from '../newsroom/index.js';
+import { MAX_IMPORT_BYTES, isEmailAddress } from './csv.js';
+import { ImportError, type NewsletterService, type NewsletterSettings } from './newsletter.service.js';
+import { canCreateNewsletter, canRunNewsletter } from './permissions.js';
+import { isTimeZone } from './schedule.js';
+import { IssueView } from './views/public-pages.js';
+import { ComposePage, deskPaths, ImportPage, NewsletterDeskPage, PreviewBanner, SendingPage, SettingsPage, SubscribersPage, type ComposeData } from './views/newsroom-pages.js';
+
+export interface NewsletterDeskRoutesOptions {
+  newsletters: NewsletterService;
+  desk: NewsroomService;
+  pageContext: (path: string, viewer?: ViewerKind) => Promise<PageContext>;
+}
+
+type Body = Record<string, string | string[] | undefined>;
+type Actor = NonNullable<Awaited<ReturnType<NewsroomService['actorFor']>>>;
+
+const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) ?? '';
+const list = (v: string | string[] | undefined) => (Array.isArray(v) ? v : v ? [v] : []);
+const ID_RE = /^[0-9a-f-]{36}$/;
+const SLUG_RE = /^[a-z0-9-]{1,80}$/;
+const idParam = { type: 'object', properties: { id: { type: 'string', pattern: '^[0-9a-f-]{36}$' } }, required: ['id'] } as const;
+/** Words the desk's own addresses use after /newsroom/newsletters/: no newsletter may be called that. */
+export const RESERVED_SLUGS = ['new', 'issues', 'assets'];
+
+// ---- the composer's script, bundled once and served under a content hash ---------
+
+let composeScript: { path: string; body: Buffer; etag: string } | null = null;
+function composeAsset() {
+  if (composeScript) return composeScript;
+  const built = buildSync({ entryPoints: [fileURLToPath(new URL('./client/compose.ts', import.meta.url))], bundle: true, minify: true, format: 'iife', target: 'es2020', write: false, legalComments: 'none' });
+  const body = Buffer.from(built.outputFiles[0]!.contents);
+  const hash = createHash('sha256').update(body).digest('hex').slice(0, 12);
+  composeScript = { path: `/newsroom/newsletters/assets/compose.${hash}.js`, body, etag: `"${hash}"` };
+  return composeScript;
+}
+
+/** Plain text to a document: blank lines separate paragraphs; "## " and "### " start headings. */
+function textToDoc(text: string): RichNode {
+  const blocks = text
+    .replace(/\r\n?/g, '\n')
+    .split(/\n{2,}/)
+    .map((b) => b.trim())
+    .filter(Boolean);
+  return {
+    type: 'doc',
+    content: blocks.map((block): RichNode => {
+      const heading = /^(#{2,3})\s+(.*)$/s.exec(block);
+      if (heading) return { type: 'heading', attrs: { level: heading[1]!.length }, content: [{ type: 'text', text: heading[2]!.replace(/\s+/g, ' ') }] };
+      return { type: 'paragraph', content: [{ type: 'text', text: block.replace(/\s+/g, ' ') }] };
+    }),
+  };
+}
+
+/** The intro from the rich editor (JSON) or its plain-text fallback. */
+function introFrom(body: Body): RichNode {
+  const json = one(body.bodyJson);
+  if (json) return parseDoc(json.slice(0, 500_000));
+  return textToDoc(one(body.bodyText).slice(0, 100_000));
+}
+
+/** The items in the order the editor numbered them (ties keep the page's order), dropped ones left out. */
+export function orderedItems(body: Body): { order: string[]; kept: string[] } {
+  const order = list(body.item).filter((id) => ID_RE.test(id));
+  const keep = new Set(list(body.keep));
+  const position = (id: string, index: number) => {
+    const n = Number(one(body[`position-${id}`]));
+    return Number.isFinite(n) && n > 0 ? n : index + 1;
+  };
+  const sorted = order.map((id, index) => ({ id, index, at: position(id, index) })).sort((a, b) => a.at - b.at || a.index - b.index);
+  return { order: sorted.map((s) => s.id), kept: sorted.filter((s) => keep.has(s.id)).map((s) => s.id) };
+}
+
+function settingsFrom(body: Body): { values: Record<string, string>; settings: NewsletterSettings | null; errors: Record<string, string> } {
+  const values = {
+    name: one(body.name).trim().slice(0, 200),
+    description: one(body.description).trim().slice(0, 1000),
+    senderName: one(body.senderName).trim().slice(0, 200),
+    senderEmail: one(body.senderEmail).trim().slice(0, 300),
+    sendWeekday: one(body.sendWeekday),
+    sendTime: one(body.sendTime).trim(),
+    timeZone: one(body.timeZone).trim(),
+  };
+  const errors: Record<string, string> = {};
+  if (values.name === '' || values.name.length > 80) errors.name = 'Give the newsletter a name (up to 80 characters).';
+  if (values.description.length > 500) errors.description = 'Keep the description under 500 characters.';
+  if (values.senderName.length > 80 || /[<>"\r\n]/.test(values.senderName)) errors.senderName = 'Use up to 80 characters, without < > or quotes.';
+  if (values.senderEmail !== '' && !isEmailAddress(values.senderEmail.toLowerCase())) errors.senderEmail = 'Enter an address like brief@example.org, or leave it empty.';
+  if (!/^[0-6]$/.test(values.sendWeekday)) errors.sendWeekday = 'Choose a day.';
+  if (!/^([01][0-9]|2[0-3]):[0-5][0-9]$/.test(values.sendTime)) errors.sendTime = 'Write the time as HH:MM, e.g. 16:00.';
+  if (!isTimeZone(values.timeZone)) errors.timeZone = 'Enter a time zone such as Europe/London.';
+  if (Object.keys(errors).length) return { values, settings: null, errors };
+  return {
+    values,
+    errors,
+    settings: { name: values.name, description: values.description, senderName: values.senderName, senderEmail: values.senderEmail, sendWeekday: Number(values.sendWeekday), sendTime: values.sendTime, timeZone: values.timeZone },
+  };
+}
+
+/** The CSV upload, read before the CSRF check so the token can be found among its fields. */
+interface UploadForm {
+  csrf: string;
+  consent: boolean;
+  file: Buffer | null;
+  tooLarge: boolean;
+}
+const uploads = new WeakMap<FastifyRequest, UploadForm>();
+
+async function readUpload(request: FastifyRequest): Promise<void> {
+  const form: UploadForm = { csrf: '', consent: false, file: null, tooLarge: false };
+  uploads.set(request, form);
+  if (!request.isMultipart()) {
+    const body = (request.body ?? {}) as Body;
+    form.csrf = one(body._csrf);
+    form.consent = one(body.consent) === '1';
+    request.body = { _csrf: form.csrf };
+    return;
+  }
+  try {
+    for await (const part of request.parts()) {
+      if (part.type === 'field') {
+        if (part.fieldname === '_csrf' && typeof part.value === 'string') form.csrf = part.value;
+        if (part.fieldname === 'consent') form.consent = part.value === '1';
+        continue;
+      }
+      const chunks: Buffer[] = [];
+      for await (const chunk of part.file) chunks.push(chunk as Buffer);
+      if (part.file.truncated) form.tooLarge = true;
+      else if (part.fieldname === 'file') form.file = Buffer.concat(chunks);
+    }
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    if (code === 'FST_FILES_LIMIT' || code === 'FST_PARTS_LIMIT' || code === 'FST_FIELDS_LIMIT') form.tooLarge = true;
+    else throw new AppError(400, 'upload_unreadable', 'The upload could not be read: it may have been cut off. Please try again.', 'Upload failed');
+  }
+  request.body = { _csrf: form.csrf };
+}
+
+export async function newsletterDeskRoutes(app: FastifyInstance, opts: NewsletterDeskRoutesOptions): Promise<void> {
+  const { newsletters, desk } = opts;
+  const csrf = { preValidation: app.csrfProtection };
+  const ctx = (path: string) => opts.pageContext(path, 'staff');
+  const script = composeAsset();
+
+  await app.register(multipart, {
+    throwFileSizeLimit: false,
+    limits: { fileSize: MAX_IMPORT_BYTES, files: 1, fields: 4, parts: 6, fieldSize: 1024, fieldNameSize: 100, headerPairs: 20 },
+  });
+
+  app.get(script.path, async (request, reply) => {
+    reply.header('content-type', 'text/javascript; charset=utf-8').header('cache-control', 'public, max-age=31536000, immutable').header('etag', script.etag);
+    if (request.headers['if-none-match'] === script.etag) return reply.code(304).send();
+    return reply.send(script.body);
+  });
+
+  /** The signed-in staff member who may run the newsletter, or a redirect to sign in / a 403. */
+  async function actorOf(request: FastifyRequest, reply: FastifyReply): Promise<Actor | null> {
+    if (!request.viewer) {
+      if (wantsJson(request)) throw new AppError(401, 'sign_in_required', 'Please sign in again.', 'Sign in required');
+      await reply.redirect(`/account/sign-in?next=${encodeURIComponent(request.method === 'GET' ? request.url : deskPaths.home)}`, 303);
+      return null;
+    }
+    const actor = await desk.actorFor(request.viewer);
+    if (!actor || !canRunNewsletter(actor)) throw new ForbiddenError('The newsletter desk is for the newsletter editor, the editor-in-chief, the managing editor and mentors.');
+    return actor;
+  }
+
+  const slugOf = (slug: string) => {
+    if (!SLUG_RE.test(slug)) throw new NotFoundError('There is no newsletter with this address.');
+    return slug;
+  };
+
+  const deskNotices: Record<string, string> = { created: 'The newsletter is created.', saved: 'Settings saved.', deleted: 'The draft is deleted.' };
+
+  app.get<{ Querystring: { done?: string } }>(deskPaths.home, async (request, reply) => {
+    const actor = await actorOf(request, reply);
+    if (!actor) return reply;
+    const data = await newsletters.desk(actor);
+    return sendHtml(reply, NewsletterDeskPage({ ctx: await ctx(deskPaths.home), csrf: csrfToken(reply), desk: data, canCreate: canCreateNewsletter(actor), notice: deskNotices[request.query.done ?? ''] }) as string);
+  });
+
+  // --- newsletters ---
+  const defaults = { name: '', description: '', senderName: '', senderEmail: '', sendWeekday: '5', sendTime: '16:00', timeZone: 'Europe/London' };
+
+  app.get(deskPaths.newNewsletter, async (request, reply) => {
+    const actor = await actorOf(request, reply);
+    if (!actor) return reply;
+    if (!canCreateNewsletter(actor)) throw new ForbiddenError('New newsletters are started by the editor-in-chief, the managing editor or a mentor.');
+    return sendHtml(reply, SettingsPage({ ctx: await ctx(deskPaths.newNewsletter), csrf: csrfToken(reply), action: deskPaths.newNewsletter, title: 'A new newsletter', values: defaults, errors: {} }) as string);
+  });
+
+  app.post<{ Body: Body }>(deskPaths.newNewsletter, csrf, async (request, reply) => {
+    const actor = await actorOf(request, reply);
+    if (!actor) return reply;
+    const parsed = settingsFrom(request.body ?? {});
+    const refuse = async () =>
+      sendHtml(reply, SettingsPage({ ctx: await ctx(deskPaths.newNewsletter), csrf: csrfToken(reply), action: deskPaths.newNewsletter, title: 'A new newsletter', values: parsed.values, errors: parsed.errors }) as string, 422);
+    if (parsed.settings && RESERVED_SLUGS.includes(slugify(parsed.values.name ?? ''))) parsed.errors.name = 'Choose another name: this word is used by the newsroom’s own pages.';
+    if (!parsed.settings || parsed.errors.name) return refuse();
+    try {
+      await newsletters.createNewsletter(actor, parsed.settings);
+    } catch (err) {
+      if (!(err instanceof BadRequestError)) throw err;
+      parsed.errors.name = err.message;
+      return refuse();
+    }
+    return reply.redirect(`${deskPaths.home}?done=created`, 303);
+  });
+
+  app.get<{ Params: { slug: string } }>('/newsroom/newsletters/:slug/settings', async (request, reply) => {
+    const actor = await actorOf(request, reply);
+    if (!actor) return reply;
+    const n = await newsletters.newsletterBySlug(slugOf(request.params.slug));
+    const values = { name: n.name, description: n.description, senderName: n.sender_name, senderEmail: n.sender_email, sendWeekday: String(n.send_weekday), sendTime: n.send_time, timeZone: n.time_zone };
+    return sendHtml(reply, SettingsPage({ ctx: await ctx(deskPaths.settings(n.slug)), csrf: csrfToken(reply), action: deskPaths.settings(n.slug), title: `Settings: ${n.name}`, values, errors: {} }) as string);
+  });
+
+  app.post<{ Params: { slug: string }; Body: Body }>('/newsroom/newsletters/:slug/settings', csrf, async (request, reply) => {
+    const actor = await actorOf(request, reply);
+    if (!actor) return reply;
+    const n = await newsletters.newsletterBySlug(slugOf(request.params.slug));
+    const parsed = settingsFrom(request.body ?? {});
+    if (!parsed.settings) {
+      return sendHtml(reply, SettingsPage({ ctx: await ctx(deskPaths.settings(n.slug)), csrf: csrfToken(reply), action: deskPaths.settings(n.slug), title: `Settings: ${n.name}`, values: parsed.values, errors: parsed.errors }) as string, 422);
+    }
+    await newsletters.updateNewsletter(actor, n.slug, parsed.settings);
+    return reply.redirect(`${deskPaths.home}?done=saved`, 303);
+  });
+
+  // --- issues ---
+  app.post<{ Params: { slug: string } }>('/newsroom/newsletters/:slug/issues', csrf, async (request, reply) => {
+    const actor = await actorOf(request, reply);
+    if (!actor) return reply;
+    const id = await newsletters.createIssue(actor, slugOf(request.params.slug));
+    return reply.redirect(deskPaths.issue(id), 303);
+  });
+
+  const composeNotices: Record<string, string> = {
+    saved: 'Saved.',
+    scheduled: 'Saved and scheduled. The issue goes out at the time shown; you can still change it until then.',
+    unscheduled: 'The issue is back to a draft: it will not go out until you schedule or send it.',
+  };
+
+  async function composeData(actor: Actor, id: string, overrides: Partial<ComposeData> = {}): Promise<ComposeData> {
+    const { issue, newsletter, items, intro, defaultSendAt } = await newsletters.issue(actor, id);
+    const counts = await newsletters.subscriberCounts(actor, newsletter.id);
+    const candidates = issue.status === 'draft' || issue.status === 'scheduled' ? items : [];
+    return {
+      newsletter,
+      issue,
+      items: candidates,
+      kept: new Set(candidates.map((i) => i.articleId)),
+      subject: issue.subject,
+      introJson: issue.intro_json,
+      introText: plainText(intro),
+      scheduleValue: utcToZonedInput(issue.scheduled_at ?? defaultSendAt.toISOString(), newsletter.time_zone),
+      defaultSendAt,
+      confirmedCount: counts.confirmed,
+      errors: {},
+      composeScript: script.path,
+      ...overrides,
+    };
+  }
+
+  app.get<{ Params: { id: string }; Querystring: { done?: string; to?: string } }>('/newsroom/newsletters/issues/:id', { schema: { params: idParam } }, async (request, reply) => {
+    const actor = await actorOf(request, reply);
+    if (!actor) return reply;
+    const data = await composeData(actor, request.params.id);
+    if (data.issue.status === 'sending' || data.issue.status === 'sent') return reply.redirect(deskPaths.sending(data.issue.id), 303);
+    const to = request.query.to;
+    const notice = request.query.done === 'test' && to ? `A test went to ${to.slice(0, 254)}.` : composeNotices[request.query.done ?? ''];
+    return sendHtml(reply, ComposePage({ ctx: await ctx(deskPaths.issue(data.issue.id)), csrf: csrfToken(reply), data: { ...data, notice } }) as string);
+  });
+
+  app.post<{ Params: { id: string }; Body: Body }>('/newsroom/newsletters/issues/:id', { ...csrf, schema: { params: idParam } }, async (request, reply) => {
+    const actor = await actorOf(request, reply);
+    if (!actor) return reply;
+    const id = request.params.id;
+    const body = request.body ?? {};
+    const intent = one(body.intent) || 'save';
+    const subject = one(body.subject).trim();
+    const intro = introFrom(body);
+    const { order, kept } = orderedItems(body);
+    const rerender = async (status: number, errors: Record<string, string>, message?: string) => {
+      const base = await composeData(actor, id);
+      // What was typed wins over what is stored; the page comes back as the editor left it.
+      const byId = new Map(base.items.map((i) => [i.articleId, i]));
+      const items = order.length ? order.flatMap((itemId) => byId.get(itemId) ?? []) : base.items;
+      const data: ComposeData = {
+        ...base,
+        subject,
+        introJson: JSON.stringify(intro),
+        introText: plainText(intro),
+        items,
+        kept: new Set(kept),
+        scheduleValue: one(body.scheduledAt) || base.scheduleValue,
+        errors,
+        message,
+      };
+      return sendHtml(reply, ComposePage({ ctx: await ctx(deskPaths.issue(id)), csrf: csrfToken(reply), data }) as string, status);
+    };
+
+    if (intent === 'unschedule') {
+      await newsletters.unschedule(actor, id);
+      return reply.redirect(`${deskPaths.issue(id)}?done=unscheduled`, 303);
+    }
+    if (subject === '' || subject.length > 150) return rerender(422, { subject: 'Give the issue a subject of up to 150 characters: it is what readers see in their inbox.' });
+    await newsletters.saveIssue(actor, id, { subject, intro, articleIds: kept });
+
+    try {
+      switch (intent) {
+        case 'test': {
+          const to = await newsletters.sendTest(actor, id);
+          return reply.redirect(`${deskPaths.issue(id)}?done=test&to=${encodeURIComponent(to)}`, 303);
+        }
+        case 'schedule': {
+          const local = one(body.scheduledAt);
+          const { newsletter } = await newsletters.issue(actor, id);
+          let at: Date;
+          try {
+            at = zonedToUtc(local, newsletter.time_zone);
+          } catch {
+            return rerender(422, { scheduledAt: 'Choose a day and a time to send the issue.' }, 'Your changes are saved, but the issue is not scheduled.');
+          }
+          await newsletters.schedule(actor, id, at);
+          return reply.redirect(`${deskPaths.issue(id)}?done=scheduled`, 303);
+        }
+        case 'send_now': {
+          if (one(body.confirmSend) !== '1') return rerender(422, { confirmSend: 'Tick the box to confirm that the issue should go to every subscriber now.' }, 'Your changes are saved, but nothing was sent.');
+          await newsletters.sendNow(actor, id);
+          return reply.redirect(deskPaths.sending(id), 303);
+        }
+        default:
+          return reply.redirect(`${deskPaths.issue(id)}?done=saved`, 303);
+      }
+    } catch (err) {
+      if (err instanceof BadRequestError) {
+        const field = err.code.startsWith('schedule') ? 'scheduledAt' : err.code === 'subject_required' ? 'subject' : 'intro';
+        return rerender(422, { [field]: err.message }, 'Your changes are saved, but the issue was not scheduled or sent.');
+      }
+      if (err instanceof AppError && err.code === 'test_send_failed') return rerender(502, {}, err.message);
+      throw err;
+    }
+  });
+
+  app.post<{ Params: { id: string } }>('/newsroom/newsletters/issues/:id/delete', { ...csrf, schema: { params: idParam } }, async (request, reply) => {
+    const actor = await actorOf(request, reply);
+    if (!actor) return reply;
+    await newsletters.deleteDraft(actor, request.params.id);
+    return reply.redirect(`${deskPaths.home}?done=deleted`, 303);
+  });
+
+  // Previews: the email exactly as sent (its own inline styles, hence its own CSP), its text, and the web page.
+  app.get<{ Params: { id: string } }>('/newsroom/newsletters/issues/:id/preview.html', { schema: { params: idParam } }, async (request, reply) => {
+    const actor = await actorOf(request, reply);
+    if (!actor) return reply;
+    const { rendered } = await newsletters.preview(actor, request.params.id);
+    return reply
+      .type('text/html; charset=utf-8')
+      .header('cache-control', 'no-store')
+      .header('content-security-policy', "default-src 'none'; img-src 'self' https: http: data:; style-src 'unsafe-inline'; frame-ancestors 'self'; form-action 'none'; base-uri 'none'")
+      .send(rendered.html);
+  });
+
+  app.get<{ Params: { id: string } }>('/newsroom/newsletters/issues/:id/preview.txt', { schema: { params: idParam } }, async (request, reply) => {
+    const actor = await actorOf(request, reply);
+    if (!actor) return reply;
+    const { rendered } = await newsletters.preview(actor, request.params.id);
+    return reply.type('text/plain; charset=utf-8').header('cache-control', 'no-store').send(`Subject: ${rendered.subject}\n\n${rendered.text}\n`);
+  });
+
+  app.get<{ Params: { id: string } }>('/newsroom/newsletters/issues/:id/preview', { schema: { params: idParam } }, async (request, reply) => {
+    const actor = await actorOf(request, reply);
+    if (!actor) return reply;
+    const { issue, newsletter, items } = await newsletters.issue(actor, request.params.id);
+    const page = await opts.pageContext(`/newsletters/${newsletter.slug}`, 'anonymous');
+    const html = IssueView({
+      ctx: page,
+      newsletter,
+      number: issue.number,
+      subject: issue.subject,
+      date: issue.sent_at ?? issue.scheduled_at ?? new Date().toISOString(),
+      safeIntroHtml: issue.intro_html,
+      items,
+      safeBanner: PreviewBanner({ issueId: issue.id }),
+      noIndex: true,
+    }) as string;
+    return sendHtml(reply, html);
+  });
+
+  const sendingNotices: Record<string, string> = { sending: 'The issue is on its way.' };
+  app.get<{ Params: { id: string }; Querystring: { done?: string } }>('/newsroom/newsletters/issues/:id/sending', { schema: { params: idParam } }, async (request, reply) => {
+    const actor = await actorOf(request, reply);
+    if (!actor) return reply;
+    const data = await newsletters.progress(actor, request.params.id);
+    return sendHtml(reply, SendingPage({ ctx: await ctx(deskPaths.sending(data.issue.id)), data, notice: sendingNotices[request.query.done ?? ''] }) as string);
+  });
+
+  // --- subscribers ---
+  const STATUSES: SubscriptionStatus[] = ['pending', 'confirmed', 'unsubscribed'];
+
+  app.get<{ Params: { slug: string }; Querystring: Record<string, string | undefined> }>('/newsroom/newsletters/:slug/subscribers', async (request, reply) => {
+    const actor = await actorOf(request, reply);
+    if (!actor) return reply;
+    const slug = slugOf(request.params.slug);
+    const q = (request.query.q ?? '').trim().slice(0, 100);
+    const status = STATUSES.includes(request.query.status as SubscriptionStatus) ? (request.query.status as SubscriptionStatus) : undefined;
+    const page = parsePage(request.query);
+    const result = await newsletters.subscribers(actor, slug, { ...(q ? { q } : {}), ...(status ? { status } : {}) }, page);
+    const notice = request.query.removed ? `${request.query.removed.slice(0, 254)} is removed from the list.` : undefined;
+    return sendHtml(
+      reply,
+      SubscribersPage({ ctx: await ctx(deskPaths.subscribers(slug)), csrf: csrfToken(reply), newsletter: result.newsletter, counts: result.counts, rows: result.rows, filter: { q, status: status ?? '' }, page, pages: result.pages, total: result.total, notice }) as string,
+    );
+  });
+
+  app.get<{ Params: { slug: string } }>('/newsroom/newsletters/:slug/subscribers.csv', async (request, reply) => {
+    const actor = await actorOf(request, reply);
+    if (!actor) return reply;
+    const { filename, csv } = await newsletters.exportCsv(actor, slugOf(request.params.slug));
+    return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${filename}"`).header('cache-control', 'no-store').send(`\ufeff${csv}`);
+  });
+
+  app.get<{ Params: { slug: string } }>('/newsroom/newsletters/:slug/subscribers/import', async (request, reply) => {
+    const actor = await actorOf(request, reply);
+    if (!actor) return reply;
+    const newsletter = await newsletters.newsletterBySlug(slugOf(request.params.slug));
+    return sendHtml(reply, ImportPage({ ctx: await ctx(deskPaths.importCsv(newsletter.slug)), csrf: csrfToken(reply), newsletter }) as string);
+  });
+
+  app.post<{ Params: { slug: string } }>(
+    '/newsroom/newsletters/:slug/subscribers/import',
+    { preValidation: [readUpload, app.csrfProtection], config: { rateLimit: { max: 20, timeWindow: '1 minute' } } },
+    async (request, reply) => {
+      const actor = await actorOf(request, reply);
+      if (!actor) return reply;
+      const newsletter = await newsletters.newsletterBySlug(slugOf(request.params.slug));
+      const form = uploads.get(request)!;
+      const page = async (status: number, extra: { problems?: string[]; report?: Awaited<ReturnType<NewsletterService['importCsv']>> }) =>
+        sendHtml(reply, ImportPage({ ctx: await ctx(deskPaths.importCsv(newsletter.slug)), csrf: csrfToken(reply), newsletter, consent: form.consent, ...extra }) as string, status);
+      if (form.tooLarge) return page(413, { problems: [`The file is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MB. Split it into smaller files and import them one after another.`] });
+      if (!form.file || form.file.length === 0) return page(422, { problems: ['Choose a CSV file to import.'] });
+      try {
+        const report = await newsletters.importCsv(actor, newsletter.slug, form.file, form.consent);
+        return page(200, { report });
+      } catch (err) {
+        if (err instanceof ImportError) return page(err.status, { problems: err.messages });
+        throw err;
+      }
+    },
+  );
+
+  app.post<{ Params: { slug: string; id: string } }>('/newsroom/newsletters/:slug/subscribers/:id/remove', csrf, async (request, reply) => {
+    const actor = await actorOf(request, reply);
+    if (!actor) return reply;
+    const slug = slugOf(request.params.slug);
+    if (!ID_RE.test(request.params.id)) throw new NotFoundError();
+    const email = await newsletters.removeSubscriber(actor, slug, request.params.id);
+    return reply.redirect(`${deskPaths.subscribers(slug)}?removed=${encodeURIComponent(email)}`, 303);
+  });
+}

@@ -1,0 +1,327 @@
+// The newsletter's queries: newsletters, subscriptions, issues and deliveries.
+// Every function takes `db` or a transaction first, so the service owns the
+// transactions. The only SQL that differs between SQLite and PostgreSQL is the
+// FOR UPDATE SKIP LOCKED in claimDeliveries.
+import type { ExpressionBuilder, Insertable, Kysely, Selectable, Transaction, Updateable } from 'kysely';
+import type { Database, DeliveryStatus, DeliveryTable, IssueStatus, NewsletterIssueTable, NewsletterTable, SubscriptionStatus, SubscriptionTable } from '../../db/schema.js';
+import { containsInsensitive } from '../../db/database.js';
+
+export type Executor = Kysely<Database> | Transaction<Database>;
+export type NewsletterRow = Selectable<NewsletterTable>;
+export type SubscriptionRow = Selectable<SubscriptionTable>;
+export type IssueRow = Selectable<NewsletterIssueTable>;
+export type DeliveryRow = Selectable<DeliveryTable>;
+
+/** Rows per INSERT: well under SQLite's and PostgreSQL's limits on bound parameters. */
+const INSERT_CHUNK = 400;
+const IN_CHUNK = 500;
+
+function chunks<T>(items: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+// ---- newsletters ------------------------------------------------------------
+
+export async function listNewsletters(db: Executor): Promise<NewsletterRow[]> {
+  return db.selectFrom('newsletters').selectAll().orderBy('position').orderBy('name').execute();
+}
+
+export async function findNewsletterBySlug(db: Executor, slug: string): Promise<NewsletterRow | undefined> {
+  return db.selectFrom('newsletters').selectAll().where('slug', '=', slug).executeTakeFirst();
+}
+
+export async function findNewsletterById(db: Executor, id: string): Promise<NewsletterRow | undefined> {
+  return db.selectFrom('newsletters').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function insertNewsletter(db: Executor, row: Insertable<NewsletterTable>): Promise<void> {
+  await db.insertInto('newsletters').values(row).execute();
+}
+
+export async function updateNewsletter(db: Executor, id: string, changes: Updateable<NewsletterTable>): Promise<void> {
+  await db.updateTable('newsletters').set(changes).where('id', '=', id).execute();
+}
+
+// ---- subscriptions ----------------------------------------------------------
+
+export async function findSubscription(db: Executor, newsletterId: string, email: string): Promise<SubscriptionRow | undefined> {
+  return db.selectFrom('subscriptions').selectAll().where('newsletter_id', '=', newsletterId).where('email', '=', email).executeTakeFirst();
+}
+
+export async function findSubscriptionById(db: Executor, id: string): Promise<SubscriptionRow | undefined> {
+  return db.selectFrom('subscriptions').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function findSubscriptionByConfirmHash(db: Executor, hash: string): Promise<SubscriptionRow | undefined> {
+  return db.selectFrom('subscriptions').selectAll().where('confirm_token_hash', '=', hash).executeTakeFirst();
+}
+
+export async function insertSubscription(db: Executor, row: Insertable<SubscriptionTable>): Promise<void> {
+  await db.insertInto('subscriptions').values(row).execute();
+}
+
+export async function insertSubscriptions(db: Executor, rows: Insertable<SubscriptionTable>[]): Promise<void> {
+  for (const part of chunks(rows, Math.floor(INSERT_CHUNK / 2))) await db.insertInto('subscriptions').values(part).execute();
+}
+
+export async function updateSubscription(db: Executor, id: string, changes: Updateable<SubscriptionTable>): Promise<void> {
+  await db.updateTable('subscriptions').set(changes).where('id', '=', id).execute();
+}
+
+export async function subscriptionsByEmail(db: Executor, email: string): Promise<SubscriptionRow[]> {
+  return db.selectFrom('subscriptions').selectAll().where('email', '=', email).execute();
+}
+
+/** An account's subscriptions: those made while signed in, and those to its address. */
+export async function subscriptionsOfAccount(db: Executor, userId: string, email: string): Promise<SubscriptionRow[]> {
+  return db
+    .selectFrom('subscriptions')
+    .selectAll()
+    .where((eb) => eb.or([eb('user_id', '=', userId), eb('email', '=', email)]))
+    .execute();
+}
+
+export async function deleteSubscriptionsOfAccount(db: Executor, userId: string, email: string): Promise<number> {
+  const result = await db
+    .deleteFrom('subscriptions')
+    .where((eb) => eb.or([eb('user_id', '=', userId), eb('email', '=', email)]))
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+export async function deleteSubscription(db: Executor, newsletterId: string, id: string): Promise<boolean> {
+  const result = await db.deleteFrom('subscriptions').where('id', '=', id).where('newsletter_id', '=', newsletterId).executeTakeFirst();
+  return Number(result.numDeletedRows) > 0;
+}
+
+export async function subscriptionsByEmails(db: Executor, newsletterId: string, emails: string[]): Promise<SubscriptionRow[]> {
+  const out: SubscriptionRow[] = [];
+  for (const part of chunks(emails, IN_CHUNK)) {
+    out.push(...(await db.selectFrom('subscriptions').selectAll().where('newsletter_id', '=', newsletterId).where('email', 'in', part).execute()));
+  }
+  return out;
+}
+
+export async function countSubscriptionsByStatus(db: Executor, newsletterId: string): Promise<Record<SubscriptionStatus, number>> {
+  const rows = await db
+    .selectFrom('subscriptions')
+    .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('newsletter_id', '=', newsletterId)
+    .groupBy('status')
+    .execute();
+  const counts: Record<SubscriptionStatus, number> = { pending: 0, confirmed: 0, unsubscribed: 0 };
+  for (const r of rows) counts[r.status] = Number(r.n);
+  return counts;
+}
+
+export interface SubscriberFilter {
+  q?: string;
+  status?: SubscriptionStatus;
+}
+
+function subscribers(db: Executor, newsletterId: string, filter: SubscriberFilter) {
+  let query = db.selectFrom('subscriptions').where('newsletter_id', '=', newsletterId);
+  if (filter.status) query = query.where('status', '=', filter.status);
+  if (filter.q) query = query.where(containsInsensitive('email', filter.q));
+  return query;
+}
+
+export async function countSubscribers(db: Executor, newsletterId: string, filter: SubscriberFilter): Promise<number> {
+  const row = await subscribers(db, newsletterId, filter).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export async function listSubscribers(db: Executor, newsletterId: string, filter: SubscriberFilter, limit: number, offset: number): Promise<SubscriptionRow[]> {
+  return subscribers(db, newsletterId, filter).selectAll().orderBy('email').limit(limit).offset(offset).execute();
+}
+
+export async function allSubscribers(db: Executor, newsletterId: string): Promise<SubscriptionRow[]> {
+  return db.selectFrom('subscriptions').selectAll().where('newsletter_id', '=', newsletterId).orderBy('email').execute();
+}
+
+export async function confirmedSubscriptionIds(db: Executor, newsletterId: string): Promise<string[]> {
+  const rows = await db.selectFrom('subscriptions').select('id').where('newsletter_id', '=', newsletterId).where('status', '=', 'confirmed').orderBy('id').execute();
+  return rows.map((r) => r.id);
+}
+
+export async function recipientsOf(db: Executor, subscriptionIds: string[]): Promise<Map<string, { email: string; status: SubscriptionStatus }>> {
+  const out = new Map<string, { email: string; status: SubscriptionStatus }>();
+  for (const part of chunks(subscriptionIds, IN_CHUNK)) {
+    const rows = await db.selectFrom('subscriptions').select(['id', 'email', 'status']).where('id', 'in', part).execute();
+    for (const r of rows) out.set(r.id, { email: r.email, status: r.status });
+  }
+  return out;
+}
+
+// ---- issues -----------------------------------------------------------------
+
+export async function findIssue(db: Executor, id: string): Promise<IssueRow | undefined> {
+  return db.selectFrom('newsletter_issues').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function findSentIssueByNumber(db: Executor, newsletterId: string, number: number): Promise<IssueRow | undefined> {
+  return db.selectFrom('newsletter_issues').selectAll().where('newsletter_id', '=', newsletterId).where('number', '=', number).where('status', '=', 'sent').executeTakeFirst();
+}
+
+export async function listIssues(db: Executor, newsletterId: string, statuses?: IssueStatus[]): Promise<IssueRow[]> {
+  let query = db.selectFrom('newsletter_issues').selectAll().where('newsletter_id', '=', newsletterId);
+  if (statuses) query = query.where('status', 'in', statuses);
+  return query.orderBy('created_at', 'desc').execute();
+}
+
+/** The issue sent most recently (by when its sending started: its items were frozen then). */
+export async function lastSentIssue(db: Executor, newsletterId: string): Promise<IssueRow | undefined> {
+  return db
+    .selectFrom('newsletter_issues')
+    .selectAll()
+    .where('newsletter_id', '=', newsletterId)
+    .where('status', 'in', ['sending', 'sent'])
+    .orderBy('started_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}
+
+export async function maxIssueNumber(db: Executor, newsletterId: string): Promise<number> {
+  const row = await db
+    .selectFrom('newsletter_issues')
+    .select((eb) => eb.fn.max('number').as('n'))
+    .where('newsletter_id', '=', newsletterId)
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
+
+export async function insertIssue(db: Executor, row: Insertable<NewsletterIssueTable>): Promise<void> {
+  await db.insertInto('newsletter_issues').values(row).execute();
+}
+
+/** Updates an issue only while it is in one of the given states; returns whether it did. */
+export async function updateIssueIn(db: Executor, id: string, statuses: IssueStatus[], changes: Updateable<NewsletterIssueTable>): Promise<boolean> {
+  const result = await db.updateTable('newsletter_issues').set(changes).where('id', '=', id).where('status', 'in', statuses).executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+export async function deleteIssueIn(db: Executor, id: string, statuses: IssueStatus[]): Promise<boolean> {
+  const result = await db.deleteFrom('newsletter_issues').where('id', '=', id).where('status', 'in', statuses).executeTakeFirst();
+  return Number(result.numDeletedRows) > 0;
+}
+
+// ---- deliveries ---------------------------------------------------------------
+
+/** Creates the missing delivery rows; existing ones (same issue and subscription) are left alone. */
+export async function insertDeliveries(db: Executor, rows: Insertable<DeliveryTable>[]): Promise<void> {
+  for (const part of chunks(rows, Math.floor(INSERT_CHUNK / 4))) {
+    await db
+      .insertInto('deliveries')
+      .values(part)
+      .onConflict((oc) => oc.columns(['issue_id', 'subscription_id']).doNothing())
+      .execute();
+  }
+}
+
+/** Pending and due, or claimed by a sender whose lease ran out (it died, or lost the database). */
+function isDue(issueId: string, now: string) {
+  return (eb: ExpressionBuilder<Database, 'deliveries'>) =>
+    eb.and([
+      eb('issue_id', '=', issueId),
+      eb.or([eb.and([eb('status', '=', 'pending'), eb('next_attempt_at', '<=', now)]), eb.and([eb('status', '=', 'sending'), eb('locked_until', '<', now)])]),
+    ]);
+}
+
+/**
+ * Claims up to `limit` due deliveries of an issue in one statement, marking them
+ * 'sending' under a lease and counting the attempt; the same materialised-CTE
+ * shape as the job queue's claim (see jobs/queue.ts for why), so two senders
+ * never hold the same delivery.
+ */
+export async function claimDeliveries(db: Executor, dialect: 'sqlite' | 'postgres', options: { issueId: string; now: string; lockedUntil: string; limit: number }): Promise<DeliveryRow[]> {
+  const { issueId, now, lockedUntil, limit } = options;
+  return db
+    .with(
+      (cte) => cte('due').materialized(),
+      (qb) =>
+        qb
+          .selectFrom('deliveries')
+          .select('id')
+          .where(isDue(issueId, now))
+          .orderBy('id')
+          .limit(limit)
+          .$if(dialect === 'postgres', (q) => q.forUpdate().skipLocked()),
+    )
+    .updateTable('deliveries')
+    .set((eb) => ({ status: 'sending', locked_until: lockedUntil, attempts: eb('attempts', '+', 1), updated_at: now }))
+    .where('id', 'in', (eb) => eb.selectFrom('due').select('due.id'))
+    .where(isDue(issueId, now))
+    .returningAll()
+    .execute();
+}
+
+/** The claim is still ours: the delivery is 'sending' with the attempt we counted. */
+export interface DeliveryClaim {
+  id: string;
+  attempts: number;
+}
+
+async function settle(db: Executor, claim: DeliveryClaim, changes: Updateable<DeliveryTable>): Promise<boolean> {
+  const result = await db
+    .updateTable('deliveries')
+    .set({ locked_until: null, ...changes })
+    .where('id', '=', claim.id)
+    .where('status', '=', 'sending')
+    .where('attempts', '=', claim.attempts)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+/** Pushes the leases of claims still held forward (a sender that is alive keeps what it claimed). */
+export async function extendLeases(db: Executor, claims: DeliveryClaim[], lockedUntil: string): Promise<void> {
+  if (claims.length === 0) return;
+  await db
+    .updateTable('deliveries')
+    .set({ locked_until: lockedUntil })
+    .where('status', '=', 'sending')
+    .where((eb) => eb.or(claims.map((c) => eb.and([eb('id', '=', c.id), eb('attempts', '=', c.attempts)]))))
+    .execute();
+}
+
+export const markSent = (db: Executor, claim: DeliveryClaim, now: string) => settle(db, claim, { status: 'sent', sent_at: now, last_error: null, updated_at: now });
+export const markFailed = (db: Executor, claim: DeliveryClaim, error: string, now: string) => settle(db, claim, { status: 'failed', last_error: error, updated_at: now });
+export const markSkipped = (db: Executor, claim: DeliveryClaim, reason: string, now: string) => settle(db, claim, { status: 'skipped', last_error: reason, updated_at: now });
+export const markRetry = (db: Executor, claim: DeliveryClaim, error: string, runAt: string, now: string) =>
+  settle(db, claim, { status: 'pending', next_attempt_at: runAt, last_error: error, updated_at: now });
+
+export async function deliveryCounts(db: Executor, issueId: string): Promise<Record<DeliveryStatus, number>> {
+  const rows = await db
+    .selectFrom('deliveries')
+    .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('issue_id', '=', issueId)
+    .groupBy('status')
+    .execute();
+  const counts: Record<DeliveryStatus, number> = { pending: 0, sending: 0, sent: 0, failed: 0, skipped: 0 };
+  for (const r of rows) counts[r.status] = Number(r.n);
+  return counts;
+}
+
+/** When the next delivery of the issue becomes due: a retry's time, or a lease's end. */
+export async function nextDueAt(db: Executor, issueId: string): Promise<string | null> {
+  const [retry, lease] = await Promise.all([
+    db.selectFrom('deliveries').select((eb) => eb.fn.min('next_attempt_at').as('at')).where('issue_id', '=', issueId).where('status', '=', 'pending').executeTakeFirst(),
+    db.selectFrom('deliveries').select((eb) => eb.fn.min('locked_until').as('at')).where('issue_id', '=', issueId).where('status', '=', 'sending').executeTakeFirst(),
+  ]);
+  const times = [retry?.at, lease?.at].filter((t): t is string => typeof t === 'string' && t !== '').map((t) => new Date(t).toISOString());
+  return times.length ? times.sort()[0]! : null;
+}
+
+/** Failed (and retrying) deliveries with their addresses, for the report. */
+export async function problemDeliveries(db: Executor, issueId: string, limit: number) {
+  return db
+    .selectFrom('deliveries')
+    .innerJoin('subscriptions', 'subscriptions.id', 'deliveries.subscription_id')
+    .select(['deliveries.id', 'deliveries.status', 'deliveries.attempts', 'deliveries.last_error', 'deliveries.next_attempt_at', 'subscriptions.email'])
+    .where('deliveries.issue_id', '=', issueId)
+    .where((eb) => eb.or([eb('deliveries.status', '=', 'failed'), eb.and([eb('deliveries.status', '=', 'pending'), eb('deliveries.attempts', '>', 0)])]))
+    .orderBy('subscriptions.email')
+    .limit(limit)
+    .execute();
+}

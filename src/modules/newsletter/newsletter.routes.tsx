@@ -1,0 +1,260 @@
+// The newsletter's reader-facing routes: the newsletters and their archive, the
+// visitors' sign-up, the pages behind the links in our emails (confirm,
+// unsubscribe, preferences) and an account's own subscriptions.
+//
+// Two routes take no CSRF token, on purpose:
+// - POST /newsletters/subscribe only ever sends a confirmation email (double
+//   opt-in), never reads the session, and answers the same whatever the address;
+//   a forged post can do no more than the attacker could by filling the form
+//   themselves. Dropping the token keeps the forms on anonymous pages cacheable.
+//   Cross-site posts are still refused by their Origin header, and the route is
+//   rate limited per client and per address (one confirmation every few minutes).
+// - POST /newsletters/unsubscribe/:token is RFC 8058's one-click unsubscribe:
+//   mail providers post to it without cookies, so the signed token in the URL is
+//   its only (and sufficient) authentication. It accepts any body.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { sendHtml } from '../../web/http.js';
+import type { PageContext, ViewerKind } from '../../web/page-context.js';
+import { csrfToken, viewerKind } from '../../web/viewer.js';
+import { ForbiddenError, NotFoundError } from '../../web/errors.js';
+import { safeNext } from '../accounts/index.js';
+import { newsletterPaths } from './links.js';
+import { SOURCES, type NewsletterService, type Source } from './newsletter.service.js';
+import { AccountNewslettersPage, CheckEmailPage, ConfirmPage, IssueView, MessagePage, NewsletterPage, NewslettersPage, PreferencesPage, UnsubscribePage } from './views/public-pages.js';
+
+export interface NewsletterRoutesOptions {
+  newsletters: NewsletterService;
+  pageContext: (path: string, viewer?: ViewerKind) => Promise<PageContext>;
+  siteUrl: string;
+}
+
+type Body = Record<string, string | string[] | undefined>;
+
+const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) ?? '';
+const list = (v: string | string[] | undefined) => (Array.isArray(v) ? v : v ? [v] : []);
+const limit = (max: number) => ({ config: { rateLimit: { max, timeWindow: '1 minute' } } });
+const SLUG_RE = /^[a-z0-9-]{1,80}$/;
+const TOKEN_RE = /^[0-9a-f-]{36}\.[A-Za-z0-9_-]{32}$/;
+
+const emailSchema = z
+  .string()
+  .trim()
+  .min(1, 'Enter your email address.')
+  .max(254, 'That email address is too long.')
+  .pipe(z.email({ error: 'Enter an email address like name@example.com.' }));
+
+/** A post from another site's page (its browser says so) is refused; requests without the header (older browsers, tests, curl) pass. */
+function assertSameSite(request: FastifyRequest, siteUrl: string): void {
+  const origin = request.headers.origin;
+  const fetchSite = request.headers['sec-fetch-site'];
+  if (fetchSite === 'cross-site') throw new ForbiddenError('Sign up on our own pages, please.');
+  if (typeof origin === 'string' && origin !== 'null') {
+    const host = request.headers.host;
+    const ok = origin === new URL(siteUrl).origin || (host !== undefined && new URL(origin).host === host);
+    if (!ok) throw new ForbiddenError('Sign up on our own pages, please.');
+  }
+}
+
+export async function newsletterRoutes(app: FastifyInstance, opts: NewsletterRoutesOptions): Promise<void> {
+  const { newsletters } = opts;
+  const csrf = { preValidation: app.csrfProtection };
+  const ctxFor = (request: FastifyRequest, path: string) => opts.pageContext(path, viewerKind(request.viewer));
+  const render = async (request: FastifyRequest, reply: FastifyReply, path: string, page: (ctx: PageContext) => JSX.Element, status = 200) =>
+    sendHtml(reply, (await page(await ctxFor(request, path))) as string, status);
+
+  /** The signed-in reader's state for each newsletter, when there is one. */
+  async function statuses(request: FastifyRequest): Promise<Map<string, 'pending' | 'confirmed' | 'unsubscribed' | null>> {
+    if (!request.viewer) return new Map();
+    const mine = await newsletters.accountSubscriptions(request.viewer.userId);
+    return new Map(mine.newsletters.map((n) => [n.slug, n.status]));
+  }
+
+  async function newslettersPage(request: FastifyRequest, reply: FastifyReply, form?: { slug: string; email: string; error: string }, status = 200) {
+    const [all, mine] = await Promise.all([newsletters.newsletters(), statuses(request)]);
+    const token = request.viewer ? csrfToken(reply) : undefined;
+    return render(request, reply, '/newsletters', (ctx) => NewslettersPage({ ctx, newsletters: all.map((n) => ({ ...n, status: mine.get(n.slug) ?? null })), csrf: token, form }), status);
+  }
+
+  async function newsletterPage(request: FastifyRequest, reply: FastifyReply, slug: string, form?: { slug: string; email: string; error: string }, status = 200) {
+    const { newsletter, issues } = await newsletters.archive(slug);
+    const mine = await statuses(request);
+    const token = request.viewer ? csrfToken(reply) : undefined;
+    const summary = { slug: newsletter.slug, name: newsletter.name, description: newsletter.description };
+    return render(request, reply, newsletterPaths.newsletter(slug), (ctx) => NewsletterPage({ ctx, newsletter: summary, issues, csrf: token, status: mine.get(slug) ?? null, form }), status);
+  }
+
+  app.get('/newsletters', async (request, reply) => newslettersPage(request, reply));
+
+  app.get<{ Params: { slug: string } }>('/newsletters/:slug', async (request, reply) => {
+    if (!SLUG_RE.test(request.params.slug)) throw new NotFoundError();
+    return newsletterPage(request, reply, request.params.slug);
+  });
+
+  app.get<{ Params: { slug: string; number: string } }>('/newsletters/:slug/issues/:number', async (request, reply) => {
+    const { slug, number } = request.params;
+    if (!SLUG_RE.test(slug) || !/^[1-9][0-9]{0,6}$/.test(number)) throw new NotFoundError();
+    const { newsletter, content, safeIntroHtml } = await newsletters.sentIssue(slug, Number(number));
+    const ctx = await ctxFor(request, newsletterPaths.issue(slug, Number(number)));
+    const html = IssueView({ ctx, newsletter, number: content.number, subject: content.subject, date: content.date, safeIntroHtml, items: content.items }) as string;
+    return sendHtml(reply, html).header('cache-control', request.viewer ? 'private, no-store' : 'public, max-age=300');
+  });
+
+  // --- signing up ---
+  // Generous per client (a school's pupils share one address); each address gets one confirmation every few minutes at most.
+  app.post<{ Body: Body }>('/newsletters/subscribe', limit(30), async (request, reply) => {
+    assertSameSite(request, opts.siteUrl);
+    const body = request.body ?? {};
+    const slug = one(body.newsletter) || undefined;
+    if (slug !== undefined && !SLUG_RE.test(slug)) throw new NotFoundError('There is no newsletter with this name.');
+    const newsletter = await newsletters.newsletterBySlug(slug ?? (await newsletters.newsletters())[0]?.slug ?? '');
+    const typed = one(body.email).slice(0, 300);
+    const sourceInput = one(body.source);
+    const source: Source = (SOURCES as readonly string[]).includes(sourceInput) ? (sourceInput as Source) : 'newsletters';
+    const parsed = emailSchema.safeParse(typed);
+    if (!parsed.success) {
+      const form = { slug: newsletter.slug, email: typed, error: parsed.error.issues[0]?.message ?? 'Enter an email address like name@example.com.' };
+      return newsletterPage(request, reply, newsletter.slug, form, 422);
+    }
+    // A filled-in honeypot is a bot: it gets the same page, and nobody gets an email.
+    if (one(body.website) === '') await newsletters.subscribe({ email: parsed.data, newsletterSlug: newsletter.slug, source });
+    return render(request, reply, '/newsletters/subscribe', (ctx) => CheckEmailPage({ ctx, email: parsed.data, newsletterName: newsletter.name }));
+  });
+
+  // --- the confirmation link: a page with a button, as mail scanners open links ---
+  app.get<{ Querystring: { token?: string } }>('/newsletters/confirm', async (request, reply) => {
+    const token = request.query.token ?? '';
+    const { state, newsletter } = await newsletters.confirmationState(token);
+    if (state === 'ready') return render(request, reply, '/newsletters/confirm', (ctx) => ConfirmPage({ ctx, csrf: csrfToken(reply), token, newsletterName: newsletter?.name ?? 'newsletter' }));
+    return confirmationOutcome(request, reply, state, newsletter?.name ?? null, newsletter?.slug ?? null);
+  });
+
+  app.post<{ Body: Body }>('/newsletters/confirm', { ...csrf, ...limit(20) }, async (request, reply) => {
+    const result = await newsletters.confirm(one(request.body?.token));
+    return confirmationOutcome(request, reply, result.state, result.newsletter?.name ?? null, result.newsletter?.slug ?? null, result.preferencesToken);
+  });
+
+  async function confirmationOutcome(request: FastifyRequest, reply: FastifyReply, state: 'confirmed' | 'expired' | 'invalid', name: string | null, slug: string | null, preferencesToken?: string | null) {
+    if (state === 'confirmed') {
+      return render(request, reply, '/newsletters/confirm', (ctx) =>
+        MessagePage({
+          ctx,
+          title: 'You are subscribed',
+          kind: 'success',
+          text: `Thank you! The ${name ?? 'newsletter'} will come to your inbox from the next issue.`,
+          links: [
+            ...(slug ? [{ href: newsletterPaths.newsletter(slug), label: 'Read past issues' }] : []),
+            ...(preferencesToken ? [{ href: newsletterPaths.preferences(preferencesToken), label: 'Choose your newsletters' }] : []),
+          ],
+        }),
+      );
+    }
+    const expired = state === 'expired';
+    return render(
+      request,
+      reply,
+      '/newsletters/confirm',
+      (ctx) =>
+        MessagePage({
+          ctx,
+          title: expired ? 'Link expired' : 'Link not valid',
+          text: expired
+            ? 'This confirmation link has expired: links in our emails work for 48 hours. Sign up again and we will send a new one.'
+            : 'This confirmation link is not valid. It may have been copied incompletely, or replaced by a newer one: use the latest email, or sign up again.',
+          links: [{ href: slug ? newsletterPaths.newsletter(slug) : '/newsletters', label: 'Sign up again' }],
+        }),
+      expired ? 410 : 400,
+    );
+  }
+
+  // --- unsubscribing: a page that asks, and the one-click POST (RFC 8058) ---
+  const invalidLink = (request: FastifyRequest, reply: FastifyReply, path: string) =>
+    render(
+      request,
+      reply,
+      path,
+      (ctx) =>
+        MessagePage({
+          ctx,
+          title: 'Link not valid',
+          text: 'This link is not valid: it may have been copied incompletely, or the subscription was removed. Sign in to manage your newsletters, or write to us.',
+          links: [{ href: '/account/newsletters', label: 'Manage your newsletters' }],
+        }),
+      404,
+    );
+
+  app.get<{ Params: { token: string } }>('/newsletters/unsubscribe/:token', async (request, reply) => {
+    const token = request.params.token;
+    const target = TOKEN_RE.test(token) ? await newsletters.unsubscribeTarget(token) : null;
+    if (!target) return invalidLink(request, reply, '/newsletters/unsubscribe');
+    return render(request, reply, '/newsletters/unsubscribe', (ctx) =>
+      UnsubscribePage({ ctx, token, newsletterName: target.newsletter.name, subscribed: target.subscribed, preferencesUrl: newsletterPaths.preferences(target.preferencesToken) }),
+    );
+  });
+
+  await app.register(async (oneClick) => {
+    // Whatever the body (RFC 8058 says urlencoded or multipart "List-Unsubscribe=One-Click"), it is not needed.
+    oneClick.removeAllContentTypeParsers();
+    oneClick.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: 16 * 1024 }, (_request, _body, done) => done(null, {}));
+    // Mail providers post for many readers from a few addresses: a high limit. The 192-bit signature is what keeps guessing out.
+    oneClick.post<{ Params: { token: string } }>('/newsletters/unsubscribe/:token', limit(1000), async (request, reply) => {
+      const token = request.params.token;
+      const done = TOKEN_RE.test(token) ? await newsletters.unsubscribe(token) : null;
+      if (!done) return invalidLink(request, reply, '/newsletters/unsubscribe');
+      return render(request, reply, '/newsletters/unsubscribe', (ctx) =>
+        MessagePage({
+          ctx,
+          title: 'You are unsubscribed',
+          kind: 'success',
+          text: `You will not get the ${done.newsletter.name} any more. Sorry to see you go!`,
+          links: [{ href: newsletterPaths.preferences(done.preferencesToken), label: 'Changed your mind? Choose your newsletters' }],
+        }),
+      );
+    });
+  });
+
+  // --- preferences, by signed link ---
+  app.get<{ Params: { token: string }; Querystring: { saved?: string } }>('/newsletters/preferences/:token', async (request, reply) => {
+    const token = request.params.token;
+    const prefs = TOKEN_RE.test(token) ? await newsletters.preferences(token) : null;
+    if (!prefs) return invalidLink(request, reply, '/newsletters/preferences');
+    const notice = request.query.saved === '1' ? 'Your choices are saved.' : undefined;
+    return render(request, reply, '/newsletters/preferences', (ctx) => PreferencesPage({ ctx, csrf: csrfToken(reply), token, email: prefs.email, newsletters: prefs.newsletters, notice }));
+  });
+
+  app.post<{ Params: { token: string }; Body: Body }>('/newsletters/preferences/:token', { ...csrf, ...limit(20) }, async (request, reply) => {
+    const token = request.params.token;
+    const chosen = one(request.body?.action) === 'leave_all' ? [] : list(request.body?.newsletters).filter((s) => SLUG_RE.test(s));
+    if (!TOKEN_RE.test(token) || !(await newsletters.savePreferences(token, chosen))) return invalidLink(request, reply, '/newsletters/preferences');
+    return reply.redirect(`${newsletterPaths.preferences(token)}?saved=1`, 303);
+  });
+
+  // --- an account's subscriptions ---
+  const notices: Record<string, string> = {
+    subscribed: 'You are subscribed. The next issue is yours.',
+    pending: 'We have sent you an email: follow its link to confirm your subscription.',
+    unsubscribed: 'You are unsubscribed.',
+  };
+
+  app.get<{ Querystring: { done?: string } }>('/account/newsletters', async (request, reply) => {
+    if (!request.viewer) return reply.redirect(`/account/sign-in?next=${encodeURIComponent('/account/newsletters')}`, 303);
+    const mine = await newsletters.accountSubscriptions(request.viewer.userId);
+    return render(request, reply, '/account/newsletters', (ctx) =>
+      AccountNewslettersPage({ ctx, csrf: csrfToken(reply), email: mine.email, newsletters: mine.newsletters, notice: notices[request.query.done ?? ''] }),
+    );
+  });
+
+  app.post<{ Body: Body }>('/account/newsletters', { ...csrf, ...limit(30) }, async (request, reply) => {
+    if (!request.viewer) return reply.redirect(`/account/sign-in?next=${encodeURIComponent(safeNext(one(request.body?.next), '/account/newsletters'))}`, 303);
+    const slug = one(request.body?.newsletter);
+    if (!SLUG_RE.test(slug)) throw new NotFoundError('There is no newsletter with this name.');
+    const sourceInput = one(request.body?.source);
+    const source: Source = (SOURCES as readonly string[]).includes(sourceInput) ? (sourceInput as Source) : 'account';
+    if (one(request.body?.action) === 'unsubscribe') {
+      await newsletters.unsubscribeAccount(request.viewer.userId, slug);
+      return reply.redirect('/account/newsletters?done=unsubscribed', 303);
+    }
+    const state = await newsletters.subscribeAccount(request.viewer.userId, slug, source);
+    return reply.redirect(`/account/newsletters?done=${state === 'confirmed' ? 'subscribed' : 'pending'}`, 303);
+  });
+}

@@ -1,0 +1,46 @@
+// When an issue goes out by default: the newsletter's usual weekday and time in
+// its own zone (the Weekly Brief: Friday 16:00 in London, GMT or BST), the next
+// time that comes round. Pure, so summer time is tested on its own.
+import { dateInZone, zonedToUtc } from '../../lib/dates.js';
+
+export const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'] as const;
+
+function addDays(date: string, days: number): string {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
+}
+
+function weekdayOf(date: string): number {
+  return new Date(`${date}T12:00:00Z`).getUTCDay();
+}
+
+/** The first instant after `now` that is `time` ('HH:mm') on `weekday` (0 = Sunday) in `timeZone`. */
+export function nextSendTime(now: Date, weekday: number, time: string, timeZone: string): Date {
+  const today = dateInZone(now, timeZone);
+  for (let d = 0; d <= 7; d++) {
+    const date = addDays(today, d);
+    if (weekdayOf(date) !== weekday) continue;
+    const at = zonedToUtc(`${date}T${time}`, timeZone);
+    if (at.getTime() > now.getTime()) return at;
+  }
+  // Today is the day and the time has passed: a week on.
+  return zonedToUtc(`${addDays(today, 7)}T${time}`, timeZone);
+}
+
+/** "Friday 5 December 2025, 16:00" in a zone (built from parts: ICU versions punctuate the whole differently). */
+export function formatInZone(iso: string | Date, timeZone: string): string {
+  const date = typeof iso === 'string' ? new Date(iso) : iso;
+  const parts = new Intl.DateTimeFormat('en-GB', { timeZone, weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(date);
+  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
+  return `${get('weekday')} ${get('day')} ${get('month')} ${get('year')}, ${get('hour')}:${get('minute')}`;
+}
+
+/** Whether the runtime knows this IANA zone. */
+export function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-GB', { timeZone: zone });
+    return zone.length > 0;
+  } catch {
+    return false;
+  }
+}
