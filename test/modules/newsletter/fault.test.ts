@@ -223,7 +223,9 @@ describe('sending through faults', () => {
     smtp.holding = false;
     const second = startChild(input);
     children.push(second.child);
-    const code = await Promise.race([second.exited, new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), 90_000))]);
+    let timer: NodeJS.Timeout | undefined;
+    const code = await Promise.race([second.exited, new Promise<'timeout'>((r) => (timer = setTimeout(() => r('timeout'), 90_000)))]);
+    clearTimeout(timer);
     if (code !== 0) {
       const jobs = await db.selectFrom('jobs').select(['kind', 'status', 'run_at', 'attempts', 'locked_until', 'last_error', 'unique_key']).execute();
       assert.fail(`the second sender did not finish the issue: ${JSON.stringify(await countByStatus(db, issueId))}\n${JSON.stringify(jobs, null, 1)}\n${second.output()}`);

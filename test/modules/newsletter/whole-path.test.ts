@@ -158,7 +158,7 @@ describe('the Weekly Brief, from sign-up to the second issue', () => {
     assert.match(local, /T16:00$/);
     assert.equal(zonedToUtc(local, 'Europe/London').toISOString(), scheduledFor.toISOString());
     assert.equal(new Date(`${local.slice(0, 10)}T12:00:00Z`).getUTCDay(), 5, 'a Friday');
-    assert.match(page, new RegExp(`data-local-time data-utc="${scheduledFor.toISOString()}"`), 'the page carries the instant for the editor’s own zone');
+    assert.match(page, new RegExp(`data-your-time data-utc="${scheduledFor.toISOString()}"`), 'the page carries the instant for the editor’s own zone');
     assert.match(page, /<script src="\/newsroom\/newsletters\/assets\/compose\.[0-9a-f]{12}\.js" defer>/);
     assert.match(textOf(page), /UTC/);
 

@@ -3,7 +3,7 @@
 // same instant in the editor's own zone, and keeps it in step with the schedule
 // field. Without it the page shows the newsletter's zone and UTC.
 //
-// Contract with the page: [data-local-time][data-utc] elements get the instant
+// Contract with the page: [data-your-time][data-utc] elements get the instant
 // in the browser's zone; an input[data-zoned-input][data-zone] updates the
 // element named by its data-local-output.
 
@@ -29,7 +29,7 @@ function describe(date: Date, zone: string): string {
 
 function start(): void {
   const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
-  document.querySelectorAll<HTMLElement>('[data-local-time][data-utc]').forEach((el) => {
+  document.querySelectorAll<HTMLElement>('[data-your-time][data-utc]').forEach((el) => {
     const date = new Date(el.dataset.utc ?? '');
     if (Number.isNaN(date.getTime())) return;
     el.textContent = describe(date, zone);

@@ -181,7 +181,7 @@ export function ComposePage(props: { ctx: PageContext; csrf: string; data: Compo
         {scheduled ? (
           <p>
             Scheduled for <strong safe>{when(issue.scheduled_at, zone)}</strong> (<span safe>{zone}</span>) ·{' '}
-            <span data-local-time data-utc={issue.scheduled_at!} hidden></span>
+            <span data-your-time data-utc={issue.scheduled_at!} hidden></span>
           </p>
         ) : (
           ''
@@ -289,7 +289,7 @@ export function ComposePage(props: { ctx: PageContext; csrf: string; data: Compo
             <p class="field__hint" id="field-scheduledAt-hint">
               The usual time is <span safe>{`${WEEKDAYS[n.send_weekday]} ${n.send_time}`}</span> in <span safe>{zone}</span>: next{' '}
               <span safe>{formatInZone(data.defaultSendAt, zone)}</span> (<span safe>{data.defaultSendAt.toISOString().slice(11, 16)}</span> UTC).{' '}
-              <span data-local-time data-utc={data.defaultSendAt.toISOString()} hidden></span>
+              <span data-your-time data-utc={data.defaultSendAt.toISOString()} hidden></span>
             </p>
             {data.errors.scheduledAt ? (
               <p class="field__error" id="field-scheduledAt-error" safe>

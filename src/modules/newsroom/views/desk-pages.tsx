@@ -23,6 +23,7 @@ const NAV: [string, string][] = [
   ['/newsroom/media', 'Media library'],
   ['/newsroom/people', 'People'],
   ['/newsroom/prizes', 'Prizes'],
+  ['/newsroom/newsletters', 'Newsletters'],
   ['/newsroom/audit', 'Audit log'],
 ];
 

@@ -1,0 +1,54 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { DEMO_EDITOR_EMAIL } from '../src/demo/seed.js';
+import { startSite, type E2eSite } from './helpers.js';
+
+let site: E2eSite;
+before(async () => {
+  site = await startSite();
+});
+after(async () => {
+  await site?.close();
+});
+
+describe('the newsletter composer in a browser', () => {
+  it('writes the intro in the rich editor and shows the send time in the editor’s own zone', async () => {
+    const userId = (await site.server.app.accounts.findUserIdByEmail(DEMO_EDITOR_EMAIL))!;
+    const link = (await site.server.app.accounts.signInLinkFor(userId, '/newsroom/newsletters')).replace(/^https?:\/\/[^/]+/, site.url);
+    const context = await site.browser.newContext({ timezoneId: 'Asia/Tokyo' });
+    const page = await context.newPage();
+    const problems: string[] = [];
+    page.on('pageerror', (err) => problems.push(err.message));
+    page.on('console', (msg) => {
+      if (msg.type() === 'error') problems.push(msg.text());
+    });
+    await page.goto(link);
+    await page.getByRole('button', { name: 'Sign in now' }).click();
+    await page.waitForURL(`${site.url}/newsroom/newsletters`);
+
+    await page.getByRole('button', { name: 'New issue' }).click();
+    await page.getByRole('heading', { name: 'Compose the issue' }).waitFor();
+
+    // The time in the newsletter's zone (London) is in the page; the script adds the editor's own.
+    const yours = page.locator('#field-scheduledAt-hint [data-your-time]');
+    await yours.waitFor({ state: 'visible' });
+    assert.match((await yours.textContent()) ?? '', /^Saturday \d{1,2} [A-Z][a-z]+, 0[01]:00 in your time zone \(Asia\/Tokyo\)$/);
+    await page.getByLabel(/^Send on/).fill('2030-07-05T16:00');
+    assert.equal(await page.locator('#scheduled-local').textContent(), 'Saturday 6 July, 00:00 in your time zone (Asia/Tokyo)');
+
+    // The intro in the rich-text editor (the plain textarea gives way to it).
+    await page.getByRole('toolbar', { name: 'Formatting' }).waitFor();
+    const editor = page.locator('.ProseMirror');
+    await editor.click();
+    await page.keyboard.type('Hello from the newsroom. ');
+    await page.getByRole('button', { name: 'Bold' }).click();
+    await page.keyboard.type('Big week.');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.getByText('Saved.').waitFor();
+
+    const issue = await site.server.app.db.selectFrom('newsletter_issues').select(['intro_html']).where('status', '=', 'draft').executeTakeFirstOrThrow();
+    assert.equal(issue.intro_html, '<p>Hello from the newsroom. <strong>Big week.</strong></p>');
+    assert.deepEqual(problems, [], 'no script errors or CSP violations');
+    await context.close();
+  });
+});
