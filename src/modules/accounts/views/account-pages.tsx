@@ -1,8 +1,8 @@
-import type { PropsWithChildren } from '@kitajs/html';
 import { CsrfField, ErrorSummary, Field, Notice, type FieldErrors } from '../../../web/forms.js';
 import { Layout } from '../../../web/layout.js';
 import type { PageContext } from '../../../web/page-context.js';
 import { CSRF_SLOT } from '../../../web/slots.js';
+import { FormPage } from '../../../web/form-page.js';
 
 export interface FormState {
   values: Record<string, string>;
@@ -11,26 +11,6 @@ export interface FormState {
 }
 
 export const emptyForm: FormState = { values: {}, errors: {} };
-
-function FormPage(props: PropsWithChildren<{ ctx: PageContext; title: string; lead?: string }>): JSX.Element {
-  return (
-    <Layout ctx={props.ctx} meta={{ title: props.title, description: props.lead ?? props.title, noIndex: true }}>
-      <div class="wrap narrow">
-        <div class="form-card">
-          <h1 safe>{props.title}</h1>
-          {props.lead ? (
-            <p class="form-card__lead" safe>
-              {props.lead}
-            </p>
-          ) : (
-            ''
-          )}
-          {props.children}
-        </div>
-      </div>
-    </Layout>
-  );
-}
 
 function Continuation(props: { next: string; bookmark?: string | undefined }): JSX.Element {
   return (

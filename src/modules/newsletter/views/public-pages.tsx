@@ -1,7 +1,6 @@
 // The reader-facing newsletter pages: the list of newsletters, a newsletter's
 // page with its archive, an archived issue, and the pages behind the links in
 // our emails (confirm, unsubscribe, preferences), plus the account's own list.
-import type { PropsWithChildren } from '@kitajs/html';
 import { formatLongDate } from '../../../lib/dates.js';
 import { CsrfField, ErrorSummary, Notice } from '../../../web/forms.js';
 import { Layout } from '../../../web/layout.js';
@@ -9,31 +8,12 @@ import type { PageContext } from '../../../web/page-context.js';
 import { groupBySection, type IssueItem } from '../issue-email.js';
 import { newsletterPaths } from '../links.js';
 import { NewsletterSignupForm, type SignupSource } from './signup-form.js';
+import { FormPage } from '../../../web/form-page.js';
 
 export interface NewsletterSummary {
   slug: string;
   name: string;
   description: string;
-}
-
-function FormPage(props: PropsWithChildren<{ ctx: PageContext; title: string; lead?: string }>): JSX.Element {
-  return (
-    <Layout ctx={props.ctx} meta={{ title: props.title, description: props.lead ?? props.title, noIndex: true }}>
-      <div class="wrap narrow">
-        <div class="form-card">
-          <h1 safe>{props.title}</h1>
-          {props.lead ? (
-            <p class="form-card__lead" safe>
-              {props.lead}
-            </p>
-          ) : (
-            ''
-          )}
-          {props.children}
-        </div>
-      </div>
-    </Layout>
-  );
 }
 
 export interface SignupState {
