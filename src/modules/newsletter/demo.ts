@@ -4,7 +4,6 @@
 // receives mail.
 import type { Transaction } from 'kysely';
 import type { Database } from '../../db/schema.js';
-import { newId } from '../../lib/ids.js';
 import * as repo from './newsletter.repository.js';
 
 export const DEMO_SUBSCRIBERS = ['ana.reader@example.org', 'ben.reader@example.org'];
@@ -15,24 +14,6 @@ export async function seedDemoSubscribers(trx: Transaction<Database>): Promise<v
   const at = new Date().toISOString();
   await repo.insertSubscriptions(
     trx,
-    DEMO_SUBSCRIBERS.map((email) => ({
-      id: newId(),
-      newsletter_id: newsletter.id,
-      email,
-      user_id: null,
-      status: 'confirmed' as const,
-      source: 'import',
-      consent: 'demo',
-      consent_at: at,
-      consent_by: null,
-      confirm_token_hash: null,
-      confirm_nonce: null,
-      confirm_expires_at: null,
-      confirm_sent_at: null,
-      confirmed_at: at,
-      unsubscribed_at: null,
-      created_at: at,
-      updated_at: at,
-    })),
+    DEMO_SUBSCRIBERS.map((email) => repo.confirmedSubscription({ newsletterId: newsletter.id, email, userId: null, source: 'import', consent: 'demo', consentBy: null, at })),
   );
 }

@@ -5,6 +5,7 @@
 import type { ExpressionBuilder, Insertable, Kysely, Selectable, Transaction, Updateable } from 'kysely';
 import type { Database, DeliveryStatus, DeliveryTable, IssueStatus, NewsletterIssueTable, NewsletterTable, SubscriptionStatus, SubscriptionTable } from '../../db/schema.js';
 import { containsInsensitive } from '../../db/database.js';
+import { newId } from '../../lib/ids.js';
 
 export type Executor = Kysely<Database> | Transaction<Database>;
 export type NewsletterRow = Selectable<NewsletterTable>;
@@ -324,4 +325,35 @@ export async function problemDeliveries(db: Executor, issueId: string, limit: nu
     .orderBy('subscriptions.email')
     .limit(limit)
     .execute();
+}
+
+/** A subscription row that is confirmed from the start (imports with consent, one-click sign-ups, the demo). */
+export function confirmedSubscription(input: {
+  newsletterId: string;
+  email: string;
+  userId: string | null;
+  source: string;
+  consent: string;
+  consentBy: string | null;
+  at: string;
+}): Insertable<SubscriptionTable> {
+  return {
+    id: newId(),
+    newsletter_id: input.newsletterId,
+    email: input.email,
+    user_id: input.userId,
+    status: 'confirmed',
+    source: input.source,
+    consent: input.consent,
+    consent_at: input.at,
+    consent_by: input.consentBy,
+    confirm_token_hash: null,
+    confirm_nonce: null,
+    confirm_expires_at: null,
+    confirm_sent_at: null,
+    confirmed_at: input.at,
+    unsubscribed_at: null,
+    created_at: input.at,
+    updated_at: input.at,
+  };
 }

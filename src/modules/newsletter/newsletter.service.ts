@@ -361,25 +361,7 @@ export class NewsletterService {
       });
       return;
     }
-    await repo.insertSubscription(db, {
-      id: newId(),
-      newsletter_id: newsletterId,
-      email,
-      user_id: how.userId,
-      status: 'confirmed',
-      source: how.source,
-      consent: how.consent,
-      consent_at: at,
-      consent_by: how.consentBy ?? null,
-      confirm_token_hash: null,
-      confirm_nonce: null,
-      confirm_expires_at: null,
-      confirm_sent_at: null,
-      confirmed_at: at,
-      unsubscribed_at: null,
-      created_at: at,
-      updated_at: at,
-    });
+    await repo.insertSubscription(db, repo.confirmedSubscription({ newsletterId, email, userId: how.userId, source: how.source, consent: how.consent, consentBy: how.consentBy ?? null, at }));
   }
 
   // ---- an account's subscriptions ------------------------------------------------
