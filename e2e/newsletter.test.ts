@@ -51,4 +51,34 @@ describe('the newsletter composer in a browser', () => {
     assert.deepEqual(problems, [], 'no script errors or CSP violations');
     await context.close();
   });
+
+  it('keeps the intro typed in the plain text box when JavaScript is off', async () => {
+    const userId = (await site.server.app.accounts.findUserIdByEmail(DEMO_EDITOR_EMAIL))!;
+    const link = (await site.server.app.accounts.signInLinkFor(userId, '/newsroom/newsletters')).replace(/^https?:\/\/[^/]+/, site.url);
+    const context = await site.browser.newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto(link);
+    await page.getByRole('button', { name: 'Sign in now' }).click();
+    await page.waitForURL(`${site.url}/newsroom/newsletters`);
+    await page.getByRole('button', { name: 'New issue' }).click();
+    await page.getByRole('heading', { name: 'Compose the issue' }).waitFor();
+    const issueUrl = page.url();
+
+    // The stored intro travels in a hidden field too; what is typed must win over it, every time.
+    const intro = page.getByRole('textbox', { name: 'Intro' });
+    await page.getByLabel('Subject').fill('Typed without scripts');
+    await intro.fill('First words from the editors.\n\nA second paragraph.');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.getByText('Saved.').waitFor();
+    const id = issueUrl.split('/').pop()!.split('?')[0]!;
+    const introOf = async () => (await site.server.app.db.selectFrom('newsletter_issues').select('intro_html').where('id', '=', id).executeTakeFirstOrThrow()).intro_html;
+    assert.equal(await introOf(), '<p>First words from the editors.</p><p>A second paragraph.</p>');
+    assert.equal(await intro.inputValue(), 'First words from the editors.\n\nA second paragraph.');
+
+    await intro.fill('Better words, on second thought.');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.getByText('Saved.').waitFor();
+    assert.equal(await introOf(), '<p>Better words, on second thought.</p>');
+    await context.close();
+  });
 });

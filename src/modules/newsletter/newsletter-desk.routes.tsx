@@ -70,10 +70,16 @@ function textToDoc(text: string): RichNode {
   };
 }
 
-/** The intro from the rich editor (JSON) or its plain-text fallback. */
-function introFrom(body: Body): RichNode {
+/**
+ * The intro from the rich editor (JSON) or its plain-text fallback. The hidden
+ * bodyJson field is posted on every page view, holding the stored intro, but
+ * only the editor's script keeps it in step with what is typed; once it has
+ * taken over, it takes the textarea's name away. So a posted bodyText means the
+ * script did not run (or failed), and what was typed in the textarea wins.
+ */
+export function introFrom(body: Body): RichNode {
   const json = one(body.bodyJson);
-  if (json) return parseDoc(json.slice(0, 500_000));
+  if (json && body.bodyText === undefined) return parseDoc(json.slice(0, 500_000));
   return textToDoc(one(body.bodyText).slice(0, 100_000));
 }
 
