@@ -303,7 +303,8 @@ export interface NewsletterTable {
   updated_at: Timestamp;
 }
 
-export type SubscriptionStatus = 'pending' | 'confirmed' | 'unsubscribed';
+/** suppressed: too many hard bounces in a row; skipped by sends until an editor reactivates it. */
+export type SubscriptionStatus = 'pending' | 'confirmed' | 'unsubscribed' | 'suppressed';
 
 export interface SubscriptionTable {
   id: string;
@@ -324,6 +325,11 @@ export interface SubscriptionTable {
   confirm_sent_at: Timestamp | null;
   confirmed_at: Timestamp | null;
   unsubscribed_at: Timestamp | null;
+  /** Permanent refusals in a row, across issues; reset by a delivery that gets through. */
+  hard_bounces: Generated<number>;
+  suppressed_at: Timestamp | null;
+  /** The mail server's answer to the last hard bounce. */
+  last_bounce: string | null;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
