@@ -2,6 +2,7 @@
 // server. The renderer is the sanitizer: it knows a fixed set of node types,
 // marks and attributes, escapes every text, and drops everything else. Nothing
 // from the document is copied into the HTML without passing through here.
+import { z } from 'zod';
 
 export interface RichMark {
   type: string;
@@ -54,8 +55,9 @@ export function safeHref(href: unknown): string | null {
 }
 
 function renderText(node: RichNode): string {
-  let html = escapeHtml(node.text ?? '');
-  for (const mark of node.marks ?? []) {
+  let html = escapeHtml(str(node.text));
+  for (const mark of Array.isArray(node.marks) ? node.marks : []) {
+    if (mark === null || typeof mark !== 'object') continue;
     switch (mark.type) {
       case 'bold':
         html = `<strong>${html}</strong>`;
@@ -83,16 +85,19 @@ function renderText(node: RichNode): string {
   return html;
 }
 
-function renderNodes(nodes: RichNode[] | undefined, options: RenderOptions): string {
+function renderNodes(nodes: RichNode[] | undefined, options: RenderOptions, depth: number): string {
   if (!Array.isArray(nodes)) return '';
   let html = '';
-  for (const node of nodes) html += renderNode(node, options);
+  for (const node of nodes) html += renderNode(node, options, depth);
   return html;
 }
 
-function renderNode(node: RichNode, options: RenderOptions): string {
+function renderNode(node: RichNode, options: RenderOptions, depth: number): string {
   if (node === null || typeof node !== 'object') return '';
-  const inner = () => renderNodes(node.content, options);
+  // Saves refuse such documents; should one be stored anyway, what lies deeper
+  // is left out rather than overflowing the stack.
+  if (depth > MAX_DOC_DEPTH) return '';
+  const inner = () => renderNodes(node.content, options, depth + 1);
   switch (node.type) {
     case 'doc':
       return inner();
@@ -137,7 +142,82 @@ function renderNode(node: RichNode, options: RenderOptions): string {
 }
 
 export function renderRichText(doc: RichNode, options: RenderOptions = {}): string {
-  return renderNode(doc, options);
+  return renderNode(doc, options, 1);
+}
+
+// ---------------------------------------------------------------------------
+// The shape of a stored document. Every path that accepts a document from
+// outside (the editor's form and autosave, imports) checks it with
+// `richDocSchema` before it is rendered or stored.
+
+/** Nesting deeper than this is refused (a quote in a list in a list… stays far below it). */
+export const MAX_DOC_DEPTH = 40;
+
+const attrValue = z.union([z.string().max(10_000), z.number(), z.boolean(), z.null()]);
+const markSchema = z.object({ type: z.string().min(1).max(40), attrs: z.record(z.string().max(40), attrValue).optional() });
+const nodeSchema: z.ZodType<RichNode> = z.lazy(() =>
+  z.object({
+    type: z.string().min(1).max(40),
+    attrs: z.record(z.string().max(40), attrValue).optional(),
+    content: z.array(nodeSchema).max(20_000).optional(),
+    marks: z.array(markSchema).max(20).optional(),
+    text: z.string().optional(),
+  }),
+);
+
+/** How deeply nodes nest through `content`, counted without recursion and stopping past the limit. */
+function nodeDepth(value: unknown, limit: number): number {
+  let deepest = 0;
+  const stack: [unknown, number][] = [[value, 1]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop()!;
+    deepest = Math.max(deepest, depth);
+    if (deepest > limit) return deepest;
+    const content = node !== null && typeof node === 'object' ? (node as { content?: unknown }).content : undefined;
+    if (Array.isArray(content)) for (const child of content) stack.push([child, depth + 1]);
+  }
+  return deepest;
+}
+
+export const DOC_MESSAGES = {
+  unreadable: 'The text could not be read as a document. Nothing was saved; copy your text and reload the page.',
+  tooDeep: `The text is nested too deeply (more than ${MAX_DOC_DEPTH} levels of lists and quotes). Nothing was saved.`,
+  notADocument: 'The text is not a valid document: every part needs a type, and parts may only contain a list of parts.',
+} as const;
+
+/** A document as stored: a `doc` node whose nodes have the expected shape, nested at most MAX_DOC_DEPTH deep. */
+export const richDocSchema: z.ZodType<RichNode, unknown> = z
+  .unknown()
+  .superRefine((value, ctx) => {
+    if (nodeDepth(value, MAX_DOC_DEPTH) > MAX_DOC_DEPTH) ctx.addIssue({ code: 'custom', message: DOC_MESSAGES.tooDeep, abort: true });
+  })
+  .pipe(nodeSchema.refine((node) => node.type === 'doc', DOC_MESSAGES.notADocument))
+  .transform((doc) => doc as RichNode);
+
+/** Parses and checks a document sent as JSON text; the message says what is wrong. */
+export function parseRichDoc(json: string): { ok: true; doc: RichNode } | { ok: false; message: string } {
+  let value: unknown;
+  try {
+    value = JSON.parse(json);
+  } catch {
+    return { ok: false, message: DOC_MESSAGES.unreadable };
+  }
+  const parsed = richDocSchema.safeParse(value);
+  if (parsed.success) return { ok: true, doc: parsed.data };
+  const message = parsed.error.issues[0]?.message;
+  return { ok: false, message: message === DOC_MESSAGES.tooDeep || message === DOC_MESSAGES.notADocument ? message : DOC_MESSAGES.notADocument };
+}
+
+function isEmptyBlock(node: RichNode): boolean {
+  if (node.type !== 'paragraph') return false;
+  return (node.content ?? []).every((child) => child.type === 'hardBreak' || (child.type === 'text' && str(child.text).trim() === ''));
+}
+
+/** The document as it should be stored: without the empty paragraphs an editor leaves at the end. */
+export function normalizeDoc(doc: RichNode): RichNode {
+  const content = [...(doc.content ?? [])];
+  while (content.length > 0 && isEmptyBlock(content[content.length - 1]!)) content.pop();
+  return { ...doc, content };
 }
 
 export function parseDoc(json: string): RichNode {
@@ -150,10 +230,11 @@ export function parseDoc(json: string): RichNode {
 }
 
 /** The text of a node and its descendants, blocks separated by blank lines. */
-export function plainText(node: RichNode): string {
-  if (node.type === 'text') return node.text ?? '';
+export function plainText(node: RichNode, depth = 1): string {
+  if (node === null || typeof node !== 'object' || depth > MAX_DOC_DEPTH) return '';
+  if (node.type === 'text') return str(node.text);
   if (node.type === 'hardBreak') return '\n';
-  const parts = (node.content ?? []).map(plainText);
+  const parts = (Array.isArray(node.content) ? node.content : []).map((child) => plainText(child, depth + 1));
   const block = ['doc', 'blockquote', 'bulletList', 'orderedList', 'listItem'].includes(node.type);
   return parts.join(block ? '\n\n' : '');
 }

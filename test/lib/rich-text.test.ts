@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { countWords, plainText, previewOf, renderRichText, rt, safeHref, type RichNode } from '../../src/lib/rich-text.js';
+import { countWords, DOC_MESSAGES, MAX_DOC_DEPTH, normalizeDoc, parseRichDoc, plainText, previewOf, renderRichText, rt, safeHref, type RichNode } from '../../src/lib/rich-text.js';
 
 describe('rich text rendering', () => {
   it('renders the allowed nodes and marks', () => {
@@ -49,5 +49,54 @@ describe('rich text rendering', () => {
     assert.equal(renderRichText(preview), '<p>a</p><h2>h</h2><p>b</p>');
     assert.equal(truncated, true);
     assert.equal(previewOf(doc, 10).truncated, false);
+  });
+});
+
+describe('document shape', () => {
+  // Built as text: JSON.stringify itself overflows the stack on 5,000 levels.
+  const deepJson = (levels: number): string =>
+    '{"type":"doc","content":[' + '{"type":"blockquote","content":['.repeat(levels) + '{"type":"paragraph","content":[{"type":"text","text":"deep"}]}' + ']}'.repeat(levels) + ']}';
+  const deep = (levels: number): unknown => JSON.parse(deepJson(levels));
+
+  it('accepts an ordinary document', () => {
+    const doc = rt.doc(rt.h2('Title'), rt.p('One ', rt.link('link', 'https://example.org')), rt.ul('a', 'b'));
+    const parsed = parseRichDoc(JSON.stringify(doc));
+    assert.ok(parsed.ok);
+  });
+
+  it('refuses content given as a string, null children, and text that is not text', () => {
+    for (const bad of [
+      { type: 'doc', content: 'Hello' },
+      { type: 'doc', content: [null] },
+      { type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: 5 }] }] },
+      { type: 'doc', content: [{ type: 'paragraph', marks: 'bold' }] },
+      { type: 'paragraph' },
+      [],
+    ]) {
+      const parsed = parseRichDoc(JSON.stringify(bad));
+      assert.equal(parsed.ok, false, JSON.stringify(bad));
+      if (!parsed.ok) assert.equal(parsed.message, DOC_MESSAGES.notADocument);
+    }
+    assert.deepEqual(parseRichDoc('{not json'), { ok: false, message: DOC_MESSAGES.unreadable });
+  });
+
+  it('refuses 5,000-deep nesting with a message, without overflowing the stack', () => {
+    const parsed = parseRichDoc(deepJson(5_000));
+    assert.deepEqual(parsed, { ok: false, message: DOC_MESSAGES.tooDeep });
+    assert.ok(parseRichDoc(deepJson(MAX_DOC_DEPTH - 3)).ok);
+  });
+
+  it('renders crafted documents without crashing, leaving out what is nested too deeply', () => {
+    const html = renderRichText(deep(5_000) as RichNode);
+    assert.doesNotMatch(html, /deep/);
+    assert.equal(renderRichText({ type: 'doc', content: 'Hello' } as unknown as RichNode), '');
+    assert.equal(renderRichText({ type: 'doc', content: [null, { type: 'paragraph', content: [{ type: 'text', text: 5, marks: 'x' }] }] } as unknown as RichNode), '<p></p>');
+    assert.equal(plainText(deep(5_000) as RichNode).includes('deep'), false);
+    assert.equal(renderRichText(deep(3) as RichNode), '<blockquote><blockquote><blockquote><p>deep</p></blockquote></blockquote></blockquote>');
+  });
+
+  it('drops the empty paragraphs an editor leaves at the end', () => {
+    const doc = rt.doc(rt.p('Kept.'), { type: 'paragraph' }, rt.p(' '), { type: 'paragraph', content: [{ type: 'hardBreak' }] });
+    assert.deepEqual(normalizeDoc(doc), rt.doc(rt.p('Kept.')));
   });
 });
