@@ -15,6 +15,8 @@ import { accountEmails } from './account-emails.js';
 import { recordAudit } from '../../db/audit.js';
 import * as repo from './accounts.repository.js';
 import { hashPassword, hashToken, newToken, verifyPassword } from './secrets.js';
+import { enqueue } from '../../jobs/index.js';
+import { renderEmail } from '../../mail/layout.js';
 
 const HOUR = 3600_000;
 const DAY = 24 * HOUR;
@@ -27,6 +29,23 @@ const TOKEN_LIFETIME: Record<TokenPurpose, number> = {
 /** A browser session lasts the visit (cookie without Max-Age) and at most a day on the server; "keep me signed in" lasts 30 days. */
 export const SESSION_LIFETIME = { short: DAY, persistent: 30 * DAY };
 export const MINIMUM_AGE = 13;
+
+/**
+ * The job that sends an account email. A request that may concern an address
+ * without an account (sign-up, reset, sign-in link) only puts this job on the
+ * queue, whatever the address: the worker looks the address up, issues the
+ * token and sends. So the answer costs the same work and reads the same for
+ * every address, no SMTP conversation happens inside a request, and the link's
+ * token never sits in the jobs table in clear.
+ */
+export const ACCOUNT_EMAIL_JOB = 'account_email';
+
+export type AccountEmailJob =
+  | { type: 'sign_up'; email: string; passwordHash: string; displayName: string; birthYear: number; continuation: Continuation }
+  | { type: 'verify'; userId: string; continuation: Continuation }
+  | { type: 'reset'; email: string }
+  | { type: 'magic_link'; email: string; continuation: Continuation }
+  | { type: 'change_email'; userId: string; email: string };
 
 export interface Viewer {
   userId: string;
@@ -89,10 +108,10 @@ export class AccountsService {
     return `${this.site.siteUrl}${path}?token=${encodeURIComponent(token)}`;
   }
 
-  private async issueToken(purpose: TokenPurpose, email: string, userId: string | null, data: object = {}, lifetimeMs = TOKEN_LIFETIME[purpose]): Promise<string> {
+  private async issueToken(purpose: TokenPurpose, email: string, userId: string | null, data: object = {}, lifetimeMs = TOKEN_LIFETIME[purpose], db: Executor = this.db): Promise<string> {
     const { token, hash } = newToken();
     const now = Date.now();
-    await repo.insertToken(this.db, {
+    await repo.insertToken(db, {
       id: newId(),
       token_hash: hash,
       purpose,
@@ -117,45 +136,106 @@ export class AccountsService {
     return { ...row, data: JSON.parse(row.data) as Record<string, unknown> };
   }
 
-  /** A token's purpose and state, without using it (for pages that ask to confirm first). */
-  async peekToken(token: string, purpose: TokenPurpose): Promise<void> {
+  /** A token's state and the address it was sent to, without using it (for pages that ask to confirm first). */
+  async peekToken(token: string, purpose: TokenPurpose): Promise<{ email: string; userId: string | null }> {
     if (typeof token !== 'string' || token.length < 20 || token.length > 100) throw new TokenError('invalid');
     const row = await repo.findToken(this.db, hashToken(token), purpose);
     if (!row) throw new TokenError('invalid');
     if (row.used_at) throw new TokenError('used');
     if (row.expires_at < nowIso()) throw new TokenError('expired');
+    return { email: row.email, userId: row.user_id };
   }
 
+  /** Puts an account email on the queue (see ACCOUNT_EMAIL_JOB). */
+  private async queueEmail(job: AccountEmailJob, db: Executor = this.db): Promise<void> {
+    await enqueue(db, ACCOUNT_EMAIL_JOB, job);
+  }
+
+  /** Runs an ACCOUNT_EMAIL_JOB in the worker: decides what to send, issues the token, sends. */
+  async runEmailJob(payload: unknown): Promise<void> {
+    const job = payload as AccountEmailJob;
+    switch (job.type) {
+      case 'sign_up':
+        return this.completeSignUp(job);
+      case 'verify': {
+        const user = await repo.findUserById(this.db, job.userId);
+        if (!user || user.email_verified_at) return;
+        return this.sendVerification(user.id, user.email, user.display_name, job.continuation);
+      }
+      case 'reset': {
+        const user = await repo.findUserByEmail(this.db, job.email);
+        if (!user) {
+          this.log.info('password reset asked for an address without an account');
+          return;
+        }
+        const token = await this.issueToken('reset_password', job.email, user.id);
+        return this.mailer.send({ to: job.email, ...accountEmails.reset(this.site, this.link('/account/reset/new', token)) });
+      }
+      case 'magic_link': {
+        const user = await repo.findUserByEmail(this.db, job.email);
+        if (!user) {
+          this.log.info('sign-in link asked for an address without an account');
+          return;
+        }
+        const token = await this.issueToken('magic_link', job.email, user.id, job.continuation);
+        return this.mailer.send({ to: job.email, ...accountEmails.magicLink(this.site, this.link('/account/link', token)) });
+      }
+      case 'change_email': {
+        const user = await repo.findUserById(this.db, job.userId);
+        if (!user || user.email === job.email) return;
+        if (await repo.findUserByEmail(this.db, job.email)) {
+          // The address has an account already: say nothing on the page, and tell its owner.
+          const msg = accountEmails.alreadyRegistered(this.site, `${this.site.siteUrl}/account/sign-in`, `${this.site.siteUrl}/account/reset`);
+          return this.mailer.send({ to: job.email, ...msg });
+        }
+        const token = await this.issueToken('change_email', job.email, user.id);
+        return this.mailer.send({ to: job.email, ...accountEmails.changeEmail(this.site, this.link('/account/email/confirm', token)) });
+      }
+      default:
+        throw new Error(`Unknown account email job: ${String((job as { type?: unknown }).type)}`);
+    }
+  }
+
+  /**
+   * Answers a sign-up. The password is hashed and one job queued whatever the
+   * address, so a registered address cannot be told from a new one by the page
+   * or by the time it takes; the worker decides what to send.
+   */
   async signUp(input: { email: string; password: string; displayName: string; birthYear: number }, continuation: Continuation): Promise<void> {
     const email = normaliseEmail(input.email);
+    const passwordHash = await hashPassword(input.password);
+    await this.queueEmail({ type: 'sign_up', email, passwordHash, displayName: input.displayName, birthYear: input.birthYear, continuation: { next: continuation.next, ...(continuation.bookmark ? { bookmark: continuation.bookmark } : {}) } });
+  }
+
+  private async completeSignUp(job: Extract<AccountEmailJob, { type: 'sign_up' }>): Promise<void> {
+    const { email } = job;
     const existing = await repo.findUserByEmail(this.db, email);
     if (existing?.email_verified_at) {
-      // Same answer on the page; the owner of the address learns about it by email.
+      // The owner of the address learns about it by email; the account is untouched.
       const msg = accountEmails.alreadyRegistered(this.site, `${this.site.siteUrl}/account/sign-in`, `${this.site.siteUrl}/account/reset`);
       await this.mailer.send({ to: email, ...msg });
       return;
     }
     const now = nowIso();
-    const passwordHash = await hashPassword(input.password);
     let userId: string;
     if (existing) {
       // Not verified yet: the latest sign-up wins, as nobody has proven owning the address.
       userId = existing.id;
-      await repo.updateUser(this.db, userId, { password_hash: passwordHash, display_name: input.displayName, birth_year: input.birthYear, updated_at: now });
+      await repo.updateUser(this.db, userId, { password_hash: job.passwordHash, display_name: job.displayName, birth_year: job.birthYear, updated_at: now });
     } else {
       userId = newId();
       await repo.insertUser(this.db, {
         id: userId,
         email,
         email_verified_at: null,
-        password_hash: passwordHash,
-        display_name: input.displayName,
-        birth_year: input.birthYear,
+        password_hash: job.passwordHash,
+        display_name: job.displayName,
+        birth_year: job.birthYear,
         created_at: now,
         updated_at: now,
       });
     }
-    await this.sendVerification(userId, email, input.displayName, continuation);
+    await this.sendVerification(userId, email, job.displayName, job.continuation);
   }
 
   private async sendVerification(userId: string, email: string, name: string, continuation: Continuation): Promise<void> {
@@ -178,7 +258,7 @@ export class AccountsService {
     const ok = await verifyPassword(password, user?.password_hash ?? null);
     if (!user || !ok) return null;
     if (!user.email_verified_at) {
-      await this.sendVerification(user.id, email, user.display_name, continuation);
+      await this.queueEmail({ type: 'verify', userId: user.id, continuation });
       return 'unverified';
     }
     return user.id;
@@ -225,38 +305,31 @@ export class AccountsService {
     await repo.deleteSessionsOfUser(this.db, userId);
   }
 
+  /** Queues the reset email; the worker sends it only if the address has an account (see ACCOUNT_EMAIL_JOB). */
   async requestPasswordReset(emailInput: string): Promise<void> {
-    const email = normaliseEmail(emailInput);
-    const user = await repo.findUserByEmail(this.db, email);
-    if (!user) {
-      this.log.info('password reset asked for an address without an account');
-      return;
-    }
-    const token = await this.issueToken('reset_password', email, user.id);
-    await this.mailer.send({ to: email, ...accountEmails.reset(this.site, this.link('/account/reset/new', token)) });
+    await this.queueEmail({ type: 'reset', email: normaliseEmail(emailInput) });
   }
 
+  /** Sets the new password, ends every session of the account and voids its other pending links. */
   async resetPassword(token: string, password: string): Promise<string> {
     const row = await this.consumeToken(token, 'reset_password');
-    if (!row.user_id) throw new TokenError('invalid');
+    const user = row.user_id ? await repo.findUserById(this.db, row.user_id) : undefined;
+    // A link sent to an address the account no longer uses is worthless.
+    if (!user || user.email !== row.email) throw new TokenError('invalid');
+    const passwordHash = await hashPassword(password);
     const now = nowIso();
     await this.db.transaction().execute(async (trx) => {
       // Following the link proves the address too.
-      await repo.updateUser(trx, row.user_id!, { password_hash: await hashPassword(password), email_verified_at: now, updated_at: now });
-      await repo.deleteSessionsOfUser(trx, row.user_id!);
+      await repo.updateUser(trx, user.id, { password_hash: passwordHash, email_verified_at: now, updated_at: now });
+      await repo.deleteSessionsOfUser(trx, user.id);
+      await repo.deletePendingTokensOfUser(trx, user.id);
     });
-    return row.user_id;
+    return user.id;
   }
 
+  /** Queues the sign-in link; the worker sends it only if the address has an account (see ACCOUNT_EMAIL_JOB). */
   async requestMagicLink(emailInput: string, continuation: Continuation): Promise<void> {
-    const email = normaliseEmail(emailInput);
-    const user = await repo.findUserByEmail(this.db, email);
-    if (!user) {
-      this.log.info('sign-in link asked for an address without an account');
-      return;
-    }
-    const token = await this.issueToken('magic_link', email, user.id, continuation);
-    await this.mailer.send({ to: email, ...accountEmails.magicLink(this.site, this.link('/account/link', token)) });
+    await this.queueEmail({ type: 'magic_link', email: normaliseEmail(emailInput), continuation: { next: continuation.next, ...(continuation.bookmark ? { bookmark: continuation.bookmark } : {}) } });
   }
 
   /**
@@ -298,44 +371,63 @@ export class AccountsService {
   async account(userId: string) {
     const user = await repo.findUserById(this.db, userId);
     if (!user) throw new BadRequestError('No such account.');
-    return { email: user.email, displayName: user.display_name, verified: user.email_verified_at !== null, hasPassword: user.password_hash !== null };
+    return { email: user.email, displayName: user.display_name, verified: user.email_verified_at !== null, hasPassword: user.password_hash !== null, birthYear: user.birth_year };
   }
 
   async updateProfile(userId: string, displayName: string): Promise<void> {
     await repo.updateUser(this.db, userId, { display_name: displayName, updated_at: nowIso() });
   }
 
-  async changePassword(userId: string, current: string, next: string): Promise<boolean> {
+  /**
+   * Changes the password when the current one is right. Every other session of
+   * the account ends (a thief's included) and its pending email links are void;
+   * the session that made the change, if given, stays.
+   */
+  async changePassword(userId: string, current: string, next: string, keepSessionId?: string): Promise<boolean> {
     const user = await repo.findUserById(this.db, userId);
     if (!user || !(await verifyPassword(current, user.password_hash))) return false;
-    await repo.updateUser(this.db, userId, { password_hash: await hashPassword(next), updated_at: nowIso() });
+    const passwordHash = await hashPassword(next);
+    await this.db.transaction().execute(async (trx) => {
+      await repo.updateUser(trx, userId, { password_hash: passwordHash, updated_at: nowIso() });
+      await this.endOtherSessions(trx, userId, keepSessionId);
+    });
     return true;
   }
 
-  /** Sends a confirmation link to the new address; the change happens when it is followed. */
+  /** Ends the account's sessions but `keepSessionId`, and voids its pending email links (reset, sign-in, verification, email change). */
+  private async endOtherSessions(trx: Transaction<Database>, userId: string, keepSessionId?: string): Promise<void> {
+    if (keepSessionId) await repo.deleteSessionsOfUserExcept(trx, userId, keepSessionId);
+    else await repo.deleteSessionsOfUser(trx, userId);
+    await repo.deletePendingTokensOfUser(trx, userId);
+  }
+
+  /** Queues a confirmation link to the new address; the change happens when it is followed. */
   async requestEmailChange(userId: string, newEmailInput: string, password: string): Promise<boolean> {
     const user = await repo.findUserById(this.db, userId);
     if (!user || !(await verifyPassword(password, user.password_hash))) return false;
     const email = normaliseEmail(newEmailInput);
     if (email === user.email) return true;
-    if (await repo.findUserByEmail(this.db, email)) {
-      // The address has an account already: say nothing here, and tell its owner.
-      const msg = accountEmails.alreadyRegistered(this.site, `${this.site.siteUrl}/account/sign-in`, `${this.site.siteUrl}/account/reset`);
-      await this.mailer.send({ to: email, ...msg });
-      return true;
-    }
-    const token = await this.issueToken('change_email', email, userId);
-    await this.mailer.send({ to: email, ...accountEmails.changeEmail(this.site, this.link('/account/email/confirm', token)) });
+    await this.queueEmail({ type: 'change_email', userId, email });
     return true;
   }
 
-  async confirmEmailChange(token: string): Promise<string> {
+  /**
+   * Moves the account to the confirmed address. Every other session ends and
+   * every pending link (a reset sent to the old address...) is void; the old
+   * address is told. `keepSessionId` is the confirming browser's session, when
+   * it is signed in to this account.
+   */
+  async confirmEmailChange(token: string, keepSessionId?: string): Promise<string> {
     const row = await this.consumeToken(token, 'change_email');
     const user = row.user_id ? await repo.findUserById(this.db, row.user_id) : undefined;
     if (!user) throw new TokenError('invalid');
     if (await repo.findUserByEmail(this.db, row.email)) throw new BadRequestError('That address already belongs to another account.', 'email_taken');
-    await repo.updateUser(this.db, user.id, { email: row.email, email_verified_at: nowIso(), updated_at: nowIso() });
-    await this.mailer.send({ to: user.email, ...accountEmails.emailChanged(this.site, row.email) });
+    const msg = accountEmails.emailChanged(this.site, row.email);
+    await this.db.transaction().execute(async (trx) => {
+      await repo.updateUser(trx, user.id, { email: row.email, email_verified_at: nowIso(), updated_at: nowIso() });
+      await this.endOtherSessions(trx, user.id, keepSessionId);
+      await enqueue(trx, 'send_email', { to: user.email, ...msg });
+    });
     return user.id;
   }
 
@@ -383,4 +475,59 @@ export class AccountsService {
       await recordAudit(trx, { userId: null, actorName: 'the account holder', action: 'user.deleted', subjectType: 'user', subjectId: userId });
     });
   }
+}
+
+// ---------------------------------------------------------------------------
+// For the people desk: staff invitations and ending sessions when rights grow.
+// Both work inside the caller's transaction.
+// ---------------------------------------------------------------------------
+
+type Executor = Db | Transaction<Database>;
+
+/** How long an invitation link stays usable. */
+export const INVITATION_LIFETIME = 7 * DAY;
+
+/** Ends every session of an account (a new staff role: the next request must sign in afresh). */
+export async function endSessionsOf(db: Executor, userId: string): Promise<void> {
+  await repo.deleteSessionsOfUser(db, userId);
+}
+
+/**
+ * Invites a person to the newsroom by email: finds the account with this
+ * address or creates one (without a password; following the link proves the
+ * address), ends its sessions, and queues an email with a one-time sign-in
+ * link. The caller links the account to the person in the same transaction.
+ * The answer says only which account it is, never whether it already existed.
+ */
+export async function inviteStaff(db: Executor, site: SiteIdentity, input: { email: string; name: string; invitedBy: string }): Promise<{ userId: string }> {
+  const email = normaliseEmail(input.email);
+  const now = new Date();
+  let user = await repo.findUserByEmail(db, email);
+  if (!user) {
+    const id = newId();
+    await repo.insertUser(db, { id, email, email_verified_at: null, password_hash: null, display_name: input.name, birth_year: null, created_at: now.toISOString(), updated_at: now.toISOString() });
+    user = await repo.findUserById(db, id);
+    if (!user) throw new BadRequestError('No such account.');
+  }
+  await repo.deleteSessionsOfUser(db, user.id);
+  const { token, hash } = newToken();
+  await repo.insertToken(db, {
+    id: newId(),
+    token_hash: hash,
+    purpose: 'magic_link',
+    user_id: user.id,
+    email,
+    data: JSON.stringify({ next: '/newsroom' }),
+    created_at: now.toISOString(),
+    expires_at: new Date(now.getTime() + INVITATION_LIFETIME).toISOString(),
+    used_at: null,
+  });
+  const message = renderEmail(site, {
+    subject: `You are invited to the ${site.siteName} newsroom`,
+    paragraphs: [`Hello ${input.name.split(' ')[0]},`, `${input.invitedBy} invited you to the ${site.siteName} newsroom, where the magazine is written and edited.`, 'The link below signs you in once and works for seven days. You can set a password on your account page afterwards.'],
+    action: { label: 'Join the newsroom', url: `${site.siteUrl}/account/link?token=${encodeURIComponent(token)}` },
+    footnote: 'If you did not expect this, you can ignore this email: nothing happens unless you follow the link.',
+  });
+  await enqueue(db, 'send_email', { to: email, ...message });
+  return { userId: user.id };
 }

@@ -4,7 +4,7 @@
 import type { Db } from '../../db/database.js';
 import { getSetting } from '../../db/settings.js';
 import type { ArticleRow } from '../../db/schema.js';
-import { dateInZone } from '../../lib/dates.js';
+import { dateInZone, todayUtc } from '../../lib/dates.js';
 import { parseDoc, renderRichText, type RichNode } from '../../lib/rich-text.js';
 import { picturesByIds, type Picture } from '../media/index.js';
 import { agesOn, personCards, type PersonCard } from '../people/index.js';
@@ -174,7 +174,6 @@ export class ArticlesService {
   }
 
   private async toPage(row: ArticleRow): Promise<ArticlePage> {
-    const day = publicationDay(row);
     const [authors, editors, tags, bylines, pictures, sections, newsrooms] = await Promise.all([
       repo.findAuthors(this.db, [row.id]),
       repo.findEditors(this.db, [row.id]),
@@ -184,7 +183,7 @@ export class ArticlesService {
       this.sections(),
       repo.findNewsroomNames(this.db, row.newsroom_id ? [row.newsroom_id] : []),
     ]);
-    const cards = await personCards(this.db, [...authors, ...editors].map((p) => p.person_id), day);
+    const cards = await personCards(this.db, [...authors, ...editors].map((p) => p.person_id), todayUtc());
     const hero = row.hero_media_id ? pictures.get(row.hero_media_id) : undefined;
     const section = sections.find((s) => s.id === row.section_id)!;
     return {

@@ -15,7 +15,7 @@ import { ROLE_NAMES } from '../people/index.js';
 import { docToText, textToDoc } from './article-input.js';
 import * as repo from './newsroom.repository.js';
 import { canManagePeople, type Actor } from './permissions.js';
-import { EditPersonPage, NewPersonPage, PeopleAdminPage, type PersonFormValues } from './views/people-pages.js';
+import { DeleteRolePage, EditPersonPage, NewPersonPage, PeopleAdminPage, type PersonFormValues } from './views/people-pages.js';
 
 type Body = Record<string, string | undefined>;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -63,9 +63,14 @@ export async function peopleDeskRoutes(app: FastifyInstance, opts: PeopleDeskOpt
   const csrf = { preValidation: app.csrfProtection };
   const pictures = () => app.db.selectFrom('media').select(['id', 'alt']).orderBy('created_at', 'desc').limit(100).execute();
 
+  const site = { siteName: app.config.siteName, siteUrl: app.config.siteUrl };
+
   async function audit(actor: Actor, action: string, subjectId: string, details: object) {
     await recordAudit(app.db, { userId: actor.userId, actorName: actor.name, action, subjectType: 'person', subjectId, details });
   }
+
+  /** The actor as the people service's rules see them. */
+  const editor = (actor: Actor): peopleAdmin.PeopleEditor => ({ userId: actor.userId, personId: actor.personId, name: actor.name, roles: actor.roles.map((r) => r.role) });
 
   async function manager(request: FastifyRequest, reply: FastifyReply): Promise<Actor | null> {
     const actor = await opts.actorOf(request, reply);
@@ -73,7 +78,7 @@ export async function peopleDeskRoutes(app: FastifyInstance, opts: PeopleDeskOpt
     return actor;
   }
 
-  async function editPage(request: FastifyRequest, reply: FastifyReply, actor: Actor, id: string, extra: { values?: PersonFormValues; errors?: Record<string, string>; message?: string; notice?: string }, status = 200) {
+  async function editPage(request: FastifyRequest, reply: FastifyReply, actor: Actor, id: string, extra: { values?: PersonFormValues; errors?: Record<string, string>; message?: string; notice?: string; invite?: { email: string; error: string } }, status = 200) {
     if (!canManagePeople(actor) && actor.personId !== id) throw new ForbiddenError('You can edit your own profile only.');
     const person = await peopleAdmin.personForEdit(app.db, id);
     const values: PersonFormValues = extra.values ?? {
@@ -94,7 +99,8 @@ export async function peopleDeskRoutes(app: FastifyInstance, opts: PeopleDeskOpt
         csrf: csrfToken(reply),
         person: { id: person.id, slug: person.slug, email: person.email, roles: person.roles, memberships: person.memberships },
         values,
-        errors: extra.errors ?? {},
+        errors: extra.errors ?? (extra.invite ? { inviteEmail: extra.invite.error } : {}),
+        invite: extra.invite,
         message: extra.message,
         notice: extra.notice,
         pictures: pics,
@@ -143,7 +149,7 @@ export async function peopleDeskRoutes(app: FastifyInstance, opts: PeopleDeskOpt
     return reply.redirect(`/newsroom/people/${id}?done=created`, 303);
   });
 
-  const notices: Record<string, string> = { created: 'Person added.', saved: 'Saved.', role: 'Roles updated.', newsroom: 'Newsrooms updated.', account: 'Account link updated.' };
+  const notices: Record<string, string> = { created: 'Person added.', saved: 'Saved.', role: 'Roles updated.', roleDeleted: 'The role is deleted.', newsroom: 'Newsrooms updated.', account: 'Account link updated.', invited: 'The invitation is on its way: the link in it works once, for seven days.' };
 
   app.get<{ Params: { id: string }; Querystring: Body }>('/newsroom/people/:id', async (request, reply) => {
     const actor = await opts.actorOf(request, reply);
@@ -159,10 +165,7 @@ export async function peopleDeskRoutes(app: FastifyInstance, opts: PeopleDeskOpt
     if (!canManagePeople(actor) && actor.personId !== request.params.id) throw new ForbiddenError('You can edit your own profile only.');
     const { values, errors, fields } = readPerson(request.body);
     if (!fields) return editPage(request, reply, actor, request.params.id, { values, errors }, 422);
-    return change(request, reply, actor, async () => {
-      await peopleAdmin.updatePerson(app.db, request.params.id, fields);
-      await audit(actor, 'person.updated', request.params.id, { name: fields.name });
-    }, 'saved');
+    return change(request, reply, actor, () => peopleAdmin.updatePerson(app.db, editor(actor), request.params.id, fields), 'saved');
   });
 
   app.post<{ Params: { id: string }; Body: Body }>('/newsroom/people/:id/roles', csrf, async (request, reply) => {
@@ -174,8 +177,7 @@ export async function peopleDeskRoutes(app: FastifyInstance, opts: PeopleDeskOpt
       if (!ROLE_NAMES.includes(role)) throw new AppError(400, 'bad_role', 'Choose a role from the list.');
       if (!DATE.test(b.startsOn ?? '')) throw new AppError(400, 'bad_date', 'Choose the day the role starts.');
       const sectionId = ID.test(b.sectionId ?? '') ? b.sectionId! : null;
-      const roleId = await peopleAdmin.addRole(app.db, request.params.id, { role, sectionId, newsroomId: null, startsOn: b.startsOn!, endsOn: null, promotion: b.promotion === '1' });
-      await audit(actor, 'role.added', request.params.id, { roleId, role, sectionId, startsOn: b.startsOn, promotion: b.promotion === '1' });
+      await peopleAdmin.addRole(app.db, editor(actor), request.params.id, { role, sectionId, newsroomId: null, startsOn: b.startsOn!, endsOn: null, promotion: b.promotion === '1' });
     }, 'role');
   });
 
@@ -185,9 +187,25 @@ export async function peopleDeskRoutes(app: FastifyInstance, opts: PeopleDeskOpt
     const b = request.body;
     return change(request, reply, actor, async () => {
       if (!DATE.test(b.startsOn ?? '') || (b.endsOn && !DATE.test(b.endsOn))) throw new AppError(400, 'bad_date', 'Dates are written YYYY-MM-DD.');
-      await peopleAdmin.setRoleDates(app.db, request.params.id, request.params.roleId, b.startsOn!, b.endsOn || null);
-      await audit(actor, b.endsOn ? 'role.ended' : 'role.updated', request.params.id, { roleId: request.params.roleId, startsOn: b.startsOn, endsOn: b.endsOn || null });
+      await peopleAdmin.setRoleDates(app.db, editor(actor), request.params.id, request.params.roleId, b.startsOn!, b.endsOn || null);
     }, 'role');
+  });
+
+  // Deleting a role entered by mistake asks first: the page says what goes and how to end a role instead.
+  app.get<{ Params: { id: string; roleId: string } }>('/newsroom/people/:id/roles/:roleId/delete', async (request, reply) => {
+    const actor = await manager(request, reply);
+    if (!actor) return reply;
+    if (!ID.test(request.params.id) || !ID.test(request.params.roleId)) return reply.callNotFound();
+    const role = await peopleAdmin.roleForDeletion(app.db, request.params.id, request.params.roleId);
+    return sendHtml(reply, DeleteRolePage({ ctx: await opts.pageContext(`/newsroom/people/${request.params.id}`), csrf: csrfToken(reply), personId: request.params.id, role }) as string);
+  });
+
+  app.post<{ Params: { id: string; roleId: string }; Body: Body }>('/newsroom/people/:id/roles/:roleId/delete', csrf, async (request, reply) => {
+    const actor = await manager(request, reply);
+    if (!actor) return reply;
+    if (!ID.test(request.params.id) || !ID.test(request.params.roleId)) return reply.callNotFound();
+    if (request.body.confirm !== 'yes') return reply.redirect(`/newsroom/people/${request.params.id}/roles/${request.params.roleId}/delete`, 303);
+    return change(request, reply, actor, () => peopleAdmin.deleteRole(app.db, editor(actor), request.params.id, request.params.roleId), 'roleDeleted');
   });
 
   app.post<{ Params: { id: string }; Body: Body }>('/newsroom/people/:id/memberships', csrf, async (request, reply) => {
@@ -214,9 +232,20 @@ export async function peopleDeskRoutes(app: FastifyInstance, opts: PeopleDeskOpt
     const actor = await manager(request, reply);
     if (!actor) return reply;
     const email = (request.body.email ?? '').trim();
-    return change(request, reply, actor, async () => {
-      await peopleAdmin.linkAccount(app.db, request.params.id, email || null);
-      await audit(actor, email ? 'user.linked' : 'user.unlinked', request.params.id, email ? { email } : {});
-    }, 'account');
+    return change(request, reply, actor, () => peopleAdmin.linkAccount(app.db, editor(actor), request.params.id, email || null), 'account');
+  });
+
+  app.post<{ Params: { id: string }; Body: Body }>('/newsroom/people/:id/invite', csrf, async (request, reply) => {
+    const actor = await manager(request, reply);
+    if (!actor) return reply;
+    if (!ID.test(request.params.id)) return reply.callNotFound();
+    const email = (typeof request.body.email === 'string' ? request.body.email : '').trim().slice(0, 300);
+    try {
+      await peopleAdmin.invitePerson(app.db, site, editor(actor), request.params.id, email);
+    } catch (err) {
+      if (err instanceof AppError && err.status === 400) return editPage(request, reply, actor, request.params.id, { invite: { email, error: err.message } }, 422);
+      throw err;
+    }
+    return reply.redirect(`/newsroom/people/${request.params.id}?done=invited`, 303);
   });
 }

@@ -2,11 +2,55 @@
 // Used by the newsroom's people pages; every change is one transaction.
 import type { Db } from '../../db/database.js';
 import { nowIso, parseJsonArray } from '../../db/database.js';
+import { recordAudit } from '../../db/audit.js';
 import type { RoleName } from '../../db/schema.js';
+import { todayUtc } from '../../lib/dates.js';
 import { newId, slugify } from '../../lib/ids.js';
 import { renderRichText, type RichNode } from '../../lib/rich-text.js';
-import { BadRequestError, NotFoundError } from '../../web/errors.js';
-import { roleTitle } from './roles.js';
+import { BadRequestError, ForbiddenError, NotFoundError } from '../../web/errors.js';
+import { endSessionsOf, inviteStaff } from '../accounts/index.js';
+import type { SiteIdentity } from '../../mail/layout.js';
+import { roleChangeRefusal, roleTitle } from './roles.js';
+
+/** Who makes a change: the rules about roles need their person and roles, the audit log their name. */
+export interface PeopleEditor {
+  userId: string | null;
+  personId: string | null;
+  name: string;
+  roles: RoleName[];
+}
+
+function refuseRoleChange(by: PeopleEditor, personId: string, role: RoleName): void {
+  const refusal = roleChangeRefusal(by, personId, role);
+  if (refusal) throw new ForbiddenError(refusal, 'role_change_refused');
+}
+
+async function audit(db: Db, by: PeopleEditor, action: string, personId: string, details: object): Promise<void> {
+  await recordAudit(db, { userId: by.userId, actorName: by.name, action, subjectType: 'person', subjectId: personId, details });
+}
+
+/**
+ * A person who gains a staff role gets new sessions: every session of their
+ * account ends, so one opened (or planted) before the change never carries
+ * the new rights.
+ */
+async function endSessionsOfPerson(db: Db, personId: string): Promise<void> {
+  const row = await db.selectFrom('people').select('user_id').where('id', '=', personId).executeTakeFirst();
+  if (row?.user_id) await endSessionsOf(db, row.user_id);
+}
+
+/** Names of the fields a change touches, as the audit log shows them: never their values. */
+const FIELD_LABELS: Record<keyof ReturnType<typeof personColumns>, string> = {
+  name: 'name',
+  photo_media_id: 'photo',
+  birth_date: 'date of birth',
+  birthplace: 'birthplace',
+  show_birthplace: 'birthplace shown',
+  locations: 'places',
+  languages: 'languages',
+  bio_json: 'biography',
+  bio_html: 'biography',
+};
 
 export interface PersonFields {
   name: string;
@@ -87,45 +131,96 @@ export async function createPerson(db: Db, fields: PersonFields): Promise<{ id: 
   return { id, slug };
 }
 
-export async function updatePerson(db: Db, id: string, fields: PersonFields): Promise<void> {
-  const result = await db
-    .updateTable('people')
-    .set({ ...personColumns(fields), updated_at: nowIso() })
-    .where('id', '=', id)
-    .executeTakeFirst();
-  if (Number(result.numUpdatedRows) !== 1) throw new NotFoundError('There is nobody with this address.');
+/** Saves a person's fields and records which of them changed (their names only: a date of birth stays private). */
+export async function updatePerson(db: Db, by: PeopleEditor, id: string, fields: PersonFields): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const before = await trx.selectFrom('people').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!before) throw new NotFoundError('There is nobody with this address.');
+    const columns = personColumns(fields);
+    const changed = [...new Set((Object.keys(columns) as (keyof typeof columns)[]).filter((k) => String(columns[k] ?? '') !== String(before[k] ?? '')).map((k) => FIELD_LABELS[k]))];
+    await trx.updateTable('people').set({ ...columns, updated_at: nowIso() }).where('id', '=', id).execute();
+    if (changed.length) await audit(trx, by, 'person.updated', id, { name: fields.name, changed });
+  });
 }
 
 /**
  * Adds a role from a day. With `promotion`, every role the person holds that day
- * ends on it, so the new one follows without a gap or an overlap.
+ * ends on it, so the new one follows without a gap or an overlap; a role that
+ * started that very day ends that day too (it was never held), instead of
+ * staying open beside the new one.
  */
-export async function addRole(db: Db, personId: string, input: { role: RoleName; sectionId: string | null; newsroomId: string | null; startsOn: string; endsOn: string | null; promotion: boolean }): Promise<string> {
+export async function addRole(db: Db, by: PeopleEditor, personId: string, input: { role: RoleName; sectionId: string | null; newsroomId: string | null; startsOn: string; endsOn: string | null; promotion: boolean }): Promise<string> {
+  refuseRoleChange(by, personId, input.role);
   if (input.role === 'section_editor' && !input.sectionId) throw new BadRequestError('A section editor needs a section.', 'section_required');
-  if (input.endsOn && input.endsOn <= input.startsOn) throw new BadRequestError('A role must end after it starts.', 'dates_reversed');
+  if (input.endsOn && input.endsOn < input.startsOn) throw new BadRequestError('A role can’t end before it starts.', 'dates_reversed');
   const id = newId();
   await db.transaction().execute(async (trx) => {
+    const person = await trx.selectFrom('people').select('id').where('id', '=', personId).executeTakeFirst();
+    if (!person) throw new NotFoundError('There is nobody with this address.');
+    let ended: string[] = [];
     if (input.promotion) {
-      await trx
-        .updateTable('role_assignments')
-        .set({ ends_on: input.startsOn })
+      const open = await trx
+        .selectFrom('role_assignments')
+        .select(['id', 'role'])
         .where('person_id', '=', personId)
-        .where('starts_on', '<', input.startsOn)
+        .where('starts_on', '<=', input.startsOn)
         .where((eb) => eb.or([eb('ends_on', 'is', null), eb('ends_on', '>', input.startsOn)]))
         .execute();
+      for (const r of open) refuseRoleChange(by, personId, r.role);
+      ended = open.map((r) => r.id);
+      if (ended.length) await trx.updateTable('role_assignments').set({ ends_on: input.startsOn }).where('id', 'in', ended).execute();
     }
     await trx
       .insertInto('role_assignments')
       .values({ id, person_id: personId, role: input.role, section_id: input.sectionId, newsroom_id: input.newsroomId, starts_on: input.startsOn, ends_on: input.endsOn, created_at: nowIso() })
       .execute();
+    if (input.endsOn === null || input.endsOn > todayUtc()) await endSessionsOfPerson(trx, personId);
+    await audit(trx, by, 'role.added', personId, { roleId: id, role: input.role, sectionId: input.sectionId, startsOn: input.startsOn, promotion: input.promotion, ...(ended.length ? { endedRoleIds: ended } : {}) });
   });
   return id;
 }
 
-export async function setRoleDates(db: Db, personId: string, roleId: string, startsOn: string, endsOn: string | null): Promise<void> {
-  if (endsOn && endsOn <= startsOn) throw new BadRequestError('A role must end after it starts.', 'dates_reversed');
-  const result = await db.updateTable('role_assignments').set({ starts_on: startsOn, ends_on: endsOn }).where('id', '=', roleId).where('person_id', '=', personId).executeTakeFirst();
-  if (Number(result.numUpdatedRows) !== 1) throw new NotFoundError('There is no such role.');
+async function roleOf(db: Db, personId: string, roleId: string) {
+  const row = await db.selectFrom('role_assignments').select(['id', 'role', 'section_id', 'starts_on', 'ends_on']).where('id', '=', roleId).where('person_id', '=', personId).executeTakeFirst();
+  if (!row) throw new NotFoundError('There is no such role.');
+  return row;
+}
+
+/** Changes a role's dates; ending it on its first day is allowed (it was then never held). */
+export async function setRoleDates(db: Db, by: PeopleEditor, personId: string, roleId: string, startsOn: string, endsOn: string | null): Promise<void> {
+  if (endsOn && endsOn < startsOn) throw new BadRequestError('A role can’t end before it starts.', 'dates_reversed');
+  await db.transaction().execute(async (trx) => {
+    const role = await roleOf(trx, personId, roleId);
+    refuseRoleChange(by, personId, role.role);
+    await trx.updateTable('role_assignments').set({ starts_on: startsOn, ends_on: endsOn }).where('id', '=', roleId).execute();
+    if (role.ends_on !== null && role.ends_on <= todayUtc() && (endsOn === null || endsOn > todayUtc())) await endSessionsOfPerson(trx, personId);
+    await audit(trx, by, endsOn && endsOn !== role.ends_on ? 'role.ended' : 'role.updated', personId, { roleId, role: role.role, startsOn, endsOn });
+  });
+}
+
+/** What the confirmation page for deleting a role shows. */
+export async function roleForDeletion(db: Db, personId: string, roleId: string) {
+  const role = await db
+    .selectFrom('role_assignments as r')
+    .innerJoin('people as p', 'p.id', 'r.person_id')
+    .leftJoin('sections as s', 's.id', 'r.section_id')
+    .leftJoin('newsrooms as n', 'n.id', 'r.newsroom_id')
+    .select(['r.id', 'r.role', 'r.starts_on', 'r.ends_on', 's.name as section_name', 'n.name as newsroom_name', 'p.name as person_name'])
+    .where('r.id', '=', roleId)
+    .where('r.person_id', '=', personId)
+    .executeTakeFirst();
+  if (!role) throw new NotFoundError('There is no such role.');
+  return { ...role, title: roleTitle({ role: role.role, sectionName: role.section_name, newsroomName: role.newsroom_name }) };
+}
+
+/** Deletes a role entered by mistake, as if it had never been given; the audit log keeps what it was. */
+export async function deleteRole(db: Db, by: PeopleEditor, personId: string, roleId: string): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const role = await roleOf(trx, personId, roleId);
+    refuseRoleChange(by, personId, role.role);
+    await trx.deleteFrom('role_assignments').where('id', '=', roleId).execute();
+    await audit(trx, by, 'role.deleted', personId, { roleId, role: role.role, sectionId: role.section_id, startsOn: role.starts_on, endsOn: role.ends_on });
+  });
 }
 
 export async function addMembership(db: Db, personId: string, input: { newsroomId: string; role: string; startsOn: string; endsOn: string | null }): Promise<void> {
@@ -137,15 +232,51 @@ export async function endMembership(db: Db, personId: string, membershipId: stri
   if (Number(result.numUpdatedRows) !== 1) throw new NotFoundError('There is no such membership.');
 }
 
-/** Links the account with this email to the person (or unlinks with null). */
-export async function linkAccount(db: Db, personId: string, email: string | null): Promise<void> {
-  if (email === null) {
-    await db.updateTable('people').set({ user_id: null }).where('id', '=', personId).execute();
-    return;
-  }
-  const user = await db.selectFrom('users').select('id').where('email', '=', email.trim().toLowerCase()).executeTakeFirst();
-  if (!user) throw new BadRequestError('No account uses that email address. Ask the person to create one first.', 'no_such_account');
-  const taken = await db.selectFrom('people').select('name').where('user_id', '=', user.id).where('id', '!=', personId).executeTakeFirst();
-  if (taken) throw new BadRequestError(`That account is already linked to ${taken.name}.`, 'account_taken');
-  await db.updateTable('people').set({ user_id: user.id }).where('id', '=', personId).execute();
+/**
+ * Links the account with this email to the person (or unlinks with null). The
+ * account gains the person's roles, so the same rules hold as for giving them,
+ * and the account's sessions end.
+ */
+export async function linkAccount(db: Db, by: PeopleEditor, personId: string, email: string | null): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const roles = await trx.selectFrom('role_assignments').select('role').where('person_id', '=', personId).where((eb) => eb.or([eb('ends_on', 'is', null), eb('ends_on', '>', todayUtc())])).execute();
+    for (const r of roles) refuseRoleChange(by, personId, r.role);
+    if (email === null) {
+      await trx.updateTable('people').set({ user_id: null }).where('id', '=', personId).execute();
+      await audit(trx, by, 'user.unlinked', personId, {});
+      return;
+    }
+    const user = await trx.selectFrom('users').select('id').where('email', '=', email.trim().toLowerCase()).executeTakeFirst();
+    if (!user) throw new BadRequestError('No account uses that email address. Invite the person by email instead.', 'no_such_account');
+    const taken = await trx.selectFrom('people').select('name').where('user_id', '=', user.id).where('id', '!=', personId).executeTakeFirst();
+    if (taken) throw new BadRequestError(`That account is already linked to ${taken.name}.`, 'account_taken');
+    await trx.updateTable('people').set({ user_id: user.id }).where('id', '=', personId).execute();
+    await endSessionsOf(trx, user.id);
+    await audit(trx, by, 'user.linked', personId, { userId: user.id });
+  });
+}
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/**
+ * Invites a person without an account to the newsroom: one transaction finds
+ * or creates the account for the address, links it to the person and queues the
+ * email with a one-time sign-in link. What it tells the desk is the same whether
+ * the address had an account or not, unless it belongs to someone else on staff.
+ */
+export async function invitePerson(db: Db, site: SiteIdentity, by: PeopleEditor, personId: string, emailInput: string): Promise<void> {
+  const email = emailInput.trim().toLowerCase();
+  if (!EMAIL.test(email) || email.length > 254) throw new BadRequestError('Enter an email address like name@example.com.', 'bad_email');
+  await db.transaction().execute(async (trx) => {
+    const person = await trx.selectFrom('people').select(['id', 'name', 'user_id']).where('id', '=', personId).executeTakeFirst();
+    if (!person) throw new NotFoundError('There is nobody with this address.');
+    if (person.user_id) throw new BadRequestError(`${person.name} already has an account. Unlink it first to invite another address.`, 'already_linked');
+    const roles = await trx.selectFrom('role_assignments').select('role').where('person_id', '=', personId).where((eb) => eb.or([eb('ends_on', 'is', null), eb('ends_on', '>', todayUtc())])).execute();
+    for (const r of roles) refuseRoleChange(by, personId, r.role);
+    const taken = await trx.selectFrom('people').innerJoin('users', 'users.id', 'people.user_id').select('people.name').where('users.email', '=', email).executeTakeFirst();
+    if (taken) throw new BadRequestError(`That address belongs to the account of ${taken.name}, who is already on the staff list.`, 'account_taken');
+    const { userId } = await inviteStaff(trx, site, { email, name: person.name, invitedBy: by.name });
+    await trx.updateTable('people').set({ user_id: userId, updated_at: nowIso() }).where('id', '=', personId).execute();
+    await audit(trx, by, 'user.invited', personId, { userId });
+  });
 }

@@ -20,7 +20,8 @@ import {
   type PublicPersonRow,
   type RoleRow,
 } from './people.repository.js';
-import { displayedRole, roleTitle, type RoleSpan } from './roles.js';
+import { displayedRole, roleTitle, SECTION_ROLES, type RoleSpan } from './roles.js';
+import { endSessionsOf } from '../accounts/index.js';
 
 export interface PersonCard {
   id: string;
@@ -173,7 +174,9 @@ export async function newsroomDirectory(db: Db) {
  * Links an account to a person profile (an existing one by slug, or a new one
  * with this name) and gives the person a role from today, unless they hold it.
  */
-export async function linkStaffAccount(db: Db, input: { userId: string; role: RoleName; personSlug?: string; name: string }): Promise<{ slug: string }> {
+export async function linkStaffAccount(db: Db, input: { userId: string; role: RoleName; sectionId?: string | null; personSlug?: string; name: string }): Promise<{ slug: string }> {
+  const sectionId = input.sectionId ?? null;
+  if (SECTION_ROLES.includes(input.role) && !sectionId) throw new BadRequestError('A section editor needs a section.', 'section_required');
   return db.transaction().execute(async (trx) => {
     const now = new Date().toISOString();
     const today = now.slice(0, 10);
@@ -195,14 +198,58 @@ export async function linkStaffAccount(db: Db, input: { userId: string; role: Ro
       .select('id')
       .where('person_id', '=', person.id)
       .where('role', '=', input.role)
+      .where((eb) => (sectionId ? eb('section_id', '=', sectionId) : eb('section_id', 'is', null)))
       .where((eb) => eb.or([eb('ends_on', 'is', null), eb('ends_on', '>', today)]))
       .executeTakeFirst();
     if (!held) {
       await trx
         .insertInto('role_assignments')
-        .values({ id: newId(), person_id: person.id, role: input.role, section_id: null, newsroom_id: null, starts_on: today, ends_on: null, created_at: now })
+        .values({ id: newId(), person_id: person.id, role: input.role, section_id: sectionId, newsroom_id: null, starts_on: today, ends_on: null, created_at: now })
         .execute();
     }
+    // The account now opens the newsroom: whatever sessions it had end.
+    await endSessionsOf(trx, input.userId);
     return { slug: person.slug };
   });
+}
+
+/**
+ * Makes a prize winner who accepted a place a contributor, inside the caller's
+ * transaction: the profile linked to their account (created with the facts
+ * given when there is none; missing private facts filled in, never overwriting
+ * what the person or the newsroom entered) and a contributor role from `today`
+ * unless they hold one. Returns the person's id.
+ */
+export async function makeContributorOfAccount(
+  trx: Db,
+  input: { userId: string; name: string; birthDate: string | null; locations: string[]; bio: { json: string; html: string }; today: string; now: string },
+): Promise<string> {
+  const { now, today } = input;
+  const locations = JSON.stringify(input.locations);
+  let personId = (await trx.selectFrom('people').select('id').where('user_id', '=', input.userId).executeTakeFirst())?.id;
+  if (personId) {
+    if (input.birthDate) await trx.updateTable('people').set({ birth_date: input.birthDate, updated_at: now }).where('id', '=', personId).where('birth_date', 'is', null).execute();
+    await trx.updateTable('people').set({ locations, updated_at: now }).where('id', '=', personId).where('locations', '=', '[]').execute();
+  } else {
+    const base = slugify(input.name) || 'contributor';
+    let slug = base;
+    for (let i = 2; await trx.selectFrom('people').select('id').where('slug', '=', slug).executeTakeFirst(); i++) slug = `${base}-${i}`;
+    personId = newId();
+    await trx
+      .insertInto('people')
+      .values({ id: personId, slug, name: input.name, photo_media_id: null, birth_date: input.birthDate, birthplace: null, show_birthplace: 0, locations, languages: '[]', bio_json: input.bio.json, bio_html: input.bio.html, user_id: input.userId, created_at: now, updated_at: now })
+      .execute();
+  }
+  const held = await trx
+    .selectFrom('role_assignments')
+    .select('id')
+    .where('person_id', '=', personId)
+    .where('role', '=', 'contributor')
+    .where('starts_on', '<=', today)
+    .where((eb) => eb.or([eb('ends_on', 'is', null), eb('ends_on', '>', today)]))
+    .executeTakeFirst();
+  if (!held) {
+    await trx.insertInto('role_assignments').values({ id: newId(), person_id: personId, role: 'contributor', section_id: null, newsroom_id: null, starts_on: today, ends_on: null, created_at: now }).execute();
+  }
+  return personId;
 }

@@ -43,7 +43,7 @@ describe('people and roles in the newsroom', () => {
     assert.match(page.body, /<p class="profile__role">former Managing Editor<\/p>/);
     const reversed = await chief.post(`/newsroom/people/${ruth}/roles/${role.id}`, { startsOn: '2030-01-01', endsOn: '2029-01-01' });
     assert.equal(reversed.statusCode, 422);
-    assert.match(reversed.body, /A role must end after it starts\./);
+    assert.match(reversed.body, /A role can’t end before it starts\./);
   });
 
   it('adds a person, keeping what was typed when a field is wrong, and never shows the birth date', async () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { displayedRole, isHeldOn, roleTitle, type RoleSpan } from '../../../src/modules/people/roles.js';
+import { displayedRole, isHeldOn, roleChangeRefusal, roleTitle, type RoleSpan } from '../../../src/modules/people/roles.js';
 
 const span = (role: RoleSpan['role'], startsOn: string, endsOn: string | null, sectionName: string | null = null): RoleSpan => ({
   role,
@@ -46,5 +46,28 @@ describe('displayed role', () => {
   it('ignores roles that have not started yet', () => {
     assert.equal(displayedRole([span('mentor', '2030-01-01', null)], '2026-01-01'), null);
     assert.equal(isHeldOn(span('mentor', '2030-01-01', null), '2029-12-31'), false);
+  });
+});
+
+describe('who may change whose roles', () => {
+  const mentor = { personId: 'p-mentor', roles: ['mentor' as const] };
+  const admin = { personId: 'p-admin', roles: ['admin' as const] };
+
+  it('lets nobody change their own roles, administrators included', () => {
+    assert.match(roleChangeRefusal(mentor, 'p-mentor', 'admin') ?? '', /Nobody changes their own roles/);
+    assert.match(roleChangeRefusal(mentor, 'p-mentor', 'staff_writer') ?? '', /Nobody changes their own roles/);
+    assert.match(roleChangeRefusal(admin, 'p-admin', 'admin') ?? '', /Nobody changes their own roles/);
+  });
+
+  it('keeps administrator and editor-in-chief for administrators to give', () => {
+    assert.match(roleChangeRefusal(mentor, 'p-other', 'admin') ?? '', /Only an administrator/);
+    assert.match(roleChangeRefusal({ personId: 'p-chief', roles: ['editor_in_chief'] }, 'p-other', 'editor_in_chief') ?? '', /Only an administrator/);
+    assert.equal(roleChangeRefusal(admin, 'p-other', 'admin'), null);
+    assert.equal(roleChangeRefusal(admin, 'p-other', 'editor_in_chief'), null);
+  });
+
+  it('lets a people manager give the other roles to someone else', () => {
+    assert.equal(roleChangeRefusal(mentor, 'p-other', 'section_editor'), null);
+    assert.equal(roleChangeRefusal({ personId: null, roles: ['admin'] }, 'p-other', 'admin'), null);
   });
 });

@@ -128,6 +128,8 @@ export function EditPersonPage(props: {
   errors: FieldErrors;
   message?: string | undefined;
   notice?: string | undefined;
+  /** What was typed in the invitation form, and why it was refused. */
+  invite?: { email: string; error: string } | undefined;
   pictures: { id: string; alt: string }[];
   sections: { id: string; name: string }[];
   newsrooms: { id: string; name: string }[];
@@ -178,6 +180,7 @@ export function EditPersonPage(props: {
                       <button type="submit" class="button button--secondary">
                         Save dates
                       </button>
+                      <a href={`${base}/roles/${r.id}/delete`}>Delete (entered by mistake)</a>
                     </form>
                   ) : (
                     ''
@@ -279,8 +282,31 @@ export function EditPersonPage(props: {
             <section class="desk-section" aria-labelledby="account-heading">
               <h2 id="account-heading">Account</h2>
               {person.email ? <p safe>{`Linked to ${person.email}.`}</p> : <p>No account is linked.</p>}
+              {person.email ? (
+                ''
+              ) : (
+                <form method="post" action={`${base}/invite`} novalidate>
+                  <CsrfField token={csrf} />
+                  <h3>Invite by email</h3>
+                  <Field
+                    label="Email address"
+                    name="email"
+                    id="field-inviteEmail"
+                    type="email"
+                    autocomplete="off"
+                    value={props.invite?.email ?? ''}
+                    error={props.invite?.error}
+                    hint="We email a one-time link that signs them in to the newsroom, with an account for this address."
+                    maxlength={254}
+                  />
+                  <button type="submit" class="button">
+                    Send the invitation
+                  </button>
+                </form>
+              )}
               <form method="post" action={`${base}/account`}>
                 <CsrfField token={csrf} />
+                <h3>Link an existing account</h3>
                 <Field label="Email of the account to link" name="email" type="email" hint="Leave empty to unlink." />
                 <button type="submit" class="button button--secondary">
                   Link
@@ -291,6 +317,31 @@ export function EditPersonPage(props: {
             ''
           )}
         </aside>
+      </div>
+    </NewsroomLayout>
+  );
+}
+
+/** Asks before deleting a role: deleting is for a role entered by mistake, ending is for one that ended. */
+export function DeleteRolePage(props: { ctx: PageContext; csrf: string; personId: string; role: { id: string; title: string; starts_on: string; ends_on: string | null; person_name: string } }): JSX.Element {
+  const { role } = props;
+  const base = `/newsroom/people/${props.personId}`;
+  return (
+    <NewsroomLayout ctx={props.ctx} title="Delete a role">
+      <div class="form-card">
+        <h1 safe>{`Delete “${role.title}” of ${role.person_name}?`}</h1>
+        <p safe>{`${role.title}, ${role.starts_on} – ${role.ends_on ?? 'present'}.`}</p>
+        <p>
+          Delete a role only when it was entered by mistake: it disappears from the person’s page and history as if it had never been given. The audit log keeps a record. If the role was held and has ended, set its end date instead.
+        </p>
+        <form method="post" action={`${base}/roles/${role.id}/delete`}>
+          <CsrfField token={props.csrf} />
+          <input type="hidden" name="confirm" value="yes" />
+          <button type="submit" class="button button--danger">
+            Delete the role
+          </button>{' '}
+          <a href={base}>Keep it</a>
+        </form>
       </div>
     </NewsroomLayout>
   );
