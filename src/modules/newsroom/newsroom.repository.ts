@@ -39,11 +39,17 @@ export async function tagNamesOf(db: Executor, articleId: string): Promise<strin
   return rows.map((r) => r.name);
 }
 
+/** Replaces the authors; those who stay keep the age frozen on their byline. */
 export async function replaceAuthors(db: Executor, articleId: string, personIds: string[]) {
+  const frozen = new Map((await authorAgesOf(db, articleId)).map((a) => [a.person_id, a.age_at_publication]));
   await db.deleteFrom('article_authors').where('article_id', '=', articleId).execute();
   for (const [position, person_id] of personIds.entries()) {
-    await db.insertInto('article_authors').values({ article_id: articleId, person_id, position, age_at_publication: null }).execute();
+    await db.insertInto('article_authors').values({ article_id: articleId, person_id, position, age_at_publication: frozen.get(person_id) ?? null }).execute();
   }
+}
+
+export async function authorAgesOf(db: Executor, articleId: string) {
+  return db.selectFrom('article_authors').select(['person_id', 'age_at_publication']).where('article_id', '=', articleId).orderBy('position').execute();
 }
 
 export async function replaceEditors(db: Executor, articleId: string, personIds: string[]) {

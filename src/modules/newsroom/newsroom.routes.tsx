@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ArticleStatus } from '../../db/schema.js';
 import { zonedToUtc } from '../../lib/dates.js';
 import { diffWords } from '../../lib/diff.js';
-import { parseDoc, plainText, previewOf, type RichNode } from '../../lib/rich-text.js';
+import { parseDoc, parseRichDoc, plainText, previewOf, type RichNode } from '../../lib/rich-text.js';
 import { AppError, ConflictError, ForbiddenError, NotFoundError } from '../../web/errors.js';
 import { paginate, parsePage, sendHtml, wantsJson } from '../../web/http.js';
 import type { PageContext, ViewerKind } from '../../web/page-context.js';
@@ -11,10 +11,10 @@ import { ArticlePageView, newsArticleJsonLd, type ArticlesService } from '../art
 import { picturesByIds } from '../media/index.js';
 import { RegistrationWall } from '../reading/views/wall.js';
 import { fieldErrors } from '../accounts/accounts.schemas.js';
-import { articleInputSchema, docToText } from './article-input.js';
+import { articleInputSchema, docToText, textToDoc, withPickedPeople } from './article-input.js';
 import * as repo from './newsroom.repository.js';
-import { STATUS_LABELS, type NewsroomService } from './newsroom.service.js';
-import { canChooseEditorsPick, canEdit, canEditCredits, canViewAudit, movesFor, canWrite, type Actor } from './permissions.js';
+import { removesOwnAccess, SaveRefusedError, STATUS_LABELS, type NewsroomService } from './newsroom.service.js';
+import { canChooseEditorsPick, canEdit, canEditCredits, canRecomputeAges, canViewAudit, movesFor, canWrite, type Actor } from './permissions.js';
 import { ArticleListPage, AuditPage, DashboardPage, NewArticlePage } from './views/desk-pages.js';
 import { EditorPage, SITE_ZONE, type EditorData } from './views/editor-page.js';
 import { ComparePage, RevisionsPage } from './views/revisions-page.js';
@@ -32,10 +32,13 @@ type Body = Record<string, string | string[] | undefined>;
 const idParam = { type: 'object', properties: { id: { type: 'string', pattern: '^[0-9a-f-]{36}$' } }, required: ['id'] } as const;
 const STATUSES = Object.keys(STATUS_LABELS) as ArticleStatus[];
 const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) ?? '';
+const list = (v: string | string[] | undefined) => (Array.isArray(v) ? v : v ? [v] : []);
 
 export async function newsroomRoutes(app: FastifyInstance, opts: NewsroomRoutesOptions): Promise<void> {
   const { desk } = opts;
   const csrf = { preValidation: app.csrfProtection };
+  // The people pickers send these fields once per person chosen.
+  const pickers = { config: { listFields: ['authorIds', 'editorIds', 'addAuthorId', 'addEditorId'] } };
   const ctx = (path: string) => opts.pageContext(path, 'staff');
 
   /** The signed-in staff member, or a redirect to sign in / a 403 for readers. */
@@ -78,7 +81,7 @@ export async function newsroomRoutes(app: FastifyInstance, opts: NewsroomRoutesO
     return sendHtml(reply, NewArticlePage({ ctx: await ctx('/newsroom/articles/new'), csrf: csrfToken(reply), sections: await opts.articles.sections(), values: {}, errors: {} }) as string);
   });
 
-  app.post<{ Body: Body }>('/newsroom/articles', csrf, async (request, reply) => {
+  app.post<{ Body: Body }>('/newsroom/articles', { ...csrf, ...pickers }, async (request, reply) => {
     const actor = await actorOf(request, reply);
     if (!actor) return reply;
     const title = one(request.body.title).trim();
@@ -93,6 +96,18 @@ export async function newsroomRoutes(app: FastifyInstance, opts: NewsroomRoutesO
     const id = await desk.create(actor, { title, sectionId });
     return reply.redirect(`/newsroom/articles/${id}`, 303);
   });
+
+  /** Byline ages that a corrected birth date would change, said before a republication. */
+  async function ageNotes(actor: Actor, row: { id: string; published_at: string | null }, facts: { authorIds: string[] }, people: { id: string; name: string }[]): Promise<Pick<EditorData, 'ageCorrections' | 'canRecomputeAges'>> {
+    if (!row.published_at) return {};
+    const corrections = await desk.ageCorrections(row.id);
+    if (corrections.length === 0) return {};
+    const name = (id: string) => people.find((p) => p.id === id)?.name ?? 'An author';
+    return {
+      ageCorrections: corrections.filter((c) => facts.authorIds.includes(c.personId)).map((c) => ({ name: name(c.personId), frozen: c.frozen, current: c.current })),
+      canRecomputeAges: canRecomputeAges(actor),
+    };
+  }
 
   async function editorData(actor: Actor, id: string, overrides: Partial<EditorData> = {}): Promise<EditorData> {
     const opened = await desk.open(actor, id);
@@ -132,11 +147,16 @@ export async function newsroomRoutes(app: FastifyInstance, opts: NewsroomRoutesO
       sections,
       newsrooms,
       people,
+      selfId: actor.personId,
+      selfLockout: removesOwnAccess(actor, facts, facts.authorIds.filter((p) => p !== actor.personId)),
+      minSubmitWords: await desk.minSubmitWords(),
+      safeBodyHtml: row.body_html,
       heroThumb: thumb ? `/media/${thumb}` : null,
       canEdit: canEdit(actor, facts),
       canEditCredits: canEditCredits(actor),
       canPick: row.status === 'published' && canChooseEditorsPick(actor),
       moves: movesFor(actor, facts),
+      ...(await ageNotes(actor, row, facts, people)),
       events: opened.events,
       comments: opened.comments,
       revisionsCount: opened.revisions.length,
@@ -160,44 +180,73 @@ export async function newsroomRoutes(app: FastifyInstance, opts: NewsroomRoutesO
     return sendHtml(reply, EditorPage({ ctx: await ctx(`/newsroom/articles/${request.params.id}`), csrf: csrfToken(reply), data }) as string);
   });
 
-  /** Form save (no JavaScript): on any failure the page comes back with everything typed. */
-  app.post<{ Params: { id: string }; Body: Body }>('/newsroom/articles/:id', { ...csrf, schema: { params: idParam } }, async (request, reply) => {
+  /**
+   * The editor's form: "Save", or "Submit for review" (which saves first). On any
+   * failure the page comes back with everything typed, the body included.
+   */
+  app.post<{ Params: { id: string }; Body: Body }>('/newsroom/articles/:id', { ...csrf, ...pickers, schema: { params: idParam } }, async (request, reply) => {
     const actor = await actorOf(request, reply);
     if (!actor) return reply;
     const id = request.params.id;
-    const parsed = articleInputSchema.safeParse(request.body);
-    const typed = { ...request.body } as Record<string, string | string[]>;
+    const typed = withPickedPeople(request.body);
+    const parsed = articleInputSchema.safeParse(typed);
+    const intent = one(typed.intent) === 'submit' ? 'submit' : 'save';
+    const confirmRemoveSelf = one(typed.confirmRemoveSelf) === 'yes';
     const rerender = async (status: number, overrides: Partial<EditorData>) => {
       const base = await editorData(actor, id);
-      const values: Record<string, string | string[]> = { ...base.values, ...typed };
+      const values: Record<string, string | string[]> = { ...base.values };
+      for (const [name, value] of Object.entries(typed)) if (value !== undefined) values[name] = value;
       values.version = one(typed.version) || one(base.values.version);
-      if (typed.bodyText !== undefined && typed.bodyJson === undefined) values.bodyJson = base.values.bodyJson ?? '';
+      values.authorIds = list(typed.authorIds);
+      if (typed.editorIds !== undefined) values.editorIds = list(typed.editorIds);
+      // The body comes back as it was sent: the editor's document, or the typed text.
+      const sentJson = one(typed.bodyJson);
+      const sentDoc = sentJson ? parseRichDoc(sentJson) : null;
+      if (sentDoc?.ok) {
+        values.bodyJson = sentJson;
+        values.bodyText = docToText(sentDoc.doc);
+      } else if (typed.bodyText !== undefined) {
+        values.bodyText = one(typed.bodyText);
+        values.bodyJson = JSON.stringify(textToDoc(values.bodyText));
+      } else {
+        values.bodyJson = base.values.bodyJson ?? '';
+        values.bodyText = base.values.bodyText ?? '';
+      }
       return sendHtml(reply, EditorPage({ ctx: await ctx(`/newsroom/articles/${id}`), csrf: csrfToken(reply), data: { ...base, values, ...overrides } }) as string, status);
     };
     if (!parsed.success) return rerender(422, { errors: fieldErrors(parsed.error) });
+    const version = Number(one(typed.version));
     try {
-      await desk.save(actor, id, parsed.data, Number(one(request.body.version)), 'save');
+      if (intent === 'submit') await desk.saveAndSubmit(actor, id, parsed.data, version, one(typed.submitNote), { confirmRemoveSelf });
+      else await desk.save(actor, id, parsed.data, version, 'save', { confirmRemoveSelf });
     } catch (err) {
       if (err instanceof ConflictError) return rerender(409, { conflict: true, message: err.message });
+      if (err instanceof SaveRefusedError) return rerender(422, { errors: { [err.field]: err.message }, message: intent === 'submit' ? 'Not submitted. Please correct the following:' : 'Not saved. Please correct the following:' });
       throw err;
     }
-    return reply.redirect(`/newsroom/articles/${id}?done=saved`, 303);
+    return reply.redirect(`/newsroom/articles/${id}?done=${intent === 'submit' ? 'moved' : 'saved'}`, 303);
   });
 
   /** Autosave from the editor script: JSON in, JSON out, 409 on a stale version. */
-  app.post<{ Params: { id: string }; Body: { version?: number; fields?: Body } }>('/newsroom/articles/:id/autosave', { ...csrf, schema: { params: idParam } }, async (request, reply) => {
+  app.post<{ Params: { id: string }; Body: { version?: number; fields?: Body } }>('/newsroom/articles/:id/autosave', { ...csrf, config: { jsonDocument: true }, schema: { params: idParam } }, async (request, reply) => {
     const actor = await actorOf(request, reply);
     if (!actor) return reply;
-    const parsed = articleInputSchema.safeParse(request.body?.fields ?? {});
+    const body: unknown = request.body;
+    const fields = body !== null && typeof body === 'object' && 'fields' in body && body.fields !== null && typeof body.fields === 'object' && !Array.isArray(body.fields) ? withPickedPeople(body.fields as Body) : {};
+    const parsed = articleInputSchema.safeParse(fields);
     if (!parsed.success) {
       return reply.code(422).type('application/problem+json').send({ type: 'about:blank', title: 'Not saved', status: 422, detail: Object.values(fieldErrors(parsed.error))[0] ?? 'Some fields are not valid.', errors: fieldErrors(parsed.error) });
     }
+    const version = body !== null && typeof body === 'object' && 'version' in body ? Number(body.version) : Number.NaN;
     try {
-      return reply.header('cache-control', 'no-store').send(await desk.save(actor, request.params.id, parsed.data, Number(request.body.version), 'autosave'));
+      return reply.header('cache-control', 'no-store').send(await desk.save(actor, request.params.id, parsed.data, version, 'autosave', { confirmRemoveSelf: one(fields.confirmRemoveSelf) === 'yes' }));
     } catch (err) {
       if (err instanceof ConflictError) {
         const current = (err as ConflictError & { currentVersion?: number }).currentVersion;
         return reply.code(409).type('application/problem+json').send({ type: 'about:blank', title: 'Someone else saved a newer version', status: 409, detail: err.message, code: err.code, currentVersion: current });
+      }
+      if (err instanceof SaveRefusedError) {
+        return reply.code(422).type('application/problem+json').send({ type: 'about:blank', title: 'Not saved', status: 422, detail: err.message, code: err.code, errors: { [err.field]: err.message } });
       }
       throw err;
     }
@@ -217,7 +266,7 @@ export async function newsroomRoutes(app: FastifyInstance, opts: NewsroomRoutesO
         scheduledAt = undefined;
       }
     }
-    await desk.move(actor, request.params.id, to, one(request.body.note), scheduledAt);
+    await desk.move(actor, request.params.id, to, one(request.body.note), scheduledAt, { recomputeAges: to === 'published' && one(request.body.recomputeAges) === '1' });
     return reply.redirect(`/newsroom/articles/${request.params.id}?done=moved`, 303);
   });
 

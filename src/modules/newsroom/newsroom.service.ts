@@ -7,17 +7,40 @@ import { nowIso } from '../../db/database.js';
 import type { ArticleRow, ArticleStatus } from '../../db/schema.js';
 import { dateInZone, todayUtc } from '../../lib/dates.js';
 import { newId, slugify } from '../../lib/ids.js';
-import { countWords, type RichNode } from '../../lib/rich-text.js';
+import { countWords, normalizeDoc, type RichNode } from '../../lib/rich-text.js';
 import { renderEmail, type SiteIdentity } from '../../mail/layout.js';
-import { ConflictError, ForbiddenError, NotFoundError, BadRequestError } from '../../web/errors.js';
+import { AppError, ConflictError, ForbiddenError, NotFoundError, BadRequestError } from '../../web/errors.js';
 import { cancel, enqueue } from '../../jobs/index.js';
 import { agesOn } from '../people/index.js';
-import { setSetting } from '../../db/settings.js';
+import { getSetting, setSetting } from '../../db/settings.js';
 import { recordAudit } from '../../db/audit.js';
 import type { Viewer } from '../accounts/index.js';
 import { bodyFromInput, type ArticleInput } from './article-input.js';
 import * as repo from './newsroom.repository.js';
-import { canComment, canEdit, canEditCredits, canMove, canView, isChief, type Actor, type ArticleFacts } from './permissions.js';
+import { canComment, canEdit, canEditCredits, canMove, canRecomputeAges, canView, has, isAdmin, isChief, type Actor, type ArticleFacts } from './permissions.js';
+
+/** The setting that holds the fewest words an article needs before it can be submitted for review. */
+export const MIN_SUBMIT_WORDS_SETTING = 'newsroom_min_submit_words';
+export const MAX_MIN_SUBMIT_WORDS = 5_000;
+
+/** Only the editor-in-chief (and administrators) set the newsroom's writing rules. */
+export const canSetWritingRules = (actor: Actor) => has(actor, 'editor_in_chief') || isAdmin(actor);
+
+/** Whether this save would take away the saving person's own right to edit the article. */
+export function removesOwnAccess(actor: Actor, facts: ArticleFacts, authorIds: string[]): boolean {
+  return canEdit(actor, facts) && !canEdit(actor, { ...facts, authorIds });
+}
+
+/** Refused saves that the form explains next to a field, keeping everything typed. */
+export class SaveRefusedError extends AppError {
+  constructor(
+    message: string,
+    code: string,
+    readonly field: string,
+  ) {
+    super(422, code, message, 'Not saved');
+  }
+}
 
 /** Autosaves by the same person within this window update one revision instead of adding another. */
 export const AUTOSAVE_COALESCE_MS = 5 * 60_000;
@@ -96,14 +119,76 @@ export class NewsroomService {
   /**
    * Saves the editor's form. `expectedVersion` is the version the editor loaded;
    * if someone saved since, nothing is written and a ConflictError says so.
+   * A save that would lock the saving writer out of the article (by taking her
+   * off the authors) needs `confirmRemoveSelf`.
    */
-  async save(actor: Actor, articleId: string, input: ArticleInput, expectedVersion: number, kind: 'save' | 'autosave'): Promise<{ version: number; savedAt: string }> {
+  async save(actor: Actor, articleId: string, input: ArticleInput, expectedVersion: number, kind: 'save' | 'autosave', options: { confirmRemoveSelf?: boolean } = {}): Promise<{ version: number; savedAt: string }> {
     const { row, facts } = await this.facts(articleId);
+    const prepared = await this.prepareSave(actor, row, facts, input, expectedVersion, options);
+    await this.db.transaction().execute(async (trx) => {
+      await this.writeSave(trx as unknown as Db, actor, row, facts, input, prepared, kind);
+    });
+    if (row.status === 'published') await this.deps.contentChanged();
+    return { version: expectedVersion + 1, savedAt: prepared.now };
+  }
+
+  /**
+   * "Submit for review" from the editor: saves what is in the form and submits
+   * that version, in one transaction. Nothing is written if either step is refused.
+   */
+  async saveAndSubmit(actor: Actor, articleId: string, input: ArticleInput, expectedVersion: number, note: string, options: { confirmRemoveSelf?: boolean } = {}): Promise<void> {
+    const { row, facts } = await this.facts(articleId);
+    const prepared = await this.prepareSave(actor, row, facts, input, expectedVersion, options);
+    const after: ArticleFacts = { ...facts, authorIds: input.authorIds, editorIds: canEditCredits(actor) ? input.editorIds : facts.editorIds };
+    if (!canMove(actor, after, 'submitted')) {
+      throw new ForbiddenError(`You cannot move this article from “${STATUS_LABELS[row.status]}” to “${STATUS_LABELS.submitted}”.`, 'move_not_allowed');
+    }
+    await this.checkLongEnough(countWords(prepared.body));
+    await this.db.transaction().execute(async (trx) => {
+      const tdb = trx as unknown as Db;
+      await this.writeSave(tdb, actor, row, facts, input, prepared, 'save');
+      const saved: ArticleRow = { ...row, title: input.title, version: expectedVersion + 1, updated_at: prepared.now };
+      await this.moveIn(tdb, actor, saved, after, 'submitted', note);
+    });
+  }
+
+  /** The fewest words an article needs before it can be submitted (at least one). */
+  async minSubmitWords(): Promise<number> {
+    const value = Number(await getSetting(this.db, MIN_SUBMIT_WORDS_SETTING));
+    return Number.isInteger(value) && value > 0 ? Math.min(value, MAX_MIN_SUBMIT_WORDS) : 1;
+  }
+
+  async setMinSubmitWords(actor: Actor, words: number): Promise<void> {
+    if (!canSetWritingRules(actor)) throw new ForbiddenError('The editor-in-chief sets the newsroom’s writing rules.');
+    if (!Number.isInteger(words) || words < 1 || words > MAX_MIN_SUBMIT_WORDS) throw new BadRequestError(`Choose a whole number from 1 to ${MAX_MIN_SUBMIT_WORDS.toLocaleString('en-GB')}.`, 'invalid_min_words');
+    await this.db.transaction().execute(async (trx) => {
+      await setSetting(trx, MIN_SUBMIT_WORDS_SETTING, String(words));
+      await recordAudit(trx, { userId: actor.userId, actorName: actor.name, action: 'newsroom.min_submit_words', subjectType: 'setting', subjectId: MIN_SUBMIT_WORDS_SETTING, details: { words } });
+    });
+  }
+
+  private async checkLongEnough(words: number): Promise<void> {
+    const min = await this.minSubmitWords();
+    if (words >= min) return;
+    const message =
+      words === 0
+        ? 'The article is empty: write it before submitting it for review. Nothing was submitted.'
+        : `The article has ${words.toLocaleString('en-GB')} ${words === 1 ? 'word' : 'words'}; the editor-in-chief asks for at least ${min.toLocaleString('en-GB')} before review. Nothing was submitted.`;
+    throw new SaveRefusedError(message, 'too_few_words', 'body');
+  }
+
+  private async prepareSave(actor: Actor, row: ArticleRow, facts: ArticleFacts, input: ArticleInput, expectedVersion: number, options: { confirmRemoveSelf?: boolean }) {
     if (!canEdit(actor, facts)) throw new ForbiddenError('You cannot edit this article in its current state.');
     if (row.version !== expectedVersion) throw this.conflict(row);
-    const body = bodyFromInput(input) ?? JSON.parse(row.body_json);
+    if (!options.confirmRemoveSelf && removesOwnAccess(actor, facts, input.authorIds)) {
+      throw new SaveRefusedError(
+        'You took yourself off the authors: you would no longer be able to open or edit this draft. Add yourself back, or tick “Yes, take me off this article” to confirm. Nothing was saved.',
+        'removes_own_access',
+        'authorIds',
+      );
+    }
+    const body = normalizeDoc(bodyFromInput(input) ?? (JSON.parse(row.body_json) as RichNode));
     const bodyHtml = await this.deps.renderBody(body);
-    const now = nowIso();
     const tags = input.tags
       .split(',')
       .map((t) => t.trim())
@@ -111,42 +196,44 @@ export class NewsroomService {
       .slice(0, 12)
       .map((name) => ({ id: newId(), slug: slugify(name), name }))
       .filter((t) => t.slug !== '');
+    return { body, bodyHtml, tags, now: nowIso(), expectedVersion };
+  }
+
+  private async writeSave(trx: Db, actor: Actor, row: ArticleRow, facts: ArticleFacts, input: ArticleInput, prepared: { body: RichNode; bodyHtml: string; tags: { id: string; slug: string; name: string }[]; now: string; expectedVersion: number }, kind: 'save' | 'autosave'): Promise<void> {
+    const { body, bodyHtml, tags, now, expectedVersion } = prepared;
+    const articleId = row.id;
     const published = row.status === 'published';
-    await this.db.transaction().execute(async (trx) => {
-      const result = await trx
-        .updateTable('articles')
-        .set({
-          title: input.title,
-          dek: input.dek,
-          byline_phrase: input.bylinePhrase,
-          section_id: input.sectionId,
-          newsroom_id: input.newsroomId || null,
-          hero_media_id: input.heroMediaId || null,
-          hero_caption: input.heroCaption,
-          hero_alt: input.heroAlt,
-          hero_credit_creator: input.heroCreditCreator,
-          hero_credit_source: input.heroCreditSource,
-          access: input.access,
-          preview_paragraphs: input.previewParagraphs === '' ? null : input.previewParagraphs,
-          body_json: JSON.stringify(body),
-          body_html: bodyHtml,
-          word_count: countWords(body),
-          version: expectedVersion + 1,
-          updated_at: now,
-        })
-        .where('id', '=', articleId)
-        .where('version', '=', expectedVersion)
-        .executeTakeFirst();
-      if (Number(result.numUpdatedRows) !== 1) throw this.conflict(row);
-      const authorsChanged = input.authorIds.join() !== facts.authorIds.join();
-      await repo.replaceAuthors(trx, articleId, input.authorIds);
-      if (published && !authorsChanged) await this.freezeAges(trx as unknown as Db, articleId, row.published_at!);
-      if (canEditCredits(actor)) await repo.replaceEditors(trx, articleId, input.editorIds);
-      await repo.replaceTags(trx, articleId, tags);
-      await this.keepRevision(trx as unknown as Db, actor, articleId, expectedVersion + 1, kind, { title: input.title, dek: input.dek, body }, input, now);
-    });
-    if (published) await this.deps.contentChanged();
-    return { version: expectedVersion + 1, savedAt: now };
+    const result = await trx
+      .updateTable('articles')
+      .set({
+        title: input.title,
+        dek: input.dek,
+        byline_phrase: input.bylinePhrase,
+        section_id: input.sectionId,
+        newsroom_id: input.newsroomId || null,
+        hero_media_id: input.heroMediaId || null,
+        hero_caption: input.heroCaption,
+        hero_alt: input.heroAlt,
+        hero_credit_creator: input.heroCreditCreator,
+        hero_credit_source: input.heroCreditSource,
+        access: input.access,
+        preview_paragraphs: input.previewParagraphs === '' ? null : input.previewParagraphs,
+        body_json: JSON.stringify(body),
+        body_html: bodyHtml,
+        word_count: countWords(body),
+        version: expectedVersion + 1,
+        updated_at: now,
+      })
+      .where('id', '=', articleId)
+      .where('version', '=', expectedVersion)
+      .executeTakeFirst();
+    if (Number(result.numUpdatedRows) !== 1) throw this.conflict(row);
+    const authorsChanged = input.authorIds.join() !== facts.authorIds.join();
+    await repo.replaceAuthors(trx, articleId, input.authorIds);
+    if (published && !authorsChanged) await this.freezeAges(trx, articleId, row.published_at!);
+    if (canEditCredits(actor)) await repo.replaceEditors(trx, articleId, input.editorIds);
+    await repo.replaceTags(trx, articleId, tags);
+    await this.keepRevision(trx, actor, articleId, expectedVersion + 1, kind, { title: input.title, dek: input.dek, body }, input, now);
   }
 
   private conflict(row: ArticleRow): ConflictError {
@@ -198,48 +285,76 @@ export class NewsroomService {
     return revision;
   }
 
-  private async freezeAges(db: Db, articleId: string, publishedAt: string) {
-    const authorIds = await repo.authorIdsOf(db, articleId);
-    const ages = await agesOn(db, authorIds.map((personId) => ({ personId, frozenAge: null })), dateInZone(publishedAt));
-    for (const personId of authorIds) await repo.setAgeAtPublication(db, articleId, personId, ages.get(personId) ?? null);
+  /**
+   * Freezes each author's age on the byline at the first publication date. An
+   * age frozen once stays (a republication or a live edit keeps it) unless the
+   * editor-in-chief asks to recompute it from a corrected birth date.
+   */
+  private async freezeAges(db: Db, articleId: string, publishedAt: string, recompute = false) {
+    const authors = await repo.authorAgesOf(db, articleId);
+    const missing = authors.filter((a) => recompute || a.age_at_publication === null);
+    const ages = await agesOn(db, missing.map((a) => ({ personId: a.person_id, frozenAge: null })), dateInZone(publishedAt));
+    for (const a of missing) await repo.setAgeAtPublication(db, articleId, a.person_id, ages.get(a.person_id) ?? null);
+  }
+
+  /**
+   * Authors whose frozen byline age differs from the age their current birth
+   * date gives on the first publication day (after a correction), for the editor
+   * to mention before a republication. Only ages, never dates.
+   */
+  async ageCorrections(articleId: string): Promise<{ personId: string; frozen: number; current: number | null }[]> {
+    const row = await repo.findArticle(this.db, articleId);
+    if (!row?.published_at) return [];
+    const authors = await repo.authorAgesOf(this.db, articleId);
+    const frozen = authors.filter((a): a is typeof a & { age_at_publication: number } => a.age_at_publication !== null);
+    const current = await agesOn(this.db, frozen.map((a) => ({ personId: a.person_id, frozenAge: null })), dateInZone(row.published_at));
+    return frozen.flatMap((a) => (current.get(a.person_id) === a.age_at_publication ? [] : [{ personId: a.person_id, frozen: a.age_at_publication, current: current.get(a.person_id) ?? null }]));
   }
 
   /** Moves an article along the workflow, if the rules allow this actor to. */
-  async move(actor: Actor, articleId: string, to: ArticleStatus, note: string, scheduledAt?: string): Promise<void> {
+  async move(actor: Actor, articleId: string, to: ArticleStatus, note: string, scheduledAt?: string, options: { recomputeAges?: boolean } = {}): Promise<void> {
     const { row, facts } = await this.facts(articleId);
     if (!canMove(actor, facts, to)) {
       throw new ForbiddenError(`You cannot move this article from “${STATUS_LABELS[row.status]}” to “${STATUS_LABELS[to]}”.`, 'move_not_allowed');
     }
+    if (options.recomputeAges && !canRecomputeAges(actor)) throw new ForbiddenError('Only the editor-in-chief recomputes the ages on a byline.', 'recompute_not_allowed');
     if (to === 'scheduled') {
       if (!scheduledAt || Number.isNaN(Date.parse(scheduledAt))) throw new BadRequestError('Choose when to publish.', 'schedule_required');
       if (Date.parse(scheduledAt) <= Date.now()) throw new BadRequestError('Choose a time in the future, or publish now.', 'schedule_in_past');
     }
     if ((to === 'submitted' || to === 'published' || to === 'scheduled') && row.title.trim() === '') throw new BadRequestError('Give the article a headline first.');
-    const now = nowIso();
+    if (to === 'submitted') await this.checkLongEnough(row.word_count);
     await this.db.transaction().execute(async (trx) => {
-      const tdb = trx as unknown as Db;
-      const changes: Partial<ArticleRow> = { status: to, updated_at: now };
-      if (to === 'scheduled') changes.scheduled_at = new Date(scheduledAt!).toISOString();
-      if (to === 'published') {
-        changes.published_at = row.published_at ?? now;
-        changes.scheduled_at = null;
-      }
-      if (row.status === 'scheduled' && to !== 'published') changes.scheduled_at = null;
-      await trx.updateTable('articles').set(changes).where('id', '=', articleId).execute();
-      await repo.insertEvent(trx, { id: newId(), article_id: articleId, user_id: actor.userId, actor_name: actor.name, from_status: row.status, to_status: to, note: note.trim().slice(0, 2000), created_at: now });
-      // "Edited by" comes from the people who reviewed the piece.
-      if (['in_review', 'changes_requested', 'approved'].includes(to) && !isAuthorOnly(actor, facts)) await repo.addEditor(trx, articleId, actor.personId);
-      if (to === 'published') await this.freezeAges(tdb, articleId, changes.published_at!);
-      if (to === 'scheduled') {
-        await enqueue(trx, 'publish_article', { articleId, userId: actor.userId, actorName: actor.name }, { runAt: changes.scheduled_at!, uniqueKey: `publish:${articleId}` });
-      }
-      if (row.status === 'scheduled' && to !== 'published') await cancel(trx, `publish:${articleId}`);
-      if (to === 'published' || to === 'unpublished' || to === 'scheduled') {
-        await recordAudit(trx, { userId: actor.userId, actorName: actor.name, action: `article.${to}`, subjectType: 'article', subjectId: articleId, details: { title: row.title, from: row.status, ...(to === 'scheduled' ? { at: changes.scheduled_at } : {}) } });
-      }
-      await this.notify(tdb, { ...row, status: to }, facts, to, actor.name, note);
+      await this.moveIn(trx as unknown as Db, actor, row, facts, to, note, scheduledAt, options);
     });
     if (to === 'published' || row.status === 'published') await this.deps.contentChanged();
+  }
+
+  /** The move itself, inside the caller's transaction; the rules are checked by the caller. */
+  private async moveIn(trx: Db, actor: Actor, row: ArticleRow, facts: ArticleFacts, to: ArticleStatus, note: string, scheduledAt?: string, options: { recomputeAges?: boolean } = {}): Promise<void> {
+    const articleId = row.id;
+    const now = nowIso();
+    const changes: Partial<ArticleRow> = { status: to, updated_at: now };
+    if (to === 'scheduled') changes.scheduled_at = new Date(scheduledAt!).toISOString();
+    if (to === 'published') {
+      changes.published_at = row.published_at ?? now;
+      changes.scheduled_at = null;
+    }
+    if (row.status === 'scheduled' && to !== 'published') changes.scheduled_at = null;
+    await trx.updateTable('articles').set(changes).where('id', '=', articleId).execute();
+    await repo.insertEvent(trx, { id: newId(), article_id: articleId, user_id: actor.userId, actor_name: actor.name, from_status: row.status, to_status: to, note: note.trim().slice(0, 2000), created_at: now });
+    // "Edited by" comes from the people who reviewed the piece.
+    if (['in_review', 'changes_requested', 'approved'].includes(to) && !isAuthorOnly(actor, facts)) await repo.addEditor(trx, articleId, actor.personId);
+    const recomputeAges = to === 'published' && options.recomputeAges === true;
+    if (to === 'published') await this.freezeAges(trx, articleId, changes.published_at!, recomputeAges);
+    if (to === 'scheduled') {
+      await enqueue(trx, 'publish_article', { articleId, userId: actor.userId, actorName: actor.name }, { runAt: changes.scheduled_at!, uniqueKey: `publish:${articleId}` });
+    }
+    if (row.status === 'scheduled' && to !== 'published') await cancel(trx, `publish:${articleId}`);
+    if (to === 'published' || to === 'unpublished' || to === 'scheduled') {
+      await recordAudit(trx, { userId: actor.userId, actorName: actor.name, action: `article.${to}`, subjectType: 'article', subjectId: articleId, details: { title: row.title, from: row.status, ...(to === 'scheduled' ? { at: changes.scheduled_at } : {}), ...(recomputeAges ? { agesRecomputed: true } : {}) } });
+    }
+    await this.notify(trx, { ...row, status: to }, facts, to, actor.name, note);
   }
 
   /** Publishes a scheduled article (run by the job queue). Does nothing if it was unscheduled meanwhile. */

@@ -73,6 +73,8 @@ export function movesFor(actor: Actor, article: ArticleFacts): ArticleStatus[] {
 
 export const canChooseEditorsPick = byChief as (actor: Actor) => boolean;
 export const canEditCredits = (actor: Actor) => has(actor, 'editor_in_chief') || isAdmin(actor);
+/** Recomputing frozen byline ages from corrected birth dates, on publication. */
+export const canRecomputeAges = (actor: Actor) => has(actor, 'editor_in_chief');
 export const canManagePeople = (actor: Actor) => isChief(actor) || isAdmin(actor);
 export const canManageUsers = isAdmin;
 export const canViewAudit = (actor: Actor) => isAdmin(actor) || has(actor, 'mentor') || has(actor, 'managing_editor');

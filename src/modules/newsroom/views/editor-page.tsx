@@ -38,6 +38,17 @@ export interface EditorData {
   comments: Selectable<EditorialCommentTable>[];
   revisionsCount: number;
   wordCount: number;
+  /** The person looking at the page. */
+  selfId: string;
+  /** Whether taking herself off the authors would lock this person out of the article. */
+  selfLockout: boolean;
+  /** The fewest words an article needs before it can be submitted. */
+  minSubmitWords: number;
+  /** The body as readers will see it (rendered and sanitized at save time). */
+  safeBodyHtml: string;
+  /** Authors whose frozen byline age differs from what their corrected birth date gives. */
+  ageCorrections?: { name: string; frozen: number; current: number | null }[];
+  canRecomputeAges?: boolean;
 }
 
 type Selectable<T> = { [K in keyof T]: T[K] };
@@ -72,6 +83,94 @@ function Select(props: { name: string; label: string; options: { id: string; nam
         ))}
       </select>
     </div>
+  );
+}
+
+/**
+ * Chooses people in order (the byline order for authors). Without JavaScript:
+ * a checkbox per chosen person (untick to take them off) and a list to add one
+ * more, both applied when the form is saved. The editor script turns it into
+ * chips with remove buttons and an "Add" button, announcing each change.
+ */
+function PeoplePicker(props: {
+  name: 'authorIds' | 'editorIds';
+  addName: 'addAuthorId' | 'addEditorId';
+  label: string;
+  singular: string;
+  options: { id: string; name: string }[];
+  selected: string[];
+  disabled: boolean;
+  error?: string | undefined;
+  hint: string;
+  selfId?: string;
+  selfConfirm?: { visible: boolean; checked: boolean };
+}): JSX.Element {
+  const id = `field-${props.name}`;
+  const nameOf = new Map(props.options.map((o) => [o.id, o.name]));
+  const chosen = props.selected.filter((p) => nameOf.has(p));
+  const hintId = `${id}-hint`;
+  const errorId = `${id}-error`;
+  const described = [props.error ? errorId : '', hintId].filter(Boolean).join(' ');
+  return (
+    <fieldset
+      class={props.error ? 'field people-picker has-error' : 'field people-picker'}
+      id={id}
+      tabindex="-1"
+      data-people-picker={props.disabled ? undefined : props.name}
+      data-singular={props.singular}
+      data-self-id={props.selfId}
+      aria-describedby={described}
+    >
+      <legend safe>{props.label}</legend>
+      {props.error ? (
+        <p class="field__error" id={errorId} safe>
+          {props.error}
+        </p>
+      ) : (
+        ''
+      )}
+      <p class="field__hint" id={hintId} safe>
+        {props.hint}
+      </p>
+      <ul class="people-picker__chosen" role="list" data-people-chosen>
+        {chosen.map((personId) => (
+          <li class="people-picker__person" data-person-id={personId}>
+            <input type="checkbox" id={`${id}-${personId}`} name={props.name} value={personId} checked disabled={props.disabled} />{' '}
+            <label for={`${id}-${personId}`} safe>
+              {nameOf.get(personId)!}
+            </label>
+          </li>
+        ))}
+      </ul>
+      {chosen.length === 0 ? (
+        <p class="empty" data-people-empty>
+          Nobody yet.
+        </p>
+      ) : (
+        ''
+      )}
+      <div class="people-picker__add">
+        <label for={`${id}-add`} safe>{`Add ${props.singular}`}</label>
+        <select id={`${id}-add`} name={props.addName} disabled={props.disabled} data-people-add>
+          <option value="">Choose a person…</option>
+          {props.options.map((o) => (
+            <option value={o.id} safe>
+              {o.name}
+            </option>
+          ))}
+        </select>
+      </div>
+      <p class="visually-hidden" role="status" aria-live="polite" data-people-status></p>
+      {props.selfConfirm ? (
+        <div class="notice notice--warning people-picker__confirm" data-self-confirm hidden={props.selfConfirm.visible ? undefined : true}>
+          <p>If you take yourself off the authors, you will no longer be able to open or edit this draft.</p>
+          <input type="checkbox" id={`${id}-confirm`} name="confirmRemoveSelf" value="yes" checked={props.selfConfirm.checked} disabled={props.selfConfirm.visible ? undefined : true} />{' '}
+          <label for={`${id}-confirm`}>Yes, take me off this article</label>
+        </div>
+      ) : (
+        ''
+      )}
+    </fieldset>
   );
 }
 
@@ -198,8 +297,29 @@ export function EditorPage(props: { ctx: PageContext; csrf: string; data: Editor
           </div>
           <TextInput name="tags" label="Tags" value={str(values.tags)} disabled={disabled} hint="Separated by commas." />
           <div class="field-row">
-            <Select name="authorIds" label="Authors" options={data.people} selected={selected('authorIds')} multiple disabled={disabled} error={errors.authorIds} hint="In byline order. Ctrl/⌘-click to choose several." />
-            <Select name="editorIds" label="Edited by" options={data.people} selected={selected('editorIds')} multiple disabled={disabled || !data.canEditCredits} hint={data.canEditCredits ? 'Filled from the reviewers; you may adjust it.' : 'Filled from the people who review and approve.'} />
+            <PeoplePicker
+              name="authorIds"
+              addName="addAuthorId"
+              label="Authors"
+              singular="an author"
+              options={data.people}
+              selected={selected('authorIds')}
+              disabled={disabled}
+              error={errors.authorIds}
+              hint="In byline order. Untick a name to take it off; a person chosen under “Add an author” joins when you save."
+              selfId={data.selfId}
+              {...(data.selfLockout ? { selfConfirm: { visible: !selected('authorIds').includes(data.selfId), checked: str(values.confirmRemoveSelf) === 'yes' } } : {})}
+            />
+            <PeoplePicker
+              name="editorIds"
+              addName="addEditorId"
+              label="Edited by"
+              singular="an editor"
+              options={data.people}
+              selected={selected('editorIds')}
+              disabled={disabled || !data.canEditCredits}
+              hint={data.canEditCredits ? 'Filled from the reviewers; you may adjust it.' : 'Filled from the people who review and approve.'}
+            />
           </div>
           <fieldset class="hero-fields">
             <legend>Picture</legend>
@@ -238,24 +358,64 @@ export function EditorPage(props: { ctx: PageContext; csrf: string; data: Editor
               </p>
             </div>
           </div>
-          <div class="editor" data-editor>
-            <div class="editor__toolbar" data-editor-toolbar role="toolbar" aria-label="Formatting" hidden></div>
-            <div class="editor__content" data-editor-mount hidden></div>
-            <label for="body-text">Body</label>
-            <p class="field__hint" data-editor-fallback>Without the rich editor: paragraphs separated by blank lines; “## ” starts a subheading, “&gt; ” a quote.</p>
-            <textarea id="body-text" name="bodyText" rows="20" data-editor-fallback disabled={disabled}>
-              {escapeHtml(str(values.bodyText))}
-            </textarea>
-            <input type="hidden" name="bodyJson" value={str(values.bodyJson)} />
-          </div>
+          {disabled ? (
+            <section class="field" aria-labelledby="body-heading">
+              <h2 id="body-heading" class="field__label">
+                Body
+              </h2>
+              <div class="prose article__body editor-readonly">{data.safeBodyHtml}</div>
+            </section>
+          ) : (
+            <div class={errors.body ? 'editor field has-error' : 'editor field'} data-editor data-initial-doc={str(values.bodyJson)}>
+              <div class="editor__toolbar" data-editor-toolbar role="toolbar" aria-label="Formatting" hidden></div>
+              <div class="editor__content" data-editor-mount hidden></div>
+              <p class="field__hint" role="status" data-paste-status></p>
+              <label for="field-body">Body</label>
+              {errors.body ? (
+                <p class="field__error" id="field-body-error" safe>
+                  {errors.body}
+                </p>
+              ) : (
+                ''
+              )}
+              <p class="field__hint" id="field-body-hint" data-editor-fallback>
+                Without the rich editor: paragraphs separated by blank lines; “## ” starts a subheading, “&gt; ” a quote.
+              </p>
+              <textarea id="field-body" name="bodyText" rows="20" data-editor-fallback aria-invalid={errors.body ? 'true' : undefined} aria-describedby={errors.body ? 'field-body-error field-body-hint' : 'field-body-hint'}>
+                {escapeHtml(str(values.bodyText))}
+              </textarea>
+              {/* Rendered empty: only the editor script fills it, so without JavaScript the textarea is what gets saved. */}
+              <input type="hidden" name="bodyJson" value="" autocomplete="off" />
+            </div>
+          )}
           <p data-word-count aria-live="polite">
             <span safe>{`${data.wordCount.toLocaleString('en-GB')} words · ${minutes} min read`}</span>
           </p>
           <p data-save-status role="status" aria-live="polite"></p>
           {data.canEdit ? (
-            <button type="submit" class="button" name="intent" value="save">
-              Save
-            </button>
+            <div class="editor-actions">
+              <button type="submit" class="button" name="intent" value="save">
+                Save
+              </button>
+              {data.moves.includes('submitted') ? (
+                <div class="editor-submit">
+                  <div class="field">
+                    <label for="note-submitted">Note with “Submit for review” (optional)</label>
+                    <textarea id="note-submitted" name="submitNote" rows="2" maxlength="2000">
+                      {escapeHtml(str(values.submitNote))}
+                    </textarea>
+                  </div>
+                  <p class="field__hint" id="submit-hint" safe>
+                    {`Submitting saves your latest changes first. Articles need at least ${data.minSubmitWords.toLocaleString('en-GB')} ${data.minSubmitWords === 1 ? 'word' : 'words'} to be submitted.`}
+                  </p>
+                  <button type="submit" class="button" name="intent" value="submit" aria-describedby="submit-hint">
+                    Submit for review
+                  </button>
+                </div>
+              ) : (
+                ''
+              )}
+            </div>
           ) : (
             ''
           )}
@@ -263,8 +423,22 @@ export function EditorPage(props: { ctx: PageContext; csrf: string; data: Editor
         <aside class="editor-side">
           <section aria-labelledby="workflow-heading" class="desk-section">
             <h2 id="workflow-heading">Workflow</h2>
+            {data.ageCorrections?.length ? (
+              <div class="notice notice--info" id="age-corrections">
+                <p>The ages on the byline were frozen when the article was first published. A corrected date of birth would change them:</p>
+                <ul>
+                  {data.ageCorrections.map((c) => (
+                    <li safe>{`${c.name}: ${c.frozen} on the byline, ${c.current === null ? 'no age' : c.current} from the date of birth now on file`}</li>
+                  ))}
+                </ul>
+                <p>{data.canRecomputeAges ? 'Publishing keeps the frozen ages unless you tick “Recompute ages from corrected birth dates”.' : 'Publishing keeps the frozen ages; only the editor-in-chief can recompute them.'}</p>
+              </div>
+            ) : (
+              ''
+            )}
             {data.moves.length === 0 ? <p safe>{`No move is open to you from “${STATUS_LABELS[row.status]}”.`}</p> : ''}
-            {data.moves.map((to) => (
+            {data.moves.includes('submitted') && data.canEdit ? <p>“Submit for review” is under the article: it saves your changes first.</p> : ''}
+            {data.moves.filter((to) => !(to === 'submitted' && data.canEdit)).map((to) => (
               <form method="post" action={`/newsroom/articles/${row.id}/move`} class="move-form">
                 <CsrfField token={csrf} />
                 <input type="hidden" name="to" value={to} />
@@ -272,6 +446,14 @@ export function EditorPage(props: { ctx: PageContext; csrf: string; data: Editor
                   <div class="field">
                     <label for="field-scheduledAt">Publish at (London time)</label>
                     <input id="field-scheduledAt" name="scheduledAt" type="datetime-local" required value={row.scheduled_at ? utcToZonedInput(row.scheduled_at, SITE_ZONE) : ''} />
+                  </div>
+                ) : (
+                  ''
+                )}
+                {to === 'published' && data.canRecomputeAges && data.ageCorrections?.length ? (
+                  <div class="field field--checkbox">
+                    <input type="checkbox" id="field-recomputeAges" name="recomputeAges" value="1" aria-describedby="age-corrections" />
+                    <label for="field-recomputeAges">Recompute ages from corrected birth dates</label>
                   </div>
                 ) : (
                   ''
