@@ -51,7 +51,8 @@ describe('the yearly prize in a browser', () => {
     await page.getByRole('heading', { name: 'Check your email' }).waitFor();
     const verify = await inbox.waitFor('noor.writer@example.org', /Confirm your email/);
     await page.goto(inbox.linkIn(verify, `${site.url}/account/verify?token=`));
-    assert.equal(new URL(page.url()).pathname, `/prizes/${slug}/enter`);
+    await page.getByRole('button', { name: 'Confirm and sign in' }).click();
+    await page.waitForURL(`${site.url}/prizes/${slug}/enter`);
     await page.getByRole('heading', { name: 'Your entry' }).waitFor();
 
     // The essay, with the word count following the typing and the category's limit.

@@ -43,7 +43,8 @@ describe('the registration wall in a browser', () => {
     const message = await inbox.waitFor('jo.reader@example.org', /Confirm your email/);
     const link = inbox.linkIn(message, `${site.url}/account/verify?token=`);
     await page.goto(link);
-    assert.equal(new URL(page.url()).pathname, `/articles/${registered.slug}`);
+    await page.getByRole('button', { name: 'Confirm and sign in' }).click();
+    await page.waitForURL(`${site.url}/articles/${registered.slug}`);
     await page.getByText(lastParagraph.slice(0, 60)).waitFor();
     assert.equal(await page.getByRole('heading', { name: 'Create an account to continue reading' }).count(), 0);
 

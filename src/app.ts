@@ -21,7 +21,7 @@ import { RenderCache } from './web/render-cache.js';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { createMailer, type Mailer, type OutgoingMessage } from './mail/mailer.js';
-import { AccountsService, accountsRoutes } from './modules/accounts/index.js';
+import { ACCOUNT_EMAIL_JOB, AccountsService, accountsRoutes } from './modules/accounts/index.js';
 import { getSetting } from './db/settings.js';
 import type { ViewerKind } from './web/page-context.js';
 import { registerViewer } from './web/viewer.js';
@@ -220,6 +220,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     {
       publish_article: (payload) => desk.publishScheduled(payload as { articleId: string; userId: string | null; actorName: string }),
       send_email: (payload) => mailer.send(payload as OutgoingMessage),
+      [ACCOUNT_EMAIL_JOB]: (payload) => accounts.runEmailJob(payload),
       ...newsletter.jobHandlers,
     },
     { log: app.log.child({ module: 'jobs' }) },

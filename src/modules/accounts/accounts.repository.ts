@@ -45,6 +45,11 @@ export async function deleteSessionsOfUser(db: Executor, userId: string) {
   await db.deleteFrom('sessions').where('user_id', '=', userId).execute();
 }
 
+/** Ends every session of the user but one (the browser that made a security change). */
+export async function deleteSessionsOfUserExcept(db: Executor, userId: string, keepSessionId: string) {
+  await db.deleteFrom('sessions').where('user_id', '=', userId).where('id', '!=', keepSessionId).execute();
+}
+
 export async function deleteExpiredSessions(db: Executor, now: string) {
   await db.deleteFrom('sessions').where('expires_at', '<', now).execute();
 }
@@ -65,6 +70,11 @@ export async function claimToken(db: Executor, id: string, now: string): Promise
 
 export async function deleteTokensOfUser(db: Executor, userId: string) {
   await db.deleteFrom('tokens').where('user_id', '=', userId).execute();
+}
+
+/** Voids the user's email links that were not used yet; used ones stay as the account's history. */
+export async function deletePendingTokensOfUser(db: Executor, userId: string) {
+  await db.deleteFrom('tokens').where('user_id', '=', userId).where('used_at', 'is', null).execute();
 }
 
 export async function deleteTokensForEmail(db: Executor, email: string) {

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
-import { sendHtml } from '../../web/http.js';
+import { sendHtml, wantsJson } from '../../web/http.js';
+import { AppError, BadRequestError } from '../../web/errors.js';
 import type { PageContext, ViewerKind } from '../../web/page-context.js';
 import { clearSessionCookie, csrfToken, setSessionCookie, SESSION_COOKIE, viewerKind } from '../../web/viewer.js';
 import { safeNext, type AccountsService, type Continuation } from './accounts.service.js';
@@ -18,6 +19,7 @@ import {
   AccountPage,
   CheckEmailPage,
   ConfirmLinkPage,
+  ConfirmVerifyPage,
   DeleteAccountPage,
   EmailOnlyPage,
   MessagePage,
@@ -38,23 +40,51 @@ export interface AccountsRoutesOptions {
   exportExtra?: (userId: string) => Promise<Record<string, unknown>>;
 }
 
-type Body = Record<string, string | undefined>;
+/** A form's fields as parsed (urlencoded or JSON): values are checked before use, never trusted to be strings. */
+type Body = Record<string, unknown>;
 
 const limit = (max: number) => ({ config: { rateLimit: { max, timeWindow: '1 minute' } } });
 const BOOKMARK_RE = /^[0-9a-f-]{36}$/;
 
-function continuationFrom(source: Body | undefined): Continuation {
-  const bookmark = source?.bookmark;
-  return { next: safeNext(source?.next), bookmark: bookmark && BOOKMARK_RE.test(bookmark) ? bookmark : undefined };
+/**
+ * The fields of a body or query string. A body that is not an object of fields
+ * (a JSON string, number or array) is refused with 400; the fields' values are
+ * checked one by one by the route's schema.
+ */
+function fieldsOf(source: unknown): Body {
+  if (source === undefined || source === null) return {};
+  if (typeof source !== 'object' || Array.isArray(source)) throw new BadRequestError('Send the form as named fields of text.', 'invalid_body');
+  return source as Body;
 }
 
-function values(body: Body | undefined, keys: string[]): Record<string, string> {
-  return Object.fromEntries(keys.map((k) => [k, typeof body?.[k] === 'string' ? body[k]!.slice(0, 300) : '']));
+/** A field's text; anything else (a repeated field, a number, an object) counts as not given. */
+function text(fields: Body, key: string): string {
+  const value = fields[key];
+  return typeof value === 'string' ? value : '';
 }
 
-function parse<T extends z.ZodTypeAny>(schema: T, body: unknown): { ok: true; data: z.infer<T> } | { ok: false; errors: Record<string, string> } {
-  const result = schema.safeParse(body ?? {});
-  return result.success ? { ok: true, data: result.data } : { ok: false, errors: fieldErrors(result.error) };
+function continuationFrom(source: unknown): Continuation {
+  const fields = fieldsOf(source);
+  const bookmark = text(fields, 'bookmark');
+  return { next: safeNext(fields.next), bookmark: BOOKMARK_RE.test(bookmark) ? bookmark : undefined };
+}
+
+function values(body: unknown, keys: string[]): Record<string, string> {
+  const fields = fieldsOf(body);
+  return Object.fromEntries(keys.map((k) => [k, text(fields, k).slice(0, 300)]));
+}
+
+/**
+ * Checks a body against the route's schema. A form gets its errors back to
+ * show beside the fields (422 with the typed values); a JSON client gets an
+ * RFC 9457 problem (422) that lists them.
+ */
+function parse<T extends z.ZodTypeAny>(request: FastifyRequest, schema: T, body: unknown): { ok: true; data: z.infer<T> } | { ok: false; errors: Record<string, string> } {
+  const result = schema.safeParse(fieldsOf(body));
+  if (result.success) return { ok: true, data: result.data };
+  const errors = fieldErrors(result.error);
+  if (wantsJson(request)) throw new AppError(422, 'invalid_input', Object.values(errors).join(' '), 'Some values are not valid');
+  return { ok: false, errors };
 }
 
 export async function accountsRoutes(app: FastifyInstance, opts: AccountsRoutesOptions): Promise<void> {
@@ -87,7 +117,7 @@ export async function accountsRoutes(app: FastifyInstance, opts: AccountsRoutesO
 
   app.post<{ Body: Body }>('/account/sign-up', { ...csrf, ...limit(10) }, async (request, reply) => {
     const c = continuationFrom(request.body);
-    const parsed = parse(signUpSchema, request.body);
+    const parsed = parse(request, signUpSchema, request.body);
     if (!parsed.ok) {
       const form: FormState = { values: values(request.body, ['email', 'displayName', 'birthYear']), errors: parsed.errors };
       return render(request, reply, '/account/sign-up', (ctx) => SignUpPage({ ctx, form, csrf: csrfToken(reply), ...c }), 422);
@@ -96,8 +126,29 @@ export async function accountsRoutes(app: FastifyInstance, opts: AccountsRoutesO
     return render(request, reply, '/account/sign-up', (ctx) => CheckEmailPage({ ctx, email: parsed.data.email, purpose: 'verify' }));
   });
 
+  // Opening the link only shows a button. Signing in on a plain GET would let
+  // anyone who gets a browser to open their own link sign it in to their account
+  // (login CSRF); and a browser signed in to another account stays in it.
   app.get<{ Querystring: Body }>('/account/verify', async (request, reply) => {
-    const { userId, continuation } = await accounts.verifyEmail(request.query.token ?? '');
+    const token = text(fieldsOf(request.query), 'token');
+    const { email, userId } = await accounts.peekToken(token, 'verify_email');
+    const signedInAs = request.viewer && request.viewer.userId !== userId ? request.viewer.displayName : null;
+    return render(request, reply, '/account/verify', (ctx) => ConfirmVerifyPage({ ctx, csrf: csrfToken(reply), token, email, signedInAs }));
+  });
+
+  app.post<{ Body: Body }>('/account/verify', { ...csrf, ...limit(10) }, async (request, reply) => {
+    const { userId, continuation } = await accounts.verifyEmail(text(fieldsOf(request.body), 'token'));
+    const viewer = request.viewer;
+    if (viewer && viewer.userId !== userId) {
+      return render(request, reply, '/account/verify', (ctx) =>
+        MessagePage({
+          ctx,
+          title: 'Email address confirmed',
+          text: `The address is confirmed. You are still signed in as ${viewer.displayName}: to use the account you just confirmed, sign out, then sign in with it.`,
+        }),
+      );
+    }
+    if (viewer) return reply.redirect(safeNext((await opts.afterSignIn?.(userId, continuation)) ?? continuation.next), 303);
     return signIn(request, reply, userId, false, continuation);
   });
 
@@ -111,7 +162,7 @@ export async function accountsRoutes(app: FastifyInstance, opts: AccountsRoutesO
   app.post<{ Body: Body }>('/account/sign-in', { ...csrf, ...limit(10) }, async (request, reply) => {
     const c = continuationFrom(request.body);
     const form: FormState = { values: values(request.body, ['email', 'remember']), errors: {} };
-    const parsed = parse(signInSchema, request.body);
+    const parsed = parse(request, signInSchema, request.body);
     if (!parsed.ok) {
       return render(request, reply, '/account/sign-in', (ctx) => SignInPage({ ctx, form: { ...form, errors: parsed.errors }, csrf: csrfToken(reply), ...c }), 422);
     }
@@ -123,7 +174,7 @@ export async function accountsRoutes(app: FastifyInstance, opts: AccountsRoutesO
       const message = 'That email and password do not match an account. Check them, or use a sign-in link instead.';
       return render(request, reply, '/account/sign-in', (ctx) => SignInPage({ ctx, form: { ...form, message }, csrf: csrfToken(reply), ...c }), 401);
     }
-    return signIn(request, reply, result, request.body.remember === '1', c);
+    return signIn(request, reply, result, text(fieldsOf(request.body), 'remember') === '1', c);
   });
 
   app.post('/account/sign-out', csrf, async (request, reply) => {
@@ -151,7 +202,7 @@ export async function accountsRoutes(app: FastifyInstance, opts: AccountsRoutesO
 
   app.post<{ Body: Body }>('/account/sign-in/link', { ...csrf, ...limit(5) }, async (request, reply) => {
     const c = continuationFrom(request.body);
-    const parsed = parse(emailOnlySchema, request.body);
+    const parsed = parse(request, emailOnlySchema, request.body);
     if (!parsed.ok) {
       const form = { values: values(request.body, ['email']), errors: parsed.errors };
       return render(request, reply, '/account/sign-in/link', (ctx) =>
@@ -163,13 +214,13 @@ export async function accountsRoutes(app: FastifyInstance, opts: AccountsRoutesO
 
   // Opening the link shows a button: mail scanners that fetch links do not use it up.
   app.get<{ Querystring: Body }>('/account/link', async (request, reply) => {
-    const token = request.query.token ?? '';
+    const token = text(fieldsOf(request.query), 'token');
     await accounts.peekToken(token, 'magic_link');
     return render(request, reply, '/account/link', (ctx) => ConfirmLinkPage({ ctx, csrf: csrfToken(reply), token }));
   });
 
   app.post<{ Body: Body }>('/account/link', { ...csrf, ...limit(10) }, async (request, reply) => {
-    const { userId, continuation } = await accounts.consumeMagicLink(request.body.token ?? '');
+    const { userId, continuation } = await accounts.consumeMagicLink(text(fieldsOf(request.body), 'token'));
     return signIn(request, reply, userId, false, continuation);
   });
 
@@ -180,21 +231,21 @@ export async function accountsRoutes(app: FastifyInstance, opts: AccountsRoutesO
   app.get('/account/reset', async (request, reply) => render(request, reply, '/account/reset', resetPage(reply, emptyForm)));
 
   app.post<{ Body: Body }>('/account/reset', { ...csrf, ...limit(5) }, async (request, reply) => {
-    const parsed = parse(emailOnlySchema, request.body);
+    const parsed = parse(request, emailOnlySchema, request.body);
     if (!parsed.ok) return render(request, reply, '/account/reset', resetPage(reply, { values: values(request.body, ['email']), errors: parsed.errors }), 422);
     await accounts.requestPasswordReset(parsed.data.email);
     return render(request, reply, '/account/reset', (ctx) => CheckEmailPage({ ctx, email: parsed.data.email, purpose: 'reset' }));
   });
 
   app.get<{ Querystring: Body }>('/account/reset/new', async (request, reply) => {
-    const token = request.query.token ?? '';
+    const token = text(fieldsOf(request.query), 'token');
     await accounts.peekToken(token, 'reset_password');
     return render(request, reply, '/account/reset/new', (ctx) => NewPasswordPage({ ctx, form: emptyForm, csrf: csrfToken(reply), token }));
   });
 
   app.post<{ Body: Body }>('/account/reset/new', { ...csrf, ...limit(10) }, async (request, reply) => {
-    const token = request.body.token ?? '';
-    const parsed = parse(newPasswordSchema, request.body);
+    const token = text(fieldsOf(request.body), 'token');
+    const parsed = parse(request, newPasswordSchema, request.body);
     if (!parsed.ok) {
       await accounts.peekToken(token, 'reset_password');
       return render(request, reply, '/account/reset/new', (ctx) => NewPasswordPage({ ctx, form: { values: {}, errors: parsed.errors }, csrf: csrfToken(reply), token }), 422);
@@ -209,6 +260,8 @@ export async function accountsRoutes(app: FastifyInstance, opts: AccountsRoutesO
     password: 'Your password is changed.',
     email: 'Your email address is changed.',
   };
+
+  const noticeFor = (key: string) => (Object.hasOwn(notices, key) ? notices[key] : undefined);
 
   const accountPage = async (request: FastifyRequest, reply: FastifyReply, forms: Partial<Record<'profile' | 'email' | 'password', FormState>>, status = 200, notice?: string) => {
     const viewer = request.viewer!;
@@ -230,27 +283,27 @@ export async function accountsRoutes(app: FastifyInstance, opts: AccountsRoutesO
   };
 
   app.get<{ Querystring: Body }>('/account', { preHandler: requireSignedIn }, async (request, reply) =>
-    accountPage(request, reply, {}, 200, notices[request.query.notice ?? '']),
+    accountPage(request, reply, {}, 200, noticeFor(text(fieldsOf(request.query), 'notice'))),
   );
 
   app.post<{ Body: Body }>('/account/profile', { ...csrf, preHandler: requireSignedIn }, async (request, reply) => {
-    const parsed = parse(profileSchema, request.body);
+    const parsed = parse(request, profileSchema, request.body);
     if (!parsed.ok) return accountPage(request, reply, { profile: { values: values(request.body, ['displayName']), errors: parsed.errors } }, 422);
     await accounts.updateProfile(request.viewer!.userId, parsed.data.displayName);
     return reply.redirect('/account?notice=profile', 303);
   });
 
   app.post<{ Body: Body }>('/account/password', { ...csrf, ...limit(10), preHandler: requireSignedIn }, async (request, reply) => {
-    const parsed = parse(changePasswordSchema, request.body);
+    const parsed = parse(request, changePasswordSchema, request.body);
     if (!parsed.ok) return accountPage(request, reply, { password: { values: {}, errors: parsed.errors } }, 422);
-    if (!(await accounts.changePassword(request.viewer!.userId, parsed.data.current, parsed.data.password))) {
+    if (!(await accounts.changePassword(request.viewer!.userId, parsed.data.current, parsed.data.password, request.viewer!.sessionId))) {
       return accountPage(request, reply, { password: { values: {}, errors: { current: 'That is not your current password.' } } }, 422);
     }
     return reply.redirect('/account?notice=password', 303);
   });
 
   app.post<{ Body: Body }>('/account/email', { ...csrf, ...limit(5), preHandler: requireSignedIn }, async (request, reply) => {
-    const parsed = parse(changeEmailSchema, request.body);
+    const parsed = parse(request, changeEmailSchema, request.body);
     const form = { values: values(request.body, ['email']), errors: {} };
     if (!parsed.ok) return accountPage(request, reply, { email: { ...form, errors: parsed.errors } }, 422);
     if (!(await accounts.requestEmailChange(request.viewer!.userId, parsed.data.email, parsed.data.password))) {
@@ -260,7 +313,11 @@ export async function accountsRoutes(app: FastifyInstance, opts: AccountsRoutesO
   });
 
   app.get<{ Querystring: Body }>('/account/email/confirm', async (request, reply) => {
-    await accounts.confirmEmailChange(request.query.token ?? '');
+    const userId = await accounts.confirmEmailChange(text(fieldsOf(request.query), 'token'), request.viewer?.sessionId);
+    if (request.viewer && request.viewer.userId !== userId) {
+      // Another account's browser: its session was not that account's to keep.
+      return render(request, reply, '/account/email/confirm', (ctx) => MessagePage({ ctx, title: 'Email address changed', text: 'That account now uses the new address. You are still signed in to your own account.' }));
+    }
     return request.viewer
       ? reply.redirect('/account?notice=email', 303)
       : render(request, reply, '/account/email/confirm', (ctx) => MessagePage({ ctx, title: 'Email address changed', text: 'Your account now uses the new address.', link: { href: '/account/sign-in', label: 'Sign in' } }));
@@ -284,9 +341,8 @@ export async function accountsRoutes(app: FastifyInstance, opts: AccountsRoutesO
   app.post<{ Body: Body }>('/account/delete', { ...csrf, ...limit(10), preHandler: requireSignedIn }, async (request, reply) => {
     const userId = request.viewer!.userId;
     const account = await accounts.account(userId);
-    const confirmed = account.hasPassword
-      ? await accounts.checkPasswordOf(userId, request.body.password ?? '')
-      : (request.body.confirm ?? '').trim().toUpperCase() === 'DELETE';
+    const fields = fieldsOf(request.body);
+    const confirmed = account.hasPassword ? await accounts.checkPasswordOf(userId, text(fields, 'password')) : text(fields, 'confirm').trim().toUpperCase() === 'DELETE';
     if (!confirmed) {
       const error = account.hasPassword ? 'That is not your password.' : 'Type DELETE to confirm.';
       return render(request, reply, '/account/delete', (ctx) => DeleteAccountPage({ ctx, csrf: csrfToken(reply), hasPassword: account.hasPassword, error }), 422);

@@ -161,6 +161,34 @@ export function ConfirmLinkPage(props: { ctx: PageContext; csrf: string; token: 
   );
 }
 
+/**
+ * Opening a verification link shows this; only the button confirms. It names the
+ * address, so nobody is signed in to an account that is not theirs unawares.
+ */
+export function ConfirmVerifyPage(props: { ctx: PageContext; csrf: string; token: string; email: string; signedInAs: string | null }): JSX.Element {
+  return (
+    <FormPage ctx={props.ctx} title="Confirm your email address" lead="You followed the link in the email that finishes creating an account.">
+      <p>
+        The account&#39;s address: <strong safe>{props.email}</strong>
+      </p>
+      {props.signedInAs ? (
+        <p>
+          You are signed in as <strong safe>{props.signedInAs}</strong>. Confirming this address does not change that: you stay signed in to your account.
+        </p>
+      ) : (
+        ''
+      )}
+      <form method="post" action="/account/verify">
+        <CsrfField token={props.csrf} />
+        <input type="hidden" name="token" value={props.token} />
+        <button type="submit" class="button">
+          {props.signedInAs ? 'Confirm the address' : 'Confirm and sign in'}
+        </button>
+      </form>
+    </FormPage>
+  );
+}
+
 export function NewPasswordPage(props: { ctx: PageContext; form: FormState; csrf: string; token: string }): JSX.Element {
   return (
     <FormPage ctx={props.ctx} title="Choose a new password">
