@@ -16,6 +16,7 @@ import { peopleRoutes } from './modules/people/index.js';
 import { buildAssets, type Assets } from './web/assets.js';
 import { ContentVersion } from './web/content-version.js';
 import { installErrorHandlers, sendError } from './web/error-handler.js';
+import { withRedactedUrls } from './web/log-redaction.js';
 import type { PageContext } from './web/page-context.js';
 import { RenderCache } from './web/render-cache.js';
 import { join } from 'node:path';
@@ -77,7 +78,8 @@ async function siteSecret(db: Db): Promise<string> {
 export async function buildApp(options: BuildAppOptions): Promise<FastifyInstance> {
   const { config, database } = options;
   const app = Fastify({
-    logger: options.logger ?? { level: config.logLevel },
+    // One-time tokens travel in URLs: logged URLs are redacted.
+    logger: withRedactedUrls(options.logger ?? { level: config.logLevel }),
     trustProxy: config.trustProxy,
     bodyLimit: 1024 * 1024,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 16 * 1024 },
