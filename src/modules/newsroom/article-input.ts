@@ -1,7 +1,10 @@
 // The article editor's form, parsed and checked. The body arrives either as the
 // TipTap JSON (with JavaScript) or as plain text from the fallback textarea.
+// The page renders the bodyJson field empty and only the editor script fills
+// it, so a filled bodyJson means the script ran in this page view; otherwise
+// the textarea, exactly as typed, is the body.
 import { z } from 'zod';
-import { parseDoc, type RichNode } from '../../lib/rich-text.js';
+import { parseRichDoc, type RichNode } from '../../lib/rich-text.js';
 
 const uuid = z.string().regex(/^[0-9a-f-]{36}$/, 'Choose from the list.');
 const list = (value: unknown) => (Array.isArray(value) ? value : typeof value === 'string' && value !== '' ? [value] : []);
@@ -23,12 +26,38 @@ export const articleInputSchema = z
     heroCreditSource: z.string().trim().max(120).default(''),
     access: z.enum(['free', 'registered']).default('free'),
     previewParagraphs: z.union([z.literal(''), z.coerce.number().int().min(0).max(50)]).default(''),
-    bodyJson: z.string().max(2_000_000).optional(),
-    bodyText: z.string().max(500_000).optional(),
+    bodyJson: z.string().max(2_000_000, 'The text is too long to save in one piece.').optional(),
+    bodyText: z.string().max(500_000, 'The text is too long to save in one piece.').optional(),
+  })
+  .superRefine((v, ctx) => {
+    if (!v.bodyJson) return;
+    const parsed = parseRichDoc(v.bodyJson);
+    if (!parsed.ok) ctx.addIssue({ code: 'custom', path: ['body'], message: parsed.message });
   })
   .refine((v) => v.heroMediaId === '' || v.heroAlt !== '', { path: ['heroAlt'], message: 'Describe the picture in its alt text: readers who cannot see it rely on it.' });
 
 export type ArticleInput = z.infer<typeof articleInputSchema>;
+
+type FormBody = Record<string, string | string[] | undefined>;
+
+/**
+ * The people pickers post the people already chosen (authorIds, editorIds) and,
+ * without JavaScript, one more chosen from a list (addAuthorId, addEditorId):
+ * the chosen one joins the end of the list, and nobody is listed twice.
+ */
+export function withPickedPeople(body: FormBody): FormBody {
+  const out: FormBody = { ...body };
+  for (const [listName, addName] of [
+    ['authorIds', 'addAuthorId'],
+    ['editorIds', 'addEditorId'],
+  ] as const) {
+    const current = list(body[listName]).filter((v): v is string => typeof v === 'string');
+    const added = list(body[addName]).filter((v): v is string => typeof v === 'string' && v !== '');
+    if (body[listName] === undefined && added.length === 0) continue;
+    out[listName] = [...new Set([...current, ...added])];
+  }
+  return out;
+}
 
 /** Plain text to a document: blank lines separate paragraphs; "## " and "### " start headings; "> " a quote. */
 export function textToDoc(text: string): RichNode {
@@ -61,10 +90,12 @@ export function docToText(doc: RichNode): string {
     .join('\n\n');
 }
 
+/** The body as sent: the editor's document if the script filled it, else the textarea's text; null if neither came. */
 export function bodyFromInput(input: Pick<ArticleInput, 'bodyJson' | 'bodyText'>): RichNode | null {
   if (input.bodyJson) {
-    const doc = parseDoc(input.bodyJson);
-    return doc;
+    const parsed = parseRichDoc(input.bodyJson);
+    // The schema refused invalid documents already; this only narrows the type.
+    if (parsed.ok) return parsed.doc;
   }
   if (input.bodyText !== undefined) return textToDoc(input.bodyText);
   return null;

@@ -6,9 +6,12 @@
 //
 // Contract with the server-rendered page (see the editor page view):
 // form[data-article-form] with data-autosave-url and data-media-url; inside it
-// [data-editor] holding [data-editor-toolbar], [data-editor-mount],
-// textarea[data-editor-fallback] and input[name=bodyJson]; [data-word-count],
-// [data-save-status]; the _csrf and version inputs; optionally a
+// [data-editor] (whose data-initial-doc holds the stored document) holding
+// [data-editor-toolbar], [data-editor-mount], textarea[data-editor-fallback],
+// input[name=bodyJson] (rendered empty: only this script fills it, so the
+// server takes the textarea whenever the script did not run) and
+// [data-paste-status]; [data-word-count], [data-save-status]; the _csrf and
+// version inputs; [data-people-picker] fieldsets; optionally a
 // [data-pick-hero] button, img[data-hero-preview] and the hero* inputs.
 import { Editor, Extension, type JSONContent } from '@tiptap/core';
 import { Plugin } from '@tiptap/pm/state';
@@ -163,7 +166,7 @@ function field(form: HTMLFormElement, name: string): Field | null {
 }
 
 /** Names the server handles itself, or that the autosave body carries elsewhere. */
-const NOT_FIELDS = new Set(['_csrf', 'version', 'intent', 'bodyText']);
+const NOT_FIELDS = new Set(['_csrf', 'version', 'intent', 'bodyText', 'submitNote']);
 
 /** Every named field of the form, as the autosave endpoint expects them. */
 function formFields(form: HTMLFormElement): Record<string, string | string[]> {
@@ -460,10 +463,165 @@ class Autosave {
 }
 
 // ---------------------------------------------------------------------------
+// Pasting from word processors. Tables become one paragraph per row (cells
+// separated by " | "), since articles have no tables; pictures cannot come in
+// by pasting (they need the media library and alt text), and the writer is
+// told which ones were left out instead of them vanishing silently.
+
+function pictureName(img: HTMLImageElement): string {
+  const alt = img.getAttribute('alt')?.trim();
+  if (alt) return `“${alt}”`;
+  const src = img.getAttribute('src') ?? '';
+  const file = /^https?:|^file:/i.test(src) ? decodeURIComponent(src.split(/[?#]/)[0]!.split('/').pop() ?? '') : '';
+  return file ? `“${file}”` : 'a picture without a name';
+}
+
+function picturesMessage(names: string[]): string {
+  const count = names.length;
+  const list = names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names.at(-1)!}` : names[0]!;
+  return `${count === 1 ? 'One picture was' : `${count} pictures were`} not pasted (${list}): pictures come in through the media library, with alt text for readers who cannot see them. Upload ${count === 1 ? 'it' : 'them'} there, then use “Insert picture”.`;
+}
+
+function cleanPastedHtml(html: string, report: (message: string) => void): string {
+  const doc = new DOMParser().parseFromString(html, 'text/html');
+  const names = Array.from(doc.querySelectorAll('img'), (img) => {
+    const name = pictureName(img);
+    img.remove();
+    return name;
+  });
+  // Word's own drawing markup carries pictures too.
+  for (const shape of Array.from(doc.querySelectorAll('v\\:imagedata, imagedata'))) {
+    names.push(shape.getAttribute('o:title') ? `“${shape.getAttribute('o:title')}”` : 'a picture without a name');
+    shape.remove();
+  }
+  // Innermost tables first, so a table inside a cell becomes text of its row.
+  for (const table of Array.from(doc.querySelectorAll('table')).reverse()) {
+    const paragraphs = Array.from(table.querySelectorAll(':scope > tr, :scope > thead > tr, :scope > tbody > tr, :scope > tfoot > tr'), (row) =>
+      Array.from(row.children, (cell) => (cell.textContent ?? '').replace(/\s+/g, ' ').trim()).filter(Boolean),
+    )
+      .filter((cells) => cells.length > 0)
+      .map((cells) => {
+        const p = doc.createElement('p');
+        p.textContent = cells.join(' | ');
+        return p;
+      });
+    table.replaceWith(...paragraphs);
+  }
+  report(names.length > 0 ? picturesMessage(names) : '');
+  return doc.body.innerHTML;
+}
+
+// ---------------------------------------------------------------------------
+// People pickers (authors, "Edited by"). The page posts a checkbox per chosen
+// person and a list to add one; here they become chips with a remove button
+// and an "Add" button, every change announced in the picker's live region.
+
+function setUpPeoplePicker(picker: HTMLElement, changed: () => void): void {
+  const name = picker.dataset.peoplePicker ?? '';
+  const chosen = picker.querySelector<HTMLElement>('[data-people-chosen]');
+  const add = picker.querySelector<HTMLSelectElement>('select[data-people-add]');
+  const status = picker.querySelector('[data-people-status]');
+  const confirm = picker.querySelector<HTMLElement>('[data-self-confirm]');
+  const confirmBox = confirm?.querySelector<HTMLInputElement>('input[type=checkbox]') ?? null;
+  if (!name || !chosen || !add) return;
+  const selfId = picker.dataset.selfId ?? '';
+  const group = picker.querySelector('legend')?.textContent?.trim().toLowerCase() ?? 'the list';
+  const nameOf = (id: string) => Array.from(add.options).find((o) => o.value === id)?.textContent?.trim() ?? 'Someone';
+  // The list to add from is not posted with JavaScript: "Add" moves the person into the chips at once.
+  add.removeAttribute('name');
+  let empty = picker.querySelector<HTMLElement>('[data-people-empty]');
+  if (!empty) {
+    empty = document.createElement('p');
+    empty.className = 'empty';
+    empty.textContent = 'Nobody yet.';
+    chosen.after(empty);
+  }
+  const emptyNote = empty;
+
+  const ids = () => Array.from(chosen.querySelectorAll<HTMLElement>('[data-person-id]'), (li) => li.dataset.personId ?? '');
+  const refresh = () => {
+    const list = ids();
+    emptyNote.hidden = list.length > 0;
+    if (confirm && confirmBox) {
+      const selfGone = selfId !== '' && !list.includes(selfId);
+      confirm.hidden = !selfGone;
+      confirmBox.disabled = !selfGone;
+      if (!selfGone) confirmBox.checked = false;
+    }
+  };
+
+  const chip = (id: string): HTMLLIElement => {
+    const li = document.createElement('li');
+    li.className = 'people-picker__person people-picker__chip';
+    li.dataset.personId = id;
+    const input = document.createElement('input');
+    input.type = 'hidden';
+    input.name = name;
+    input.value = id;
+    const label = document.createElement('span');
+    label.textContent = nameOf(id);
+    const remove = document.createElement('button');
+    remove.type = 'button';
+    remove.className = 'people-picker__remove';
+    remove.textContent = 'Remove';
+    remove.setAttribute('aria-label', `Remove ${nameOf(id)} from ${group}`);
+    remove.addEventListener('click', () => {
+      const items = Array.from(chosen.querySelectorAll<HTMLElement>('[data-person-id]'));
+      const at = items.indexOf(li);
+      li.remove();
+      refresh();
+      const next = items[at + 1] ?? items[at - 1];
+      (next?.querySelector<HTMLButtonElement>('button') ?? add).focus();
+      const self = id === selfId && confirm !== null;
+      announce(status, self ? `Removed you (${nameOf(id)}) from ${group}. You would no longer be able to open this draft: tick the box below to confirm, or add yourself back.` : `Removed ${nameOf(id)} from ${group}.`);
+      changed();
+    });
+    li.append(input, label, ' ', remove);
+    return li;
+  };
+
+  // Turn the server's checkboxes into chips (an unticked one is left out, as it would be on saving).
+  for (const li of Array.from(chosen.querySelectorAll<HTMLElement>('[data-person-id]'))) {
+    const box = li.querySelector<HTMLInputElement>('input[type=checkbox]');
+    const id = li.dataset.personId ?? '';
+    if (box && !box.checked) li.remove();
+    else li.replaceWith(chip(id));
+  }
+
+  const button = document.createElement('button');
+  button.type = 'button';
+  button.className = 'button button--secondary people-picker__add-button';
+  button.textContent = 'Add';
+  button.setAttribute('aria-label', `Add the chosen person to ${group}`);
+  add.after(' ', button);
+  button.addEventListener('click', () => {
+    const id = add.value;
+    if (id === '') {
+      announce(status, 'Choose a person in the list first.');
+      add.focus();
+      return;
+    }
+    if (ids().includes(id)) {
+      announce(status, `${nameOf(id)} is already in ${group}.`);
+      return;
+    }
+    chosen.append(chip(id));
+    add.value = '';
+    refresh();
+    announce(status, `Added ${nameOf(id)} to ${group}.`);
+    changed();
+  });
+  refresh();
+}
+
+// ---------------------------------------------------------------------------
 // Start-up.
 
 function start(): void {
   const form = document.querySelector<HTMLFormElement>('form[data-article-form]');
+  // The pickers work even if the rich editor cannot start; autosave hears of changes once it runs.
+  let peopleChanged = () => {};
+  for (const picker of Array.from(form?.querySelectorAll<HTMLElement>('[data-people-picker]') ?? [])) setUpPeoplePicker(picker, () => peopleChanged());
   const box = form?.querySelector<HTMLElement>('[data-editor]');
   const toolbar = box?.querySelector<HTMLElement>('[data-editor-toolbar]');
   const mount = box?.querySelector<HTMLElement>('[data-editor-mount]');
@@ -475,6 +633,15 @@ function start(): void {
   const autosaveUrl = form.dataset.autosaveUrl ?? '';
   const label = fallback.labels?.[0]?.textContent?.trim() || 'Body';
 
+  let pasteStatus = box.querySelector('[data-paste-status]');
+  if (!pasteStatus) {
+    pasteStatus = document.createElement('p');
+    pasteStatus.className = 'field__hint';
+    pasteStatus.setAttribute('role', 'status');
+    pasteStatus.setAttribute('data-paste-status', '');
+    mount.after(pasteStatus);
+  }
+
   // Read the stored document before anything changes on the page: if it cannot
   // be loaded, the page stays as it is without JavaScript.
   let unreadable = false;
@@ -483,7 +650,7 @@ function start(): void {
     editor = new Editor({
       element: null,
       injectCSS: false, // The Content-Security-Policy forbids inline styles; site.css styles the editor.
-      content: initialDoc(bodyJson.value),
+      content: initialDoc(box.dataset.initialDoc ?? ''),
       enableContentCheck: true,
       onContentError: () => {
         unreadable = true;
@@ -520,6 +687,14 @@ function start(): void {
       ],
       editorProps: {
         attributes: { 'aria-label': label, 'aria-multiline': 'true', spellcheck: 'true' },
+        transformPastedHTML: (html) => cleanPastedHtml(html, (message) => announce(pasteStatus, message)),
+        handlePaste: (_view, event) => {
+          // A picture pasted as a file (a screenshot, say) has no HTML to clean.
+          const files = Array.from(event.clipboardData?.files ?? []).filter((f) => f.type.startsWith('image/'));
+          if (files.length === 0 || event.clipboardData?.getData('text/html')) return false;
+          announce(pasteStatus, picturesMessage(files.map((f) => (f.name ? `“${f.name}”` : 'a picture without a name'))));
+          return true;
+        },
       },
     });
   } catch (error) {
@@ -589,6 +764,7 @@ function start(): void {
   form.addEventListener('change', onFieldChange);
 
   setUpHeroPicker(form, mediaUrl, () => autosave?.changed());
+  peopleChanged = () => autosave?.changed();
 
   // Submitting: the latest JSON goes with the form, and the leave warning steps aside.
   let submitting = false;

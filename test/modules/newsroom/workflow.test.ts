@@ -37,8 +37,7 @@ async function newDraft(client: Browserish, title: string): Promise<string> {
 async function formOf(client: Browserish, id: string): Promise<Record<string, string>> {
   const page = await client.get(`/newsroom/articles/${id}`);
   const value = (name: string) => new RegExp(`name="${name}"[^>]*value="([^"]*)"`).exec(page.body)?.[1]?.replace(/&quot;/g, '"').replace(/&amp;/g, '&') ?? '';
-  const authors = [...page.body.matchAll(/<select id="field-authorIds"[\s\S]*?<\/select>/g)][0]![0];
-  const selected = [...authors.matchAll(/<option value="([0-9a-f-]{36})" selected/g)].map((m) => m[1]!);
+  const selected = [...page.body.matchAll(/name="authorIds" value="([0-9a-f-]{36})" checked/g)].map((m) => m[1]!);
   return { version: value('version'), title: value('title'), sectionId: climateId, authorIds: selected[0]!, access: 'free' };
 }
 
