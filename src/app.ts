@@ -11,7 +11,7 @@ import { NewsroomService, newsroomRoutes } from './modules/newsroom/index.js';
 import { JobWorker } from './jobs/index.js';
 import { createPageServer } from './web/page-server.js';
 import type { RichNode } from './lib/rich-text.js';
-import { mediaLibraryRoutes, mediaRoutes } from './modules/media/index.js';
+import { mediaDirs, mediaJobHandlers, mediaLibraryRoutes, mediaRoutes, PictureSigner } from './modules/media/index.js';
 import { peopleRoutes } from './modules/people/index.js';
 import { buildAssets, type Assets } from './web/assets.js';
 import { ContentVersion } from './web/content-version.js';
@@ -185,7 +185,15 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     return reply.header('cache-control', 'no-store').send({ status: 'ok' });
   });
 
-  await app.register(mediaRoutes, { mediaDir: config.mediaDir });
+  // Originals and private pictures (prize entries) live beside the database, never under MEDIA_DIR.
+  const media = mediaDirs(config.mediaDir, join(config.dataDir, 'private-media'));
+  const pictureSigner = new PictureSigner(secret);
+  await app.register(mediaRoutes, {
+    db: database.db,
+    dirs: media,
+    signer: pictureSigner,
+    canViewPrivate: (viewer, mediaId) => app.prizes.canSeeEntryPhoto(viewer, mediaId),
+  });
   const reading = new ReadingService(database.db, articles);
   const servePage = createPageServer({
     cache: renderCache,
@@ -224,16 +232,17 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
       send_email: (payload) => mailer.send(payload as OutgoingMessage),
       [ACCOUNT_EMAIL_JOB]: (payload) => accounts.runEmailJob(payload),
       ...newsletter.jobHandlers,
+      ...mediaJobHandlers(database.db, media, { concurrency: 1 }),
     },
     { log: app.log.child({ module: 'jobs' }) },
   );
   app.decorate('desk', desk);
   app.decorate('worker', worker);
-  await app.register(mediaLibraryRoutes, { pageContext, mediaDir: config.mediaDir });
+  await app.register(mediaLibraryRoutes, { pageContext, dirs: media });
   await app.register(newsroomRoutes, { desk, articles, pageContext, renderBodyHtml, previewParagraphs: config.wall.previewParagraphs });
   await app.register(newsletterRoutes, { newsletters: newsletter.service, pageContext, siteUrl: config.siteUrl });
   await app.register(newsletterDeskRoutes, { newsletters: newsletter.service, desk, pageContext });
-  await registerCompetitions(app, { db: database.db, site, mediaDir: config.mediaDir, accounts, pageContext, contentChanged: () => contentVersion.bump() });
+  await registerCompetitions(app, { db: database.db, site, media, pictureSigner, accounts, pageContext, contentChanged: () => contentVersion.bump() });
 
   app.addHook('onClose', async () => {
     contentVersion.stop();

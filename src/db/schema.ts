@@ -162,7 +162,16 @@ export interface MediaTable {
   variants: string;
   uploaded_by: Generated<string | null>;
   created_at: Timestamp;
+  /** 'library' for the newsroom's pictures; 'prize_entry' for an entrant's photograph, never listed in the library. */
+  purpose: Generated<MediaPurpose>;
+  /** 'private' pictures are served only to those allowed to see them, never at /media. */
+  visibility: Generated<MediaVisibility>;
+  /** When a replaced prize photograph's files were deleted; the row stays so uploads can be counted. */
+  removed_at: Generated<Timestamp | null>;
 }
+
+export type MediaPurpose = 'library' | 'prize_entry';
+export type MediaVisibility = 'public' | 'private';
 
 export interface SettingTable {
   key: string;

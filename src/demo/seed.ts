@@ -8,7 +8,7 @@ import type { Database } from '../db/schema.js';
 import { ageOn, dateInZone } from '../lib/dates.js';
 import { newId, slugify } from '../lib/ids.js';
 import { countWords, renderRichText, rt, type RichNode } from '../lib/rich-text.js';
-import { storePicture, type Picture } from '../modules/media/index.js';
+import { mediaDirs, storePicture, type Picture } from '../modules/media/index.js';
 import { BodyFigure } from '../modules/articles/index.js';
 import { seedDemoPrize } from '../modules/competitions/index.js';
 import { seedDemoSubscribers } from '../modules/newsletter/index.js';
@@ -50,24 +50,39 @@ function insertFigure(body: RichNode, afterParagraph: number, picture: Picture):
 
 export async function seedDemo(db: Db, mediaDir: string): Promise<SeedReport> {
   if (!(await isEmpty(db))) return { seeded: false, articles: 0, people: 0 };
+  // Generated pictures carry nothing private: no originals kept, variants made at once.
+  const dirs = mediaDirs(mediaDir);
+  const atOnce = { variants: 'now' } as const;
 
   const heroes = await inBatches(content.articles, 2, async (a, i) =>
-    storePicture(db, mediaDir, await illustration(i + 1, a.hero.hue), {
-      alt: a.hero.alt,
-      caption: a.hero.caption,
-      creditCreator: a.hero.creditCreator,
-      creditSource: a.hero.creditSource,
-    }),
+    storePicture(
+      db,
+      dirs,
+      await illustration(i + 1, a.hero.hue),
+      {
+        alt: a.hero.alt,
+        caption: a.hero.caption,
+        creditCreator: a.hero.creditCreator,
+        creditSource: a.hero.creditSource,
+      },
+      atOnce,
+    ),
   );
   const portraits = await inBatches(content.people, 2, async (p, i) =>
-    storePicture(db, mediaDir, await portrait(i + 1, p.hue), { alt: `Illustrated portrait of ${p.name}`, creditSource: 'The Harbinger' }),
+    storePicture(db, dirs, await portrait(i + 1, p.hue), { alt: `Illustrated portrait of ${p.name}`, creditSource: 'The Harbinger' }, atOnce),
   );
-  const inBody = await storePicture(db, mediaDir, await illustration(99, 30, 1200, 800), {
-    alt: 'Illustration of overlapping orange and red circles, like a crowd seen from above',
-    caption: 'Our illustrator’s impression of the day’s gathering.',
-    creditCreator: 'Ines Okafor',
-    creditSource: 'The Harbinger',
-  });
+  const inBody = await storePicture(
+    db,
+    dirs,
+    await illustration(99, 30, 1200, 800),
+    {
+      alt: 'Illustration of overlapping orange and red circles, like a crowd seen from above',
+      caption: 'Our illustrator’s impression of the day’s gathering.',
+      creditCreator: 'Ines Okafor',
+      creditSource: 'The Harbinger',
+    },
+    atOnce,
+  );
 
   const now = nowIso();
   await db.transaction().execute(async (trx: Transaction<Database>) => {

@@ -270,6 +270,12 @@ export async function firstSectionId(db: Executor): Promise<string | undefined> 
   return (await db.selectFrom('sections').select('id').orderBy('position').limit(1).executeTakeFirst())?.id;
 }
 
+/** Whether an account has an entry (draft or submitted) holding this photograph. */
+export async function ownsEntryPhoto(db: Executor, userId: string, mediaId: string): Promise<boolean> {
+  const row = await db.selectFrom('entries').select('id').where('user_id', '=', userId).where('media_id', '=', mediaId).executeTakeFirst();
+  return row !== undefined;
+}
+
 export async function sectionExists(db: Executor, id: string): Promise<boolean> {
   return (await db.selectFrom('sections').select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
 }

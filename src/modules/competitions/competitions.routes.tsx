@@ -10,7 +10,7 @@ import { sendHtml, wantsJson } from '../../web/http.js';
 import type { PageContext, ViewerKind } from '../../web/page-context.js';
 import { csrfToken, viewerKind } from '../../web/viewer.js';
 import { entryFormFrom, MAX_ESSAY_CHARS, type EntryForm } from './competitions.schemas.js';
-import { EntryRefused, PHOTO_MAX_BYTES, type CompetitionsService } from './competitions.service.js';
+import { EntryRefused, PHOTO_LIMITS_TEXT, PHOTO_MAX_BYTES, type CompetitionsService } from './competitions.service.js';
 import { prizeState } from './deadlines.js';
 import { prizeScript } from './prize-script.js';
 import { EntryFormPage } from './views/entry-form.js';
@@ -57,7 +57,7 @@ async function readEntryForm(request: FastifyRequest): Promise<void> {
     }
   } catch (error) {
     const code = (error as { code?: unknown }).code;
-    if (typeof code === 'string' && code.startsWith('FST_')) throw new AppError(413, 'too_large', 'The form sent more than we accept: one photo of up to 10 MB, and the fields of the form.', 'Too large');
+    if (typeof code === 'string' && code.startsWith('FST_')) throw new AppError(413, 'too_large', `The form sent more than we accept: one photo of up to ${PHOTO_LIMITS_TEXT}, and the fields of the form.`, 'Too large');
     throw new AppError(400, 'upload_unreadable', 'The form could not be read: it may have been cut off. Please try again.', 'Upload failed');
   }
   request.body = fields;

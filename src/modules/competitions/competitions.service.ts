@@ -5,20 +5,20 @@
 // move the clock instead of waiting, and the deadline is enforced here, on the
 // server, to the second.
 import type { Db } from '../../db/database.js';
-import type { AwardKind, CategoryKind } from '../../db/schema.js';
+import type { AwardKind, CategoryKind, RoleName } from '../../db/schema.js';
 import { newId, slugify } from '../../lib/ids.js';
 import { parseDoc, renderRichText } from '../../lib/rich-text.js';
 import type { SiteIdentity } from '../../mail/layout.js';
 import { enqueue } from '../../jobs/index.js';
 import { AppError, BadRequestError, ConflictError, NotFoundError } from '../../web/errors.js';
-import { picturesByIds, storePicture, type Picture } from '../media/index.js';
+import { discardPrivatePicture, picturesByIds, READER_UPLOAD_LIMITS, READER_UPLOADS_PER_HOUR, storePicture, type MediaDirs, type Picture } from '../media/index.js';
 import * as repo from './competitions.repository.js';
 import type { CategoryInput, CompetitionInput, CriterionInput, EntryForm } from './competitions.schemas.js';
 import { DECLARATION_FIELDS } from './competitions.schemas.js';
 import { acceptsEntries, countdown, formatInZone, isTimeZone, localToUtc, prizeState, resultsVisible, utcToLocal, type PrizeState, type PrizeWindow } from './deadlines.js';
 import { ageOnDeadline, checkAge, checkBirthDate, checkDeclarations, checkVideoUrl, checkWordLimit, countEssayWords, type DeclarationName } from './eligibility.js';
 import { prizeEmails } from './emails.js';
-import { AWARD_LABELS } from './judging.js';
+import { AWARD_LABELS, canOrganise } from './judging.js';
 import { docToEssay, docToPlain, essayToDoc, newReference, plainToDoc } from './text.js';
 
 export interface Clock {
@@ -36,7 +36,7 @@ export interface AccountsPort {
 export interface PrizeDeps {
   db: Db;
   site: SiteIdentity;
-  mediaDir: string;
+  media: MediaDirs;
   accounts: AccountsPort;
   clock: Clock;
   /** Tells every process that readers' pages changed (a new person profile). */
@@ -105,7 +105,9 @@ export class FormRefused extends AppError {
   }
 }
 
-export const PHOTO_MAX_BYTES = 10 * 1024 * 1024;
+/** An entrant is a reader: the reader limits apply to their photograph. */
+export const PHOTO_MAX_BYTES = READER_UPLOAD_LIMITS.bytes;
+export const PHOTO_LIMITS_TEXT = `${PHOTO_MAX_BYTES / 1024 / 1024} MB and ${READER_UPLOAD_LIMITS.pixels / 1_000_000} megapixels`;
 /** Photo and video entries may carry a short statement. */
 export const STATEMENT_WORD_LIMIT = 300;
 
@@ -509,7 +511,15 @@ export class CompetitionsService {
         photoError = `Your photograph is larger than ${PHOTO_MAX_BYTES / 1024 / 1024} MB. Save a smaller copy (3,000 pixels wide is plenty) and choose it again.`;
       } else {
         try {
-          mediaId = (await storePicture(this.db, this.deps.mediaDir, photo, { alt: form.photoAlt, uploadedBy: userId })).id;
+          // Private until the results that include it are published, and never in the staff library.
+          const picture = await storePicture(
+            this.db,
+            this.deps.media,
+            photo,
+            { alt: form.photoAlt, uploadedBy: userId },
+            { purpose: 'prize_entry', limits: READER_UPLOAD_LIMITS, perHour: READER_UPLOADS_PER_HOUR },
+          );
+          mediaId = picture.id;
         } catch (error) {
           if (!(error instanceof AppError)) {
             if ((error as { code?: unknown }).code !== undefined) throw error;
@@ -543,6 +553,8 @@ export class CompetitionsService {
     const draft = await repo.findDraft(this.db, prize.id, userId);
     if (draft) {
       await repo.updateDraft(this.db, draft.id, values);
+      // The photograph it replaced is used by nothing else: its files go.
+      if (mediaId && draft.media_id && draft.media_id !== mediaId) await discardPrivatePicture(this.db, this.deps.media, draft.media_id);
       return { entry: { ...draft, ...values }, photoError };
     }
     const entry: repo.EntryRow = {
@@ -654,7 +666,7 @@ export class CompetitionsService {
       const check = checkWordLimit(countEssayWords(form.essay), category.wordLimit);
       if (!check.ok) errors.essay = check.message;
     } else if (category) {
-      if (category.kind === 'photo' && !entry.media_id) errors.photo = 'Choose your photograph to upload: a JPEG, PNG, WebP or AVIF file of up to 10 MB.';
+      if (category.kind === 'photo' && !entry.media_id) errors.photo = `Choose your photograph to upload: a JPEG, PNG, WebP or AVIF file of up to ${PHOTO_LIMITS_TEXT}.`;
       if (category.kind === 'video') {
         const video = checkVideoUrl(form.videoUrl);
         if (!video.ok) errors.videoUrl = video.message;
@@ -702,6 +714,16 @@ export class CompetitionsService {
         updatedAt: e.updated_at,
       })),
     };
+  }
+
+  /**
+   * Who may see an entry's photograph before the results: its entrant and the
+   * organisers, by their session. Jurors see it through signed addresses on their
+   * pages; everyone else, contributors included, is refused.
+   */
+  async canSeeEntryPhoto(viewer: { userId: string; staff: { roles: readonly RoleName[] } | null }, mediaId: string): Promise<boolean> {
+    if (canOrganise(viewer.staff?.roles ?? [])) return true;
+    return repo.ownsEntryPhoto(this.db, viewer.userId, mediaId);
   }
 
   /** The entrant's own submitted entry, for the confirmation page; 404 for anyone else. */

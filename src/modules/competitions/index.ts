@@ -9,6 +9,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Db } from '../../db/database.js';
 import type { SiteIdentity } from '../../mail/layout.js';
+import type { MediaDirs, PictureSigner } from '../media/index.js';
 import type { PageContext, ViewerKind } from '../../web/page-context.js';
 import { prizeRoutes } from './competitions.routes.js';
 import { CompetitionsService, type AccountsPort, type Clock } from './competitions.service.js';
@@ -36,7 +37,8 @@ declare module 'fastify' {
 export interface CompetitionsOptions {
   db: Db;
   site: SiteIdentity;
-  mediaDir: string;
+  media: MediaDirs;
+  pictureSigner: PictureSigner;
   accounts: AccountsPort;
   pageContext: (path: string, viewer?: ViewerKind) => Promise<PageContext>;
   contentChanged?: () => Promise<void>;
@@ -47,10 +49,10 @@ export interface CompetitionsOptions {
 /** Builds the services, decorates the app with them (app.prizes, app.prizeResults, app.judging) and registers the routes. */
 export async function registerCompetitions(app: FastifyInstance, options: CompetitionsOptions): Promise<void> {
   const clock: Clock = { now: options.now ?? (() => new Date()) };
-  const deps = { db: options.db, site: options.site, mediaDir: options.mediaDir, accounts: options.accounts, clock, ...(options.contentChanged ? { contentChanged: options.contentChanged } : {}) };
+  const deps = { db: options.db, site: options.site, media: options.media, accounts: options.accounts, clock, ...(options.contentChanged ? { contentChanged: options.contentChanged } : {}) };
   const prizes = new CompetitionsService(deps);
   const results = new ResultsService(deps, prizes);
-  const judging = new JudgingService({ db: options.db, site: options.site, accounts: options.accounts, clock });
+  const judging = new JudgingService({ db: options.db, site: options.site, accounts: options.accounts, clock, pictureSigner: options.pictureSigner });
   app.decorate('prizes', prizes);
   app.decorate('prizeResults', results);
   app.decorate('judging', judging);

@@ -8,6 +8,7 @@ import { AppError, BadRequestError } from '../../web/errors.js';
 import { sendHtml, wantsJson } from '../../web/http.js';
 import type { PageContext, ViewerKind } from '../../web/page-context.js';
 import { csrfToken, viewerKind } from '../../web/viewer.js';
+import { pictureUrl } from '../media/index.js';
 import { FormRefused } from './competitions.service.js';
 import type { JudgingService, ScoreInput } from './judging.service.js';
 import { CategoryBoardPage, EntryReviewPage, JudgingHomePage } from './views/judging-pages.js';
@@ -159,7 +160,7 @@ export async function judgingRoutes(app: FastifyInstance, opts: JudgingRoutesOpt
   app.get<{ Params: { id: string } }>('/api/judging/entries/:id', { schema: { params: idParams } }, async (request, reply) => {
     const userId = await userOf(request, reply);
     const { category, criteria, entry, scores } = await judging.entry(userId!, request.params.id);
-    const photo = entry.photo ? { alt: entry.photo.alt, width: entry.photo.width, height: entry.photo.height, url: `/media/${entry.photo.variants.filter((v) => v.format === 'jpeg').at(-1)?.file ?? entry.photo.original}` } : null;
+    const photo = entry.photo ? { alt: entry.photo.alt, width: entry.photo.width, height: entry.photo.height, url: pictureUrl(entry.photo, entry.photo.variants.filter((v) => v.format === 'jpeg').at(-1)?.file ?? entry.photo.original) } : null;
     return reply.header('cache-control', 'no-store').send({
       entry: { id: entry.id, reference: entry.reference, title: entry.title, bodyHtml: entry.safeBodyHtml, wordCount: entry.wordCount, videoUrl: entry.videoUrl || null, photo, submittedAt: entry.submittedAt },
       category: { id: category.id, name: category.name, kind: category.kind, prompt: category.prompt, wordLimit: category.wordLimit },

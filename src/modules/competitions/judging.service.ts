@@ -9,7 +9,7 @@ import { newId } from '../../lib/ids.js';
 import type { SiteIdentity } from '../../mail/layout.js';
 import { enqueue } from '../../jobs/index.js';
 import { BadRequestError, ConflictError, ForbiddenError, NotFoundError } from '../../web/errors.js';
-import { picturesByIds, type Picture } from '../media/index.js';
+import { picturesByIds, type Picture, type PictureSigner } from '../media/index.js';
 import * as repo from './competitions.repository.js';
 import * as blind from './judging.repository.js';
 import type { JurorInput } from './competitions.schemas.js';
@@ -24,6 +24,8 @@ export interface JudgingDeps {
   site: SiteIdentity;
   accounts: AccountsPort;
   clock: Clock;
+  /** Signs a juror's addresses for an entry's photograph, which stays private until the results. */
+  pictureSigner?: PictureSigner;
 }
 
 export interface SeatView extends Seat {
@@ -87,6 +89,11 @@ function toBlind(row: blind.BlindEntryRow, pictures: Map<string, Picture>): Blin
 
 export class JudgingService {
   constructor(private readonly deps: JudgingDeps) {}
+
+  /** A juror sees the photograph through signed addresses that expire, never through a session rule. */
+  private withGrant(entry: BlindEntry): BlindEntry {
+    return entry.photo && this.deps.pictureSigner ? { ...entry, photo: this.deps.pictureSigner.grant(entry.photo) } : entry;
+  }
 
   private get db(): Db {
     return this.deps.db;
@@ -208,7 +215,7 @@ export class JudgingService {
       seat,
       category: toCategory(categoryRow!),
       criteria: criteriaRows.map(toCriterion),
-      entry: toBlind(row, pictures),
+      entry: this.withGrant(toBlind(row, pictures)),
       scores: mine.map((s): MyScore => ({ criterionId: s.criterion_id, score: s.score, comment: s.comment })),
     };
   }

@@ -7,7 +7,7 @@ import { newId, slugify } from '../../lib/ids.js';
 import { parseDoc, renderRichText, rt, type RichNode } from '../../lib/rich-text.js';
 import { enqueue } from '../../jobs/index.js';
 import { BadRequestError, ConflictError, NotFoundError } from '../../web/errors.js';
-import { picturesByIds } from '../media/index.js';
+import { picturesByIds, publishPictures } from '../media/index.js';
 import * as repo from './competitions.repository.js';
 import type { CompetitionsService, PrizeDeps } from './competitions.service.js';
 import { formatInZone } from './deadlines.js';
@@ -55,6 +55,7 @@ export class ResultsService {
     const at = now.toISOString();
     if (what === 'shortlist') {
       await repo.markPublished(this.db, prize.id, 'shortlist_published_at', at);
+      await this.publishAwardedPhotos(prize.id, (kind) => kind === 'shortlist');
       return;
     }
     const entries = await repo.listSubmittedEntries(this.db, prize.id);
@@ -83,6 +84,14 @@ export class ResultsService {
         await enqueue(trx, 'send_email', { to, ...message });
       }
     });
+    await this.publishAwardedPhotos(prize.id, () => true);
+  }
+
+  /** Photographs that are part of a published result become public like the site's other pictures; the rest stay private. */
+  private async publishAwardedPhotos(prizeId: string, published: (kind: string) => boolean): Promise<void> {
+    const awarded = new Set((await repo.listAwards(this.db, prizeId)).filter((a) => published(a.kind)).map((a) => a.entry_id));
+    const entries = (await repo.listSubmittedEntries(this.db, prizeId)).filter((e) => awarded.has(e.id));
+    if ((await publishPictures(this.db, this.deps.media, entries.map((e) => e.media_id))) > 0) await this.deps.contentChanged?.();
   }
 
   /**

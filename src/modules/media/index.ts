@@ -1,6 +1,24 @@
-// The media library: stored pictures, their responsive variants, and the
-// <picture> markup the reader site uses for them.
+// The media library: stored pictures, their responsive variants (made by the job
+// queue), the <picture> markup the reader site uses for them, and private
+// pictures (prize entries) served only to those allowed to see them.
 export { mediaRoutes } from './media.routes.js';
 export { mediaLibraryRoutes } from './library.routes.js';
-export { storePicture, picturesByIds, inspectImage, type Picture, type PictureMeta } from './media.service.js';
-export { PictureTag, shareImage } from './picture.js';
+export {
+  storePicture,
+  picturesByIds,
+  inspectImage,
+  publishPictures,
+  discardPrivatePicture,
+  makeVariants,
+  mediaJobHandlers,
+  mediaDirs,
+  READER_UPLOAD_LIMITS,
+  READER_UPLOADS_PER_HOUR,
+  VARIANTS_JOB,
+  type MediaDirs,
+  type Picture,
+  type PictureMeta,
+  type UploadLimits,
+} from './media.service.js';
+export { PictureSigner, GRANT_TTL_MS } from './signing.js';
+export { PictureTag, pictureUrl, shareImage } from './picture.js';

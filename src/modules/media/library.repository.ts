@@ -9,8 +9,9 @@ export interface MediaSearch {
   q: string;
 }
 
+/** The library lists its own pictures only: never a prize entrant's photograph. */
 function search(db: Executor, { q }: MediaSearch) {
-  const query = db.selectFrom('media');
+  const query = db.selectFrom('media').where('purpose', '=', 'library');
   if (q === '') return query;
   return query.where((eb) => eb.or([containsInsensitive('alt', q), containsInsensitive('caption', q)]));
 }

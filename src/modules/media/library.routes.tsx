@@ -12,12 +12,13 @@ import type { PageContext, ViewerKind } from '../../web/page-context.js';
 import { csrfToken } from '../../web/viewer.js';
 import { countMedia, listMedia } from './library.repository.js';
 import { findMediaByHash } from './media.repository.js';
-import { inspectImage, MAX_INPUT_PIXELS, MAX_UPLOAD_BYTES, picturesByIds, storePicture, toPicture, type Picture } from './media.service.js';
+import { inspectImage, MAX_INPUT_PIXELS, MAX_UPLOAD_BYTES, picturesByIds, storePicture, toPicture, type MediaDirs, type Picture } from './media.service.js';
+import { pictureUrl } from './picture.js';
 import { MediaLibraryPage, type UploadFormState } from './views/library-page.js';
 
 export interface MediaLibraryRoutesOptions {
   pageContext: (path: string, viewer?: ViewerKind) => Promise<PageContext>;
-  mediaDir: string;
+  dirs: MediaDirs;
 }
 
 const PATH = '/newsroom/media';
@@ -79,7 +80,7 @@ function searchTerm(query: unknown): string {
 function thumbnail(picture: Picture): string {
   const jpegs = picture.variants.filter((v) => v.format === 'jpeg').sort((a, b) => a.width - b.width);
   const file = (jpegs.find((v) => v.width >= 480) ?? jpegs[jpegs.length - 1])?.file ?? picture.original;
-  return `/media/${file}`;
+  return pictureUrl(picture, file);
 }
 
 /**
@@ -234,7 +235,7 @@ export async function mediaLibraryRoutes(app: FastifyInstance, opts: MediaLibrar
       const already = (await findMediaByHash(app.db, createHash('sha256').update(bytes).digest('hex'))) !== undefined;
       let picture: Picture;
       try {
-        picture = await storePicture(app.db, opts.mediaDir, bytes, { ...parsed.data, uploadedBy: request.viewer!.userId });
+        picture = await storePicture(app.db, opts.dirs, bytes, { ...parsed.data, uploadedBy: request.viewer!.userId });
       } catch (error) {
         if (error instanceof AppError) {
           errors.picture = error.message;

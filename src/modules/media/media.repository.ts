@@ -8,10 +8,38 @@ export async function findMediaByIds(db: Executor, ids: string[]): Promise<Media
   return db.selectFrom('media').selectAll().where('id', 'in', ids).execute();
 }
 
+export async function findMediaById(db: Executor, id: string): Promise<MediaRow | undefined> {
+  return db.selectFrom('media').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** `hash` is the content hash of a library picture, or the random file key of a private one. */
 export async function findMediaByHash(db: Executor, hash: string): Promise<MediaRow | undefined> {
   return db.selectFrom('media').selectAll().where('hash', '=', hash).executeTakeFirst();
 }
 
 export async function insertMedia(db: Executor, row: MediaRow): Promise<void> {
   await db.insertInto('media').values(row).execute();
+}
+
+export async function updateVariants(db: Executor, id: string, variants: string): Promise<void> {
+  await db.updateTable('media').set({ variants }).where('id', '=', id).execute();
+}
+
+export async function markMediaPublic(db: Executor, id: string): Promise<void> {
+  await db.updateTable('media').set({ visibility: 'public' }).where('id', '=', id).execute();
+}
+
+export async function markMediaRemoved(db: Executor, id: string, at: string): Promise<void> {
+  await db.updateTable('media').set({ removed_at: at, alt: '', caption: '', variants: '[]' }).where('id', '=', id).execute();
+}
+
+/** Pictures an account uploaded since the given time, removed ones included: what the hourly limit counts. */
+export async function countRecentUploads(db: Executor, userId: string, since: string): Promise<number> {
+  const row = await db
+    .selectFrom('media')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('uploaded_by', '=', userId)
+    .where('created_at', '>=', since)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
 }

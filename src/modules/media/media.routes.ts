@@ -1,28 +1,76 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Db } from '../../db/database.js';
 import { NotFoundError } from '../../web/errors.js';
+import { privatePictureFile, servedDir, type MediaDirs } from './media.service.js';
+import type { PictureSigner } from './signing.js';
 
-const FILE_RE = /^[0-9a-f]{64}(-[0-9]{1,5})?\.(avif|webp|jpg|png)$/;
+/**
+ * Served files are a picture's master (`<key>-full.<ext>`) and its variants
+ * (`<key>-<width>.<ext>`). The uploaded original (`<key>.<ext>`) has no address:
+ * it lives in the private directory, and the pattern refuses its name anyway.
+ */
+const FILE_RE = /^[0-9a-f]{64}-([0-9]{1,5}|full)\.(avif|webp|jpg|png)$/;
 const TYPES: Record<string, string> = { avif: 'image/avif', webp: 'image/webp', jpg: 'image/jpeg', png: 'image/png' };
 
-/** Serves stored pictures. Names are content hashes, so every file is immutable. */
-export async function mediaRoutes(app: FastifyInstance, opts: { mediaDir: string }): Promise<void> {
+export interface MediaRoutesOptions {
+  db: Db;
+  dirs: MediaDirs;
+  signer: PictureSigner;
+  /** Whether the signed-in viewer may see this private picture (its entrant, the prize's organisers). */
+  canViewPrivate: (viewer: NonNullable<FastifyRequest['viewer']>, mediaId: string) => Promise<boolean>;
+}
+
+async function sendFile(reply: FastifyReply, path: string, file: string): Promise<FastifyReply | null> {
+  const info = await stat(path).catch(() => null);
+  if (!info?.isFile()) return null;
+  return reply
+    .header('content-type', TYPES[file.split('.').pop()!]!)
+    .header('content-length', info.size)
+    .header('x-content-type-options', 'nosniff')
+    .send(createReadStream(path));
+}
+
+const NOT_HERE = 'There is no picture at this address.';
+
+/** Serves stored pictures: public ones at /media, private ones (prize entries) at /entry-photos to those allowed. */
+export async function mediaRoutes(app: FastifyInstance, opts: MediaRoutesOptions): Promise<void> {
   app.get<{ Params: { file: string } }>('/media/:file', async (request, reply) => {
     const { file } = request.params;
-    if (!FILE_RE.test(file)) throw new NotFoundError('There is no picture at this address.');
-    const path = join(opts.mediaDir, file);
+    if (!FILE_RE.test(file)) throw new NotFoundError(NOT_HERE);
+    const path = join(opts.dirs.publicDir, file);
     const info = await stat(path).catch(() => null);
-    if (!info?.isFile()) throw new NotFoundError('There is no picture at this address.');
-    const etag = `"${file.slice(0, 24)}"`;
+    if (!info?.isFile()) throw new NotFoundError(NOT_HERE);
+    const etag = `"${file.slice(0, 24)}${file.slice(64)}"`;
+    // Names never change their bytes, and any site may show them: webmail shows
+    // the newsletter's pictures from its own origin.
     reply
-      .header('content-type', TYPES[file.split('.').pop()!]!)
-      .header('content-length', info.size)
       .header('cache-control', 'public, max-age=31536000, immutable')
-      .header('etag', etag)
-      .header('x-content-type-options', 'nosniff');
+      .header('cross-origin-resource-policy', 'cross-origin')
+      .header('etag', etag);
     if (request.headers['if-none-match'] === etag) return reply.code(304).send();
-    return reply.send(createReadStream(path));
+    return (await sendFile(reply, path, file)) ?? reply.callNotFound();
+  });
+
+  app.get<{ Params: { file: string }; Querystring: Record<string, unknown> }>('/entry-photos/:file', async (request, reply) => {
+    const { file } = request.params;
+    // Answers that differ by who asks are never stored by a shared cache, nor embedded elsewhere.
+    reply.header('cache-control', 'private, no-store').header('cross-origin-resource-policy', 'same-origin');
+    if (!FILE_RE.test(file)) throw new NotFoundError(NOT_HERE);
+    const row = await privatePictureFile(opts.db, file);
+    if (!row) {
+      // Results are out and the picture with them: it has a public address now.
+      if (!opts.dirs.privateDir) throw new NotFoundError(NOT_HERE);
+      const publicPath = join(opts.dirs.publicDir, file);
+      if ((await stat(publicPath).catch(() => null))?.isFile()) return reply.redirect(`/media/${file}`, 301);
+      throw new NotFoundError(NOT_HERE);
+    }
+    const signed = opts.signer.verify(file, request.query.expires, request.query.sig);
+    const allowed = signed || (request.viewer !== null && (await opts.canViewPrivate(request.viewer, row.id)));
+    // The same answer as for no picture at all: a stranger learns nothing.
+    if (!allowed) throw new NotFoundError(NOT_HERE);
+    return (await sendFile(reply, join(servedDir(opts.dirs, row), file), file)) ?? reply.callNotFound();
   });
 }

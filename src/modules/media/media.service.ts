@@ -1,22 +1,73 @@
-// Stores pictures: the type is read from the bytes (never the file name), sizes
-// are bounded before decoding, and sharp writes AVIF, WebP and JPEG variants at a
-// few widths, all named by the content hash so a file never changes once written.
-import { createHash } from 'node:crypto';
-import { mkdir, stat, writeFile } from 'node:fs/promises';
+// Stores pictures so that nothing they carry leaks: the type is read from the
+// bytes (never the file name), sizes are bounded before decoding, and the
+// picture is decoded in full before anything is written. What is served is a
+// re-encoded copy (the "master", orientation applied, colour profile kept, EXIF
+// and XMP gone) and its responsive variants, made later by the job queue. The
+// uploaded original is kept only in the private directory, which no route serves.
+// A prize entrant's photograph is private: its files live in the private
+// directory until the results that include it are published.
+import { createHash, randomBytes } from 'node:crypto';
+import { copyFile, mkdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp, { type Metadata } from 'sharp';
 import type { Db } from '../../db/database.js';
 import { nowIso, parseJsonArray } from '../../db/database.js';
-import type { MediaRow, MediaVariant } from '../../db/schema.js';
+import type { MediaPurpose, MediaRow, MediaVariant } from '../../db/schema.js';
+import { enqueue } from '../../jobs/index.js';
 import { newId } from '../../lib/ids.js';
 import { BadRequestError } from '../../web/errors.js';
-import { findMediaByHash, findMediaByIds, insertMedia } from './media.repository.js';
+import { countRecentUploads, findMediaByHash, findMediaById, findMediaByIds, insertMedia, markMediaPublic, markMediaRemoved, updateVariants } from './media.repository.js';
 
+/** What the newsroom's staff may upload. */
 export const MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
 export const MAX_INPUT_PIXELS = 50_000_000;
+
+export interface UploadLimits {
+  bytes: number;
+  pixels: number;
+}
+
+export const STAFF_UPLOAD_LIMITS: UploadLimits = { bytes: MAX_UPLOAD_BYTES, pixels: MAX_INPUT_PIXELS };
+/** What a reader (a prize entrant) may upload: a phone photograph fits easily. */
+export const READER_UPLOAD_LIMITS: UploadLimits = { bytes: 8 * 1024 * 1024, pixels: 24_000_000 };
+/** Photographs one reader account may upload in an hour. */
+export const READER_UPLOADS_PER_HOUR = 12;
+
+/** The served master is at most this many pixels on its long edge. */
+export const MASTER_MAX_EDGE = 2400;
 const WIDTHS = [480, 960, 1600];
 const FORMATS = { jpeg: 'image/jpeg', png: 'image/png', webp: 'image/webp', heif: 'image/avif' } as const;
 const EXTENSIONS: Record<string, string> = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/webp': 'webp', 'image/avif': 'avif' };
+
+export const VARIANTS_JOB = 'media_variants';
+
+/**
+ * Where pictures live. `publicDir` is served at /media; `privateDir` holds the
+ * originals and the private pictures and is never served as a directory. Without
+ * a private directory (the demo seed) originals are not kept.
+ */
+export interface MediaDirs {
+  publicDir: string;
+  privateDir: string | null;
+}
+
+export function mediaDirs(publicDir: string, privateDir: string | null = null): MediaDirs {
+  return { publicDir, privateDir };
+}
+
+function originalsDir(dirs: MediaDirs): string | null {
+  return dirs.privateDir ? join(dirs.privateDir, 'originals') : null;
+}
+
+function privatePicturesDir(dirs: MediaDirs): string {
+  if (!dirs.privateDir) throw new Error('Private pictures need a private media directory');
+  return join(dirs.privateDir, 'pictures');
+}
+
+/** The directory a picture's served files are in. */
+export function servedDir(dirs: MediaDirs, row: Pick<MediaRow, 'visibility'>): string {
+  return row.visibility === 'private' ? privatePicturesDir(dirs) : dirs.publicDir;
+}
 
 export interface PictureMeta {
   alt: string;
@@ -25,6 +76,16 @@ export interface PictureMeta {
   creditSource?: string;
   /** The account that uploaded it, if any. */
   uploadedBy?: string | null;
+}
+
+export interface StoreOptions {
+  /** 'prize_entry' pictures are private and never listed in the library. */
+  purpose?: MediaPurpose;
+  limits?: UploadLimits;
+  /** Uploads allowed per account in the last hour (counted before decoding). */
+  perHour?: number;
+  /** 'queue' (uploads) hands the variants to the job queue; 'now' (the demo seed) makes them at once. */
+  variants?: 'queue' | 'now';
 }
 
 export interface Picture {
@@ -36,7 +97,12 @@ export interface Picture {
   creditCreator: string;
   creditSource: string;
   variants: MediaVariant[];
+  /** The served master (never the uploaded original). */
   original: string;
+  /** Served only to those allowed, at /entry-photos. */
+  private: boolean;
+  /** Signatures that let anyone holding the page see a private picture until `expires` (ms since the epoch). */
+  grant?: { expires: number; signatures: Record<string, string> };
 }
 
 export function toPicture(row: MediaRow): Picture {
@@ -50,17 +116,21 @@ export function toPicture(row: MediaRow): Picture {
     creditSource: row.credit_source,
     variants: parseJsonArray<MediaVariant>(row.variants),
     original: row.file,
+    private: row.visibility === 'private',
   };
 }
 
-/** Reads the real type of an image from its bytes; anything else is refused. */
-export async function inspectImage(bytes: Buffer): Promise<{ mime: string; width: number; height: number }> {
-  if (bytes.length > MAX_UPLOAD_BYTES) {
-    throw new BadRequestError(`The picture is larger than ${MAX_UPLOAD_BYTES / 1024 / 1024} MB.`, 'picture_too_large');
+function megabytes(bytes: number): string {
+  return `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB`;
+}
+
+/** Reads the real type of an image from its header (no pixels decoded); anything else is refused. */
+export async function inspectImage(bytes: Buffer, limits: UploadLimits = STAFF_UPLOAD_LIMITS): Promise<{ mime: string; width: number; height: number }> {
+  if (bytes.length > limits.bytes) {
+    throw new BadRequestError(`The picture is ${megabytes(bytes.length)}; the most we accept is ${megabytes(limits.bytes)}. Save a smaller copy and choose it again.`, 'picture_too_large');
   }
   let meta: Metadata;
   try {
-    // Reading the header only: no pixels are decoded here.
     meta = await sharp(bytes, { limitInputPixels: false }).metadata();
   } catch {
     throw new BadRequestError('That file is not a picture we can read. Upload a JPEG, PNG, WebP or AVIF image.', 'not_a_picture');
@@ -72,9 +142,9 @@ export async function inspectImage(bytes: Buffer): Promise<{ mime: string; width
   const width = meta.autoOrient?.width ?? meta.width ?? 0;
   const height = meta.autoOrient?.height ?? meta.height ?? 0;
   if (width < 1 || height < 1) throw new BadRequestError('The picture has no size.', 'not_a_picture');
-  if (width * height > MAX_INPUT_PIXELS) {
+  if (width * height > limits.pixels) {
     throw new BadRequestError(
-      `The picture is ${width} × ${height} pixels; the most we accept is ${MAX_INPUT_PIXELS / 1_000_000} megapixels.`,
+      `The picture is ${width} × ${height} pixels; the most we accept is ${limits.pixels / 1_000_000} megapixels. Save a smaller copy (3,000 pixels wide is plenty) and choose it again.`,
       'picture_too_many_pixels',
     );
   }
@@ -88,70 +158,262 @@ async function exists(path: string): Promise<boolean> {
   );
 }
 
-async function writeVariants(bytes: Buffer, hash: string, width: number, height: number, mediaDir: string): Promise<MediaVariant[]> {
-  const widths = WIDTHS.filter((w) => w < width);
-  if (widths.length === 0 || width <= 1600) widths.push(Math.min(width, 1600));
-  const unique = [...new Set(widths)].sort((a, b) => a - b);
-  const variants: MediaVariant[] = [];
-  for (const w of unique) {
-    const h = Math.round((height * w) / width);
-    for (const format of ['avif', 'webp', 'jpeg'] as const) {
-      const file = `${hash}-${w}.${format === 'jpeg' ? 'jpg' : format}`;
-      const path = join(mediaDir, file);
-      let size: number;
-      if (await exists(path)) {
-        size = (await stat(path)).size;
-      } else {
-        const pipeline = sharp(bytes, { limitInputPixels: MAX_INPUT_PIXELS }).autoOrient().resize({ width: w });
-        const out =
-          format === 'avif'
-            ? await pipeline.avif({ quality: 55, effort: 2 }).toBuffer()
-            : format === 'webp'
-              ? await pipeline.webp({ quality: 78 }).toBuffer()
-              : await pipeline.jpeg({ quality: 80, mozjpeg: true, progressive: true }).toBuffer();
-        await writeFile(path, out);
-        size = out.length;
-      }
-      variants.push({ format, width: w, height: h, file, bytes: size });
-    }
+/** Writes a file under a temporary name and renames it: a reader never sees half a file. */
+async function writeAtomically(path: string, data: Buffer): Promise<void> {
+  const temporary = `${path}.${randomBytes(6).toString('hex')}.tmp`;
+  try {
+    await writeFile(temporary, data, { flag: 'wx' });
+    await rename(temporary, path);
+  } catch (error) {
+    await unlink(temporary).catch(() => undefined);
+    throw error;
   }
-  return variants;
 }
 
-/** Stores a picture (or returns the one already stored with the same bytes). */
-export async function storePicture(db: Db, mediaDir: string, bytes: Buffer, meta: PictureMeta): Promise<Picture> {
+async function removeFiles(paths: string[]): Promise<void> {
+  await Promise.all(paths.map((path) => unlink(path).catch(() => undefined)));
+}
+
+const UNREADABLE = 'That picture could not be read: the file may be damaged or cut off. Export it again and upload the new file.';
+
+/**
+ * Decodes every pixel and re-encodes: orientation applied, ICC profile kept, no
+ * EXIF or XMP, at most MASTER_MAX_EDGE on the long edge. Pictures with
+ * transparency stay PNG; everything else becomes JPEG, which every browser shows.
+ */
+async function makeMaster(bytes: Buffer, limits: UploadLimits): Promise<{ data: Buffer; ext: 'jpg' | 'png'; width: number; height: number }> {
+  try {
+    const input = sharp(bytes, { limitInputPixels: limits.pixels, failOn: 'error' });
+    const { hasAlpha } = await input.metadata();
+    const pipeline = input
+      .autoOrient()
+      .resize({ width: MASTER_MAX_EDGE, height: MASTER_MAX_EDGE, fit: 'inside', withoutEnlargement: true })
+      .keepIccProfile();
+    const { data, info } = hasAlpha
+      ? await pipeline.png({ compressionLevel: 9 }).toBuffer({ resolveWithObject: true })
+      : await pipeline.flatten({ background: '#ffffff' }).jpeg({ quality: 88, mozjpeg: true, progressive: true }).toBuffer({ resolveWithObject: true });
+    return { data, ext: hasAlpha ? 'png' : 'jpg', width: info.width, height: info.height };
+  } catch {
+    throw new BadRequestError(UNREADABLE, 'picture_unreadable');
+  }
+}
+
+/**
+ * Stores a picture (or, in the library, returns the one already stored with the
+ * same bytes). Nothing is written until the whole picture has decoded; files are
+ * written atomically, and removed again if the row cannot be stored.
+ */
+export async function storePicture(db: Db, dirs: MediaDirs, bytes: Buffer, meta: PictureMeta, options: StoreOptions = {}): Promise<Picture> {
+  const purpose = options.purpose ?? 'library';
+  const limits = options.limits ?? STAFF_UPLOAD_LIMITS;
   const alt = meta.alt.trim();
   if (alt === '') throw new BadRequestError('Describe the picture in its alt text: readers who cannot see it rely on it.', 'alt_required');
-  const info = await inspectImage(bytes);
-  const hash = createHash('sha256').update(bytes).digest('hex');
-  const existing = await findMediaByHash(db, hash);
-  if (existing) return toPicture(existing);
-  await mkdir(mediaDir, { recursive: true });
-  const file = `${hash}.${EXTENSIONS[info.mime]}`;
-  if (!(await exists(join(mediaDir, file)))) await writeFile(join(mediaDir, file), bytes);
-  const variants = await writeVariants(bytes, hash, info.width, info.height, mediaDir);
+  const info = await inspectImage(bytes, limits);
+  if (options.perHour !== undefined && meta.uploadedBy) {
+    const since = new Date(Date.now() - 60 * 60 * 1000).toISOString();
+    if ((await countRecentUploads(db, meta.uploadedBy, since)) >= options.perHour) {
+      throw new BadRequestError(
+        `You have uploaded ${options.perHour} photographs in the last hour, the most we accept. Your other changes are kept; choose the photograph again in an hour.`,
+        'too_many_uploads',
+      );
+    }
+  }
+  const visibility = purpose === 'library' ? 'public' : 'private';
+  // The library shares identical bytes; a private picture gets a key nobody can derive from the file.
+  const key = purpose === 'library' ? createHash('sha256').update(bytes).digest('hex') : randomBytes(32).toString('hex');
+  if (purpose === 'library') {
+    const existing = await findMediaByHash(db, key);
+    if (existing) return toPicture(existing);
+  }
+
+  const master = await makeMaster(bytes, limits);
+  const dir = visibility === 'private' ? privatePicturesDir(dirs) : dirs.publicDir;
+  const file = `${key}-full.${master.ext}`;
+  const written: string[] = [];
+  const originals = originalsDir(dirs);
   const row: MediaRow = {
     id: newId(),
-    hash,
+    hash: key,
     mime: info.mime,
     bytes: bytes.length,
-    width: info.width,
-    height: info.height,
+    width: master.width,
+    height: master.height,
     file,
     alt,
     caption: meta.caption?.trim() ?? '',
     credit_creator: meta.creditCreator?.trim() ?? '',
     credit_source: meta.creditSource?.trim() ?? '',
-    variants: JSON.stringify(variants),
+    variants: '[]',
     uploaded_by: meta.uploadedBy ?? null,
     created_at: nowIso(),
+    purpose,
+    visibility,
+    removed_at: null,
   };
-  await insertMedia(db, row);
+  try {
+    await mkdir(dir, { recursive: true });
+    if (!(await exists(join(dir, file)))) {
+      await writeAtomically(join(dir, file), master.data);
+      written.push(join(dir, file));
+    }
+    if (originals) {
+      await mkdir(originals, { recursive: true });
+      const original = join(originals, `${key}.${EXTENSIONS[info.mime]}`);
+      if (!(await exists(original))) {
+        await writeAtomically(original, bytes);
+        written.push(original);
+      }
+    }
+    await db.transaction().execute(async (trx) => {
+      await insertMedia(trx, row);
+      if (options.variants !== 'now') await enqueue(trx, VARIANTS_JOB, { mediaId: row.id }, { uniqueKey: `${VARIANTS_JOB}:${row.id}` });
+    });
+  } catch (error) {
+    await removeFiles(written);
+    // Two uploads of the same bytes at once: the other one's row stands.
+    const raced = purpose === 'library' ? await findMediaByHash(db, key).catch(() => undefined) : undefined;
+    if (raced) return toPicture(raced);
+    throw error;
+  }
+  if (options.variants === 'now') return (await makeVariants(db, dirs, row.id)) ?? toPicture(row);
   return toPicture(row);
+}
+
+function variantWidths(width: number): number[] {
+  const widths = WIDTHS.filter((w) => w < width);
+  if (widths.length === 0 || width <= 1600) widths.push(Math.min(width, 1600));
+  return [...new Set(widths)].sort((a, b) => a - b);
+}
+
+/**
+ * Makes the AVIF, WebP and JPEG variants of a stored picture from its master
+ * (already stripped and bounded) and records them. Idempotent: files already
+ * written are kept. Returns null when the picture is gone or removed.
+ */
+export async function makeVariants(db: Db, dirs: MediaDirs, mediaId: string): Promise<Picture | null> {
+  const row = await findMediaById(db, mediaId);
+  if (!row || row.removed_at) return null;
+  const dir = servedDir(dirs, row);
+  const master = await readFile(join(dir, row.file));
+  const variants: MediaVariant[] = [];
+  const written: string[] = [];
+  for (const w of variantWidths(row.width)) {
+    const h = Math.round((row.height * w) / row.width);
+    for (const format of ['avif', 'webp', 'jpeg'] as const) {
+      const file = `${row.hash}-${w}.${format === 'jpeg' ? 'jpg' : format}`;
+      const path = join(dir, file);
+      let size: number;
+      if (await exists(path)) {
+        size = (await stat(path)).size;
+      } else {
+        const pipeline = sharp(master, { limitInputPixels: MASTER_MAX_EDGE * MASTER_MAX_EDGE }).resize({ width: w }).keepIccProfile();
+        const out =
+          format === 'avif'
+            ? await pipeline.avif({ quality: 55, effort: 2 }).toBuffer()
+            : format === 'webp'
+              ? await pipeline.webp({ quality: 78 }).toBuffer()
+              : await pipeline.flatten({ background: '#ffffff' }).jpeg({ quality: 80, mozjpeg: true, progressive: true }).toBuffer();
+        await writeAtomically(path, out);
+        written.push(path);
+        size = out.length;
+      }
+      variants.push({ format, width: w, height: h, file, bytes: size });
+    }
+  }
+  await updateVariants(db, row.id, JSON.stringify(variants));
+  const now = await findMediaById(db, row.id);
+  if (!now || now.removed_at) {
+    // Removed while the variants were being made: take them away again.
+    await removeFiles(written);
+    return null;
+  }
+  if (now.visibility !== row.visibility) await copyServedFiles(now, privatePicturesDir(dirs), dirs.publicDir);
+  return toPicture(now);
+}
+
+async function copyServedFiles(row: MediaRow, from: string, to: string): Promise<void> {
+  await mkdir(to, { recursive: true });
+  for (const file of [row.file, ...parseJsonArray<MediaVariant>(row.variants).map((v) => v.file)]) {
+    if ((await exists(join(from, file))) && !(await exists(join(to, file)))) {
+      const temporary = join(to, `${file}.${randomBytes(6).toString('hex')}.tmp`);
+      await copyFile(join(from, file), temporary);
+      await rename(temporary, join(to, file));
+    }
+  }
+}
+
+/**
+ * Makes private pictures public (a prize photograph that is part of published
+ * results): their served files are copied to the public directory, then the row
+ * says so. The originals stay private.
+ */
+export async function publishPictures(db: Db, dirs: MediaDirs, ids: (string | null)[]): Promise<number> {
+  const rows = await findMediaByIds(db, [...new Set(ids.filter((id): id is string => id !== null))]);
+  let published = 0;
+  for (const row of rows) {
+    if (row.visibility !== 'private' || row.removed_at) continue;
+    await copyServedFiles(row, privatePicturesDir(dirs), dirs.publicDir);
+    await markMediaPublic(db, row.id);
+    published++;
+  }
+  return published;
+}
+
+/**
+ * Deletes a private picture that nothing uses any more (a prize draft's replaced
+ * photograph): its original, master and variants. The row stays, emptied of its
+ * description, so uploads can still be counted per account.
+ */
+export async function discardPrivatePicture(db: Db, dirs: MediaDirs, mediaId: string): Promise<boolean> {
+  const row = await findMediaById(db, mediaId);
+  if (!row || row.purpose === 'library' || row.visibility !== 'private' || row.removed_at) return false;
+  const dir = privatePicturesDir(dirs);
+  const originals = originalsDir(dirs);
+  await markMediaRemoved(db, row.id, nowIso());
+  await removeFiles([
+    join(dir, row.file),
+    ...parseJsonArray<MediaVariant>(row.variants).map((v) => join(dir, v.file)),
+    ...(originals ? [join(originals, `${row.hash}.${EXTENSIONS[row.mime] ?? 'bin'}`)] : []),
+  ]);
+  return true;
 }
 
 export async function picturesByIds(db: Db, ids: (string | null)[]): Promise<Map<string, Picture>> {
   const wanted = [...new Set(ids.filter((id): id is string => id !== null))];
   const rows = await findMediaByIds(db, wanted);
-  return new Map(rows.map((row) => [row.id, toPicture(row)]));
+  return new Map(rows.filter((row) => !row.removed_at).map((row) => [row.id, toPicture(row)]));
+}
+
+/** A private picture and the file asked for, if that file is one of its served files. */
+export async function privatePictureFile(db: Db, file: string): Promise<MediaRow | null> {
+  const row = await findMediaByHash(db, file.slice(0, 64));
+  if (!row || row.visibility !== 'private' || row.removed_at) return null;
+  const files = new Set([row.file, ...parseJsonArray<MediaVariant>(row.variants).map((v) => v.file)]);
+  return files.has(file) ? row : null;
+}
+
+/** Job handlers: variants are made by the queue, at most `concurrency` at once in this process. */
+export function mediaJobHandlers(db: Db, dirs: MediaDirs, options: { concurrency?: number } = {}): Record<string, (payload: unknown) => Promise<void>> {
+  const limit = Math.max(1, options.concurrency ?? 1);
+  let running = 0;
+  const waiting: (() => void)[] = [];
+  async function withSlot<T>(work: () => Promise<T>): Promise<T> {
+    // A finishing job hands its slot straight to the next one waiting, so the count never overshoots.
+    if (running >= limit) await new Promise<void>((resolve) => waiting.push(resolve));
+    else running++;
+    try {
+      return await work();
+    } finally {
+      const next = waiting.shift();
+      if (next) next();
+      else running--;
+    }
+  }
+  return {
+    [VARIANTS_JOB]: async (payload) => {
+      const mediaId = (payload as { mediaId?: unknown } | null)?.mediaId;
+      if (typeof mediaId !== 'string') return;
+      await withSlot(() => makeVariants(db, dirs, mediaId));
+    },
+  };
 }

@@ -3,7 +3,7 @@ import type { ArticleStatus } from '../../db/schema.js';
 import { zonedToUtc } from '../../lib/dates.js';
 import { diffWords } from '../../lib/diff.js';
 import { parseDoc, parseRichDoc, plainText, previewOf, type RichNode } from '../../lib/rich-text.js';
-import { AppError, ConflictError, ForbiddenError, NotFoundError } from '../../web/errors.js';
+import { AppError, BadRequestError, ConflictError, ForbiddenError, NotFoundError } from '../../web/errors.js';
 import { paginate, parsePage, sendHtml, wantsJson } from '../../web/http.js';
 import type { PageContext, ViewerKind } from '../../web/page-context.js';
 import { csrfToken } from '../../web/viewer.js';
@@ -13,7 +13,8 @@ import { RegistrationWall } from '../reading/views/wall.js';
 import { fieldErrors } from '../accounts/accounts.schemas.js';
 import { articleInputSchema, docToText, textToDoc, withPickedPeople } from './article-input.js';
 import * as repo from './newsroom.repository.js';
-import { removesOwnAccess, SaveRefusedError, STATUS_LABELS, type NewsroomService } from './newsroom.service.js';
+import { canSetWritingRules, removesOwnAccess, SaveRefusedError, STATUS_LABELS, type NewsroomService } from './newsroom.service.js';
+import { WritingRulesPage } from './views/writing-rules-page.js';
 import { canChooseEditorsPick, canEdit, canEditCredits, canRecomputeAges, canViewAudit, movesFor, canWrite, type Actor } from './permissions.js';
 import { ArticleListPage, AuditPage, DashboardPage, NewArticlePage } from './views/desk-pages.js';
 import { EditorPage, SITE_ZONE, type EditorData } from './views/editor-page.js';
@@ -150,6 +151,7 @@ export async function newsroomRoutes(app: FastifyInstance, opts: NewsroomRoutesO
       selfId: actor.personId,
       selfLockout: removesOwnAccess(actor, facts, facts.authorIds.filter((p) => p !== actor.personId)),
       minSubmitWords: await desk.minSubmitWords(),
+      canSetWritingRules: canSetWritingRules(actor),
       safeBodyHtml: row.body_html,
       heroThumb: thumb ? `/media/${thumb}` : null,
       canEdit: canEdit(actor, facts),
@@ -225,6 +227,29 @@ export async function newsroomRoutes(app: FastifyInstance, opts: NewsroomRoutesO
       throw err;
     }
     return reply.redirect(`/newsroom/articles/${id}?done=${intent === 'submit' ? 'moved' : 'saved'}`, 303);
+  });
+
+  app.get<{ Querystring: { done?: string } }>('/newsroom/writing-rules', async (request, reply) => {
+    const actor = await actorOf(request, reply);
+    if (!actor) return reply;
+    if (!canSetWritingRules(actor)) throw new ForbiddenError('The editor-in-chief sets the newsroom’s writing rules.');
+    const minWords = String(await desk.minSubmitWords());
+    return sendHtml(reply, WritingRulesPage({ ctx: await ctx('/newsroom/writing-rules'), csrf: csrfToken(reply), minWords, errors: {}, saved: request.query.done === 'saved' }) as string);
+  });
+
+  app.post<{ Body: Body }>('/newsroom/writing-rules', csrf, async (request, reply) => {
+    const actor = await actorOf(request, reply);
+    if (!actor) return reply;
+    if (!canSetWritingRules(actor)) throw new ForbiddenError('The editor-in-chief sets the newsroom’s writing rules.');
+    const typed = one(request.body?.minWords).trim();
+    const words = /^\d{1,6}$/.test(typed) ? Number(typed) : Number.NaN;
+    try {
+      await desk.setMinSubmitWords(actor, words);
+    } catch (err) {
+      if (!(err instanceof BadRequestError)) throw err;
+      return sendHtml(reply, WritingRulesPage({ ctx: await ctx('/newsroom/writing-rules'), csrf: csrfToken(reply), minWords: typed, errors: { minWords: err.message }, saved: false }) as string, 422);
+    }
+    return reply.redirect('/newsroom/writing-rules?done=saved', 303);
   });
 
   /** Autosave from the editor script: JSON in, JSON out, 409 on a stale version. */

@@ -234,7 +234,9 @@ describe('entering', () => {
     assert.equal(entry.status, 'submitted');
     const media = await t.db.selectFrom('media').select(['alt', 'variants']).where('id', '=', entry.media_id!).executeTakeFirstOrThrow();
     assert.equal(media.alt, 'A red wall in the evening sun');
-    assert.ok(JSON.parse(media.variants).length > 0, 'variants were made');
+    while ((await t.app.worker.runOnce()) > 0);
+    const made = await t.db.selectFrom('media').select('variants').where('id', '=', entry.media_id!).executeTakeFirstOrThrow();
+    assert.ok(JSON.parse(made.variants).length > 0, 'the job queue made the variants');
 
     const notAPicture = await readerClient(t, 'not.a.picture@example.org', 'Not a Picture');
     await notAPicture.client.get(`/prizes/${prize.slug}/enter`);

@@ -1,7 +1,7 @@
 // An application on a fresh, empty database with the media library's routes and a
 // MEDIA_DIR of its own, so tests can count the files an upload writes. The demo
 // seed is skipped (it would regenerate every demo picture into the new folder).
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -10,7 +10,6 @@ import { loadConfig } from '../../../src/config.js';
 import type { Db } from '../../../src/db/database.js';
 import type { RoleName } from '../../../src/db/schema.js';
 import { newId } from '../../../src/lib/ids.js';
-import { mediaLibraryRoutes } from '../../../src/modules/media/library.routes.js';
 import { Browserish } from '../../browserish.js';
 import { createTestDatabase } from '../../helpers.js';
 
@@ -18,8 +17,14 @@ export interface LibraryTestApp {
   app: FastifyInstance;
   db: Db;
   mediaDir: string;
+  /** Where originals (originals/) and private pictures (pictures/) are kept: never served. */
+  privateDir: string;
   /** Names of the files in MEDIA_DIR. */
   mediaFiles(): string[];
+  /** Names of the files under the private directory, as originals/<name> and pictures/<name>. */
+  privateFiles(): string[];
+  /** Runs the job queue until nothing is due (the variants of uploads). */
+  runJobs(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -32,16 +37,18 @@ export async function buildLibraryTestApp(): Promise<LibraryTestApp> {
     { database: testDb.database.kind === 'sqlite' ? { kind: 'sqlite', file: ':memory:' } : { kind: 'postgres', url: process.env.DATABASE_URL! } },
   );
   const app = await buildApp({ config, database: testDb.database, logger: false });
-  // Until app.ts registers the library itself; then this is skipped.
-  if (!app.hasRoute({ method: 'GET', url: '/newsroom/media' })) {
-    await app.register(mediaLibraryRoutes, { pageContext: app.pageContext, mediaDir: config.mediaDir });
-  }
   await app.contentVersion.bump();
   return {
     app,
     db: testDb.db,
     mediaDir,
+    privateDir: join(dataDir, 'private-media'),
     mediaFiles: () => readdirSync(mediaDir).sort(),
+    privateFiles: () =>
+      ['originals', 'pictures'].flatMap((sub) => (existsSync(join(dataDir, 'private-media', sub)) ? readdirSync(join(dataDir, 'private-media', sub)).map((f) => `${sub}/${f}`) : [])).sort(),
+    runJobs: async () => {
+      while ((await app.worker.runOnce()) > 0);
+    },
     close: async () => {
       await app.close();
       await testDb.drop();

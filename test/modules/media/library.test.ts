@@ -109,12 +109,18 @@ describe('uploading to the media library', () => {
     assert.equal(row.uploaded_by, staffId);
     assert.equal(row.mime, 'image/png');
     assert.deepEqual([row.width, row.height], [1200, 800]);
-    const variants = JSON.parse(row.variants) as MediaVariant[];
+    assert.equal(row.variants, '[]', 'the variants are left to the job queue');
+    assert.match(row.file, new RegExp(`^${row.hash}-full\\.png$`), 'the served master is named by the content hash (a PNG keeps its transparency)');
+    assert.ok(existsSync(join(t.mediaDir, row.file)), 'the stripped master is served at once');
+    assert.ok(!existsSync(join(t.mediaDir, `${row.hash}.png`)), 'the original is not in the public directory');
+    assert.deepEqual(t.privateFiles(), [`originals/${row.hash}.png`], 'the original is kept privately');
+
+    await t.runJobs();
+    const done = await t.db.selectFrom('media').select('variants').where('id', '=', id).executeTakeFirstOrThrow();
+    const variants = JSON.parse(done.variants) as MediaVariant[];
     assert.deepEqual([...new Set(variants.map((v) => v.format))].sort(), ['avif', 'jpeg', 'webp']);
     assert.ok(variants.some((v) => v.width === 480));
     for (const v of variants) assert.ok(existsSync(join(t.mediaDir, v.file)), v.file);
-    assert.ok(existsSync(join(t.mediaDir, row.file)), 'the original is kept');
-    assert.match(row.file, new RegExp(`^${row.hash}\\.png$`), 'named by its content hash');
 
     const page = await staff.get(location);
     assert.equal(page.statusCode, 200);

@@ -4,7 +4,7 @@ import type { PageContext } from '../../../web/page-context.js';
 import { PictureTag } from '../../media/index.js';
 import type { EntryForm } from '../competitions.schemas.js';
 import { DECLARATION_FIELDS } from '../competitions.schemas.js';
-import { STATEMENT_WORD_LIMIT, type EntryDesk, type PrizeCategory } from '../competitions.service.js';
+import { PHOTO_LIMITS_TEXT, STATEMENT_WORD_LIMIT, type EntryDesk, type PrizeCategory } from '../competitions.service.js';
 import { formatInZone } from '../deadlines.js';
 import { countEssayWords, declarationTexts, requiredDeclarations } from '../eligibility.js';
 import { eligibilityLine, KIND_LABELS } from './prize-pages.js';
@@ -170,8 +170,8 @@ export function EntryFormPage(props: {
               )}
               <div class={errors.photo ? 'field has-error' : 'field'}>
                 <label for="field-photo">Photograph file</label>
-                <p class="field__hint" id="field-photo-hint">
-                  A JPEG, PNG, WebP or AVIF file of up to 10 MB.
+                <p class="field__hint" id="field-photo-hint" safe>
+                  {`A JPEG, PNG, WebP or AVIF file of up to ${PHOTO_LIMITS_TEXT}. Only you, the jury and the organisers see it until the results are published.`}
                 </p>
                 <FieldError id="field-photo" error={errors.photo} />
                 <input id="field-photo" name="photo" type="file" accept="image/jpeg,image/png,image/webp,image/avif" aria-describedby={`field-photo-hint${errors.photo ? ' field-photo-error' : ''}`} />

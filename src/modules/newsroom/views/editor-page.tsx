@@ -44,6 +44,7 @@ export interface EditorData {
   selfLockout: boolean;
   /** The fewest words an article needs before it can be submitted. */
   minSubmitWords: number;
+  canSetWritingRules?: boolean;
   /** The body as readers will see it (rendered and sanitized at save time). */
   safeBodyHtml: string;
   /** Authors whose frozen byline age differs from what their corrected birth date gives. */
@@ -408,6 +409,13 @@ export function EditorPage(props: { ctx: PageContext; csrf: string; data: Editor
                   <p class="field__hint" id="submit-hint" safe>
                     {`Submitting saves your latest changes first. Articles need at least ${data.minSubmitWords.toLocaleString('en-GB')} ${data.minSubmitWords === 1 ? 'word' : 'words'} to be submitted.`}
                   </p>
+                  {data.canSetWritingRules ? (
+                    <p class="field__hint">
+                      <a href="/newsroom/writing-rules">Change the minimum</a>
+                    </p>
+                  ) : (
+                    ''
+                  )}
                   <button type="submit" class="button" name="intent" value="submit" aria-describedby="submit-hint">
                     Submit for review
                   </button>
