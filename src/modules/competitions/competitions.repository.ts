@@ -154,9 +154,27 @@ export async function countDrafts(db: Executor, competitionId: string): Promise<
   return Number(row?.n ?? 0);
 }
 
-export async function markOffered(db: Executor, entryId: string, values: { offered_at: string; person_id: string; article_id: string }): Promise<boolean> {
-  const result = await db.updateTable('entries').set(values).where('id', '=', entryId).where('offered_at', 'is', null).executeTakeFirst();
+/** Records a pending offer of a place; the profile, role and article wait for the winner to accept. */
+export async function markOffered(db: Executor, entryId: string, offeredAt: string): Promise<boolean> {
+  const result = await db.updateTable('entries').set({ offered_at: offeredAt }).where('id', '=', entryId).where('offered_at', 'is', null).executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
+}
+
+/** Withdraws an offer nobody has accepted yet (an accepted one holds a person and an article, and stays). */
+export async function withdrawOffer(db: Executor, entryId: string): Promise<boolean> {
+  const result = await db.updateTable('entries').set({ offered_at: null }).where('id', '=', entryId).where('offered_at', 'is not', null).where('person_id', 'is', null).executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/** Marks a pending offer accepted; false when it was withdrawn or accepted meanwhile. */
+export async function markAccepted(db: Executor, entryId: string, values: { person_id: string; article_id: string }): Promise<boolean> {
+  const result = await db.updateTable('entries').set(values).where('id', '=', entryId).where('offered_at', 'is not', null).where('person_id', 'is', null).executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/** Submitted entries of a category that were offered a place (pending or accepted). */
+export async function offeredEntriesOfCategory(db: Executor, categoryId: string): Promise<EntryRow[]> {
+  return db.selectFrom('entries').selectAll().where('category_id', '=', categoryId).where('status', '=', 'submitted').where('offered_at', 'is not', null).orderBy('offered_at').execute();
 }
 
 // ---- jurors (the organisers' view) -------------------------------------------------
@@ -226,54 +244,13 @@ export async function deleteAward(db: Executor, id: string): Promise<void> {
 }
 
 // ---- offering a winner a place ----------------------------------------------------------
-// These statements write to the people and newsroom modules' tables. They are
-// here, rather than behind those modules' functions, because the offer must be
-// one transaction (profile, role, draft article and the entry's mark together or
-// not at all) and neither module exports a function that takes a transaction
-// yet. Move them when one does.
-
-export async function personIdOfUser(db: Executor, userId: string): Promise<string | undefined> {
-  return (await db.selectFrom('people').select('id').where('user_id', '=', userId).executeTakeFirst())?.id;
-}
-
-export async function slugTaken(db: Executor, table: 'people' | 'articles', slug: string): Promise<boolean> {
-  return (await db.selectFrom(table).select('id').where('slug', '=', slug).executeTakeFirst()) !== undefined;
-}
-
-export async function insertPerson(db: Executor, row: Insertable<Database['people']>): Promise<void> {
-  await db.insertInto('people').values(row).execute();
-}
-
-/** Fills in private facts the profile lacks, never overwriting what the person or the newsroom entered. */
-export async function fillPersonFacts(db: Executor, personId: string, facts: { birth_date: string | null; locations: string }, now: string): Promise<void> {
-  if (facts.birth_date) await db.updateTable('people').set({ birth_date: facts.birth_date, updated_at: now }).where('id', '=', personId).where('birth_date', 'is', null).execute();
-  await db.updateTable('people').set({ locations: facts.locations, updated_at: now }).where('id', '=', personId).where('locations', '=', '[]').execute();
-}
-
-export async function holdsRole(db: Executor, personId: string, role: 'contributor', day: string): Promise<boolean> {
-  const row = await db
-    .selectFrom('role_assignments')
-    .select('id')
-    .where('person_id', '=', personId)
-    .where('role', '=', role)
-    .where('starts_on', '<=', day)
-    .where((eb) => eb.or([eb('ends_on', 'is', null), eb('ends_on', '>', day)]))
-    .executeTakeFirst();
-  return row !== undefined;
-}
-
-export async function insertRole(db: Executor, row: Insertable<Database['role_assignments']>): Promise<void> {
-  await db.insertInto('role_assignments').values(row).execute();
-}
+// The profile and the role are made by the people module's function, inside the
+// acceptance's transaction. The draft article's statements still write to the
+// newsroom's tables here, because the acceptance must be one transaction and the
+// newsroom exports no function that takes one yet. Move them when it does.
 
 export async function firstSectionId(db: Executor): Promise<string | undefined> {
   return (await db.selectFrom('sections').select('id').orderBy('position').limit(1).executeTakeFirst())?.id;
-}
-
-/** Whether an account has an entry (draft or submitted) holding this photograph. */
-export async function ownsEntryPhoto(db: Executor, userId: string, mediaId: string): Promise<boolean> {
-  const row = await db.selectFrom('entries').select('id').where('user_id', '=', userId).where('media_id', '=', mediaId).executeTakeFirst();
-  return row !== undefined;
 }
 
 export async function sectionExists(db: Executor, id: string): Promise<boolean> {
@@ -293,4 +270,10 @@ export async function insertDraftArticle(
   await db.insertInto('articles').values(article).execute();
   await db.insertInto('article_authors').values({ article_id: article.id, person_id: authorId, position: 0, age_at_publication: null }).execute();
   await db.insertInto('article_revisions').values(revision).execute();
+}
+
+/** Whether an account has an entry (draft or submitted) holding this photograph. */
+export async function ownsEntryPhoto(db: Executor, userId: string, mediaId: string): Promise<boolean> {
+  const row = await db.selectFrom('entries').select('id').where('user_id', '=', userId).where('media_id', '=', mediaId).executeTakeFirst();
+  return row !== undefined;
 }

@@ -13,11 +13,14 @@ import { entryFormFrom, MAX_ESSAY_CHARS, type EntryForm } from './competitions.s
 import { EntryRefused, PHOTO_LIMITS_TEXT, PHOTO_MAX_BYTES, type CompetitionsService } from './competitions.service.js';
 import { prizeState } from './deadlines.js';
 import { prizeScript } from './prize-script.js';
+import { placePath, type ResultsService } from './results.service.js';
+import { PlaceOfferPage } from './views/place-offer.js';
 import { EntryFormPage } from './views/entry-form.js';
 import { EntryClosedPage, EntryWallPage, PrizeListPage, PrizePage, ReceiptPage, ResultsPage } from './views/prize-pages.js';
 
 export interface PrizeRoutesOptions {
   prizes: CompetitionsService;
+  results: ResultsService;
   pageContext: (path: string, viewer?: ViewerKind) => Promise<PageContext>;
 }
 
@@ -28,7 +31,7 @@ const receiptParams = {
   required: ['slug', 'reference'],
 } as const;
 
-const FIELDS = ['_csrf', 'action', 'categoryId', 'title', 'essay', 'videoUrl', 'photoAlt', 'entrantName', 'school', 'country', 'schoolYear', 'birthDate', 'consentSchool', 'declareFullTime', 'declareOwnWork', 'declareEnglish', 'declareRules'];
+const FIELDS = ['_csrf', 'action', 'categoryId', 'title', 'essay', 'videoUrl', 'photoAlt', 'entrantName', 'school', 'country', 'schoolYear', 'birthDate', 'birthDay', 'birthMonth', 'birthYear', 'consentSchool', 'declareFullTime', 'declareOwnWork', 'declareEnglish', 'declareRules'];
 
 interface UploadedEntry {
   photo: Buffer | null;
@@ -150,6 +153,31 @@ export async function prizeRoutes(app: FastifyInstance, opts: PrizeRoutesOptions
     if (!request.viewer) return reply.redirect(`/account/sign-in?next=${encodeURIComponent(`/prizes/${slug}/entries/${reference}`)}`, 303);
     const { prize, entry } = await prizes.receipt(request.viewer.userId, slug, reference);
     return sendHtml(reply, ReceiptPage({ ctx: await ctxFor(request, `/prizes/${slug}/entries/${reference}`), prize, entry, fresh: request.query.new === '1' }) as string);
+  });
+
+  // The offer of a place, for the winner only: signed in with the account that entered.
+  app.get<{ Params: { slug: string; reference: string }; Querystring: { accepted?: string } }>('/prizes/:slug/entries/:reference/place', { schema: { params: receiptParams } }, async (request, reply) => {
+    const { slug, reference } = request.params;
+    const path = placePath(slug, reference);
+    if (!request.viewer) return reply.redirect(`/account/sign-in?next=${encodeURIComponent(path)}`, 303);
+    const offer = await opts.results.placeOffer(request.viewer.userId, slug, reference);
+    const notice = request.query.accepted === '1' && offer.state === 'accepted' ? 'You accepted your place. Welcome!' : undefined;
+    return sendHtml(reply.header('cache-control', 'no-store'), PlaceOfferPage({ ctx: await ctxFor(request, path), csrf: csrfToken(reply), offer, action: path, notice }) as string);
+  });
+
+  app.post<{ Params: { slug: string; reference: string } }>('/prizes/:slug/entries/:reference/place', { schema: { params: receiptParams }, preValidation: app.csrfProtection }, async (request, reply) => {
+    const { slug, reference } = request.params;
+    const path = placePath(slug, reference);
+    if (!request.viewer) return reply.redirect(`/account/sign-in?next=${encodeURIComponent(path)}`, 303);
+    const userId = request.viewer.userId;
+    try {
+      await opts.results.acceptPlace(userId, slug, reference);
+    } catch (error) {
+      if (!(error instanceof AppError) || error.status !== 409) throw error;
+      const offer = await opts.results.placeOffer(userId, slug, reference);
+      return sendHtml(reply, PlaceOfferPage({ ctx: await ctxFor(request, path), csrf: csrfToken(reply), offer, action: path, error: error.message }) as string, 409);
+    }
+    return reply.redirect(`${path}?accepted=1`, 303);
   });
 
   for (const what of ['shortlist', 'winners'] as const) {

@@ -6,6 +6,14 @@ import type { DeclarationName } from './eligibility.js';
 const uuid = z.string().regex(/^[0-9a-f-]{36}$/, 'Choose from the list.');
 const checkbox = z.preprocess((v) => v === '1' || v === 'on' || v === 'true' || v === true, z.boolean());
 const int = (min: number, max: number, message: string) => z.coerce.number({ error: message }).int(message).min(min, message).max(max, message);
+/** An optional whole number: empty stays '' (the default applies); anything else must be a whole number in range, or the message is shown. */
+const optionalInt = (min: number, max: number, message: string) =>
+  z
+    .string({ error: message })
+    .trim()
+    .refine((v) => v === '' || (/^-?\d+$/.test(v) && Number(v) >= min && Number(v) <= max), message)
+    .transform((v): '' | number => (v === '' ? '' : Number(v)))
+    .default('');
 const localTime = (label: string) => z.string({ error: `Enter ${label}.` }).trim().min(1, `Enter ${label}.`);
 
 export const competitionSchema = z
@@ -42,9 +50,9 @@ export const categorySchema = z
     kind: z.enum(['essay', 'photo', 'video'], { error: 'Choose essay, photo or video.' }),
     prompt: z.string().trim().max(2000, 'Keep the prompt under 2,000 characters.').default(''),
     description: z.string().trim().max(2000, 'Keep the description under 2,000 characters.').default(''),
-    wordLimit: z.union([z.literal(''), int(50, 20_000, 'The word limit is a whole number between 50 and 20,000.')]).default(''),
-    sectionId: z.union([uuid, z.literal('')]).default(''),
-    position: z.union([z.literal(''), int(0, 1000, 'The position is a whole number.')]).default(''),
+    wordLimit: optionalInt(50, 20_000, 'Enter the word limit as a whole number between 50 and 20,000, like 800.'),
+    sectionId: z.string({ error: 'Choose a section from the list.' }).regex(/^([0-9a-f-]{36})?$/, 'Choose a section from the list.').default(''),
+    position: optionalInt(0, 1000, 'Enter the position as a whole number from 0 to 1,000, like 3, or leave it empty.'),
   })
   .refine((v) => v.kind !== 'essay' || v.wordLimit !== '', { path: ['wordLimit'], message: 'Essay categories need a word limit.' });
 
@@ -54,8 +62,8 @@ export const criterionSchema = z
   .object({
     name: z.string().trim().min(1, 'Name the criterion, like “Argument”.').max(80),
     description: z.string().trim().max(500).default(''),
-    scaleMin: z.union([z.literal(''), int(0, 100, 'The scale runs between whole numbers.')]).default(''),
-    scaleMax: z.union([z.literal(''), int(1, 100, 'The scale runs between whole numbers.')]).default(''),
+    scaleMin: optionalInt(0, 100, 'Enter the lowest score as a whole number from 0 to 100, like 1, or leave it empty.'),
+    scaleMax: optionalInt(1, 100, 'Enter the highest score as a whole number from 1 to 100, like 10, or leave it empty.'),
   })
   .refine((v) => (v.scaleMin === '' ? 1 : v.scaleMin) < (v.scaleMax === '' ? 10 : v.scaleMax), { path: ['scaleMax'], message: 'The top of the scale must be above the bottom.' });
 
@@ -65,7 +73,7 @@ export const jurorSchema = z.object({
   name: z.string().trim().min(1, 'Enter the juror’s name.').max(60).refine((v) => !/[<>]/.test(v), 'The name cannot contain < or >.'),
   email: z.string().trim().toLowerCase().pipe(z.email({ error: 'Enter an email address like name@example.com.' })),
   categoryId: uuid,
-  role: z.enum(['chair', 'member']).default('member'),
+  role: z.enum(['chair', 'member'], { error: 'Choose chair or member.' }).default('member'),
 });
 
 export type JurorInput = z.infer<typeof jurorSchema>;
@@ -81,12 +89,35 @@ export interface EntryForm {
   school: string;
   country: string;
   schoolYear: string;
+  /** `yyyy-mm-dd` when the three fields make a date; otherwise what was typed, so the check refuses it. */
   birthDate: string;
+  /** The day, month and year fields as typed, shown again on a refused form. */
+  birthParts: BirthParts;
   consentSchool: boolean;
   declarations: Record<DeclarationName, boolean>;
 }
 
 export const MAX_ESSAY_CHARS = 200_000;
+
+export interface BirthParts {
+  day: string;
+  month: string;
+  year: string;
+}
+
+/** The day, month and year of a stored `yyyy-mm-dd` date, as the form's fields show them (no leading zeros). */
+export function birthDateParts(iso: string): BirthParts {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
+  return m ? { day: String(Number(m[3])), month: String(Number(m[2])), year: m[1]! } : { day: '', month: '', year: '' };
+}
+
+/** The date the three fields make: padded digits when they are numbers, else the typed text (which the date check refuses). */
+export function birthDateFromParts(parts: BirthParts): string {
+  const { day, month, year } = parts;
+  if (day === '' && month === '' && year === '') return '';
+  if (/^\d{1,2}$/.test(day) && /^\d{1,2}$/.test(month) && /^\d{4}$/.test(year)) return `${year}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`;
+  return `${year}-${month}-${day}`;
+}
 
 export function entryFormFrom(body: Record<string, unknown> | undefined): EntryForm {
   const s = (key: string, max: number) => {
@@ -104,10 +135,17 @@ export function entryFormFrom(body: Record<string, unknown> | undefined): EntryF
     school: s('school', 200).trim(),
     country: s('country', 80).trim(),
     schoolYear: s('schoolYear', 80).trim(),
-    birthDate: s('birthDate', 10).trim(),
+    ...birthDateFields(s('birthDay', 10).trim(), s('birthMonth', 10).trim(), s('birthYear', 10).trim(), s('birthDate', 10).trim()),
     consentSchool: ticked('consentSchool'),
     declarations: { fullTime: ticked('declareFullTime'), ownWork: ticked('declareOwnWork'), english: ticked('declareEnglish'), rules: ticked('declareRules') },
   };
+}
+
+/** The three date-of-birth fields; a single `birthDate` (yyyy-mm-dd, from older pages or the API) is read when they are absent. */
+function birthDateFields(day: string, month: string, year: string, single: string): { birthDate: string; birthParts: BirthParts } {
+  if (day === '' && month === '' && year === '' && single !== '') return { birthDate: single, birthParts: birthDateParts(single) };
+  const parts = { day, month, year };
+  return { birthDate: birthDateFromParts(parts), birthParts: parts };
 }
 
 export const DECLARATION_FIELDS: Record<DeclarationName, string> = { fullTime: 'declareFullTime', ownWork: 'declareOwnWork', english: 'declareEnglish', rules: 'declareRules' };

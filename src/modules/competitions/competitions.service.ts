@@ -13,10 +13,10 @@ import { enqueue } from '../../jobs/index.js';
 import { AppError, BadRequestError, ConflictError, NotFoundError } from '../../web/errors.js';
 import { discardPrivatePicture, picturesByIds, READER_UPLOAD_LIMITS, READER_UPLOADS_PER_HOUR, storePicture, type MediaDirs, type Picture } from '../media/index.js';
 import * as repo from './competitions.repository.js';
-import type { CategoryInput, CompetitionInput, CriterionInput, EntryForm } from './competitions.schemas.js';
+import { birthDateParts, type CategoryInput, type CompetitionInput, type CriterionInput, type EntryForm } from './competitions.schemas.js';
 import { DECLARATION_FIELDS } from './competitions.schemas.js';
 import { acceptsEntries, countdown, formatInZone, isTimeZone, localToUtc, prizeState, resultsVisible, utcToLocal, type PrizeState, type PrizeWindow } from './deadlines.js';
-import { ageOnDeadline, checkAge, checkBirthDate, checkDeclarations, checkVideoUrl, checkWordLimit, countEssayWords, type DeclarationName } from './eligibility.js';
+import { ageOnDeadline, checkAge, checkBirthDate, checkBirthYearAgainstAccount, checkDeclarations, checkVideoUrl, checkWordLimit, countEssayWords, type DeclarationName } from './eligibility.js';
 import { prizeEmails } from './emails.js';
 import { AWARD_LABELS, canOrganise } from './judging.js';
 import { docToEssay, docToPlain, essayToDoc, newReference, plainToDoc } from './text.js';
@@ -27,7 +27,8 @@ export interface Clock {
 
 /** What the prize needs from the accounts module. */
 export interface AccountsPort {
-  account(userId: string): Promise<{ email: string; displayName: string }>;
+  /** `birthYear`: the year of birth given at sign-up, when the account has one. */
+  account(userId: string): Promise<{ email: string; displayName: string; birthYear?: number | null }>;
   findUserIdByEmail(email: string): Promise<string | null>;
   createVerifiedUser(email: string, displayName: string): Promise<string>;
   signInLinkFor(userId: string, next?: string): Promise<string>;
@@ -158,6 +159,7 @@ function formFromEntry(row: repo.EntryRow | undefined, fallbackName: string): En
     country: row?.country ?? '',
     schoolYear: row?.school_year ?? '',
     birthDate: row?.birth_date ?? '',
+    birthParts: birthDateParts(row?.birth_date ?? ''),
     consentSchool: row?.consent_school === 1,
     declarations: { fullTime: declared.fullTime === true, ownWork: declared.ownWork === true, english: declared.english === true, rules: declared.rules === true },
   };
@@ -616,12 +618,16 @@ export class CompetitionsService {
     const closed = this.closedRefusal(prize, now);
     if (closed) throw closed;
 
+    const account = await this.deps.accounts.account(userId);
     const errors = this.checkEntry(prize, categories, form, entry, now);
+    if (!errors.birthDate) {
+      const mismatch = checkBirthYearAgainstAccount(form.birthDate, account.birthYear ?? null);
+      if (!mismatch.ok) errors.birthDate = mismatch.message;
+    }
     if (photoError) errors.photo = photoError;
     if (Object.keys(errors).length > 0) throw new EntryRefused(422, 'entry_invalid', 'Your entry was not submitted: please correct the following. Your draft is saved.', errors);
 
     const category = categories.find((c) => c.id === entry.category_id)!;
-    const account = await this.deps.accounts.account(userId);
     const reference = newReference(prize.name, prize.year);
     const submittedAt = now.toISOString();
     try {

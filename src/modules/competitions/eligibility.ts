@@ -35,9 +35,24 @@ export function ageOnDeadline(birthDate: string, rule: Pick<AgeRule, 'deadlineAt
 
 export function checkBirthDate(value: string, today: string): Check {
   if (value.trim() === '') return { ok: false, message: 'Enter your date of birth.' };
-  if (!isCalendarDate(value)) return { ok: false, message: 'Enter your date of birth as a real date, like 2009-03-14.' };
+  if (!isCalendarDate(value)) return { ok: false, message: 'Enter your date of birth as a real date: the day, the month and the year in numbers, like 14 3 2009.' };
   if (value > today || value < '1900-01-01') return { ok: false, message: 'Check your date of birth: it is not a date we can accept.' };
   return { ok: true };
+}
+
+/**
+ * The date of birth on an entry against the year of birth the account was
+ * opened with: a year apart is allowed (a slip, or a birthday near the new
+ * year), more is refused. Accounts without a year are not checked.
+ */
+export function checkBirthYearAgainstAccount(birthDate: string, accountBirthYear: number | null): Check {
+  if (accountBirthYear === null || !isCalendarDate(birthDate)) return { ok: true };
+  const year = Number(birthDate.slice(0, 4));
+  if (Math.abs(year - accountBirthYear) <= 1) return { ok: true };
+  return {
+    ok: false,
+    message: `The year in this date of birth, ${year}, does not match the year of birth on your account, ${accountBirthYear}. Check the date you typed; if your account is wrong, write to us before you submit.`,
+  };
 }
 
 /** The age range, checked on the deadline date; the message says the age the entrant will be. */

@@ -47,9 +47,21 @@ export const prizeEmails = {
       subject: `Join the magazine: you won ${e.prize}`,
       paragraphs: [
         `Congratulations on winning ${e.prize}: ${e.category}.`,
-        'As a winner, you are offered a place on the magazine as a contributor, from today. Your winning piece is waiting as a draft in the newsroom, where an editor will prepare it for publication with you.',
+        'As a winner, you are offered a place on the magazine as a contributor. Nothing happens until you say yes: if you accept, you get a page on the magazine with your name, and your winning piece becomes a draft in the newsroom, where an editor will prepare it for publication with you.',
+        'The button opens the offer; sign in with this email address to accept it.',
       ],
-      action: { label: 'Open the newsroom', url: e.url },
+      action: { label: 'See the offer', url: e.url },
+    });
+  },
+
+  placeWithdrawn(site: SiteIdentity, e: { prize: string; category: string; url: string }) {
+    return renderEmail(site, {
+      subject: `About your place on the magazine (${e.prize})`,
+      paragraphs: [
+        `The organisers of ${e.prize} changed the results in ${e.category} before they were final, and the place on the magazine we offered you is no longer open. We are sorry for the disappointment.`,
+        'Your entry and its receipt are unchanged.',
+      ],
+      action: { label: 'See your entry', url: e.url },
     });
   },
 };

@@ -20,7 +20,7 @@ import { ResultsService } from './results.service.js';
 
 export { CompetitionsService, EntryRefused, type AccountsPort, type Clock, type Prize, type PrizeCategory } from './competitions.service.js';
 export { JudgingService } from './judging.service.js';
-export { ResultsService } from './results.service.js';
+export { ResultsService, placePath, type PlaceOffer } from './results.service.js';
 export { acceptsEntries, prizeState, countdown, countdownText, formatInZone, localToUtc, type PrizeState, type PrizeWindow } from './deadlines.js';
 export { checkAge, ageOnDeadline, countEssayWords, checkWordLimit } from './eligibility.js';
 export { canOrganise, rankEntries, BLIND_ENTRY_COLUMNS, PRIVATE_ENTRY_COLUMNS } from './judging.js';
@@ -56,7 +56,7 @@ export async function registerCompetitions(app: FastifyInstance, options: Compet
   app.decorate('prizes', prizes);
   app.decorate('prizeResults', results);
   app.decorate('judging', judging);
-  await app.register(prizeRoutes, { prizes, pageContext: options.pageContext });
+  await app.register(prizeRoutes, { prizes, results, pageContext: options.pageContext });
   await app.register(judgingRoutes, { judging, pageContext: options.pageContext });
   await app.register(organiserRoutes, { prizes, results, judging, pageContext: options.pageContext });
 }

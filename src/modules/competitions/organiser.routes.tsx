@@ -14,8 +14,8 @@ import { FormRefused, type CompetitionsService } from './competitions.service.js
 import { prizeState } from './deadlines.js';
 import { canOrganise } from './judging.js';
 import type { JudgingService } from './judging.service.js';
-import type { ResultsService } from './results.service.js';
-import { blankForm, PrizeSetupPage, PrizesDeskPage, ResultsDeskPage, StatsPage, type EntrantFacts, type FormState } from './views/organiser-pages.js';
+import { PlaceMoveNeedsConfirmation, type ResultsService } from './results.service.js';
+import { blankForm, ConfirmPlaceMovePage, PrizeSetupPage, PrizesDeskPage, ResultsDeskPage, StatsPage, type EntrantFacts, type FormState } from './views/organiser-pages.js';
 
 export interface OrganiserRoutesOptions {
   prizes: CompetitionsService;
@@ -59,7 +59,7 @@ export async function organiserRoutes(app: FastifyInstance, opts: OrganiserRoute
     saved: 'Saved.',
     juror: 'The juror is seated and has been emailed a sign-in link.',
     published: 'Published.',
-    offered: 'Place offered: the person profile, the contributor role and the draft article are ready.',
+    offered: 'Place offered: the winner has been emailed the offer. Their profile, contributor role and draft article are made when they accept it.',
   };
 
   app.get('/newsroom/prizes', async (request, reply) => {
@@ -238,9 +238,22 @@ export async function organiserRoutes(app: FastifyInstance, opts: OrganiserRoute
     return decide(request, reply, () => results.publish(request.params.id, what), 'published');
   });
 
-  app.post<{ Params: { id: string; eid: string } }>('/newsroom/prizes/:id/entries/:eid/offer', { ...csrf, schema: { params: params('id', 'eid') } }, async (request, reply) => {
+  app.post<{ Params: { id: string; eid: string }; Body: Body }>('/newsroom/prizes/:id/entries/:eid/offer', { ...csrf, schema: { params: params('id', 'eid') } }, async (request, reply) => {
     if (!(await organiser(request, reply))) return reply;
-    return decide(request, reply, () => results.offerPlace(request.params.id, request.params.eid), 'offered');
+    const { id, eid } = request.params;
+    const confirm = one(request.body?.confirm) === '1';
+    try {
+      await results.offerPlace(id, eid, { confirm });
+    } catch (error) {
+      if (error instanceof PlaceMoveNeedsConfirmation) {
+        const prize = await prizes.byId(id);
+        const page = ConfirmPlaceMovePage({ ctx: await ctx(`/newsroom/prizes/${id}/results`), csrf: csrfToken(reply), prize, message: error.message, action: `/newsroom/prizes/${id}/entries/${eid}/offer` });
+        return sendHtml(reply, page as string, 409);
+      }
+      if (error instanceof AppError && (error.status === 400 || error.status === 409)) return resultsPage(request, reply, id, { error: error.message, status: error.status === 409 ? 409 : 422 });
+      throw error;
+    }
+    return reply.redirect(`/newsroom/prizes/${id}/results?done=offered`, 303);
   });
 
   app.get<{ Params: { id: string } }>('/newsroom/prizes/:id/stats', { schema: { params: params('id') } }, async (request, reply) => {

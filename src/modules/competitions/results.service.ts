@@ -6,8 +6,9 @@ import type { Db } from '../../db/database.js';
 import { newId, slugify } from '../../lib/ids.js';
 import { parseDoc, renderRichText, rt, type RichNode } from '../../lib/rich-text.js';
 import { enqueue } from '../../jobs/index.js';
-import { BadRequestError, ConflictError, NotFoundError } from '../../web/errors.js';
+import { AppError, BadRequestError, ConflictError, NotFoundError } from '../../web/errors.js';
 import { picturesByIds, publishPictures } from '../media/index.js';
+import { makeContributorOfAccount } from '../people/index.js';
 import * as repo from './competitions.repository.js';
 import type { CompetitionsService, PrizeDeps } from './competitions.service.js';
 import { formatInZone } from './deadlines.js';
@@ -15,6 +16,32 @@ import { ageOnDeadline } from './eligibility.js';
 import { prizeEmails } from './emails.js';
 import { AWARD_LABELS } from './judging.js';
 import { toCsv, winnerBylinePhrase } from './text.js';
+
+/** The path of the page where a winner sees and accepts the offer of a place. */
+export function placePath(slug: string, reference: string): string {
+  return `/prizes/${slug}/entries/${reference}/place`;
+}
+
+export interface PlaceOffer {
+  prizeName: string;
+  prizeSlug: string;
+  reference: string;
+  title: string;
+  category: string;
+  /** `none`: never offered, or withdrawn. */
+  state: 'none' | 'open' | 'accepted';
+  articleId: string | null;
+}
+
+/** Offering a place that was offered to another entry first: the organiser must confirm, knowing whose offer is withdrawn. */
+export class PlaceMoveNeedsConfirmation extends AppError {
+  constructor(
+    message: string,
+    readonly withdrawnNames: string[],
+  ) {
+    super(409, 'confirm_place_move', message, 'Confirm the change');
+  }
+}
 
 export class ResultsService {
   constructor(
@@ -95,61 +122,93 @@ export class ResultsService {
   }
 
   /**
-   * Offers a winner a place on the magazine, in one transaction: their person
-   * profile (from the entry: name, country, and the birth date, which stays
-   * private), a contributor role from today, and a draft article of the winning
-   * piece with the byline phrase "is the winner of <prize>: <category>", ready for
-   * the newsroom's workflow.
+   * Offers a winner a place on the magazine. Nothing public changes yet: the
+   * winner is emailed (through the job queue) a link to the offer, and the
+   * profile, the contributor role and the draft article are made only when they
+   * accept it, signed in with the account that entered (`acceptPlace`). A place
+   * already offered to another entry of the category, which no longer holds it,
+   * moves only once the organiser confirms: the other winner's pending offer is
+   * then withdrawn, and they are told.
    */
-  async offerPlace(competitionId: string, entryId: string): Promise<{ personId: string; articleId: string }> {
+  async offerPlace(competitionId: string, entryId: string, options: { confirm?: boolean } = {}): Promise<{ withdrawn: string[] }> {
     const prize = await this.byId(competitionId);
     const entry = await repo.findEntry(this.db, entryId);
     if (!entry || entry.competition_id !== prize.id || entry.status !== 'submitted') throw new NotFoundError('There is no such entry.');
-    const awards = (await repo.listAwards(this.db, prize.id)).filter((a) => a.entry_id === entry.id);
-    if (!awards.some((a) => a.kind === 'first' || a.kind === 'overall')) throw new BadRequestError('Places are offered to category winners and the overall winner.', 'not_a_winner');
+    const awards = await repo.listAwards(this.db, prize.id);
+    const holdsPlace = (id: string) => awards.some((a) => a.entry_id === id && (a.kind === 'first' || a.kind === 'overall'));
+    if (!holdsPlace(entry.id)) throw new BadRequestError('Places are offered to category winners and the overall winner.', 'not_a_winner');
     if (entry.offered_at) throw new ConflictError('This winner has already been offered a place.', 'already_offered');
     const category = entry.category_id ? await repo.findCategory(this.db, entry.category_id) : undefined;
     if (!category) throw new BadRequestError('The entry has no category.');
-    const now = this.now();
-    const nowIso = now.toISOString();
+    const displaced = (await repo.offeredEntriesOfCategory(this.db, category.id)).filter((e) => e.id !== entry.id && !holdsPlace(e.id));
+    const pending = displaced.filter((e) => e.person_id === null);
+    if (pending.length > 0 && !options.confirm) {
+      const who = pending.map((e) => `${e.entrant_name} (${e.reference ?? ''})`).join(' and ');
+      throw new PlaceMoveNeedsConfirmation(
+        `The place for ${category.name} was already offered to ${who}, whose entry no longer holds it. Offering it to ${entry.entrant_name} (${entry.reference ?? ''}) withdraws the offer to ${who}, who will be told by email.`,
+        pending.map((e) => e.entrant_name),
+      );
+    }
+    const nowIso = this.now().toISOString();
+    const emails = new Map<string, string>();
+    for (const e of [entry, ...pending]) emails.set(e.user_id, (await this.deps.accounts.account(e.user_id).catch(() => null))?.email ?? '');
+    const site = this.deps.site;
+    await this.db.transaction().execute(async (trx) => {
+      for (const e of pending) {
+        if (!(await repo.withdrawOffer(trx, e.id))) continue;
+        const to = emails.get(e.user_id);
+        if (to) await enqueue(trx, 'send_email', { to, ...prizeEmails.placeWithdrawn(site, { prize: prize.name, category: category.name, url: `${site.siteUrl}/prizes/${prize.slug}/entries/${e.reference ?? ''}` }) });
+      }
+      if (!(await repo.markOffered(trx, entry.id, nowIso))) throw new ConflictError('This winner has already been offered a place.', 'already_offered');
+      const to = emails.get(entry.user_id);
+      if (to) await enqueue(trx, 'send_email', { to, ...prizeEmails.placeOffered(site, { prize: prize.name, category: category.name, url: `${site.siteUrl}${placePath(prize.slug, entry.reference ?? '')}` }) });
+    });
+    return { withdrawn: pending.map((e) => e.entrant_name) };
+  }
+
+  /** The offer of a place made to one of the signed-in account's entries, for the page where they accept it. */
+  async placeOffer(userId: string, slug: string, reference: string): Promise<PlaceOffer> {
+    const prize = await this.prizes.bySlug(slug);
+    const entry = (await repo.submittedEntriesOf(this.db, prize.id, userId)).find((e) => e.reference === reference);
+    if (!entry) throw new NotFoundError('There is no entry of yours with this reference.');
+    const category = entry.category_id ? await repo.findCategory(this.db, entry.category_id) : undefined;
+    // An offer whose entry lost its place (the results changed before they were final) is not open either.
+    const holdsPlace = (await repo.listAwards(this.db, prize.id)).some((a) => a.entry_id === entry.id && (a.kind === 'first' || a.kind === 'overall'));
+    const state: PlaceOffer['state'] = entry.person_id !== null ? 'accepted' : entry.offered_at !== null && holdsPlace ? 'open' : 'none';
+    return { prizeName: prize.name, prizeSlug: prize.slug, reference, title: entry.title, category: category?.name ?? '', state, articleId: entry.article_id };
+  }
+
+  /**
+   * The winner accepts the place, in one transaction: their person profile
+   * (from the entry: name, country, and the birth date, which stays private), a
+   * contributor role from today, and a draft article of the winning piece with
+   * the byline phrase "is the winner of <prize>: <category>", ready for the
+   * newsroom's workflow.
+   */
+  async acceptPlace(userId: string, slug: string, reference: string): Promise<{ personId: string; articleId: string }> {
+    const offer = await this.placeOffer(userId, slug, reference);
+    if (offer.state === 'none') throw new ConflictError('This offer is no longer open.', 'offer_not_open');
+    if (offer.state === 'accepted') throw new ConflictError('You have already accepted this place.', 'already_accepted');
+    const prize = await this.prizes.bySlug(slug);
+    const entry = (await repo.submittedEntriesOf(this.db, prize.id, userId)).find((e) => e.reference === reference)!;
+    const category = entry.category_id ? await repo.findCategory(this.db, entry.category_id) : undefined;
+    if (!category) throw new BadRequestError('The entry has no category.');
+    const nowIso = this.now().toISOString();
     const today = nowIso.slice(0, 10);
     const phrase = winnerBylinePhrase(prize.name, prize.year, category.name);
-    const personId = newId();
     const articleId = newId();
-    let chosenPersonId = personId;
-    // Read before the transaction: on SQLite a query outside it would wait for it to end.
-    const account = await this.deps.accounts.account(entry.user_id).catch(() => null);
+    let personId = '';
     await this.db.transaction().execute(async (trx) => {
-      const existing = await repo.personIdOfUser(trx, entry.user_id);
-      const locations = JSON.stringify(entry.country ? [entry.country] : []);
-      if (existing) {
-        chosenPersonId = existing;
-        await repo.fillPersonFacts(trx, existing, { birth_date: entry.birth_date, locations }, nowIso);
-      } else {
-        const base = slugify(entry.entrant_name) || 'prize-winner';
-        let slug = base;
-        for (let i = 2; await repo.slugTaken(trx, 'people', slug); i++) slug = `${base}-${i}`;
-        const bio = rt.doc(rt.p(`Winner of ${phrase.replace(/^is the winner of /, '')}.`));
-        await repo.insertPerson(trx, {
-          id: personId,
-          slug,
-          name: entry.entrant_name,
-          photo_media_id: null,
-          birth_date: entry.birth_date,
-          birthplace: null,
-          show_birthplace: 0,
-          locations,
-          languages: '[]',
-          bio_json: JSON.stringify(bio),
-          bio_html: renderRichText(bio),
-          user_id: entry.user_id,
-          created_at: nowIso,
-          updated_at: nowIso,
-        });
-      }
-      if (!(await repo.holdsRole(trx, chosenPersonId, 'contributor', today))) {
-        await repo.insertRole(trx, { id: newId(), person_id: chosenPersonId, role: 'contributor', section_id: null, newsroom_id: null, starts_on: today, ends_on: null, created_at: nowIso });
-      }
+      const bio = rt.doc(rt.p(`Winner of ${phrase.replace(/^is the winner of /, '')}.`));
+      personId = await makeContributorOfAccount(trx, {
+        userId,
+        name: entry.entrant_name,
+        birthDate: entry.birth_date,
+        locations: entry.country ? [entry.country] : [],
+        bio: { json: JSON.stringify(bio), html: renderRichText(bio) },
+        today,
+        now: nowIso,
+      });
       const sectionId = (category.section_id && (await repo.sectionExists(trx, category.section_id)) ? category.section_id : await repo.firstSectionId(trx)) ?? null;
       if (!sectionId) throw new BadRequestError('The magazine has no section to put the article in yet.');
       let body: RichNode = parseDoc(entry.body_json);
@@ -180,7 +239,7 @@ export class ResultsService {
         created_at: nowIso,
         updated_at: nowIso,
       };
-      await repo.insertDraftArticle(trx, article, chosenPersonId, {
+      await repo.insertDraftArticle(trx, article, personId, {
         id: newId(),
         article_id: articleId,
         version: 1,
@@ -194,16 +253,10 @@ export class ResultsService {
         created_at: nowIso,
         updated_at: nowIso,
       });
-      if (!(await repo.markOffered(trx, entry.id, { offered_at: nowIso, person_id: chosenPersonId, article_id: articleId }))) {
-        throw new ConflictError('This winner has already been offered a place.', 'already_offered');
-      }
-      if (account) {
-        const message = prizeEmails.placeOffered(this.deps.site, { prize: prize.name, category: category.name, url: `${this.deps.site.siteUrl}/newsroom/articles/${articleId}` });
-        await enqueue(trx, 'send_email', { to: account.email, ...message });
-      }
+      if (!(await repo.markAccepted(trx, entry.id, { person_id: personId, article_id: articleId }))) throw new ConflictError('This offer is no longer open.', 'offer_not_open');
     });
     await this.deps.contentChanged?.();
-    return { personId: chosenPersonId, articleId };
+    return { personId, articleId };
   }
 
   // ---- for the organisers: identities, export, statistics ----------------------------------

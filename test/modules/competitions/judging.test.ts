@@ -307,15 +307,27 @@ describe('results', () => {
     assert.equal((await chair.post(`/judging/categories/${society()}/awards`, { entryId: entries.b, kind: 'first', note: '' })).statusCode, 409);
   });
 
-  it('offers a winner a place: the profile (birth date private), a contributor role from that day, and a draft article', async () => {
+  it('offers a winner a place, and makes the profile (birth date private), a contributor role from that day and a draft article when they accept', async () => {
     await chief.get(`/newsroom/prizes/${prize.id}/results`);
     const notWinner = await chief.post(`/newsroom/prizes/${prize.id}/entries/${entries.b}/offer`, {});
     assert.equal(notWinner.statusCode, 422);
     const res = await chief.post(`/newsroom/prizes/${prize.id}/entries/${entries.a}/offer`, {});
     assert.equal(res.statusCode, 303);
 
+    const offered = await t.db.selectFrom('entries').select(['person_id', 'article_id', 'offered_at', 'user_id', 'reference']).where('id', '=', entries.a).executeTakeFirstOrThrow();
+    assert.equal(offered.offered_at, '2026-09-16T08:00:00.000Z');
+    assert.equal(offered.person_id, null, 'nothing is made before the winner accepts');
+    assert.equal((await chief.post(`/newsroom/prizes/${prize.id}/entries/${entries.a}/offer`, {})).statusCode, 409);
+
+    await drainJobs(t);
+    const mail = await inbox.waitFor('zephyrine.q@example.org', /Join the magazine/);
+    const link = inbox.linkIn(mail, `http://harbinger.test/prizes/${prize.slug}/entries/`);
+    const { client: winner } = await readerClient(t, 'zephyrine.q@example.org', 'Zephyrine');
+    const path = new URL(link).pathname;
+    await winner.get(path);
+    assert.equal((await winner.post(path, {})).statusCode, 303);
+
     const entry = await t.db.selectFrom('entries').select(['person_id', 'article_id', 'offered_at', 'user_id']).where('id', '=', entries.a).executeTakeFirstOrThrow();
-    assert.equal(entry.offered_at, '2026-09-16T08:00:00.000Z');
     const person = await t.db.selectFrom('people').selectAll().where('id', '=', entry.person_id!).executeTakeFirstOrThrow();
     assert.equal(person.name, 'Zephyrine Quillfeather');
     assert.equal(person.birth_date, '2009-03-14');
@@ -338,16 +350,11 @@ describe('results', () => {
     assert.match(textOf(profile.body), /Zephyrine Quillfeather Contributor/);
     assert.ok(!profile.body.includes('2009-03-14') && !profile.body.includes('14 March 2009'), 'the birth date stays private');
 
-    const again = await chief.post(`/newsroom/prizes/${prize.id}/entries/${entries.a}/offer`, {});
-    assert.equal(again.statusCode, 409);
-
     // The winner is now a contributor: the newsroom opens their draft, ready for the workflow.
-    await drainJobs(t);
-    await inbox.waitFor('zephyrine.q@example.org', /Join the magazine/);
-    const { client: winner } = await readerClient(t, 'zephyrine.q@example.org', 'Zephyrine');
-    const draft = await winner.get(`/newsroom/articles/${article.id}`);
+    const { client: contributor } = await readerClient(t, 'zephyrine.q@example.org', 'Zephyrine');
+    const draft = await contributor.get(`/newsroom/articles/${article.id}`);
     assert.equal(draft.statusCode, 200);
     assert.match(draft.body, /is the winner of The Judge Prize 2026: Society/);
-    assert.equal((await winner.post(`/newsroom/articles/${article.id}/move`, { to: 'submitted', note: '' })).statusCode, 303);
+    assert.equal((await contributor.post(`/newsroom/articles/${article.id}/move`, { to: 'submitted', note: '' })).statusCode, 303);
   });
 });

@@ -2,7 +2,7 @@ import { Layout } from '../../../web/layout.js';
 import { CsrfField, ErrorSummary, Notice, type FieldErrors } from '../../../web/forms.js';
 import type { PageContext } from '../../../web/page-context.js';
 import { PictureTag } from '../../media/index.js';
-import type { EntryForm } from '../competitions.schemas.js';
+import type { BirthParts, EntryForm } from '../competitions.schemas.js';
 import { DECLARATION_FIELDS } from '../competitions.schemas.js';
 import { PHOTO_LIMITS_TEXT, STATEMENT_WORD_LIMIT, type EntryDesk, type PrizeCategory } from '../competitions.service.js';
 import { formatInZone } from '../deadlines.js';
@@ -64,6 +64,52 @@ function Checkbox(props: { name: string; label: string; checked: boolean; error:
   );
 }
 
+/**
+ * Day, month and year as three numeric fields (a memorable date is quicker to
+ * type than to pick, and the hint shows the order the fields are in). The day
+ * field carries the id the error summary links to.
+ */
+function DateOfBirth(props: { parts: BirthParts; error: string | undefined; hint: string }): JSX.Element {
+  const id = 'field-birthDate';
+  const described = `${id}-hint${props.error ? ` ${id}-error` : ''}`;
+  const part = (name: 'day' | 'month' | 'year', label: string, fieldName: string, autocomplete: string, size: string) => {
+    const partId = name === 'day' ? id : `${id}-${name}`;
+    return (
+      <div class={`date-input__item date-input__item--${name}`}>
+        <label for={partId} safe>
+          {label}
+        </label>
+        <input
+          id={partId}
+          name={fieldName}
+          type="text"
+          inputmode="numeric"
+          maxlength={name === 'year' ? '4' : '2'}
+          size={size}
+          value={props.parts[name]}
+          autocomplete={autocomplete}
+          aria-invalid={props.error ? 'true' : undefined}
+          aria-describedby={described}
+        />
+      </div>
+    );
+  };
+  return (
+    <fieldset class={props.error ? 'field has-error date-input' : 'field date-input'} role="group" aria-describedby={described}>
+      <legend>Date of birth</legend>
+      <p class="field__hint" id={`${id}-hint`} safe>
+        {props.hint}
+      </p>
+      <FieldError id={id} error={props.error} />
+      <div class="date-input__fields">
+        {part('day', 'Day', 'birthDay', 'bday-day', '2')}
+        {part('month', 'Month', 'birthMonth', 'bday-month', '2')}
+        {part('year', 'Year', 'birthYear', 'bday-year', '4')}
+      </div>
+    </fieldset>
+  );
+}
+
 function wordCountText(words: number, limit: number | null): string {
   const n = (x: number) => x.toLocaleString('en-GB');
   if (limit === null) return `${n(words)} ${words === 1 ? 'word' : 'words'}`;
@@ -111,14 +157,24 @@ export function EntryFormPage(props: {
         <form method="post" action={action} enctype="multipart/form-data" novalidate data-entry-form data-autosave>
           <CsrfField token={props.csrf} />
 
-          <fieldset class={errors.categoryId ? 'field has-error' : ''}>
+          <fieldset class={errors.categoryId ? 'field has-error' : ''} aria-describedby={errors.categoryId ? 'field-categoryId-error' : undefined}>
             <legend>Category</legend>
             <FieldError id="field-categoryId" error={errors.categoryId} />
             {desk.categories.map((c, i) => {
               const id = i === 0 ? 'field-categoryId' : `field-categoryId-${i}`;
               return (
                 <div class="field field--checkbox">
-                  <input id={id} type="radio" name="categoryId" value={c.id} checked={form.categoryId === c.id} data-kind={c.kind} data-word-limit={c.wordLimit === null ? '' : String(c.wordLimit)} />
+                  <input
+                    id={id}
+                    type="radio"
+                    name="categoryId"
+                    value={c.id}
+                    checked={form.categoryId === c.id}
+                    data-kind={c.kind}
+                    data-word-limit={c.wordLimit === null ? '' : String(c.wordLimit)}
+                    aria-invalid={errors.categoryId ? 'true' : undefined}
+                    aria-describedby={errors.categoryId ? 'field-categoryId-error' : undefined}
+                  />
                   <label for={id}>
                     <strong safe>{c.name}</strong>{' '}
                     <span class="muted" safe>
@@ -198,7 +254,7 @@ export function EntryFormPage(props: {
               your school only if you tick the box below.
             </p>
             <TextField name="entrantName" label="Your full name" value={form.entrantName} error={errors.entrantName} maxlength={120} autocomplete="name" />
-            <TextField name="birthDate" type="date" label="Date of birth" value={form.birthDate} error={errors.birthDate} hint={`For example 2009-03-14. You must be ${prize.minAge} to ${prize.maxAge} years old on the deadline date.`} autocomplete="bday" />
+            <DateOfBirth parts={form.birthParts} error={errors.birthDate} hint={`For example, 14 3 2009. You must be ${prize.minAge} to ${prize.maxAge} years old on the deadline date.`} />
             <TextField name="school" label="School" value={form.school} error={errors.school} maxlength={200} autocomplete="organization" />
             <TextField name="country" label="Country where you live" value={form.country} error={errors.country} maxlength={80} autocomplete="country-name" />
             <TextField name="schoolYear" label={prize.schoolYearQuestion} value={form.schoolYear} error={errors.schoolYear} maxlength={80} hint="For example: Year 11, Grade 10, Seconde." />

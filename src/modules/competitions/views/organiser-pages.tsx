@@ -1,7 +1,7 @@
 // The organisers' pages in the newsroom: setting a prize up (times in its named
 // zone), its categories, rubric and juries; the results desk; statistics.
 import type { PropsWithChildren } from '@kitajs/html';
-import { CsrfField, ErrorSummary, Notice, type FieldErrors } from '../../../web/forms.js';
+import { CsrfField, describedBy, ErrorSummary, FieldLabel, Notice, type FieldErrors } from '../../../web/forms.js';
 import type { PageContext } from '../../../web/page-context.js';
 import { NewsroomLayout } from '../../newsroom/views/desk-pages.js';
 import type { Criterion, Prize, PrizeCategory } from '../competitions.service.js';
@@ -17,7 +17,7 @@ export interface FormState {
 
 export const blankForm: FormState = { values: {}, errors: {} };
 
-function Input(props: { form: FormState; name: string; label: string; type?: string; hint?: string; prefix?: string; maxlength?: number }): JSX.Element {
+function Input(props: { form: FormState; name: string; label: string; type?: string; hint?: string; prefix?: string; maxlength?: number; numeric?: boolean }): JSX.Element {
   const id = `${props.prefix ?? 'field'}-${props.name}`;
   const error = props.form.errors[props.name];
   return (
@@ -45,8 +45,9 @@ function Input(props: { form: FormState; name: string; label: string; type?: str
         type={props.type ?? 'text'}
         value={props.form.values[props.name] ?? ''}
         maxlength={props.maxlength === undefined ? undefined : String(props.maxlength)}
+        inputmode={props.numeric ? 'numeric' : undefined}
         aria-invalid={error ? 'true' : undefined}
-        aria-describedby={[props.hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined}
+        aria-describedby={describedBy(id, props.hint, error)}
       />
     </div>
   );
@@ -57,46 +58,21 @@ function TextArea(props: { form: FormState; name: string; label: string; hint?: 
   const error = props.form.errors[props.name];
   return (
     <div class={error ? 'field has-error' : 'field'}>
-      <label for={id} safe>
-        {props.label}
-      </label>
-      {props.hint ? (
-        <p class="field__hint" safe>
-          {props.hint}
-        </p>
-      ) : (
-        ''
-      )}
-      {error ? (
-        <p class="field__error" safe>
-          {error}
-        </p>
-      ) : (
-        ''
-      )}
-      <textarea id={id} name={props.name} rows={String(props.rows ?? 5)} safe>
+      <FieldLabel id={id} label={props.label} hint={props.hint} error={error} />
+      <textarea id={id} name={props.name} rows={String(props.rows ?? 5)} aria-invalid={error ? 'true' : undefined} aria-describedby={describedBy(id, props.hint, error)} safe>
         {props.form.values[props.name] ?? ''}
       </textarea>
     </div>
   );
 }
 
-function Select(props: { form: FormState; name: string; label: string; options: { value: string; label: string }[]; prefix?: string }): JSX.Element {
+function Select(props: { form: FormState; name: string; label: string; options: { value: string; label: string }[]; prefix?: string; hint?: string }): JSX.Element {
   const id = `${props.prefix ?? 'field'}-${props.name}`;
   const error = props.form.errors[props.name];
   return (
     <div class={error ? 'field has-error' : 'field'}>
-      <label for={id} safe>
-        {props.label}
-      </label>
-      {error ? (
-        <p class="field__error" safe>
-          {error}
-        </p>
-      ) : (
-        ''
-      )}
-      <select id={id} name={props.name}>
+      <FieldLabel id={id} label={props.label} hint={props.hint} error={error} />
+      <select id={id} name={props.name} aria-invalid={error ? 'true' : undefined} aria-describedby={describedBy(id, props.hint, error)}>
         {props.options.map((o) => (
           <option value={o.value} selected={props.form.values[props.name] === o.value} safe>
             {o.label}
@@ -156,21 +132,21 @@ export function CompetitionFields(props: { form: FormState }): JSX.Element {
   return (
     <>
       <Input form={f} name="name" label="Name" maxlength={120} hint="For example: The Harbinger Prize 2027." />
-      <Input form={f} name="year" label="Year" maxlength={4} />
+      <Input form={f} name="year" label="Year" maxlength={4} numeric hint="A whole number, like 2027." />
       <Input form={f} name="slug" label="Address" hint="The end of /prizes/…; left empty, it is made from the name." maxlength={80} />
       <Input form={f} name="timeZone" label="Official time zone" hint="Times below are in this zone, summer time included: Europe/London, America/New_York, Asia/Kolkata…" maxlength={64} />
       <Input form={f} name="opensAt" type="datetime-local" label="Entries open" />
       <Input form={f} name="deadlineAt" type="datetime-local" label="Deadline" hint="Entries are accepted up to this minute’s first second, and refused after it." />
       <Input form={f} name="announceAt" type="datetime-local" label="Results announced" />
-      <Input form={f} name="minAge" label="Youngest age (on the deadline date)" maxlength={2} />
-      <Input form={f} name="maxAge" label="Oldest age (on the deadline date)" maxlength={2} />
+      <Input form={f} name="minAge" label="Youngest age (on the deadline date)" maxlength={2} numeric />
+      <Input form={f} name="maxAge" label="Oldest age (on the deadline date)" maxlength={2} numeric />
       <Input form={f} name="schoolYearQuestion" label="Question about the school year (required answer)" maxlength={200} />
       <div class="field field--checkbox">
         <input id="field-requireFullTime" name="requireFullTime" type="checkbox" value="1" checked={f.values.requireFullTime === '1'} />
         <label for="field-requireFullTime">Entrants declare they are in full-time pre-university education</label>
       </div>
-      <Input form={f} name="entriesPerPerson" label="Entries per person" maxlength={1} />
-      <Input form={f} name="shortlistSize" label="Shortlist size per category" maxlength={2} />
+      <Input form={f} name="entriesPerPerson" label="Entries per person" maxlength={1} numeric hint="From 1 to 5." />
+      <Input form={f} name="shortlistSize" label="Shortlist size per category" maxlength={2} numeric hint="From 1 to 20." />
       <Input form={f} name="language" label="Language of entries" maxlength={40} />
       <TextArea form={f} name="description" label="Description" hint="Blank lines separate paragraphs; “## ” starts a heading; lines starting “- ” make a list." rows={8} />
       <TextArea form={f} name="terms" label="Rules and terms" hint="The same plain-text conventions." rows={12} />
@@ -231,11 +207,11 @@ function CategoryFields(props: { form: FormState; sections: { id: string; name: 
           { value: 'video', label: 'Video essay (a link)' },
         ]}
       />
-      <Input form={f} name="wordLimit" label="Word limit (essays)" maxlength={5} prefix={props.prefix} />
+      <Input form={f} name="wordLimit" label="Word limit (essays)" maxlength={5} prefix={props.prefix} numeric hint="A whole number of words, like 800. Needed for essays." />
       <TextArea form={f} name="prompt" label="Prompt" rows={3} prefix={props.prefix} />
       <TextArea form={f} name="description" label="Description" rows={3} prefix={props.prefix} />
       <Select form={f} name="sectionId" label="Section where the winning piece is published" prefix={props.prefix} options={[{ value: '', label: 'The first section' }, ...props.sections.map((s) => ({ value: s.id, label: s.name }))]} />
-      <Input form={f} name="position" label="Position in the list" maxlength={4} prefix={props.prefix} />
+      <Input form={f} name="position" label="Position in the list" maxlength={4} prefix={props.prefix} numeric hint="Optional: a whole number; lower comes first." />
     </>
   );
 }
@@ -333,8 +309,8 @@ export function PrizeSetupPage(props: {
             <CsrfField token={props.csrf} />
             <Input form={props.forms.criterion} name="name" label="Criterion" prefix="crit" maxlength={80} />
             <Input form={props.forms.criterion} name="description" label="What the jurors look for" prefix="crit" maxlength={500} />
-            <Input form={props.forms.criterion} name="scaleMin" label="Lowest score (default 1)" prefix="crit" maxlength={3} />
-            <Input form={props.forms.criterion} name="scaleMax" label="Highest score (default 10)" prefix="crit" maxlength={3} />
+            <Input form={props.forms.criterion} name="scaleMin" label="Lowest score (default 1)" prefix="crit" maxlength={3} numeric />
+            <Input form={props.forms.criterion} name="scaleMax" label="Highest score (default 10)" prefix="crit" maxlength={3} numeric />
             <button type="submit" class="button">
               Add the criterion
             </button>
@@ -503,7 +479,9 @@ export function ResultsDeskPage(props: {
                     <td safe>{r.awards.map((a) => (a.juryNote ? `${a.label}: “${a.juryNote}”` : a.label)).join('; ')}</td>
                     <td>
                       {who?.articleId ? (
-                        <a href={`/newsroom/articles/${who.articleId}`}>Offered: open the draft article</a>
+                        <a href={`/newsroom/articles/${who.articleId}`}>Accepted: open the draft article</a>
+                      ) : who?.offeredAt ? (
+                        <span safe>{`Offered ${formatInZone(who.offeredAt, prize.timeZone)}: waiting for the winner to accept.`}</span>
                       ) : winner ? (
                         <form method="post" action={`${base}/entries/${r.entryId}/offer`} class="inline-form">
                           <CsrfField token={props.csrf} />
@@ -546,6 +524,26 @@ export function ResultsDeskPage(props: {
           <p class="muted" safe>{`Available from ${formatInZone(prize.announceAt, prize.timeZone)}.`}</p>
         )}
       </section>
+    </Page>
+  );
+}
+
+/** Asks before a place offered to one winner is offered to another entry, naming whose offer is withdrawn. */
+export function ConfirmPlaceMovePage(props: { ctx: PageContext; csrf: string; prize: Prize; message: string; action: string }): JSX.Element {
+  const back = `/newsroom/prizes/${props.prize.id}/results`;
+  return (
+    <Page ctx={props.ctx} title="Move the place to another winner?" prize={props.prize} current={back}>
+      <div class="notice notice--error" role="alert">
+        <p safe>{props.message}</p>
+      </div>
+      <form method="post" action={props.action} class="inline-form">
+        <CsrfField token={props.csrf} />
+        <input type="hidden" name="confirm" value="1" />
+        <button type="submit" class="button button--danger">
+          Withdraw that offer and offer the place
+        </button>
+      </form>{' '}
+      <a href={back}>Cancel: keep the offer as it is</a>
     </Page>
   );
 }
