@@ -136,6 +136,17 @@ describe('the entry form', () => {
   });
 });
 
+describe('the sign-up forms', () => {
+  it('mark the year of birth for autofill, on the account page and on the prize’s wall', async () => {
+    for (const url of ['/account/sign-up', `/prizes/${prize.slug}/enter`]) {
+      const page = await t.app.inject({ method: 'GET', url });
+      assert.equal(page.statusCode, 200);
+      const input = /<input[^>]*name="birthYear"[^>]*>/.exec(page.body)?.[0] ?? '';
+      assert.match(input, /autocomplete="bday-year"/, url);
+    }
+  });
+});
+
 describe('the organisers’ number fields', () => {
   it('say what to type instead of “Invalid input”, and the fields point at their messages', async () => {
     await chief.get(`/newsroom/prizes/${prize.id}`);

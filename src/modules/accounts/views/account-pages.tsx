@@ -46,6 +46,7 @@ export function SignUpFields(props: { form: FormState; csrf: string | null; next
         name="birthYear"
         type="text"
         inputmode="numeric"
+        autocomplete="bday-year"
         value={values.birthYear}
         error={errors.birthYear}
         required
