@@ -8,7 +8,7 @@ import * as accounts from './migrations/2026-11-26-02-accounts.js';
 import * as newsroom from './migrations/2026-11-26-03-newsroom.js';
 import * as newsletter from './migrations/2026-11-26-04-newsletter.js';
 import * as competitions from './migrations/2026-11-26-05-competitions.js';
-import * as mediaPrivacy from './migrations/2026-11-29-04-media-privacy.js';
+import * as keyLimits from './migrations/2026-11-29-03-key-limits.js';
 import * as mediaPrivacy from './migrations/2026-11-29-04-media-privacy.js';
 import * as newsletterBounces from './migrations/2026-11-29-05-newsletter-bounces.js';
 
@@ -18,7 +18,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-26-03-newsroom': newsroom,
   '2026-11-26-04-newsletter': newsletter,
   '2026-11-26-05-competitions': competitions,
-  '2026-11-29-04-media-privacy': mediaPrivacy,
+  '2026-11-29-03-key-limits': keyLimits,
   '2026-11-29-04-media-privacy': mediaPrivacy,
   '2026-11-29-05-newsletter-bounces': newsletterBounces,
 };
