@@ -1,0 +1,144 @@
+// Writing in a real browser: with JavaScript off the typed text is what gets
+// saved and submitted; with it on, "Submit for review" right after typing asks
+// nothing and submits the typed words; the authors picker works by keyboard.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
+import { signedInContext, startSite, type E2eSite } from './helpers.js';
+
+let site: E2eSite;
+before(async () => {
+  site = await startSite();
+});
+after(() => site?.close());
+
+/** A signed-in browser context with JavaScript switched off (the sign-in link page is a plain form). */
+async function signedInWithoutJs(personSlug: string) {
+  const db = site.server.app.db;
+  const person = await db.selectFrom('people').select(['id', 'name', 'user_id']).where('slug', '=', personSlug).executeTakeFirstOrThrow();
+  let userId = person.user_id;
+  if (!userId) {
+    userId = await site.server.app.accounts.createVerifiedUser(`${personSlug}@newsroom.example`, person.name);
+    await db.updateTable('people').set({ user_id: userId }).where('id', '=', person.id).execute();
+  }
+  const link = (await site.server.app.accounts.signInLinkFor(userId, '/newsroom')).replace(/^https?:\/\/[^/]+/, site.url);
+  const context = await site.browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto(link);
+  await page.getByRole('button', { name: 'Sign in now' }).click();
+  await page.waitForURL(`${site.url}/newsroom`);
+  return { context, page };
+}
+
+async function newDraft(page: Page, title: string): Promise<string> {
+  await page.goto(`${site.url}/newsroom/articles/new`);
+  await page.getByLabel('Working headline').fill(title);
+  await page.getByLabel('Section', { exact: true }).selectOption({ label: 'Climate' });
+  await page.getByRole('button', { name: 'Create the draft' }).click();
+  await page.waitForURL(/\/newsroom\/articles\/[0-9a-f-]{36}$/);
+  return page.url().split('/').pop()!;
+}
+
+async function article(id: string) {
+  return site.server.app.db.selectFrom('articles').select(['status', 'body_html', 'word_count']).where('id', '=', id).executeTakeFirstOrThrow();
+}
+
+async function authorNames(id: string): Promise<string[]> {
+  const rows = await site.server.app.db
+    .selectFrom('article_authors')
+    .innerJoin('people', 'people.id', 'article_authors.person_id')
+    .select('people.name')
+    .where('article_id', '=', id)
+    .orderBy('position')
+    .execute();
+  return rows.map((r) => r.name);
+}
+
+describe('writing in a browser', () => {
+  it('saves and submits the typed text without JavaScript', { timeout: 120_000 }, async () => {
+    const { context, page } = await signedInWithoutJs('amara-nwosu');
+    try {
+      const id = await newDraft(page, 'Flood night, no script');
+      await page.getByLabel('Body', { exact: true }).fill('The river rose two metres overnight.\n\nVolunteers filled sandbags until dawn.');
+      await page.getByRole('button', { name: 'Save', exact: true }).click();
+      await page.waitForURL(/done=saved/);
+      await page.reload();
+      assert.equal(await page.getByLabel('Body', { exact: true }).inputValue(), 'The river rose two metres overnight.\n\nVolunteers filled sandbags until dawn.');
+      assert.equal((await article(id)).body_html, '<p>The river rose two metres overnight.</p><p>Volunteers filled sandbags until dawn.</p>');
+
+      // A new article, typed and submitted straight away.
+      const second = await newDraft(page, 'Sandbags, no script');
+      await page.getByLabel('Body', { exact: true }).fill('By morning the water had started to fall.');
+      await page.getByRole('button', { name: 'Submit for review' }).click();
+      await page.waitForURL(/done=moved/);
+      const row = await article(second);
+      assert.equal(row.status, 'submitted');
+      assert.equal(row.body_html, '<p>By morning the water had started to fall.</p>');
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('submits right after typing with JavaScript, without a “Leave site?” question', { timeout: 120_000 }, async () => {
+    const { context, page } = await signedInContext(site, 'amara-nwosu');
+    try {
+      const dialogs: string[] = [];
+      page.on('dialog', (dialog) => {
+        dialogs.push(dialog.type());
+        void dialog.dismiss();
+      });
+      const id = await newDraft(page, 'Typed and sent');
+      await page.getByRole('textbox', { name: 'Body' }).click();
+      await page.keyboard.type('Pumps ran all night along the harbour road.');
+      await page.getByRole('button', { name: 'Submit for review' }).click();
+      await page.waitForURL(/done=moved/);
+      assert.deepEqual(dialogs, [], 'no beforeunload dialog');
+      const row = await article(id);
+      assert.equal(row.status, 'submitted');
+      assert.equal(row.word_count, 8);
+      assert.match(row.body_html, /Pumps ran all night along the harbour road\./);
+      // The submitted article is shown rendered, not as a text box.
+      assert.equal(await page.locator('.editor-readonly p').first().textContent(), 'Pumps ran all night along the harbour road.');
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('adds and removes a co-author with the keyboard only', { timeout: 120_000 }, async () => {
+    const { context, page } = await signedInContext(site, 'amara-nwosu');
+    try {
+      const id = await newDraft(page, 'Two voices');
+      const picker = page.locator('fieldset#field-authorIds');
+      const status = picker.locator('[data-people-status]');
+      // Start from the headline, then move by keyboard only.
+      await page.getByLabel('Headline', { exact: true }).focus();
+      let steps = 0;
+      while (!(await page.evaluate(() => document.activeElement?.id === 'field-authorIds-add')) && steps++ < 30) await page.keyboard.press('Tab');
+      assert.equal(await page.evaluate(() => document.activeElement?.id), 'field-authorIds-add', 'the list of people is reached by Tab');
+      // A closed select changes its value with the arrow keys; "Yuki Hartmann" is the last person.
+      await page.keyboard.press('End');
+      assert.equal(await page.locator('#field-authorIds-add option:checked').textContent(), 'Yuki Hartmann');
+      await page.keyboard.press('Tab');
+      await page.keyboard.press('Enter');
+      await status.filter({ hasText: 'Added Yuki Hartmann to authors.' }).waitFor();
+      assert.deepEqual(await picker.locator('.people-picker__chip > span').allTextContents(), ['Amara Nwosu', 'Yuki Hartmann']);
+      await page.locator('[data-save-status]').filter({ hasText: /Saved at/ }).waitFor({ timeout: 20_000 });
+      assert.deepEqual(await authorNames(id), ['Amara Nwosu', 'Yuki Hartmann']);
+
+      // Back to Yuki's remove button: before the list and its "Add" button.
+      await page.keyboard.press('Shift+Tab');
+      await page.keyboard.press('Shift+Tab');
+      assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('aria-label')), 'Remove Yuki Hartmann from authors');
+      await page.keyboard.press('Enter');
+      await status.filter({ hasText: 'Removed Yuki Hartmann from authors.' }).waitFor();
+      assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('aria-label')), 'Remove Amara Nwosu from authors', 'focus stays in the picker');
+      assert.deepEqual(await picker.locator('.people-picker__chip > span').allTextContents(), ['Amara Nwosu']);
+      // The change goes out with the next autosave.
+      const deadline = Date.now() + 20_000;
+      while ((await authorNames(id)).length !== 1 && Date.now() < deadline) await page.waitForTimeout(200);
+      assert.deepEqual(await authorNames(id), ['Amara Nwosu']);
+    } finally {
+      await context.close();
+    }
+  });
+});
