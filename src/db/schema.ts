@@ -513,7 +513,17 @@ export interface AwardTable {
   updated_at: Timestamp;
 }
 
+/** A per-key rate limit's counter (src/web/key-limit.ts). */
+export interface KeyLimitTable {
+  /** SHA-256 of the scope and the key. */
+  key: string;
+  hits: number;
+  /** When the window ends, in milliseconds since the epoch (PostgreSQL returns bigint as a string). */
+  reset_at: number | string;
+}
+
 export interface Database {
+  key_limits: KeyLimitTable;
   article_revisions: ArticleRevisionTable;
   newsletters: NewsletterTable;
   subscriptions: SubscriptionTable;

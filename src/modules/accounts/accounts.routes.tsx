@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import { sendHtml, wantsJson } from '../../web/http.js';
 import { AppError, BadRequestError } from '../../web/errors.js';
+import { RateLimitedError } from '../../web/key-limit.js';
 import type { PageContext, ViewerKind } from '../../web/page-context.js';
 import { clearSessionCookie, csrfToken, setSessionCookie, SESSION_COOKIE, viewerKind } from '../../web/viewer.js';
 import { safeNext, type AccountsService, type Continuation } from './accounts.service.js';
@@ -103,6 +104,12 @@ export async function accountsRoutes(app: FastifyInstance, opts: AccountsRoutesO
     const redirect = (await opts.afterSignIn?.(userId, continuation)) ?? continuation.next;
     return reply.redirect(safeNext(redirect), 303);
   }
+
+  // Per-address limits (see AccountsService): say when to come back, then let the site's handler answer.
+  app.setErrorHandler(async (error, _request, reply) => {
+    if (error instanceof RateLimitedError) reply.header('retry-after', String(error.retryAfterSeconds));
+    throw error;
+  });
 
   const requireSignedIn = async (request: FastifyRequest, reply: FastifyReply) => {
     if (!request.viewer) return reply.redirect(`/account/sign-in?next=${encodeURIComponent(request.url)}`, 303);

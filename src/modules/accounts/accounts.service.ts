@@ -16,6 +16,7 @@ import { recordAudit } from '../../db/audit.js';
 import * as repo from './accounts.repository.js';
 import { hashPassword, hashToken, newToken, verifyPassword } from './secrets.js';
 import { enqueue } from '../../jobs/index.js';
+import { KeyLimiter } from '../../web/key-limit.js';
 import { renderEmail } from '../../mail/layout.js';
 
 const HOUR = 3600_000;
@@ -91,13 +92,39 @@ export type AccountDeletionHook = (trx: Transaction<Database>, account: { userId
 
 export class AccountsService {
   private readonly deletionHooks: AccountDeletionHook[] = [];
+  /**
+   * Per address, whatever the client's IP and whether the address has an
+   * account (so a 429 says nothing about that either).
+   */
+  private readonly limits: { signIn: KeyLimiter; reset: KeyLimiter; magicLink: KeyLimiter };
 
   constructor(
     private readonly db: Db,
     private readonly mailer: Mailer,
     private readonly site: SiteIdentity,
     private readonly log: FastifyBaseLogger,
-  ) {}
+  ) {
+    this.limits = {
+      signIn: new KeyLimiter(db, {
+        scope: 'sign-in',
+        max: 10,
+        windowMs: 15 * 60_000,
+        message: 'Too many attempts: there were too many failed sign-ins for this email address. To keep the account safe, wait {minutes} before trying again, or choose a new password with “Forgot your password?”.',
+      }),
+      reset: new KeyLimiter(db, {
+        scope: 'reset',
+        max: 5,
+        windowMs: HOUR,
+        message: 'Too many attempts: we have been asked for several password links for this address recently. Wait {minutes} before asking again, and look in your spam folder for the ones already sent.',
+      }),
+      magicLink: new KeyLimiter(db, {
+        scope: 'magic-link',
+        max: 5,
+        windowMs: HOUR,
+        message: 'Too many attempts: we have been asked for several sign-in links for this address recently. Wait {minutes} before asking again, and look in your spam folder for the ones already sent.',
+      }),
+    };
+  }
 
   /** Registers a hook that deleteAccount runs inside its transaction. */
   onDelete(hook: AccountDeletionHook): void {
@@ -254,9 +281,14 @@ export class AccountsService {
   /** Returns the user id on success, 'unverified' when the password is right but the email is not confirmed, or null. */
   async checkPassword(emailInput: string, password: string, continuation: Continuation): Promise<string | 'unverified' | null> {
     const email = normaliseEmail(emailInput);
+    await this.limits.signIn.assertOpen(email);
     const user = await repo.findUserByEmail(this.db, email);
     const ok = await verifyPassword(password, user?.password_hash ?? null);
-    if (!user || !ok) return null;
+    if (!user || !ok) {
+      await this.limits.signIn.record(email);
+      return null;
+    }
+    await this.limits.signIn.clear(email);
     if (!user.email_verified_at) {
       await this.queueEmail({ type: 'verify', userId: user.id, continuation });
       return 'unverified';
@@ -307,7 +339,9 @@ export class AccountsService {
 
   /** Queues the reset email; the worker sends it only if the address has an account (see ACCOUNT_EMAIL_JOB). */
   async requestPasswordReset(emailInput: string): Promise<void> {
-    await this.queueEmail({ type: 'reset', email: normaliseEmail(emailInput) });
+    const email = normaliseEmail(emailInput);
+    await this.limits.reset.hit(email);
+    await this.queueEmail({ type: 'reset', email });
   }
 
   /** Sets the new password, ends every session of the account and voids its other pending links. */
@@ -329,7 +363,9 @@ export class AccountsService {
 
   /** Queues the sign-in link; the worker sends it only if the address has an account (see ACCOUNT_EMAIL_JOB). */
   async requestMagicLink(emailInput: string, continuation: Continuation): Promise<void> {
-    await this.queueEmail({ type: 'magic_link', email: normaliseEmail(emailInput), continuation: { next: continuation.next, ...(continuation.bookmark ? { bookmark: continuation.bookmark } : {}) } });
+    const email = normaliseEmail(emailInput);
+    await this.limits.magicLink.hit(email);
+    await this.queueEmail({ type: 'magic_link', email, continuation: { next: continuation.next, ...(continuation.bookmark ? { bookmark: continuation.bookmark } : {}) } });
   }
 
   /**
