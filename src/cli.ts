@@ -4,7 +4,7 @@ import { buildApp } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import type { RoleName } from './db/schema.js';
 import { DEMO_EDITOR_EMAIL } from './demo/seed.js';
-import { linkStaffAccount, ROLE_NAMES } from './modules/people/index.js';
+import { linkStaffAccount, ROLE_NAMES, SECTION_ROLES } from './modules/people/index.js';
 import { AppError } from './web/errors.js';
 import { openDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
@@ -18,9 +18,10 @@ Commands:
                the demo content into an empty database first.
   migrate      Apply pending database migrations and exit.
   seed-demo    Load the demo magazine into an empty database and exit.
-  user create --email EMAIL --role ROLE [--name NAME] [--person SLUG]
+  user create --email EMAIL --role ROLE [--section SLUG] [--name NAME] [--person SLUG]
                Create a staff account (linked to a person profile holding
-               ROLE from today) and print a one-time sign-in link.
+               ROLE from today) and print a one-time sign-in link. A section
+               editor needs --section with the slug of their section.
                Roles: ${ROLE_NAMES.join(', ')}.
   worker [--once]
                Run only the job worker (scheduled publishing, email), e.g.
@@ -36,7 +37,7 @@ async function main(argv: string[]): Promise<number> {
     args: argv,
     allowPositionals: true,
     strict: false,
-    options: { help: { type: 'boolean', short: 'h' }, once: { type: 'boolean' }, email: { type: 'string' }, role: { type: 'string' }, name: { type: 'string' }, person: { type: 'string' } },
+    options: { help: { type: 'boolean', short: 'h' }, once: { type: 'boolean' }, email: { type: 'string' }, role: { type: 'string' }, name: { type: 'string' }, person: { type: 'string' }, section: { type: 'string' } },
   });
   const command = positionals[0] ?? 'serve';
   if (values.help || command === 'help') {
@@ -141,11 +142,23 @@ async function userCommand(sub: string | undefined, values: Record<string, strin
       console.error(`Choose a role with --role: ${ROLE_NAMES.join(', ')}`);
       return 2;
     }
+    // Checked before the account is created, so a refused command leaves nothing behind.
+    const sectionSlug = values.section?.trim();
+    const sections = await app.articles.sections();
+    const section = sectionSlug ? sections.find((s) => s.slug === sectionSlug) : undefined;
+    if (sectionSlug && !section) {
+      console.error(`There is no section with the slug ${sectionSlug}. Sections: ${sections.map((s) => s.slug).join(', ') || 'none yet'}.`);
+      return 2;
+    }
+    if (SECTION_ROLES.includes(role) && !section) {
+      console.error(`A ${role} edits one section: name it with --section SLUG (${sections.map((s) => s.slug).join(', ') || 'no sections yet'}).`);
+      return 2;
+    }
     const name = values.name?.trim() || email.split('@')[0]!;
     const userId = await app.accounts.createVerifiedUser(email, name);
-    const { slug } = await linkStaffAccount(database.db, { userId, role, name, ...(values.person ? { personSlug: values.person } : {}) });
+    const { slug } = await linkStaffAccount(database.db, { userId, role, sectionId: section?.id ?? null, name, ...(values.person ? { personSlug: values.person } : {}) });
     await app.contentVersion.bump();
-    console.log(`Created ${email} (${role}), linked to /people/${slug}.`);
+    console.log(`Created ${email} (${role}${section ? `, ${section.name}` : ''}), linked to /people/${slug}.`);
     console.log(`One-time sign-in link (valid for 24 hours):\n${await app.accounts.signInLinkFor(userId, '/newsroom')}`);
     return 0;
   } catch (err) {

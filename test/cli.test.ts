@@ -58,6 +58,40 @@ describe('the harbinger command', () => {
     }
   });
 
+  it('creates a section editor of a named section, and refuses one without a section or with an unknown one', async () => {
+    const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', SITE_URL: 'http://harbinger.test', DATABASE_URL: '' });
+    let database = openDatabase(config.database);
+    try {
+      await database.db.insertInto('sections').values({ id: '00000000-0000-7000-8000-00000000c11a', slug: 'climate', name: 'Climate', description: '', position: 1, created_at: new Date().toISOString() }).execute();
+    } finally {
+      await database.close();
+    }
+    const missing = harbinger('user', 'create', '--email', 'editor@example.org', '--role', 'section_editor', '--name', 'Sec Editor');
+    assert.equal(missing.status, 2, missing.stderr);
+    assert.match(missing.stderr, /--section SLUG \(climate\)/);
+    const unknown = harbinger('user', 'create', '--email', 'editor@example.org', '--role', 'section_editor', '--section', 'astrology');
+    assert.equal(unknown.status, 2);
+    assert.match(unknown.stderr, /There is no section with the slug astrology\. Sections: climate\./);
+
+    const ok = harbinger('user', 'create', '--email', 'editor@example.org', '--role', 'section_editor', '--section', 'climate', '--name', 'Sec Editor');
+    assert.equal(ok.status, 0, ok.stderr);
+    assert.match(ok.stdout, /Created editor@example\.org \(section_editor, Climate\)/);
+    database = openDatabase(config.database);
+    try {
+      const users = await database.db.selectFrom('users').select('email').where('email', '=', 'editor@example.org').execute();
+      assert.equal(users.length, 1, 'the refused commands created no account');
+      const role = await database.db
+        .selectFrom('role_assignments as r')
+        .innerJoin('people as p', 'p.id', 'r.person_id')
+        .select(['r.role', 'r.section_id'])
+        .where('p.slug', '=', 'sec-editor')
+        .executeTakeFirstOrThrow();
+      assert.deepEqual(role, { role: 'section_editor', section_id: '00000000-0000-7000-8000-00000000c11a' });
+    } finally {
+      await database.close();
+    }
+  });
+
   it('prints a fresh sign-in link for an existing account, and refuses unknown ones', () => {
     assert.match(harbinger('user', 'link', '--email', 'chief@example.org').stdout, /\/account\/link\?token=/);
     const unknown = harbinger('user', 'link', '--email', 'nobody@example.org');
