@@ -141,4 +141,30 @@ describe('writing in a browser', () => {
       await context.close();
     }
   });
+  it('pastes a word processor’s table as readable paragraphs and says which pictures were left out', { timeout: 120_000 }, async () => {
+    const { context, page } = await signedInContext(site, 'amara-nwosu');
+    try {
+      await newDraft(page, 'Pasted from a document');
+      const body = page.getByRole('textbox', { name: 'Body' });
+      await body.click();
+      await page.evaluate(() => {
+        const data = new DataTransfer();
+        data.setData(
+          'text/html',
+          '<p>Rainfall this week:</p><table><tr><th>Town</th><th>Rain</th></tr><tr><td>Harbour</td><td>40 mm</td></tr></table><p><img src="file:///C:/Users/amara/chart.png" alt="Rainfall chart"><img src="data:image/png;base64,iVBORw0KGgo="></p>',
+        );
+        data.setData('text/plain', 'Rainfall this week: Town Rain Harbour 40 mm');
+        document.querySelector('.ProseMirror')!.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+      });
+      const paragraphs = await page.locator('.ProseMirror p').allTextContents();
+      assert.ok(paragraphs.includes('Town | Rain'), paragraphs.join(' / '));
+      assert.ok(paragraphs.includes('Harbour | 40 mm'), paragraphs.join(' / '));
+      assert.equal(await page.locator('.ProseMirror img').count(), 0);
+      const status = page.locator('[data-paste-status]');
+      assert.equal(await status.getAttribute('role'), 'status');
+      assert.match((await status.textContent()) ?? '', /^2 pictures were not pasted \(“Rainfall chart” and a picture without a name\): pictures come in through the media library, with alt text/);
+    } finally {
+      await context.close();
+    }
+  });
 });
