@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
@@ -188,6 +188,49 @@ describe('uploading to the media library', () => {
     assert.equal(await mediaCount(), before.rows);
     // Nothing was written: not the original, not a single variant (decoding comes only after the checks).
     assert.deepEqual(t.mediaFiles(), before.files);
+  });
+
+  it('refuses a PNG whose header is valid but whose pixels do not decode, leaving no file and no row', async () => {
+    const broken = pngDeclaring(400, 300);
+    const meta = await sharp(broken, { limitInputPixels: false }).metadata();
+    assert.deepEqual([meta.format, meta.width, meta.height], ['png', 400, 300], 'the header reads as a picture');
+    const before = { rows: await mediaCount(), files: t.mediaFiles(), private: t.privateFiles() };
+    const res = await upload(staff, file('broken.png', 'image/png', broken), { alt: 'A picture cut off in transfer' });
+    assert.equal(res.statusCode, 422);
+    assert.match(textOf(res.body), /That picture could not be read: the file may be damaged or cut off\./);
+    assert.match(res.body, />A picture cut off in transfer<\/textarea>/, 'the typed alt text is kept');
+    assert.equal(await mediaCount(), before.rows);
+    assert.deepEqual(t.mediaFiles(), before.files, 'nothing in the public directory');
+    assert.deepEqual(t.privateFiles(), before.private, 'and no original kept');
+    const hash = createHash('sha256').update(broken).digest('hex');
+    assert.equal((await t.app.inject({ method: 'GET', url: `/media/${hash}.png` })).statusCode, 404);
+    assert.equal((await t.app.inject({ method: 'GET', url: `/media/${hash}-full.png` })).statusCode, 404);
+  });
+
+  it('shows a new picture from its stripped master until the job queue has made the variants, and serves it to any origin', async () => {
+    const png = await sharp({ create: { width: 1000, height: 500, channels: 3, background: { r: 250, g: 200, b: 0 } } }).png().toBuffer();
+    const res = await upload(staff, file('yellow.png', 'image/png', png), { alt: 'A yellow field under a white sky' });
+    assert.equal(res.statusCode, 303);
+    const row = await t.db.selectFrom('media').selectAll().where('alt', '=', 'A yellow field under a white sky').executeTakeFirstOrThrow();
+    assert.equal(row.file, `${row.hash}-full.jpg`, 'an opaque picture is served as JPEG');
+    const jobs = await t.db.selectFrom('jobs').select(['kind', 'status']).where('unique_key', '=', `media_variants:${row.id}`).execute();
+    assert.deepEqual(jobs, [{ kind: 'media_variants', status: 'pending' }], 'its variants wait in the job queue');
+    const page = await staff.get('/newsroom/media?q=yellow');
+    assert.match(page.body, new RegExp(`<img src="/media/${row.hash}-full\\.jpg"`), 'the master stands in');
+    const master = await t.app.inject({ method: 'GET', url: `/media/${row.file}` });
+    assert.equal(master.statusCode, 200);
+    assert.equal(master.headers['cross-origin-resource-policy'], 'cross-origin', 'webmail may show it');
+    assert.equal(master.headers['cache-control'], 'public, max-age=31536000, immutable');
+
+    await t.runJobs();
+    const after = await t.db.selectFrom('media').select('variants').where('id', '=', row.id).executeTakeFirstOrThrow();
+    const variants = JSON.parse(after.variants) as MediaVariant[];
+    assert.deepEqual(variants.map((v) => `${v.format} ${v.width}`).sort(), ['avif 1000', 'avif 480', 'avif 960', 'jpeg 1000', 'jpeg 480', 'jpeg 960', 'webp 1000', 'webp 480', 'webp 960']);
+    const later = await staff.get('/newsroom/media?q=yellow');
+    assert.ok(later.body.includes(`/media/${row.hash}-480.avif 480w`), 'then the responsive variants');
+    const variant = await t.app.inject({ method: 'GET', url: `/media/${row.hash}-480.webp` });
+    assert.equal(variant.statusCode, 200);
+    assert.equal(variant.headers['cross-origin-resource-policy'], 'cross-origin');
   });
 
   it('requires alt text, and keeps what was typed', async () => {
