@@ -16,6 +16,7 @@ import { peopleRoutes } from './modules/people/index.js';
 import { buildAssets, type Assets } from './web/assets.js';
 import { ContentVersion } from './web/content-version.js';
 import { installErrorHandlers, sendError } from './web/error-handler.js';
+import { guardRequests } from './web/http.js';
 import { withRedactedUrls } from './web/log-redaction.js';
 import type { PageContext } from './web/page-context.js';
 import { RenderCache } from './web/render-cache.js';
@@ -157,6 +158,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   });
 
   installErrorHandlers(app, pageContext);
+  // Text where routes expect text, lists only where they take lists, redirects in bytes HTTP allows.
+  guardRequests(app);
   // Secure cookies when the site is https; 'auto' marks them Secure on requests that
   // arrived over https (as a proxy reports it, with TRUST_PROXY).
   const secureCookies = https ? true : 'auto';

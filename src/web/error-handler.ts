@@ -13,8 +13,34 @@ interface ErrorShape {
   detail: string;
 }
 
+/**
+ * The database refusing what a request carried (a reference to a row that is
+ * gone, a duplicate, a value out of range) is the request's fault, not a crash:
+ * a 4xx. The route's validation should have caught it, so it is logged as a warning.
+ */
+export function databaseRefusal(error: unknown): ErrorShape | null {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string') return null;
+  const sqlite = code.startsWith('SQLITE_');
+  // node-postgres errors carry the SQLSTATE as their code, with a severity beside it.
+  const postgres = /^[0-9A-Z]{5}$/.test(code) && typeof (error as { severity?: unknown }).severity === 'string';
+  if (!sqlite && !postgres) return null;
+  if (code === 'SQLITE_CONSTRAINT_FOREIGNKEY' || code === '23503') {
+    return { status: 409, code: 'missing_reference', title: 'That refers to something missing', detail: 'What was sent refers to something that does not exist (any more). Reload the page and try again.' };
+  }
+  if (code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === '23505') {
+    return { status: 409, code: 'duplicate', title: 'That is already saved', detail: 'That is already saved (it may have been sent twice). Reload the page to see it.' };
+  }
+  if (/^SQLITE_(CONSTRAINT_CHECK|CONSTRAINT_NOTNULL|TOOBIG|MISMATCH|RANGE)$/.test(code) || code === '23502' || code === '23514' || code.startsWith('22')) {
+    return { status: 400, code: 'invalid_value', title: 'That request could not be understood', detail: 'Some of the values sent are not valid.' };
+  }
+  return null;
+}
+
 function describe(error: FastifyError | Error): ErrorShape {
   if (error instanceof AppError) return { status: error.status, code: error.code, title: error.title, detail: error.message };
+  const refused = databaseRefusal(error);
+  if (refused) return refused;
   const status = (error as FastifyError).statusCode ?? 500;
   if ((error as FastifyError).validation) {
     return { status: 400, code: 'invalid_request', title: 'That request could not be understood', detail: 'Some of the values sent are not valid.' };
@@ -56,6 +82,7 @@ export function installErrorHandlers(app: FastifyInstance, pageContext: (path: s
   app.setErrorHandler(async (error: FastifyError, request, reply) => {
     const shape = describe(error);
     if (shape.status >= 500) request.log.error({ err: error }, 'request failed');
+    else if (databaseRefusal(error)) request.log.warn({ err: error }, 'the database refused what a request sent');
     else request.log.info({ code: shape.code, status: shape.status }, error.message);
     return sendError(request, reply, shape, pageContext);
   });

@@ -1,6 +1,6 @@
 // Small helpers shared by the page routes: sending HTML (cached or not), content
 // negotiation, and parsing the query parameters every list page takes.
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { CachedPage } from './render-cache.js';
 import { BadRequestError, NotFoundError } from './errors.js';
 
@@ -56,3 +56,87 @@ export function paginate(page: number, pageSize: number, total: number): Paginat
   return { page, pageSize, total, pages, offset: (page - 1) * pageSize };
 }
 
+
+// --- What every route may be sent ---
+// A browser's form sends text fields, some of them more than once (a checkbox
+// group, a multiple select); a hand-made request can send anything: numbers,
+// objects and nulls in JSON, a field repeated where one value is expected, NUL
+// characters PostgreSQL cannot store. Handlers are written for text, so one hook
+// checks the shape before any of them (and before the CSRF check) runs.
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Fields (in the body or the query) this route takes more than once: a checkbox group, a multiple select. */
+    listFields?: readonly string[];
+    /** The route takes a JSON document of its own shape (autosave, scores) and checks it with its own schema. */
+    jsonDocument?: boolean;
+  }
+}
+
+const NUL = '\u0000';
+
+function fieldLabel(name: string): string {
+  return name.length > 40 ? `${name.slice(0, 40)}…` : name;
+}
+
+function checkText(name: string, value: string): void {
+  if (value.includes(NUL)) throw new BadRequestError(`The field “${fieldLabel(name)}” contains a character that cannot be stored (NUL).`, 'invalid_input');
+}
+
+/** A query or a form: an object whose values are text, or lists of text for the fields the route takes more than once. */
+export function checkFlatInput(source: unknown, where: 'query' | 'body', listFields: readonly string[] = []): void {
+  if (source === undefined) return;
+  if (source === null || typeof source !== 'object' || Array.isArray(source)) {
+    throw new BadRequestError(where === 'body' ? 'What was sent is not a form: send the fields of the form.' : 'The address has a query we cannot read.', 'invalid_input');
+  }
+  for (const [name, value] of Object.entries(source as Record<string, unknown>)) {
+    if (name.includes(NUL)) throw new BadRequestError('A field name contains a character that cannot be stored (NUL).', 'invalid_input');
+    if (typeof value === 'string') {
+      checkText(name, value);
+    } else if (Array.isArray(value) && listFields.includes(name) && value.every((v) => typeof v === 'string')) {
+      for (const v of value) checkText(name, v);
+    } else if (Array.isArray(value) && value.every((v) => typeof v === 'string')) {
+      throw new BadRequestError(`The field “${fieldLabel(name)}” was sent more than once; it takes one value.`, 'invalid_input');
+    } else {
+      throw new BadRequestError(`The field “${fieldLabel(name)}” must be text.`, 'invalid_input');
+    }
+  }
+}
+
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/**
+ * A Location header as bytes HTTP allows: every character outside printable ASCII
+ * percent-encoded as UTF-8 (a `next=/€` would otherwise make Node refuse the
+ * header after the handler's work was done, a session half made).
+ */
+export function asciiLocation(location: string): string {
+  return location.replace(LONE_SURROGATE, '\ufffd').replace(/[^\x21-\x7e]/gu, (c) => encodeURIComponent(c));
+}
+
+/** Installs the checks on every route: the shape of queries, bodies and path parameters, and redirect targets. */
+export function guardRequests(app: FastifyInstance): void {
+  app.addHook('preValidation', async (request) => {
+    const config = request.routeOptions.config as { listFields?: readonly string[]; jsonDocument?: boolean } | undefined;
+    // No address has a NUL in it (and PostgreSQL could not even look one up).
+    for (const value of Object.values((request.params ?? {}) as Record<string, unknown>)) {
+      if (typeof value === 'string' && value.includes(NUL)) throw new NotFoundError();
+    }
+    checkFlatInput(request.query, 'query', config?.listFields);
+    // Multipart forms are read part by part by their routes, which keep only text fields.
+    if (/^multipart\//i.test(request.headers['content-type'] ?? '')) return;
+    if (config?.jsonDocument) {
+      if (request.body !== undefined && (request.body === null || typeof request.body !== 'object' || Array.isArray(request.body))) {
+        throw new BadRequestError('What was sent is not a JSON object.', 'invalid_input');
+      }
+      return;
+    }
+    checkFlatInput(request.body, 'body', config?.listFields);
+  });
+
+  app.addHook('onSend', async (_request, reply, payload) => {
+    const location = reply.getHeader('location');
+    if (typeof location === 'string' && /[^\x21-\x7e]/.test(location)) reply.header('location', asciiLocation(location));
+    return payload;
+  });
+}

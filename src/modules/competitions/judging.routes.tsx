@@ -169,7 +169,7 @@ export async function judgingRoutes(app: FastifyInstance, opts: JudgingRoutesOpt
     });
   });
 
-  app.post<{ Params: { id: string } }>('/api/judging/entries/:id/scores', { ...csrf, schema: { params: idParams } }, async (request, reply) => {
+  app.post<{ Params: { id: string } }>('/api/judging/entries/:id/scores', { ...csrf, config: { jsonDocument: true }, schema: { params: idParams } }, async (request, reply) => {
     const userId = await userOf(request, reply);
     try {
       await judging.score(userId!, request.params.id, scoresFromBody(request.body));

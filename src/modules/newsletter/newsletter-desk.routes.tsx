@@ -296,7 +296,7 @@ export async function newsletterDeskRoutes(app: FastifyInstance, opts: Newslette
     return sendHtml(reply, ComposePage({ ctx: await ctx(deskPaths.issue(data.issue.id)), csrf: csrfToken(reply), data: { ...data, notice } }) as string);
   });
 
-  app.post<{ Params: { id: string }; Body: Body }>('/newsroom/newsletters/issues/:id', { ...csrf, schema: { params: idParam } }, async (request, reply) => {
+  app.post<{ Params: { id: string }; Body: Body }>('/newsroom/newsletters/issues/:id', { ...csrf, config: { listFields: ['item', 'keep'] }, schema: { params: idParam } }, async (request, reply) => {
     const actor = await actorOf(request, reply);
     if (!actor) return reply;
     const id = request.params.id;

@@ -33,7 +33,7 @@ type Body = Record<string, string | string[] | undefined>;
 
 const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) ?? '';
 const list = (v: string | string[] | undefined) => (Array.isArray(v) ? v : v ? [v] : []);
-const limit = (max: number) => ({ config: { rateLimit: { max, timeWindow: '1 minute' } } });
+const limit = (max: number, listFields: string[] = []) => ({ config: { rateLimit: { max, timeWindow: '1 minute' }, listFields } });
 const SLUG_RE = /^[a-z0-9-]{1,80}$/;
 const TOKEN_RE = /^[0-9a-f-]{36}\.[A-Za-z0-9_-]{32}$/;
 
@@ -222,7 +222,7 @@ export async function newsletterRoutes(app: FastifyInstance, opts: NewsletterRou
     return render(request, reply, '/newsletters/preferences', (ctx) => PreferencesPage({ ctx, csrf: csrfToken(reply), token, email: prefs.email, newsletters: prefs.newsletters, notice }));
   });
 
-  app.post<{ Params: { token: string }; Body: Body }>('/newsletters/preferences/:token', { ...csrf, ...limit(20) }, async (request, reply) => {
+  app.post<{ Params: { token: string }; Body: Body }>('/newsletters/preferences/:token', { ...csrf, ...limit(20, ['newsletters']) }, async (request, reply) => {
     const token = request.params.token;
     const chosen = one(request.body?.action) === 'leave_all' ? [] : list(request.body?.newsletters).filter((s) => SLUG_RE.test(s));
     if (!TOKEN_RE.test(token) || !(await newsletters.savePreferences(token, chosen))) return invalidLink(request, reply, '/newsletters/preferences');

@@ -82,7 +82,7 @@ export async function newsroomRoutes(app: FastifyInstance, opts: NewsroomRoutesO
     return sendHtml(reply, NewArticlePage({ ctx: await ctx('/newsroom/articles/new'), csrf: csrfToken(reply), sections: await opts.articles.sections(), values: {}, errors: {} }) as string);
   });
 
-  app.post<{ Body: Body }>('/newsroom/articles', { ...csrf, ...pickers }, async (request, reply) => {
+  app.post<{ Body: Body }>('/newsroom/articles', csrf, async (request, reply) => {
     const actor = await actorOf(request, reply);
     if (!actor) return reply;
     const title = one(request.body.title).trim();

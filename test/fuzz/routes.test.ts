@@ -1,0 +1,381 @@
+// Sends a few thousand hostile requests at every route of the app and fails on any
+// answer of 500 or more: wrong types, repeated fields, JSON where a form is
+// expected, unicode above U+FFFF, NUL bytes, huge values, unknown ids, with and
+// without a CSRF token, as a visitor, a reader and the editor-in-chief. The
+// variations come from a seeded generator, so a failure repeats on the next run.
+import assert from 'node:assert/strict';
+import { after, before, it } from 'node:test';
+import type { LightMyRequestResponse } from 'fastify';
+import { newId } from '../../src/lib/ids.js';
+import { buildTestApp, type TestApp } from '../helpers.js';
+import { multipartBody } from '../modules/media/multipart.js';
+
+const SEED = Number(process.env.FUZZ_SEED ?? 20261129);
+/** Variations per route and method; the total stays a few thousand. */
+const GET_VARIATIONS = 9;
+const POST_VARIATIONS = 24;
+
+let t: TestApp;
+before(async () => {
+  t = await buildTestApp();
+});
+after(async () => {
+  await t.close();
+});
+
+// --- a small seeded generator ---
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let r = Math.imul(a ^ (a >>> 15), 1 | a);
+    r = (r + Math.imul(r ^ (r >>> 7), 61 | r)) ^ r;
+    return ((r ^ (r >>> 14)) >>> 0) / 4294967296;
+  };
+}
+const random = mulberry32(SEED);
+const pick = <T,>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
+const chance = (p: number) => random() < p;
+
+// --- hostile values ---
+const deep = (depth: number): unknown => (depth === 0 ? 'x' : { a: deep(depth - 1) });
+const HOSTILE_STRINGS = [
+  '',
+  ' ',
+  '0',
+  '-1',
+  '1e999',
+  'NaN',
+  'true',
+  'null',
+  '€',
+  '😀🦄𝔘',
+  'a\u0000b',
+  '\ud800',
+  '<script>alert(1)</script>',
+  '../../etc/passwd',
+  '%',
+  '%00',
+  "' OR 1=1 --",
+  '2026-02-30',
+  '2026-13-45T25:61',
+  '9'.repeat(40),
+  'ｆｕｌｌｗｉｄｔｈ',
+  '\u202eevil',
+  'x'.repeat(3000),
+  'y'.repeat(120_000),
+  'name@example.com',
+  'ünïcödé@exämple.org',
+  '00000000-0000-0000-0000-000000000000',
+  '{"type":"doc","content":"oops"}',
+  '{"type":"doc","content":[null]}',
+  '1',
+  '1.5',
+];
+const HOSTILE_JSON: unknown[] = [5, -1, 1e308, 0.5, true, false, null, {}, [], ['a', 'b'], [1, 2], { a: 'b' }, deep(60), '€😀', 'x'.repeat(5000), [null], [{}]];
+const HOSTILE_PARAMS = [
+  '00000000-0000-0000-0000-000000000000',
+  newId(),
+  '%00',
+  '..',
+  '%2e%2e%2f',
+  '%E2%82%AC',
+  '%F0%9F%98%80',
+  '%FF',
+  '%C0%AF',
+  'x'.repeat(1500),
+  '0',
+  '-1',
+  '1e999',
+  'a%20b',
+  '%3Cscript%3E',
+];
+const QUERY_NAMES = ['page', 'next', 'token', 'q', 'notice', 'status', 'section', 'a', 'b', 'from', 'to', 'bookmark', 'category', 'sort', 'width', 'format'];
+const QUERY_VALUES = ['1', '0', '-1', '1e999', '2', '%E2%82%AC', '%F0%9F%98%80', '%00', '%FF', 'x'.repeat(1500), '/', '//evil.example', '/%E2%82%AC', '/%F0%9F%98%80?x=%C3%A9', 'javascript:alert(1)', '%2F%2Fevil', '..%2F..'];
+
+// --- clients: cookies and a CSRF token, a new address per request (rate limits count per address) ---
+class Client {
+  cookies = new Map<string, string>();
+  csrf = '';
+  constructor(readonly name: string) {}
+
+  remember(res: LightMyRequestResponse): LightMyRequestResponse {
+    const set = res.headers['set-cookie'];
+    for (const line of Array.isArray(set) ? set : set ? [set] : []) {
+      const [pair, ...attrs] = line.split(';');
+      const eq = pair!.indexOf('=');
+      const name = pair!.slice(0, eq).trim();
+      const value = pair!.slice(eq + 1).trim();
+      if (value === '' || attrs.some((a) => /expires=Thu, 01 Jan 1970/i.test(a))) this.cookies.delete(name);
+      else this.cookies.set(name, value);
+    }
+    const token = /name="_csrf" value="([^"]+)"/.exec(res.body);
+    if (token) this.csrf = token[1]!;
+    return res;
+  }
+
+  headers(extra: Record<string, string> = {}): Record<string, string> {
+    return { ...(this.cookies.size ? { cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ') } : {}), ...extra };
+  }
+}
+
+let sent = 0;
+const address = () => `10.${Math.floor(random() * 250) + 1}.${Math.floor(random() * 250) + 1}.${Math.floor(random() * 250) + 1}`;
+
+interface Attempt {
+  method: string;
+  url: string;
+  client: Client;
+  headers?: Record<string, string>;
+  payload?: string | Buffer;
+  describe: string;
+}
+
+const failures: string[] = [];
+const statuses = new Map<number, number>();
+const errors = new Map<string, string>();
+
+async function send(a: Attempt): Promise<LightMyRequestResponse> {
+  sent++;
+  errors.clear();
+  const res = await t.app.inject({ method: a.method as 'GET', url: a.url, remoteAddress: address(), headers: a.client.headers(a.headers), ...(a.payload !== undefined ? { payload: a.payload } : {}) });
+  a.client.remember(res);
+  statuses.set(res.statusCode, (statuses.get(res.statusCode) ?? 0) + 1);
+  if (process.env.FUZZ_TRACE) console.log(res.statusCode, a.method, a.url.slice(0, 100), a.client.name, a.describe.slice(0, 120), [...errors.values()].pop() ?? '');
+  if (res.statusCode >= 500) {
+    const error = [...errors.values()].pop() ?? '';
+    failures.push(`${res.statusCode} ${a.method} ${a.url.slice(0, 160)} as ${a.client.name}: ${a.describe.slice(0, 300)} (${error})`);
+  }
+  return res;
+}
+
+/** Signs a client in through a one-time sign-in link, as a person would. */
+async function signIn(client: Client, userId: string): Promise<void> {
+  const link = await t.app.accounts.signInLinkFor(userId);
+  const path = link.replace(/^https?:\/\/[^/]+/, '');
+  client.remember(await t.app.inject({ method: 'GET', url: path, headers: client.headers() }));
+  const res = client.remember(
+    await t.app.inject({
+      method: 'POST',
+      url: '/account/link',
+      headers: client.headers({ 'content-type': 'application/x-www-form-urlencoded' }),
+      payload: new URLSearchParams({ _csrf: client.csrf, token: new URL(link).searchParams.get('token')! }).toString(),
+    }),
+  );
+  assert.equal(res.statusCode, 303, `${client.name} signs in`);
+}
+
+async function userFor(email: string, name: string): Promise<string> {
+  const id = newId();
+  const now = new Date().toISOString();
+  await t.db.insertInto('users').values({ id, email, email_verified_at: now, password_hash: null, display_name: name, birth_year: 2008, created_at: now, updated_at: now }).execute();
+  return id;
+}
+
+/** Route table from Fastify's own printout: the tree's indentation gives each line's parent. */
+function routesOf(tree: string): { method: string; path: string }[] {
+  const routes: { method: string; path: string }[] = [];
+  const stack: string[] = [];
+  for (const line of tree.split('\n')) {
+    const m = /^([│├└─\s]*)(\S.*?) \(([A-Z, ]+)\)$/.exec(line);
+    if (!m) continue;
+    const depth = Math.round([...m[1]!].length / 4);
+    const path = (stack[depth - 1] ?? '') + m[2]!;
+    stack[depth] = path;
+    for (const method of m[3]!.split(', ')) if (method !== 'HEAD') routes.push({ method, path });
+  }
+  return routes;
+}
+
+/** Every value a column holds, from tables that may be missing or renamed: best effort. */
+async function columnValues(table: string, column: string): Promise<string[]> {
+  try {
+    const rows = (await t.db
+      .selectFrom(table as 'users')
+      .select(column as 'id')
+      .limit(40)
+      .execute()) as unknown as Record<string, unknown>[];
+    return rows.map((r) => String(r[column])).filter((v) => v !== 'null' && v !== 'undefined');
+  } catch {
+    return [];
+  }
+}
+
+it('answers every route below 500 whatever it is sent', { timeout: 600_000 }, async () => {
+  const started = Date.now();
+  // The error behind each 500, for the report.
+  t.app.addHook('onError', async (request, _reply, error) => {
+    errors.set(request.id, `${error.name}: ${error.message}`.slice(0, 200));
+  });
+  await t.app.ready();
+  const routes = routesOf(t.app.printRoutes({ commonPrefix: false }));
+  assert.ok(routes.length > 80, `found the routes (${routes.length})`);
+
+  // Plausible values for path parameters, from the demo.
+  const ids = [
+    ...(await columnValues('articles', 'id')),
+    ...(await columnValues('people', 'id')),
+    ...(await columnValues('competitions', 'id')),
+    ...(await columnValues('competition_categories', 'id')),
+    ...(await columnValues('entries', 'id')),
+    ...(await columnValues('newsletter_issues', 'id')),
+    ...(await columnValues('role_assignments', 'id')),
+    ...(await columnValues('newsroom_members', 'id')),
+    ...(await columnValues('rubric_criteria', 'id')),
+    ...(await columnValues('jurors', 'id')),
+    ...(await columnValues('awards', 'id')),
+    ...(await columnValues('subscriptions', 'id')),
+    ...(await columnValues('article_revisions', 'id')),
+  ];
+  const slugs = [
+    ...(await columnValues('articles', 'slug')),
+    ...(await columnValues('sections', 'slug')),
+    ...(await columnValues('tags', 'slug')),
+    ...(await columnValues('people', 'slug')),
+    ...(await columnValues('competitions', 'slug')),
+    ...(await columnValues('newsletters', 'slug')),
+    ...(await columnValues('newsrooms', 'slug')),
+  ];
+  const files = [...(await columnValues('media', 'file')), ...(await columnValues('media', 'hash')).map((h) => `${h}.jpg`)];
+  const plausible: Record<string, string[]> = {
+    slug: slugs,
+    file: files.length ? files : ['x.jpg'],
+    reference: await columnValues('entries', 'reference'),
+    number: ['1', '2', '3'],
+    rev: [...(await columnValues('article_revisions', 'id')), '1', '2'],
+    token: ['abc'],
+  };
+  const paramValue = (name: string) => {
+    if (chance(0.35)) return pick(HOSTILE_PARAMS);
+    const pool = plausible[name]?.length ? plausible[name]! : ids;
+    return encodeURIComponent(pick(pool.length ? pool : ['x']));
+  };
+  const fill = (path: string) => path.replace(/:([A-Za-z]+)/g, (_m, name: string) => paramValue(name));
+
+  // Clients: a visitor, a reader, the editor-in-chief.
+  const visitor = new Client('visitor');
+  const reader = new Client('reader');
+  const staff = new Client('editor-in-chief');
+  await signIn(reader, await userFor('fuzz-reader@example.org', 'Fuzz Reader'));
+  const eic = await t.db.selectFrom('people').select(['id', 'name', 'user_id']).where('slug', '=', 'aarav-kulkarni').executeTakeFirstOrThrow();
+  let eicUser = eic.user_id;
+  if (!eicUser) {
+    eicUser = await userFor('aarav@newsroom.example', eic.name);
+    await t.db.updateTable('people').set({ user_id: eicUser }).where('id', '=', eic.id).execute();
+  }
+  await signIn(staff, eicUser);
+  const clients = [visitor, reader, staff];
+  for (const c of clients) c.remember(await t.app.inject({ method: 'GET', url: '/account/sign-in/link', headers: c.headers() }));
+
+  // Forms: every form the pages show (as the editor-in-chief sees them), by action, with their fields and values.
+  const forms = new Map<string, [string, string][]>();
+  const harvest = (html: string) => {
+    for (const form of html.matchAll(/<form\b[^>]*action="([^"]*)"[^>]*>([\s\S]*?)<\/form>/g)) {
+      const action = form[1]!.replace(/&amp;/g, '&').split('?')[0]!;
+      const fields: [string, string][] = [];
+      for (const input of form[2]!.matchAll(/<(input|textarea|select)\b([^>]*)>/g)) {
+        const name = /\bname="([^"]+)"/.exec(input[2]!)?.[1];
+        if (!name || name === '_csrf') continue;
+        // What a browser sends: one radio of a group, checked boxes only, no buttons or files.
+        const type = /\btype="([^"]+)"/.exec(input[2]!)?.[1] ?? '';
+        if (['submit', 'button', 'file', 'image', 'reset'].includes(type)) continue;
+        if (type === 'checkbox' && !/\bchecked\b/.test(input[2]!)) continue;
+        if (type === 'radio' && fields.some(([n]) => n === name)) continue;
+        const value = /\bvalue="([^"]*)"/.exec(input[2]!)?.[1] ?? '';
+        fields.push([name, value.replace(/&amp;/g, '&').replace(/&quot;/g, '"')]);
+      }
+      if (!forms.has(action) || forms.get(action)!.length < fields.length) forms.set(action, fields);
+    }
+  };
+
+  // Session-ending routes go last, so the signed-in clients stay signed in for the rest.
+  const endsSession = (path: string) => /^\/account\/(sign-out|delete|password|email$)/.test(path);
+  const ordered = [...routes.filter((r) => r.method === 'GET'), ...routes.filter((r) => r.method !== 'GET' && !endsSession(r.path)), ...routes.filter((r) => r.method !== 'GET' && endsSession(r.path))];
+
+  for (const route of ordered) {
+    const pattern = new RegExp(`^${route.path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/:[A-Za-z]+/g, '[^/]+')}$`);
+    if (route.method === 'GET') {
+      // A plain visit by each client first (and the forms it shows), then hostile queries.
+      for (const client of clients) {
+        const res = await send({ method: 'GET', url: fill(route.path).replace(/%[0-9A-F]{2}|x{1500}/g, 'x'), client, describe: 'plain visit' });
+        if (client === staff && res.statusCode === 200) harvest(res.body);
+      }
+      for (let i = 0; i < GET_VARIATIONS; i++) {
+        const client = clients[i % 3]!;
+        const query = Array.from({ length: 1 + Math.floor(random() * 3) }, () => `${pick(QUERY_NAMES)}${chance(0.15) ? '[]' : ''}=${pick(QUERY_VALUES)}`);
+        if (chance(0.3)) query.push(query[0]!); // a repeated parameter
+        const url = `${fill(route.path)}?${query.join('&')}`;
+        await send({ method: 'GET', url, client, headers: chance(0.3) ? { accept: 'application/json' } : {}, describe: `query ${query.join('&')}` });
+      }
+      continue;
+    }
+
+    const known = [...forms].find(([action]) => pattern.test(action))?.[1] ?? [];
+    const names = known.length ? [...new Set(known.map(([n]) => n))] : ['email', 'name', 'title', 'token', 'next', 'body', 'id', 'slug'];
+    const base = (): [string, string][] => (known.length ? known.map(([n, v]) => [n, v] as [string, string]) : names.map((n) => [n, 'x'] as [string, string]));
+    // The newsroom's and the jury's routes are fuzzed mostly as the editor-in-chief, who gets past the door.
+    const inside = /^\/(newsroom|judging|api)\b/.test(route.path);
+    if (known.length) {
+      // The form as the page shows it must get past the input checks.
+      const fields: [string, string][] = [['_csrf', staff.csrf], ...base()];
+      const res = await send({ method: route.method, url: fill(route.path).replace(/%[0-9A-F]{2}|x{1500}/g, 'x'), client: staff, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams(fields).toString(), describe: 'the form as shown' });
+      if (res.statusCode === 400 && /invalid_input|sent more than once|must be text/.test(res.body)) failures.push(`${route.method} ${route.path}: the form the page shows is refused: ${res.body.slice(0, 200)}`);
+    }
+    for (let i = 0; i < POST_VARIATIONS; i++) {
+      const client = inside && i % 3 !== 0 ? staff : clients[i % 3]!;
+      const url = fill(route.path);
+      const csrf = i % 8 === 7 ? '' : client.csrf;
+      const kind = i % 6;
+      let payload: string | Buffer;
+      let headers: Record<string, string>;
+      let describe: string;
+      if (kind <= 2) {
+        // A form as the page shows it, with one or two fields made hostile, some repeated.
+        const fields = base();
+        for (let k = 0; k < 1 + (i % 2); k++) {
+          const name = pick(names);
+          const value = pick(HOSTILE_STRINGS);
+          if (kind === 2) fields.push([name, value]);
+          else fields.splice(0, fields.length, ...fields.map(([n, v]) => [n, n === name ? value : v] as [string, string]));
+        }
+        if (csrf) fields.unshift(['_csrf', csrf]);
+        if (i % 7 === 3) fields.push(['_csrf', csrf || 'x']);
+        payload = new URLSearchParams(fields).toString();
+        headers = { 'content-type': 'application/x-www-form-urlencoded', ...(chance(0.3) ? { accept: 'application/json' } : {}) };
+        describe = `form ${payload}`;
+      } else if (kind <= 4) {
+        // JSON where a form is expected: numbers, objects, nulls, arrays for the fields, or no object at all.
+        let body: unknown;
+        if (kind === 4 && chance(0.4)) body = pick([null, [], 'text', 5, [{ email: 'a@b.c' }], true]);
+        else {
+          const object: Record<string, unknown> = Object.fromEntries(base());
+          for (const name of names) if (chance(0.5)) object[name] = pick(HOSTILE_JSON);
+          if (chance(0.3)) object.fields = Object.fromEntries(names.map((n) => [n, pick(HOSTILE_JSON)]));
+          if (chance(0.3)) object.version = pick(HOSTILE_JSON);
+          if (chance(0.3)) object.scores = pick([[{ criterionId: pick(ids), score: pick(HOSTILE_JSON) }], 'x', [5], null]);
+          if (chance(0.2)) object._csrf = pick(HOSTILE_JSON);
+          body = object;
+        }
+        payload = JSON.stringify(body);
+        headers = { 'content-type': 'application/json', accept: chance(0.5) ? 'application/json' : 'text/html', ...(csrf ? { 'x-csrf-token': csrf } : {}) };
+        describe = `json ${payload}`;
+      } else if (i % 4 === 1) {
+        const parts: [string, string][] = [...(csrf ? [['_csrf', csrf] as [string, string]] : []), ...base().map(([n, v]) => [n, chance(0.4) ? pick(HOSTILE_STRINGS) : v] as [string, string])];
+        const built = multipartBody(parts);
+        payload = built.body;
+        headers = { 'content-type': built.contentType };
+        describe = `multipart ${parts.map(([n, v]) => `${n}=${v.slice(0, 20)}`).join('&')}`;
+      } else {
+        payload = pick(['\u0000\u0001', 'a=b', '{"email":', '<xml/>']);
+        headers = { 'content-type': pick(['text/plain', 'application/json', 'application/x-www-form-urlencoded; charset=latin1', 'application/xml']) };
+        describe = `raw ${headers['content-type']} ${payload}`;
+      }
+      await send({ method: route.method, url, client, headers, payload, describe });
+    }
+  }
+
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  console.log(`fuzzed ${routes.length} routes with ${sent} requests in ${seconds} s (seed ${SEED}); ${failures.length} answered 5xx`);
+  console.log(`answers by status: ${[...statuses].sort((a, b) => a[0] - b[0]).map(([s, n]) => `${s}×${n}`).join(', ')}`);
+  assert.deepEqual(failures, [], `answers of 500 or more:\n${failures.join('\n')}`);
+});
