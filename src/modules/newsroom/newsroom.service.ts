@@ -354,7 +354,7 @@ export class NewsroomService {
     if (to === 'published' || to === 'unpublished' || to === 'scheduled') {
       await recordAudit(trx, { userId: actor.userId, actorName: actor.name, action: `article.${to}`, subjectType: 'article', subjectId: articleId, details: { title: row.title, from: row.status, ...(to === 'scheduled' ? { at: changes.scheduled_at } : {}), ...(recomputeAges ? { agesRecomputed: true } : {}) } });
     }
-    await this.notify(trx, { ...row, status: to }, facts, to, actor.name, note);
+    await this.notify(trx, { ...row, status: to }, facts, to, actor.name, note, actor.personId);
   }
 
   /** Publishes a scheduled article (run by the job queue). Does nothing if it was unscheduled meanwhile. */
@@ -377,7 +377,7 @@ export class NewsroomService {
   }
 
   /** Emails about a move go through the job queue, in the same transaction as the move. */
-  private async notify(db: Db, row: ArticleRow, facts: ArticleFacts, to: ArticleStatus, actorName: string, note: string) {
+  private async notify(db: Db, row: ArticleRow, facts: ArticleFacts, to: ArticleStatus, actorName: string, note: string, actorPersonId?: string) {
     let recipients: string[] = [];
     let subject = '';
     let lines: string[] = [];
@@ -402,6 +402,21 @@ export class NewsroomService {
     for (const person of people) {
       const link = to === 'published' ? `${this.deps.site.siteUrl}/articles/${row.slug}` : editUrl;
       const message = renderEmail(this.deps.site, { subject, paragraphs: [`Hello ${person.name.split(' ')[0]},`, ...lines], action: { label: to === 'published' ? 'Read it' : 'Open the article', url: link } });
+      await enqueue(db, 'send_email', { to: person.email, ...message });
+    }
+    if (to === 'approved') await this.notifyPublishers(db, row, actorName, note, [...recipients, ...(actorPersonId ? [actorPersonId] : [])]);
+  }
+
+  /** An approved article waits for a publisher: the editor-in-chief and managing editor hear of it (not the approver, not the authors again). */
+  private async notifyPublishers(db: Db, row: ArticleRow, actorName: string, note: string, alreadyKnow: string[]) {
+    const publishers = (await repo.peopleWithRole(db, ['editor_in_chief', 'managing_editor'], todayUtc())).filter((id) => !alreadyKnow.includes(id));
+    const subject = `Ready to publish: ${row.title}`;
+    for (const person of await repo.emailsOfPeople(db, publishers)) {
+      const message = renderEmail(this.deps.site, {
+        subject,
+        paragraphs: [`Hello ${person.name.split(' ')[0]},`, `${actorName} approved “${row.title}”. It is ready to publish or schedule.`, ...(note ? [`Their note: ${note}`] : [])],
+        action: { label: 'Open the article', url: `${this.deps.site.siteUrl}/newsroom/articles/${row.id}` },
+      });
       await enqueue(db, 'send_email', { to: person.email, ...message });
     }
   }
@@ -435,14 +450,16 @@ export class NewsroomService {
     const reviewSections = actor.roles.filter((r) => r.role === 'section_editor' && r.sectionId).map((r) => r.sectionId!);
     const all = isChief(actor);
     const visibleTo = { personId: actor.personId, sectionIds: reviewSections, all };
-    const [myDrafts, changesRequested, waiting, scheduled, recentlyPublished] = await Promise.all([
+    const [myDrafts, changesRequested, waiting, approved, scheduled, recentlyPublished] = await Promise.all([
       repo.listDesk(this.db, { authorId: actor.personId, statuses: ['draft'] }, 20, 0),
       repo.listDesk(this.db, { authorId: actor.personId, statuses: ['changes_requested'] }, 20, 0),
       all || reviewSections.length ? repo.listDesk(this.db, { statuses: ['submitted', 'in_review'], ...(all ? {} : { sectionIds: reviewSections }) }, 20, 0) : Promise.resolve({ rows: [], more: false }),
+      // Approved articles wait for those who may publish them.
+      all ? repo.listDesk(this.db, { statuses: ['approved'] }, 20, 0) : Promise.resolve(null),
       repo.listDesk(this.db, { statuses: ['scheduled'], visibleTo }, 20, 0),
       repo.listDesk(this.db, { statuses: ['published'], visibleTo }, 10, 0),
     ]);
-    return { myDrafts: myDrafts.rows, changesRequested: changesRequested.rows, waiting: waiting.rows, scheduled: scheduled.rows, recentlyPublished: recentlyPublished.rows };
+    return { myDrafts: myDrafts.rows, changesRequested: changesRequested.rows, waiting: waiting.rows, ...(approved ? { approved: approved.rows } : {}), scheduled: scheduled.rows, recentlyPublished: recentlyPublished.rows };
   }
 
   async list(actor: Actor, filter: { status?: ArticleStatus; sectionId?: string; authorId?: string; q?: string }, page: number, pageSize = 25) {

@@ -121,6 +121,8 @@ export interface Dashboard {
   myDrafts: DeskRow[];
   changesRequested: DeskRow[];
   waiting: DeskRow[];
+  /** Only for those who may publish. */
+  approved?: DeskRow[];
   scheduled: DeskRow[];
   recentlyPublished: DeskRow[];
 }
@@ -149,6 +151,7 @@ export function DashboardPage(props: { ctx: PageContext; name: string; data: Das
       {section('changes-heading', 'Changes requested from you', data.changesRequested, 'Nothing is waiting for your changes.')}
       {section('drafts-heading', 'Your drafts', data.myDrafts, 'You have no drafts.')}
       {section('review-heading', 'Waiting for your review', data.waiting, 'Nothing is waiting for your review.')}
+      {data.approved ? section('approved-heading', 'Approved, ready to publish', data.approved, 'Nothing approved is waiting to be published.') : ''}
       {section('scheduled-heading', 'Scheduled', data.scheduled, 'Nothing is scheduled.')}
       {section('published-heading', 'Recently published', data.recentlyPublished, 'Nothing published yet.')}
     </NewsroomLayout>
