@@ -1,14 +1,23 @@
-// CSV for the subscriber list: reading an import (RFC 4180: quoted fields,
-// doubled quotes, CRLF or LF, a byte-order mark) and checking it as a whole
-// before anything is written, and writing the export so that no cell can run as
-// a formula in a spreadsheet.
-import { z } from 'zod';
+// CSV for the subscriber list: reading an import (csv-parse: quoted fields,
+// doubled quotes, CRLF or LF, a byte-order mark; the delimiter is the one the
+// header line uses) and checking it as a whole before anything is written, and
+// writing the export (csv-stringify) so that no cell can run as a formula in a
+// spreadsheet. The export's formula guard (a leading apostrophe) is undone on
+// import, so an exported file imports as the same list.
+import { domainToASCII, domainToUnicode } from 'node:url';
+import { CsvError, parse } from 'csv-parse/sync';
+import { stringify } from 'csv-stringify/sync';
+import type { SubscriptionStatus } from '../../db/schema.js';
 
 export const MAX_IMPORT_BYTES = 2 * 1024 * 1024;
 export const MAX_IMPORT_ROWS = 50_000;
 /** The first few problems are listed; more would bury the form. */
 const MAX_LISTED_PROBLEMS = 20;
 const EMAIL_HEADERS = ['email', 'email address', 'e-mail', 'e-mail address'];
+const STATUS_HEADERS = ['status'];
+const DELIMITERS = [',', ';', '\t'] as const;
+/** What a file's status column may say, as the export writes it. */
+const IMPORT_STATUSES: readonly SubscriptionStatus[] = ['pending', 'confirmed', 'unsubscribed', 'suppressed'];
 
 export class CsvSyntaxError extends Error {
   constructor(readonly line: number) {
@@ -16,64 +25,108 @@ export class CsvSyntaxError extends Error {
   }
 }
 
-/** Rows of fields. Throws CsvSyntaxError on an unterminated quote. */
-export function parseCsv(text: string): string[][] {
-  const input = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
+/**
+ * The delimiter the header line uses (the most frequent of comma, semicolon and
+ * tab outside quotes; a comma when it has none). Only the header decides: a
+ * semicolon inside a comma file's data is part of a value.
+ */
+export function detectDelimiter(text: string): (typeof DELIMITERS)[number] {
+  const counts = new Map<string, number>();
   let quoted = false;
-  let line = 1;
-  let quoteLine = 1;
-  for (let i = 0; i < input.length; i++) {
-    const c = input[i]!;
-    if (quoted) {
-      if (c === '"') {
-        if (input[i + 1] === '"') {
-          field += '"';
-          i++;
-        } else {
-          quoted = false;
-        }
-      } else {
-        if (c === '\n') line++;
-        field += c;
-      }
-      continue;
-    }
-    if (c === '"' && field === '') {
-      quoted = true;
-      quoteLine = line;
-    } else if (c === ',' || c === ';') {
-      row.push(field);
-      field = '';
-    } else if (c === '\n' || c === '\r') {
-      if (c === '\r' && input[i + 1] === '\n') i++;
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-      line++;
-    } else {
-      field += c;
-    }
+  for (const c of text) {
+    if (c === '"') quoted = !quoted;
+    else if (!quoted && (c === '\n' || c === '\r')) break;
+    else if (!quoted && (DELIMITERS as readonly string[]).includes(c)) counts.set(c, (counts.get(c) ?? 0) + 1);
   }
-  if (quoted) throw new CsvSyntaxError(quoteLine);
-  if (field !== '' || row.length > 0) {
-    row.push(field);
-    rows.push(row);
-  }
-  return rows;
+  let best: (typeof DELIMITERS)[number] = ',';
+  for (const d of DELIMITERS) if ((counts.get(d) ?? 0) > (counts.get(best) ?? 0)) best = d;
+  return best;
 }
 
-const emailSchema = z.email();
+/** Rows of fields, each with the line it starts on. Throws CsvSyntaxError on an unterminated quote. */
+export function parseCsvLines(text: string): { fields: string[]; line: number }[] {
+  const input = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  let records: { record: string[]; info: { lines: number } }[];
+  try {
+    records = parse(input, {
+      delimiter: detectDelimiter(input),
+      record_delimiter: ['\r\n', '\n', '\r'],
+      relax_column_count: true,
+      relax_quotes: true,
+      info: true,
+    }) as unknown as { record: string[]; info: { lines: number } }[];
+  } catch (err) {
+    if (err instanceof CsvError && err.code === 'CSV_QUOTE_NOT_CLOSED') {
+      const line = Number(/at line (\d+)/.exec(err.message)?.[1] ?? (err as unknown as { lines?: number }).lines ?? 1);
+      throw new CsvSyntaxError(line);
+    }
+    throw err;
+  }
+  let next = 1;
+  return records.map(({ record, info }) => {
+    const row = { fields: record, line: next };
+    next = info.lines + 1;
+    return row;
+  });
+}
+
+/** Rows of fields. Throws CsvSyntaxError on an unterminated quote. */
+export function parseCsv(text: string): string[][] {
+  return parseCsvLines(text).map((r) => r.fields);
+}
+
+/** What the export's formula guard adds (csv-stringify's escape_formulas): an apostrophe before these. */
+const GUARDED = /^'[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/;
+
+/** Undoes the export's formula guard: `'+plus@example.com` was `+plus@example.com`. */
+export function unguard(value: string): string {
+  return GUARDED.test(value) ? value.slice(1) : value;
+}
+
+// An address's local part: RFC 5322 dot-atom text, with any non-ASCII letter or
+// mark allowed as RFC 6531 (SMTPUTF8) does. No quoted local parts, no spaces.
+const ATOM = String.raw`(?:[A-Za-z0-9!#$%&'*+/=?^_\x60{|}~-]|[^\x00-\x7f\s\p{C}])+`;
+const LOCAL_RE = new RegExp(`^${ATOM}(?:\\.${ATOM})*$`, 'u');
+const LABEL_RE = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;
+
+/**
+ * The address in the one form we store and compare: trimmed, Unicode NFC,
+ * lower-cased, with an internationalised domain in its Unicode form (so
+ * `ana@xn--exmple-cua.org` and `ana@exämple.org` are the same subscriber), or
+ * null when it is not an address mail can be sent to. Unicode local parts
+ * (`josé@…`, `用户@…`) are accepted; sending them needs SMTPUTF8.
+ */
+export function normaliseEmail(input: string): string | null {
+  const value = input.trim().normalize('NFC');
+  if (value.length === 0 || value.length > 254) return null;
+  const at = value.lastIndexOf('@');
+  if (at < 1 || at === value.length - 1) return null;
+  const local = value.slice(0, at).toLowerCase();
+  const domain = value.slice(at + 1).toLowerCase();
+  if (Buffer.byteLength(local) > 64 || !LOCAL_RE.test(local)) return null;
+  if (/[\s/\\?#@:[\]%]/.test(domain)) return null;
+  const ascii = domainToASCII(domain);
+  if (!ascii || ascii.length > 253) return null;
+  const labels = ascii.split('.');
+  if (labels.length < 2 || !labels.every((l) => LABEL_RE.test(l))) return null;
+  const tld = labels[labels.length - 1]!;
+  if (!/^(?:[a-z]{2,63}|xn--[a-z0-9-]{1,59})$/.test(tld)) return null;
+  const email = `${local}@${domainToUnicode(ascii)}`;
+  return email.length <= 254 ? email : null;
+}
 
 export function isEmailAddress(value: string): boolean {
-  return value.length <= 254 && emailSchema.safeParse(value).success;
+  return normaliseEmail(value) !== null;
+}
+
+export interface ImportRow {
+  email: string;
+  /** What the file's status column says; null when the file has none. */
+  status: SubscriptionStatus | null;
 }
 
 export type ImportCheck =
-  | { ok: true; emails: string[]; duplicates: number }
+  | { ok: true; emails: string[]; rows: ImportRow[]; duplicates: number }
   | { ok: false; problem: 'too_large' | 'header' | 'rows' | 'empty' | 'syntax'; messages: string[] };
 
 function listed(messages: string[]): string[] {
@@ -82,25 +135,27 @@ function listed(messages: string[]): string[] {
 
 /**
  * Checks a whole import before anything is written: the first line must name the
- * columns, one of them "email"; every other non-empty line must hold a valid
- * address in that column. Any problem refuses the file as a whole.
+ * columns, one of them "email" (and, optionally, "status", as the export has);
+ * every other non-empty line must hold a valid address in that column. Any
+ * problem refuses the file as a whole.
  */
 export function checkImport(bytes: Buffer): ImportCheck {
   if (bytes.length > MAX_IMPORT_BYTES) {
     return { ok: false, problem: 'too_large', messages: [`The file is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MB. Split it into smaller files and import them one after another.`] };
   }
-  let rows: string[][];
+  let rows: { fields: string[]; line: number }[];
   try {
-    rows = parseCsv(bytes.toString('utf8'));
+    rows = parseCsvLines(bytes.toString('utf8'));
   } catch (err) {
     if (err instanceof CsvSyntaxError) return { ok: false, problem: 'syntax', messages: [`${err.message} Check the quotes on that line.`] };
     throw err;
   }
-  const lines = rows.map((fields, index) => ({ fields, line: index + 1 })).filter((r) => r.fields.some((f) => f.trim() !== ''));
+  const lines = rows.filter((r) => r.fields.some((f) => f.trim() !== ''));
   const header = lines[0];
   if (!header) return { ok: false, problem: 'empty', messages: ['The file is empty. The first line names the columns (one called “email”), then one address per line.'] };
   const names = header.fields.map((f) => f.trim().toLowerCase());
   const column = names.findIndex((n) => EMAIL_HEADERS.includes(n));
+  const statusColumn = names.findIndex((n) => STATUS_HEADERS.includes(n));
   if (column === -1) {
     const found = header.fields.map((f) => `“${f.trim().slice(0, 40)}”`).join(', ');
     return {
@@ -115,32 +170,38 @@ export function checkImport(bytes: Buffer): ImportCheck {
     return { ok: false, problem: 'too_large', messages: [`The file has ${body.length.toLocaleString('en-GB')} addresses; one import takes at most ${MAX_IMPORT_ROWS.toLocaleString('en-GB')}. Split it into smaller files.`] };
   }
   const problems: string[] = [];
-  const seen = new Set<string>();
+  const seen = new Map<string, ImportRow>();
   let duplicates = 0;
   for (const { fields, line } of body) {
-    const raw = (fields[column] ?? '').trim();
-    const email = raw.toLowerCase();
+    const raw = unguard((fields[column] ?? '').trim());
+    const email = normaliseEmail(raw);
+    const statusText = statusColumn === -1 ? '' : unguard((fields[statusColumn] ?? '').trim()).toLowerCase();
+    const status = statusText === '' ? null : (IMPORT_STATUSES.find((s) => s === statusText) ?? undefined);
     if (raw === '') {
       problems.push(`Line ${line}: the email column is empty.`);
-    } else if (!isEmailAddress(email)) {
+    } else if (!email) {
       problems.push(`Line ${line}: “${raw.slice(0, 80)}” is not a valid email address.`);
+    } else if (status === undefined) {
+      problems.push(`Line ${line}: the status “${statusText.slice(0, 40)}” is not one of ${IMPORT_STATUSES.join(', ')} (or empty).`);
     } else if (seen.has(email)) {
       duplicates++;
     } else {
-      seen.add(email);
+      seen.set(email, { email, status });
     }
   }
   if (problems.length > 0) return { ok: false, problem: 'rows', messages: listed(problems) };
-  return { ok: true, emails: [...seen], duplicates };
+  return { ok: true, emails: [...seen.keys()], rows: [...seen.values()], duplicates };
 }
 
-/** A cell that a spreadsheet would not evaluate: formulas are prefixed with an apostrophe. */
-function cell(value: string | number | null): string {
-  let text = value === null ? '' : String(value);
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n;]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
+/**
+ * The module's one CSV writer: CRLF lines, quotes where needed (also around
+ * semicolons, for spreadsheets that split on them), and every cell a spreadsheet
+ * would run as a formula prefixed with an apostrophe (which the import undoes).
+ */
 export function toCsv(header: string[], rows: (string | number | null)[][]): string {
-  return [header, ...rows].map((r) => r.map(cell).join(',')).join('\r\n') + '\r\n';
+  return stringify([header, ...rows.map((r) => r.map((v) => (v === null ? '' : String(v))))], {
+    record_delimiter: 'windows',
+    escape_formulas: true,
+    quoted_match: /;/,
+  });
 }

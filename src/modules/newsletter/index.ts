@@ -38,6 +38,18 @@ export interface NewsletterModuleDeps {
   /** Replaces the transport the configuration describes (the benchmark and tests pass their own). */
   transport?: NewsletterTransport;
   sender?: SenderOptions;
+  /** NODE_ENV=production: configuration mistakes that break mail clients are logged at start-up. */
+  production?: boolean;
+}
+
+/**
+ * The start-up warning about a plain-http site URL, or null. RFC 8058 one-click
+ * unsubscribe needs an https URI in List-Unsubscribe; with http the mail clients
+ * that offer the button do not, and some providers count it against the sender.
+ */
+export function siteUrlWarning(siteUrl: string, production: boolean): string | null {
+  if (!production || !siteUrl.startsWith('http:')) return null;
+  return `SITE_URL is ${siteUrl}, not https: the newsletter's one-click unsubscribe link (RFC 8058) is not valid over http, so mail clients will not offer it. Set SITE_URL to the site's https address.`;
 }
 
 export interface NewsletterModule {
@@ -60,6 +72,8 @@ export function itemRefresher(articles: ArticlesService) {
 }
 
 export function createNewsletterModule(deps: NewsletterModuleDeps): NewsletterModule {
+  const warning = siteUrlWarning(deps.site.siteUrl, deps.production ?? false);
+  if (warning) deps.log.warn({ siteUrl: deps.site.siteUrl }, warning);
   const transport = deps.transport ?? createNewsletterTransport({ smtpUrl: deps.mail.smtpUrl, outboxDir: deps.mail.outboxDir });
   const service = new NewsletterService({
     db: deps.db,

@@ -421,7 +421,7 @@ export async function newsletterDeskRoutes(app: FastifyInstance, opts: Newslette
   });
 
   // --- subscribers ---
-  const STATUSES: SubscriptionStatus[] = ['pending', 'confirmed', 'unsubscribed'];
+  const STATUSES: SubscriptionStatus[] = ['pending', 'confirmed', 'unsubscribed', 'suppressed'];
 
   app.get<{ Params: { slug: string }; Querystring: Record<string, string | undefined> }>('/newsroom/newsletters/:slug/subscribers', async (request, reply) => {
     const actor = await actorOf(request, reply);
@@ -431,7 +431,11 @@ export async function newsletterDeskRoutes(app: FastifyInstance, opts: Newslette
     const status = STATUSES.includes(request.query.status as SubscriptionStatus) ? (request.query.status as SubscriptionStatus) : undefined;
     const page = parsePage(request.query);
     const result = await newsletters.subscribers(actor, slug, { ...(q ? { q } : {}), ...(status ? { status } : {}) }, page);
-    const notice = request.query.removed ? `${request.query.removed.slice(0, 254)} is removed from the list.` : undefined;
+    const notice = request.query.removed
+      ? `${request.query.removed.slice(0, 254)} is removed from the list.`
+      : request.query.reactivated
+        ? `${request.query.reactivated.slice(0, 254)} gets the newsletter again.`
+        : undefined;
     return sendHtml(
       reply,
       SubscribersPage({ ctx: await ctx(deskPaths.subscribers(slug)), csrf: csrfToken(reply), newsletter: result.newsletter, counts: result.counts, rows: result.rows, filter: { q, status: status ?? '' }, page, pages: result.pages, total: result.total, notice }) as string,
@@ -473,6 +477,15 @@ export async function newsletterDeskRoutes(app: FastifyInstance, opts: Newslette
       }
     },
   );
+
+  app.post<{ Params: { slug: string; id: string } }>('/newsroom/newsletters/:slug/subscribers/:id/reactivate', csrf, async (request, reply) => {
+    const actor = await actorOf(request, reply);
+    if (!actor) return reply;
+    const slug = slugOf(request.params.slug);
+    if (!ID_RE.test(request.params.id)) throw new NotFoundError();
+    const email = await newsletters.reactivateSubscriber(actor, slug, request.params.id);
+    return reply.redirect(`${deskPaths.subscribers(slug)}?status=suppressed&reactivated=${encodeURIComponent(email)}`, 303);
+  });
 
   app.post<{ Params: { slug: string; id: string } }>('/newsroom/newsletters/:slug/subscribers/:id/remove', csrf, async (request, reply) => {
     const actor = await actorOf(request, reply);

@@ -112,7 +112,7 @@ export async function countSubscriptionsByStatus(db: Executor, newsletterId: str
     .where('newsletter_id', '=', newsletterId)
     .groupBy('status')
     .execute();
-  const counts: Record<SubscriptionStatus, number> = { pending: 0, confirmed: 0, unsubscribed: 0 };
+  const counts: Record<SubscriptionStatus, number> = { pending: 0, confirmed: 0, unsubscribed: 0, suppressed: 0 };
   for (const r of rows) counts[r.status] = Number(r.n);
   return counts;
 }
@@ -147,13 +147,51 @@ export async function confirmedSubscriptionIds(db: Executor, newsletterId: strin
   return rows.map((r) => r.id);
 }
 
-export async function recipientsOf(db: Executor, subscriptionIds: string[]): Promise<Map<string, { email: string; status: SubscriptionStatus }>> {
-  const out = new Map<string, { email: string; status: SubscriptionStatus }>();
+export async function recipientsOf(db: Executor, subscriptionIds: string[]): Promise<Map<string, { email: string; status: SubscriptionStatus; hardBounces: number }>> {
+  const out = new Map<string, { email: string; status: SubscriptionStatus; hardBounces: number }>();
   for (const part of chunks(subscriptionIds, IN_CHUNK)) {
-    const rows = await db.selectFrom('subscriptions').select(['id', 'email', 'status']).where('id', 'in', part).execute();
-    for (const r of rows) out.set(r.id, { email: r.email, status: r.status });
+    const rows = await db.selectFrom('subscriptions').select(['id', 'email', 'status', 'hard_bounces']).where('id', 'in', part).execute();
+    for (const r of rows) out.set(r.id, { email: r.email, status: r.status, hardBounces: Number(r.hard_bounces) });
   }
   return out;
+}
+
+/**
+ * Counts a permanent refusal against a subscription; at `limit` in a row a
+ * confirmed subscription becomes suppressed. Returns whether it is suppressed now.
+ * One statement each, so two senders counting at once both count.
+ */
+export async function recordHardBounce(db: Executor, subscriptionId: string, problem: string, limit: number, now: string): Promise<boolean> {
+  await db
+    .updateTable('subscriptions')
+    .set((eb) => ({ hard_bounces: eb('hard_bounces', '+', 1), last_bounce: problem.slice(0, 500), updated_at: now }))
+    .where('id', '=', subscriptionId)
+    .execute();
+  const result = await db
+    .updateTable('subscriptions')
+    .set({ status: 'suppressed', suppressed_at: now, updated_at: now })
+    .where('id', '=', subscriptionId)
+    .where('status', '=', 'confirmed')
+    .where('hard_bounces', '>=', limit)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+/** A delivery got through: the run of hard bounces is over. */
+export async function clearHardBounces(db: Executor, subscriptionId: string, now: string): Promise<void> {
+  await db.updateTable('subscriptions').set({ hard_bounces: 0, updated_at: now }).where('id', '=', subscriptionId).where('hard_bounces', '>', 0).execute();
+}
+
+/** The editor takes a suppressed address back: confirmed again, its count of bounces cleared. */
+export async function reactivateSuppressed(db: Executor, newsletterId: string, subscriptionId: string, now: string): Promise<boolean> {
+  const result = await db
+    .updateTable('subscriptions')
+    .set({ status: 'confirmed', hard_bounces: 0, suppressed_at: null, updated_at: now })
+    .where('id', '=', subscriptionId)
+    .where('newsletter_id', '=', newsletterId)
+    .where('status', '=', 'suppressed')
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
 }
 
 // ---- issues -----------------------------------------------------------------
@@ -312,6 +350,23 @@ export async function nextDueAt(db: Executor, issueId: string): Promise<string |
   ]);
   const times = [retry?.at, lease?.at].filter((t): t is string => typeof t === 'string' && t !== '').map((t) => new Date(t).toISOString());
   return times.length ? times.sort()[0]! : null;
+}
+
+/**
+ * Deliveries claimed by a sender that stopped renewing its leases (it died, or
+ * lost the database): 'sending' with a lease that has not been renewed since
+ * `renewedBefore`. `until` is when the last of those leases runs out.
+ */
+export async function stalledDeliveries(db: Executor, issueId: string, renewedBefore: string): Promise<{ count: number; until: string | null }> {
+  const row = await db
+    .selectFrom('deliveries')
+    .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.max('locked_until').as('until')])
+    .where('issue_id', '=', issueId)
+    .where('status', '=', 'sending')
+    .where('locked_until', '<', renewedBefore)
+    .executeTakeFirst();
+  const until = row?.until as unknown;
+  return { count: Number(row?.n ?? 0), until: until ? new Date(until as string).toISOString() : null };
 }
 
 /** Failed (and retrying) deliveries with their addresses, for the report. */

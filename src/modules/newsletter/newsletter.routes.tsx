@@ -19,7 +19,9 @@ import type { PageContext, ViewerKind } from '../../web/page-context.js';
 import { csrfToken, viewerKind } from '../../web/viewer.js';
 import { ForbiddenError, NotFoundError } from '../../web/errors.js';
 import { safeNext } from '../accounts/index.js';
+import { normaliseEmail } from './csv.js';
 import { newsletterPaths } from './links.js';
+import type { SubscriptionStatus } from '../../db/schema.js';
 import { SOURCES, type NewsletterService, type Source } from './newsletter.service.js';
 import { AccountNewslettersPage, CheckEmailPage, ConfirmPage, IssueView, MessagePage, NewsletterPage, NewslettersPage, PreferencesPage, UnsubscribePage } from './views/public-pages.js';
 
@@ -42,7 +44,8 @@ const emailSchema = z
   .trim()
   .min(1, 'Enter your email address.')
   .max(254, 'That email address is too long.')
-  .pipe(z.email({ error: 'Enter an email address like name@example.com.' }));
+  // Internationalised addresses (josé@exämple.org, 用户@例子.广告) are welcome: see normaliseEmail.
+  .transform((value, ctx) => normaliseEmail(value) ?? (ctx.addIssue({ code: 'custom', message: 'Enter an email address like name@example.com.' }), z.NEVER));
 
 /** A post from another site's page (its browser says so) is refused; requests without the header (older browsers, tests, curl) pass. */
 function assertSameSite(request: FastifyRequest, siteUrl: string): void {
@@ -64,7 +67,7 @@ export async function newsletterRoutes(app: FastifyInstance, opts: NewsletterRou
     sendHtml(reply, (await page(await ctxFor(request, path))) as string, status);
 
   /** The signed-in reader's state for each newsletter, when there is one. */
-  async function statuses(request: FastifyRequest): Promise<Map<string, 'pending' | 'confirmed' | 'unsubscribed' | null>> {
+  async function statuses(request: FastifyRequest): Promise<Map<string, SubscriptionStatus | null>> {
     if (!request.viewer) return new Map();
     const mine = await newsletters.accountSubscriptions(request.viewer.userId);
     return new Map(mine.newsletters.map((n) => [n.slug, n.status]));

@@ -11,18 +11,18 @@ import { newId, slugify } from '../../lib/ids.js';
 import { parseDoc, renderRichText, type RichNode } from '../../lib/rich-text.js';
 import type { Mailer } from '../../mail/mailer.js';
 import { renderEmail, type SiteIdentity } from '../../mail/layout.js';
-import { cancel, enqueue, type JobLogger } from '../../jobs/index.js';
+import { cancel, enqueue, jobsByKind, type JobLogger } from '../../jobs/index.js';
 import { AppError, BadRequestError, ForbiddenError, NotFoundError } from '../../web/errors.js';
 import { bylineText, type ArticlesService, type Teaser } from '../articles/index.js';
 import type { AccountsService } from '../accounts/index.js';
 import type { permissions } from '../newsroom/index.js';
-import { checkImport, toCsv } from './csv.js';
+import { checkImport, normaliseEmail, toCsv } from './csv.js';
 import { renderIssueEmail, type IssueItem, type RenderedIssue } from './issue-email.js';
 import { confirmationToken, hashToken, newsletterPaths, signSubscription, verifySubscriptionToken } from './links.js';
 import * as repo from './newsletter.repository.js';
 import { canCreateNewsletter, canRunNewsletter } from './permissions.js';
 import { nextSendTime } from './schedule.js';
-import { fromOf, issueContent, parseItems, sendJobKey, type NewsletterTransport, type SendPayload } from './sending.js';
+import { DELIVERY_LEASE_MS, fromOf, HEARTBEAT_MS, issueContent, parseItems, sendJobKey, type NewsletterTransport, type SendPayload } from './sending.js';
 import { randomBytes } from 'node:crypto';
 
 type Actor = permissions.Actor;
@@ -84,7 +84,12 @@ export interface ImportReport {
   confirmed: number;
   invited: number;
   alreadyConfirmed: number;
+  /** Pending in the file and on the list: left waiting for their confirmation. */
+  alreadyPending: number;
+  /** On the list, and unsubscribed or suppressed in the file: no more mail. */
+  stopped: number;
   skippedUnsubscribed: number;
+  skippedSuppressed: number;
   duplicates: number;
 }
 
@@ -162,7 +167,7 @@ export class NewsletterService {
    */
   async subscribe(input: { email: string; newsletterSlug?: string | undefined; source: Source }): Promise<void> {
     const newsletter = await this.newsletter(input.newsletterSlug);
-    const email = input.email.trim().toLowerCase();
+    const email = normaliseEmail(input.email) ?? input.email.trim().toLowerCase();
     const now = new Date();
     const at = now.toISOString();
     await this.db.transaction().execute(async (trx) => {
@@ -629,8 +634,33 @@ export class NewsletterService {
 
   async progress(actor: Actor, issueId: string) {
     const { issue, newsletter } = await this.issue(actor, issueId);
-    const [counts, problems] = await Promise.all([repo.deliveryCounts(this.db, issueId), repo.problemDeliveries(this.db, issueId, 500)]);
-    return { issue, newsletter, counts, problems };
+    const [counts, problems, stalled] = await Promise.all([repo.deliveryCounts(this.db, issueId), repo.problemDeliveries(this.db, issueId, 500), this.stalled(issue)]);
+    return { issue, newsletter, counts, problems, stalled };
+  }
+
+  /**
+   * Recipients held by a sender that stopped (a crash, a lost database): their
+   * claims are 'sending' and have not been renewed for a few heartbeats. They
+   * resume when both their leases and the lease of the job that was sending
+   * them have run out, and a worker takes the job again.
+   */
+  private async stalled(issue: repo.IssueRow): Promise<{ count: number; resumesAt: string | null }> {
+    if (issue.status !== 'sending') return { count: 0, resumesAt: null };
+    const now = Date.now();
+    // A live sender keeps its leases at least DELIVERY_LEASE_MS - HEARTBEAT_MS ahead; two missed heartbeats mean it stopped.
+    const renewedBefore = new Date(now + DELIVERY_LEASE_MS - 3 * HEARTBEAT_MS).toISOString();
+    const { count, until } = await repo.stalledDeliveries(this.db, issue.id, renewedBefore);
+    if (count === 0) return { count: 0, resumesAt: null };
+    const jobs = (await jobsByKind(this.db, 'newsletter_send', 'running')).filter((j) => {
+      try {
+        return (JSON.parse(j.payload) as SendPayload).issueId === issue.id;
+      } catch {
+        return false;
+      }
+    });
+    const times = [until, ...jobs.map((j) => (j.locked_until ? new Date(j.locked_until).toISOString() : null))].filter((t): t is string => t !== null);
+    const latest = times.sort().pop() ?? null;
+    return { count, resumesAt: latest && latest > new Date(now).toISOString() ? latest : null };
   }
 
   // ---- the newsroom: subscribers ------------------------------------------------
@@ -658,56 +688,60 @@ export class NewsletterService {
 
   /**
    * Imports a CSV of addresses, all or nothing: the whole file is checked first,
-   * then written in one transaction. With consent attested, new and pending
-   * addresses become confirmed; without it, each gets a confirmation email and
-   * stays pending until it answers. Addresses that unsubscribed are left alone
-   * either way: an import must not undo someone's unsubscribe.
+   * then written in one transaction. A file with a status column (as the export
+   * writes it) keeps each row's status: a pending row stays pending (it gets a
+   * confirmation email, never a confirmation), an unsubscribed or suppressed row
+   * is not added and stops mail to an address already on the list. Rows marked
+   * confirmed, and files without a status, add confirmed subscribers only when
+   * the editor attests consent; otherwise each address gets a confirmation email
+   * and stays pending until it answers. An import never undoes an unsubscribe or
+   * a suppression, and never turns a confirmed subscriber back into a pending one.
    */
   async importCsv(actor: Actor, slug: string, bytes: Buffer, consentAttested: boolean): Promise<ImportReport> {
     requireRunner(actor);
     const newsletter = await this.newsletter(slug);
     const check = checkImport(bytes);
     if (!check.ok) throw new ImportError(check.problem === 'too_large' ? 413 : 422, check.messages);
-    const report: ImportReport = { confirmed: 0, invited: 0, alreadyConfirmed: 0, skippedUnsubscribed: 0, duplicates: check.duplicates };
+    const report: ImportReport = { confirmed: 0, invited: 0, alreadyConfirmed: 0, alreadyPending: 0, stopped: 0, skippedUnsubscribed: 0, skippedSuppressed: 0, duplicates: check.duplicates };
     const at = nowIso();
     const expires = new Date(Date.now() + CONFIRM_LIFETIME_MS).toISOString();
     await this.db.transaction().execute(async (trx) => {
       const existing = new Map((await repo.subscriptionsByEmails(trx, newsletter.id, check.emails)).map((s) => [s.email, s]));
       const fresh: Parameters<typeof repo.insertSubscriptions>[1] = [];
       const invite: string[] = [];
-      for (const email of check.emails) {
+      for (const { email, status } of check.rows) {
         const current = existing.get(email);
-        if (current?.status === 'confirmed') {
-          report.alreadyConfirmed++;
-          continue;
-        }
         if (current?.status === 'unsubscribed') {
           report.skippedUnsubscribed++;
           continue;
         }
-        if (consentAttested) {
+        if (current?.status === 'suppressed') {
+          report.skippedSuppressed++;
+          continue;
+        }
+        if (status === 'unsubscribed' || status === 'suppressed') {
+          // The file says this address must not be mailed: it is not added, and mail to it stops here too.
+          if (!current) {
+            if (status === 'unsubscribed') report.skippedUnsubscribed++;
+            else report.skippedSuppressed++;
+            continue;
+          }
+          report.stopped++;
+          await repo.updateSubscription(trx, current.id, status === 'unsubscribed' ? { status, unsubscribed_at: at, updated_at: at } : { status, suppressed_at: at, updated_at: at });
+          continue;
+        }
+        if (current?.status === 'confirmed') {
+          report.alreadyConfirmed++;
+          continue;
+        }
+        if (status === 'pending' && current?.status === 'pending') {
+          report.alreadyPending++;
+          continue;
+        }
+        if (consentAttested && status !== 'pending') {
           report.confirmed++;
           if (current) await this.confirmedSubscription(trx, newsletter.id, email, current, { source: 'import', consent: 'import_attested', userId: null, consentBy: actor.userId }, at);
-          else
-            fresh.push({
-              id: newId(),
-              newsletter_id: newsletter.id,
-              email,
-              user_id: null,
-              status: 'confirmed',
-              source: 'import',
-              consent: 'import_attested',
-              consent_at: at,
-              consent_by: actor.userId,
-              confirm_token_hash: null,
-              confirm_nonce: null,
-              confirm_expires_at: null,
-              confirm_sent_at: null,
-              confirmed_at: at,
-              unsubscribed_at: null,
-              created_at: at,
-              updated_at: at,
-            });
+          else fresh.push(repo.confirmedSubscription({ newsletterId: newsletter.id, email, userId: null, source: 'import', consent: 'import_attested', consentBy: actor.userId, at }));
           continue;
         }
         report.invited++;
@@ -722,6 +756,17 @@ export class NewsletterService {
       for (const subscriptionId of invite) await enqueue(trx, 'newsletter_mail', { kind: 'confirm', subscriptionId } satisfies MailPayload);
     });
     return report;
+  }
+
+  /** Takes back an address suppressed after hard bounces (the editor fixed it, or the mailbox works again). */
+  async reactivateSubscriber(actor: Actor, slug: string, subscriptionId: string): Promise<string> {
+    requireRunner(actor);
+    const newsletter = await this.newsletter(slug);
+    const sub = await repo.findSubscriptionById(this.db, subscriptionId);
+    if (!sub || sub.newsletter_id !== newsletter.id || !(await repo.reactivateSuppressed(this.db, newsletter.id, subscriptionId, nowIso()))) {
+      throw new NotFoundError('That address is not suppressed on this list (any more).');
+    }
+    return sub.email;
   }
 
   async removeSubscriber(actor: Actor, slug: string, subscriptionId: string): Promise<string> {

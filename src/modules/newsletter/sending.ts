@@ -9,17 +9,24 @@
 // message goes to the SMTP server and marked 'sent' right after the server's
 // 250. A transient refusal (4xx) or a lost connection puts it back to 'pending'
 // with a backoff; a permanent one (5xx to RCPT TO or DATA) marks it 'failed' with
-// the server's answer. A sender that dies leaves its claims 'sending'; once their
-// leases run out, the next sender takes them again.
+// the server's answer and counts a hard bounce against the subscription (three
+// in a row, across issues, suppress it). A sender that dies leaves its claims
+// 'sending'; the sender renews the leases of what it holds every few seconds
+// (HEARTBEAT_MS), so a lease that is not renewed runs out after DELIVERY_LEASE_MS
+// and the next sender takes its deliveries again.
 //
 // The narrow window: if the process dies after the server's 250 and before the
 // row says 'sent', the lease runs out and the message is sent again. We chose
 // at-least-once for that window over at-most-once (treating an expired 'sending'
 // row as failed and never retrying it): a reader who silently misses an issue is
-// a loss nobody sees, while a duplicate is visible, rare (the window is one
-// single-row UPDATE after the 250) and mostly harmless, because every delivery
-// keeps one Message-ID across attempts (`<delivery id@site>`), which many
-// mailbox providers use to fold the copies into one. Everywhere else (a crash
+// a loss nobody sees, while a duplicate is visible and mostly harmless, because
+// every delivery keeps one Message-ID across attempts (`<delivery id@site>`),
+// which many mailbox providers use to fold the copies into one. The window is
+// kept to one message per open SMTP connection: a message is handed to the
+// transport only while fewer than `connections` messages are between "handed
+// over" and "recorded as sent", so a message's 250 is recorded before its
+// connection carries the next one (however slow the database is). A kill can
+// therefore repeat at most `connections` messages. Everywhere else (a crash
 // before the 250, a crash between batches, a restart) nobody is mailed twice
 // and nobody is skipped.
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -49,6 +56,8 @@ export interface NewsletterMessage {
 export interface NewsletterTransport {
   send(message: NewsletterMessage): Promise<void>;
   close(): void;
+  /** SMTP connections the transport keeps open (messages it may carry at once). */
+  readonly connections?: number;
 }
 
 export interface TransportOptions {
@@ -57,23 +66,25 @@ export interface TransportOptions {
   outboxDir: string;
   /** Connections the pool keeps open to the SMTP server. */
   maxConnections?: number;
-  /** Gives up on a silent server after this long (must stay under the delivery lease). */
+  /** Gives up on a silent server after this long (the delivery's lease is renewed meanwhile). */
   socketTimeoutMs?: number;
 }
 
 /** A pooled SMTP transport (nodemailer, pool: true), or the outbox folder as the app's mailer uses. */
 export function createNewsletterTransport(options: TransportOptions): NewsletterTransport {
   if (options.smtpUrl) {
+    const connections = options.maxConnections ?? 5;
     const transport: Transporter = nodemailer.createTransport({
       url: options.smtpUrl,
       pool: true,
-      maxConnections: options.maxConnections ?? 5,
+      maxConnections: connections,
       maxMessages: 500,
       connectionTimeout: 30_000,
       greetingTimeout: 30_000,
       socketTimeout: options.socketTimeoutMs ?? 60_000,
     });
     return {
+      connections,
       async send(message) {
         // The parts always hold some non-ASCII (’ — ·): naming the encoding spares nodemailer scanning every copy to choose one.
         await transport.sendMail({ ...message, textEncoding: 'quoted-printable', disableFileAccess: true, disableUrlAccess: true });
@@ -137,6 +148,41 @@ export interface SenderOptions {
   maxAttempts?: number;
   /** How long one job sends before handing over to the next in the chain. */
   sliceMs?: number;
+  /** How often the leases of held claims are renewed. */
+  heartbeatMs?: number;
+  /**
+   * Messages between "handed to the transport" and "recorded": at most this many
+   * can be sent twice after a crash. Defaults to the transport's connections.
+   */
+  inFlight?: number;
+}
+
+/** A claim not renewed for this long belongs to a dead sender, and is taken again. */
+export const DELIVERY_LEASE_MS = 30_000;
+/** How often a live sender renews its claims. */
+export const HEARTBEAT_MS = 5_000;
+/** Permanent refusals in a row (across issues) that suppress a subscription. */
+export const HARD_BOUNCE_LIMIT = 3;
+
+/** A counting semaphore: at most `size` holders at once, served in order. */
+class Slots {
+  private free: number;
+  private readonly waiting: (() => void)[] = [];
+  constructor(size: number) {
+    this.free = Math.max(1, size);
+  }
+  async take(): Promise<void> {
+    if (this.free > 0) {
+      this.free--;
+      return;
+    }
+    await new Promise<void>((resolve) => this.waiting.push(resolve));
+  }
+  give(): void {
+    const next = this.waiting.shift();
+    if (next) next();
+    else this.free++;
+  }
 }
 
 export interface SenderDeps {
@@ -185,6 +231,8 @@ export function issueContent(newsletter: repo.NewsletterRow, issue: repo.IssueRo
 
 export class NewsletterSender {
   private readonly opts: Required<SenderOptions>;
+  /** Shared by every lane and job of this process: the bound on repeats after a crash. */
+  private readonly slots: Slots;
   private readonly log: JobLogger;
   private readonly now: () => Date;
   /** Rendered once per issue per process; personal links are filled per message. */
@@ -198,11 +246,14 @@ export class NewsletterSender {
     this.opts = {
       batchSize: options.batchSize ?? 25,
       lanes: options.lanes ?? 4,
-      leaseMs: options.leaseMs ?? 5 * 60_000,
+      leaseMs: options.leaseMs ?? DELIVERY_LEASE_MS,
       retryBaseMs: options.retryBaseMs ?? 60_000,
       maxAttempts: options.maxAttempts ?? 8,
       sliceMs: options.sliceMs ?? 30_000,
+      heartbeatMs: options.heartbeatMs ?? Math.min(HEARTBEAT_MS, Math.max(1, Math.floor((options.leaseMs ?? DELIVERY_LEASE_MS) / 3))),
+      inFlight: options.inFlight ?? deps.transport.connections ?? 5,
     };
+    this.slots = new Slots(this.opts.inFlight);
     this.log = deps.log ?? silent;
     this.now = deps.now ?? (() => new Date());
   }
@@ -286,7 +337,6 @@ export class NewsletterSender {
     const unsubscribeToken = signSubscription(this.deps.secret, 'unsubscribe', recipient.subscriptionId);
     const unsubscribeUrl = `${siteUrl}${newsletterPaths.unsubscribe(unsubscribeToken)}`;
     const preferencesUrl = `${siteUrl}${newsletterPaths.preferences(signSubscription(this.deps.secret, 'preferences', recipient.subscriptionId))}`;
-    const mailto = `mailto:${from.address}?subject=${encodeURIComponent(`unsubscribe ${unsubscribeToken}`)}`;
     const host = new URL(siteUrl).hostname;
     return {
       from,
@@ -294,7 +344,8 @@ export class NewsletterSender {
       ...personalise(email, { unsubscribe: unsubscribeUrl, preferences: preferencesUrl }),
       messageId: `<${deliveryId}@${host}>`,
       headers: {
-        'List-Unsubscribe': `<${unsubscribeUrl}>, <${mailto}>`,
+        // Only the web link: nothing reads replies to the sender's address, so a mailto would be a promise not kept.
+        'List-Unsubscribe': `<${unsubscribeUrl}>`,
         'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
         'List-Id': `${newsletter.name.replace(/[<>"\r\n]/g, '')} <${newsletter.slug}.${host}>`,
       },
@@ -329,11 +380,12 @@ export class NewsletterSender {
         const heartbeat = setInterval(() => {
           const until = new Date(this.now().getTime() + this.opts.leaseMs).toISOString();
           repo.extendLeases(this.db, [...held.values()], until).catch((err: unknown) => this.log.warn({ err }, 'could not renew newsletter delivery leases'));
-        }, Math.max(1, Math.floor(this.opts.leaseMs / 3)));
+        }, this.opts.heartbeatMs);
         heartbeat.unref();
         let outcomes: Awaited<ReturnType<NewsletterSender['deliver']>>[];
         try {
           const recipients = await repo.recipientsOf(this.db, claimed.map((d) => d.subscription_id));
+          // Every claim waits for a slot before its message goes out (see the top of this file).
           outcomes = await Promise.all(
             claimed.map(async (delivery) => {
               const outcome = await this.deliver(newsletter, email, delivery, recipients.get(delivery.subscription_id));
@@ -358,40 +410,53 @@ export class NewsletterSender {
     newsletter: repo.NewsletterRow,
     email: RenderedIssue,
     delivery: repo.DeliveryRow,
-    recipient: { email: string; status: string } | undefined,
+    recipient: { email: string; status: string; hardBounces: number } | undefined,
   ): Promise<'sent' | 'skipped' | 'failed' | 'retry' | 'unreachable' | 'error'> {
     const claim = { id: delivery.id, attempts: delivery.attempts };
     const at = () => this.now().toISOString();
     try {
       if (!recipient || recipient.status !== 'confirmed') {
-        await repo.markSkipped(this.db, claim, 'Unsubscribed before the message was sent.', at());
+        const reason = recipient?.status === 'suppressed' ? 'Suppressed after repeated hard bounces before the message was sent.' : 'Unsubscribed before the message was sent.';
+        await repo.markSkipped(this.db, claim, reason, at());
         return 'skipped';
       }
       if (delivery.attempts > this.opts.maxAttempts) {
         await repo.markFailed(this.db, claim, `Gave up after ${this.opts.maxAttempts} attempts. Last problem: ${delivery.last_error ?? 'the sender stopped while sending this message'}`, at());
         return 'failed';
       }
+      const message = this.messageFor(newsletter, email, { subscriptionId: delivery.subscription_id, email: recipient.email }, delivery.id);
+      let refusal: { err: unknown } | null = null;
+      await this.slots.take();
       try {
-        await this.deps.transport.send(this.messageFor(newsletter, email, { subscriptionId: delivery.subscription_id, email: recipient.email }, delivery.id));
-      } catch (err) {
-        const problem = smtpMessage(err);
-        if (classifySmtpError(err) === 'permanent') {
-          await repo.markFailed(this.db, claim, problem, at());
-          this.log.warn({ deliveryId: delivery.id, problem }, 'newsletter delivery refused for good');
-          return 'failed';
+        try {
+          await this.deps.transport.send(message);
+        } catch (err) {
+          refusal = { err };
         }
-        if (delivery.attempts >= this.opts.maxAttempts) {
-          await repo.markFailed(this.db, claim, `Gave up after ${delivery.attempts} attempts. Last problem: ${problem}`, at());
-          return 'failed';
-        }
-        const delay = Math.min(MAX_BACKOFF_MS, this.opts.retryBaseMs * 2 ** (delivery.attempts - 1));
-        await repo.markRetry(this.db, claim, problem, new Date(this.now().getTime() + delay).toISOString(), at());
-        return typeof (err as { responseCode?: unknown }).responseCode === 'number' ? 'retry' : 'unreachable';
+        // Straight after the server's 250, and before this slot lets another message out: see the top of this file.
+        if (!refusal && !(await repo.markSent(this.db, claim, at()))) this.log.warn({ deliveryId: delivery.id }, 'newsletter delivery sent after its lease ran out');
+      } finally {
+        this.slots.give();
       }
-      // Straight after the server's 250: see the comment at the top of this file.
-      const held = await repo.markSent(this.db, claim, at());
-      if (!held) this.log.warn({ deliveryId: delivery.id }, 'newsletter delivery sent after its lease ran out');
-      return 'sent';
+      if (!refusal) {
+        if (recipient.hardBounces > 0) await repo.clearHardBounces(this.db, delivery.subscription_id, at());
+        return 'sent';
+      }
+      const { err } = refusal;
+      const problem = smtpMessage(err);
+      if (classifySmtpError(err) === 'permanent') {
+        await repo.markFailed(this.db, claim, problem, at());
+        const suppressed = await repo.recordHardBounce(this.db, delivery.subscription_id, problem, HARD_BOUNCE_LIMIT, at());
+        this.log.warn({ deliveryId: delivery.id, problem, suppressed }, 'newsletter delivery refused for good');
+        return 'failed';
+      }
+      if (delivery.attempts >= this.opts.maxAttempts) {
+        await repo.markFailed(this.db, claim, `Gave up after ${delivery.attempts} attempts. Last problem: ${problem}`, at());
+        return 'failed';
+      }
+      const delay = Math.min(MAX_BACKOFF_MS, this.opts.retryBaseMs * 2 ** (delivery.attempts - 1));
+      await repo.markRetry(this.db, claim, problem, new Date(this.now().getTime() + delay).toISOString(), at());
+      return typeof (err as { responseCode?: unknown }).responseCode === 'number' ? 'retry' : 'unreachable';
     } catch (err) {
       // The database failed us: the claim stays 'sending' and is retried when its lease runs out.
       this.log.error({ err, deliveryId: delivery.id }, 'could not record a newsletter delivery');

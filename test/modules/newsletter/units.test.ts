@@ -3,7 +3,7 @@
 // text, the composer's ordering, and who may run the newsletter.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { checkImport, CsvSyntaxError, isEmailAddress, MAX_IMPORT_BYTES, MAX_IMPORT_ROWS, parseCsv, toCsv } from '../../../src/modules/newsletter/csv.js';
+import { checkImport, CsvSyntaxError, detectDelimiter, isEmailAddress, MAX_IMPORT_BYTES, MAX_IMPORT_ROWS, normaliseEmail, parseCsv, toCsv, unguard } from '../../../src/modules/newsletter/csv.js';
 import { groupBySection, personalise, renderIssueEmail, type IssueItem } from '../../../src/modules/newsletter/issue-email.js';
 import { confirmationToken, hashToken, signSubscription, verifySubscriptionToken } from '../../../src/modules/newsletter/links.js';
 import { orderedItems } from '../../../src/modules/newsletter/newsletter-desk.routes.js';
@@ -13,19 +13,66 @@ import { classifySmtpError } from '../../../src/modules/newsletter/sending.js';
 import type { RoleName } from '../../../src/db/schema.js';
 
 describe('CSV', () => {
-  it('reads quoted fields, doubled quotes, CRLF, semicolons and a byte-order mark', () => {
-    assert.deepEqual(parseCsv('\ufeffemail,name\r\n"a@example.com","Smith, ""Jo"""\r\nb@example.com;B\n'), [
+  it('reads quoted fields, doubled quotes, CRLF, semicolon files and a byte-order mark', () => {
+    assert.deepEqual(parseCsv('\ufeffemail,name\r\n"a@example.com","Smith, ""Jo"""\r\nb@example.com,B\n'), [
       ['email', 'name'],
       ['a@example.com', 'Smith, "Jo"'],
       ['b@example.com', 'B'],
+    ]);
+    assert.deepEqual(parseCsv('email;name\na@example.com;"Smith; Jo"\n'), [
+      ['email', 'name'],
+      ['a@example.com', 'Smith; Jo'],
     ]);
     assert.deepEqual(parseCsv('email\n"multi\nline"'), [['email'], ['multi\nline']]);
     assert.throws(() => parseCsv('email\n"open'), (err: unknown) => err instanceof CsvSyntaxError && err.line === 2);
   });
 
+  it('takes the delimiter from the header line only: a semicolon inside a comma file is part of a value', () => {
+    assert.equal(detectDelimiter('email,name\na@example.org;b@example.org,Ana'), ',');
+    assert.equal(detectDelimiter('"email;x",name\n'), ',');
+    assert.equal(detectDelimiter('email;name;note\n'), ';');
+    assert.equal(detectDelimiter('email\tname\n'), '\t');
+    assert.deepEqual(parseCsv('email,name\nana@example.org,Smith; Jo\n'), [
+      ['email', 'name'],
+      ['ana@example.org', 'Smith; Jo'],
+    ]);
+    const check = checkImport(Buffer.from('email,name\nana@example.org,Smith; Jo\n"ben@example.org","Ben; B"\n'));
+    assert.ok(check.ok);
+    assert.deepEqual(check.emails, ['ana@example.org', 'ben@example.org']);
+    // A semicolon file still reads as one.
+    const semicolons = checkImport(Buffer.from('name;email\nAna, A.;ana@example.org\n'));
+    assert.ok(semicolons.ok);
+    assert.deepEqual(semicolons.emails, ['ana@example.org']);
+  });
+
+  it('undoes the export’s formula guard and reads the status column', () => {
+    const check = checkImport(Buffer.from("email,status\n'+plus@example.com,pending\n'=x@example.com,confirmed\nana@example.com,\nbob@example.com,unsubscribed\n"));
+    assert.ok(check.ok);
+    assert.deepEqual(check.rows, [
+      { email: '+plus@example.com', status: 'pending' },
+      { email: '=x@example.com', status: 'confirmed' },
+      { email: 'ana@example.com', status: null },
+      { email: 'bob@example.com', status: 'unsubscribed' },
+    ]);
+    assert.equal(unguard("'@home"), '@home');
+    assert.equal(unguard("o'neil"), "o'neil");
+    const bad = checkImport(Buffer.from('email,status\nana@example.com,maybe\n'));
+    assert.ok(!bad.ok && /Line 2: the status “maybe” is not one of/.test(bad.messages[0]!));
+    // What the export writes, the import reads back as it was.
+    const exported = toCsv(['email', 'status'], [['+plus@example.com', 'pending'], ['-dash@example.com', 'confirmed']]);
+    const back = checkImport(Buffer.from(exported));
+    assert.ok(back.ok);
+    assert.deepEqual(back.rows, [
+      { email: '+plus@example.com', status: 'pending' },
+      { email: '-dash@example.com', status: 'confirmed' },
+    ]);
+  });
+
   it('accepts a good file, lower-cases and de-duplicates its addresses', () => {
     const check = checkImport(Buffer.from('Name,Email\nAna,Ana@Example.org\nBen,ben@example.org\n\nAna again,ana@example.org\n'));
-    assert.deepEqual(check, { ok: true, emails: ['ana@example.org', 'ben@example.org'], duplicates: 1 });
+    assert.ok(check.ok);
+    assert.deepEqual(check.emails, ['ana@example.org', 'ben@example.org']);
+    assert.equal(check.duplicates, 1);
   });
 
   it('refuses the whole file for one malformed address, naming each bad line', () => {
@@ -68,7 +115,15 @@ describe('CSV', () => {
 
   it('knows an email address', () => {
     for (const ok of ['a@example.org', 'first.last+tag@sub.example.co.uk']) assert.ok(isEmailAddress(ok), ok);
-    for (const bad of ['a@', '@example.org', 'a b@example.org', 'a@example', `${'x'.repeat(250)}@example.org`]) assert.ok(!isEmailAddress(bad), bad);
+    for (const bad of ['a@', '@example.org', 'a b@example.org', 'a@example', `${'x'.repeat(250)}@example.org`, 'a..b@example.org', 'a@-x.org', 'a@exa mple.org']) assert.ok(!isEmailAddress(bad), bad);
+  });
+
+  it('knows an internationalised address, and stores one form of it', () => {
+    for (const ok of ['josé@exämple.org', '用户@例子.广告', 'ана@пример.рф', 'ana@xn--exmple-cua.org']) assert.ok(isEmailAddress(ok), ok);
+    assert.equal(normaliseEmail(' José@Exämple.ORG '), 'josé@exämple.org');
+    assert.equal(normaliseEmail('ana@xn--exmple-cua.org'), 'ana@exämple.org');
+    // NFD (e + combining accent) and NFC are the same address.
+    assert.equal(normaliseEmail('jose\u0301@example.org'), 'jos\u00e9@example.org');
   });
 });
 

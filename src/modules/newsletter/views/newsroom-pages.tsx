@@ -11,10 +11,12 @@ import { NewsroomLayout } from '../../newsroom/views/desk-pages.js';
 import type { IssueItem } from '../issue-email.js';
 import { newsletterPaths } from '../links.js';
 import type { IssueRow, NewsletterRow, SubscriptionRow } from '../newsletter.repository.js';
+import type { ImportReport } from '../newsletter.service.js';
 import { formatInZone, WEEKDAYS } from '../schedule.js';
+import { HARD_BOUNCE_LIMIT } from '../sending.js';
 
 const ISSUE_STATUS: Record<IssueStatus, string> = { draft: 'Draft', scheduled: 'Scheduled', sending: 'Sending', sent: 'Sent' };
-const SUB_STATUS: Record<SubscriptionStatus, string> = { pending: 'Waiting for confirmation', confirmed: 'Confirmed', unsubscribed: 'Unsubscribed' };
+const SUB_STATUS: Record<SubscriptionStatus, string> = { pending: 'Waiting for confirmation', confirmed: 'Confirmed', unsubscribed: 'Unsubscribed', suppressed: 'Suppressed (hard bounces)' };
 
 export const deskPaths = {
   home: '/newsroom/newsletters',
@@ -368,6 +370,12 @@ export interface ProgressData {
   issue: IssueRow;
   counts: Record<DeliveryStatus, number>;
   problems: { id: string; status: DeliveryStatus; attempts: number; last_error: string | null; next_attempt_at: string; email: string }[];
+  /** Recipients held by a sender that stopped, and when they are taken up again (null: as soon as a worker runs). */
+  stalled?: { count: number; resumesAt: string | null };
+}
+
+function hourMinute(iso: string, zone: string): string {
+  return new Intl.DateTimeFormat('en-GB', { timeZone: zone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(iso));
 }
 
 export function SendingPage(props: { ctx: PageContext; data: ProgressData; notice?: string | undefined }): JSX.Element {
@@ -398,6 +406,19 @@ export function SendingPage(props: { ctx: PageContext; data: ProgressData; notic
         ''
       )}
       {issue.status === 'sending' ? <p>Sending now. This page refreshes itself every few seconds.</p> : ''}
+      {issue.status === 'sending' && props.data.stalled && props.data.stalled.count > 0 ? (
+        <div class="notice notice--warning" role="status">
+          <p safe>
+            {`${props.data.stalled.count.toLocaleString('en-GB')} ${props.data.stalled.count === 1 ? 'recipient is' : 'recipients are'} waiting for a stalled sender; ${
+              props.data.stalled.resumesAt
+                ? `resumes at ${hourMinute(props.data.stalled.resumesAt, zone)} (${zone}).`
+                : 'resumes as soon as the job worker runs.'
+            } Nobody is skipped.`}
+          </p>
+        </div>
+      ) : (
+        ''
+      )}
       <section aria-labelledby="progress-heading" class="desk-section">
         <h2 id="progress-heading">{issue.status === 'sent' ? 'Report' : 'Progress'}</h2>
         {total > 0 ? (
@@ -529,7 +550,7 @@ export function SubscribersPage(props: {
     const q = params.toString();
     return q ? `${base}?${q}` : base;
   };
-  const all = counts.pending + counts.confirmed + counts.unsubscribed;
+  const all = counts.pending + counts.confirmed + counts.unsubscribed + counts.suppressed;
   return (
     <DeskPage ctx={props.ctx} title={`Subscribers: ${n.name}`} crumbs={[{ href: base, label: `${n.name}: subscribers` }]}>
       <header class="page-header">
@@ -552,7 +573,7 @@ export function SubscribersPage(props: {
             </a>{' '}
             <span safe>{all.toLocaleString('en-GB')}</span>
           </li>
-          {(['confirmed', 'pending', 'unsubscribed'] as const).map((s) => (
+          {(['confirmed', 'pending', 'unsubscribed', 'suppressed'] as const).map((s) => (
             <li>
               <a href={link({ status: s, page: '' })} aria-current={filter.status === s ? 'page' : undefined} safe>
                 {SUB_STATUS[s]}
@@ -590,7 +611,23 @@ export function SubscribersPage(props: {
             {props.rows.map((r) => (
               <tr>
                 <td safe>{r.email}</td>
-                <td safe>{SUB_STATUS[r.status]}</td>
+                <td>
+                  <span safe>{SUB_STATUS[r.status]}</span>
+                  {r.status === 'suppressed' ? (
+                    <>
+                      <br />
+                      <small safe>{`Refused for good ${HARD_BOUNCE_LIMIT} issues in a row; last answer: ${r.last_bounce ?? 'unknown'}`}</small>
+                      <form method="post" action={`${base}/${r.id}/reactivate`} class="inline-form">
+                        <CsrfField token={props.csrf} />
+                        <button type="submit" class="button button--secondary">
+                          Reactivate<span class="visually-hidden" safe>{` ${r.email}`}</span>
+                        </button>
+                      </form>
+                    </>
+                  ) : (
+                    ''
+                  )}
+                </td>
                 <td safe>{r.source}</td>
                 <td safe>{consentLabel(r)}</td>
                 <td>
@@ -624,7 +661,7 @@ export function ImportPage(props: {
   csrf: string;
   newsletter: NewsletterRow;
   problems?: string[];
-  report?: { confirmed: number; invited: number; alreadyConfirmed: number; skippedUnsubscribed: number; duplicates: number };
+  report?: ImportReport;
   consent?: boolean;
 }): JSX.Element {
   const { newsletter: n } = props;
@@ -655,7 +692,10 @@ export function ImportPage(props: {
             <li safe>{`${props.report.confirmed} added as confirmed subscribers`}</li>
             <li safe>{`${props.report.invited} sent an email asking them to confirm`}</li>
             <li safe>{`${props.report.alreadyConfirmed} already subscribed`}</li>
+            {props.report.alreadyPending > 0 ? <li safe>{`${props.report.alreadyPending} already waiting for their confirmation (left pending)`}</li> : ''}
+            {props.report.stopped > 0 ? <li safe>{`${props.report.stopped} marked unsubscribed or suppressed, as the file says`}</li> : ''}
             <li safe>{`${props.report.skippedUnsubscribed} left out because they had unsubscribed`}</li>
+            {props.report.skippedSuppressed > 0 ? <li safe>{`${props.report.skippedSuppressed} left out because mail to them kept bouncing (suppressed)`}</li> : ''}
             {props.report.duplicates > 0 ? <li safe>{`${props.report.duplicates} repeated lines counted once`}</li> : ''}
           </ul>
           <p>
@@ -666,7 +706,8 @@ export function ImportPage(props: {
         ''
       )}
       <p>
-        A CSV file (up to 2 MB) whose first line names the columns, one of them <code>email</code>; one address per line after that. Other columns are
+        A CSV file (up to 2 MB) whose first line names the columns, one of them <code>email</code>; one address per line after that. A{' '}
+        <code>status</code> column, as the export has, is kept: pending addresses stay pending, unsubscribed ones are not added. Other columns are
         ignored. The whole file is checked before anything is added: one bad line and nothing is imported.
       </p>
       <form method="post" action={deskPaths.importCsv(n.slug)} enctype="multipart/form-data">

@@ -1,6 +1,7 @@
 // The reader-facing newsletter pages: the list of newsletters, a newsletter's
 // page with its archive, an archived issue, and the pages behind the links in
 // our emails (confirm, unsubscribe, preferences), plus the account's own list.
+import type { SubscriptionStatus } from '../../../db/schema.js';
 import { formatLongDate } from '../../../lib/dates.js';
 import { CsrfField, ErrorSummary, Notice } from '../../../web/forms.js';
 import { Layout } from '../../../web/layout.js';
@@ -25,7 +26,7 @@ export interface SignupState {
 
 export function NewslettersPage(props: {
   ctx: PageContext;
-  newsletters: (NewsletterSummary & { status?: 'pending' | 'confirmed' | 'unsubscribed' | null })[];
+  newsletters: (NewsletterSummary & { status?: SubscriptionStatus | null })[];
   csrf: string | undefined;
   form?: SignupState | undefined;
 }): JSX.Element {
@@ -78,7 +79,7 @@ export function NewsletterPage(props: {
   newsletter: NewsletterSummary;
   issues: { number: number; subject: string; sentAt: string }[];
   csrf: string | undefined;
-  status: 'pending' | 'confirmed' | 'unsubscribed' | null;
+  status: SubscriptionStatus | null;
   form?: SignupState | undefined;
   source?: SignupSource;
 }): JSX.Element {
@@ -327,7 +328,7 @@ export function AccountNewslettersPage(props: {
   ctx: PageContext;
   csrf: string;
   email: string;
-  newsletters: (NewsletterSummary & { status: 'pending' | 'confirmed' | 'unsubscribed' | null })[];
+  newsletters: (NewsletterSummary & { status: SubscriptionStatus | null })[];
   notice?: string | undefined;
 }): JSX.Element {
   return (

@@ -5,6 +5,7 @@
 // session, and leaving the token out keeps every anonymous page cacheable. The
 // signed-in button is a CSRF-protected form (or a slot filled per request on
 // cached pages).
+import type { SubscriptionStatus } from '../../../db/schema.js';
 import { CsrfField } from '../../../web/forms.js';
 import type { ViewerKind } from '../../../web/page-context.js';
 import { CSRF_SLOT } from '../../../web/slots.js';
@@ -27,7 +28,7 @@ export interface SignupFormProps {
    */
   csrf?: string | null | undefined;
   /** The signed-in reader's state for this newsletter, when the page knows it. */
-  status?: 'pending' | 'confirmed' | 'unsubscribed' | null;
+  status?: SubscriptionStatus | null;
   email?: string;
   error?: string | undefined;
   /** Where the one-click form returns to. */
