@@ -8,10 +8,10 @@ import type { Db, OpenDatabase } from './db/database.js';
 import { ArticlesService, articlesRoutes, BodyFigure, renderBody } from './modules/articles/index.js';
 import { articlePageProvider, bookmarkForm, ReadingService, readingRoutes } from './modules/reading/index.js';
 import { NewsroomService, newsroomRoutes } from './modules/newsroom/index.js';
-import { JobWorker } from './jobs/index.js';
+import { JobWorker, MAINTENANCE_EVERY_MS, MAINTENANCE_JOB, maintenanceHandler } from './jobs/index.js';
 import { createPageServer } from './web/page-server.js';
 import type { RichNode } from './lib/rich-text.js';
-import { mediaDirs, mediaJobHandlers, mediaLibraryRoutes, mediaRoutes, PictureSigner } from './modules/media/index.js';
+import { mediaDirs, mediaJobHandlers, mediaLibraryRoutes, mediaRoutes, PictureSigner, scheduleLegacyOriginals } from './modules/media/index.js';
 import { peopleRoutes } from './modules/people/index.js';
 import { buildAssets, type Assets } from './web/assets.js';
 import { ContentVersion } from './web/content-version.js';
@@ -23,10 +23,11 @@ import { RenderCache } from './web/render-cache.js';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { createMailer, type Mailer, type OutgoingMessage } from './mail/mailer.js';
-import { ACCOUNT_EMAIL_JOB, AccountsService, accountsRoutes } from './modules/accounts/index.js';
+import { ACCOUNT_EMAIL_JOB, AccountsService, accountsRoutes, purgeExpiredAccess } from './modules/accounts/index.js';
 import { getSetting } from './db/settings.js';
 import type { ViewerKind } from './web/page-context.js';
 import { registerViewer } from './web/viewer.js';
+import { currentRequest, registerRequestScope } from './web/request-scope.js';
 import { createNewsletterModule, newsletterDeskRoutes, newsletterRoutes, type NewsletterModule } from './modules/newsletter/index.js';
 import { registerCompetitions } from './modules/competitions/index.js';
 
@@ -93,13 +94,11 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   contentVersion.onChange(() => articles.forget());
   await contentVersion.refresh();
 
-  const pageContext = async (path: string, viewer: ViewerKind = 'anonymous'): Promise<PageContext> => ({
-    config,
-    assets,
-    path,
-    sections: await articles.sections(),
-    viewer,
-  });
+  const pageContext = async (path: string, viewer: ViewerKind = 'anonymous'): Promise<PageContext> => {
+    // The newsroom shows only the tabs its viewer may open.
+    const staffRoles = viewer === 'staff' ? currentRequest()?.viewer?.staff?.roles : undefined;
+    return { config, assets, path, sections: await articles.sections(), viewer, ...(staffRoles ? { staffRoles } : {}) };
+  };
   const site = { siteName: config.siteName, siteUrl: config.siteUrl };
   const mailer = options.mailer ?? createMailer({ smtpUrl: config.mail.smtpUrl, from: config.mail.from, outboxDir: join(config.dataDir, 'outbox'), log: app.log });
   const accounts = new AccountsService(database.db, mailer, site, app.log.child({ module: 'accounts' }));
@@ -114,6 +113,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     secret,
     mail: { smtpUrl: config.mail.smtpUrl, from: config.mail.from, outboxDir: join(config.dataDir, 'outbox') },
     log: app.log.child({ module: 'newsletter' }),
+    production: config.env === 'production',
   });
   accounts.onDelete((trx, account) => newsletter.service.forgetAccount(trx, account));
 
@@ -157,6 +157,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     }
   });
 
+  registerRequestScope(app);
   installErrorHandlers(app, pageContext);
   // Text where routes expect text, lists only where they take lists, redirects in bytes HTTP allows.
   guardRequests(app);
@@ -236,11 +237,15 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
       [ACCOUNT_EMAIL_JOB]: (payload) => accounts.runEmailJob(payload),
       ...newsletter.jobHandlers,
       ...mediaJobHandlers(database.db, media, { concurrency: 1 }),
+      // Expired sessions, spent email links and finished jobs, every hour.
+      [MAINTENANCE_JOB]: maintenanceHandler(database.db, [(now) => purgeExpiredAccess(database.db, now)], app.log.child({ module: 'maintenance' })),
     },
-    { log: app.log.child({ module: 'jobs' }) },
+    { log: app.log.child({ module: 'jobs' }), recurring: { [MAINTENANCE_JOB]: MAINTENANCE_EVERY_MS } },
   );
   app.decorate('desk', desk);
   app.decorate('worker', worker);
+  // Pictures stored before originals were private get a stripped master; their originals leave MEDIA_DIR.
+  await scheduleLegacyOriginals(database.db);
   await app.register(mediaLibraryRoutes, { pageContext, dirs: media });
   await app.register(newsroomRoutes, { desk, articles, pageContext, renderBodyHtml, previewParagraphs: config.wall.previewParagraphs });
   await app.register(newsletterRoutes, { newsletters: newsletter.service, pageContext, siteUrl: config.siteUrl });

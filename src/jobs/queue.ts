@@ -121,6 +121,12 @@ export async function jobsByKind(db: Executor, kind: string, status?: JobStatus)
   return query.orderBy('run_at').orderBy('id').execute();
 }
 
+/** Whether a job of this kind is waiting or running. */
+export async function hasWaitingJob(db: Executor, kind: string): Promise<boolean> {
+  const row = await db.selectFrom('jobs').select('id').where('kind', '=', kind).where('status', 'in', ['pending', 'running']).limit(1).executeTakeFirst();
+  return row !== undefined;
+}
+
 /** How many jobs are in each status (every status present, zero when none). */
 export async function countJobsByStatus(db: Executor): Promise<Record<JobStatus, number>> {
   const rows = await db.selectFrom('jobs').select(['status', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('status').execute();

@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Db } from '../db/database.js';
-import { claimDueJobs, completeJob, extendLease, failJob, retryJobLater, type JobClaim, type JobDialect, type JobRow } from './queue.js';
+import { claimDueJobs, completeJob, enqueue, extendLease, failJob, hasWaitingJob, retryJobLater, type JobClaim, type JobDialect, type JobRow } from './queue.js';
 
 export interface JobInfo {
   id: string;
@@ -47,6 +47,20 @@ export interface JobWorkerOptions {
   keepAlive?: boolean;
   /** The clock; tests move it instead of waiting. */
   now?: () => Date;
+  /**
+   * Jobs that keep themselves on the queue: kind → how often it runs (ms). The
+   * worker puts each on the queue when it starts (unless one is waiting already)
+   * and, each time one finishes, the next one at the next multiple of its period.
+   * Each run has its own key (kind:period number), so any number of workers
+   * starting, or finishing the same run, keep one chain.
+   */
+  recurring?: Record<string, number>;
+}
+
+/** The unique key of a recurring job's run for the period containing `at`. */
+export function recurringKey(kind: string, everyMs: number, at: Date): { key: string; period: number } {
+  const period = Math.floor(at.getTime() / everyMs);
+  return { key: `${kind}:${period}`, period };
 }
 
 const MAX_BACKOFF_MS = 60 * 60 * 1000;
@@ -84,6 +98,8 @@ export class JobWorker {
   private readonly log: JobLogger;
   private readonly now: () => Date;
   private keepAlive: boolean;
+  private readonly recurring: Map<string, number>;
+  private recurringQueued = false;
   private started = false;
   private timer: NodeJS.Timeout | null = null;
   private readonly inFlight = new Set<Promise<unknown>>();
@@ -97,13 +113,15 @@ export class JobWorker {
     // A Map, so a job of kind "constructor" or "toString" finds no handler rather than Object.prototype's.
     this.handlers = new Map(Object.entries(handlers));
     this.workerId = options.workerId ?? `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
-    this.leaseMs = options.leaseMs ?? 60_000;
+    // Renewed every leaseMs / 3 while a handler runs: a worker that dies hands its jobs on within half a minute.
+    this.leaseMs = options.leaseMs ?? 30_000;
     this.pollMs = options.pollMs ?? 1000;
     this.batchSize = options.batchSize ?? 10;
     this.backoffBaseMs = options.backoffBaseMs ?? 5_000;
     this.log = options.log ?? silent;
     this.now = options.now ?? (() => new Date());
     this.keepAlive = options.keepAlive ?? false;
+    this.recurring = new Map(Object.entries(options.recurring ?? {}).filter(([kind, every]) => this.handlers.has(kind) && every > 0));
     if (this.leaseMs <= 0 || this.pollMs < 0 || this.batchSize < 1) throw new RangeError('JobWorker needs leaseMs > 0, pollMs >= 0 and batchSize >= 1');
   }
 
@@ -142,10 +160,27 @@ export class JobWorker {
     if (!this.keepAlive) this.timer.unref();
   }
 
+  /**
+   * Puts each recurring job on the queue unless one of its kind is waiting or
+   * running. Idempotent: the key of the current period makes concurrent starts
+   * write one row.
+   */
+  async queueRecurring(): Promise<void> {
+    const now = this.now();
+    for (const [kind, every] of this.recurring) {
+      if (await hasWaitingJob(this.db, kind)) continue;
+      await enqueue(this.db, kind, null, { uniqueKey: recurringKey(kind, every, now).key, runAt: now });
+    }
+  }
+
   private async poll(): Promise<void> {
     this.timer = null;
     let ran = 0;
     try {
+      if (!this.recurringQueued && this.recurring.size > 0) {
+        await this.queueRecurring();
+        this.recurringQueued = true;
+      }
       ran = await this.runOnce();
     } catch (err) {
       // The database may be restarting; keep polling rather than die.
@@ -208,6 +243,11 @@ export class JobWorker {
       if (failure === null) {
         held = await completeJob(this.db, claim, finishedAt.toISOString());
         if (held) this.log.debug(log, 'job done');
+        const every = this.recurring.get(job.kind);
+        if (held && every) {
+          const { period } = recurringKey(job.kind, every, finishedAt);
+          await enqueue(this.db, job.kind, null, { uniqueKey: `${job.kind}:${period + 1}`, runAt: new Date((period + 1) * every) });
+        }
       } else if (failure instanceof PermanentJobError || job.attempts >= job.max_attempts) {
         held = await failJob(this.db, claim, errorMessage(failure), finishedAt.toISOString());
         if (held) this.log.error({ ...log, err: failure }, 'job failed for good');

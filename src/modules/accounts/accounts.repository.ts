@@ -72,6 +72,11 @@ export async function deleteTokensOfUser(db: Executor, userId: string) {
   await db.deleteFrom('tokens').where('user_id', '=', userId).execute();
 }
 
+/** Forgets what a used link carried (a sign-up's password hash and name). */
+export async function clearTokenData(db: Executor, id: string) {
+  await db.updateTable('tokens').set({ data: '{}' }).where('id', '=', id).execute();
+}
+
 /** Voids the user's email links that were not used yet; used ones stay as the account's history. */
 export async function deletePendingTokensOfUser(db: Executor, userId: string) {
   await db.deleteFrom('tokens').where('user_id', '=', userId).where('used_at', 'is', null).execute();
@@ -99,4 +104,18 @@ export async function findStaffRoles(db: Executor, userId: string, today: string
     .where('r.starts_on', '<=', today)
     .where((eb) => eb.or([eb('r.ends_on', 'is', null), eb('r.ends_on', '>', today)]))
     .execute();
+}
+
+/** Email links used or expired before the given time: nothing can be done with them any more. */
+export async function deleteSpentTokens(db: Executor, before: string): Promise<number> {
+  const result = await db
+    .deleteFrom('tokens')
+    .where((eb) => eb.or([eb('used_at', '<', before), eb('expires_at', '<', before)]))
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+export async function deleteSessionsExpiredBefore(db: Executor, now: string): Promise<number> {
+  const result = await db.deleteFrom('sessions').where('expires_at', '<', now).executeTakeFirst();
+  return Number(result.numDeletedRows);
 }

@@ -243,14 +243,10 @@ export class AccountsService {
       await this.mailer.send({ to: email, ...msg });
       return;
     }
-    const now = nowIso();
-    let userId: string;
-    if (existing) {
-      // Not verified yet: the latest sign-up wins, as nobody has proven owning the address.
-      userId = existing.id;
-      await repo.updateUser(this.db, userId, { password_hash: job.passwordHash, display_name: job.displayName, birth_year: job.birthYear, updated_at: now });
-    } else {
+    let userId = existing?.id;
+    if (!userId) {
       userId = newId();
+      const now = nowIso();
       await repo.insertUser(this.db, {
         id: userId,
         email,
@@ -262,7 +258,15 @@ export class AccountsService {
         updated_at: now,
       });
     }
-    await this.sendVerification(userId, email, job.displayName, job.continuation);
+    // Until the address is proven, each sign-up's details travel with its own
+    // link and apply only when that link is followed: a second sign-up for the
+    // same address must not put its password on the account the first person
+    // then confirms.
+    const token = await this.issueToken('verify_email', email, userId, {
+      ...job.continuation,
+      signUp: { passwordHash: job.passwordHash, displayName: job.displayName, birthYear: job.birthYear },
+    });
+    await this.mailer.send({ to: email, ...accountEmails.verify(this.site, job.displayName, this.link('/account/verify', token)) });
   }
 
   private async sendVerification(userId: string, email: string, name: string, continuation: Continuation): Promise<void> {
@@ -274,7 +278,23 @@ export class AccountsService {
     const row = await this.consumeToken(token, 'verify_email');
     const user = row.user_id ? await repo.findUserById(this.db, row.user_id) : undefined;
     if (!user || user.email !== row.email) throw new TokenError('invalid');
-    if (!user.email_verified_at) await repo.updateUser(this.db, user.id, { email_verified_at: nowIso(), updated_at: nowIso() });
+    if (!user.email_verified_at) {
+      const signUp = row.data.signUp as { passwordHash?: unknown; displayName?: unknown; birthYear?: unknown } | undefined;
+      const now = nowIso();
+      await this.db.transaction().execute(async (trx) => {
+        await repo.updateUser(trx, user.id, {
+          email_verified_at: now,
+          updated_at: now,
+          // The details of the sign-up whose link this is (a later sign-up for the same address sent its own).
+          ...(signUp && typeof signUp.passwordHash === 'string' && typeof signUp.displayName === 'string' && typeof signUp.birthYear === 'number'
+            ? { password_hash: signUp.passwordHash, display_name: signUp.displayName, birth_year: signUp.birthYear }
+            : {}),
+        });
+        // The other sign-ups' links are void now that the address is proven.
+        await repo.deletePendingTokensOfUser(trx, user.id);
+      });
+    }
+    if (row.data.signUp) await repo.clearTokenData(this.db, row.id);
     return { userId: user.id, continuation: { next: safeNext(row.data.next), bookmark: typeof row.data.bookmark === 'string' ? row.data.bookmark : undefined } };
   }
 
@@ -400,7 +420,16 @@ export class AccountsService {
     const row = await this.consumeToken(token, 'magic_link');
     const user = row.user_id ? await repo.findUserById(this.db, row.user_id) : undefined;
     if (!user || user.email !== row.email) throw new TokenError('invalid');
-    if (!user.email_verified_at) await repo.updateUser(this.db, user.id, { email_verified_at: nowIso(), updated_at: nowIso() });
+    if (!user.email_verified_at) {
+      // The link proves the address; a password set by an unconfirmed sign-up
+      // proves nothing (anyone could have typed that address), so it goes: the
+      // owner can choose one with "Forgot your password?".
+      const now = nowIso();
+      await this.db.transaction().execute(async (trx) => {
+        await repo.updateUser(trx, user.id, { email_verified_at: now, password_hash: null, updated_at: now });
+        await repo.deletePendingTokensOfUser(trx, user.id);
+      });
+    }
     return { userId: user.id, continuation: { next: safeNext(row.data.next), bookmark: typeof row.data.bookmark === 'string' ? row.data.bookmark : undefined } };
   }
 
@@ -566,4 +595,14 @@ export async function inviteStaff(db: Executor, site: SiteIdentity, input: { ema
   });
   await enqueue(db, 'send_email', { to: email, ...message });
   return { userId: user.id };
+}
+
+/** How long used and expired email links stay (the account's data export lists them) before the cleanup deletes them. */
+export const SPENT_TOKENS_KEPT_MS = 7 * DAY;
+
+/** The recurring cleanup's part for accounts: expired sessions, and email links spent for a week. */
+export async function purgeExpiredAccess(db: Db, now: Date = new Date()): Promise<{ sessions: number; tokens: number }> {
+  const sessions = await repo.deleteSessionsExpiredBefore(db, now.toISOString());
+  const tokens = await repo.deleteSpentTokens(db, new Date(now.getTime() - SPENT_TOKENS_KEPT_MS).toISOString());
+  return { sessions, tokens };
 }

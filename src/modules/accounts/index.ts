@@ -2,7 +2,7 @@
 // sign-in, server-side sessions, resets, email and password changes, data export
 // and deletion. Built on node:crypto (scrypt, hashed single-use tokens).
 export { AccountsService, ACCOUNT_EMAIL_JOB, safeNext, normaliseEmail, TokenError, type Viewer, type Continuation, type AccountDeletionHook, MINIMUM_AGE } from './accounts.service.js';
-export { endSessionsOf, inviteStaff, INVITATION_LIFETIME } from './accounts.service.js';
+export { endSessionsOf, inviteStaff, INVITATION_LIFETIME, purgeExpiredAccess } from './accounts.service.js';
 export { accountsRoutes } from './accounts.routes.js';
 export { SignUpFields, emptyForm } from './views/account-pages.js';
 export { hashPassword, setPasswordCostForTests } from './secrets.js';
