@@ -11,6 +11,8 @@ export {
   discardPrivatePicture,
   makeVariants,
   mediaJobHandlers,
+  moveLegacyOriginals,
+  scheduleLegacyOriginals,
   mediaDirs,
   READER_UPLOAD_LIMITS,
   READER_UPLOADS_PER_HOUR,

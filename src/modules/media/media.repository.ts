@@ -43,3 +43,12 @@ export async function countRecentUploads(db: Executor, userId: string, since: st
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }
+
+/** Pictures whose served file is still the uploaded original (stored before masters existed). */
+export async function findLegacyMedia(db: Executor, limit: number): Promise<MediaRow[]> {
+  return db.selectFrom('media').selectAll().where('file', 'not like', '%-%').where('removed_at', 'is', null).orderBy('id').limit(limit).execute();
+}
+
+export async function updateMediaFile(db: Executor, id: string, file: string): Promise<void> {
+  await db.updateTable('media').set({ file }).where('id', '=', id).execute();
+}

@@ -16,7 +16,7 @@ import type { MediaPurpose, MediaRow, MediaVariant } from '../../db/schema.js';
 import { enqueue } from '../../jobs/index.js';
 import { newId } from '../../lib/ids.js';
 import { BadRequestError } from '../../web/errors.js';
-import { countRecentUploads, findMediaByHash, findMediaById, findMediaByIds, insertMedia, markMediaPublic, markMediaRemoved, updateVariants } from './media.repository.js';
+import { countRecentUploads, findLegacyMedia, findMediaByHash, findMediaById, findMediaByIds, insertMedia, markMediaPublic, markMediaRemoved, updateMediaFile, updateVariants } from './media.repository.js';
 
 /** What the newsroom's staff may upload. */
 export const MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
@@ -384,12 +384,57 @@ export async function picturesByIds(db: Db, ids: (string | null)[]): Promise<Map
   return new Map(rows.filter((row) => !row.removed_at).map((row) => [row.id, toPicture(row)]));
 }
 
+/** Puts the move of legacy originals on the queue, once, if any picture still has one. */
+export async function scheduleLegacyOriginals(db: Db): Promise<boolean> {
+  if ((await findLegacyMedia(db, 1)).length === 0) return false;
+  await enqueue(db, LEGACY_ORIGINALS_JOB, {}, { uniqueKey: LEGACY_ORIGINALS_JOB });
+  return true;
+}
+
 /** A private picture and the file asked for, if that file is one of its served files. */
 export async function privatePictureFile(db: Db, file: string): Promise<MediaRow | null> {
   const row = await findMediaByHash(db, file.slice(0, 64));
   if (!row || row.visibility !== 'private' || row.removed_at) return null;
   const files = new Set([row.file, ...parseJsonArray<MediaVariant>(row.variants).map((v) => v.file)]);
   return files.has(file) ? row : null;
+}
+
+export const LEGACY_ORIGINALS_JOB = 'media_legacy_originals';
+
+/**
+ * Pictures stored before originals were kept private have their uploaded bytes
+ * in the public directory as `<hash>.<ext>` (EXIF and all). Each gets a stripped
+ * master; the original moves to the private directory (or is deleted when there
+ * is none). Idempotent: a row is done once its file is a master.
+ */
+export async function moveLegacyOriginals(db: Db, dirs: MediaDirs): Promise<number> {
+  let moved = 0;
+  for (;;) {
+    const rows = await findLegacyMedia(db, 20);
+    if (rows.length === 0) return moved;
+    for (const row of rows) {
+      const path = join(dirs.publicDir, row.file);
+      const bytes = await readFile(path).catch(() => null);
+      let file: string | null = null;
+      if (bytes) {
+        const master = await makeMaster(bytes, { bytes: Number.MAX_SAFE_INTEGER, pixels: MAX_INPUT_PIXELS }).catch(() => null);
+        if (master) {
+          file = `${row.hash}-full.${master.ext}`;
+          if (!(await exists(join(dirs.publicDir, file)))) await writeAtomically(join(dirs.publicDir, file), master.data);
+        }
+        const originals = originalsDir(dirs);
+        if (originals) {
+          await mkdir(originals, { recursive: true });
+          await copyFile(path, join(originals, row.file));
+        }
+        await unlink(path).catch(() => undefined);
+      }
+      // Without a readable original, the largest variant stands in as the master.
+      file ??= parseJsonArray<MediaVariant>(row.variants).filter((v) => v.format === 'jpeg').at(-1)?.file ?? `${row.hash}-full.jpg`;
+      await updateMediaFile(db, row.id, file);
+      moved++;
+    }
+  }
 }
 
 /** Job handlers: variants are made by the queue, at most `concurrency` at once in this process. */
@@ -410,6 +455,9 @@ export function mediaJobHandlers(db: Db, dirs: MediaDirs, options: { concurrency
     }
   }
   return {
+    [LEGACY_ORIGINALS_JOB]: async () => {
+      await withSlot(() => moveLegacyOriginals(db, dirs));
+    },
     [VARIANTS_JOB]: async (payload) => {
       const mediaId = (payload as { mediaId?: unknown } | null)?.mediaId;
       if (typeof mediaId !== 'string') return;

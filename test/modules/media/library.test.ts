@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
 import { after, before, describe, it } from 'node:test';
 import sharp from 'sharp';
 import type { MediaVariant } from '../../../src/db/schema.js';
-import { MAX_UPLOAD_BYTES } from '../../../src/modules/media/media.service.js';
+import { newId } from '../../../src/lib/ids.js';
+import { MAX_UPLOAD_BYTES, scheduleLegacyOriginals } from '../../../src/modules/media/media.service.js';
 import { Browserish } from '../../browserish.js';
 import { textOf } from '../../helpers.js';
 import { buildLibraryTestApp, createAccount, signedIn, type LibraryTestApp } from './library-app.js';
@@ -231,6 +232,30 @@ describe('uploading to the media library', () => {
     const variant = await t.app.inject({ method: 'GET', url: `/media/${row.hash}-480.webp` });
     assert.equal(variant.statusCode, 200);
     assert.equal(variant.headers['cross-origin-resource-policy'], 'cross-origin');
+  });
+
+  it('moves an original stored before masters existed out of the public directory, leaving a stripped master', async () => {
+    const bytes = await sharp({ create: { width: 800, height: 600, channels: 3, background: { r: 5, g: 60, b: 90 } } })
+      .jpeg()
+      .withExifMerge({ IFD0: { Artist: 'Jane Student', ImageDescription: 'Hill School' } })
+      .toBuffer();
+    const hash = createHash('sha256').update(bytes).digest('hex');
+    writeFileSync(join(t.mediaDir, `${hash}.jpg`), bytes);
+    const id = newId();
+    await t.db
+      .insertInto('media')
+      .values({ id, hash, mime: 'image/jpeg', bytes: bytes.length, width: 800, height: 600, file: `${hash}.jpg`, alt: 'An old upload', caption: '', credit_creator: '', credit_source: '', variants: '[]', uploaded_by: null, created_at: new Date().toISOString() })
+      .execute();
+    assert.equal(await scheduleLegacyOriginals(t.db), true);
+    await t.runJobs();
+    const row = await t.db.selectFrom('media').select('file').where('id', '=', id).executeTakeFirstOrThrow();
+    assert.equal(row.file, `${hash}-full.jpg`);
+    assert.ok(!t.mediaFiles().includes(`${hash}.jpg`), 'the original left the public directory');
+    assert.ok(t.privateFiles().includes(`originals/${hash}.jpg`), 'and is kept privately');
+    const master = await t.app.inject({ method: 'GET', url: `/media/${row.file}` });
+    assert.equal(master.statusCode, 200);
+    assert.ok(!master.rawPayload.includes('Jane Student') && !master.rawPayload.includes('Hill School'));
+    assert.equal(await scheduleLegacyOriginals(t.db), false, 'nothing left to move');
   });
 
   it('requires alt text, and keeps what was typed', async () => {
