@@ -77,12 +77,16 @@ export function Field(props: {
   );
 }
 
-/** Errors at the top of a form, each linking to its field (ids are `field-<name>` unless `idFor` says otherwise). */
+/**
+ * Errors at the top of a form, each linking to its field (ids are `field-<name>`
+ * unless `idFor` says otherwise). The reader script focuses it on load
+ * (`data-error-summary`), and the layout starts the page title with "Error:".
+ */
 export function ErrorSummary(props: { errors: FieldErrors; message?: string | undefined; idFor?: (name: string) => string }): JSX.Element {
   const entries = Object.entries(props.errors).filter((e): e is [string, string] => typeof e[1] === 'string');
   if (entries.length === 0 && !props.message) return '';
   return (
-    <div class="notice notice--error" role="alert" tabindex="-1">
+    <div class="notice notice--error" role="alert" tabindex="-1" data-error-summary>
       <p safe>{props.message ?? 'Please correct the following:'}</p>
       {entries.length > 0 ? (
         <ul>

@@ -70,7 +70,10 @@ function AccountNav(props: { ctx: PageContext }): JSX.Element {
 export function Layout(props: PropsWithChildren<{ ctx: PageContext; meta: PageMeta }>): JSX.Element {
   const { ctx, meta } = props;
   const siteName = ctx.config.siteName;
-  const fullTitle = meta.title === siteName ? siteName : `${meta.title} | ${siteName}`;
+  // A page that comes back with an error summary says so first in its title,
+  // which is what a screen reader reads on arrival (and works without scripts).
+  const refused = typeof props.children === 'string' && props.children.includes('data-error-summary');
+  const fullTitle = `${refused ? 'Error: ' : ''}${meta.title === siteName ? siteName : `${meta.title} | ${siteName}`}`;
   const canonical = absoluteUrl(ctx, meta.canonicalPath ?? ctx.path);
   const image = meta.image ? { ...meta.image, url: absoluteUrl(ctx, meta.image.url) } : null;
   const safeHead = meta.head ?? '';

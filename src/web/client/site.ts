@@ -1,5 +1,6 @@
 // The reader site's only script. Pages work without it; it adds copying a link
-// to the clipboard and bookmarking without a page load. Kept tiny on purpose:
+// to the clipboard, bookmarking without a page load, and focus on the summary
+// of a refused form's errors. Kept tiny on purpose:
 // no framework, no dependencies.
 
 function announce(region: Element | null, message: string): void {
@@ -43,21 +44,27 @@ function setUpBookmarks(): void {
     const button = form.querySelector<HTMLButtonElement>('button[name="action"]');
     if (!button) return;
     event.preventDefault();
+    // Not `disabled`: a disabled button loses keyboard focus. A repeat press
+    // while the request runs is ignored instead.
+    if (button.getAttribute('aria-disabled') === 'true') return;
     const body = new URLSearchParams();
     new FormData(form).forEach((value, key) => body.append(key, String(value)));
     body.set('action', button.value);
-    button.disabled = true;
+    button.setAttribute('aria-disabled', 'true');
+    announce(announcer, button.value === 'add' ? 'Saving the bookmark…' : 'Removing the bookmark…');
     // getAttribute: `form.action` is shadowed by the button named "action".
     fetch(form.getAttribute('action') ?? '/bookmarks', { method: 'POST', body, headers: { accept: 'application/json' }, credentials: 'same-origin' })
       .then((res) => (res.ok ? (res.json() as Promise<{ bookmarked: boolean }>) : Promise.reject(new Error(String(res.status)))))
       .then(
         ({ bookmarked }) => {
+          button.removeAttribute('aria-disabled');
           button.setAttribute('aria-pressed', String(bookmarked));
           button.value = bookmarked ? 'remove' : 'add';
           button.textContent = bookmarked ? 'Bookmarked' : 'Bookmark';
           announce(announcer, bookmarked ? 'Bookmark saved.' : 'Bookmark removed.');
         },
         () => {
+          button.removeAttribute('aria-disabled');
           // Fall back to the plain form post, which needs the action the button carried.
           const action = document.createElement('input');
           action.type = 'hidden';
@@ -66,14 +73,25 @@ function setUpBookmarks(): void {
           form.append(action);
           form.submit();
         },
-      )
-      .finally(() => {
-        button.disabled = false;
-      });
+      );
   });
 }
 
+/**
+ * After a refused form, moves focus to the summary of its errors so keyboard
+ * and screen reader users start there (the summary's links lead to the fields).
+ * Without the script, the summary is the first thing in the main content and
+ * the page title starts with "Error:".
+ */
+function focusErrorSummary(): void {
+  const summary = document.querySelector<HTMLElement>('[data-error-summary]');
+  if (!summary) return;
+  if (!summary.hasAttribute('tabindex')) summary.setAttribute('tabindex', '-1');
+  summary.focus();
+}
+
 function start(): void {
+  focusErrorSummary();
   setUpCopyLinks();
   setUpBookmarks();
 }

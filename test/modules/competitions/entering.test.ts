@@ -257,7 +257,7 @@ describe('entering', () => {
 
   it('enforces the deadline in the service itself, with its clock', async () => {
     const userId = await t.app.accounts.createVerifiedUser('service.entrant@example.org', 'Service Entrant');
-    const form = { categoryId: prize.categories.Society!, title: 'Direct', essay: 'Straight to the service.', videoUrl: '', photoAlt: '', entrantName: 'S E', school: 'S', country: 'Malta', schoolYear: 'Year 12', birthDate: '2010-01-01', consentSchool: false, declarations: { fullTime: true, ownWork: true, english: true, rules: true } };
+    const form = { categoryId: prize.categories.Society!, title: 'Direct', essay: 'Straight to the service.', videoUrl: '', photoAlt: '', entrantName: 'S E', school: 'S', country: 'Malta', schoolYear: 'Year 12', birthDate: '2010-01-01', birthParts: { day: '1', month: '1', year: '2010' }, consentSchool: false, declarations: { fullTime: true, ownWork: true, english: true, rules: true } };
     t.app.prizes.setClock(() => new Date('2026-08-01T11:00:01Z'));
     await assert.rejects(t.app.prizes.submit(userId, prize.slug, form), (e: Error & { code?: string }) => e.code === 'entries_closed');
     t.app.prizes.setClock(() => new Date('2026-08-01T10:59:59Z'));

@@ -5,7 +5,7 @@
 // year of birth; and the form fields that tell screen readers about their errors.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { Browserish } from '../../browserish.js';
+import type { Browserish } from '../../browserish.js';
 import { buildTestApp, textOf, type TestApp } from '../../helpers.js';
 import { startSmtp, type Inbox } from '../../smtp.js';
 import { staffClient } from '../../staff.js';

@@ -1,5 +1,5 @@
 // The prize pages' script. Everything works without it; it adds the deadline in
-// the visitor's own time zone, a live countdown, a live word count, showing only
+// the visitor's own time zone, a countdown that can be paused, a live word count, showing only
 // the fields of the chosen kind of category, and saving the draft as one types.
 // The word count splits on white space exactly as the server does.
 
@@ -16,18 +16,24 @@ function localTimes(): void {
   }
 }
 
+/** The same words as the server's countdownText: seconds only in the last minute, minutes only in the last two days. */
 function countdownWords(total: number): string {
   if (total <= 0) return 'no time';
+  const p = (v: number, w: string) => `${v} ${w}${v === 1 ? '' : 's'}`;
+  if (total < 60) return p(total, 'second');
   const d = Math.floor(total / 86400);
   const h = Math.floor((total % 86400) / 3600);
   const m = Math.floor((total % 3600) / 60);
-  const s = total % 60;
-  const p = (v: number, w: string) => `${v} ${w}${v === 1 ? '' : 's'}`;
-  // Down to the second: the page is open while someone hurries to finish.
-  const parts = [d ? p(d, 'day') : '', h ? p(h, 'hour') : '', m ? p(m, 'minute') : '', p(s, 'second')].filter(Boolean);
+  const parts = [d ? p(d, 'day') : '', h ? p(h, 'hour') : '', d < 2 && m ? p(m, 'minute') : ''].filter(Boolean);
+  if (parts.length === 0) return p(m, 'minute');
   return parts.length === 1 ? parts[0]! : `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}`;
 }
 
+/**
+ * Counts down to the deadline: the text changes once a minute, and every
+ * second only in the last minute. It is not a live region (nothing is
+ * announced as it changes), and a button pauses and resumes it.
+ */
 function countdowns(): void {
   for (const el of document.querySelectorAll<HTMLElement>('[data-countdown]')) {
     const target = Date.parse(el.dataset.countdown ?? '');
@@ -35,15 +41,34 @@ function countdowns(): void {
     if (Number.isNaN(target) || !text) continue;
     // The server's clock decides; the browser's only counts down from it.
     const skew = Date.parse(el.dataset.serverNow ?? '') - Date.now() || 0;
+    const toggle = document.createElement('button');
+    toggle.type = 'button';
+    toggle.className = 'button button--secondary prize-countdown__toggle';
+    toggle.textContent = 'Pause the countdown';
+    el.after(toggle);
+    let paused = false;
+    let timer = 0;
     const tick = () => {
-      const left = Math.max(0, Math.floor((target - (Date.now() + skew)) / 1000));
+      window.clearTimeout(timer);
+      const ms = Math.max(0, target - (Date.now() + skew));
+      const left = Math.floor(ms / 1000);
       text.textContent = countdownWords(left);
       if (left === 0) {
-        window.clearInterval(timer);
         el.textContent = 'Time is up: reload the page to see what changed.';
+        toggle.remove();
+        return;
       }
+      if (paused) return;
+      // When the words next change: the next second in the last minute, else the next whole minute.
+      const wait = (left < 60 ? ms % 1000 : ms % 60_000) + 20;
+      timer = window.setTimeout(tick, wait);
     };
-    const timer = window.setInterval(tick, 1000);
+    toggle.addEventListener('click', () => {
+      paused = !paused;
+      toggle.textContent = paused ? 'Resume the countdown' : 'Pause the countdown';
+      if (paused) window.clearTimeout(timer);
+      else tick();
+    });
     tick();
   }
 }

@@ -218,7 +218,7 @@ export function PrizePage(props: {
         </dl>
         {state === 'upcoming' || state === 'open' ? (
           <p class="prize-countdown" data-countdown={target} data-countdown-prefix={prefix} data-server-now={props.page.now}>
-            <span>{prefix}</span> <strong data-countdown-text safe>{countdownText(props.page.countdown)}</strong>.
+            <span>{prefix}</span> <strong data-countdown-text aria-live="off" safe>{countdownText(props.page.countdown)}</strong>.
           </p>
         ) : (
           ''
@@ -325,7 +325,7 @@ export function EntryClosedPage(props: { ctx: PageContext; prize: Prize; state: 
         <h1>{props.state === 'upcoming' ? 'Entries are not open yet' : props.submitted.length > 0 ? 'You have entered' : 'Entries are closed'}</h1>
       </header>
       {props.message ? (
-        <div class="notice notice--error" role="alert">
+        <div class="notice notice--error" role="alert" tabindex="-1" data-error-summary>
           <p safe>{props.message}</p>
         </div>
       ) : (
