@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { recordAudit } from '../../db/audit.js';
 import { AppError, ForbiddenError } from '../../web/errors.js';
 import type { FieldErrors } from '../../web/forms.js';
 import { paginate, parsePage, sendHtml } from '../../web/http.js';
@@ -248,6 +249,7 @@ export async function mediaLibraryRoutes(app: FastifyInstance, opts: MediaLibrar
         errors.picture = 'That picture could not be read: the file may be damaged or cut off. Export it again and upload the new file.';
         return refuse();
       }
+      await recordAudit(app.db, { userId: request.viewer!.userId, actorName: request.viewer!.staff?.name ?? request.viewer!.displayName, action: 'media.uploaded', subjectType: 'media', subjectId: picture.id, details: { alt: picture.alt, ...(already ? { already: true } : {}) } });
       return reply.redirect(`${PATH}?uploaded=${picture.id}${already ? '&already=1' : ''}`, 303);
     },
   );

@@ -9,6 +9,7 @@ import type { PageContext, ViewerKind } from '../../web/page-context.js';
 import { csrfToken } from '../../web/viewer.js';
 import { ArticlePageView, newsArticleJsonLd, type ArticlesService } from '../articles/index.js';
 import { picturesByIds } from '../media/index.js';
+import { staffNames } from '../people/index.js';
 import { RegistrationWall } from '../reading/views/wall.js';
 import { fieldErrors } from '../accounts/accounts.schemas.js';
 import { articleInputSchema, docToText, textToDoc, withPickedPeople } from './article-input.js';
@@ -371,10 +372,11 @@ export async function newsroomRoutes(app: FastifyInstance, opts: NewsroomRoutesO
   app.get('/newsroom/audit', async (request, reply) => {
     const actor = await actorOf(request, reply);
     if (!actor) return reply;
-    if (!canViewAudit(actor)) throw new ForbiddenError('The audit log is for administrators and mentors.');
+    if (!canViewAudit(actor)) throw new ForbiddenError('The audit log is for the editor-in-chief, the managing editor, mentors and administrators.');
     const page = parsePage(request.query);
     const pagination = paginate(page, 50, await repo.countAudit(app.db));
     const rows = await repo.listAudit(app.db, 50, pagination.offset);
-    return sendHtml(reply, AuditPage({ ctx: await ctx('/newsroom/audit'), rows, page, pages: pagination.pages }) as string);
+    const names = await staffNames(app.db, rows.filter((r) => r.subject_type === 'person').map((r) => r.subject_id), [...rows.flatMap((r) => (r.user_id ? [r.user_id] : [])), ...rows.filter((r) => r.subject_type === 'user').map((r) => r.subject_id)]);
+    return sendHtml(reply, AuditPage({ ctx: await ctx('/newsroom/audit'), rows, names, page, pages: pagination.pages }) as string);
   });
 }

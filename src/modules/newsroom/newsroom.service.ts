@@ -234,6 +234,15 @@ export class NewsroomService {
     if (canEditCredits(actor)) await repo.replaceEditors(trx, articleId, input.editorIds);
     await repo.replaceTags(trx, articleId, tags);
     await this.keepRevision(trx, actor, articleId, expectedVersion + 1, kind, { title: input.title, dek: input.dek, body }, input, now);
+    if (published) await this.auditLiveEdit(trx, actor, articleId, input.title, expectedVersion + 1, now);
+  }
+
+  /** Edits of a published article change the live page: they are audited, one record per person per five-minute burst of saves. */
+  private async auditLiveEdit(db: Db, actor: Actor, articleId: string, title: string, version: number, now: string) {
+    const since = new Date(Date.parse(now) - AUTOSAVE_COALESCE_MS).toISOString();
+    const recent = await db.selectFrom('audit_log').select('id').where('subject_id', '=', articleId).where('action', '=', 'article.edited_live').where('user_id', '=', actor.userId).where('created_at', '>', since).executeTakeFirst();
+    if (recent) return;
+    await recordAudit(db, { userId: actor.userId, actorName: actor.name, action: 'article.edited_live', subjectType: 'article', subjectId: articleId, details: { title, version } });
   }
 
   private conflict(row: ArticleRow): ConflictError {
@@ -273,6 +282,7 @@ export class NewsroomService {
         .executeTakeFirst();
       if (Number(result.numUpdatedRows) !== 1) throw this.conflict(row);
       await this.keepRevision(trx as unknown as Db, actor, articleId, row.version + 1, 'restore', { title: revision.title, dek: revision.dek, body }, JSON.parse(revision.fields), now);
+      await recordAudit(trx, { userId: actor.userId, actorName: actor.name, action: 'article.restored', subjectType: 'article', subjectId: articleId, details: { title: revision.title, revision: revision.version, status: row.status } });
     });
     if (row.status === 'published') await this.deps.contentChanged();
   }
@@ -442,7 +452,11 @@ export class NewsroomService {
       const comments = await repo.commentsOf(this.db, articleId);
       if (!comments.some((c) => c.id === parentId)) throw new BadRequestError('That comment no longer exists.');
     }
-    await repo.insertComment(this.db, { id: newId(), article_id: articleId, parent_id: parentId, user_id: actor.userId, author_name: actor.name, body: text, created_at: nowIso() });
+    const commentId = newId();
+    await this.db.transaction().execute(async (trx) => {
+      await repo.insertComment(trx, { id: commentId, article_id: articleId, parent_id: parentId, user_id: actor.userId, author_name: actor.name, body: text, created_at: nowIso() });
+      await recordAudit(trx, { userId: actor.userId, actorName: actor.name, action: 'comment.added', subjectType: 'article', subjectId: articleId, details: { title: (await repo.findArticle(trx as unknown as Db, articleId))?.title ?? '', commentId, ...(parentId ? { reply: true } : {}) } });
+    });
   }
 
   /** The dashboard's lists. */

@@ -2,6 +2,7 @@
 // a signed-in person holds today) and an article; routes and services call them
 // before acting, and a refusal is a 403, never only a hidden button.
 import type { ArticleStatus, RoleName } from '../../db/schema.js';
+import { canOrganise } from '../competitions/judging.js';
 
 export interface Actor {
   userId: string;
@@ -77,4 +78,23 @@ export const canEditCredits = (actor: Actor) => has(actor, 'editor_in_chief') ||
 export const canRecomputeAges = (actor: Actor) => has(actor, 'editor_in_chief');
 export const canManagePeople = (actor: Actor) => isChief(actor) || isAdmin(actor);
 export const canManageUsers = isAdmin;
-export const canViewAudit = (actor: Actor) => isAdmin(actor) || has(actor, 'mentor') || has(actor, 'managing_editor');
+export const canViewAudit = (actor: Actor) => isAdmin(actor) || has(actor, 'editor_in_chief') || has(actor, 'mentor') || has(actor, 'managing_editor');
+
+/** Who runs the newsletter desk (the newsletter module's rule, `canRunNewsletter`, over role names). */
+const NEWSLETTER_DESK_ROLES: RoleName[] = ['newsletter_editor', 'editor_in_chief', 'managing_editor', 'mentor', 'admin'];
+
+/**
+ * The newsroom tabs a person with these roles may open: a tab shows only where
+ * its page would not answer 403.
+ */
+export function newsroomTabs(roles: readonly RoleName[]): Set<string> {
+  const actor: Actor = { userId: '', personId: '', name: '', roles: roles.map((role) => ({ role, sectionId: null })) };
+  const tabs = new Set<string>();
+  if (!canWrite(actor)) return tabs;
+  for (const href of ['/newsroom', '/newsroom/articles', '/newsroom/articles/new', '/newsroom/media']) tabs.add(href);
+  if (canManagePeople(actor)) tabs.add('/newsroom/people');
+  if (canOrganise(roles)) tabs.add('/newsroom/prizes');
+  if (roles.some((r) => NEWSLETTER_DESK_ROLES.includes(r))) tabs.add('/newsroom/newsletters');
+  if (canViewAudit(actor)) tabs.add('/newsroom/audit');
+  return tabs;
+}

@@ -253,3 +253,20 @@ export async function makeContributorOfAccount(
   }
   return personId;
 }
+
+/**
+ * Names for the audit log: people by id, and accounts by the person they are
+ * linked to. Only names and ids leave this function.
+ */
+export async function staffNames(db: Db, personIds: string[], userIds: string[]): Promise<{ people: Map<string, string>; byUser: Map<string, { personId: string; name: string }> }> {
+  const ids = [...new Set(personIds)];
+  const users = [...new Set(userIds)];
+  const [people, linked] = await Promise.all([
+    ids.length ? db.selectFrom('people').select(['id', 'name']).where('id', 'in', ids).execute() : Promise.resolve([]),
+    users.length ? db.selectFrom('people').select(['id', 'name', 'user_id']).where('user_id', 'in', users).execute() : Promise.resolve([]),
+  ]);
+  return {
+    people: new Map(people.map((p) => [p.id, p.name])),
+    byUser: new Map(linked.map((p) => [p.user_id!, { personId: p.id, name: p.name }])),
+  };
+}

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { ArticleStatus, RoleName } from '../../../src/db/schema.js';
-import { canEdit, canMove, canView, canViewAudit, movesFor, type Actor, type ArticleFacts } from '../../../src/modules/newsroom/permissions.js';
+import { canEdit, canMove, canView, canViewAudit, movesFor, newsroomTabs, type Actor, type ArticleFacts } from '../../../src/modules/newsroom/permissions.js';
 
 const actor = (personId: string, ...roles: [RoleName, string?][]): Actor => ({
   userId: `u-${personId}`,
@@ -61,10 +61,13 @@ describe('newsroom permissions', () => {
     assert.equal(canMove(chief, article('published'), 'draft'), false);
   });
 
-  it('shows the audit log to admins and mentors only', () => {
+  it('shows the audit log to admins, mentors and the editor-in-chief, not to writers', () => {
     assert.equal(canViewAudit(admin), true);
     assert.equal(canViewAudit(mentor), true);
-    assert.equal(canViewAudit(chief), false);
+    assert.equal(canViewAudit(chief), true);
     assert.equal(canViewAudit(writer), false);
+    assert.deepEqual([...newsroomTabs(writer.roles.map((r) => r.role))], ['/newsroom', '/newsroom/articles', '/newsroom/articles/new', '/newsroom/media']);
+    assert.ok(newsroomTabs(chief.roles.map((r) => r.role)).has('/newsroom/audit'));
+    assert.deepEqual([...newsroomTabs([])], [], 'a reader has no newsroom tabs');
   });
 });

@@ -1,10 +1,12 @@
 import type { PropsWithChildren } from '@kitajs/html';
-import type { ArticleStatus } from '../../../db/schema.js';
+import type { ArticleStatus, RoleName } from '../../../db/schema.js';
+import { ROLE_NAMES, roleTitle } from '../../people/index.js';
 import { formatLongDate } from '../../../lib/dates.js';
 import { CsrfField, ErrorSummary, Field, Notice, type FieldErrors } from '../../../web/forms.js';
 import { Layout } from '../../../web/layout.js';
 import type { PageContext } from '../../../web/page-context.js';
 import { STATUS_LABELS } from '../newsroom.service.js';
+import { newsroomTabs } from '../permissions.js';
 
 export interface DeskRow {
   id: string;
@@ -27,6 +29,13 @@ const NAV: [string, string][] = [
   ['/newsroom/audit', 'Audit log'],
 ];
 
+/** The tabs this viewer may open (all of them when the page does not know who is looking). */
+function tabsFor(ctx: PageContext): [string, string][] {
+  if (!ctx.staffRoles) return NAV;
+  const allowed = newsroomTabs(ctx.staffRoles);
+  return NAV.filter(([href]) => allowed.has(href));
+}
+
 /** Dashboard and "New article" are current on their own page only; the others on their sub-pages too. */
 function isCurrent(path: string, href: string): boolean {
   if (href === '/newsroom' || href === '/newsroom/articles/new') return path === href;
@@ -39,7 +48,7 @@ export function NewsroomLayout(props: PropsWithChildren<{ ctx: PageContext; titl
       <div class="wrap newsroom">
         <nav class="newsroom-nav" aria-label="Newsroom">
           <ul>
-            {NAV.map(([href, label]) => (
+            {tabsFor(props.ctx).map(([href, label]) => (
               <li>
                 <a href={href} aria-current={isCurrent(props.ctx.path, href) ? 'page' : undefined} safe>
                   {label}
@@ -269,6 +278,7 @@ export function NewArticlePage(props: { ctx: PageContext; csrf: string; sections
 
 export interface AuditRow {
   id: string;
+  user_id: string | null;
   actor_name: string;
   action: string;
   subject_type: string;
@@ -277,12 +287,124 @@ export interface AuditRow {
   created_at: string;
 }
 
-export function AuditPage(props: { ctx: PageContext; rows: AuditRow[]; page: number; pages: number }): JSX.Element {
+/** Names the audit page links to: people by id, and the person each account belongs to. */
+export interface AuditNames {
+  people: Map<string, string>;
+  byUser: Map<string, { personId: string; name: string }>;
+}
+
+const ACTIONS: Record<string, string> = {
+  'article.published': 'Published',
+  'article.unpublished': 'Unpublished',
+  'article.scheduled': 'Scheduled',
+  'article.editors_pick': 'Made the editor’s pick',
+  'article.edited_live': 'Edited while published',
+  'article.restored': 'Restored a revision',
+  'comment.added': 'Commented',
+  'media.uploaded': 'Uploaded a picture',
+  'person.created': 'Added a person',
+  'person.updated': 'Changed a profile',
+  'role.added': 'Gave a role',
+  'role.updated': 'Changed a role’s dates',
+  'role.ended': 'Ended a role',
+  'role.deleted': 'Deleted a role entered by mistake',
+  'newsroom.member_added': 'Added to a newsroom',
+  'newsroom.member_ended': 'Ended a newsroom membership',
+  'user.linked': 'Linked an account',
+  'user.unlinked': 'Unlinked the account',
+  'user.invited': 'Invited by email',
+  'user.created': 'Created an account',
+  'user.deleted': 'Deleted an account',
+};
+
+/**
+ * What a record's details say, in words. Only the fields named here are shown:
+ * whatever else an older record carries (an address, say) stays in the database.
+ */
+export function auditDetails(action: string, json: string): string {
+  let d: Record<string, unknown>;
+  try {
+    d = JSON.parse(json) as Record<string, unknown>;
+  } catch {
+    return '';
+  }
+  const text = (v: unknown) => (typeof v === 'string' || typeof v === 'number' ? String(v) : '');
+  const role = (ROLE_NAMES as string[]).includes(text(d.role)) ? roleTitle({ role: text(d.role) as RoleName, sectionName: null, newsroomName: null }) : text(d.role);
+  const span = (from: unknown, to: unknown) => `${text(from)} – ${text(to) || 'present'}`;
+  switch (action) {
+    case 'person.updated':
+      return Array.isArray(d.changed) ? `Changed: ${d.changed.map(text).join(', ')}` : '';
+    case 'role.added':
+      return `${role} from ${text(d.startsOn)}${d.promotion ? ', as a promotion' : ''}`;
+    case 'role.updated':
+    case 'role.ended':
+      return role ? `${role}, ${span(d.startsOn, d.endsOn)}` : span(d.startsOn, d.endsOn);
+    case 'role.deleted':
+      return `${role}, ${span(d.startsOn, d.endsOn)}`;
+    case 'article.published':
+    case 'article.unpublished':
+      return [d.from ? `from ${text(d.from).replace(/_/g, ' ')}` : '', d.scheduled ? 'as scheduled' : '', d.agesRecomputed ? 'byline ages recomputed' : ''].filter(Boolean).join(', ');
+    case 'article.scheduled':
+      return d.at ? `for ${new Date(text(d.at)).toLocaleString('en-GB', { timeZone: 'Europe/London', dateStyle: 'medium', timeStyle: 'short' })}` : '';
+    case 'article.edited_live':
+      return d.version ? `version ${text(d.version)}` : '';
+    case 'article.restored':
+      return d.revision ? `revision ${text(d.revision)}` : '';
+    case 'comment.added':
+      return d.reply ? 'a reply' : '';
+    case 'media.uploaded':
+      return d.alt ? `“${text(d.alt)}”${d.already ? ' (already in the library)' : ''}` : '';
+    default:
+      return '';
+  }
+}
+
+function AuditSubject(props: { row: AuditRow; names: AuditNames }): JSX.Element {
+  const { row, names } = props;
+  const details = (() => {
+    try {
+      return JSON.parse(row.details) as { title?: string; name?: string };
+    } catch {
+      return {};
+    }
+  })();
+  if (row.subject_type === 'article') {
+    return (
+      <a href={`/newsroom/articles/${row.subject_id}`} safe>
+        {details.title || 'an article'}
+      </a>
+    );
+  }
+  if (row.subject_type === 'person') {
+    const name = names.people.get(row.subject_id);
+    return name ? (
+      <a href={`/newsroom/people/${row.subject_id}`} safe>
+        {name}
+      </a>
+    ) : (
+      <span safe>{details.name ?? 'a person no longer listed'}</span>
+    );
+  }
+  if (row.subject_type === 'user') {
+    const person = names.byUser.get(row.subject_id);
+    return person ? (
+      <a href={`/newsroom/people/${person.personId}`} safe>
+        {`the account of ${person.name}`}
+      </a>
+    ) : (
+      <span>an account</span>
+    );
+  }
+  if (row.subject_type === 'media') return <a href="/newsroom/media">a picture</a>;
+  return <span safe>{row.subject_type}</span>;
+}
+
+export function AuditPage(props: { ctx: PageContext; rows: AuditRow[]; names: AuditNames; page: number; pages: number }): JSX.Element {
   return (
     <NewsroomLayout ctx={props.ctx} title="Audit log">
       <header class="page-header">
         <h1>Audit log</h1>
-        <p>Who published, unpublished and scheduled what, and changes to people, roles and accounts.</p>
+        <p>Who published, edited, restored, commented on and scheduled what, uploads, and changes to people, roles and accounts. Private values, such as dates of birth, are never recorded: only which fields changed.</p>
       </header>
       {props.rows.length === 0 ? (
         <p class="empty">Nothing has been recorded yet.</p>
@@ -294,29 +416,36 @@ export function AuditPage(props: { ctx: PageContext; rows: AuditRow[]; page: num
               <th scope="col">Who</th>
               <th scope="col">What</th>
               <th scope="col">On</th>
+              <th scope="col">Details</th>
             </tr>
           </thead>
           <tbody>
-            {props.rows.map((r) => (
-              <tr>
-                <td>
-                  <time datetime={r.created_at} safe>
-                    {new Date(r.created_at).toLocaleString('en-GB', { timeZone: 'UTC', dateStyle: 'medium', timeStyle: 'short' })}
-                  </time>
-                </td>
-                <td safe>{r.actor_name}</td>
-                <td safe>{r.action}</td>
-                <td>
-                  {r.subject_type === 'article' ? (
-                    <a href={`/newsroom/articles/${r.subject_id}`} safe>
-                      {(JSON.parse(r.details) as { title?: string }).title ?? r.subject_id}
-                    </a>
-                  ) : (
-                    <span safe>{`${r.subject_type} ${r.subject_id}`}</span>
-                  )}
-                </td>
-              </tr>
-            ))}
+            {props.rows.map((r) => {
+              const actor = r.user_id ? props.names.byUser.get(r.user_id) : undefined;
+              return (
+                <tr>
+                  <td>
+                    <time datetime={r.created_at} safe>
+                      {new Date(r.created_at).toLocaleString('en-GB', { timeZone: 'UTC', dateStyle: 'medium', timeStyle: 'short' })}
+                    </time>
+                  </td>
+                  <td>
+                    {actor ? (
+                      <a href={`/newsroom/people/${actor.personId}`} safe>
+                        {actor.name}
+                      </a>
+                    ) : (
+                      <span safe>{r.actor_name}</span>
+                    )}
+                  </td>
+                  <td safe>{ACTIONS[r.action] ?? r.action}</td>
+                  <td>
+                    <AuditSubject row={r} names={props.names} />
+                  </td>
+                  <td safe>{auditDetails(r.action, r.details)}</td>
+                </tr>
+              );
+            })}
           </tbody>
         </table>
       )}
