@@ -168,3 +168,52 @@ describe('security changes end the other sessions', () => {
     assert.equal((await r.get(links[1]!)).statusCode, 400, 'the second link is void');
   });
 });
+
+describe('sign-ups for an address nobody has confirmed yet', () => {
+  it('a second sign-up does not put its password on the account the owner confirms', async () => {
+    const email = freshEmail();
+    const owner = new Browserish(t.app);
+    await owner.get('/account/sign-up');
+    await owner.post('/account/sign-up', { email, password: PASSWORD, displayName: 'Owner Olu', birthYear: '2008' });
+    const ownLink = inbox.linkIn(await mail(email, /Confirm your email/), `${SITE}/account/verify?token=`).replace(SITE, '');
+    // Someone else signs up with the owner's address before she confirms.
+    const intruder = new Browserish(t.app);
+    await intruder.get('/account/sign-up');
+    assert.equal((await intruder.post('/account/sign-up', { email, password: 'intruder passphrase', displayName: 'Intruder', birthYear: '2000' })).statusCode, 200);
+    while ((await t.app.worker.runOnce()) > 0);
+
+    await owner.get(ownLink);
+    assert.equal((await owner.post('/account/verify', { token: new URL(ownLink, SITE).searchParams.get('token')! })).statusCode, 303);
+    assert.equal(await signedInAs(owner), 'Owner Olu');
+    const i = new Browserish(t.app);
+    await i.get('/account/sign-in');
+    assert.equal((await i.post('/account/sign-in', { email, password: 'intruder passphrase' })).statusCode, 401, 'the intruder’s password does not open the account');
+    const o = new Browserish(t.app);
+    await o.get('/account/sign-in');
+    assert.equal((await o.post('/account/sign-in', { email, password: PASSWORD })).statusCode, 303);
+    // The intruder's link, sent to the owner's mailbox, is void now.
+    const intruderLink = inbox.messages
+      .filter((m) => JSON.stringify(m.to).includes(email) && /Confirm your email/.test(m.subject ?? ''))
+      .map((m) => inbox.linkIn(m, `${SITE}/account/verify?token=`).replace(SITE, ''))
+      .find((l) => l !== ownLink)!;
+    assert.equal((await new Browserish(t.app).get(intruderLink)).statusCode, 400);
+  });
+
+  it('signing in by email link to an unconfirmed account drops the password an unconfirmed sign-up set', async () => {
+    const email = freshEmail();
+    const intruder = new Browserish(t.app);
+    await intruder.get('/account/sign-up');
+    await intruder.post('/account/sign-up', { email, password: 'intruder passphrase', displayName: 'Intruder', birthYear: '2000' });
+    while ((await t.app.worker.runOnce()) > 0);
+    // The owner of the address asks for a sign-in link and follows it.
+    const owner = new Browserish(t.app);
+    await owner.get('/account/sign-in/link');
+    await owner.post('/account/sign-in/link', { email });
+    const link = inbox.linkIn(await mail(email, /sign-in link/), `${SITE}/account/link?token=`);
+    await owner.get(link.replace(SITE, ''));
+    assert.equal((await owner.post('/account/link', { token: new URL(link).searchParams.get('token')! })).statusCode, 303);
+    const i = new Browserish(t.app);
+    await i.get('/account/sign-in');
+    assert.equal((await i.post('/account/sign-in', { email, password: 'intruder passphrase' })).statusCode, 401);
+  });
+});
