@@ -18,6 +18,7 @@ import { ContentVersion } from './web/content-version.js';
 import { installErrorHandlers, sendError } from './web/error-handler.js';
 import { guardRequests } from './web/http.js';
 import { withRedactedUrls } from './web/log-redaction.js';
+import { deleteExpiredKeyLimits } from './web/key-limit.js';
 import type { PageContext } from './web/page-context.js';
 import { RenderCache } from './web/render-cache.js';
 import { join } from 'node:path';
@@ -238,7 +239,11 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
       ...newsletter.jobHandlers,
       ...mediaJobHandlers(database.db, media, { concurrency: 1 }),
       // Expired sessions, spent email links and finished jobs, every hour.
-      [MAINTENANCE_JOB]: maintenanceHandler(database.db, [(now) => purgeExpiredAccess(database.db, now)], app.log.child({ module: 'maintenance' })),
+      [MAINTENANCE_JOB]: maintenanceHandler(
+        database.db,
+        [(now) => purgeExpiredAccess(database.db, now), async (now) => ({ keyLimits: await deleteExpiredKeyLimits(database.db, now.getTime()) })],
+        app.log.child({ module: 'maintenance' }),
+      ),
     },
     { log: app.log.child({ module: 'jobs' }), recurring: { [MAINTENANCE_JOB]: MAINTENANCE_EVERY_MS } },
   );

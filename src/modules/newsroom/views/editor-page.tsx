@@ -241,6 +241,8 @@ export function EditorPage(props: { ctx: PageContext; csrf: string; data: Editor
     return Array.isArray(v) ? v : v ? [v] : [];
   };
   const minutes = Math.max(1, Math.ceil(data.wordCount / 230));
+  // Rendered by the rich-text renderer (the sanitizer) when the article was saved.
+  const safeBodyHtml = data.safeBodyHtml;
   return (
     <NewsroomLayout
       ctx={props.ctx}
@@ -364,7 +366,7 @@ export function EditorPage(props: { ctx: PageContext; csrf: string; data: Editor
               <h2 id="body-heading" class="field__label">
                 Body
               </h2>
-              <div class="prose article__body editor-readonly">{data.safeBodyHtml}</div>
+              <div class="prose article__body editor-readonly">{safeBodyHtml}</div>
             </section>
           ) : (
             <div class={errors.body ? 'editor field has-error' : 'editor field'} data-editor data-initial-doc={str(values.bodyJson)}>
@@ -386,7 +388,7 @@ export function EditorPage(props: { ctx: PageContext; csrf: string; data: Editor
                 {escapeHtml(str(values.bodyText))}
               </textarea>
               {/* Rendered empty: only the editor script fills it, so without JavaScript the textarea is what gets saved. */}
-              <input type="hidden" name="bodyJson" value="" autocomplete="off" />
+              <input type="hidden" name="bodyJson" value="" />
             </div>
           )}
           <p data-word-count aria-live="polite">
