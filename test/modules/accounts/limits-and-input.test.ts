@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { newId } from '../../../src/lib/ids.js';
 import { hashPassword } from '../../../src/modules/accounts/index.js';
-import { KeyLimiter, RateLimitedError } from '../../../src/web/key-limit.js';
+import { deleteExpiredKeyLimits, KeyLimiter, RateLimitedError } from '../../../src/web/key-limit.js';
 import { Browserish } from '../../browserish.js';
 import { buildTestApp, type TestApp } from '../../helpers.js';
 
@@ -94,6 +94,9 @@ describe('per-address limits, whatever the client address', () => {
     await b.hit('someone@example.org', Date.now() + 61_000);
     const rows = await t.db.selectFrom('key_limits').selectAll().execute();
     assert.ok(rows.every((r) => !r.key.includes('someone')), 'keys are stored hashed');
+    // The hourly maintenance deletes the counters whose window has ended.
+    assert.ok((await deleteExpiredKeyLimits(t.db, Date.now() + 2 * 3_600_000)) >= rows.length);
+    assert.equal((await t.db.selectFrom('key_limits').select('key').execute()).length, 0);
   });
 });
 
