@@ -141,6 +141,39 @@ describe('writing in a browser', () => {
       await context.close();
     }
   });
+  it('asks for a confirmation before a writer takes herself off her draft, by keyboard', { timeout: 120_000 }, async () => {
+    const { context, page } = await signedInContext(site, 'amara-nwosu');
+    try {
+      const id = await newDraft(page, 'Handing over');
+      const picker = page.locator('fieldset#field-authorIds');
+      const status = picker.locator('[data-people-status]');
+      await page.locator('#field-authorIds-add').focus();
+      await page.keyboard.press('End');
+      await page.keyboard.press('Tab');
+      await page.keyboard.press('Enter');
+      await status.filter({ hasText: 'Added Yuki Hartmann to authors.' }).waitFor();
+      await page.locator('[data-save-status]').filter({ hasText: /Saved at/ }).waitFor({ timeout: 20_000 });
+
+      // Add button → list → Yuki's remove → Amara's remove.
+      for (let i = 0; i < 3; i++) await page.keyboard.press('Shift+Tab');
+      assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('aria-label')), 'Remove Amara Nwosu from authors');
+      await page.keyboard.press('Enter');
+      await status.filter({ hasText: 'To take yourself off authors, tick “Yes, take me off this article”.' }).waitFor();
+      assert.equal(await page.evaluate(() => document.activeElement?.id), 'field-authorIds-confirm', 'focus moves to the confirmation');
+      assert.deepEqual(await picker.locator('.people-picker__chip > span').allTextContents(), ['Amara Nwosu', 'Yuki Hartmann'], 'nothing removed yet');
+      assert.deepEqual(await authorNames(id), ['Amara Nwosu', 'Yuki Hartmann']);
+
+      await page.keyboard.press('Space');
+      await status.filter({ hasText: 'Removed you (Amara Nwosu) from authors.' }).waitFor();
+      assert.deepEqual(await picker.locator('.people-picker__chip > span').allTextContents(), ['Yuki Hartmann']);
+      const deadline = Date.now() + 20_000;
+      while ((await authorNames(id)).length !== 1 && Date.now() < deadline) await page.waitForTimeout(200);
+      assert.deepEqual(await authorNames(id), ['Yuki Hartmann']);
+    } finally {
+      await context.close();
+    }
+  });
+
   it('pastes a word processor’s table as readable paragraphs and says which pictures were left out', { timeout: 120_000 }, async () => {
     const { context, page } = await signedInContext(site, 'amara-nwosu');
     try {

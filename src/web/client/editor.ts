@@ -539,14 +539,16 @@ function setUpPeoplePicker(picker: HTMLElement, changed: () => void): void {
   const emptyNote = empty;
 
   const ids = () => Array.from(chosen.querySelectorAll<HTMLElement>('[data-person-id]'), (li) => li.dataset.personId ?? '');
+  // Taking herself off waits for the confirmation box, so no save ever locks the writer out unasked.
+  let confirming = false;
   const refresh = () => {
     const list = ids();
     emptyNote.hidden = list.length > 0;
     if (confirm && confirmBox) {
-      const selfGone = selfId !== '' && !list.includes(selfId);
-      confirm.hidden = !selfGone;
-      confirmBox.disabled = !selfGone;
-      if (!selfGone) confirmBox.checked = false;
+      const show = confirming || (selfId !== '' && !list.includes(selfId));
+      confirm.hidden = !show;
+      confirmBox.disabled = !show;
+      if (!show) confirmBox.checked = false;
     }
   };
 
@@ -566,14 +568,20 @@ function setUpPeoplePicker(picker: HTMLElement, changed: () => void): void {
     remove.textContent = 'Remove';
     remove.setAttribute('aria-label', `Remove ${nameOf(id)} from ${group}`);
     remove.addEventListener('click', () => {
+      if (id === selfId && confirm && confirmBox && !confirmBox.checked) {
+        confirming = true;
+        refresh();
+        confirmBox.focus();
+        announce(status, `To take yourself off ${group}, tick “Yes, take me off this article”. You would no longer be able to open or edit this draft.`);
+        return;
+      }
       const items = Array.from(chosen.querySelectorAll<HTMLElement>('[data-person-id]'));
       const at = items.indexOf(li);
       li.remove();
       refresh();
       const next = items[at + 1] ?? items[at - 1];
       (next?.querySelector<HTMLButtonElement>('button') ?? add).focus();
-      const self = id === selfId && confirm !== null;
-      announce(status, self ? `Removed you (${nameOf(id)}) from ${group}. You would no longer be able to open this draft: tick the box below to confirm, or add yourself back.` : `Removed ${nameOf(id)} from ${group}.`);
+      announce(status, id === selfId ? `Removed you (${nameOf(id)}) from ${group}.` : `Removed ${nameOf(id)} from ${group}.`);
       changed();
     });
     li.append(input, label, ' ', remove);
@@ -587,6 +595,26 @@ function setUpPeoplePicker(picker: HTMLElement, changed: () => void): void {
     if (box && !box.checked) li.remove();
     else li.replaceWith(chip(id));
   }
+
+  confirmBox?.addEventListener('change', () => {
+    const selfChip = chosen.querySelector<HTMLElement>(`[data-person-id="${CSS.escape(selfId)}"]`);
+    if (confirmBox.checked && selfChip) {
+      confirming = false;
+      selfChip.remove();
+      refresh();
+      announce(status, `Removed you (${nameOf(selfId)}) from ${group}.`);
+      changed();
+    } else if (!confirmBox.checked && !selfChip) {
+      // Unticking undoes it: the writer is back at the head of the list.
+      confirming = false;
+      const back = chip(selfId);
+      chosen.prepend(back);
+      refresh();
+      back.querySelector('button')?.focus();
+      announce(status, `Added you (${nameOf(selfId)}) back to ${group}.`);
+      changed();
+    }
+  });
 
   const button = document.createElement('button');
   button.type = 'button';
