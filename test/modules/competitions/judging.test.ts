@@ -129,6 +129,10 @@ describe('blind review', () => {
     for (const [res, where] of seen) assertBlind(res, where);
     assert.equal(seen.at(-1)![0].statusCode, 422);
     assert.match(seen.at(-1)![0].body, /Score “Argument” with a whole number from 1 to 10\./);
+    // The score field points screen readers at its message.
+    const id = `field-score-${criteria[0]!.id}`;
+    assert.match(seen.at(-1)![0].body, new RegExp(`<input id="${id}"[^>]*aria-invalid="true" aria-describedby="${id}-error"`));
+    assert.match(seen.at(-1)![0].body, new RegExp(`<p class="field__error" id="${id}-error">Score “Argument”`));
   });
 
   it('refuses a juror of one category the entries of another (403), in pages and in the API', async () => {

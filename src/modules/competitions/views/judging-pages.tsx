@@ -2,7 +2,7 @@
 // no way to show who wrote an entry.
 import type { PropsWithChildren } from '@kitajs/html';
 import type { AwardKind } from '../../../db/schema.js';
-import { CsrfField, ErrorSummary, Notice, type FieldErrors } from '../../../web/forms.js';
+import { CsrfField, describedBy, ErrorSummary, Notice, type FieldErrors } from '../../../web/forms.js';
 import { Layout } from '../../../web/layout.js';
 import type { PageContext } from '../../../web/page-context.js';
 import { PictureTag } from '../../media/index.js';
@@ -326,19 +326,36 @@ export function EntryReviewPage(props: {
               return (
                 <fieldset>
                   <legend safe>{c.name}</legend>
-                  {c.description ? <p class="field__hint" safe>{c.description}</p> : ''}
+                  {c.description ? (
+                    <p class="field__hint" id={`field-${scoreKey}-hint`} safe>
+                      {c.description}
+                    </p>
+                  ) : (
+                    ''
+                  )}
                   <div class={errors[scoreKey] ? 'field has-error' : 'field'}>
                     <label for={`field-${scoreKey}`} safe>
                       {`Score from ${c.scaleMin} to ${c.scaleMax}`}
                     </label>
                     {errors[scoreKey] ? (
-                      <p class="field__error" safe>
+                      <p class="field__error" id={`field-${scoreKey}-error`} safe>
                         {errors[scoreKey]}
                       </p>
                     ) : (
                       ''
                     )}
-                    <input id={`field-${scoreKey}`} name={scoreKey} type="number" inputmode="numeric" min={String(c.scaleMin)} max={String(c.scaleMax)} step="1" value={value(scoreKey, stored ? String(stored.score) : '')} />
+                    <input
+                      id={`field-${scoreKey}`}
+                      name={scoreKey}
+                      type="number"
+                      inputmode="numeric"
+                      min={String(c.scaleMin)}
+                      max={String(c.scaleMax)}
+                      step="1"
+                      value={value(scoreKey, stored ? String(stored.score) : '')}
+                      aria-invalid={errors[scoreKey] ? 'true' : undefined}
+                      aria-describedby={describedBy(`field-${scoreKey}`, c.description, errors[scoreKey])}
+                    />
                   </div>
                   <div class="field">
                     <label for={`field-${commentKey}`}>Comment</label>
