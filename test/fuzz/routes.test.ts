@@ -7,13 +7,14 @@ import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import type { LightMyRequestResponse } from 'fastify';
 import { newId } from '../../src/lib/ids.js';
+import { hashPassword } from '../../src/modules/accounts/secrets.js';
 import { buildTestApp, type TestApp } from '../helpers.js';
 import { multipartBody } from '../modules/media/multipart.js';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20261129);
 /** Variations per route and method; the total stays a few thousand. */
-const GET_VARIATIONS = 9;
-const POST_VARIATIONS = 24;
+const GET_VARIATIONS = 10;
+const POST_VARIATIONS = 28;
 
 let t: TestApp;
 before(async () => {
@@ -132,6 +133,7 @@ interface Attempt {
 }
 
 const failures: string[] = [];
+let shownForms = 0;
 const statuses = new Map<number, number>();
 const errors = new Map<string, string>();
 
@@ -245,12 +247,48 @@ it('answers every route below 500 whatever it is sent', { timeout: 600_000 }, as
     rev: [...(await columnValues('article_revisions', 'id')), '1', '2'],
     token: ['abc'],
   };
-  const paramValue = (name: string) => {
-    if (chance(0.35)) return pick(HOSTILE_PARAMS);
-    const pool = plausible[name]?.length ? plausible[name]! : ids;
+  // The table a parameter most likely names, from the segment before it (or its own name).
+  const tableFor: [RegExp, string, string][] = [
+    [/articles\/$/, 'articles', 'id'],
+    [/people\/$/, 'people', 'id'],
+    [/prizes\/$/, 'competitions', 'id'],
+    [/issues\/$/, 'newsletter_issues', 'id'],
+    [/entries\/$/, 'entries', 'id'],
+    [/categories\/$/, 'competition_categories', 'id'],
+    [/criteria\/$/, 'rubric_criteria', 'id'],
+    [/jurors\/$/, 'jurors', 'id'],
+    [/awards\/$/, 'awards', 'id'],
+    [/roles\/$/, 'role_assignments', 'id'],
+    [/memberships\/$/, 'newsroom_members', 'id'],
+    [/revisions\/$/, 'article_revisions', 'id'],
+    [/subscribers\/$/, 'subscriptions', 'id'],
+    [/^\/articles\/$/, 'articles', 'slug'],
+    [/^\/sections\/$/, 'sections', 'slug'],
+    [/^\/tags\/$/, 'tags', 'slug'],
+    [/^\/people\/$/, 'people', 'slug'],
+    [/^\/prizes\/$/, 'competitions', 'slug'],
+    [/newsletters\/$/, 'newsletters', 'slug'],
+    [/^\/newsrooms\/$/, 'newsrooms', 'slug'],
+  ];
+  const byTable = new Map<string, string[]>();
+  for (const [, table, column] of tableFor) byTable.set(`${table}.${column}`, await columnValues(table, column));
+  const paramValue = (before: string, name: string, hostile: boolean) => {
+    if (hostile && chance(0.3)) return pick(HOSTILE_PARAMS);
+    const known = tableFor.find(([re, , column]) => re.test(before) && (column === 'slug') === (name === 'slug'));
+    const specific = known ? byTable.get(`${known[1]}.${known[2]}`) : undefined;
+    const pool = specific?.length ? specific : plausible[name]?.length ? plausible[name]! : ids;
     return encodeURIComponent(pick(pool.length ? pool : ['x']));
   };
-  const fill = (path: string) => path.replace(/:([A-Za-z]+)/g, (_m, name: string) => paramValue(name));
+  const fill = (path: string, hostile = true) => {
+    let out = '';
+    let rest = path;
+    for (let m = /:([A-Za-z]+)/.exec(rest); m; m = /:([A-Za-z]+)/.exec(rest)) {
+      out += rest.slice(0, m.index);
+      out += paramValue(out, m[1]!, hostile);
+      rest = rest.slice(m.index + m[0].length);
+    }
+    return out + rest;
+  };
 
   // Clients: a visitor, a reader, the editor-in-chief.
   const visitor = new Client('visitor');
@@ -264,8 +302,35 @@ it('answers every route below 500 whatever it is sent', { timeout: 600_000 }, as
     await t.db.updateTable('people').set({ user_id: eicUser }).where('id', '=', eic.id).execute();
   }
   await signIn(staff, eicUser);
+  // A juror of the demo prize, for the jury's pages (the editor-in-chief may not be one).
+  const juror = new Client('juror');
+  const jurorUser = (await columnValues('jurors', 'user_id')).find((id) => id !== eicUser);
+  if (jurorUser) await signIn(juror, jurorUser);
   const clients = [visitor, reader, staff];
   for (const c of clients) c.remember(await t.app.inject({ method: 'GET', url: '/account/sign-in/link', headers: c.headers() }));
+
+  // Signing in with a hostile next=: every answer below 500, a redirect HTTP allows, and a session row
+  // for each sign-in that succeeded and none for those that failed.
+  const password = 'correct horse battery';
+  const now = new Date().toISOString();
+  const signerId = newId();
+  await t.db.insertInto('users').values({ id: signerId, email: 'fuzz-next@example.org', email_verified_at: now, password_hash: await hashPassword(password), display_name: 'Fuzz Next', birth_year: 2008, created_at: now, updated_at: now }).execute();
+  let signedIn = 0;
+  for (const next of ['/€', '/😀?x=🦄', '/ü', '/\ud800', '/a\u0000b', '/x'.repeat(400), '//evil.example', '/%E2%82%AC', 'javascript:alert(1)', '/\u2028']) {
+    for (const right of [false, true]) {
+      const client = new Client('visitor signing in');
+      client.remember(await t.app.inject({ method: 'GET', url: '/account/sign-in', headers: client.headers() }));
+      const form = new URLSearchParams({ _csrf: client.csrf, email: 'fuzz-next@example.org', password: right ? password : 'wrong password', next });
+      const res = await send({ method: 'POST', url: '/account/sign-in', client, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: form.toString(), describe: `sign in (${right ? 'right' : 'wrong'} password) next=${next}` });
+      if (res.statusCode === 303) {
+        signedIn++;
+        const location = String(res.headers.location);
+        if (!/^\/(?![/\\])[\x21-\x7e]*$/.test(location)) failures.push(`sign-in with next=${next} redirects to ${location}, not a local address in ASCII`);
+      }
+    }
+  }
+  const sessions = await t.db.selectFrom('sessions').select('id').where('user_id', '=', signerId).execute();
+  if (sessions.length !== signedIn) failures.push(`${signedIn} sign-ins with a hostile next= succeeded but ${sessions.length} sessions were written`);
 
   // Forms: every form the pages show (as the editor-in-chief sees them), by action, with their fields and values.
   const forms = new Map<string, [string, string][]>();
@@ -296,9 +361,9 @@ it('answers every route below 500 whatever it is sent', { timeout: 600_000 }, as
     const pattern = new RegExp(`^${route.path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/:[A-Za-z]+/g, '[^/]+')}$`);
     if (route.method === 'GET') {
       // A plain visit by each client first (and the forms it shows), then hostile queries.
-      for (const client of clients) {
-        const res = await send({ method: 'GET', url: fill(route.path).replace(/%[0-9A-F]{2}|x{1500}/g, 'x'), client, describe: 'plain visit' });
-        if (client === staff && res.statusCode === 200) harvest(res.body);
+      for (const client of [...clients, juror]) {
+        const res = await send({ method: 'GET', url: fill(route.path, false), client, describe: 'plain visit' });
+        if ((client === staff || client === juror) && res.statusCode === 200) harvest(res.body);
       }
       for (let i = 0; i < GET_VARIATIONS; i++) {
         const client = clients[i % 3]!;
@@ -310,20 +375,24 @@ it('answers every route below 500 whatever it is sent', { timeout: 600_000 }, as
       continue;
     }
 
-    const known = [...forms].find(([action]) => pattern.test(action))?.[1] ?? [];
+    const shown = [...forms].filter(([action]) => pattern.test(action));
+    const known = shown[0]?.[1] ?? [];
+    const target = () => (shown.length && chance(0.5) ? pick(shown)[0] : fill(route.path));
     const names = known.length ? [...new Set(known.map(([n]) => n))] : ['email', 'name', 'title', 'token', 'next', 'body', 'id', 'slug'];
     const base = (): [string, string][] => (known.length ? known.map(([n, v]) => [n, v] as [string, string]) : names.map((n) => [n, 'x'] as [string, string]));
     // The newsroom's and the jury's routes are fuzzed mostly as the editor-in-chief, who gets past the door.
     const inside = /^\/(newsroom|judging|api)\b/.test(route.path);
     if (known.length) {
+      shownForms++;
       // The form as the page shows it must get past the input checks.
-      const fields: [string, string][] = [['_csrf', staff.csrf], ...base()];
-      const res = await send({ method: route.method, url: fill(route.path).replace(/%[0-9A-F]{2}|x{1500}/g, 'x'), client: staff, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams(fields).toString(), describe: 'the form as shown' });
+      const by = /judging/.test(route.path) ? juror : staff;
+      const fields: [string, string][] = [['_csrf', by.csrf], ...base()];
+      const res = await send({ method: route.method, url: shown[0]![0], client: by, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams(fields).toString(), describe: 'the form as shown' });
       if (res.statusCode === 400 && /invalid_input|sent more than once|must be text/.test(res.body)) failures.push(`${route.method} ${route.path}: the form the page shows is refused: ${res.body.slice(0, 200)}`);
     }
     for (let i = 0; i < POST_VARIATIONS; i++) {
-      const client = inside && i % 3 !== 0 ? staff : clients[i % 3]!;
-      const url = fill(route.path);
+      const client = inside && i % 3 !== 0 ? (/judging/.test(route.path) && i % 2 === 0 ? juror : staff) : clients[i % 3]!;
+      const url = target();
       const csrf = i % 8 === 7 ? '' : client.csrf;
       const kind = i % 6;
       let payload: string | Buffer;
@@ -375,7 +444,8 @@ it('answers every route below 500 whatever it is sent', { timeout: 600_000 }, as
   }
 
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
-  console.log(`fuzzed ${routes.length} routes with ${sent} requests in ${seconds} s (seed ${SEED}); ${failures.length} answered 5xx`);
+  const posts = routes.filter((r) => r.method !== 'GET').length;
+  console.log(`fuzzed ${routes.length} routes with ${sent} requests in ${seconds} s (seed ${SEED}); ${failures.length} answered 5xx; ${shownForms} of ${posts} forms also sent as their page shows them`);
   console.log(`answers by status: ${[...statuses].sort((a, b) => a[0] - b[0]).map(([s, n]) => `${s}×${n}`).join(', ')}`);
   assert.deepEqual(failures, [], `answers of 500 or more:\n${failures.join('\n')}`);
 });
