@@ -18,7 +18,7 @@ export function PlaceOfferPage(props: { ctx: PageContext; csrf: string; offer: P
               {offer.prizeName}
             </a>
           </p>
-          <h1 safe>{title}</h1>
+          <h1>{title}</h1>
         </header>
         {props.notice ? <Notice kind="success" text={props.notice} /> : ''}
         {props.error ? <ErrorSummary errors={{}} message={props.error} /> : ''}
