@@ -2,10 +2,11 @@
 // (anonymous, reader, staff). Slots left in a cached page are filled for each
 // request: a fresh CSRF token, the state of each bookmark button.
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { todayUtc } from '../lib/dates.js';
 import { HTML, sendCachedPage } from './http.js';
 import type { ViewerKind } from './page-context.js';
 import type { RenderCache } from './render-cache.js';
-import { fillSlots, slotArticleIds } from './slots.js';
+import { fillNewsletterSlots, fillSlots, hasNewsletterSlots, slotArticleIds } from './slots.js';
 import { viewerKind } from './viewer.js';
 
 export type RenderForViewer = (viewer: ViewerKind) => Promise<string>;
@@ -16,16 +17,20 @@ export interface PageServerOptions {
   cache: RenderCache;
   /** Renders one bookmark button for the signed-in viewer. */
   bookmarkButtons(request: FastifyRequest, articleIds: string[], csrf: string): Promise<(articleId: string, slug: string) => string>;
+  /** The newsletters (slugs) the signed-in viewer gets, for the sign-up boxes. */
+  subscribedNewsletters?(request: FastifyRequest): Promise<ReadonlySet<string>>;
 }
 
 export function createPageServer(options: PageServerOptions): ServePage {
   const { cache } = options;
   return async (request, reply, key, render) => {
     const kind = viewerKind(request.viewer);
-    const fullKey = `${key}|${kind}`;
+    // Pages show roles as of today ("former ..." from the day a role ends), so a cached page lasts a day at most.
+    const fullKey = `${key}|${kind}|${todayUtc()}`;
     const page = cache.get(fullKey) ?? cache.set(fullKey, await render(kind));
     if (!page.slotted) return sendCachedPage(request, reply, page);
-    const html = page.body.toString('utf8');
+    let html = page.body.toString('utf8');
+    if (hasNewsletterSlots(html)) html = fillNewsletterSlots(html, request.viewer && options.subscribedNewsletters ? await options.subscribedNewsletters(request) : new Set());
     const csrf = reply.generateCsrf();
     const button = await options.bookmarkButtons(request, slotArticleIds(html), csrf);
     return reply.code(page.status).type(HTML).header('cache-control', 'private, no-store').send(fillSlots(html, csrf, button));
