@@ -206,6 +206,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
       const marked = request.viewer ? await reading.bookmarkedAmong(request.viewer.userId, articleIds) : new Set<string>();
       return (articleId, slug) => bookmarkForm(articleId, slug, marked.has(articleId), csrf);
     },
+    subscribedNewsletters: (request) => (request.viewer ? newsletter.service.subscribedSlugs(request.viewer.userId) : Promise.resolve(new Set<string>())),
   });
   const renderBodyHtml = (doc: RichNode) => renderBody(database.db, doc, (picture, attrs) => BodyFigure({ picture, ...attrs }) as string);
   const readingOptions = { reading, articles, config, pageContext, renderBodyHtml };
@@ -255,7 +256,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(newsroomRoutes, { desk, articles, pageContext, renderBodyHtml, previewParagraphs: config.wall.previewParagraphs });
   await app.register(newsletterRoutes, { newsletters: newsletter.service, pageContext, siteUrl: config.siteUrl });
   await app.register(newsletterDeskRoutes, { newsletters: newsletter.service, desk, pageContext });
-  await registerCompetitions(app, { db: database.db, site, media, pictureSigner, accounts, pageContext, contentChanged: () => contentVersion.bump() });
+  await registerCompetitions(app, { db: database.db, site, media, pictureSigner, accounts, secureCookies, pageContext, contentChanged: () => contentVersion.bump() });
 
   app.addHook('onClose', async () => {
     contentVersion.stop();

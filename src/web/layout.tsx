@@ -169,7 +169,7 @@ export function Layout(props: PropsWithChildren<{ ctx: PageContext; meta: PageMe
                   </li>
                 </ul>
               </nav>
-              <section class="site-footer__newsletter" aria-label="The Weekly Brief">
+              <section class="site-footer__newsletter" aria-label="Newsletter sign-up">
                 <NewsletterSignupForm viewer={ctx.viewer} source="footer" idPrefix="footer-" />
               </section>
             </div>

@@ -1,6 +1,7 @@
 // Cached pages are shared by every visitor of a kind; the few parts that differ
-// per request (a CSRF token, the state of a bookmark button) are left in them as
-// slots, HTML comments that are filled in each time the page is sent.
+// per request (a CSRF token, the state of a bookmark button, whether a signed-in
+// reader already gets a newsletter) are left in them as slots, HTML comments
+// that are filled in each time the page is sent.
 import { escapeHtml } from '../lib/rich-text.js';
 
 const SLOT_RE = /<!--slot:(csrf|bookmark:([0-9a-f-]{36}):([a-z0-9-]{1,100}))-->/g;
@@ -22,6 +23,25 @@ export function csrfInput(token: string): string {
 /** Article ids named by bookmark slots. */
 export function slotArticleIds(html: string): string[] {
   return [...html.matchAll(SLOT_RE)].flatMap((m) => (m[2] ? [m[2]] : []));
+}
+
+// A newsletter slot wraps the sign-up form, with the note a subscriber sees
+// instead carried in the opening comment (base64url, so it cannot end the
+// comment). Left unfilled (a page sent without the page server), the sign-up
+// form shows, as it did before.
+const NEWSLETTER_SLOT_RE = /<!--slot:newsletter:([a-z0-9-]{1,80}):([A-Za-z0-9_-]*)-->([\s\S]*?)<!--slot:newsletter-end-->/g;
+
+export function newsletterSlot(slug: string, signUp: string, subscribedNote: string): string {
+  return `<!--slot:newsletter:${slug}:${Buffer.from(subscribedNote).toString('base64url')}-->${signUp}<!--slot:newsletter-end-->`;
+}
+
+export function hasNewsletterSlots(html: string): boolean {
+  return html.includes('<!--slot:newsletter:');
+}
+
+/** Each newsletter slot becomes the subscriber's note for the newsletters in `subscribed`, the sign-up form otherwise. */
+export function fillNewsletterSlots(html: string, subscribed: ReadonlySet<string>): string {
+  return html.replace(NEWSLETTER_SLOT_RE, (_m, slug: string, note: string, signUp: string) => (subscribed.has(slug) ? Buffer.from(note, 'base64url').toString('utf8') : signUp));
 }
 
 export function fillSlots(html: string, csrf: string, bookmark: (articleId: string, slug: string) => string): string {

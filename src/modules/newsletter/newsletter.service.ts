@@ -383,6 +383,12 @@ export class NewsletterService {
     };
   }
 
+  /** The newsletters (slugs) an account gets: the sign-up boxes say so instead of offering them again. */
+  async subscribedSlugs(userId: string): Promise<Set<string>> {
+    const mine = await this.accountSubscriptions(userId).catch(() => null);
+    return new Set((mine?.newsletters ?? []).filter((n) => n.status === 'confirmed').map((n) => n.slug));
+  }
+
   /**
    * One click for a signed-in reader: the account's address is verified, so the
    * subscription is confirmed at once. An unverified address gets the usual

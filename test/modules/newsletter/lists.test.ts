@@ -19,7 +19,7 @@ import { Browserish } from '../../browserish.js';
 import { buildTestApp, createTestDatabase, databaseKind, TEST_MEDIA_DIR, textOf, type TestApp } from '../../helpers.js';
 import { staffClient } from '../../staff.js';
 import { postMultipart } from '../media/multipart.js';
-import { drainJobs, postPairs, visitorSignUp } from './helpers.js';
+import { drainJobs, postPairs, readerClient, visitorSignUp } from './helpers.js';
 
 const IMPORT = '/newsroom/newsletters/weekly-brief/subscribers/import';
 const SUBSCRIBERS = '/newsroom/newsletters/weekly-brief/subscribers';
@@ -274,6 +274,49 @@ describe('a stalled sender', () => {
     const hhmm = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(until);
     assert.match(textOf(page.body), new RegExp(`3 recipients are waiting for a stalled sender; resumes at ${hhmm} \\(Europe/London\\)`));
     assert.match(page.body, /role="status"/);
+  });
+});
+
+/** The accessible names of a page's landmarks (sections and navs named by aria-label or by their heading). */
+function landmarkNames(html: string): string[] {
+  const names: string[] = [];
+  for (const m of html.matchAll(/<(section|nav|aside|form)\b[^>]*\baria-label="([^"]+)"/g)) names.push(m[2]!);
+  for (const m of html.matchAll(/<(section|nav|aside)\b[^>]*\baria-labelledby="([^"]+)"/g)) {
+    const heading = new RegExp(`id="${m[2]}"[^>]*>([\\s\\S]*?)</h[1-6]>`).exec(html);
+    names.push(textOf(heading?.[1] ?? m[2]!));
+  }
+  return names;
+}
+
+describe('sign-up boxes for signed-in readers', () => {
+  it('tell a subscribed reader they get the Weekly Brief, on cached pages too, and offer it to everyone else', async () => {
+    const subscribed = await readerClient(t, 'already.reading@example.net', 'Already');
+    const res = await subscribed.post('/account/newsletters', { newsletter: 'weekly-brief', action: 'subscribe', source: 'home' });
+    assert.equal(res.statusCode, 303);
+    const other = await readerClient(t, 'not.yet@example.net', 'Not Yet');
+    const article = await t.db.selectFrom('articles').select('slug').where('status', '=', 'published').executeTakeFirstOrThrow();
+
+    for (const path of ['/', `/articles/${article.slug}`]) {
+      // The page for signed-in readers is rendered once and cached; the box is filled per request.
+      const mine = textOf((await subscribed.get(path)).body);
+      assert.doesNotMatch(mine, /Get the Weekly Brief/, `${path}: no offer to a subscriber`);
+      assert.match(mine, /You get the Weekly Brief ?\. Manage your newsletters/, `${path}: the subscriber's note`);
+      const theirs = textOf((await other.get(path)).body);
+      assert.match(theirs, /Get the Weekly Brief/, `${path}: offered to a reader who does not get it`);
+      assert.doesNotMatch(theirs, /You get the Weekly Brief/);
+    }
+    const home = await subscribed.get('/');
+    assert.match(home.body, /<a href="\/account\/newsletters">Manage your newsletters<\/a>/);
+  });
+
+  it('are landmarks with names of their own', async () => {
+    for (const html of [(await t.app.inject({ method: 'GET', url: '/' })).body, (await (await readerClient(t, 'landmarks@example.net')).get('/')).body]) {
+      const names = landmarkNames(html);
+      assert.ok(names.includes('The Weekly Brief'), `the box is named (${names.join(' | ')})`);
+      const newsletterNames = names.filter((n) => /weekly brief|newsletter/i.test(n));
+      assert.equal(newsletterNames.length, 2, `the box and the footer's form (${names.join(' | ')})`);
+      assert.equal(new Set(newsletterNames).size, newsletterNames.length, `no two newsletter landmarks share a name (${names.join(' | ')})`);
+    }
   });
 });
 

@@ -8,7 +8,7 @@
 import type { SubscriptionStatus } from '../../../db/schema.js';
 import { CsrfField } from '../../../web/forms.js';
 import type { ViewerKind } from '../../../web/page-context.js';
-import { CSRF_SLOT } from '../../../web/slots.js';
+import { CSRF_SLOT, newsletterSlot } from '../../../web/slots.js';
 
 /** The newsletter the site's own forms sign up for. */
 export const DEFAULT_NEWSLETTER = { slug: 'weekly-brief', name: 'Weekly Brief' };
@@ -77,13 +77,24 @@ export function NewsletterSignupForm(props: SignupFormProps): JSX.Element {
       </form>
     );
   }
-  if (props.status === 'confirmed') {
-    return (
-      <p>
-        You get the <span safe>{newsletter.name}</span>. <a href="/account/newsletters">Manage your newsletters</a>
-      </p>
-    );
-  }
+  if (props.status === 'confirmed') return <SubscribedNote newsletter={newsletter} />;
+  // A page that does not know the reader's state (one cached for every signed-in reader) leaves a slot,
+  // filled per request with the note for a subscriber, the offer for anyone else.
+  if (props.status === undefined) return newsletterSlot(newsletter.slug, (<OneClick {...props} newsletter={newsletter} />) as string, (<SubscribedNote newsletter={newsletter} />) as string);
+  return <OneClick {...props} newsletter={newsletter} />;
+}
+
+function SubscribedNote(props: { newsletter: { slug: string; name: string } }): JSX.Element {
+  return (
+    <p class="newsletter-subscribed">
+      You get the <span safe>{props.newsletter.name}</span>. <a href="/account/newsletters">Manage your newsletters</a>
+    </p>
+  );
+}
+
+/** A signed-in reader's one-click sign-up. */
+function OneClick(props: SignupFormProps & { newsletter: { slug: string; name: string } }): JSX.Element {
+  const { newsletter } = props;
   if (props.csrf === undefined) {
     return (
       <p>
