@@ -104,6 +104,38 @@ describe('writing in a browser', () => {
     }
   });
 
+  it('saves a reviewer’s typing before a workflow button moves the article', { timeout: 120_000 }, async () => {
+    const writer = await signedInContext(site, 'amara-nwosu');
+    const reviewer = await signedInContext(site, 'tavita-leaupepe');
+    try {
+      const id = await newDraft(writer.page, 'Reviewed after typing');
+      await writer.page.getByRole('textbox', { name: 'Body' }).click();
+      await writer.page.keyboard.type('The sea wall held.');
+      await writer.page.getByRole('button', { name: 'Submit for review' }).click();
+      await writer.page.waitForURL(/done=moved/);
+
+      const page = reviewer.page;
+      const dialogs: string[] = [];
+      page.on('dialog', (dialog) => {
+        dialogs.push(dialog.type());
+        void dialog.dismiss();
+      });
+      await page.goto(`${site.url}/newsroom/articles/${id}`);
+      await page.getByRole('textbox', { name: 'Body' }).click();
+      await page.keyboard.press('Control+End');
+      await page.keyboard.type(' Barely.');
+      await page.getByRole('button', { name: 'Start reviewing' }).click();
+      await page.waitForURL(/done=moved/);
+      assert.deepEqual(dialogs, []);
+      const row = await article(id);
+      assert.equal(row.status, 'in_review');
+      assert.equal(row.body_html, '<p>The sea wall held. Barely.</p>');
+    } finally {
+      await writer.context.close();
+      await reviewer.context.close();
+    }
+  });
+
   it('adds and removes a co-author with the keyboard only', { timeout: 120_000 }, async () => {
     const { context, page } = await signedInContext(site, 'amara-nwosu');
     try {

@@ -381,6 +381,23 @@ class Autosave {
     this.retry();
   }
 
+  /** Saves the pending changes now (after any save in flight); true when nothing is left unsaved. */
+  async saveNow(): Promise<boolean> {
+    window.clearTimeout(this.timer);
+    this.timer = undefined;
+    if (this.inFlight) await this.inFlight;
+    if (!this.dirty) return true;
+    if (this.stopped) return false;
+    this.pendingSince = null;
+    const sent = this.revision;
+    const request = this.send(sent).finally(() => {
+      this.inFlight = null;
+    });
+    this.inFlight = request;
+    await request;
+    return !this.dirty;
+  }
+
   /** Tries again without waiting for another change (e.g. back online). */
   retry(): void {
     if (this.dirty) this.schedule();
@@ -819,6 +836,30 @@ function start(): void {
       }
     }, 0);
   });
+  // The workflow buttons beside the form move the article as saved: save what
+  // was typed first, so nothing is lost and no "Leave site?" question comes up.
+  const moveHint = document.querySelector('[data-move-hint]');
+  if (moveHint && autosave) moveHint.textContent = 'These buttons save your latest changes first.';
+  for (const moveForm of Array.from(document.querySelectorAll<HTMLFormElement>('form.move-form'))) {
+    moveForm.addEventListener('submit', (event) => {
+      if (!autosave || (!autosave.dirty && !autosave.saving)) {
+        submitting = true;
+        return;
+      }
+      event.preventDefault();
+      const submitter = event.submitter;
+      announce(status, 'Saving your changes first…');
+      void autosave.saveNow().then((saved) => {
+        if (!saved) {
+          announce(status, 'Not moved: your latest changes could not be saved first. Your text is still here.');
+          return;
+        }
+        submitting = true;
+        moveForm.requestSubmit(submitter && moveForm.contains(submitter) ? submitter : null);
+      });
+    });
+  }
+
   // Back/forward cache: the page can come back after a submit.
   window.addEventListener('pageshow', (event) => {
     if (!event.persisted) return;

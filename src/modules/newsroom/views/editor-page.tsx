@@ -448,6 +448,13 @@ export function EditorPage(props: { ctx: PageContext; csrf: string; data: Editor
             )}
             {data.moves.length === 0 ? <p safe>{`No move is open to you from “${STATUS_LABELS[row.status]}”.`}</p> : ''}
             {data.moves.includes('submitted') && data.canEdit ? <p>“Submit for review” is under the article: it saves your changes first.</p> : ''}
+            {data.canEdit && data.moves.some((to) => to !== 'submitted') ? (
+              <p class="field__hint" data-move-hint>
+                These buttons move the article as last saved: save your changes first.
+              </p>
+            ) : (
+              ''
+            )}
             {data.moves.filter((to) => !(to === 'submitted' && data.canEdit)).map((to) => (
               <form method="post" action={`/newsroom/articles/${row.id}/move`} class="move-form">
                 <CsrfField token={csrf} />
