@@ -5,10 +5,13 @@ import { AppError, BadRequestError } from '../../web/errors.js';
 import { RateLimitedError } from '../../web/key-limit.js';
 import type { PageContext, ViewerKind } from '../../web/page-context.js';
 import { clearSessionCookie, csrfToken, setSessionCookie, SESSION_COOKIE, viewerKind } from '../../web/viewer.js';
-import { safeNext, type AccountsService, type Continuation } from './accounts.service.js';
+import { safeNext, TokenError, type AccountsService, type Continuation } from './accounts.service.js';
 import {
   changeEmailSchema,
   changePasswordSchema,
+  deleteAccountSchema,
+  linkTokenSchema,
+  rememberSchema,
   emailOnlySchema,
   fieldErrors,
   newPasswordSchema,
@@ -62,6 +65,13 @@ function fieldsOf(source: unknown): Body {
 function text(fields: Body, key: string): string {
   const value = fields[key];
   return typeof value === 'string' ? value : '';
+}
+
+/** The token of an email link; a missing, repeated or malformed one is "not valid" (400). */
+function tokenFrom(source: unknown): string {
+  const result = linkTokenSchema.safeParse(fieldsOf(source));
+  if (!result.success) throw new TokenError('invalid');
+  return result.data.token;
 }
 
 function continuationFrom(source: unknown): Continuation {
@@ -137,14 +147,14 @@ export async function accountsRoutes(app: FastifyInstance, opts: AccountsRoutesO
   // anyone who gets a browser to open their own link sign it in to their account
   // (login CSRF); and a browser signed in to another account stays in it.
   app.get<{ Querystring: Body }>('/account/verify', async (request, reply) => {
-    const token = text(fieldsOf(request.query), 'token');
+    const token = tokenFrom(request.query);
     const { email, userId } = await accounts.peekToken(token, 'verify_email');
     const signedInAs = request.viewer && request.viewer.userId !== userId ? request.viewer.displayName : null;
     return render(request, reply, '/account/verify', (ctx) => ConfirmVerifyPage({ ctx, csrf: csrfToken(reply), token, email, signedInAs }));
   });
 
   app.post<{ Body: Body }>('/account/verify', { ...csrf, ...limit(10) }, async (request, reply) => {
-    const { userId, continuation } = await accounts.verifyEmail(text(fieldsOf(request.body), 'token'));
+    const { userId, continuation } = await accounts.verifyEmail(tokenFrom(request.body));
     const viewer = request.viewer;
     if (viewer && viewer.userId !== userId) {
       return render(request, reply, '/account/verify', (ctx) =>
@@ -181,7 +191,7 @@ export async function accountsRoutes(app: FastifyInstance, opts: AccountsRoutesO
       const message = 'That email and password do not match an account. Check them, or use a sign-in link instead.';
       return render(request, reply, '/account/sign-in', (ctx) => SignInPage({ ctx, form: { ...form, message }, csrf: csrfToken(reply), ...c }), 401);
     }
-    return signIn(request, reply, result, text(fieldsOf(request.body), 'remember') === '1', c);
+    return signIn(request, reply, result, rememberSchema.parse(fieldsOf(request.body)).remember === '1', c);
   });
 
   app.post('/account/sign-out', csrf, async (request, reply) => {
@@ -221,13 +231,13 @@ export async function accountsRoutes(app: FastifyInstance, opts: AccountsRoutesO
 
   // Opening the link shows a button: mail scanners that fetch links do not use it up.
   app.get<{ Querystring: Body }>('/account/link', async (request, reply) => {
-    const token = text(fieldsOf(request.query), 'token');
+    const token = tokenFrom(request.query);
     await accounts.peekToken(token, 'magic_link');
     return render(request, reply, '/account/link', (ctx) => ConfirmLinkPage({ ctx, csrf: csrfToken(reply), token }));
   });
 
   app.post<{ Body: Body }>('/account/link', { ...csrf, ...limit(10) }, async (request, reply) => {
-    const { userId, continuation } = await accounts.consumeMagicLink(text(fieldsOf(request.body), 'token'));
+    const { userId, continuation } = await accounts.consumeMagicLink(tokenFrom(request.body));
     return signIn(request, reply, userId, false, continuation);
   });
 
@@ -245,13 +255,13 @@ export async function accountsRoutes(app: FastifyInstance, opts: AccountsRoutesO
   });
 
   app.get<{ Querystring: Body }>('/account/reset/new', async (request, reply) => {
-    const token = text(fieldsOf(request.query), 'token');
+    const token = tokenFrom(request.query);
     await accounts.peekToken(token, 'reset_password');
     return render(request, reply, '/account/reset/new', (ctx) => NewPasswordPage({ ctx, form: emptyForm, csrf: csrfToken(reply), token }));
   });
 
   app.post<{ Body: Body }>('/account/reset/new', { ...csrf, ...limit(10) }, async (request, reply) => {
-    const token = text(fieldsOf(request.body), 'token');
+    const token = tokenFrom(request.body);
     const parsed = parse(request, newPasswordSchema, request.body);
     if (!parsed.ok) {
       await accounts.peekToken(token, 'reset_password');
@@ -320,7 +330,7 @@ export async function accountsRoutes(app: FastifyInstance, opts: AccountsRoutesO
   });
 
   app.get<{ Querystring: Body }>('/account/email/confirm', async (request, reply) => {
-    const userId = await accounts.confirmEmailChange(text(fieldsOf(request.query), 'token'), request.viewer?.sessionId);
+    const userId = await accounts.confirmEmailChange(tokenFrom(request.query), request.viewer?.sessionId);
     if (request.viewer && request.viewer.userId !== userId) {
       // Another account's browser: its session was not that account's to keep.
       return render(request, reply, '/account/email/confirm', (ctx) => MessagePage({ ctx, title: 'Email address changed', text: 'That account now uses the new address. You are still signed in to your own account.' }));
@@ -348,10 +358,11 @@ export async function accountsRoutes(app: FastifyInstance, opts: AccountsRoutesO
   app.post<{ Body: Body }>('/account/delete', { ...csrf, ...limit(10), preHandler: requireSignedIn }, async (request, reply) => {
     const userId = request.viewer!.userId;
     const account = await accounts.account(userId);
-    const fields = fieldsOf(request.body);
-    const confirmed = account.hasPassword ? await accounts.checkPasswordOf(userId, text(fields, 'password')) : text(fields, 'confirm').trim().toUpperCase() === 'DELETE';
+    const parsed = parse(request, deleteAccountSchema, request.body);
+    const fields = parsed.ok ? parsed.data : {};
+    const confirmed = account.hasPassword ? await accounts.checkPasswordOf(userId, fields.password ?? '') : (fields.confirm ?? '').trim().toUpperCase() === 'DELETE';
     if (!confirmed) {
-      const error = account.hasPassword ? 'That is not your password.' : 'Type DELETE to confirm.';
+      const error = parsed.ok ? (account.hasPassword ? 'That is not your password.' : 'Type DELETE to confirm.') : Object.values(parsed.errors)[0];
       return render(request, reply, '/account/delete', (ctx) => DeleteAccountPage({ ctx, csrf: csrfToken(reply), hasPassword: account.hasPassword, error }), 422);
     }
     await accounts.deleteAccount(userId);

@@ -40,6 +40,20 @@ export const profileSchema = z.object({ displayName });
 export const changeEmailSchema = z.object({ email, password: z.string().min(1, 'Enter your current password.').max(200) });
 export const changePasswordSchema = z.object({ current: z.string().min(1, 'Enter your current password.').max(200), password: newPassword });
 
+/** The token of an email link, in its query string or its confirmation form. */
+export const linkTokenSchema = z.object({
+  token: z.string({ error: 'This link is not valid.' }).min(20, 'This link is not valid.').max(100, 'This link is not valid.'),
+});
+
+/** Confirming a deletion: the password, or the word DELETE for accounts without one. */
+export const deleteAccountSchema = z.object({
+  password: z.string({ error: 'Type your password.' }).max(200, 'That is not your password.').optional(),
+  confirm: z.string({ error: 'Type DELETE to confirm.' }).max(20, 'Type DELETE to confirm.').optional(),
+});
+
+/** "Keep me signed in" is a checkbox: "1" when ticked, absent otherwise. */
+export const rememberSchema = z.object({ remember: z.literal('1').optional().catch(undefined) });
+
 /** Field name → first message, for re-rendering a form. */
 export function fieldErrors(error: z.ZodError): Record<string, string> {
   const out: Record<string, string> = {};
