@@ -8,9 +8,9 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../web/errors.js';
 import { sendHtml, wantsJson } from '../../web/http.js';
 import type { PageContext, ViewerKind } from '../../web/page-context.js';
-import { csrfToken, viewerKind } from '../../web/viewer.js';
+import { csrfToken, setSessionCookie, viewerKind } from '../../web/viewer.js';
 import { entryFormFrom, MAX_ESSAY_CHARS, type EntryForm } from './competitions.schemas.js';
-import { EntryRefused, PHOTO_LIMITS_TEXT, PHOTO_MAX_BYTES, type CompetitionsService } from './competitions.service.js';
+import { EntryRefused, PHOTO_LIMITS_TEXT, PHOTO_MAX_BYTES, type AccountsPort, type CompetitionsService } from './competitions.service.js';
 import { prizeState } from './deadlines.js';
 import { prizeScript } from './prize-script.js';
 import { placePath, type ResultsService } from './results.service.js';
@@ -21,6 +21,8 @@ import { EntryClosedPage, EntryWallPage, PrizeListPage, PrizePage, ReceiptPage, 
 export interface PrizeRoutesOptions {
   prizes: CompetitionsService;
   results: ResultsService;
+  accounts: AccountsPort;
+  secureCookies: boolean | 'auto';
   pageContext: (path: string, viewer?: ViewerKind) => Promise<PageContext>;
 }
 
@@ -177,6 +179,9 @@ export async function prizeRoutes(app: FastifyInstance, opts: PrizeRoutesOptions
       const offer = await opts.results.placeOffer(userId, slug, reference);
       return sendHtml(reply, PlaceOfferPage({ ctx: await ctxFor(request, path), csrf: csrfToken(reply), offer, action: path, error: error.message }) as string, 409);
     }
+    // The new role ended the account's sessions (a session id known before it is worthless); this browser gets a fresh one.
+    const session = await opts.accounts.createSession(userId, false);
+    setSessionCookie(reply, session.token, false, session.expiresAt, opts.secureCookies);
     return reply.redirect(`${path}?accepted=1`, 303);
   });
 

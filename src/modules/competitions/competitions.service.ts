@@ -29,6 +29,8 @@ export interface Clock {
 export interface AccountsPort {
   /** `birthYear`: the year of birth given at sign-up, when the account has one. */
   account(userId: string): Promise<{ email: string; displayName: string; birthYear?: number | null }>;
+  /** A fresh session, for a winner whose sessions ended when they accepted a place. */
+  createSession(userId: string, persistent: boolean): Promise<{ token: string; expiresAt: Date }>;
   findUserIdByEmail(email: string): Promise<string | null>;
   createVerifiedUser(email: string, displayName: string): Promise<string>;
   signInLinkFor(userId: string, next?: string): Promise<string>;

@@ -40,6 +40,8 @@ export interface CompetitionsOptions {
   media: MediaDirs;
   pictureSigner: PictureSigner;
   accounts: AccountsPort;
+  /** The session cookie's `secure` setting, for the fresh session a winner gets on accepting a place. */
+  secureCookies?: boolean | 'auto';
   pageContext: (path: string, viewer?: ViewerKind) => Promise<PageContext>;
   contentChanged?: () => Promise<void>;
   /** The clock every time-dependent rule asks; tests replace it with `app.prizes.setClock`. */
@@ -56,7 +58,7 @@ export async function registerCompetitions(app: FastifyInstance, options: Compet
   app.decorate('prizes', prizes);
   app.decorate('prizeResults', results);
   app.decorate('judging', judging);
-  await app.register(prizeRoutes, { prizes, results, pageContext: options.pageContext });
+  await app.register(prizeRoutes, { prizes, results, accounts: options.accounts, secureCookies: options.secureCookies ?? 'auto', pageContext: options.pageContext });
   await app.register(judgingRoutes, { judging, pageContext: options.pageContext });
   await app.register(organiserRoutes, { prizes, results, judging, pageContext: options.pageContext });
 }

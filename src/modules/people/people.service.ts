@@ -218,7 +218,7 @@ export async function linkStaffAccount(db: Db, input: { userId: string; role: Ro
  * transaction: the profile linked to their account (created with the facts
  * given when there is none; missing private facts filled in, never overwriting
  * what the person or the newsroom entered) and a contributor role from `today`
- * unless they hold one. Returns the person's id.
+ * unless they hold one, which ends the account's sessions. Returns the person's id.
  */
 export async function makeContributorOfAccount(
   trx: Db,
@@ -250,6 +250,8 @@ export async function makeContributorOfAccount(
     .executeTakeFirst();
   if (!held) {
     await trx.insertInto('role_assignments').values({ id: newId(), person_id: personId, role: 'contributor', section_id: null, newsroom_id: null, starts_on: today, ends_on: null, created_at: now }).execute();
+    // The account now opens the newsroom: whatever sessions it had end (the caller may start a fresh one).
+    await endSessionsOf(trx, input.userId);
   }
   return personId;
 }

@@ -213,8 +213,14 @@ describe('offering a winner a place', () => {
     assert.match(textOf(page.body), /Accept the place/);
     assert.equal((await clients.young.post(path, {}, { csrf: null })).statusCode, 403, 'no CSRF token, no acceptance');
     assert.equal((await entryRow('young')).person_id, null);
+    const before = clients.young.cookies.get('hb_session')!;
     const accepted = await clients.young.post(path, {});
     assert.equal(accepted.statusCode, 303);
+    // A new staff role: the session the account had ends, and this browser gets a fresh one.
+    const fresh = clients.young.cookies.get('hb_session');
+    assert.ok(fresh && fresh !== before, 'a fresh session');
+    const stale = await t.app.inject({ method: 'GET', url: path, headers: { cookie: `hb_session=${before}` } });
+    assert.equal(stale.statusCode, 303, 'the old session is over');
     const after = await entryRow('young');
     assert.ok(after.person_id && after.article_id);
     const person = await t.db.selectFrom('people').select(['slug', 'birth_date', 'user_id']).where('id', '=', after.person_id).executeTakeFirstOrThrow();
