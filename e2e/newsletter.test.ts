@@ -48,6 +48,12 @@ describe('the newsletter composer in a browser', () => {
 
     const issue = await site.server.app.db.selectFrom('newsletter_issues').select(['intro_html']).where('status', '=', 'draft').executeTakeFirstOrThrow();
     assert.equal(issue.intro_html, '<p>Hello from the newsroom. <strong>Big week.</strong></p>');
+    // The saved intro comes back into the editor, and saving again keeps it.
+    await page.locator('.ProseMirror strong', { hasText: 'Big week.' }).waitFor();
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.getByText('Saved.').waitFor();
+    const again = await site.server.app.db.selectFrom('newsletter_issues').select(['intro_html']).where('status', '=', 'draft').executeTakeFirstOrThrow();
+    assert.equal(again.intro_html, '<p>Hello from the newsroom. <strong>Big week.</strong></p>');
     assert.deepEqual(problems, [], 'no script errors or CSP violations');
     await context.close();
   });

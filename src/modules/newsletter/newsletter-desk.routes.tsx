@@ -71,11 +71,12 @@ function textToDoc(text: string): RichNode {
 }
 
 /**
- * The intro from the rich editor (JSON) or its plain-text fallback. The hidden
- * bodyJson field is posted on every page view, holding the stored intro, but
- * only the editor's script keeps it in step with what is typed; once it has
- * taken over, it takes the textarea's name away. So a posted bodyText means the
- * script did not run (or failed), and what was typed in the textarea wins.
+ * The intro from the rich editor (JSON) or its plain-text fallback. The page
+ * renders the hidden bodyJson field empty (the editor starts from the page's
+ * data-initial-doc); only the editor's script fills it, and once it has taken
+ * over it also takes the textarea's name away. So an empty bodyJson, or a
+ * posted bodyText, means the script did not run in this page view, and what was
+ * typed in the textarea wins.
  */
 export function introFrom(body: Body): RichNode {
   const json = one(body.bodyJson);

@@ -207,7 +207,8 @@ export function ComposePage(props: { ctx: PageContext; csrf: string; data: Compo
           ) : (
             ''
           )}
-          <div class="editor" data-editor>
+          {/* The editor starts from data-initial-doc; bodyJson stays empty unless its script fills it (see introFrom). */}
+          <div class="editor" data-editor data-initial-doc={data.introJson}>
             <div class="editor__toolbar" data-editor-toolbar role="toolbar" aria-label="Formatting" hidden></div>
             <div class="editor__content" data-editor-mount hidden></div>
             <p class="field__hint" data-editor-fallback>
@@ -219,7 +220,7 @@ export function ComposePage(props: { ctx: PageContext; csrf: string; data: Compo
             <textarea id="body-text" name="bodyText" rows="8" data-editor-fallback aria-describedby="body-text-hint">
               {escapeHtml(data.introText)}
             </textarea>
-            <input type="hidden" name="bodyJson" value={data.introJson} />
+            <input type="hidden" name="bodyJson" value="" />
           </div>
         </fieldset>
 
