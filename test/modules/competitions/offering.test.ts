@@ -112,6 +112,9 @@ describe('the entry form', () => {
     assert.match(res.body, /name="birthYear"[^>]*value="2008"/);
     assert.match(res.body, /value="Kept title"/);
     assert.match(res.body, /<a href="#field-birthDate">The year in this date of birth/);
+    // Without scripts, the title says first that the form came back with errors, and the summary can take focus.
+    assert.match(res.body, /<title>Error: Enter The Offer Prize 2026/);
+    assert.match(res.body, /<div class="notice notice--error" role="alert" tabindex="-1" data-error-summary>/);
     assert.equal((await t.db.selectFrom('entries').select('status').where('title', '=', 'Kept title').executeTakeFirstOrThrow()).status, 'draft', 'not submitted');
   });
 
