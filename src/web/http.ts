@@ -62,7 +62,9 @@ export function paginate(page: number, pageSize: number, total: number): Paginat
 // group, a multiple select); a hand-made request can send anything: numbers,
 // objects and nulls in JSON, a field repeated where one value is expected, NUL
 // characters PostgreSQL cannot store. Handlers are written for text, so one hook
-// checks the shape before any of them (and before the CSRF check) runs.
+// checks the shape before any of them (and before the CSRF check) runs, and
+// another takes NUL characters out of what was typed (losing a writer's text
+// over an invisible character would be worse than dropping it).
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -79,8 +81,13 @@ function fieldLabel(name: string): string {
   return name.length > 40 ? `${name.slice(0, 40)}…` : name;
 }
 
-function checkText(name: string, value: string): void {
-  if (value.includes(NUL)) throw new BadRequestError(`The field “${fieldLabel(name)}” contains a character that cannot be stored (NUL).`, 'invalid_input');
+/** The same value without NUL characters, changed in place; nesting deeper than any form's is left to the route's schema. */
+export function withoutNul(value: unknown, depth = 0): unknown {
+  if (typeof value === 'string') return value.includes(NUL) ? value.replaceAll(NUL, '') : value;
+  if (value === null || typeof value !== 'object' || depth > 100) return value;
+  const record = value as Record<string, unknown>;
+  for (const key of Object.keys(record)) record[key] = withoutNul(record[key], depth + 1);
+  return value;
 }
 
 /** A query or a form: an object whose values are text, or lists of text for the fields the route takes more than once. */
@@ -91,10 +98,8 @@ export function checkFlatInput(source: unknown, where: 'query' | 'body', listFie
   }
   for (const [name, value] of Object.entries(source as Record<string, unknown>)) {
     if (name.includes(NUL)) throw new BadRequestError('A field name contains a character that cannot be stored (NUL).', 'invalid_input');
-    if (typeof value === 'string') {
-      checkText(name, value);
-    } else if (Array.isArray(value) && listFields.includes(name) && value.every((v) => typeof v === 'string')) {
-      for (const v of value) checkText(name, v);
+    if (typeof value === 'string' || (Array.isArray(value) && listFields.includes(name) && value.every((v) => typeof v === 'string'))) {
+      continue;
     } else if (Array.isArray(value) && value.every((v) => typeof v === 'string')) {
       throw new BadRequestError(`The field “${fieldLabel(name)}” was sent more than once; it takes one value.`, 'invalid_input');
     } else {
@@ -140,6 +145,12 @@ export function guardRequests(app: FastifyInstance): void {
       return;
     }
     checkFlatInput(request.body, 'body', config?.listFields);
+  });
+
+  // After every preValidation, so multipart routes have put their text fields in the body.
+  app.addHook('preHandler', async (request) => {
+    withoutNul(request.query);
+    withoutNul(request.body);
   });
 
   app.addHook('onSend', async (_request, reply, payload) => {
