@@ -18,6 +18,7 @@ import { sendHtml } from '../../web/http.js';
 import type { PageContext, ViewerKind } from '../../web/page-context.js';
 import { csrfToken, viewerKind } from '../../web/viewer.js';
 import { ForbiddenError, NotFoundError } from '../../web/errors.js';
+import { RateLimitedError } from '../../web/key-limit.js';
 import { safeNext } from '../accounts/index.js';
 import { normaliseEmail } from './csv.js';
 import { newsletterPaths } from './links.js';
@@ -120,7 +121,15 @@ export async function newsletterRoutes(app: FastifyInstance, opts: NewsletterRou
       return newsletterPage(request, reply, newsletter.slug, form, 422);
     }
     // A filled-in honeypot is a bot: it gets the same page, and nobody gets an email.
-    if (one(body.website) === '') await newsletters.subscribe({ email: parsed.data, newsletterSlug: newsletter.slug, source });
+    if (one(body.website) === '') {
+      try {
+        await newsletters.subscribe({ email: parsed.data, newsletterSlug: newsletter.slug, source });
+      } catch (err) {
+        if (!(err instanceof RateLimitedError)) throw err;
+        reply.header('retry-after', String(err.retryAfterSeconds));
+        return newsletterPage(request, reply, newsletter.slug, { slug: newsletter.slug, email: typed, error: err.message }, 429);
+      }
+    }
     return render(request, reply, '/newsletters/subscribe', (ctx) => CheckEmailPage({ ctx, email: parsed.data, newsletterName: newsletter.name }));
   });
 

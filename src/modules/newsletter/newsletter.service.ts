@@ -13,6 +13,7 @@ import type { Mailer } from '../../mail/mailer.js';
 import { renderEmail, type SiteIdentity } from '../../mail/layout.js';
 import { cancel, enqueue, jobsByKind, type JobLogger } from '../../jobs/index.js';
 import { AppError, BadRequestError, ForbiddenError, NotFoundError } from '../../web/errors.js';
+import { KeyLimiter } from '../../web/key-limit.js';
 import { bylineText, type ArticlesService, type Teaser } from '../articles/index.js';
 import type { AccountsService } from '../accounts/index.js';
 import type { permissions } from '../newsroom/index.js';
@@ -133,8 +134,20 @@ export function itemOf(teaser: Teaser): IssueItem {
   };
 }
 
+/** Sign-ups per address per hour, whatever the client's IP and whether the address is on a list. */
+export const SUBSCRIBE_LIMIT = { max: 5, windowMs: HOUR };
+
 export class NewsletterService {
-  constructor(private readonly deps: NewsletterDeps) {}
+  /** Counts sign-ups per address (hashed, shared by every app server); a 429 says nothing about the address. */
+  private readonly perAddress: KeyLimiter;
+
+  constructor(private readonly deps: NewsletterDeps) {
+    this.perAddress = new KeyLimiter(deps.db, {
+      scope: 'newsletter-subscribe',
+      ...SUBSCRIBE_LIMIT,
+      message: 'Too many sign-ups for this address: we have been asked to subscribe it several times recently. Wait {minutes} and try again, and look in your spam folder for the confirmation email already sent.',
+    });
+  }
 
   private get db() {
     return this.deps.db;
@@ -168,6 +181,7 @@ export class NewsletterService {
   async subscribe(input: { email: string; newsletterSlug?: string | undefined; source: Source }): Promise<void> {
     const newsletter = await this.newsletter(input.newsletterSlug);
     const email = normaliseEmail(input.email) ?? input.email.trim().toLowerCase();
+    await this.perAddress.hit(email);
     const now = new Date();
     const at = now.toISOString();
     await this.db.transaction().execute(async (trx) => {

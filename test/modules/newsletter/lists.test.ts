@@ -14,6 +14,7 @@ import { buildApp } from '../../../src/app.js';
 import { loadConfig } from '../../../src/config.js';
 import { normaliseEmail } from '../../../src/modules/newsletter/csv.js';
 import * as repo from '../../../src/modules/newsletter/newsletter.repository.js';
+import { SUBSCRIBE_LIMIT } from '../../../src/modules/newsletter/newsletter.service.js';
 import { DELIVERY_LEASE_MS, HEARTBEAT_MS } from '../../../src/modules/newsletter/sending.js';
 import { Browserish } from '../../browserish.js';
 import { buildTestApp, createTestDatabase, databaseKind, TEST_MEDIA_DIR, textOf, type TestApp } from '../../helpers.js';
@@ -208,6 +209,20 @@ describe('internationalised addresses', () => {
       assert.equal(got.length, 1, `${address} got the issue`);
       assert.ok(got[0]!.utf8, `${address}: over SMTPUTF8`);
     }
+  });
+});
+
+describe('the per-address sign-up limit', () => {
+  it('refuses a sixth sign-up of one address within the hour, from any client, keeping what was typed', async () => {
+    const address = 'popular.target@example.org';
+    for (let i = 0; i < SUBSCRIBE_LIMIT.max; i++) assert.equal((await visitorSignUp(t, address)).statusCode, 200);
+    const refused = await visitorSignUp(t, address.toUpperCase());
+    assert.equal(refused.statusCode, 429);
+    assert.ok(Number(refused.headers['retry-after']) > 0);
+    assert.match(textOf(refused.body), /Too many sign-ups for this address/);
+    assert.match(refused.body, /value="POPULAR\.TARGET@EXAMPLE\.ORG"/);
+    // Other addresses are not held up.
+    assert.equal((await visitorSignUp(t, 'someone.else@example.org')).statusCode, 200);
   });
 });
 
