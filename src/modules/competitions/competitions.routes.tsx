@@ -154,7 +154,9 @@ export async function prizeRoutes(app: FastifyInstance, opts: PrizeRoutesOptions
     const { slug, reference } = request.params;
     if (!request.viewer) return reply.redirect(`/account/sign-in?next=${encodeURIComponent(`/prizes/${slug}/entries/${reference}`)}`, 303);
     const { prize, entry } = await prizes.receipt(request.viewer.userId, slug, reference);
-    return sendHtml(reply, ReceiptPage({ ctx: await ctxFor(request, `/prizes/${slug}/entries/${reference}`), prize, entry, fresh: request.query.new === '1' }) as string);
+    const offer = await opts.results.placeOffer(request.viewer.userId, slug, reference);
+    const placeOfferPath = offer.state === 'open' ? placePath(slug, reference) : null;
+    return sendHtml(reply, ReceiptPage({ ctx: await ctxFor(request, `/prizes/${slug}/entries/${reference}`), prize, entry, fresh: request.query.new === '1', placeOfferPath }) as string);
   });
 
   // The offer of a place, for the winner only: signed in with the account that entered.

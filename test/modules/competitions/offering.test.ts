@@ -208,6 +208,11 @@ describe('offering a winner a place', () => {
     assert.equal((await clients.second.get(path)).statusCode, 404);
     assert.equal((await clients.second.post(path, {})).statusCode, 404);
 
+    // The entry's receipt page leads to the offer too.
+    const receipt = await clients.young.get(`/prizes/${prize.slug}/entries/${offered.reference}`);
+    assert.match(receipt.body, new RegExp(`<a class="button" href="${path}">You are offered a place on the magazine: see the offer</a>`));
+    assert.ok(!(await clients.second.get(`/prizes/${prize.slug}/entries/${(await entryRow('second')).reference}`)).body.includes('/place"'), 'not on the receipt of an entry without an offer');
+
     // A day later the winner reads the offer and accepts it (the button posts the form with its CSRF token).
     setClock(t, '2026-08-12T15:00:00Z');
     const page = await clients.young.get(path);

@@ -377,7 +377,7 @@ function SubmittedList(props: { prize: Prize; submitted: SubmittedEntry[] }): JS
   );
 }
 
-export function ReceiptPage(props: { ctx: PageContext; prize: Prize; entry: SubmittedEntry; fresh: boolean }): JSX.Element {
+export function ReceiptPage(props: { ctx: PageContext; prize: Prize; entry: SubmittedEntry; fresh: boolean; placeOfferPath?: string | null }): JSX.Element {
   const { prize, entry } = props;
   return (
     <PrizeLayout ctx={props.ctx} title={`Your entry ${entry.reference}`} description={`Your entry to ${prize.name}.`} noIndex>
@@ -393,6 +393,15 @@ export function ReceiptPage(props: { ctx: PageContext; prize: Prize; entry: Subm
         </p>
         <p>We have emailed you a receipt with this reference. Keep it: quote it if you write to us about your entry.</p>
       </div>
+      {props.placeOfferPath ? (
+        <p>
+          <a class="button" href={props.placeOfferPath}>
+            You are offered a place on the magazine: see the offer
+          </a>
+        </p>
+      ) : (
+        ''
+      )}
       <dl>
         <dt>Category</dt>
         <dd safe>{entry.categoryName}</dd>
