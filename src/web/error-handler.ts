@@ -3,7 +3,8 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from './errors.js';
 import { HTML, wantsJson } from './http.js';
-import type { PageContext } from './page-context.js';
+import type { PageContext, ViewerKind } from './page-context.js';
+import { viewerKind } from './viewer.js';
 import { ErrorPage } from './views/error-page.js';
 
 interface ErrorShape {
@@ -61,7 +62,7 @@ export async function sendError(
   request: FastifyRequest,
   reply: FastifyReply,
   shape: ErrorShape,
-  pageContext: (path: string) => Promise<PageContext>,
+  pageContext: (path: string, viewer?: ViewerKind) => Promise<PageContext>,
 ): Promise<FastifyReply> {
   reply.code(shape.status).header('cache-control', 'no-store');
   if (wantsJson(request)) {
@@ -69,7 +70,8 @@ export async function sendError(
   }
   let html: string;
   try {
-    const ctx = await pageContext(request.url.split('?')[0]!.slice(0, 200));
+    // The page keeps the visitor's own navigation (a signed-in writer still sees the newsroom link).
+    const ctx = await pageContext(request.url.split('?')[0]!.slice(0, 200), viewerKind(request.viewer ?? null));
     html = ErrorPage({ ctx, status: shape.status, title: shape.title, message: shape.detail }) as string;
   } catch {
     // The layout itself failed (the database is down, say): a bare page still explains.
@@ -78,7 +80,7 @@ export async function sendError(
   return reply.type(HTML).send(html);
 }
 
-export function installErrorHandlers(app: FastifyInstance, pageContext: (path: string) => Promise<PageContext>): void {
+export function installErrorHandlers(app: FastifyInstance, pageContext: (path: string, viewer?: ViewerKind) => Promise<PageContext>): void {
   app.setErrorHandler(async (error: FastifyError, request, reply) => {
     const shape = describe(error);
     if (shape.status >= 500) request.log.error({ err: error }, 'request failed');

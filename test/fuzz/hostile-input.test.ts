@@ -71,6 +71,17 @@ describe('a form route sent JSON or repeated fields', () => {
     const write = await t.app.inject({ method: 'POST', url: '/newsletters/subscribe?email=a%40example.org&email=b%40example.org', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'email=c%40example.org' });
     assert.equal(write.statusCode, 400);
     assert.match(textOf(write.body), /“email” was sent more than once/);
+    // The error page keeps a signed-in writer's own navigation.
+    const refusedTwice = await t.app.inject({
+      method: 'POST',
+      url: '/newsroom/articles',
+      remoteAddress: staff.remoteAddress,
+      headers: { cookie: [...staff.cookies].map(([k, v]) => `${k}=${v}`).join('; '), 'content-type': 'application/x-www-form-urlencoded' },
+      payload: `_csrf=${encodeURIComponent(staff.csrf)}&title=a&title=b`,
+    });
+    assert.equal(refusedTwice.statusCode, 400);
+    assert.match(refusedTwice.body, /href="\/newsroom"/);
+    assert.doesNotMatch(refusedTwice.body, />\s*Create account\s*</);
     assert.equal((await t.app.inject({ method: 'GET', url: '/people/a%00b' })).statusCode, 404);
   });
 
