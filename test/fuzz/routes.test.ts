@@ -91,7 +91,7 @@ const HOSTILE_PARAMS = [
   'a%20b',
   '%3Cscript%3E',
 ];
-const QUERY_NAMES = ['page', 'next', 'token', 'q', 'notice', 'status', 'section', 'a', 'b', 'from', 'to', 'bookmark', 'category', 'sort', 'width', 'format'];
+const QUERY_NAMES = ['page', 'next', 'token', 'q', 'notice', 'status', 'section', 'a', 'b', 'from', 'to', 'bookmark', 'category', 'sort', 'width', 'format', 'done', '__proto__', 'constructor'];
 const QUERY_VALUES = ['1', '0', '-1', '1e999', '2', '%E2%82%AC', '%F0%9F%98%80', '%00', '%FF', 'x'.repeat(1500), '/', '//evil.example', '/%E2%82%AC', '/%F0%9F%98%80?x=%C3%A9', 'javascript:alert(1)', '%2F%2Fevil', '..%2F..'];
 
 // --- clients: cookies and a CSRF token, a new address per request (rate limits count per address) ---
@@ -409,6 +409,7 @@ it('answers every route below 500 whatever it is sent', { timeout: 600_000 }, as
         }
         if (csrf) fields.unshift(['_csrf', csrf]);
         if (i % 7 === 3) fields.push(['_csrf', csrf || 'x']);
+        if (i % 12 === 1) fields.push([pick(['__proto__', 'constructor', 'toString', 'hasOwnProperty']), pick(HOSTILE_STRINGS)]);
         payload = new URLSearchParams(fields).toString();
         headers = { 'content-type': 'application/x-www-form-urlencoded', ...(chance(0.3) ? { accept: 'application/json' } : {}) };
         describe = `form ${payload}`;
@@ -423,6 +424,7 @@ it('answers every route below 500 whatever it is sent', { timeout: 600_000 }, as
           if (chance(0.3)) object.version = pick(HOSTILE_JSON);
           if (chance(0.3)) object.scores = pick([[{ criterionId: pick(ids), score: pick(HOSTILE_JSON) }], 'x', [5], null]);
           if (chance(0.2)) object._csrf = pick(HOSTILE_JSON);
+          if (chance(0.1)) object[pick(['constructor', 'toString', 'hasOwnProperty'])] = pick(HOSTILE_JSON);
           body = object;
         }
         payload = JSON.stringify(body);
