@@ -84,7 +84,7 @@ function fieldLabel(name: string): string {
 /** The same value without NUL characters, changed in place; nesting deeper than any form's is left to the route's schema. */
 export function withoutNul(value: unknown, depth = 0): unknown {
   if (typeof value === 'string') return value.includes(NUL) ? value.replaceAll(NUL, '') : value;
-  if (value === null || typeof value !== 'object' || depth > 100) return value;
+  if (value === null || typeof value !== 'object' || ArrayBuffer.isView(value) || depth > 100) return value;
   const record = value as Record<string, unknown>;
   for (const key of Object.keys(record)) record[key] = withoutNul(record[key], depth + 1);
   return value;
