@@ -127,14 +127,6 @@ export function guardRequests(app: FastifyInstance): void {
     for (const value of Object.values((request.params ?? {}) as Record<string, unknown>)) {
       if (typeof value === 'string' && value.includes(NUL)) throw new NotFoundError();
     }
-    // A link may carry a parameter twice (link shorteners, tracking tools): a page
-    // reads the first, as a browser's form would. A write is refused instead.
-    if ((request.method === 'GET' || request.method === 'HEAD') && request.query && typeof request.query === 'object') {
-      const query = request.query as Record<string, unknown>;
-      for (const [name, value] of Object.entries(query)) {
-        if (Array.isArray(value) && !config?.listFields?.includes(name)) query[name] = value[0];
-      }
-    }
     checkFlatInput(request.query, 'query', config?.listFields);
     // Multipart forms are read part by part by their routes, which keep only text fields.
     if (/^multipart\//i.test(request.headers['content-type'] ?? '')) return;
