@@ -10,7 +10,7 @@ import { buildSync } from 'esbuild';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { SubscriptionStatus } from '../../db/schema.js';
 import { utcToZonedInput, zonedToUtc } from '../../lib/dates.js';
-import { parseDoc, plainText, type RichNode } from '../../lib/rich-text.js';
+import { parseRichDoc, plainText, type RichNode } from '../../lib/rich-text.js';
 import { slugify } from '../../lib/ids.js';
 import { AppError, BadRequestError, ForbiddenError, NotFoundError } from '../../web/errors.js';
 import { parsePage, sendHtml, wantsJson } from '../../web/http.js';
@@ -78,10 +78,14 @@ function textToDoc(text: string): RichNode {
  * posted bodyText, means the script did not run in this page view, and what was
  * typed in the textarea wins.
  */
-export function introFrom(body: Body): RichNode {
+export function introFrom(body: Body): { intro: RichNode; error?: string } {
   const json = one(body.bodyJson);
-  if (json && body.bodyText === undefined) return parseDoc(json.slice(0, 500_000));
-  return textToDoc(one(body.bodyText).slice(0, 100_000));
+  if (json && body.bodyText === undefined) {
+    // The same check as every other save of a rich-text document: shape and depth.
+    const parsed = parseRichDoc(json);
+    return parsed.ok ? { intro: parsed.doc } : { intro: { type: 'doc', content: [] }, error: parsed.message };
+  }
+  return { intro: textToDoc(one(body.bodyText).slice(0, 100_000)) };
 }
 
 /** The items in the order the editor numbered them (ties keep the page's order), dropped ones left out. */
@@ -304,7 +308,7 @@ export async function newsletterDeskRoutes(app: FastifyInstance, opts: Newslette
     const body = request.body ?? {};
     const intent = one(body.intent) || 'save';
     const subject = one(body.subject).trim();
-    const intro = introFrom(body);
+    const { intro, error: introError } = introFrom(body);
     const { order, kept } = orderedItems(body);
     const rerender = async (status: number, errors: Record<string, string>, message?: string) => {
       const base = await composeData(actor, id);
@@ -329,6 +333,7 @@ export async function newsletterDeskRoutes(app: FastifyInstance, opts: Newslette
       await newsletters.unschedule(actor, id);
       return reply.redirect(`${deskPaths.issue(id)}?done=unscheduled`, 303);
     }
+    if (introError) return rerender(422, { intro: introError }, 'Nothing was saved.');
     if (subject === '' || subject.length > 150) return rerender(422, { subject: 'Give the issue a subject of up to 150 characters: it is what readers see in their inbox.' });
     await newsletters.saveIssue(actor, id, { subject, intro, articleIds: kept });
 

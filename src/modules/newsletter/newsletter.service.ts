@@ -15,6 +15,7 @@ import { cancel, enqueue, jobsByKind, type JobLogger } from '../../jobs/index.js
 import { AppError, BadRequestError, ForbiddenError, NotFoundError } from '../../web/errors.js';
 import { KeyLimiter } from '../../web/key-limit.js';
 import { bylineText, type ArticlesService, type Teaser } from '../articles/index.js';
+import { pictureUrl } from '../media/index.js';
 import type { AccountsService } from '../accounts/index.js';
 import type { permissions } from '../newsroom/index.js';
 import { checkImport, normaliseEmail, toCsv } from './csv.js';
@@ -115,10 +116,13 @@ function requireRunner(actor: Actor): void {
 function emailPicture(teaser: Teaser): IssueItem['picture'] {
   const picture = teaser.picture;
   if (!picture) return null;
+  // Only public pictures go into an email; private (prize) ones have no public address.
+  if (picture.private) return null;
   const jpegs = picture.variants.filter((v) => v.format === 'jpeg').sort((a, b) => a.width - b.width);
   const best = jpegs.find((v) => v.width >= 1000) ?? jpegs[jpegs.length - 1];
-  if (!best) return null;
-  return { src: `/media/${best.file}`, width: best.width, height: best.height, alt: teaser.pictureAlt || picture.alt };
+  // Until the queue has made the variants, the stripped master (a JPEG or PNG that every mail client shows) stands in.
+  if (!best) return { src: pictureUrl(picture, picture.original), width: picture.width, height: picture.height, alt: teaser.pictureAlt || picture.alt };
+  return { src: pictureUrl(picture, best.file), width: best.width, height: best.height, alt: teaser.pictureAlt || picture.alt };
 }
 
 export function itemOf(teaser: Teaser): IssueItem {

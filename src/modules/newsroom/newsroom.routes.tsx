@@ -8,7 +8,7 @@ import { paginate, parsePage, sendHtml, wantsJson } from '../../web/http.js';
 import type { PageContext, ViewerKind } from '../../web/page-context.js';
 import { csrfToken } from '../../web/viewer.js';
 import { ArticlePageView, newsArticleJsonLd, type ArticlesService } from '../articles/index.js';
-import { picturesByIds } from '../media/index.js';
+import { pictureUrl, picturesByIds } from '../media/index.js';
 import { staffNames } from '../people/index.js';
 import { RegistrationWall } from '../reading/views/wall.js';
 import { fieldErrors } from '../accounts/accounts.schemas.js';
@@ -33,6 +33,8 @@ export interface NewsroomRoutesOptions {
 type Body = Record<string, string | string[] | undefined>;
 const idParam = { type: 'object', properties: { id: { type: 'string', pattern: '^[0-9a-f-]{36}$' } }, required: ['id'] } as const;
 const STATUSES = Object.keys(STATUS_LABELS) as ArticleStatus[];
+/** A long article posted as a form carries its text twice (the document and its plain-text fallback): room for 10,000 words and more. */
+const ARTICLE_FORM_LIMIT = 4 * 1024 * 1024;
 const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) ?? '';
 const list = (v: string | string[] | undefined) => (Array.isArray(v) ? v : v ? [v] : []);
 
@@ -83,7 +85,7 @@ export async function newsroomRoutes(app: FastifyInstance, opts: NewsroomRoutesO
     return sendHtml(reply, NewArticlePage({ ctx: await ctx('/newsroom/articles/new'), csrf: csrfToken(reply), sections: await opts.articles.sections(), values: {}, errors: {} }) as string);
   });
 
-  app.post<{ Body: Body }>('/newsroom/articles', csrf, async (request, reply) => {
+  app.post<{ Body: Body }>('/newsroom/articles', { ...csrf, bodyLimit: ARTICLE_FORM_LIMIT }, async (request, reply) => {
     const actor = await actorOf(request, reply);
     if (!actor) return reply;
     const title = one(request.body.title).trim();
@@ -122,7 +124,8 @@ export async function newsroomRoutes(app: FastifyInstance, opts: NewsroomRoutesO
     ]);
     const body = parseDoc(row.body_json);
     const hero = row.hero_media_id ? pictures.get(row.hero_media_id) : undefined;
-    const thumb = hero?.variants.find((v) => v.format === 'jpeg')?.file;
+    // Until the queue has made the variants, the stripped master stands in.
+    const thumb = hero ? pictureUrl(hero, hero.variants.find((v) => v.format === 'jpeg')?.file ?? hero.original) : null;
     return {
       row,
       values: {
@@ -154,7 +157,7 @@ export async function newsroomRoutes(app: FastifyInstance, opts: NewsroomRoutesO
       minSubmitWords: await desk.minSubmitWords(),
       canSetWritingRules: canSetWritingRules(actor),
       safeBodyHtml: row.body_html,
-      heroThumb: thumb ? `/media/${thumb}` : null,
+      heroThumb: thumb,
       canEdit: canEdit(actor, facts),
       canEditCredits: canEditCredits(actor),
       canPick: row.status === 'published' && canChooseEditorsPick(actor),
@@ -187,7 +190,7 @@ export async function newsroomRoutes(app: FastifyInstance, opts: NewsroomRoutesO
    * The editor's form: "Save", or "Submit for review" (which saves first). On any
    * failure the page comes back with everything typed, the body included.
    */
-  app.post<{ Params: { id: string }; Body: Body }>('/newsroom/articles/:id', { ...csrf, ...pickers, schema: { params: idParam } }, async (request, reply) => {
+  app.post<{ Params: { id: string }; Body: Body }>('/newsroom/articles/:id', { ...csrf, ...pickers, bodyLimit: ARTICLE_FORM_LIMIT, schema: { params: idParam } }, async (request, reply) => {
     const actor = await actorOf(request, reply);
     if (!actor) return reply;
     const id = request.params.id;
@@ -254,7 +257,7 @@ export async function newsroomRoutes(app: FastifyInstance, opts: NewsroomRoutesO
   });
 
   /** Autosave from the editor script: JSON in, JSON out, 409 on a stale version. */
-  app.post<{ Params: { id: string }; Body: { version?: number; fields?: Body } }>('/newsroom/articles/:id/autosave', { ...csrf, config: { jsonDocument: true }, schema: { params: idParam } }, async (request, reply) => {
+  app.post<{ Params: { id: string }; Body: { version?: number; fields?: Body } }>('/newsroom/articles/:id/autosave', { ...csrf, bodyLimit: ARTICLE_FORM_LIMIT, config: { jsonDocument: true }, schema: { params: idParam } }, async (request, reply) => {
     const actor = await actorOf(request, reply);
     if (!actor) return reply;
     const body: unknown = request.body;

@@ -195,6 +195,22 @@ describe('the composer’s bad input', () => {
     assert.equal(issue.status, 'draft');
     assert.equal((await t.db.selectFrom('jobs').select('id').where('kind', '=', 'newsletter_send').execute()).length, 0);
   });
+
+  it('refuses a crafted intro document (wrong shape, too deep) with a clear message and keeps the stored intro', async () => {
+    await chief.get('/newsroom/newsletters');
+    const url = (await chief.post('/newsroom/newsletters/weekly-brief/issues', {})).headers.location as string;
+    await postPairs(t, chief, url, [['subject', 'Kept'], ['bodyText', 'The intro that was saved.'], ['intent', 'save']]);
+    const issueId = url.split('/').pop()!;
+    const stored = async () => (await t.db.selectFrom('newsletter_issues').select('intro_json').where('id', '=', issueId).executeTakeFirstOrThrow()).intro_json;
+    const before = await stored();
+    const deep = `${'{"type":"doc","content":['.repeat(1)}${'{"type":"blockquote","content":['.repeat(600)}{"type":"paragraph"}${']}'.repeat(600)}]}`;
+    for (const bodyJson of [deep, '{"type":"doc","content":"not a list"}', '{"type":"doc","content":[null]}']) {
+      const res = await postPairs(t, chief, url, [['subject', 'Crafted'], ['bodyJson', bodyJson], ['intent', 'save']]);
+      assert.equal(res.statusCode, 422, bodyJson.slice(0, 60));
+      assert.match(res.body, /data-error-summary/);
+      assert.equal(await stored(), before);
+    }
+  });
 });
 
 describe('newsletters', () => {

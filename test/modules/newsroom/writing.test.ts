@@ -124,6 +124,18 @@ describe('saving without JavaScript', () => {
     assert.equal(textareaOf(reloaded.body), typed);
   });
 
+  it('saves a long article typed without JavaScript (far past the size of an ordinary form)', async () => {
+    const id = await newDraft(writer, 'The long read');
+    const page = await writer.get(`/newsroom/articles/${id}`);
+    const paragraph = 'The council met again in the library and argued until the lights went out across the square. ';
+    const long = Array.from({ length: 600 }, (_, i) => `Part ${i + 1}: ${paragraph.repeat(5)}`).join('\n\n');
+    assert.ok(Buffer.byteLength(long) > 256 * 1024, 'the text is larger than the ordinary form limit');
+    const res = await postFields(writer, `/newsroom/articles/${id}`, set(browserForm(page.body), 'bodyText', long));
+    assert.equal(res.statusCode, 303);
+    const row = await article(id);
+    assert.match(row.body_html, /<p>Part 600: The council met again/);
+  });
+
   it('submits a new article with its typed text, saved first in the same step', async () => {
     const id = await newDraft(writer, 'Sandbags and sirens');
     const page = await writer.get(`/newsroom/articles/${id}`);

@@ -675,7 +675,7 @@ export function ImportPage(props: {
         </h1>
       </header>
       {problems.length > 0 ? (
-        <div class="notice notice--error" role="alert" tabindex="-1">
+        <div class="notice notice--error" role="alert" tabindex="-1" data-error-summary>
           <p>Nothing was imported. Fix the file and try again:</p>
           <ul>
             {problems.map((p) => (
