@@ -17,14 +17,13 @@ import { recordAudit } from '../../db/audit.js';
 import type { Viewer } from '../accounts/index.js';
 import { bodyFromInput, type ArticleInput } from './article-input.js';
 import * as repo from './newsroom.repository.js';
-import { canComment, canEdit, canEditCredits, canMove, canRecomputeAges, canView, has, isAdmin, isChief, type Actor, type ArticleFacts } from './permissions.js';
+import { canComment, canEdit, canEditCredits, canMove, canRecomputeAges, canSetWritingRules, canView, isChief, type Actor, type ArticleFacts } from './permissions.js';
+export { canSetWritingRules };
 
 /** The setting that holds the fewest words an article needs before it can be submitted for review. */
 export const MIN_SUBMIT_WORDS_SETTING = 'newsroom_min_submit_words';
 export const MAX_MIN_SUBMIT_WORDS = 5_000;
 
-/** Only the editor-in-chief (and administrators) set the newsroom's writing rules. */
-export const canSetWritingRules = (actor: Actor) => has(actor, 'editor_in_chief') || isAdmin(actor);
 
 /** Whether this save would take away the saving person's own right to edit the article. */
 export function removesOwnAccess(actor: Actor, facts: ArticleFacts, authorIds: string[]): boolean {

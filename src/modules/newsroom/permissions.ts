@@ -78,6 +78,8 @@ export const canEditCredits = (actor: Actor) => has(actor, 'editor_in_chief') ||
 export const canRecomputeAges = (actor: Actor) => has(actor, 'editor_in_chief');
 export const canManagePeople = (actor: Actor) => isChief(actor) || isAdmin(actor);
 export const canManageUsers = isAdmin;
+/** Only the editor-in-chief (and administrators) set the newsroom's writing rules. */
+export const canSetWritingRules = (actor: Actor) => has(actor, 'editor_in_chief') || isAdmin(actor);
 export const canViewAudit = (actor: Actor) => isAdmin(actor) || has(actor, 'editor_in_chief') || has(actor, 'mentor') || has(actor, 'managing_editor');
 
 /** Who runs the newsletter desk (the newsletter module's rule, `canRunNewsletter`, over role names). */
@@ -96,5 +98,6 @@ export function newsroomTabs(roles: readonly RoleName[]): Set<string> {
   if (canOrganise(roles)) tabs.add('/newsroom/prizes');
   if (roles.some((r) => NEWSLETTER_DESK_ROLES.includes(r))) tabs.add('/newsroom/newsletters');
   if (canViewAudit(actor)) tabs.add('/newsroom/audit');
+  if (canSetWritingRules(actor)) tabs.add('/newsroom/writing-rules');
   return tabs;
 }

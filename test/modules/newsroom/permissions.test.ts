@@ -68,6 +68,7 @@ describe('newsroom permissions', () => {
     assert.equal(canViewAudit(writer), false);
     assert.deepEqual([...newsroomTabs(writer.roles.map((r) => r.role))], ['/newsroom', '/newsroom/articles', '/newsroom/articles/new', '/newsroom/media']);
     assert.ok(newsroomTabs(chief.roles.map((r) => r.role)).has('/newsroom/audit'));
+    assert.ok(newsroomTabs(chief.roles.map((r) => r.role)).has('/newsroom/writing-rules'), 'the editor-in-chief sees the writing rules tab');
     assert.deepEqual([...newsroomTabs([])], [], 'a reader has no newsroom tabs');
   });
 });

@@ -27,6 +27,7 @@ const NAV: [string, string][] = [
   ['/newsroom/prizes', 'Prizes'],
   ['/newsroom/newsletters', 'Newsletters'],
   ['/newsroom/audit', 'Audit log'],
+  ['/newsroom/writing-rules', 'Writing rules'],
 ];
 
 /** The tabs this viewer may open (all of them when the page does not know who is looking). */
