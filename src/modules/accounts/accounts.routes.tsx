@@ -106,13 +106,14 @@ export async function accountsRoutes(app: FastifyInstance, opts: AccountsRoutesO
     sendHtml(reply, (await page(await ctxFor(request, path))) as string, status);
 
   async function signIn(request: FastifyRequest, reply: FastifyReply, userId: string, persistent: boolean, continuation: Continuation) {
+    // Where to go is settled before the session exists, so nothing after it can fail half-way.
+    const redirect = safeNext((await opts.afterSignIn?.(userId, continuation)) ?? continuation.next);
     // A fresh session at every sign-in: a session id planted before it is worthless.
     const previous = request.cookies[SESSION_COOKIE];
     if (previous) await accounts.signOut(previous);
     const session = await accounts.createSession(userId, persistent);
     setSessionCookie(reply, session.token, persistent, session.expiresAt, opts.secureCookies);
-    const redirect = (await opts.afterSignIn?.(userId, continuation)) ?? continuation.next;
-    return reply.redirect(safeNext(redirect), 303);
+    return reply.redirect(redirect, 303);
   }
 
   // Per-address limits (see AccountsService): say when to come back, then let the site's handler answer.

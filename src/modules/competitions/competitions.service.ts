@@ -452,6 +452,7 @@ export class CompetitionsService {
   }
 
   async addCriterion(competitionId: string, input: CriterionInput): Promise<void> {
+    await this.byId(competitionId);
     const existing = await repo.listCriteria(this.db, competitionId);
     await repo.insertCriterion(this.db, {
       id: newId(),

@@ -101,6 +101,14 @@ describe('juries', () => {
     const setup = await chief.get(`/newsroom/prizes/${prize.id}`);
     assert.match(textOf(setup.body), /Hazel Outside Chair · hazel\.juror@press\.example/);
   });
+
+  it('answers 404 to a criterion for a prize that does not exist, and stores nothing', async () => {
+    const before = (await t.db.selectFrom('rubric_criteria').select('id').execute()).length;
+    await chief.get(`/newsroom/prizes/${prize.id}`);
+    const res = await chief.post('/newsroom/prizes/00000000-0000-7000-8000-000000000000/criteria', { name: 'Voice', description: '', scaleMin: '1', scaleMax: '10' });
+    assert.equal(res.statusCode, 404);
+    assert.equal((await t.db.selectFrom('rubric_criteria').select('id').execute()).length, before);
+  });
 });
 
 describe('blind review', () => {
