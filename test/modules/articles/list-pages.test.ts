@@ -132,6 +132,14 @@ describe('the home page', () => {
     for (const name of ['Human Rights', 'Society', 'International Affairs', 'Culture', 'Climate']) assert.ok(html.includes(`>${name}</a>`), name);
     assert.match(html, /Meet the newsroom[\s\S]*<a href="\/people\/marta-quiroga">Marta Quiroga<\/a>/);
   });
+
+  it('gives every named region its own name, so a screen reader’s landmark list tells them apart', async () => {
+    const html = (await get('/')).body;
+    const headings = new Map([...html.matchAll(/<h[1-6] id="([^"]+)"[^>]*>([\s\S]*?)<\/h[1-6]>/g)].map((m) => [m[1]!, textOf(m[2]!)]));
+    const names = [...html.matchAll(/<(?:nav|section|aside|form|footer|header)\b[^>]*?(aria-label(?:ledby)?)="([^"]+)"/g)].map((m) => (m[1] === 'aria-label' ? m[2]! : headings.get(m[2]!) ?? m[2]!));
+    assert.ok(names.length >= 5, `named regions: ${names.join(', ')}`);
+    assert.deepEqual(names.filter((n, i) => names.indexOf(n) !== i), [], `named regions: ${names.join(', ')}`);
+  });
 });
 
 describe('people and newsrooms', () => {

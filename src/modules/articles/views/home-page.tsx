@@ -103,7 +103,7 @@ export function HomePage(props: { ctx: PageContext; data: HomeData }): JSX.Eleme
             )}
             <section aria-labelledby="sections-heading">
               <h2 id="sections-heading" class="section-label">
-                Sections
+                Browse by section
               </h2>
               <ul class="section-list" role="list">
                 {data.sections.map((s) => (
