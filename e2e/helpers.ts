@@ -67,8 +67,12 @@ export async function startSite(env: Record<string, string> = {}): Promise<E2eSi
   };
 }
 
-/** Opens a browser context signed in as the demo person with this slug (an account is made and linked if needed). */
-export async function signedInContext(site: E2eSite, personSlug: string) {
+/**
+ * Opens a browser context signed in as the demo person with this slug (an account
+ * is made and linked if needed). The sign-in link page is a plain form, so this
+ * works with JavaScript switched off too.
+ */
+export async function signedInContext(site: E2eSite, personSlug: string, options: { javaScriptEnabled?: boolean } = {}) {
   const db = site.server.app.db;
   const person = await db.selectFrom('people').select(['id', 'name', 'user_id']).where('slug', '=', personSlug).executeTakeFirstOrThrow();
   let userId = person.user_id;
@@ -77,7 +81,7 @@ export async function signedInContext(site: E2eSite, personSlug: string) {
     await db.updateTable('people').set({ user_id: userId }).where('id', '=', person.id).execute();
   }
   const link = (await site.server.app.accounts.signInLinkFor(userId, '/newsroom')).replace(/^https?:\/\/[^/]+/, site.url);
-  const context = await site.browser.newContext();
+  const context = await site.browser.newContext({ javaScriptEnabled: options.javaScriptEnabled ?? true });
   const page = await context.newPage();
   await page.goto(link);
   await page.getByRole('button', { name: 'Sign in now' }).click();

@@ -12,24 +12,6 @@ before(async () => {
 });
 after(() => site?.close());
 
-/** A signed-in browser context with JavaScript switched off (the sign-in link page is a plain form). */
-async function signedInWithoutJs(personSlug: string) {
-  const db = site.server.app.db;
-  const person = await db.selectFrom('people').select(['id', 'name', 'user_id']).where('slug', '=', personSlug).executeTakeFirstOrThrow();
-  let userId = person.user_id;
-  if (!userId) {
-    userId = await site.server.app.accounts.createVerifiedUser(`${personSlug}@newsroom.example`, person.name);
-    await db.updateTable('people').set({ user_id: userId }).where('id', '=', person.id).execute();
-  }
-  const link = (await site.server.app.accounts.signInLinkFor(userId, '/newsroom')).replace(/^https?:\/\/[^/]+/, site.url);
-  const context = await site.browser.newContext({ javaScriptEnabled: false });
-  const page = await context.newPage();
-  await page.goto(link);
-  await page.getByRole('button', { name: 'Sign in now' }).click();
-  await page.waitForURL(`${site.url}/newsroom`);
-  return { context, page };
-}
-
 async function newDraft(page: Page, title: string): Promise<string> {
   await page.goto(`${site.url}/newsroom/articles/new`);
   await page.getByLabel('Working headline').fill(title);
@@ -56,7 +38,7 @@ async function authorNames(id: string): Promise<string[]> {
 
 describe('writing in a browser', () => {
   it('saves and submits the typed text without JavaScript', { timeout: 120_000 }, async () => {
-    const { context, page } = await signedInWithoutJs('amara-nwosu');
+    const { context, page } = await signedInContext(site, 'amara-nwosu', { javaScriptEnabled: false });
     try {
       const id = await newDraft(page, 'Flood night, no script');
       await page.getByLabel('Body', { exact: true }).fill('The river rose two metres overnight.\n\nVolunteers filled sandbags until dawn.');

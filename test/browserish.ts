@@ -2,6 +2,20 @@
 // forms as a browser would: it remembers cookies and the last CSRF token.
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 
+/** Keeps what a response's Set-Cookie headers say in the jar; an expired or emptied cookie leaves it. */
+export function keepCookies(jar: Map<string, string>, res: LightMyRequestResponse): void {
+  const set = res.headers['set-cookie'];
+  for (const line of Array.isArray(set) ? set : set ? [set] : []) {
+    const [pair, ...attrs] = line.split(';');
+    const eq = pair!.indexOf('=');
+    const name = pair!.slice(0, eq).trim();
+    const value = pair!.slice(eq + 1).trim();
+    const expired = attrs.some((a) => /expires=Thu, 01 Jan 1970/i.test(a)) || value === '';
+    if (expired) jar.delete(name);
+    else jar.set(name, value);
+  }
+}
+
 let counter = 0;
 const next = () => (counter = (counter + 1) % 250) + 1;
 
@@ -17,16 +31,7 @@ export class Browserish {
   ) {}
 
   private remember(res: LightMyRequestResponse): LightMyRequestResponse {
-    const set = res.headers['set-cookie'];
-    for (const line of Array.isArray(set) ? set : set ? [set] : []) {
-      const [pair, ...attrs] = line.split(';');
-      const eq = pair!.indexOf('=');
-      const name = pair!.slice(0, eq).trim();
-      const value = pair!.slice(eq + 1).trim();
-      const expired = attrs.some((a) => /expires=Thu, 01 Jan 1970/i.test(a)) || value === '';
-      if (expired) this.cookies.delete(name);
-      else this.cookies.set(name, value);
-    }
+    keepCookies(this.cookies, res);
     const token = /name="_csrf" value="([^"]+)"/.exec(res.body);
     if (token) this.csrf = token[1]!;
     return res;

@@ -8,6 +8,7 @@ import { after, before, it } from 'node:test';
 import type { LightMyRequestResponse } from 'fastify';
 import { newId } from '../../src/lib/ids.js';
 import { hashPassword } from '../../src/modules/accounts/secrets.js';
+import { keepCookies } from '../browserish.js';
 import { buildTestApp, type TestApp } from '../helpers.js';
 import { multipartBody } from '../modules/media/multipart.js';
 
@@ -101,15 +102,7 @@ class Client {
   constructor(readonly name: string) {}
 
   remember(res: LightMyRequestResponse): LightMyRequestResponse {
-    const set = res.headers['set-cookie'];
-    for (const line of Array.isArray(set) ? set : set ? [set] : []) {
-      const [pair, ...attrs] = line.split(';');
-      const eq = pair!.indexOf('=');
-      const name = pair!.slice(0, eq).trim();
-      const value = pair!.slice(eq + 1).trim();
-      if (value === '' || attrs.some((a) => /expires=Thu, 01 Jan 1970/i.test(a))) this.cookies.delete(name);
-      else this.cookies.set(name, value);
-    }
+    keepCookies(this.cookies, res);
     const token = /name="_csrf" value="([^"]+)"/.exec(res.body);
     if (token) this.csrf = token[1]!;
     return res;
