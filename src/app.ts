@@ -5,6 +5,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import helmet from '@fastify/helmet';
 import type { Config } from './config.js';
 import type { Db, OpenDatabase } from './db/database.js';
+import type { RoleName } from './db/schema.js';
 import { ArticlesService, articlesRoutes, BodyFigure, renderBody } from './modules/articles/index.js';
 import { articlePageProvider, bookmarkForm, ReadingService, readingRoutes } from './modules/reading/index.js';
 import { NewsroomService, newsroomRoutes } from './modules/newsroom/index.js';
@@ -28,7 +29,6 @@ import { ACCOUNT_EMAIL_JOB, AccountsService, accountsRoutes, purgeExpiredAccess 
 import { getSetting } from './db/settings.js';
 import type { ViewerKind } from './web/page-context.js';
 import { registerViewer } from './web/viewer.js';
-import { currentRequest, registerRequestScope } from './web/request-scope.js';
 import { createNewsletterModule, newsletterDeskRoutes, newsletterRoutes, type NewsletterModule } from './modules/newsletter/index.js';
 import { registerCompetitions } from './modules/competitions/index.js';
 
@@ -40,7 +40,7 @@ declare module 'fastify' {
     renderCache: RenderCache;
     contentVersion: ContentVersion;
     articles: ArticlesService;
-    pageContext(path: string, viewer?: ViewerKind): Promise<PageContext>;
+    pageContext(path: string, viewer?: ViewerKind, staffRoles?: RoleName[]): Promise<PageContext>;
     accounts: AccountsService;
     mailer: Mailer;
     desk: NewsroomService;
@@ -95,11 +95,15 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   contentVersion.onChange(() => articles.forget());
   await contentVersion.refresh();
 
-  const pageContext = async (path: string, viewer: ViewerKind = 'anonymous'): Promise<PageContext> => {
-    // The newsroom shows only the tabs its viewer may open.
-    const staffRoles = viewer === 'staff' ? currentRequest()?.viewer?.staff?.roles : undefined;
-    return { config, assets, path, sections: await articles.sections(), viewer, ...(staffRoles ? { staffRoles } : {}) };
-  };
+  // The newsroom pages pass their viewer's roles, so that it shows only the tabs they may open.
+  const pageContext = async (path: string, viewer: ViewerKind = 'anonymous', staffRoles?: RoleName[]): Promise<PageContext> => ({
+    config,
+    assets,
+    path,
+    sections: await articles.sections(),
+    viewer,
+    ...(staffRoles ? { staffRoles } : {}),
+  });
   const site = { siteName: config.siteName, siteUrl: config.siteUrl };
   const mailer = options.mailer ?? createMailer({ smtpUrl: config.mail.smtpUrl, from: config.mail.from, outboxDir: join(config.dataDir, 'outbox'), log: app.log });
   const accounts = new AccountsService(database.db, mailer, site, app.log.child({ module: 'accounts' }));
@@ -158,7 +162,6 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     }
   });
 
-  registerRequestScope(app);
   installErrorHandlers(app, pageContext);
   // Text where routes expect text, lists only where they take lists, redirects in bytes HTTP allows.
   guardRequests(app);

@@ -4,7 +4,7 @@
 // export the entries and scores.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
-import type { AwardKind } from '../../db/schema.js';
+import type { AwardKind, RoleName } from '../../db/schema.js';
 import { AppError, BadRequestError, ForbiddenError } from '../../web/errors.js';
 import { sendHtml } from '../../web/http.js';
 import type { PageContext, ViewerKind } from '../../web/page-context.js';
@@ -21,7 +21,7 @@ export interface OrganiserRoutesOptions {
   prizes: CompetitionsService;
   results: ResultsService;
   judging: JudgingService;
-  pageContext: (path: string, viewer?: ViewerKind) => Promise<PageContext>;
+  pageContext: (path: string, viewer?: ViewerKind, staffRoles?: RoleName[]) => Promise<PageContext>;
 }
 
 type Body = Record<string, string | string[] | undefined>;
@@ -42,7 +42,7 @@ function parse<T extends z.ZodTypeAny>(schema: T, body: unknown): { ok: true; da
 export async function organiserRoutes(app: FastifyInstance, opts: OrganiserRoutesOptions): Promise<void> {
   const { prizes, results, judging } = opts;
   const csrf = { preValidation: app.csrfProtection };
-  const ctx = (path: string) => opts.pageContext(path, 'staff');
+  const ctx = (request: FastifyRequest, path: string) => opts.pageContext(path, 'staff', request.viewer?.staff?.roles);
 
   /** Only the editor-in-chief, mentors and administrators get past this. */
   async function organiser(request: FastifyRequest, reply: FastifyReply): Promise<string | null> {
@@ -67,7 +67,7 @@ export async function organiserRoutes(app: FastifyInstance, opts: OrganiserRoute
     const now = prizes.now();
     const list = (await prizes.list()).map((prize) => ({ prize, state: prizeState(prize.window, now) }));
     const form: FormState = { values: { timeZone: 'Europe/London', minAge: '13', maxAge: '19', entriesPerPerson: '1', shortlistSize: '5', language: 'English', schoolYearQuestion: 'Which school year have you completed?', requireFullTime: '1', year: String(now.getUTCFullYear() + 1) }, errors: {} };
-    return sendHtml(reply, PrizesDeskPage({ ctx: await ctx('/newsroom/prizes'), csrf: csrfToken(reply), prizes: list, form }) as string);
+    return sendHtml(reply, PrizesDeskPage({ ctx: await ctx(request, '/newsroom/prizes'), csrf: csrfToken(reply), prizes: list, form }) as string);
   });
 
   app.post<{ Body: Body }>('/newsroom/prizes', csrf, async (request, reply) => {
@@ -75,7 +75,7 @@ export async function organiserRoutes(app: FastifyInstance, opts: OrganiserRoute
     const refuse = async (errors: Record<string, string>) => {
       const now = prizes.now();
       const list = (await prizes.list()).map((prize) => ({ prize, state: prizeState(prize.window, now) }));
-      return sendHtml(reply, PrizesDeskPage({ ctx: await ctx('/newsroom/prizes'), csrf: csrfToken(reply), prizes: list, form: { values: typed(request.body), errors } }) as string, 422);
+      return sendHtml(reply, PrizesDeskPage({ ctx: await ctx(request, '/newsroom/prizes'), csrf: csrfToken(reply), prizes: list, form: { values: typed(request.body), errors } }) as string, 422);
     };
     const parsed = parse(competitionSchema, request.body);
     if (!parsed.ok) return refuse(parsed.errors);
@@ -92,7 +92,7 @@ export async function organiserRoutes(app: FastifyInstance, opts: OrganiserRoute
     const prize = await prizes.byId(id);
     const [categories, criteria, jurors, sections] = await Promise.all([prizes.categories(id), prizes.criteria(id), judging.jurors(id), prizes.sections()]);
     const html = PrizeSetupPage({
-      ctx: await ctx(`/newsroom/prizes/${id}`),
+      ctx: await ctx(request, `/newsroom/prizes/${id}`),
       csrf: csrfToken(reply),
       prize,
       state: prizeState(prize.window, prizes.now()),
@@ -186,7 +186,7 @@ export async function organiserRoutes(app: FastifyInstance, opts: OrganiserRoute
     );
     const past = now.getTime() > Date.parse(prize.deadlineAt);
     const html = ResultsDeskPage({
-      ctx: await ctx(`/newsroom/prizes/${id}/results`),
+      ctx: await ctx(request, `/newsroom/prizes/${id}/results`),
       csrf: csrfToken(reply),
       prize,
       state: prizeState(prize.window, now),
@@ -247,7 +247,7 @@ export async function organiserRoutes(app: FastifyInstance, opts: OrganiserRoute
     } catch (error) {
       if (error instanceof PlaceMoveNeedsConfirmation) {
         const prize = await prizes.byId(id);
-        const page = ConfirmPlaceMovePage({ ctx: await ctx(`/newsroom/prizes/${id}/results`), csrf: csrfToken(reply), prize, message: error.message, action: `/newsroom/prizes/${id}/entries/${eid}/offer` });
+        const page = ConfirmPlaceMovePage({ ctx: await ctx(request, `/newsroom/prizes/${id}/results`), csrf: csrfToken(reply), prize, message: error.message, action: `/newsroom/prizes/${id}/entries/${eid}/offer` });
         return sendHtml(reply, page as string, 409);
       }
       if (error instanceof AppError && (error.status === 400 || error.status === 409)) return resultsPage(request, reply, id, { error: error.message, status: error.status === 409 ? 409 : 422 });
@@ -259,7 +259,7 @@ export async function organiserRoutes(app: FastifyInstance, opts: OrganiserRoute
   app.get<{ Params: { id: string } }>('/newsroom/prizes/:id/stats', { schema: { params: params('id') } }, async (request, reply) => {
     if (!(await organiser(request, reply))) return reply;
     const stats = await results.statistics(request.params.id);
-    return sendHtml(reply, StatsPage({ ctx: await ctx(`/newsroom/prizes/${request.params.id}/stats`), prize: stats.prize, stats }) as string);
+    return sendHtml(reply, StatsPage({ ctx: await ctx(request, `/newsroom/prizes/${request.params.id}/stats`), prize: stats.prize, stats }) as string);
   });
 
   const csv = (reply: FastifyReply, name: string, body: string) =>

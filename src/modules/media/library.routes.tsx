@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { RoleName } from '../../db/schema.js';
 import { z } from 'zod';
 import { recordAudit } from '../../db/audit.js';
 import { AppError, ForbiddenError } from '../../web/errors.js';
@@ -18,7 +19,7 @@ import { pictureUrl } from './picture.js';
 import { MediaLibraryPage, type UploadFormState } from './views/library-page.js';
 
 export interface MediaLibraryRoutesOptions {
-  pageContext: (path: string, viewer?: ViewerKind) => Promise<PageContext>;
+  pageContext: (path: string, viewer?: ViewerKind, staffRoles?: RoleName[]) => Promise<PageContext>;
   dirs: MediaDirs;
 }
 
@@ -174,7 +175,7 @@ export async function mediaLibraryRoutes(app: FastifyInstance, opts: MediaLibrar
       if (picture) uploaded = { alt: picture.alt, already: state.uploaded.already };
     }
     const html = MediaLibraryPage({
-      ctx: await opts.pageContext(PATH, 'staff'),
+      ctx: await opts.pageContext(PATH, 'staff', request.viewer?.staff?.roles),
       csrf: csrfToken(reply),
       q,
       pagination,

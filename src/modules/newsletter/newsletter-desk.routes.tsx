@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import multipart from '@fastify/multipart';
 import { buildSync } from 'esbuild';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { SubscriptionStatus } from '../../db/schema.js';
+import type { RoleName, SubscriptionStatus } from '../../db/schema.js';
 import { utcToZonedInput, zonedToUtc } from '../../lib/dates.js';
 import { parseRichDoc, plainText, type RichNode } from '../../lib/rich-text.js';
 import { slugify } from '../../lib/ids.js';
@@ -27,7 +27,7 @@ import { ComposePage, deskPaths, ImportPage, NewsletterDeskPage, PreviewBanner, 
 export interface NewsletterDeskRoutesOptions {
   newsletters: NewsletterService;
   desk: NewsroomService;
-  pageContext: (path: string, viewer?: ViewerKind) => Promise<PageContext>;
+  pageContext: (path: string, viewer?: ViewerKind, staffRoles?: RoleName[]) => Promise<PageContext>;
 }
 
 type Body = Record<string, string | string[] | undefined>;
@@ -168,7 +168,7 @@ async function readUpload(request: FastifyRequest): Promise<void> {
 export async function newsletterDeskRoutes(app: FastifyInstance, opts: NewsletterDeskRoutesOptions): Promise<void> {
   const { newsletters, desk } = opts;
   const csrf = { preValidation: app.csrfProtection };
-  const ctx = (path: string) => opts.pageContext(path, 'staff');
+  const ctx = (request: FastifyRequest, path: string) => opts.pageContext(path, 'staff', request.viewer?.staff?.roles);
   const script = composeAsset();
 
   await app.register(multipart, {
@@ -205,7 +205,7 @@ export async function newsletterDeskRoutes(app: FastifyInstance, opts: Newslette
     const actor = await actorOf(request, reply);
     if (!actor) return reply;
     const data = await newsletters.desk(actor);
-    return sendHtml(reply, NewsletterDeskPage({ ctx: await ctx(deskPaths.home), csrf: csrfToken(reply), desk: data, canCreate: canCreateNewsletter(actor), notice: deskNotices[request.query.done ?? ''] }) as string);
+    return sendHtml(reply, NewsletterDeskPage({ ctx: await ctx(request, deskPaths.home), csrf: csrfToken(reply), desk: data, canCreate: canCreateNewsletter(actor), notice: deskNotices[request.query.done ?? ''] }) as string);
   });
 
   // --- newsletters ---
@@ -215,7 +215,7 @@ export async function newsletterDeskRoutes(app: FastifyInstance, opts: Newslette
     const actor = await actorOf(request, reply);
     if (!actor) return reply;
     if (!canCreateNewsletter(actor)) throw new ForbiddenError('New newsletters are started by the editor-in-chief, the managing editor or a mentor.');
-    return sendHtml(reply, SettingsPage({ ctx: await ctx(deskPaths.newNewsletter), csrf: csrfToken(reply), action: deskPaths.newNewsletter, title: 'A new newsletter', values: defaults, errors: {} }) as string);
+    return sendHtml(reply, SettingsPage({ ctx: await ctx(request, deskPaths.newNewsletter), csrf: csrfToken(reply), action: deskPaths.newNewsletter, title: 'A new newsletter', values: defaults, errors: {} }) as string);
   });
 
   app.post<{ Body: Body }>(deskPaths.newNewsletter, csrf, async (request, reply) => {
@@ -223,7 +223,7 @@ export async function newsletterDeskRoutes(app: FastifyInstance, opts: Newslette
     if (!actor) return reply;
     const parsed = settingsFrom(request.body ?? {});
     const refuse = async () =>
-      sendHtml(reply, SettingsPage({ ctx: await ctx(deskPaths.newNewsletter), csrf: csrfToken(reply), action: deskPaths.newNewsletter, title: 'A new newsletter', values: parsed.values, errors: parsed.errors }) as string, 422);
+      sendHtml(reply, SettingsPage({ ctx: await ctx(request, deskPaths.newNewsletter), csrf: csrfToken(reply), action: deskPaths.newNewsletter, title: 'A new newsletter', values: parsed.values, errors: parsed.errors }) as string, 422);
     if (parsed.settings && RESERVED_SLUGS.includes(slugify(parsed.values.name ?? ''))) parsed.errors.name = 'Choose another name: this word is used by the newsroom’s own pages.';
     if (!parsed.settings || parsed.errors.name) return refuse();
     try {
@@ -241,7 +241,7 @@ export async function newsletterDeskRoutes(app: FastifyInstance, opts: Newslette
     if (!actor) return reply;
     const n = await newsletters.newsletterBySlug(slugOf(request.params.slug));
     const values = { name: n.name, description: n.description, senderName: n.sender_name, senderEmail: n.sender_email, sendWeekday: String(n.send_weekday), sendTime: n.send_time, timeZone: n.time_zone };
-    return sendHtml(reply, SettingsPage({ ctx: await ctx(deskPaths.settings(n.slug)), csrf: csrfToken(reply), action: deskPaths.settings(n.slug), title: `Settings: ${n.name}`, values, errors: {} }) as string);
+    return sendHtml(reply, SettingsPage({ ctx: await ctx(request, deskPaths.settings(n.slug)), csrf: csrfToken(reply), action: deskPaths.settings(n.slug), title: `Settings: ${n.name}`, values, errors: {} }) as string);
   });
 
   app.post<{ Params: { slug: string }; Body: Body }>('/newsroom/newsletters/:slug/settings', csrf, async (request, reply) => {
@@ -250,7 +250,7 @@ export async function newsletterDeskRoutes(app: FastifyInstance, opts: Newslette
     const n = await newsletters.newsletterBySlug(slugOf(request.params.slug));
     const parsed = settingsFrom(request.body ?? {});
     if (!parsed.settings) {
-      return sendHtml(reply, SettingsPage({ ctx: await ctx(deskPaths.settings(n.slug)), csrf: csrfToken(reply), action: deskPaths.settings(n.slug), title: `Settings: ${n.name}`, values: parsed.values, errors: parsed.errors }) as string, 422);
+      return sendHtml(reply, SettingsPage({ ctx: await ctx(request, deskPaths.settings(n.slug)), csrf: csrfToken(reply), action: deskPaths.settings(n.slug), title: `Settings: ${n.name}`, values: parsed.values, errors: parsed.errors }) as string, 422);
     }
     await newsletters.updateNewsletter(actor, n.slug, parsed.settings);
     return reply.redirect(`${deskPaths.home}?done=saved`, 303);
@@ -298,7 +298,7 @@ export async function newsletterDeskRoutes(app: FastifyInstance, opts: Newslette
     if (data.issue.status === 'sending' || data.issue.status === 'sent') return reply.redirect(deskPaths.sending(data.issue.id), 303);
     const to = request.query.to;
     const notice = request.query.done === 'test' && to ? `A test went to ${to.slice(0, 254)}.` : composeNotices[request.query.done ?? ''];
-    return sendHtml(reply, ComposePage({ ctx: await ctx(deskPaths.issue(data.issue.id)), csrf: csrfToken(reply), data: { ...data, notice } }) as string);
+    return sendHtml(reply, ComposePage({ ctx: await ctx(request, deskPaths.issue(data.issue.id)), csrf: csrfToken(reply), data: { ...data, notice } }) as string);
   });
 
   app.post<{ Params: { id: string }; Body: Body }>('/newsroom/newsletters/issues/:id', { ...csrf, config: { listFields: ['item', 'keep'] }, schema: { params: idParam } }, async (request, reply) => {
@@ -326,7 +326,7 @@ export async function newsletterDeskRoutes(app: FastifyInstance, opts: Newslette
         errors,
         message,
       };
-      return sendHtml(reply, ComposePage({ ctx: await ctx(deskPaths.issue(id)), csrf: csrfToken(reply), data }) as string, status);
+      return sendHtml(reply, ComposePage({ ctx: await ctx(request, deskPaths.issue(id)), csrf: csrfToken(reply), data }) as string, status);
     };
 
     if (intent === 'unschedule') {
@@ -423,7 +423,7 @@ export async function newsletterDeskRoutes(app: FastifyInstance, opts: Newslette
     const actor = await actorOf(request, reply);
     if (!actor) return reply;
     const data = await newsletters.progress(actor, request.params.id);
-    return sendHtml(reply, SendingPage({ ctx: await ctx(deskPaths.sending(data.issue.id)), data, notice: sendingNotices[request.query.done ?? ''] }) as string);
+    return sendHtml(reply, SendingPage({ ctx: await ctx(request, deskPaths.sending(data.issue.id)), data, notice: sendingNotices[request.query.done ?? ''] }) as string);
   });
 
   // --- subscribers ---
@@ -444,7 +444,7 @@ export async function newsletterDeskRoutes(app: FastifyInstance, opts: Newslette
         : undefined;
     return sendHtml(
       reply,
-      SubscribersPage({ ctx: await ctx(deskPaths.subscribers(slug)), csrf: csrfToken(reply), newsletter: result.newsletter, counts: result.counts, rows: result.rows, filter: { q, status: status ?? '' }, page, pages: result.pages, total: result.total, notice }) as string,
+      SubscribersPage({ ctx: await ctx(request, deskPaths.subscribers(slug)), csrf: csrfToken(reply), newsletter: result.newsletter, counts: result.counts, rows: result.rows, filter: { q, status: status ?? '' }, page, pages: result.pages, total: result.total, notice }) as string,
     );
   });
 
@@ -459,7 +459,7 @@ export async function newsletterDeskRoutes(app: FastifyInstance, opts: Newslette
     const actor = await actorOf(request, reply);
     if (!actor) return reply;
     const newsletter = await newsletters.newsletterBySlug(slugOf(request.params.slug));
-    return sendHtml(reply, ImportPage({ ctx: await ctx(deskPaths.importCsv(newsletter.slug)), csrf: csrfToken(reply), newsletter }) as string);
+    return sendHtml(reply, ImportPage({ ctx: await ctx(request, deskPaths.importCsv(newsletter.slug)), csrf: csrfToken(reply), newsletter }) as string);
   });
 
   app.post<{ Params: { slug: string } }>(
@@ -471,7 +471,7 @@ export async function newsletterDeskRoutes(app: FastifyInstance, opts: Newslette
       const newsletter = await newsletters.newsletterBySlug(slugOf(request.params.slug));
       const form = uploads.get(request)!;
       const page = async (status: number, extra: { problems?: string[]; report?: Awaited<ReturnType<NewsletterService['importCsv']>> }) =>
-        sendHtml(reply, ImportPage({ ctx: await ctx(deskPaths.importCsv(newsletter.slug)), csrf: csrfToken(reply), newsletter, consent: form.consent, ...extra }) as string, status);
+        sendHtml(reply, ImportPage({ ctx: await ctx(request, deskPaths.importCsv(newsletter.slug)), csrf: csrfToken(reply), newsletter, consent: form.consent, ...extra }) as string, status);
       if (form.tooLarge) return page(413, { problems: [`The file is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MB. Split it into smaller files and import them one after another.`] });
       if (!form.file || form.file.length === 0) return page(422, { problems: ['Choose a CSV file to import.'] });
       try {

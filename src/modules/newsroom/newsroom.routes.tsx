@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { ArticleStatus } from '../../db/schema.js';
+import type { ArticleStatus, RoleName } from '../../db/schema.js';
 import { zonedToUtc } from '../../lib/dates.js';
 import { diffWords } from '../../lib/diff.js';
 import { parseDoc, parseRichDoc, plainText, previewOf, type RichNode } from '../../lib/rich-text.js';
@@ -25,7 +25,7 @@ import { peopleDeskRoutes } from './people-desk.routes.js';
 export interface NewsroomRoutesOptions {
   desk: NewsroomService;
   articles: ArticlesService;
-  pageContext: (path: string, viewer?: ViewerKind) => Promise<PageContext>;
+  pageContext: (path: string, viewer?: ViewerKind, staffRoles?: RoleName[]) => Promise<PageContext>;
   renderBodyHtml: (doc: RichNode) => Promise<string>;
   previewParagraphs: number;
 }
@@ -43,7 +43,7 @@ export async function newsroomRoutes(app: FastifyInstance, opts: NewsroomRoutesO
   const csrf = { preValidation: app.csrfProtection };
   // The people pickers send these fields once per person chosen.
   const pickers = { config: { listFields: ['authorIds', 'editorIds', 'addAuthorId', 'addEditorId'] } };
-  const ctx = (path: string) => opts.pageContext(path, 'staff');
+  const ctx = (request: FastifyRequest, path: string) => opts.pageContext(path, 'staff', request.viewer?.staff?.roles);
 
   /** The signed-in staff member, or a redirect to sign in / a 403 for readers. */
   async function actorOf(request: FastifyRequest, reply: FastifyReply): Promise<Actor | null> {
@@ -60,7 +60,7 @@ export async function newsroomRoutes(app: FastifyInstance, opts: NewsroomRoutesO
   app.get('/newsroom', async (request, reply) => {
     const actor = await actorOf(request, reply);
     if (!actor) return reply;
-    return sendHtml(reply, DashboardPage({ ctx: await ctx('/newsroom'), name: actor.name, data: await desk.dashboard(actor) }) as string);
+    return sendHtml(reply, DashboardPage({ ctx: await ctx(request, '/newsroom'), name: actor.name, data: await desk.dashboard(actor) }) as string);
   });
 
   app.get<{ Querystring: Record<string, string | undefined> }>('/newsroom/articles', async (request, reply) => {
@@ -76,13 +76,13 @@ export async function newsroomRoutes(app: FastifyInstance, opts: NewsroomRoutesO
     };
     const { rows, more } = await desk.list(actor, filter, page);
     const [sections, people] = await Promise.all([opts.articles.sections(), repo.listPeopleForPicker(app.db)]);
-    return sendHtml(reply, ArticleListPage({ ctx: await ctx('/newsroom/articles'), rows, filter, sections, people, page, more }) as string);
+    return sendHtml(reply, ArticleListPage({ ctx: await ctx(request, '/newsroom/articles'), rows, filter, sections, people, page, more }) as string);
   });
 
   app.get('/newsroom/articles/new', async (request, reply) => {
     const actor = await actorOf(request, reply);
     if (!actor) return reply;
-    return sendHtml(reply, NewArticlePage({ ctx: await ctx('/newsroom/articles/new'), csrf: csrfToken(reply), sections: await opts.articles.sections(), values: {}, errors: {} }) as string);
+    return sendHtml(reply, NewArticlePage({ ctx: await ctx(request, '/newsroom/articles/new'), csrf: csrfToken(reply), sections: await opts.articles.sections(), values: {}, errors: {} }) as string);
   });
 
   app.post<{ Body: Body }>('/newsroom/articles', { ...csrf, bodyLimit: ARTICLE_FORM_LIMIT }, async (request, reply) => {
@@ -95,7 +95,7 @@ export async function newsroomRoutes(app: FastifyInstance, opts: NewsroomRoutesO
     if (title === '' || title.length > 200) errors.title = 'Give the article a working headline (up to 200 characters).';
     if (!sections.some((s) => s.id === sectionId)) errors.sectionId = 'Choose a section.';
     if (Object.keys(errors).length) {
-      return sendHtml(reply, NewArticlePage({ ctx: await ctx('/newsroom/articles/new'), csrf: csrfToken(reply), sections, values: { title, sectionId }, errors }) as string, 422);
+      return sendHtml(reply, NewArticlePage({ ctx: await ctx(request, '/newsroom/articles/new'), csrf: csrfToken(reply), sections, values: { title, sectionId }, errors }) as string, 422);
     }
     const id = await desk.create(actor, { title, sectionId });
     return reply.redirect(`/newsroom/articles/${id}`, 303);
@@ -183,7 +183,7 @@ export async function newsroomRoutes(app: FastifyInstance, opts: NewsroomRoutesO
     const actor = await actorOf(request, reply);
     if (!actor) return reply;
     const data = await editorData(actor, request.params.id, { notice: notices[request.query.done ?? ''] });
-    return sendHtml(reply, EditorPage({ ctx: await ctx(`/newsroom/articles/${request.params.id}`), csrf: csrfToken(reply), data }) as string);
+    return sendHtml(reply, EditorPage({ ctx: await ctx(request, `/newsroom/articles/${request.params.id}`), csrf: csrfToken(reply), data }) as string);
   });
 
   /**
@@ -218,7 +218,7 @@ export async function newsroomRoutes(app: FastifyInstance, opts: NewsroomRoutesO
         values.bodyJson = base.values.bodyJson ?? '';
         values.bodyText = base.values.bodyText ?? '';
       }
-      return sendHtml(reply, EditorPage({ ctx: await ctx(`/newsroom/articles/${id}`), csrf: csrfToken(reply), data: { ...base, values, ...overrides } }) as string, status);
+      return sendHtml(reply, EditorPage({ ctx: await ctx(request, `/newsroom/articles/${id}`), csrf: csrfToken(reply), data: { ...base, values, ...overrides } }) as string, status);
     };
     if (!parsed.success) return rerender(422, { errors: fieldErrors(parsed.error) });
     const version = Number(one(typed.version));
@@ -238,7 +238,7 @@ export async function newsroomRoutes(app: FastifyInstance, opts: NewsroomRoutesO
     if (!actor) return reply;
     if (!canSetWritingRules(actor)) throw new ForbiddenError('The editor-in-chief sets the newsroom’s writing rules.');
     const minWords = String(await desk.minSubmitWords());
-    return sendHtml(reply, WritingRulesPage({ ctx: await ctx('/newsroom/writing-rules'), csrf: csrfToken(reply), minWords, errors: {}, saved: request.query.done === 'saved' }) as string);
+    return sendHtml(reply, WritingRulesPage({ ctx: await ctx(request, '/newsroom/writing-rules'), csrf: csrfToken(reply), minWords, errors: {}, saved: request.query.done === 'saved' }) as string);
   });
 
   app.post<{ Body: Body }>('/newsroom/writing-rules', csrf, async (request, reply) => {
@@ -251,7 +251,7 @@ export async function newsroomRoutes(app: FastifyInstance, opts: NewsroomRoutesO
       await desk.setMinSubmitWords(actor, words);
     } catch (err) {
       if (!(err instanceof BadRequestError)) throw err;
-      return sendHtml(reply, WritingRulesPage({ ctx: await ctx('/newsroom/writing-rules'), csrf: csrfToken(reply), minWords: typed, errors: { minWords: err.message }, saved: false }) as string, 422);
+      return sendHtml(reply, WritingRulesPage({ ctx: await ctx(request, '/newsroom/writing-rules'), csrf: csrfToken(reply), minWords: typed, errors: { minWords: err.message }, saved: false }) as string, 422);
     }
     return reply.redirect('/newsroom/writing-rules?done=saved', 303);
   });
@@ -335,7 +335,7 @@ export async function newsroomRoutes(app: FastifyInstance, opts: NewsroomRoutesO
     const opened = await desk.open(actor, request.params.id);
     return sendHtml(
       reply,
-      RevisionsPage({ ctx: await ctx(`/newsroom/articles/${request.params.id}/revisions`), articleId: request.params.id, title: opened.row.title, revisions: opened.revisions, csrf: csrfToken(reply), canRestore: canEdit(actor, opened.facts) }) as string,
+      RevisionsPage({ ctx: await ctx(request, `/newsroom/articles/${request.params.id}/revisions`), articleId: request.params.id, title: opened.row.title, revisions: opened.revisions, csrf: csrfToken(reply), canRestore: canEdit(actor, opened.facts) }) as string,
     );
   });
 
@@ -352,7 +352,7 @@ export async function newsroomRoutes(app: FastifyInstance, opts: NewsroomRoutesO
       { label: 'Standfirst', parts: diffWords(older.dek, newer.dek) },
       { label: 'Body', parts: diffWords(text(older.body_json), text(newer.body_json)) },
     ];
-    return sendHtml(reply, ComparePage({ ctx: await ctx(`/newsroom/articles/${request.params.id}/revisions/compare`), articleId: request.params.id, older, newer, fields }) as string);
+    return sendHtml(reply, ComparePage({ ctx: await ctx(request, `/newsroom/articles/${request.params.id}/revisions/compare`), articleId: request.params.id, older, newer, fields }) as string);
   });
 
   app.post<{ Params: { id: string; rev: string } }>('/newsroom/articles/:id/revisions/:rev/restore', csrf, async (request, reply) => {
@@ -380,6 +380,6 @@ export async function newsroomRoutes(app: FastifyInstance, opts: NewsroomRoutesO
     const pagination = paginate(page, 50, await repo.countAudit(app.db));
     const rows = await repo.listAudit(app.db, 50, pagination.offset);
     const names = await staffNames(app.db, rows.filter((r) => r.subject_type === 'person').map((r) => r.subject_id), [...rows.flatMap((r) => (r.user_id ? [r.user_id] : [])), ...rows.filter((r) => r.subject_type === 'user').map((r) => r.subject_id)]);
-    return sendHtml(reply, AuditPage({ ctx: await ctx('/newsroom/audit'), rows, names, page, pages: pagination.pages }) as string);
+    return sendHtml(reply, AuditPage({ ctx: await ctx(request, '/newsroom/audit'), rows, names, page, pages: pagination.pages }) as string);
   });
 }

@@ -23,7 +23,7 @@ const ID = /^[0-9a-f-]{36}$/;
 
 export interface PeopleDeskOptions {
   articles: ArticlesService;
-  pageContext: (path: string) => Promise<PageContext>;
+  pageContext: (request: FastifyRequest, path: string) => Promise<PageContext>;
   actorOf: (request: FastifyRequest, reply: FastifyReply) => Promise<Actor | null>;
   contentChanged: () => Promise<void>;
 }
@@ -95,7 +95,7 @@ export async function peopleDeskRoutes(app: FastifyInstance, opts: PeopleDeskOpt
     return sendHtml(
       reply,
       EditPersonPage({
-        ctx: await opts.pageContext(`/newsroom/people/${id}`),
+        ctx: await opts.pageContext(request, `/newsroom/people/${id}`),
         csrf: csrfToken(reply),
         person: { id: person.id, slug: person.slug, email: person.email, roles: person.roles, memberships: person.memberships },
         values,
@@ -128,21 +128,21 @@ export async function peopleDeskRoutes(app: FastifyInstance, opts: PeopleDeskOpt
   app.get('/newsroom/people', async (request, reply) => {
     const actor = await manager(request, reply);
     if (!actor) return reply;
-    return sendHtml(reply, PeopleAdminPage({ ctx: await opts.pageContext('/newsroom/people'), people: await peopleAdmin.listPeopleAdmin(app.db) }) as string);
+    return sendHtml(reply, PeopleAdminPage({ ctx: await opts.pageContext(request, '/newsroom/people'), people: await peopleAdmin.listPeopleAdmin(app.db) }) as string);
   });
 
   app.get('/newsroom/people/new', async (request, reply) => {
     const actor = await manager(request, reply);
     if (!actor) return reply;
     const values: PersonFormValues = { name: '', birthDate: '', birthplace: '', showBirthplace: false, locations: '', languages: '', bio: '', photoMediaId: '' };
-    return sendHtml(reply, NewPersonPage({ ctx: await opts.pageContext('/newsroom/people/new'), csrf: csrfToken(reply), values, errors: {}, pictures: await pictures() }) as string);
+    return sendHtml(reply, NewPersonPage({ ctx: await opts.pageContext(request, '/newsroom/people/new'), csrf: csrfToken(reply), values, errors: {}, pictures: await pictures() }) as string);
   });
 
   app.post<{ Body: Body }>('/newsroom/people', csrf, async (request, reply) => {
     const actor = await manager(request, reply);
     if (!actor) return reply;
     const { values, errors, fields } = readPerson(request.body);
-    if (!fields) return sendHtml(reply, NewPersonPage({ ctx: await opts.pageContext('/newsroom/people/new'), csrf: csrfToken(reply), values, errors, pictures: await pictures() }) as string, 422);
+    if (!fields) return sendHtml(reply, NewPersonPage({ ctx: await opts.pageContext(request, '/newsroom/people/new'), csrf: csrfToken(reply), values, errors, pictures: await pictures() }) as string, 422);
     const { id } = await peopleAdmin.createPerson(app.db, fields);
     await audit(actor, 'person.created', id, { name: fields.name });
     await opts.contentChanged();
@@ -197,7 +197,7 @@ export async function peopleDeskRoutes(app: FastifyInstance, opts: PeopleDeskOpt
     if (!actor) return reply;
     if (!ID.test(request.params.id) || !ID.test(request.params.roleId)) return reply.callNotFound();
     const role = await peopleAdmin.roleForDeletion(app.db, request.params.id, request.params.roleId);
-    return sendHtml(reply, DeleteRolePage({ ctx: await opts.pageContext(`/newsroom/people/${request.params.id}`), csrf: csrfToken(reply), personId: request.params.id, role }) as string);
+    return sendHtml(reply, DeleteRolePage({ ctx: await opts.pageContext(request, `/newsroom/people/${request.params.id}`), csrf: csrfToken(reply), personId: request.params.id, role }) as string);
   });
 
   app.post<{ Params: { id: string; roleId: string }; Body: Body }>('/newsroom/people/:id/roles/:roleId/delete', csrf, async (request, reply) => {
