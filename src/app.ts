@@ -209,7 +209,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
       const marked = request.viewer ? await reading.bookmarkedAmong(request.viewer.userId, articleIds) : new Set<string>();
       return (articleId, slug) => bookmarkForm(articleId, slug, marked.has(articleId), csrf);
     },
-    subscribedNewsletters: (request) => (request.viewer ? newsletter.service.subscribedSlugs(request.viewer.userId) : Promise.resolve(new Set<string>())),
+    subscribedNewsletters: (request) => (request.viewer ? newsletter.service.subscribedSlugs(request.viewer) : Promise.resolve(new Set<string>())),
   });
   const renderBodyHtml = (doc: RichNode) => renderBody(database.db, doc, (picture, attrs) => BodyFigure({ picture, ...attrs }) as string);
   const readingOptions = { reading, articles, config, pageContext, renderBodyHtml };

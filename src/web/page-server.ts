@@ -29,10 +29,15 @@ export function createPageServer(options: PageServerOptions): ServePage {
     const fullKey = `${key}|${kind}|${todayUtc()}`;
     const page = cache.get(fullKey) ?? cache.set(fullKey, await render(kind));
     if (!page.slotted) return sendCachedPage(request, reply, page);
-    let html = page.body.toString('utf8');
-    if (hasNewsletterSlots(html)) html = fillNewsletterSlots(html, request.viewer && options.subscribedNewsletters ? await options.subscribedNewsletters(request) : new Set());
+    const html = page.body.toString('utf8');
     const csrf = reply.generateCsrf();
-    const button = await options.bookmarkButtons(request, slotArticleIds(html), csrf);
-    return reply.code(page.status).type(HTML).header('cache-control', 'private, no-store').send(fillSlots(html, csrf, button));
+    const newsletterSlots = hasNewsletterSlots(html);
+    const asksNewsletters = request.viewer && options.subscribedNewsletters && newsletterSlots;
+    const [subscribed, button] = await Promise.all([
+      asksNewsletters ? options.subscribedNewsletters!(request) : new Set<string>(),
+      options.bookmarkButtons(request, slotArticleIds(html), csrf),
+    ]);
+    const filled = newsletterSlots ? fillNewsletterSlots(html, subscribed) : html;
+    return reply.code(page.status).type(HTML).header('cache-control', 'private, no-store').send(fillSlots(filled, csrf, button));
   };
 }

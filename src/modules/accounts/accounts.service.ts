@@ -51,6 +51,8 @@ export type AccountEmailJob =
 export interface Viewer {
   userId: string;
   displayName: string;
+  /** For the server's own lookups (the newsletters an address gets); never rendered. */
+  email: string;
   sessionId: string;
   staff: { personId: string; slug: string; name: string; roles: RoleName[] } | null;
 }
@@ -344,6 +346,7 @@ export class AccountsService {
     return {
       userId: row.user_id,
       displayName: row.display_name,
+      email: row.email,
       sessionId: row.session_id,
       staff: roles[0] ? { personId: roles[0].person_id, slug: roles[0].slug, name: roles[0].name, roles: roles.map((r) => r.role) } : null,
     };

@@ -84,6 +84,16 @@ export async function subscriptionsOfAccount(db: Executor, userId: string, email
     .execute();
 }
 
+/** An account's subscriptions (by account or by its address) with their newsletters' slugs, in one query. */
+export async function subscriptionSlugsOfAccount(db: Executor, userId: string, email: string): Promise<{ slug: string; email: string; status: SubscriptionStatus }[]> {
+  return db
+    .selectFrom('subscriptions')
+    .innerJoin('newsletters', 'newsletters.id', 'subscriptions.newsletter_id')
+    .select(['newsletters.slug', 'subscriptions.email', 'subscriptions.status'])
+    .where((eb) => eb.or([eb('subscriptions.user_id', '=', userId), eb('subscriptions.email', '=', email)]))
+    .execute();
+}
+
 export async function deleteSubscriptionsOfAccount(db: Executor, userId: string, email: string): Promise<number> {
   const result = await db
     .deleteFrom('subscriptions')

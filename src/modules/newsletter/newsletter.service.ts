@@ -402,9 +402,13 @@ export class NewsletterService {
   }
 
   /** The newsletters (slugs) an account gets: the sign-up boxes say so instead of offering them again. */
-  async subscribedSlugs(userId: string): Promise<Set<string>> {
-    const mine = await this.accountSubscriptions(userId).catch(() => null);
-    return new Set((mine?.newsletters ?? []).filter((n) => n.status === 'confirmed').map((n) => n.slug));
+  async subscribedSlugs(account: { userId: string; email: string }): Promise<Set<string>> {
+    // Asked on every signed-in page: one query. As in accountSubscriptions, the
+    // subscription of the account's own address wins over one linked by account.
+    const rows = await repo.subscriptionSlugsOfAccount(this.db, account.userId, account.email);
+    const status = new Map<string, SubscriptionStatus>();
+    for (const row of rows) if (row.email === account.email || !status.has(row.slug)) status.set(row.slug, row.status);
+    return new Set([...status].filter(([, s]) => s === 'confirmed').map(([slug]) => slug));
   }
 
   /**
