@@ -12,7 +12,7 @@ import { NewsroomService, newsroomRoutes } from './modules/newsroom/index.js';
 import { JobWorker, MAINTENANCE_EVERY_MS, MAINTENANCE_JOB, maintenanceHandler } from './jobs/index.js';
 import { createPageServer } from './web/page-server.js';
 import type { RichNode } from './lib/rich-text.js';
-import { mediaDirs, mediaJobHandlers, mediaLibraryRoutes, mediaRoutes, PictureSigner, scheduleLegacyOriginals } from './modules/media/index.js';
+import { discardPrivatePicturesOf, mediaDirs, mediaJobHandlers, mediaLibraryRoutes, mediaRoutes, PictureSigner, scheduleLegacyOriginals } from './modules/media/index.js';
 import { peopleRoutes } from './modules/people/index.js';
 import { buildAssets, type Assets } from './web/assets.js';
 import { ContentVersion } from './web/content-version.js';
@@ -196,6 +196,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   // Originals and private pictures (prize entries) live beside the database, never under MEDIA_DIR.
   const media = mediaDirs(config.mediaDir, join(config.dataDir, 'private-media'));
   const pictureSigner = new PictureSigner(secret);
+  accounts.onDelete(async (trx, account) => void (await discardPrivatePicturesOf(trx, media, account.userId)));
   await app.register(mediaRoutes, {
     db: database.db,
     dirs: media,

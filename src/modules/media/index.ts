@@ -9,6 +9,7 @@ export {
   inspectImage,
   publishPictures,
   discardPrivatePicture,
+  discardPrivatePicturesOf,
   makeVariants,
   mediaJobHandlers,
   moveLegacyOriginals,

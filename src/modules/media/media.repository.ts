@@ -29,6 +29,12 @@ export async function markMediaPublic(db: Executor, id: string): Promise<void> {
   await db.updateTable('media').set({ visibility: 'public' }).where('id', '=', id).execute();
 }
 
+/** An account's private pictures (prize entries, drafts included) that still have files. */
+export async function findPrivateMediaIdsOf(db: Executor, userId: string): Promise<string[]> {
+  const rows = await db.selectFrom('media').select('id').where('uploaded_by', '=', userId).where('visibility', '=', 'private').where('removed_at', 'is', null).execute();
+  return rows.map((r) => r.id);
+}
+
 export async function markMediaRemoved(db: Executor, id: string, at: string): Promise<void> {
   await db.updateTable('media').set({ removed_at: at, alt: '', caption: '', variants: '[]' }).where('id', '=', id).execute();
 }

@@ -16,7 +16,7 @@ import type { MediaPurpose, MediaRow, MediaVariant } from '../../db/schema.js';
 import { enqueue } from '../../jobs/index.js';
 import { newId } from '../../lib/ids.js';
 import { BadRequestError } from '../../web/errors.js';
-import { countRecentUploads, findLegacyMedia, findMediaByHash, findMediaById, findMediaByIds, insertMedia, markMediaPublic, markMediaRemoved, updateMediaFile, updateVariants } from './media.repository.js';
+import { countRecentUploads, findLegacyMedia, findMediaByHash, findMediaById, findMediaByIds, findPrivateMediaIdsOf, insertMedia, markMediaPublic, markMediaRemoved, updateMediaFile, updateVariants } from './media.repository.js';
 
 /** What the newsroom's staff may upload. */
 export const MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
@@ -376,6 +376,17 @@ export async function discardPrivatePicture(db: Db, dirs: MediaDirs, mediaId: st
     ...(originals ? [join(originals, `${row.hash}.${EXTENSIONS[row.mime] ?? 'bin'}`)] : []),
   ]);
   return true;
+}
+
+/**
+ * An account is deleted: its private pictures go with it, files and originals
+ * included (published winners' pictures are public by then and stay with the
+ * results). Runs in the deletion's transaction.
+ */
+export async function discardPrivatePicturesOf(db: Db, dirs: MediaDirs, userId: string): Promise<number> {
+  const ids = await findPrivateMediaIdsOf(db, userId);
+  for (const id of ids) await discardPrivatePicture(db, dirs, id);
+  return ids.length;
 }
 
 export async function picturesByIds(db: Db, ids: (string | null)[]): Promise<Map<string, Picture>> {

@@ -309,3 +309,25 @@ describe('what a reader may upload', () => {
     assert.equal(readdirSync(privateDir('pictures')).filter((f) => f.endsWith('.tmp')).length, 0, 'no temporary files left');
   });
 });
+
+describe('an entrant who deletes the account', () => {
+  it('takes the photographs along: their files and the original are deleted, the row keeps nothing', async () => {
+    const { client } = await readerClient(t, 'leaving.entrant@example.org', 'Lee');
+    const res = await postPhoto(client, await exifJpeg(640, 480, { r: 5, g: 5, b: 200 }), { title: 'Leaving soon' });
+    assert.equal(res.statusCode, 303, textOf(res.body).slice(0, 300));
+    await drainJobs(t);
+    const id = (await t.db.selectFrom('entries').select('media_id').where('title', '=', 'Leaving soon').executeTakeFirstOrThrow()).media_id!;
+    const row = await mediaRow(id);
+    const files = [...servedFiles(row).map((f) => privateDir('pictures', f)), privateDir('originals', `${row.hash}.jpg`)];
+    assert.ok(files.every((f) => existsSync(f)), 'the photograph has its files before');
+
+    await client.get('/account/delete');
+    const deleted = await client.post('/account/delete', { confirm: 'DELETE' });
+    assert.equal(deleted.statusCode, 200, textOf(deleted.body).slice(0, 300));
+    assert.match(deleted.body, /Your account is deleted/);
+    for (const f of files) assert.ok(!existsSync(f), `${f} was deleted`);
+    const after = await mediaRow(id);
+    assert.ok(after.removed_at, 'the picture is marked removed');
+    assert.equal(after.alt, '');
+  });
+});
