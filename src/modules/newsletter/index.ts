@@ -5,15 +5,15 @@
 // newsroom from the articles published since the last one, sending through the
 // job queue over pooled SMTP with one delivery row per recipient as the
 // idempotency key, the public archive, and the subscriber list with CSV import
-// and export. Other modules use the sign-up form, the account deletion hook and
-// the job handlers built here.
+// and export. Other modules use the account deletion hook and the job handlers
+// built here; the sign-up form is shared UI (web/ui/newsletter-signup.tsx).
 import type { Db } from '../../db/database.js';
 import type { JobHandlers, JobLogger } from '../../jobs/index.js';
 import type { Mailer } from '../../mail/mailer.js';
 import type { SiteIdentity } from '../../mail/layout.js';
 import type { AccountsService } from '../accounts/index.js';
 import type { ArticlesService } from '../articles/index.js';
-import { NewsletterService, itemOf } from './newsletter.service.js';
+import { NEWSLETTER_TEST_JOB, NewsletterService, itemOf } from './newsletter.service.js';
 import { createNewsletterTransport, NewsletterSender, type NewsletterTransport, type SenderOptions } from './sending.js';
 import type { IssueItem } from './issue-email.js';
 
@@ -21,7 +21,6 @@ export { newsletterRoutes } from './newsletter.routes.js';
 export { newsletterDeskRoutes } from './newsletter-desk.routes.js';
 export { NewsletterService } from './newsletter.service.js';
 export { NewsletterSender, createNewsletterTransport, classifySmtpError, type NewsletterTransport, type NewsletterMessage, type SenderOptions } from './sending.js';
-export { NewsletterSignupForm, NewsletterBox, DEFAULT_NEWSLETTER } from './views/signup-form.js';
 export * as newsletterPermissions from './permissions.js';
 export { seedDemoSubscribers, DEMO_SUBSCRIBERS } from './demo.js';
 
@@ -55,7 +54,7 @@ export function siteUrlWarning(siteUrl: string, production: boolean): string | n
 export interface NewsletterModule {
   service: NewsletterService;
   sender: NewsletterSender;
-  /** For the JobWorker: `newsletter_send` (an issue's sending) and `newsletter_mail` (confirmation emails). */
+  /** For the JobWorker: `newsletter_send` (an issue's sending), `newsletter_mail` (confirmation emails), `newsletter_test`. */
   jobHandlers: JobHandlers;
   close(): void;
 }
@@ -84,7 +83,6 @@ export function createNewsletterModule(deps: NewsletterModuleDeps): NewsletterMo
     defaultFrom: deps.mail.from,
     articles: deps.articles,
     accounts: deps.accounts,
-    log: deps.log,
   });
   const sender = new NewsletterSender(
     { db: deps.db, dialect: deps.dialect, transport, site: deps.site, secret: deps.secret, defaultFrom: deps.mail.from, refreshItems: itemRefresher(deps.articles), log: deps.log },
@@ -96,6 +94,7 @@ export function createNewsletterModule(deps: NewsletterModuleDeps): NewsletterMo
     jobHandlers: {
       newsletter_send: (payload, job) => sender.handle(payload, job),
       newsletter_mail: (payload) => service.sendSubscriptionMail(payload),
+      [NEWSLETTER_TEST_JOB]: (payload) => service.sendTestMail(payload),
     },
     close: () => {
       if (!deps.transport) transport.close();

@@ -11,7 +11,7 @@ import { newId, slugify } from '../../lib/ids.js';
 import { parseDoc, renderRichText, type RichNode } from '../../lib/rich-text.js';
 import type { Mailer } from '../../mail/mailer.js';
 import { renderEmail, type SiteIdentity } from '../../mail/layout.js';
-import { cancel, enqueue, jobsByKind, type JobLogger } from '../../jobs/index.js';
+import { cancel, enqueue, jobsByKind } from '../../jobs/index.js';
 import { AppError, BadRequestError, ForbiddenError, NotFoundError } from '../../web/errors.js';
 import { KeyLimiter } from '../../web/key-limit.js';
 import { bylineText, type ArticlesService, type Teaser } from '../articles/index.js';
@@ -24,7 +24,7 @@ import { confirmationToken, hashToken, newsletterPaths, signSubscription, verify
 import * as repo from './newsletter.repository.js';
 import { canCreateNewsletter, canRunNewsletter } from './permissions.js';
 import { nextSendTime } from './schedule.js';
-import { DELIVERY_LEASE_MS, fromOf, HEARTBEAT_MS, issueContent, parseItems, sendJobKey, type NewsletterTransport, type SendPayload } from './sending.js';
+import { DELIVERY_LEASE_MS, fromOf, HEARTBEAT_MS, issueContent, parseItems, sendJobKey, type NewsletterMessage, type NewsletterTransport, type SendPayload } from './sending.js';
 import { randomBytes } from 'node:crypto';
 
 type Actor = permissions.Actor;
@@ -36,6 +36,8 @@ export const CONFIRM_LIFETIME_MS = 48 * HOUR;
 export const CONFIRM_RESEND_MS = 5 * 60_000;
 /** At most one "you are already subscribed" email per address in this time. */
 export const NOTICE_RESEND_MS = 24 * HOUR;
+/** The job that sends an editor's test of an issue. */
+export const NEWSLETTER_TEST_JOB = 'newsletter_test';
 /** Articles offered in the first issue of a newsletter, when there is no previous issue to count from. */
 const FIRST_ISSUE_ITEMS = 12;
 const MAX_ITEMS = 40;
@@ -55,7 +57,6 @@ export interface NewsletterDeps {
   defaultFrom: string;
   articles: ArticlesService;
   accounts: AccountsService;
-  log: JobLogger;
 }
 
 export interface NewsletterInfo {
@@ -634,25 +635,30 @@ export class NewsletterService {
     return { rendered: { ...email, html: email.html.replaceAll('%%UNSUBSCRIBE_URL%%', page).replaceAll('%%PREFERENCES_URL%%', page), text: email.text.replaceAll('%%UNSUBSCRIBE_URL%%', page).replaceAll('%%PREFERENCES_URL%%', page) }, newsletter, issue };
   }
 
-  /** Sends the issue to the editor's own address, marked as a test. */
+  /**
+   * Queues the issue for the editor's own address, marked as a test. The
+   * worker hands it to the newsletter transport (see `sendTestMail`), so the
+   * request never waits on the mail server.
+   */
   async sendTest(actor: Actor, issueId: string): Promise<string> {
     const { rendered, newsletter } = await this.preview(actor, issueId);
     const account = await this.deps.accounts.account(actor.userId);
-    try {
-      await this.deps.transport.send({
-        from: fromOf(newsletter, this.deps.defaultFrom),
-        to: account.email,
-        subject: `[Test] ${rendered.subject}`,
-        html: rendered.html,
-        text: rendered.text,
-        headers: {},
-        messageId: `<test-${newId()}@${new URL(this.deps.site.siteUrl).hostname}>`,
-      });
-    } catch (err) {
-      this.deps.log.warn({ err }, 'newsletter test send failed');
-      throw new AppError(502, 'test_send_failed', `The test could not be sent: the mail server answered “${(err as Error).message}”. Try again in a moment.`, 'Test not sent');
-    }
+    const message: NewsletterMessage = {
+      from: fromOf(newsletter, this.deps.defaultFrom),
+      to: account.email,
+      subject: `[Test] ${rendered.subject}`,
+      html: rendered.html,
+      text: rendered.text,
+      headers: {},
+      messageId: `<test-${newId()}@${new URL(this.deps.site.siteUrl).hostname}>`,
+    };
+    await enqueue(this.db, NEWSLETTER_TEST_JOB, message);
     return account.email;
+  }
+
+  /** The `newsletter_test` job: a test issue through the transport real issues use; a failure is retried by the queue. */
+  async sendTestMail(payload: unknown): Promise<void> {
+    await this.deps.transport.send(payload as NewsletterMessage);
   }
 
   async subscriberCounts(actor: Actor, newsletterId: string): Promise<Record<SubscriptionStatus, number>> {

@@ -146,6 +146,8 @@ describe('the Weekly Brief, from sign-up to the second issue', () => {
 
     const test = await postPairs(t, chief, `/newsroom/newsletters/issues/${id}`, [...pairs.filter(([k]) => k !== 'intent' && !k.startsWith('position-')), ...afterIds.map((x, i): [string, string] => [`position-${x}`, String(i + 1)]), ['intent', 'test']]);
     assert.equal(test.statusCode, 303);
+    assert.equal(messagesTo(inbox, CHIEF_EMAIL, /^\[Test\]/).length, 0, 'the request only queues the test');
+    await drainJobs(t);
     const testMail = await inbox.waitFor(CHIEF_EMAIL, /^\[Test\] This week/);
     assert.match(testMail.html || '', /Hello readers!/);
     assert.equal(messagesTo(inbox, VISITORS[0]!, /This week/).length, 0, 'a test reaches nobody else');
