@@ -297,7 +297,7 @@ export async function newsletterDeskRoutes(app: FastifyInstance, opts: Newslette
     const data = await composeData(actor, request.params.id);
     if (data.issue.status === 'sending' || data.issue.status === 'sent') return reply.redirect(deskPaths.sending(data.issue.id), 303);
     const to = request.query.to;
-    const notice = request.query.done === 'test' && to ? `A test went to ${to.slice(0, 254)}.` : composeNotices[request.query.done ?? ''];
+    const notice = request.query.done === 'test' && to ? `A test is on its way to ${to.slice(0, 254)}.` : composeNotices[request.query.done ?? ''];
     return sendHtml(reply, ComposePage({ ctx: await ctx(request, deskPaths.issue(data.issue.id)), csrf: csrfToken(reply), data: { ...data, notice } }) as string);
   });
 
