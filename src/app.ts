@@ -8,13 +8,13 @@ import type { Db, OpenDatabase } from './db/database.js';
 import type { RoleName } from './db/schema.js';
 import { ArticlesService, articlesRoutes, BodyFigure, renderBody } from './modules/articles/index.js';
 import { articlePageProvider, bookmarkForm, ReadingService, readingRoutes } from './modules/reading/index.js';
-import { NewsroomService, newsroomRoutes } from './modules/newsroom/index.js';
+import { NewsroomService, newsroomRoutes, permissions } from './modules/newsroom/index.js';
 import { JobWorker, MAINTENANCE_EVERY_MS, MAINTENANCE_JOB, maintenanceHandler } from './jobs/index.js';
 import { createPageServer } from './web/page-server.js';
 import type { RichNode } from './lib/rich-text.js';
 import { discardPrivatePicturesOf, mediaDirs, mediaJobHandlers, mediaLibraryRoutes, mediaRoutes, PictureSigner, scheduleLegacyOriginals } from './modules/media/index.js';
 import { peopleRoutes } from './modules/people/index.js';
-import { buildAssets, type Assets } from './web/assets.js';
+import { loadAssets, type Assets } from './web/assets.js';
 import { ContentVersion } from './web/content-version.js';
 import { installErrorHandlers, sendError } from './web/error-handler.js';
 import { guardRequests } from './web/http.js';
@@ -61,8 +61,6 @@ export interface BuildAppOptions {
 
 const MAX_URL_LENGTH = 2048;
 
-let cachedAssets: Assets | null = null;
-
 /**
  * The key that signs cookies: SESSION_SECRET when set, otherwise one generated on
  * the first start and kept in the database, so every app server shares it.
@@ -88,7 +86,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 16 * 1024 },
   });
 
-  const assets = (cachedAssets ??= buildAssets());
+  const assets = loadAssets();
   const renderCache = new RenderCache(config.renderCacheEntries);
   const contentVersion = new ContentVersion(database.db, renderCache);
   const articles = new ArticlesService(database.db, config.pageSize);
@@ -102,7 +100,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     path,
     sections: await articles.sections(),
     viewer,
-    ...(staffRoles ? { staffRoles } : {}),
+    ...(staffRoles ? { newsroomTabs: permissions.newsroomTabs(staffRoles) } : {}),
   });
   const site = { siteName: config.siteName, siteUrl: config.siteUrl };
   const mailer = options.mailer ?? createMailer({ smtpUrl: config.mail.smtpUrl, from: config.mail.from, outboxDir: join(config.dataDir, 'outbox'), log: app.log });

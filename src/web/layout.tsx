@@ -1,6 +1,6 @@
 import type { PropsWithChildren } from '@kitajs/html';
 import type { PageContext } from './page-context.js';
-import { NewsletterSignupForm } from '../modules/newsletter/views/signup-form.js';
+import { NewsletterSignupForm } from './ui/newsletter-signup.js';
 
 export interface PageMeta {
   title: string;

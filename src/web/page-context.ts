@@ -1,6 +1,5 @@
 import type { Config } from '../config.js';
 import type { Assets } from './assets.js';
-import type { RoleName } from '../db/schema.js';
 
 /** What every page needs to know about the site and the request. */
 export interface PageContext {
@@ -11,8 +10,8 @@ export interface PageContext {
   sections: { slug: string; name: string }[];
   /** Who is looking, as far as the shared parts of the page care. */
   viewer: ViewerKind;
-  /** A staff viewer's roles today, for the newsroom's tabs. */
-  staffRoles?: RoleName[];
+  /** The newsroom tabs a staff viewer may open (the newsroom's rules decide them from the viewer's roles). */
+  newsroomTabs?: ReadonlySet<string>;
 }
 
 export type ViewerKind = 'anonymous' | 'reader' | 'staff';

@@ -4,11 +4,21 @@ import cookie from '@fastify/cookie';
 import csrf from '@fastify/csrf-protection';
 import formbody from '@fastify/formbody';
 import rateLimit from '@fastify/rate-limit';
-import type { Viewer } from '../modules/accounts/accounts.service.js';
+import type { RoleName } from '../db/schema.js';
 import { AppError } from './errors.js';
 import type { ViewerKind } from './page-context.js';
 
 export const SESSION_COOKIE = 'hb_session';
+
+/** The signed-in person behind a request, as the accounts module resolves it from the session cookie. */
+export interface Viewer {
+  userId: string;
+  displayName: string;
+  /** For the server's own lookups (the newsletters an address gets); never rendered. */
+  email: string;
+  sessionId: string;
+  staff: { personId: string; slug: string; name: string; roles: RoleName[] } | null;
+}
 
 declare module 'fastify' {
   interface FastifyRequest {

@@ -4,7 +4,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Db } from '../../db/database.js';
 import { nowIso, parseJsonArray } from '../../db/database.js';
-import type { Database, RoleName, TokenPurpose } from '../../db/schema.js';
+import type { Database, TokenPurpose } from '../../db/schema.js';
 import type { Transaction } from 'kysely';
 import { todayUtc } from '../../lib/dates.js';
 import { newId } from '../../lib/ids.js';
@@ -18,6 +18,7 @@ import { hashPassword, hashToken, newToken, verifyPassword } from './secrets.js'
 import { enqueue } from '../../jobs/index.js';
 import { KeyLimiter } from '../../web/key-limit.js';
 import { renderEmail } from '../../mail/layout.js';
+import type { Viewer } from '../../web/viewer.js';
 
 const HOUR = 3600_000;
 const DAY = 24 * HOUR;
@@ -47,15 +48,6 @@ export type AccountEmailJob =
   | { type: 'reset'; email: string }
   | { type: 'magic_link'; email: string; continuation: Continuation }
   | { type: 'change_email'; userId: string; email: string };
-
-export interface Viewer {
-  userId: string;
-  displayName: string;
-  /** For the server's own lookups (the newsletters an address gets); never rendered. */
-  email: string;
-  sessionId: string;
-  staff: { personId: string; slug: string; name: string; roles: RoleName[] } | null;
-}
 
 /** Where to go after signing in, and a bookmark to save then. */
 export interface Continuation {

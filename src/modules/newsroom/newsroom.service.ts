@@ -14,7 +14,7 @@ import { cancel, enqueue } from '../../jobs/index.js';
 import { agesOn } from '../people/index.js';
 import { getSetting, setSetting } from '../../db/settings.js';
 import { recordAudit } from '../../db/audit.js';
-import type { Viewer } from '../accounts/index.js';
+import type { Viewer } from '../../web/viewer.js';
 import { bodyFromInput, type ArticleInput } from './article-input.js';
 import * as repo from './newsroom.repository.js';
 import { canComment, canEdit, canEditCredits, canMove, canRecomputeAges, canSetWritingRules, canView, isChief, type Actor, type ArticleFacts } from './permissions.js';

@@ -10,7 +10,7 @@ import { sendHtml } from '../../web/http.js';
 import type { PageContext } from '../../web/page-context.js';
 import { csrfToken } from '../../web/viewer.js';
 import type { ArticlesService } from '../articles/index.js';
-import * as peopleAdmin from '../people/people.admin.js';
+import { peopleAdmin } from '../people/index.js';
 import { ROLE_NAMES } from '../people/index.js';
 import { docToText, textToDoc } from './article-input.js';
 import * as repo from './newsroom.repository.js';

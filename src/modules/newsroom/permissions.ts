@@ -2,7 +2,7 @@
 // a signed-in person holds today) and an article; routes and services call them
 // before acting, and a refusal is a 403, never only a hidden button.
 import type { ArticleStatus, RoleName } from '../../db/schema.js';
-import { canOrganise } from '../competitions/judging.js';
+import { canOrganise } from '../competitions/index.js';
 
 export interface Actor {
   userId: string;

@@ -1,7 +1,8 @@
 // People and their roles over time: public profiles, role titles ("Human Rights
 // Section Editor", "former Editor-in-chief"), ages on bylines, and newsrooms.
 // Birth dates stay inside this module; only ages derived from them leave it.
-export { linkStaffAccount, makeContributorOfAccount, staffNames, agesOn, personCards, personProfile, newsroomProfile, joinWithAnd, type PersonCard, type PersonProfile, type NewsroomProfile } from './people.service.js';
+export { rolesHeldOn, linkStaffAccount, makeContributorOfAccount, staffNames, agesOn, personCards, personProfile, newsroomProfile, joinWithAnd, type PersonCard, type PersonProfile, type NewsroomProfile } from './people.service.js';
 export { displayedRole, roleTitle, isHeldOn, roleChangeRefusal, ROLE_NAMES, SECTION_ROLES, ADMIN_GRANTED_ROLES, type RoleSpan } from './roles.js';
 export { PersonCardView } from './views/person-card.js';
 export { peopleRoutes } from './people.routes.js';
+export * as peopleAdmin from './people.admin.js';

@@ -2,6 +2,7 @@
 // meter) and bookmarks.
 export { ReadingService } from './reading.service.js';
 export { readingRoutes, articlePageProvider } from './reading.routes.js';
-export { bookmarkForm, BookmarkControl } from './views/controls.js';
+export { bookmarkForm } from './views/controls.js';
+export { RegistrationWall } from './views/wall.js';
 export { canReadFullText, meterDecision } from './access.js';
 export { GATED_CLASS } from './views/wall.js';

@@ -9,7 +9,7 @@ import { safeNext } from '../accounts/index.js';
 import { ArticlePageView, newsArticleJsonLd, type ArticlesService } from '../articles/index.js';
 import { canReadFullText, decodeMeter, encodeMeter, meterDecision, METER_WINDOW_MS } from './access.js';
 import type { ReadingService } from './reading.service.js';
-import { BookmarkControl } from './views/controls.js';
+import { BookmarkControl } from '../../web/ui/bookmark-control.js';
 import { BookmarksPage } from './views/bookmarks-page.js';
 import { GATED_CLASS, RegistrationWall } from './views/wall.js';
 

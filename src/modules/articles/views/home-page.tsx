@@ -7,7 +7,7 @@ import { PersonCardView } from '../../people/index.js';
 import type { ArticlePage, SectionRef, Teaser } from '../articles.service.js';
 import { Byline } from './byline.js';
 import { TeaserList } from './teaser.js';
-import { NewsletterBox } from '../../newsletter/views/signup-form.js';
+import { NewsletterBox } from '../../../web/ui/newsletter-signup.js';
 
 export interface HomeData {
   pick: ArticlePage | null;

@@ -1,25 +1,10 @@
-import { Layout, absoluteUrl } from '../../../web/layout.js';
+import { Layout } from '../../../web/layout.js';
+import { collectionJsonLd } from '../../../web/ui/collection-json-ld.js';
 import type { PageContext } from '../../../web/page-context.js';
 import { PaginationNav } from '../../../web/components.js';
 import type { Pagination } from '../../../web/http.js';
 import type { Teaser } from '../articles.service.js';
 import { TeaserList } from './teaser.js';
-
-/** JSON-LD for a list page: a CollectionPage holding an ItemList of its articles. */
-export function collectionJsonLd(ctx: PageContext, name: string, description: string, path: string, teasers: Teaser[]): object {
-  return {
-    '@context': 'https://schema.org',
-    '@type': 'CollectionPage',
-    name,
-    description,
-    url: absoluteUrl(ctx, path),
-    isPartOf: { '@type': 'WebSite', name: ctx.config.siteName, url: ctx.config.siteUrl },
-    mainEntity: {
-      '@type': 'ItemList',
-      itemListElement: teasers.map((t, i) => ({ '@type': 'ListItem', position: i + 1, url: absoluteUrl(ctx, `/articles/${t.slug}`), name: t.title })),
-    },
-  };
-}
 
 /** A section or tag page: heading, description and one page of articles. */
 export function ListPage(props: {

@@ -3,7 +3,7 @@ import { PictureTag } from '../../media/index.js';
 import type { Teaser } from '../articles.service.js';
 import { Byline } from './byline.js';
 import type { ViewerKind } from '../../../web/page-context.js';
-import { BookmarkControl } from '../../reading/views/controls.js';
+import { BookmarkControl } from '../../../web/ui/bookmark-control.js';
 
 /** One article in a list: thumbnail, section, title, dek, byline line and date. */
 export function TeaserItem(props: { teaser: Teaser; headingLevel?: 2 | 3; showSection?: boolean; viewer: ViewerKind }): JSX.Element {

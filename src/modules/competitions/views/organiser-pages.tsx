@@ -3,9 +3,9 @@
 import type { PropsWithChildren } from '@kitajs/html';
 import { CsrfField, describedBy, ErrorSummary, FieldLabel, Notice, type FieldErrors } from '../../../web/forms.js';
 import type { PageContext } from '../../../web/page-context.js';
-import { NewsroomLayout } from '../../newsroom/views/desk-pages.js';
+import { NewsroomLayout } from '../../../web/ui/newsroom-layout.js';
 import type { Criterion, Prize, PrizeCategory } from '../competitions.service.js';
-import { formatInZone, STATE_LABELS, type PrizeState } from '../deadlines.js';
+import { prizeTime, STATE_LABELS, type PrizeState } from '../deadlines.js';
 import type { RankingRow } from '../judging.service.js';
 import { ProgressTable, RankingTable } from './judging-pages.js';
 import { KIND_LABELS } from './prize-pages.js';
@@ -170,7 +170,7 @@ export function PrizesDeskPage(props: { ctx: PageContext; csrf: string; prizes: 
                 {prize.name}
               </a>
               <span class="muted" safe>
-                {`${STATE_LABELS[state]} · deadline ${formatInZone(prize.deadlineAt, prize.timeZone)}`}
+                {`${STATE_LABELS[state]} · deadline ${prizeTime(prize.deadlineAt, prize.timeZone)}`}
               </span>
             </li>
           ))}
@@ -237,7 +237,7 @@ export function PrizeSetupPage(props: {
   const base = `/newsroom/prizes/${prize.id}`;
   return (
     <Page ctx={props.ctx} title={prize.name} prize={prize} current={base}>
-      <p safe>{`${STATE_LABELS[props.state]}. Deadline ${formatInZone(prize.deadlineAt, prize.timeZone)}.`}</p>
+      <p safe>{`${STATE_LABELS[props.state]}. Deadline ${prizeTime(prize.deadlineAt, prize.timeZone)}.`}</p>
       {props.notice ? <Notice kind="success" text={props.notice} /> : ''}
       {props.error ? <ErrorSummary errors={{}} message={props.error} /> : ''}
 
@@ -429,7 +429,7 @@ export function ResultsDeskPage(props: {
     <Page ctx={props.ctx} title={`${prize.name}: judging and results`} prize={prize} current={`${base}/results`}>
       {props.notice ? <Notice kind="success" text={props.notice} /> : ''}
       {props.error ? <ErrorSummary errors={{}} message={props.error} /> : ''}
-      <p safe>{`${STATE_LABELS[props.state]}. ${props.overview.criteria.length} rubric criteria. Results may be published from ${formatInZone(prize.announceAt, prize.timeZone)}.`}</p>
+      <p safe>{`${STATE_LABELS[props.state]}. ${props.overview.criteria.length} rubric criteria. Results may be published from ${prizeTime(prize.announceAt, prize.timeZone)}.`}</p>
       {props.overview.categories.map((c) => (
         <section aria-labelledby={`cat-${c.category.id}`}>
           <h2 id={`cat-${c.category.id}`} safe>
@@ -481,7 +481,7 @@ export function ResultsDeskPage(props: {
                       {who?.articleId ? (
                         <a href={`/newsroom/articles/${who.articleId}`}>Accepted: open the draft article</a>
                       ) : who?.offeredAt ? (
-                        <span safe>{`Offered ${formatInZone(who.offeredAt, prize.timeZone)}: waiting for the winner to accept.`}</span>
+                        <span safe>{`Offered ${prizeTime(who.offeredAt, prize.timeZone)}: waiting for the winner to accept.`}</span>
                       ) : winner ? (
                         <form method="post" action={`${base}/entries/${r.entryId}/offer`} class="inline-form">
                           <CsrfField token={props.csrf} />
@@ -521,7 +521,7 @@ export function ResultsDeskPage(props: {
             </form>
           </>
         ) : (
-          <p class="muted" safe>{`Available from ${formatInZone(prize.announceAt, prize.timeZone)}.`}</p>
+          <p class="muted" safe>{`Available from ${prizeTime(prize.announceAt, prize.timeZone)}.`}</p>
         )}
       </section>
     </Page>

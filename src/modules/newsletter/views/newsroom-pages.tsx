@@ -4,15 +4,15 @@
 import type { PropsWithChildren } from '@kitajs/html';
 import type { DeliveryStatus, IssueStatus, SubscriptionStatus } from '../../../db/schema.js';
 import { escapeHtml } from '../../../lib/rich-text.js';
-import { utcToZonedInput } from '../../../lib/dates.js';
+import { formatInZone, utcToZonedInput } from '../../../lib/dates.js';
 import { CsrfField, ErrorSummary, Field, Notice, type FieldErrors } from '../../../web/forms.js';
 import type { PageContext } from '../../../web/page-context.js';
-import { NewsroomLayout } from '../../newsroom/views/desk-pages.js';
+import { NewsroomLayout } from '../../../web/ui/newsroom-layout.js';
 import type { IssueItem } from '../issue-email.js';
 import { newsletterPaths } from '../links.js';
 import type { IssueRow, NewsletterRow, SubscriptionRow } from '../newsletter.repository.js';
 import type { ImportReport } from '../newsletter.service.js';
-import { formatInZone, WEEKDAYS } from '../schedule.js';
+import { WEEKDAYS } from '../schedule.js';
 import { HARD_BOUNCE_LIMIT } from '../sending.js';
 
 const ISSUE_STATUS: Record<IssueStatus, string> = { draft: 'Draft', scheduled: 'Scheduled', sending: 'Sending', sent: 'Sent' };

@@ -8,7 +8,7 @@ import { Layout } from '../../../web/layout.js';
 import type { PageContext } from '../../../web/page-context.js';
 import { groupBySection, type IssueItem } from '../issue-email.js';
 import { newsletterPaths } from '../links.js';
-import { NewsletterSignupForm, type SignupSource } from './signup-form.js';
+import { NewsletterSignupForm, type SignupSource } from '../../../web/ui/newsletter-signup.js';
 import { FormPage } from '../../../web/form-page.js';
 
 export interface NewsletterSummary {

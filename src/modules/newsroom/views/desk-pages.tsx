@@ -1,12 +1,10 @@
-import type { PropsWithChildren } from '@kitajs/html';
 import type { ArticleStatus, RoleName } from '../../../db/schema.js';
 import { ROLE_NAMES, roleTitle } from '../../people/index.js';
 import { formatLongDate } from '../../../lib/dates.js';
 import { CsrfField, ErrorSummary, Field, Notice, type FieldErrors } from '../../../web/forms.js';
-import { Layout } from '../../../web/layout.js';
+import { NewsroomLayout } from '../../../web/ui/newsroom-layout.js';
 import type { PageContext } from '../../../web/page-context.js';
 import { STATUS_LABELS } from '../newsroom.service.js';
-import { newsroomTabs } from '../permissions.js';
 
 export interface DeskRow {
   id: string;
@@ -16,52 +14,6 @@ export interface DeskRow {
   published_at: string | null;
   scheduled_at: string | null;
   section_name: string;
-}
-
-const NAV: [string, string][] = [
-  ['/newsroom', 'Dashboard'],
-  ['/newsroom/articles', 'All articles'],
-  ['/newsroom/articles/new', 'New article'],
-  ['/newsroom/media', 'Media library'],
-  ['/newsroom/people', 'People'],
-  ['/newsroom/prizes', 'Prizes'],
-  ['/newsroom/newsletters', 'Newsletters'],
-  ['/newsroom/audit', 'Audit log'],
-  ['/newsroom/writing-rules', 'Writing rules'],
-];
-
-/** The tabs this viewer may open (all of them when the page does not know who is looking). */
-function tabsFor(ctx: PageContext): [string, string][] {
-  if (!ctx.staffRoles) return NAV;
-  const allowed = newsroomTabs(ctx.staffRoles);
-  return NAV.filter(([href]) => allowed.has(href));
-}
-
-/** Dashboard and "New article" are current on their own page only; the others on their sub-pages too. */
-function isCurrent(path: string, href: string): boolean {
-  if (href === '/newsroom' || href === '/newsroom/articles/new') return path === href;
-  return path === href || (path.startsWith(`${href}/`) && !path.startsWith('/newsroom/articles/new'));
-}
-
-export function NewsroomLayout(props: PropsWithChildren<{ ctx: PageContext; title: string; head?: JSX.Element }>): JSX.Element {
-  return (
-    <Layout ctx={props.ctx} meta={{ title: props.title, description: props.title, noIndex: true, ...(props.head ? { head: props.head } : {}) }}>
-      <div class="wrap newsroom">
-        <nav class="newsroom-nav" aria-label="Newsroom">
-          <ul>
-            {tabsFor(props.ctx).map(([href, label]) => (
-              <li>
-                <a href={href} aria-current={isCurrent(props.ctx.path, href) ? 'page' : undefined} safe>
-                  {label}
-                </a>
-              </li>
-            ))}
-          </ul>
-        </nav>
-        {props.children}
-      </div>
-    </Layout>
-  );
 }
 
 export function StatusBadge(props: { status: ArticleStatus }): JSX.Element {

@@ -4,7 +4,8 @@ import { escapeHtml } from '../../../lib/rich-text.js';
 import { CsrfField, describedBy, ErrorSummary, Field, FieldLabel, type FieldErrors } from '../../../web/forms.js';
 import type { PageContext } from '../../../web/page-context.js';
 import { STATUS_LABELS } from '../newsroom.service.js';
-import { NewsroomLayout, StatusBadge } from './desk-pages.js';
+import { NewsroomLayout } from '../../../web/ui/newsroom-layout.js';
+import { StatusBadge } from './desk-pages.js';
 
 export const SITE_ZONE = 'Europe/London';
 

@@ -1,7 +1,7 @@
 import { ROLE_NAMES, roleTitle } from '../../people/index.js';
 import { CsrfField, ErrorSummary, Field, type FieldErrors } from '../../../web/forms.js';
 import type { PageContext } from '../../../web/page-context.js';
-import { NewsroomLayout } from './desk-pages.js';
+import { NewsroomLayout } from '../../../web/ui/newsroom-layout.js';
 
 export function PeopleAdminPage(props: { ctx: PageContext; people: { id: string; slug: string; name: string; email: string | null }[] }): JSX.Element {
   return (

@@ -1,7 +1,7 @@
 import { CsrfField } from '../../../web/forms.js';
 import type { PageContext } from '../../../web/page-context.js';
 import type { DiffPart } from '../../../lib/diff.js';
-import { NewsroomLayout } from './desk-pages.js';
+import { NewsroomLayout } from '../../../web/ui/newsroom-layout.js';
 
 export interface RevisionRow {
   id: string;

@@ -1,7 +1,7 @@
 import { CsrfField, ErrorSummary, Field, Notice, type FieldErrors } from '../../../web/forms.js';
 import type { PageContext } from '../../../web/page-context.js';
 import { MAX_MIN_SUBMIT_WORDS } from '../newsroom.service.js';
-import { NewsroomLayout } from './desk-pages.js';
+import { NewsroomLayout } from '../../../web/ui/newsroom-layout.js';
 
 /** The editor-in-chief's rules for submissions (today: the fewest words an article needs). */
 export function WritingRulesPage(props: { ctx: PageContext; csrf: string; minWords: string; errors: FieldErrors; saved: boolean }): JSX.Element {

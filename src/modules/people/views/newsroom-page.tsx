@@ -4,7 +4,7 @@ import type { Pagination } from '../../../web/http.js';
 import { Layout } from '../../../web/layout.js';
 import type { PageContext } from '../../../web/page-context.js';
 import { TeaserList, type Teaser } from '../../articles/index.js';
-import { collectionJsonLd } from '../../articles/views/list-page.js';
+import { collectionJsonLd } from '../../../web/ui/collection-json-ld.js';
 import type { NewsroomProfile } from '../people.service.js';
 import { PersonCardView } from './person-card.js';
 

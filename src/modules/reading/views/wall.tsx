@@ -1,5 +1,5 @@
 import { emptyForm, SignUpFields } from '../../accounts/index.js';
-import { NewsletterBox } from '../../newsletter/views/signup-form.js';
+import { NewsletterBox } from '../../../web/ui/newsletter-signup.js';
 
 /** The class of the element that stands where the gated text would be (for paywalled-content structured data). */
 export const GATED_CLASS = 'article__gated';

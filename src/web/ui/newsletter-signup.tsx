@@ -5,10 +5,10 @@
 // session, and leaving the token out keeps every anonymous page cacheable. The
 // signed-in button is a CSRF-protected form (or a slot filled per request on
 // cached pages).
-import type { SubscriptionStatus } from '../../../db/schema.js';
-import { CsrfField } from '../../../web/forms.js';
-import type { ViewerKind } from '../../../web/page-context.js';
-import { CSRF_SLOT, newsletterSlot } from '../../../web/slots.js';
+import type { SubscriptionStatus } from '../../db/schema.js';
+import { CsrfField } from '../forms.js';
+import type { ViewerKind } from '../page-context.js';
+import { CSRF_SLOT, newsletterSlot } from '../slots.js';
 
 /** The newsletter the site's own forms sign up for. */
 export const DEFAULT_NEWSLETTER = { slug: 'weekly-brief', name: 'Weekly Brief' };
