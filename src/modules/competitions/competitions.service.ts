@@ -15,10 +15,12 @@ import { discardPrivatePicture, picturesByIds, READER_UPLOAD_LIMITS, READER_UPLO
 import * as repo from './competitions.repository.js';
 import { birthDateParts, type CategoryInput, type CompetitionInput, type CriterionInput, type EntryForm } from './competitions.schemas.js';
 import { DECLARATION_FIELDS } from './competitions.schemas.js';
-import { acceptsEntries, countdown, formatInZone, isTimeZone, localToUtc, prizeState, resultsVisible, utcToLocal, type PrizeState, type PrizeWindow } from './deadlines.js';
+import { isTimeZone } from '../../lib/dates.js';
+import { acceptsEntries, countdown, prizeTime, localToUtc, prizeState, resultsVisible, utcToLocal, type PrizeState, type PrizeWindow } from './deadlines.js';
 import { ageOnDeadline, checkAge, checkBirthDate, checkBirthYearAgainstAccount, checkDeclarations, checkVideoUrl, checkWordLimit, countEssayWords, type DeclarationName } from './eligibility.js';
 import { prizeEmails } from './emails.js';
-import { AWARD_LABELS, canOrganise } from './judging.js';
+import { AWARD_LABELS } from './judging.js';
+import { canOrganise, holderOf } from '../access/index.js';
 import { docToEssay, docToPlain, essayToDoc, newReference, plainToDoc } from './text.js';
 
 export interface Clock {
@@ -584,9 +586,9 @@ export class CompetitionsService {
   private closedRefusal(prize: Prize, now: Date): EntryRefused | null {
     if (acceptsEntries(prize.window, now)) return null;
     if (now.getTime() < Date.parse(prize.opensAt)) {
-      return new EntryRefused(403, 'entries_not_open', `Entries open on ${formatInZone(prize.opensAt, prize.timeZone)}. Your draft is saved until then.`);
+      return new EntryRefused(403, 'entries_not_open', `Entries open on ${prizeTime(prize.opensAt, prize.timeZone)}. Your draft is saved until then.`);
     }
-    return new EntryRefused(403, 'entries_closed', `Entries closed at the deadline, ${formatInZone(prize.deadlineAt, prize.timeZone)}. Submissions after it cannot be accepted.`);
+    return new EntryRefused(403, 'entries_closed', `Entries closed at the deadline, ${prizeTime(prize.deadlineAt, prize.timeZone)}. Submissions after it cannot be accepted.`);
   }
 
   /** Saves a private draft. Allowed whenever the prize exists: typed work is never thrown away. */
@@ -651,7 +653,7 @@ export class CompetitionsService {
           category: category.name,
           title: entry.title,
           detail,
-          submittedAt: `${formatInZone(submittedAt, prize.timeZone)} (${prize.timeZone} time)`,
+          submittedAt: `${prizeTime(submittedAt, prize.timeZone)} (${prize.timeZone} time)`,
           url: `${this.deps.site.siteUrl}/prizes/${prize.slug}/entries/${reference}`,
         });
         await enqueue(trx, 'send_email', { to: account.email, ...message });
@@ -731,7 +733,7 @@ export class CompetitionsService {
    * pages; everyone else, contributors included, is refused.
    */
   async canSeeEntryPhoto(viewer: { userId: string; staff: { roles: readonly RoleName[] } | null }, mediaId: string): Promise<boolean> {
-    if (canOrganise(viewer.staff?.roles ?? [])) return true;
+    if (canOrganise(holderOf(viewer.staff?.roles ?? []))) return true;
     return repo.ownsEntryPhoto(this.db, viewer.userId, mediaId);
   }
 

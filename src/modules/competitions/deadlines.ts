@@ -2,7 +2,7 @@
 // instant, whether it takes entries (to the second), the countdown, and times
 // shown and entered in the competition's named zone (summer time included).
 // Instants are stored in UTC; the zone only matters at the edges, for people.
-import { utcToZonedInput, zonedToUtc } from '../../lib/dates.js';
+import { existsInZone, formatInZone, utcToZonedInput, zonedToUtc } from '../../lib/dates.js';
 
 export type PrizeState = 'upcoming' | 'open' | 'closed' | 'shortlist' | 'winners';
 
@@ -77,40 +77,25 @@ export function countdownText(c: Countdown): string {
   return parts.length === 1 ? parts[0]! : `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}`;
 }
 
-export function isTimeZone(zone: string): boolean {
-  if (!/^[A-Za-z_]+(\/[A-Za-z0-9_+-]+)*$/.test(zone) && zone !== 'UTC') return false;
-  try {
-    new Intl.DateTimeFormat('en-GB', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** "Saturday 1 August 2026, 12:00 BST" in the zone. */
-export function formatInZone(iso: string, zone: string): string {
-  const date = new Date(iso);
-  const day = new Intl.DateTimeFormat('en-GB', { timeZone: zone, weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' })
-    .format(date)
-    .replace(',', '');
-  const time = new Intl.DateTimeFormat('en-GB', { timeZone: zone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZoneName: 'short' }).format(date);
-  return `${day}, ${time}`;
-}
-
-/** "1 August 2026" in the zone. */
-export function formatDateInZone(iso: string, zone: string): string {
-  return new Intl.DateTimeFormat('en-GB', { timeZone: zone, day: 'numeric', month: 'long', year: 'numeric' }).format(new Date(iso));
+/** A moment of the prize as entrants see it, wherever they are: in the prize's zone, with the zone's short name. */
+export function prizeTime(iso: string, zone: string): string {
+  return formatInZone(iso, zone, { zoneName: true });
 }
 
 /**
  * A wall-clock time typed in a zone ('2026-08-01T12:00') as a UTC instant. A time
- * the clocks skip (the hour lost in spring) is refused rather than moved.
+ * the clocks skip (the hour lost in spring) is refused rather than moved, so an
+ * organiser never gets a deadline other than the one they typed.
  */
 export function localToUtc(local: string, zone: string): { ok: true; iso: string } | { ok: false; message: string } {
   if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/.test(local)) return { ok: false, message: 'Enter a date and time, like 2026-08-01T12:00.' };
-  const utc = zonedToUtc(local, zone);
-  if (Number.isNaN(utc.getTime())) return { ok: false, message: 'Enter a date and time, like 2026-08-01T12:00.' };
-  if (utcToZonedInput(utc.toISOString(), zone) !== local.slice(0, 16)) {
+  let utc: Date;
+  try {
+    utc = zonedToUtc(local, zone);
+  } catch {
+    return { ok: false, message: 'That date does not exist. Check the day and the month.' };
+  }
+  if (!existsInZone(local, zone)) {
     return { ok: false, message: `That time does not exist in ${zone}: the clocks change then. Choose another time.` };
   }
   return { ok: true, iso: utc.toISOString() };

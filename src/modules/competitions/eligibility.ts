@@ -2,8 +2,7 @@
 // on the deadline date (in the competition's zone), the declarations, the word
 // limit of an essay, and links to a public video host. Each refusal comes with
 // a sentence that says why, addressed to the entrant.
-import { ageOn, dateInZone } from '../../lib/dates.js';
-import { formatDateInZone } from './deadlines.js';
+import { ageOn, dateInZone, formatDateInZone } from '../../lib/dates.js';
 
 export interface AgeRule {
   minAge: number;

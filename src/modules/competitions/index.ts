@@ -21,9 +21,9 @@ import { ResultsService } from './results.service.js';
 export { CompetitionsService, EntryRefused, type AccountsPort, type Clock, type Prize, type PrizeCategory } from './competitions.service.js';
 export { JudgingService } from './judging.service.js';
 export { ResultsService, placePath, type PlaceOffer } from './results.service.js';
-export { acceptsEntries, prizeState, countdown, countdownText, formatInZone, localToUtc, type PrizeState, type PrizeWindow } from './deadlines.js';
+export { acceptsEntries, prizeState, countdown, countdownText, prizeTime, localToUtc, type PrizeState, type PrizeWindow } from './deadlines.js';
 export { checkAge, ageOnDeadline, countEssayWords, checkWordLimit } from './eligibility.js';
-export { canOrganise, rankEntries, BLIND_ENTRY_COLUMNS, PRIVATE_ENTRY_COLUMNS } from './judging.js';
+export { rankEntries, BLIND_ENTRY_COLUMNS, PRIVATE_ENTRY_COLUMNS } from './judging.js';
 export { seedDemoPrize } from './demo.js';
 
 declare module 'fastify' {

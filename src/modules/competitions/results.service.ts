@@ -11,7 +11,7 @@ import { picturesByIds, publishPictures } from '../media/index.js';
 import { makeContributorOfAccount } from '../people/index.js';
 import * as repo from './competitions.repository.js';
 import type { CompetitionsService, PrizeDeps } from './competitions.service.js';
-import { formatInZone } from './deadlines.js';
+import { prizeTime } from './deadlines.js';
 import { ageOnDeadline } from './eligibility.js';
 import { prizeEmails } from './emails.js';
 import { AWARD_LABELS } from './judging.js';
@@ -74,7 +74,7 @@ export class ResultsService {
     const prize = await this.byId(competitionId);
     const now = this.now();
     if (now.getTime() < Date.parse(prize.announceAt)) {
-      throw new BadRequestError(`Results can be published from the announcement date, ${formatInZone(prize.announceAt, prize.timeZone)}.`, 'too_early');
+      throw new BadRequestError(`Results can be published from the announcement date, ${prizeTime(prize.announceAt, prize.timeZone)}.`, 'too_early');
     }
     const awards = await repo.listAwards(this.db, prize.id);
     if (!awards.some((a) => a.kind === 'shortlist')) throw new BadRequestError('Nothing is shortlisted yet.', 'nothing_to_publish');

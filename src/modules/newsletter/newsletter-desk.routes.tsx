@@ -1,17 +1,15 @@
 // The newsletter desk in the newsroom: newsletters and their issues, the
 // composer (save, test, preview, schedule, send now), the sending page, and the
 // subscriber list with search, CSV export, CSV import and removal. Every route
-// is for staff who may run the newsletter (permissions.ts); the service checks
+// is for staff who may run the newsletter (access's canRunNewsletter); the service checks
 // again before acting.
-import { createHash } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
 import multipart from '@fastify/multipart';
-import { buildSync } from 'esbuild';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { RoleName, SubscriptionStatus } from '../../db/schema.js';
-import { utcToZonedInput, zonedToUtc } from '../../lib/dates.js';
+import { isTimeZone, utcToZonedInput, zonedToUtc } from '../../lib/dates.js';
 import { parseRichDoc, plainText, type RichNode } from '../../lib/rich-text.js';
 import { slugify } from '../../lib/ids.js';
+import { builtAsset } from '../../web/assets.js';
 import { AppError, BadRequestError, ForbiddenError, NotFoundError } from '../../web/errors.js';
 import { parsePage, sendHtml, wantsJson } from '../../web/http.js';
 import type { PageContext, ViewerKind } from '../../web/page-context.js';
@@ -19,8 +17,7 @@ import { csrfToken } from '../../web/viewer.js';
 import type { NewsroomService } from '../newsroom/index.js';
 import { MAX_IMPORT_BYTES, isEmailAddress } from './csv.js';
 import { ImportError, type NewsletterService, type NewsletterSettings } from './newsletter.service.js';
-import { canCreateNewsletter, canRunNewsletter } from './permissions.js';
-import { isTimeZone } from './schedule.js';
+import { canCreateNewsletter, canRunNewsletter } from '../access/index.js';
 import { IssueView } from './views/public-pages.js';
 import { ComposePage, deskPaths, ImportPage, NewsletterDeskPage, PreviewBanner, SendingPage, SettingsPage, SubscribersPage, type ComposeData } from './views/newsroom-pages.js';
 
@@ -41,17 +38,9 @@ const idParam = { type: 'object', properties: { id: { type: 'string', pattern: '
 /** Words the desk's own addresses use after /newsroom/newsletters/: no newsletter may be called that. */
 export const RESERVED_SLUGS = ['new', 'issues', 'assets'];
 
-// ---- the composer's script, bundled once and served under a content hash ---------
+// ---- the composer's script, built by `npm run build`, served under its content hash ----
 
-let composeScript: { path: string; body: Buffer; etag: string } | null = null;
-function composeAsset() {
-  if (composeScript) return composeScript;
-  const built = buildSync({ entryPoints: [fileURLToPath(new URL('./client/compose.ts', import.meta.url))], bundle: true, minify: true, format: 'iife', target: 'es2020', write: false, legalComments: 'none' });
-  const body = Buffer.from(built.outputFiles[0]!.contents);
-  const hash = createHash('sha256').update(body).digest('hex').slice(0, 12);
-  composeScript = { path: `/newsroom/newsletters/assets/compose.${hash}.js`, body, etag: `"${hash}"` };
-  return composeScript;
-}
+const composeAsset = () => builtAsset('compose.js', '/newsroom/newsletters/assets/');
 
 /** Plain text to a document: blank lines separate paragraphs; "## " and "### " start headings. */
 function textToDoc(text: string): RichNode {

@@ -26,21 +26,3 @@ export function nextSendTime(now: Date, weekday: number, time: string, timeZone:
   // Today is the day and the time has passed: a week on.
   return zonedToUtc(`${addDays(today, 7)}T${time}`, timeZone);
 }
-
-/** "Friday 5 December 2025, 16:00" in a zone (built from parts: ICU versions punctuate the whole differently). */
-export function formatInZone(iso: string | Date, timeZone: string): string {
-  const date = typeof iso === 'string' ? new Date(iso) : iso;
-  const parts = new Intl.DateTimeFormat('en-GB', { timeZone, weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(date);
-  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
-  return `${get('weekday')} ${get('day')} ${get('month')} ${get('year')}, ${get('hour')}:${get('minute')}`;
-}
-
-/** Whether the runtime knows this IANA zone. */
-export function isTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-GB', { timeZone: zone });
-    return zone.length > 0;
-  } catch {
-    return false;
-  }
-}

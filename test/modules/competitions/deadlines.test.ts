@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { acceptsEntries, countdown, countdownText, formatInZone, isTimeZone, localToUtc, prizeState, resultsVisible, utcToLocal, type PrizeWindow } from '../../../src/modules/competitions/deadlines.js';
+import { isTimeZone } from '../../../src/lib/dates.js';
+import { acceptsEntries, countdown, countdownText, localToUtc, prizeState, prizeTime, resultsVisible, utcToLocal, type PrizeWindow } from '../../../src/modules/competitions/deadlines.js';
 
 // 1 August 2026, 12:00 in London is 11:00 UTC: British Summer Time.
 const window: PrizeWindow = {
@@ -39,12 +40,15 @@ describe('times in a named zone', () => {
   it('refuses what is not a date and time', () => {
     assert.equal(localToUtc('1 August', 'Europe/London').ok, false);
   });
+  it('refuses a day that does not exist', () => {
+    assert.deepEqual(localToUtc('2027-02-31T12:00', 'Europe/London'), { ok: false, message: 'That date does not exist. Check the day and the month.' });
+  });
   it('round-trips to the form’s value', () => {
     assert.equal(utcToLocal('2026-08-01T11:00:00.000Z', 'Europe/London'), '2026-08-01T12:00');
   });
   it('shows a time with the zone’s abbreviation', () => {
-    assert.equal(formatInZone('2026-08-01T11:00:00.000Z', 'Europe/London'), 'Saturday 1 August 2026, 12:00 BST');
-    assert.equal(formatInZone('2027-01-15T12:00:00.000Z', 'Europe/London'), 'Friday 15 January 2027, 12:00 GMT');
+    assert.equal(prizeTime('2026-08-01T11:00:00.000Z', 'Europe/London'), 'Saturday 1 August 2026, 12:00 BST');
+    assert.equal(prizeTime('2027-01-15T12:00:00.000Z', 'Europe/London'), 'Friday 15 January 2027, 12:00 GMT');
   });
   it('knows a time zone from a typo', () => {
     assert.equal(isTimeZone('Europe/London'), true);

@@ -8,7 +8,8 @@ import { groupBySection, personalise, renderIssueEmail, type IssueItem } from '.
 import { confirmationToken, hashToken, signSubscription, verifySubscriptionToken } from '../../../src/modules/newsletter/links.js';
 import { orderedItems } from '../../../src/modules/newsletter/newsletter-desk.routes.js';
 import { canCreateNewsletter, canRunNewsletter } from '../../../src/modules/newsletter/permissions.js';
-import { formatInZone, nextSendTime } from '../../../src/modules/newsletter/schedule.js';
+import { formatInZone } from '../../../src/lib/dates.js';
+import { nextSendTime } from '../../../src/modules/newsletter/schedule.js';
 import { classifySmtpError } from '../../../src/modules/newsletter/sending.js';
 import type { RoleName } from '../../../src/db/schema.js';
 

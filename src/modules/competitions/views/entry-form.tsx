@@ -5,7 +5,7 @@ import { PictureTag } from '../../media/index.js';
 import type { BirthParts, EntryForm } from '../competitions.schemas.js';
 import { DECLARATION_FIELDS } from '../competitions.schemas.js';
 import { PHOTO_LIMITS_TEXT, STATEMENT_WORD_LIMIT, type EntryDesk, type PrizeCategory } from '../competitions.service.js';
-import { formatInZone } from '../deadlines.js';
+import { prizeTime } from '../deadlines.js';
 import { countEssayWords, declarationTexts, requiredDeclarations } from '../eligibility.js';
 import { eligibilityLine, KIND_LABELS } from './prize-pages.js';
 
@@ -135,7 +135,7 @@ export function EntryFormPage(props: {
   const words = countEssayWords(form.essay);
   const declarations = declarationTexts({ requireFullTime: prize.requireFullTime, language: prize.language });
   const action = `/prizes/${prize.slug}/enter`;
-  const savedLine = desk.draftSavedAt ? `Draft last saved ${formatInZone(desk.draftSavedAt, prize.timeZone)}.` : '';
+  const savedLine = desk.draftSavedAt ? `Draft last saved ${prizeTime(desk.draftSavedAt, prize.timeZone)}.` : '';
   return (
     <Layout ctx={props.ctx} meta={{ title: `Enter ${prize.name}`, description: `Your entry to ${prize.name}.`, noIndex: true, head: `<script src="${props.script}" defer></script>` }}>
       <div class="wrap narrow prize">
@@ -146,7 +146,7 @@ export function EntryFormPage(props: {
             </a>
           </p>
           <h1>Your entry</h1>
-          <p safe>{`Deadline: ${formatInZone(prize.deadlineAt, prize.timeZone)}. ${eligibilityLine(prize)}`}</p>
+          <p safe>{`Deadline: ${prizeTime(prize.deadlineAt, prize.timeZone)}. ${eligibilityLine(prize)}`}</p>
           <p class="muted">
             Only you can see your draft: it is saved when you press “Save draft” (and as you type, when your browser runs scripts). Nothing is sent to the jury until
             you submit, and submitting is final.

@@ -4,7 +4,7 @@ import type { PageContext } from '../../../web/page-context.js';
 import { emptyForm, SignUpFields } from '../../accounts/index.js';
 import { PictureTag } from '../../media/index.js';
 import type { Prize, PrizeCategory, PublicAwardee, PublicResults, SubmittedEntry } from '../competitions.service.js';
-import { countdownText, formatInZone, STATE_LABELS, type Countdown, type PrizeState } from '../deadlines.js';
+import { countdownText, prizeTime, STATE_LABELS, type Countdown, type PrizeState } from '../deadlines.js';
 
 export const KIND_LABELS = { essay: 'Essay', photo: 'Photograph', video: 'Video essay' } as const;
 
@@ -21,7 +21,7 @@ function PrizeLayout(props: PropsWithChildren<{ ctx: PageContext; title: string;
 function ZonedTime(props: { iso: string; zone: string }): JSX.Element {
   return (
     <time datetime={props.iso} safe>
-      {formatInZone(props.iso, props.zone)}
+      {prizeTime(props.iso, props.zone)}
     </time>
   );
 }
@@ -80,7 +80,7 @@ export function PrizeListPage(props: { ctx: PageContext; prizes: { prize: Prize;
                 {prize.name}
               </a>
               <span class="muted" safe>
-                {`${STATE_LABELS[state]} · deadline ${formatInZone(prize.deadlineAt, prize.timeZone)}`}
+                {`${STATE_LABELS[state]} · deadline ${prizeTime(prize.deadlineAt, prize.timeZone)}`}
               </span>
             </li>
           ))}
@@ -230,9 +230,9 @@ export function PrizePage(props: {
             </a>
           </p>
         ) : state === 'upcoming' ? (
-          <p safe>{`Entries open on ${formatInZone(prize.opensAt, prize.timeZone)}. You can prepare your entry now: create a free account, and the form will keep your draft.`}</p>
+          <p safe>{`Entries open on ${prizeTime(prize.opensAt, prize.timeZone)}. You can prepare your entry now: create a free account, and the form will keep your draft.`}</p>
         ) : state === 'closed' ? (
-          <p safe>{`Entries are closed: the deadline was ${formatInZone(prize.deadlineAt, prize.timeZone)}. The jury is reading every entry; the results will be announced from ${formatInZone(prize.announceAt, prize.timeZone)}.`}</p>
+          <p safe>{`Entries are closed: the deadline was ${prizeTime(prize.deadlineAt, prize.timeZone)}. The jury is reading every entry; the results will be announced from ${prizeTime(prize.announceAt, prize.timeZone)}.`}</p>
         ) : (
           ''
         )}
@@ -332,9 +332,9 @@ export function EntryClosedPage(props: { ctx: PageContext; prize: Prize; state: 
         ''
       )}
       {props.state === 'upcoming' ? (
-        <p safe>{`Entries open on ${formatInZone(prize.opensAt, prize.timeZone)}.`}</p>
+        <p safe>{`Entries open on ${prizeTime(prize.opensAt, prize.timeZone)}.`}</p>
       ) : props.state !== 'open' ? (
-        <p safe>{`The deadline was ${formatInZone(prize.deadlineAt, prize.timeZone)}: the form is closed and no more entries can be submitted.`}</p>
+        <p safe>{`The deadline was ${prizeTime(prize.deadlineAt, prize.timeZone)}: the form is closed and no more entries can be submitted.`}</p>
       ) : (
         ''
       )}
@@ -368,7 +368,7 @@ function SubmittedList(props: { prize: Prize; submitted: SubmittedEntry[] }): JS
               {e.title}
             </a>
             <span class="muted" safe>
-              {`${e.categoryName} · reference ${e.reference} · submitted ${formatInZone(e.submittedAt, props.prize.timeZone)}`}
+              {`${e.categoryName} · reference ${e.reference} · submitted ${prizeTime(e.submittedAt, props.prize.timeZone)}`}
             </span>
           </li>
         ))}
@@ -427,7 +427,7 @@ export function ReceiptPage(props: { ctx: PageContext; prize: Prize; entry: Subm
       </dl>
       {entry.photo ? <PictureTag picture={entry.photo} alt={entry.photo.alt} sizes="(min-width: 40em) 36rem, 100vw" /> : ''}
       <p>As the rules say, entries are final: this one can no longer be changed. The jury reads every entry without knowing who wrote it.</p>
-      <p safe>{`The results will be announced from ${formatInZone(prize.announceAt, prize.timeZone)}, and we will email you then.`}</p>
+      <p safe>{`The results will be announced from ${prizeTime(prize.announceAt, prize.timeZone)}, and we will email you then.`}</p>
       <p>
         <a href={`/prizes/${prize.slug}`}>Back to the prize</a>
       </p>

@@ -6,20 +6,15 @@
 // Contract with the page: [data-your-time][data-utc] elements get the instant
 // in the browser's zone; an input[data-zoned-input][data-zone] updates the
 // element named by its data-local-output.
+import { zonedToUtc } from '../../../lib/dates.js';
 
-function offsetMs(instant: number, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-GB', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' }).formatToParts(new Date(instant));
-  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
-  return Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second')) - Math.floor(instant / 1000) * 1000;
-}
-
-function zonedToUtc(local: string, timeZone: string): Date | null {
-  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})/.exec(local);
-  if (!m) return null;
-  const wall = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]));
-  let guess = wall - offsetMs(wall, timeZone);
-  guess = wall - offsetMs(guess, timeZone);
-  return new Date(guess);
+/** The instant a typed wall-clock time stands for in the zone, or null while the field is incomplete or impossible. */
+function instantOf(local: string, timeZone: string): Date | null {
+  try {
+    return zonedToUtc(local.slice(0, 16), timeZone);
+  } catch {
+    return null;
+  }
 }
 
 function describe(date: Date, zone: string): string {
@@ -38,7 +33,7 @@ function start(): void {
   document.querySelectorAll<HTMLInputElement>('input[data-zoned-input]').forEach((input) => {
     const output = document.getElementById(input.dataset.localOutput ?? '');
     const update = () => {
-      const date = zonedToUtc(input.value, input.dataset.zone ?? 'UTC');
+      const date = instantOf(input.value, input.dataset.zone ?? 'UTC');
       if (!output) return;
       output.textContent = date ? describe(date, zone) : '';
       output.hidden = !date;
