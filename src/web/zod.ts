@@ -1,0 +1,52 @@
+// Routes declare their params, query and body as zod schemas; this compiles them
+// for Fastify and types the handlers from them. A failure answers like the rest
+// of the site: an address that cannot exist is a 404, a field that does not fit
+// is a 400 naming the field (an HTML page, or a problem for JSON clients).
+// fastify-type-provider-zod would do the same but needs @fastify/swagger and
+// openapi-types beside it; the part we use is this page.
+import type { FastifyInstance, FastifySchemaCompiler, FastifyTypeProvider } from 'fastify';
+import type { z } from 'zod';
+import { BadRequestError, NotFoundError } from './errors.js';
+
+export interface ZodTypeProvider extends FastifyTypeProvider {
+  validator: this['schema'] extends z.ZodType ? z.output<this['schema']> : unknown;
+  serializer: this['schema'] extends z.ZodType ? z.input<this['schema']> : unknown;
+}
+
+type Issue = z.core.$ZodRawIssue;
+
+function fieldName(path: readonly PropertyKey[] | undefined): string {
+  const name = String(path?.[0] ?? '');
+  return name.length > 40 ? `${name.slice(0, 40)}…` : name;
+}
+
+/** The words of an issue the schema gave no message of its own. */
+function defaultMessage(issue: Issue): string {
+  const field = fieldName(issue.path);
+  if (!field) return 'What was sent is not a form: send the fields of the form.';
+  if (issue.code === 'invalid_type' && issue.input === undefined) return `The field “${field}” is missing.`;
+  if (issue.code === 'invalid_type' && issue.expected === 'string') return `The field “${field}” must be text.`;
+  return `The field “${field}” is not valid.`;
+}
+
+/** Compiles a route's zod schema: parse, replace the request's part with the parsed value, or answer as above. */
+export const zodValidatorCompiler: FastifySchemaCompiler<z.ZodType> =
+  ({ schema, httpPart }) =>
+  (data) => {
+    // Fastify hands over a missing body or query as null; a form with no fields is an empty form.
+    const input = data === null && (httpPart === 'body' || httpPart === 'querystring') ? {} : data;
+    const result = schema.safeParse(input, { error: defaultMessage });
+    if (result.success) return { value: result.data };
+    if (httpPart === 'params') return { error: new NotFoundError() };
+    return { error: new BadRequestError(result.error.issues[0]!.message, 'invalid_input') };
+  };
+
+/**
+ * The routes a plugin declares from here on validate with zod and are typed by it.
+ * Call it at the top of a routes plugin (an encapsulated scope), so routes that
+ * still declare JSON schemas elsewhere keep Fastify's own validator.
+ */
+export function zodRoutes(app: FastifyInstance) {
+  app.setValidatorCompiler(zodValidatorCompiler);
+  return app.withTypeProvider<ZodTypeProvider>();
+}
