@@ -1,5 +1,32 @@
+// Lint for the whole tree. Besides the recommended rules it holds the module
+// boundaries: a module reaches another only through that module's index.ts, the
+// lower layers (web, db, lib, mail, jobs) never import a module, and the
+// composition (app.ts, cli.ts, server.ts, the demo seed) uses modules' faces only.
+import { readdirSync } from 'node:fs';
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+
+const MODULES = readdirSync(new URL('./src/modules/', import.meta.url), { withFileTypes: true })
+  .filter((entry) => entry.isDirectory())
+  .map((entry) => entry.name);
+
+/** Any module's file other than its index.js, reached from anywhere by a relative path. */
+const DEEP_MODULE_IMPORT = String.raw`(^|/)modules/[a-z-]+/(?!index\.js$)`;
+
+/** Inside module `own`: another module's file other than its index.js (`../people/people.admin.js`). */
+function otherModulesDeep(own) {
+  const others = MODULES.filter((m) => m !== own).join('|');
+  return String.raw`^(\.\./)+(${others})/(?!index\.js$)`;
+}
+
+const boundaryMessage = 'Import another module through its index.js only (a module keeps its tables and files to itself).';
+
+const moduleBoundaries = MODULES.map((own) => ({
+  files: [`src/modules/${own}/**/*.{ts,tsx}`],
+  rules: {
+    'no-restricted-imports': ['error', { patterns: [{ regex: otherModulesDeep(own), message: boundaryMessage }] }],
+  },
+}));
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'data/', 'coverage/'] },
@@ -18,5 +45,21 @@ export default tseslint.config(
   {
     files: ['src/cli.ts', 'bench/**', 'scripts/**', 'e2e/**', 'test/**'],
     rules: { 'no-console': 'off' },
+  },
+  ...moduleBoundaries,
+  {
+    files: ['src/{web,db,lib,mail,jobs}/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ regex: String.raw`(^|/)modules/`, message: 'The lower layers serve the modules and never import one: pass what they need in, or move shared UI to web/ui.' }] },
+      ],
+    },
+  },
+  {
+    files: ['src/*.ts', 'src/demo/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ regex: DEEP_MODULE_IMPORT, message: 'Compose modules through their index.js only.' }] }],
+    },
   },
 );
