@@ -6,7 +6,8 @@ import { nowIso } from '../db/database.js';
 import { setSetting } from '../db/settings.js';
 import type { Database } from '../db/schema.js';
 import { ageOn, dateInZone } from '../lib/dates.js';
-import { newId, slugify } from '../lib/ids.js';
+import { newId } from '../lib/ids.js';
+import { slugify } from '../lib/slug.js';
 import { countWords, renderRichText, rt, type RichNode } from '../lib/rich-text.js';
 import { mediaDirs, storePicture, type Picture } from '../modules/media/index.js';
 import { BodyFigure } from '../modules/articles/index.js';
@@ -157,7 +158,7 @@ export async function seedDemo(db: Db, mediaDir: string): Promise<SeedReport> {
     for (const name of new Set(content.articles.flatMap((a) => a.tags))) {
       const id = newId();
       tagIds.set(name, id);
-      await trx.insertInto('tags').values({ id, slug: slugify(name), name }).execute();
+      await trx.insertInto('tags').values({ id, slug: slugify(name, 'tag'), name }).execute();
     }
 
     const articleIds = new Map<string, string>();
@@ -166,7 +167,7 @@ export async function seedDemo(db: Db, mediaDir: string): Promise<SeedReport> {
       articleIds.set(a.slug, id);
       const body = a.slug === content.editorsPick ? insertFigure(a.body, 3, inBody) : a.body;
       const figure = (attrs: { mediaId: string; alt: string; caption: string; creditCreator: string; creditSource: string }) =>
-        attrs.mediaId === inBody.id ? (BodyFigure({ picture: inBody, ...attrs }) as string) : '';
+        attrs.mediaId === inBody.id ? (BodyFigure({ picture: inBody, ...attrs })) : '';
       const hero = heroes[i]!;
       await trx
         .insertInto('articles')

@@ -6,7 +6,8 @@
 // server, to the second.
 import type { Db } from '../../db/database.js';
 import type { AwardKind, CategoryKind, RoleName } from '../../db/schema.js';
-import { newId, slugify } from '../../lib/ids.js';
+import { newId } from '../../lib/ids.js';
+import { slugify } from '../../lib/slug.js';
 import { parseDoc, renderRichText } from '../../lib/rich-text.js';
 import type { SiteIdentity } from '../../mail/layout.js';
 import { enqueue } from '../../jobs/index.js';
@@ -368,8 +369,7 @@ export class CompetitionsService {
 
   async create(input: CompetitionInput): Promise<string> {
     const columns = this.columnsFrom(input);
-    const slug = input.slug || slugify(input.name);
-    if (!slug) throw new FormRefused({ slug: 'Choose an address for the prize page.' });
+    const slug = input.slug || slugify(input.name, 'prize');
     if (await repo.findCompetitionBySlug(this.db, slug)) throw new FormRefused({ slug: 'Another prize already uses this address.' });
     const id = newId();
     const now = new Date().toISOString();
@@ -410,7 +410,7 @@ export class CompetitionsService {
   async addCategory(competitionId: string, input: CategoryInput): Promise<string> {
     await this.byId(competitionId);
     const existing = await repo.listCategories(this.db, competitionId);
-    const slug = slugify(input.name) || 'category';
+    const slug = slugify(input.name, 'category');
     if (existing.some((c) => c.slug === slug)) throw new FormRefused({ name: 'This prize already has a category with that name.' });
     if (input.sectionId && !(await repo.sectionExists(this.db, input.sectionId))) throw new FormRefused({ sectionId: 'Choose a section from the list.' });
     const id = newId();

@@ -3,7 +3,8 @@
 // on the magazine, and the entrants' private facts for the exports and the
 // statistics. The clock is the one the prize service asks.
 import type { Db } from '../../db/database.js';
-import { newId, slugify } from '../../lib/ids.js';
+import { newId } from '../../lib/ids.js';
+import { slugify } from '../../lib/slug.js';
 import { parseDoc, renderRichText, rt, type RichNode } from '../../lib/rich-text.js';
 import { enqueue } from '../../jobs/index.js';
 import { AppError, BadRequestError, ConflictError, NotFoundError } from '../../web/errors.js';
@@ -214,7 +215,7 @@ export class ResultsService {
       let body: RichNode = parseDoc(entry.body_json);
       if (category.kind === 'video' && entry.video_url) body = { type: 'doc', content: [rt.p(rt.link('Watch the winning video', entry.video_url)), ...(body.content ?? [])] };
       const picture = entry.media_id ? (await picturesByIds(trx as unknown as Db, [entry.media_id])).get(entry.media_id) : undefined;
-      const base = slugify(entry.title) || 'prize-winner';
+      const base = slugify(entry.title, 'prize-winner');
       const article = {
         id: articleId,
         slug: `${base}-${articleId.slice(-6)}`,

@@ -8,27 +8,24 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { RoleName, SubscriptionStatus } from '../../db/schema.js';
 import { isTimeZone, utcToZonedInput, zonedToUtc } from '../../lib/dates.js';
 import { parseRichDoc, plainText, type RichNode } from '../../lib/rich-text.js';
-import { slugify } from '../../lib/ids.js';
+import { slugify } from '../../lib/slug.js';
 import { builtAsset } from '../../web/assets.js';
 import { AppError, BadRequestError, ForbiddenError, NotFoundError } from '../../web/errors.js';
 import { parsePage, sendHtml, wantsJson } from '../../web/http.js';
 import type { PageContext, ViewerKind } from '../../web/page-context.js';
 import { csrfToken } from '../../web/viewer.js';
-import type { NewsroomService } from '../newsroom/index.js';
 import { MAX_IMPORT_BYTES, isEmailAddress } from './csv.js';
 import { ImportError, type NewsletterService, type NewsletterSettings } from './newsletter.service.js';
-import { canCreateNewsletter, canRunNewsletter } from '../access/index.js';
+import { canCreateNewsletter, canRunNewsletter, requireStaff, staffOf, type Actor } from '../access/index.js';
 import { IssueView } from './views/public-pages.js';
 import { ComposePage, deskPaths, ImportPage, NewsletterDeskPage, PreviewBanner, SendingPage, SettingsPage, SubscribersPage, type ComposeData } from './views/newsroom-pages.js';
 
 export interface NewsletterDeskRoutesOptions {
   newsletters: NewsletterService;
-  desk: NewsroomService;
   pageContext: (path: string, viewer?: ViewerKind, staffRoles?: RoleName[]) => Promise<PageContext>;
 }
 
 type Body = Record<string, string | string[] | undefined>;
-type Actor = NonNullable<Awaited<ReturnType<NewsroomService['actorFor']>>>;
 
 const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) ?? '';
 const list = (v: string | string[] | undefined) => (Array.isArray(v) ? v : v ? [v] : []);
@@ -155,7 +152,7 @@ async function readUpload(request: FastifyRequest): Promise<void> {
 }
 
 export async function newsletterDeskRoutes(app: FastifyInstance, opts: NewsletterDeskRoutesOptions): Promise<void> {
-  const { newsletters, desk } = opts;
+  const { newsletters } = opts;
   const csrf = { preValidation: app.csrfProtection };
   const ctx = (request: FastifyRequest, path: string) => opts.pageContext(path, 'staff', request.viewer?.staff?.roles);
   const script = composeAsset();
@@ -165,23 +162,21 @@ export async function newsletterDeskRoutes(app: FastifyInstance, opts: Newslette
     limits: { fileSize: MAX_IMPORT_BYTES, files: 1, fields: 4, parts: 6, fieldSize: 1024, fieldNameSize: 100, headerPairs: 20 },
   });
 
-  app.get(script.path, async (request, reply) => {
+  // The composer's script is a fingerprinted file like any other asset: open to every browser.
+  app.get(script.path, { config: { publicAsset: true } }, async (request, reply) => {
     reply.header('content-type', 'text/javascript; charset=utf-8').header('cache-control', 'public, max-age=31536000, immutable').header('etag', script.etag);
     if (request.headers['if-none-match'] === script.etag) return reply.code(304).send();
     return reply.send(script.body);
   });
 
-  /** The signed-in staff member who may run the newsletter, or a redirect to sign in / a 403. */
-  async function actorOf(request: FastifyRequest, reply: FastifyReply): Promise<Actor | null> {
-    if (!request.viewer) {
-      if (wantsJson(request)) throw new AppError(401, 'sign_in_required', 'Please sign in again.', 'Sign in required');
-      await reply.redirect(`/account/sign-in?next=${encodeURIComponent(request.method === 'GET' ? request.url : deskPaths.home)}`, 303);
-      return null;
-    }
-    const actor = await desk.actorFor(request.viewer);
-    if (!actor || !canRunNewsletter(actor)) throw new ForbiddenError('The newsletter desk is for the newsletter editor, the editor-in-chief, the managing editor and mentors.');
-    return actor;
-  }
+  app.addHook(
+    'preHandler',
+    requireStaff({
+      may: canRunNewsletter,
+      refusal: 'The newsletter desk is for the newsletter editor, the editor-in-chief, the managing editor and mentors.',
+      home: deskPaths.home,
+    }),
+  );
 
   const slugOf = (slug: string) => {
     if (!SLUG_RE.test(slug)) throw new NotFoundError('There is no newsletter with this address.');
@@ -191,29 +186,26 @@ export async function newsletterDeskRoutes(app: FastifyInstance, opts: Newslette
   const deskNotices: Record<string, string> = { created: 'The newsletter is created.', saved: 'Settings saved.', deleted: 'The draft is deleted.' };
 
   app.get<{ Querystring: { done?: string } }>(deskPaths.home, async (request, reply) => {
-    const actor = await actorOf(request, reply);
-    if (!actor) return reply;
+    const actor = staffOf(request);
     const data = await newsletters.desk(actor);
-    return sendHtml(reply, NewsletterDeskPage({ ctx: await ctx(request, deskPaths.home), csrf: csrfToken(reply), desk: data, canCreate: canCreateNewsletter(actor), notice: deskNotices[request.query.done ?? ''] }) as string);
+    return sendHtml(reply, NewsletterDeskPage({ ctx: await ctx(request, deskPaths.home), csrf: csrfToken(reply), desk: data, canCreate: canCreateNewsletter(actor), notice: deskNotices[request.query.done ?? ''] }));
   });
 
   // --- newsletters ---
   const defaults = { name: '', description: '', senderName: '', senderEmail: '', sendWeekday: '5', sendTime: '16:00', timeZone: 'Europe/London' };
 
   app.get(deskPaths.newNewsletter, async (request, reply) => {
-    const actor = await actorOf(request, reply);
-    if (!actor) return reply;
+    const actor = staffOf(request);
     if (!canCreateNewsletter(actor)) throw new ForbiddenError('New newsletters are started by the editor-in-chief, the managing editor or a mentor.');
-    return sendHtml(reply, SettingsPage({ ctx: await ctx(request, deskPaths.newNewsletter), csrf: csrfToken(reply), action: deskPaths.newNewsletter, title: 'A new newsletter', values: defaults, errors: {} }) as string);
+    return sendHtml(reply, SettingsPage({ ctx: await ctx(request, deskPaths.newNewsletter), csrf: csrfToken(reply), action: deskPaths.newNewsletter, title: 'A new newsletter', values: defaults, errors: {} }));
   });
 
   app.post<{ Body: Body }>(deskPaths.newNewsletter, csrf, async (request, reply) => {
-    const actor = await actorOf(request, reply);
-    if (!actor) return reply;
+    const actor = staffOf(request);
     const parsed = settingsFrom(request.body ?? {});
     const refuse = async () =>
-      sendHtml(reply, SettingsPage({ ctx: await ctx(request, deskPaths.newNewsletter), csrf: csrfToken(reply), action: deskPaths.newNewsletter, title: 'A new newsletter', values: parsed.values, errors: parsed.errors }) as string, 422);
-    if (parsed.settings && RESERVED_SLUGS.includes(slugify(parsed.values.name ?? ''))) parsed.errors.name = 'Choose another name: this word is used by the newsroom’s own pages.';
+      sendHtml(reply, SettingsPage({ ctx: await ctx(request, deskPaths.newNewsletter), csrf: csrfToken(reply), action: deskPaths.newNewsletter, title: 'A new newsletter', values: parsed.values, errors: parsed.errors }), 422);
+    if (parsed.settings && RESERVED_SLUGS.includes(slugify(parsed.values.name ?? '', 'newsletter'))) parsed.errors.name = 'Choose another name: this word is used by the newsroom’s own pages.';
     if (!parsed.settings || parsed.errors.name) return refuse();
     try {
       await newsletters.createNewsletter(actor, parsed.settings);
@@ -226,20 +218,18 @@ export async function newsletterDeskRoutes(app: FastifyInstance, opts: Newslette
   });
 
   app.get<{ Params: { slug: string } }>('/newsroom/newsletters/:slug/settings', async (request, reply) => {
-    const actor = await actorOf(request, reply);
-    if (!actor) return reply;
+    const actor = staffOf(request);
     const n = await newsletters.newsletterBySlug(slugOf(request.params.slug));
     const values = { name: n.name, description: n.description, senderName: n.sender_name, senderEmail: n.sender_email, sendWeekday: String(n.send_weekday), sendTime: n.send_time, timeZone: n.time_zone };
-    return sendHtml(reply, SettingsPage({ ctx: await ctx(request, deskPaths.settings(n.slug)), csrf: csrfToken(reply), action: deskPaths.settings(n.slug), title: `Settings: ${n.name}`, values, errors: {} }) as string);
+    return sendHtml(reply, SettingsPage({ ctx: await ctx(request, deskPaths.settings(n.slug)), csrf: csrfToken(reply), action: deskPaths.settings(n.slug), title: `Settings: ${n.name}`, values, errors: {} }));
   });
 
   app.post<{ Params: { slug: string }; Body: Body }>('/newsroom/newsletters/:slug/settings', csrf, async (request, reply) => {
-    const actor = await actorOf(request, reply);
-    if (!actor) return reply;
+    const actor = staffOf(request);
     const n = await newsletters.newsletterBySlug(slugOf(request.params.slug));
     const parsed = settingsFrom(request.body ?? {});
     if (!parsed.settings) {
-      return sendHtml(reply, SettingsPage({ ctx: await ctx(request, deskPaths.settings(n.slug)), csrf: csrfToken(reply), action: deskPaths.settings(n.slug), title: `Settings: ${n.name}`, values: parsed.values, errors: parsed.errors }) as string, 422);
+      return sendHtml(reply, SettingsPage({ ctx: await ctx(request, deskPaths.settings(n.slug)), csrf: csrfToken(reply), action: deskPaths.settings(n.slug), title: `Settings: ${n.name}`, values: parsed.values, errors: parsed.errors }), 422);
     }
     await newsletters.updateNewsletter(actor, n.slug, parsed.settings);
     return reply.redirect(`${deskPaths.home}?done=saved`, 303);
@@ -247,8 +237,7 @@ export async function newsletterDeskRoutes(app: FastifyInstance, opts: Newslette
 
   // --- issues ---
   app.post<{ Params: { slug: string } }>('/newsroom/newsletters/:slug/issues', csrf, async (request, reply) => {
-    const actor = await actorOf(request, reply);
-    if (!actor) return reply;
+    const actor = staffOf(request);
     const id = await newsletters.createIssue(actor, slugOf(request.params.slug));
     return reply.redirect(deskPaths.issue(id), 303);
   });
@@ -281,18 +270,16 @@ export async function newsletterDeskRoutes(app: FastifyInstance, opts: Newslette
   }
 
   app.get<{ Params: { id: string }; Querystring: { done?: string; to?: string } }>('/newsroom/newsletters/issues/:id', { schema: { params: idParam } }, async (request, reply) => {
-    const actor = await actorOf(request, reply);
-    if (!actor) return reply;
+    const actor = staffOf(request);
     const data = await composeData(actor, request.params.id);
     if (data.issue.status === 'sending' || data.issue.status === 'sent') return reply.redirect(deskPaths.sending(data.issue.id), 303);
     const to = request.query.to;
     const notice = request.query.done === 'test' && to ? `A test is on its way to ${to.slice(0, 254)}.` : composeNotices[request.query.done ?? ''];
-    return sendHtml(reply, ComposePage({ ctx: await ctx(request, deskPaths.issue(data.issue.id)), csrf: csrfToken(reply), data: { ...data, notice } }) as string);
+    return sendHtml(reply, ComposePage({ ctx: await ctx(request, deskPaths.issue(data.issue.id)), csrf: csrfToken(reply), data: { ...data, notice } }));
   });
 
   app.post<{ Params: { id: string }; Body: Body }>('/newsroom/newsletters/issues/:id', { ...csrf, config: { listFields: ['item', 'keep'] }, schema: { params: idParam } }, async (request, reply) => {
-    const actor = await actorOf(request, reply);
-    if (!actor) return reply;
+    const actor = staffOf(request);
     const id = request.params.id;
     const body = request.body ?? {};
     const intent = one(body.intent) || 'save';
@@ -315,7 +302,7 @@ export async function newsletterDeskRoutes(app: FastifyInstance, opts: Newslette
         errors,
         message,
       };
-      return sendHtml(reply, ComposePage({ ctx: await ctx(request, deskPaths.issue(id)), csrf: csrfToken(reply), data }) as string, status);
+      return sendHtml(reply, ComposePage({ ctx: await ctx(request, deskPaths.issue(id)), csrf: csrfToken(reply), data }), status);
     };
 
     if (intent === 'unschedule') {
@@ -363,16 +350,14 @@ export async function newsletterDeskRoutes(app: FastifyInstance, opts: Newslette
   });
 
   app.post<{ Params: { id: string } }>('/newsroom/newsletters/issues/:id/delete', { ...csrf, schema: { params: idParam } }, async (request, reply) => {
-    const actor = await actorOf(request, reply);
-    if (!actor) return reply;
+    const actor = staffOf(request);
     await newsletters.deleteDraft(actor, request.params.id);
     return reply.redirect(`${deskPaths.home}?done=deleted`, 303);
   });
 
   // Previews: the email exactly as sent (its own inline styles, hence its own CSP), its text, and the web page.
   app.get<{ Params: { id: string } }>('/newsroom/newsletters/issues/:id/preview.html', { schema: { params: idParam } }, async (request, reply) => {
-    const actor = await actorOf(request, reply);
-    if (!actor) return reply;
+    const actor = staffOf(request);
     const { rendered } = await newsletters.preview(actor, request.params.id);
     return reply
       .type('text/html; charset=utf-8')
@@ -382,15 +367,13 @@ export async function newsletterDeskRoutes(app: FastifyInstance, opts: Newslette
   });
 
   app.get<{ Params: { id: string } }>('/newsroom/newsletters/issues/:id/preview.txt', { schema: { params: idParam } }, async (request, reply) => {
-    const actor = await actorOf(request, reply);
-    if (!actor) return reply;
+    const actor = staffOf(request);
     const { rendered } = await newsletters.preview(actor, request.params.id);
     return reply.type('text/plain; charset=utf-8').header('cache-control', 'no-store').send(`Subject: ${rendered.subject}\n\n${rendered.text}\n`);
   });
 
   app.get<{ Params: { id: string } }>('/newsroom/newsletters/issues/:id/preview', { schema: { params: idParam } }, async (request, reply) => {
-    const actor = await actorOf(request, reply);
-    if (!actor) return reply;
+    const actor = staffOf(request);
     const { issue, newsletter, items } = await newsletters.issue(actor, request.params.id);
     const page = await opts.pageContext(`/newsletters/${newsletter.slug}`, 'anonymous');
     const html = IssueView({
@@ -403,24 +386,22 @@ export async function newsletterDeskRoutes(app: FastifyInstance, opts: Newslette
       items,
       safeBanner: PreviewBanner({ issueId: issue.id }),
       noIndex: true,
-    }) as string;
+    });
     return sendHtml(reply, html);
   });
 
   const sendingNotices: Record<string, string> = { sending: 'The issue is on its way.' };
   app.get<{ Params: { id: string }; Querystring: { done?: string } }>('/newsroom/newsletters/issues/:id/sending', { schema: { params: idParam } }, async (request, reply) => {
-    const actor = await actorOf(request, reply);
-    if (!actor) return reply;
+    const actor = staffOf(request);
     const data = await newsletters.progress(actor, request.params.id);
-    return sendHtml(reply, SendingPage({ ctx: await ctx(request, deskPaths.sending(data.issue.id)), data, notice: sendingNotices[request.query.done ?? ''] }) as string);
+    return sendHtml(reply, SendingPage({ ctx: await ctx(request, deskPaths.sending(data.issue.id)), data, notice: sendingNotices[request.query.done ?? ''] }));
   });
 
   // --- subscribers ---
   const STATUSES: SubscriptionStatus[] = ['pending', 'confirmed', 'unsubscribed', 'suppressed'];
 
   app.get<{ Params: { slug: string }; Querystring: Record<string, string | undefined> }>('/newsroom/newsletters/:slug/subscribers', async (request, reply) => {
-    const actor = await actorOf(request, reply);
-    if (!actor) return reply;
+    const actor = staffOf(request);
     const slug = slugOf(request.params.slug);
     const q = (request.query.q ?? '').trim().slice(0, 100);
     const status = STATUSES.includes(request.query.status as SubscriptionStatus) ? (request.query.status as SubscriptionStatus) : undefined;
@@ -433,34 +414,31 @@ export async function newsletterDeskRoutes(app: FastifyInstance, opts: Newslette
         : undefined;
     return sendHtml(
       reply,
-      SubscribersPage({ ctx: await ctx(request, deskPaths.subscribers(slug)), csrf: csrfToken(reply), newsletter: result.newsletter, counts: result.counts, rows: result.rows, filter: { q, status: status ?? '' }, page, pages: result.pages, total: result.total, notice }) as string,
+      SubscribersPage({ ctx: await ctx(request, deskPaths.subscribers(slug)), csrf: csrfToken(reply), newsletter: result.newsletter, counts: result.counts, rows: result.rows, filter: { q, status: status ?? '' }, page, pages: result.pages, total: result.total, notice }),
     );
   });
 
   app.get<{ Params: { slug: string } }>('/newsroom/newsletters/:slug/subscribers.csv', async (request, reply) => {
-    const actor = await actorOf(request, reply);
-    if (!actor) return reply;
+    const actor = staffOf(request);
     const { filename, csv } = await newsletters.exportCsv(actor, slugOf(request.params.slug));
     return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${filename}"`).header('cache-control', 'no-store').send(`\ufeff${csv}`);
   });
 
   app.get<{ Params: { slug: string } }>('/newsroom/newsletters/:slug/subscribers/import', async (request, reply) => {
-    const actor = await actorOf(request, reply);
-    if (!actor) return reply;
+    const actor = staffOf(request);
     const newsletter = await newsletters.newsletterBySlug(slugOf(request.params.slug));
-    return sendHtml(reply, ImportPage({ ctx: await ctx(request, deskPaths.importCsv(newsletter.slug)), csrf: csrfToken(reply), newsletter }) as string);
+    return sendHtml(reply, ImportPage({ ctx: await ctx(request, deskPaths.importCsv(newsletter.slug)), csrf: csrfToken(reply), newsletter }));
   });
 
   app.post<{ Params: { slug: string } }>(
     '/newsroom/newsletters/:slug/subscribers/import',
     { preValidation: [readUpload, app.csrfProtection], config: { rateLimit: { max: 20, timeWindow: '1 minute' } } },
     async (request, reply) => {
-      const actor = await actorOf(request, reply);
-      if (!actor) return reply;
+      const actor = staffOf(request);
       const newsletter = await newsletters.newsletterBySlug(slugOf(request.params.slug));
       const form = uploads.get(request)!;
       const page = async (status: number, extra: { problems?: string[]; report?: Awaited<ReturnType<NewsletterService['importCsv']>> }) =>
-        sendHtml(reply, ImportPage({ ctx: await ctx(request, deskPaths.importCsv(newsletter.slug)), csrf: csrfToken(reply), newsletter, consent: form.consent, ...extra }) as string, status);
+        sendHtml(reply, ImportPage({ ctx: await ctx(request, deskPaths.importCsv(newsletter.slug)), csrf: csrfToken(reply), newsletter, consent: form.consent, ...extra }), status);
       if (form.tooLarge) return page(413, { problems: [`The file is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MB. Split it into smaller files and import them one after another.`] });
       if (!form.file || form.file.length === 0) return page(422, { problems: ['Choose a CSV file to import.'] });
       try {
@@ -474,8 +452,7 @@ export async function newsletterDeskRoutes(app: FastifyInstance, opts: Newslette
   );
 
   app.post<{ Params: { slug: string; id: string } }>('/newsroom/newsletters/:slug/subscribers/:id/reactivate', csrf, async (request, reply) => {
-    const actor = await actorOf(request, reply);
-    if (!actor) return reply;
+    const actor = staffOf(request);
     const slug = slugOf(request.params.slug);
     if (!ID_RE.test(request.params.id)) throw new NotFoundError();
     const email = await newsletters.reactivateSubscriber(actor, slug, request.params.id);
@@ -483,8 +460,7 @@ export async function newsletterDeskRoutes(app: FastifyInstance, opts: Newslette
   });
 
   app.post<{ Params: { slug: string; id: string } }>('/newsroom/newsletters/:slug/subscribers/:id/remove', csrf, async (request, reply) => {
-    const actor = await actorOf(request, reply);
-    if (!actor) return reply;
+    const actor = staffOf(request);
     const slug = slugOf(request.params.slug);
     if (!ID_RE.test(request.params.id)) throw new NotFoundError();
     const email = await newsletters.removeSubscriber(actor, slug, request.params.id);

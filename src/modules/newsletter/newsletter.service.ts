@@ -7,7 +7,8 @@ import type { Transaction } from 'kysely';
 import type { Db } from '../../db/database.js';
 import { nowIso } from '../../db/database.js';
 import type { Database, SubscriptionStatus } from '../../db/schema.js';
-import { newId, slugify } from '../../lib/ids.js';
+import { newId } from '../../lib/ids.js';
+import { slugify } from '../../lib/slug.js';
 import { parseDoc, renderRichText, type RichNode } from '../../lib/rich-text.js';
 import type { Mailer } from '../../mail/mailer.js';
 import { renderEmail, type SiteIdentity } from '../../mail/layout.js';
@@ -17,17 +18,14 @@ import { KeyLimiter } from '../../web/key-limit.js';
 import { bylineText, type ArticlesService, type Teaser } from '../articles/index.js';
 import { pictureUrl } from '../media/index.js';
 import type { AccountsService } from '../accounts/index.js';
-import type { permissions } from '../newsroom/index.js';
 import { checkImport, normaliseEmail, toCsv } from './csv.js';
 import { renderIssueEmail, type IssueItem, type RenderedIssue } from './issue-email.js';
 import { confirmationToken, hashToken, newsletterPaths, signSubscription, verifySubscriptionToken } from './links.js';
 import * as repo from './newsletter.repository.js';
-import { canCreateNewsletter, canRunNewsletter } from './permissions.js';
+import { canCreateNewsletter, canRunNewsletter, type Actor } from '../access/index.js';
 import { nextSendTime } from './schedule.js';
 import { DELIVERY_LEASE_MS, fromOf, HEARTBEAT_MS, issueContent, parseItems, sendJobKey, type NewsletterMessage, type NewsletterTransport, type SendPayload } from './sending.js';
 import { randomBytes } from 'node:crypto';
-
-type Actor = permissions.Actor;
 
 const HOUR = 3600_000;
 /** How long a confirmation link works. */
@@ -817,7 +815,7 @@ export class NewsletterService {
 
   async createNewsletter(actor: Actor, settings: NewsletterSettings): Promise<string> {
     if (!canCreateNewsletter(actor)) throw new ForbiddenError('New newsletters are started by the editor-in-chief, the managing editor or a mentor.');
-    const slug = slugify(settings.name) || `newsletter-${newId().slice(-6)}`;
+    const slug = slugify(settings.name, `newsletter-${newId().slice(-6)}`);
     if (await repo.findNewsletterBySlug(this.db, slug)) throw new BadRequestError(`There is already a newsletter called “${settings.name}”.`, 'newsletter_exists');
     const at = nowIso();
     const position = (await repo.listNewsletters(this.db)).length;

@@ -6,7 +6,8 @@ import type { Db } from '../../db/database.js';
 import { nowIso } from '../../db/database.js';
 import type { ArticleRow, ArticleStatus } from '../../db/schema.js';
 import { dateInZone, todayUtc } from '../../lib/dates.js';
-import { newId, slugify } from '../../lib/ids.js';
+import { newId } from '../../lib/ids.js';
+import { slugify } from '../../lib/slug.js';
 import { countWords, normalizeDoc, type RichNode } from '../../lib/rich-text.js';
 import { renderEmail, type SiteIdentity } from '../../mail/layout.js';
 import { AppError, ConflictError, ForbiddenError, NotFoundError, BadRequestError } from '../../web/errors.js';
@@ -14,10 +15,9 @@ import { cancel, enqueue } from '../../jobs/index.js';
 import { agesOn } from '../people/index.js';
 import { getSetting, setSetting } from '../../db/settings.js';
 import { recordAudit } from '../../db/audit.js';
-import type { Viewer } from '../../web/viewer.js';
 import { bodyFromInput, type ArticleInput } from './article-input.js';
 import * as repo from './newsroom.repository.js';
-import { canComment, canEdit, canEditCredits, canMove, canRecomputeAges, canSetWritingRules, canView, isChief, type Actor, type ArticleFacts } from './permissions.js';
+import { canComment, canEdit, canEditCredits, canMove, canRecomputeAges, canSetWritingRules, canView, isChief, type Actor, type ArticleFacts } from '../access/index.js';
 export { canSetWritingRules };
 
 /** The setting that holds the fewest words an article needs before it can be submitted for review. */
@@ -72,12 +72,6 @@ export class NewsroomService {
     return this.deps.db;
   }
 
-  async actorFor(viewer: Viewer | null): Promise<Actor | null> {
-    if (!viewer?.staff) return null;
-    const roles = await repo.rolesOfPerson(this.db, viewer.staff.personId, todayUtc());
-    return { userId: viewer.userId, personId: viewer.staff.personId, name: viewer.staff.name, roles: roles.map((r) => ({ role: r.role, sectionId: r.section_id })) };
-  }
-
   async facts(articleId: string): Promise<{ row: ArticleRow; facts: ArticleFacts }> {
     const row = await repo.findArticle(this.db, articleId);
     if (!row) throw new NotFoundError('There is no article with this address.');
@@ -101,7 +95,7 @@ export class NewsroomService {
   async create(actor: Actor, input: { title: string; sectionId: string }): Promise<string> {
     const id = newId();
     const now = nowIso();
-    const base = slugify(input.title) || 'untitled';
+    const base = slugify(input.title, 'untitled');
     const slug = `${base}-${id.slice(-6)}`;
     const body: RichNode = { type: 'doc', content: [] };
     await this.db.transaction().execute(async (trx) => {
@@ -193,8 +187,8 @@ export class NewsroomService {
       .map((t) => t.trim())
       .filter(Boolean)
       .slice(0, 12)
-      .map((name) => ({ id: newId(), slug: slugify(name), name }))
-      .filter((t) => t.slug !== '');
+      .map((name) => ({ id: newId(), slug: slugify(name, 'tag'), name }))
+      .filter((t, i, all) => all.findIndex((other) => other.slug === t.slug) === i);
     return { body, bodyHtml, tags, now: nowIso(), expectedVersion };
   }
 

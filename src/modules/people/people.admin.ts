@@ -5,7 +5,8 @@ import { nowIso, parseJsonArray } from '../../db/database.js';
 import { recordAudit } from '../../db/audit.js';
 import type { RoleName } from '../../db/schema.js';
 import { todayUtc } from '../../lib/dates.js';
-import { newId, slugify } from '../../lib/ids.js';
+import { newId } from '../../lib/ids.js';
+import { slugify } from '../../lib/slug.js';
 import { renderRichText, type RichNode } from '../../lib/rich-text.js';
 import { BadRequestError, ForbiddenError, NotFoundError } from '../../web/errors.js';
 import { endSessionsOf, inviteStaff } from '../accounts/index.js';
@@ -111,7 +112,7 @@ export async function personForEdit(db: Db, id: string) {
 }
 
 async function uniqueSlug(db: Db, name: string, exceptId?: string): Promise<string> {
-  const base = slugify(name) || 'person';
+  const base = slugify(name, 'person');
   let slug = base;
   for (let i = 2; ; i++) {
     const row = await db.selectFrom('people').select('id').where('slug', '=', slug).executeTakeFirst();

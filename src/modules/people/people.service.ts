@@ -2,7 +2,8 @@ import type { Db } from '../../db/database.js';
 import { parseJsonArray } from '../../db/database.js';
 import { ageOn } from '../../lib/dates.js';
 import type { RoleName } from '../../db/schema.js';
-import { newId, slugify } from '../../lib/ids.js';
+import { newId } from '../../lib/ids.js';
+import { slugify } from '../../lib/slug.js';
 import { BadRequestError } from '../../web/errors.js';
 import { picturesByIds, type Picture } from '../media/index.js';
 import { paginate, type Pagination } from '../../web/http.js';
@@ -16,6 +17,7 @@ import {
   findNewsroomsOfPerson,
   findPeopleByIds,
   findPersonBySlug,
+  findRolesHeldOn,
   findRolesOfPeople,
   type PublicPersonRow,
   type RoleRow,
@@ -183,7 +185,7 @@ export async function linkStaffAccount(db: Db, input: { userId: string; role: Ro
     let person = input.personSlug ? await trx.selectFrom('people').select(['id', 'slug']).where('slug', '=', input.personSlug).executeTakeFirst() : undefined;
     if (input.personSlug && !person) throw new BadRequestError(`There is no person with the slug ${input.personSlug}.`);
     if (!person) {
-      const base = slugify(input.name) || 'staff';
+      const base = slugify(input.name, 'staff');
       let slug = base;
       for (let i = 2; await trx.selectFrom('people').select('id').where('slug', '=', slug).executeTakeFirst(); i++) slug = `${base}-${i}`;
       person = { id: newId(), slug };
@@ -231,7 +233,7 @@ export async function makeContributorOfAccount(
     if (input.birthDate) await trx.updateTable('people').set({ birth_date: input.birthDate, updated_at: now }).where('id', '=', personId).where('birth_date', 'is', null).execute();
     await trx.updateTable('people').set({ locations, updated_at: now }).where('id', '=', personId).where('locations', '=', '[]').execute();
   } else {
-    const base = slugify(input.name) || 'contributor';
+    const base = slugify(input.name, 'contributor');
     let slug = base;
     for (let i = 2; await trx.selectFrom('people').select('id').where('slug', '=', slug).executeTakeFirst(); i++) slug = `${base}-${i}`;
     personId = newId();
@@ -271,4 +273,10 @@ export async function staffNames(db: Db, personIds: string[], userIds: string[])
     people: new Map(people.map((p) => [p.id, p.name])),
     byUser: new Map(linked.map((p) => [p.user_id!, { personId: p.id, name: p.name }])),
   };
+}
+
+/** The roles a person holds on a day, each with its section: what access rules are checked against. */
+export async function rolesHeldOn(db: Db, personId: string, day: string): Promise<{ role: RoleName; sectionId: string | null }[]> {
+  const rows = await findRolesHeldOn(db, personId, day);
+  return rows.map((r) => ({ role: r.role, sectionId: r.section_id }));
 }
