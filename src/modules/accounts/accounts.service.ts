@@ -7,6 +7,7 @@ import { nowIso, parseJsonArray } from '../../db/database.js';
 import type { Database, TokenPurpose } from '../../db/schema.js';
 import type { Transaction } from 'kysely';
 import { todayUtc } from '../../lib/dates.js';
+import { normaliseEmail } from '../../lib/email.js';
 import { newId } from '../../lib/ids.js';
 import type { Mailer } from '../../mail/mailer.js';
 import type { SiteIdentity } from '../../mail/layout.js';
@@ -72,10 +73,6 @@ export function safeNext(next: unknown, fallback = '/'): string {
   // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused here
   if (!next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\') || /[\u0000-\u001f\\]/.test(next)) return fallback;
   return next;
-}
-
-export function normaliseEmail(email: string): string {
-  return email.trim().toLowerCase();
 }
 
 /**

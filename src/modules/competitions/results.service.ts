@@ -5,6 +5,7 @@
 import type { Db } from '../../db/database.js';
 import { newId } from '../../lib/ids.js';
 import { slugify } from '../../lib/slug.js';
+import { toCsv } from '../../lib/csv.js';
 import { parseDoc, renderRichText, rt, type RichNode } from '../../lib/rich-text.js';
 import { enqueue } from '../../jobs/index.js';
 import { AppError, BadRequestError, ConflictError, NotFoundError } from '../../web/errors.js';
@@ -16,7 +17,7 @@ import { prizeTime } from './deadlines.js';
 import { ageOnDeadline } from './eligibility.js';
 import { prizeEmails } from './emails.js';
 import { AWARD_LABELS } from './judging.js';
-import { toCsv, winnerBylinePhrase } from './text.js';
+import { winnerBylinePhrase } from './text.js';
 
 /** The path of the page where a winner sees and accepts the offer of a place. */
 export function placePath(slug: string, reference: string): string {
@@ -346,6 +347,7 @@ export class ResultsService {
     return toCsv(
       ['reference', 'category', 'title', 'submitted_at_utc', 'words', 'entrant_name', 'email', 'birth_date', 'age_on_deadline', 'country', 'school', 'school_year', 'consent_to_publish_school', 'video_url', 'mean_score', 'spread', 'jurors', 'awards'],
       rows,
+      { quoteAll: true },
     );
   }
 
@@ -357,6 +359,7 @@ export class ResultsService {
     return toCsv(
       ['reference', 'juror', 'criterion', 'score', 'comment', 'updated_at_utc'],
       scores.map((s) => [refs.get(s.entry_id) ?? '', jurorNames.get(s.juror_user_id) ?? '', s.criterion_name, s.score, s.comment, s.updated_at]),
+      { quoteAll: true },
     );
   }
 }

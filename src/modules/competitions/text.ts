@@ -1,6 +1,6 @@
 // Small conversions the prize needs: an organiser's plain text (description,
-// rules) and an entrant's essay to rich-text documents and back, entry
-// references, and CSV for the organisers' export. All pure.
+// rules) and an entrant's essay to rich-text documents and back, and entry
+// references. All pure.
 import { randomBytes } from 'node:crypto';
 import type { RichNode } from '../../lib/rich-text.js';
 
@@ -74,20 +74,6 @@ export function newReference(prizeName: string, year: number, random: (n: number
   const bytes = random(8);
   const chars = [...bytes].map((b) => ALPHABET[b % ALPHABET.length]).join('');
   return `${initials}${String(year % 100).padStart(2, '0')}-${chars.slice(0, 4)}-${chars.slice(4)}`;
-}
-
-/**
- * RFC 4180 CSV with every field quoted. A cell that a spreadsheet would read as
- * a formula (=, +, -, @, tab, CR) gets a leading apostrophe: entrants type these.
- */
-export function toCsv(header: readonly string[], rows: readonly (readonly (string | number | null)[])[]): string {
-  const cell = (value: string | number | null) => {
-    if (value === null) return '""';
-    let s = String(value);
-    if (typeof value === 'string' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-    return `"${s.replace(/"/g, '""')}"`;
-  };
-  return [header, ...rows].map((row) => row.map(cell).join(',')).join('\r\n') + '\r\n';
 }
 
 /** "is the winner of The Harbinger Prize 2026: Society" (the year added when the prize's name lacks it). */

@@ -1,12 +1,11 @@
-// CSV for the subscriber list: reading an import (csv-parse: quoted fields,
+// Importing a subscriber list: reading the CSV (csv-parse: quoted fields,
 // doubled quotes, CRLF or LF, a byte-order mark; the delimiter is the one the
-// header line uses) and checking it as a whole before anything is written, and
-// writing the export (csv-stringify) so that no cell can run as a formula in a
-// spreadsheet. The export's formula guard (a leading apostrophe) is undone on
-// import, so an exported file imports as the same list.
-import { domainToASCII, domainToUnicode } from 'node:url';
+// header line uses) and checking it as a whole before anything is written. The
+// export (lib/csv) guards formulas with a leading apostrophe; the import undoes
+// it, so an exported file imports as the same list.
 import { CsvError, parse } from 'csv-parse/sync';
-import { stringify } from 'csv-stringify/sync';
+import { unguard } from '../../lib/csv.js';
+import { isEmailAddress, normaliseEmail } from '../../lib/email.js';
 import type { SubscriptionStatus } from '../../db/schema.js';
 
 export const MAX_IMPORT_BYTES = 2 * 1024 * 1024;
@@ -75,50 +74,6 @@ export function parseCsv(text: string): string[][] {
   return parseCsvLines(text).map((r) => r.fields);
 }
 
-/** What the export's formula guard adds (csv-stringify's escape_formulas): an apostrophe before these. */
-const GUARDED = /^'[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/;
-
-/** Undoes the export's formula guard: `'+plus@example.com` was `+plus@example.com`. */
-export function unguard(value: string): string {
-  return GUARDED.test(value) ? value.slice(1) : value;
-}
-
-// An address's local part: RFC 5322 dot-atom text, with any non-ASCII letter or
-// mark allowed as RFC 6531 (SMTPUTF8) does. No quoted local parts, no spaces.
-const ATOM = String.raw`(?:[A-Za-z0-9!#$%&'*+/=?^_\x60{|}~-]|[^\x00-\x7f\s\p{C}])+`;
-const LOCAL_RE = new RegExp(`^${ATOM}(?:\\.${ATOM})*$`, 'u');
-const LABEL_RE = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;
-
-/**
- * The address in the one form we store and compare: trimmed, Unicode NFC,
- * lower-cased, with an internationalised domain in its Unicode form (so
- * `ana@xn--exmple-cua.org` and `ana@exämple.org` are the same subscriber), or
- * null when it is not an address mail can be sent to. Unicode local parts
- * (`josé@…`, `用户@…`) are accepted; sending them needs SMTPUTF8.
- */
-export function normaliseEmail(input: string): string | null {
-  const value = input.trim().normalize('NFC');
-  if (value.length === 0 || value.length > 254) return null;
-  const at = value.lastIndexOf('@');
-  if (at < 1 || at === value.length - 1) return null;
-  const local = value.slice(0, at).toLowerCase();
-  const domain = value.slice(at + 1).toLowerCase();
-  if (Buffer.byteLength(local) > 64 || !LOCAL_RE.test(local)) return null;
-  if (/[\s/\\?#@:[\]%]/.test(domain)) return null;
-  const ascii = domainToASCII(domain);
-  if (!ascii || ascii.length > 253) return null;
-  const labels = ascii.split('.');
-  if (labels.length < 2 || !labels.every((l) => LABEL_RE.test(l))) return null;
-  const tld = labels[labels.length - 1]!;
-  if (!/^(?:[a-z]{2,63}|xn--[a-z0-9-]{1,59})$/.test(tld)) return null;
-  const email = `${local}@${domainToUnicode(ascii)}`;
-  return email.length <= 254 ? email : null;
-}
-
-export function isEmailAddress(value: string): boolean {
-  return normaliseEmail(value) !== null;
-}
-
 export interface ImportRow {
   email: string;
   /** What the file's status column says; null when the file has none. */
@@ -174,7 +129,7 @@ export function checkImport(bytes: Buffer): ImportCheck {
   let duplicates = 0;
   for (const { fields, line } of body) {
     const raw = unguard((fields[column] ?? '').trim());
-    const email = normaliseEmail(raw);
+    const email = isEmailAddress(raw) ? normaliseEmail(raw) : null;
     const statusText = statusColumn === -1 ? '' : unguard((fields[statusColumn] ?? '').trim()).toLowerCase();
     const status = statusText === '' ? null : (IMPORT_STATUSES.find((s) => s === statusText) ?? undefined);
     if (raw === '') {
@@ -191,17 +146,4 @@ export function checkImport(bytes: Buffer): ImportCheck {
   }
   if (problems.length > 0) return { ok: false, problem: 'rows', messages: listed(problems) };
   return { ok: true, emails: [...seen.keys()], rows: [...seen.values()], duplicates };
-}
-
-/**
- * The module's one CSV writer: CRLF lines, quotes where needed (also around
- * semicolons, for spreadsheets that split on them), and every cell a spreadsheet
- * would run as a formula prefixed with an apostrophe (which the import undoes).
- */
-export function toCsv(header: string[], rows: (string | number | null)[][]): string {
-  return stringify([header, ...rows.map((r) => r.map((v) => (v === null ? '' : String(v))))], {
-    record_delimiter: 'windows',
-    escape_formulas: true,
-    quoted_match: /;/,
-  });
 }

@@ -4,14 +4,14 @@
 // is for staff who may run the newsletter (access's canRunNewsletter); the service checks
 // again before acting.
 import multipart from '@fastify/multipart';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { RoleName, SubscriptionStatus } from '../../db/schema.js';
 import { isTimeZone, utcToZonedInput, zonedToUtc } from '../../lib/dates.js';
 import { parseRichDoc, plainText, type RichNode } from '../../lib/rich-text.js';
 import { slugify } from '../../lib/slug.js';
 import { builtAsset } from '../../web/assets.js';
 import { AppError, BadRequestError, ForbiddenError, NotFoundError } from '../../web/errors.js';
-import { parsePage, sendHtml, wantsJson } from '../../web/http.js';
+import { parsePage, sendHtml } from '../../web/http.js';
 import type { PageContext, ViewerKind } from '../../web/page-context.js';
 import { csrfToken } from '../../web/viewer.js';
 import { MAX_IMPORT_BYTES, isEmailAddress } from './csv.js';
@@ -218,7 +218,6 @@ export async function newsletterDeskRoutes(app: FastifyInstance, opts: Newslette
   });
 
   app.get<{ Params: { slug: string } }>('/newsroom/newsletters/:slug/settings', async (request, reply) => {
-    const actor = staffOf(request);
     const n = await newsletters.newsletterBySlug(slugOf(request.params.slug));
     const values = { name: n.name, description: n.description, senderName: n.sender_name, senderEmail: n.sender_email, sendWeekday: String(n.send_weekday), sendTime: n.send_time, timeZone: n.time_zone };
     return sendHtml(reply, SettingsPage({ ctx: await ctx(request, deskPaths.settings(n.slug)), csrf: csrfToken(reply), action: deskPaths.settings(n.slug), title: `Settings: ${n.name}`, values, errors: {} }));
@@ -425,7 +424,6 @@ export async function newsletterDeskRoutes(app: FastifyInstance, opts: Newslette
   });
 
   app.get<{ Params: { slug: string } }>('/newsroom/newsletters/:slug/subscribers/import', async (request, reply) => {
-    const actor = staffOf(request);
     const newsletter = await newsletters.newsletterBySlug(slugOf(request.params.slug));
     return sendHtml(reply, ImportPage({ ctx: await ctx(request, deskPaths.importCsv(newsletter.slug)), csrf: csrfToken(reply), newsletter }));
   });

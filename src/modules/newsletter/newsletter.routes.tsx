@@ -15,12 +15,14 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { sendHtml } from '../../web/http.js';
+import { field, list } from '../../web/schemas.js';
+import { zodRoutes } from '../../web/zod.js';
 import type { PageContext, ViewerKind } from '../../web/page-context.js';
 import { csrfToken, viewerKind } from '../../web/viewer.js';
 import { ForbiddenError, NotFoundError } from '../../web/errors.js';
 import { RateLimitedError } from '../../web/key-limit.js';
 import { safeNext } from '../accounts/index.js';
-import { normaliseEmail } from './csv.js';
+import { isEmailAddress, normaliseEmail } from '../../lib/email.js';
 import { newsletterPaths } from './links.js';
 import type { SubscriptionStatus } from '../../db/schema.js';
 import { SOURCES, type NewsletterService, type Source } from './newsletter.service.js';
@@ -32,21 +34,31 @@ export interface NewsletterRoutesOptions {
   siteUrl: string;
 }
 
-type Body = Record<string, string | string[] | undefined>;
-
-const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) ?? '';
-const list = (v: string | string[] | undefined) => (Array.isArray(v) ? v : v ? [v] : []);
 const limit = (max: number, listFields: string[] = []) => ({ config: { rateLimit: { max, timeWindow: '1 minute' }, listFields } });
 const SLUG_RE = /^[a-z0-9-]{1,80}$/;
 const TOKEN_RE = /^[0-9a-f-]{36}\.[A-Za-z0-9_-]{32}$/;
+
+const slugParams = z.object({ slug: z.string().regex(SLUG_RE) });
+const issueParams = slugParams.extend({ number: z.string().regex(/^[1-9][0-9]{0,6}$/).transform(Number) });
+/** A link's token; one that cannot be ours is null, and the page says the link is not valid. */
+const tokenParams = z.object({ token: z.string().regex(TOKEN_RE).nullable().catch(null) });
+/** Where a sign-up came from; an unknown place counts as the page's own. */
+const source = (fallback: Source) => z.enum(SOURCES).catch(fallback);
+
+const subscribeBody = z.object({ newsletter: field, email: field, source: source('newsletters'), website: field });
+const tokenForm = z.object({ token: field });
+const preferencesBody = z.object({ action: field, newsletters: list });
+const accountBody = z.object({ next: field, newsletter: field, source: source('account'), action: field });
 
 const emailSchema = z
   .string()
   .trim()
   .min(1, 'Enter your email address.')
   .max(254, 'That email address is too long.')
-  // Internationalised addresses (josé@exämple.org, 用户@例子.广告) are welcome: see normaliseEmail.
-  .transform((value, ctx) => normaliseEmail(value) ?? (ctx.addIssue({ code: 'custom', message: 'Enter an email address like name@example.com.' }), z.NEVER));
+  // Internationalised addresses (josé@exämple.org, 用户@例子.广告) are welcome: see isEmailAddress.
+  .transform((value, ctx) =>
+    isEmailAddress(value) ? normaliseEmail(value) : (ctx.addIssue({ code: 'custom', message: 'Enter an email address like name@example.com.' }), z.NEVER),
+  );
 
 /** A post from another site's page (its browser says so) is refused; requests without the header (older browsers, tests, curl) pass. */
 function assertSameSite(request: FastifyRequest, siteUrl: string): void {
@@ -60,12 +72,13 @@ function assertSameSite(request: FastifyRequest, siteUrl: string): void {
   }
 }
 
-export async function newsletterRoutes(app: FastifyInstance, opts: NewsletterRoutesOptions): Promise<void> {
+export async function newsletterRoutes(fastify: FastifyInstance, opts: NewsletterRoutesOptions): Promise<void> {
+  const app = zodRoutes(fastify);
   const { newsletters } = opts;
   const csrf = { preValidation: app.csrfProtection };
   const ctxFor = (request: FastifyRequest, path: string) => opts.pageContext(path, viewerKind(request.viewer));
   const render = async (request: FastifyRequest, reply: FastifyReply, path: string, page: (ctx: PageContext) => JSX.Element, status = 200) =>
-    sendHtml(reply, (await page(await ctxFor(request, path))) as string, status);
+    sendHtml(reply, await page(await ctxFor(request, path)), status);
 
   /** The signed-in reader's state for each newsletter, when there is one. */
   async function statuses(request: FastifyRequest): Promise<Map<string, SubscriptionStatus | null>> {
@@ -90,38 +103,31 @@ export async function newsletterRoutes(app: FastifyInstance, opts: NewsletterRou
 
   app.get('/newsletters', async (request, reply) => newslettersPage(request, reply));
 
-  app.get<{ Params: { slug: string } }>('/newsletters/:slug', async (request, reply) => {
-    if (!SLUG_RE.test(request.params.slug)) throw new NotFoundError();
-    return newsletterPage(request, reply, request.params.slug);
-  });
+  app.get('/newsletters/:slug', { schema: { params: slugParams } }, async (request, reply) => newsletterPage(request, reply, request.params.slug));
 
-  app.get<{ Params: { slug: string; number: string } }>('/newsletters/:slug/issues/:number', async (request, reply) => {
+  app.get('/newsletters/:slug/issues/:number', { schema: { params: issueParams } }, async (request, reply) => {
     const { slug, number } = request.params;
-    if (!SLUG_RE.test(slug) || !/^[1-9][0-9]{0,6}$/.test(number)) throw new NotFoundError();
-    const { newsletter, content, safeIntroHtml } = await newsletters.sentIssue(slug, Number(number));
-    const ctx = await ctxFor(request, newsletterPaths.issue(slug, Number(number)));
-    const html = IssueView({ ctx, newsletter, number: content.number, subject: content.subject, date: content.date, safeIntroHtml, items: content.items }) as string;
+    const { newsletter, content, safeIntroHtml } = await newsletters.sentIssue(slug, number);
+    const ctx = await ctxFor(request, newsletterPaths.issue(slug, number));
+    const html = IssueView({ ctx, newsletter, number: content.number, subject: content.subject, date: content.date, safeIntroHtml, items: content.items });
     return sendHtml(reply, html).header('cache-control', request.viewer ? 'private, no-store' : 'public, max-age=300');
   });
 
   // --- signing up ---
   // Generous per client (a school's pupils share one address); each address gets one confirmation every few minutes at most.
-  app.post<{ Body: Body }>('/newsletters/subscribe', limit(30), async (request, reply) => {
+  app.post('/newsletters/subscribe', { schema: { body: subscribeBody }, ...limit(30) }, async (request, reply) => {
     assertSameSite(request, opts.siteUrl);
-    const body = request.body ?? {};
-    const slug = one(body.newsletter) || undefined;
-    if (slug !== undefined && !SLUG_RE.test(slug)) throw new NotFoundError('There is no newsletter with this name.');
-    const newsletter = await newsletters.newsletterBySlug(slug ?? (await newsletters.newsletters())[0]?.slug ?? '');
-    const typed = one(body.email).slice(0, 300);
-    const sourceInput = one(body.source);
-    const source: Source = (SOURCES as readonly string[]).includes(sourceInput) ? (sourceInput as Source) : 'newsletters';
+    const { newsletter: slug, email, source, website } = request.body;
+    if (slug !== '' && !SLUG_RE.test(slug)) throw new NotFoundError('There is no newsletter with this name.');
+    const newsletter = await newsletters.newsletterBySlug(slug || ((await newsletters.newsletters())[0]?.slug ?? ''));
+    const typed = email.slice(0, 300);
     const parsed = emailSchema.safeParse(typed);
     if (!parsed.success) {
       const form = { slug: newsletter.slug, email: typed, error: parsed.error.issues[0]?.message ?? 'Enter an email address like name@example.com.' };
       return newsletterPage(request, reply, newsletter.slug, form, 422);
     }
     // A filled-in honeypot is a bot: it gets the same page, and nobody gets an email.
-    if (one(body.website) === '') {
+    if (website === '') {
       try {
         await newsletters.subscribe({ email: parsed.data, newsletterSlug: newsletter.slug, source });
       } catch (err) {
@@ -134,15 +140,15 @@ export async function newsletterRoutes(app: FastifyInstance, opts: NewsletterRou
   });
 
   // --- the confirmation link: a page with a button, as mail scanners open links ---
-  app.get<{ Querystring: { token?: string } }>('/newsletters/confirm', async (request, reply) => {
-    const token = request.query.token ?? '';
+  app.get('/newsletters/confirm', { schema: { querystring: tokenForm } }, async (request, reply) => {
+    const { token } = request.query;
     const { state, newsletter } = await newsletters.confirmationState(token);
     if (state === 'ready') return render(request, reply, '/newsletters/confirm', (ctx) => ConfirmPage({ ctx, csrf: csrfToken(reply), token, newsletterName: newsletter?.name ?? 'newsletter' }));
     return confirmationOutcome(request, reply, state, newsletter?.name ?? null, newsletter?.slug ?? null);
   });
 
-  app.post<{ Body: Body }>('/newsletters/confirm', { ...csrf, ...limit(20) }, async (request, reply) => {
-    const result = await newsletters.confirm(one(request.body?.token));
+  app.post('/newsletters/confirm', { schema: { body: tokenForm }, ...csrf, ...limit(20) }, async (request, reply) => {
+    const result = await newsletters.confirm(request.body.token);
     return confirmationOutcome(request, reply, result.state, result.newsletter?.name ?? null, result.newsletter?.slug ?? null, result.preferencesToken);
   });
 
@@ -195,23 +201,24 @@ export async function newsletterRoutes(app: FastifyInstance, opts: NewsletterRou
       404,
     );
 
-  app.get<{ Params: { token: string } }>('/newsletters/unsubscribe/:token', async (request, reply) => {
-    const token = request.params.token;
-    const target = TOKEN_RE.test(token) ? await newsletters.unsubscribeTarget(token) : null;
+  app.get('/newsletters/unsubscribe/:token', { schema: { params: tokenParams } }, async (request, reply) => {
+    const { token } = request.params;
+    const target = token ? await newsletters.unsubscribeTarget(token) : null;
     if (!target) return invalidLink(request, reply, '/newsletters/unsubscribe');
     return render(request, reply, '/newsletters/unsubscribe', (ctx) =>
       UnsubscribePage({ ctx, token, newsletterName: target.newsletter.name, subscribed: target.subscribed, preferencesUrl: newsletterPaths.preferences(target.preferencesToken) }),
     );
   });
 
-  await app.register(async (oneClick) => {
+  await app.register(async (scope) => {
+    const oneClick = zodRoutes(scope);
     // Whatever the body (RFC 8058 says urlencoded or multipart "List-Unsubscribe=One-Click"), it is not needed.
     oneClick.removeAllContentTypeParsers();
     oneClick.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: 16 * 1024 }, (_request, _body, done) => done(null, {}));
     // Mail providers post for many readers from a few addresses: a high limit. The 192-bit signature is what keeps guessing out.
-    oneClick.post<{ Params: { token: string } }>('/newsletters/unsubscribe/:token', limit(1000), async (request, reply) => {
-      const token = request.params.token;
-      const done = TOKEN_RE.test(token) ? await newsletters.unsubscribe(token) : null;
+    oneClick.post('/newsletters/unsubscribe/:token', { schema: { params: tokenParams }, ...limit(1000) }, async (request, reply) => {
+      const { token } = request.params;
+      const done = token ? await newsletters.unsubscribe(token) : null;
       if (!done) return invalidLink(request, reply, '/newsletters/unsubscribe');
       return render(request, reply, '/newsletters/unsubscribe', (ctx) =>
         MessagePage({
@@ -226,18 +233,20 @@ export async function newsletterRoutes(app: FastifyInstance, opts: NewsletterRou
   });
 
   // --- preferences, by signed link ---
-  app.get<{ Params: { token: string }; Querystring: { saved?: string } }>('/newsletters/preferences/:token', async (request, reply) => {
-    const token = request.params.token;
-    const prefs = TOKEN_RE.test(token) ? await newsletters.preferences(token) : null;
+  const savedQuery = z.object({ saved: field });
+  app.get('/newsletters/preferences/:token', { schema: { params: tokenParams, querystring: savedQuery } }, async (request, reply) => {
+    const { token } = request.params;
+    const prefs = token ? await newsletters.preferences(token) : null;
     if (!prefs) return invalidLink(request, reply, '/newsletters/preferences');
     const notice = request.query.saved === '1' ? 'Your choices are saved.' : undefined;
     return render(request, reply, '/newsletters/preferences', (ctx) => PreferencesPage({ ctx, csrf: csrfToken(reply), token, email: prefs.email, newsletters: prefs.newsletters, notice }));
   });
 
-  app.post<{ Params: { token: string }; Body: Body }>('/newsletters/preferences/:token', { ...csrf, ...limit(20, ['newsletters']) }, async (request, reply) => {
-    const token = request.params.token;
-    const chosen = one(request.body?.action) === 'leave_all' ? [] : list(request.body?.newsletters).filter((s) => SLUG_RE.test(s));
-    if (!TOKEN_RE.test(token) || !(await newsletters.savePreferences(token, chosen))) return invalidLink(request, reply, '/newsletters/preferences');
+  const preferencesRoute = { schema: { params: tokenParams, body: preferencesBody }, ...csrf, ...limit(20, ['newsletters']) };
+  app.post('/newsletters/preferences/:token', preferencesRoute, async (request, reply) => {
+    const { token } = request.params;
+    const chosen = request.body.action === 'leave_all' ? [] : request.body.newsletters.filter((s) => SLUG_RE.test(s));
+    if (!token || !(await newsletters.savePreferences(token, chosen))) return invalidLink(request, reply, '/newsletters/preferences');
     return reply.redirect(`${newsletterPaths.preferences(token)}?saved=1`, 303);
   });
 
@@ -248,21 +257,19 @@ export async function newsletterRoutes(app: FastifyInstance, opts: NewsletterRou
     unsubscribed: 'You are unsubscribed.',
   };
 
-  app.get<{ Querystring: { done?: string } }>('/account/newsletters', async (request, reply) => {
+  app.get('/account/newsletters', { schema: { querystring: z.object({ done: field }) } }, async (request, reply) => {
     if (!request.viewer) return reply.redirect(`/account/sign-in?next=${encodeURIComponent('/account/newsletters')}`, 303);
     const mine = await newsletters.accountSubscriptions(request.viewer.userId);
     return render(request, reply, '/account/newsletters', (ctx) =>
-      AccountNewslettersPage({ ctx, csrf: csrfToken(reply), email: mine.email, newsletters: mine.newsletters, notice: notices[request.query.done ?? ''] }),
+      AccountNewslettersPage({ ctx, csrf: csrfToken(reply), email: mine.email, newsletters: mine.newsletters, notice: notices[request.query.done] }),
     );
   });
 
-  app.post<{ Body: Body }>('/account/newsletters', { ...csrf, ...limit(30) }, async (request, reply) => {
-    if (!request.viewer) return reply.redirect(`/account/sign-in?next=${encodeURIComponent(safeNext(one(request.body?.next), '/account/newsletters'))}`, 303);
-    const slug = one(request.body?.newsletter);
+  app.post('/account/newsletters', { schema: { body: accountBody }, ...csrf, ...limit(30) }, async (request, reply) => {
+    const { next, newsletter: slug, source, action } = request.body;
+    if (!request.viewer) return reply.redirect(`/account/sign-in?next=${encodeURIComponent(safeNext(next, '/account/newsletters'))}`, 303);
     if (!SLUG_RE.test(slug)) throw new NotFoundError('There is no newsletter with this name.');
-    const sourceInput = one(request.body?.source);
-    const source: Source = (SOURCES as readonly string[]).includes(sourceInput) ? (sourceInput as Source) : 'account';
-    if (one(request.body?.action) === 'unsubscribe') {
+    if (action === 'unsubscribe') {
       await newsletters.unsubscribeAccount(request.viewer.userId, slug);
       return reply.redirect('/account/newsletters?done=unsubscribed', 303);
     }

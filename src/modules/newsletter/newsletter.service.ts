@@ -18,7 +18,9 @@ import { KeyLimiter } from '../../web/key-limit.js';
 import { bylineText, type ArticlesService, type Teaser } from '../articles/index.js';
 import { pictureUrl } from '../media/index.js';
 import type { AccountsService } from '../accounts/index.js';
-import { checkImport, normaliseEmail, toCsv } from './csv.js';
+import { toCsv } from '../../lib/csv.js';
+import { normaliseEmail } from '../../lib/email.js';
+import { checkImport } from './csv.js';
 import { renderIssueEmail, type IssueItem, type RenderedIssue } from './issue-email.js';
 import { confirmationToken, hashToken, newsletterPaths, signSubscription, verifySubscriptionToken } from './links.js';
 import * as repo from './newsletter.repository.js';
@@ -183,7 +185,7 @@ export class NewsletterService {
    */
   async subscribe(input: { email: string; newsletterSlug?: string | undefined; source: Source }): Promise<void> {
     const newsletter = await this.newsletter(input.newsletterSlug);
-    const email = normaliseEmail(input.email) ?? input.email.trim().toLowerCase();
+    const email = normaliseEmail(input.email);
     await this.perAddress.hit(email);
     const now = new Date();
     const at = now.toISOString();

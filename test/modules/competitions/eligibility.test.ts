@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ageOnDeadline, checkAge, checkBirthDate, checkDeclarations, checkVideoUrl, checkWordLimit, countEssayWords, isCalendarDate } from '../../../src/modules/competitions/eligibility.js';
-import { docToEssay, docToPlain, essayToDoc, newReference, plainToDoc, toCsv, winnerBylinePhrase } from '../../../src/modules/competitions/text.js';
+import { toCsv } from '../../../src/lib/csv.js';
+import { docToEssay, docToPlain, essayToDoc, newReference, plainToDoc, winnerBylinePhrase } from '../../../src/modules/competitions/text.js';
 
 const rule = { minAge: 13, maxAge: 19, deadlineAt: '2026-08-01T11:00:00.000Z', timeZone: 'Europe/London' };
 
@@ -85,7 +86,7 @@ describe('text helpers', () => {
     assert.match(newReference('The Harbinger Prize 2026', 2026), /^HP26-[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}$/);
   });
   it('writes CSV that spreadsheets cannot run', () => {
-    assert.equal(toCsv(['a', 'b'], [['x "y"', '=SUM(A1)'], [3, null]]), '"a","b"\r\n"x ""y""","\'=SUM(A1)"\r\n"3",""\r\n');
+    assert.equal(toCsv(['a', 'b'], [['x "y"', '=SUM(A1)'], [3, null]], { quoteAll: true }), '"a","b"\r\n"x ""y""","\'=SUM(A1)"\r\n"3",""\r\n');
   });
   it('writes the winner’s byline phrase', () => {
     assert.equal(winnerBylinePhrase('The Harbinger Prize 2026', 2026, 'Society'), 'is the winner of The Harbinger Prize 2026: Society');

@@ -12,7 +12,7 @@ import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { buildApp } from '../../../src/app.js';
 import { loadConfig } from '../../../src/config.js';
-import { normaliseEmail } from '../../../src/modules/newsletter/csv.js';
+import { normaliseEmail } from '../../../src/lib/email.js';
 import * as repo from '../../../src/modules/newsletter/newsletter.repository.js';
 import { SUBSCRIBE_LIMIT } from '../../../src/modules/newsletter/newsletter.service.js';
 import { DELIVERY_LEASE_MS, HEARTBEAT_MS } from '../../../src/modules/newsletter/sending.js';
