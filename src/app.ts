@@ -8,12 +8,14 @@ import type { Db, OpenDatabase } from './db/database.js';
 import type { RoleName } from './db/schema.js';
 import { ArticlesService, articlesRoutes, BodyFigure, renderBody } from './modules/articles/index.js';
 import { articlePageProvider, bookmarkForm, ReadingService, readingRoutes } from './modules/reading/index.js';
-import { NewsroomService, newsroomRoutes, permissions } from './modules/newsroom/index.js';
+import { NewsroomService, newsroomRoutes } from './modules/newsroom/index.js';
+import { newsroomTabs, registerAccess } from './modules/access/index.js';
 import { JobWorker, MAINTENANCE_EVERY_MS, MAINTENANCE_JOB, maintenanceHandler } from './jobs/index.js';
 import { createPageServer } from './web/page-server.js';
 import type { RichNode } from './lib/rich-text.js';
 import { discardPrivatePicturesOf, mediaDirs, mediaJobHandlers, mediaLibraryRoutes, mediaRoutes, PictureSigner, scheduleLegacyOriginals } from './modules/media/index.js';
-import { peopleRoutes } from './modules/people/index.js';
+import { peopleRoutes, rolesHeldOn } from './modules/people/index.js';
+import { todayUtc } from './lib/dates.js';
 import { loadAssets, type Assets } from './web/assets.js';
 import { ContentVersion } from './web/content-version.js';
 import { installErrorHandlers, sendError } from './web/error-handler.js';
@@ -100,7 +102,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     path,
     sections: await articles.sections(),
     viewer,
-    ...(staffRoles ? { newsroomTabs: permissions.newsroomTabs(staffRoles) } : {}),
+    ...(staffRoles ? { newsroomTabs: newsroomTabs(staffRoles) } : {}),
   });
   const site = { siteName: config.siteName, siteUrl: config.siteUrl };
   const mailer = options.mailer ?? createMailer({ smtpUrl: config.mail.smtpUrl, from: config.mail.from, outboxDir: join(config.dataDir, 'outbox'), log: app.log });
@@ -167,6 +169,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   // arrived over https (as a proxy reports it, with TRUST_PROXY).
   const secureCookies = https ? true : 'auto';
   await registerViewer(app, { secret, secureCookies, resolve: (token) => accounts.viewerForSession(token) });
+  registerAccess(app, { rolesOf: (personId) => rolesHeldOn(database.db, personId, todayUtc()) });
 
   app.get<{ Params: { file: string } }>('/assets/:file', async (request, reply) => {
     const asset = assets.byPath.get(`/assets/${request.params.file}`);
@@ -210,7 +213,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     },
     subscribedNewsletters: (request) => (request.viewer ? newsletter.service.subscribedSlugs(request.viewer) : Promise.resolve(new Set<string>())),
   });
-  const renderBodyHtml = (doc: RichNode) => renderBody(database.db, doc, (picture, attrs) => BodyFigure({ picture, ...attrs }) as string);
+  const renderBodyHtml = (doc: RichNode) => renderBody(database.db, doc, (picture, attrs) => BodyFigure({ picture, ...attrs }));
   const readingOptions = { reading, articles, config, pageContext, renderBodyHtml };
 
   await app.register(articlesRoutes, { articles, servePage, pageContext, articlePage: articlePageProvider(readingOptions) });
@@ -257,7 +260,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(mediaLibraryRoutes, { pageContext, dirs: media });
   await app.register(newsroomRoutes, { desk, articles, pageContext, renderBodyHtml, previewParagraphs: config.wall.previewParagraphs });
   await app.register(newsletterRoutes, { newsletters: newsletter.service, pageContext, siteUrl: config.siteUrl });
-  await app.register(newsletterDeskRoutes, { newsletters: newsletter.service, desk, pageContext });
+  await app.register(newsletterDeskRoutes, { newsletters: newsletter.service, pageContext });
   await registerCompetitions(app, { db: database.db, site, media, pictureSigner, accounts, secureCookies, pageContext, contentChanged: () => contentVersion.bump() });
 
   app.addHook('onClose', async () => {

@@ -18,11 +18,13 @@ import { birthDateParts, type CategoryInput, type CompetitionInput, type Criteri
 import { DECLARATION_FIELDS } from './competitions.schemas.js';
 import { isTimeZone } from '../../lib/dates.js';
 import { acceptsEntries, countdown, prizeTime, localToUtc, prizeState, resultsVisible, utcToLocal, type PrizeState, type PrizeWindow } from './deadlines.js';
-import { ageOnDeadline, checkAge, checkBirthDate, checkBirthYearAgainstAccount, checkDeclarations, checkVideoUrl, checkWordLimit, countEssayWords, type DeclarationName } from './eligibility.js';
+import { ageOnDeadline, checkAge, checkBirthDate, checkBirthYearAgainstAccount, checkDeclarations, checkVideoUrl, checkWordLimit, type DeclarationName } from './eligibility.js';
+import { docToText, textToDoc } from '../../lib/plain-text.js';
+import { countWords } from '../../lib/words.js';
 import { prizeEmails } from './emails.js';
 import { AWARD_LABELS } from './judging.js';
 import { canOrganise, holderOf } from '../access/index.js';
-import { docToEssay, docToPlain, essayToDoc, newReference, plainToDoc } from './text.js';
+import { newReference } from './text.js';
 
 export interface Clock {
   now(): Date;
@@ -125,8 +127,8 @@ export function toPrize(row: repo.CompetitionRow): Prize {
     year: row.year,
     safeDescriptionHtml: row.description_html,
     safeTermsHtml: row.terms_html,
-    descriptionText: docToPlain(parseDoc(row.description_json)),
-    termsText: docToPlain(parseDoc(row.terms_json)),
+    descriptionText: docToText(parseDoc(row.description_json), { markup: true }),
+    termsText: docToText(parseDoc(row.terms_json), { markup: true, headingLevel: 3 }),
     timeZone: row.time_zone,
     opensAt: row.opens_at,
     deadlineAt: row.deadline_at,
@@ -156,7 +158,7 @@ function formFromEntry(row: repo.EntryRow | undefined, fallbackName: string): En
   return {
     categoryId: row?.category_id ?? '',
     title: row?.title ?? '',
-    essay: row ? docToEssay(parseDoc(row.body_json)) : '',
+    essay: row ? docToText(parseDoc(row.body_json)) : '',
     videoUrl: row?.video_url ?? '',
     photoAlt: '',
     entrantName: row?.entrant_name || fallbackName,
@@ -345,9 +347,9 @@ export class CompetitionsService {
   }
 
   private columnsFrom(input: CompetitionInput) {
-    const description = plainToDoc(input.description);
+    const description = textToDoc(input.description, { markup: true });
     // The rules sit under the page's own “Rules” heading.
-    const terms = plainToDoc(input.terms, 3);
+    const terms = textToDoc(input.terms, { markup: true, headingLevel: 3 });
     return {
       name: input.name,
       year: input.year,
@@ -538,14 +540,14 @@ export class CompetitionsService {
       }
     }
     const category = categories.find((c) => c.id === form.categoryId);
-    const doc = essayToDoc(form.essay);
+    const doc = textToDoc(form.essay);
     const now = new Date().toISOString();
     const values = {
       category_id: category?.id ?? null,
       title: form.title,
       body_json: JSON.stringify(doc),
       body_html: renderRichText(doc),
-      word_count: countEssayWords(form.essay),
+      word_count: countWords(form.essay),
       video_url: form.videoUrl,
       entrant_name: form.entrantName,
       birth_date: checkBirthDate(form.birthDate, '9999-12-31').ok ? form.birthDate : null,
@@ -674,7 +676,7 @@ export class CompetitionsService {
     if (!category) errors.categoryId = 'Choose the category you are entering.';
     if (form.title === '') errors.title = 'Give your entry a title.';
     if (category?.kind === 'essay') {
-      const check = checkWordLimit(countEssayWords(form.essay), category.wordLimit);
+      const check = checkWordLimit(countWords(form.essay), category.wordLimit);
       if (!check.ok) errors.essay = check.message;
     } else if (category) {
       if (category.kind === 'photo' && !entry.media_id) errors.photo = `Choose your photograph to upload: a JPEG, PNG, WebP or AVIF file of up to ${PHOTO_LIMITS_TEXT}.`;
@@ -682,7 +684,7 @@ export class CompetitionsService {
         const video = checkVideoUrl(form.videoUrl);
         if (!video.ok) errors.videoUrl = video.message;
       }
-      const words = countEssayWords(form.essay);
+      const words = countWords(form.essay);
       if (words > STATEMENT_WORD_LIMIT) errors.essay = `Your statement has ${words.toLocaleString('en-GB')} words; keep it to ${STATEMENT_WORD_LIMIT}.`;
     }
     if (form.entrantName === '') errors.entrantName = 'Enter your full name, as it would be published if you win.';
@@ -710,7 +712,7 @@ export class CompetitionsService {
         status: e.status,
         reference: e.reference,
         title: e.title,
-        text: docToEssay(parseDoc(e.body_json)),
+        text: docToText(parseDoc(e.body_json)),
         videoUrl: e.video_url || null,
         photoMediaId: e.media_id,
         entrantName: e.entrant_name,

@@ -22,7 +22,7 @@ export { CompetitionsService, EntryRefused, type AccountsPort, type Clock, type 
 export { JudgingService } from './judging.service.js';
 export { ResultsService, placePath, type PlaceOffer } from './results.service.js';
 export { acceptsEntries, prizeState, countdown, countdownText, prizeTime, localToUtc, type PrizeState, type PrizeWindow } from './deadlines.js';
-export { checkAge, ageOnDeadline, countEssayWords, checkWordLimit } from './eligibility.js';
+export { checkAge, ageOnDeadline, checkWordLimit } from './eligibility.js';
 export { rankEntries, BLIND_ENTRY_COLUMNS, PRIVATE_ENTRY_COLUMNS } from './judging.js';
 export { seedDemoPrize } from './demo.js';
 

@@ -5,9 +5,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AwardKind } from '../../db/schema.js';
 import { AppError, BadRequestError } from '../../web/errors.js';
-import { sendHtml, wantsJson } from '../../web/http.js';
+import { sendHtml } from '../../web/http.js';
 import type { PageContext, ViewerKind } from '../../web/page-context.js';
 import { csrfToken, viewerKind } from '../../web/viewer.js';
+import { readerOf, requireReader } from '../access/index.js';
 import { pictureUrl } from '../media/index.js';
 import { FormRefused } from './competitions.service.js';
 import type { JudgingService, ScoreInput } from './judging.service.js';
@@ -53,36 +54,28 @@ export async function judgingRoutes(app: FastifyInstance, opts: JudgingRoutesOpt
   const csrf = { preValidation: app.csrfProtection };
   const ctxFor = (request: FastifyRequest, path: string) => opts.pageContext(path, viewerKind(request.viewer));
 
-  /** The signed-in user; pages send visitors to sign in, the API answers 401. */
-  async function userOf(request: FastifyRequest, reply: FastifyReply): Promise<string | null> {
-    if (request.viewer) return request.viewer.userId;
-    if (wantsJson(request)) throw new AppError(401, 'sign_in_required', 'Please sign in to judge.', 'Sign in required');
-    await reply.redirect(`/account/sign-in?next=${encodeURIComponent(request.method === 'GET' ? request.url : '/judging')}`, 303);
-    return null;
-  }
+  // Judging is for signed-in jurors: pages send visitors to sign in, the API answers 401.
+  app.addHook('preHandler', requireReader({ home: '/judging', signIn: 'Please sign in to judge.' }));
 
   const notices: Record<string, string> = { scored: 'Your scores are saved.', conflict: 'Conflict declared: the entry is off your list and your scores for it are removed.', award: 'Saved.' };
 
   app.get('/judging', async (request, reply) => {
-    const userId = await userOf(request, reply);
-    if (!userId) return reply;
-    return sendHtml(reply, JudgingHomePage({ ctx: await ctxFor(request, '/judging'), seats: await judging.seats(userId) }) as string);
+    const { userId } = readerOf(request);
+    return sendHtml(reply, JudgingHomePage({ ctx: await ctxFor(request, '/judging'), seats: await judging.seats(userId) }));
   });
 
   async function boardPage(request: FastifyRequest, reply: FastifyReply, userId: string, categoryId: string, extra: { notice?: string | undefined; error?: string; status?: number }) {
     const board = await judging.board(userId, categoryId);
-    return sendHtml(reply, CategoryBoardPage({ ctx: await ctxFor(request, `/judging/categories/${categoryId}`), csrf: csrfToken(reply), ...board, notice: extra.notice, error: extra.error }) as string, extra.status ?? 200);
+    return sendHtml(reply, CategoryBoardPage({ ctx: await ctxFor(request, `/judging/categories/${categoryId}`), csrf: csrfToken(reply), ...board, notice: extra.notice, error: extra.error }), extra.status ?? 200);
   }
 
   app.get<{ Params: { id: string }; Querystring: { done?: string } }>('/judging/categories/:id', { schema: { params: idParams } }, async (request, reply) => {
-    const userId = await userOf(request, reply);
-    if (!userId) return reply;
+    const { userId } = readerOf(request);
     return boardPage(request, reply, userId, request.params.id, { notice: notices[request.query.done ?? ''] });
   });
 
   app.post<{ Params: { id: string }; Body: Body }>('/judging/categories/:id/awards', { ...csrf, schema: { params: idParams } }, async (request, reply) => {
-    const userId = await userOf(request, reply);
-    if (!userId) return reply;
+    const { userId } = readerOf(request);
     const kind = one(request.body.kind) as AwardKind;
     const entryId = one(request.body.entryId);
     if (!AWARD_KINDS.includes(kind) || !/^[0-9a-f-]{36}$/.test(entryId)) throw new BadRequestError('Choose an entry and an award.');
@@ -96,8 +89,7 @@ export async function judgingRoutes(app: FastifyInstance, opts: JudgingRoutesOpt
   });
 
   app.post<{ Params: { id: string; awardId: string } }>('/judging/categories/:id/awards/:awardId/remove', { ...csrf, schema: { params: awardParams } }, async (request, reply) => {
-    const userId = await userOf(request, reply);
-    if (!userId) return reply;
+    const { userId } = readerOf(request);
     try {
       await judging.removeAward({ userId, organiser: false }, request.params.awardId);
     } catch (error) {
@@ -108,29 +100,26 @@ export async function judgingRoutes(app: FastifyInstance, opts: JudgingRoutesOpt
   });
 
   app.get<{ Params: { id: string }; Querystring: { done?: string } }>('/judging/entries/:id', { schema: { params: idParams } }, async (request, reply) => {
-    const userId = await userOf(request, reply);
-    if (!userId) return reply;
+    const { userId } = readerOf(request);
     const view = await judging.entry(userId, request.params.id);
-    return sendHtml(reply, EntryReviewPage({ ctx: await ctxFor(request, `/judging/entries/${request.params.id}`), csrf: csrfToken(reply), ...view, notice: notices[request.query.done ?? ''] }) as string);
+    return sendHtml(reply, EntryReviewPage({ ctx: await ctxFor(request, `/judging/entries/${request.params.id}`), csrf: csrfToken(reply), ...view, notice: notices[request.query.done ?? ''] }));
   });
 
   app.post<{ Params: { id: string }; Body: Body }>('/judging/entries/:id/scores', { ...csrf, schema: { params: idParams } }, async (request, reply) => {
-    const userId = await userOf(request, reply);
-    if (!userId) return reply;
+    const { userId } = readerOf(request);
     try {
       await judging.score(userId, request.params.id, scoresFromBody(request.body));
     } catch (error) {
       if (!(error instanceof FormRefused)) throw error;
       const view = await judging.entry(userId, request.params.id);
       const values = Object.fromEntries(Object.entries(request.body).map(([k, v]) => [k, one(v).slice(0, 4000)]));
-      return sendHtml(reply, EntryReviewPage({ ctx: await ctxFor(request, `/judging/entries/${request.params.id}`), csrf: csrfToken(reply), ...view, values, errors: error.errors }) as string, 422);
+      return sendHtml(reply, EntryReviewPage({ ctx: await ctxFor(request, `/judging/entries/${request.params.id}`), csrf: csrfToken(reply), ...view, values, errors: error.errors }), 422);
     }
     return reply.redirect(`/judging/entries/${request.params.id}?done=scored`, 303);
   });
 
   app.post<{ Params: { id: string }; Body: Body }>('/judging/entries/:id/conflict', { ...csrf, schema: { params: idParams } }, async (request, reply) => {
-    const userId = await userOf(request, reply);
-    if (!userId) return reply;
+    const { userId } = readerOf(request);
     const { category } = await judging.entry(userId, request.params.id);
     await judging.declareConflict(userId, request.params.id, one(request.body.reason));
     return reply.redirect(`/judging/categories/${category.id}?done=conflict`, 303);
@@ -139,13 +128,13 @@ export async function judgingRoutes(app: FastifyInstance, opts: JudgingRoutesOpt
   // ---- JSON API: the same blind data ------------------------------------------------
 
   app.get('/api/judging', async (request, reply) => {
-    const userId = await userOf(request, reply);
-    return reply.header('cache-control', 'no-store').send({ seats: await judging.seats(userId!) });
+    const { userId } = readerOf(request);
+    return reply.header('cache-control', 'no-store').send({ seats: await judging.seats(userId) });
   });
 
   app.get<{ Params: { id: string } }>('/api/judging/categories/:id', { schema: { params: idParams } }, async (request, reply) => {
-    const userId = await userOf(request, reply);
-    const board = await judging.board(userId!, request.params.id);
+    const { userId } = readerOf(request);
+    const board = await judging.board(userId, request.params.id);
     return reply.header('cache-control', 'no-store').send({
       category: board.category,
       role: board.seat.role,
@@ -158,8 +147,8 @@ export async function judgingRoutes(app: FastifyInstance, opts: JudgingRoutesOpt
   });
 
   app.get<{ Params: { id: string } }>('/api/judging/entries/:id', { schema: { params: idParams } }, async (request, reply) => {
-    const userId = await userOf(request, reply);
-    const { category, criteria, entry, scores } = await judging.entry(userId!, request.params.id);
+    const { userId } = readerOf(request);
+    const { category, criteria, entry, scores } = await judging.entry(userId, request.params.id);
     const photo = entry.photo ? { alt: entry.photo.alt, width: entry.photo.width, height: entry.photo.height, url: pictureUrl(entry.photo, entry.photo.variants.filter((v) => v.format === 'jpeg').at(-1)?.file ?? entry.photo.original) } : null;
     return reply.header('cache-control', 'no-store').send({
       entry: { id: entry.id, reference: entry.reference, title: entry.title, bodyHtml: entry.safeBodyHtml, wordCount: entry.wordCount, videoUrl: entry.videoUrl || null, photo, submittedAt: entry.submittedAt },
@@ -170,14 +159,14 @@ export async function judgingRoutes(app: FastifyInstance, opts: JudgingRoutesOpt
   });
 
   app.post<{ Params: { id: string } }>('/api/judging/entries/:id/scores', { ...csrf, config: { jsonDocument: true }, schema: { params: idParams } }, async (request, reply) => {
-    const userId = await userOf(request, reply);
+    const { userId } = readerOf(request);
     try {
-      await judging.score(userId!, request.params.id, scoresFromBody(request.body));
+      await judging.score(userId, request.params.id, scoresFromBody(request.body));
     } catch (error) {
       if (!(error instanceof FormRefused)) throw error;
       return reply.code(422).type('application/problem+json').send({ type: 'about:blank', title: 'Scores not saved', status: 422, detail: error.message, errors: error.errors });
     }
-    const { scores } = await judging.entry(userId!, request.params.id);
+    const { scores } = await judging.entry(userId, request.params.id);
     return reply.header('cache-control', 'no-store').send({ scores });
   });
 }

@@ -1,10 +1,10 @@
 // Blind judging as pure rules. BLIND_ENTRY_COLUMNS is the only list of entry
 // columns a juror's query may select (judging.repository.ts uses nothing else),
 // so an entrant's name, email, school, country and birth date cannot reach a
-// juror's page or API answer: they are never read for one. The rest: who may
-// organise, which seat a juror holds for a category, the ranking by mean score
-// with its spread, each juror's progress, and the limits on awards.
-import type { AwardKind, RoleName } from '../../db/schema.js';
+// juror's page or API answer: they are never read for one. The rest: which seat
+// a juror holds for a category, the ranking by mean score with its spread, each
+// juror's progress, and the limits on awards (who may organise is access's rule).
+import type { AwardKind } from '../../db/schema.js';
 
 /** Everything a juror may know about an entry. Adding a private column here is the one way to break blindness: don't. */
 export const BLIND_ENTRY_COLUMNS = ['id', 'reference', 'category_id', 'title', 'body_html', 'word_count', 'media_id', 'video_url', 'submitted_at'] as const;
@@ -13,13 +13,6 @@ export type BlindEntryColumn = (typeof BLIND_ENTRY_COLUMNS)[number];
 
 /** The private columns, named so tests can check they never appear in a juror's query. */
 export const PRIVATE_ENTRY_COLUMNS = ['user_id', 'entrant_name', 'birth_date', 'school', 'country', 'school_year', 'consent_school', 'declarations'] as const;
-
-/** The editor-in-chief, the mentors (managing editor included) and administrators run the prize. */
-const ORGANISER_ROLES: RoleName[] = ['editor_in_chief', 'managing_editor', 'mentor', 'admin'];
-
-export function canOrganise(roles: readonly RoleName[]): boolean {
-  return roles.some((r) => ORGANISER_ROLES.includes(r));
-}
 
 export interface Seat {
   jurorId: string;

@@ -5,14 +5,14 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import type { AwardKind, RoleName } from '../../db/schema.js';
-import { AppError, BadRequestError, ForbiddenError } from '../../web/errors.js';
+import { AppError, BadRequestError } from '../../web/errors.js';
 import { sendHtml } from '../../web/http.js';
 import type { PageContext, ViewerKind } from '../../web/page-context.js';
 import { csrfToken } from '../../web/viewer.js';
+import { canOrganise, requireStaff, staffOf } from '../access/index.js';
 import { categorySchema, competitionSchema, criterionSchema, fieldErrors, jurorSchema } from './competitions.schemas.js';
 import { FormRefused, type CompetitionsService } from './competitions.service.js';
 import { prizeState } from './deadlines.js';
-import { canOrganise } from './judging.js';
 import type { JudgingService } from './judging.service.js';
 import { PlaceMoveNeedsConfirmation, type ResultsService } from './results.service.js';
 import { blankForm, ConfirmPlaceMovePage, PrizeSetupPage, PrizesDeskPage, ResultsDeskPage, StatsPage, type EntrantFacts, type FormState } from './views/organiser-pages.js';
@@ -44,15 +44,16 @@ export async function organiserRoutes(app: FastifyInstance, opts: OrganiserRoute
   const csrf = { preValidation: app.csrfProtection };
   const ctx = (request: FastifyRequest, path: string) => opts.pageContext(path, 'staff', request.viewer?.staff?.roles);
 
-  /** Only the editor-in-chief, mentors and administrators get past this. */
-  async function organiser(request: FastifyRequest, reply: FastifyReply): Promise<string | null> {
-    if (!request.viewer) {
-      await reply.redirect(`/account/sign-in?next=${encodeURIComponent(request.method === 'GET' ? request.url : '/newsroom/prizes')}`, 303);
-      return null;
-    }
-    if (!canOrganise(request.viewer.staff?.roles ?? [])) throw new ForbiddenError('Prizes are run by the editor-in-chief, the mentors and the administrators.', 'not_an_organiser');
-    return request.viewer.userId;
-  }
+  // Only the editor-in-chief, mentors and administrators get past this.
+  app.addHook(
+    'preHandler',
+    requireStaff({
+      may: canOrganise,
+      refusal: 'Prizes are run by the editor-in-chief, the mentors and the administrators.',
+      code: 'not_an_organiser',
+      home: '/newsroom/prizes',
+    }),
+  );
 
   const notices: Record<string, string> = {
     created: 'The prize is created. Add its categories, rubric and juries.',
@@ -63,19 +64,17 @@ export async function organiserRoutes(app: FastifyInstance, opts: OrganiserRoute
   };
 
   app.get('/newsroom/prizes', async (request, reply) => {
-    if (!(await organiser(request, reply))) return reply;
     const now = prizes.now();
     const list = (await prizes.list()).map((prize) => ({ prize, state: prizeState(prize.window, now) }));
     const form: FormState = { values: { timeZone: 'Europe/London', minAge: '13', maxAge: '19', entriesPerPerson: '1', shortlistSize: '5', language: 'English', schoolYearQuestion: 'Which school year have you completed?', requireFullTime: '1', year: String(now.getUTCFullYear() + 1) }, errors: {} };
-    return sendHtml(reply, PrizesDeskPage({ ctx: await ctx(request, '/newsroom/prizes'), csrf: csrfToken(reply), prizes: list, form }) as string);
+    return sendHtml(reply, PrizesDeskPage({ ctx: await ctx(request, '/newsroom/prizes'), csrf: csrfToken(reply), prizes: list, form }));
   });
 
   app.post<{ Body: Body }>('/newsroom/prizes', csrf, async (request, reply) => {
-    if (!(await organiser(request, reply))) return reply;
     const refuse = async (errors: Record<string, string>) => {
       const now = prizes.now();
       const list = (await prizes.list()).map((prize) => ({ prize, state: prizeState(prize.window, now) }));
-      return sendHtml(reply, PrizesDeskPage({ ctx: await ctx(request, '/newsroom/prizes'), csrf: csrfToken(reply), prizes: list, form: { values: typed(request.body), errors } }) as string, 422);
+      return sendHtml(reply, PrizesDeskPage({ ctx: await ctx(request, '/newsroom/prizes'), csrf: csrfToken(reply), prizes: list, form: { values: typed(request.body), errors } }), 422);
     };
     const parsed = parse(competitionSchema, request.body);
     if (!parsed.ok) return refuse(parsed.errors);
@@ -103,12 +102,11 @@ export async function organiserRoutes(app: FastifyInstance, opts: OrganiserRoute
       forms: { settings: { values: prizes.formValues(prize), errors: {} }, category: { values: { kind: 'essay' }, errors: {} }, criterion: blankForm, juror: { values: { role: 'member' }, errors: {} }, ...forms },
       notice: extra.notice,
       ...(extra.error ? { error: extra.error } : {}),
-    }) as string;
+    });
     return sendHtml(reply, html, extra.status ?? 200);
   }
 
   app.get<{ Params: { id: string }; Querystring: { done?: string } }>('/newsroom/prizes/:id', { schema: { params: params('id') } }, async (request, reply) => {
-    if (!(await organiser(request, reply))) return reply;
     return setupPage(request, reply, request.params.id, {}, { notice: notices[request.query.done ?? ''] });
   });
 
@@ -136,42 +134,34 @@ export async function organiserRoutes(app: FastifyInstance, opts: OrganiserRoute
   }
 
   app.post<{ Params: { id: string }; Body: Body }>('/newsroom/prizes/:id', { ...csrf, schema: { params: params('id') } }, async (request, reply) => {
-    if (!(await organiser(request, reply))) return reply;
     return change(request, reply, 'settings', () => prizes.update(request.params.id, parsed(competitionSchema, request.body)));
   });
 
   app.post<{ Params: { id: string }; Body: Body }>('/newsroom/prizes/:id/categories', { ...csrf, schema: { params: params('id') } }, async (request, reply) => {
-    if (!(await organiser(request, reply))) return reply;
     return change(request, reply, 'category', () => prizes.addCategory(request.params.id, parsed(categorySchema, request.body)));
   });
 
   app.post<{ Params: { id: string; cid: string }; Body: Body }>('/newsroom/prizes/:id/categories/:cid', { ...csrf, schema: { params: params('id', 'cid') } }, async (request, reply) => {
-    if (!(await organiser(request, reply))) return reply;
     return change(request, reply, 'editCategory', () => prizes.updateCategory(request.params.id, request.params.cid, parsed(categorySchema, request.body)));
   });
 
   app.post<{ Params: { id: string; cid: string }; Body: Body }>('/newsroom/prizes/:id/categories/:cid/remove', { ...csrf, schema: { params: params('id', 'cid') } }, async (request, reply) => {
-    if (!(await organiser(request, reply))) return reply;
     return change(request, reply, 'category', () => prizes.removeCategory(request.params.id, request.params.cid));
   });
 
   app.post<{ Params: { id: string }; Body: Body }>('/newsroom/prizes/:id/criteria', { ...csrf, schema: { params: params('id') } }, async (request, reply) => {
-    if (!(await organiser(request, reply))) return reply;
     return change(request, reply, 'criterion', () => prizes.addCriterion(request.params.id, parsed(criterionSchema, request.body)));
   });
 
   app.post<{ Params: { id: string; crid: string }; Body: Body }>('/newsroom/prizes/:id/criteria/:crid/remove', { ...csrf, schema: { params: params('id', 'crid') } }, async (request, reply) => {
-    if (!(await organiser(request, reply))) return reply;
     return change(request, reply, 'criterion', () => prizes.removeCriterion(request.params.id, request.params.crid));
   });
 
   app.post<{ Params: { id: string }; Body: Body }>('/newsroom/prizes/:id/jurors', { ...csrf, schema: { params: params('id') } }, async (request, reply) => {
-    if (!(await organiser(request, reply))) return reply;
     return change(request, reply, 'juror', () => judging.addJuror(request.params.id, parsed(jurorSchema, request.body)), 'juror');
   });
 
   app.post<{ Params: { id: string; jid: string }; Body: Body }>('/newsroom/prizes/:id/jurors/:jid/remove', { ...csrf, schema: { params: params('id', 'jid') } }, async (request, reply) => {
-    if (!(await organiser(request, reply))) return reply;
     return change(request, reply, 'juror', () => judging.removeJuror(request.params.id, request.params.jid));
   });
 
@@ -196,12 +186,11 @@ export async function organiserRoutes(app: FastifyInstance, opts: OrganiserRoute
       canPublish: now.getTime() >= Date.parse(prize.announceAt),
       notice: extra.notice,
       ...(extra.error ? { error: extra.error } : {}),
-    }) as string;
+    });
     return sendHtml(reply, html, extra.status ?? 200);
   }
 
   app.get<{ Params: { id: string }; Querystring: { done?: string } }>('/newsroom/prizes/:id/results', { schema: { params: params('id') } }, async (request, reply) => {
-    if (!(await organiser(request, reply))) return reply;
     return resultsPage(request, reply, request.params.id, { notice: notices[request.query.done ?? ''] });
   });
 
@@ -217,8 +206,7 @@ export async function organiserRoutes(app: FastifyInstance, opts: OrganiserRoute
   }
 
   app.post<{ Params: { id: string }; Body: Body }>('/newsroom/prizes/:id/awards', { ...csrf, schema: { params: params('id') } }, async (request, reply) => {
-    const userId = await organiser(request, reply);
-    if (!userId) return reply;
+    const { userId } = staffOf(request);
     const kind = one(request.body.kind) as AwardKind;
     const entryId = one(request.body.entryId);
     if (!ORGANISER_KINDS.includes(kind) || !/^[0-9a-f-]{36}$/.test(entryId)) throw new BadRequestError('Choose an entry and an award.');
@@ -226,20 +214,17 @@ export async function organiserRoutes(app: FastifyInstance, opts: OrganiserRoute
   });
 
   app.post<{ Params: { id: string; aid: string } }>('/newsroom/prizes/:id/awards/:aid/remove', { ...csrf, schema: { params: params('id', 'aid') } }, async (request, reply) => {
-    const userId = await organiser(request, reply);
-    if (!userId) return reply;
+    const { userId } = staffOf(request);
     return decide(request, reply, () => judging.removeAward({ userId, organiser: true }, request.params.aid));
   });
 
   app.post<{ Params: { id: string }; Body: Body }>('/newsroom/prizes/:id/publish', { ...csrf, schema: { params: params('id') } }, async (request, reply) => {
-    if (!(await organiser(request, reply))) return reply;
     const what = one(request.body.what);
     if (what !== 'shortlist' && what !== 'winners') throw new BadRequestError('Publish the shortlist or the winners.');
     return decide(request, reply, () => results.publish(request.params.id, what), 'published');
   });
 
   app.post<{ Params: { id: string; eid: string }; Body: Body }>('/newsroom/prizes/:id/entries/:eid/offer', { ...csrf, schema: { params: params('id', 'eid') } }, async (request, reply) => {
-    if (!(await organiser(request, reply))) return reply;
     const { id, eid } = request.params;
     const confirm = one(request.body?.confirm) === '1';
     try {
@@ -248,7 +233,7 @@ export async function organiserRoutes(app: FastifyInstance, opts: OrganiserRoute
       if (error instanceof PlaceMoveNeedsConfirmation) {
         const prize = await prizes.byId(id);
         const page = ConfirmPlaceMovePage({ ctx: await ctx(request, `/newsroom/prizes/${id}/results`), csrf: csrfToken(reply), prize, message: error.message, action: `/newsroom/prizes/${id}/entries/${eid}/offer` });
-        return sendHtml(reply, page as string, 409);
+        return sendHtml(reply, page, 409);
       }
       if (error instanceof AppError && (error.status === 400 || error.status === 409)) return resultsPage(request, reply, id, { error: error.message, status: error.status === 409 ? 409 : 422 });
       throw error;
@@ -257,16 +242,14 @@ export async function organiserRoutes(app: FastifyInstance, opts: OrganiserRoute
   });
 
   app.get<{ Params: { id: string } }>('/newsroom/prizes/:id/stats', { schema: { params: params('id') } }, async (request, reply) => {
-    if (!(await organiser(request, reply))) return reply;
     const stats = await results.statistics(request.params.id);
-    return sendHtml(reply, StatsPage({ ctx: await ctx(request, `/newsroom/prizes/${request.params.id}/stats`), prize: stats.prize, stats }) as string);
+    return sendHtml(reply, StatsPage({ ctx: await ctx(request, `/newsroom/prizes/${request.params.id}/stats`), prize: stats.prize, stats }));
   });
 
   const csv = (reply: FastifyReply, name: string, body: string) =>
     reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${name}"`).header('cache-control', 'no-store').send(`\uFEFF${body}`);
 
   app.get<{ Params: { id: string } }>('/newsroom/prizes/:id/export.csv', { schema: { params: params('id') } }, async (request, reply) => {
-    if (!(await organiser(request, reply))) return reply;
     const prize = await prizes.byId(request.params.id);
     const overview = await judging.overview(prize.id);
     const ranking = new Map(overview.categories.flatMap((c) => c.ranking.map((r) => [r.entryId, r] as const)));
@@ -274,7 +257,6 @@ export async function organiserRoutes(app: FastifyInstance, opts: OrganiserRoute
   });
 
   app.get<{ Params: { id: string } }>('/newsroom/prizes/:id/scores.csv', { schema: { params: params('id') } }, async (request, reply) => {
-    if (!(await organiser(request, reply))) return reply;
     const prize = await prizes.byId(request.params.id);
     return csv(reply, `${prize.slug}-scores.csv`, await results.scoresCsv(prize.id));
   });

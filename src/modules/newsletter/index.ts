@@ -21,7 +21,6 @@ export { newsletterRoutes } from './newsletter.routes.js';
 export { newsletterDeskRoutes } from './newsletter-desk.routes.js';
 export { NewsletterService } from './newsletter.service.js';
 export { NewsletterSender, createNewsletterTransport, classifySmtpError, type NewsletterTransport, type NewsletterMessage, type SenderOptions } from './sending.js';
-export * as newsletterPermissions from './permissions.js';
 export { seedDemoSubscribers, DEMO_SUBSCRIBERS } from './demo.js';
 
 export interface NewsletterModuleDeps {

@@ -7,7 +7,8 @@ import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { RoleName, SubscriptionStatus } from '../../db/schema.js';
 import { isTimeZone, utcToZonedInput, zonedToUtc } from '../../lib/dates.js';
-import { parseRichDoc, plainText, type RichNode } from '../../lib/rich-text.js';
+import { docToText, textToDoc } from '../../lib/plain-text.js';
+import { parseRichDoc, type RichNode } from '../../lib/rich-text.js';
 import { slugify } from '../../lib/slug.js';
 import { builtAsset } from '../../web/assets.js';
 import { AppError, BadRequestError, ForbiddenError, NotFoundError } from '../../web/errors.js';
@@ -39,23 +40,6 @@ export const RESERVED_SLUGS = ['new', 'issues', 'assets'];
 
 const composeAsset = () => builtAsset('compose.js', '/newsroom/newsletters/assets/');
 
-/** Plain text to a document: blank lines separate paragraphs; "## " and "### " start headings. */
-function textToDoc(text: string): RichNode {
-  const blocks = text
-    .replace(/\r\n?/g, '\n')
-    .split(/\n{2,}/)
-    .map((b) => b.trim())
-    .filter(Boolean);
-  return {
-    type: 'doc',
-    content: blocks.map((block): RichNode => {
-      const heading = /^(#{2,3})\s+(.*)$/s.exec(block);
-      if (heading) return { type: 'heading', attrs: { level: heading[1]!.length }, content: [{ type: 'text', text: heading[2]!.replace(/\s+/g, ' ') }] };
-      return { type: 'paragraph', content: [{ type: 'text', text: block.replace(/\s+/g, ' ') }] };
-    }),
-  };
-}
-
 /**
  * The intro from the rich editor (JSON) or its plain-text fallback. The page
  * renders the hidden bodyJson field empty (the editor starts from the page's
@@ -71,7 +55,7 @@ export function introFrom(body: Body): { intro: RichNode; error?: string } {
     const parsed = parseRichDoc(json);
     return parsed.ok ? { intro: parsed.doc } : { intro: { type: 'doc', content: [] }, error: parsed.message };
   }
-  return { intro: textToDoc(one(body.bodyText).slice(0, 100_000)) };
+  return { intro: textToDoc(one(body.bodyText).slice(0, 100_000), { markup: true }) };
 }
 
 /** The items in the order the editor numbered them (ties keep the page's order), dropped ones left out. */
@@ -258,7 +242,7 @@ export async function newsletterDeskRoutes(app: FastifyInstance, opts: Newslette
       kept: new Set(candidates.map((i) => i.articleId)),
       subject: issue.subject,
       introJson: issue.intro_json,
-      introText: plainText(intro),
+      introText: docToText(intro, { markup: true }),
       scheduleValue: utcToZonedInput(issue.scheduled_at ?? defaultSendAt.toISOString(), newsletter.time_zone),
       defaultSendAt,
       confirmedCount: counts.confirmed,
@@ -294,7 +278,7 @@ export async function newsletterDeskRoutes(app: FastifyInstance, opts: Newslette
         ...base,
         subject,
         introJson: JSON.stringify(intro),
-        introText: plainText(intro),
+        introText: docToText(intro, { markup: true }),
         items,
         kept: new Set(kept),
         scheduleValue: one(body.scheduledAt) || base.scheduleValue,

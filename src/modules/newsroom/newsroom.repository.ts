@@ -4,16 +4,6 @@ import type { ArticleStatus, Database, RoleName } from '../../db/schema.js';
 type Executor = Kysely<Database> | Transaction<Database>;
 
 /** Roles a person holds on a day, with their sections. */
-export async function rolesOfPerson(db: Executor, personId: string, today: string) {
-  return db
-    .selectFrom('role_assignments')
-    .select(['role', 'section_id'])
-    .where('person_id', '=', personId)
-    .where('starts_on', '<=', today)
-    .where((eb) => eb.or([eb('ends_on', 'is', null), eb('ends_on', '>', today)]))
-    .execute();
-}
-
 export async function findArticle(db: Executor, id: string) {
   return db.selectFrom('articles').selectAll().where('id', '=', id).executeTakeFirst();
 }

@@ -1,10 +1,12 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ArticleStatus, RoleName } from '../../db/schema.js';
 import { zonedToUtc } from '../../lib/dates.js';
 import { diffWords } from '../../lib/diff.js';
-import { parseDoc, parseRichDoc, plainText, previewOf, type RichNode } from '../../lib/rich-text.js';
-import { AppError, BadRequestError, ConflictError, ForbiddenError, NotFoundError } from '../../web/errors.js';
-import { paginate, parsePage, sendHtml, wantsJson } from '../../web/http.js';
+import { docToText, textToDoc } from '../../lib/plain-text.js';
+import { parseDoc, parseRichDoc, previewOf, type RichNode } from '../../lib/rich-text.js';
+import { BadRequestError, ConflictError, ForbiddenError, NotFoundError } from '../../web/errors.js';
+import { paginate, parsePage, sendHtml } from '../../web/http.js';
+import { htmlOf } from '../../web/view.js';
 import type { PageContext, ViewerKind } from '../../web/page-context.js';
 import { csrfToken } from '../../web/viewer.js';
 import { ArticlePageView, newsArticleJsonLd, type ArticlesService } from '../articles/index.js';
@@ -12,11 +14,11 @@ import { pictureUrl, picturesByIds } from '../media/index.js';
 import { staffNames } from '../people/index.js';
 import { RegistrationWall } from '../reading/index.js';
 import { fieldErrors } from '../accounts/index.js';
-import { articleInputSchema, docToText, textToDoc, withPickedPeople } from './article-input.js';
+import { articleInputSchema, withPickedPeople } from './article-input.js';
 import * as repo from './newsroom.repository.js';
 import { canSetWritingRules, removesOwnAccess, SaveRefusedError, STATUS_LABELS, type NewsroomService } from './newsroom.service.js';
 import { WritingRulesPage } from './views/writing-rules-page.js';
-import { canChooseEditorsPick, canEdit, canEditCredits, canRecomputeAges, canViewAudit, movesFor, canWrite, type Actor } from './permissions.js';
+import { canChooseEditorsPick, canEdit, canEditCredits, canRecomputeAges, canViewAudit, movesFor, requireStaff, staffOf, type Actor } from '../access/index.js';
 import { ArticleListPage, AuditPage, DashboardPage, NewArticlePage } from './views/desk-pages.js';
 import { EditorPage, SITE_ZONE, type EditorData } from './views/editor-page.js';
 import { ComparePage, RevisionsPage } from './views/revisions-page.js';
@@ -45,27 +47,15 @@ export async function newsroomRoutes(app: FastifyInstance, opts: NewsroomRoutesO
   const pickers = { config: { listFields: ['authorIds', 'editorIds', 'addAuthorId', 'addEditorId'] } };
   const ctx = (request: FastifyRequest, path: string) => opts.pageContext(path, 'staff', request.viewer?.staff?.roles);
 
-  /** The signed-in staff member, or a redirect to sign in / a 403 for readers. */
-  async function actorOf(request: FastifyRequest, reply: FastifyReply): Promise<Actor | null> {
-    if (!request.viewer) {
-      if (wantsJson(request)) throw new AppError(401, 'sign_in_required', 'Please sign in again.', 'Sign in required');
-      await reply.redirect(`/account/sign-in?next=${encodeURIComponent(request.url)}`, 303);
-      return null;
-    }
-    const actor = await desk.actorFor(request.viewer);
-    if (!actor || !canWrite(actor)) throw new ForbiddenError('The newsroom is for the magazine’s writers, editors and mentors. Your account is a reader account.');
-    return actor;
-  }
+  app.addHook('preHandler', requireStaff({ refusal: 'The newsroom is for the magazine’s writers, editors and mentors. Your account is a reader account.' }));
 
   app.get('/newsroom', async (request, reply) => {
-    const actor = await actorOf(request, reply);
-    if (!actor) return reply;
-    return sendHtml(reply, DashboardPage({ ctx: await ctx(request, '/newsroom'), name: actor.name, data: await desk.dashboard(actor) }) as string);
+    const actor = staffOf(request);
+    return sendHtml(reply, DashboardPage({ ctx: await ctx(request, '/newsroom'), name: actor.name, data: await desk.dashboard(actor) }));
   });
 
   app.get<{ Querystring: Record<string, string | undefined> }>('/newsroom/articles', async (request, reply) => {
-    const actor = await actorOf(request, reply);
-    if (!actor) return reply;
+    const actor = staffOf(request);
     const q = request.query;
     const page = parsePage(q);
     const filter = {
@@ -76,18 +66,15 @@ export async function newsroomRoutes(app: FastifyInstance, opts: NewsroomRoutesO
     };
     const { rows, more } = await desk.list(actor, filter, page);
     const [sections, people] = await Promise.all([opts.articles.sections(), repo.listPeopleForPicker(app.db)]);
-    return sendHtml(reply, ArticleListPage({ ctx: await ctx(request, '/newsroom/articles'), rows, filter, sections, people, page, more }) as string);
+    return sendHtml(reply, ArticleListPage({ ctx: await ctx(request, '/newsroom/articles'), rows, filter, sections, people, page, more }));
   });
 
   app.get('/newsroom/articles/new', async (request, reply) => {
-    const actor = await actorOf(request, reply);
-    if (!actor) return reply;
-    return sendHtml(reply, NewArticlePage({ ctx: await ctx(request, '/newsroom/articles/new'), csrf: csrfToken(reply), sections: await opts.articles.sections(), values: {}, errors: {} }) as string);
+    return sendHtml(reply, NewArticlePage({ ctx: await ctx(request, '/newsroom/articles/new'), csrf: csrfToken(reply), sections: await opts.articles.sections(), values: {}, errors: {} }));
   });
 
   app.post<{ Body: Body }>('/newsroom/articles', { ...csrf, bodyLimit: ARTICLE_FORM_LIMIT }, async (request, reply) => {
-    const actor = await actorOf(request, reply);
-    if (!actor) return reply;
+    const actor = staffOf(request);
     const title = one(request.body.title).trim();
     const sectionId = one(request.body.sectionId);
     const sections = await opts.articles.sections();
@@ -95,7 +82,7 @@ export async function newsroomRoutes(app: FastifyInstance, opts: NewsroomRoutesO
     if (title === '' || title.length > 200) errors.title = 'Give the article a working headline (up to 200 characters).';
     if (!sections.some((s) => s.id === sectionId)) errors.sectionId = 'Choose a section.';
     if (Object.keys(errors).length) {
-      return sendHtml(reply, NewArticlePage({ ctx: await ctx(request, '/newsroom/articles/new'), csrf: csrfToken(reply), sections, values: { title, sectionId }, errors }) as string, 422);
+      return sendHtml(reply, NewArticlePage({ ctx: await ctx(request, '/newsroom/articles/new'), csrf: csrfToken(reply), sections, values: { title, sectionId }, errors }), 422);
     }
     const id = await desk.create(actor, { title, sectionId });
     return reply.redirect(`/newsroom/articles/${id}`, 303);
@@ -146,7 +133,7 @@ export async function newsroomRoutes(app: FastifyInstance, opts: NewsroomRoutesO
         access: row.access,
         previewParagraphs: row.preview_paragraphs === null ? '' : String(row.preview_paragraphs),
         bodyJson: row.body_json,
-        bodyText: docToText(body),
+        bodyText: docToText(body, { markup: true }),
       },
       errors: {},
       sections,
@@ -180,10 +167,9 @@ export async function newsroomRoutes(app: FastifyInstance, opts: NewsroomRoutesO
   };
 
   app.get<{ Params: { id: string }; Querystring: Record<string, string | undefined> }>('/newsroom/articles/:id', { schema: { params: idParam } }, async (request, reply) => {
-    const actor = await actorOf(request, reply);
-    if (!actor) return reply;
+    const actor = staffOf(request);
     const data = await editorData(actor, request.params.id, { notice: notices[request.query.done ?? ''] });
-    return sendHtml(reply, EditorPage({ ctx: await ctx(request, `/newsroom/articles/${request.params.id}`), csrf: csrfToken(reply), data }) as string);
+    return sendHtml(reply, EditorPage({ ctx: await ctx(request, `/newsroom/articles/${request.params.id}`), csrf: csrfToken(reply), data }));
   });
 
   /**
@@ -191,8 +177,7 @@ export async function newsroomRoutes(app: FastifyInstance, opts: NewsroomRoutesO
    * failure the page comes back with everything typed, the body included.
    */
   app.post<{ Params: { id: string }; Body: Body }>('/newsroom/articles/:id', { ...csrf, ...pickers, bodyLimit: ARTICLE_FORM_LIMIT, schema: { params: idParam } }, async (request, reply) => {
-    const actor = await actorOf(request, reply);
-    if (!actor) return reply;
+    const actor = staffOf(request);
     const id = request.params.id;
     const typed = withPickedPeople(request.body);
     const parsed = articleInputSchema.safeParse(typed);
@@ -210,15 +195,15 @@ export async function newsroomRoutes(app: FastifyInstance, opts: NewsroomRoutesO
       const sentDoc = sentJson ? parseRichDoc(sentJson) : null;
       if (sentDoc?.ok) {
         values.bodyJson = sentJson;
-        values.bodyText = docToText(sentDoc.doc);
+        values.bodyText = docToText(sentDoc.doc, { markup: true });
       } else if (typed.bodyText !== undefined) {
         values.bodyText = one(typed.bodyText);
-        values.bodyJson = JSON.stringify(textToDoc(values.bodyText));
+        values.bodyJson = JSON.stringify(textToDoc(values.bodyText, { markup: true }));
       } else {
         values.bodyJson = base.values.bodyJson ?? '';
         values.bodyText = base.values.bodyText ?? '';
       }
-      return sendHtml(reply, EditorPage({ ctx: await ctx(request, `/newsroom/articles/${id}`), csrf: csrfToken(reply), data: { ...base, values, ...overrides } }) as string, status);
+      return sendHtml(reply, EditorPage({ ctx: await ctx(request, `/newsroom/articles/${id}`), csrf: csrfToken(reply), data: { ...base, values, ...overrides } }), status);
     };
     if (!parsed.success) return rerender(422, { errors: fieldErrors(parsed.error) });
     const version = Number(one(typed.version));
@@ -234,16 +219,14 @@ export async function newsroomRoutes(app: FastifyInstance, opts: NewsroomRoutesO
   });
 
   app.get<{ Querystring: { done?: string } }>('/newsroom/writing-rules', async (request, reply) => {
-    const actor = await actorOf(request, reply);
-    if (!actor) return reply;
+    const actor = staffOf(request);
     if (!canSetWritingRules(actor)) throw new ForbiddenError('The editor-in-chief sets the newsroom’s writing rules.');
     const minWords = String(await desk.minSubmitWords());
-    return sendHtml(reply, WritingRulesPage({ ctx: await ctx(request, '/newsroom/writing-rules'), csrf: csrfToken(reply), minWords, errors: {}, saved: request.query.done === 'saved' }) as string);
+    return sendHtml(reply, WritingRulesPage({ ctx: await ctx(request, '/newsroom/writing-rules'), csrf: csrfToken(reply), minWords, errors: {}, saved: request.query.done === 'saved' }));
   });
 
   app.post<{ Body: Body }>('/newsroom/writing-rules', csrf, async (request, reply) => {
-    const actor = await actorOf(request, reply);
-    if (!actor) return reply;
+    const actor = staffOf(request);
     if (!canSetWritingRules(actor)) throw new ForbiddenError('The editor-in-chief sets the newsroom’s writing rules.');
     const typed = one(request.body?.minWords).trim();
     const words = /^\d{1,6}$/.test(typed) ? Number(typed) : Number.NaN;
@@ -251,15 +234,14 @@ export async function newsroomRoutes(app: FastifyInstance, opts: NewsroomRoutesO
       await desk.setMinSubmitWords(actor, words);
     } catch (err) {
       if (!(err instanceof BadRequestError)) throw err;
-      return sendHtml(reply, WritingRulesPage({ ctx: await ctx(request, '/newsroom/writing-rules'), csrf: csrfToken(reply), minWords: typed, errors: { minWords: err.message }, saved: false }) as string, 422);
+      return sendHtml(reply, WritingRulesPage({ ctx: await ctx(request, '/newsroom/writing-rules'), csrf: csrfToken(reply), minWords: typed, errors: { minWords: err.message }, saved: false }), 422);
     }
     return reply.redirect('/newsroom/writing-rules?done=saved', 303);
   });
 
   /** Autosave from the editor script: JSON in, JSON out, 409 on a stale version. */
   app.post<{ Params: { id: string }; Body: { version?: number; fields?: Body } }>('/newsroom/articles/:id/autosave', { ...csrf, bodyLimit: ARTICLE_FORM_LIMIT, config: { jsonDocument: true }, schema: { params: idParam } }, async (request, reply) => {
-    const actor = await actorOf(request, reply);
-    if (!actor) return reply;
+    const actor = staffOf(request);
     const body: unknown = request.body;
     const fields = body !== null && typeof body === 'object' && 'fields' in body && body.fields !== null && typeof body.fields === 'object' && !Array.isArray(body.fields) ? withPickedPeople(body.fields as Body) : {};
     const parsed = articleInputSchema.safeParse(fields);
@@ -282,8 +264,7 @@ export async function newsroomRoutes(app: FastifyInstance, opts: NewsroomRoutesO
   });
 
   app.post<{ Params: { id: string }; Body: Body }>('/newsroom/articles/:id/move', { ...csrf, schema: { params: idParam } }, async (request, reply) => {
-    const actor = await actorOf(request, reply);
-    if (!actor) return reply;
+    const actor = staffOf(request);
     const to = one(request.body.to) as ArticleStatus;
     if (!STATUSES.includes(to)) throw new NotFoundError('There is no such step in the workflow.');
     const local = one(request.body.scheduledAt);
@@ -300,16 +281,14 @@ export async function newsroomRoutes(app: FastifyInstance, opts: NewsroomRoutesO
   });
 
   app.post<{ Params: { id: string }; Body: Body }>('/newsroom/articles/:id/comments', { ...csrf, schema: { params: idParam } }, async (request, reply) => {
-    const actor = await actorOf(request, reply);
-    if (!actor) return reply;
+    const actor = staffOf(request);
     const parentId = one(request.body.parentId);
     await desk.comment(actor, request.params.id, one(request.body.body), /^[0-9a-f-]{36}$/.test(parentId) ? parentId : null);
     return reply.redirect(`/newsroom/articles/${request.params.id}?done=commented#comments-heading`, 303);
   });
 
   app.get<{ Params: { id: string }; Querystring: { as?: string } }>('/newsroom/articles/:id/preview', { schema: { params: idParam } }, async (request, reply) => {
-    const actor = await actorOf(request, reply);
-    if (!actor) return reply;
+    const actor = staffOf(request);
     await desk.open(actor, request.params.id);
     const article = await opts.articles.forPreview(request.params.id);
     if (!article) throw new NotFoundError();
@@ -322,64 +301,59 @@ export async function newsroomRoutes(app: FastifyInstance, opts: NewsroomRoutesO
           after: RegistrationWall({ slug: article.slug, articleId: article.id, siteName: app.config.siteName }),
           jsonLd: newsArticleJsonLd(page, article, null, '.article__gated'),
         }
-      : { safeBodyHtml: article.safeBodyHtml, jsonLd: newsArticleJsonLd(page, article, plainText(article.body), null) };
-    const html = (ArticlePageView({ ctx: page, article, view }) as string)
+      : { safeBodyHtml: article.safeBodyHtml, jsonLd: newsArticleJsonLd(page, article, docToText(article.body), null) };
+    const html = htmlOf(ArticlePageView({ ctx: page, article, view }))
       .replace('<main id="main" tabindex="-1">', `<main id="main" tabindex="-1"><p class="notice notice--info preview-banner">Preview as ${as === 'anonymous' ? 'a visitor who is not signed in' : 'a signed-in reader'}. <a href="/newsroom/articles/${article.id}">Back to the editor</a></p>`)
       .replace(/<!--slot:[^>]*-->/g, '');
     return sendHtml(reply, html);
   });
 
   app.get<{ Params: { id: string } }>('/newsroom/articles/:id/revisions', { schema: { params: idParam } }, async (request, reply) => {
-    const actor = await actorOf(request, reply);
-    if (!actor) return reply;
+    const actor = staffOf(request);
     const opened = await desk.open(actor, request.params.id);
     return sendHtml(
       reply,
-      RevisionsPage({ ctx: await ctx(request, `/newsroom/articles/${request.params.id}/revisions`), articleId: request.params.id, title: opened.row.title, revisions: opened.revisions, csrf: csrfToken(reply), canRestore: canEdit(actor, opened.facts) }) as string,
+      RevisionsPage({ ctx: await ctx(request, `/newsroom/articles/${request.params.id}/revisions`), articleId: request.params.id, title: opened.row.title, revisions: opened.revisions, csrf: csrfToken(reply), canRestore: canEdit(actor, opened.facts) }),
     );
   });
 
   app.get<{ Params: { id: string }; Querystring: { a?: string; b?: string } }>('/newsroom/articles/:id/revisions/compare', { schema: { params: idParam } }, async (request, reply) => {
-    const actor = await actorOf(request, reply);
-    if (!actor) return reply;
+    const actor = staffOf(request);
     const { a, b } = request.query;
     if (!a || !b || !/^[0-9a-f-]{36}$/.test(a) || !/^[0-9a-f-]{36}$/.test(b)) throw new NotFoundError('Choose two revisions to compare.');
     let [older, newer] = await Promise.all([desk.revision(actor, request.params.id, a), desk.revision(actor, request.params.id, b)]);
     if (older.created_at > newer.created_at) [older, newer] = [newer, older];
-    const text = (json: string) => plainText(parseDoc(json));
+    const text = (json: string) => docToText(parseDoc(json));
     const fields = [
       { label: 'Headline', parts: diffWords(older.title, newer.title) },
       { label: 'Standfirst', parts: diffWords(older.dek, newer.dek) },
       { label: 'Body', parts: diffWords(text(older.body_json), text(newer.body_json)) },
     ];
-    return sendHtml(reply, ComparePage({ ctx: await ctx(request, `/newsroom/articles/${request.params.id}/revisions/compare`), articleId: request.params.id, older, newer, fields }) as string);
+    return sendHtml(reply, ComparePage({ ctx: await ctx(request, `/newsroom/articles/${request.params.id}/revisions/compare`), articleId: request.params.id, older, newer, fields }));
   });
 
   app.post<{ Params: { id: string; rev: string } }>('/newsroom/articles/:id/revisions/:rev/restore', csrf, async (request, reply) => {
-    const actor = await actorOf(request, reply);
-    if (!actor) return reply;
+    const actor = staffOf(request);
     if (!/^[0-9a-f-]{36}$/.test(request.params.id) || !/^[0-9a-f-]{36}$/.test(request.params.rev)) throw new NotFoundError();
     await desk.restore(actor, request.params.id, request.params.rev);
     return reply.redirect(`/newsroom/articles/${request.params.id}?done=restored`, 303);
   });
 
-  await peopleDeskRoutes(app, { articles: opts.articles, pageContext: ctx, actorOf, contentChanged: () => app.contentVersion.bump() });
+  await peopleDeskRoutes(app, { articles: opts.articles, pageContext: ctx, contentChanged: () => app.contentVersion.bump() });
 
   app.post<{ Params: { id: string } }>('/newsroom/articles/:id/pick', { ...csrf, schema: { params: idParam } }, async (request, reply) => {
-    const actor = await actorOf(request, reply);
-    if (!actor) return reply;
+    const actor = staffOf(request);
     await desk.chooseEditorsPick(actor, request.params.id);
     return reply.redirect(`/newsroom/articles/${request.params.id}?done=picked`, 303);
   });
 
   app.get('/newsroom/audit', async (request, reply) => {
-    const actor = await actorOf(request, reply);
-    if (!actor) return reply;
+    const actor = staffOf(request);
     if (!canViewAudit(actor)) throw new ForbiddenError('The audit log is for the editor-in-chief, the managing editor, mentors and administrators.');
     const page = parsePage(request.query);
     const pagination = paginate(page, 50, await repo.countAudit(app.db));
     const rows = await repo.listAudit(app.db, 50, pagination.offset);
     const names = await staffNames(app.db, rows.filter((r) => r.subject_type === 'person').map((r) => r.subject_id), [...rows.flatMap((r) => (r.user_id ? [r.user_id] : [])), ...rows.filter((r) => r.subject_type === 'user').map((r) => r.subject_id)]);
-    return sendHtml(reply, AuditPage({ ctx: await ctx(request, '/newsroom/audit'), rows, names, page, pages: pagination.pages }) as string);
+    return sendHtml(reply, AuditPage({ ctx: await ctx(request, '/newsroom/audit'), rows, names, page, pages: pagination.pages }));
   });
 }

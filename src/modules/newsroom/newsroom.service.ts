@@ -8,7 +8,8 @@ import type { ArticleRow, ArticleStatus } from '../../db/schema.js';
 import { dateInZone, todayUtc } from '../../lib/dates.js';
 import { newId } from '../../lib/ids.js';
 import { slugify } from '../../lib/slug.js';
-import { countWords, normalizeDoc, type RichNode } from '../../lib/rich-text.js';
+import { countDocWords } from '../../lib/plain-text.js';
+import { normalizeDoc, type RichNode } from '../../lib/rich-text.js';
 import { renderEmail, type SiteIdentity } from '../../mail/layout.js';
 import { AppError, ConflictError, ForbiddenError, NotFoundError, BadRequestError } from '../../web/errors.js';
 import { cancel, enqueue } from '../../jobs/index.js';
@@ -136,7 +137,7 @@ export class NewsroomService {
     if (!canMove(actor, after, 'submitted')) {
       throw new ForbiddenError(`You cannot move this article from “${STATUS_LABELS[row.status]}” to “${STATUS_LABELS.submitted}”.`, 'move_not_allowed');
     }
-    await this.checkLongEnough(countWords(prepared.body));
+    await this.checkLongEnough(countDocWords(prepared.body));
     await this.db.transaction().execute(async (trx) => {
       const tdb = trx as unknown as Db;
       await this.writeSave(tdb, actor, row, facts, input, prepared, 'save');
@@ -213,7 +214,7 @@ export class NewsroomService {
         preview_paragraphs: input.previewParagraphs === '' ? null : input.previewParagraphs,
         body_json: JSON.stringify(body),
         body_html: bodyHtml,
-        word_count: countWords(body),
+        word_count: countDocWords(body),
         version: expectedVersion + 1,
         updated_at: now,
       })
@@ -269,7 +270,7 @@ export class NewsroomService {
     await this.db.transaction().execute(async (trx) => {
       const result = await trx
         .updateTable('articles')
-        .set({ title: revision.title, dek: revision.dek, body_json: revision.body_json, body_html: bodyHtml, word_count: countWords(body), version: row.version + 1, updated_at: now })
+        .set({ title: revision.title, dek: revision.dek, body_json: revision.body_json, body_html: bodyHtml, word_count: countDocWords(body), version: row.version + 1, updated_at: now })
         .where('id', '=', articleId)
         .where('version', '=', row.version)
         .executeTakeFirst();

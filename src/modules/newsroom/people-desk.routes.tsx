@@ -12,9 +12,9 @@ import { csrfToken } from '../../web/viewer.js';
 import type { ArticlesService } from '../articles/index.js';
 import { peopleAdmin } from '../people/index.js';
 import { ROLE_NAMES } from '../people/index.js';
-import { docToText, textToDoc } from './article-input.js';
+import { docToText, textToDoc } from '../../lib/plain-text.js';
 import * as repo from './newsroom.repository.js';
-import { canManagePeople, type Actor } from './permissions.js';
+import { canManagePeople, staffOf, type Actor } from '../access/index.js';
 import { DeleteRolePage, EditPersonPage, NewPersonPage, PeopleAdminPage, type PersonFormValues } from './views/people-pages.js';
 
 type Body = Record<string, string | undefined>;
@@ -24,7 +24,6 @@ const ID = /^[0-9a-f-]{36}$/;
 export interface PeopleDeskOptions {
   articles: ArticlesService;
   pageContext: (request: FastifyRequest, path: string) => Promise<PageContext>;
-  actorOf: (request: FastifyRequest, reply: FastifyReply) => Promise<Actor | null>;
   contentChanged: () => Promise<void>;
 }
 
@@ -53,7 +52,7 @@ function readPerson(body: Body): { values: PersonFormValues; errors: Record<stri
       showBirthplace: values.showBirthplace,
       locations: values.locations.split('\n').map((l) => l.trim()).filter(Boolean).slice(0, 5),
       languages: values.languages.split(',').map((l) => l.trim()).filter(Boolean).slice(0, 10),
-      bio: textToDoc(values.bio),
+      bio: textToDoc(values.bio, { markup: true }),
       photoMediaId: values.photoMediaId || null,
     },
   };
@@ -72,9 +71,10 @@ export async function peopleDeskRoutes(app: FastifyInstance, opts: PeopleDeskOpt
   /** The actor as the people service's rules see them. */
   const editor = (actor: Actor): peopleAdmin.PeopleEditor => ({ userId: actor.userId, personId: actor.personId, name: actor.name, roles: actor.roles.map((r) => r.role) });
 
-  async function manager(request: FastifyRequest, reply: FastifyReply): Promise<Actor | null> {
-    const actor = await opts.actorOf(request, reply);
-    if (actor && !canManagePeople(actor)) throw new ForbiddenError('Only the editor-in-chief, mentors and administrators manage people and roles.');
+  /** The staff member the newsroom let in, if they manage people; a 403 for the others. */
+  function manager(request: FastifyRequest): Actor {
+    const actor = staffOf(request);
+    if (!canManagePeople(actor)) throw new ForbiddenError('Only the editor-in-chief, mentors and administrators manage people and roles.');
     return actor;
   }
 
@@ -88,7 +88,7 @@ export async function peopleDeskRoutes(app: FastifyInstance, opts: PeopleDeskOpt
       showBirthplace: person.show_birthplace === 1,
       locations: person.locations.join('\n'),
       languages: person.languages.join(', '),
-      bio: docToText(JSON.parse(person.bio_json)),
+      bio: docToText(JSON.parse(person.bio_json), { markup: true }),
       photoMediaId: person.photo_media_id ?? '',
     };
     const [sections, newsrooms, pics] = await Promise.all([opts.articles.sections(), repo.listNewsroomsForPicker(app.db), pictures()]);
@@ -108,7 +108,7 @@ export async function peopleDeskRoutes(app: FastifyInstance, opts: PeopleDeskOpt
         newsrooms,
         canManage: canManagePeople(actor),
         today: todayUtc(),
-      }) as string,
+      }),
       status,
     );
   }
@@ -126,23 +126,20 @@ export async function peopleDeskRoutes(app: FastifyInstance, opts: PeopleDeskOpt
   }
 
   app.get('/newsroom/people', async (request, reply) => {
-    const actor = await manager(request, reply);
-    if (!actor) return reply;
-    return sendHtml(reply, PeopleAdminPage({ ctx: await opts.pageContext(request, '/newsroom/people'), people: await peopleAdmin.listPeopleAdmin(app.db) }) as string);
+    manager(request);
+    return sendHtml(reply, PeopleAdminPage({ ctx: await opts.pageContext(request, '/newsroom/people'), people: await peopleAdmin.listPeopleAdmin(app.db) }));
   });
 
   app.get('/newsroom/people/new', async (request, reply) => {
-    const actor = await manager(request, reply);
-    if (!actor) return reply;
+    manager(request);
     const values: PersonFormValues = { name: '', birthDate: '', birthplace: '', showBirthplace: false, locations: '', languages: '', bio: '', photoMediaId: '' };
-    return sendHtml(reply, NewPersonPage({ ctx: await opts.pageContext(request, '/newsroom/people/new'), csrf: csrfToken(reply), values, errors: {}, pictures: await pictures() }) as string);
+    return sendHtml(reply, NewPersonPage({ ctx: await opts.pageContext(request, '/newsroom/people/new'), csrf: csrfToken(reply), values, errors: {}, pictures: await pictures() }));
   });
 
   app.post<{ Body: Body }>('/newsroom/people', csrf, async (request, reply) => {
-    const actor = await manager(request, reply);
-    if (!actor) return reply;
+    const actor = manager(request);
     const { values, errors, fields } = readPerson(request.body);
-    if (!fields) return sendHtml(reply, NewPersonPage({ ctx: await opts.pageContext(request, '/newsroom/people/new'), csrf: csrfToken(reply), values, errors, pictures: await pictures() }) as string, 422);
+    if (!fields) return sendHtml(reply, NewPersonPage({ ctx: await opts.pageContext(request, '/newsroom/people/new'), csrf: csrfToken(reply), values, errors, pictures: await pictures() }), 422);
     const { id } = await peopleAdmin.createPerson(app.db, fields);
     await audit(actor, 'person.created', id, { name: fields.name });
     await opts.contentChanged();
@@ -152,15 +149,13 @@ export async function peopleDeskRoutes(app: FastifyInstance, opts: PeopleDeskOpt
   const notices: Record<string, string> = { created: 'Person added.', saved: 'Saved.', role: 'Roles updated.', roleDeleted: 'The role is deleted.', newsroom: 'Newsrooms updated.', account: 'Account link updated.', invited: 'The invitation is on its way: the link in it works once, for seven days.' };
 
   app.get<{ Params: { id: string }; Querystring: Body }>('/newsroom/people/:id', async (request, reply) => {
-    const actor = await opts.actorOf(request, reply);
-    if (!actor) return reply;
+    const actor = staffOf(request);
     if (!ID.test(request.params.id)) return reply.callNotFound();
     return editPage(request, reply, actor, request.params.id, { ...(notices[request.query.done ?? ''] ? { notice: notices[request.query.done ?? '']! } : {}) });
   });
 
   app.post<{ Params: { id: string }; Body: Body }>('/newsroom/people/:id', csrf, async (request, reply) => {
-    const actor = await opts.actorOf(request, reply);
-    if (!actor) return reply;
+    const actor = staffOf(request);
     if (!ID.test(request.params.id)) return reply.callNotFound();
     if (!canManagePeople(actor) && actor.personId !== request.params.id) throw new ForbiddenError('You can edit your own profile only.');
     const { values, errors, fields } = readPerson(request.body);
@@ -169,8 +164,7 @@ export async function peopleDeskRoutes(app: FastifyInstance, opts: PeopleDeskOpt
   });
 
   app.post<{ Params: { id: string }; Body: Body }>('/newsroom/people/:id/roles', csrf, async (request, reply) => {
-    const actor = await manager(request, reply);
-    if (!actor) return reply;
+    const actor = manager(request);
     const b = request.body;
     const role = b.role as RoleName;
     return change(request, reply, actor, async () => {
@@ -182,8 +176,7 @@ export async function peopleDeskRoutes(app: FastifyInstance, opts: PeopleDeskOpt
   });
 
   app.post<{ Params: { id: string; roleId: string }; Body: Body }>('/newsroom/people/:id/roles/:roleId', csrf, async (request, reply) => {
-    const actor = await manager(request, reply);
-    if (!actor) return reply;
+    const actor = manager(request);
     const b = request.body;
     return change(request, reply, actor, async () => {
       if (!DATE.test(b.startsOn ?? '') || (b.endsOn && !DATE.test(b.endsOn))) throw new AppError(400, 'bad_date', 'Dates are written YYYY-MM-DD.');
@@ -193,24 +186,21 @@ export async function peopleDeskRoutes(app: FastifyInstance, opts: PeopleDeskOpt
 
   // Deleting a role entered by mistake asks first: the page says what goes and how to end a role instead.
   app.get<{ Params: { id: string; roleId: string } }>('/newsroom/people/:id/roles/:roleId/delete', async (request, reply) => {
-    const actor = await manager(request, reply);
-    if (!actor) return reply;
+    manager(request);
     if (!ID.test(request.params.id) || !ID.test(request.params.roleId)) return reply.callNotFound();
     const role = await peopleAdmin.roleForDeletion(app.db, request.params.id, request.params.roleId);
-    return sendHtml(reply, DeleteRolePage({ ctx: await opts.pageContext(request, `/newsroom/people/${request.params.id}`), csrf: csrfToken(reply), personId: request.params.id, role }) as string);
+    return sendHtml(reply, DeleteRolePage({ ctx: await opts.pageContext(request, `/newsroom/people/${request.params.id}`), csrf: csrfToken(reply), personId: request.params.id, role }));
   });
 
   app.post<{ Params: { id: string; roleId: string }; Body: Body }>('/newsroom/people/:id/roles/:roleId/delete', csrf, async (request, reply) => {
-    const actor = await manager(request, reply);
-    if (!actor) return reply;
+    const actor = manager(request);
     if (!ID.test(request.params.id) || !ID.test(request.params.roleId)) return reply.callNotFound();
     if (request.body.confirm !== 'yes') return reply.redirect(`/newsroom/people/${request.params.id}/roles/${request.params.roleId}/delete`, 303);
     return change(request, reply, actor, () => peopleAdmin.deleteRole(app.db, editor(actor), request.params.id, request.params.roleId), 'roleDeleted');
   });
 
   app.post<{ Params: { id: string }; Body: Body }>('/newsroom/people/:id/memberships', csrf, async (request, reply) => {
-    const actor = await manager(request, reply);
-    if (!actor) return reply;
+    const actor = manager(request);
     const b = request.body;
     return change(request, reply, actor, async () => {
       if (!ID.test(b.newsroomId ?? '') || !DATE.test(b.startsOn ?? '')) throw new AppError(400, 'bad_membership', 'Choose a newsroom and the day membership starts.');
@@ -220,8 +210,7 @@ export async function peopleDeskRoutes(app: FastifyInstance, opts: PeopleDeskOpt
   });
 
   app.post<{ Params: { id: string; membershipId: string }; Body: Body }>('/newsroom/people/:id/memberships/:membershipId/end', csrf, async (request, reply) => {
-    const actor = await manager(request, reply);
-    if (!actor) return reply;
+    const actor = manager(request);
     return change(request, reply, actor, async () => {
       await peopleAdmin.endMembership(app.db, request.params.id, request.params.membershipId, DATE.test(request.body.endsOn ?? '') ? request.body.endsOn! : todayUtc());
       await audit(actor, 'newsroom.member_ended', request.params.id, { membershipId: request.params.membershipId });
@@ -229,15 +218,13 @@ export async function peopleDeskRoutes(app: FastifyInstance, opts: PeopleDeskOpt
   });
 
   app.post<{ Params: { id: string }; Body: Body }>('/newsroom/people/:id/account', csrf, async (request, reply) => {
-    const actor = await manager(request, reply);
-    if (!actor) return reply;
+    const actor = manager(request);
     const email = (request.body.email ?? '').trim();
     return change(request, reply, actor, () => peopleAdmin.linkAccount(app.db, editor(actor), request.params.id, email || null), 'account');
   });
 
   app.post<{ Params: { id: string }; Body: Body }>('/newsroom/people/:id/invite', csrf, async (request, reply) => {
-    const actor = await manager(request, reply);
-    if (!actor) return reply;
+    const actor = manager(request);
     if (!ID.test(request.params.id)) return reply.callNotFound();
     const email = (typeof request.body.email === 'string' ? request.body.email : '').trim().slice(0, 300);
     try {

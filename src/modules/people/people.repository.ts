@@ -105,3 +105,14 @@ export async function countPeople(db: Executor): Promise<number> {
 export async function listNewsrooms(db: Executor) {
   return db.selectFrom('newsrooms').select(['slug', 'name', 'description', 'kind', 'starts_on', 'ends_on']).orderBy('starts_on', 'desc').execute();
 }
+
+/** The roles a person holds on a day (open assignments), each with its section. */
+export async function findRolesHeldOn(db: Executor, personId: string, day: string) {
+  return db
+    .selectFrom('role_assignments')
+    .select(['role', 'section_id'])
+    .where('person_id', '=', personId)
+    .where('starts_on', '<=', day)
+    .where((eb) => eb.or([eb('ends_on', 'is', null), eb('ends_on', '>', day)]))
+    .execute();
+}

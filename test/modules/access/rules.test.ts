@@ -1,7 +1,24 @@
+// The access rules on their own: the workflow's moves, the desks each role may
+// open (people, prizes, newsletters, media, audit log) and the newsroom tabs.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { ArticleStatus, RoleName } from '../../../src/db/schema.js';
-import { canEdit, canMove, canView, canViewAudit, movesFor, newsroomTabs, type Actor, type ArticleFacts } from '../../../src/modules/newsroom/permissions.js';
+import {
+  canCreateNewsletter,
+  canEdit,
+  canManagePeople,
+  canMove,
+  canOrganise,
+  canRunNewsletter,
+  canUseMediaLibrary,
+  canView,
+  canViewAudit,
+  holderOf,
+  movesFor,
+  newsroomTabs,
+  type Actor,
+  type ArticleFacts,
+} from '../../../src/modules/access/index.js';
 
 const actor = (personId: string, ...roles: [RoleName, string?][]): Actor => ({
   userId: `u-${personId}`,
@@ -19,7 +36,7 @@ const chief = actor('chief', ['editor_in_chief']);
 const mentor = actor('mentor', ['mentor']);
 const admin = actor('admin', ['admin']);
 
-describe('newsroom permissions', () => {
+describe('newsroom rules', () => {
   it('lets writers edit and submit only their own drafts', () => {
     assert.equal(canEdit(writer, article('draft')), true);
     assert.equal(canEdit(otherWriter, article('draft')), false);
@@ -70,5 +87,29 @@ describe('newsroom permissions', () => {
     assert.ok(newsroomTabs(chief.roles.map((r) => r.role)).has('/newsroom/audit'));
     assert.ok(newsroomTabs(chief.roles.map((r) => r.role)).has('/newsroom/writing-rules'), 'the editor-in-chief sees the writing rules tab');
     assert.deepEqual([...newsroomTabs([])], [], 'a reader has no newsroom tabs');
+  });
+});
+
+describe('desk rules', () => {
+  it('lets the editor-in-chief, mentors and admins organise prizes, not writers', () => {
+    for (const role of ['editor_in_chief', 'mentor', 'managing_editor', 'admin'] as const) assert.equal(canOrganise(holderOf([role])), true, role);
+    assert.equal(canOrganise(holderOf(['section_editor', 'staff_writer'])), false);
+    assert.equal(canOrganise(holderOf([])), false);
+  });
+
+  it('lets the newsletter editor, the chiefs and mentors run the newsletter; new newsletters are for the chiefs', () => {
+    for (const role of ['newsletter_editor', 'editor_in_chief', 'managing_editor', 'mentor', 'admin'] as const) assert.ok(canRunNewsletter(holderOf([role])), role);
+    for (const role of ['contributor', 'staff_writer', 'correspondent', 'section_editor', 'social_media_editor'] as const) {
+      assert.ok(!canRunNewsletter(holderOf([role])), role);
+    }
+    assert.ok(canCreateNewsletter(holderOf(['editor_in_chief'])));
+    assert.ok(!canCreateNewsletter(holderOf(['newsletter_editor'])));
+  });
+
+  it('gives the people desk to the chiefs and admins, and the media library to every staff member', () => {
+    for (const boss of [chief, mentor, admin]) assert.ok(canManagePeople(boss));
+    for (const other of [writer, climateEditor]) assert.ok(!canManagePeople(other));
+    for (const someone of [writer, otherWriter, climateEditor, chief, admin]) assert.ok(canUseMediaLibrary(someone));
+    assert.ok(!canUseMediaLibrary(holderOf([])), 'a reader holds no role');
   });
 });
