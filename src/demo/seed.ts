@@ -167,7 +167,7 @@ export async function seedDemo(db: Db, mediaDir: string): Promise<SeedReport> {
       articleIds.set(a.slug, id);
       const body = a.slug === content.editorsPick ? insertFigure(a.body, 3, inBody) : a.body;
       const figure = (attrs: { mediaId: string; alt: string; caption: string; creditCreator: string; creditSource: string }) =>
-        attrs.mediaId === inBody.id ? (BodyFigure({ picture: inBody, ...attrs })) : '';
+        attrs.mediaId === inBody.id ? BodyFigure({ picture: inBody, ...attrs }) : '';
       const hero = heroes[i]!;
       await trx
         .insertInto('articles')

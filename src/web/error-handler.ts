@@ -5,6 +5,7 @@ import { AppError } from './errors.js';
 import { HTML, wantsJson } from './http.js';
 import type { PageContext, ViewerKind } from './page-context.js';
 import { viewerKind } from './viewer.js';
+import { htmlOf } from './view.js';
 import { ErrorPage } from './views/error-page.js';
 
 interface ErrorShape {
@@ -72,7 +73,7 @@ export async function sendError(
   try {
     // The page keeps the visitor's own navigation (a signed-in writer still sees the newsroom link).
     const ctx = await pageContext(request.url.split('?')[0]!.slice(0, 200), viewerKind(request.viewer ?? null));
-    html = ErrorPage({ ctx, status: shape.status, title: shape.title, message: shape.detail }) as string;
+    html = htmlOf(ErrorPage({ ctx, status: shape.status, title: shape.title, message: shape.detail }));
   } catch {
     // The layout itself failed (the database is down, say): a bare page still explains.
     html = `<!doctype html><html lang="en"><meta charset="utf-8"><title>${shape.status}</title><h1>${shape.status}</h1><p>${shape.title}</p></html>`;

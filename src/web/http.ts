@@ -3,11 +3,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { CachedPage } from './render-cache.js';
 import { BadRequestError, NotFoundError } from './errors.js';
+import { htmlOf } from './view.js';
 
 export const HTML = 'text/html; charset=utf-8';
 
-export function sendHtml(reply: FastifyReply, html: string, status = 200): FastifyReply {
-  return reply.code(status).type(HTML).header('cache-control', 'no-store').send(html);
+export function sendHtml(reply: FastifyReply, view: JSX.Element, status = 200): FastifyReply {
+  return reply.code(status).type(HTML).header('cache-control', 'no-store').send(htmlOf(view));
 }
 
 /**

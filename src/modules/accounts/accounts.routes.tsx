@@ -103,7 +103,7 @@ export async function accountsRoutes(app: FastifyInstance, opts: AccountsRoutesO
   const ctxFor = (request: FastifyRequest, path: string) => pageContext(path, viewerKind(request.viewer));
   const csrf = { preValidation: app.csrfProtection };
   const render = async (request: FastifyRequest, reply: FastifyReply, path: string, page: (ctx: PageContext) => JSX.Element, status = 200) =>
-    sendHtml(reply, (await page(await ctxFor(request, path))) as string, status);
+    sendHtml(reply, await page(await ctxFor(request, path)), status);
 
   async function signIn(request: FastifyRequest, reply: FastifyReply, userId: string, persistent: boolean, continuation: Continuation) {
     // Where to go is settled before the session exists, so nothing after it can fail half-way.

@@ -36,7 +36,7 @@ export async function articlesRoutes(app: FastifyInstance, opts: ArticlesRoutesO
       return HomePage({
         ctx: await pageContext('/', viewer),
         data: { pick, latest: latest.filter((t) => t.id !== pick?.id).slice(0, 7), sections: perSection, featured },
-      }) as string;
+      });
     }),
   );
 
@@ -61,7 +61,7 @@ export async function articlesRoutes(app: FastifyInstance, opts: ArticlesRoutesO
         teasers: items,
         pagination,
         showSection: false,
-      }) as string;
+      });
     });
   });
 
@@ -81,7 +81,7 @@ export async function articlesRoutes(app: FastifyInstance, opts: ArticlesRoutesO
         teasers: items,
         pagination,
         showSection: true,
-      }) as string;
+      });
     });
   });
 }

@@ -89,12 +89,12 @@ export async function prizeRoutes(app: FastifyInstance, opts: PrizeRoutesOptions
   app.get('/prizes', async (request, reply) => {
     const now = prizes.now();
     const list = (await prizes.list()).map((prize) => ({ prize, state: prizeState(prize.window, now) }));
-    return sendHtml(reply, PrizeListPage({ ctx: await ctxFor(request, '/prizes'), prizes: list }) as string);
+    return sendHtml(reply, PrizeListPage({ ctx: await ctxFor(request, '/prizes'), prizes: list }));
   });
 
   app.get<{ Params: { slug: string } }>('/prizes/:slug', { schema: { params: slugParams } }, async (request, reply) => {
     const page = await prizes.publicPage(request.params.slug);
-    return sendHtml(reply, PrizePage({ ctx: await ctxFor(request, `/prizes/${page.prize.slug}`), script: script.path, page }) as string);
+    return sendHtml(reply, PrizePage({ ctx: await ctxFor(request, `/prizes/${page.prize.slug}`), script: script.path, page }));
   });
 
   async function renderDesk(request: FastifyRequest, reply: FastifyReply, slug: string, state: { form?: EntryForm; errors?: Record<string, string>; message?: string; notice?: string; status?: number } = {}) {
@@ -104,17 +104,17 @@ export async function prizeRoutes(app: FastifyInstance, opts: PrizeRoutesOptions
     const status = state.status ?? 200;
     if (desk.submitted.length >= desk.prize.entriesPerPerson || desk.state !== 'open') {
       const typed = state.form ?? desk.form;
-      return sendHtml(reply, EntryClosedPage({ ctx, prize: desk.prize, state: desk.state, submitted: desk.submitted, message: state.message, typed: typed.essay }) as string, status);
+      return sendHtml(reply, EntryClosedPage({ ctx, prize: desk.prize, state: desk.state, submitted: desk.submitted, message: state.message, typed: typed.essay }), status);
     }
     const form = state.form ? { ...state.form } : desk.form;
-    return sendHtml(reply, EntryFormPage({ ctx, script: script.path, csrf: csrfToken(reply), desk, form, errors: state.errors ?? {}, message: state.message, notice: state.notice }) as string, status);
+    return sendHtml(reply, EntryFormPage({ ctx, script: script.path, csrf: csrfToken(reply), desk, form, errors: state.errors ?? {}, message: state.message, notice: state.notice }), status);
   }
 
   app.get<{ Params: { slug: string }; Querystring: { saved?: string } }>('/prizes/:slug/enter', { schema: { params: slugParams } }, async (request, reply) => {
     const { slug } = request.params;
     if (!request.viewer) {
       const prize = await prizes.bySlug(slug);
-      return sendHtml(reply, EntryWallPage({ ctx: await ctxFor(request, `/prizes/${slug}/enter`), prize, csrf: csrfToken(reply) }) as string);
+      return sendHtml(reply, EntryWallPage({ ctx: await ctxFor(request, `/prizes/${slug}/enter`), prize, csrf: csrfToken(reply) }));
     }
     return renderDesk(request, reply, slug, request.query.saved === '1' ? { notice: 'Your draft is saved. Only you can see it.' } : {});
   });
@@ -156,7 +156,7 @@ export async function prizeRoutes(app: FastifyInstance, opts: PrizeRoutesOptions
     const { prize, entry } = await prizes.receipt(request.viewer.userId, slug, reference);
     const offer = await opts.results.placeOffer(request.viewer.userId, slug, reference);
     const placeOfferPath = offer.state === 'open' ? placePath(slug, reference) : null;
-    return sendHtml(reply, ReceiptPage({ ctx: await ctxFor(request, `/prizes/${slug}/entries/${reference}`), prize, entry, fresh: request.query.new === '1', placeOfferPath }) as string);
+    return sendHtml(reply, ReceiptPage({ ctx: await ctxFor(request, `/prizes/${slug}/entries/${reference}`), prize, entry, fresh: request.query.new === '1', placeOfferPath }));
   });
 
   // The offer of a place, for the winner only: signed in with the account that entered.
@@ -166,7 +166,7 @@ export async function prizeRoutes(app: FastifyInstance, opts: PrizeRoutesOptions
     if (!request.viewer) return reply.redirect(`/account/sign-in?next=${encodeURIComponent(path)}`, 303);
     const offer = await opts.results.placeOffer(request.viewer.userId, slug, reference);
     const notice = request.query.accepted === '1' && offer.state === 'accepted' ? 'You accepted your place. Welcome!' : undefined;
-    return sendHtml(reply.header('cache-control', 'no-store'), PlaceOfferPage({ ctx: await ctxFor(request, path), csrf: csrfToken(reply), offer, action: path, notice }) as string);
+    return sendHtml(reply.header('cache-control', 'no-store'), PlaceOfferPage({ ctx: await ctxFor(request, path), csrf: csrfToken(reply), offer, action: path, notice }));
   });
 
   app.post<{ Params: { slug: string; reference: string } }>('/prizes/:slug/entries/:reference/place', { schema: { params: receiptParams }, preValidation: app.csrfProtection }, async (request, reply) => {
@@ -179,7 +179,7 @@ export async function prizeRoutes(app: FastifyInstance, opts: PrizeRoutesOptions
     } catch (error) {
       if (!(error instanceof AppError) || error.status !== 409) throw error;
       const offer = await opts.results.placeOffer(userId, slug, reference);
-      return sendHtml(reply, PlaceOfferPage({ ctx: await ctxFor(request, path), csrf: csrfToken(reply), offer, action: path, error: error.message }) as string, 409);
+      return sendHtml(reply, PlaceOfferPage({ ctx: await ctxFor(request, path), csrf: csrfToken(reply), offer, action: path, error: error.message }), 409);
     }
     // The new role ended the account's sessions (a session id known before it is worthless); this browser gets a fresh one.
     const session = await opts.accounts.createSession(userId, false);
@@ -190,7 +190,7 @@ export async function prizeRoutes(app: FastifyInstance, opts: PrizeRoutesOptions
   for (const what of ['shortlist', 'winners'] as const) {
     app.get<{ Params: { slug: string } }>(`/prizes/:slug/${what}`, { schema: { params: slugParams } }, async (request, reply) => {
       const { prize, results } = await prizes.results(request.params.slug, what);
-      return sendHtml(reply, ResultsPage({ ctx: await ctxFor(request, `/prizes/${prize.slug}/${what}`), prize, results, what }) as string);
+      return sendHtml(reply, ResultsPage({ ctx: await ctxFor(request, `/prizes/${prize.slug}/${what}`), prize, results, what }));
     });
   }
 }

@@ -183,7 +183,7 @@ export async function mediaLibraryRoutes(app: FastifyInstance, opts: MediaLibrar
       uploaded,
       form: state.form,
       limits: { megabytes: MEGABYTES, megapixels: MAX_INPUT_PIXELS / 1_000_000 },
-    }) as string;
+    });
     return sendHtml(reply, html, state.status);
   }
 

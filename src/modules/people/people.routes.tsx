@@ -24,7 +24,7 @@ export async function peopleRoutes(app: FastifyInstance, opts: PeopleRoutesOptio
     const page = parsePage(request.query);
     return servePage(request, reply, `people:${page}`, async (viewer) => {
       const [{ people, pagination }, newsrooms] = await Promise.all([peopleDirectory(app.db, page, 24, todayUtc()), newsroomDirectory(app.db)]);
-      return PeopleDirectoryPage({ ctx: await pageContext('/people', viewer), people, pagination, newsrooms }) as string;
+      return PeopleDirectoryPage({ ctx: await pageContext('/people', viewer), people, pagination, newsrooms });
     });
   });
 
@@ -44,7 +44,7 @@ export async function peopleRoutes(app: FastifyInstance, opts: PeopleRoutesOptio
         written: written.items,
         writtenPagination: written.pagination,
         edited,
-      }) as string;
+      });
     });
   });
 
@@ -55,7 +55,7 @@ export async function peopleRoutes(app: FastifyInstance, opts: PeopleRoutesOptio
       const room = await newsroomProfile(app.db, slug, todayUtc());
       if (!room) throw new NotFoundError('There is no newsroom at this address.');
       const { items, pagination } = await articles.page({ newsroomId: room.id }, page);
-      return NewsroomPage({ ctx: await pageContext(`/newsrooms/${slug}`, viewer), room, teasers: items, pagination }) as string;
+      return NewsroomPage({ ctx: await pageContext(`/newsrooms/${slug}`, viewer), room, teasers: items, pagination });
     });
   });
 }

@@ -55,10 +55,10 @@ export function articlePageProvider(opts: ReadingRoutesOptions) {
         const article = await articles.published(slug);
         if (!article) throw new NotFoundError('There is no published article at this address.');
         const ctx = await opts.pageContext(`/articles/${slug}`, viewer);
-        const bookmark = BookmarkControl({ viewer, articleId: article.id, slug }) as string;
+        const bookmark = BookmarkControl({ viewer, articleId: article.id, slug });
         if (full) {
           const jsonLd = newsArticleJsonLd(ctx, article, plainText(article.body), null);
-          return ArticlePageView({ ctx, article, view: { safeBodyHtml: article.safeBodyHtml, jsonLd, bookmark } }) as string;
+          return ArticlePageView({ ctx, article, view: { safeBodyHtml: article.safeBodyHtml, jsonLd, bookmark } });
         }
         const preview = previewOf(article.body, article.previewParagraphs ?? config.wall.previewParagraphs);
         const jsonLd = newsArticleJsonLd(ctx, article, null, `.${GATED_CLASS}`);
@@ -71,7 +71,7 @@ export function articlePageProvider(opts: ReadingRoutesOptions) {
             jsonLd,
             bookmark,
           },
-        }) as string;
+        });
       },
     };
   };
@@ -100,6 +100,6 @@ export async function readingRoutes(app: FastifyInstance, opts: ReadingRoutesOpt
     const page = parsePage(request.query);
     const { items, pagination } = await reading.page(request.viewer.userId, page, 20);
     const ctx = await opts.pageContext('/account/bookmarks', viewerKind(request.viewer));
-    return sendHtml(reply, BookmarksPage({ ctx, items, pagination, csrf: csrfToken(reply) }) as string);
+    return sendHtml(reply, BookmarksPage({ ctx, items, pagination, csrf: csrfToken(reply) }));
   });
 }

@@ -9,6 +9,7 @@ import type { SubscriptionStatus } from '../../db/schema.js';
 import { CsrfField } from '../forms.js';
 import type { ViewerKind } from '../page-context.js';
 import { CSRF_SLOT, newsletterSlot } from '../slots.js';
+import { htmlOf } from '../view.js';
 
 /** The newsletter the site's own forms sign up for. */
 export const DEFAULT_NEWSLETTER = { slug: 'weekly-brief', name: 'Weekly Brief' };
@@ -80,7 +81,7 @@ export function NewsletterSignupForm(props: SignupFormProps): JSX.Element {
   if (props.status === 'confirmed') return <SubscribedNote newsletter={newsletter} />;
   // A page that does not know the reader's state (one cached for every signed-in reader) leaves a slot,
   // filled per request with the note for a subscriber, the offer for anyone else.
-  if (props.status === undefined) return newsletterSlot(newsletter.slug, (<OneClick {...props} newsletter={newsletter} />) as string, (<SubscribedNote newsletter={newsletter} />) as string);
+  if (props.status === undefined) return newsletterSlot(newsletter.slug, htmlOf(<OneClick {...props} newsletter={newsletter} />), htmlOf(<SubscribedNote newsletter={newsletter} />));
   return <OneClick {...props} newsletter={newsletter} />;
 }
 

@@ -59,7 +59,7 @@ export interface ArticleViewOptions {
   after?: JSX.Element;
   jsonLd: object;
   /** The bookmark control (or its slot). */
-  bookmark?: string;
+  bookmark?: JSX.Element;
 }
 
 export function ArticlePageView(props: { ctx: PageContext; article: ArticlePage; view: ArticleViewOptions }): JSX.Element {
