@@ -8,7 +8,8 @@ import type { Database } from '../db/schema.js';
 import { ageOn, dateInZone } from '../lib/dates.js';
 import { newId } from '../lib/ids.js';
 import { slugify } from '../lib/slug.js';
-import { countWords, renderRichText, rt, type RichNode } from '../lib/rich-text.js';
+import { countDocWords } from '../lib/plain-text.js';
+import { renderRichText, rt, type RichNode } from '../lib/rich-text.js';
 import { mediaDirs, storePicture, type Picture } from '../modules/media/index.js';
 import { BodyFigure } from '../modules/articles/index.js';
 import { seedDemoPrize } from '../modules/competitions/index.js';
@@ -189,7 +190,7 @@ export async function seedDemo(db: Db, mediaDir: string): Promise<SeedReport> {
           preview_paragraphs: a.previewParagraphs ?? null,
           body_json: JSON.stringify(body),
           body_html: renderRichText(body, { figure }),
-          word_count: countWords(body),
+          word_count: countDocWords(body),
           published_at: a.publishedAt,
           version: 1,
           created_at: a.publishedAt ?? now,

@@ -229,21 +229,6 @@ export function parseDoc(json: string): RichNode {
   }
 }
 
-/** The text of a node and its descendants, blocks separated by blank lines. */
-export function plainText(node: RichNode, depth = 1): string {
-  if (node === null || typeof node !== 'object' || depth > MAX_DOC_DEPTH) return '';
-  if (node.type === 'text') return str(node.text);
-  if (node.type === 'hardBreak') return '\n';
-  const parts = (Array.isArray(node.content) ? node.content : []).map((child) => plainText(child, depth + 1));
-  const block = ['doc', 'blockquote', 'bulletList', 'orderedList', 'listItem'].includes(node.type);
-  return parts.join(block ? '\n\n' : '');
-}
-
-export function countWords(node: RichNode): number {
-  const text = plainText(node).trim();
-  return text === '' ? 0 : text.split(/\s+/u).length;
-}
-
 /**
  * The first `paragraphs` paragraphs of a document and the blocks between them
  * (headings, quotes), for the registration wall. `truncated` says whether

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { countWords, DOC_MESSAGES, MAX_DOC_DEPTH, normalizeDoc, parseRichDoc, plainText, previewOf, renderRichText, rt, safeHref, type RichNode } from '../../src/lib/rich-text.js';
+import { countDocWords, docToText } from '../../src/lib/plain-text.js';
+import { DOC_MESSAGES, MAX_DOC_DEPTH, normalizeDoc, parseRichDoc, previewOf, renderRichText, rt, safeHref, type RichNode } from '../../src/lib/rich-text.js';
 
 describe('rich text rendering', () => {
   it('renders the allowed nodes and marks', () => {
@@ -39,8 +40,8 @@ describe('rich text rendering', () => {
 
   it('counts words and extracts text', () => {
     const doc = rt.doc(rt.p('One two three.'), rt.h2('Four five'));
-    assert.equal(countWords(doc), 5);
-    assert.equal(plainText(doc), 'One two three.\n\nFour five');
+    assert.equal(countDocWords(doc), 5);
+    assert.equal(docToText(doc), 'One two three.\n\nFour five');
   });
 
   it('previews the first paragraphs with the blocks between them', () => {
@@ -91,8 +92,18 @@ describe('document shape', () => {
     assert.doesNotMatch(html, /deep/);
     assert.equal(renderRichText({ type: 'doc', content: 'Hello' } as unknown as RichNode), '');
     assert.equal(renderRichText({ type: 'doc', content: [null, { type: 'paragraph', content: [{ type: 'text', text: 5, marks: 'x' }] }] } as unknown as RichNode), '<p></p>');
-    assert.equal(plainText(deep(5_000) as RichNode).includes('deep'), false);
+    assert.equal(docToText(deep(5_000) as RichNode).includes('deep'), false);
     assert.equal(renderRichText(deep(3) as RichNode), '<blockquote><blockquote><blockquote><p>deep</p></blockquote></blockquote></blockquote>');
+  });
+
+  it('renders to the depth limit and not a level further', () => {
+    // doc (1) > quotes > paragraph > text: the text sits at depth levels + 3.
+    const atLimit = renderRichText(deep(MAX_DOC_DEPTH - 3) as RichNode);
+    assert.match(atLimit, /<p>deep<\/p>/);
+    assert.equal(atLimit.split('<blockquote>').length - 1, MAX_DOC_DEPTH - 3);
+    const past = renderRichText(deep(MAX_DOC_DEPTH - 2) as RichNode);
+    assert.doesNotMatch(past, /deep/);
+    assert.equal(past.split('<blockquote>').length - 1, MAX_DOC_DEPTH - 2);
   });
 
   it('drops the empty paragraphs an editor leaves at the end', () => {

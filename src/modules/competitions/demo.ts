@@ -6,7 +6,7 @@ import type { Database } from '../../db/schema.js';
 import { zonedToUtc, utcToZonedInput } from '../../lib/dates.js';
 import { newId } from '../../lib/ids.js';
 import { renderRichText } from '../../lib/rich-text.js';
-import { plainToDoc } from './text.js';
+import { textToDoc } from '../../lib/plain-text.js';
 
 const ZONE = 'Europe/London';
 const DAY = 86_400_000;
@@ -63,8 +63,8 @@ export async function seedDemoPrize(db: Kysely<Database> | Transaction<Database>
   const now = options.now ?? new Date();
   const year = now.getUTCFullYear();
   const id = newId();
-  const description = plainToDoc(DESCRIPTION);
-  const terms = plainToDoc(TERMS, 3);
+  const description = textToDoc(DESCRIPTION, { markup: true });
+  const terms = textToDoc(TERMS, { markup: true, headingLevel: 3 });
   const stamp = now.toISOString();
   await db
     .insertInto('competitions')

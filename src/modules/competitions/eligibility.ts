@@ -66,12 +66,6 @@ export function checkAge(birthDate: string, rule: AgeRule): Check & { age: numbe
   };
 }
 
-/** Words as the page's live counter counts them: runs of non-space characters. */
-export function countEssayWords(text: string): number {
-  const trimmed = text.trim();
-  return trimmed === '' ? 0 : trimmed.split(/\s+/u).length;
-}
-
 const number = (n: number) => n.toLocaleString('en-GB');
 
 export function checkWordLimit(words: number, limit: number | null): Check {

@@ -15,7 +15,8 @@ import { AppError, BadRequestError, ForbiddenError, NotFoundError } from '../../
 import { parsePage, sendHtml } from '../../web/http.js';
 import type { PageContext, ViewerKind } from '../../web/page-context.js';
 import { csrfToken } from '../../web/viewer.js';
-import { MAX_IMPORT_BYTES, isEmailAddress } from './csv.js';
+import { isEmailAddress } from '../../lib/email.js';
+import { MAX_IMPORT_BYTES } from './csv.js';
 import { ImportError, type NewsletterService, type NewsletterSettings } from './newsletter.service.js';
 import { canCreateNewsletter, canRunNewsletter, requireStaff, staffOf, type Actor } from '../access/index.js';
 import { IssueView } from './views/public-pages.js';

@@ -4,6 +4,7 @@
 // it, so a filled bodyJson means the script ran in this page view; otherwise
 // the textarea, exactly as typed, is the body.
 import { z } from 'zod';
+import { textToDoc } from '../../lib/plain-text.js';
 import { parseRichDoc, type RichNode } from '../../lib/rich-text.js';
 
 const uuid = z.string().regex(/^[0-9a-f-]{36}$/, 'Choose from the list.');
@@ -59,37 +60,6 @@ export function withPickedPeople(body: FormBody): FormBody {
   return out;
 }
 
-/** Plain text to a document: blank lines separate paragraphs; "## " and "### " start headings; "> " a quote. */
-export function textToDoc(text: string): RichNode {
-  const blocks = text
-    .replace(/\r\n?/g, '\n')
-    .split(/\n{2,}/)
-    .map((b) => b.trim())
-    .filter(Boolean);
-  return {
-    type: 'doc',
-    content: blocks.map((block): RichNode => {
-      const heading = /^(#{2,3})\s+(.*)$/s.exec(block);
-      if (heading) return { type: 'heading', attrs: { level: heading[1]!.length }, content: [{ type: 'text', text: heading[2]!.replace(/\s+/g, ' ') }] };
-      if (block.startsWith('> ')) return { type: 'blockquote', content: [{ type: 'paragraph', content: [{ type: 'text', text: block.replace(/^> ?/gm, '').replace(/\s+/g, ' ') }] }] };
-      return { type: 'paragraph', content: [{ type: 'text', text: block.replace(/\s+/g, ' ') }] };
-    }),
-  };
-}
-
-/** A document back to the fallback textarea's plain text. */
-export function docToText(doc: RichNode): string {
-  return (doc.content ?? [])
-    .map((block) => {
-      const text = (node: RichNode): string => (node.type === 'text' ? (node.text ?? '') : (node.content ?? []).map(text).join(node.type === 'blockquote' ? '\n' : ''));
-      if (block.type === 'heading') return `${block.attrs?.level === 3 ? '###' : '##'} ${text(block)}`;
-      if (block.type === 'blockquote') return `> ${text(block)}`;
-      return text(block);
-    })
-    .filter(Boolean)
-    .join('\n\n');
-}
-
 /** The body as sent: the editor's document if the script filled it, else the textarea's text; null if neither came. */
 export function bodyFromInput(input: Pick<ArticleInput, 'bodyJson' | 'bodyText'>): RichNode | null {
   if (input.bodyJson) {
@@ -97,6 +67,6 @@ export function bodyFromInput(input: Pick<ArticleInput, 'bodyJson' | 'bodyText'>
     // The schema refused invalid documents already; this only narrows the type.
     if (parsed.ok) return parsed.doc;
   }
-  if (input.bodyText !== undefined) return textToDoc(input.bodyText);
+  if (input.bodyText !== undefined) return textToDoc(input.bodyText, { markup: true });
   return null;
 }

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../../config.js';
-import { plainText, previewOf, type RichNode } from '../../lib/rich-text.js';
+import { docToText } from '../../lib/plain-text.js';
+import { previewOf, type RichNode } from '../../lib/rich-text.js';
 import { NotFoundError } from '../../web/errors.js';
 import { parsePage, sendHtml, wantsJson } from '../../web/http.js';
 import type { PageContext, ViewerKind } from '../../web/page-context.js';
@@ -57,7 +58,7 @@ export function articlePageProvider(opts: ReadingRoutesOptions) {
         const ctx = await opts.pageContext(`/articles/${slug}`, viewer);
         const bookmark = BookmarkControl({ viewer, articleId: article.id, slug });
         if (full) {
-          const jsonLd = newsArticleJsonLd(ctx, article, plainText(article.body), null);
+          const jsonLd = newsArticleJsonLd(ctx, article, docToText(article.body), null);
           return ArticlePageView({ ctx, article, view: { safeBodyHtml: article.safeBodyHtml, jsonLd, bookmark } });
         }
         const preview = previewOf(article.body, article.previewParagraphs ?? config.wall.previewParagraphs);

@@ -16,6 +16,7 @@
 import { Editor, Extension, type JSONContent } from '@tiptap/core';
 import { Plugin } from '@tiptap/pm/state';
 import StarterKit from '@tiptap/starter-kit';
+import { countWords } from '../../lib/words.js';
 import { Figure, insertFigure, pickPicture, primeThumbnails, type MediaItem } from './editor-figure.js';
 
 // ---------------------------------------------------------------------------
@@ -151,11 +152,6 @@ function announce(region: Element | null, message: string): void {
 function formatCount(words: number): string {
   const minutes = Math.ceil(words / 230);
   return `${words.toLocaleString('en-GB')} ${words === 1 ? 'word' : 'words'} · ${minutes.toLocaleString('en-GB')} min read`;
-}
-
-function countWords(text: string): number {
-  const trimmed = text.trim();
-  return trimmed === '' ? 0 : trimmed.split(/\s+/u).length;
 }
 
 type Field = HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement;

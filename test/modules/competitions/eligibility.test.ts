@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ageOnDeadline, checkAge, checkBirthDate, checkDeclarations, checkVideoUrl, checkWordLimit, countEssayWords, isCalendarDate } from '../../../src/modules/competitions/eligibility.js';
+import { ageOnDeadline, checkAge, checkBirthDate, checkDeclarations, checkVideoUrl, checkWordLimit, isCalendarDate } from '../../../src/modules/competitions/eligibility.js';
 import { toCsv } from '../../../src/lib/csv.js';
-import { docToEssay, docToPlain, essayToDoc, newReference, plainToDoc, winnerBylinePhrase } from '../../../src/modules/competitions/text.js';
+import { docToText, textToDoc } from '../../../src/lib/plain-text.js';
+import { countWords } from '../../../src/lib/words.js';
+import { newReference, winnerBylinePhrase } from '../../../src/modules/competitions/text.js';
 
 const rule = { minAge: 13, maxAge: 19, deadlineAt: '2026-08-01T11:00:00.000Z', timeZone: 'Europe/London' };
 
@@ -36,10 +38,10 @@ describe('age on the deadline date', () => {
 
 describe('essays', () => {
   it('counts words as the page’s counter does', () => {
-    assert.equal(countEssayWords(''), 0);
-    assert.equal(countEssayWords('  \n '), 0);
-    assert.equal(countEssayWords('One two\n\nthree   four\tfive'), 5);
-    assert.equal(countEssayWords('Covid-19 isn’t over — yet.'), 5);
+    assert.equal(countWords(''), 0);
+    assert.equal(countWords('  \n '), 0);
+    assert.equal(countWords('One two\n\nthree   four\tfive'), 5);
+    assert.equal(countWords('Covid-19 isn’t over — yet.'), 5);
   });
   it('refuses an essay over the limit with the count and by how much', () => {
     assert.equal(checkWordLimit(2000, 2000).ok, true);
@@ -50,10 +52,10 @@ describe('essays', () => {
   });
   it('keeps paragraphs and word counts through the document', () => {
     const essay = 'First paragraph,\nwrapped.\n\n\nSecond one.';
-    const doc = essayToDoc(essay);
+    const doc = textToDoc(essay);
     assert.equal(doc.content!.length, 2);
-    assert.equal(docToEssay(doc), 'First paragraph, wrapped.\n\nSecond one.');
-    assert.equal(countEssayWords(docToEssay(doc)), countEssayWords(essay));
+    assert.equal(docToText(doc), 'First paragraph, wrapped.\n\nSecond one.');
+    assert.equal(countWords(docToText(doc)), countWords(essay));
   });
 });
 
@@ -76,9 +78,9 @@ describe('videos and declarations', () => {
 describe('text helpers', () => {
   it('turns an organiser’s plain text into headings, lists and paragraphs and back', () => {
     const text = '## Who\n\nStudents everywhere.\n\n- One entry\n- One author';
-    const doc = plainToDoc(text);
+    const doc = textToDoc(text, { markup: true });
     assert.deepEqual(doc.content!.map((b) => b.type), ['heading', 'paragraph', 'bulletList']);
-    assert.equal(docToPlain(doc), text);
+    assert.equal(docToText(doc, { markup: true }), text);
   });
   it('makes readable references', () => {
     const ref = newReference('The Harbinger Prize 2026', 2026, () => Buffer.from([0, 1, 2, 3, 4, 5, 6, 7]));

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { articles as demoArticles } from '../../../src/demo/content.js';
-import { plainText, type RichNode } from '../../../src/lib/rich-text.js';
+import { docToText } from '../../../src/lib/plain-text.js';
+import type { RichNode } from '../../../src/lib/rich-text.js';
 import { meterDecision } from '../../../src/modules/reading/access.js';
 import { Browserish } from '../../browserish.js';
 import { buildTestApp, textOf, type TestApp } from '../../helpers.js';
@@ -16,7 +17,7 @@ function gatedSentences(body: RichNode, preview: number): string[] {
   let paragraphs = 0;
   const gated: string[] = [];
   for (const block of blocks) {
-    if (paragraphs >= preview) gated.push(plainText(block));
+    if (paragraphs >= preview) gated.push(docToText(block));
     if (block.type === 'paragraph') paragraphs += 1;
   }
   return gated.flatMap((text) => text.split(/(?<=[.!?”])\s+/)).map((s) => s.trim()).filter((s) => s.length > 12);
@@ -65,7 +66,7 @@ describe('the registration wall', () => {
       assert.ok(!html.includes(sentence), `gated sentence leaked: ${sentence}`);
       assert.ok(!textOf(html).includes(sentence), `gated sentence leaked as text: ${sentence}`);
     }
-    const preview = plainText({ type: 'doc', content: registered.body.content!.slice(0, 3) }).split('\n\n')[0]!;
+    const preview = docToText({ type: 'doc', content: registered.body.content!.slice(0, 3) }).split('\n\n')[0]!;
     assert.ok(textOf(html).includes(preview), 'the first paragraph is shown');
     assert.match(html, /<h2 id="wall-heading">Create an account to continue reading<\/h2>/);
     assert.match(html, /bookmark your favourite articles/);

@@ -1,7 +1,8 @@
 // The prize pages' script. Everything works without it; it adds the deadline in
 // the visitor's own time zone, a countdown that can be paused, a live word count, showing only
 // the fields of the chosen kind of category, and saving the draft as one types.
-// The word count splits on white space exactly as the server does.
+// The word count is the server's own (lib/words).
+import { countWords } from '../../../lib/words.js';
 
 const n = (x: number) => x.toLocaleString('en-GB');
 
@@ -73,11 +74,6 @@ function countdowns(): void {
   }
 }
 
-function words(text: string): number {
-  const trimmed = text.trim();
-  return trimmed === '' ? 0 : trimmed.split(/\s+/u).length;
-}
-
 function entryForm(): void {
   const form = document.querySelector<HTMLFormElement>('form[data-entry-form]');
   if (!form) return;
@@ -95,7 +91,7 @@ function entryForm(): void {
   };
   const updateCount = () => {
     if (!essay || !counter) return;
-    const count = words(essay.value);
+    const count = countWords(essay.value);
     const max = limit();
     counter.textContent = max === null ? `${n(count)} ${count === 1 ? 'word' : 'words'}` : count > max ? `${n(count)} words: ${n(count - max)} over the limit of ${n(max)}` : `${n(count)} of ${n(max)} words`;
     counter.classList.toggle('field__error', max !== null && count > max);

@@ -6,7 +6,8 @@ import type { BirthParts, EntryForm } from '../competitions.schemas.js';
 import { DECLARATION_FIELDS } from '../competitions.schemas.js';
 import { PHOTO_LIMITS_TEXT, STATEMENT_WORD_LIMIT, type EntryDesk, type PrizeCategory } from '../competitions.service.js';
 import { prizeTime } from '../deadlines.js';
-import { countEssayWords, declarationTexts, requiredDeclarations } from '../eligibility.js';
+import { countWords } from '../../../lib/words.js';
+import { declarationTexts, requiredDeclarations } from '../eligibility.js';
 import { eligibilityLine, KIND_LABELS } from './prize-pages.js';
 
 function FieldError(props: { id: string; error: string | undefined }): JSX.Element {
@@ -132,7 +133,7 @@ export function EntryFormPage(props: {
   const chosen: PrizeCategory | undefined = desk.categories.find((c) => c.id === form.categoryId);
   const kinds = new Set(desk.categories.map((c) => c.kind));
   const essayLimit = chosen ? (chosen.kind === 'essay' ? chosen.wordLimit : STATEMENT_WORD_LIMIT) : null;
-  const words = countEssayWords(form.essay);
+  const words = countWords(form.essay);
   const declarations = declarationTexts({ requireFullTime: prize.requireFullTime, language: prize.language });
   const action = `/prizes/${prize.slug}/enter`;
   const savedLine = desk.draftSavedAt ? `Draft last saved ${prizeTime(desk.draftSavedAt, prize.timeZone)}.` : '';
