@@ -15,6 +15,9 @@ export interface ZodTypeProvider extends FastifyTypeProvider {
 
 type Issue = z.core.$ZodRawIssue;
 
+/** A path parameter's schema may say what is not at such an address; otherwise this. */
+const NOT_FOUND = new NotFoundError().message;
+
 function fieldName(path: readonly PropertyKey[] | undefined): string {
   const name = String(path?.[0] ?? '');
   return name.length > 40 ? `${name.slice(0, 40)}…` : name;
@@ -35,10 +38,11 @@ export const zodValidatorCompiler: FastifySchemaCompiler<z.ZodType> =
   (data) => {
     // Fastify hands over a missing body or query as null; a form with no fields is an empty form.
     const input = data === null && (httpPart === 'body' || httpPart === 'querystring') ? {} : data;
-    const result = schema.safeParse(input, { error: defaultMessage });
+    const params = httpPart === 'params';
+    const result = schema.safeParse(input, { error: params ? () => NOT_FOUND : defaultMessage });
     if (result.success) return { value: result.data };
-    if (httpPart === 'params') return { error: new NotFoundError() };
-    return { error: new BadRequestError(result.error.issues[0]!.message, 'invalid_input') };
+    const message = result.error.issues[0]!.message;
+    return { error: params ? new NotFoundError(message) : new BadRequestError(message, 'invalid_input') };
   };
 
 /**

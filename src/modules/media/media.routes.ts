@@ -2,8 +2,10 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
 import type { Db } from '../../db/database.js';
 import { NotFoundError } from '../../web/errors.js';
+import { zodRoutes } from '../../web/zod.js';
 import { privatePictureFile, servedDir, type MediaDirs } from './media.service.js';
 import type { PictureSigner } from './signing.js';
 
@@ -13,6 +15,10 @@ import type { PictureSigner } from './signing.js';
  * it lives in the private directory, and the pattern refuses its name anyway.
  */
 const FILE_RE = /^[0-9a-f]{64}-([0-9]{1,5}|full)\.(avif|webp|jpg|png)$/;
+const NOT_HERE = 'There is no picture at this address.';
+const fileParams = z.object({ file: z.string().regex(FILE_RE, NOT_HERE) });
+/** A private picture's link for a mail reader or a judge's export: it expires, and is signed. */
+const signedQuery = z.object({ expires: z.string().optional(), sig: z.string().optional() });
 const TYPES: Record<string, string> = { avif: 'image/avif', webp: 'image/webp', jpg: 'image/jpeg', png: 'image/png' };
 
 export interface MediaRoutesOptions {
@@ -33,13 +39,11 @@ async function sendFile(reply: FastifyReply, path: string, file: string): Promis
     .send(createReadStream(path));
 }
 
-const NOT_HERE = 'There is no picture at this address.';
-
 /** Serves stored pictures: public ones at /media, private ones (prize entries) at /entry-photos to those allowed. */
-export async function mediaRoutes(app: FastifyInstance, opts: MediaRoutesOptions): Promise<void> {
-  app.get<{ Params: { file: string } }>('/media/:file', async (request, reply) => {
+export async function mediaRoutes(fastify: FastifyInstance, opts: MediaRoutesOptions): Promise<void> {
+  const app = zodRoutes(fastify);
+  app.get('/media/:file', { schema: { params: fileParams } }, async (request, reply) => {
     const { file } = request.params;
-    if (!FILE_RE.test(file)) throw new NotFoundError(NOT_HERE);
     const path = join(opts.dirs.publicDir, file);
     const info = await stat(path).catch(() => null);
     if (!info?.isFile()) throw new NotFoundError(NOT_HERE);
@@ -54,11 +58,10 @@ export async function mediaRoutes(app: FastifyInstance, opts: MediaRoutesOptions
     return (await sendFile(reply, path, file)) ?? reply.callNotFound();
   });
 
-  app.get<{ Params: { file: string }; Querystring: Record<string, unknown> }>('/entry-photos/:file', async (request, reply) => {
+  app.get('/entry-photos/:file', { schema: { params: fileParams, querystring: signedQuery } }, async (request, reply) => {
     const { file } = request.params;
     // Answers that differ by who asks are never stored by a shared cache, nor embedded elsewhere.
     reply.header('cache-control', 'private, no-store').header('cross-origin-resource-policy', 'same-origin');
-    if (!FILE_RE.test(file)) throw new NotFoundError(NOT_HERE);
     const row = await privatePictureFile(opts.db, file);
     if (!row) {
       // Results are out and the picture with them: it has a public address now.

@@ -204,7 +204,7 @@ export async function newsletterRoutes(fastify: FastifyInstance, opts: Newslette
   app.get('/newsletters/unsubscribe/:token', { schema: { params: tokenParams } }, async (request, reply) => {
     const { token } = request.params;
     const target = token ? await newsletters.unsubscribeTarget(token) : null;
-    if (!target) return invalidLink(request, reply, '/newsletters/unsubscribe');
+    if (!token || !target) return invalidLink(request, reply, '/newsletters/unsubscribe');
     return render(request, reply, '/newsletters/unsubscribe', (ctx) =>
       UnsubscribePage({ ctx, token, newsletterName: target.newsletter.name, subscribed: target.subscribed, preferencesUrl: newsletterPaths.preferences(target.preferencesToken) }),
     );
@@ -237,7 +237,7 @@ export async function newsletterRoutes(fastify: FastifyInstance, opts: Newslette
   app.get('/newsletters/preferences/:token', { schema: { params: tokenParams, querystring: savedQuery } }, async (request, reply) => {
     const { token } = request.params;
     const prefs = token ? await newsletters.preferences(token) : null;
-    if (!prefs) return invalidLink(request, reply, '/newsletters/preferences');
+    if (!token || !prefs) return invalidLink(request, reply, '/newsletters/preferences');
     const notice = request.query.saved === '1' ? 'Your choices are saved.' : undefined;
     return render(request, reply, '/newsletters/preferences', (ctx) => PreferencesPage({ ctx, csrf: csrfToken(reply), token, email: prefs.email, newsletters: prefs.newsletters, notice }));
   });
