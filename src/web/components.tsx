@@ -28,10 +28,3 @@ export function PaginationNav(props: { pagination: Pagination; basePath: string;
   );
 }
 
-export function Time(props: { iso: string; text: string }): JSX.Element {
-  return (
-    <time datetime={props.iso} safe>
-      {props.text}
-    </time>
-  );
-}

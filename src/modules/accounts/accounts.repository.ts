@@ -50,10 +50,6 @@ export async function deleteSessionsOfUserExcept(db: Executor, userId: string, k
   await db.deleteFrom('sessions').where('user_id', '=', userId).where('id', '!=', keepSessionId).execute();
 }
 
-export async function deleteExpiredSessions(db: Executor, now: string) {
-  await db.deleteFrom('sessions').where('expires_at', '<', now).execute();
-}
-
 export async function insertToken(db: Executor, row: Database['tokens']) {
   await db.insertInto('tokens').values(row).execute();
 }
@@ -66,10 +62,6 @@ export async function findToken(db: Executor, tokenHash: string, purpose: TokenP
 export async function claimToken(db: Executor, id: string, now: string): Promise<boolean> {
   const result = await db.updateTable('tokens').set({ used_at: now }).where('id', '=', id).where('used_at', 'is', null).executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
-}
-
-export async function deleteTokensOfUser(db: Executor, userId: string) {
-  await db.deleteFrom('tokens').where('user_id', '=', userId).execute();
 }
 
 /** Forgets what a used link carried (a sign-up's password hash and name). */

@@ -75,10 +75,6 @@ export async function countPublished(db: Executor, filter: ArticleFilter): Promi
   return Number(row.n);
 }
 
-export async function findArticleBySlug(db: Executor, slug: string): Promise<ArticleRow | undefined> {
-  return db.selectFrom('articles').selectAll().where('slug', '=', slug).executeTakeFirst();
-}
-
 export async function findPublishedBySlug(db: Executor, slug: string): Promise<ArticleRow | undefined> {
   return db.selectFrom('articles').selectAll().where('slug', '=', slug).where('status', '=', 'published').executeTakeFirst();
 }

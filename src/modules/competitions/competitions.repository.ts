@@ -183,10 +183,6 @@ export async function listJurors(db: Executor, competitionId: string): Promise<J
   return db.selectFrom('jurors').selectAll().where('competition_id', '=', competitionId).orderBy('category_id').orderBy('role').orderBy('created_at').execute();
 }
 
-export async function findJuror(db: Executor, id: string): Promise<JurorRow | undefined> {
-  return db.selectFrom('jurors').selectAll().where('id', '=', id).executeTakeFirst();
-}
-
 export async function insertJuror(db: Executor, row: Insertable<JurorTable>): Promise<void> {
   await db.insertInto('jurors').values(row).execute();
 }
@@ -209,15 +205,6 @@ export async function scoresOfCompetition(db: Executor, competitionId: string) {
     .orderBy('scores.entry_id')
     .orderBy('scores.juror_id')
     .orderBy('rubric_criteria.position')
-    .execute();
-}
-
-export async function conflictsOfCompetition(db: Executor, competitionId: string) {
-  return db
-    .selectFrom('juror_conflicts')
-    .innerJoin('jurors', 'jurors.id', 'juror_conflicts.juror_id')
-    .select(['juror_conflicts.juror_id', 'juror_conflicts.entry_id'])
-    .where('jurors.competition_id', '=', competitionId)
     .execute();
 }
 

@@ -7,7 +7,6 @@ import type { TestApp } from '../../helpers.js';
 
 /** Noon in London on 1 August 2026 is 11:00 UTC (BST). */
 export const DEADLINE_UTC = '2026-08-01T11:00:00.000Z';
-export const ANNOUNCE_UTC = '2026-09-15T17:00:00.000Z';
 export const OPEN_TIME = new Date('2026-07-15T10:00:00.000Z');
 
 export function setClock(t: TestApp, iso: string | Date): void {

@@ -4,7 +4,7 @@
 import type { PropsWithChildren } from '@kitajs/html';
 import type { DeliveryStatus, IssueStatus, SubscriptionStatus } from '../../../db/schema.js';
 import { escapeHtml } from '../../../lib/rich-text.js';
-import { formatInZone, utcToZonedInput } from '../../../lib/dates.js';
+import { formatInZone } from '../../../lib/dates.js';
 import { CsrfField, ErrorSummary, Field, Notice, type FieldErrors } from '../../../web/forms.js';
 import type { PageContext } from '../../../web/page-context.js';
 import { NewsroomLayout } from '../../../web/ui/newsroom-layout.js';
@@ -360,10 +360,6 @@ export function ComposePage(props: { ctx: PageContext; csrf: string; data: Compo
       )}
     </DeskPage>
   );
-}
-
-export function scheduleInputValue(iso: string, zone: string): string {
-  return utcToZonedInput(iso, zone);
 }
 
 export interface ProgressData {
