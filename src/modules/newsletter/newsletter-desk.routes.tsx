@@ -3,16 +3,19 @@
 // subscriber list with search, CSV export, CSV import and removal. Every route
 // is for staff who may run the newsletter (access's canRunNewsletter); the service checks
 // again before acting.
-import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { z } from 'zod';
 import type { RoleName, SubscriptionStatus } from '../../db/schema.js';
 import { isTimeZone, utcToZonedInput, zonedToUtc } from '../../lib/dates.js';
 import { docToText, textToDoc } from '../../lib/plain-text.js';
 import { parseRichDoc, type RichNode } from '../../lib/rich-text.js';
 import { slugify } from '../../lib/slug.js';
 import { builtAsset } from '../../web/assets.js';
-import { AppError, BadRequestError, ForbiddenError, NotFoundError } from '../../web/errors.js';
-import { parsePage, sendHtml } from '../../web/http.js';
+import { AppError, BadRequestError, ForbiddenError } from '../../web/errors.js';
+import { sendHtml } from '../../web/http.js';
+import { multipartForm } from '../../web/multipart.js';
+import { field, idParams, isId, list, one, page, uuid } from '../../web/schemas.js';
+import { zodRoutes } from '../../web/zod.js';
 import type { PageContext, ViewerKind } from '../../web/page-context.js';
 import { csrfToken } from '../../web/viewer.js';
 import { isEmailAddress } from '../../lib/email.js';
@@ -29,11 +32,22 @@ export interface NewsletterDeskRoutesOptions {
 
 type Body = Record<string, string | string[] | undefined>;
 
-const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) ?? '';
-const list = (v: string | string[] | undefined) => (Array.isArray(v) ? v : v ? [v] : []);
-const ID_RE = /^[0-9a-f-]{36}$/;
 const SLUG_RE = /^[a-z0-9-]{1,80}$/;
-const idParam = { type: 'object', properties: { id: { type: 'string', pattern: '^[0-9a-f-]{36}$' } }, required: ['id'] } as const;
+const slugParams = z.object({ slug: z.string().regex(SLUG_RE, 'There is no newsletter with this address.') });
+const subscriberParams = slugParams.extend({ id: uuid });
+const doneQuery = z.object({ done: field });
+/** The composer's form has a position field per item (`position-<id>`), so it is read as the form it is. */
+const composeBody = z.record(z.string(), z.union([z.string(), z.array(z.string())]));
+const settingsBody = z.object({
+  name: field,
+  description: field,
+  senderName: field,
+  senderEmail: field,
+  sendWeekday: field,
+  sendTime: field,
+  timeZone: field,
+});
+const subscribersQuery = z.object({ q: field, status: field, page, removed: field, reactivated: field });
 /** Words the desk's own addresses use after /newsroom/newsletters/: no newsletter may be called that. */
 export const RESERVED_SLUGS = ['new', 'issues', 'assets'];
 
@@ -61,8 +75,8 @@ export function introFrom(body: Body): { intro: RichNode; error?: string } {
 
 /** The items in the order the editor numbered them (ties keep the page's order), dropped ones left out. */
 export function orderedItems(body: Body): { order: string[]; kept: string[] } {
-  const order = list(body.item).filter((id) => ID_RE.test(id));
-  const keep = new Set(list(body.keep));
+  const order = list.parse(body.item).filter(isId);
+  const keep = new Set(list.parse(body.keep));
   const position = (id: string, index: number) => {
     const n = Number(one(body[`position-${id}`]));
     return Number.isFinite(n) && n > 0 ? n : index + 1;
@@ -71,15 +85,17 @@ export function orderedItems(body: Body): { order: string[]; kept: string[] } {
   return { order: sorted.map((s) => s.id), kept: sorted.filter((s) => keep.has(s.id)).map((s) => s.id) };
 }
 
-function settingsFrom(body: Body): { values: Record<string, string>; settings: NewsletterSettings | null; errors: Record<string, string> } {
+type SettingsForm = z.output<typeof settingsBody>;
+
+function settingsFrom(body: SettingsForm): { values: Record<string, string>; settings: NewsletterSettings | null; errors: Record<string, string> } {
   const values = {
-    name: one(body.name).trim().slice(0, 200),
-    description: one(body.description).trim().slice(0, 1000),
-    senderName: one(body.senderName).trim().slice(0, 200),
-    senderEmail: one(body.senderEmail).trim().slice(0, 300),
-    sendWeekday: one(body.sendWeekday),
-    sendTime: one(body.sendTime).trim(),
-    timeZone: one(body.timeZone).trim(),
+    name: body.name.trim().slice(0, 200),
+    description: body.description.trim().slice(0, 1000),
+    senderName: body.senderName.trim().slice(0, 200),
+    senderEmail: body.senderEmail.trim().slice(0, 300),
+    sendWeekday: body.sendWeekday,
+    sendTime: body.sendTime.trim(),
+    timeZone: body.timeZone.trim(),
   };
   const errors: Record<string, string> = {};
   if (values.name === '' || values.name.length > 80) errors.name = 'Give the newsletter a name (up to 80 characters).';
@@ -97,55 +113,14 @@ function settingsFrom(body: Body): { values: Record<string, string>; settings: N
   };
 }
 
-/** The CSV upload, read before the CSRF check so the token can be found among its fields. */
-interface UploadForm {
-  csrf: string;
-  consent: boolean;
-  file: Buffer | null;
-  tooLarge: boolean;
-}
-const uploads = new WeakMap<FastifyRequest, UploadForm>();
-
-async function readUpload(request: FastifyRequest): Promise<void> {
-  const form: UploadForm = { csrf: '', consent: false, file: null, tooLarge: false };
-  uploads.set(request, form);
-  if (!request.isMultipart()) {
-    const body = (request.body ?? {}) as Body;
-    form.csrf = one(body._csrf);
-    form.consent = one(body.consent) === '1';
-    request.body = { _csrf: form.csrf };
-    return;
-  }
-  try {
-    for await (const part of request.parts()) {
-      if (part.type === 'field') {
-        if (part.fieldname === '_csrf' && typeof part.value === 'string') form.csrf = part.value;
-        if (part.fieldname === 'consent') form.consent = part.value === '1';
-        continue;
-      }
-      const chunks: Buffer[] = [];
-      for await (const chunk of part.file) chunks.push(chunk as Buffer);
-      if (part.file.truncated) form.tooLarge = true;
-      else if (part.fieldname === 'file') form.file = Buffer.concat(chunks);
-    }
-  } catch (error) {
-    const code = (error as { code?: unknown }).code;
-    if (code === 'FST_FILES_LIMIT' || code === 'FST_PARTS_LIMIT' || code === 'FST_FIELDS_LIMIT') form.tooLarge = true;
-    else throw new AppError(400, 'upload_unreadable', 'The upload could not be read: it may have been cut off. Please try again.', 'Upload failed');
-  }
-  request.body = { _csrf: form.csrf };
-}
-
-export async function newsletterDeskRoutes(app: FastifyInstance, opts: NewsletterDeskRoutesOptions): Promise<void> {
+export async function newsletterDeskRoutes(fastify: FastifyInstance, opts: NewsletterDeskRoutesOptions): Promise<void> {
+  const app = zodRoutes(fastify);
   const { newsletters } = opts;
   const csrf = { preValidation: app.csrfProtection };
   const ctx = (request: FastifyRequest, path: string) => opts.pageContext(path, 'staff', request.viewer?.staff?.roles);
   const script = composeAsset();
 
-  await app.register(multipart, {
-    throwFileSizeLimit: false,
-    limits: { fileSize: MAX_IMPORT_BYTES, files: 1, fields: 4, parts: 6, fieldSize: 1024, fieldNameSize: 100, headerPairs: 20 },
-  });
+  const upload = await multipartForm(app, { fields: ['consent'], files: ['file'], fileBytes: MAX_IMPORT_BYTES, fieldBytes: 1024 });
 
   // The composer's script is a fingerprinted file like any other asset: open to every browser.
   app.get(script.path, { config: { publicAsset: true } }, async (request, reply) => {
@@ -155,7 +130,7 @@ export async function newsletterDeskRoutes(app: FastifyInstance, opts: Newslette
   });
 
   app.addHook(
-    'preHandler',
+    'onRequest',
     requireStaff({
       may: canRunNewsletter,
       refusal: 'The newsletter desk is for the newsletter editor, the editor-in-chief, the managing editor and mentors.',
@@ -163,31 +138,32 @@ export async function newsletterDeskRoutes(app: FastifyInstance, opts: Newslette
     }),
   );
 
-  const slugOf = (slug: string) => {
-    if (!SLUG_RE.test(slug)) throw new NotFoundError('There is no newsletter with this address.');
-    return slug;
-  };
-
   const deskNotices: Record<string, string> = { created: 'The newsletter is created.', saved: 'Settings saved.', deleted: 'The draft is deleted.' };
 
-  app.get<{ Querystring: { done?: string } }>(deskPaths.home, async (request, reply) => {
+  app.get(deskPaths.home, { schema: { querystring: doneQuery } }, async (request, reply) => {
     const actor = staffOf(request);
     const data = await newsletters.desk(actor);
-    return sendHtml(reply, NewsletterDeskPage({ ctx: await ctx(request, deskPaths.home), csrf: csrfToken(reply), desk: data, canCreate: canCreateNewsletter(actor), notice: deskNotices[request.query.done ?? ''] }));
+    return sendHtml(reply, NewsletterDeskPage({ ctx: await ctx(request, deskPaths.home), csrf: csrfToken(reply), desk: data, canCreate: canCreateNewsletter(actor), notice: deskNotices[request.query.done] }));
   });
 
   // --- newsletters ---
   const defaults = { name: '', description: '', senderName: '', senderEmail: '', sendWeekday: '5', sendTime: '16:00', timeZone: 'Europe/London' };
 
-  app.get(deskPaths.newNewsletter, async (request, reply) => {
+  /** The staff member let in, if they may start a newsletter: checked before the form is, so a refusal is a 403, not a form error. */
+  function creator(request: FastifyRequest) {
     const actor = staffOf(request);
     if (!canCreateNewsletter(actor)) throw new ForbiddenError('New newsletters are started by the editor-in-chief, the managing editor or a mentor.');
+    return actor;
+  }
+
+  app.get(deskPaths.newNewsletter, async (request, reply) => {
+    creator(request);
     return sendHtml(reply, SettingsPage({ ctx: await ctx(request, deskPaths.newNewsletter), csrf: csrfToken(reply), action: deskPaths.newNewsletter, title: 'A new newsletter', values: defaults, errors: {} }));
   });
 
-  app.post<{ Body: Body }>(deskPaths.newNewsletter, csrf, async (request, reply) => {
-    const actor = staffOf(request);
-    const parsed = settingsFrom(request.body ?? {});
+  app.post(deskPaths.newNewsletter, { ...csrf, schema: { body: settingsBody } }, async (request, reply) => {
+    const actor = creator(request);
+    const parsed = settingsFrom(request.body);
     const refuse = async () =>
       sendHtml(reply, SettingsPage({ ctx: await ctx(request, deskPaths.newNewsletter), csrf: csrfToken(reply), action: deskPaths.newNewsletter, title: 'A new newsletter', values: parsed.values, errors: parsed.errors }), 422);
     if (parsed.settings && RESERVED_SLUGS.includes(slugify(parsed.values.name ?? '', 'newsletter'))) parsed.errors.name = 'Choose another name: this word is used by the newsroom’s own pages.';
@@ -202,16 +178,16 @@ export async function newsletterDeskRoutes(app: FastifyInstance, opts: Newslette
     return reply.redirect(`${deskPaths.home}?done=created`, 303);
   });
 
-  app.get<{ Params: { slug: string } }>('/newsroom/newsletters/:slug/settings', async (request, reply) => {
-    const n = await newsletters.newsletterBySlug(slugOf(request.params.slug));
+  app.get('/newsroom/newsletters/:slug/settings', { schema: { params: slugParams } }, async (request, reply) => {
+    const n = await newsletters.newsletterBySlug(request.params.slug);
     const values = { name: n.name, description: n.description, senderName: n.sender_name, senderEmail: n.sender_email, sendWeekday: String(n.send_weekday), sendTime: n.send_time, timeZone: n.time_zone };
     return sendHtml(reply, SettingsPage({ ctx: await ctx(request, deskPaths.settings(n.slug)), csrf: csrfToken(reply), action: deskPaths.settings(n.slug), title: `Settings: ${n.name}`, values, errors: {} }));
   });
 
-  app.post<{ Params: { slug: string }; Body: Body }>('/newsroom/newsletters/:slug/settings', csrf, async (request, reply) => {
+  app.post('/newsroom/newsletters/:slug/settings', { ...csrf, schema: { params: slugParams, body: settingsBody } }, async (request, reply) => {
     const actor = staffOf(request);
-    const n = await newsletters.newsletterBySlug(slugOf(request.params.slug));
-    const parsed = settingsFrom(request.body ?? {});
+    const n = await newsletters.newsletterBySlug(request.params.slug);
+    const parsed = settingsFrom(request.body);
     if (!parsed.settings) {
       return sendHtml(reply, SettingsPage({ ctx: await ctx(request, deskPaths.settings(n.slug)), csrf: csrfToken(reply), action: deskPaths.settings(n.slug), title: `Settings: ${n.name}`, values: parsed.values, errors: parsed.errors }), 422);
     }
@@ -220,9 +196,9 @@ export async function newsletterDeskRoutes(app: FastifyInstance, opts: Newslette
   });
 
   // --- issues ---
-  app.post<{ Params: { slug: string } }>('/newsroom/newsletters/:slug/issues', csrf, async (request, reply) => {
+  app.post('/newsroom/newsletters/:slug/issues', { ...csrf, schema: { params: slugParams } }, async (request, reply) => {
     const actor = staffOf(request);
-    const id = await newsletters.createIssue(actor, slugOf(request.params.slug));
+    const id = await newsletters.createIssue(actor, request.params.slug);
     return reply.redirect(deskPaths.issue(id), 303);
   });
 
@@ -253,19 +229,21 @@ export async function newsletterDeskRoutes(app: FastifyInstance, opts: Newslette
     };
   }
 
-  app.get<{ Params: { id: string }; Querystring: { done?: string; to?: string } }>('/newsroom/newsletters/issues/:id', { schema: { params: idParam } }, async (request, reply) => {
+  const composeQuery = z.object({ done: field, to: field });
+  app.get('/newsroom/newsletters/issues/:id', { schema: { params: idParams, querystring: composeQuery } }, async (request, reply) => {
     const actor = staffOf(request);
     const data = await composeData(actor, request.params.id);
     if (data.issue.status === 'sending' || data.issue.status === 'sent') return reply.redirect(deskPaths.sending(data.issue.id), 303);
     const to = request.query.to;
-    const notice = request.query.done === 'test' && to ? `A test is on its way to ${to.slice(0, 254)}.` : composeNotices[request.query.done ?? ''];
+    const notice = request.query.done === 'test' && to ? `A test is on its way to ${to.slice(0, 254)}.` : composeNotices[request.query.done];
     return sendHtml(reply, ComposePage({ ctx: await ctx(request, deskPaths.issue(data.issue.id)), csrf: csrfToken(reply), data: { ...data, notice } }));
   });
 
-  app.post<{ Params: { id: string }; Body: Body }>('/newsroom/newsletters/issues/:id', { ...csrf, config: { listFields: ['item', 'keep'] }, schema: { params: idParam } }, async (request, reply) => {
+  const composeRoute = { ...csrf, config: { listFields: ['item', 'keep'] }, schema: { params: idParams, body: composeBody } };
+  app.post('/newsroom/newsletters/issues/:id', composeRoute, async (request, reply) => {
     const actor = staffOf(request);
     const id = request.params.id;
-    const body = request.body ?? {};
+    const body = request.body;
     const intent = one(body.intent) || 'save';
     const subject = one(body.subject).trim();
     const { intro, error: introError } = introFrom(body);
@@ -333,14 +311,14 @@ export async function newsletterDeskRoutes(app: FastifyInstance, opts: Newslette
     }
   });
 
-  app.post<{ Params: { id: string } }>('/newsroom/newsletters/issues/:id/delete', { ...csrf, schema: { params: idParam } }, async (request, reply) => {
+  app.post('/newsroom/newsletters/issues/:id/delete', { ...csrf, schema: { params: idParams } }, async (request, reply) => {
     const actor = staffOf(request);
     await newsletters.deleteDraft(actor, request.params.id);
     return reply.redirect(`${deskPaths.home}?done=deleted`, 303);
   });
 
   // Previews: the email exactly as sent (its own inline styles, hence its own CSP), its text, and the web page.
-  app.get<{ Params: { id: string } }>('/newsroom/newsletters/issues/:id/preview.html', { schema: { params: idParam } }, async (request, reply) => {
+  app.get('/newsroom/newsletters/issues/:id/preview.html', { schema: { params: idParams } }, async (request, reply) => {
     const actor = staffOf(request);
     const { rendered } = await newsletters.preview(actor, request.params.id);
     return reply
@@ -350,13 +328,13 @@ export async function newsletterDeskRoutes(app: FastifyInstance, opts: Newslette
       .send(rendered.html);
   });
 
-  app.get<{ Params: { id: string } }>('/newsroom/newsletters/issues/:id/preview.txt', { schema: { params: idParam } }, async (request, reply) => {
+  app.get('/newsroom/newsletters/issues/:id/preview.txt', { schema: { params: idParams } }, async (request, reply) => {
     const actor = staffOf(request);
     const { rendered } = await newsletters.preview(actor, request.params.id);
     return reply.type('text/plain; charset=utf-8').header('cache-control', 'no-store').send(`Subject: ${rendered.subject}\n\n${rendered.text}\n`);
   });
 
-  app.get<{ Params: { id: string } }>('/newsroom/newsletters/issues/:id/preview', { schema: { params: idParam } }, async (request, reply) => {
+  app.get('/newsroom/newsletters/issues/:id/preview', { schema: { params: idParams } }, async (request, reply) => {
     const actor = staffOf(request);
     const { issue, newsletter, items } = await newsletters.issue(actor, request.params.id);
     const page = await opts.pageContext(`/newsletters/${newsletter.slug}`, 'anonymous');
@@ -375,21 +353,22 @@ export async function newsletterDeskRoutes(app: FastifyInstance, opts: Newslette
   });
 
   const sendingNotices: Record<string, string> = { sending: 'The issue is on its way.' };
-  app.get<{ Params: { id: string }; Querystring: { done?: string } }>('/newsroom/newsletters/issues/:id/sending', { schema: { params: idParam } }, async (request, reply) => {
+  app.get('/newsroom/newsletters/issues/:id/sending', { schema: { params: idParams, querystring: doneQuery } }, async (request, reply) => {
     const actor = staffOf(request);
     const data = await newsletters.progress(actor, request.params.id);
-    return sendHtml(reply, SendingPage({ ctx: await ctx(request, deskPaths.sending(data.issue.id)), data, notice: sendingNotices[request.query.done ?? ''] }));
+    return sendHtml(reply, SendingPage({ ctx: await ctx(request, deskPaths.sending(data.issue.id)), data, notice: sendingNotices[request.query.done] }));
   });
 
   // --- subscribers ---
   const STATUSES: SubscriptionStatus[] = ['pending', 'confirmed', 'unsubscribed', 'suppressed'];
 
-  app.get<{ Params: { slug: string }; Querystring: Record<string, string | undefined> }>('/newsroom/newsletters/:slug/subscribers', async (request, reply) => {
+  const subscribersRoute = { schema: { params: slugParams, querystring: subscribersQuery } };
+  app.get('/newsroom/newsletters/:slug/subscribers', subscribersRoute, async (request, reply) => {
     const actor = staffOf(request);
-    const slug = slugOf(request.params.slug);
-    const q = (request.query.q ?? '').trim().slice(0, 100);
+    const { slug } = request.params;
+    const q = request.query.q.trim().slice(0, 100);
     const status = STATUSES.includes(request.query.status as SubscriptionStatus) ? (request.query.status as SubscriptionStatus) : undefined;
-    const page = parsePage(request.query);
+    const { page } = request.query;
     const result = await newsletters.subscribers(actor, slug, { ...(q ? { q } : {}), ...(status ? { status } : {}) }, page);
     const notice = request.query.removed
       ? `${request.query.removed.slice(0, 254)} is removed from the list.`
@@ -402,30 +381,36 @@ export async function newsletterDeskRoutes(app: FastifyInstance, opts: Newslette
     );
   });
 
-  app.get<{ Params: { slug: string } }>('/newsroom/newsletters/:slug/subscribers.csv', async (request, reply) => {
+  app.get('/newsroom/newsletters/:slug/subscribers.csv', { schema: { params: slugParams } }, async (request, reply) => {
     const actor = staffOf(request);
-    const { filename, csv } = await newsletters.exportCsv(actor, slugOf(request.params.slug));
+    const { filename, csv } = await newsletters.exportCsv(actor, request.params.slug);
     return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${filename}"`).header('cache-control', 'no-store').send(`\ufeff${csv}`);
   });
 
-  app.get<{ Params: { slug: string } }>('/newsroom/newsletters/:slug/subscribers/import', async (request, reply) => {
-    const newsletter = await newsletters.newsletterBySlug(slugOf(request.params.slug));
+  app.get('/newsroom/newsletters/:slug/subscribers/import', { schema: { params: slugParams } }, async (request, reply) => {
+    const newsletter = await newsletters.newsletterBySlug(request.params.slug);
     return sendHtml(reply, ImportPage({ ctx: await ctx(request, deskPaths.importCsv(newsletter.slug)), csrf: csrfToken(reply), newsletter }));
   });
 
-  app.post<{ Params: { slug: string } }>(
+  app.post(
     '/newsroom/newsletters/:slug/subscribers/import',
-    { preValidation: [readUpload, app.csrfProtection], config: { rateLimit: { max: 20, timeWindow: '1 minute' } } },
+    {
+      schema: { params: slugParams, body: z.object({ consent: field }) },
+      preValidation: upload.preValidation,
+      config: { rateLimit: { max: 20, timeWindow: '1 minute' } },
+    },
     async (request, reply) => {
       const actor = staffOf(request);
-      const newsletter = await newsletters.newsletterBySlug(slugOf(request.params.slug));
-      const form = uploads.get(request)!;
+      const newsletter = await newsletters.newsletterBySlug(request.params.slug);
+      const { files, problem } = upload.filesOf(request);
+      const file = files.get('file');
+      const consent = request.body.consent === '1';
       const page = async (status: number, extra: { problems?: string[]; report?: Awaited<ReturnType<NewsletterService['importCsv']>> }) =>
-        sendHtml(reply, ImportPage({ ctx: await ctx(request, deskPaths.importCsv(newsletter.slug)), csrf: csrfToken(reply), newsletter, consent: form.consent, ...extra }), status);
-      if (form.tooLarge) return page(413, { problems: [`The file is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MB. Split it into smaller files and import them one after another.`] });
-      if (!form.file || form.file.length === 0) return page(422, { problems: ['Choose a CSV file to import.'] });
+        sendHtml(reply, ImportPage({ ctx: await ctx(request, deskPaths.importCsv(newsletter.slug)), csrf: csrfToken(reply), newsletter, consent, ...extra }), status);
+      if (problem) return page(413, { problems: [`The file is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MB. Split it into smaller files and import them one after another.`] });
+      if (!file) return page(422, { problems: ['Choose a CSV file to import.'] });
       try {
-        const report = await newsletters.importCsv(actor, newsletter.slug, form.file, form.consent);
+        const report = await newsletters.importCsv(actor, newsletter.slug, file, consent);
         return page(200, { report });
       } catch (err) {
         if (err instanceof ImportError) return page(err.status, { problems: err.messages });
@@ -434,18 +419,16 @@ export async function newsletterDeskRoutes(app: FastifyInstance, opts: Newslette
     },
   );
 
-  app.post<{ Params: { slug: string; id: string } }>('/newsroom/newsletters/:slug/subscribers/:id/reactivate', csrf, async (request, reply) => {
+  app.post('/newsroom/newsletters/:slug/subscribers/:id/reactivate', { ...csrf, schema: { params: subscriberParams } }, async (request, reply) => {
     const actor = staffOf(request);
-    const slug = slugOf(request.params.slug);
-    if (!ID_RE.test(request.params.id)) throw new NotFoundError();
+    const { slug } = request.params;
     const email = await newsletters.reactivateSubscriber(actor, slug, request.params.id);
     return reply.redirect(`${deskPaths.subscribers(slug)}?status=suppressed&reactivated=${encodeURIComponent(email)}`, 303);
   });
 
-  app.post<{ Params: { slug: string; id: string } }>('/newsroom/newsletters/:slug/subscribers/:id/remove', csrf, async (request, reply) => {
+  app.post('/newsroom/newsletters/:slug/subscribers/:id/remove', { ...csrf, schema: { params: subscriberParams } }, async (request, reply) => {
     const actor = staffOf(request);
-    const slug = slugOf(request.params.slug);
-    if (!ID_RE.test(request.params.id)) throw new NotFoundError();
+    const { slug } = request.params;
     const email = await newsletters.removeSubscriber(actor, slug, request.params.id);
     return reply.redirect(`${deskPaths.subscribers(slug)}?removed=${encodeURIComponent(email)}`, 303);
   });
