@@ -1,5 +1,5 @@
 // The prize's calendar as pure functions: which state a competition is in at an
-// instant, whether it takes entries (to the second), the countdown, and times
+// instant, whether it takes entries (to the second), and times
 // shown and entered in the competition's named zone (summer time included).
 // Instants are stored in UTC; the zone only matters at the edges, for people.
 import { existsInZone, formatInZone, utcToZonedInput, zonedToUtc } from '../../lib/dates.js';
@@ -50,31 +50,6 @@ export function prizeState(window: PrizeWindow, now: Date): PrizeState {
   if (resultsVisible(window, now, 'winners')) return 'winners';
   if (resultsVisible(window, now, 'shortlist')) return 'shortlist';
   return 'closed';
-}
-
-export interface Countdown {
-  days: number;
-  hours: number;
-  minutes: number;
-  seconds: number;
-  /** Whole seconds left; 0 once the moment has passed. */
-  total: number;
-}
-
-export function countdown(to: string, now: Date): Countdown {
-  const total = Math.max(0, seconds(Date.parse(to)) - seconds(now.getTime()));
-  return { days: Math.floor(total / 86400), hours: Math.floor((total % 86400) / 3600), minutes: Math.floor((total % 3600) / 60), seconds: total % 60, total };
-}
-
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-
-/** "12 days, 4 hours and 3 minutes"; seconds only in the last minute. */
-export function countdownText(c: Countdown): string {
-  if (c.total === 0) return 'no time';
-  if (c.total < 60) return plural(c.seconds, 'second');
-  const parts = [c.days ? plural(c.days, 'day') : '', c.hours ? plural(c.hours, 'hour') : '', c.days < 2 && c.minutes ? plural(c.minutes, 'minute') : ''].filter(Boolean);
-  if (parts.length === 0) return plural(c.minutes, 'minute');
-  return parts.length === 1 ? parts[0]! : `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}`;
 }
 
 /** A moment of the prize as entrants see it, wherever they are: in the prize's zone, with the zone's short name. */

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { isTimeZone } from '../../../src/lib/dates.js';
-import { acceptsEntries, countdown, countdownText, localToUtc, prizeState, prizeTime, resultsVisible, utcToLocal, type PrizeWindow } from '../../../src/modules/competitions/deadlines.js';
+import { countdown, countdownText } from '../../../src/modules/competitions/countdown.js';
+import { acceptsEntries, localToUtc, prizeState, prizeTime, resultsVisible, utcToLocal, type PrizeWindow } from '../../../src/modules/competitions/deadlines.js';
 
 // 1 August 2026, 12:00 in London is 11:00 UTC: British Summer Time.
 const window: PrizeWindow = {

@@ -1,8 +1,9 @@
 // The prize pages' script. Everything works without it; it adds the deadline in
 // the visitor's own time zone, a countdown that can be paused, a live word count, showing only
 // the fields of the chosen kind of category, and saving the draft as one types.
-// The word count is the server's own (lib/words).
+// The word count and the countdown's words are the server's own.
 import { countWords } from '../../../lib/words.js';
+import { countdownOf, countdownText } from '../countdown.js';
 
 const n = (x: number) => x.toLocaleString('en-GB');
 
@@ -15,19 +16,6 @@ function localTimes(): void {
     el.textContent = `In your time zone (${zone}): ${text}.`;
     el.hidden = false;
   }
-}
-
-/** The same words as the server's countdownText: seconds only in the last minute, minutes only in the last two days. */
-function countdownWords(total: number): string {
-  if (total <= 0) return 'no time';
-  const p = (v: number, w: string) => `${v} ${w}${v === 1 ? '' : 's'}`;
-  if (total < 60) return p(total, 'second');
-  const d = Math.floor(total / 86400);
-  const h = Math.floor((total % 86400) / 3600);
-  const m = Math.floor((total % 3600) / 60);
-  const parts = [d ? p(d, 'day') : '', h ? p(h, 'hour') : '', d < 2 && m ? p(m, 'minute') : ''].filter(Boolean);
-  if (parts.length === 0) return p(m, 'minute');
-  return parts.length === 1 ? parts[0]! : `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}`;
 }
 
 /**
@@ -53,7 +41,7 @@ function countdowns(): void {
       window.clearTimeout(timer);
       const ms = Math.max(0, target - (Date.now() + skew));
       const left = Math.floor(ms / 1000);
-      text.textContent = countdownWords(left);
+      text.textContent = countdownText(countdownOf(left));
       if (left === 0) {
         el.textContent = 'Time is up: reload the page to see what changed.';
         toggle.remove();

@@ -4,7 +4,8 @@ import type { PageContext } from '../../../web/page-context.js';
 import { emptyForm, SignUpFields } from '../../accounts/index.js';
 import { PictureTag } from '../../media/index.js';
 import type { Prize, PrizeCategory, PublicAwardee, PublicResults, SubmittedEntry } from '../competitions.service.js';
-import { countdownText, prizeTime, STATE_LABELS, type Countdown, type PrizeState } from '../deadlines.js';
+import { countdownText, type Countdown } from '../countdown.js';
+import { prizeTime, STATE_LABELS, type PrizeState } from '../deadlines.js';
 
 export const KIND_LABELS = { essay: 'Essay', photo: 'Photograph', video: 'Video essay' } as const;
 
