@@ -1,8 +1,9 @@
 // The actor of each request and the hooks that guard routes. The actor (a staff
 // member with the roles they hold today) is loaded at most once per request and
-// only when something asks; a guard runs before the handler, sends visitors to
-// sign in (or answers 401 to a script) and refuses with a 403 those its rule
-// leaves out, so a handler only ever sees someone allowed in.
+// only when something asks. A guard runs as the request arrives (an onRequest
+// hook: before its body is read, checked or validated), sends visitors to sign in
+// (or answers 401 to a script) and refuses with a 403 those its rule leaves out,
+// so a handler only ever sees someone allowed in.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, ForbiddenError } from '../../web/errors.js';
 import { wantsJson } from '../../web/http.js';

@@ -46,7 +46,7 @@ export async function organiserRoutes(app: FastifyInstance, opts: OrganiserRoute
 
   // Only the editor-in-chief, mentors and administrators get past this.
   app.addHook(
-    'preHandler',
+    'onRequest',
     requireStaff({
       may: canOrganise,
       refusal: 'Prizes are run by the editor-in-chief, the mentors and the administrators.',

@@ -47,7 +47,7 @@ export async function newsroomRoutes(app: FastifyInstance, opts: NewsroomRoutesO
   const pickers = { config: { listFields: ['authorIds', 'editorIds', 'addAuthorId', 'addEditorId'] } };
   const ctx = (request: FastifyRequest, path: string) => opts.pageContext(path, 'staff', request.viewer?.staff?.roles);
 
-  app.addHook('preHandler', requireStaff({ refusal: 'The newsroom is for the magazine’s writers, editors and mentors. Your account is a reader account.' }));
+  app.addHook('onRequest', requireStaff({ refusal: 'The newsroom is for the magazine’s writers, editors and mentors. Your account is a reader account.' }));
 
   app.get('/newsroom', async (request, reply) => {
     const actor = staffOf(request);
