@@ -1,9 +1,10 @@
 // The forms of the prize, parsed with zod at the edge. Keys are in the order of
 // the forms' fields, so error summaries list them in that order.
 import { z } from 'zod';
+import type { AwardKind } from '../../db/schema.js';
+import { field, isId, uuid } from '../../web/schemas.js';
 import type { DeclarationName } from './eligibility.js';
 
-const uuid = z.string().regex(/^[0-9a-f-]{36}$/, 'Choose from the list.');
 const checkbox = z.preprocess((v) => v === '1' || v === 'on' || v === 'true' || v === true, z.boolean());
 const int = (min: number, max: number, message: string) => z.coerce.number({ error: message }).int(message).min(min, message).max(max, message);
 /** An optional whole number: empty stays '' (the default applies); anything else must be a whole number in range, or the message is shown. */
@@ -51,7 +52,10 @@ export const categorySchema = z
     prompt: z.string().trim().max(2000, 'Keep the prompt under 2,000 characters.').default(''),
     description: z.string().trim().max(2000, 'Keep the description under 2,000 characters.').default(''),
     wordLimit: optionalInt(50, 20_000, 'Enter the word limit as a whole number between 50 and 20,000, like 800.'),
-    sectionId: z.string({ error: 'Choose a section from the list.' }).regex(/^([0-9a-f-]{36})?$/, 'Choose a section from the list.').default(''),
+    sectionId: z
+      .string({ error: 'Choose a section from the list.' })
+      .refine((v) => v === '' || isId(v), 'Choose a section from the list.')
+      .default(''),
     position: optionalInt(0, 1000, 'Enter the position as a whole number from 0 to 1,000, like 3, or leave it empty.'),
   })
   .refine((v) => v.kind !== 'essay' || v.wordLimit !== '', { path: ['wordLimit'], message: 'Essay categories need a word limit.' });
@@ -77,6 +81,16 @@ export const jurorSchema = z.object({
 });
 
 export type JurorInput = z.infer<typeof jurorSchema>;
+
+const CHOOSE_AWARD = 'Choose an entry and an award.';
+const AWARD_KINDS = ['shortlist', 'first', 'second', 'third', 'overall'] as const satisfies readonly AwardKind[];
+
+/** An award given to an entry, by a jury's chair or by the organisers. */
+export const awardForm = z.object({
+  kind: z.enum(AWARD_KINDS, { error: CHOOSE_AWARD }),
+  entryId: z.string({ error: CHOOSE_AWARD }).refine(isId, CHOOSE_AWARD),
+  note: field,
+});
 
 /** What the entry form sent, kept as typed (strings, cut to size) so it can always be shown again. */
 export interface EntryForm {

@@ -3,14 +3,16 @@
 // judging, give the overall award, publish results, offer winners a place, and
 // export the entries and scores.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { z } from 'zod';
-import type { AwardKind, RoleName } from '../../db/schema.js';
-import { AppError, BadRequestError } from '../../web/errors.js';
+import { z } from 'zod';
+import type { RoleName } from '../../db/schema.js';
+import { AppError } from '../../web/errors.js';
 import { sendHtml } from '../../web/http.js';
+import { field, idParams, uuid } from '../../web/schemas.js';
+import { zodRoutes } from '../../web/zod.js';
 import type { PageContext, ViewerKind } from '../../web/page-context.js';
 import { csrfToken } from '../../web/viewer.js';
 import { canOrganise, requireStaff, staffOf } from '../access/index.js';
-import { categorySchema, competitionSchema, criterionSchema, fieldErrors, jurorSchema } from './competitions.schemas.js';
+import { awardForm, categorySchema, competitionSchema, criterionSchema, fieldErrors, jurorSchema } from './competitions.schemas.js';
 import { FormRefused, type CompetitionsService } from './competitions.service.js';
 import { prizeState } from './deadlines.js';
 import type { JudgingService } from './judging.service.js';
@@ -24,22 +26,56 @@ export interface OrganiserRoutesOptions {
   pageContext: (path: string, viewer?: ViewerKind, staffRoles?: RoleName[]) => Promise<PageContext>;
 }
 
-type Body = Record<string, string | string[] | undefined>;
-const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) ?? '';
-const ID = '^[0-9a-f-]{36}$';
-const params = (...names: string[]) => ({ type: 'object', properties: Object.fromEntries(names.map((n) => [n, { type: 'string', pattern: ID }])), required: names }) as const;
-const ORGANISER_KINDS: AwardKind[] = ['shortlist', 'first', 'second', 'third', 'overall'];
+const categoryParams = z.object({ id: uuid, cid: uuid });
+const criterionParams = z.object({ id: uuid, crid: uuid });
+const jurorParams = z.object({ id: uuid, jid: uuid });
+const awardParams = z.object({ id: uuid, aid: uuid });
+const entryParams = z.object({ id: uuid, eid: uuid });
+const NOTICES = {
+  created: 'The prize is created. Add its categories, rubric and juries.',
+  saved: 'Saved.',
+  juror: 'The juror is seated and has been emailed a sign-in link.',
+  published: 'Published.',
+  offered: 'Place offered: the winner has been emailed the offer. Their profile, contributor role and draft article are made when they accept it.',
+};
+type Done = keyof typeof NOTICES;
+/** `?done=` names what was just done; anything else shows no notice. */
+const doneQuery = z.object({ done: z.enum(['created', 'saved', 'juror', 'published', 'offered']).optional().catch(undefined) });
 
-function typed(body: Body | undefined): Record<string, string> {
-  return Object.fromEntries(Object.entries(body ?? {}).map(([k, v]) => [k, one(v).slice(0, 40_000)]));
+/** A setup change: the form it came from, what was typed there (nothing for a removal), and the change. */
+interface Change {
+  form: 'settings' | 'category' | 'criterion' | 'juror' | { editCategory: string };
+  typed?: Record<string, string>;
+  action: () => Promise<unknown>;
+  done?: Done;
 }
 
-function parse<T extends z.ZodTypeAny>(schema: T, body: unknown): { ok: true; data: z.infer<T> } | { ok: false; errors: Record<string, string> } {
-  const result = schema.safeParse(body ?? {});
-  return result.success ? { ok: true, data: result.data } : { ok: false, errors: fieldErrors(result.error) };
+/** A value of a setup form kept as typed, cut to a size the page can show again. */
+const TYPED_MAX = 40_000;
+
+/**
+ * A setup form: its fields as typed, to show again, and what the form's own
+ * schema made of them. A refusal names each field on the page (a 422 with the
+ * form), so the route takes any text fields and the handler reads the outcome.
+ */
+function setupForm<T extends z.ZodType>(schema: T) {
+  return z.record(z.string(), z.string()).transform((fields) => ({
+    typed: Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, v.slice(0, TYPED_MAX)])),
+    parsed: schema.safeParse(fields),
+  }));
 }
 
-export async function organiserRoutes(app: FastifyInstance, opts: OrganiserRoutesOptions): Promise<void> {
+const publishForm = z.object({ what: z.enum(['shortlist', 'winners'], { error: 'Publish the shortlist or the winners.' }) });
+const offerForm = z.object({ confirm: field });
+
+/** The data of a form its schema accepted; a FormRefused naming the fields otherwise. */
+function accepted<T>(parsed: z.ZodSafeParseResult<T>): T {
+  if (!parsed.success) throw new FormRefused(fieldErrors(parsed.error));
+  return parsed.data;
+}
+
+export async function organiserRoutes(fastify: FastifyInstance, opts: OrganiserRoutesOptions): Promise<void> {
+  const app = zodRoutes(fastify);
   const { prizes, results, judging } = opts;
   const csrf = { preValidation: app.csrfProtection };
   const ctx = (request: FastifyRequest, path: string) => opts.pageContext(path, 'staff', request.viewer?.staff?.roles);
@@ -55,14 +91,6 @@ export async function organiserRoutes(app: FastifyInstance, opts: OrganiserRoute
     }),
   );
 
-  const notices: Record<string, string> = {
-    created: 'The prize is created. Add its categories, rubric and juries.',
-    saved: 'Saved.',
-    juror: 'The juror is seated and has been emailed a sign-in link.',
-    published: 'Published.',
-    offered: 'Place offered: the winner has been emailed the offer. Their profile, contributor role and draft article are made when they accept it.',
-  };
-
   app.get('/newsroom/prizes', async (request, reply) => {
     const now = prizes.now();
     const list = (await prizes.list()).map((prize) => ({ prize, state: prizeState(prize.window, now) }));
@@ -70,14 +98,14 @@ export async function organiserRoutes(app: FastifyInstance, opts: OrganiserRoute
     return sendHtml(reply, PrizesDeskPage({ ctx: await ctx(request, '/newsroom/prizes'), csrf: csrfToken(reply), prizes: list, form }));
   });
 
-  app.post<{ Body: Body }>('/newsroom/prizes', csrf, async (request, reply) => {
+  app.post('/newsroom/prizes', { ...csrf, schema: { body: setupForm(competitionSchema) } }, async (request, reply) => {
+    const { typed, parsed } = request.body;
     const refuse = async (errors: Record<string, string>) => {
       const now = prizes.now();
       const list = (await prizes.list()).map((prize) => ({ prize, state: prizeState(prize.window, now) }));
-      return sendHtml(reply, PrizesDeskPage({ ctx: await ctx(request, '/newsroom/prizes'), csrf: csrfToken(reply), prizes: list, form: { values: typed(request.body), errors } }), 422);
+      return sendHtml(reply, PrizesDeskPage({ ctx: await ctx(request, '/newsroom/prizes'), csrf: csrfToken(reply), prizes: list, form: { values: typed, errors } }), 422);
     };
-    const parsed = parse(competitionSchema, request.body);
-    if (!parsed.ok) return refuse(parsed.errors);
+    if (!parsed.success) return refuse(fieldErrors(parsed.error));
     try {
       const id = await prizes.create(parsed.data);
       return reply.redirect(`/newsroom/prizes/${id}?done=created`, 303);
@@ -106,19 +134,19 @@ export async function organiserRoutes(app: FastifyInstance, opts: OrganiserRoute
     return sendHtml(reply, html, extra.status ?? 200);
   }
 
-  app.get<{ Params: { id: string }; Querystring: { done?: string } }>('/newsroom/prizes/:id', { schema: { params: params('id') } }, async (request, reply) => {
-    return setupPage(request, reply, request.params.id, {}, { notice: notices[request.query.done ?? ''] });
+  app.get('/newsroom/prizes/:id', { schema: { params: idParams, querystring: doneQuery } }, async (request, reply) => {
+    const { done } = request.query;
+    return setupPage(request, reply, request.params.id, {}, { notice: done && NOTICES[done] });
   });
 
   /** Runs a setup change; a refused form comes back with what was typed, in its place on the page. */
-  async function change(request: FastifyRequest<{ Params: Record<string, string>; Body: Body }>, reply: FastifyReply, formName: 'settings' | 'category' | 'criterion' | 'juror' | 'editCategory', action: () => Promise<unknown>, done = 'saved') {
-    const id = request.params.id!;
+  async function change(request: FastifyRequest, reply: FastifyReply, id: string, { form: formName, typed = {}, action, done = 'saved' }: Change) {
     try {
       await action();
     } catch (error) {
       if (error instanceof FormRefused) {
-        const form = { values: typed(request.body), errors: error.errors };
-        const forms = formName === 'editCategory' ? { editCategory: { id: request.params.cid!, form } } : { [formName]: form };
+        const form = { values: typed, errors: error.errors };
+        const forms = typeof formName === 'object' ? { editCategory: { id: formName.editCategory, form } } : { [formName]: form };
         return setupPage(request, reply, id, forms, { status: 422 });
       }
       if (error instanceof AppError && error.status === 400) return setupPage(request, reply, id, {}, { error: error.message, status: 422 });
@@ -127,42 +155,49 @@ export async function organiserRoutes(app: FastifyInstance, opts: OrganiserRoute
     return reply.redirect(`/newsroom/prizes/${id}?done=${done}`, 303);
   }
 
-  function parsed<T extends z.ZodTypeAny>(schema: T, body: unknown): z.infer<T> {
-    const result = parse(schema, body);
-    if (!result.ok) throw new FormRefused(result.errors);
-    return result.data;
-  }
-
-  app.post<{ Params: { id: string }; Body: Body }>('/newsroom/prizes/:id', { ...csrf, schema: { params: params('id') } }, async (request, reply) => {
-    return change(request, reply, 'settings', () => prizes.update(request.params.id, parsed(competitionSchema, request.body)));
+  app.post('/newsroom/prizes/:id', { ...csrf, schema: { params: idParams, body: setupForm(competitionSchema) } }, async (request, reply) => {
+    const { id } = request.params;
+    const { typed, parsed } = request.body;
+    return change(request, reply, id, { form: 'settings', typed, action: () => prizes.update(id, accepted(parsed)) });
   });
 
-  app.post<{ Params: { id: string }; Body: Body }>('/newsroom/prizes/:id/categories', { ...csrf, schema: { params: params('id') } }, async (request, reply) => {
-    return change(request, reply, 'category', () => prizes.addCategory(request.params.id, parsed(categorySchema, request.body)));
+  app.post('/newsroom/prizes/:id/categories', { ...csrf, schema: { params: idParams, body: setupForm(categorySchema) } }, async (request, reply) => {
+    const { id } = request.params;
+    const { typed, parsed } = request.body;
+    return change(request, reply, id, { form: 'category', typed, action: () => prizes.addCategory(id, accepted(parsed)) });
   });
 
-  app.post<{ Params: { id: string; cid: string }; Body: Body }>('/newsroom/prizes/:id/categories/:cid', { ...csrf, schema: { params: params('id', 'cid') } }, async (request, reply) => {
-    return change(request, reply, 'editCategory', () => prizes.updateCategory(request.params.id, request.params.cid, parsed(categorySchema, request.body)));
+  app.post('/newsroom/prizes/:id/categories/:cid', { ...csrf, schema: { params: categoryParams, body: setupForm(categorySchema) } }, async (request, reply) => {
+    const { id, cid } = request.params;
+    const { typed, parsed } = request.body;
+    return change(request, reply, id, { form: { editCategory: cid }, typed, action: () => prizes.updateCategory(id, cid, accepted(parsed)) });
   });
 
-  app.post<{ Params: { id: string; cid: string }; Body: Body }>('/newsroom/prizes/:id/categories/:cid/remove', { ...csrf, schema: { params: params('id', 'cid') } }, async (request, reply) => {
-    return change(request, reply, 'category', () => prizes.removeCategory(request.params.id, request.params.cid));
+  app.post('/newsroom/prizes/:id/categories/:cid/remove', { ...csrf, schema: { params: categoryParams } }, async (request, reply) => {
+    const { id, cid } = request.params;
+    return change(request, reply, id, { form: 'category', action: () => prizes.removeCategory(id, cid) });
   });
 
-  app.post<{ Params: { id: string }; Body: Body }>('/newsroom/prizes/:id/criteria', { ...csrf, schema: { params: params('id') } }, async (request, reply) => {
-    return change(request, reply, 'criterion', () => prizes.addCriterion(request.params.id, parsed(criterionSchema, request.body)));
+  app.post('/newsroom/prizes/:id/criteria', { ...csrf, schema: { params: idParams, body: setupForm(criterionSchema) } }, async (request, reply) => {
+    const { id } = request.params;
+    const { typed, parsed } = request.body;
+    return change(request, reply, id, { form: 'criterion', typed, action: () => prizes.addCriterion(id, accepted(parsed)) });
   });
 
-  app.post<{ Params: { id: string; crid: string }; Body: Body }>('/newsroom/prizes/:id/criteria/:crid/remove', { ...csrf, schema: { params: params('id', 'crid') } }, async (request, reply) => {
-    return change(request, reply, 'criterion', () => prizes.removeCriterion(request.params.id, request.params.crid));
+  app.post('/newsroom/prizes/:id/criteria/:crid/remove', { ...csrf, schema: { params: criterionParams } }, async (request, reply) => {
+    const { id, crid } = request.params;
+    return change(request, reply, id, { form: 'criterion', action: () => prizes.removeCriterion(id, crid) });
   });
 
-  app.post<{ Params: { id: string }; Body: Body }>('/newsroom/prizes/:id/jurors', { ...csrf, schema: { params: params('id') } }, async (request, reply) => {
-    return change(request, reply, 'juror', () => judging.addJuror(request.params.id, parsed(jurorSchema, request.body)), 'juror');
+  app.post('/newsroom/prizes/:id/jurors', { ...csrf, schema: { params: idParams, body: setupForm(jurorSchema) } }, async (request, reply) => {
+    const { id } = request.params;
+    const { typed, parsed } = request.body;
+    return change(request, reply, id, { form: 'juror', typed, action: () => judging.addJuror(id, accepted(parsed)), done: 'juror' });
   });
 
-  app.post<{ Params: { id: string; jid: string }; Body: Body }>('/newsroom/prizes/:id/jurors/:jid/remove', { ...csrf, schema: { params: params('id', 'jid') } }, async (request, reply) => {
-    return change(request, reply, 'juror', () => judging.removeJuror(request.params.id, request.params.jid));
+  app.post('/newsroom/prizes/:id/jurors/:jid/remove', { ...csrf, schema: { params: jurorParams } }, async (request, reply) => {
+    const { id, jid } = request.params;
+    return change(request, reply, id, { form: 'juror', action: () => judging.removeJuror(id, jid) });
   });
 
   // ---- judging and results ---------------------------------------------------------------
@@ -190,43 +225,41 @@ export async function organiserRoutes(app: FastifyInstance, opts: OrganiserRoute
     return sendHtml(reply, html, extra.status ?? 200);
   }
 
-  app.get<{ Params: { id: string }; Querystring: { done?: string } }>('/newsroom/prizes/:id/results', { schema: { params: params('id') } }, async (request, reply) => {
-    return resultsPage(request, reply, request.params.id, { notice: notices[request.query.done ?? ''] });
+  app.get('/newsroom/prizes/:id/results', { schema: { params: idParams, querystring: doneQuery } }, async (request, reply) => {
+    const { done } = request.query;
+    return resultsPage(request, reply, request.params.id, { notice: done && NOTICES[done] });
   });
 
   /** Runs a results action; a refusal (400/409) comes back on the results page. */
-  async function decide(request: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply, action: () => Promise<unknown>, done = 'saved') {
+  async function decide(request: FastifyRequest, reply: FastifyReply, id: string, action: () => Promise<unknown>, done: Done = 'saved') {
     try {
       await action();
     } catch (error) {
-      if (error instanceof AppError && (error.status === 400 || error.status === 409)) return resultsPage(request, reply, request.params.id, { error: error.message, status: error.status === 409 ? 409 : 422 });
+      if (error instanceof AppError && (error.status === 400 || error.status === 409)) return resultsPage(request, reply, id, { error: error.message, status: error.status === 409 ? 409 : 422 });
       throw error;
     }
-    return reply.redirect(`/newsroom/prizes/${request.params.id}/results?done=${done}`, 303);
+    return reply.redirect(`/newsroom/prizes/${id}/results?done=${done}`, 303);
   }
 
-  app.post<{ Params: { id: string }; Body: Body }>('/newsroom/prizes/:id/awards', { ...csrf, schema: { params: params('id') } }, async (request, reply) => {
+  app.post('/newsroom/prizes/:id/awards', { ...csrf, schema: { params: idParams, body: awardForm } }, async (request, reply) => {
     const { userId } = staffOf(request);
-    const kind = one(request.body.kind) as AwardKind;
-    const entryId = one(request.body.entryId);
-    if (!ORGANISER_KINDS.includes(kind) || !/^[0-9a-f-]{36}$/.test(entryId)) throw new BadRequestError('Choose an entry and an award.');
-    return decide(request, reply, () => judging.setAward({ userId, organiser: true }, entryId, kind, one(request.body.note)));
+    const { kind, entryId, note } = request.body;
+    return decide(request, reply, request.params.id, () => judging.setAward({ userId, organiser: true }, entryId, kind, note));
   });
 
-  app.post<{ Params: { id: string; aid: string } }>('/newsroom/prizes/:id/awards/:aid/remove', { ...csrf, schema: { params: params('id', 'aid') } }, async (request, reply) => {
+  app.post('/newsroom/prizes/:id/awards/:aid/remove', { ...csrf, schema: { params: awardParams } }, async (request, reply) => {
     const { userId } = staffOf(request);
-    return decide(request, reply, () => judging.removeAward({ userId, organiser: true }, request.params.aid));
+    return decide(request, reply, request.params.id, () => judging.removeAward({ userId, organiser: true }, request.params.aid));
   });
 
-  app.post<{ Params: { id: string }; Body: Body }>('/newsroom/prizes/:id/publish', { ...csrf, schema: { params: params('id') } }, async (request, reply) => {
-    const what = one(request.body.what);
-    if (what !== 'shortlist' && what !== 'winners') throw new BadRequestError('Publish the shortlist or the winners.');
-    return decide(request, reply, () => results.publish(request.params.id, what), 'published');
+  app.post('/newsroom/prizes/:id/publish', { ...csrf, schema: { params: idParams, body: publishForm } }, async (request, reply) => {
+    const { id } = request.params;
+    return decide(request, reply, id, () => results.publish(id, request.body.what), 'published');
   });
 
-  app.post<{ Params: { id: string; eid: string }; Body: Body }>('/newsroom/prizes/:id/entries/:eid/offer', { ...csrf, schema: { params: params('id', 'eid') } }, async (request, reply) => {
+  app.post('/newsroom/prizes/:id/entries/:eid/offer', { ...csrf, schema: { params: entryParams, body: offerForm } }, async (request, reply) => {
     const { id, eid } = request.params;
-    const confirm = one(request.body?.confirm) === '1';
+    const confirm = request.body.confirm === '1';
     try {
       await results.offerPlace(id, eid, { confirm });
     } catch (error) {
@@ -241,7 +274,7 @@ export async function organiserRoutes(app: FastifyInstance, opts: OrganiserRoute
     return reply.redirect(`/newsroom/prizes/${id}/results?done=offered`, 303);
   });
 
-  app.get<{ Params: { id: string } }>('/newsroom/prizes/:id/stats', { schema: { params: params('id') } }, async (request, reply) => {
+  app.get('/newsroom/prizes/:id/stats', { schema: { params: idParams } }, async (request, reply) => {
     const stats = await results.statistics(request.params.id);
     return sendHtml(reply, StatsPage({ ctx: await ctx(request, `/newsroom/prizes/${request.params.id}/stats`), prize: stats.prize, stats }));
   });
@@ -249,14 +282,14 @@ export async function organiserRoutes(app: FastifyInstance, opts: OrganiserRoute
   const csv = (reply: FastifyReply, name: string, body: string) =>
     reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${name}"`).header('cache-control', 'no-store').send(`\uFEFF${body}`);
 
-  app.get<{ Params: { id: string } }>('/newsroom/prizes/:id/export.csv', { schema: { params: params('id') } }, async (request, reply) => {
+  app.get('/newsroom/prizes/:id/export.csv', { schema: { params: idParams } }, async (request, reply) => {
     const prize = await prizes.byId(request.params.id);
     const overview = await judging.overview(prize.id);
     const ranking = new Map(overview.categories.flatMap((c) => c.ranking.map((r) => [r.entryId, r] as const)));
     return csv(reply, `${prize.slug}-entries.csv`, await results.entriesCsv(prize.id, ranking));
   });
 
-  app.get<{ Params: { id: string } }>('/newsroom/prizes/:id/scores.csv', { schema: { params: params('id') } }, async (request, reply) => {
+  app.get('/newsroom/prizes/:id/scores.csv', { schema: { params: idParams } }, async (request, reply) => {
     const prize = await prizes.byId(request.params.id);
     return csv(reply, `${prize.slug}-scores.csv`, await results.scoresCsv(prize.id));
   });
