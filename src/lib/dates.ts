@@ -80,11 +80,6 @@ export function existsInZone(local: string, timeZone: string): boolean {
   return utcToZonedInput(zonedToUtc(local, timeZone).toISOString(), timeZone) === local.slice(0, 16);
 }
 
-/** The zone's offset from UTC at an instant, in milliseconds (BST: +3,600,000). */
-export function offsetMs(instant: number, timeZone: string): number {
-  return zoned(new Date(instant), timeZone).offsetNanoseconds / 1_000_000;
-}
-
 /** 'YYYY-MM-DDTHH:mm' of an instant in a zone, for datetime-local inputs. */
 export function utcToZonedInput(iso: string, timeZone: string): string {
   return zoned(iso, timeZone).toPlainDateTime().toString({ smallestUnit: 'minute' });

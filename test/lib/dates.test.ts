@@ -40,6 +40,14 @@ describe('dates in a time zone', () => {
   });
 });
 
+describe('wall-clock times in a zone', () => {
+  it('converts London wall-clock times in winter and summer, and back', () => {
+    assert.equal(zonedToUtc('2024-01-15T12:00', 'Europe/London').toISOString(), '2024-01-15T12:00:00.000Z');
+    assert.equal(zonedToUtc('2024-08-01T12:00', 'Europe/London').toISOString(), '2024-08-01T11:00:00.000Z');
+    assert.equal(utcToZonedInput('2024-08-01T11:00:00.000Z', 'Europe/London'), '2024-08-01T12:00');
+  });
+});
+
 describe('impossible dates', () => {
   it('refuses 31 February, 30 February and 29 February in common years', () => {
     assert.throws(() => parseDateOnly('2026-02-31'), RangeError);

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { diffWords } from '../../src/lib/diff.js';
-import { offsetMs, utcToZonedInput, zonedToUtc } from '../../src/lib/dates.js';
 
 describe('word diff', () => {
   it('marks changed words and keeps the rest', () => {
@@ -45,14 +44,5 @@ describe('word diff', () => {
   });
   it('says nothing changed for equal texts', () => {
     assert.deepEqual(diffWords('same words', 'same words'), [{ kind: 'same', text: 'same words' }]);
-  });
-});
-
-describe('time zones', () => {
-  it('converts London wall-clock times in winter and summer', () => {
-    assert.equal(zonedToUtc('2024-01-15T12:00', 'Europe/London').toISOString(), '2024-01-15T12:00:00.000Z');
-    assert.equal(zonedToUtc('2024-08-01T12:00', 'Europe/London').toISOString(), '2024-08-01T11:00:00.000Z');
-    assert.equal(offsetMs(Date.parse('2024-08-01T11:00:00Z'), 'Europe/London'), 3_600_000);
-    assert.equal(utcToZonedInput('2024-08-01T11:00:00.000Z', 'Europe/London'), '2024-08-01T12:00');
   });
 });
