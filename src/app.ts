@@ -14,7 +14,7 @@ import { JobWorker, MAINTENANCE_EVERY_MS, MAINTENANCE_JOB, maintenanceHandler } 
 import { createPageServer } from './web/page-server.js';
 import type { RichNode } from './lib/rich-text.js';
 import { discardPrivatePicturesOf, mediaDirs, mediaJobHandlers, mediaLibraryRoutes, mediaRoutes, PictureSigner, scheduleLegacyOriginals } from './modules/media/index.js';
-import { peopleRoutes, rolesHeldOn } from './modules/people/index.js';
+import { accountPeople, peopleRoutes, rolesHeldOn } from './modules/people/index.js';
 import { todayUtc } from './lib/dates.js';
 import { loadAssets, type Assets } from './web/assets.js';
 import { ContentVersion } from './web/content-version.js';
@@ -106,7 +106,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   });
   const site = { siteName: config.siteName, siteUrl: config.siteUrl };
   const mailer = options.mailer ?? createMailer({ smtpUrl: config.mail.smtpUrl, from: config.mail.from, outboxDir: join(config.dataDir, 'outbox'), log: app.log });
-  const accounts = new AccountsService(database.db, mailer, site, app.log.child({ module: 'accounts' }));
+  const accounts = new AccountsService(database.db, mailer, site, app.log.child({ module: 'accounts' }), accountPeople);
   const secret = config.sessionSecret ?? (await siteSecret(database.db));
   const newsletter = createNewsletterModule({
     db: database.db,

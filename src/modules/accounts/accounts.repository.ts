@@ -7,6 +7,11 @@ export async function findUserByEmail(db: Executor, email: string) {
   return db.selectFrom('users').selectAll().where('email', '=', email).executeTakeFirst();
 }
 
+export async function findEmailsOfUsers(db: Executor, ids: string[]) {
+  if (ids.length === 0) return [];
+  return db.selectFrom('users').select(['id', 'email']).where('id', 'in', ids).execute();
+}
+
 export async function findUserById(db: Executor, id: string) {
   return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
 }
@@ -84,18 +89,6 @@ export async function listSessionsOfUser(db: Executor, userId: string) {
 
 export async function listTokensOfUser(db: Executor, userId: string) {
   return db.selectFrom('tokens').select(['purpose', 'created_at', 'expires_at', 'used_at']).where('user_id', '=', userId).execute();
-}
-
-/** The person profile linked to an account, with the roles it holds today. */
-export async function findStaffRoles(db: Executor, userId: string, today: string) {
-  return db
-    .selectFrom('people')
-    .innerJoin('role_assignments as r', 'r.person_id', 'people.id')
-    .select(['people.id as person_id', 'people.slug', 'people.name', 'r.role'])
-    .where('people.user_id', '=', userId)
-    .where('r.starts_on', '<=', today)
-    .where((eb) => eb.or([eb('r.ends_on', 'is', null), eb('r.ends_on', '>', today)]))
-    .execute();
 }
 
 /** Email links used or expired before the given time: nothing can be done with them any more. */

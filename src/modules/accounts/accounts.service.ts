@@ -4,7 +4,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Db } from '../../db/database.js';
 import { nowIso, parseJsonArray } from '../../db/database.js';
-import type { Database, TokenPurpose } from '../../db/schema.js';
+import type { Database, RoleName, TokenPurpose } from '../../db/schema.js';
 import type { Transaction } from 'kysely';
 import { todayUtc } from '../../lib/dates.js';
 import { normaliseEmail } from '../../lib/email.js';
@@ -81,6 +81,19 @@ export function safeNext(next: unknown, fallback = '/'): string {
  */
 export type AccountDeletionHook = (trx: Transaction<Database>, account: { userId: string; email: string }) => Promise<void>;
 
+/**
+ * What accounts need to know about the people linked to them. The people module
+ * owns those tables and provides these (app.ts passes them in), so this module
+ * neither reads them nor imports people, which itself builds on accounts.
+ */
+export interface AccountPeople {
+  /** The person linked to the account and the roles they hold on `today` (none for a reader). */
+  staffRolesOf(db: Db, userId: string, today: string): Promise<{ person_id: string; slug: string; name: string; role: RoleName }[]>;
+  profileOf(db: Db, userId: string): Promise<{ slug: string; name: string; locations: string; languages: string } | undefined>;
+  /** Unlinks the account's profile inside the deletion's transaction. */
+  detach(trx: Transaction<Database>, userId: string): Promise<void>;
+}
+
 export class AccountsService {
   private readonly deletionHooks: AccountDeletionHook[] = [];
   /**
@@ -94,6 +107,7 @@ export class AccountsService {
     private readonly mailer: Mailer,
     private readonly site: SiteIdentity,
     private readonly log: FastifyBaseLogger,
+    private readonly people: AccountPeople,
   ) {
     this.limits = {
       signIn: new KeyLimiter(db, {
@@ -331,7 +345,7 @@ export class AccountsService {
     if (token.length < 20 || token.length > 100) return null;
     const row = await repo.findSessionWithUser(this.db, hashToken(token));
     if (!row || row.expires_at < nowIso()) return null;
-    const roles = await repo.findStaffRoles(this.db, row.user_id, todayUtc());
+    const roles = await this.people.staffRolesOf(this.db, row.user_id, todayUtc());
     return {
       userId: row.user_id,
       displayName: row.display_name,
@@ -495,7 +509,7 @@ export class AccountsService {
     const [sessions, tokens, person] = await Promise.all([
       repo.listSessionsOfUser(this.db, userId),
       repo.listTokensOfUser(this.db, userId),
-      this.db.selectFrom('people').select(['slug', 'name', 'locations', 'languages']).where('user_id', '=', userId).executeTakeFirst(),
+      this.people.profileOf(this.db, userId),
     ]);
     return {
       exportedAt: nowIso(),
@@ -525,7 +539,7 @@ export class AccountsService {
     if (!user) return;
     await this.db.transaction().execute(async (trx) => {
       await repo.deleteTokensForEmail(trx, user.email);
-      await trx.updateTable('people').set({ user_id: null }).where('user_id', '=', userId).execute();
+      await this.people.detach(trx, userId);
       for (const hook of this.deletionHooks) await hook(trx, { userId, email: user.email });
       await repo.deleteUser(trx, userId);
       // The record names the account by id only: deleting it must leave nothing that names the person.
@@ -543,6 +557,17 @@ type Executor = Db | Transaction<Database>;
 
 /** How long an invitation link stays usable. */
 export const INVITATION_LIFETIME = 7 * DAY;
+
+/** The email address of each of these accounts that exists, by account id (for notices and the people desk). */
+export async function emailsOf(db: Executor, userIds: readonly string[]): Promise<Map<string, string>> {
+  const rows = await repo.findEmailsOfUsers(db, [...new Set(userIds)]);
+  return new Map(rows.map((r) => [r.id, r.email]));
+}
+
+/** The account using this address (any case, surrounding spaces ignored), if there is one. */
+export async function userIdByEmail(db: Executor, email: string): Promise<string | undefined> {
+  return (await repo.findUserByEmail(db, normaliseEmail(email)))?.id;
+}
 
 /** Ends every session of an account (a new staff role: the next request must sign in afresh). */
 export async function endSessionsOf(db: Executor, userId: string): Promise<void> {

@@ -3,6 +3,7 @@
 // pictures (prize entries) served only to those allowed to see them.
 export { mediaRoutes } from './media.routes.js';
 export { mediaLibraryRoutes } from './library.routes.js';
+export { listRecentPictures } from './library.repository.js';
 export {
   storePicture,
   picturesByIds,

@@ -27,3 +27,8 @@ export async function countMedia(db: Executor, filter: MediaSearch): Promise<num
 export async function listMedia(db: Executor, filter: MediaSearch, page: { limit: number; offset: number }): Promise<MediaRow[]> {
   return search(db, filter).selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').limit(page.limit).offset(page.offset).execute();
 }
+
+/** The newest library pictures, for a picker (a person's photo): never a prize entrant's photograph. */
+export async function listRecentPictures(db: Executor, limit: number): Promise<{ id: string; alt: string }[]> {
+  return search(db, { q: '' }).where('removed_at', 'is', null).select(['id', 'alt']).orderBy('created_at', 'desc').limit(limit).execute();
+}

@@ -10,6 +10,7 @@ import { sendHtml } from '../../web/http.js';
 import type { PageContext } from '../../web/page-context.js';
 import { csrfToken } from '../../web/viewer.js';
 import type { ArticlesService } from '../articles/index.js';
+import { listRecentPictures } from '../media/index.js';
 import { peopleAdmin } from '../people/index.js';
 import { ROLE_NAMES } from '../people/index.js';
 import { docToText, textToDoc } from '../../lib/plain-text.js';
@@ -60,7 +61,7 @@ function readPerson(body: Body): { values: PersonFormValues; errors: Record<stri
 
 export async function peopleDeskRoutes(app: FastifyInstance, opts: PeopleDeskOptions): Promise<void> {
   const csrf = { preValidation: app.csrfProtection };
-  const pictures = () => app.db.selectFrom('media').select(['id', 'alt']).orderBy('created_at', 'desc').limit(100).execute();
+  const pictures = () => listRecentPictures(app.db, 100);
 
   const site = { siteName: app.config.siteName, siteUrl: app.config.siteUrl };
 
@@ -80,7 +81,7 @@ export async function peopleDeskRoutes(app: FastifyInstance, opts: PeopleDeskOpt
 
   async function editPage(request: FastifyRequest, reply: FastifyReply, actor: Actor, id: string, extra: { values?: PersonFormValues; errors?: Record<string, string>; message?: string; notice?: string; invite?: { email: string; error: string } }, status = 200) {
     if (!canManagePeople(actor) && actor.personId !== id) throw new ForbiddenError('You can edit your own profile only.');
-    const person = await peopleAdmin.personForEdit(app.db, id);
+    const person = await peopleAdmin.personForEdit(app.db, editor(actor), id);
     const values: PersonFormValues = extra.values ?? {
       name: person.name,
       birthDate: person.birth_date ?? '',
@@ -126,8 +127,8 @@ export async function peopleDeskRoutes(app: FastifyInstance, opts: PeopleDeskOpt
   }
 
   app.get('/newsroom/people', async (request, reply) => {
-    manager(request);
-    return sendHtml(reply, PeopleAdminPage({ ctx: await opts.pageContext(request, '/newsroom/people'), people: await peopleAdmin.listPeopleAdmin(app.db) }));
+    const actor = manager(request);
+    return sendHtml(reply, PeopleAdminPage({ ctx: await opts.pageContext(request, '/newsroom/people'), people: await peopleAdmin.listPeopleAdmin(app.db, editor(actor)) }));
   });
 
   app.get('/newsroom/people/new', async (request, reply) => {
@@ -140,7 +141,7 @@ export async function peopleDeskRoutes(app: FastifyInstance, opts: PeopleDeskOpt
     const actor = manager(request);
     const { values, errors, fields } = readPerson(request.body);
     if (!fields) return sendHtml(reply, NewPersonPage({ ctx: await opts.pageContext(request, '/newsroom/people/new'), csrf: csrfToken(reply), values, errors, pictures: await pictures() }), 422);
-    const { id } = await peopleAdmin.createPerson(app.db, fields);
+    const { id } = await peopleAdmin.createPerson(app.db, editor(actor), fields);
     await audit(actor, 'person.created', id, { name: fields.name });
     await opts.contentChanged();
     return reply.redirect(`/newsroom/people/${id}?done=created`, 303);
@@ -186,9 +187,9 @@ export async function peopleDeskRoutes(app: FastifyInstance, opts: PeopleDeskOpt
 
   // Deleting a role entered by mistake asks first: the page says what goes and how to end a role instead.
   app.get<{ Params: { id: string; roleId: string } }>('/newsroom/people/:id/roles/:roleId/delete', async (request, reply) => {
-    manager(request);
+    const actor = manager(request);
     if (!ID.test(request.params.id) || !ID.test(request.params.roleId)) return reply.callNotFound();
-    const role = await peopleAdmin.roleForDeletion(app.db, request.params.id, request.params.roleId);
+    const role = await peopleAdmin.roleForDeletion(app.db, editor(actor), request.params.id, request.params.roleId);
     return sendHtml(reply, DeleteRolePage({ ctx: await opts.pageContext(request, `/newsroom/people/${request.params.id}`), csrf: csrfToken(reply), personId: request.params.id, role }));
   });
 
@@ -204,7 +205,7 @@ export async function peopleDeskRoutes(app: FastifyInstance, opts: PeopleDeskOpt
     const b = request.body;
     return change(request, reply, actor, async () => {
       if (!ID.test(b.newsroomId ?? '') || !DATE.test(b.startsOn ?? '')) throw new AppError(400, 'bad_membership', 'Choose a newsroom and the day membership starts.');
-      await peopleAdmin.addMembership(app.db, request.params.id, { newsroomId: b.newsroomId!, role: (b.role ?? 'member').trim().slice(0, 40) || 'member', startsOn: b.startsOn!, endsOn: null });
+      await peopleAdmin.addMembership(app.db, editor(actor), request.params.id, { newsroomId: b.newsroomId!, role: (b.role ?? 'member').trim().slice(0, 40) || 'member', startsOn: b.startsOn!, endsOn: null });
       await audit(actor, 'newsroom.member_added', request.params.id, { newsroomId: b.newsroomId });
     }, 'newsroom');
   });
@@ -212,7 +213,7 @@ export async function peopleDeskRoutes(app: FastifyInstance, opts: PeopleDeskOpt
   app.post<{ Params: { id: string; membershipId: string }; Body: Body }>('/newsroom/people/:id/memberships/:membershipId/end', csrf, async (request, reply) => {
     const actor = manager(request);
     return change(request, reply, actor, async () => {
-      await peopleAdmin.endMembership(app.db, request.params.id, request.params.membershipId, DATE.test(request.body.endsOn ?? '') ? request.body.endsOn! : todayUtc());
+      await peopleAdmin.endMembership(app.db, editor(actor), request.params.id, request.params.membershipId, DATE.test(request.body.endsOn ?? '') ? request.body.endsOn! : todayUtc());
       await audit(actor, 'newsroom.member_ended', request.params.id, { membershipId: request.params.membershipId });
     }, 'newsroom');
   });

@@ -5,4 +5,5 @@ export { rolesHeldOn, linkStaffAccount, makeContributorOfAccount, staffNames, ag
 export { displayedRole, roleTitle, isHeldOn, roleChangeRefusal, ROLE_NAMES, SECTION_ROLES, ADMIN_GRANTED_ROLES, type RoleSpan } from './roles.js';
 export { PersonCardView } from './views/person-card.js';
 export { peopleRoutes } from './people.routes.js';
+export { accountPeople, createContributor, type PeopleDb } from './contributors.js';
 export * as peopleAdmin from './people.admin.js';

@@ -1,17 +1,20 @@
 // Changing people, their roles over time, their newsrooms and account links.
-// Used by the newsroom's people pages; every change is one transaction.
+// Used by the newsroom's people pages; every change is one transaction. Each
+// function takes the person acting and refuses (403) anyone the access rules
+// leave out, whichever page or script calls it.
 import type { Db } from '../../db/database.js';
 import { nowIso, parseJsonArray } from '../../db/database.js';
 import { recordAudit } from '../../db/audit.js';
 import type { RoleName } from '../../db/schema.js';
 import { todayUtc } from '../../lib/dates.js';
 import { newId } from '../../lib/ids.js';
-import { slugify } from '../../lib/slug.js';
 import { renderRichText, type RichNode } from '../../lib/rich-text.js';
 import { BadRequestError, ForbiddenError, NotFoundError } from '../../web/errors.js';
-import { endSessionsOf, inviteStaff } from '../accounts/index.js';
+import { emailsOf, endSessionsOf, inviteStaff, userIdByEmail } from '../accounts/index.js';
 import type { SiteIdentity } from '../../mail/layout.js';
+import { canManagePeople, holderOf } from '../access/index.js';
 import { roleChangeRefusal, roleTitle } from './roles.js';
+import { createContributor } from './contributors.js';
 
 /** Who makes a change: the rules about roles need their person and roles, the audit log their name. */
 export interface PeopleEditor {
@@ -19,6 +22,12 @@ export interface PeopleEditor {
   personId: string | null;
   name: string;
   roles: RoleName[];
+}
+
+/** The people desk is for the chiefs and administrators; anyone else may edit only their own profile (`own`). */
+function mayManage(by: PeopleEditor, own?: string): void {
+  if (canManagePeople(holderOf(by.roles)) || (own !== undefined && by.personId === own)) return;
+  throw new ForbiddenError('Only the editor-in-chief, mentors and administrators manage people and roles.');
 }
 
 function refuseRoleChange(by: PeopleEditor, personId: string, role: RoleName): void {
@@ -79,14 +88,23 @@ function personColumns(fields: PersonFields) {
   };
 }
 
-export async function listPeopleAdmin(db: Db) {
-  const people = await db.selectFrom('people').leftJoin('users', 'users.id', 'people.user_id').select(['people.id', 'people.slug', 'people.name', 'users.email']).orderBy('people.name').execute();
-  return people;
+export async function listPeopleAdmin(db: Db, by: PeopleEditor) {
+  mayManage(by);
+  const people = await db.selectFrom('people').select(['id', 'slug', 'name', 'user_id']).orderBy('name').execute();
+  const emails = await emailsOf(db, people.flatMap((p) => (p.user_id ? [p.user_id] : [])));
+  return people.map(({ user_id, ...p }) => ({ ...p, email: (user_id && emails.get(user_id)) ?? null }));
 }
 
-export async function personForEdit(db: Db, id: string) {
-  const person = await db.selectFrom('people').leftJoin('users', 'users.id', 'people.user_id').select(['people.id', 'people.slug', 'people.name', 'people.birth_date', 'people.birthplace', 'people.show_birthplace', 'people.locations', 'people.languages', 'people.bio_json', 'people.photo_media_id', 'users.email']).where('people.id', '=', id).executeTakeFirst();
-  if (!person) throw new NotFoundError('There is nobody with this address.');
+export async function personForEdit(db: Db, by: PeopleEditor, id: string) {
+  mayManage(by, id);
+  const row = await db
+    .selectFrom('people')
+    .select(['id', 'slug', 'name', 'birth_date', 'birthplace', 'show_birthplace', 'locations', 'languages', 'bio_json', 'photo_media_id', 'user_id'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+  if (!row) throw new NotFoundError('There is nobody with this address.');
+  const { user_id: linkedUser, ...fields } = row;
+  const person = { ...fields, email: linkedUser ? ((await emailsOf(db, [linkedUser])).get(linkedUser) ?? null) : null };
   const roles = await db
     .selectFrom('role_assignments as r')
     .leftJoin('sections as s', 's.id', 'r.section_id')
@@ -111,29 +129,18 @@ export async function personForEdit(db: Db, id: string) {
   };
 }
 
-async function uniqueSlug(db: Db, name: string, exceptId?: string): Promise<string> {
-  const base = slugify(name, 'person');
-  let slug = base;
-  for (let i = 2; ; i++) {
-    const row = await db.selectFrom('people').select('id').where('slug', '=', slug).executeTakeFirst();
-    if (!row || row.id === exceptId) return slug;
-    slug = `${base}-${i}`;
-  }
-}
-
-export async function createPerson(db: Db, fields: PersonFields): Promise<{ id: string; slug: string }> {
-  const id = newId();
-  const now = nowIso();
-  const slug = await uniqueSlug(db, fields.name);
-  await db
-    .insertInto('people')
-    .values({ id, slug, ...personColumns(fields), user_id: null, created_at: now, updated_at: now })
-    .execute();
-  return { id, slug };
+export async function createPerson(db: Db, by: PeopleEditor, fields: PersonFields): Promise<{ id: string; slug: string }> {
+  mayManage(by);
+  return db.transaction().execute(async (trx) => {
+    const person = await createContributor(trx, { name: fields.name, fallbackSlug: 'person', now: nowIso() });
+    await trx.updateTable('people').set(personColumns(fields)).where('id', '=', person.id).execute();
+    return person;
+  });
 }
 
 /** Saves a person's fields and records which of them changed (their names only: a date of birth stays private). */
 export async function updatePerson(db: Db, by: PeopleEditor, id: string, fields: PersonFields): Promise<void> {
+  mayManage(by, id);
   await db.transaction().execute(async (trx) => {
     const before = await trx.selectFrom('people').selectAll().where('id', '=', id).executeTakeFirst();
     if (!before) throw new NotFoundError('There is nobody with this address.');
@@ -151,6 +158,7 @@ export async function updatePerson(db: Db, by: PeopleEditor, id: string, fields:
  * staying open beside the new one.
  */
 export async function addRole(db: Db, by: PeopleEditor, personId: string, input: { role: RoleName; sectionId: string | null; newsroomId: string | null; startsOn: string; endsOn: string | null; promotion: boolean }): Promise<string> {
+  mayManage(by);
   refuseRoleChange(by, personId, input.role);
   if (input.role === 'section_editor' && !input.sectionId) throw new BadRequestError('A section editor needs a section.', 'section_required');
   if (input.endsOn && input.endsOn < input.startsOn) throw new BadRequestError('A role can’t end before it starts.', 'dates_reversed');
@@ -189,6 +197,7 @@ async function roleOf(db: Db, personId: string, roleId: string) {
 
 /** Changes a role's dates; ending it on its first day is allowed (it was then never held). */
 export async function setRoleDates(db: Db, by: PeopleEditor, personId: string, roleId: string, startsOn: string, endsOn: string | null): Promise<void> {
+  mayManage(by);
   if (endsOn && endsOn < startsOn) throw new BadRequestError('A role can’t end before it starts.', 'dates_reversed');
   await db.transaction().execute(async (trx) => {
     const role = await roleOf(trx, personId, roleId);
@@ -200,7 +209,8 @@ export async function setRoleDates(db: Db, by: PeopleEditor, personId: string, r
 }
 
 /** What the confirmation page for deleting a role shows. */
-export async function roleForDeletion(db: Db, personId: string, roleId: string) {
+export async function roleForDeletion(db: Db, by: PeopleEditor, personId: string, roleId: string) {
+  mayManage(by);
   const role = await db
     .selectFrom('role_assignments as r')
     .innerJoin('people as p', 'p.id', 'r.person_id')
@@ -216,6 +226,7 @@ export async function roleForDeletion(db: Db, personId: string, roleId: string) 
 
 /** Deletes a role entered by mistake, as if it had never been given; the audit log keeps what it was. */
 export async function deleteRole(db: Db, by: PeopleEditor, personId: string, roleId: string): Promise<void> {
+  mayManage(by);
   await db.transaction().execute(async (trx) => {
     const role = await roleOf(trx, personId, roleId);
     refuseRoleChange(by, personId, role.role);
@@ -224,11 +235,13 @@ export async function deleteRole(db: Db, by: PeopleEditor, personId: string, rol
   });
 }
 
-export async function addMembership(db: Db, personId: string, input: { newsroomId: string; role: string; startsOn: string; endsOn: string | null }): Promise<void> {
+export async function addMembership(db: Db, by: PeopleEditor, personId: string, input: { newsroomId: string; role: string; startsOn: string; endsOn: string | null }): Promise<void> {
+  mayManage(by);
   await db.insertInto('newsroom_members').values({ id: newId(), newsroom_id: input.newsroomId, person_id: personId, role: input.role, starts_on: input.startsOn, ends_on: input.endsOn }).execute();
 }
 
-export async function endMembership(db: Db, personId: string, membershipId: string, endsOn: string): Promise<void> {
+export async function endMembership(db: Db, by: PeopleEditor, personId: string, membershipId: string, endsOn: string): Promise<void> {
+  mayManage(by);
   const result = await db.updateTable('newsroom_members').set({ ends_on: endsOn }).where('id', '=', membershipId).where('person_id', '=', personId).executeTakeFirst();
   if (Number(result.numUpdatedRows) !== 1) throw new NotFoundError('There is no such membership.');
 }
@@ -239,6 +252,7 @@ export async function endMembership(db: Db, personId: string, membershipId: stri
  * and the account's sessions end.
  */
 export async function linkAccount(db: Db, by: PeopleEditor, personId: string, email: string | null): Promise<void> {
+  mayManage(by);
   await db.transaction().execute(async (trx) => {
     const roles = await trx.selectFrom('role_assignments').select('role').where('person_id', '=', personId).where((eb) => eb.or([eb('ends_on', 'is', null), eb('ends_on', '>', todayUtc())])).execute();
     for (const r of roles) refuseRoleChange(by, personId, r.role);
@@ -247,13 +261,13 @@ export async function linkAccount(db: Db, by: PeopleEditor, personId: string, em
       await audit(trx, by, 'user.unlinked', personId, {});
       return;
     }
-    const user = await trx.selectFrom('users').select('id').where('email', '=', email.trim().toLowerCase()).executeTakeFirst();
-    if (!user) throw new BadRequestError('No account uses that email address. Invite the person by email instead.', 'no_such_account');
-    const taken = await trx.selectFrom('people').select('name').where('user_id', '=', user.id).where('id', '!=', personId).executeTakeFirst();
+    const userId = await userIdByEmail(trx, email);
+    if (!userId) throw new BadRequestError('No account uses that email address. Invite the person by email instead.', 'no_such_account');
+    const taken = await trx.selectFrom('people').select('name').where('user_id', '=', userId).where('id', '!=', personId).executeTakeFirst();
     if (taken) throw new BadRequestError(`That account is already linked to ${taken.name}.`, 'account_taken');
-    await trx.updateTable('people').set({ user_id: user.id }).where('id', '=', personId).execute();
-    await endSessionsOf(trx, user.id);
-    await audit(trx, by, 'user.linked', personId, { userId: user.id });
+    await trx.updateTable('people').set({ user_id: userId }).where('id', '=', personId).execute();
+    await endSessionsOf(trx, userId);
+    await audit(trx, by, 'user.linked', personId, { userId });
   });
 }
 
@@ -266,6 +280,7 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
  * the address had an account or not, unless it belongs to someone else on staff.
  */
 export async function invitePerson(db: Db, site: SiteIdentity, by: PeopleEditor, personId: string, emailInput: string): Promise<void> {
+  mayManage(by);
   const email = emailInput.trim().toLowerCase();
   if (!EMAIL.test(email) || email.length > 254) throw new BadRequestError('Enter an email address like name@example.com.', 'bad_email');
   await db.transaction().execute(async (trx) => {
@@ -274,7 +289,8 @@ export async function invitePerson(db: Db, site: SiteIdentity, by: PeopleEditor,
     if (person.user_id) throw new BadRequestError(`${person.name} already has an account. Unlink it first to invite another address.`, 'already_linked');
     const roles = await trx.selectFrom('role_assignments').select('role').where('person_id', '=', personId).where((eb) => eb.or([eb('ends_on', 'is', null), eb('ends_on', '>', todayUtc())])).execute();
     for (const r of roles) refuseRoleChange(by, personId, r.role);
-    const taken = await trx.selectFrom('people').innerJoin('users', 'users.id', 'people.user_id').select('people.name').where('users.email', '=', email).executeTakeFirst();
+    const existing = await userIdByEmail(trx, email);
+    const taken = existing ? await trx.selectFrom('people').select('name').where('user_id', '=', existing).executeTakeFirst() : undefined;
     if (taken) throw new BadRequestError(`That address belongs to the account of ${taken.name}, who is already on the staff list.`, 'account_taken');
     const { userId } = await inviteStaff(trx, site, { email, name: person.name, invitedBy: by.name });
     await trx.updateTable('people').set({ user_id: userId, updated_at: nowIso() }).where('id', '=', personId).execute();

@@ -3,7 +3,6 @@ import { parseJsonArray } from '../../db/database.js';
 import { ageOn } from '../../lib/dates.js';
 import type { RoleName } from '../../db/schema.js';
 import { newId } from '../../lib/ids.js';
-import { slugify } from '../../lib/slug.js';
 import { BadRequestError } from '../../web/errors.js';
 import { picturesByIds, type Picture } from '../media/index.js';
 import { paginate, type Pagination } from '../../web/http.js';
@@ -24,6 +23,7 @@ import {
 } from './people.repository.js';
 import { displayedRole, roleTitle, SECTION_ROLES, type RoleSpan } from './roles.js';
 import { endSessionsOf } from '../accounts/index.js';
+import { createContributor } from './contributors.js';
 
 export interface PersonCard {
   id: string;
@@ -184,16 +184,7 @@ export async function linkStaffAccount(db: Db, input: { userId: string; role: Ro
     const today = now.slice(0, 10);
     let person = input.personSlug ? await trx.selectFrom('people').select(['id', 'slug']).where('slug', '=', input.personSlug).executeTakeFirst() : undefined;
     if (input.personSlug && !person) throw new BadRequestError(`There is no person with the slug ${input.personSlug}.`);
-    if (!person) {
-      const base = slugify(input.name, 'staff');
-      let slug = base;
-      for (let i = 2; await trx.selectFrom('people').select('id').where('slug', '=', slug).executeTakeFirst(); i++) slug = `${base}-${i}`;
-      person = { id: newId(), slug };
-      await trx
-        .insertInto('people')
-        .values({ id: person.id, slug, name: input.name, photo_media_id: null, birth_date: null, birthplace: null, show_birthplace: 0, locations: '[]', languages: '[]', bio_json: '{"type":"doc","content":[]}', bio_html: '', user_id: null, created_at: now, updated_at: now })
-        .execute();
-    }
+    person ??= await createContributor(trx, { name: input.name, fallbackSlug: 'staff', now });
     await trx.updateTable('people').set({ user_id: input.userId, updated_at: now }).where('id', '=', person.id).execute();
     const held = await trx
       .selectFrom('role_assignments')
@@ -233,14 +224,8 @@ export async function makeContributorOfAccount(
     if (input.birthDate) await trx.updateTable('people').set({ birth_date: input.birthDate, updated_at: now }).where('id', '=', personId).where('birth_date', 'is', null).execute();
     await trx.updateTable('people').set({ locations, updated_at: now }).where('id', '=', personId).where('locations', '=', '[]').execute();
   } else {
-    const base = slugify(input.name, 'contributor');
-    let slug = base;
-    for (let i = 2; await trx.selectFrom('people').select('id').where('slug', '=', slug).executeTakeFirst(); i++) slug = `${base}-${i}`;
-    personId = newId();
-    await trx
-      .insertInto('people')
-      .values({ id: personId, slug, name: input.name, photo_media_id: null, birth_date: input.birthDate, birthplace: null, show_birthplace: 0, locations, languages: '[]', bio_json: input.bio.json, bio_html: input.bio.html, user_id: input.userId, created_at: now, updated_at: now })
-      .execute();
+    const fields = { name: input.name, fallbackSlug: 'contributor', now, userId: input.userId, birthDate: input.birthDate, locations: input.locations, bio: input.bio };
+    personId = (await createContributor(trx, fields)).id;
   }
   const held = await trx
     .selectFrom('role_assignments')

@@ -1,0 +1,87 @@
+// Creating people and linking them to accounts, for every module that needs it:
+// the people desk, the newsroom's staff accounts, prize winners offered a place,
+// and account deletion. One rule makes a person's slug unique, so a profile
+// gets the same address whichever door it came in through.
+import type { ScopedDb } from '../../db/scoped.js';
+import type { AccountPeople } from '../accounts/index.js';
+import { newId } from '../../lib/ids.js';
+import { slugify } from '../../lib/slug.js';
+
+/** What the people module's own queries may touch. */
+export type PeopleDb = ScopedDb<'people' | 'role_assignments' | 'newsrooms' | 'newsroom_members'>;
+
+const EMPTY_BIO = { json: '{"type":"doc","content":[]}', html: '' };
+
+/** The name's slug, or that slug with the first free number after it (`ana-ruiz-2`); `exceptId` may keep its own. */
+export async function uniquePersonSlug(db: PeopleDb, name: string, fallback: string, exceptId?: string): Promise<string> {
+  const base = slugify(name, fallback);
+  let slug = base;
+  for (let i = 2; ; i++) {
+    const row = await db.selectFrom('people').select('id').where('slug', '=', slug).executeTakeFirst();
+    if (!row || row.id === exceptId) return slug;
+    slug = `${base}-${i}`;
+  }
+}
+
+export interface NewContributor {
+  name: string;
+  /** The slug's stem when the name has no letters a slug can keep ("person", "staff", "contributor"). */
+  fallbackSlug: string;
+  now: string;
+  userId?: string | null;
+  birthDate?: string | null;
+  locations?: string[];
+  bio?: { json: string; html: string };
+}
+
+/** Inserts a person profile with a unique slug, inside the caller's transaction. */
+export async function createContributor(trx: PeopleDb, input: NewContributor): Promise<{ id: string; slug: string }> {
+  const id = newId();
+  const slug = await uniquePersonSlug(trx, input.name, input.fallbackSlug);
+  const bio = input.bio ?? EMPTY_BIO;
+  await trx
+    .insertInto('people')
+    .values({
+      id,
+      slug,
+      name: input.name,
+      photo_media_id: null,
+      birth_date: input.birthDate ?? null,
+      birthplace: null,
+      show_birthplace: 0,
+      locations: JSON.stringify(input.locations ?? []),
+      languages: '[]',
+      bio_json: bio.json,
+      bio_html: bio.html,
+      user_id: input.userId ?? null,
+      created_at: input.now,
+      updated_at: input.now,
+    })
+    .execute();
+  return { id, slug };
+}
+
+/** Account deletion: the profile stays, unlinked, for the editors to handle. */
+export async function detachAccount(trx: PeopleDb, userId: string): Promise<void> {
+  await trx.updateTable('people').set({ user_id: null }).where('user_id', '=', userId).execute();
+}
+
+/** The public profile linked to an account, for the account holder's data export. */
+export async function profileOfAccount(db: PeopleDb, userId: string) {
+  return db.selectFrom('people').select(['slug', 'name', 'locations', 'languages']).where('user_id', '=', userId).executeTakeFirst();
+}
+
+/** The person linked to an account and the roles they hold on `today`, for the signed-in viewer. */
+export async function staffRolesOfAccount(db: PeopleDb, userId: string, today: string) {
+  return db
+    .selectFrom('people')
+    .innerJoin('role_assignments as r', 'r.person_id', 'people.id')
+    .select(['people.id as person_id', 'people.slug', 'people.name', 'r.role'])
+    .where('people.user_id', '=', userId)
+    .where('r.starts_on', '<=', today)
+    .where((eb) => eb.or([eb('r.ends_on', 'is', null), eb('r.ends_on', '>', today)]))
+    .execute();
+}
+
+/** What the accounts module asks about the people linked to accounts. */
+export const accountPeople: AccountPeople = { staffRolesOf: staffRolesOfAccount, profileOf: profileOfAccount, detach: detachAccount };
