@@ -1,6 +1,7 @@
 // The pieces routes build their zod schemas from, so an id, a slug or a page
 // number is checked the same way at every address.
 import { z } from 'zod';
+import { NotFoundError } from './errors.js';
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -9,8 +10,11 @@ export function isId(value: string): boolean {
   return UUID_RE.test(value);
 }
 
-/** An id: in an address a mismatch is a 404; in a form it means the choice was not one offered. */
+/** An id in a form: a mismatch means the choice was not one offered. */
 export const uuid = z.string().regex(UUID_RE, 'Choose from the list.');
+
+/** The words of a 404: an address whose schema gives them is not found when it does not match. */
+export const NOT_FOUND = new NotFoundError().message;
 
 /** A slug in an address: lower-case words joined by hyphens. */
 export const slug = z.string().regex(/^[a-z0-9][a-z0-9-]{0,99}$/);
@@ -36,8 +40,8 @@ export function one(value: string | readonly string[] | undefined): string {
   return (typeof value === 'string' ? value : value?.[0]) ?? '';
 }
 
-/** `:id` in an address. */
-export const idParams = z.object({ id: uuid });
+/** `:id` in an address: one that cannot be an id is not found. */
+export const idParams = z.object({ id: z.string().regex(UUID_RE, NOT_FOUND) });
 
-/** `:slug` in an address. */
+/** `:slug` in an address: a malformed one is a 400. */
 export const slugParams = z.object({ slug });

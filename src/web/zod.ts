@@ -1,7 +1,8 @@
 // Routes declare their params, query and body as zod schemas; this compiles them
 // for Fastify and types the handlers from them. A failure answers like the rest
-// of the site: an address that cannot exist is a 404, a field that does not fit
-// is a 400 naming the field (an HTML page, or a problem for JSON clients).
+// of the site: a field that does not fit is a 400 naming the field (an HTML page,
+// or a problem for JSON clients); a malformed address is a 400, or a 404 when its
+// schema says what is not there (`z.string().regex(ID_RE, 'There is no …')`).
 // fastify-type-provider-zod would do the same but needs @fastify/swagger and
 // openapi-types beside it; the part we use is this page.
 import type { FastifyInstance, FastifySchemaCompiler, FastifyTypeProvider } from 'fastify';
@@ -15,8 +16,8 @@ export interface ZodTypeProvider extends FastifyTypeProvider {
 
 type Issue = z.core.$ZodRawIssue;
 
-/** A path parameter's schema may say what is not at such an address; otherwise this. */
-const NOT_FOUND = new NotFoundError().message;
+/** What a malformed address gets when its schema does not say what is not there. */
+const MALFORMED_ADDRESS = 'Some of the values sent are not valid.';
 
 function fieldName(path: readonly PropertyKey[] | undefined): string {
   const name = String(path?.[0] ?? '');
@@ -39,10 +40,11 @@ export const zodValidatorCompiler: FastifySchemaCompiler<z.ZodType> =
     // Fastify hands over a missing body or query as null; a form with no fields is an empty form.
     const input = data === null && (httpPart === 'body' || httpPart === 'querystring') ? {} : data;
     const params = httpPart === 'params';
-    const result = schema.safeParse(input, { error: params ? () => NOT_FOUND : defaultMessage });
+    const result = schema.safeParse(input, { error: params ? () => MALFORMED_ADDRESS : defaultMessage });
     if (result.success) return { value: result.data };
     const message = result.error.issues[0]!.message;
-    return { error: params ? new NotFoundError(message) : new BadRequestError(message, 'invalid_input') };
+    if (!params) return { error: new BadRequestError(message, 'invalid_input') };
+    return { error: message === MALFORMED_ADDRESS ? new BadRequestError(message, 'invalid_request') : new NotFoundError(message) };
   };
 
 /**

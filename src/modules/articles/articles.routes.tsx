@@ -1,8 +1,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
 import { getSetting } from '../../db/settings.js';
 import { todayUtc } from '../../lib/dates.js';
 import { NotFoundError } from '../../web/errors.js';
-import { parsePage } from '../../web/http.js';
+import { page, slugParams } from '../../web/schemas.js';
+import { zodRoutes } from '../../web/zod.js';
 import type { PageContext, ViewerKind } from '../../web/page-context.js';
 import type { ServePage } from '../../web/page-server.js';
 import { personCards } from '../people/index.js';
@@ -18,9 +20,10 @@ export interface ArticlesRoutesOptions {
   articlePage: (request: FastifyRequest, reply: FastifyReply, slug: string) => Promise<{ key: string; render: (viewer: ViewerKind) => Promise<string> }>;
 }
 
-export const slugParam = { type: 'object', properties: { slug: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{0,99}$' } }, required: ['slug'] } as const;
+const listPage = { params: slugParams, querystring: z.object({ page }) };
 
-export async function articlesRoutes(app: FastifyInstance, opts: ArticlesRoutesOptions): Promise<void> {
+export async function articlesRoutes(fastify: FastifyInstance, opts: ArticlesRoutesOptions): Promise<void> {
+  const app = zodRoutes(fastify);
   const { articles, servePage, pageContext } = opts;
 
   app.get('/', async (request, reply) =>
@@ -40,14 +43,14 @@ export async function articlesRoutes(app: FastifyInstance, opts: ArticlesRoutesO
     }),
   );
 
-  app.get<{ Params: { slug: string } }>('/articles/:slug', { schema: { params: slugParam } }, async (request, reply) => {
+  app.get('/articles/:slug', { schema: { params: slugParams } }, async (request, reply) => {
     const { key, render } = await opts.articlePage(request, reply, request.params.slug);
     return servePage(request, reply, key, render);
   });
 
-  app.get<{ Params: { slug: string } }>('/sections/:slug', { schema: { params: slugParam } }, async (request, reply) => {
+  app.get('/sections/:slug', { schema: listPage }, async (request, reply) => {
     const { slug } = request.params;
-    const page = parsePage(request.query);
+    const { page } = request.query;
     return servePage(request, reply, `section:${slug}:${page}`, async (viewer) => {
       const section = await articles.section(slug);
       if (!section) throw new NotFoundError('There is no section at this address.');
@@ -65,9 +68,9 @@ export async function articlesRoutes(app: FastifyInstance, opts: ArticlesRoutesO
     });
   });
 
-  app.get<{ Params: { slug: string } }>('/tags/:slug', { schema: { params: slugParam } }, async (request, reply) => {
+  app.get('/tags/:slug', { schema: listPage }, async (request, reply) => {
     const { slug } = request.params;
-    const page = parsePage(request.query);
+    const { page } = request.query;
     return servePage(request, reply, `tag:${slug}:${page}`, async (viewer) => {
       const tag = await articles.tag(slug);
       if (!tag) throw new NotFoundError('There is no tag at this address.');

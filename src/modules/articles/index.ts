@@ -1,8 +1,9 @@
 // Published articles as readers see them: the article page, section and tag
 // lists, the home page, and the article store other modules read through.
 export { ArticlesService, renderBody, type ArticlePage, type Teaser, type SectionRef } from './articles.service.js';
-export { articlesRoutes, slugParam } from './articles.routes.js';
+export { articlesRoutes } from './articles.routes.js';
 export { ArticlePageView, newsArticleJsonLd } from './views/article-page.js';
 export { bylineText } from './byline.js';
+export * as drafts from './drafts.js';
 export { TeaserList } from './views/teaser.js';
 export { BodyFigure } from './views/figure.js';

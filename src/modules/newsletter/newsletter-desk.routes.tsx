@@ -14,7 +14,7 @@ import { builtAsset } from '../../web/assets.js';
 import { AppError, BadRequestError, ForbiddenError } from '../../web/errors.js';
 import { sendHtml } from '../../web/http.js';
 import { multipartForm } from '../../web/multipart.js';
-import { field, idParams, isId, list, one, page, uuid } from '../../web/schemas.js';
+import { field, idParams, isId, list, one, page } from '../../web/schemas.js';
 import { zodRoutes } from '../../web/zod.js';
 import type { PageContext, ViewerKind } from '../../web/page-context.js';
 import { csrfToken } from '../../web/viewer.js';
@@ -34,7 +34,7 @@ type Body = Record<string, string | string[] | undefined>;
 
 const SLUG_RE = /^[a-z0-9-]{1,80}$/;
 const slugParams = z.object({ slug: z.string().regex(SLUG_RE, 'There is no newsletter with this address.') });
-const subscriberParams = slugParams.extend({ id: uuid });
+const subscriberParams = slugParams.extend(idParams.shape);
 const doneQuery = z.object({ done: field });
 /** The composer's form has a position field per item (`position-<id>`), so it is read as the form it is. */
 const composeBody = z.record(z.string(), z.union([z.string(), z.array(z.string())]));

@@ -15,7 +15,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { sendHtml } from '../../web/http.js';
-import { field, list } from '../../web/schemas.js';
+import { field, list, NOT_FOUND } from '../../web/schemas.js';
 import { zodRoutes } from '../../web/zod.js';
 import type { PageContext, ViewerKind } from '../../web/page-context.js';
 import { csrfToken, viewerKind } from '../../web/viewer.js';
@@ -38,8 +38,8 @@ const limit = (max: number, listFields: string[] = []) => ({ config: { rateLimit
 const SLUG_RE = /^[a-z0-9-]{1,80}$/;
 const TOKEN_RE = /^[0-9a-f-]{36}\.[A-Za-z0-9_-]{32}$/;
 
-const slugParams = z.object({ slug: z.string().regex(SLUG_RE) });
-const issueParams = slugParams.extend({ number: z.string().regex(/^[1-9][0-9]{0,6}$/).transform(Number) });
+const slugParams = z.object({ slug: z.string().regex(SLUG_RE, NOT_FOUND) });
+const issueParams = slugParams.extend({ number: z.string().regex(/^[1-9][0-9]{0,6}$/, NOT_FOUND).transform(Number) });
 /** A link's token; one that cannot be ours is null, and the page says the link is not valid. */
 const tokenParams = z.object({ token: z.string().regex(TOKEN_RE).nullable().catch(null) });
 /** Where a sign-up came from; an unknown place counts as the page's own. */

@@ -1,10 +1,12 @@
 import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
 import { todayUtc } from '../../lib/dates.js';
 import { NotFoundError } from '../../web/errors.js';
-import { parsePage } from '../../web/http.js';
+import { page, slugParams } from '../../web/schemas.js';
+import { zodRoutes } from '../../web/zod.js';
 import type { ServePage } from '../../web/page-server.js';
 import type { PageContext, ViewerKind } from '../../web/page-context.js';
-import { slugParam, type ArticlesService } from '../articles/index.js';
+import type { ArticlesService } from '../articles/index.js';
 import { newsroomDirectory, newsroomProfile, peopleDirectory, personProfile } from './people.service.js';
 import { PeopleDirectoryPage } from './views/directory-pages.js';
 import { NewsroomPage } from './views/newsroom-page.js';
@@ -16,21 +18,23 @@ export interface PeopleRoutesOptions {
   pageContext: (path: string, viewer?: ViewerKind) => Promise<PageContext>;
 }
 
+const pageQuery = z.object({ page });
 
-export async function peopleRoutes(app: FastifyInstance, opts: PeopleRoutesOptions): Promise<void> {
+export async function peopleRoutes(fastify: FastifyInstance, opts: PeopleRoutesOptions): Promise<void> {
+  const app = zodRoutes(fastify);
   const { articles, servePage, pageContext } = opts;
 
-  app.get('/people', async (request, reply) => {
-    const page = parsePage(request.query);
+  app.get('/people', { schema: { querystring: pageQuery } }, async (request, reply) => {
+    const { page } = request.query;
     return servePage(request, reply, `people:${page}`, async (viewer) => {
       const [{ people, pagination }, newsrooms] = await Promise.all([peopleDirectory(app.db, page, 24, todayUtc()), newsroomDirectory(app.db)]);
       return PeopleDirectoryPage({ ctx: await pageContext('/people', viewer), people, pagination, newsrooms });
     });
   });
 
-  app.get<{ Params: { slug: string } }>('/people/:slug', { schema: { params: slugParam } }, async (request, reply) => {
+  app.get('/people/:slug', { schema: { params: slugParams, querystring: pageQuery } }, async (request, reply) => {
     const { slug } = request.params;
-    const page = parsePage(request.query);
+    const { page } = request.query;
     return servePage(request, reply, `person:${slug}:${page}`, async (viewer) => {
       const profile = await personProfile(app.db, slug, todayUtc());
       if (!profile) throw new NotFoundError('There is nobody at this address.');
@@ -48,9 +52,9 @@ export async function peopleRoutes(app: FastifyInstance, opts: PeopleRoutesOptio
     });
   });
 
-  app.get<{ Params: { slug: string } }>('/newsrooms/:slug', { schema: { params: slugParam } }, async (request, reply) => {
+  app.get('/newsrooms/:slug', { schema: { params: slugParams, querystring: pageQuery } }, async (request, reply) => {
     const { slug } = request.params;
-    const page = parsePage(request.query);
+    const { page } = request.query;
     return servePage(request, reply, `newsroom:${slug}:${page}`, async (viewer) => {
       const room = await newsroomProfile(app.db, slug, todayUtc());
       if (!room) throw new NotFoundError('There is no newsroom at this address.');

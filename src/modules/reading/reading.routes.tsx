@@ -1,9 +1,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
 import type { Config } from '../../config.js';
 import { docToText } from '../../lib/plain-text.js';
 import { previewOf, type RichNode } from '../../lib/rich-text.js';
 import { NotFoundError } from '../../web/errors.js';
-import { parsePage, sendHtml, wantsJson } from '../../web/http.js';
+import { sendHtml, wantsJson } from '../../web/http.js';
+import { field, page, uuid } from '../../web/schemas.js';
+import { zodRoutes } from '../../web/zod.js';
 import type { PageContext, ViewerKind } from '../../web/page-context.js';
 import { csrfToken, viewerKind } from '../../web/viewer.js';
 import { safeNext } from '../accounts/index.js';
@@ -24,7 +27,8 @@ export interface ReadingRoutesOptions {
   renderBodyHtml: (doc: RichNode) => Promise<string>;
 }
 
-type Body = Record<string, string | undefined>;
+/** A bookmark form: an article that cannot exist is not found; the action is to add unless it says remove. */
+const bookmarkBody = z.object({ articleId: uuid.or(z.literal('')).catch(''), next: field, action: field });
 
 /**
  * Decides how much of an article a request may see, and renders that. A visitor
@@ -78,12 +82,14 @@ export function articlePageProvider(opts: ReadingRoutesOptions) {
   };
 }
 
-export async function readingRoutes(app: FastifyInstance, opts: ReadingRoutesOptions): Promise<void> {
+export async function readingRoutes(fastify: FastifyInstance, opts: ReadingRoutesOptions): Promise<void> {
+  const app = zodRoutes(fastify);
   const { reading } = opts;
 
-  app.post<{ Body: Body }>('/bookmarks', { preValidation: app.csrfProtection, config: { rateLimit: { max: 60, timeWindow: '1 minute' } } }, async (request, reply) => {
-    const articleId = request.body.articleId ?? '';
-    if (!/^[0-9a-f-]{36}$/.test(articleId)) throw new NotFoundError('There is no article to bookmark.');
+  const bookmarkRoute = { schema: { body: bookmarkBody }, preValidation: app.csrfProtection, config: { rateLimit: { max: 60, timeWindow: '1 minute' } } };
+  app.post('/bookmarks', bookmarkRoute, async (request, reply) => {
+    const { articleId } = request.body;
+    if (!articleId) throw new NotFoundError('There is no article to bookmark.');
     const next = safeNext(request.body.next);
     if (!request.viewer) {
       const params = new URLSearchParams({ next, bookmark: articleId });
@@ -96,9 +102,9 @@ export async function readingRoutes(app: FastifyInstance, opts: ReadingRoutesOpt
     return reply.redirect(next, 303);
   });
 
-  app.get('/account/bookmarks', async (request: FastifyRequest, reply: FastifyReply) => {
+  app.get('/account/bookmarks', { schema: { querystring: z.object({ page }) } }, async (request, reply) => {
     if (!request.viewer) return reply.redirect(`/account/sign-in?next=${encodeURIComponent('/account/bookmarks')}`, 303);
-    const page = parsePage(request.query);
+    const { page } = request.query;
     const { items, pagination } = await reading.page(request.viewer.userId, page, 20);
     const ctx = await opts.pageContext('/account/bookmarks', viewerKind(request.viewer));
     return sendHtml(reply, BookmarksPage({ ctx, items, pagination, csrf: csrfToken(reply) }));
