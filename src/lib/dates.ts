@@ -119,6 +119,12 @@ export function formatInZone(iso: string | Date, timeZone: string, options: { zo
   return `${get('weekday')} ${get('day')} ${get('month')} ${get('year')}, ${get('hour')}:${get('minute')}${zone}`;
 }
 
+/** "5 Jun 2026, 16:00" in the zone: compact, for tables, timelines and notes. */
+export function formatShortInZone(iso: string | Date, timeZone: string): string {
+  const date = typeof iso === 'string' ? new Date(iso) : iso;
+  return date.toLocaleString('en-GB', { timeZone, dateStyle: 'medium', timeStyle: 'short' });
+}
+
 /** "1 August 2026" in the zone. */
 export function formatDateInZone(iso: string | Date, timeZone: string): string {
   const date = typeof iso === 'string' ? new Date(iso) : iso;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ageOn, dateInZone, existsInZone, formatDateInZone, formatInZone, formatLongDate, isTimeZone, parseDateOnly, utcToZonedInput, zonedToUtc } from '../../src/lib/dates.js';
+import { ageOn, dateInZone, existsInZone, formatDateInZone, formatInZone, formatLongDate, formatShortInZone, isTimeZone, parseDateOnly, utcToZonedInput, zonedToUtc } from '../../src/lib/dates.js';
 
 describe('ageOn', () => {
   it('counts a birthday the day before publication', () => {
@@ -105,6 +105,7 @@ describe('formatInZone and isTimeZone', () => {
     assert.equal(formatInZone(new Date('2026-06-05T15:00:00.000Z'), 'America/New_York'), 'Friday 5 June 2026, 11:00');
     assert.equal(formatInZone('2027-01-15T12:00:00.000Z', 'Europe/London', { zoneName: true }), 'Friday 15 January 2027, 12:00 GMT');
     assert.equal(formatDateInZone('2026-07-31T23:30:00.000Z', 'Europe/London'), '1 August 2026');
+    assert.equal(formatShortInZone('2026-07-31T23:30:00.000Z', 'Europe/London'), '1 Aug 2026, 00:30');
   });
   it('knows IANA names and refuses typos, offsets and markup', () => {
     for (const zone of ['UTC', 'Europe/London', 'America/Santiago', 'Australia/Sydney', 'America/Argentina/Buenos_Aires', 'Etc/GMT+5']) {

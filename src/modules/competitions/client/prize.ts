@@ -2,6 +2,7 @@
 // the visitor's own time zone, a countdown that can be paused, a live word count, showing only
 // the fields of the chosen kind of category, and saving the draft as one types.
 // The word count and the countdown's words are the server's own.
+import { formatInZone } from '../../../lib/dates.js';
 import { countWords } from '../../../lib/words.js';
 import { countdownOf, countdownText } from '../countdown.js';
 
@@ -12,7 +13,7 @@ function localTimes(): void {
     const instant = new Date(el.dataset.localTime ?? '');
     if (Number.isNaN(instant.getTime())) continue;
     const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
-    const text = new Intl.DateTimeFormat('en-GB', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZoneName: 'short' }).format(instant);
+    const text = formatInZone(instant, zone, { zoneName: true });
     el.textContent = `In your time zone (${zone}): ${text}.`;
     el.hidden = false;
   }

@@ -1,6 +1,6 @@
 import type { ArticleStatus, RoleName } from '../../../db/schema.js';
 import { ROLE_NAMES, roleTitle } from '../../people/index.js';
-import { formatLongDate } from '../../../lib/dates.js';
+import { formatLongDate, formatShortInZone } from '../../../lib/dates.js';
 import { CsrfField, ErrorSummary, Field, Notice, type FieldErrors } from '../../../web/forms.js';
 import { NewsroomLayout } from '../../../web/ui/newsroom-layout.js';
 import type { PageContext } from '../../../web/page-context.js';
@@ -60,7 +60,7 @@ export function DeskTable(props: { rows: DeskRow[]; empty: string; caption: stri
                 <>
                   {' '}
                   <time datetime={a.scheduled_at} safe>
-                    {new Date(a.scheduled_at).toLocaleString('en-GB', { timeZone: 'Europe/London', dateStyle: 'medium', timeStyle: 'short' })}
+                    {formatShortInZone(a.scheduled_at, 'Europe/London')}
                   </time>
                 </>
               ) : (
@@ -298,7 +298,7 @@ export function auditDetails(action: string, json: string): string {
     case 'article.unpublished':
       return [d.from ? `from ${text(d.from).replace(/_/g, ' ')}` : '', d.scheduled ? 'as scheduled' : '', d.agesRecomputed ? 'byline ages recomputed' : ''].filter(Boolean).join(', ');
     case 'article.scheduled':
-      return d.at ? `for ${new Date(text(d.at)).toLocaleString('en-GB', { timeZone: 'Europe/London', dateStyle: 'medium', timeStyle: 'short' })}` : '';
+      return d.at ? `for ${formatShortInZone(text(d.at), 'Europe/London')}` : '';
     case 'article.edited_live':
       return d.version ? `version ${text(d.version)}` : '';
     case 'article.restored':
@@ -379,7 +379,7 @@ export function AuditPage(props: { ctx: PageContext; rows: AuditRow[]; names: Au
                 <tr>
                   <td>
                     <time datetime={r.created_at} safe>
-                      {new Date(r.created_at).toLocaleString('en-GB', { timeZone: 'UTC', dateStyle: 'medium', timeStyle: 'short' })}
+                      {formatShortInZone(r.created_at, 'UTC')}
                     </time>
                   </td>
                   <td>

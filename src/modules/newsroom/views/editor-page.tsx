@@ -1,5 +1,5 @@
 import type { ArticleStatus, ArticleRow, EditorialCommentTable, WorkflowEventTable } from '../../../db/schema.js';
-import { formatLongDate, utcToZonedInput } from '../../../lib/dates.js';
+import { formatLongDate, formatShortInZone, utcToZonedInput } from '../../../lib/dates.js';
 import { escapeHtml } from '../../../lib/rich-text.js';
 import { CsrfField, describedBy, ErrorSummary, Field, FieldLabel, type FieldErrors } from '../../../web/forms.js';
 import type { PageContext } from '../../../web/page-context.js';
@@ -188,7 +188,7 @@ function Comments(props: { comments: EditorData['comments']; csrf: string; artic
             <p class="comment__meta">
               <strong safe>{c.author_name}</strong>{' '}
               <time datetime={c.created_at} safe>
-                {new Date(c.created_at).toLocaleString('en-GB', { timeZone: SITE_ZONE, dateStyle: 'medium', timeStyle: 'short' })}
+                {formatShortInZone(c.created_at, SITE_ZONE)}
               </time>
             </p>
             <p class="comment__body" safe>

@@ -1,5 +1,6 @@
 import { CsrfField } from '../../../web/forms.js';
 import type { PageContext } from '../../../web/page-context.js';
+import { formatShortInZone } from '../../../lib/dates.js';
 import type { DiffPart } from '../../../lib/diff.js';
 import { NewsroomLayout } from '../../../web/ui/newsroom-layout.js';
 
@@ -13,7 +14,7 @@ export interface RevisionRow {
   updated_at: string;
 }
 
-const when = (iso: string) => new Date(iso).toLocaleString('en-GB', { timeZone: 'Europe/London', dateStyle: 'medium', timeStyle: 'short' });
+const when = (iso: string) => formatShortInZone(iso, 'Europe/London');
 
 export function RevisionsPage(props: { ctx: PageContext; articleId: string; title: string; revisions: RevisionRow[]; csrf: string; canRestore: boolean }): JSX.Element {
   const [newest, previous] = props.revisions;
