@@ -1,15 +1,17 @@
 // The public side of the prize: the prize page, entering (account required,
 // with the wall's sign-up coming back to the form), the confirmation, and the
 // shortlist and winners pages. The entry form is multipart (a photo may come
-// with it) and is read before the CSRF check, which looks for its token in the
-// body.
-import multipart from '@fastify/multipart';
+// with it), read by the shared multipart reader before the CSRF check.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
 import { AppError } from '../../web/errors.js';
 import { sendHtml, wantsJson } from '../../web/http.js';
+import { multipartForm } from '../../web/multipart.js';
 import type { PageContext, ViewerKind } from '../../web/page-context.js';
+import { slug, slugParams } from '../../web/schemas.js';
 import { csrfToken, setSessionCookie, viewerKind } from '../../web/viewer.js';
-import { entryFormFrom, MAX_ESSAY_CHARS, type EntryForm } from './competitions.schemas.js';
+import { zodRoutes } from '../../web/zod.js';
+import { ENTRY_FIELD_NAMES, entryFormSchema, MAX_ESSAY_CHARS, type EntryForm } from './competitions.schemas.js';
 import { EntryRefused, PHOTO_LIMITS_TEXT, PHOTO_MAX_BYTES, type AccountsPort, type CompetitionsService } from './competitions.service.js';
 import { prizeState } from './deadlines.js';
 import { prizeScript } from './prize-script.js';
@@ -26,59 +28,21 @@ export interface PrizeRoutesOptions {
   pageContext: (path: string, viewer?: ViewerKind) => Promise<PageContext>;
 }
 
-const slugParams = { type: 'object', properties: { slug: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{0,79}$' } }, required: ['slug'] } as const;
-const receiptParams = {
-  type: 'object',
-  properties: { slug: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{0,79}$' }, reference: { type: 'string', pattern: '^[A-Z0-9-]{6,30}$' } },
-  required: ['slug', 'reference'],
-} as const;
+const receiptParams = z.object({ slug, reference: z.string().regex(/^[A-Z0-9-]{6,30}$/) });
+/** `?saved=1`, `?new=1`, `?accepted=1`: what the page says it just did. */
+const flag = z
+  .string()
+  .optional()
+  .transform((value) => value === '1');
 
-const FIELDS = ['_csrf', 'action', 'categoryId', 'title', 'essay', 'videoUrl', 'photoAlt', 'entrantName', 'school', 'country', 'schoolYear', 'birthDate', 'birthDay', 'birthMonth', 'birthYear', 'consentSchool', 'declareFullTime', 'declareOwnWork', 'declareEnglish', 'declareRules'];
-
-interface UploadedEntry {
-  photo: Buffer | null;
-  tooLarge: boolean;
-}
-
-const uploads = new WeakMap<FastifyRequest, UploadedEntry>();
-
-/** Reads a multipart entry form into request.body (text fields) and a buffered photo, noting a photo over the limit instead of throwing. */
-async function readEntryForm(request: FastifyRequest): Promise<void> {
-  const upload: UploadedEntry = { photo: null, tooLarge: false };
-  uploads.set(request, upload);
-  if (!request.isMultipart()) return;
-  const fields: Record<string, string> = {};
-  try {
-    for await (const part of request.parts()) {
-      if (part.type === 'field') {
-        if (FIELDS.includes(part.fieldname) && typeof part.value === 'string' && fields[part.fieldname] === undefined) fields[part.fieldname] = part.value;
-        continue;
-      }
-      const chunks: Buffer[] = [];
-      for await (const chunk of part.file) if (part.fieldname === 'photo') chunks.push(chunk as Buffer);
-      if (part.fieldname !== 'photo') continue;
-      if (part.file.truncated) upload.tooLarge = true;
-      else if (chunks.length > 0 && Buffer.concat(chunks).length > 0) upload.photo = Buffer.concat(chunks);
-    }
-  } catch (error) {
-    const code = (error as { code?: unknown }).code;
-    if (typeof code === 'string' && code.startsWith('FST_')) throw new AppError(413, 'too_large', `The form sent more than we accept: one photo of up to ${PHOTO_LIMITS_TEXT}, and the fields of the form.`, 'Too large');
-    throw new AppError(400, 'upload_unreadable', 'The form could not be read: it may have been cut off. Please try again.', 'Upload failed');
-  }
-  request.body = fields;
-}
-
-export async function prizeRoutes(app: FastifyInstance, opts: PrizeRoutesOptions): Promise<void> {
+export async function prizeRoutes(fastify: FastifyInstance, opts: PrizeRoutesOptions): Promise<void> {
+  const app = zodRoutes(fastify);
   const { prizes } = opts;
   const script = prizeScript();
   const ctxFor = (request: FastifyRequest, path: string) => opts.pageContext(path, viewerKind(request.viewer));
+  const entryUpload = await multipartForm(app, { fields: ENTRY_FIELD_NAMES, files: ['photo'], fileBytes: PHOTO_MAX_BYTES, fieldBytes: MAX_ESSAY_CHARS * 4 });
 
-  await app.register(multipart, {
-    throwFileSizeLimit: false,
-    limits: { fileSize: PHOTO_MAX_BYTES, files: 1, fields: FIELDS.length + 4, parts: FIELDS.length + 5, fieldSize: MAX_ESSAY_CHARS * 4, fieldNameSize: 100, headerPairs: 20 },
-  });
-
-  app.get<{ Params: { file: string } }>('/prize-assets/:file', async (request, reply) => {
+  app.get('/prize-assets/:file', { schema: { params: z.object({ file: z.string() }) } }, async (request, reply) => {
     if (`/prize-assets/${request.params.file}` !== script.path) throw new AppError(404, 'not_found', 'There is no file at this address.', 'Page not found');
     reply.header('content-type', 'text/javascript; charset=utf-8').header('cache-control', 'public, max-age=31536000, immutable').header('etag', script.etag).header('vary', 'Accept-Encoding');
     if (request.headers['if-none-match'] === script.etag) return reply.code(304).send();
@@ -92,7 +56,7 @@ export async function prizeRoutes(app: FastifyInstance, opts: PrizeRoutesOptions
     return sendHtml(reply, PrizeListPage({ ctx: await ctxFor(request, '/prizes'), prizes: list }));
   });
 
-  app.get<{ Params: { slug: string } }>('/prizes/:slug', { schema: { params: slugParams } }, async (request, reply) => {
+  app.get('/prizes/:slug', { schema: { params: slugParams } }, async (request, reply) => {
     const page = await prizes.publicPage(request.params.slug);
     return sendHtml(reply, PrizePage({ ctx: await ctxFor(request, `/prizes/${page.prize.slug}`), script: script.path, page }));
   });
@@ -110,18 +74,22 @@ export async function prizeRoutes(app: FastifyInstance, opts: PrizeRoutesOptions
     return sendHtml(reply, EntryFormPage({ ctx, script: script.path, csrf: csrfToken(reply), desk, form, errors: state.errors ?? {}, message: state.message, notice: state.notice }), status);
   }
 
-  app.get<{ Params: { slug: string }; Querystring: { saved?: string } }>('/prizes/:slug/enter', { schema: { params: slugParams } }, async (request, reply) => {
+  app.get('/prizes/:slug/enter', { schema: { params: slugParams, querystring: z.object({ saved: flag }) } }, async (request, reply) => {
     const { slug } = request.params;
     if (!request.viewer) {
       const prize = await prizes.bySlug(slug);
       return sendHtml(reply, EntryWallPage({ ctx: await ctxFor(request, `/prizes/${slug}/enter`), prize, csrf: csrfToken(reply) }));
     }
-    return renderDesk(request, reply, slug, request.query.saved === '1' ? { notice: 'Your draft is saved. Only you can see it.' } : {});
+    return renderDesk(request, reply, slug, request.query.saved ? { notice: 'Your draft is saved. Only you can see it.' } : {});
   });
 
-  app.post<{ Params: { slug: string }; Body: Record<string, string | undefined> }>(
+  app.post(
     '/prizes/:slug/enter',
-    { schema: { params: slugParams }, preValidation: [readEntryForm, app.csrfProtection], config: { rateLimit: { max: 60, timeWindow: '1 minute' } } },
+    {
+      schema: { params: slugParams, body: entryFormSchema },
+      preValidation: entryUpload.preValidation,
+      config: { rateLimit: { max: 60, timeWindow: '1 minute' } },
+    },
     async (request, reply) => {
       const { slug } = request.params;
       if (!request.viewer) {
@@ -129,17 +97,19 @@ export async function prizeRoutes(app: FastifyInstance, opts: PrizeRoutesOptions
         return reply.redirect(`/prizes/${slug}/enter`, 303);
       }
       const userId = request.viewer.userId;
-      const form = entryFormFrom(request.body);
-      const upload = uploads.get(request) ?? { photo: null, tooLarge: false };
+      const { submit, form } = request.body;
+      const { files, problem } = entryUpload.filesOf(request);
+      if (problem === 'too_many_parts') throw new AppError(413, 'too_large', `The form sent more than we accept: one photo of up to ${PHOTO_LIMITS_TEXT}, and the fields of the form.`, 'Too large');
+      const photo = files.get('photo') ?? null;
       const json = wantsJson(request);
       try {
-        if (upload.tooLarge) throw new EntryRefused(413, 'photo_too_large', 'Your photograph was not accepted.', { photo: `Your photograph is larger than ${PHOTO_MAX_BYTES / 1024 / 1024} MB. Save a smaller copy and choose it again.` });
-        if (request.body.action === 'submit') {
-          const { reference } = await prizes.submit(userId, slug, form, upload.photo);
+        if (problem === 'too_large') throw new EntryRefused(413, 'photo_too_large', 'Your photograph was not accepted.', { photo: `Your photograph is larger than ${PHOTO_MAX_BYTES / 1024 / 1024} MB. Save a smaller copy and choose it again.` });
+        if (submit) {
+          const { reference } = await prizes.submit(userId, slug, form, photo);
           if (json) return reply.code(201).header('cache-control', 'no-store').send({ reference });
           return reply.redirect(`/prizes/${slug}/entries/${reference}?new=1`, 303);
         }
-        const { savedAt } = await prizes.saveDraft(userId, slug, form, upload.photo);
+        const { savedAt } = await prizes.saveDraft(userId, slug, form, photo);
         if (json) return reply.header('cache-control', 'no-store').send({ savedAt });
         return reply.redirect(`/prizes/${slug}/enter?saved=1`, 303);
       } catch (error) {
@@ -150,26 +120,26 @@ export async function prizeRoutes(app: FastifyInstance, opts: PrizeRoutesOptions
     },
   );
 
-  app.get<{ Params: { slug: string; reference: string }; Querystring: { new?: string } }>('/prizes/:slug/entries/:reference', { schema: { params: receiptParams } }, async (request, reply) => {
+  app.get('/prizes/:slug/entries/:reference', { schema: { params: receiptParams, querystring: z.object({ new: flag }) } }, async (request, reply) => {
     const { slug, reference } = request.params;
     if (!request.viewer) return reply.redirect(`/account/sign-in?next=${encodeURIComponent(`/prizes/${slug}/entries/${reference}`)}`, 303);
     const { prize, entry } = await prizes.receipt(request.viewer.userId, slug, reference);
     const offer = await opts.results.placeOffer(request.viewer.userId, slug, reference);
     const placeOfferPath = offer.state === 'open' ? placePath(slug, reference) : null;
-    return sendHtml(reply, ReceiptPage({ ctx: await ctxFor(request, `/prizes/${slug}/entries/${reference}`), prize, entry, fresh: request.query.new === '1', placeOfferPath }));
+    return sendHtml(reply, ReceiptPage({ ctx: await ctxFor(request, `/prizes/${slug}/entries/${reference}`), prize, entry, fresh: request.query.new, placeOfferPath }));
   });
 
   // The offer of a place, for the winner only: signed in with the account that entered.
-  app.get<{ Params: { slug: string; reference: string }; Querystring: { accepted?: string } }>('/prizes/:slug/entries/:reference/place', { schema: { params: receiptParams } }, async (request, reply) => {
+  app.get('/prizes/:slug/entries/:reference/place', { schema: { params: receiptParams, querystring: z.object({ accepted: flag }) } }, async (request, reply) => {
     const { slug, reference } = request.params;
     const path = placePath(slug, reference);
     if (!request.viewer) return reply.redirect(`/account/sign-in?next=${encodeURIComponent(path)}`, 303);
     const offer = await opts.results.placeOffer(request.viewer.userId, slug, reference);
-    const notice = request.query.accepted === '1' && offer.state === 'accepted' ? 'You accepted your place. Welcome!' : undefined;
+    const notice = request.query.accepted && offer.state === 'accepted' ? 'You accepted your place. Welcome!' : undefined;
     return sendHtml(reply.header('cache-control', 'no-store'), PlaceOfferPage({ ctx: await ctxFor(request, path), csrf: csrfToken(reply), offer, action: path, notice }));
   });
 
-  app.post<{ Params: { slug: string; reference: string } }>('/prizes/:slug/entries/:reference/place', { schema: { params: receiptParams }, preValidation: app.csrfProtection }, async (request, reply) => {
+  app.post('/prizes/:slug/entries/:reference/place', { schema: { params: receiptParams }, preValidation: app.csrfProtection }, async (request, reply) => {
     const { slug, reference } = request.params;
     const path = placePath(slug, reference);
     if (!request.viewer) return reply.redirect(`/account/sign-in?next=${encodeURIComponent(path)}`, 303);
@@ -188,7 +158,7 @@ export async function prizeRoutes(app: FastifyInstance, opts: PrizeRoutesOptions
   });
 
   for (const what of ['shortlist', 'winners'] as const) {
-    app.get<{ Params: { slug: string } }>(`/prizes/:slug/${what}`, { schema: { params: slugParams } }, async (request, reply) => {
+    app.get(`/prizes/:slug/${what}`, { schema: { params: slugParams } }, async (request, reply) => {
       const { prize, results } = await prizes.results(request.params.slug, what);
       return sendHtml(reply, ResultsPage({ ctx: await ctxFor(request, `/prizes/${prize.slug}/${what}`), prize, results, what }));
     });

@@ -133,12 +133,37 @@ export function birthDateFromParts(parts: BirthParts): string {
   return `${year}-${month}-${day}`;
 }
 
-export function entryFormFrom(body: Record<string, unknown> | undefined): EntryForm {
-  const s = (key: string, max: number) => {
-    const v = body?.[key];
-    return typeof v === 'string' ? v.slice(0, max) : '';
-  };
-  const ticked = (key: string) => ['1', 'on', 'true'].includes(s(key, 5));
+/** The entry form's text fields as sent (absent is empty); `birthDate` is the single field older pages and the API send. */
+const entryFields = z.object({
+  action: field,
+  categoryId: field,
+  title: field,
+  essay: field,
+  videoUrl: field,
+  photoAlt: field,
+  entrantName: field,
+  school: field,
+  country: field,
+  schoolYear: field,
+  birthDate: field,
+  birthDay: field,
+  birthMonth: field,
+  birthYear: field,
+  consentSchool: field,
+  declareFullTime: field,
+  declareOwnWork: field,
+  declareEnglish: field,
+  declareRules: field,
+});
+
+export const ENTRY_FIELD_NAMES = Object.keys(entryFields.shape);
+
+/** The entry form: whether it was sent to submit (or to save a draft), and the form as typed, cut to size. */
+export const entryFormSchema = entryFields.transform((body) => ({ submit: body.action === 'submit', form: entryFormOf(body) }));
+
+function entryFormOf(body: z.output<typeof entryFields>): EntryForm {
+  const s = (key: keyof typeof body, max: number) => body[key].slice(0, max);
+  const ticked = (key: keyof typeof body) => ['1', 'on', 'true'].includes(s(key, 5));
   return {
     categoryId: s('categoryId', 36),
     title: s('title', 200).trim(),
