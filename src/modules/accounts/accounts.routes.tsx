@@ -1,7 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { sendHtml, wantsJson } from '../../web/http.js';
-import { AppError, BadRequestError } from '../../web/errors.js';
+import { AppError } from '../../web/errors.js';
+import { isId } from '../../web/schemas.js';
+import { zodRoutes } from '../../web/zod.js';
 import { RateLimitedError } from '../../web/key-limit.js';
 import type { PageContext, ViewerKind } from '../../web/page-context.js';
 import { clearSessionCookie, csrfToken, setSessionCookie, SESSION_COOKIE, viewerKind } from '../../web/viewer.js';
@@ -44,45 +46,42 @@ export interface AccountsRoutesOptions {
   exportExtra?: (userId: string) => Promise<Record<string, unknown>>;
 }
 
-/** A form's fields as parsed (urlencoded or JSON): values are checked before use, never trusted to be strings. */
-type Body = Record<string, unknown>;
+/** A form's fields as the route's schema let them through: text, or absent. */
+type Body = Record<string, string | undefined>;
 
 const limit = (max: number) => ({ config: { rateLimit: { max, timeWindow: '1 minute' } } });
-const BOOKMARK_RE = /^[0-9a-f-]{36}$/;
 
-/**
- * The fields of a body or query string. A body that is not an object of fields
- * (a JSON string, number or array) is refused with 400; the fields' values are
- * checked one by one by the route's schema.
- */
-function fieldsOf(source: unknown): Body {
-  if (source === undefined || source === null) return {};
-  if (typeof source !== 'object' || Array.isArray(source)) throw new BadRequestError('Send the form as named fields of text.', 'invalid_body');
-  return source as Body;
-}
+// What each route takes. The fields stay optional text here: the forms' own rules
+// (accounts.schemas.ts) check them in the handler, so a refused form comes back
+// with every message beside its field and what was typed kept.
+const text = z.string().optional();
+const continuationFields = { next: text, bookmark: text };
+const continuationQuery = z.object(continuationFields);
+const tokenQuery = z.object({ token: text });
+const noticeQuery = z.object({ notice: z.string().default('') });
+const signUpBody = z.object({ ...continuationFields, displayName: text, email: text, password: text, birthYear: text });
+const signInBody = z.object({ ...continuationFields, email: text, password: text, remember: text });
+const emailBody = z.object({ ...continuationFields, email: text });
+const newPasswordBody = z.object({ token: text, password: text });
+const profileBody = z.object({ displayName: text });
+const changePasswordBody = z.object({ current: text, password: text });
+const changeEmailBody = z.object({ email: text, password: text });
+const deleteBody = z.object({ password: text, confirm: text });
 
-/** A field's text; anything else (a repeated field, a number, an object) counts as not given. */
-function text(fields: Body, key: string): string {
-  const value = fields[key];
-  return typeof value === 'string' ? value : '';
-}
-
-/** The token of an email link; a missing, repeated or malformed one is "not valid" (400). */
-function tokenFrom(source: unknown): string {
-  const result = linkTokenSchema.safeParse(fieldsOf(source));
+/** The token of an email link; a missing or malformed one is "not valid" (400). */
+function tokenFrom(source: { token?: string | undefined }): string {
+  const result = linkTokenSchema.safeParse(source);
   if (!result.success) throw new TokenError('invalid');
   return result.data.token;
 }
 
-function continuationFrom(source: unknown): Continuation {
-  const fields = fieldsOf(source);
-  const bookmark = text(fields, 'bookmark');
-  return { next: safeNext(fields.next), bookmark: BOOKMARK_RE.test(bookmark) ? bookmark : undefined };
+function continuationFrom(source: { next?: string | undefined; bookmark?: string | undefined }): Continuation {
+  const { bookmark } = source;
+  return { next: safeNext(source.next), bookmark: bookmark !== undefined && isId(bookmark) ? bookmark : undefined };
 }
 
-function values(body: unknown, keys: string[]): Record<string, string> {
-  const fields = fieldsOf(body);
-  return Object.fromEntries(keys.map((k) => [k, text(fields, k).slice(0, 300)]));
+function values(body: Body, keys: string[]): Record<string, string> {
+  return Object.fromEntries(keys.map((k) => [k, (body[k] ?? '').slice(0, 300)]));
 }
 
 /**
@@ -90,15 +89,16 @@ function values(body: unknown, keys: string[]): Record<string, string> {
  * show beside the fields (422 with the typed values); a JSON client gets an
  * RFC 9457 problem (422) that lists them.
  */
-function parse<T extends z.ZodTypeAny>(request: FastifyRequest, schema: T, body: unknown): { ok: true; data: z.infer<T> } | { ok: false; errors: Record<string, string> } {
-  const result = schema.safeParse(fieldsOf(body));
+function parse<T extends z.ZodTypeAny>(request: FastifyRequest, schema: T, body: Body): { ok: true; data: z.infer<T> } | { ok: false; errors: Record<string, string> } {
+  const result = schema.safeParse(body);
   if (result.success) return { ok: true, data: result.data };
   const errors = fieldErrors(result.error);
   if (wantsJson(request)) throw new AppError(422, 'invalid_input', Object.values(errors).join(' '), 'Some values are not valid');
   return { ok: false, errors };
 }
 
-export async function accountsRoutes(app: FastifyInstance, opts: AccountsRoutesOptions): Promise<void> {
+export async function accountsRoutes(fastify: FastifyInstance, opts: AccountsRoutesOptions): Promise<void> {
+  const app = zodRoutes(fastify);
   const { accounts, pageContext } = opts;
   const ctxFor = (request: FastifyRequest, path: string) => pageContext(path, viewerKind(request.viewer));
   const csrf = { preValidation: app.csrfProtection };
@@ -127,13 +127,13 @@ export async function accountsRoutes(app: FastifyInstance, opts: AccountsRoutesO
   };
 
   // --- sign up and verification ---
-  app.get<{ Querystring: Body }>('/account/sign-up', async (request, reply) => {
+  app.get('/account/sign-up', { schema: { querystring: continuationQuery } }, async (request, reply) => {
     const c = continuationFrom(request.query);
     if (request.viewer) return reply.redirect(c.next, 303);
     return render(request, reply, '/account/sign-up', (ctx) => SignUpPage({ ctx, form: emptyForm, csrf: csrfToken(reply), ...c }));
   });
 
-  app.post<{ Body: Body }>('/account/sign-up', { ...csrf, ...limit(10) }, async (request, reply) => {
+  app.post('/account/sign-up', { schema: { body: signUpBody }, ...csrf, ...limit(10) }, async (request, reply) => {
     const c = continuationFrom(request.body);
     const parsed = parse(request, signUpSchema, request.body);
     if (!parsed.ok) {
@@ -147,14 +147,14 @@ export async function accountsRoutes(app: FastifyInstance, opts: AccountsRoutesO
   // Opening the link only shows a button. Signing in on a plain GET would let
   // anyone who gets a browser to open their own link sign it in to their account
   // (login CSRF); and a browser signed in to another account stays in it.
-  app.get<{ Querystring: Body }>('/account/verify', async (request, reply) => {
+  app.get('/account/verify', { schema: { querystring: tokenQuery } }, async (request, reply) => {
     const token = tokenFrom(request.query);
     const { email, userId } = await accounts.peekToken(token, 'verify_email');
     const signedInAs = request.viewer && request.viewer.userId !== userId ? request.viewer.displayName : null;
     return render(request, reply, '/account/verify', (ctx) => ConfirmVerifyPage({ ctx, csrf: csrfToken(reply), token, email, signedInAs }));
   });
 
-  app.post<{ Body: Body }>('/account/verify', { ...csrf, ...limit(10) }, async (request, reply) => {
+  app.post('/account/verify', { schema: { body: tokenQuery }, ...csrf, ...limit(10) }, async (request, reply) => {
     const { userId, continuation } = await accounts.verifyEmail(tokenFrom(request.body));
     const viewer = request.viewer;
     if (viewer && viewer.userId !== userId) {
@@ -171,13 +171,13 @@ export async function accountsRoutes(app: FastifyInstance, opts: AccountsRoutesO
   });
 
   // --- sign in and out ---
-  app.get<{ Querystring: Body }>('/account/sign-in', async (request, reply) => {
+  app.get('/account/sign-in', { schema: { querystring: continuationQuery } }, async (request, reply) => {
     const c = continuationFrom(request.query);
     if (request.viewer) return reply.redirect(c.next, 303);
     return render(request, reply, '/account/sign-in', (ctx) => SignInPage({ ctx, form: emptyForm, csrf: csrfToken(reply), ...c }));
   });
 
-  app.post<{ Body: Body }>('/account/sign-in', { ...csrf, ...limit(10) }, async (request, reply) => {
+  app.post('/account/sign-in', { schema: { body: signInBody }, ...csrf, ...limit(10) }, async (request, reply) => {
     const c = continuationFrom(request.body);
     const form: FormState = { values: values(request.body, ['email', 'remember']), errors: {} };
     const parsed = parse(request, signInSchema, request.body);
@@ -192,7 +192,7 @@ export async function accountsRoutes(app: FastifyInstance, opts: AccountsRoutesO
       const message = 'That email and password do not match an account. Check them, or use a sign-in link instead.';
       return render(request, reply, '/account/sign-in', (ctx) => SignInPage({ ctx, form: { ...form, message }, csrf: csrfToken(reply), ...c }), 401);
     }
-    return signIn(request, reply, result, rememberSchema.parse(fieldsOf(request.body)).remember === '1', c);
+    return signIn(request, reply, result, rememberSchema.parse(request.body).remember === '1', c);
   });
 
   app.post('/account/sign-out', csrf, async (request, reply) => {
@@ -211,14 +211,14 @@ export async function accountsRoutes(app: FastifyInstance, opts: AccountsRoutesO
   });
 
   // --- sign-in links ---
-  app.get<{ Querystring: Body }>('/account/sign-in/link', async (request, reply) => {
+  app.get('/account/sign-in/link', { schema: { querystring: continuationQuery } }, async (request, reply) => {
     const c = continuationFrom(request.query);
     return render(request, reply, '/account/sign-in/link', (ctx) =>
       EmailOnlyPage({ ctx, form: emptyForm, csrf: csrfToken(reply), title: 'Sign in with a link', lead: 'We email you a link that signs you in: no password needed.', action: '/account/sign-in/link', button: 'Email me a link', ...c }),
     );
   });
 
-  app.post<{ Body: Body }>('/account/sign-in/link', { ...csrf, ...limit(5) }, async (request, reply) => {
+  app.post('/account/sign-in/link', { schema: { body: emailBody }, ...csrf, ...limit(5) }, async (request, reply) => {
     const c = continuationFrom(request.body);
     const parsed = parse(request, emailOnlySchema, request.body);
     if (!parsed.ok) {
@@ -231,13 +231,13 @@ export async function accountsRoutes(app: FastifyInstance, opts: AccountsRoutesO
   });
 
   // Opening the link shows a button: mail scanners that fetch links do not use it up.
-  app.get<{ Querystring: Body }>('/account/link', async (request, reply) => {
+  app.get('/account/link', { schema: { querystring: tokenQuery } }, async (request, reply) => {
     const token = tokenFrom(request.query);
     await accounts.peekToken(token, 'magic_link');
     return render(request, reply, '/account/link', (ctx) => ConfirmLinkPage({ ctx, csrf: csrfToken(reply), token }));
   });
 
-  app.post<{ Body: Body }>('/account/link', { ...csrf, ...limit(10) }, async (request, reply) => {
+  app.post('/account/link', { schema: { body: tokenQuery }, ...csrf, ...limit(10) }, async (request, reply) => {
     const { userId, continuation } = await accounts.consumeMagicLink(tokenFrom(request.body));
     return signIn(request, reply, userId, false, continuation);
   });
@@ -248,20 +248,20 @@ export async function accountsRoutes(app: FastifyInstance, opts: AccountsRoutesO
 
   app.get('/account/reset', async (request, reply) => render(request, reply, '/account/reset', resetPage(reply, emptyForm)));
 
-  app.post<{ Body: Body }>('/account/reset', { ...csrf, ...limit(5) }, async (request, reply) => {
+  app.post('/account/reset', { schema: { body: emailBody }, ...csrf, ...limit(5) }, async (request, reply) => {
     const parsed = parse(request, emailOnlySchema, request.body);
     if (!parsed.ok) return render(request, reply, '/account/reset', resetPage(reply, { values: values(request.body, ['email']), errors: parsed.errors }), 422);
     await accounts.requestPasswordReset(parsed.data.email);
     return render(request, reply, '/account/reset', (ctx) => CheckEmailPage({ ctx, email: parsed.data.email, purpose: 'reset' }));
   });
 
-  app.get<{ Querystring: Body }>('/account/reset/new', async (request, reply) => {
+  app.get('/account/reset/new', { schema: { querystring: tokenQuery } }, async (request, reply) => {
     const token = tokenFrom(request.query);
     await accounts.peekToken(token, 'reset_password');
     return render(request, reply, '/account/reset/new', (ctx) => NewPasswordPage({ ctx, form: emptyForm, csrf: csrfToken(reply), token }));
   });
 
-  app.post<{ Body: Body }>('/account/reset/new', { ...csrf, ...limit(10) }, async (request, reply) => {
+  app.post('/account/reset/new', { schema: { body: newPasswordBody }, ...csrf, ...limit(10) }, async (request, reply) => {
     const token = tokenFrom(request.body);
     const parsed = parse(request, newPasswordSchema, request.body);
     if (!parsed.ok) {
@@ -300,18 +300,18 @@ export async function accountsRoutes(app: FastifyInstance, opts: AccountsRoutesO
     );
   };
 
-  app.get<{ Querystring: Body }>('/account', { preHandler: requireSignedIn }, async (request, reply) =>
-    accountPage(request, reply, {}, 200, noticeFor(text(fieldsOf(request.query), 'notice'))),
+  app.get('/account', { schema: { querystring: noticeQuery }, preHandler: requireSignedIn }, async (request, reply) =>
+    accountPage(request, reply, {}, 200, noticeFor(request.query.notice)),
   );
 
-  app.post<{ Body: Body }>('/account/profile', { ...csrf, preHandler: requireSignedIn }, async (request, reply) => {
+  app.post('/account/profile', { schema: { body: profileBody }, ...csrf, preHandler: requireSignedIn }, async (request, reply) => {
     const parsed = parse(request, profileSchema, request.body);
     if (!parsed.ok) return accountPage(request, reply, { profile: { values: values(request.body, ['displayName']), errors: parsed.errors } }, 422);
     await accounts.updateProfile(request.viewer!.userId, parsed.data.displayName);
     return reply.redirect('/account?notice=profile', 303);
   });
 
-  app.post<{ Body: Body }>('/account/password', { ...csrf, ...limit(10), preHandler: requireSignedIn }, async (request, reply) => {
+  app.post('/account/password', { schema: { body: changePasswordBody }, ...csrf, ...limit(10), preHandler: requireSignedIn }, async (request, reply) => {
     const parsed = parse(request, changePasswordSchema, request.body);
     if (!parsed.ok) return accountPage(request, reply, { password: { values: {}, errors: parsed.errors } }, 422);
     if (!(await accounts.changePassword(request.viewer!.userId, parsed.data.current, parsed.data.password, request.viewer!.sessionId))) {
@@ -320,7 +320,7 @@ export async function accountsRoutes(app: FastifyInstance, opts: AccountsRoutesO
     return reply.redirect('/account?notice=password', 303);
   });
 
-  app.post<{ Body: Body }>('/account/email', { ...csrf, ...limit(5), preHandler: requireSignedIn }, async (request, reply) => {
+  app.post('/account/email', { schema: { body: changeEmailBody }, ...csrf, ...limit(5), preHandler: requireSignedIn }, async (request, reply) => {
     const parsed = parse(request, changeEmailSchema, request.body);
     const form = { values: values(request.body, ['email']), errors: {} };
     if (!parsed.ok) return accountPage(request, reply, { email: { ...form, errors: parsed.errors } }, 422);
@@ -330,7 +330,7 @@ export async function accountsRoutes(app: FastifyInstance, opts: AccountsRoutesO
     return render(request, reply, '/account/email', (ctx) => CheckEmailPage({ ctx, email: parsed.data.email, purpose: 'change' }));
   });
 
-  app.get<{ Querystring: Body }>('/account/email/confirm', async (request, reply) => {
+  app.get('/account/email/confirm', { schema: { querystring: tokenQuery } }, async (request, reply) => {
     const userId = await accounts.confirmEmailChange(tokenFrom(request.query), request.viewer?.sessionId);
     if (request.viewer && request.viewer.userId !== userId) {
       // Another account's browser: its session was not that account's to keep.
@@ -356,7 +356,7 @@ export async function accountsRoutes(app: FastifyInstance, opts: AccountsRoutesO
     return render(request, reply, '/account/delete', (ctx) => DeleteAccountPage({ ctx, csrf: csrfToken(reply), hasPassword: account.hasPassword }));
   });
 
-  app.post<{ Body: Body }>('/account/delete', { ...csrf, ...limit(10), preHandler: requireSignedIn }, async (request, reply) => {
+  app.post('/account/delete', { schema: { body: deleteBody }, ...csrf, ...limit(10), preHandler: requireSignedIn }, async (request, reply) => {
     const userId = request.viewer!.userId;
     const account = await accounts.account(userId);
     const parsed = parse(request, deleteAccountSchema, request.body);
