@@ -40,8 +40,11 @@ export function one(value: string | readonly string[] | undefined): string {
   return (typeof value === 'string' ? value : value?.[0]) ?? '';
 }
 
-/** `:id` in an address: one that cannot be an id is not found. */
-export const idParams = z.object({ id: z.string().regex(UUID_RE, NOT_FOUND) });
+/** An id in an address: one that cannot be an id is not found. */
+export const pathId = z.string().regex(UUID_RE, NOT_FOUND);
+
+/** `:id` in an address. */
+export const idParams = z.object({ id: pathId });
 
 /** `:slug` in an address: a malformed one is a 400. */
 export const slugParams = z.object({ slug });

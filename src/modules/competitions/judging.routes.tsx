@@ -6,7 +6,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { AppError } from '../../web/errors.js';
 import { sendHtml } from '../../web/http.js';
-import { field, idParams, isId, uuid } from '../../web/schemas.js';
+import { field, idParams, isId, pathId } from '../../web/schemas.js';
 import { zodRoutes } from '../../web/zod.js';
 import type { PageContext, ViewerKind } from '../../web/page-context.js';
 import { csrfToken, viewerKind } from '../../web/viewer.js';
@@ -28,7 +28,7 @@ const NOTICES = {
   award: 'Saved.',
 };
 
-const awardParams = z.object({ id: uuid, awardId: uuid });
+const awardParams = z.object({ id: pathId, awardId: pathId });
 /** `?done=` names what was just saved; anything else shows no notice. */
 const doneQuery = z.object({ done: z.enum(['scored', 'conflict', 'award']).optional().catch(undefined) });
 const conflictBody = z.object({ reason: field });
@@ -95,7 +95,7 @@ export async function judgingRoutes(fastify: FastifyInstance, opts: JudgingRoute
     const { userId } = readerOf(request);
     const { kind, entryId, note } = request.body;
     try {
-      await judging.setAward({ userId, organiser: false }, entryId, kind, note);
+      await judging.setAward({ userId, roles: (await request.actor())?.roles ?? [] }, entryId, kind, note);
     } catch (error) {
       if (error instanceof AppError && error.status === 400) return boardPage(request, reply, userId, request.params.id, { error: error.message, status: 422 });
       throw error;
@@ -106,7 +106,7 @@ export async function judgingRoutes(fastify: FastifyInstance, opts: JudgingRoute
   app.post('/judging/categories/:id/awards/:awardId/remove', { ...csrf, schema: { params: awardParams } }, async (request, reply) => {
     const { userId } = readerOf(request);
     try {
-      await judging.removeAward({ userId, organiser: false }, request.params.awardId);
+      await judging.removeAward({ userId, roles: (await request.actor())?.roles ?? [] }, request.params.awardId);
     } catch (error) {
       if (error instanceof AppError && error.status === 400) return boardPage(request, reply, userId, request.params.id, { error: error.message, status: 422 });
       throw error;

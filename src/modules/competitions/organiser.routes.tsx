@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { RoleName } from '../../db/schema.js';
 import { AppError } from '../../web/errors.js';
 import { sendHtml } from '../../web/http.js';
-import { field, idParams, uuid } from '../../web/schemas.js';
+import { field, idParams, pathId } from '../../web/schemas.js';
 import { zodRoutes } from '../../web/zod.js';
 import type { PageContext, ViewerKind } from '../../web/page-context.js';
 import { csrfToken } from '../../web/viewer.js';
@@ -15,6 +15,7 @@ import { canOrganise, requireStaff, staffOf } from '../access/index.js';
 import { awardForm, categorySchema, competitionSchema, criterionSchema, fieldErrors, jurorSchema } from './competitions.schemas.js';
 import { FormRefused, type CompetitionsService } from './competitions.service.js';
 import { prizeState } from './deadlines.js';
+import { ORGANISER_REFUSAL } from './judging.js';
 import type { JudgingService } from './judging.service.js';
 import { PlaceMoveNeedsConfirmation, type ResultsService } from './results.service.js';
 import { blankForm, ConfirmPlaceMovePage, PrizeSetupPage, PrizesDeskPage, ResultsDeskPage, StatsPage, type EntrantFacts, type FormState } from './views/organiser-pages.js';
@@ -26,11 +27,11 @@ export interface OrganiserRoutesOptions {
   pageContext: (path: string, viewer?: ViewerKind, staffRoles?: RoleName[]) => Promise<PageContext>;
 }
 
-const categoryParams = z.object({ id: uuid, cid: uuid });
-const criterionParams = z.object({ id: uuid, crid: uuid });
-const jurorParams = z.object({ id: uuid, jid: uuid });
-const awardParams = z.object({ id: uuid, aid: uuid });
-const entryParams = z.object({ id: uuid, eid: uuid });
+const categoryParams = z.object({ id: pathId, cid: pathId });
+const criterionParams = z.object({ id: pathId, crid: pathId });
+const jurorParams = z.object({ id: pathId, jid: pathId });
+const awardParams = z.object({ id: pathId, aid: pathId });
+const entryParams = z.object({ id: pathId, eid: pathId });
 const NOTICES = {
   created: 'The prize is created. Add its categories, rubric and juries.',
   saved: 'Saved.',
@@ -85,7 +86,7 @@ export async function organiserRoutes(fastify: FastifyInstance, opts: OrganiserR
     'onRequest',
     requireStaff({
       may: canOrganise,
-      refusal: 'Prizes are run by the editor-in-chief, the mentors and the administrators.',
+      refusal: ORGANISER_REFUSAL,
       code: 'not_an_organiser',
       home: '/newsroom/prizes',
     }),
@@ -107,7 +108,7 @@ export async function organiserRoutes(fastify: FastifyInstance, opts: OrganiserR
     };
     if (!parsed.success) return refuse(fieldErrors(parsed.error));
     try {
-      const id = await prizes.create(parsed.data);
+      const id = await prizes.create(staffOf(request), parsed.data);
       return reply.redirect(`/newsroom/prizes/${id}?done=created`, 303);
     } catch (error) {
       if (error instanceof FormRefused) return refuse(error.errors);
@@ -117,7 +118,7 @@ export async function organiserRoutes(fastify: FastifyInstance, opts: OrganiserR
 
   async function setupPage(request: FastifyRequest, reply: FastifyReply, id: string, forms: Partial<Parameters<typeof PrizeSetupPage>[0]['forms']> = {}, extra: { notice?: string | undefined; error?: string; status?: number } = {}) {
     const prize = await prizes.byId(id);
-    const [categories, criteria, jurors, sections] = await Promise.all([prizes.categories(id), prizes.criteria(id), judging.jurors(id), prizes.sections()]);
+    const [categories, criteria, jurors, sections] = await Promise.all([prizes.categories(id), prizes.criteria(id), judging.jurors(staffOf(request), id), prizes.sections()]);
     const html = PrizeSetupPage({
       ctx: await ctx(request, `/newsroom/prizes/${id}`),
       csrf: csrfToken(reply),
@@ -158,46 +159,46 @@ export async function organiserRoutes(fastify: FastifyInstance, opts: OrganiserR
   app.post('/newsroom/prizes/:id', { ...csrf, schema: { params: idParams, body: setupForm(competitionSchema) } }, async (request, reply) => {
     const { id } = request.params;
     const { typed, parsed } = request.body;
-    return change(request, reply, id, { form: 'settings', typed, action: () => prizes.update(id, accepted(parsed)) });
+    return change(request, reply, id, { form: 'settings', typed, action: () => prizes.update(staffOf(request), id, accepted(parsed)) });
   });
 
   app.post('/newsroom/prizes/:id/categories', { ...csrf, schema: { params: idParams, body: setupForm(categorySchema) } }, async (request, reply) => {
     const { id } = request.params;
     const { typed, parsed } = request.body;
-    return change(request, reply, id, { form: 'category', typed, action: () => prizes.addCategory(id, accepted(parsed)) });
+    return change(request, reply, id, { form: 'category', typed, action: () => prizes.addCategory(staffOf(request), id, accepted(parsed)) });
   });
 
   app.post('/newsroom/prizes/:id/categories/:cid', { ...csrf, schema: { params: categoryParams, body: setupForm(categorySchema) } }, async (request, reply) => {
     const { id, cid } = request.params;
     const { typed, parsed } = request.body;
-    return change(request, reply, id, { form: { editCategory: cid }, typed, action: () => prizes.updateCategory(id, cid, accepted(parsed)) });
+    return change(request, reply, id, { form: { editCategory: cid }, typed, action: () => prizes.updateCategory(staffOf(request), id, cid, accepted(parsed)) });
   });
 
   app.post('/newsroom/prizes/:id/categories/:cid/remove', { ...csrf, schema: { params: categoryParams } }, async (request, reply) => {
     const { id, cid } = request.params;
-    return change(request, reply, id, { form: 'category', action: () => prizes.removeCategory(id, cid) });
+    return change(request, reply, id, { form: 'category', action: () => prizes.removeCategory(staffOf(request), id, cid) });
   });
 
   app.post('/newsroom/prizes/:id/criteria', { ...csrf, schema: { params: idParams, body: setupForm(criterionSchema) } }, async (request, reply) => {
     const { id } = request.params;
     const { typed, parsed } = request.body;
-    return change(request, reply, id, { form: 'criterion', typed, action: () => prizes.addCriterion(id, accepted(parsed)) });
+    return change(request, reply, id, { form: 'criterion', typed, action: () => prizes.addCriterion(staffOf(request), id, accepted(parsed)) });
   });
 
   app.post('/newsroom/prizes/:id/criteria/:crid/remove', { ...csrf, schema: { params: criterionParams } }, async (request, reply) => {
     const { id, crid } = request.params;
-    return change(request, reply, id, { form: 'criterion', action: () => prizes.removeCriterion(id, crid) });
+    return change(request, reply, id, { form: 'criterion', action: () => prizes.removeCriterion(staffOf(request), id, crid) });
   });
 
   app.post('/newsroom/prizes/:id/jurors', { ...csrf, schema: { params: idParams, body: setupForm(jurorSchema) } }, async (request, reply) => {
     const { id } = request.params;
     const { typed, parsed } = request.body;
-    return change(request, reply, id, { form: 'juror', typed, action: () => judging.addJuror(id, accepted(parsed)), done: 'juror' });
+    return change(request, reply, id, { form: 'juror', typed, action: () => judging.addJuror(staffOf(request), id, accepted(parsed)), done: 'juror' });
   });
 
   app.post('/newsroom/prizes/:id/jurors/:jid/remove', { ...csrf, schema: { params: jurorParams } }, async (request, reply) => {
     const { id, jid } = request.params;
-    return change(request, reply, id, { form: 'juror', action: () => judging.removeJuror(id, jid) });
+    return change(request, reply, id, { form: 'juror', action: () => judging.removeJuror(staffOf(request), id, jid) });
   });
 
   // ---- judging and results ---------------------------------------------------------------
@@ -205,7 +206,7 @@ export async function organiserRoutes(fastify: FastifyInstance, opts: OrganiserR
   async function resultsPage(request: FastifyRequest, reply: FastifyReply, id: string, extra: { notice?: string | undefined; error?: string; status?: number } = {}) {
     const prize = await prizes.byId(id);
     const now = prizes.now();
-    const [overview, entries] = await Promise.all([judging.overview(id), results.organiserEntries(id)]);
+    const [overview, entries] = await Promise.all([judging.overview(staffOf(request), id), results.organiserEntries(staffOf(request), id)]);
     const entrants = new Map<string, EntrantFacts>(
       entries.map((e) => [e.id, { name: e.entrantName, age: e.age, country: e.country, school: e.school, consentSchool: e.consentSchool, offeredAt: e.offeredAt, articleId: e.articleId }]),
     );
@@ -242,26 +243,24 @@ export async function organiserRoutes(fastify: FastifyInstance, opts: OrganiserR
   }
 
   app.post('/newsroom/prizes/:id/awards', { ...csrf, schema: { params: idParams, body: awardForm } }, async (request, reply) => {
-    const { userId } = staffOf(request);
     const { kind, entryId, note } = request.body;
-    return decide(request, reply, request.params.id, () => judging.setAward({ userId, organiser: true }, entryId, kind, note));
+    return decide(request, reply, request.params.id, () => judging.setAward(staffOf(request), entryId, kind, note));
   });
 
   app.post('/newsroom/prizes/:id/awards/:aid/remove', { ...csrf, schema: { params: awardParams } }, async (request, reply) => {
-    const { userId } = staffOf(request);
-    return decide(request, reply, request.params.id, () => judging.removeAward({ userId, organiser: true }, request.params.aid));
+    return decide(request, reply, request.params.id, () => judging.removeAward(staffOf(request), request.params.aid));
   });
 
   app.post('/newsroom/prizes/:id/publish', { ...csrf, schema: { params: idParams, body: publishForm } }, async (request, reply) => {
     const { id } = request.params;
-    return decide(request, reply, id, () => results.publish(id, request.body.what), 'published');
+    return decide(request, reply, id, () => results.publish(staffOf(request), id, request.body.what), 'published');
   });
 
   app.post('/newsroom/prizes/:id/entries/:eid/offer', { ...csrf, schema: { params: entryParams, body: offerForm } }, async (request, reply) => {
     const { id, eid } = request.params;
     const confirm = request.body.confirm === '1';
     try {
-      await results.offerPlace(id, eid, { confirm });
+      await results.offerPlace(staffOf(request), id, eid, { confirm });
     } catch (error) {
       if (error instanceof PlaceMoveNeedsConfirmation) {
         const prize = await prizes.byId(id);
@@ -275,7 +274,7 @@ export async function organiserRoutes(fastify: FastifyInstance, opts: OrganiserR
   });
 
   app.get('/newsroom/prizes/:id/stats', { schema: { params: idParams } }, async (request, reply) => {
-    const stats = await results.statistics(request.params.id);
+    const stats = await results.statistics(staffOf(request), request.params.id);
     return sendHtml(reply, StatsPage({ ctx: await ctx(request, `/newsroom/prizes/${request.params.id}/stats`), prize: stats.prize, stats }));
   });
 
@@ -284,13 +283,13 @@ export async function organiserRoutes(fastify: FastifyInstance, opts: OrganiserR
 
   app.get('/newsroom/prizes/:id/export.csv', { schema: { params: idParams } }, async (request, reply) => {
     const prize = await prizes.byId(request.params.id);
-    const overview = await judging.overview(prize.id);
+    const overview = await judging.overview(staffOf(request), prize.id);
     const ranking = new Map(overview.categories.flatMap((c) => c.ranking.map((r) => [r.entryId, r] as const)));
-    return csv(reply, `${prize.slug}-entries.csv`, await results.entriesCsv(prize.id, ranking));
+    return csv(reply, `${prize.slug}-entries.csv`, await results.entriesCsv(staffOf(request), prize.id, ranking));
   });
 
   app.get('/newsroom/prizes/:id/scores.csv', { schema: { params: idParams } }, async (request, reply) => {
     const prize = await prizes.byId(request.params.id);
-    return csv(reply, `${prize.slug}-scores.csv`, await results.scoresCsv(prize.id));
+    return csv(reply, `${prize.slug}-scores.csv`, await results.scoresCsv(staffOf(request), prize.id));
   });
 }
