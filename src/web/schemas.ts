@@ -1,17 +1,13 @@
 // The pieces routes build their zod schemas from, so an id, a slug or a page
 // number is checked the same way at every address.
 import { z } from 'zod';
+import { isId } from '../lib/ids.js';
 import { NotFoundError } from './errors.js';
 
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-
-/** Whether a text is an id as the application makes them (a lower-case UUID). */
-export function isId(value: string): boolean {
-  return UUID_RE.test(value);
-}
+export { isId };
 
 /** An id in a form: a mismatch means the choice was not one offered. */
-export const uuid = z.string().regex(UUID_RE, 'Choose from the list.');
+export const uuid = z.string().refine(isId, 'Choose from the list.');
 
 /** The words of a 404: an address whose schema gives them is not found when it does not match. */
 export const NOT_FOUND = new NotFoundError().message;
@@ -41,10 +37,29 @@ export function one(value: string | readonly string[] | undefined): string {
 }
 
 /** An id in an address: one that cannot be an id is not found. */
-export const pathId = z.string().regex(UUID_RE, NOT_FOUND);
+export const pathId = z.string().refine(isId, NOT_FOUND);
 
 /** `:id` in an address. */
 export const idParams = z.object({ id: pathId });
 
 /** `:slug` in an address: a malformed one is a 400. */
 export const slugParams = z.object({ slug });
+
+/** Field name → the first message about it (`form` for the form as a whole). */
+export function fieldErrors(error: z.ZodError): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const issue of error.issues) out[String(issue.path[0] ?? 'form')] ??= issue.message;
+  return out;
+}
+
+/**
+ * A form whose refusal comes back on its own page (a 422 naming the fields, with
+ * what was typed): the route takes the form's text fields, and the handler reads
+ * them as typed (cut to `keep` characters) beside what the form's schema made of them.
+ */
+export function formOutcome<T extends z.ZodType>(schema: T, keep = 40_000) {
+  return z.record(z.string(), z.string()).transform((fields) => ({
+    typed: Object.fromEntries(Object.entries(fields).map(([name, value]) => [name, value.slice(0, keep)])),
+    parsed: schema.safeParse(fields),
+  }));
+}

@@ -6,10 +6,10 @@
 // subscription, so a retried email job sends the same link again; only the
 // token's SHA-256 is stored, as the accounts module does for its links.
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { isId } from '../../lib/ids.js';
 
 export type LinkPurpose = 'unsubscribe' | 'preferences';
 
-const ID_RE = /^[0-9a-f-]{36}$/;
 const SIG_LENGTH = 32;
 
 function mac(secret: string, message: string): string {
@@ -27,7 +27,7 @@ export function verifySubscriptionToken(secret: string, purpose: LinkPurpose, to
   const dot = token.indexOf('.');
   const id = token.slice(0, dot);
   const given = Buffer.from(token.slice(dot + 1));
-  if (dot < 0 || !ID_RE.test(id) || given.length !== SIG_LENGTH) return null;
+  if (dot < 0 || !isId(id) || given.length !== SIG_LENGTH) return null;
   const expected = Buffer.from(signSubscription(secret, purpose, id).slice(dot + 1));
   return timingSafeEqual(given, expected) ? id : null;
 }

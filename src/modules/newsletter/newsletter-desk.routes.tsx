@@ -38,14 +38,28 @@ const subscriberParams = slugParams.extend(idParams.shape);
 const doneQuery = z.object({ done: field });
 /** The composer's form has a position field per item (`position-<id>`), so it is read as the form it is. */
 const composeBody = z.record(z.string(), z.union([z.string(), z.array(z.string())]));
+/** What was typed in the settings form, trimmed and cut to what the page shows back. */
+const typed = (max?: number) => field.transform((value) => value.trim().slice(0, max));
 const settingsBody = z.object({
-  name: field,
-  description: field,
-  senderName: field,
-  senderEmail: field,
+  name: typed(200),
+  description: typed(1000),
+  senderName: typed(200),
+  senderEmail: typed(300),
   sendWeekday: field,
-  sendTime: field,
-  timeZone: field,
+  sendTime: typed(),
+  timeZone: typed(),
+});
+const NAME_RULE = 'Give the newsletter a name (up to 80 characters).';
+const SENDER_RULE = 'Use up to 80 characters, without < > or quotes.';
+/** The settings' rules; a refused form comes back with a message beside each field. */
+const settingsRules = z.object({
+  name: z.string().min(1, NAME_RULE).max(80, NAME_RULE),
+  description: z.string().max(500, 'Keep the description under 500 characters.'),
+  senderName: z.string().max(80, SENDER_RULE).regex(/^[^<>"\r\n]*$/, SENDER_RULE),
+  senderEmail: z.string().refine((v) => v === '' || isEmailAddress(v.toLowerCase()), 'Enter an address like brief@example.org, or leave it empty.'),
+  sendWeekday: z.string().regex(/^[0-6]$/, 'Choose a day.').transform(Number),
+  sendTime: z.string().regex(/^([01][0-9]|2[0-3]):[0-5][0-9]$/, 'Write the time as HH:MM, e.g. 16:00.'),
+  timeZone: z.string().refine(isTimeZone, 'Enter a time zone such as Europe/London.'),
 });
 const subscribersQuery = z.object({ q: field, status: field, page, removed: field, reactivated: field });
 /** Words the desk's own addresses use after /newsroom/newsletters/: no newsletter may be called that. */
@@ -87,30 +101,12 @@ export function orderedItems(body: Body): { order: string[]; kept: string[] } {
 
 type SettingsForm = z.output<typeof settingsBody>;
 
-function settingsFrom(body: SettingsForm): { values: Record<string, string>; settings: NewsletterSettings | null; errors: Record<string, string> } {
-  const values = {
-    name: body.name.trim().slice(0, 200),
-    description: body.description.trim().slice(0, 1000),
-    senderName: body.senderName.trim().slice(0, 200),
-    senderEmail: body.senderEmail.trim().slice(0, 300),
-    sendWeekday: body.sendWeekday,
-    sendTime: body.sendTime.trim(),
-    timeZone: body.timeZone.trim(),
-  };
+function settingsFrom(values: SettingsForm): { values: SettingsForm; settings: NewsletterSettings | null; errors: Record<string, string> } {
+  const parsed = settingsRules.safeParse(values);
+  if (parsed.success) return { values, settings: parsed.data, errors: {} };
   const errors: Record<string, string> = {};
-  if (values.name === '' || values.name.length > 80) errors.name = 'Give the newsletter a name (up to 80 characters).';
-  if (values.description.length > 500) errors.description = 'Keep the description under 500 characters.';
-  if (values.senderName.length > 80 || /[<>"\r\n]/.test(values.senderName)) errors.senderName = 'Use up to 80 characters, without < > or quotes.';
-  if (values.senderEmail !== '' && !isEmailAddress(values.senderEmail.toLowerCase())) errors.senderEmail = 'Enter an address like brief@example.org, or leave it empty.';
-  if (!/^[0-6]$/.test(values.sendWeekday)) errors.sendWeekday = 'Choose a day.';
-  if (!/^([01][0-9]|2[0-3]):[0-5][0-9]$/.test(values.sendTime)) errors.sendTime = 'Write the time as HH:MM, e.g. 16:00.';
-  if (!isTimeZone(values.timeZone)) errors.timeZone = 'Enter a time zone such as Europe/London.';
-  if (Object.keys(errors).length) return { values, settings: null, errors };
-  return {
-    values,
-    errors,
-    settings: { name: values.name, description: values.description, senderName: values.senderName, senderEmail: values.senderEmail, sendWeekday: Number(values.sendWeekday), sendTime: values.sendTime, timeZone: values.timeZone },
-  };
+  for (const issue of parsed.error.issues) errors[String(issue.path[0])] ??= issue.message;
+  return { values, settings: null, errors };
 }
 
 export async function newsletterDeskRoutes(fastify: FastifyInstance, opts: NewsletterDeskRoutesOptions): Promise<void> {
@@ -166,7 +162,7 @@ export async function newsletterDeskRoutes(fastify: FastifyInstance, opts: Newsl
     const parsed = settingsFrom(request.body);
     const refuse = async () =>
       sendHtml(reply, SettingsPage({ ctx: await ctx(request, deskPaths.newNewsletter), csrf: csrfToken(reply), action: deskPaths.newNewsletter, title: 'A new newsletter', values: parsed.values, errors: parsed.errors }), 422);
-    if (parsed.settings && RESERVED_SLUGS.includes(slugify(parsed.values.name ?? '', 'newsletter'))) parsed.errors.name = 'Choose another name: this word is used by the newsroom’s own pages.';
+    if (parsed.settings && RESERVED_SLUGS.includes(slugify(parsed.values.name, 'newsletter'))) parsed.errors.name = 'Choose another name: this word is used by the newsroom’s own pages.';
     if (!parsed.settings || parsed.errors.name) return refuse();
     try {
       await newsletters.createNewsletter(actor, parsed.settings);

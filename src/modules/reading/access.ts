@@ -1,5 +1,6 @@
 // Who may read the whole of an article. Pure rules; the routes give them the
 // viewer and the meter, and render only what the rules allow.
+import { isId } from '../../lib/ids.js';
 
 export interface MeterEntry {
   articleId: string;
@@ -34,7 +35,9 @@ export function decodeMeter(value: string | undefined): MeterEntry[] {
     .split('~')
     .slice(0, 100)
     .flatMap((part) => {
-      const m = /^([0-9a-f-]{36})\.(\d{1,12})$/.exec(part);
-      return m ? [{ articleId: m[1]!, at: Number(m[2]) * 1000 }] : [];
+      const dot = part.indexOf('.');
+      const articleId = part.slice(0, dot);
+      const seconds = part.slice(dot + 1);
+      return dot > 0 && isId(articleId) && /^\d{1,12}$/.test(seconds) ? [{ articleId, at: Number(seconds) * 1000 }] : [];
     });
 }
