@@ -44,6 +44,18 @@ export function dateInZone(iso: string | Date, timeZone = 'UTC'): string {
   return zoned(iso, timeZone).toPlainDate().toString();
 }
 
+/** The calendar date `days` after a 'YYYY-MM-DD' date (before it when negative). */
+export function addDays(date: string, days: number): string {
+  const { year, month, day } = parseDateOnly(date);
+  return Temporal.PlainDate.from({ year, month, day }).add({ days }).toString();
+}
+
+/** The day of the week of a 'YYYY-MM-DD' date, 0 for Sunday to 6 for Saturday. */
+export function weekdayOf(date: string): number {
+  const { year, month, day } = parseDateOnly(date);
+  return Temporal.PlainDate.from({ year, month, day }).dayOfWeek % 7;
+}
+
 export function todayUtc(): string {
   return new Date().toISOString().slice(0, 10);
 }

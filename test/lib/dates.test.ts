@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ageOn, dateInZone, existsInZone, formatDateInZone, formatInZone, formatLongDate, formatShortInZone, isTimeZone, parseDateOnly, utcToZonedInput, zonedToUtc } from '../../src/lib/dates.js';
+import { addDays, ageOn, dateInZone, weekdayOf, existsInZone, formatDateInZone, formatInZone, formatLongDate, formatShortInZone, isTimeZone, parseDateOnly, utcToZonedInput, zonedToUtc } from '../../src/lib/dates.js';
 
 describe('ageOn', () => {
   it('counts a birthday the day before publication', () => {
@@ -45,6 +45,20 @@ describe('wall-clock times in a zone', () => {
     assert.equal(zonedToUtc('2024-01-15T12:00', 'Europe/London').toISOString(), '2024-01-15T12:00:00.000Z');
     assert.equal(zonedToUtc('2024-08-01T12:00', 'Europe/London').toISOString(), '2024-08-01T11:00:00.000Z');
     assert.equal(utcToZonedInput('2024-08-01T11:00:00.000Z', 'Europe/London'), '2024-08-01T12:00');
+  });
+});
+
+describe('calendar days', () => {
+  it('adds days across month, year and leap-day boundaries', () => {
+    assert.equal(addDays('2026-01-31', 1), '2026-02-01');
+    assert.equal(addDays('2026-12-31', 1), '2027-01-01');
+    assert.equal(addDays('2024-02-28', 1), '2024-02-29');
+    assert.equal(addDays('2024-03-01', -1), '2024-02-29');
+  });
+  it('names the weekday with Sunday as 0', () => {
+    assert.equal(weekdayOf('2026-11-29'), 0);
+    assert.equal(weekdayOf('2026-12-04'), 5);
+    assert.equal(weekdayOf('2026-12-05'), 6);
   });
 });
 

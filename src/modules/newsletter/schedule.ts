@@ -1,18 +1,9 @@
 // When an issue goes out by default: the newsletter's usual weekday and time in
 // its own zone (the Weekly Brief: Friday 16:00 in London, GMT or BST), the next
 // time that comes round. Pure, so summer time is tested on its own.
-import { dateInZone, zonedToUtc } from '../../lib/dates.js';
+import { addDays, dateInZone, weekdayOf, zonedToUtc } from '../../lib/dates.js';
 
 export const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'] as const;
-
-function addDays(date: string, days: number): string {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
-}
-
-function weekdayOf(date: string): number {
-  return new Date(`${date}T12:00:00Z`).getUTCDay();
-}
 
 /** The first instant after `now` that is `time` ('HH:mm') on `weekday` (0 = Sunday) in `timeZone`. */
 export function nextSendTime(now: Date, weekday: number, time: string, timeZone: string): Date {
