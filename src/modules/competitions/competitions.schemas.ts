@@ -188,10 +188,3 @@ function birthDateFields(day: string, month: string, year: string, single: strin
 }
 
 export const DECLARATION_FIELDS: Record<DeclarationName, string> = { fullTime: 'declareFullTime', ownWork: 'declareOwnWork', english: 'declareEnglish', rules: 'declareRules' };
-
-/** Field name → first message. */
-export function fieldErrors(error: z.ZodError): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const issue of error.issues) out[String(issue.path[0] ?? 'form')] ??= issue.message;
-  return out;
-}

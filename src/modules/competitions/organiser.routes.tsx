@@ -7,12 +7,12 @@ import { z } from 'zod';
 import type { RoleName } from '../../db/schema.js';
 import { AppError } from '../../web/errors.js';
 import { sendHtml } from '../../web/http.js';
-import { field, idParams, pathId } from '../../web/schemas.js';
+import { field, fieldErrors, formOutcome, idParams, pathId } from '../../web/schemas.js';
 import { zodRoutes } from '../../web/zod.js';
 import type { PageContext, ViewerKind } from '../../web/page-context.js';
 import { csrfToken } from '../../web/viewer.js';
 import { canOrganise, requireStaff, staffOf } from '../access/index.js';
-import { awardForm, categorySchema, competitionSchema, criterionSchema, fieldErrors, jurorSchema } from './competitions.schemas.js';
+import { awardForm, categorySchema, competitionSchema, criterionSchema, jurorSchema } from './competitions.schemas.js';
 import { FormRefused, type CompetitionsService } from './competitions.service.js';
 import { prizeState } from './deadlines.js';
 import { ORGANISER_REFUSAL } from './judging.js';
@@ -51,21 +51,6 @@ interface Change {
   done?: Done;
 }
 
-/** A value of a setup form kept as typed, cut to a size the page can show again. */
-const TYPED_MAX = 40_000;
-
-/**
- * A setup form: its fields as typed, to show again, and what the form's own
- * schema made of them. A refusal names each field on the page (a 422 with the
- * form), so the route takes any text fields and the handler reads the outcome.
- */
-function setupForm<T extends z.ZodType>(schema: T) {
-  return z.record(z.string(), z.string()).transform((fields) => ({
-    typed: Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, v.slice(0, TYPED_MAX)])),
-    parsed: schema.safeParse(fields),
-  }));
-}
-
 const publishForm = z.object({ what: z.enum(['shortlist', 'winners'], { error: 'Publish the shortlist or the winners.' }) });
 const offerForm = z.object({ confirm: field });
 
@@ -99,7 +84,7 @@ export async function organiserRoutes(fastify: FastifyInstance, opts: OrganiserR
     return sendHtml(reply, PrizesDeskPage({ ctx: await ctx(request, '/newsroom/prizes'), csrf: csrfToken(reply), prizes: list, form }));
   });
 
-  app.post('/newsroom/prizes', { ...csrf, schema: { body: setupForm(competitionSchema) } }, async (request, reply) => {
+  app.post('/newsroom/prizes', { ...csrf, schema: { body: formOutcome(competitionSchema) } }, async (request, reply) => {
     const { typed, parsed } = request.body;
     const refuse = async (errors: Record<string, string>) => {
       const now = prizes.now();
@@ -156,19 +141,19 @@ export async function organiserRoutes(fastify: FastifyInstance, opts: OrganiserR
     return reply.redirect(`/newsroom/prizes/${id}?done=${done}`, 303);
   }
 
-  app.post('/newsroom/prizes/:id', { ...csrf, schema: { params: idParams, body: setupForm(competitionSchema) } }, async (request, reply) => {
+  app.post('/newsroom/prizes/:id', { ...csrf, schema: { params: idParams, body: formOutcome(competitionSchema) } }, async (request, reply) => {
     const { id } = request.params;
     const { typed, parsed } = request.body;
     return change(request, reply, id, { form: 'settings', typed, action: () => prizes.update(staffOf(request), id, accepted(parsed)) });
   });
 
-  app.post('/newsroom/prizes/:id/categories', { ...csrf, schema: { params: idParams, body: setupForm(categorySchema) } }, async (request, reply) => {
+  app.post('/newsroom/prizes/:id/categories', { ...csrf, schema: { params: idParams, body: formOutcome(categorySchema) } }, async (request, reply) => {
     const { id } = request.params;
     const { typed, parsed } = request.body;
     return change(request, reply, id, { form: 'category', typed, action: () => prizes.addCategory(staffOf(request), id, accepted(parsed)) });
   });
 
-  app.post('/newsroom/prizes/:id/categories/:cid', { ...csrf, schema: { params: categoryParams, body: setupForm(categorySchema) } }, async (request, reply) => {
+  app.post('/newsroom/prizes/:id/categories/:cid', { ...csrf, schema: { params: categoryParams, body: formOutcome(categorySchema) } }, async (request, reply) => {
     const { id, cid } = request.params;
     const { typed, parsed } = request.body;
     return change(request, reply, id, { form: { editCategory: cid }, typed, action: () => prizes.updateCategory(staffOf(request), id, cid, accepted(parsed)) });
@@ -179,7 +164,7 @@ export async function organiserRoutes(fastify: FastifyInstance, opts: OrganiserR
     return change(request, reply, id, { form: 'category', action: () => prizes.removeCategory(staffOf(request), id, cid) });
   });
 
-  app.post('/newsroom/prizes/:id/criteria', { ...csrf, schema: { params: idParams, body: setupForm(criterionSchema) } }, async (request, reply) => {
+  app.post('/newsroom/prizes/:id/criteria', { ...csrf, schema: { params: idParams, body: formOutcome(criterionSchema) } }, async (request, reply) => {
     const { id } = request.params;
     const { typed, parsed } = request.body;
     return change(request, reply, id, { form: 'criterion', typed, action: () => prizes.addCriterion(staffOf(request), id, accepted(parsed)) });
@@ -190,7 +175,7 @@ export async function organiserRoutes(fastify: FastifyInstance, opts: OrganiserR
     return change(request, reply, id, { form: 'criterion', action: () => prizes.removeCriterion(staffOf(request), id, crid) });
   });
 
-  app.post('/newsroom/prizes/:id/jurors', { ...csrf, schema: { params: idParams, body: setupForm(jurorSchema) } }, async (request, reply) => {
+  app.post('/newsroom/prizes/:id/jurors', { ...csrf, schema: { params: idParams, body: formOutcome(jurorSchema) } }, async (request, reply) => {
     const { id } = request.params;
     const { typed, parsed } = request.body;
     return change(request, reply, id, { form: 'juror', typed, action: () => judging.addJuror(staffOf(request), id, accepted(parsed)), done: 'juror' });

@@ -2,25 +2,96 @@
 // roles, newsrooms and account links; anyone on staff edits their own public
 // fields. Every change is audited and shows on the public pages at once.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
 import { recordAudit } from '../../db/audit.js';
 import type { RoleName } from '../../db/schema.js';
 import { todayUtc } from '../../lib/dates.js';
-import { AppError, ForbiddenError } from '../../web/errors.js';
+import { AppError, BadRequestError, ForbiddenError } from '../../web/errors.js';
 import { sendHtml } from '../../web/http.js';
+import { field, fieldErrors, formOutcome, idParams, isId, pathId } from '../../web/schemas.js';
+import { zodRoutes } from '../../web/zod.js';
 import type { PageContext } from '../../web/page-context.js';
 import { csrfToken } from '../../web/viewer.js';
 import type { ArticlesService } from '../articles/index.js';
 import { listRecentPictures } from '../media/index.js';
-import { peopleAdmin } from '../people/index.js';
-import { ROLE_NAMES } from '../people/index.js';
+import { peopleAdmin, peopleLookups, ROLE_NAMES } from '../people/index.js';
 import { docToText, textToDoc } from '../../lib/plain-text.js';
-import * as repo from './newsroom.repository.js';
 import { canManagePeople, staffOf, type Actor } from '../access/index.js';
 import { DeleteRolePage, EditPersonPage, NewPersonPage, PeopleAdminPage, type PersonFormValues } from './views/people-pages.js';
 
-type Body = Record<string, string | undefined>;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const ID = /^[0-9a-f-]{36}$/;
+/** A `YYYY-MM-DD` field, or the message when it is not one. */
+const date = (message: string) => z.string({ error: message }).regex(DATE, message);
+
+const roleParams = z.object({ id: pathId, roleId: pathId });
+const membershipParams = z.object({ id: pathId, membershipId: pathId });
+
+const NOTICES = {
+  created: 'Person added.',
+  saved: 'Saved.',
+  role: 'Roles updated.',
+  roleDeleted: 'The role is deleted.',
+  newsroom: 'Newsrooms updated.',
+  account: 'Account link updated.',
+  invited: 'The invitation is on its way: the link in it works once, for seven days.',
+};
+type Done = keyof typeof NOTICES;
+/** `?done=` names what was just done; anything else shows no notice. */
+const doneQuery = z.object({
+  done: z.enum(['created', 'saved', 'role', 'roleDeleted', 'newsroom', 'account', 'invited']).optional().catch(undefined),
+});
+
+/** A person's public fields as typed: the form comes back with them when refused. */
+const personBody = z.object({
+  name: field,
+  birthDate: field,
+  birthplace: field,
+  showBirthplace: field,
+  locations: field,
+  languages: field,
+  bio: field,
+  photoMediaId: field,
+});
+
+/** What a person's fields must be. */
+const personRules = z.object({
+  name: z.string().min(1, 'Enter the person’s name.'),
+  birthDate: z
+    .string()
+    .refine((v) => v === '' || (DATE.test(v) && !Number.isNaN(Date.parse(v))), 'Write the date of birth as YYYY-MM-DD, like 2008-05-17.'),
+});
+
+/** A role given to a person; a refusal comes back on the person's page. */
+const roleForm = z.object({
+  role: z.enum(ROLE_NAMES as [RoleName, ...RoleName[]], { error: 'Choose a role from the list.' }),
+  startsOn: date('Choose the day the role starts.'),
+  sectionId: field.transform((v) => (isId(v) ? v : null)),
+  promotion: field.transform((v) => v === '1'),
+});
+
+const DATES = 'Dates are written YYYY-MM-DD.';
+const roleDatesForm = z.object({
+  startsOn: date(DATES),
+  endsOn: z.union([z.literal(''), date(DATES)], { error: DATES }).default(''),
+});
+
+const MEMBERSHIP = 'Choose a newsroom and the day membership starts.';
+const membershipForm = z.object({
+  newsroomId: z.string({ error: MEMBERSHIP }).refine(isId, MEMBERSHIP),
+  startsOn: date(MEMBERSHIP),
+  role: field.transform((v) => v.trim().slice(0, 40) || 'member'),
+});
+
+/** The day a membership ends: today unless the form names another day. */
+const endMembershipBody = z.object({ endsOn: field.transform((v) => (DATE.test(v) ? v : todayUtc())) });
+const confirmBody = z.object({ confirm: field });
+const emailBody = z.object({ email: field });
+
+/** The data of a form its schema accepted; otherwise a 400 with the first message, which the person's page shows. */
+function accepted<T>(parsed: z.ZodSafeParseResult<T>): T {
+  if (!parsed.success) throw new BadRequestError(parsed.error.issues[0]!.message, 'invalid_input');
+  return parsed.data;
+}
 
 export interface PeopleDeskOptions {
   articles: ArticlesService;
@@ -28,24 +99,23 @@ export interface PeopleDeskOptions {
   contentChanged: () => Promise<void>;
 }
 
-function readPerson(body: Body): { values: PersonFormValues; errors: Record<string, string>; fields: peopleAdmin.PersonFields | null } {
+/** The person form as typed (cut to size), its errors, and the fields to save when there are none. */
+function readPerson(body: z.output<typeof personBody>): { values: PersonFormValues; errors: Record<string, string>; fields: peopleAdmin.PersonFields | null } {
   const values: PersonFormValues = {
-    name: (body.name ?? '').trim().slice(0, 100),
-    birthDate: (body.birthDate ?? '').trim(),
-    birthplace: (body.birthplace ?? '').trim().slice(0, 100),
+    name: body.name.trim().slice(0, 100),
+    birthDate: body.birthDate.trim(),
+    birthplace: body.birthplace.trim().slice(0, 100),
     showBirthplace: body.showBirthplace === '1',
-    locations: (body.locations ?? '').slice(0, 1000),
-    languages: (body.languages ?? '').slice(0, 300),
-    bio: (body.bio ?? '').slice(0, 20_000),
-    photoMediaId: ID.test(body.photoMediaId ?? '') ? body.photoMediaId! : '',
+    locations: body.locations.slice(0, 1000),
+    languages: body.languages.slice(0, 300),
+    bio: body.bio.slice(0, 20_000),
+    photoMediaId: isId(body.photoMediaId) ? body.photoMediaId : '',
   };
-  const errors: Record<string, string> = {};
-  if (values.name === '') errors.name = 'Enter the person’s name.';
-  if (values.birthDate !== '' && (!DATE.test(values.birthDate) || Number.isNaN(Date.parse(values.birthDate)))) errors.birthDate = 'Write the date of birth as YYYY-MM-DD, like 2008-05-17.';
-  if (Object.keys(errors).length) return { values, errors, fields: null };
+  const checked = personRules.safeParse(values);
+  if (!checked.success) return { values, errors: fieldErrors(checked.error), fields: null };
   return {
     values,
-    errors,
+    errors: {},
     fields: {
       name: values.name,
       birthDate: values.birthDate || null,
@@ -59,7 +129,11 @@ function readPerson(body: Body): { values: PersonFormValues; errors: Record<stri
   };
 }
 
-export async function peopleDeskRoutes(app: FastifyInstance, opts: PeopleDeskOptions): Promise<void> {
+/** The person form, read into what `readPerson` gives. */
+const personForm = personBody.transform(readPerson);
+
+export async function peopleDeskRoutes(fastify: FastifyInstance, opts: PeopleDeskOptions): Promise<void> {
+  const app = zodRoutes(fastify);
   const csrf = { preValidation: app.csrfProtection };
   const pictures = () => listRecentPictures(app.db, 100);
 
@@ -92,7 +166,7 @@ export async function peopleDeskRoutes(app: FastifyInstance, opts: PeopleDeskOpt
       bio: docToText(JSON.parse(person.bio_json), { markup: true }),
       photoMediaId: person.photo_media_id ?? '',
     };
-    const [sections, newsrooms, pics] = await Promise.all([opts.articles.sections(), repo.listNewsroomsForPicker(app.db), pictures()]);
+    const [sections, newsrooms, pics] = await Promise.all([opts.articles.sections(), peopleLookups.listNewsroomsForPicker(app.db), pictures()]);
     return sendHtml(
       reply,
       EditPersonPage({
@@ -115,15 +189,15 @@ export async function peopleDeskRoutes(app: FastifyInstance, opts: PeopleDeskOpt
   }
 
   /** Runs a change; a refused one comes back as the page with its message. */
-  async function change(request: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply, actor: Actor, run: () => Promise<void>, done: string) {
+  async function change(request: FastifyRequest, reply: FastifyReply, actor: Actor, id: string, run: () => Promise<void>, done: Done) {
     try {
       await run();
     } catch (err) {
-      if (err instanceof AppError && err.status < 500 && err.status !== 403 && err.status !== 404) return editPage(request, reply, actor, request.params.id, { message: err.message }, 422);
+      if (err instanceof AppError && err.status < 500 && err.status !== 403 && err.status !== 404) return editPage(request, reply, actor, id, { message: err.message }, 422);
       throw err;
     }
     await opts.contentChanged();
-    return reply.redirect(`/newsroom/people/${request.params.id}?done=${done}`, 303);
+    return reply.redirect(`/newsroom/people/${id}?done=${done}`, 303);
   }
 
   app.get('/newsroom/people', async (request, reply) => {
@@ -137,9 +211,9 @@ export async function peopleDeskRoutes(app: FastifyInstance, opts: PeopleDeskOpt
     return sendHtml(reply, NewPersonPage({ ctx: await opts.pageContext(request, '/newsroom/people/new'), csrf: csrfToken(reply), values, errors: {}, pictures: await pictures() }));
   });
 
-  app.post<{ Body: Body }>('/newsroom/people', csrf, async (request, reply) => {
+  app.post('/newsroom/people', { ...csrf, schema: { body: personForm } }, async (request, reply) => {
     const actor = manager(request);
-    const { values, errors, fields } = readPerson(request.body);
+    const { values, errors, fields } = request.body;
     if (!fields) return sendHtml(reply, NewPersonPage({ ctx: await opts.pageContext(request, '/newsroom/people/new'), csrf: csrfToken(reply), values, errors, pictures: await pictures() }), 422);
     const { id } = await peopleAdmin.createPerson(app.db, editor(actor), fields);
     await audit(actor, 'person.created', id, { name: fields.name });
@@ -147,93 +221,89 @@ export async function peopleDeskRoutes(app: FastifyInstance, opts: PeopleDeskOpt
     return reply.redirect(`/newsroom/people/${id}?done=created`, 303);
   });
 
-  const notices: Record<string, string> = { created: 'Person added.', saved: 'Saved.', role: 'Roles updated.', roleDeleted: 'The role is deleted.', newsroom: 'Newsrooms updated.', account: 'Account link updated.', invited: 'The invitation is on its way: the link in it works once, for seven days.' };
-
-  app.get<{ Params: { id: string }; Querystring: Body }>('/newsroom/people/:id', async (request, reply) => {
+  app.get('/newsroom/people/:id', { schema: { params: idParams, querystring: doneQuery } }, async (request, reply) => {
     const actor = staffOf(request);
-    if (!ID.test(request.params.id)) return reply.callNotFound();
-    return editPage(request, reply, actor, request.params.id, { ...(notices[request.query.done ?? ''] ? { notice: notices[request.query.done ?? '']! } : {}) });
+    const { done } = request.query;
+    return editPage(request, reply, actor, request.params.id, done ? { notice: NOTICES[done] } : {});
   });
 
-  app.post<{ Params: { id: string }; Body: Body }>('/newsroom/people/:id', csrf, async (request, reply) => {
+  app.post('/newsroom/people/:id', { ...csrf, schema: { params: idParams, body: personForm } }, async (request, reply) => {
     const actor = staffOf(request);
-    if (!ID.test(request.params.id)) return reply.callNotFound();
-    if (!canManagePeople(actor) && actor.personId !== request.params.id) throw new ForbiddenError('You can edit your own profile only.');
-    const { values, errors, fields } = readPerson(request.body);
-    if (!fields) return editPage(request, reply, actor, request.params.id, { values, errors }, 422);
-    return change(request, reply, actor, () => peopleAdmin.updatePerson(app.db, editor(actor), request.params.id, fields), 'saved');
+    const { id } = request.params;
+    if (!canManagePeople(actor) && actor.personId !== id) throw new ForbiddenError('You can edit your own profile only.');
+    const { values, errors, fields } = request.body;
+    if (!fields) return editPage(request, reply, actor, id, { values, errors }, 422);
+    return change(request, reply, actor, id, () => peopleAdmin.updatePerson(app.db, editor(actor), id, fields), 'saved');
   });
 
-  app.post<{ Params: { id: string }; Body: Body }>('/newsroom/people/:id/roles', csrf, async (request, reply) => {
+  app.post('/newsroom/people/:id/roles', { ...csrf, schema: { params: idParams, body: formOutcome(roleForm) } }, async (request, reply) => {
     const actor = manager(request);
-    const b = request.body;
-    const role = b.role as RoleName;
-    return change(request, reply, actor, async () => {
-      if (!ROLE_NAMES.includes(role)) throw new AppError(400, 'bad_role', 'Choose a role from the list.');
-      if (!DATE.test(b.startsOn ?? '')) throw new AppError(400, 'bad_date', 'Choose the day the role starts.');
-      const sectionId = ID.test(b.sectionId ?? '') ? b.sectionId! : null;
-      await peopleAdmin.addRole(app.db, editor(actor), request.params.id, { role, sectionId, newsroomId: null, startsOn: b.startsOn!, endsOn: null, promotion: b.promotion === '1' });
+    const { id } = request.params;
+    return change(request, reply, actor, id, async () => {
+      const { role, startsOn, sectionId, promotion } = accepted(request.body.parsed);
+      await peopleAdmin.addRole(app.db, editor(actor), id, { role, sectionId, newsroomId: null, startsOn, endsOn: null, promotion });
     }, 'role');
   });
 
-  app.post<{ Params: { id: string; roleId: string }; Body: Body }>('/newsroom/people/:id/roles/:roleId', csrf, async (request, reply) => {
+  app.post('/newsroom/people/:id/roles/:roleId', { ...csrf, schema: { params: roleParams, body: formOutcome(roleDatesForm) } }, async (request, reply) => {
     const actor = manager(request);
-    const b = request.body;
-    return change(request, reply, actor, async () => {
-      if (!DATE.test(b.startsOn ?? '') || (b.endsOn && !DATE.test(b.endsOn))) throw new AppError(400, 'bad_date', 'Dates are written YYYY-MM-DD.');
-      await peopleAdmin.setRoleDates(app.db, editor(actor), request.params.id, request.params.roleId, b.startsOn!, b.endsOn || null);
+    const { id, roleId } = request.params;
+    return change(request, reply, actor, id, async () => {
+      const { startsOn, endsOn } = accepted(request.body.parsed);
+      await peopleAdmin.setRoleDates(app.db, editor(actor), id, roleId, startsOn, endsOn || null);
     }, 'role');
   });
 
   // Deleting a role entered by mistake asks first: the page says what goes and how to end a role instead.
-  app.get<{ Params: { id: string; roleId: string } }>('/newsroom/people/:id/roles/:roleId/delete', async (request, reply) => {
+  app.get('/newsroom/people/:id/roles/:roleId/delete', { schema: { params: roleParams } }, async (request, reply) => {
     const actor = manager(request);
-    if (!ID.test(request.params.id) || !ID.test(request.params.roleId)) return reply.callNotFound();
     const role = await peopleAdmin.roleForDeletion(app.db, editor(actor), request.params.id, request.params.roleId);
     return sendHtml(reply, DeleteRolePage({ ctx: await opts.pageContext(request, `/newsroom/people/${request.params.id}`), csrf: csrfToken(reply), personId: request.params.id, role }));
   });
 
-  app.post<{ Params: { id: string; roleId: string }; Body: Body }>('/newsroom/people/:id/roles/:roleId/delete', csrf, async (request, reply) => {
+  app.post('/newsroom/people/:id/roles/:roleId/delete', { ...csrf, schema: { params: roleParams, body: confirmBody } }, async (request, reply) => {
     const actor = manager(request);
-    if (!ID.test(request.params.id) || !ID.test(request.params.roleId)) return reply.callNotFound();
-    if (request.body.confirm !== 'yes') return reply.redirect(`/newsroom/people/${request.params.id}/roles/${request.params.roleId}/delete`, 303);
-    return change(request, reply, actor, () => peopleAdmin.deleteRole(app.db, editor(actor), request.params.id, request.params.roleId), 'roleDeleted');
+    const { id, roleId } = request.params;
+    if (request.body.confirm !== 'yes') return reply.redirect(`/newsroom/people/${id}/roles/${roleId}/delete`, 303);
+    return change(request, reply, actor, id, () => peopleAdmin.deleteRole(app.db, editor(actor), id, roleId), 'roleDeleted');
   });
 
-  app.post<{ Params: { id: string }; Body: Body }>('/newsroom/people/:id/memberships', csrf, async (request, reply) => {
+  app.post('/newsroom/people/:id/memberships', { ...csrf, schema: { params: idParams, body: formOutcome(membershipForm) } }, async (request, reply) => {
     const actor = manager(request);
-    const b = request.body;
-    return change(request, reply, actor, async () => {
-      if (!ID.test(b.newsroomId ?? '') || !DATE.test(b.startsOn ?? '')) throw new AppError(400, 'bad_membership', 'Choose a newsroom and the day membership starts.');
-      await peopleAdmin.addMembership(app.db, editor(actor), request.params.id, { newsroomId: b.newsroomId!, role: (b.role ?? 'member').trim().slice(0, 40) || 'member', startsOn: b.startsOn!, endsOn: null });
-      await audit(actor, 'newsroom.member_added', request.params.id, { newsroomId: b.newsroomId });
+    const { id } = request.params;
+    return change(request, reply, actor, id, async () => {
+      const { newsroomId, startsOn, role } = accepted(request.body.parsed);
+      await peopleAdmin.addMembership(app.db, editor(actor), id, { newsroomId, role, startsOn, endsOn: null });
+      await audit(actor, 'newsroom.member_added', id, { newsroomId });
     }, 'newsroom');
   });
 
-  app.post<{ Params: { id: string; membershipId: string }; Body: Body }>('/newsroom/people/:id/memberships/:membershipId/end', csrf, async (request, reply) => {
+  app.post('/newsroom/people/:id/memberships/:membershipId/end', { ...csrf, schema: { params: membershipParams, body: endMembershipBody } }, async (request, reply) => {
     const actor = manager(request);
-    return change(request, reply, actor, async () => {
-      await peopleAdmin.endMembership(app.db, editor(actor), request.params.id, request.params.membershipId, DATE.test(request.body.endsOn ?? '') ? request.body.endsOn! : todayUtc());
-      await audit(actor, 'newsroom.member_ended', request.params.id, { membershipId: request.params.membershipId });
+    const { id, membershipId } = request.params;
+    return change(request, reply, actor, id, async () => {
+      await peopleAdmin.endMembership(app.db, editor(actor), id, membershipId, request.body.endsOn);
+      await audit(actor, 'newsroom.member_ended', id, { membershipId });
     }, 'newsroom');
   });
 
-  app.post<{ Params: { id: string }; Body: Body }>('/newsroom/people/:id/account', csrf, async (request, reply) => {
+  app.post('/newsroom/people/:id/account', { ...csrf, schema: { params: idParams, body: emailBody } }, async (request, reply) => {
     const actor = manager(request);
-    const email = (request.body.email ?? '').trim();
-    return change(request, reply, actor, () => peopleAdmin.linkAccount(app.db, editor(actor), request.params.id, email || null), 'account');
+    const { id } = request.params;
+    const email = request.body.email.trim();
+    return change(request, reply, actor, id, () => peopleAdmin.linkAccount(app.db, editor(actor), id, email || null), 'account');
   });
 
-  app.post<{ Params: { id: string }; Body: Body }>('/newsroom/people/:id/invite', csrf, async (request, reply) => {
+  app.post('/newsroom/people/:id/invite', { ...csrf, schema: { params: idParams, body: emailBody } }, async (request, reply) => {
     const actor = manager(request);
-    if (!ID.test(request.params.id)) return reply.callNotFound();
-    const email = (typeof request.body.email === 'string' ? request.body.email : '').trim().slice(0, 300);
+    const { id } = request.params;
+    const email = request.body.email.trim().slice(0, 300);
     try {
-      await peopleAdmin.invitePerson(app.db, site, editor(actor), request.params.id, email);
+      await peopleAdmin.invitePerson(app.db, site, editor(actor), id, email);
     } catch (err) {
-      if (err instanceof AppError && err.status === 400) return editPage(request, reply, actor, request.params.id, { invite: { email, error: err.message } }, 422);
+      if (err instanceof AppError && err.status === 400) return editPage(request, reply, actor, id, { invite: { email, error: err.message } }, 422);
       throw err;
     }
-    return reply.redirect(`/newsroom/people/${request.params.id}?done=invited`, 303);
+    return reply.redirect(`/newsroom/people/${id}?done=invited`, 303);
   });
 }
