@@ -1,11 +1,16 @@
 #!/usr/bin/env node
-// Runs the TypeScript CLI through tsx, so `npx harbinger <command>` works from a checkout.
-import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { dirname, join } from 'node:path';
+// The `harbinger` command (`npx harbinger`, `npm start`, `npm run harbinger --`):
+// it runs the compiled server in dist/. In a checkout it first builds dist/ when
+// dist/ is missing or older than src/, which needs the development dependencies
+// (esbuild); a deployment without them runs `npm run build` before `npm prune --omit=dev`.
+import { build } from '../scripts/build.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const result = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'src/cli.ts'), ...process.argv.slice(2)], {
-  stdio: 'inherit',
-});
-process.exit(result.status ?? 1);
+try {
+  await build({ ifStale: true });
+} catch (err) {
+  if (err?.code !== 'ERR_MODULE_NOT_FOUND') throw err;
+  console.error('dist/ is missing or older than src/, and the build needs the development dependencies: run `npm install`, then `npm run build`.');
+  process.exit(1);
+}
+process.setSourceMapsEnabled(true);
+await import('../dist/cli.js');

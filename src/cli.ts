@@ -1,17 +1,14 @@
 // The `harbinger` command: serve (default), migrate, seed-demo, worker, user.
+// Each command imports what it needs when it runs, so migrate and seed-demo
+// start without loading the web app.
 import { parseArgs } from 'node:util';
-import { buildApp } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import type { RoleName } from './db/schema.js';
-import { DEMO_EDITOR_EMAIL } from './demo/seed.js';
-import { linkStaffAccount, ROLE_NAMES, SECTION_ROLES } from './modules/people/index.js';
 import { AppError } from './web/errors.js';
 import { openDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
-import { seedDemo } from './demo/seed.js';
-import { closeOnSignals, startServer } from './server.js';
 
-const HELP = `Usage: harbinger <command> [options]
+const help = (roleNames: readonly string[]) => `Usage: harbinger <command> [options]
 
 Commands:
   serve        Run the web server (default). Migrates the database and loads
@@ -22,7 +19,7 @@ Commands:
                Create a staff account (linked to a person profile holding
                ROLE from today) and print a one-time sign-in link. A section
                editor needs --section with the slug of their section.
-               Roles: ${ROLE_NAMES.join(', ')}.
+               Roles: ${roleNames.join(', ')}.
   worker [--once]
                Run only the job worker (scheduled publishing, email), e.g.
                beside app servers started with RUN_WORKER=false.
@@ -41,13 +38,14 @@ async function main(argv: string[]): Promise<number> {
   });
   const command = positionals[0] ?? 'serve';
   if (values.help || command === 'help') {
-    console.log(HELP);
+    console.log(help(await roleNames()));
     return 0;
   }
   const config = loadConfig();
 
   switch (command) {
     case 'serve': {
+      const [{ closeOnSignals, startServer }, { DEMO_EDITOR_EMAIL }] = await Promise.all([import('./server.js'), import('./demo/seed.js')]);
       const server = await startServer(config);
       closeOnSignals(server);
       console.log(`\n  ${config.siteName} is running at ${server.url}\n`);
@@ -70,6 +68,7 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case 'seed-demo': {
+      const { seedDemo } = await import('./demo/seed.js');
       const database = openDatabase(config.database);
       try {
         await migrateToLatest(database.db);
@@ -85,6 +84,7 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case 'worker': {
+      const { buildApp } = await import('./app.js');
       const database = openDatabase(config.database);
       await migrateToLatest(database.db);
       const app = await buildApp({ config, database });
@@ -109,7 +109,7 @@ async function main(argv: string[]): Promise<number> {
     case 'user':
       return userCommand(positionals[1], values as Record<string, string | undefined>, config);
     default:
-      console.error(`Unknown command: ${command}\n\n${HELP}`);
+      console.error(`Unknown command: ${command}\n\n${help(await roleNames())}`);
       return 2;
   }
 }
@@ -124,6 +124,10 @@ async function userCommand(sub: string | undefined, values: Record<string, strin
     console.error('Give the account an email address: --email name@example.org');
     return 2;
   }
+  const [{ buildApp }, { linkStaffAccount, ROLE_NAMES, SECTION_ROLES }] = await Promise.all([
+    import('./app.js'),
+    import('./modules/people/index.js'),
+  ]);
   const database = openDatabase(config.database);
   const app = await buildApp({ config, database, logger: false });
   try {
@@ -171,6 +175,10 @@ async function userCommand(sub: string | undefined, values: Record<string, strin
     await app.close();
     await database.close();
   }
+}
+
+async function roleNames(): Promise<readonly RoleName[]> {
+  return (await import('./modules/people/index.js')).ROLE_NAMES;
 }
 
 main(process.argv.slice(2)).then(

@@ -1,3 +1,5 @@
+// The harbinger command, run as a separate process on a SQLite file: migrate, and
+// the staff accounts and sign-in links that user create and user link print.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -12,8 +14,9 @@ import { Browserish } from './browserish.js';
 const dataDir = mkdtempSync(join(tmpdir(), 'harbinger-cli-'));
 after(() => rmSync(dataDir, { recursive: true, force: true }));
 
+/** Runs the command as `npx harbinger` does: the compiled code in dist/, built first when older than src/. */
 function harbinger(...args: string[]) {
-  return spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
+  return spawnSync(process.execPath, ['bin/harbinger.js', ...args], {
     encoding: 'utf8',
     env: { ...process.env, DATABASE_URL: '', DATA_DIR: dataDir, LOG_LEVEL: 'silent', SEED_DEMO: 'false', SITE_URL: 'http://harbinger.test' },
   });

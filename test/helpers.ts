@@ -1,7 +1,9 @@
 // Builds an application on a fresh database for each test file: in-memory SQLite
-// by default, or a schema of its own in the PostgreSQL database that
-// DATABASE_URL names (the CI runs the whole suite both ways).
-import { mkdtempSync, rmSync } from 'node:fs';
+// by default, or a database of its own on the PostgreSQL server that DATABASE_URL
+// names (the CI runs the whole suite both ways). Each starts as a copy of a
+// template the test run migrated and seeded once (test/template.ts); a file run
+// on its own, without scripts/run-tests.mjs, migrates and seeds for itself.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -9,7 +11,7 @@ import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
 import { buildApp } from '../src/app.js';
 import { loadConfig, type Config } from '../src/config.js';
-import { openDatabase, type Db, type OpenDatabase } from '../src/db/database.js';
+import { openDatabase, openSqliteImage, type Db, type OpenDatabase } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { seedDemo } from '../src/demo/seed.js';
 import { setPasswordCostForTests } from '../src/modules/accounts/index.js';
@@ -28,31 +30,72 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-export async function createTestDatabase(): Promise<TestDatabase> {
+/**
+ * This run's templates (test/template.ts), if scripts/run-tests.mjs made them: on
+ * SQLite the folder holding migrated.sqlite and demo.sqlite, on PostgreSQL the
+ * prefix of the databases <prefix>_migrated and <prefix>_demo.
+ */
+const TEMPLATES = process.env.HARBINGER_TEST_TEMPLATES;
+const images = new Map<string, Buffer>();
+
+function templateImage(dir: string, name: string): Buffer {
+  let image = images.get(name);
+  if (!image) images.set(name, (image = readFileSync(join(dir, `${name}.sqlite`))));
+  return image;
+}
+
+/** DATABASE_URL with its user defaulting to postgres, naming `database` instead when given. */
+export function postgresUrl(database?: string): string {
+  const url = new URL(process.env.DATABASE_URL!);
+  if (!url.username) url.username = 'postgres';
+  if (database) url.pathname = `/${database}`;
+  return url.toString();
+}
+
+async function adminQuery(query: string): Promise<void> {
+  const client = new pg.Client({ connectionString: postgresUrl() });
+  await client.connect();
+  try {
+    await client.query(query);
+  } finally {
+    await client.end();
+  }
+}
+
+/** A migrated database of its own; with `seeded`, holding the demo magazine (pictures in TEST_MEDIA_DIR). */
+export async function createTestDatabase(options: { seeded?: boolean } = {}): Promise<TestDatabase> {
+  const template = options.seeded ? 'demo' : 'migrated';
   if (databaseKind === 'sqlite') {
-    const database = openDatabase({ kind: 'sqlite', file: ':memory:' });
-    await migrateToLatest(database.db);
+    const database = TEMPLATES ? openSqliteImage(templateImage(TEMPLATES, template)) : openDatabase({ kind: 'sqlite', file: ':memory:' });
+    if (!TEMPLATES) await prepare(database.db, options.seeded);
     return { database, db: database.db, drop: () => database.close() };
   }
-  const url = process.env.DATABASE_URL!;
-  const schema = `test_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: url, user: new URL(url).username || 'postgres' });
-  await admin.connect();
-  await admin.query(`create schema ${schema}`);
-  await admin.end();
-  const database = openDatabase({ kind: 'postgres', url, schema });
-  await migrateToLatest(database.db, schema);
-  return {
-    database,
-    db: database.db,
-    drop: async () => {
+  if (TEMPLATES) {
+    const name = `${TEMPLATES}_${randomBytes(6).toString('hex')}`;
+    await adminQuery(`create database ${name} template ${TEMPLATES}_${template}`);
+    const database = openDatabase({ kind: 'postgres', url: postgresUrl(name) });
+    const drop = async () => {
       await database.close();
-      const c = new pg.Client({ connectionString: url, user: new URL(url).username || 'postgres' });
-      await c.connect();
-      await c.query(`drop schema ${schema} cascade`);
-      await c.end();
-    },
+      await adminQuery(`drop database ${name} with (force)`);
+    };
+    return { database, db: database.db, drop };
+  }
+  // A file run on its own: a schema of its own in DATABASE_URL's database.
+  const schema = `test_${randomBytes(6).toString('hex')}`;
+  await adminQuery(`create schema ${schema}`);
+  const database = openDatabase({ kind: 'postgres', url: postgresUrl(), schema });
+  await prepare(database.db, options.seeded, schema);
+  const drop = async () => {
+    await database.close();
+    await adminQuery(`drop schema ${schema} cascade`);
   };
+  return { database, db: database.db, drop };
+}
+
+/** Migrates, and with `seeded` loads the demo: what test/template.ts does once per run. */
+export async function prepare(db: Db, seeded = false, schema?: string): Promise<void> {
+  await migrateToLatest(db, schema);
+  if (seeded) await seedDemo(db, TEST_MEDIA_DIR);
 }
 
 export interface TestApp {
@@ -70,12 +113,15 @@ export interface TestAppOptions {
 
 export async function buildTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const dataDir = mkdtempSync(join(tmpdir(), 'harbinger-test-'));
-  const testDb = await createTestDatabase();
   const config = loadConfig(
     { NODE_ENV: 'test', DATA_DIR: dataDir, MEDIA_DIR: TEST_MEDIA_DIR, LOG_LEVEL: 'silent', SITE_URL: 'http://harbinger.test', ...options.env },
-    { database: testDb.database.kind === 'sqlite' ? { kind: 'sqlite', file: ':memory:' } : { kind: 'postgres', url: process.env.DATABASE_URL! } },
+    { database: databaseKind === 'sqlite' ? { kind: 'sqlite', file: ':memory:' } : { kind: 'postgres', url: process.env.DATABASE_URL! } },
   );
-  if (options.seed !== false) await seedDemo(testDb.db, config.mediaDir);
+  const seed = options.seed !== false;
+  // The template's pictures are in TEST_MEDIA_DIR: a test with a MEDIA_DIR of its own seeds its own.
+  const ownMedia = config.mediaDir !== TEST_MEDIA_DIR;
+  const testDb = await createTestDatabase({ seeded: seed && !ownMedia });
+  if (seed && ownMedia) await seedDemo(testDb.db, config.mediaDir);
   const app = await buildApp({ config, database: testDb.database, logger: false });
   await app.contentVersion.bump();
   return {

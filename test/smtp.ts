@@ -16,6 +16,8 @@ export interface Inbox {
 
 export async function startSmtp(): Promise<Inbox> {
   const messages: ParsedMail[] = [];
+  /** Called after each arrival: the pending waitFor calls, each looking for its message. */
+  const arrivals = new Set<() => void>();
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS', 'AUTH'],
@@ -24,6 +26,7 @@ export async function startSmtp(): Promise<Inbox> {
       simpleParser(stream).then(
         (mail) => {
           messages.push(mail);
+          for (const arrived of arrivals) arrived();
           callback();
         },
         (err: Error) => callback(err),
@@ -36,14 +39,27 @@ export async function startSmtp(): Promise<Inbox> {
   return {
     url: `smtp://127.0.0.1:${port}`,
     messages,
-    async waitFor(to, subject, timeoutMs = 5000) {
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        const found = [...messages].reverse().find((m) => recipients(m).includes(to.toLowerCase()) && (!subject || subject.test(m.subject ?? '')));
-        if (found) return found;
-        if (Date.now() > deadline) throw new Error(`No message to ${to} arrived within ${timeoutMs} ms`);
-        await new Promise((r) => setTimeout(r, 20));
-      }
+    waitFor(to, subject, timeoutMs = 5000) {
+      const find = () => [...messages].reverse().find((m) => recipients(m).includes(to.toLowerCase()) && (!subject || subject.test(m.subject ?? '')));
+      const found = find();
+      if (found) return Promise.resolve(found);
+      return new Promise<ParsedMail>((resolve, reject) => {
+        const stop = () => {
+          clearTimeout(timer);
+          arrivals.delete(arrived);
+        };
+        const arrived = () => {
+          const message = find();
+          if (!message) return;
+          stop();
+          resolve(message);
+        };
+        const timer = setTimeout(() => {
+          stop();
+          reject(new Error(`No message to ${to} arrived within ${timeoutMs} ms`));
+        }, timeoutMs);
+        arrivals.add(arrived);
+      });
     },
     linkIn(message, prefix) {
       const escaped = prefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -42,13 +42,7 @@ function pgTypeParser(oid: number, format?: string): (value: string) => unknown 
 export function openDatabase(config: DatabaseConfig): OpenDatabase {
   if (config.kind === 'sqlite') {
     if (config.file !== ':memory:') mkdirSync(dirname(config.file), { recursive: true });
-    const sqlite = new SQLite(config.file);
-    sqlite.pragma('journal_mode = WAL');
-    sqlite.pragma('foreign_keys = ON');
-    sqlite.pragma('busy_timeout = 5000');
-    sqlite.pragma('synchronous = NORMAL');
-    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
-    return { db, kind: 'sqlite', close: () => db.destroy() };
+    return openSqlite(new SQLite(config.file));
   }
   const pool = new pg.Pool({
     connectionString: config.url,
@@ -59,6 +53,23 @@ export function openDatabase(config: DatabaseConfig): OpenDatabase {
   });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, kind: 'postgres', close: () => db.destroy() };
+}
+
+function openSqlite(sqlite: SQLite.Database): OpenDatabase {
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma('synchronous = NORMAL');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return { db, kind: 'sqlite', close: () => db.destroy() };
+}
+
+/**
+ * An in-memory SQLite database holding a copy of `image` (the bytes of a database
+ * file): tests start each file from one seeded template instead of seeding again.
+ */
+export function openSqliteImage(image: Buffer): OpenDatabase {
+  return openSqlite(new SQLite(image));
 }
 
 /** The current time as the ISO string every timestamp column holds. */

@@ -1,11 +1,8 @@
-// The site's stylesheet and client script, built once at start-up, fingerprinted
-// by content hash, kept in memory with their gzip and brotli encodings, and served
-// as immutable files.
-import { createHash } from 'node:crypto';
+// The site's stylesheet and client scripts, built, fingerprinted and compressed by
+// `npm run build` (scripts/build.mjs) into dist/assets, and read here from its
+// manifest once per process, kept in memory and served as immutable files.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
-import { buildSync } from 'esbuild';
 
 export interface Asset {
   path: string;
@@ -28,47 +25,54 @@ export interface Assets {
   byPath: Map<string, Asset>;
 }
 
-const here = (relative: string) => fileURLToPath(new URL(relative, import.meta.url));
+interface ManifestEntry {
+  file: string;
+  type: string;
+  hash: string;
+}
 
-function makeAsset(name: string, ext: string, type: string, body: Buffer): Asset {
-  const hash = createHash('sha256').update(body).digest('hex').slice(0, 12);
-  return {
-    path: `/assets/${name}.${hash}.${ext}`,
-    type,
-    body,
-    gzip: gzipSync(body, { level: 9 }),
-    br: brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }),
-    etag: `"${hash}"`,
+// src/web and dist/web are both two folders below the project root, so sources
+// run by tsx and the compiled server find the same build.
+const ASSETS_DIR = fileURLToPath(new URL('../../dist/assets/', import.meta.url));
+
+let manifest: Record<string, ManifestEntry> | null = null;
+
+function readManifest(): Record<string, ManifestEntry> {
+  try {
+    return (manifest ??= JSON.parse(readFileSync(`${ASSETS_DIR}manifest.json`, 'utf8')) as Record<string, ManifestEntry>);
+  } catch (err) {
+    throw new Error(`The front-end assets are not built (${ASSETS_DIR}manifest.json): run \`npm run build\`.`, { cause: err });
+  }
+}
+
+const cache = new Map<string, Asset>();
+
+/**
+ * One built asset by its manifest name (`site.css`, `prize.js`), served under
+ * `prefix` (a module may serve its own script under its own address).
+ */
+export function builtAsset(name: string, prefix = '/assets/'): Asset {
+  const key = `${prefix}${name}`;
+  const known = cache.get(key);
+  if (known) return known;
+  const entry = readManifest()[name];
+  if (!entry) throw new Error(`The asset manifest has no ${name}: run \`npm run build\`.`);
+  const file = `${ASSETS_DIR}${entry.file}`;
+  const asset = {
+    path: `${prefix}${entry.file}`,
+    type: entry.type,
+    body: readFileSync(file),
+    gzip: readFileSync(`${file}.gz`),
+    br: readFileSync(`${file}.br`),
+    etag: `"${entry.hash}"`,
   };
+  cache.set(key, asset);
+  return asset;
 }
 
-/** Removes comments and collapses white space; the stylesheet is hand-written and has no strings that need it. */
-export function minifyCss(css: string): string {
-  return css
-    .replace(/\/\*[\s\S]*?\*\//g, '')
-    .replace(/\s+/g, ' ')
-    .replace(/\s*([{}:;,>])\s*/g, '$1')
-    .replace(/;}/g, '}')
-    .trim();
-}
-
-export function buildAssets(): Assets {
-  const css = makeAsset('site', 'css', 'text/css; charset=utf-8', Buffer.from(minifyCss(readFileSync(here('./assets/site.css'), 'utf8'))));
-  const js = makeAsset('site', 'js', 'text/javascript; charset=utf-8', bundle('./client/site.ts'));
-  const editor = makeAsset('editor', 'js', 'text/javascript; charset=utf-8', bundle('./client/editor.ts'));
-  const icon = makeAsset('favicon', 'svg', 'image/svg+xml', readFileSync(here('./assets/favicon.svg')));
-  return { css: css.path, js: js.path, editorJs: editor.path, icon: icon.path, byPath: new Map([css, js, editor, icon].map((a) => [a.path, a])) };
-}
-
-function bundle(entry: string): Buffer {
-  const built = buildSync({
-    entryPoints: [here(entry)],
-    bundle: true,
-    minify: true,
-    format: 'iife',
-    target: 'es2020',
-    write: false,
-    legalComments: 'none',
-  });
-  return Buffer.from(built.outputFiles[0]!.contents);
+/** The assets every page may link to, served under /assets/. */
+export function loadAssets(): Assets {
+  const [css, js, editor, icon] = [builtAsset('site.css'), builtAsset('site.js'), builtAsset('editor.js'), builtAsset('favicon.svg')];
+  const byPath = new Map([css, js, editor, icon].map((a) => [a.path, a]));
+  return { css: css.path, js: js.path, editorJs: editor.path, icon: icon.path, byPath };
 }

@@ -1,0 +1,127 @@
+// The build: compiles src/ to dist/ (one ES module per source file, with source
+// maps) and bundles the front-end assets into dist/assets, fingerprinted and
+// compressed, with a manifest the app reads at start-up, so that no process
+// bundles or compresses anything while it starts.
+//
+//   node scripts/build.mjs                  everything (npm run build)
+//   node scripts/build.mjs assets           the front-end assets only (tests, npm run dev)
+//   node scripts/build.mjs --if-stale ...   only when the output is older than its sources
+//
+// esbuild is a development dependency: it is imported only when something is built.
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const src = join(root, 'src');
+const dist = join(root, 'dist');
+export const ASSETS_DIR = join(dist, 'assets');
+const MANIFEST = join(ASSETS_DIR, 'manifest.json');
+/** Written last by a full build: its age is the age of dist/. */
+const SERVER_STAMP = join(dist, 'build.json');
+
+const JS = 'text/javascript; charset=utf-8';
+/** Each asset the app serves: its name in the manifest, its source and its type. */
+const ASSETS = [
+  { name: 'site.css', source: 'web/assets/site.css', type: 'text/css; charset=utf-8' },
+  { name: 'site.js', source: 'web/client/site.ts', type: JS },
+  { name: 'editor.js', source: 'web/client/editor.ts', type: JS },
+  { name: 'prize.js', source: 'modules/competitions/client/prize.ts', type: JS },
+  { name: 'compose.js', source: 'modules/newsletter/client/compose.ts', type: JS },
+  { name: 'favicon.svg', source: 'web/assets/favicon.svg', type: 'image/svg+xml' },
+];
+
+function filesUnder(dir) {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    return entry.isDirectory() ? filesUnder(path) : [path];
+  });
+}
+
+function newestMtime(paths) {
+  return Math.max(...paths.map((path) => statSync(path).mtimeMs));
+}
+
+/** True when `output` is missing or older than any file under src/ (or the build itself). */
+function isStale(output) {
+  if (!existsSync(output)) return true;
+  const inputs = [...filesUnder(src), fileURLToPath(import.meta.url), join(root, 'package.json'), join(root, 'tsconfig.json')];
+  return newestMtime(inputs) > statSync(output).mtimeMs;
+}
+
+async function bundle(esbuild, entry) {
+  const css = entry.endsWith('.css');
+  const built = await esbuild.build({
+    entryPoints: [join(src, entry)],
+    bundle: true,
+    minify: true,
+    write: false,
+    legalComments: 'none',
+    ...(css ? { loader: { '.css': 'css' }, target: ['chrome100', 'firefox100', 'safari15'] } : { format: 'iife', target: 'es2020' }),
+  });
+  return Buffer.from(built.outputFiles[0].contents);
+}
+
+/** Writes each asset as name.<hash>.ext with .gz and .br beside it, then the manifest. */
+export async function buildAssets() {
+  const esbuild = await import('esbuild');
+  rmSync(ASSETS_DIR, { recursive: true, force: true });
+  mkdirSync(ASSETS_DIR, { recursive: true });
+  const manifest = {};
+  for (const asset of ASSETS) {
+    const body = /\.(ts|css)$/.test(asset.source) ? await bundle(esbuild, asset.source) : readFileSync(join(src, asset.source));
+    const hash = createHash('sha256').update(body).digest('hex').slice(0, 12);
+    const dot = asset.name.lastIndexOf('.');
+    const file = `${asset.name.slice(0, dot)}.${hash}${asset.name.slice(dot)}`;
+    writeFileSync(join(ASSETS_DIR, file), body);
+    writeFileSync(join(ASSETS_DIR, `${file}.gz`), gzipSync(body, { level: 9 }));
+    writeFileSync(join(ASSETS_DIR, `${file}.br`), brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }));
+    manifest[asset.name] = { file, type: asset.type, hash };
+  }
+  writeFileSync(MANIFEST, `${JSON.stringify(manifest, null, 2)}\n`);
+}
+
+/** Transpiles every server source file to dist/ as it is (no bundling), so relative imports keep working. */
+export async function buildServer() {
+  const esbuild = await import('esbuild');
+  const sources = filesUnder(src).filter((path) => /\.tsx?$/.test(path) && !path.endsWith('.d.ts') && !/[/\\]client[/\\]/.test(path));
+  for (const entry of readdirSync(dist, { withFileTypes: true }).filter((e) => e.name !== 'assets')) {
+    rmSync(join(dist, entry.name), { recursive: true, force: true });
+  }
+  await esbuild.build({
+    entryPoints: sources,
+    outdir: dist,
+    outbase: src,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    sourcemap: true,
+    tsconfig: join(root, 'tsconfig.json'),
+    logLevel: 'warning',
+  });
+  writeFileSync(SERVER_STAMP, `${JSON.stringify({ builtAt: new Date().toISOString() })}\n`);
+}
+
+/** Builds what is asked for; with `ifStale`, only the parts older than the sources. */
+export async function build({ assetsOnly = false, ifStale = false } = {}) {
+  mkdirSync(dist, { recursive: true });
+  const built = [];
+  if (!ifStale || isStale(MANIFEST)) {
+    await buildAssets();
+    built.push('assets');
+  }
+  if (!assetsOnly && (!ifStale || isStale(SERVER_STAMP))) {
+    await buildServer();
+    built.push('server');
+  }
+  return built;
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const args = process.argv.slice(2);
+  const started = Date.now();
+  const built = await build({ assetsOnly: args.includes('assets'), ifStale: args.includes('--if-stale') });
+  if (built.length > 0) console.error(`Built ${built.join(' and ')} into dist/ in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+}
