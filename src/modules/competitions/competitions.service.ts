@@ -23,9 +23,10 @@ import { ageOnDeadline, checkAge, checkBirthDate, checkBirthYearAgainstAccount, 
 import { docToText, textToDoc } from '../../lib/plain-text.js';
 import { countWords } from '../../lib/words.js';
 import { prizeEmails } from './emails.js';
-import { AWARD_LABELS } from './judging.js';
-import { canOrganise, holderOf } from '../access/index.js';
+import { AWARD_LABELS, mustOrganise } from './judging.js';
+import { canOrganise, holderOf, type RoleHolder } from '../access/index.js';
 import { newReference } from './text.js';
+import { drafts } from '../articles/index.js';
 
 export interface Clock {
   now(): Date;
@@ -263,7 +264,7 @@ export class CompetitionsService {
   }
 
   async sections(): Promise<{ id: string; name: string }[]> {
-    return repo.listSections(this.db);
+    return drafts.listSections(this.db);
   }
 
   /** Everything the public prize page shows. */
@@ -370,7 +371,8 @@ export class CompetitionsService {
     };
   }
 
-  async create(input: CompetitionInput): Promise<string> {
+  async create(by: RoleHolder, input: CompetitionInput): Promise<string> {
+    mustOrganise(by);
     const columns = this.columnsFrom(input);
     const slug = input.slug || slugify(input.name, 'prize');
     if (await repo.findCompetitionBySlug(this.db, slug)) throw new FormRefused({ slug: 'Another prize already uses this address.' });
@@ -380,7 +382,8 @@ export class CompetitionsService {
     return id;
   }
 
-  async update(id: string, input: CompetitionInput): Promise<void> {
+  async update(by: RoleHolder, id: string, input: CompetitionInput): Promise<void> {
+    mustOrganise(by);
     const prize = await this.byId(id);
     const columns = this.columnsFrom(input);
     const slug = input.slug || prize.slug;
@@ -410,12 +413,13 @@ export class CompetitionsService {
     };
   }
 
-  async addCategory(competitionId: string, input: CategoryInput): Promise<string> {
+  async addCategory(by: RoleHolder, competitionId: string, input: CategoryInput): Promise<string> {
+    mustOrganise(by);
     await this.byId(competitionId);
     const existing = await repo.listCategories(this.db, competitionId);
     const slug = slugify(input.name, 'category');
     if (existing.some((c) => c.slug === slug)) throw new FormRefused({ name: 'This prize already has a category with that name.' });
-    if (input.sectionId && !(await repo.sectionExists(this.db, input.sectionId))) throw new FormRefused({ sectionId: 'Choose a section from the list.' });
+    if (input.sectionId && !(await drafts.sectionExists(this.db, input.sectionId))) throw new FormRefused({ sectionId: 'Choose a section from the list.' });
     const id = newId();
     await repo.insertCategory(this.db, {
       id,
@@ -433,11 +437,12 @@ export class CompetitionsService {
     return id;
   }
 
-  async updateCategory(competitionId: string, categoryId: string, input: CategoryInput): Promise<void> {
+  async updateCategory(by: RoleHolder, competitionId: string, categoryId: string, input: CategoryInput): Promise<void> {
+    mustOrganise(by);
     const category = await repo.findCategory(this.db, categoryId);
     if (!category || category.competition_id !== competitionId) throw new NotFoundError('There is no such category.');
     if (input.kind !== category.kind && (await repo.countEntriesInCategory(this.db, categoryId)) > 0) throw new FormRefused({ kind: 'This category has entries: its kind can no longer change.' });
-    if (input.sectionId && !(await repo.sectionExists(this.db, input.sectionId))) throw new FormRefused({ sectionId: 'Choose a section from the list.' });
+    if (input.sectionId && !(await drafts.sectionExists(this.db, input.sectionId))) throw new FormRefused({ sectionId: 'Choose a section from the list.' });
     await repo.updateCategory(this.db, categoryId, {
       name: input.name,
       prompt: input.prompt,
@@ -449,14 +454,16 @@ export class CompetitionsService {
     });
   }
 
-  async removeCategory(competitionId: string, categoryId: string): Promise<void> {
+  async removeCategory(by: RoleHolder, competitionId: string, categoryId: string): Promise<void> {
+    mustOrganise(by);
     const category = await repo.findCategory(this.db, categoryId);
     if (!category || category.competition_id !== competitionId) throw new NotFoundError('There is no such category.');
     if ((await repo.countEntriesInCategory(this.db, categoryId)) > 0) throw new BadRequestError('This category has entries (or drafts of entries): it cannot be removed.', 'category_has_entries');
     await repo.deleteCategory(this.db, categoryId);
   }
 
-  async addCriterion(competitionId: string, input: CriterionInput): Promise<void> {
+  async addCriterion(by: RoleHolder, competitionId: string, input: CriterionInput): Promise<void> {
+    mustOrganise(by);
     await this.byId(competitionId);
     const existing = await repo.listCriteria(this.db, competitionId);
     await repo.insertCriterion(this.db, {
@@ -470,7 +477,8 @@ export class CompetitionsService {
     });
   }
 
-  async removeCriterion(competitionId: string, criterionId: string): Promise<void> {
+  async removeCriterion(by: RoleHolder, competitionId: string, criterionId: string): Promise<void> {
+    mustOrganise(by);
     await repo.deleteCriterion(this.db, competitionId, criterionId);
   }
 

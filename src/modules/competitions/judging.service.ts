@@ -17,7 +17,8 @@ import type { AccountsPort, Clock, Criterion } from './competitions.service.js';
 import { FormRefused, toCategory, toCriterion, toPrize } from './competitions.service.js';
 import { isPastDeadline } from './deadlines.js';
 import { prizeEmails } from './emails.js';
-import { AWARD_LABELS, checkAward, placeKey, progressOf, rankEntries, seatFor, type Seat } from './judging.js';
+import { AWARD_LABELS, checkAward, mustOrganise, placeKey, progressOf, rankEntries, seatFor, type Seat } from './judging.js';
+import { canOrganise, type RoleHolder } from '../access/index.js';
 
 export interface JudgingDeps {
   db: Db;
@@ -85,6 +86,11 @@ function toBlind(row: blind.BlindEntryRow, pictures: Map<string, Picture>): Blin
     videoUrl: row.video_url,
     submittedAt: row.submitted_at ?? '',
   };
+}
+
+/** Who gives or takes back an award: a chair by their seat, an organiser (by their roles) for any category. */
+export interface AwardGiver extends RoleHolder {
+  userId: string;
 }
 
 export class JudgingService {
@@ -257,13 +263,13 @@ export class JudgingService {
    * the only ones to choose the overall winner. Giving a place that someone
    * holds moves it to this entry.
    */
-  async setAward(by: { userId: string; organiser: boolean }, entryId: string, kind: AwardKind, note: string): Promise<string> {
+  async setAward(by: AwardGiver, entryId: string, kind: AwardKind, note: string): Promise<string> {
     const row = await blind.blindEntry(this.db, entryId);
     if (!row || !row.category_id) throw new NotFoundError('There is no entry at this address.');
     const category = await repo.findCategory(this.db, row.category_id);
     const competition = category ? await repo.findCompetition(this.db, category.competition_id) : undefined;
     if (!category || !competition) throw new NotFoundError();
-    if (!by.organiser) {
+    if (!canOrganise(by)) {
       const seat = await this.seatOrRefuse(by.userId, row.category_id);
       if (seat.role !== 'chair') throw new ForbiddenError('Only the chair of the jury gives the shortlist and the places.', 'not_the_chair');
       if (kind === 'overall') throw new ForbiddenError('The overall winner is chosen by the organisers.', 'organisers_only');
@@ -293,12 +299,12 @@ export class JudgingService {
     return id;
   }
 
-  async removeAward(by: { userId: string; organiser: boolean }, awardId: string): Promise<void> {
+  async removeAward(by: AwardGiver, awardId: string): Promise<void> {
     const award = await repo.findAward(this.db, awardId);
     if (!award) throw new NotFoundError('There is no such award.');
     const competition = await repo.findCompetition(this.db, award.competition_id);
     if (competition?.winners_published_at) throw new ConflictError('The winners are announced: the results are final.', 'results_published');
-    if (!by.organiser) {
+    if (!canOrganise(by)) {
       const seat = await this.seatOrRefuse(by.userId, award.category_id);
       if (seat.role !== 'chair' || award.kind === 'overall') throw new ForbiddenError('Only the chair of the jury changes its awards.', 'not_the_chair');
     }
@@ -312,7 +318,8 @@ export class JudgingService {
   // ---- organisers ------------------------------------------------------------------------
 
   /** The ranking of every category, with each juror's progress (organisers see who the jurors are, not who the entrants are). */
-  async overview(competitionId: string) {
+  async overview(by: RoleHolder, competitionId: string) {
+    mustOrganise(by);
     const categories = await repo.listCategories(this.db, competitionId);
     const criteria = (await repo.listCriteria(this.db, competitionId)).map(toCriterion);
     const out = [];
@@ -324,7 +331,8 @@ export class JudgingService {
     return { criteria, categories: out };
   }
 
-  async jurors(competitionId: string) {
+  async jurors(by: RoleHolder, competitionId: string) {
+    mustOrganise(by);
     const rows = await repo.listJurors(this.db, competitionId);
     const people = new Map<string, { email: string; displayName: string } | null>();
     for (const id of new Set(rows.map((r) => r.user_id))) people.set(id, await this.deps.accounts.account(id).catch(() => null));
@@ -336,7 +344,8 @@ export class JudgingService {
    * in by email link) that is a juror here and nothing else; everyone gets an
    * invitation with a sign-in link, through the job queue.
    */
-  async addJuror(competitionId: string, input: JurorInput): Promise<void> {
+  async addJuror(by: RoleHolder, competitionId: string, input: JurorInput): Promise<void> {
+    mustOrganise(by);
     const category = await repo.findCategory(this.db, input.categoryId);
     const competition = await repo.findCompetition(this.db, competitionId);
     if (!category || !competition || category.competition_id !== competitionId) throw new FormRefused({ categoryId: 'Choose a category of this prize.' });
@@ -354,7 +363,8 @@ export class JudgingService {
     });
   }
 
-  async removeJuror(competitionId: string, jurorId: string): Promise<void> {
+  async removeJuror(by: RoleHolder, competitionId: string, jurorId: string): Promise<void> {
+    mustOrganise(by);
     await repo.deleteJuror(this.db, competitionId, jurorId);
   }
 }

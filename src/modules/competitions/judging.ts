@@ -5,6 +5,15 @@
 // a juror holds for a category, the ranking by mean score with its spread, each
 // juror's progress, and the limits on awards (who may organise is access's rule).
 import type { AwardKind } from '../../db/schema.js';
+import { ForbiddenError } from '../../web/errors.js';
+import { canOrganise, type RoleHolder } from '../access/index.js';
+
+export const ORGANISER_REFUSAL = 'Prizes are run by the editor-in-chief, the mentors and the administrators.';
+
+/** Organiser actions refuse anyone else, whichever route or script asks. */
+export function mustOrganise(by: RoleHolder): void {
+  if (!canOrganise(by)) throw new ForbiddenError(ORGANISER_REFUSAL, 'not_an_organiser');
+}
 
 /** Everything a juror may know about an entry. Adding a private column here is the one way to break blindness: don't. */
 export const BLIND_ENTRY_COLUMNS = ['id', 'reference', 'category_id', 'title', 'body_html', 'word_count', 'media_id', 'video_url', 'submitted_at'] as const;

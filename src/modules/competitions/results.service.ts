@@ -11,12 +11,14 @@ import { enqueue } from '../../jobs/index.js';
 import { AppError, BadRequestError, ConflictError, NotFoundError } from '../../web/errors.js';
 import { picturesByIds, publishPictures } from '../media/index.js';
 import { makeContributorOfAccount } from '../people/index.js';
+import { drafts } from '../articles/index.js';
 import * as repo from './competitions.repository.js';
 import type { CompetitionsService, PrizeDeps } from './competitions.service.js';
 import { prizeTime } from './deadlines.js';
 import { ageOnDeadline } from './eligibility.js';
 import { prizeEmails } from './emails.js';
-import { AWARD_LABELS } from './judging.js';
+import { AWARD_LABELS, mustOrganise } from './judging.js';
+import type { RoleHolder } from '../access/index.js';
 import { winnerBylinePhrase } from './text.js';
 
 /** The path of the page where a winner sees and accepts the offer of a place. */
@@ -72,7 +74,8 @@ export class ResultsService {
    * date). Publishing the winners emails every entrant through the job queue, in
    * the same transaction, once: the timestamp is set only if it was not already.
    */
-  async publish(competitionId: string, what: 'shortlist' | 'winners'): Promise<void> {
+  async publish(by: RoleHolder, competitionId: string, what: 'shortlist' | 'winners'): Promise<void> {
+    mustOrganise(by);
     const prize = await this.byId(competitionId);
     const now = this.now();
     if (now.getTime() < Date.parse(prize.announceAt)) {
@@ -132,7 +135,8 @@ export class ResultsService {
    * moves only once the organiser confirms: the other winner's pending offer is
    * then withdrawn, and they are told.
    */
-  async offerPlace(competitionId: string, entryId: string, options: { confirm?: boolean } = {}): Promise<{ withdrawn: string[] }> {
+  async offerPlace(by: RoleHolder, competitionId: string, entryId: string, options: { confirm?: boolean } = {}): Promise<{ withdrawn: string[] }> {
+    mustOrganise(by);
     const prize = await this.byId(competitionId);
     const entry = await repo.findEntry(this.db, entryId);
     if (!entry || entry.competition_id !== prize.id || entry.status !== 'submitted') throw new NotFoundError('There is no such entry.');
@@ -211,7 +215,7 @@ export class ResultsService {
         today,
         now: nowIso,
       });
-      const sectionId = (category.section_id && (await repo.sectionExists(trx, category.section_id)) ? category.section_id : await repo.firstSectionId(trx)) ?? null;
+      const sectionId = (category.section_id && (await drafts.sectionExists(trx, category.section_id)) ? category.section_id : await drafts.firstSectionId(trx)) ?? null;
       if (!sectionId) throw new BadRequestError('The magazine has no section to put the article in yet.');
       let body: RichNode = parseDoc(entry.body_json);
       if (category.kind === 'video' && entry.video_url) body = { type: 'doc', content: [rt.p(rt.link('Watch the winning video', entry.video_url)), ...(body.content ?? [])] };
@@ -241,11 +245,11 @@ export class ResultsService {
         created_at: nowIso,
         updated_at: nowIso,
       };
-      await repo.insertDraftArticle(trx, article, personId, {
+      const revision = {
         id: newId(),
         article_id: articleId,
         version: 1,
-        kind: 'save',
+        kind: 'save' as const,
         user_id: null,
         author_name: prize.name,
         title: entry.title,
@@ -254,7 +258,8 @@ export class ResultsService {
         fields: JSON.stringify({ bylinePhrase: phrase }),
         created_at: nowIso,
         updated_at: nowIso,
-      });
+      };
+      await drafts.createDraft(trx, { article, authorIds: [personId], revision });
       if (!(await repo.markAccepted(trx, entry.id, { person_id: personId, article_id: articleId }))) throw new ConflictError('This offer is no longer open.', 'offer_not_open');
     });
     await this.deps.contentChanged?.();
@@ -264,7 +269,8 @@ export class ResultsService {
   // ---- for the organisers: identities, export, statistics ----------------------------------
 
   /** Submitted entries with their private facts, for the organisers only. */
-  async organiserEntries(competitionId: string) {
+  async organiserEntries(by: RoleHolder, competitionId: string) {
+    mustOrganise(by);
     const prize = await this.byId(competitionId);
     const rows = await repo.listSubmittedEntries(this.db, prize.id);
     return rows.map((e) => ({
@@ -290,9 +296,10 @@ export class ResultsService {
     }));
   }
 
-  async statistics(competitionId: string) {
+  async statistics(by: RoleHolder, competitionId: string) {
+    mustOrganise(by);
     const prize = await this.byId(competitionId);
-    const [entries, categories, drafts] = await Promise.all([this.organiserEntries(competitionId), this.categories(competitionId), repo.countDrafts(this.db, competitionId)]);
+    const [entries, categories, drafts] = await Promise.all([this.organiserEntries(by, competitionId), this.categories(competitionId), repo.countDrafts(this.db, competitionId)]);
     const tally = <K extends string | number>(keys: K[]) => {
       const counts = new Map<K, number>();
       for (const k of keys) counts.set(k, (counts.get(k) ?? 0) + 1);
@@ -313,8 +320,9 @@ export class ResultsService {
   }
 
   /** Entries with their private facts, scores' summary and awards, as CSV for the organisers. */
-  async entriesCsv(competitionId: string, ranking: Map<string, { mean: number | null; spread: number | null; jurors: number }>): Promise<string> {
-    const [entries, categories, awards] = await Promise.all([this.organiserEntries(competitionId), this.categories(competitionId), repo.listAwards(this.db, competitionId)]);
+  async entriesCsv(by: RoleHolder, competitionId: string, ranking: Map<string, { mean: number | null; spread: number | null; jurors: number }>): Promise<string> {
+    mustOrganise(by);
+    const [entries, categories, awards] = await Promise.all([this.organiserEntries(by, competitionId), this.categories(competitionId), repo.listAwards(this.db, competitionId)]);
     const names = new Map(categories.map((c) => [c.id, c.name]));
     const rows = [];
     for (const e of entries) {
@@ -351,8 +359,9 @@ export class ResultsService {
     );
   }
 
-  async scoresCsv(competitionId: string): Promise<string> {
-    const [entries, scores] = await Promise.all([this.organiserEntries(competitionId), repo.scoresOfCompetition(this.db, competitionId)]);
+  async scoresCsv(by: RoleHolder, competitionId: string): Promise<string> {
+    mustOrganise(by);
+    const [entries, scores] = await Promise.all([this.organiserEntries(by, competitionId), repo.scoresOfCompetition(this.db, competitionId)]);
     const refs = new Map(entries.map((e) => [e.id, e.reference]));
     const jurorNames = new Map<string, string>();
     for (const userId of new Set(scores.map((s) => s.juror_user_id))) jurorNames.set(userId, (await this.deps.accounts.account(userId).catch(() => null))?.displayName ?? '');

@@ -1,24 +1,29 @@
+// The newsroom's article desk: the dashboard, the list of articles, the editor
+// (with its autosave, the workflow moves and comments), previews, revisions and
+// their comparison, the editor's pick, the writing rules and the audit log.
+// The people desk is declared here too, in the same guarded scope.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { z } from 'zod';
 import type { ArticleStatus, RoleName } from '../../db/schema.js';
 import { zonedToUtc } from '../../lib/dates.js';
 import { diffWords } from '../../lib/diff.js';
 import { docToText, textToDoc } from '../../lib/plain-text.js';
 import { parseDoc, parseRichDoc, previewOf, type RichNode } from '../../lib/rich-text.js';
 import { BadRequestError, ConflictError, ForbiddenError, NotFoundError } from '../../web/errors.js';
-import { paginate, parsePage, sendHtml } from '../../web/http.js';
+import { sendHtml } from '../../web/http.js';
+import { field, fieldErrors, idParams, isId, one, page, pathId } from '../../web/schemas.js';
+import { zodRoutes } from '../../web/zod.js';
 import { htmlOf } from '../../web/view.js';
 import type { PageContext, ViewerKind } from '../../web/page-context.js';
 import { csrfToken } from '../../web/viewer.js';
 import { ArticlePageView, newsArticleJsonLd, type ArticlesService } from '../articles/index.js';
 import { pictureUrl, picturesByIds } from '../media/index.js';
-import { staffNames } from '../people/index.js';
 import { RegistrationWall } from '../reading/index.js';
-import { fieldErrors } from '../accounts/index.js';
 import { articleInputSchema, withPickedPeople } from './article-input.js';
-import * as repo from './newsroom.repository.js';
+import { peopleLookups } from '../people/index.js';
 import { canSetWritingRules, removesOwnAccess, SaveRefusedError, STATUS_LABELS, type NewsroomService } from './newsroom.service.js';
 import { WritingRulesPage } from './views/writing-rules-page.js';
-import { canChooseEditorsPick, canEdit, canEditCredits, canRecomputeAges, canViewAudit, movesFor, requireStaff, staffOf, type Actor } from '../access/index.js';
+import { canChooseEditorsPick, canEdit, canEditCredits, canRecomputeAges, movesFor, requireStaff, staffOf, type Actor } from '../access/index.js';
 import { ArticleListPage, AuditPage, DashboardPage, NewArticlePage } from './views/desk-pages.js';
 import { EditorPage, SITE_ZONE, type EditorData } from './views/editor-page.js';
 import { ComparePage, RevisionsPage } from './views/revisions-page.js';
@@ -32,15 +37,56 @@ export interface NewsroomRoutesOptions {
   previewParagraphs: number;
 }
 
-type Body = Record<string, string | string[] | undefined>;
-const idParam = { type: 'object', properties: { id: { type: 'string', pattern: '^[0-9a-f-]{36}$' } }, required: ['id'] } as const;
-const STATUSES = Object.keys(STATUS_LABELS) as ArticleStatus[];
+const STATUSES = Object.keys(STATUS_LABELS) as [ArticleStatus, ...ArticleStatus[]];
 /** A long article posted as a form carries its text twice (the document and its plain-text fallback): room for 10,000 words and more. */
 const ARTICLE_FORM_LIMIT = 4 * 1024 * 1024;
-const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) ?? '';
-const list = (v: string | string[] | undefined) => (Array.isArray(v) ? v : v ? [v] : []);
+const asList = (v: string | string[] | undefined) => (Array.isArray(v) ? v : v ? [v] : []);
 
-export async function newsroomRoutes(app: FastifyInstance, opts: NewsroomRoutesOptions): Promise<void> {
+/** An optional filter or choice: what is not one of the offered values is no filter at all. */
+const optionalId = z.string().refine(isId).optional().catch(undefined);
+
+const NOTICES = {
+  saved: 'Saved.',
+  moved: 'Done: the article moved on.',
+  commented: 'Comment added.',
+  restored: 'The revision is restored (as a new revision).',
+  picked: 'This is now the editor’s pick on the home page.',
+};
+/** `?done=` names what was just done; anything else shows no notice. */
+const doneQuery = z.object({ done: z.enum(['saved', 'moved', 'commented', 'restored', 'picked']).optional().catch(undefined) });
+
+const listQuery = z.object({
+  status: z.enum(STATUSES).optional().catch(undefined),
+  section: optionalId,
+  author: optionalId,
+  q: field.transform((q) => q.slice(0, 100)),
+  page,
+});
+const newArticleBody = z.object({ title: field.transform((t) => t.trim()), sectionId: field });
+/** The editor's form: text fields, and the people pickers' lists. */
+const articleForm = z.record(z.string(), z.union([z.string(), z.array(z.string())]));
+/** The editor script's autosave: the form's fields and the version they were typed over. */
+const autosaveBody = z.object({
+  version: z.unknown().transform(Number),
+  fields: z.record(z.string(), z.union([z.string(), z.array(z.string())])).catch({}),
+});
+const writingRulesBody = z.object({ minWords: field.transform((v) => v.trim()) });
+const moveBody = z.object({
+  to: z.enum(STATUSES, { error: 'There is no such step in the workflow.' }),
+  scheduledAt: field,
+  note: field,
+  recomputeAges: field,
+});
+const commentBody = z.object({ body: field, parentId: field.transform((v) => (isId(v) ? v : null)) });
+const previewQuery = z.object({ as: field.transform((as): ViewerKind => (as === 'anonymous' ? 'anonymous' : 'reader')) });
+const compareQuery = z.object({
+  a: z.string({ error: 'Choose two revisions to compare.' }).refine(isId, 'Choose two revisions to compare.'),
+  b: z.string({ error: 'Choose two revisions to compare.' }).refine(isId, 'Choose two revisions to compare.'),
+});
+const revisionParams = z.object({ id: pathId, rev: pathId });
+
+export async function newsroomRoutes(fastify: FastifyInstance, opts: NewsroomRoutesOptions): Promise<void> {
+  const app = zodRoutes(fastify);
   const { desk } = opts;
   const csrf = { preValidation: app.csrfProtection };
   // The people pickers send these fields once per person chosen.
@@ -54,18 +100,17 @@ export async function newsroomRoutes(app: FastifyInstance, opts: NewsroomRoutesO
     return sendHtml(reply, DashboardPage({ ctx: await ctx(request, '/newsroom'), name: actor.name, data: await desk.dashboard(actor) }));
   });
 
-  app.get<{ Querystring: Record<string, string | undefined> }>('/newsroom/articles', async (request, reply) => {
+  app.get('/newsroom/articles', { schema: { querystring: listQuery } }, async (request, reply) => {
     const actor = staffOf(request);
-    const q = request.query;
-    const page = parsePage(q);
+    const { status, section, author, q, page } = request.query;
     const filter = {
-      ...(q.status && STATUSES.includes(q.status as ArticleStatus) ? { status: q.status as ArticleStatus } : {}),
-      ...(q.section && /^[0-9a-f-]{36}$/.test(q.section) ? { sectionId: q.section } : {}),
-      ...(q.author && /^[0-9a-f-]{36}$/.test(q.author) ? { authorId: q.author } : {}),
-      ...(q.q ? { q: q.q.slice(0, 100) } : {}),
+      ...(status ? { status } : {}),
+      ...(section ? { sectionId: section } : {}),
+      ...(author ? { authorId: author } : {}),
+      ...(q ? { q } : {}),
     };
     const { rows, more } = await desk.list(actor, filter, page);
-    const [sections, people] = await Promise.all([opts.articles.sections(), repo.listPeopleForPicker(app.db)]);
+    const [sections, people] = await Promise.all([opts.articles.sections(), peopleLookups.listPeopleForPicker(app.db)]);
     return sendHtml(reply, ArticleListPage({ ctx: await ctx(request, '/newsroom/articles'), rows, filter, sections, people, page, more }));
   });
 
@@ -73,10 +118,9 @@ export async function newsroomRoutes(app: FastifyInstance, opts: NewsroomRoutesO
     return sendHtml(reply, NewArticlePage({ ctx: await ctx(request, '/newsroom/articles/new'), csrf: csrfToken(reply), sections: await opts.articles.sections(), values: {}, errors: {} }));
   });
 
-  app.post<{ Body: Body }>('/newsroom/articles', { ...csrf, bodyLimit: ARTICLE_FORM_LIMIT }, async (request, reply) => {
+  app.post('/newsroom/articles', { ...csrf, bodyLimit: ARTICLE_FORM_LIMIT, schema: { body: newArticleBody } }, async (request, reply) => {
     const actor = staffOf(request);
-    const title = one(request.body.title).trim();
-    const sectionId = one(request.body.sectionId);
+    const { title, sectionId } = request.body;
     const sections = await opts.articles.sections();
     const errors: Record<string, string> = {};
     if (title === '' || title.length > 200) errors.title = 'Give the article a working headline (up to 200 characters).';
@@ -105,8 +149,8 @@ export async function newsroomRoutes(app: FastifyInstance, opts: NewsroomRoutesO
     const { row, facts } = opened;
     const [sections, newsrooms, people, pictures] = await Promise.all([
       opts.articles.sections(),
-      repo.listNewsroomsForPicker(app.db),
-      repo.listPeopleForPicker(app.db),
+      peopleLookups.listNewsroomsForPicker(app.db),
+      peopleLookups.listPeopleForPicker(app.db),
       picturesByIds(app.db, [row.hero_media_id]),
     ]);
     const body = parseDoc(row.body_json);
@@ -158,17 +202,10 @@ export async function newsroomRoutes(app: FastifyInstance, opts: NewsroomRoutesO
     };
   }
 
-  const notices: Record<string, string> = {
-    saved: 'Saved.',
-    moved: 'Done: the article moved on.',
-    commented: 'Comment added.',
-    restored: 'The revision is restored (as a new revision).',
-    picked: 'This is now the editor’s pick on the home page.',
-  };
-
-  app.get<{ Params: { id: string }; Querystring: Record<string, string | undefined> }>('/newsroom/articles/:id', { schema: { params: idParam } }, async (request, reply) => {
+  app.get('/newsroom/articles/:id', { schema: { params: idParams, querystring: doneQuery } }, async (request, reply) => {
     const actor = staffOf(request);
-    const data = await editorData(actor, request.params.id, { notice: notices[request.query.done ?? ''] });
+    const { done } = request.query;
+    const data = await editorData(actor, request.params.id, { notice: done && NOTICES[done] });
     return sendHtml(reply, EditorPage({ ctx: await ctx(request, `/newsroom/articles/${request.params.id}`), csrf: csrfToken(reply), data }));
   });
 
@@ -176,7 +213,8 @@ export async function newsroomRoutes(app: FastifyInstance, opts: NewsroomRoutesO
    * The editor's form: "Save", or "Submit for review" (which saves first). On any
    * failure the page comes back with everything typed, the body included.
    */
-  app.post<{ Params: { id: string }; Body: Body }>('/newsroom/articles/:id', { ...csrf, ...pickers, bodyLimit: ARTICLE_FORM_LIMIT, schema: { params: idParam } }, async (request, reply) => {
+  const editorForm = { ...csrf, ...pickers, bodyLimit: ARTICLE_FORM_LIMIT, schema: { params: idParams, body: articleForm } };
+  app.post('/newsroom/articles/:id', editorForm, async (request, reply) => {
     const actor = staffOf(request);
     const id = request.params.id;
     const typed = withPickedPeople(request.body);
@@ -188,8 +226,8 @@ export async function newsroomRoutes(app: FastifyInstance, opts: NewsroomRoutesO
       const values: Record<string, string | string[]> = { ...base.values };
       for (const [name, value] of Object.entries(typed)) if (value !== undefined) values[name] = value;
       values.version = one(typed.version) || one(base.values.version);
-      values.authorIds = list(typed.authorIds);
-      if (typed.editorIds !== undefined) values.editorIds = list(typed.editorIds);
+      values.authorIds = asList(typed.authorIds);
+      if (typed.editorIds !== undefined) values.editorIds = asList(typed.editorIds);
       // The body comes back as it was sent: the editor's document, or the typed text.
       const sentJson = one(typed.bodyJson);
       const sentDoc = sentJson ? parseRichDoc(sentJson) : null;
@@ -218,17 +256,17 @@ export async function newsroomRoutes(app: FastifyInstance, opts: NewsroomRoutesO
     return reply.redirect(`/newsroom/articles/${id}?done=${intent === 'submit' ? 'moved' : 'saved'}`, 303);
   });
 
-  app.get<{ Querystring: { done?: string } }>('/newsroom/writing-rules', async (request, reply) => {
+  app.get('/newsroom/writing-rules', { schema: { querystring: doneQuery } }, async (request, reply) => {
     const actor = staffOf(request);
     if (!canSetWritingRules(actor)) throw new ForbiddenError('The editor-in-chief sets the newsroom’s writing rules.');
     const minWords = String(await desk.minSubmitWords());
     return sendHtml(reply, WritingRulesPage({ ctx: await ctx(request, '/newsroom/writing-rules'), csrf: csrfToken(reply), minWords, errors: {}, saved: request.query.done === 'saved' }));
   });
 
-  app.post<{ Body: Body }>('/newsroom/writing-rules', csrf, async (request, reply) => {
+  app.post('/newsroom/writing-rules', { ...csrf, schema: { body: writingRulesBody } }, async (request, reply) => {
     const actor = staffOf(request);
     if (!canSetWritingRules(actor)) throw new ForbiddenError('The editor-in-chief sets the newsroom’s writing rules.');
-    const typed = one(request.body?.minWords).trim();
+    const typed = request.body.minWords;
     const words = /^\d{1,6}$/.test(typed) ? Number(typed) : Number.NaN;
     try {
       await desk.setMinSubmitWords(actor, words);
@@ -240,15 +278,15 @@ export async function newsroomRoutes(app: FastifyInstance, opts: NewsroomRoutesO
   });
 
   /** Autosave from the editor script: JSON in, JSON out, 409 on a stale version. */
-  app.post<{ Params: { id: string }; Body: { version?: number; fields?: Body } }>('/newsroom/articles/:id/autosave', { ...csrf, bodyLimit: ARTICLE_FORM_LIMIT, config: { jsonDocument: true }, schema: { params: idParam } }, async (request, reply) => {
+  const autosave = { ...csrf, bodyLimit: ARTICLE_FORM_LIMIT, config: { jsonDocument: true }, schema: { params: idParams, body: autosaveBody } };
+  app.post('/newsroom/articles/:id/autosave', autosave, async (request, reply) => {
     const actor = staffOf(request);
-    const body: unknown = request.body;
-    const fields = body !== null && typeof body === 'object' && 'fields' in body && body.fields !== null && typeof body.fields === 'object' && !Array.isArray(body.fields) ? withPickedPeople(body.fields as Body) : {};
+    const { version } = request.body;
+    const fields = withPickedPeople(request.body.fields);
     const parsed = articleInputSchema.safeParse(fields);
     if (!parsed.success) {
       return reply.code(422).type('application/problem+json').send({ type: 'about:blank', title: 'Not saved', status: 422, detail: Object.values(fieldErrors(parsed.error))[0] ?? 'Some fields are not valid.', errors: fieldErrors(parsed.error) });
     }
-    const version = body !== null && typeof body === 'object' && 'version' in body ? Number(body.version) : Number.NaN;
     try {
       return reply.header('cache-control', 'no-store').send(await desk.save(actor, request.params.id, parsed.data, version, 'autosave', { confirmRemoveSelf: one(fields.confirmRemoveSelf) === 'yes' }));
     } catch (err) {
@@ -263,11 +301,9 @@ export async function newsroomRoutes(app: FastifyInstance, opts: NewsroomRoutesO
     }
   });
 
-  app.post<{ Params: { id: string }; Body: Body }>('/newsroom/articles/:id/move', { ...csrf, schema: { params: idParam } }, async (request, reply) => {
+  app.post('/newsroom/articles/:id/move', { ...csrf, schema: { params: idParams, body: moveBody } }, async (request, reply) => {
     const actor = staffOf(request);
-    const to = one(request.body.to) as ArticleStatus;
-    if (!STATUSES.includes(to)) throw new NotFoundError('There is no such step in the workflow.');
-    const local = one(request.body.scheduledAt);
+    const { to, scheduledAt: local, note, recomputeAges } = request.body;
     let scheduledAt: string | undefined;
     if (to === 'scheduled' && local) {
       try {
@@ -276,23 +312,23 @@ export async function newsroomRoutes(app: FastifyInstance, opts: NewsroomRoutesO
         scheduledAt = undefined;
       }
     }
-    await desk.move(actor, request.params.id, to, one(request.body.note), scheduledAt, { recomputeAges: to === 'published' && one(request.body.recomputeAges) === '1' });
+    await desk.move(actor, request.params.id, to, note, scheduledAt, { recomputeAges: to === 'published' && recomputeAges === '1' });
     return reply.redirect(`/newsroom/articles/${request.params.id}?done=moved`, 303);
   });
 
-  app.post<{ Params: { id: string }; Body: Body }>('/newsroom/articles/:id/comments', { ...csrf, schema: { params: idParam } }, async (request, reply) => {
+  app.post('/newsroom/articles/:id/comments', { ...csrf, schema: { params: idParams, body: commentBody } }, async (request, reply) => {
     const actor = staffOf(request);
-    const parentId = one(request.body.parentId);
-    await desk.comment(actor, request.params.id, one(request.body.body), /^[0-9a-f-]{36}$/.test(parentId) ? parentId : null);
+    const { body, parentId } = request.body;
+    await desk.comment(actor, request.params.id, body, parentId);
     return reply.redirect(`/newsroom/articles/${request.params.id}?done=commented#comments-heading`, 303);
   });
 
-  app.get<{ Params: { id: string }; Querystring: { as?: string } }>('/newsroom/articles/:id/preview', { schema: { params: idParam } }, async (request, reply) => {
+  app.get('/newsroom/articles/:id/preview', { schema: { params: idParams, querystring: previewQuery } }, async (request, reply) => {
     const actor = staffOf(request);
     await desk.open(actor, request.params.id);
     const article = await opts.articles.forPreview(request.params.id);
     if (!article) throw new NotFoundError();
-    const as: ViewerKind = request.query.as === 'anonymous' ? 'anonymous' : 'reader';
+    const { as } = request.query;
     const page = await opts.pageContext(`/articles/${article.slug}`, as);
     const gated = as === 'anonymous' && article.access === 'registered';
     const view = gated
@@ -308,7 +344,7 @@ export async function newsroomRoutes(app: FastifyInstance, opts: NewsroomRoutesO
     return sendHtml(reply, html);
   });
 
-  app.get<{ Params: { id: string } }>('/newsroom/articles/:id/revisions', { schema: { params: idParam } }, async (request, reply) => {
+  app.get('/newsroom/articles/:id/revisions', { schema: { params: idParams } }, async (request, reply) => {
     const actor = staffOf(request);
     const opened = await desk.open(actor, request.params.id);
     return sendHtml(
@@ -317,10 +353,9 @@ export async function newsroomRoutes(app: FastifyInstance, opts: NewsroomRoutesO
     );
   });
 
-  app.get<{ Params: { id: string }; Querystring: { a?: string; b?: string } }>('/newsroom/articles/:id/revisions/compare', { schema: { params: idParam } }, async (request, reply) => {
+  app.get('/newsroom/articles/:id/revisions/compare', { schema: { params: idParams, querystring: compareQuery } }, async (request, reply) => {
     const actor = staffOf(request);
     const { a, b } = request.query;
-    if (!a || !b || !/^[0-9a-f-]{36}$/.test(a) || !/^[0-9a-f-]{36}$/.test(b)) throw new NotFoundError('Choose two revisions to compare.');
     let [older, newer] = await Promise.all([desk.revision(actor, request.params.id, a), desk.revision(actor, request.params.id, b)]);
     if (older.created_at > newer.created_at) [older, newer] = [newer, older];
     const text = (json: string) => docToText(parseDoc(json));
@@ -332,28 +367,23 @@ export async function newsroomRoutes(app: FastifyInstance, opts: NewsroomRoutesO
     return sendHtml(reply, ComparePage({ ctx: await ctx(request, `/newsroom/articles/${request.params.id}/revisions/compare`), articleId: request.params.id, older, newer, fields }));
   });
 
-  app.post<{ Params: { id: string; rev: string } }>('/newsroom/articles/:id/revisions/:rev/restore', csrf, async (request, reply) => {
+  app.post('/newsroom/articles/:id/revisions/:rev/restore', { ...csrf, schema: { params: revisionParams } }, async (request, reply) => {
     const actor = staffOf(request);
-    if (!/^[0-9a-f-]{36}$/.test(request.params.id) || !/^[0-9a-f-]{36}$/.test(request.params.rev)) throw new NotFoundError();
     await desk.restore(actor, request.params.id, request.params.rev);
     return reply.redirect(`/newsroom/articles/${request.params.id}?done=restored`, 303);
   });
 
   await peopleDeskRoutes(app, { articles: opts.articles, pageContext: ctx, contentChanged: () => app.contentVersion.bump() });
 
-  app.post<{ Params: { id: string } }>('/newsroom/articles/:id/pick', { ...csrf, schema: { params: idParam } }, async (request, reply) => {
+  app.post('/newsroom/articles/:id/pick', { ...csrf, schema: { params: idParams } }, async (request, reply) => {
     const actor = staffOf(request);
     await desk.chooseEditorsPick(actor, request.params.id);
     return reply.redirect(`/newsroom/articles/${request.params.id}?done=picked`, 303);
   });
 
-  app.get('/newsroom/audit', async (request, reply) => {
-    const actor = staffOf(request);
-    if (!canViewAudit(actor)) throw new ForbiddenError('The audit log is for the editor-in-chief, the managing editor, mentors and administrators.');
-    const page = parsePage(request.query);
-    const pagination = paginate(page, 50, await repo.countAudit(app.db));
-    const rows = await repo.listAudit(app.db, 50, pagination.offset);
-    const names = await staffNames(app.db, rows.filter((r) => r.subject_type === 'person').map((r) => r.subject_id), [...rows.flatMap((r) => (r.user_id ? [r.user_id] : [])), ...rows.filter((r) => r.subject_type === 'user').map((r) => r.subject_id)]);
+  app.get('/newsroom/audit', { schema: { querystring: z.object({ page }) } }, async (request, reply) => {
+    const { page } = request.query;
+    const { rows, names, pagination } = await desk.auditLog(staffOf(request), page);
     return sendHtml(reply, AuditPage({ ctx: await ctx(request, '/newsroom/audit'), rows, names, page, pages: pagination.pages }));
   });
 }

@@ -12,13 +12,15 @@ import { countDocWords } from '../../lib/plain-text.js';
 import { normalizeDoc, type RichNode } from '../../lib/rich-text.js';
 import { renderEmail, type SiteIdentity } from '../../mail/layout.js';
 import { AppError, ConflictError, ForbiddenError, NotFoundError, BadRequestError } from '../../web/errors.js';
+import { paginate } from '../../web/http.js';
 import { cancel, enqueue } from '../../jobs/index.js';
-import { agesOn } from '../people/index.js';
+import { agesOn, peopleLookups, staffNames } from '../people/index.js';
+import { drafts } from '../articles/index.js';
 import { getSetting, setSetting } from '../../db/settings.js';
 import { recordAudit } from '../../db/audit.js';
 import { bodyFromInput, type ArticleInput } from './article-input.js';
 import * as repo from './newsroom.repository.js';
-import { canComment, canEdit, canEditCredits, canMove, canRecomputeAges, canSetWritingRules, canView, isChief, type Actor, type ArticleFacts } from '../access/index.js';
+import { canComment, canEdit, canEditCredits, canMove, canRecomputeAges, canSetWritingRules, canView, canViewAudit, isChief, type Actor, type ArticleFacts } from '../access/index.js';
 export { canSetWritingRules };
 
 /** The setting that holds the fewest words an article needs before it can be submitted for review. */
@@ -74,9 +76,9 @@ export class NewsroomService {
   }
 
   async facts(articleId: string): Promise<{ row: ArticleRow; facts: ArticleFacts }> {
-    const row = await repo.findArticle(this.db, articleId);
+    const row = await drafts.findArticle(this.db, articleId);
     if (!row) throw new NotFoundError('There is no article with this address.');
-    const [authorIds, editorIds] = await Promise.all([repo.authorIdsOf(this.db, articleId), repo.editorIdsOf(this.db, articleId)]);
+    const [authorIds, editorIds] = await Promise.all([drafts.authorIdsOf(this.db, articleId), drafts.editorIdsOf(this.db, articleId)]);
     return { row, facts: { status: row.status, sectionId: row.section_id, authorIds, editorIds } };
   }
 
@@ -85,10 +87,10 @@ export class NewsroomService {
     const { row, facts } = await this.facts(articleId);
     if (!canView(actor, facts)) throw new ForbiddenError('This article belongs to another section or writer.');
     const [tags, events, comments, revisions] = await Promise.all([
-      repo.tagNamesOf(this.db, articleId),
+      drafts.tagNamesOf(this.db, articleId),
       repo.eventsOf(this.db, articleId),
       repo.commentsOf(this.db, articleId),
-      repo.revisionsOf(this.db, articleId),
+      drafts.revisionsOf(this.db, articleId),
     ]);
     return { row, facts, tags, events, comments, revisions };
   }
@@ -99,13 +101,13 @@ export class NewsroomService {
     const base = slugify(input.title, 'untitled');
     const slug = `${base}-${id.slice(-6)}`;
     const body: RichNode = { type: 'doc', content: [] };
+    const bodyJson = JSON.stringify(body);
     await this.db.transaction().execute(async (trx) => {
-      await trx
-        .insertInto('articles')
-        .values({ id, slug, status: 'draft', title: input.title, section_id: input.sectionId, body_json: JSON.stringify(body), body_html: '', created_at: now, updated_at: now })
-        .execute();
-      await repo.replaceAuthors(trx, id, [actor.personId]);
-      await repo.insertRevision(trx, { id: newId(), article_id: id, version: 1, kind: 'save', user_id: actor.userId, author_name: actor.name, title: input.title, dek: '', body_json: JSON.stringify(body), fields: '{}', created_at: now, updated_at: now });
+      await drafts.createDraft(trx, {
+        article: { id, slug, status: 'draft', title: input.title, section_id: input.sectionId, body_json: bodyJson, body_html: '', created_at: now, updated_at: now },
+        authorIds: [actor.personId],
+        revision: { id: newId(), article_id: id, version: 1, kind: 'save', user_id: actor.userId, author_name: actor.name, title: input.title, dek: '', body_json: bodyJson, fields: '{}', created_at: now, updated_at: now },
+      });
     });
     return id;
   }
@@ -150,6 +152,16 @@ export class NewsroomService {
   async minSubmitWords(): Promise<number> {
     const value = Number(await getSetting(this.db, MIN_SUBMIT_WORDS_SETTING));
     return Number.isInteger(value) && value > 0 ? Math.min(value, MAX_MIN_SUBMIT_WORDS) : 1;
+  }
+
+  /** A page of the audit log, with the names of the people and accounts it mentions; for those who answer for the newsroom. */
+  async auditLog(actor: Actor, page: number, pageSize = 50) {
+    if (!canViewAudit(actor)) throw new ForbiddenError('The audit log is for the editor-in-chief, the managing editor, mentors and administrators.');
+    const pagination = paginate(page, pageSize, await repo.countAudit(this.db));
+    const rows = await repo.listAudit(this.db, pageSize, pagination.offset);
+    const people = rows.filter((r) => r.subject_type === 'person').map((r) => r.subject_id);
+    const accounts = [...rows.flatMap((r) => (r.user_id ? [r.user_id] : [])), ...rows.filter((r) => r.subject_type === 'user').map((r) => r.subject_id)];
+    return { rows, names: await staffNames(this.db, people, accounts), pagination };
   }
 
   async setMinSubmitWords(actor: Actor, words: number): Promise<void> {
@@ -197,9 +209,10 @@ export class NewsroomService {
     const { body, bodyHtml, tags, now, expectedVersion } = prepared;
     const articleId = row.id;
     const published = row.status === 'published';
-    const result = await trx
-      .updateTable('articles')
-      .set({
+    const saved = await drafts.updateArticle(
+      trx,
+      articleId,
+      {
         title: input.title,
         dek: input.dek,
         byline_phrase: input.bylinePhrase,
@@ -217,16 +230,15 @@ export class NewsroomService {
         word_count: countDocWords(body),
         version: expectedVersion + 1,
         updated_at: now,
-      })
-      .where('id', '=', articleId)
-      .where('version', '=', expectedVersion)
-      .executeTakeFirst();
-    if (Number(result.numUpdatedRows) !== 1) throw this.conflict(row);
+      },
+      { expectedVersion },
+    );
+    if (!saved) throw this.conflict(row);
     const authorsChanged = input.authorIds.join() !== facts.authorIds.join();
-    await repo.replaceAuthors(trx, articleId, input.authorIds);
+    await drafts.replaceAuthors(trx, articleId, input.authorIds);
     if (published && !authorsChanged) await this.freezeAges(trx, articleId, row.published_at!);
-    if (canEditCredits(actor)) await repo.replaceEditors(trx, articleId, input.editorIds);
-    await repo.replaceTags(trx, articleId, tags);
+    if (canEditCredits(actor)) await drafts.replaceEditors(trx, articleId, input.editorIds);
+    await drafts.replaceTags(trx, articleId, tags);
     await this.keepRevision(trx, actor, articleId, expectedVersion + 1, kind, { title: input.title, dek: input.dek, body }, input, now);
     if (published) await this.auditLiveEdit(trx, actor, articleId, input.title, expectedVersion + 1, now);
   }
@@ -249,32 +261,27 @@ export class NewsroomService {
   }
 
   private async keepRevision(db: Db, actor: Actor, articleId: string, version: number, kind: 'save' | 'autosave' | 'restore', content: { title: string; dek: string; body: RichNode }, fields: object, now: string) {
-    const last = await repo.latestRevision(db, articleId);
+    const last = await drafts.latestRevision(db, articleId);
     const values = { version, title: content.title, dek: content.dek, body_json: JSON.stringify(content.body), fields: JSON.stringify(fields), updated_at: now };
     if (kind === 'autosave' && last && last.kind === 'autosave' && last.user_id === actor.userId && Date.parse(now) - Date.parse(last.created_at) < AUTOSAVE_COALESCE_MS) {
-      await repo.updateRevision(db, last.id, values);
+      await drafts.updateRevision(db, last.id, values);
       return;
     }
-    await repo.insertRevision(db, { id: newId(), article_id: articleId, kind, user_id: actor.userId, author_name: actor.name, created_at: now, ...values });
+    await drafts.insertRevision(db, { id: newId(), article_id: articleId, kind, user_id: actor.userId, author_name: actor.name, created_at: now, ...values });
   }
 
   /** Restores a revision's title, standfirst and body; the restore is itself a new revision. */
   async restore(actor: Actor, articleId: string, revisionId: string): Promise<void> {
     const { row, facts } = await this.facts(articleId);
     if (!canEdit(actor, facts)) throw new ForbiddenError('You cannot edit this article in its current state.');
-    const revision = await repo.findRevision(this.db, articleId, revisionId);
+    const revision = await drafts.findRevision(this.db, articleId, revisionId);
     if (!revision) throw new NotFoundError('There is no such revision.');
     const body = JSON.parse(revision.body_json) as RichNode;
     const now = nowIso();
     const bodyHtml = await this.deps.renderBody(body);
     await this.db.transaction().execute(async (trx) => {
-      const result = await trx
-        .updateTable('articles')
-        .set({ title: revision.title, dek: revision.dek, body_json: revision.body_json, body_html: bodyHtml, word_count: countDocWords(body), version: row.version + 1, updated_at: now })
-        .where('id', '=', articleId)
-        .where('version', '=', row.version)
-        .executeTakeFirst();
-      if (Number(result.numUpdatedRows) !== 1) throw this.conflict(row);
+      const changes = { title: revision.title, dek: revision.dek, body_json: revision.body_json, body_html: bodyHtml, word_count: countDocWords(body), version: row.version + 1, updated_at: now };
+      if (!(await drafts.updateArticle(trx, articleId, changes, { expectedVersion: row.version }))) throw this.conflict(row);
       await this.keepRevision(trx as unknown as Db, actor, articleId, row.version + 1, 'restore', { title: revision.title, dek: revision.dek, body }, JSON.parse(revision.fields), now);
       await recordAudit(trx, { userId: actor.userId, actorName: actor.name, action: 'article.restored', subjectType: 'article', subjectId: articleId, details: { title: revision.title, revision: revision.version, status: row.status } });
     });
@@ -284,7 +291,7 @@ export class NewsroomService {
   async revision(actor: Actor, articleId: string, revisionId: string) {
     const { facts } = await this.facts(articleId);
     if (!canView(actor, facts)) throw new ForbiddenError('This article belongs to another section or writer.');
-    const revision = await repo.findRevision(this.db, articleId, revisionId);
+    const revision = await drafts.findRevision(this.db, articleId, revisionId);
     if (!revision) throw new NotFoundError('There is no such revision.');
     return revision;
   }
@@ -295,10 +302,10 @@ export class NewsroomService {
    * editor-in-chief asks to recompute it from a corrected birth date.
    */
   private async freezeAges(db: Db, articleId: string, publishedAt: string, recompute = false) {
-    const authors = await repo.authorAgesOf(db, articleId);
+    const authors = await drafts.authorAgesOf(db, articleId);
     const missing = authors.filter((a) => recompute || a.age_at_publication === null);
     const ages = await agesOn(db, missing.map((a) => ({ personId: a.person_id, frozenAge: null })), dateInZone(publishedAt));
-    for (const a of missing) await repo.setAgeAtPublication(db, articleId, a.person_id, ages.get(a.person_id) ?? null);
+    for (const a of missing) await drafts.setAgeAtPublication(db, articleId, a.person_id, ages.get(a.person_id) ?? null);
   }
 
   /**
@@ -307,9 +314,9 @@ export class NewsroomService {
    * to mention before a republication. Only ages, never dates.
    */
   async ageCorrections(articleId: string): Promise<{ personId: string; frozen: number; current: number | null }[]> {
-    const row = await repo.findArticle(this.db, articleId);
+    const row = await drafts.findArticle(this.db, articleId);
     if (!row?.published_at) return [];
-    const authors = await repo.authorAgesOf(this.db, articleId);
+    const authors = await drafts.authorAgesOf(this.db, articleId);
     const frozen = authors.filter((a): a is typeof a & { age_at_publication: number } => a.age_at_publication !== null);
     const current = await agesOn(this.db, frozen.map((a) => ({ personId: a.person_id, frozenAge: null })), dateInZone(row.published_at));
     return frozen.flatMap((a) => (current.get(a.person_id) === a.age_at_publication ? [] : [{ personId: a.person_id, frozen: a.age_at_publication, current: current.get(a.person_id) ?? null }]));
@@ -345,10 +352,10 @@ export class NewsroomService {
       changes.scheduled_at = null;
     }
     if (row.status === 'scheduled' && to !== 'published') changes.scheduled_at = null;
-    await trx.updateTable('articles').set(changes).where('id', '=', articleId).execute();
+    await drafts.updateArticle(trx, articleId, changes);
     await repo.insertEvent(trx, { id: newId(), article_id: articleId, user_id: actor.userId, actor_name: actor.name, from_status: row.status, to_status: to, note: note.trim().slice(0, 2000), created_at: now });
     // "Edited by" comes from the people who reviewed the piece.
-    if (['in_review', 'changes_requested', 'approved'].includes(to) && !isAuthorOnly(actor, facts)) await repo.addEditor(trx, articleId, actor.personId);
+    if (['in_review', 'changes_requested', 'approved'].includes(to) && !isAuthorOnly(actor, facts)) await drafts.addEditor(trx, articleId, actor.personId);
     const recomputeAges = to === 'published' && options.recomputeAges === true;
     if (to === 'published') await this.freezeAges(trx, articleId, changes.published_at!, recomputeAges);
     if (to === 'scheduled') {
@@ -363,15 +370,15 @@ export class NewsroomService {
 
   /** Publishes a scheduled article (run by the job queue). Does nothing if it was unscheduled meanwhile. */
   async publishScheduled(payload: { articleId: string; userId: string | null; actorName: string }): Promise<void> {
-    const row = await repo.findArticle(this.db, payload.articleId);
+    const row = await drafts.findArticle(this.db, payload.articleId);
     if (!row || row.status !== 'scheduled') return;
     const now = nowIso();
-    const facts = { status: row.status, sectionId: row.section_id, authorIds: await repo.authorIdsOf(this.db, row.id), editorIds: [] };
+    const facts = { status: row.status, sectionId: row.section_id, authorIds: await drafts.authorIdsOf(this.db, row.id), editorIds: [] };
     await this.db.transaction().execute(async (trx) => {
       const tdb = trx as unknown as Db;
       const publishedAt = row.published_at ?? now;
-      const result = await trx.updateTable('articles').set({ status: 'published', published_at: publishedAt, scheduled_at: null, updated_at: now }).where('id', '=', row.id).where('status', '=', 'scheduled').executeTakeFirst();
-      if (Number(result.numUpdatedRows) !== 1) return;
+      const changes = { status: 'published' as const, published_at: publishedAt, scheduled_at: null, updated_at: now };
+      if (!(await drafts.updateArticle(trx, row.id, changes, { status: 'scheduled' }))) return;
       await repo.insertEvent(trx, { id: newId(), article_id: row.id, user_id: payload.userId, actor_name: `${payload.actorName} (scheduled)`, from_status: 'scheduled', to_status: 'published', note: '', created_at: now });
       await this.freezeAges(tdb, row.id, publishedAt);
       await recordAudit(trx, { userId: payload.userId, actorName: payload.actorName, action: 'article.published', subjectType: 'article', subjectId: row.id, details: { title: row.title, scheduled: true } });
@@ -387,8 +394,8 @@ export class NewsroomService {
     let lines: string[] = [];
     const editUrl = `${this.deps.site.siteUrl}/newsroom/articles/${row.id}`;
     if (to === 'submitted') {
-      recipients = await repo.peopleWithRole(db, ['section_editor'], todayUtc(), row.section_id);
-      if (recipients.length === 0) recipients = await repo.peopleWithRole(db, ['editor_in_chief', 'managing_editor'], todayUtc());
+      recipients = await peopleLookups.peopleWithRole(db, ['section_editor'], todayUtc(), row.section_id);
+      if (recipients.length === 0) recipients = await peopleLookups.peopleWithRole(db, ['editor_in_chief', 'managing_editor'], todayUtc());
       subject = `Submitted for review: ${row.title}`;
       lines = [`${actorName} submitted “${row.title}” for review.`];
     } else if (to === 'changes_requested' || to === 'approved') {
@@ -402,7 +409,7 @@ export class NewsroomService {
     } else {
       return;
     }
-    const people = await repo.emailsOfPeople(db, recipients);
+    const people = await peopleLookups.emailsOfPeople(db, recipients);
     for (const person of people) {
       const link = to === 'published' ? `${this.deps.site.siteUrl}/articles/${row.slug}` : editUrl;
       const message = renderEmail(this.deps.site, { subject, paragraphs: [`Hello ${person.name.split(' ')[0]},`, ...lines], action: { label: to === 'published' ? 'Read it' : 'Open the article', url: link } });
@@ -413,9 +420,9 @@ export class NewsroomService {
 
   /** An approved article waits for a publisher: the editor-in-chief and managing editor hear of it (not the approver, not the authors again). */
   private async notifyPublishers(db: Db, row: ArticleRow, actorName: string, note: string, alreadyKnow: string[]) {
-    const publishers = (await repo.peopleWithRole(db, ['editor_in_chief', 'managing_editor'], todayUtc())).filter((id) => !alreadyKnow.includes(id));
+    const publishers = (await peopleLookups.peopleWithRole(db, ['editor_in_chief', 'managing_editor'], todayUtc())).filter((id) => !alreadyKnow.includes(id));
     const subject = `Ready to publish: ${row.title}`;
-    for (const person of await repo.emailsOfPeople(db, publishers)) {
+    for (const person of await peopleLookups.emailsOfPeople(db, publishers)) {
       const message = renderEmail(this.deps.site, {
         subject,
         paragraphs: [`Hello ${person.name.split(' ')[0]},`, `${actorName} approved “${row.title}”. It is ready to publish or schedule.`, ...(note ? [`Their note: ${note}`] : [])],
@@ -427,7 +434,7 @@ export class NewsroomService {
 
   async chooseEditorsPick(actor: Actor, articleId: string): Promise<void> {
     if (!isChief(actor)) throw new ForbiddenError('The editor-in-chief and mentors choose the editor’s pick.');
-    const row = await repo.findArticle(this.db, articleId);
+    const row = await drafts.findArticle(this.db, articleId);
     if (!row || row.status !== 'published') throw new BadRequestError('Only a published article can be the editor’s pick.');
     await this.db.transaction().execute(async (trx) => {
       await setSetting(trx, 'editors_pick_article_id', articleId);
@@ -449,7 +456,7 @@ export class NewsroomService {
     const commentId = newId();
     await this.db.transaction().execute(async (trx) => {
       await repo.insertComment(trx, { id: commentId, article_id: articleId, parent_id: parentId, user_id: actor.userId, author_name: actor.name, body: text, created_at: nowIso() });
-      await recordAudit(trx, { userId: actor.userId, actorName: actor.name, action: 'comment.added', subjectType: 'article', subjectId: articleId, details: { title: (await repo.findArticle(trx as unknown as Db, articleId))?.title ?? '', commentId, ...(parentId ? { reply: true } : {}) } });
+      await recordAudit(trx, { userId: actor.userId, actorName: actor.name, action: 'comment.added', subjectType: 'article', subjectId: articleId, details: { title: (await drafts.findArticle(trx as unknown as Db, articleId))?.title ?? '', commentId, ...(parentId ? { reply: true } : {}) } });
     });
   }
 
@@ -459,20 +466,20 @@ export class NewsroomService {
     const all = isChief(actor);
     const visibleTo = { personId: actor.personId, sectionIds: reviewSections, all };
     const [myDrafts, changesRequested, waiting, approved, scheduled, recentlyPublished] = await Promise.all([
-      repo.listDesk(this.db, { authorId: actor.personId, statuses: ['draft'] }, 20, 0),
-      repo.listDesk(this.db, { authorId: actor.personId, statuses: ['changes_requested'] }, 20, 0),
-      all || reviewSections.length ? repo.listDesk(this.db, { statuses: ['submitted', 'in_review'], ...(all ? {} : { sectionIds: reviewSections }) }, 20, 0) : Promise.resolve({ rows: [], more: false }),
+      drafts.listDesk(this.db, { authorId: actor.personId, statuses: ['draft'] }, 20, 0),
+      drafts.listDesk(this.db, { authorId: actor.personId, statuses: ['changes_requested'] }, 20, 0),
+      all || reviewSections.length ? drafts.listDesk(this.db, { statuses: ['submitted', 'in_review'], ...(all ? {} : { sectionIds: reviewSections }) }, 20, 0) : Promise.resolve({ rows: [], more: false }),
       // Approved articles wait for those who may publish them.
-      all ? repo.listDesk(this.db, { statuses: ['approved'] }, 20, 0) : Promise.resolve(null),
-      repo.listDesk(this.db, { statuses: ['scheduled'], visibleTo }, 20, 0),
-      repo.listDesk(this.db, { statuses: ['published'], visibleTo }, 10, 0),
+      all ? drafts.listDesk(this.db, { statuses: ['approved'] }, 20, 0) : Promise.resolve(null),
+      drafts.listDesk(this.db, { statuses: ['scheduled'], visibleTo }, 20, 0),
+      drafts.listDesk(this.db, { statuses: ['published'], visibleTo }, 10, 0),
     ]);
     return { myDrafts: myDrafts.rows, changesRequested: changesRequested.rows, waiting: waiting.rows, ...(approved ? { approved: approved.rows } : {}), scheduled: scheduled.rows, recentlyPublished: recentlyPublished.rows };
   }
 
   async list(actor: Actor, filter: { status?: ArticleStatus; sectionId?: string; authorId?: string; q?: string }, page: number, pageSize = 25) {
     const reviewSections = actor.roles.filter((r) => r.role === 'section_editor' && r.sectionId).map((r) => r.sectionId!);
-    return repo.listDesk(
+    return drafts.listDesk(
       this.db,
       {
         ...(filter.status ? { statuses: [filter.status] } : {}),

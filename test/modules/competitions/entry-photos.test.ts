@@ -215,11 +215,12 @@ describe('who sees an entrant’s photograph before the results', () => {
 
   it('becomes public, answering cross-origin, once a published result includes it', async () => {
     const chiefId = (await t.db.selectFrom('people').select('user_id').where('slug', '=', 'aarav-kulkarni').executeTakeFirstOrThrow()).user_id!;
-    await t.app.judging.setAward({ userId: chiefId, organiser: true }, entryId, 'shortlist', '');
+    const chief = { userId: chiefId, roles: [{ role: 'editor_in_chief' as const, sectionId: null }] };
+    await t.app.judging.setAward(chief, entryId, 'shortlist', '');
     setClock(t, '2026-09-16T09:00:00Z');
     const row = await mediaRow(mediaId);
     assert.equal((await t.app.inject({ method: 'GET', url: `/media/${row.file}` })).statusCode, 404, 'not before the results');
-    await t.app.prizeResults.publish(prize.id, 'shortlist');
+    await t.app.prizeResults.publish(chief, prize.id, 'shortlist');
     assert.equal((await mediaRow(mediaId)).visibility, 'public');
     for (const file of servedFiles(row)) {
       const res = await t.app.inject({ method: 'GET', url: `/media/${file}` });
