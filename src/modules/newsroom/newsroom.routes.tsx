@@ -71,18 +71,17 @@ const autosaveBody = z.object({
   fields: z.record(z.string(), z.union([z.string(), z.array(z.string())])).catch({}),
 });
 const writingRulesBody = z.object({ minWords: field.transform((v) => v.trim()) });
+/** A step of the workflow; one that does not exist is null (and the move is a 404). */
 const moveBody = z.object({
-  to: z.enum(STATUSES, { error: 'There is no such step in the workflow.' }),
+  to: z.enum(STATUSES).nullable().catch(null),
   scheduledAt: field,
   note: field,
   recomputeAges: field,
 });
 const commentBody = z.object({ body: field, parentId: field.transform((v) => (isId(v) ? v : null)) });
 const previewQuery = z.object({ as: field.transform((as): ViewerKind => (as === 'anonymous' ? 'anonymous' : 'reader')) });
-const compareQuery = z.object({
-  a: z.string({ error: 'Choose two revisions to compare.' }).refine(isId, 'Choose two revisions to compare.'),
-  b: z.string({ error: 'Choose two revisions to compare.' }).refine(isId, 'Choose two revisions to compare.'),
-});
+/** The two revisions to compare; a missing or malformed one is null (and the page is a 404). */
+const compareQuery = z.object({ a: z.string().refine(isId).nullable().catch(null), b: z.string().refine(isId).nullable().catch(null) });
 const revisionParams = z.object({ id: pathId, rev: pathId });
 
 export async function newsroomRoutes(fastify: FastifyInstance, opts: NewsroomRoutesOptions): Promise<void> {
@@ -304,6 +303,7 @@ export async function newsroomRoutes(fastify: FastifyInstance, opts: NewsroomRou
   app.post('/newsroom/articles/:id/move', { ...csrf, schema: { params: idParams, body: moveBody } }, async (request, reply) => {
     const actor = staffOf(request);
     const { to, scheduledAt: local, note, recomputeAges } = request.body;
+    if (!to) throw new NotFoundError('There is no such step in the workflow.');
     let scheduledAt: string | undefined;
     if (to === 'scheduled' && local) {
       try {
@@ -356,6 +356,7 @@ export async function newsroomRoutes(fastify: FastifyInstance, opts: NewsroomRou
   app.get('/newsroom/articles/:id/revisions/compare', { schema: { params: idParams, querystring: compareQuery } }, async (request, reply) => {
     const actor = staffOf(request);
     const { a, b } = request.query;
+    if (!a || !b) throw new NotFoundError('Choose two revisions to compare.');
     let [older, newer] = await Promise.all([desk.revision(actor, request.params.id, a), desk.revision(actor, request.params.id, b)]);
     if (older.created_at > newer.created_at) [older, newer] = [newer, older];
     const text = (json: string) => docToText(parseDoc(json));
