@@ -1,7 +1,5 @@
-import type { Kysely, Transaction } from 'kysely';
-import type { ArticleRow, Database } from '../../db/schema.js';
-
-type Executor = Kysely<Database> | Transaction<Database>;
+import type { ArticleRow } from '../../db/schema.js';
+import type { ArticlesDb } from './drafts.js';
 
 export interface ArticleFilter {
   sectionId?: string;
@@ -19,7 +17,7 @@ export type TeaserRow = Pick<
   'id' | 'slug' | 'title' | 'dek' | 'byline_phrase' | 'published_at' | 'hero_media_id' | 'hero_alt' | 'section_id' | 'access'
 >;
 
-function published(db: Executor, filter: ArticleFilter) {
+function published(db: ArticlesDb, filter: ArticleFilter) {
   let q = db.selectFrom('articles').where('articles.status', '=', 'published');
   if (filter.sectionId) q = q.where('articles.section_id', '=', filter.sectionId);
   if (filter.newsroomId) q = q.where('articles.newsroom_id', '=', filter.newsroomId);
@@ -39,7 +37,7 @@ function published(db: Executor, filter: ArticleFilter) {
   return q;
 }
 
-export async function listPublished(db: Executor, filter: ArticleFilter, limit: number, offset: number): Promise<TeaserRow[]> {
+export async function listPublished(db: ArticlesDb, filter: ArticleFilter, limit: number, offset: number): Promise<TeaserRow[]> {
   return published(db, filter)
     .select([
       'articles.id',
@@ -60,7 +58,7 @@ export async function listPublished(db: Executor, filter: ArticleFilter, limit: 
     .execute();
 }
 
-export async function listPublishedByIds(db: Executor, ids: string[]): Promise<TeaserRow[]> {
+export async function listPublishedByIds(db: ArticlesDb, ids: string[]): Promise<TeaserRow[]> {
   if (ids.length === 0) return [];
   return db
     .selectFrom('articles')
@@ -70,24 +68,37 @@ export async function listPublishedByIds(db: Executor, ids: string[]): Promise<T
     .execute();
 }
 
-export async function countPublished(db: Executor, filter: ArticleFilter): Promise<number> {
+/** Which of these articles are published. */
+export async function listPublishedIdsAmong(db: ArticlesDb, ids: string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await db.selectFrom('articles').select('id').where('status', '=', 'published').where('id', 'in', ids).execute();
+  return new Set(rows.map((r) => r.id));
+}
+
+/** Slug and headline of these articles, whatever their state (a reader's data export names what they kept). */
+export async function listTitlesByIds(db: ArticlesDb, ids: string[]): Promise<{ id: string; slug: string; title: string }[]> {
+  if (ids.length === 0) return [];
+  return db.selectFrom('articles').select(['id', 'slug', 'title']).where('id', 'in', ids).execute();
+}
+
+export async function countPublished(db: ArticlesDb, filter: ArticleFilter): Promise<number> {
   const row = await published(db, filter).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
-export async function findPublishedBySlug(db: Executor, slug: string): Promise<ArticleRow | undefined> {
+export async function findPublishedBySlug(db: ArticlesDb, slug: string): Promise<ArticleRow | undefined> {
   return db.selectFrom('articles').selectAll().where('slug', '=', slug).where('status', '=', 'published').executeTakeFirst();
 }
 
-export async function findArticleById(db: Executor, id: string): Promise<ArticleRow | undefined> {
+export async function findArticleById(db: ArticlesDb, id: string): Promise<ArticleRow | undefined> {
   return db.selectFrom('articles').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-export async function findPublishedById(db: Executor, id: string): Promise<ArticleRow | undefined> {
+export async function findPublishedById(db: ArticlesDb, id: string): Promise<ArticleRow | undefined> {
   return db.selectFrom('articles').selectAll().where('id', '=', id).where('status', '=', 'published').executeTakeFirst();
 }
 
-export async function findAuthors(db: Executor, articleIds: string[]) {
+export async function findAuthors(db: ArticlesDb, articleIds: string[]) {
   if (articleIds.length === 0) return [];
   return db
     .selectFrom('article_authors')
@@ -97,7 +108,7 @@ export async function findAuthors(db: Executor, articleIds: string[]) {
     .execute();
 }
 
-export async function findEditors(db: Executor, articleIds: string[]) {
+export async function findEditors(db: ArticlesDb, articleIds: string[]) {
   if (articleIds.length === 0) return [];
   return db
     .selectFrom('article_editors')
@@ -107,7 +118,7 @@ export async function findEditors(db: Executor, articleIds: string[]) {
     .execute();
 }
 
-export async function findTags(db: Executor, articleIds: string[]) {
+export async function findTags(db: ArticlesDb, articleIds: string[]) {
   if (articleIds.length === 0) return [];
   return db
     .selectFrom('article_tags')
@@ -118,25 +129,15 @@ export async function findTags(db: Executor, articleIds: string[]) {
     .execute();
 }
 
-/** Names of the people in bylines, for lists (no other personal field). */
-export async function findBylineNames(db: Executor, personIds: string[]) {
-  if (personIds.length === 0) return [];
-  return db.selectFrom('people').select(['id', 'slug', 'name']).where('id', 'in', personIds).execute();
-}
-
-export async function listSections(db: Executor) {
+export async function listSections(db: ArticlesDb) {
   return db.selectFrom('sections').select(['id', 'slug', 'name', 'description']).orderBy('position', 'asc').orderBy('name', 'asc').execute();
 }
 
-export async function findSectionBySlug(db: Executor, slug: string) {
+export async function findSectionBySlug(db: ArticlesDb, slug: string) {
   return db.selectFrom('sections').select(['id', 'slug', 'name', 'description']).where('slug', '=', slug).executeTakeFirst();
 }
 
-export async function findTagBySlug(db: Executor, slug: string) {
+export async function findTagBySlug(db: ArticlesDb, slug: string) {
   return db.selectFrom('tags').select(['id', 'slug', 'name']).where('slug', '=', slug).executeTakeFirst();
 }
 
-export async function findNewsroomNames(db: Executor, ids: string[]) {
-  if (ids.length === 0) return [];
-  return db.selectFrom('newsrooms').select(['id', 'slug', 'name']).where('id', 'in', ids).execute();
-}

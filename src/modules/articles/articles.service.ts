@@ -7,7 +7,7 @@ import type { ArticleRow } from '../../db/schema.js';
 import { dateInZone, todayUtc } from '../../lib/dates.js';
 import { parseDoc, renderRichText, type RichNode } from '../../lib/rich-text.js';
 import { picturesByIds, type Picture } from '../media/index.js';
-import { agesOn, personCards, type PersonCard } from '../people/index.js';
+import { agesOn, peopleLookups, personCards, type PersonCard } from '../people/index.js';
 import { paginate, type Pagination } from '../../web/http.js';
 import type { BylinePerson } from './byline.js';
 import * as repo from './articles.repository.js';
@@ -61,7 +61,7 @@ function publicationDay(row: Pick<ArticleRow, 'published_at'>): string {
 
 async function bylinesFor(db: Db, rows: Pick<ArticleRow, 'id' | 'published_at'>[]): Promise<Map<string, BylinePerson[]>> {
   const authors = await repo.findAuthors(db, rows.map((r) => r.id));
-  const names = new Map((await repo.findBylineNames(db, [...new Set(authors.map((a) => a.person_id))])).map((p) => [p.id, p]));
+  const names = new Map((await peopleLookups.bylineNames(db, [...new Set(authors.map((a) => a.person_id))])).map((p) => [p.id, p]));
   const result = new Map<string, BylinePerson[]>();
   for (const row of rows) {
     const own = authors.filter((a) => a.article_id === row.id);
@@ -145,6 +145,17 @@ export class ArticlesService {
     return new Map((await this.teasers(rows)).map((t) => [t.id, t]));
   }
 
+  /** Which of these articles are published (so other modules keep only those, without reading this module's tables). */
+  async publishedIdsAmong(ids: string[]): Promise<Set<string>> {
+    return repo.listPublishedIdsAmong(this.db, [...new Set(ids)]);
+  }
+
+  /** Slug and headline of these articles by id, whatever their state. */
+  async titlesByIds(ids: string[]): Promise<Map<string, { slug: string; title: string }>> {
+    const rows = await repo.listTitlesByIds(this.db, [...new Set(ids)]);
+    return new Map(rows.map((r) => [r.id, { slug: r.slug, title: r.title }]));
+  }
+
   async latest(filter: repo.ArticleFilter, limit: number): Promise<Teaser[]> {
     return this.teasers(await repo.listPublished(this.db, filter, limit, 0));
   }
@@ -181,7 +192,7 @@ export class ArticlesService {
       bylinesFor(this.db, [row]),
       picturesByIds(this.db, [row.hero_media_id]),
       this.sections(),
-      repo.findNewsroomNames(this.db, row.newsroom_id ? [row.newsroom_id] : []),
+      peopleLookups.newsroomNames(this.db, row.newsroom_id ? [row.newsroom_id] : []),
     ]);
     const cards = await personCards(this.db, [...authors, ...editors].map((p) => p.person_id), todayUtc());
     const hero = row.hero_media_id ? pictures.get(row.hero_media_id) : undefined;

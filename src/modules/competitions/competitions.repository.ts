@@ -230,35 +230,6 @@ export async function deleteAward(db: Executor, id: string): Promise<void> {
   await db.deleteFrom('awards').where('id', '=', id).execute();
 }
 
-// ---- offering a winner a place ----------------------------------------------------------
-// The profile and the role are made by the people module's function, inside the
-// acceptance's transaction. The draft article's statements still write to the
-// newsroom's tables here, because the acceptance must be one transaction and the
-// newsroom exports no function that takes one yet. Move them when it does.
-
-export async function firstSectionId(db: Executor): Promise<string | undefined> {
-  return (await db.selectFrom('sections').select('id').orderBy('position').limit(1).executeTakeFirst())?.id;
-}
-
-export async function sectionExists(db: Executor, id: string): Promise<boolean> {
-  return (await db.selectFrom('sections').select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
-}
-
-export async function listSections(db: Executor): Promise<{ id: string; name: string }[]> {
-  return db.selectFrom('sections').select(['id', 'name']).orderBy('position').execute();
-}
-
-export async function insertDraftArticle(
-  db: Executor,
-  article: Insertable<Database['articles']>,
-  authorId: string,
-  revision: Insertable<Database['article_revisions']>,
-): Promise<void> {
-  await db.insertInto('articles').values(article).execute();
-  await db.insertInto('article_authors').values({ article_id: article.id, person_id: authorId, position: 0, age_at_publication: null }).execute();
-  await db.insertInto('article_revisions').values(revision).execute();
-}
-
 /** Whether an account has an entry (draft or submitted) holding this photograph. */
 export async function ownsEntryPhoto(db: Executor, userId: string, mediaId: string): Promise<boolean> {
   const row = await db.selectFrom('entries').select('id').where('user_id', '=', userId).where('media_id', '=', mediaId).executeTakeFirst();

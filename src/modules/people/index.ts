@@ -6,4 +6,5 @@ export { displayedRole, roleTitle, isHeldOn, roleChangeRefusal, ROLE_NAMES, SECT
 export { PersonCardView } from './views/person-card.js';
 export { peopleRoutes } from './people.routes.js';
 export { accountPeople, createContributor, type PeopleDb } from './contributors.js';
+export * as peopleLookups from './lookups.js';
 export * as peopleAdmin from './people.admin.js';

@@ -13,7 +13,7 @@ export class ReadingService {
   ) {}
 
   async bookmark(userId: string, articleId: string): Promise<void> {
-    if (!(await repo.isPublishedArticle(this.db, articleId))) throw new NotFoundError('There is no published article to bookmark.');
+    if (!(await this.articles.publishedIdsAmong([articleId])).has(articleId)) throw new NotFoundError('There is no published article to bookmark.');
     await repo.addBookmark(this.db, userId, articleId, nowIso());
   }
 
@@ -26,14 +26,23 @@ export class ReadingService {
   }
 
   async page(userId: string, page: number, pageSize: number): Promise<{ items: { teaser: Teaser; savedAt: string }[]; pagination: Pagination }> {
-    const pagination = paginate(page, pageSize, await repo.countBookmarks(this.db, userId));
-    const rows = await repo.listBookmarks(this.db, userId, pageSize, pagination.offset);
+    const all = await repo.listBookmarksOf(this.db, userId);
+    const published = await this.articles.publishedIdsAmong(all.map((r) => r.article_id));
+    const kept = all.filter((r) => published.has(r.article_id));
+    const pagination = paginate(page, pageSize, kept.length);
+    const rows = kept.slice(pagination.offset, pagination.offset + pageSize);
     const teasers = await this.articles.teasersByIds(rows.map((r) => r.article_id));
     return { items: rows.flatMap((r) => (teasers.get(r.article_id) ? [{ teaser: teasers.get(r.article_id)!, savedAt: r.created_at }] : [])), pagination };
   }
 
   async exportFor(userId: string) {
-    const rows = await repo.allBookmarksOf(this.db, userId);
-    return { bookmarks: rows.map((r) => ({ article: r.slug, title: r.title, savedAt: r.created_at })) };
+    const rows = await repo.listBookmarksOf(this.db, userId);
+    const titles = await this.articles.titlesByIds(rows.map((r) => r.article_id));
+    return {
+      bookmarks: rows.flatMap((r) => {
+        const article = titles.get(r.article_id);
+        return article ? [{ article: article.slug, title: article.title, savedAt: r.created_at }] : [];
+      }),
+    };
   }
 }

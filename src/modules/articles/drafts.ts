@@ -1,0 +1,180 @@
+// The article store the newsroom and the prize write through: drafts created
+// one way (by a writer, or for a prize winner), saves guarded by the version,
+// authors, editors, tags and revisions. The articles module owns these tables;
+// other modules call these functions with their own transaction.
+import type { Insertable, Updateable } from 'kysely';
+import type { ScopedDb } from '../../db/scoped.js';
+import type { ArticleStatus, Database } from '../../db/schema.js';
+
+/** What the articles module's own queries may touch. */
+export type ArticlesDb = ScopedDb<'sections' | 'tags' | 'articles' | 'article_authors' | 'article_editors' | 'article_tags' | 'article_revisions'>;
+
+export interface NewDraft {
+  article: Insertable<Database['articles']> & { id: string };
+  authorIds: string[];
+  /** The first revision, version 1. */
+  revision: Insertable<Database['article_revisions']>;
+}
+
+/** Inserts a draft with its authors and its first revision, inside the caller's transaction. */
+export async function createDraft(trx: ArticlesDb, draft: NewDraft): Promise<void> {
+  await trx.insertInto('articles').values(draft.article).execute();
+  await replaceAuthors(trx, draft.article.id, draft.authorIds);
+  await trx.insertInto('article_revisions').values(draft.revision).execute();
+}
+
+/**
+ * Writes changes to an article; with `expectedVersion`, only if nobody saved since
+ * (and `status`, only if it is still in that state). Whether a row was written.
+ */
+export async function updateArticle(
+  db: ArticlesDb,
+  id: string,
+  changes: Updateable<Database['articles']>,
+  only: { expectedVersion?: number; status?: ArticleStatus } = {},
+): Promise<boolean> {
+  let query = db.updateTable('articles').set(changes).where('id', '=', id);
+  if (only.expectedVersion !== undefined) query = query.where('version', '=', only.expectedVersion);
+  if (only.status !== undefined) query = query.where('status', '=', only.status);
+  const result = await query.executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/** The first section in the site's order (where a prize winner's draft starts when its category names none). */
+export async function firstSectionId(db: ArticlesDb): Promise<string | undefined> {
+  return (await db.selectFrom('sections').select('id').orderBy('position').limit(1).executeTakeFirst())?.id;
+}
+
+export async function sectionExists(db: ArticlesDb, id: string): Promise<boolean> {
+  return (await db.selectFrom('sections').select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
+}
+
+export async function listSections(db: ArticlesDb): Promise<{ id: string; name: string }[]> {
+  return db.selectFrom('sections').select(['id', 'name']).orderBy('position').execute();
+}
+
+export async function findArticle(db: ArticlesDb, id: string) {
+  return db.selectFrom('articles').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function authorIdsOf(db: ArticlesDb, articleId: string): Promise<string[]> {
+  const rows = await db.selectFrom('article_authors').select('person_id').where('article_id', '=', articleId).orderBy('position').execute();
+  return rows.map((r) => r.person_id);
+}
+
+export async function editorIdsOf(db: ArticlesDb, articleId: string): Promise<string[]> {
+  const rows = await db.selectFrom('article_editors').select('person_id').where('article_id', '=', articleId).orderBy('position').execute();
+  return rows.map((r) => r.person_id);
+}
+
+export async function tagNamesOf(db: ArticlesDb, articleId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('article_tags')
+    .innerJoin('tags', 'tags.id', 'article_tags.tag_id')
+    .select('tags.name')
+    .where('article_tags.article_id', '=', articleId)
+    .orderBy('article_tags.position')
+    .execute();
+  return rows.map((r) => r.name);
+}
+
+/** Replaces the authors; those who stay keep the age frozen on their byline. */
+export async function replaceAuthors(db: ArticlesDb, articleId: string, personIds: string[]) {
+  const frozen = new Map((await authorAgesOf(db, articleId)).map((a) => [a.person_id, a.age_at_publication]));
+  await db.deleteFrom('article_authors').where('article_id', '=', articleId).execute();
+  for (const [position, person_id] of personIds.entries()) {
+    await db.insertInto('article_authors').values({ article_id: articleId, person_id, position, age_at_publication: frozen.get(person_id) ?? null }).execute();
+  }
+}
+
+export async function authorAgesOf(db: ArticlesDb, articleId: string) {
+  return db.selectFrom('article_authors').select(['person_id', 'age_at_publication']).where('article_id', '=', articleId).orderBy('position').execute();
+}
+
+export async function replaceEditors(db: ArticlesDb, articleId: string, personIds: string[]) {
+  await db.deleteFrom('article_editors').where('article_id', '=', articleId).execute();
+  for (const [position, person_id] of personIds.entries()) {
+    await db.insertInto('article_editors').values({ article_id: articleId, person_id, position }).execute();
+  }
+}
+
+export async function addEditor(db: ArticlesDb, articleId: string, personId: string) {
+  const existing = await db.selectFrom('article_editors').select(['person_id', 'position']).where('article_id', '=', articleId).execute();
+  if (existing.some((e) => e.person_id === personId)) return;
+  await db.insertInto('article_editors').values({ article_id: articleId, person_id: personId, position: existing.length }).execute();
+}
+
+export async function replaceTags(db: ArticlesDb, articleId: string, tags: { id: string; slug: string; name: string }[]) {
+  await db.deleteFrom('article_tags').where('article_id', '=', articleId).execute();
+  for (const [position, tag] of tags.entries()) {
+    const existing = await db.selectFrom('tags').select('id').where('slug', '=', tag.slug).executeTakeFirst();
+    const tagId = existing?.id ?? tag.id;
+    if (!existing) await db.insertInto('tags').values(tag).execute();
+    await db.insertInto('article_tags').values({ article_id: articleId, tag_id: tagId, position }).onConflict((oc) => oc.doNothing()).execute();
+  }
+}
+
+export async function setAgeAtPublication(db: ArticlesDb, articleId: string, personId: string, age: number | null) {
+  await db.updateTable('article_authors').set({ age_at_publication: age }).where('article_id', '=', articleId).where('person_id', '=', personId).execute();
+}
+
+export async function latestRevision(db: ArticlesDb, articleId: string) {
+  return db.selectFrom('article_revisions').selectAll().where('article_id', '=', articleId).orderBy('created_at', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst();
+}
+
+export async function insertRevision(db: ArticlesDb, row: Database['article_revisions']) {
+  await db.insertInto('article_revisions').values(row).execute();
+}
+
+export async function updateRevision(db: ArticlesDb, id: string, changes: Partial<Database['article_revisions']>) {
+  await db.updateTable('article_revisions').set(changes).where('id', '=', id).execute();
+}
+
+export async function revisionsOf(db: ArticlesDb, articleId: string) {
+  return db
+    .selectFrom('article_revisions')
+    .select(['id', 'version', 'kind', 'author_name', 'title', 'created_at', 'updated_at'])
+    .where('article_id', '=', articleId)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .execute();
+}
+
+export async function findRevision(db: ArticlesDb, articleId: string, id: string) {
+  return db.selectFrom('article_revisions').selectAll().where('article_id', '=', articleId).where('id', '=', id).executeTakeFirst();
+}
+
+export interface DeskFilter {
+  statuses?: ArticleStatus[];
+  sectionIds?: string[];
+  authorId?: string;
+  reviewableBy?: { sectionIds: string[]; all: boolean };
+  visibleTo?: { personId: string; sectionIds: string[]; all: boolean };
+  q?: string;
+}
+
+export async function listDesk(db: ArticlesDb, filter: DeskFilter, limit: number, offset: number) {
+  let q = db
+    .selectFrom('articles')
+    .innerJoin('sections', 'sections.id', 'articles.section_id')
+    .select(['articles.id', 'articles.slug', 'articles.title', 'articles.status', 'articles.updated_at', 'articles.published_at', 'articles.scheduled_at', 'sections.name as section_name']);
+  if (filter.statuses?.length) q = q.where('articles.status', 'in', filter.statuses);
+  if (filter.sectionIds?.length) q = q.where('articles.section_id', 'in', filter.sectionIds);
+  if (filter.authorId) {
+    const personId = filter.authorId;
+    q = q.where('articles.id', 'in', db.selectFrom('article_authors').select('article_id').where('person_id', '=', personId));
+  }
+  if (filter.q) q = q.where((eb) => eb(eb.fn('lower', ['articles.title']), 'like', `%${filter.q!.toLowerCase().replace(/[%_]/g, '')}%`));
+  if (filter.visibleTo && !filter.visibleTo.all) {
+    const v = filter.visibleTo;
+    q = q.where((eb) =>
+      eb.or([
+        ...(v.sectionIds.length ? [eb('articles.section_id', 'in', v.sectionIds)] : []),
+        eb('articles.id', 'in', db.selectFrom('article_authors').select('article_id').where('person_id', '=', v.personId)),
+        eb('articles.id', 'in', db.selectFrom('article_editors').select('article_id').where('person_id', '=', v.personId)),
+      ]),
+    );
+  }
+  const rows = await q.orderBy('articles.updated_at', 'desc').orderBy('articles.id', 'desc').limit(limit + 1).offset(offset).execute();
+  return { rows: rows.slice(0, limit), more: rows.length > limit };
+}

@@ -1,0 +1,49 @@
+// What other modules ask about people: who holds a role today, where to email
+// them, the names on bylines and newsrooms, and the lists the newsroom's pickers offer. Kept here so that only the people
+// module reads its tables; email addresses come from the accounts module.
+import type { Db } from '../../db/database.js';
+import type { RoleName } from '../../db/schema.js';
+import { emailsOf } from '../accounts/index.js';
+import type { PeopleDb } from './contributors.js';
+
+/** The ids of the people holding one of these roles today (optionally of one section). */
+export async function peopleWithRole(db: PeopleDb, roles: RoleName[], today: string, sectionId?: string): Promise<string[]> {
+  let q = db
+    .selectFrom('role_assignments')
+    .select('person_id')
+    .where('role', 'in', roles)
+    .where('starts_on', '<=', today)
+    .where((eb) => eb.or([eb('ends_on', 'is', null), eb('ends_on', '>', today)]));
+  if (sectionId) q = q.where('section_id', '=', sectionId);
+  return (await q.execute()).map((r) => r.person_id);
+}
+
+/** Where to reach these people: the name and address of each one whose profile is linked to an account. */
+export async function emailsOfPeople(db: Db, personIds: string[]): Promise<{ email: string; name: string }[]> {
+  if (personIds.length === 0) return [];
+  const linked = await db.selectFrom('people').select(['name', 'user_id']).where('id', 'in', personIds).where('user_id', 'is not', null).execute();
+  const emails = await emailsOf(db, linked.map((p) => p.user_id!));
+  return linked.flatMap((p) => {
+    const email = emails.get(p.user_id!);
+    return email ? [{ email, name: p.name }] : [];
+  });
+}
+
+export async function listPeopleForPicker(db: PeopleDb): Promise<{ id: string; name: string }[]> {
+  return db.selectFrom('people').select(['id', 'name']).orderBy('name').execute();
+}
+
+export async function listNewsroomsForPicker(db: PeopleDb): Promise<{ id: string; name: string }[]> {
+  return db.selectFrom('newsrooms').select(['id', 'name']).orderBy('name').execute();
+}
+
+/** Names of the people in bylines, for lists (no other personal field). */
+export async function bylineNames(db: PeopleDb, personIds: string[]): Promise<{ id: string; slug: string; name: string }[]> {
+  if (personIds.length === 0) return [];
+  return db.selectFrom('people').select(['id', 'slug', 'name']).where('id', 'in', personIds).execute();
+}
+
+export async function newsroomNames(db: PeopleDb, ids: string[]): Promise<{ id: string; slug: string; name: string }[]> {
+  if (ids.length === 0) return [];
+  return db.selectFrom('newsrooms').select(['id', 'slug', 'name']).where('id', 'in', ids).execute();
+}
