@@ -7,6 +7,7 @@ import { zodRoutes } from '../../web/zod.js';
 import { RateLimitedError } from '../../web/key-limit.js';
 import type { PageContext, ViewerKind } from '../../web/page-context.js';
 import { clearSessionCookie, csrfToken, setSessionCookie, SESSION_COOKIE, viewerKind } from '../../web/viewer.js';
+import { readerOf, requireReader } from '../access/index.js';
 import { safeNext, TokenError, type AccountsService, type Continuation } from './accounts.service.js';
 import {
   changeEmailSchema,
@@ -122,9 +123,8 @@ export async function accountsRoutes(fastify: FastifyInstance, opts: AccountsRou
     throw error;
   });
 
-  const requireSignedIn = async (request: FastifyRequest, reply: FastifyReply) => {
-    if (!request.viewer) return reply.redirect(`/account/sign-in?next=${encodeURIComponent(request.url)}`, 303);
-  };
+  // The account's own pages: visitors sign in first and come back.
+  const signedIn = requireReader();
 
   // --- sign up and verification ---
   app.get('/account/sign-up', { schema: { querystring: continuationQuery } }, async (request, reply) => {
@@ -202,8 +202,8 @@ export async function accountsRoutes(fastify: FastifyInstance, opts: AccountsRou
     return reply.redirect('/', 303);
   });
 
-  app.post('/account/sign-out-everywhere', { ...csrf, preHandler: requireSignedIn }, async (request, reply) => {
-    await accounts.signOutEverywhere(request.viewer!.userId);
+  app.post('/account/sign-out-everywhere', { ...csrf, onRequest: signedIn }, async (request, reply) => {
+    await accounts.signOutEverywhere(readerOf(request).userId);
     clearSessionCookie(reply, opts.secureCookies);
     return render(request, reply, '/account/sign-out-everywhere', (ctx) =>
       MessagePage({ ctx: { ...ctx, viewer: 'anonymous' }, title: 'Signed out everywhere', text: 'Every session of your account has ended, on every device.', link: { href: '/account/sign-in', label: 'Sign in again' } }),
@@ -282,7 +282,7 @@ export async function accountsRoutes(fastify: FastifyInstance, opts: AccountsRou
   const noticeFor = (key: string) => (Object.hasOwn(notices, key) ? notices[key] : undefined);
 
   const accountPage = async (request: FastifyRequest, reply: FastifyReply, forms: Partial<Record<'profile' | 'email' | 'password', FormState>>, status = 200, notice?: string) => {
-    const viewer = request.viewer!;
+    const viewer = readerOf(request);
     const account = await accounts.account(viewer.userId);
     return render(
       request,
@@ -300,31 +300,31 @@ export async function accountsRoutes(fastify: FastifyInstance, opts: AccountsRou
     );
   };
 
-  app.get('/account', { schema: { querystring: noticeQuery }, preHandler: requireSignedIn }, async (request, reply) =>
+  app.get('/account', { schema: { querystring: noticeQuery }, onRequest: signedIn }, async (request, reply) =>
     accountPage(request, reply, {}, 200, noticeFor(request.query.notice)),
   );
 
-  app.post('/account/profile', { schema: { body: profileBody }, ...csrf, preHandler: requireSignedIn }, async (request, reply) => {
+  app.post('/account/profile', { schema: { body: profileBody }, ...csrf, onRequest: signedIn }, async (request, reply) => {
     const parsed = parse(request, profileSchema, request.body);
     if (!parsed.ok) return accountPage(request, reply, { profile: { values: values(request.body, ['displayName']), errors: parsed.errors } }, 422);
-    await accounts.updateProfile(request.viewer!.userId, parsed.data.displayName);
+    await accounts.updateProfile(readerOf(request).userId, parsed.data.displayName);
     return reply.redirect('/account?notice=profile', 303);
   });
 
-  app.post('/account/password', { schema: { body: changePasswordBody }, ...csrf, ...limit(10), preHandler: requireSignedIn }, async (request, reply) => {
+  app.post('/account/password', { schema: { body: changePasswordBody }, ...csrf, ...limit(10), onRequest: signedIn }, async (request, reply) => {
     const parsed = parse(request, changePasswordSchema, request.body);
     if (!parsed.ok) return accountPage(request, reply, { password: { values: {}, errors: parsed.errors } }, 422);
-    if (!(await accounts.changePassword(request.viewer!.userId, parsed.data.current, parsed.data.password, request.viewer!.sessionId))) {
+    if (!(await accounts.changePassword(readerOf(request).userId, parsed.data.current, parsed.data.password, readerOf(request).sessionId))) {
       return accountPage(request, reply, { password: { values: {}, errors: { current: 'That is not your current password.' } } }, 422);
     }
     return reply.redirect('/account?notice=password', 303);
   });
 
-  app.post('/account/email', { schema: { body: changeEmailBody }, ...csrf, ...limit(5), preHandler: requireSignedIn }, async (request, reply) => {
+  app.post('/account/email', { schema: { body: changeEmailBody }, ...csrf, ...limit(5), onRequest: signedIn }, async (request, reply) => {
     const parsed = parse(request, changeEmailSchema, request.body);
     const form = { values: values(request.body, ['email']), errors: {} };
     if (!parsed.ok) return accountPage(request, reply, { email: { ...form, errors: parsed.errors } }, 422);
-    if (!(await accounts.requestEmailChange(request.viewer!.userId, parsed.data.email, parsed.data.password))) {
+    if (!(await accounts.requestEmailChange(readerOf(request).userId, parsed.data.email, parsed.data.password))) {
       return accountPage(request, reply, { email: { ...form, errors: { password: 'That is not your current password.' } } }, 422);
     }
     return render(request, reply, '/account/email', (ctx) => CheckEmailPage({ ctx, email: parsed.data.email, purpose: 'change' }));
@@ -341,8 +341,8 @@ export async function accountsRoutes(fastify: FastifyInstance, opts: AccountsRou
       : render(request, reply, '/account/email/confirm', (ctx) => MessagePage({ ctx, title: 'Email address changed', text: 'Your account now uses the new address.', link: { href: '/account/sign-in', label: 'Sign in' } }));
   });
 
-  app.get('/account/export.json', { preHandler: requireSignedIn }, async (request, reply) => {
-    const userId = request.viewer!.userId;
+  app.get('/account/export.json', { onRequest: signedIn }, async (request, reply) => {
+    const userId = readerOf(request).userId;
     const data = await accounts.exportData(userId, (await opts.exportExtra?.(userId)) ?? {});
     return reply
       .header('content-type', 'application/json; charset=utf-8')
@@ -351,13 +351,13 @@ export async function accountsRoutes(fastify: FastifyInstance, opts: AccountsRou
       .send(JSON.stringify(data, null, 2));
   });
 
-  app.get('/account/delete', { preHandler: requireSignedIn }, async (request, reply) => {
-    const account = await accounts.account(request.viewer!.userId);
+  app.get('/account/delete', { onRequest: signedIn }, async (request, reply) => {
+    const account = await accounts.account(readerOf(request).userId);
     return render(request, reply, '/account/delete', (ctx) => DeleteAccountPage({ ctx, csrf: csrfToken(reply), hasPassword: account.hasPassword }));
   });
 
-  app.post('/account/delete', { schema: { body: deleteBody }, ...csrf, ...limit(10), preHandler: requireSignedIn }, async (request, reply) => {
-    const userId = request.viewer!.userId;
+  app.post('/account/delete', { schema: { body: deleteBody }, ...csrf, ...limit(10), onRequest: signedIn }, async (request, reply) => {
+    const userId = readerOf(request).userId;
     const account = await accounts.account(userId);
     const parsed = parse(request, deleteAccountSchema, request.body);
     const fields = parsed.ok ? parsed.data : {};

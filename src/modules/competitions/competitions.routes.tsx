@@ -10,6 +10,7 @@ import { multipartForm } from '../../web/multipart.js';
 import type { PageContext, ViewerKind } from '../../web/page-context.js';
 import { slug, slugParams } from '../../web/schemas.js';
 import { csrfToken, setSessionCookie, viewerKind } from '../../web/viewer.js';
+import { readerOf, requireReader } from '../access/index.js';
 import { zodRoutes } from '../../web/zod.js';
 import { ENTRY_FIELD_NAMES, entryFormSchema, MAX_ESSAY_CHARS, type EntryForm } from './competitions.schemas.js';
 import { EntryRefused, PHOTO_LIMITS_TEXT, PHOTO_MAX_BYTES, type AccountsPort, type CompetitionsService } from './competitions.service.js';
@@ -120,30 +121,31 @@ export async function prizeRoutes(fastify: FastifyInstance, opts: PrizeRoutesOpt
     },
   );
 
-  app.get('/prizes/:slug/entries/:reference', { schema: { params: receiptParams, querystring: z.object({ new: flag }) } }, async (request, reply) => {
+  // An entrant's receipt and offer of a place: visitors sign in and come back to them.
+  const entrant = requireReader();
+
+  app.get('/prizes/:slug/entries/:reference', { schema: { params: receiptParams, querystring: z.object({ new: flag }) }, onRequest: entrant }, async (request, reply) => {
     const { slug, reference } = request.params;
-    if (!request.viewer) return reply.redirect(`/account/sign-in?next=${encodeURIComponent(`/prizes/${slug}/entries/${reference}`)}`, 303);
-    const { prize, entry } = await prizes.receipt(request.viewer.userId, slug, reference);
-    const offer = await opts.results.placeOffer(request.viewer.userId, slug, reference);
+    const { userId } = readerOf(request);
+    const { prize, entry } = await prizes.receipt(userId, slug, reference);
+    const offer = await opts.results.placeOffer(userId, slug, reference);
     const placeOfferPath = offer.state === 'open' ? placePath(slug, reference) : null;
     return sendHtml(reply, ReceiptPage({ ctx: await ctxFor(request, `/prizes/${slug}/entries/${reference}`), prize, entry, fresh: request.query.new, placeOfferPath }));
   });
 
   // The offer of a place, for the winner only: signed in with the account that entered.
-  app.get('/prizes/:slug/entries/:reference/place', { schema: { params: receiptParams, querystring: z.object({ accepted: flag }) } }, async (request, reply) => {
+  app.get('/prizes/:slug/entries/:reference/place', { schema: { params: receiptParams, querystring: z.object({ accepted: flag }) }, onRequest: entrant }, async (request, reply) => {
     const { slug, reference } = request.params;
     const path = placePath(slug, reference);
-    if (!request.viewer) return reply.redirect(`/account/sign-in?next=${encodeURIComponent(path)}`, 303);
-    const offer = await opts.results.placeOffer(request.viewer.userId, slug, reference);
+    const offer = await opts.results.placeOffer(readerOf(request).userId, slug, reference);
     const notice = request.query.accepted && offer.state === 'accepted' ? 'You accepted your place. Welcome!' : undefined;
     return sendHtml(reply.header('cache-control', 'no-store'), PlaceOfferPage({ ctx: await ctxFor(request, path), csrf: csrfToken(reply), offer, action: path, notice }));
   });
 
-  app.post('/prizes/:slug/entries/:reference/place', { schema: { params: receiptParams }, preValidation: app.csrfProtection }, async (request, reply) => {
+  app.post('/prizes/:slug/entries/:reference/place', { schema: { params: receiptParams }, onRequest: entrant, preValidation: app.csrfProtection }, async (request, reply) => {
     const { slug, reference } = request.params;
     const path = placePath(slug, reference);
-    if (!request.viewer) return reply.redirect(`/account/sign-in?next=${encodeURIComponent(path)}`, 303);
-    const userId = request.viewer.userId;
+    const { userId } = readerOf(request);
     try {
       await opts.results.acceptPlace(userId, slug, reference);
     } catch (error) {

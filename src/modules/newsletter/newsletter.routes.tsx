@@ -21,6 +21,7 @@ import type { PageContext, ViewerKind } from '../../web/page-context.js';
 import { csrfToken, viewerKind } from '../../web/viewer.js';
 import { ForbiddenError, NotFoundError } from '../../web/errors.js';
 import { RateLimitedError } from '../../web/key-limit.js';
+import { readerOf, requireReader } from '../access/index.js';
 import { safeNext } from '../accounts/index.js';
 import { isEmailAddress, normaliseEmail } from '../../lib/email.js';
 import { newsletterPaths } from './links.js';
@@ -257,23 +258,26 @@ export async function newsletterRoutes(fastify: FastifyInstance, opts: Newslette
     unsubscribed: 'You are unsubscribed.',
   };
 
-  app.get('/account/newsletters', { schema: { querystring: z.object({ done: field }) } }, async (request, reply) => {
-    if (!request.viewer) return reply.redirect(`/account/sign-in?next=${encodeURIComponent('/account/newsletters')}`, 303);
-    const mine = await newsletters.accountSubscriptions(request.viewer.userId);
+  // A reader's newsletters: visitors sign in and come back here (or, from a form, to the page it was on).
+  const toAccountPage = requireReader({ next: () => '/account/newsletters' });
+  const fromForm = requireReader({ next: (request) => safeNext((request.body as { next?: string } | undefined)?.next, '/account/newsletters') });
+
+  app.get('/account/newsletters', { schema: { querystring: z.object({ done: field }) }, onRequest: toAccountPage }, async (request, reply) => {
+    const mine = await newsletters.accountSubscriptions(readerOf(request).userId);
     return render(request, reply, '/account/newsletters', (ctx) =>
       AccountNewslettersPage({ ctx, csrf: csrfToken(reply), email: mine.email, newsletters: mine.newsletters, notice: notices[request.query.done] }),
     );
   });
 
-  app.post('/account/newsletters', { schema: { body: accountBody }, ...csrf, ...limit(30) }, async (request, reply) => {
-    const { next, newsletter: slug, source, action } = request.body;
-    if (!request.viewer) return reply.redirect(`/account/sign-in?next=${encodeURIComponent(safeNext(next, '/account/newsletters'))}`, 303);
+  app.post('/account/newsletters', { schema: { body: accountBody }, ...csrf, ...limit(30), preHandler: fromForm }, async (request, reply) => {
+    const { newsletter: slug, source, action } = request.body;
+    const { userId } = readerOf(request);
     if (!SLUG_RE.test(slug)) throw new NotFoundError('There is no newsletter with this name.');
     if (action === 'unsubscribe') {
-      await newsletters.unsubscribeAccount(request.viewer.userId, slug);
+      await newsletters.unsubscribeAccount(userId, slug);
       return reply.redirect('/account/newsletters?done=unsubscribed', 303);
     }
-    const state = await newsletters.subscribeAccount(request.viewer.userId, slug, source);
+    const state = await newsletters.subscribeAccount(userId, slug, source);
     return reply.redirect(`/account/newsletters?done=${state === 'confirmed' ? 'subscribed' : 'pending'}`, 303);
   });
 }

@@ -9,6 +9,7 @@ import { field, page, uuid } from '../../web/schemas.js';
 import { zodRoutes } from '../../web/zod.js';
 import type { PageContext, ViewerKind } from '../../web/page-context.js';
 import { csrfToken, viewerKind } from '../../web/viewer.js';
+import { readerOf, requireReader } from '../access/index.js';
 import { safeNext } from '../accounts/index.js';
 import { ArticlePageView, newsArticleJsonLd, type ArticlesService } from '../articles/index.js';
 import { canReadFullText, decodeMeter, encodeMeter, meterDecision, METER_WINDOW_MS } from './access.js';
@@ -102,10 +103,10 @@ export async function readingRoutes(fastify: FastifyInstance, opts: ReadingRoute
     return reply.redirect(next, 303);
   });
 
-  app.get('/account/bookmarks', { schema: { querystring: z.object({ page }) } }, async (request, reply) => {
-    if (!request.viewer) return reply.redirect(`/account/sign-in?next=${encodeURIComponent('/account/bookmarks')}`, 303);
+  const bookmarksPage = requireReader({ next: () => '/account/bookmarks' });
+  app.get('/account/bookmarks', { schema: { querystring: z.object({ page }) }, onRequest: bookmarksPage }, async (request, reply) => {
     const { page } = request.query;
-    const { items, pagination } = await reading.page(request.viewer.userId, page, 20);
+    const { items, pagination } = await reading.page(readerOf(request).userId, page, 20);
     const ctx = await opts.pageContext('/account/bookmarks', viewerKind(request.viewer));
     return sendHtml(reply, BookmarksPage({ ctx, items, pagination, csrf: csrfToken(reply) }));
   });
