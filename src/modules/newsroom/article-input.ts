@@ -6,8 +6,7 @@
 import { z } from 'zod';
 import { textToDoc } from '../../lib/plain-text.js';
 import { parseRichDoc, type RichNode } from '../../lib/rich-text.js';
-
-const uuid = z.string().regex(/^[0-9a-f-]{36}$/, 'Choose from the list.');
+import { uuid } from '../../web/schemas.js';
 const list = (value: unknown) => (Array.isArray(value) ? value : typeof value === 'string' && value !== '' ? [value] : []);
 
 export const articleInputSchema = z
