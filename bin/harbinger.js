@@ -9,7 +9,8 @@ try {
   await build({ ifStale: true });
 } catch (err) {
   if (err?.code !== 'ERR_MODULE_NOT_FOUND') throw err;
-  console.error('dist/ is missing or older than src/, and the build needs the development dependencies: run `npm install`, then `npm run build`.');
+  console.error('dist/ is missing or older than src/, and building it needs the development dependencies:');
+  console.error('run `npm install`, then `npm run build`.');
   process.exit(1);
 }
 process.setSourceMapsEnabled(true);

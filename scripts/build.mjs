@@ -9,7 +9,7 @@
 //
 // esbuild is a development dependency: it is imported only when something is built.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
@@ -64,10 +64,13 @@ async function bundle(esbuild, entry) {
   return Buffer.from(built.outputFiles[0].contents);
 }
 
-/** Writes each asset as name.<hash>.ext with .gz and .br beside it, then the manifest. */
+/**
+ * Writes each asset as name.<hash>.ext with .gz and .br beside it, then the manifest.
+ * The manifest is replaced in one rename and files are named by their content, so a
+ * process starting (or a test run) meanwhile reads either the old set or the new one.
+ */
 export async function buildAssets() {
   const esbuild = await import('esbuild');
-  rmSync(ASSETS_DIR, { recursive: true, force: true });
   mkdirSync(ASSETS_DIR, { recursive: true });
   const manifest = {};
   for (const asset of ASSETS) {
@@ -75,12 +78,20 @@ export async function buildAssets() {
     const hash = createHash('sha256').update(body).digest('hex').slice(0, 12);
     const dot = asset.name.lastIndexOf('.');
     const file = `${asset.name.slice(0, dot)}.${hash}${asset.name.slice(dot)}`;
-    writeFileSync(join(ASSETS_DIR, file), body);
-    writeFileSync(join(ASSETS_DIR, `${file}.gz`), gzipSync(body, { level: 9 }));
-    writeFileSync(join(ASSETS_DIR, `${file}.br`), brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }));
+    writeAtomically(join(ASSETS_DIR, file), body);
+    writeAtomically(join(ASSETS_DIR, `${file}.gz`), gzipSync(body, { level: 9 }));
+    writeAtomically(join(ASSETS_DIR, `${file}.br`), brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }));
     manifest[asset.name] = { file, type: asset.type, hash };
   }
-  writeFileSync(MANIFEST, `${JSON.stringify(manifest, null, 2)}\n`);
+  writeAtomically(MANIFEST, `${JSON.stringify(manifest, null, 2)}\n`);
+  const current = new Set(['manifest.json', ...Object.values(manifest).flatMap(({ file }) => [file, `${file}.gz`, `${file}.br`])]);
+  for (const name of readdirSync(ASSETS_DIR)) if (!current.has(name) && !name.includes('.tmp-')) rmSync(join(ASSETS_DIR, name));
+}
+
+/** Readers see the old file or the new one, never half of one (another run may be reading). */
+function writeAtomically(path, data) {
+  writeFileSync(`${path}.tmp-${process.pid}`, data);
+  renameSync(`${path}.tmp-${process.pid}`, path);
 }
 
 /** Transpiles every server source file to dist/ as it is (no bundling), so relative imports keep working. */

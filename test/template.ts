@@ -45,7 +45,8 @@ async function writePostgresTemplate(name: string, seeded: boolean): Promise<voi
 
 async function dropPostgres(prefix: string): Promise<void> {
   await admin(async (client) => {
-    const { rows } = await client.query<{ datname: string }>('select datname from pg_database where starts_with(datname, $1)', [`${prefix}_`]);
+    const query = 'select datname from pg_database where starts_with(datname, $1)';
+    const { rows } = await client.query<{ datname: string }>(query, [`${prefix}_`]);
     for (const { datname } of rows) await client.query(`drop database if exists ${datname} with (force)`);
   });
 }
