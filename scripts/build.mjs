@@ -94,14 +94,14 @@ function writeAtomically(path, data) {
   renameSync(`${path}.tmp-${process.pid}`, path);
 }
 
-/** Transpiles every server source file to dist/ as it is (no bundling), so relative imports keep working. */
+/**
+ * Transpiles every server source file to dist/ as it is (no bundling), so relative
+ * imports keep working; then removes what an older build left for deleted sources.
+ */
 export async function buildServer() {
   const esbuild = await import('esbuild');
   const sources = filesUnder(src).filter((path) => /\.tsx?$/.test(path) && !path.endsWith('.d.ts') && !/[/\\]client[/\\]/.test(path));
-  for (const entry of readdirSync(dist, { withFileTypes: true }).filter((e) => e.name !== 'assets')) {
-    rmSync(join(dist, entry.name), { recursive: true, force: true });
-  }
-  await esbuild.build({
+  const { metafile } = await esbuild.build({
     entryPoints: sources,
     outdir: dist,
     outbase: src,
@@ -110,8 +110,18 @@ export async function buildServer() {
     target: 'node20',
     sourcemap: true,
     tsconfig: join(root, 'tsconfig.json'),
+    metafile: true,
+    // The metafile names outputs relative to this folder.
+    absWorkingDir: root,
     logLevel: 'warning',
   });
+  const written = new Set(Object.keys(metafile.outputs).map((path) => join(root, path)));
+  const leftovers = readdirSync(dist, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && entry.name !== 'assets')
+    .flatMap((entry) => filesUnder(join(dist, entry.name)))
+    .concat(readdirSync(dist).map((name) => join(dist, name)).filter((path) => /\.js(\.map)?$/.test(path)))
+    .filter((path) => !written.has(path));
+  for (const path of leftovers) rmSync(path);
   writeFileSync(SERVER_STAMP, `${JSON.stringify({ builtAt: new Date().toISOString() })}\n`);
 }
 
