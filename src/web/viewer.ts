@@ -4,7 +4,6 @@ import cookie from '@fastify/cookie';
 import csrf from '@fastify/csrf-protection';
 import formbody from '@fastify/formbody';
 import rateLimit from '@fastify/rate-limit';
-import type { RoleName } from '../db/schema.js';
 import { AppError } from './errors.js';
 import type { ViewerKind } from './page-context.js';
 
@@ -17,7 +16,8 @@ export interface Viewer {
   /** For the server's own lookups (the newsletters an address gets); never rendered. */
   email: string;
   sessionId: string;
-  staff: { personId: string; slug: string; name: string; roles: RoleName[] } | null;
+  /** The staff person this account is, if any: their roles are the access module's (request.actor()). */
+  staff: { personId: string; slug: string; name: string } | null;
 }
 
 declare module 'fastify' {

@@ -5,6 +5,7 @@
 // (or answers 401 to a script) and refuses with a 403 those its rule leaves out,
 // so a handler only ever sees someone allowed in.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { RoleName } from '../../db/schema.js';
 import { AppError, ForbiddenError } from '../../web/errors.js';
 import { wantsJson } from '../../web/http.js';
 import type { Viewer } from '../../web/viewer.js';
@@ -99,6 +100,11 @@ export function staffOf(request: FastifyRequest): Actor {
   const actor = admitted.get(request);
   if (!actor) throw new Error(`${request.routeOptions.url ?? request.url} has no staff guard`);
   return actor;
+}
+
+/** The role names of the staff member a guard let through: what the newsroom's tabs are chosen by. */
+export function staffRoleNames(request: FastifyRequest): RoleName[] {
+  return staffOf(request).roles.map((r) => r.role);
 }
 
 /** The signed-in viewer a reader guard let through. */

@@ -351,7 +351,7 @@ export class AccountsService {
       displayName: row.display_name,
       email: row.email,
       sessionId: row.session_id,
-      staff: roles[0] ? { personId: roles[0].person_id, slug: roles[0].slug, name: roles[0].name, roles: roles.map((r) => r.role) } : null,
+      staff: roles[0] ? { personId: roles[0].person_id, slug: roles[0].slug, name: roles[0].name } : null,
     };
   }
 

@@ -5,7 +5,7 @@
 // move the clock instead of waiting, and the deadline is enforced here, on the
 // server, to the second.
 import type { Db } from '../../db/database.js';
-import type { AwardKind, CategoryKind, RoleName } from '../../db/schema.js';
+import type { AwardKind, CategoryKind } from '../../db/schema.js';
 import { newId } from '../../lib/ids.js';
 import { slugify } from '../../lib/slug.js';
 import { parseDoc, renderRichText } from '../../lib/rich-text.js';
@@ -24,7 +24,7 @@ import { docToText, textToDoc } from '../../lib/plain-text.js';
 import { countWords } from '../../lib/words.js';
 import { prizeEmails } from './emails.js';
 import { AWARD_LABELS, mustOrganise } from './judging.js';
-import { canOrganise, holderOf, type RoleHolder } from '../access/index.js';
+import { canOrganise, type RoleHolder } from '../access/index.js';
 import { newReference } from './text.js';
 import { drafts } from '../articles/index.js';
 
@@ -743,8 +743,8 @@ export class CompetitionsService {
    * organisers, by their session. Jurors see it through signed addresses on their
    * pages; everyone else, contributors included, is refused.
    */
-  async canSeeEntryPhoto(viewer: { userId: string; staff: { roles: readonly RoleName[] } | null }, mediaId: string): Promise<boolean> {
-    if (canOrganise(holderOf(viewer.staff?.roles ?? []))) return true;
+  async canSeeEntryPhoto(viewer: RoleHolder & { userId: string }, mediaId: string): Promise<boolean> {
+    if (canOrganise(viewer)) return true;
     return repo.ownsEntryPhoto(this.db, viewer.userId, mediaId);
   }
 

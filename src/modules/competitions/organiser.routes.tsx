@@ -11,7 +11,7 @@ import { field, fieldErrors, formOutcome, idParams, pathId } from '../../web/sch
 import { zodRoutes } from '../../web/zod.js';
 import type { PageContext, ViewerKind } from '../../web/page-context.js';
 import { csrfToken } from '../../web/viewer.js';
-import { canOrganise, requireStaff, staffOf } from '../access/index.js';
+import { canOrganise, requireStaff, staffOf, staffRoleNames } from '../access/index.js';
 import { awardForm, categorySchema, competitionSchema, criterionSchema, jurorSchema } from './competitions.schemas.js';
 import { FormRefused, type CompetitionsService } from './competitions.service.js';
 import { prizeState } from './deadlines.js';
@@ -64,7 +64,7 @@ export async function organiserRoutes(fastify: FastifyInstance, opts: OrganiserR
   const app = zodRoutes(fastify);
   const { prizes, results, judging } = opts;
   const csrf = { preValidation: app.csrfProtection };
-  const ctx = (request: FastifyRequest, path: string) => opts.pageContext(path, 'staff', request.viewer?.staff?.roles);
+  const ctx = (request: FastifyRequest, path: string) => opts.pageContext(path, 'staff', staffRoleNames(request));
 
   // Only the editor-in-chief, mentors and administrators get past this.
   app.addHook(

@@ -12,7 +12,7 @@ import type { PageContext, ViewerKind } from '../../web/page-context.js';
 import { csrfToken } from '../../web/viewer.js';
 import { field, page, uuid } from '../../web/schemas.js';
 import { zodRoutes } from '../../web/zod.js';
-import { canUseMediaLibrary, requireStaff, staffOf } from '../access/index.js';
+import { canUseMediaLibrary, requireStaff, staffOf, staffRoleNames } from '../access/index.js';
 import { addToLibrary, LIBRARY_REFUSAL, libraryPage } from './library.service.js';
 import { inspectImage, MAX_INPUT_PIXELS, MAX_UPLOAD_BYTES, picturesByIds, toPicture, type MediaDirs, type Picture } from './media.service.js';
 import { pictureUrl } from './picture.js';
@@ -103,7 +103,7 @@ export async function mediaLibraryRoutes(fastify: FastifyInstance, opts: MediaLi
       if (picture) uploaded = { alt: picture.alt, already: state.uploaded.already };
     }
     const html = MediaLibraryPage({
-      ctx: await opts.pageContext(PATH, 'staff', request.viewer?.staff?.roles),
+      ctx: await opts.pageContext(PATH, 'staff', staffRoleNames(request)),
       csrf: csrfToken(reply),
       q,
       pagination,

@@ -1,9 +1,10 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import type { Db } from '../../db/database.js';
+import type { RoleName } from '../../db/schema.js';
 import { NotFoundError } from '../../web/errors.js';
 import { zodRoutes } from '../../web/zod.js';
 import { privatePictureFile, servedDir, type MediaDirs } from './media.service.js';
@@ -26,7 +27,7 @@ export interface MediaRoutesOptions {
   dirs: MediaDirs;
   signer: PictureSigner;
   /** Whether the signed-in viewer may see this private picture (its entrant, the prize's organisers). */
-  canViewPrivate: (viewer: NonNullable<FastifyRequest['viewer']>, mediaId: string) => Promise<boolean>;
+  canViewPrivate: (viewer: { userId: string; roles: { role: RoleName; sectionId: string | null }[] }, mediaId: string) => Promise<boolean>;
 }
 
 async function sendFile(reply: FastifyReply, path: string, file: string): Promise<FastifyReply | null> {
@@ -71,7 +72,7 @@ export async function mediaRoutes(fastify: FastifyInstance, opts: MediaRoutesOpt
       throw new NotFoundError(NOT_HERE);
     }
     const signed = opts.signer.verify(file, request.query.expires, request.query.sig);
-    const allowed = signed || (request.viewer !== null && (await opts.canViewPrivate(request.viewer, row.id)));
+    const allowed = signed || (request.viewer !== null && (await opts.canViewPrivate({ userId: request.viewer.userId, roles: (await request.actor())?.roles ?? [] }, row.id)));
     // The same answer as for no picture at all: a stranger learns nothing.
     if (!allowed) throw new NotFoundError(NOT_HERE);
     return (await sendFile(reply, join(servedDir(opts.dirs, row), file), file)) ?? reply.callNotFound();

@@ -21,7 +21,7 @@ import { csrfToken } from '../../web/viewer.js';
 import { isEmailAddress } from '../../lib/email.js';
 import { MAX_IMPORT_BYTES } from './csv.js';
 import { ImportError, type NewsletterService, type NewsletterSettings } from './newsletter.service.js';
-import { canCreateNewsletter, canRunNewsletter, requireStaff, staffOf, type Actor } from '../access/index.js';
+import { canCreateNewsletter, canRunNewsletter, requireStaff, staffOf, staffRoleNames, type Actor } from '../access/index.js';
 import { IssueView } from './views/public-pages.js';
 import { ComposePage, deskPaths, ImportPage, NewsletterDeskPage, PreviewBanner, SendingPage, SettingsPage, SubscribersPage, type ComposeData } from './views/newsroom-pages.js';
 
@@ -113,7 +113,7 @@ export async function newsletterDeskRoutes(fastify: FastifyInstance, opts: Newsl
   const app = zodRoutes(fastify);
   const { newsletters } = opts;
   const csrf = { preValidation: app.csrfProtection };
-  const ctx = (request: FastifyRequest, path: string) => opts.pageContext(path, 'staff', request.viewer?.staff?.roles);
+  const ctx = (request: FastifyRequest, path: string) => opts.pageContext(path, 'staff', staffRoleNames(request));
   const script = composeAsset();
 
   const upload = await multipartForm(app, { fields: ['consent'], files: ['file'], fileBytes: MAX_IMPORT_BYTES, fieldBytes: 1024 });

@@ -23,7 +23,7 @@ import { articleInputSchema, withPickedPeople } from './article-input.js';
 import { peopleLookups } from '../people/index.js';
 import { canSetWritingRules, removesOwnAccess, SaveRefusedError, STATUS_LABELS, type NewsroomService } from './newsroom.service.js';
 import { WritingRulesPage } from './views/writing-rules-page.js';
-import { canChooseEditorsPick, canEdit, canEditCredits, canRecomputeAges, movesFor, requireStaff, staffOf, type Actor } from '../access/index.js';
+import { canChooseEditorsPick, canEdit, canEditCredits, canRecomputeAges, movesFor, requireStaff, staffOf, staffRoleNames, type Actor } from '../access/index.js';
 import { ArticleListPage, AuditPage, DashboardPage, NewArticlePage } from './views/desk-pages.js';
 import { EditorPage, SITE_ZONE, type EditorData } from './views/editor-page.js';
 import { ComparePage, RevisionsPage } from './views/revisions-page.js';
@@ -90,7 +90,7 @@ export async function newsroomRoutes(fastify: FastifyInstance, opts: NewsroomRou
   const csrf = { preValidation: app.csrfProtection };
   // The people pickers send these fields once per person chosen.
   const pickers = { config: { listFields: ['authorIds', 'editorIds', 'addAuthorId', 'addEditorId'] } };
-  const ctx = (request: FastifyRequest, path: string) => opts.pageContext(path, 'staff', request.viewer?.staff?.roles);
+  const ctx = (request: FastifyRequest, path: string) => opts.pageContext(path, 'staff', staffRoleNames(request));
 
   app.addHook('onRequest', requireStaff({ refusal: 'The newsroom is for the magazine’s writers, editors and mentors. Your account is a reader account.' }));
 
