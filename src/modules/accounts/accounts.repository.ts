@@ -1,7 +1,9 @@
-import type { Kysely, Transaction } from 'kysely';
+import type { ScopedDb } from '../../db/scoped.js';
 import type { Database, TokenPurpose } from '../../db/schema.js';
 
-type Executor = Kysely<Database> | Transaction<Database>;
+/** What the accounts module's own queries may touch. */
+export type AccountsDb = ScopedDb<'users' | 'sessions' | 'tokens'>;
+type Executor = AccountsDb;
 
 export async function findUserByEmail(db: Executor, email: string) {
   return db.selectFrom('users').selectAll().where('email', '=', email).executeTakeFirst();

@@ -2,18 +2,20 @@
 // takes `db` or a transaction first, so the service owns transactions. Jurors'
 // queries are not here: they live in judging.repository.ts, which selects only
 // the blind columns.
-import type { Insertable, Kysely, Selectable, Transaction, Updateable } from 'kysely';
+import type { ScopedDb } from '../../db/scoped.js';
+import type { Insertable, Selectable, Updateable } from 'kysely';
 import type {
   AwardTable,
   CompetitionCategoryTable,
   CompetitionTable,
-  Database,
   EntryTable,
   JurorTable,
   RubricCriterionTable,
 } from '../../db/schema.js';
 
-export type Executor = Kysely<Database> | Transaction<Database>;
+/** What the competitions module's own queries may touch. */
+export type CompetitionsDb = ScopedDb<'competitions' | 'competition_categories' | 'entries' | 'jurors' | 'juror_conflicts' | 'rubric_criteria' | 'scores' | 'awards'>;
+export type Executor = CompetitionsDb;
 
 export type CompetitionRow = Selectable<CompetitionTable>;
 export type CategoryRow = Selectable<CompetitionCategoryTable>;

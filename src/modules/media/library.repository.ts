@@ -1,8 +1,8 @@
-import type { Kysely, Transaction } from 'kysely';
 import { containsInsensitive } from '../../db/database.js';
-import type { Database, MediaRow } from '../../db/schema.js';
+import type { MediaRow } from '../../db/schema.js';
+import type { MediaDb } from './media.repository.js';
 
-type Executor = Kysely<Database> | Transaction<Database>;
+type Executor = MediaDb;
 
 export interface MediaSearch {
   /** Words to find in the alt text or the caption, case-insensitively; empty finds everything. */

@@ -1,7 +1,9 @@
-import type { Kysely, Transaction } from 'kysely';
-import type { Database, MediaRow } from '../../db/schema.js';
+import type { ScopedDb } from '../../db/scoped.js';
+import type { MediaRow } from '../../db/schema.js';
 
-type Executor = Kysely<Database> | Transaction<Database>;
+/** What the media module's own queries may touch. */
+export type MediaDb = ScopedDb<'media'>;
+type Executor = MediaDb;
 
 export async function findMediaByIds(db: Executor, ids: string[]): Promise<MediaRow[]> {
   if (ids.length === 0) return [];

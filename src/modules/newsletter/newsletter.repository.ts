@@ -2,12 +2,15 @@
 // Every function takes `db` or a transaction first, so the service owns the
 // transactions. The only SQL that differs between SQLite and PostgreSQL is the
 // FOR UPDATE SKIP LOCKED in claimDeliveries.
+import type { ScopedDb } from '../../db/scoped.js';
 import type { ExpressionBuilder, Insertable, Kysely, Selectable, Transaction, Updateable } from 'kysely';
 import type { Database, DeliveryStatus, DeliveryTable, IssueStatus, NewsletterIssueTable, NewsletterTable, SubscriptionStatus, SubscriptionTable } from '../../db/schema.js';
 import { containsInsensitive } from '../../db/database.js';
 import { newId } from '../../lib/ids.js';
 
-export type Executor = Kysely<Database> | Transaction<Database>;
+/** What the newsletter module's own queries may touch. */
+export type NewsletterDb = ScopedDb<'newsletters' | 'subscriptions' | 'newsletter_issues' | 'deliveries'>;
+export type Executor = NewsletterDb;
 export type NewsletterRow = Selectable<NewsletterTable>;
 export type SubscriptionRow = Selectable<SubscriptionTable>;
 export type IssueRow = Selectable<NewsletterIssueTable>;
@@ -282,9 +285,10 @@ function isDue(issueId: string, now: string) {
  * Claims up to `limit` due deliveries of an issue in one statement, marking them
  * 'sending' under a lease and counting the attempt; the same materialised-CTE
  * shape as the job queue's claim (see jobs/queue.ts for why), so two senders
- * never hold the same delivery.
+ * never hold the same delivery. (A CTE needs Kysely's whole builder, so this
+ * one takes the unscoped handle; it touches deliveries only.)
  */
-export async function claimDeliveries(db: Executor, dialect: 'sqlite' | 'postgres', options: { issueId: string; now: string; lockedUntil: string; limit: number }): Promise<DeliveryRow[]> {
+export async function claimDeliveries(db: Kysely<Database> | Transaction<Database>, dialect: 'sqlite' | 'postgres', options: { issueId: string; now: string; lockedUntil: string; limit: number }): Promise<DeliveryRow[]> {
   const { issueId, now, lockedUntil, limit } = options;
   return db
     .with(

@@ -1,7 +1,12 @@
-import type { Kysely, Transaction } from 'kysely';
-import type { Database, PersonRow, RoleName } from '../../db/schema.js';
+import type { ScopedDb } from '../../db/scoped.js';
+import type { PersonRow, RoleName } from '../../db/schema.js';
 
-type Executor = Kysely<Database> | Transaction<Database>;
+/**
+ * The people module's tables, and the sections (the articles module's) read for
+ * role titles such as "Human Rights Section Editor": the one table read across
+ * a boundary, named here so that any other one fails to compile.
+ */
+type Executor = ScopedDb<'people' | 'role_assignments' | 'newsrooms' | 'newsroom_members' | 'sections'>;
 
 /** Everything a public page may show of a person: birth date and account link are not selected. */
 const PUBLIC_PERSON_COLUMNS = [
