@@ -6,7 +6,7 @@ import helmet from '@fastify/helmet';
 import type { Config } from './config.js';
 import type { Db, OpenDatabase } from './db/database.js';
 import type { RoleName } from './db/schema.js';
-import { ArticlesService, articlesRoutes, BodyFigure, renderBody } from './modules/articles/index.js';
+import { articleListsFor, ArticlesService, articlesRoutes, BodyFigure, renderBody } from './modules/articles/index.js';
 import { articlePageProvider, bookmarkForm, ReadingService, readingRoutes } from './modules/reading/index.js';
 import { NewsroomService, newsroomRoutes } from './modules/newsroom/index.js';
 import { newsroomTabs, registerAccess } from './modules/access/index.js';
@@ -217,7 +217,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   const readingOptions = { reading, articles, config, pageContext, renderBodyHtml };
 
   await app.register(articlesRoutes, { articles, servePage, pageContext, articlePage: articlePageProvider(readingOptions) });
-  await app.register(peopleRoutes, { articles, servePage, pageContext });
+  await app.register(peopleRoutes, { articles: articleListsFor(articles), servePage, pageContext });
   await app.register(readingRoutes, readingOptions);
   await app.register(accountsRoutes, {
     accounts,

@@ -7,4 +7,5 @@ export { PersonCardView } from './views/person-card.js';
 export { peopleRoutes } from './people.routes.js';
 export { accountPeople, createContributor, type PeopleDb } from './contributors.js';
 export * as peopleLookups from './lookups.js';
+export type { ArticleLists, ListedArticles } from './article-lists.js';
 export * as peopleAdmin from './people.admin.js';

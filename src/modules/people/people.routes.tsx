@@ -6,14 +6,14 @@ import { page, slugParams } from '../../web/schemas.js';
 import { zodRoutes } from '../../web/zod.js';
 import type { ServePage } from '../../web/page-server.js';
 import type { PageContext, ViewerKind } from '../../web/page-context.js';
-import type { ArticlesService } from '../articles/index.js';
 import { newsroomDirectory, newsroomProfile, peopleDirectory, personProfile } from './people.service.js';
 import { PeopleDirectoryPage } from './views/directory-pages.js';
 import { NewsroomPage } from './views/newsroom-page.js';
 import { PersonPage } from './views/person-page.js';
+import type { ArticleLists } from './article-lists.js';
 
 export interface PeopleRoutesOptions {
-  articles: ArticlesService;
+  articles: ArticleLists;
   servePage: ServePage;
   pageContext: (path: string, viewer?: ViewerKind) => Promise<PageContext>;
 }
@@ -40,7 +40,7 @@ export async function peopleRoutes(fastify: FastifyInstance, opts: PeopleRoutesO
       if (!profile) throw new NotFoundError('There is nobody at this address.');
       const [written, edited] = await Promise.all([
         articles.page({ authorId: profile.card.id }, page, 10),
-        articles.latest({ editorId: profile.card.id }, 10),
+        articles.latestEdited(profile.card.id, 10),
       ]);
       return PersonPage({
         ctx: await pageContext(`/people/${slug}`, viewer),

@@ -3,14 +3,14 @@ import { PaginationNav } from '../../../web/components.js';
 import type { Pagination } from '../../../web/http.js';
 import { Layout } from '../../../web/layout.js';
 import type { PageContext } from '../../../web/page-context.js';
-import { TeaserList, type Teaser } from '../../articles/index.js';
+import type { ListedArticles } from '../article-lists.js';
 import { collectionJsonLd } from '../../../web/ui/collection-json-ld.js';
 import type { NewsroomProfile } from '../people.service.js';
 import { PersonCardView } from './person-card.js';
 
 const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
-export function NewsroomPage(props: { ctx: PageContext; room: NewsroomProfile; teasers: Teaser[]; pagination: Pagination }): JSX.Element {
+export function NewsroomPage(props: { ctx: PageContext; room: NewsroomProfile; teasers: ListedArticles; pagination: Pagination }): JSX.Element {
   const { ctx, room } = props;
   const path = `/newsrooms/${room.slug}`;
   const current = room.members.filter((m) => m.current);
@@ -25,7 +25,7 @@ export function NewsroomPage(props: { ctx: PageContext; room: NewsroomProfile; t
         title: room.name,
         description: room.description,
         canonicalPath: props.pagination.page > 1 ? `${path}?page=${props.pagination.page}` : path,
-        jsonLd: [collectionJsonLd(ctx, room.name, room.description, path, props.teasers)],
+        jsonLd: [collectionJsonLd(ctx, room.name, room.description, path, props.teasers.items)],
       }}
     >
       <div class="wrap">
@@ -44,7 +44,7 @@ export function NewsroomPage(props: { ctx: PageContext; room: NewsroomProfile; t
         <div class="profile-grid">
           <section class="profile-grid__main" aria-labelledby="articles-heading">
             <h2 id="articles-heading">Articles</h2>
-            <TeaserList viewer={ctx.viewer} teasers={props.teasers} empty="This newsroom has not published yet." headingLevel={3} />
+            {props.teasers.render({ viewer: ctx.viewer, empty: 'This newsroom has not published yet.', headingLevel: 3 })}
             <PaginationNav pagination={props.pagination} basePath={path} label="Newsroom articles, pages" />
           </section>
           <aside class="profile-grid__side">

@@ -3,7 +3,7 @@ import { PaginationNav } from '../../../web/components.js';
 import type { Pagination } from '../../../web/http.js';
 import { Layout, absoluteUrl } from '../../../web/layout.js';
 import type { PageContext } from '../../../web/page-context.js';
-import { TeaserList, type Teaser } from '../../articles/index.js';
+import type { ListedArticles } from '../article-lists.js';
 import { PictureTag, shareImage } from '../../media/index.js';
 import { joinWithAnd, type PersonProfile } from '../people.service.js';
 
@@ -14,9 +14,9 @@ function span(startsOn: string, endsOn: string | null): string {
 export function PersonPage(props: {
   ctx: PageContext;
   profile: PersonProfile;
-  written: Teaser[];
+  written: ListedArticles;
   writtenPagination: Pagination;
-  edited: Teaser[];
+  edited: ListedArticles;
 }): JSX.Element {
   const { ctx, profile } = props;
   const p = profile.card;
@@ -88,13 +88,13 @@ export function PersonPage(props: {
             )}
             <section aria-labelledby="written-heading">
               <h2 id="written-heading">Articles written</h2>
-              <TeaserList viewer={ctx.viewer} teasers={props.written} empty={`${p.name} has not published an article yet.`} headingLevel={3} />
+              {props.written.render({ viewer: ctx.viewer, empty: `${p.name} has not published an article yet.`, headingLevel: 3 })}
               <PaginationNav pagination={props.writtenPagination} basePath={path} label="Articles written, pages" />
             </section>
-            {props.edited.length > 0 ? (
+            {props.edited.items.length > 0 ? (
               <section aria-labelledby="edited-heading">
                 <h2 id="edited-heading">Articles edited</h2>
-                <TeaserList viewer={ctx.viewer} teasers={props.edited} empty="" headingLevel={3} />
+                {props.edited.render({ viewer: ctx.viewer, empty: '', headingLevel: 3 })}
               </section>
             ) : (
               ''
