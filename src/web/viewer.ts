@@ -1,5 +1,5 @@
 // Cookies, CSRF protection, rate limits and the signed-in viewer of each request.
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import cookie from '@fastify/cookie';
 import csrf from '@fastify/csrf-protection';
 import formbody from '@fastify/formbody';
@@ -77,9 +77,4 @@ export function clearSessionCookie(reply: FastifyReply, secure: boolean | 'auto'
 /** A CSRF token for a form on this response (sets the secret cookie when the visitor has none). */
 export function csrfToken(reply: FastifyReply): string {
   return reply.generateCsrf();
-}
-
-export function requireViewer(request: FastifyRequest): Viewer {
-  if (!request.viewer) throw new AppError(401, 'sign_in_required', 'Please sign in to see this page.', 'Sign in required');
-  return request.viewer;
 }
