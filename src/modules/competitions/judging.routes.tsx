@@ -64,7 +64,10 @@ const scoreItem = z.object({
 });
 
 /** The API takes a JSON document ({ scores: [...] }) or the form's fields. */
-const scoreDocument = z.union([z.object({ scores: z.array(scoreItem) }).transform((doc) => doc.scores), scoreForm.transform((form) => form.scores)]);
+const scoreDocument = z.union([
+  z.object({ scores: z.array(scoreItem) }).transform((doc) => doc.scores),
+  scoreForm.transform((form) => form.scores),
+]);
 
 export async function judgingRoutes(fastify: FastifyInstance, opts: JudgingRoutesOptions): Promise<void> {
   const app = zodRoutes(fastify);

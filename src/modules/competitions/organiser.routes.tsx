@@ -51,6 +51,10 @@ interface Change {
   done?: Done;
 }
 
+const settingsForm = formOutcome(competitionSchema);
+const categoryForm = formOutcome(categorySchema);
+const criterionForm = formOutcome(criterionSchema);
+const jurorForm = formOutcome(jurorSchema);
 const publishForm = z.object({ what: z.enum(['shortlist', 'winners'], { error: 'Publish the shortlist or the winners.' }) });
 const offerForm = z.object({ confirm: field });
 
@@ -84,7 +88,7 @@ export async function organiserRoutes(fastify: FastifyInstance, opts: OrganiserR
     return sendHtml(reply, PrizesDeskPage({ ctx: await ctx(request, '/newsroom/prizes'), csrf: csrfToken(reply), prizes: list, form }));
   });
 
-  app.post('/newsroom/prizes', { ...csrf, schema: { body: formOutcome(competitionSchema) } }, async (request, reply) => {
+  app.post('/newsroom/prizes', { ...csrf, schema: { body: settingsForm } }, async (request, reply) => {
     const { typed, parsed } = request.body;
     const refuse = async (errors: Record<string, string>) => {
       const now = prizes.now();
@@ -141,22 +145,30 @@ export async function organiserRoutes(fastify: FastifyInstance, opts: OrganiserR
     return reply.redirect(`/newsroom/prizes/${id}?done=${done}`, 303);
   }
 
-  app.post('/newsroom/prizes/:id', { ...csrf, schema: { params: idParams, body: formOutcome(competitionSchema) } }, async (request, reply) => {
+  app.post('/newsroom/prizes/:id', { ...csrf, schema: { params: idParams, body: settingsForm } }, async (request, reply) => {
     const { id } = request.params;
     const { typed, parsed } = request.body;
     return change(request, reply, id, { form: 'settings', typed, action: () => prizes.update(staffOf(request), id, accepted(parsed)) });
   });
 
-  app.post('/newsroom/prizes/:id/categories', { ...csrf, schema: { params: idParams, body: formOutcome(categorySchema) } }, async (request, reply) => {
+  app.post('/newsroom/prizes/:id/categories', { ...csrf, schema: { params: idParams, body: categoryForm } }, async (request, reply) => {
     const { id } = request.params;
     const { typed, parsed } = request.body;
-    return change(request, reply, id, { form: 'category', typed, action: () => prizes.addCategory(staffOf(request), id, accepted(parsed)) });
+    return change(request, reply, id, {
+      form: 'category',
+      typed,
+      action: () => prizes.addCategory(staffOf(request), id, accepted(parsed)),
+    });
   });
 
-  app.post('/newsroom/prizes/:id/categories/:cid', { ...csrf, schema: { params: categoryParams, body: formOutcome(categorySchema) } }, async (request, reply) => {
+  app.post('/newsroom/prizes/:id/categories/:cid', { ...csrf, schema: { params: categoryParams, body: categoryForm } }, async (request, reply) => {
     const { id, cid } = request.params;
     const { typed, parsed } = request.body;
-    return change(request, reply, id, { form: { editCategory: cid }, typed, action: () => prizes.updateCategory(staffOf(request), id, cid, accepted(parsed)) });
+    return change(request, reply, id, {
+      form: { editCategory: cid },
+      typed,
+      action: () => prizes.updateCategory(staffOf(request), id, cid, accepted(parsed)),
+    });
   });
 
   app.post('/newsroom/prizes/:id/categories/:cid/remove', { ...csrf, schema: { params: categoryParams } }, async (request, reply) => {
@@ -164,10 +176,14 @@ export async function organiserRoutes(fastify: FastifyInstance, opts: OrganiserR
     return change(request, reply, id, { form: 'category', action: () => prizes.removeCategory(staffOf(request), id, cid) });
   });
 
-  app.post('/newsroom/prizes/:id/criteria', { ...csrf, schema: { params: idParams, body: formOutcome(criterionSchema) } }, async (request, reply) => {
+  app.post('/newsroom/prizes/:id/criteria', { ...csrf, schema: { params: idParams, body: criterionForm } }, async (request, reply) => {
     const { id } = request.params;
     const { typed, parsed } = request.body;
-    return change(request, reply, id, { form: 'criterion', typed, action: () => prizes.addCriterion(staffOf(request), id, accepted(parsed)) });
+    return change(request, reply, id, {
+      form: 'criterion',
+      typed,
+      action: () => prizes.addCriterion(staffOf(request), id, accepted(parsed)),
+    });
   });
 
   app.post('/newsroom/prizes/:id/criteria/:crid/remove', { ...csrf, schema: { params: criterionParams } }, async (request, reply) => {
@@ -175,10 +191,15 @@ export async function organiserRoutes(fastify: FastifyInstance, opts: OrganiserR
     return change(request, reply, id, { form: 'criterion', action: () => prizes.removeCriterion(staffOf(request), id, crid) });
   });
 
-  app.post('/newsroom/prizes/:id/jurors', { ...csrf, schema: { params: idParams, body: formOutcome(jurorSchema) } }, async (request, reply) => {
+  app.post('/newsroom/prizes/:id/jurors', { ...csrf, schema: { params: idParams, body: jurorForm } }, async (request, reply) => {
     const { id } = request.params;
     const { typed, parsed } = request.body;
-    return change(request, reply, id, { form: 'juror', typed, action: () => judging.addJuror(staffOf(request), id, accepted(parsed)), done: 'juror' });
+    return change(request, reply, id, {
+      form: 'juror',
+      typed,
+      action: () => judging.addJuror(staffOf(request), id, accepted(parsed)),
+      done: 'juror',
+    });
   });
 
   app.post('/newsroom/prizes/:id/jurors/:jid/remove', { ...csrf, schema: { params: jurorParams } }, async (request, reply) => {

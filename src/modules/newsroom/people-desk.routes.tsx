@@ -82,6 +82,10 @@ const membershipForm = z.object({
   role: field.transform((v) => v.trim().slice(0, 40) || 'member'),
 });
 
+const roleBody = formOutcome(roleForm);
+const roleDatesBody = formOutcome(roleDatesForm);
+const membershipBody = formOutcome(membershipForm);
+
 /** The day a membership ends: today unless the form names another day. */
 const endMembershipBody = z.object({ endsOn: field.transform((v) => (DATE.test(v) ? v : todayUtc())) });
 const confirmBody = z.object({ confirm: field });
@@ -100,7 +104,13 @@ export interface PeopleDeskOptions {
 }
 
 /** The person form as typed (cut to size), its errors, and the fields to save when there are none. */
-function readPerson(body: z.output<typeof personBody>): { values: PersonFormValues; errors: Record<string, string>; fields: peopleAdmin.PersonFields | null } {
+interface PersonRead {
+  values: PersonFormValues;
+  errors: Record<string, string>;
+  fields: peopleAdmin.PersonFields | null;
+}
+
+function readPerson(body: z.output<typeof personBody>): PersonRead {
   const values: PersonFormValues = {
     name: body.name.trim().slice(0, 100),
     birthDate: body.birthDate.trim(),
@@ -236,7 +246,7 @@ export async function peopleDeskRoutes(fastify: FastifyInstance, opts: PeopleDes
     return change(request, reply, actor, id, () => peopleAdmin.updatePerson(app.db, editor(actor), id, fields), 'saved');
   });
 
-  app.post('/newsroom/people/:id/roles', { ...csrf, schema: { params: idParams, body: formOutcome(roleForm) } }, async (request, reply) => {
+  app.post('/newsroom/people/:id/roles', { ...csrf, schema: { params: idParams, body: roleBody } }, async (request, reply) => {
     const actor = manager(request);
     const { id } = request.params;
     return change(request, reply, actor, id, async () => {
@@ -245,7 +255,7 @@ export async function peopleDeskRoutes(fastify: FastifyInstance, opts: PeopleDes
     }, 'role');
   });
 
-  app.post('/newsroom/people/:id/roles/:roleId', { ...csrf, schema: { params: roleParams, body: formOutcome(roleDatesForm) } }, async (request, reply) => {
+  app.post('/newsroom/people/:id/roles/:roleId', { ...csrf, schema: { params: roleParams, body: roleDatesBody } }, async (request, reply) => {
     const actor = manager(request);
     const { id, roleId } = request.params;
     return change(request, reply, actor, id, async () => {
@@ -268,7 +278,7 @@ export async function peopleDeskRoutes(fastify: FastifyInstance, opts: PeopleDes
     return change(request, reply, actor, id, () => peopleAdmin.deleteRole(app.db, editor(actor), id, roleId), 'roleDeleted');
   });
 
-  app.post('/newsroom/people/:id/memberships', { ...csrf, schema: { params: idParams, body: formOutcome(membershipForm) } }, async (request, reply) => {
+  app.post('/newsroom/people/:id/memberships', { ...csrf, schema: { params: idParams, body: membershipBody } }, async (request, reply) => {
     const actor = manager(request);
     const { id } = request.params;
     return change(request, reply, actor, id, async () => {
