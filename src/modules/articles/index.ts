@@ -1,5 +1,8 @@
 // Published articles as readers see them: the article page, section and tag
-// lists, the home page, and the article store other modules read through.
+// lists, the home page, and the article store other modules read and write
+// through (drafts: the newsroom's and the prize's). The module owns the sections,
+// tags, articles, article_authors, article_editors, article_tags and
+// article_revisions tables.
 export { ArticlesService, renderBody, type ArticlePage, type Teaser, type SectionRef } from './articles.service.js';
 export { articlesRoutes } from './articles.routes.js';
 export { ArticlePageView, newsArticleJsonLd } from './views/article-page.js';
