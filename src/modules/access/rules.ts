@@ -120,6 +120,25 @@ export const canCreateNewsletter = (actor: RoleHolder) => isChief(actor) || isAd
 /** Creating prizes, seating juries, publishing results and offering places. */
 export const canOrganise = (actor: RoleHolder) => holdsAny(actor, ORGANISER_ROLES);
 
+/** Roles that only an administrator gives, changes or takes away. */
+export const ADMIN_GRANTED_ROLES: readonly RoleName[] = ['admin', 'editor_in_chief'];
+
+/**
+ * Why a granter may not add, change or remove a role for a person, or null when
+ * they may: nobody changes their own roles ('own_roles'); only administrators
+ * handle the administrator and editor-in-chief roles ('admin_only'). Who manages
+ * people at all is canManagePeople; this holds even for those who do.
+ */
+export function roleChangeRefused(
+  granter: RoleHolder & { personId: string | null },
+  subjectPersonId: string,
+  role: RoleName,
+): 'own_roles' | 'admin_only' | null {
+  if (granter.personId !== null && granter.personId === subjectPersonId) return 'own_roles';
+  if (ADMIN_GRANTED_ROLES.includes(role) && !isAdmin(granter)) return 'admin_only';
+  return null;
+}
+
 /**
  * The newsroom tabs a person with these roles may open: a tab shows only where
  * its page would not answer 403.

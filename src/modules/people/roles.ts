@@ -1,6 +1,7 @@
 // Role titles as the magazine prints them, and which role is someone's current
 // one. Pure functions: the dates come in, the words go out.
 import type { RoleName } from '../../db/schema.js';
+import { holderOf, roleChangeRefused } from '../access/index.js';
 
 export interface RoleSpan {
   role: RoleName;
@@ -52,20 +53,13 @@ export function displayedRole(spans: RoleSpan[], today: string): { title: string
 /** Roles held for one section, which cannot be given without it. */
 export const SECTION_ROLES: readonly RoleName[] = ['section_editor'];
 
-/** Roles that only an administrator gives, changes or takes away. */
-export const ADMIN_GRANTED_ROLES: readonly RoleName[] = ['admin', 'editor_in_chief'];
-
 /** Roles that open the newsroom: every role there is. */
 export const isStaffRole = (role: RoleName): boolean => ROLE_NAMES.includes(role);
 
-/**
- * Why `granter` may not add, change or remove `role` for the person `subjectPersonId`,
- * or null when they may. Nobody changes their own roles; only administrators
- * handle the administrator and editor-in-chief roles. (Who manages people at all
- * is the newsroom's rule; this one holds even for those who do.)
- */
+/** Why `granter` may not add, change or remove `role` for the person `subjectPersonId` (access's rule), in words; null when they may. */
 export function roleChangeRefusal(granter: { personId: string | null; roles: readonly RoleName[] }, subjectPersonId: string, role: RoleName): string | null {
-  if (granter.personId !== null && granter.personId === subjectPersonId) return 'Nobody changes their own roles: ask another editor or an administrator.';
-  if (ADMIN_GRANTED_ROLES.includes(role) && !granter.roles.includes('admin')) return `Only an administrator gives, changes or removes the role of ${TITLES[role]}.`;
+  const refused = roleChangeRefused({ personId: granter.personId, ...holderOf(granter.roles) }, subjectPersonId, role);
+  if (refused === 'own_roles') return 'Nobody changes their own roles: ask another editor or an administrator.';
+  if (refused === 'admin_only') return `Only an administrator gives, changes or removes the role of ${TITLES[role]}.`;
   return null;
 }

@@ -16,6 +16,7 @@ import {
   holderOf,
   movesFor,
   newsroomTabs,
+  roleChangeRefused,
   type Actor,
   type ArticleFacts,
 } from '../../../src/modules/access/index.js';
@@ -111,5 +112,16 @@ describe('desk rules', () => {
     for (const other of [writer, climateEditor]) assert.ok(!canManagePeople(other));
     for (const someone of [writer, otherWriter, climateEditor, chief, admin]) assert.ok(canUseMediaLibrary(someone));
     assert.ok(!canUseMediaLibrary(holderOf([])), 'a reader holds no role');
+  });
+});
+
+describe('who gives which role', () => {
+  it('lets nobody change their own roles, and only administrators give the administrator and editor-in-chief roles', () => {
+    assert.equal(roleChangeRefused(mentor, 'mentor', 'staff_writer'), 'own_roles');
+    assert.equal(roleChangeRefused(admin, 'admin', 'admin'), 'own_roles');
+    assert.equal(roleChangeRefused(mentor, 'someone', 'admin'), 'admin_only');
+    assert.equal(roleChangeRefused(chief, 'someone', 'editor_in_chief'), 'admin_only');
+    assert.equal(roleChangeRefused(admin, 'someone', 'editor_in_chief'), null);
+    assert.equal(roleChangeRefused(mentor, 'someone', 'section_editor'), null);
   });
 });
