@@ -3,7 +3,9 @@
 // the answer — let in, refused (403) or sent to sign in — must match the table
 // below. A new staff route without a row fails here, as does a guard that lets
 // the wrong people in. Unknown ids are used, so a route that lets someone in
-// answers 404 or a form error rather than acting.
+// answers 404 or a form error rather than acting. Every other page is asked by a
+// visitor too: only a reader's own pages may send them to sign in, so a guarded
+// route under a new path cannot slip past the table.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
@@ -123,6 +125,17 @@ const TABLE: Record<string, Rule> = {
   'POST /api/judging/entries/:id/scores': 'signedIn',
 };
 
+/** Pages outside the staff paths that a visitor is sent to sign in for: a reader's own. */
+const READER_PAGES = [
+  'GET /account',
+  'GET /account/bookmarks',
+  'GET /account/newsletters',
+  'GET /account/export.json',
+  'GET /account/delete',
+  'GET /prizes/:slug/entries/:reference',
+  'GET /prizes/:slug/entries/:reference/place',
+];
+
 /** Every method and path the app answers, read from Fastify's own route tree. */
 function routesOf(app: FastifyInstance): { method: string; url: string }[] {
   const lines = app.printRoutes({ commonPrefix: false }).split('\n');
@@ -212,6 +225,16 @@ describe('staff routes × roles', () => {
     assert.ok(found.length > 50, `the route tree was read (${found.length} staff routes)`);
     assert.deepEqual(found.filter((k) => !(k in TABLE)), [], 'staff routes without a row in the table');
     assert.deepEqual(Object.keys(TABLE).filter((k) => !found.includes(k)), [], 'rows for routes that no longer exist');
+  });
+
+  it('finds no page outside the staff paths that wants a signed-in visitor, other than a reader’s own', async () => {
+    const anonymous = clients.get('anonymous')!;
+    const guarded: string[] = [];
+    for (const { method, url } of routesOf(t.app).filter((r) => r.method === 'GET' && !STAFF_PATHS.test(r.url))) {
+      const res = await anonymous.get(concrete(url));
+      if (classify(res.statusCode, res.headers.location as string | undefined) === 'sign-in') guarded.push(keyOf(method, url));
+    }
+    assert.deepEqual(guarded.sort(), [...READER_PAGES].sort());
   });
 
   it('lets in, refuses or sends to sign in exactly as the table says', async () => {
