@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
 import { buildApp } from '../src/app.js';
-import { loadConfig, type Config } from '../src/config.js';
+import { loadConfig, type Config, type DatabaseConfig } from '../src/config.js';
 import { openDatabase, openSqliteImage, type Db, type OpenDatabase } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { seedDemo } from '../src/demo/seed.js';
@@ -27,6 +27,8 @@ export const databaseKind: 'sqlite' | 'postgres' = /^postgres(ql)?:/.test(proces
 export interface TestDatabase {
   database: OpenDatabase;
   db: Db;
+  /** How to open another connection to it (PostgreSQL; an in-memory SQLite database has no other). */
+  config: DatabaseConfig;
   drop(): Promise<void>;
 }
 
@@ -68,29 +70,50 @@ export async function createTestDatabase(options: { seeded?: boolean } = {}): Pr
   if (databaseKind === 'sqlite') {
     const database = TEMPLATES ? openSqliteImage(templateImage(TEMPLATES, template)) : openDatabase({ kind: 'sqlite', file: ':memory:' });
     if (!TEMPLATES) await prepare(database.db, options.seeded);
-    return { database, db: database.db, drop: () => database.close() };
+    return { database, db: database.db, config: { kind: 'sqlite', file: ':memory:' }, drop: () => database.close() };
   }
   if (TEMPLATES) {
     const name = `${TEMPLATES}_${randomBytes(6).toString('hex')}`;
     await adminQuery(`create database ${name} template ${TEMPLATES}_${template}`);
-    const database = openDatabase({ kind: 'postgres', url: postgresUrl(name) });
+    const config: DatabaseConfig = { kind: 'postgres', url: postgresUrl(name) };
+    const database = openDatabase(config);
     const drop = async () => {
       await database.close();
-      await adminQuery(`drop database ${name} with (force)`);
+      await dropDatabase(name);
     };
-    return { database, db: database.db, drop };
+    return { database, db: database.db, config, drop };
   }
   // A file run on its own: a schema of its own in DATABASE_URL's database.
   const schema = `test_${randomBytes(6).toString('hex')}`;
   await adminQuery(`create schema ${schema}`);
-  const database = openDatabase({ kind: 'postgres', url: postgresUrl(), schema });
+  const config: DatabaseConfig = { kind: 'postgres', url: postgresUrl(), schema };
+  const database = openDatabase(config);
   await prepare(database.db, options.seeded, schema);
   const drop = async () => {
     await database.close();
     await adminQuery(`drop schema ${schema} cascade`);
   };
-  return { database, db: database.db, drop };
+  return { database, db: database.db, config, drop };
 }
+
+/**
+ * Drops a test's database once the server has let go of its closed connections
+ * (they end a moment after the pool does); one still in use after a few seconds
+ * is a leak, and is cut.
+ */
+async function dropDatabase(name: string): Promise<void> {
+  for (const deadline = Date.now() + 5000; Date.now() < deadline; ) {
+    try {
+      return await adminQuery(`drop database ${name}`);
+    } catch (err) {
+      if ((err as { code?: string }).code !== OBJECT_IN_USE) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+  await adminQuery(`drop database ${name} with (force)`);
+}
+
+const OBJECT_IN_USE = '55006';
 
 /** Migrates, and with `seeded` loads the demo: what test/template.ts does once per run. */
 export async function prepare(db: Db, seeded = false, schema?: string): Promise<void> {

@@ -1,11 +1,10 @@
 // A test database that several independent connections can share: a temp-file
 // SQLite database (":memory:" is private to one connection) or a PostgreSQL
-// schema with a pool per connection. The queue's claims are only tested for
+// test database with a pool per connection. The queue's claims are only tested for
 // real when two workers do not share a connection.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { sql } from 'kysely';
 import { openDatabase, type OpenDatabase } from '../../src/db/database.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import { createTestDatabase, databaseKind } from '../helpers.js';
@@ -48,12 +47,9 @@ export async function createSharedTestDatabase(): Promise<SharedTestDatabase> {
   }
 
   const base = await createTestDatabase();
-  const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(base.db);
-  const schema = rows[0]!.schema;
-  const url = process.env.DATABASE_URL!;
   return {
     kind: 'postgres',
-    connect: () => track(openDatabase({ kind: 'postgres', url, schema })),
+    connect: () => track(openDatabase(base.config)),
     drop: async () => {
       await closeAll();
       await base.drop();
