@@ -837,7 +837,7 @@ function columnsOf(s: NewsletterSettings) {
     name: s.name,
     description: s.description,
     sender_name: s.senderName,
-    sender_email: s.senderEmail.toLowerCase(),
+    sender_email: normaliseEmail(s.senderEmail),
     send_weekday: s.sendWeekday,
     send_time: s.sendTime,
     time_zone: s.timeZone,

@@ -7,6 +7,7 @@ import { nowIso, parseJsonArray } from '../../db/database.js';
 import { recordAudit } from '../../db/audit.js';
 import type { RoleName } from '../../db/schema.js';
 import { todayUtc } from '../../lib/dates.js';
+import { isEmailAddress, normaliseEmail } from '../../lib/email.js';
 import { newId } from '../../lib/ids.js';
 import { renderRichText, type RichNode } from '../../lib/rich-text.js';
 import { BadRequestError, ForbiddenError, NotFoundError } from '../../web/errors.js';
@@ -271,8 +272,6 @@ export async function linkAccount(db: Db, by: PeopleEditor, personId: string, em
   });
 }
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-
 /**
  * Invites a person without an account to the newsroom: one transaction finds
  * or creates the account for the address, links it to the person and queues the
@@ -281,8 +280,8 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
  */
 export async function invitePerson(db: Db, site: SiteIdentity, by: PeopleEditor, personId: string, emailInput: string): Promise<void> {
   mayManage(by);
-  const email = emailInput.trim().toLowerCase();
-  if (!EMAIL.test(email) || email.length > 254) throw new BadRequestError('Enter an email address like name@example.com.', 'bad_email');
+  if (!isEmailAddress(emailInput)) throw new BadRequestError('Enter an email address like name@example.com.', 'bad_email');
+  const email = normaliseEmail(emailInput);
   await db.transaction().execute(async (trx) => {
     const person = await trx.selectFrom('people').select(['id', 'name', 'user_id']).where('id', '=', personId).executeTakeFirst();
     if (!person) throw new NotFoundError('There is nobody with this address.');
