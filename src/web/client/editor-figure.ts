@@ -5,14 +5,7 @@
 // does not go stale when the media service changes its file names.
 import { Node as TiptapNode, type Editor } from '@tiptap/core';
 import { NodeSelection, TextSelection } from '@tiptap/pm/state';
-
-export interface FigureAttrs {
-  mediaId: string;
-  alt: string;
-  caption: string;
-  creditCreator: string;
-  creditSource: string;
-}
+import type { FigureAttrs } from '../../lib/rich-text.js';
 
 /** One picture as listed by the newsroom's media endpoint (data-media-url). */
 export interface MediaItem extends FigureAttrs {
