@@ -31,16 +31,31 @@ const moduleBoundaries = MODULES.map((own) => ({
 export default tseslint.config(
   { ignores: ['node_modules/', 'data/', 'coverage/', 'dist/'] },
   js.configs.recommended,
-  ...tseslint.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
       globals: { process: 'readonly', console: 'readonly', URL: 'readonly', Buffer: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', document: 'readonly', window: 'readonly', navigator: 'readonly', fetch: 'readonly', FormData: 'readonly', HTMLElement: 'readonly', HTMLButtonElement: 'readonly', HTMLFormElement: 'readonly' },
     },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
       'no-console': ['error', { allow: ['warn', 'error'] }],
+      // node:test's describe/it/test return promises the runner itself awaits.
+      '@typescript-eslint/no-floating-promises': [
+        'error',
+        { allowForKnownSafeCalls: [{ from: 'package', package: 'node:test', name: ['describe', 'it', 'test', 'suite'] }] },
+      ],
+      // Fastify plugins, hooks and handlers, job handlers and test doubles are async by contract, awaiting or not.
+      '@typescript-eslint/require-await': 'off',
+      // Fastify calls route hooks with the instance as `this`, and types its decorators (csrfProtection) as methods.
+      '@typescript-eslint/unbound-method': 'off',
     },
+  },
+  {
+    // Plain JavaScript (this file, bin/, the build and test runners) is outside tsconfig: no type information.
+    files: ['**/*.{js,mjs,cjs}'],
+    ...tseslint.configs.disableTypeChecked,
   },
   {
     files: ['src/cli.ts', 'bench/**', 'scripts/**', 'e2e/**', 'test/**'],
