@@ -120,7 +120,7 @@ export function onParentGone(onGone: () => void): void {
 
 function isReadyMessage(value: unknown): value is ReadyMessage {
   if (typeof value !== 'object' || value === null || !('benchReady' in value)) return false;
-  const ready = (value as { benchReady: unknown }).benchReady;
+  const ready = value.benchReady;
   if (typeof ready !== 'object' || ready === null) return false;
   const { port, readerCookie } = ready as { port?: unknown; readerCookie?: unknown };
   return typeof port === 'number' && (readerCookie === undefined || typeof readerCookie === 'string');
@@ -159,7 +159,7 @@ export function spawnChild(
     child.once('error', (err) => fail(err.message));
     child.once('exit', (code, signal) => fail(`exited before it was ready (${signal ?? `code ${code}`})`));
 
-    createInterface({ input: child.stdout! }).on('line', (line) => {
+    createInterface({ input: child.stdout }).on('line', (line) => {
       let parsed: unknown = null;
       try {
         parsed = JSON.parse(line);

@@ -112,7 +112,7 @@ describe('keyboard and screen reader use', () => {
     const slug = `harbinger-prize-${year}`;
     const prize = await app.db.selectFrom('competitions').select('deadline_at').where('slug', '=', slug).executeTakeFirstOrThrow();
     // The last minute before the deadline, when the countdown shows seconds.
-    const deadline = new Date(prize.deadline_at as unknown as string).getTime();
+    const deadline = new Date(prize.deadline_at).getTime();
     app.prizes.setClock(() => new Date(deadline - 50_000));
     try {
       const context = await site.browser.newContext();

@@ -35,7 +35,7 @@ function pgTypeParser(oid: number, format?: string): (value: string) => unknown 
     case PG_NUMERIC:
       return (v) => Number(v);
     default:
-      return pg.types.getTypeParser(oid, format as 'text');
+      return pg.types.getTypeParser(oid, format as 'text') as (value: string) => unknown;
   }
 }
 

@@ -7,7 +7,7 @@
 import type { DeleteQueryBuilder, DeleteResult, Kysely } from 'kysely';
 import type { Database } from './schema.js';
 
-export type ScopedDb<T extends keyof Database & string> = Pick<
+export type ScopedDb<T extends keyof Database> = Pick<
   Kysely<Pick<Database, T>>,
   'selectFrom' | 'insertInto' | 'updateTable' | 'selectNoFrom' | 'fn' | 'dynamic'
 > & {

@@ -191,8 +191,7 @@ export const richDocSchema: z.ZodType<RichNode, unknown> = z
   .superRefine((value, ctx) => {
     if (nodeDepth(value, MAX_DOC_DEPTH) > MAX_DOC_DEPTH) ctx.addIssue({ code: 'custom', message: DOC_MESSAGES.tooDeep, abort: true });
   })
-  .pipe(nodeSchema.refine((node) => node.type === 'doc', DOC_MESSAGES.notADocument))
-  .transform((doc) => doc as RichNode);
+  .pipe(nodeSchema.refine((node) => node.type === 'doc', DOC_MESSAGES.notADocument));
 
 /** Parses and checks a document sent as JSON text; the message says what is wrong. */
 export function parseRichDoc(json: string): { ok: true; doc: RichNode } | { ok: false; message: string } {

@@ -64,5 +64,5 @@ export function serializeRequest(request: FastifyRequest) {
 export function withRedactedUrls(logger: FastifyServerOptions['logger']): FastifyServerOptions['logger'] {
   if (!logger) return logger;
   const base = logger === true ? {} : logger;
-  return { ...base, serializers: { ...base.serializers, req: serializeRequest as never } };
+  return { ...base, serializers: { ...base.serializers, req: serializeRequest } };
 }

@@ -304,7 +304,7 @@ export class AccountsService {
   }
 
   /** Returns the user id on success, 'unverified' when the password is right but the email is not confirmed, or null. */
-  async checkPassword(emailInput: string, password: string, continuation: Continuation): Promise<string | 'unverified' | null> {
+  async checkPassword(emailInput: string, password: string, continuation: Continuation): Promise<string | null> {
     const email = normaliseEmail(emailInput);
     await this.limits.signIn.assertOpen(email);
     const user = await repo.findUserByEmail(this.db, email);

@@ -219,7 +219,7 @@ export class ResultsService {
       if (!sectionId) throw new BadRequestError('The magazine has no section to put the article in yet.');
       let body: RichNode = parseDoc(entry.body_json);
       if (category.kind === 'video' && entry.video_url) body = { type: 'doc', content: [rt.p(rt.link('Watch the winning video', entry.video_url)), ...(body.content ?? [])] };
-      const picture = entry.media_id ? (await picturesByIds(trx as unknown as Db, [entry.media_id])).get(entry.media_id) : undefined;
+      const picture = entry.media_id ? (await picturesByIds(trx, [entry.media_id])).get(entry.media_id) : undefined;
       const base = slugify(entry.title, 'prize-winner');
       const article = {
         id: articleId,

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { textToDoc } from '../../lib/plain-text.js';
 import { parseRichDoc, type RichNode } from '../../lib/rich-text.js';
 import { uuid } from '../../web/schemas.js';
-const list = (value: unknown) => (Array.isArray(value) ? value : typeof value === 'string' && value !== '' ? [value] : []);
+const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : typeof value === 'string' && value !== '' ? [value] : []);
 
 export const articleInputSchema = z
   .object({

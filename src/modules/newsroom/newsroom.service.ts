@@ -122,7 +122,7 @@ export class NewsroomService {
     const { row, facts } = await this.facts(articleId);
     const prepared = await this.prepareSave(actor, row, facts, input, expectedVersion, options);
     await this.db.transaction().execute(async (trx) => {
-      await this.writeSave(trx as unknown as Db, actor, row, facts, input, prepared, kind);
+      await this.writeSave(trx, actor, row, facts, input, prepared, kind);
     });
     if (row.status === 'published') await this.deps.contentChanged();
     return { version: expectedVersion + 1, savedAt: prepared.now };
@@ -282,7 +282,7 @@ export class NewsroomService {
     await this.db.transaction().execute(async (trx) => {
       const changes = { title: revision.title, dek: revision.dek, body_json: revision.body_json, body_html: bodyHtml, word_count: countDocWords(body), version: row.version + 1, updated_at: now };
       if (!(await drafts.updateArticle(trx, articleId, changes, { expectedVersion: row.version }))) throw this.conflict(row);
-      await this.keepRevision(trx as unknown as Db, actor, articleId, row.version + 1, 'restore', { title: revision.title, dek: revision.dek, body }, JSON.parse(revision.fields), now);
+      await this.keepRevision(trx, actor, articleId, row.version + 1, 'restore', { title: revision.title, dek: revision.dek, body }, JSON.parse(revision.fields) as object, now);
       await recordAudit(trx, { userId: actor.userId, actorName: actor.name, action: 'article.restored', subjectType: 'article', subjectId: articleId, details: { title: revision.title, revision: revision.version, status: row.status } });
     });
     if (row.status === 'published') await this.deps.contentChanged();
@@ -336,7 +336,7 @@ export class NewsroomService {
     if ((to === 'submitted' || to === 'published' || to === 'scheduled') && row.title.trim() === '') throw new BadRequestError('Give the article a headline first.');
     if (to === 'submitted') await this.checkLongEnough(row.word_count);
     await this.db.transaction().execute(async (trx) => {
-      await this.moveIn(trx as unknown as Db, actor, row, facts, to, note, scheduledAt, options);
+      await this.moveIn(trx, actor, row, facts, to, note, scheduledAt, options);
     });
     if (to === 'published' || row.status === 'published') await this.deps.contentChanged();
   }
@@ -456,7 +456,7 @@ export class NewsroomService {
     const commentId = newId();
     await this.db.transaction().execute(async (trx) => {
       await repo.insertComment(trx, { id: commentId, article_id: articleId, parent_id: parentId, user_id: actor.userId, author_name: actor.name, body: text, created_at: nowIso() });
-      await recordAudit(trx, { userId: actor.userId, actorName: actor.name, action: 'comment.added', subjectType: 'article', subjectId: articleId, details: { title: (await drafts.findArticle(trx as unknown as Db, articleId))?.title ?? '', commentId, ...(parentId ? { reply: true } : {}) } });
+      await recordAudit(trx, { userId: actor.userId, actorName: actor.name, action: 'comment.added', subjectType: 'article', subjectId: articleId, details: { title: (await drafts.findArticle(trx, articleId))?.title ?? '', commentId, ...(parentId ? { reply: true } : {}) } });
     });
   }
 

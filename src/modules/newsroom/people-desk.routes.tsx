@@ -16,6 +16,7 @@ import type { ArticlesService } from '../articles/index.js';
 import { listRecentPictures } from '../media/index.js';
 import { peopleAdmin, peopleLookups, ROLE_NAMES } from '../people/index.js';
 import { docToText, textToDoc } from '../../lib/plain-text.js';
+import { parseDoc } from '../../lib/rich-text.js';
 import { canManagePeople, staffOf, type Actor } from '../access/index.js';
 import { DeleteRolePage, EditPersonPage, NewPersonPage, PeopleAdminPage, type PersonFormValues } from './views/people-pages.js';
 
@@ -173,7 +174,7 @@ export async function peopleDeskRoutes(fastify: FastifyInstance, opts: PeopleDes
       showBirthplace: person.show_birthplace === 1,
       locations: person.locations.join('\n'),
       languages: person.languages.join(', '),
-      bio: docToText(JSON.parse(person.bio_json), { markup: true }),
+      bio: docToText(parseDoc(person.bio_json), { markup: true }),
       photoMediaId: person.photo_media_id ?? '',
     };
     const [sections, newsrooms, pics] = await Promise.all([opts.articles.sections(), peopleLookups.listNewsroomsForPicker(app.db), pictures()]);

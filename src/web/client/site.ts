@@ -48,7 +48,7 @@ function setUpBookmarks(): void {
     // while the request runs is ignored instead.
     if (button.getAttribute('aria-disabled') === 'true') return;
     const body = new URLSearchParams();
-    new FormData(form).forEach((value, key) => body.append(key, String(value)));
+    new FormData(form).forEach((value, key) => typeof value === 'string' && body.append(key, value));
     body.set('action', button.value);
     button.setAttribute('aria-disabled', 'true');
     announce(announcer, button.value === 'add' ? 'Saving the bookmark…' : 'Removing the bookmark…');
