@@ -5,8 +5,8 @@
 // schema says what is not there (`z.string().regex(ID_RE, 'There is no …')`).
 // fastify-type-provider-zod would do the same but needs @fastify/swagger and
 // openapi-types beside it; the part we use is this page.
-import type { FastifyInstance, FastifySchemaCompiler, FastifyTypeProvider } from 'fastify';
-import type { z } from 'zod';
+import type { FastifyInstance, FastifySchema, FastifySchemaCompiler, FastifyTypeProvider } from 'fastify';
+import { ZodType, type z } from 'zod';
 import { BadRequestError, NotFoundError } from './errors.js';
 
 export interface ZodTypeProvider extends FastifyTypeProvider {
@@ -34,9 +34,9 @@ function defaultMessage(issue: Issue): string {
 }
 
 /** Compiles a route's zod schema: parse, replace the request's part with the parsed value, or answer as above. */
-export const zodValidatorCompiler: FastifySchemaCompiler<z.ZodType> =
-  ({ schema, httpPart }) =>
-  (data) => {
+export const zodValidatorCompiler: FastifySchemaCompiler<FastifySchema> = ({ schema, httpPart }) => {
+  if (!(schema instanceof ZodType)) throw new Error(`A route declares its ${httpPart} with a JSON schema beside zod ones: declare every part with zod.`);
+  return (data) => {
     // Fastify hands over a missing body or query as null; a form with no fields is an empty form.
     const input = data === null && (httpPart === 'body' || httpPart === 'querystring') ? {} : data;
     const params = httpPart === 'params';
@@ -46,13 +46,26 @@ export const zodValidatorCompiler: FastifySchemaCompiler<z.ZodType> =
     if (!params) return { error: new BadRequestError(message, 'invalid_input') };
     return { error: message === MALFORMED_ADDRESS ? new BadRequestError(message, 'invalid_request') : new NotFoundError(message) };
   };
+};
+
+const compiled = new WeakSet<FastifyInstance>();
+
+function declaresZod(schema: FastifySchema | undefined): boolean {
+  return [schema?.params, schema?.querystring, schema?.body, schema?.headers].some((part) => part instanceof ZodType);
+}
 
 /**
- * The routes a plugin declares from here on validate with zod and are typed by it.
- * Call it at the top of a routes plugin (an encapsulated scope), so routes that
- * still declare JSON schemas elsewhere keep Fastify's own validator.
+ * Types the routes a plugin declares with zod schemas, and has those routes
+ * validate with zod. Only routes whose schemas are zod's get this compiler, so a
+ * route that still declares a JSON schema keeps Fastify's own validator (a route
+ * does not mix the two), wherever the plugin happens to be registered.
  */
 export function zodRoutes(app: FastifyInstance) {
-  app.setValidatorCompiler(zodValidatorCompiler);
+  if (!compiled.has(app)) {
+    compiled.add(app);
+    app.addHook('onRoute', (route) => {
+      if (declaresZod(route.schema)) route.validatorCompiler = zodValidatorCompiler;
+    });
+  }
   return app.withTypeProvider<ZodTypeProvider>();
 }
