@@ -34,7 +34,7 @@ describe('a form route sent JSON or repeated fields', () => {
     });
     assert.equal(res.statusCode, 400);
     assert.match(String(res.headers['content-type']), /^application\/problem\+json/);
-    const problem = res.json() as { status: number; detail: string; code: string };
+    const problem = res.json<{ status: number; detail: string; code: string }>();
     assert.equal(problem.status, 400);
     assert.equal(problem.code, 'invalid_input');
     assert.match(problem.detail, /“email” must be text/);

@@ -232,7 +232,7 @@ describe('staff routes × roles', () => {
     const guarded: string[] = [];
     for (const { method, url } of routesOf(t.app).filter((r) => r.method === 'GET' && !STAFF_PATHS.test(r.url))) {
       const res = await anonymous.get(concrete(url));
-      if (classify(res.statusCode, res.headers.location as string | undefined) === 'sign-in') guarded.push(keyOf(method, url));
+      if (classify(res.statusCode, res.headers.location) === 'sign-in') guarded.push(keyOf(method, url));
     }
     assert.deepEqual(guarded.sort(), [...READER_PAGES].sort());
   });
@@ -246,7 +246,7 @@ describe('staff routes × roles', () => {
       for (const [who, client] of clients) {
         const path = concrete(url);
         const res = method === 'GET' ? await client.get(path) : await client.post(path, {});
-        const got = classify(res.statusCode, res.headers.location as string | undefined);
+        const got = classify(res.statusCode, res.headers.location);
         const expected: Answer = allowed.includes(who) ? 'in' : who === 'anonymous' ? 'sign-in' : 'refused';
         if (got !== expected) wrong.push(`${method} ${url} as ${who}: expected ${expected}, got ${got} (${res.statusCode})`);
       }

@@ -292,7 +292,7 @@ describe('my account', () => {
     const res = await b.get('/account/export.json');
     assert.equal(res.statusCode, 200);
     assert.match(res.headers['content-disposition'] as string, /attachment/);
-    const data = res.json();
+    const data = res.json<{ account: { email: string; displayName: string; birthYear: number }; sessions: unknown; bookmarks: unknown }>();
     assert.equal(data.account.email, email);
     assert.equal(data.account.displayName, 'Export Me');
     assert.equal(data.account.birthYear, 2009);

@@ -125,7 +125,7 @@ describe('malformed input to the accounts routes', () => {
         const res = await t.app.inject({ method: 'POST', url: path, remoteAddress: b.remoteAddress, headers, payload: typeof body === 'string' ? body : JSON.stringify(body) });
         assert.ok([400, 422].includes(res.statusCode), `${path} ${JSON.stringify(body)}: ${res.statusCode} ${res.body.slice(0, 200)}`);
         assert.match(String(res.headers['content-type']), /application\/problem\+json/, `${path}: a problem for a JSON client`);
-        assert.ok(res.json().detail.length > 10, 'with a message');
+        assert.ok(res.json<{ detail: string }>().detail.length > 10, 'with a message');
       }
     }
   });

@@ -118,14 +118,22 @@ describe('the article page', () => {
     assert.match(html, /<main id="main"/);
     const block = /<script type="application\/ld\+json">(.*?)<\/script>/.exec(html);
     assert.ok(block, 'JSON-LD is present');
-    const ld = JSON.parse(block[1]!);
+    const ld = JSON.parse(block[1]!) as {
+      '@type': string;
+      headline: string;
+      datePublished: string;
+      author: { name: string }[];
+      publisher: { name: string };
+      isAccessibleForFree: boolean;
+      image: { url: string }[];
+    };
     assert.equal(ld['@type'], 'NewsArticle');
     assert.equal(ld.headline, anatomy.title);
     assert.equal(ld.datePublished, anatomy.publishedAt);
-    assert.deepEqual(ld.author.map((a: { name: string }) => a.name), ['Marta Quiroga']);
+    assert.deepEqual(ld.author.map((a) => a.name), ['Marta Quiroga']);
     assert.equal(ld.publisher.name, 'The Harbinger');
     assert.equal(ld.isAccessibleForFree, true);
-    assert.ok(ld.image[0].url.startsWith('http://harbinger.test/media/'));
+    assert.ok(ld.image[0]!.url.startsWith('http://harbinger.test/media/'));
   });
 
   it('serves pictures in modern formats with sizes and lazy loading below the fold', async () => {

@@ -44,7 +44,7 @@ describe('the section page', () => {
 
   it('describes itself as a collection page', async () => {
     const html = (await get('/sections/human-rights')).body;
-    const ld = JSON.parse(/<script type="application\/ld\+json">(.*?)<\/script>/.exec(html)![1]!);
+    const ld = JSON.parse(/<script type="application\/ld\+json">(.*?)<\/script>/.exec(html)![1]!) as { '@type': string; mainEntity: { itemListElement: unknown[] } };
     assert.equal(ld['@type'], 'CollectionPage');
     assert.equal(ld.mainEntity.itemListElement.length, 2);
   });
@@ -101,7 +101,7 @@ describe('4xx answers, never a 500', () => {
     assert.equal(res.statusCode, 404);
     assert.equal(res.headers['content-type'], 'application/problem+json; charset=utf-8');
     assert.deepEqual(Object.keys(res.json()).sort(), ['code', 'detail', 'status', 'title', 'type']);
-    assert.equal(res.json().status, 404);
+    assert.equal(res.json<{ status: number }>().status, 404);
   });
 
   it('hides the details of a 500', async () => {
@@ -153,7 +153,7 @@ describe('people and newsrooms', () => {
       'Human Rights Section Editor September 2023 – present Human Rights Correspondent February 2023 – September 2023 Contributor March 2022 – February 2023',
     );
     assert.ok(html.includes('Articles written'));
-    const ld = JSON.parse(/<script type="application\/ld\+json">(.*?)<\/script>/.exec(html)![1]!);
+    const ld = JSON.parse(/<script type="application\/ld\+json">(.*?)<\/script>/.exec(html)![1]!) as { mainEntity: { '@type': string; jobTitle: string } };
     assert.equal(ld.mainEntity['@type'], 'Person');
     assert.equal(ld.mainEntity.jobTitle, 'Human Rights Section Editor');
   });

@@ -129,7 +129,7 @@ describe('entering', () => {
     await client.get(`/prizes/${prize.slug}/enter`);
     const auto = await client.post(`/prizes/${prize.slug}/enter`, { ...entryForm(prize.categories.Society!, { title: 'Nearly there' }), action: 'save' }, { headers: { accept: 'application/json' } });
     assert.equal(auto.statusCode, 200);
-    assert.ok(JSON.parse(auto.body).savedAt);
+    assert.ok((JSON.parse(auto.body) as { savedAt?: string }).savedAt);
     const draft = await t.db.selectFrom('entries').select(['status', 'title', 'reference']).where('title', '=', 'Nearly there').executeTakeFirstOrThrow();
     assert.deepEqual(draft, { status: 'draft', title: 'Nearly there', reference: null });
     // The account's data export carries the draft, private facts included: they are the reader's own.
@@ -236,7 +236,7 @@ describe('entering', () => {
     assert.equal(media.alt, 'A red wall in the evening sun');
     while ((await t.app.worker.runOnce()) > 0);
     const made = await t.db.selectFrom('media').select('variants').where('id', '=', entry.media_id!).executeTakeFirstOrThrow();
-    assert.ok(JSON.parse(made.variants).length > 0, 'the job queue made the variants');
+    assert.ok((JSON.parse(made.variants) as unknown[]).length > 0, 'the job queue made the variants');
 
     const notAPicture = await readerClient(t, 'not.a.picture@example.org', 'Not a Picture');
     await notAPicture.client.get(`/prizes/${prize.slug}/enter`);

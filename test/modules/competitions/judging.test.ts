@@ -127,7 +127,7 @@ describe('blind review', () => {
         seen.push([page, `${label} entry ${key}`]);
         const api = await client.get(`/api/judging/entries/${entries[key]}`, json);
         assert.equal(api.statusCode, 200);
-        assert.equal(JSON.parse(api.body).entry.title, ENTRANTS[key].title);
+        assert.equal((JSON.parse(api.body) as { entry: { title: string } }).entry.title, ENTRANTS[key].title);
         seen.push([api, `${label} API entry ${key}`]);
       }
     }
@@ -151,7 +151,7 @@ describe('blind review', () => {
     assert.equal((await cultureJuror.get(`/judging/categories/${society()}`)).statusCode, 403);
     const api = await cultureJuror.get(`/api/judging/entries/${entries.a}`, { accept: 'application/json' });
     assert.equal(api.statusCode, 403);
-    assert.equal(JSON.parse(api.body).code, 'not_a_juror');
+    assert.equal((JSON.parse(api.body) as { code: string }).code, 'not_a_juror');
     assert.equal((await cultureJuror.get(`/api/judging/categories/${society()}`, { accept: 'application/json' })).statusCode, 403);
     const criteria = await t.db.selectFrom('rubric_criteria').select('id').where('competition_id', '=', prize.id).execute();
     await cultureJuror.get(`/judging/entries/${entries.culture}`);
@@ -200,7 +200,7 @@ describe('scoring and ranking', () => {
       payload: JSON.stringify({ scores: criteria.map((c) => ({ criterionId: c.id, score: 4, comment: 'Thin' })) }),
     });
     assert.equal(apiJson.statusCode, 200, apiJson.body);
-    assert.equal(JSON.parse(apiJson.body).scores.length, 2);
+    assert.equal((JSON.parse(apiJson.body) as { scores: unknown[] }).scores.length, 2);
 
     const board = await chair.get(`/judging/categories/${society()}`);
     const ranking = textOf(board.body.slice(board.body.indexOf('ranking-heading'), board.body.indexOf('progress-heading')));

@@ -327,7 +327,7 @@ describe('who may use the media library', () => {
     const json = await reader.get('/newsroom/media.json', { accept: 'application/json' });
     assert.equal(json.statusCode, 403);
     assert.match(json.headers['content-type'] as string, /application\/problem\+json/);
-    assert.equal(JSON.parse(json.body).status, 403);
+    assert.equal((JSON.parse(json.body) as { status: number }).status, 403);
   });
 
   it('sends visitors to sign in, and answers scripts 401', async () => {
@@ -341,7 +341,7 @@ describe('who may use the media library', () => {
     const json = await visitor.get('/newsroom/media.json', { accept: 'application/json' });
     assert.equal(json.statusCode, 401);
     assert.match(json.headers['content-type'] as string, /application\/problem\+json/);
-    assert.equal(JSON.parse(json.body).code, 'sign_in_required');
+    assert.equal((JSON.parse(json.body) as { code: string }).code, 'sign_in_required');
   });
 });
 

@@ -357,8 +357,8 @@ describe('start-up', () => {
     await start({ SITE_URL: 'http://magazine.example' });
     const warning = lines.find((l) => /one-click unsubscribe/.test(l));
     assert.ok(warning, 'a warning was logged');
-    assert.match(warning!, /"level":40/);
-    assert.match(warning!, /SITE_URL is http:\/\/magazine\.example, not https/);
+    assert.match(warning, /"level":40/);
+    assert.match(warning, /SITE_URL is http:\/\/magazine\.example, not https/);
 
     lines.length = 0;
     await start({ SITE_URL: 'https://magazine.example' });

@@ -214,19 +214,19 @@ describe('the Weekly Brief, from sign-up to the second issue', () => {
       assert.deepEqual(headerLines(m, 'list-unsubscribe-post').map((l) => l.replace(/^[^:]+:\s*/, '')), ['List-Unsubscribe=One-Click']);
       assert.match(headerLines(m, 'list-id')[0] ?? '', /<weekly-brief\.harbinger\.test>/);
       assert.ok(m.messageId && !messageIds.has(m.messageId), 'a Message-ID of its own');
-      messageIds.add(m.messageId!);
+      messageIds.add(m.messageId);
       assert.match(m.from?.text ?? '', /The Weekly Brief/);
       // An HTML and a text part with the same stories, personal links in both, and no tracking pixel.
       assert.ok(m.html && m.text);
-      assert.match(m.text!, /Unsubscribe: http:\/\/harbinger\.test\/newsletters\/unsubscribe\//);
-      assert.match(m.html as string, /href="http:\/\/harbinger\.test\/newsletters\/preferences\//);
-      const images = [...(m.html as string).matchAll(/<img [^>]*>/g)].map((x) => x[0]);
+      assert.match(m.text, /Unsubscribe: http:\/\/harbinger\.test\/newsletters\/unsubscribe\//);
+      assert.match(m.html, /href="http:\/\/harbinger\.test\/newsletters\/preferences\//);
+      const images = [...m.html.matchAll(/<img [^>]*>/g)].map((x) => x[0]);
       for (const img of images) {
         assert.match(img, /src="http:\/\/harbinger\.test\/media\/[^"]+\.jpg"/, 'only article pictures');
         assert.match(img, / alt="[^"]+"/, 'with alt text');
         assert.doesNotMatch(img, /width="1"|height="1"/);
       }
-      assert.doesNotMatch(m.html as string, /[?&](utm_|uid=|sub=)/, 'no per-reader tracking parameters');
+      assert.doesNotMatch(m.html, /[?&](utm_|uid=|sub=)/, 'no per-reader tracking parameters');
     }
     // The sending page reports the outcome.
     const report = textOf((await chief.get(`/newsroom/newsletters/issues/${firstIssueId}/sending`)).body);

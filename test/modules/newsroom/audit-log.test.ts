@@ -44,7 +44,7 @@ describe('the audit log', () => {
     assert.equal(res.statusCode, 303);
     const [row] = (await auditRows('person.updated')).filter((r) => r.subject_id === amara);
     assert.ok(row);
-    assert.deepEqual(JSON.parse(row.details).changed.includes('date of birth'), true);
+    assert.deepEqual((JSON.parse(row.details) as { changed: string[] }).changed.includes('date of birth'), true);
     assert.doesNotMatch(row.details, /2008/);
 
     const page = await chief.get('/newsroom/audit');
@@ -90,7 +90,7 @@ describe('the audit log', () => {
     assert.equal(res.statusCode, 303);
     const rows = await auditRows('media.uploaded');
     assert.equal(rows.length, 1);
-    assert.equal(JSON.parse(rows[0]!.details).alt, 'A blue sea');
+    assert.equal((JSON.parse(rows[0]!.details) as { alt: string }).alt, 'A blue sea');
   });
 });
 

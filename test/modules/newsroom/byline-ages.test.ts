@@ -61,6 +61,6 @@ describe('the frozen age on the byline', () => {
     assert.equal((await chief.post(`/newsroom/articles/${articleId}/move`, { to: 'published', recomputeAges: '1' })).statusCode, 303);
     assert.equal(await byline(), '15 year-old Amara Nwosu');
     const audit = await t.db.selectFrom('audit_log').select('details').where('subject_id', '=', articleId).where('action', '=', 'article.published').execute();
-    assert.ok(audit.some((a) => JSON.parse(a.details).agesRecomputed === true));
+    assert.ok(audit.some((a) => (JSON.parse(a.details) as { agesRecomputed?: boolean }).agesRecomputed === true));
   });
 });

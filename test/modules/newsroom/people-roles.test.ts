@@ -102,7 +102,7 @@ describe('promotions and corrections of roles', () => {
     const audit = await t.db.selectFrom('audit_log').select(['action', 'actor_name', 'details']).where('subject_id', '=', id).execute();
     assert.equal(audit.length, 1);
     assert.equal(audit[0]!.action, 'role.deleted');
-    assert.equal(JSON.parse(audit[0]!.details).role, 'newsletter_editor');
+    assert.equal((JSON.parse(audit[0]!.details) as { role: string }).role, 'newsletter_editor');
   });
 });
 

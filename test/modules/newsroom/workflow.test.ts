@@ -142,7 +142,7 @@ describe('the editorial workflow', () => {
       payload: JSON.stringify({ version: Number(stale.version), fields: { ...stale, bodyJson: JSON.stringify({ type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: 'Autosaved over it?' }] }] }) } }),
     });
     assert.equal(conflict.statusCode, 409);
-    assert.equal(conflict.json().currentVersion, row.version);
+    assert.equal(conflict.json<{ currentVersion: number }>().currentVersion, row.version);
   });
 
   it('keeps revisions, coalesces autosaves, compares and restores', async () => {

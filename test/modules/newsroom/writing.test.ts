@@ -223,7 +223,7 @@ describe('the authors picker', () => {
 
     const json = await autosave(writer, id, { title: 'Handing over', sectionId: climateId, authorIds: [yukiId], bodyText: typed });
     assert.equal(json.statusCode, 422);
-    assert.equal(json.json().code, 'removes_own_access');
+    assert.equal(json.json<{ code: string }>().code, 'removes_own_access');
     assert.deepEqual(await authorsOf(id), [amaraId]);
 
     const confirmed = await postFields(writer, `/newsroom/articles/${id}`, set(browserForm(refused.body), 'confirmRemoveSelf', 'yes'));
@@ -302,7 +302,7 @@ describe('crafted documents', () => {
       const res = await autosave(writer, id, { ...fields, bodyJson });
       assert.equal(res.statusCode, 422, bodyJson.slice(0, 60));
       assert.match(res.headers['content-type'] as string, /application\/problem\+json/);
-      assert.match(res.json().detail, message);
+      assert.match(res.json<{ detail: string }>().detail, message);
     }
     const odd = await autosave(writer, id, 'not an object');
     assert.equal(odd.statusCode, 422);

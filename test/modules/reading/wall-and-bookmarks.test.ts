@@ -80,7 +80,7 @@ describe('the registration wall', () => {
 
   it('describes the gated part in structured data and keeps the description to the dek', async () => {
     const html = (await t.app.inject({ method: 'GET', url: `/articles/${registered.slug}` })).body;
-    const ld = JSON.parse(/<script type="application\/ld\+json">(.*?)<\/script>/.exec(html)![1]!);
+    const ld = JSON.parse(/<script type="application\/ld\+json">(.*?)<\/script>/.exec(html)![1]!) as Record<string, unknown>;
     assert.equal(ld.isAccessibleForFree, false);
     assert.deepEqual(ld.hasPart, { '@type': 'WebPageElement', isAccessibleForFree: false, cssSelector: '.article__gated' });
     assert.equal(ld.articleBody, undefined);
@@ -115,7 +115,7 @@ describe('the registration wall', () => {
     assert.equal(full.statusCode, 200);
     for (const sentence of gatedSentences(registered.body, 3)) assert.ok(textOf(full.body).includes(sentence), `missing: ${sentence}`);
     assert.doesNotMatch(full.body, /Create an account to continue reading/);
-    const ld = JSON.parse(/<script type="application\/ld\+json">(.*?)<\/script>/.exec(full.body)![1]!);
+    const ld = JSON.parse(/<script type="application\/ld\+json">(.*?)<\/script>/.exec(full.body)![1]!) as { isAccessibleForFree: boolean };
     assert.equal(ld.isAccessibleForFree, true);
   });
 
