@@ -8,9 +8,11 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
 import { ESLint } from 'eslint';
+import tseslint from 'typescript-eslint';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const eslint = new ESLint({ cwd: root });
+// The snippets are not files of the TypeScript project, so they are linted without type information.
+const eslint = new ESLint({ cwd: root, overrideConfig: tseslint.configs.disableTypeChecked });
 
 /** The boundary complaints ESLint has about `code` placed at `path` (relative to the project). */
 async function boundaryErrors(path: string, code: string): Promise<string[]> {
