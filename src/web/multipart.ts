@@ -68,7 +68,12 @@ async function readParts(request: FastifyRequest, names: readonly string[], file
     const code = (error as { code?: unknown }).code;
     if (typeof code !== 'string' || !LIMIT_CODES.has(code)) {
       request.log.info({ err: error }, 'unreadable upload');
-      throw new AppError(400, 'upload_unreadable', 'The upload could not be read: it may have been cut off. Please try again.', 'Upload failed');
+      throw new AppError(
+        400,
+        'upload_unreadable',
+        'The upload could not be read: it may have been cut off. Please try again.',
+        'Upload failed',
+      );
     }
     read.problem = 'too_many_parts';
   }

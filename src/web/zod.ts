@@ -35,7 +35,8 @@ function defaultMessage(issue: Issue): string {
 
 /** Compiles a route's zod schema: parse, replace the request's part with the parsed value, or answer as above. */
 export const zodValidatorCompiler: FastifySchemaCompiler<FastifySchema> = ({ schema, httpPart }) => {
-  if (!(schema instanceof ZodType)) throw new Error(`A route declares its ${httpPart} with a JSON schema beside zod ones: declare every part with zod.`);
+  if (!(schema instanceof ZodType))
+    throw new Error(`A route declares its ${httpPart} with a JSON schema beside zod ones: declare every part with zod.`);
   return (data: unknown) => {
     // Fastify hands over a missing body or query as null; a form with no fields is an empty form.
     const input = data === null && (httpPart === 'body' || httpPart === 'querystring') ? {} : data;

@@ -27,9 +27,17 @@ before(async () => {
       next: request.query.page + 1,
     }));
     routes.get('/sections/:slug', { schema: { params: slugParams } }, async (request) => ({ slug: request.params.slug }));
-    routes.post('/form', { schema: { body: z.object({ title: field, tags: list, year: z.string().regex(/^\d{4}$/, 'Write the year as four digits.') }) } }, async (request) => request.body);
+    routes.post(
+      '/form',
+      { schema: { body: z.object({ title: field, tags: list, year: z.string().regex(/^\d{4}$/, 'Write the year as four digits.') }) } },
+      async (request) => request.body,
+    );
     // A JSON schema in the same plugin keeps Fastify's own validator.
-    routes.get('/json/:code', { schema: { params: { type: 'object', properties: { code: { type: 'string', pattern: '^[a-z]+$' } } } } }, async () => ({ ok: true }));
+    routes.get(
+      '/json/:code',
+      { schema: { params: { type: 'object', properties: { code: { type: 'string', pattern: '^[a-z]+$' } } } } },
+      async () => ({ ok: true }),
+    );
   });
   await app.ready();
 });
@@ -62,7 +70,12 @@ describe('zod schemas on routes', () => {
   });
 
   it('fills absent fields, makes lists of repeated ones, and names the field that does not fit', async () => {
-    const ok = await app.inject({ method: 'POST', url: '/form', payload: 'tags=a&year=2026', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const ok = await app.inject({
+      method: 'POST',
+      url: '/form',
+      payload: 'tags=a&year=2026',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
     assert.deepEqual(ok.json(), { title: '', tags: ['a'], year: '2026' });
     const refused = await app.inject({ method: 'POST', url: '/form', payload: { title: 5, year: '2026' } });
     assert.equal(refused.statusCode, 400);
