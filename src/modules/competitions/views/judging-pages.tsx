@@ -10,6 +10,7 @@ import type { Criterion, Prize, PrizeCategory } from '../competitions.service.js
 import { AWARD_LABELS } from '../judging.js';
 import type { BlindEntry, MyScore, RankingRow, SeatView } from '../judging.service.js';
 import { KIND_LABELS } from './prize-pages.js';
+import { DataTable } from '../../../web/ui/data-table.js';
 
 export function JudgingLayout(props: PropsWithChildren<{ ctx: PageContext; title: string }>): JSX.Element {
   return (
@@ -90,85 +91,64 @@ export function AwardForm(props: { action: string; csrf: string; entryId: string
 export function RankingTable(props: { rows: RankingRow[]; csrf: string; awardAction: string | null; removeAction: (awardId: string) => string; kinds: AwardKind[]; entryLink: boolean; names?: Map<string, string> }): JSX.Element {
   if (props.rows.length === 0) return <p class="empty">No entries yet.</p>;
   return (
-    <table class="table">
-      <thead>
+    <DataTable columns={['Rank', 'Entry', 'Mean', 'Spread', 'Jurors', 'Awards']}>
+      {props.rows.map((r, i) => (
         <tr>
-          <th scope="col">Rank</th>
-          <th scope="col">Entry</th>
-          <th scope="col">Mean</th>
-          <th scope="col">Spread</th>
-          <th scope="col">Jurors</th>
-          <th scope="col">Awards</th>
-        </tr>
-      </thead>
-      <tbody>
-        {props.rows.map((r, i) => (
-          <tr>
-            <td>{r.mean === null ? '–' : i + 1}</td>
-            <td>
-              {props.entryLink ? (
-                <a href={`/judging/entries/${r.entryId}`} safe>
-                  {r.title || 'Untitled'}
-                </a>
-              ) : (
-                <span safe>{r.title || 'Untitled'}</span>
-              )}{' '}
+          <td>{r.mean === null ? '–' : i + 1}</td>
+          <td>
+            {props.entryLink ? (
+              <a href={`/judging/entries/${r.entryId}`} safe>
+                {r.title || 'Untitled'}
+              </a>
+            ) : (
+              <span safe>{r.title || 'Untitled'}</span>
+            )}{' '}
+            <span class="muted" safe>
+              {r.reference}
+            </span>
+            {props.names?.get(r.entryId) ? (
               <span class="muted" safe>
-                {r.reference}
+                {` · ${props.names.get(r.entryId)}`}
               </span>
-              {props.names?.get(r.entryId) ? (
-                <span class="muted" safe>
-                  {` · ${props.names.get(r.entryId)}`}
-                </span>
-              ) : (
-                ''
-              )}
-            </td>
-            <td safe>{fmt(r.mean)}</td>
-            <td safe>{fmt(r.spread)}</td>
-            <td safe>{`${r.complete} of ${r.jurors}`}</td>
-            <td>
-              {r.awards.map((a) => (
-                <form method="post" action={props.removeAction(a.id)} class="inline-form">
-                  <CsrfField token={props.csrf} />
-                  <span class="badge" safe>
-                    {a.label}
-                  </span>{' '}
-                  <button type="submit" class="button button--secondary" aria-label={`Remove “${a.label}” from ${r.reference}`}>
-                    Remove
-                  </button>
-                </form>
-              ))}
-              {props.awardAction ? <AwardForm action={props.awardAction} csrf={props.csrf} entryId={r.entryId} kinds={props.kinds} label={r.reference} /> : ''}
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+            ) : (
+              ''
+            )}
+          </td>
+          <td safe>{fmt(r.mean)}</td>
+          <td safe>{fmt(r.spread)}</td>
+          <td safe>{`${r.complete} of ${r.jurors}`}</td>
+          <td>
+            {r.awards.map((a) => (
+              <form method="post" action={props.removeAction(a.id)} class="inline-form">
+                <CsrfField token={props.csrf} />
+                <span class="badge" safe>
+                  {a.label}
+                </span>{' '}
+                <button type="submit" class="button button--secondary" aria-label={`Remove “${a.label}” from ${r.reference}`}>
+                  Remove
+                </button>
+              </form>
+            ))}
+            {props.awardAction ? <AwardForm action={props.awardAction} csrf={props.csrf} entryId={r.entryId} kinds={props.kinds} label={r.reference} /> : ''}
+          </td>
+        </tr>
+      ))}
+    </DataTable>
   );
 }
 
 export function ProgressTable(props: { progress: { name: string; role: 'chair' | 'member'; scored: number; assigned: number }[] }): JSX.Element {
   if (props.progress.length === 0) return <p class="empty">No jurors yet.</p>;
   return (
-    <table class="table">
-      <thead>
+    <DataTable columns={['Juror', 'Role', 'Scored']}>
+      {props.progress.map((p) => (
         <tr>
-          <th scope="col">Juror</th>
-          <th scope="col">Role</th>
-          <th scope="col">Scored</th>
+          <td safe>{p.name}</td>
+          <td>{p.role === 'chair' ? 'Chair' : 'Member'}</td>
+          <td safe>{`${p.scored} of ${p.assigned}`}</td>
         </tr>
-      </thead>
-      <tbody>
-        {props.progress.map((p) => (
-          <tr>
-            <td safe>{p.name}</td>
-            <td>{p.role === 'chair' ? 'Chair' : 'Member'}</td>
-            <td safe>{`${p.scored} of ${p.assigned}`}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+      ))}
+    </DataTable>
   );
 }
 
@@ -212,30 +192,20 @@ export function CategoryBoardPage(props: {
         {props.entries.length === 0 ? (
           <p class="empty">No entries to read yet.</p>
         ) : (
-          <table class="table">
-            <thead>
+          <DataTable columns={['Reference', 'Title', 'Words', 'Your scores']}>
+            {props.entries.map((e) => (
               <tr>
-                <th scope="col">Reference</th>
-                <th scope="col">Title</th>
-                <th scope="col">Words</th>
-                <th scope="col">Your scores</th>
+                <td safe>{e.reference}</td>
+                <td>
+                  <a href={`/judging/entries/${e.id}`} safe>
+                    {e.title || 'Untitled'}
+                  </a>
+                </td>
+                <td>{e.wordCount}</td>
+                <td safe>{`${e.scored} of ${props.criteria.length}`}</td>
               </tr>
-            </thead>
-            <tbody>
-              {props.entries.map((e) => (
-                <tr>
-                  <td safe>{e.reference}</td>
-                  <td>
-                    <a href={`/judging/entries/${e.id}`} safe>
-                      {e.title || 'Untitled'}
-                    </a>
-                  </td>
-                  <td>{e.wordCount}</td>
-                  <td safe>{`${e.scored} of ${props.criteria.length}`}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            ))}
+          </DataTable>
         )}
       </section>
       {props.chair ? (

@@ -9,6 +9,7 @@ import { prizeTime, STATE_LABELS, type PrizeState } from '../deadlines.js';
 import type { RankingRow } from '../judging.service.js';
 import { ProgressTable, RankingTable } from './judging-pages.js';
 import { KIND_LABELS } from './prize-pages.js';
+import { DataTable } from '../../../web/ui/data-table.js';
 
 export interface FormState {
   values: Record<string, string>;
@@ -454,50 +455,40 @@ export function ResultsDeskPage(props: {
         {placed.length === 0 ? (
           <p class="empty">Nothing is shortlisted yet.</p>
         ) : (
-          <table class="table">
-            <thead>
-              <tr>
-                <th scope="col">Entry</th>
-                <th scope="col">Entrant</th>
-                <th scope="col">Awards</th>
-                <th scope="col">Place on the magazine</th>
-              </tr>
-            </thead>
-            <tbody>
-              {placed.map((r) => {
-                const who = props.entrants.get(r.entryId);
-                const winner = r.awards.some((a) => a.kind === 'first' || a.kind === 'overall');
-                return (
-                  <tr>
-                    <td>
-                      <span safe>{r.title}</span>{' '}
-                      <span class="muted" safe>
-                        {`${r.reference} · ${r.category.name}`}
-                      </span>
-                    </td>
-                    <td safe>{entrantLine(who)}</td>
-                    <td safe>{r.awards.map((a) => (a.juryNote ? `${a.label}: “${a.juryNote}”` : a.label)).join('; ')}</td>
-                    <td>
-                      {who?.articleId ? (
-                        <a href={`/newsroom/articles/${who.articleId}`}>Accepted: open the draft article</a>
-                      ) : who?.offeredAt ? (
-                        <span safe>{`Offered ${prizeTime(who.offeredAt, prize.timeZone)}: waiting for the winner to accept.`}</span>
-                      ) : winner ? (
-                        <form method="post" action={`${base}/entries/${r.entryId}/offer`} class="inline-form">
-                          <CsrfField token={props.csrf} />
-                          <button type="submit" class="button">
-                            Offer a place
-                          </button>
-                        </form>
-                      ) : (
-                        ''
-                      )}
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
+          <DataTable columns={['Entry', 'Entrant', 'Awards', 'Place on the magazine']}>
+            {placed.map((r) => {
+              const who = props.entrants.get(r.entryId);
+              const winner = r.awards.some((a) => a.kind === 'first' || a.kind === 'overall');
+              return (
+                <tr>
+                  <td>
+                    <span safe>{r.title}</span>{' '}
+                    <span class="muted" safe>
+                      {`${r.reference} · ${r.category.name}`}
+                    </span>
+                  </td>
+                  <td safe>{entrantLine(who)}</td>
+                  <td safe>{r.awards.map((a) => (a.juryNote ? `${a.label}: “${a.juryNote}”` : a.label)).join('; ')}</td>
+                  <td>
+                    {who?.articleId ? (
+                      <a href={`/newsroom/articles/${who.articleId}`}>Accepted: open the draft article</a>
+                    ) : who?.offeredAt ? (
+                      <span safe>{`Offered ${prizeTime(who.offeredAt, prize.timeZone)}: waiting for the winner to accept.`}</span>
+                    ) : winner ? (
+                      <form method="post" action={`${base}/entries/${r.entryId}/offer`} class="inline-form">
+                        <CsrfField token={props.csrf} />
+                        <button type="submit" class="button">
+                          Offer a place
+                        </button>
+                      </form>
+                    ) : (
+                      ''
+                    )}
+                  </td>
+                </tr>
+              );
+            })}
+          </DataTable>
         )}
       </section>
       <section aria-labelledby="publish-heading">

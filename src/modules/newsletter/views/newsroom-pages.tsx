@@ -14,6 +14,7 @@ import type { IssueRow, NewsletterRow, SubscriptionRow } from '../newsletter.rep
 import type { ImportReport } from '../newsletter.service.js';
 import { WEEKDAYS } from '../schedule.js';
 import { HARD_BOUNCE_LIMIT } from '../sending.js';
+import { DataTable } from '../../../web/ui/data-table.js';
 
 const ISSUE_STATUS: Record<IssueStatus, string> = { draft: 'Draft', scheduled: 'Scheduled', sending: 'Sending', sent: 'Sent' };
 const SUB_STATUS: Record<SubscriptionStatus, string> = { pending: 'Waiting for confirmation', confirmed: 'Confirmed', unsubscribed: 'Unsubscribed', suppressed: 'Suppressed (hard bounces)' };
@@ -233,40 +234,29 @@ export function ComposePage(props: { ctx: PageContext; csrf: string; data: Compo
           {data.items.length === 0 ? (
             <p class="empty">No article has been published since the last issue.</p>
           ) : (
-            <table class="table">
-              <caption class="visually-hidden">Stories in this issue</caption>
-              <thead>
+            <DataTable columns={['Keep', 'Order', 'Story', 'Section']} caption="Stories in this issue">
+              {data.items.map((item, index) => (
                 <tr>
-                  <th scope="col">Keep</th>
-                  <th scope="col">Order</th>
-                  <th scope="col">Story</th>
-                  <th scope="col">Section</th>
+                  <td>
+                    <input type="hidden" name="item" value={item.articleId} />
+                    <input type="checkbox" id={`keep-${item.articleId}`} name="keep" value={item.articleId} checked={data.kept.has(item.articleId)} aria-label={`Keep “${item.title}”`} />
+                  </td>
+                  <td>
+                    <input type="number" name={`position-${item.articleId}`} value={String(index + 1)} min="1" max="99" inputmode="numeric" aria-label={`Order of “${item.title}”`} />
+                  </td>
+                  <td>
+                    <label for={`keep-${item.articleId}`}>
+                      <strong safe>{item.title}</strong>
+                    </label>
+                    <br />
+                    <span class="muted" safe>
+                      {item.byline}
+                    </span>
+                  </td>
+                  <td safe>{item.section?.name ?? ''}</td>
                 </tr>
-              </thead>
-              <tbody>
-                {data.items.map((item, index) => (
-                  <tr>
-                    <td>
-                      <input type="hidden" name="item" value={item.articleId} />
-                      <input type="checkbox" id={`keep-${item.articleId}`} name="keep" value={item.articleId} checked={data.kept.has(item.articleId)} aria-label={`Keep “${item.title}”`} />
-                    </td>
-                    <td>
-                      <input type="number" name={`position-${item.articleId}`} value={String(index + 1)} min="1" max="99" inputmode="numeric" aria-label={`Order of “${item.title}”`} />
-                    </td>
-                    <td>
-                      <label for={`keep-${item.articleId}`}>
-                        <strong safe>{item.title}</strong>
-                      </label>
-                      <br />
-                      <span class="muted" safe>
-                        {item.byline}
-                      </span>
-                    </td>
-                    <td safe>{item.section?.name ?? ''}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+              ))}
+            </DataTable>
           )}
         </fieldset>
 
@@ -467,25 +457,15 @@ export function SendingPage(props: { ctx: PageContext; data: ProgressData; notic
         <section aria-labelledby="failed-heading" class="desk-section">
           <h2 id="failed-heading">Could not be delivered</h2>
           <p>The receiving mail servers refused these addresses for good; they were not retried.</p>
-          <table class="table">
-            <caption class="visually-hidden">Failed deliveries</caption>
-            <thead>
+          <DataTable columns={['Address', 'Attempts', 'The server said']} caption="Failed deliveries">
+            {failed.map((p) => (
               <tr>
-                <th scope="col">Address</th>
-                <th scope="col">Attempts</th>
-                <th scope="col">The server said</th>
+                <td safe>{p.email}</td>
+                <td safe>{String(p.attempts)}</td>
+                <td safe>{p.last_error ?? ''}</td>
               </tr>
-            </thead>
-            <tbody>
-              {failed.map((p) => (
-                <tr>
-                  <td safe>{p.email}</td>
-                  <td safe>{String(p.attempts)}</td>
-                  <td safe>{p.last_error ?? ''}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            ))}
+          </DataTable>
         </section>
       ) : (
         ''
@@ -493,27 +473,16 @@ export function SendingPage(props: { ctx: PageContext; data: ProgressData; notic
       {retrying.length > 0 ? (
         <section aria-labelledby="retry-heading" class="desk-section">
           <h2 id="retry-heading">Waiting to try again</h2>
-          <table class="table">
-            <caption class="visually-hidden">Deliveries waiting for a retry</caption>
-            <thead>
+          <DataTable columns={['Address', 'Attempts', 'Next try', 'Last answer']} caption="Deliveries waiting for a retry">
+            {retrying.map((p) => (
               <tr>
-                <th scope="col">Address</th>
-                <th scope="col">Attempts</th>
-                <th scope="col">Next try</th>
-                <th scope="col">Last answer</th>
+                <td safe>{p.email}</td>
+                <td safe>{String(p.attempts)}</td>
+                <td safe>{when(p.next_attempt_at, zone)}</td>
+                <td safe>{p.last_error ?? ''}</td>
               </tr>
-            </thead>
-            <tbody>
-              {retrying.map((p) => (
-                <tr>
-                  <td safe>{p.email}</td>
-                  <td safe>{String(p.attempts)}</td>
-                  <td safe>{when(p.next_attempt_at, zone)}</td>
-                  <td safe>{p.last_error ?? ''}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            ))}
+          </DataTable>
         </section>
       ) : (
         ''
@@ -593,52 +562,40 @@ export function SubscribersPage(props: {
       {props.rows.length === 0 ? (
         <p class="empty">Nobody here.</p>
       ) : (
-        <table class="table">
-          <caption class="visually-hidden">Subscribers</caption>
-          <thead>
+        <DataTable columns={['Address', 'Status', 'Came from', 'Consent', 'Remove']} caption="Subscribers">
+          {props.rows.map((r) => (
             <tr>
-              <th scope="col">Address</th>
-              <th scope="col">Status</th>
-              <th scope="col">Came from</th>
-              <th scope="col">Consent</th>
-              <th scope="col">Remove</th>
+              <td safe>{r.email}</td>
+              <td>
+                <span safe>{SUB_STATUS[r.status]}</span>
+                {r.status === 'suppressed' ? (
+                  <>
+                    <br />
+                    <small safe>{`Refused for good ${HARD_BOUNCE_LIMIT} issues in a row; last answer: ${r.last_bounce ?? 'unknown'}`}</small>
+                    <form method="post" action={`${base}/${r.id}/reactivate`} class="inline-form">
+                      <CsrfField token={props.csrf} />
+                      <button type="submit" class="button button--secondary">
+                        Reactivate<span class="visually-hidden" safe>{` ${r.email}`}</span>
+                      </button>
+                    </form>
+                  </>
+                ) : (
+                  ''
+                )}
+              </td>
+              <td safe>{r.source}</td>
+              <td safe>{consentLabel(r)}</td>
+              <td>
+                <form method="post" action={`${base}/${r.id}/remove`} class="inline-form">
+                  <CsrfField token={props.csrf} />
+                  <button type="submit" class="button button--secondary">
+                    Remove<span class="visually-hidden" safe>{` ${r.email}`}</span>
+                  </button>
+                </form>
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {props.rows.map((r) => (
-              <tr>
-                <td safe>{r.email}</td>
-                <td>
-                  <span safe>{SUB_STATUS[r.status]}</span>
-                  {r.status === 'suppressed' ? (
-                    <>
-                      <br />
-                      <small safe>{`Refused for good ${HARD_BOUNCE_LIMIT} issues in a row; last answer: ${r.last_bounce ?? 'unknown'}`}</small>
-                      <form method="post" action={`${base}/${r.id}/reactivate`} class="inline-form">
-                        <CsrfField token={props.csrf} />
-                        <button type="submit" class="button button--secondary">
-                          Reactivate<span class="visually-hidden" safe>{` ${r.email}`}</span>
-                        </button>
-                      </form>
-                    </>
-                  ) : (
-                    ''
-                  )}
-                </td>
-                <td safe>{r.source}</td>
-                <td safe>{consentLabel(r)}</td>
-                <td>
-                  <form method="post" action={`${base}/${r.id}/remove`} class="inline-form">
-                    <CsrfField token={props.csrf} />
-                    <button type="submit" class="button button--secondary">
-                      Remove<span class="visually-hidden" safe>{` ${r.email}`}</span>
-                    </button>
-                  </form>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </DataTable>
       )}
       {props.pages > 1 ? (
         <nav class="pagination" aria-label="Pages">

@@ -5,6 +5,8 @@ import { CsrfField, ErrorSummary, Field, Notice, type FieldErrors } from '../../
 import { NewsroomLayout } from '../../../web/ui/newsroom-layout.js';
 import type { PageContext } from '../../../web/page-context.js';
 import { STATUS_LABELS } from '../newsroom.service.js';
+import { DataTable } from '../../../web/ui/data-table.js';
+import { ChoiceField } from '../../../web/ui/choice-field.js';
 
 export interface DeskRow {
   id: string;
@@ -33,49 +35,36 @@ export function DeskTable(props: { rows: DeskRow[]; empty: string; caption: stri
     );
   }
   return (
-    <table class="table">
-      <caption class="visually-hidden" safe>
-        {props.caption}
-      </caption>
-      <thead>
+    <DataTable columns={['Title', 'Section', 'Status', 'Last change']} caption={props.caption}>
+      {props.rows.map((a) => (
         <tr>
-          <th scope="col">Title</th>
-          <th scope="col">Section</th>
-          <th scope="col">Status</th>
-          <th scope="col">Last change</th>
+          <td>
+            <a href={`/newsroom/articles/${a.id}`} safe>
+              {a.title || 'Untitled'}
+            </a>
+          </td>
+          <td safe>{a.section_name}</td>
+          <td>
+            <StatusBadge status={a.status} />
+            {a.status === 'scheduled' && a.scheduled_at ? (
+              <>
+                {' '}
+                <time datetime={a.scheduled_at} safe>
+                  {formatShortInZone(a.scheduled_at, 'Europe/London')}
+                </time>
+              </>
+            ) : (
+              ''
+            )}
+          </td>
+          <td>
+            <time datetime={a.updated_at} safe>
+              {formatLongDate(a.updated_at)}
+            </time>
+          </td>
         </tr>
-      </thead>
-      <tbody>
-        {props.rows.map((a) => (
-          <tr>
-            <td>
-              <a href={`/newsroom/articles/${a.id}`} safe>
-                {a.title || 'Untitled'}
-              </a>
-            </td>
-            <td safe>{a.section_name}</td>
-            <td>
-              <StatusBadge status={a.status} />
-              {a.status === 'scheduled' && a.scheduled_at ? (
-                <>
-                  {' '}
-                  <time datetime={a.scheduled_at} safe>
-                    {formatShortInZone(a.scheduled_at, 'Europe/London')}
-                  </time>
-                </>
-              ) : (
-                ''
-              )}
-            </td>
-            <td>
-              <time datetime={a.updated_at} safe>
-                {formatLongDate(a.updated_at)}
-              </time>
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+      ))}
+    </DataTable>
   );
 }
 
@@ -130,6 +119,9 @@ export function ArticleListPage(props: {
   more: boolean;
 }): JSX.Element {
   const f = props.filter;
+  const statusChoices = (Object.keys(STATUS_LABELS) as ArticleStatus[]).map((s) => ({ value: s, label: STATUS_LABELS[s] }));
+  const sectionChoices = props.sections.map((s) => ({ value: s.id, label: s.name }));
+  const authorChoices = props.people.map((p) => ({ value: p.id, label: p.name }));
   const params = (page: number) => {
     const p = new URLSearchParams(Object.entries({ status: f.status ?? '', section: f.sectionId ?? '', author: f.authorId ?? '', q: f.q ?? '' }).filter(([, v]) => v !== ''));
     if (page > 1) p.set('page', String(page));
@@ -146,39 +138,9 @@ export function ArticleListPage(props: {
           <label for="filter-q">Title contains</label>
           <input id="filter-q" name="q" type="search" value={f.q ?? ''} />
         </div>
-        <div class="field">
-          <label for="filter-status">Status</label>
-          <select id="filter-status" name="status">
-            <option value="">Any</option>
-            {(Object.keys(STATUS_LABELS) as ArticleStatus[]).map((s) => (
-              <option value={s} selected={f.status === s} safe>
-                {STATUS_LABELS[s]}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div class="field">
-          <label for="filter-section">Section</label>
-          <select id="filter-section" name="section">
-            <option value="">Any</option>
-            {props.sections.map((s) => (
-              <option value={s.id} selected={f.sectionId === s.id} safe>
-                {s.name}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div class="field">
-          <label for="filter-author">Author</label>
-          <select id="filter-author" name="author">
-            <option value="">Anyone</option>
-            {props.people.map((p) => (
-              <option value={p.id} selected={f.authorId === p.id} safe>
-                {p.name}
-              </option>
-            ))}
-          </select>
-        </div>
+        <ChoiceField id="filter-status" name="status" label="Status" blank="Any" choices={statusChoices} selected={f.status} />
+        <ChoiceField id="filter-section" name="section" label="Section" blank="Any" choices={sectionChoices} selected={f.sectionId} />
+        <ChoiceField id="filter-author" name="author" label="Author" blank="Anyone" choices={authorChoices} selected={f.authorId} />
         <button type="submit" class="button button--secondary">
           Filter
         </button>
@@ -362,45 +324,34 @@ export function AuditPage(props: { ctx: PageContext; rows: AuditRow[]; names: Au
       {props.rows.length === 0 ? (
         <p class="empty">Nothing has been recorded yet.</p>
       ) : (
-        <table class="table">
-          <thead>
-            <tr>
-              <th scope="col">When</th>
-              <th scope="col">Who</th>
-              <th scope="col">What</th>
-              <th scope="col">On</th>
-              <th scope="col">Details</th>
-            </tr>
-          </thead>
-          <tbody>
-            {props.rows.map((r) => {
-              const actor = r.user_id ? props.names.byUser.get(r.user_id) : undefined;
-              return (
-                <tr>
-                  <td>
-                    <time datetime={r.created_at} safe>
-                      {formatShortInZone(r.created_at, 'UTC')}
-                    </time>
-                  </td>
-                  <td>
-                    {actor ? (
-                      <a href={`/newsroom/people/${actor.personId}`} safe>
-                        {actor.name}
-                      </a>
-                    ) : (
-                      <span safe>{r.actor_name}</span>
-                    )}
-                  </td>
-                  <td safe>{ACTIONS[r.action] ?? r.action}</td>
-                  <td>
-                    <AuditSubject row={r} names={props.names} />
-                  </td>
-                  <td safe>{auditDetails(r.action, r.details)}</td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
+        <DataTable columns={['When', 'Who', 'What', 'On', 'Details']}>
+          {props.rows.map((r) => {
+            const actor = r.user_id ? props.names.byUser.get(r.user_id) : undefined;
+            return (
+              <tr>
+                <td>
+                  <time datetime={r.created_at} safe>
+                    {formatShortInZone(r.created_at, 'UTC')}
+                  </time>
+                </td>
+                <td>
+                  {actor ? (
+                    <a href={`/newsroom/people/${actor.personId}`} safe>
+                      {actor.name}
+                    </a>
+                  ) : (
+                    <span safe>{r.actor_name}</span>
+                  )}
+                </td>
+                <td safe>{ACTIONS[r.action] ?? r.action}</td>
+                <td>
+                  <AuditSubject row={r} names={props.names} />
+                </td>
+                <td safe>{auditDetails(r.action, r.details)}</td>
+              </tr>
+            );
+          })}
+        </DataTable>
       )}
       <nav class="pagination" aria-label="Audit pages">
         {props.page > 1 ? <a href={`/newsroom/audit?page=${props.page - 1}`}>← Newer</a> : <span />}

@@ -2,6 +2,8 @@ import { ROLE_NAMES, roleTitle } from '../../people/index.js';
 import { CsrfField, ErrorSummary, Field, type FieldErrors } from '../../../web/forms.js';
 import type { PageContext } from '../../../web/page-context.js';
 import { NewsroomLayout } from '../../../web/ui/newsroom-layout.js';
+import { DataTable } from '../../../web/ui/data-table.js';
+import { ChoiceField } from '../../../web/ui/choice-field.js';
 
 export function PeopleAdminPage(props: { ctx: PageContext; people: { id: string; slug: string; name: string; email: string | null }[] }): JSX.Element {
   return (
@@ -14,30 +16,21 @@ export function PeopleAdminPage(props: { ctx: PageContext; people: { id: string;
           </a>
         </p>
       </header>
-      <table class="table">
-        <thead>
+      <DataTable columns={['Name', 'Account', 'Public page']}>
+        {props.people.map((p) => (
           <tr>
-            <th scope="col">Name</th>
-            <th scope="col">Account</th>
-            <th scope="col">Public page</th>
+            <td>
+              <a href={`/newsroom/people/${p.id}`} safe>
+                {p.name}
+              </a>
+            </td>
+            <td safe>{p.email ?? 'none'}</td>
+            <td>
+              <a href={`/people/${p.slug}`} safe>{`/people/${p.slug}`}</a>
+            </td>
           </tr>
-        </thead>
-        <tbody>
-          {props.people.map((p) => (
-            <tr>
-              <td>
-                <a href={`/newsroom/people/${p.id}`} safe>
-                  {p.name}
-                </a>
-              </td>
-              <td safe>{p.email ?? 'none'}</td>
-              <td>
-                <a href={`/people/${p.slug}`} safe>{`/people/${p.slug}`}</a>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        ))}
+      </DataTable>
     </NewsroomLayout>
   );
 }
@@ -79,17 +72,14 @@ function PersonFields(props: { values: PersonFormValues; errors: FieldErrors; pi
           {v.bio}
         </textarea>
       </div>
-      <div class="field">
-        <label for="field-photoMediaId">Photo</label>
-        <select id="field-photoMediaId" name="photoMediaId">
-          <option value="">None</option>
-          {props.pictures.map((p) => (
-            <option value={p.id} selected={v.photoMediaId === p.id} safe>
-              {p.alt}
-            </option>
-          ))}
-        </select>
-      </div>
+      <ChoiceField
+        id="field-photoMediaId"
+        name="photoMediaId"
+        label="Photo"
+        blank="None"
+        choices={props.pictures.map((p) => ({ value: p.id, label: p.alt }))}
+        selected={v.photoMediaId}
+      />
     </>
   );
 }
@@ -202,17 +192,13 @@ export function EditPersonPage(props: {
                     ))}
                   </select>
                 </div>
-                <div class="field">
-                  <label for="field-role-section">Section</label>
-                  <select id="field-role-section" name="sectionId">
-                    <option value="">None</option>
-                    {props.sections.map((s) => (
-                      <option value={s.id} safe>
-                        {s.name}
-                      </option>
-                    ))}
-                  </select>
-                </div>
+                <ChoiceField
+                  id="field-role-section"
+                  name="sectionId"
+                  label="Section"
+                  blank="None"
+                  choices={props.sections.map((s) => ({ value: s.id, label: s.name }))}
+                />
                 <div class="field">
                   <label for="field-role-start">Starts on</label>
                   <input id="field-role-start" type="date" name="startsOn" value={props.today} required />

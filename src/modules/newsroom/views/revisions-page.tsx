@@ -3,6 +3,7 @@ import type { PageContext } from '../../../web/page-context.js';
 import { formatShortInZone } from '../../../lib/dates.js';
 import type { DiffPart } from '../../../lib/diff.js';
 import { NewsroomLayout } from '../../../web/ui/newsroom-layout.js';
+import { DataTable } from '../../../web/ui/data-table.js';
 
 export interface RevisionRow {
   id: string;
@@ -30,39 +31,26 @@ export function RevisionsPage(props: { ctx: PageContext; articleId: string; titl
         <p class="empty">There is only one revision so far.</p>
       ) : (
         <form method="get" action={`/newsroom/articles/${props.articleId}/revisions/compare`} class="compare-form">
-          <table class="table">
-            <caption class="visually-hidden">Revisions, newest first</caption>
-            <thead>
+          <DataTable columns={['Older', 'Newer', 'Saved', 'By', 'Kind', 'Restore']} caption="Revisions, newest first">
+            {props.revisions.map((r) => (
               <tr>
-                <th scope="col">Older</th>
-                <th scope="col">Newer</th>
-                <th scope="col">Saved</th>
-                <th scope="col">By</th>
-                <th scope="col">Kind</th>
-                <th scope="col">Restore</th>
+                <td>
+                  <input type="radio" name="a" value={r.id} checked={r.id === previous?.id} aria-label={`Compare from ${when(r.updated_at)}`} />
+                </td>
+                <td>
+                  <input type="radio" name="b" value={r.id} checked={r.id === newest?.id} aria-label={`Compare to ${when(r.updated_at)}`} />
+                </td>
+                <td>
+                  <time datetime={r.updated_at} safe>
+                    {when(r.updated_at)}
+                  </time>
+                </td>
+                <td safe>{r.author_name}</td>
+                <td safe>{r.kind}</td>
+                <td>{props.canRestore && r.id !== newest?.id ? <button type="submit" form={`restore-${r.id}`} class="button button--secondary">Restore</button> : ''}</td>
               </tr>
-            </thead>
-            <tbody>
-              {props.revisions.map((r) => (
-                <tr>
-                  <td>
-                    <input type="radio" name="a" value={r.id} checked={r.id === previous?.id} aria-label={`Compare from ${when(r.updated_at)}`} />
-                  </td>
-                  <td>
-                    <input type="radio" name="b" value={r.id} checked={r.id === newest?.id} aria-label={`Compare to ${when(r.updated_at)}`} />
-                  </td>
-                  <td>
-                    <time datetime={r.updated_at} safe>
-                      {when(r.updated_at)}
-                    </time>
-                  </td>
-                  <td safe>{r.author_name}</td>
-                  <td safe>{r.kind}</td>
-                  <td>{props.canRestore && r.id !== newest?.id ? <button type="submit" form={`restore-${r.id}`} class="button button--secondary">Restore</button> : ''}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            ))}
+          </DataTable>
           <button type="submit" class="button">
             Compare the two chosen revisions
           </button>
