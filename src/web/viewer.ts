@@ -4,6 +4,7 @@ import cookie from '@fastify/cookie';
 import csrf from '@fastify/csrf-protection';
 import formbody from '@fastify/formbody';
 import rateLimit from '@fastify/rate-limit';
+import fp from 'fastify-plugin';
 import { AppError } from './errors.js';
 import type { ViewerKind } from './page-context.js';
 
@@ -31,18 +32,21 @@ export function viewerKind(viewer: Viewer | null): ViewerKind {
 }
 
 export interface ViewerPluginOptions {
-  secret: string;
-  secureCookies: boolean | 'auto';
+  /** The viewer a session token stands for (the accounts module's sessions), or null. */
   resolve(token: string): Promise<Viewer | null>;
 }
 
-export async function registerViewer(app: FastifyInstance, options: ViewerPluginOptions): Promise<void> {
-  await app.register(cookie, { secret: options.secret });
+/** Cookies signed with the site's key, form bodies, CSRF protection, rate limits and `request.viewer`. */
+export const viewerPlugin = fp<ViewerPluginOptions>(registerViewer, { name: 'harbinger-viewer', dependencies: ['harbinger-site'] });
+
+async function registerViewer(app: FastifyInstance, options: ViewerPluginOptions): Promise<void> {
+  const { secureCookies } = app;
+  await app.register(cookie, { secret: app.siteSecret });
   await app.register(formbody, { bodyLimit: 256 * 1024 });
   await app.register(csrf, {
     sessionPlugin: '@fastify/cookie',
     cookieKey: 'hb_csrf',
-    cookieOpts: { path: '/', sameSite: 'lax', httpOnly: true, secure: options.secureCookies, signed: true },
+    cookieOpts: { path: '/', sameSite: 'lax', httpOnly: true, secure: secureCookies, signed: true },
     getToken: (request) => (request.body as Record<string, string> | undefined)?._csrf ?? (request.headers['x-csrf-token'] as string | undefined),
   });
   await app.register(rateLimit, {
@@ -56,7 +60,7 @@ export async function registerViewer(app: FastifyInstance, options: ViewerPlugin
     const token = request.cookies[SESSION_COOKIE];
     if (!token) return;
     request.viewer = await options.resolve(token);
-    if (!request.viewer) clearSessionCookie(reply, options.secureCookies);
+    if (!request.viewer) clearSessionCookie(reply, secureCookies);
   });
 }
 

@@ -80,6 +80,8 @@ export function safeNext(next: unknown, fallback = '/'): string {
  * subscriptions...) in the deletion's own transaction, before the user row goes.
  */
 export type AccountDeletionHook = (trx: Transaction<Database>, account: { userId: string; email: string }) => Promise<void>;
+export type SignInStep = (userId: string, continuation: Continuation) => Promise<string | void>;
+export type ExportPart = (userId: string) => Promise<Record<string, unknown>>;
 
 /**
  * What accounts need to know about the people linked to them. The people module
@@ -96,6 +98,8 @@ export interface AccountPeople {
 
 export class AccountsService {
   private readonly deletionHooks: AccountDeletionHook[] = [];
+  private readonly signInSteps: SignInStep[] = [];
+  private readonly exportParts: ExportPart[] = [];
   /**
    * Per address, whatever the client's IP and whether the address has an
    * account (so a 429 says nothing about that either).
@@ -134,6 +138,32 @@ export class AccountsService {
   /** Registers a hook that deleteAccount runs inside its transaction. */
   onDelete(hook: AccountDeletionHook): void {
     this.deletionHooks.push(hook);
+  }
+
+  /** Registers a step every sign-in runs (saving the bookmark a visitor asked for, say); a step may name where to go next. */
+  onSignIn(step: SignInStep): void {
+    this.signInSteps.push(step);
+  }
+
+  /** Runs the sign-in steps in turn; the first address one of them names is where the reader goes. */
+  async afterSignIn(userId: string, continuation: Continuation): Promise<string | undefined> {
+    let next: string | undefined;
+    for (const step of this.signInSteps) {
+      const named = await step(userId, continuation);
+      if (next === undefined && typeof named === 'string') next = named;
+    }
+    return next;
+  }
+
+  /** Registers another module's part of a reader's data export (their bookmarks, subscriptions, entries). */
+  onExport(part: ExportPart): void {
+    this.exportParts.push(part);
+  }
+
+  /** The other modules' parts of the export, merged. */
+  async exportExtra(userId: string): Promise<Record<string, unknown>> {
+    const parts = await Promise.all(this.exportParts.map((part) => part(userId)));
+    return Object.assign({}, ...parts) as Record<string, unknown>;
   }
 
   private link(path: string, token: string): string {

@@ -7,3 +7,4 @@ export { accountsRoutes } from './accounts.routes.js';
 export { SignUpFields, emptyForm } from './views/account-pages.js';
 export { fieldErrors } from './accounts.schemas.js';
 export { hashPassword, setPasswordCostForTests } from './secrets.js';
+export { accountsPlugin, type AccountsPluginOptions } from './plugin.js';

@@ -11,3 +11,4 @@ export * as drafts from './drafts.js';
 export { articleListsFor } from './article-lists.js';
 export { TeaserList } from './views/teaser.js';
 export { BodyFigure } from './views/figure.js';
+export { articlesPlugin, articlePagesPlugin } from './plugin.js';

@@ -6,13 +6,9 @@
 // shortlist and winners pages; and winners offered a place on the magazine. The
 // module owns the competitions, competition_categories, entries, jurors,
 // rubric_criteria, scores, juror_conflicts and awards tables.
-import type { FastifyInstance } from 'fastify';
-import type { Db } from '../../db/database.js';
-import type { SiteIdentity } from '../../mail/layout.js';
-import type { MediaDirs, PictureSigner } from '../media/index.js';
-import type { PageContext, ViewerKind } from '../../web/page-context.js';
+import fp from 'fastify-plugin';
 import { prizeRoutes } from './competitions.routes.js';
-import { CompetitionsService, type AccountsPort, type Clock } from './competitions.service.js';
+import { CompetitionsService, type Clock } from './competitions.service.js';
 import { judgingRoutes } from './judging.routes.js';
 import { JudgingService } from './judging.service.js';
 import { organiserRoutes } from './organiser.routes.js';
@@ -35,31 +31,28 @@ declare module 'fastify' {
   }
 }
 
-export interface CompetitionsOptions {
-  db: Db;
-  site: SiteIdentity;
-  media: MediaDirs;
-  pictureSigner: PictureSigner;
-  accounts: AccountsPort;
-  /** The session cookie's `secure` setting, for the fresh session a winner gets on accepting a place. */
-  secureCookies?: boolean | 'auto';
-  pageContext: (path: string, viewer?: ViewerKind) => Promise<PageContext>;
-  contentChanged?: () => Promise<void>;
-  /** The clock every time-dependent rule asks; tests replace it with `app.prizes.setClock`. */
-  now?: () => Date;
-}
-
-/** Builds the services, decorates the app with them (app.prizes, app.prizeResults, app.judging) and registers the routes. */
-export async function registerCompetitions(app: FastifyInstance, options: CompetitionsOptions): Promise<void> {
-  const clock: Clock = { now: options.now ?? (() => new Date()) };
-  const deps = { db: options.db, site: options.site, media: options.media, accounts: options.accounts, clock, ...(options.contentChanged ? { contentChanged: options.contentChanged } : {}) };
-  const prizes = new CompetitionsService(deps);
-  const results = new ResultsService(deps, prizes);
-  const judging = new JudgingService({ db: options.db, site: options.site, accounts: options.accounts, clock, pictureSigner: options.pictureSigner });
-  app.decorate('prizes', prizes);
-  app.decorate('prizeResults', results);
-  app.decorate('judging', judging);
-  await app.register(prizeRoutes, { prizes, results, accounts: options.accounts, secureCookies: options.secureCookies ?? 'auto', pageContext: options.pageContext });
-  await app.register(judgingRoutes, { judging, pageContext: options.pageContext });
-  await app.register(organiserRoutes, { prizes, results, judging, pageContext: options.pageContext });
-}
+/**
+ * The prize in the app: builds the services, decorates the app with them
+ * (app.prizes, app.prizeResults, app.judging) and registers the routes. Entrants
+ * and organisers may see entry photos; a reader's entries go into their data export.
+ */
+export const competitionsPlugin = fp(
+  async (app) => {
+    const { db, site, accounts } = app;
+    const clock: Clock = { now: () => new Date() };
+    const contentChanged = () => app.contentVersion.bump();
+    const prizes = new CompetitionsService({ db, site, media: app.mediaDirs, accounts, clock, contentChanged });
+    const results = new ResultsService({ db, site, media: app.mediaDirs, accounts, clock, contentChanged }, prizes);
+    const judging = new JudgingService({ db, site, accounts, clock, pictureSigner: app.pictureSigner });
+    app.decorate('prizes', prizes);
+    app.decorate('prizeResults', results);
+    app.decorate('judging', judging);
+    app.privatePictures.allow((viewer, mediaId) => prizes.canSeeEntryPhoto(viewer, mediaId));
+    accounts.onExport((userId) => prizes.exportFor(userId));
+    const pageContext = app.pageContext;
+    await app.register(prizeRoutes, { prizes, results, accounts, secureCookies: app.secureCookies, pageContext });
+    await app.register(judgingRoutes, { judging, pageContext });
+    await app.register(organiserRoutes, { prizes, results, judging, pageContext });
+  },
+  { name: 'harbinger-competitions', dependencies: ['harbinger-accounts', 'harbinger-media', 'harbinger-pages'] },
+);

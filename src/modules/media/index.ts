@@ -26,3 +26,4 @@ export {
 } from './media.service.js';
 export { PictureSigner, GRANT_TTL_MS } from './signing.js';
 export { PictureTag, pictureUrl, shareImage } from './picture.js';
+export { mediaPlugin, PrivatePictureRules } from './plugin.js';

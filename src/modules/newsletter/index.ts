@@ -7,6 +7,8 @@
 // idempotency key, the public archive, and the subscriber list with CSV import
 // and export. Other modules use the account deletion hook and the job handlers
 // built here; the sign-up form is shared UI (web/ui/newsletter-signup.tsx).
+import { join } from 'node:path';
+import fp from 'fastify-plugin';
 import type { Db } from '../../db/database.js';
 import type { JobHandlers, JobLogger } from '../../jobs/index.js';
 import type { Mailer } from '../../mail/mailer.js';
@@ -16,9 +18,10 @@ import type { ArticlesService } from '../articles/index.js';
 import { NEWSLETTER_TEST_JOB, NewsletterService, itemOf } from './newsletter.service.js';
 import { createNewsletterTransport, NewsletterSender, type NewsletterTransport, type SenderOptions } from './sending.js';
 import type { IssueItem } from './issue-email.js';
+import { newsletterDeskRoutes } from './newsletter-desk.routes.js';
+import { newsletterRoutes } from './newsletter.routes.js';
 
-export { newsletterRoutes } from './newsletter.routes.js';
-export { newsletterDeskRoutes } from './newsletter-desk.routes.js';
+export { newsletterRoutes, newsletterDeskRoutes };
 export { NewsletterService } from './newsletter.service.js';
 export { NewsletterSender, createNewsletterTransport, classifySmtpError, type NewsletterTransport, type NewsletterMessage, type SenderOptions } from './sending.js';
 export { seedDemoSubscribers, DEMO_SUBSCRIBERS } from './demo.js';
@@ -100,3 +103,41 @@ export function createNewsletterModule(deps: NewsletterModuleDeps): NewsletterMo
     },
   };
 }
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Subscriptions, issues and sending (its job handlers are in `worker`). */
+    newsletter: NewsletterModule;
+  }
+}
+
+/**
+ * The newsletter in the app: `app.newsletter`, its jobs, the reader and desk
+ * routes; a deleted account's subscriptions go with it, and the data export
+ * carries them.
+ */
+export const newsletterPlugin = fp(
+  async (app) => {
+    const { config, accounts } = app;
+    const mail = { smtpUrl: config.mail.smtpUrl, from: config.mail.from, outboxDir: join(config.dataDir, 'outbox') };
+    const newsletter = createNewsletterModule({
+      db: app.db,
+      dialect: app.dbDialect,
+      articles: app.articles,
+      accounts,
+      mailer: app.mailer,
+      site: app.site,
+      secret: app.siteSecret,
+      mail,
+      log: app.log.child({ module: 'newsletter' }),
+      production: config.env === 'production',
+    });
+    app.decorate('newsletter', newsletter);
+    accounts.onDelete((trx, account) => newsletter.service.forgetAccount(trx, account));
+    accounts.onExport((userId) => newsletter.service.exportFor(userId));
+    for (const [kind, handler] of Object.entries(newsletter.jobHandlers)) app.jobs.register(kind, handler);
+    await app.register(newsletterRoutes, { newsletters: newsletter.service, pageContext: app.pageContext, siteUrl: config.siteUrl });
+    await app.register(newsletterDeskRoutes, { newsletters: newsletter.service, pageContext: app.pageContext });
+  },
+  { name: 'harbinger-newsletter', dependencies: ['harbinger-articles', 'harbinger-accounts', 'harbinger-mailer', 'harbinger-jobs'] },
+);

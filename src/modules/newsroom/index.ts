@@ -4,3 +4,4 @@
 // tables), keeps revisions through the articles module and sends notices through jobs.
 export { newsroomRoutes } from './newsroom.routes.js';
 export { NewsroomService } from './newsroom.service.js';
+export { newsroomPlugin } from './plugin.js';

@@ -6,3 +6,4 @@ export { bookmarkForm } from './views/controls.js';
 export { RegistrationWall } from './views/wall.js';
 export { canReadFullText, meterDecision } from './access.js';
 export { GATED_CLASS } from './views/wall.js';
+export { readingPlugin } from './plugin.js';

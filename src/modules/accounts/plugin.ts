@@ -1,0 +1,38 @@
+// The accounts module in the app: `app.accounts`, its email job, its part of the
+// hourly cleanup (expired sessions and links, spent rate-limit counters) and its
+// routes. Other modules join in through the service's hooks (onDelete, onSignIn,
+// onExport) from their own plugins.
+import fp from 'fastify-plugin';
+import { deleteExpiredKeyLimits } from '../../web/key-limit.js';
+import { ACCOUNT_EMAIL_JOB, AccountsService, purgeExpiredAccess, type AccountPeople } from './accounts.service.js';
+import { accountsRoutes } from './accounts.routes.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    accounts: AccountsService;
+  }
+}
+
+export interface AccountsPluginOptions {
+  /** The people linked to accounts (the people module's; passed in, so the two modules do not import each other). */
+  people: AccountPeople;
+}
+
+export const accountsPlugin = fp<AccountsPluginOptions>(
+  async (app, options) => {
+    const { db } = app;
+    const accounts = new AccountsService(db, app.mailer, app.site, app.log.child({ module: 'accounts' }), options.people);
+    app.decorate('accounts', accounts);
+    app.jobs.register(ACCOUNT_EMAIL_JOB, (payload) => accounts.runEmailJob(payload));
+    app.jobs.cleanup((now) => purgeExpiredAccess(db, now));
+    app.jobs.cleanup(async (now) => ({ keyLimits: await deleteExpiredKeyLimits(db, now.getTime()) }));
+    await app.register(accountsRoutes, {
+      accounts,
+      pageContext: app.pageContext,
+      secureCookies: app.secureCookies,
+      afterSignIn: (userId, continuation) => accounts.afterSignIn(userId, continuation),
+      exportExtra: (userId) => accounts.exportExtra(userId),
+    });
+  },
+  { name: 'harbinger-accounts', dependencies: ['harbinger-pages', 'harbinger-mailer', 'harbinger-jobs', 'harbinger-viewer'] },
+);

@@ -1,0 +1,32 @@
+// The newsroom in the app: `app.desk`, the scheduled-publish job and the desk's
+// routes. What the desk publishes bumps the content version, so every process
+// drops its cached pages.
+import fp from 'fastify-plugin';
+import { newsroomRoutes } from './newsroom.routes.js';
+import { NewsroomService } from './newsroom.service.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    desk: NewsroomService;
+  }
+}
+
+type ScheduledPublish = Parameters<NewsroomService['publishScheduled']>[0];
+
+export const newsroomPlugin = fp(
+  async (app) => {
+    const { articles, renderBodyHtml, contentVersion } = app;
+    const desk = new NewsroomService({
+      db: app.db,
+      site: app.site,
+      log: app.log.child({ module: 'newsroom' }),
+      renderBody: renderBodyHtml,
+      contentChanged: () => contentVersion.bump(),
+    });
+    app.decorate('desk', desk);
+    app.jobs.register('publish_article', (payload) => desk.publishScheduled(payload as ScheduledPublish));
+    const previewParagraphs = app.config.wall.previewParagraphs;
+    await app.register(newsroomRoutes, { desk, articles, pageContext: app.pageContext, renderBodyHtml, previewParagraphs });
+  },
+  { name: 'harbinger-newsroom', dependencies: ['harbinger-articles', 'harbinger-jobs'] },
+);
