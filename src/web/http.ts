@@ -1,5 +1,6 @@
 // Small helpers shared by the page routes: sending HTML (cached or not), content
-// negotiation, and parsing the query parameters every list page takes.
+// negotiation, paginating list pages (their `?page=` is web/schemas' `page`), and
+// the checks every request's input passes before its route's schema.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { CachedPage } from './render-cache.js';
 import { BadRequestError, NotFoundError } from './errors.js';
@@ -30,16 +31,6 @@ export function wantsJson(request: FastifyRequest): boolean {
   if (request.url.startsWith('/api/') || /\.json(\?|$)/.test(request.url)) return true;
   const accept = request.headers.accept ?? '';
   return /application\/(problem\+)?json/.test(accept) && !/text\/html/.test(accept);
-}
-
-/** `?page=` as a positive integer: absent means 1, anything malformed is a 400. */
-export function parsePage(query: unknown): number {
-  const raw = (query as Record<string, unknown> | undefined)?.page;
-  if (raw === undefined) return 1;
-  if (typeof raw !== 'string' || !/^[1-9][0-9]{0,5}$/.test(raw)) {
-    throw new BadRequestError('The page number must be a whole number from 1 upwards.', 'invalid_page');
-  }
-  return Number(raw);
 }
 
 export interface Pagination {
