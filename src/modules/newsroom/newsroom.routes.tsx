@@ -9,7 +9,7 @@ import { zonedToUtc } from '../../lib/dates.js';
 import { diffWords } from '../../lib/diff.js';
 import { docToText, textToDoc } from '../../lib/plain-text.js';
 import { parseDoc, parseRichDoc, previewOf, type RichNode } from '../../lib/rich-text.js';
-import { BadRequestError, ConflictError, ForbiddenError, NotFoundError } from '../../web/errors.js';
+import { BadRequestError, ConflictError, NotFoundError } from '../../web/errors.js';
 import { sendHtml } from '../../web/http.js';
 import { field, fieldErrors, idParams, isId, one, page, pathId } from '../../web/schemas.js';
 import { zodRoutes } from '../../web/zod.js';
@@ -21,9 +21,9 @@ import { pictureUrl, picturesByIds } from '../media/index.js';
 import { RegistrationWall } from '../reading/index.js';
 import { articleInputSchema, withPickedPeople } from './article-input.js';
 import { peopleLookups } from '../people/index.js';
-import { canSetWritingRules, removesOwnAccess, SaveRefusedError, STATUS_LABELS, type NewsroomService } from './newsroom.service.js';
+import { removesOwnAccess, SaveRefusedError, STATUS_LABELS, type NewsroomService } from './newsroom.service.js';
 import { WritingRulesPage } from './views/writing-rules-page.js';
-import { canChooseEditorsPick, canEdit, canEditCredits, canRecomputeAges, movesFor, requireStaff, staffOf, staffRoleNames, type Actor } from '../access/index.js';
+import { canChooseEditorsPick, canEdit, canEditCredits, canRecomputeAges, canSetWritingRules, movesFor, requireStaff, staffOf, staffRoleNames, type Actor } from '../access/index.js';
 import { ArticleListPage, AuditPage, DashboardPage, NewArticlePage } from './views/desk-pages.js';
 import { EditorPage, SITE_ZONE, type EditorData } from './views/editor-page.js';
 import { ComparePage, RevisionsPage } from './views/revisions-page.js';
@@ -255,16 +255,16 @@ export async function newsroomRoutes(fastify: FastifyInstance, opts: NewsroomRou
     return reply.redirect(`/newsroom/articles/${id}?done=${intent === 'submit' ? 'moved' : 'saved'}`, 303);
   });
 
-  app.get('/newsroom/writing-rules', { schema: { querystring: doneQuery } }, async (request, reply) => {
-    const actor = staffOf(request);
-    if (!canSetWritingRules(actor)) throw new ForbiddenError('The editor-in-chief sets the newsroom’s writing rules.');
+  // The writing rules are the editor-in-chief's (and administrators'): a guard of their own after the newsroom's.
+  const rulesSetter = { onRequest: requireStaff({ may: canSetWritingRules, refusal: 'The editor-in-chief sets the newsroom’s writing rules.' }) };
+
+  app.get('/newsroom/writing-rules', { ...rulesSetter, schema: { querystring: doneQuery } }, async (request, reply) => {
     const minWords = String(await desk.minSubmitWords());
     return sendHtml(reply, WritingRulesPage({ ctx: await ctx(request, '/newsroom/writing-rules'), csrf: csrfToken(reply), minWords, errors: {}, saved: request.query.done === 'saved' }));
   });
 
-  app.post('/newsroom/writing-rules', { ...csrf, schema: { body: writingRulesBody } }, async (request, reply) => {
+  app.post('/newsroom/writing-rules', { ...rulesSetter, ...csrf, schema: { body: writingRulesBody } }, async (request, reply) => {
     const actor = staffOf(request);
-    if (!canSetWritingRules(actor)) throw new ForbiddenError('The editor-in-chief sets the newsroom’s writing rules.');
     const typed = request.body.minWords;
     const words = /^\d{1,6}$/.test(typed) ? Number(typed) : Number.NaN;
     try {

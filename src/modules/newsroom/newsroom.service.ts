@@ -21,7 +21,6 @@ import { recordAudit } from '../../db/audit.js';
 import { bodyFromInput, type ArticleInput } from './article-input.js';
 import * as repo from './newsroom.repository.js';
 import { canComment, canEdit, canEditCredits, canMove, canRecomputeAges, canSetWritingRules, canView, canViewAudit, isChief, type Actor, type ArticleFacts } from '../access/index.js';
-export { canSetWritingRules };
 
 /** The setting that holds the fewest words an article needs before it can be submitted for review. */
 export const MIN_SUBMIT_WORDS_SETTING = 'newsroom_min_submit_words';
