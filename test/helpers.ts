@@ -15,6 +15,7 @@ import { openDatabase, openSqliteImage, type Db, type OpenDatabase } from '../sr
 import { migrateToLatest } from '../src/db/migrate.js';
 import { seedDemo } from '../src/demo/seed.js';
 import { setPasswordCostForTests } from '../src/modules/accounts/index.js';
+import { databaseKind, postgresUrl } from './database-url.js';
 
 // scrypt at full cost takes a fifth of a second per hash; tests hash hundreds.
 setPasswordCostForTests(2 ** 12);
@@ -22,7 +23,7 @@ setPasswordCostForTests(2 ** 12);
 /** Demo pictures are generated once and shared by every test run on this machine. */
 export const TEST_MEDIA_DIR = join(tmpdir(), 'harbinger-test-media');
 
-export const databaseKind: 'sqlite' | 'postgres' = /^postgres(ql)?:/.test(process.env.DATABASE_URL ?? '') ? 'postgres' : 'sqlite';
+export { databaseKind, postgresUrl } from './database-url.js';
 
 export interface TestDatabase {
   database: OpenDatabase;
@@ -44,14 +45,6 @@ function templateImage(dir: string, name: string): Buffer {
   let image = images.get(name);
   if (!image) images.set(name, (image = readFileSync(join(dir, `${name}.sqlite`))));
   return image;
-}
-
-/** DATABASE_URL with its user defaulting to postgres, naming `database` instead when given. */
-export function postgresUrl(database?: string): string {
-  const url = new URL(process.env.DATABASE_URL!);
-  if (!url.username) url.username = 'postgres';
-  if (database) url.pathname = `/${database}`;
-  return url.toString();
 }
 
 async function adminQuery(query: string): Promise<void> {

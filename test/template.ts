@@ -9,8 +9,13 @@
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import pg from 'pg';
-import { openDatabase } from '../src/db/database.js';
-import { databaseKind, postgresUrl, prepare } from './helpers.js';
+import { openDatabase, type Db } from '../src/db/database.js';
+import { databaseKind, postgresUrl } from './database-url.js';
+
+/** Loaded only to create templates, so that dropping them works whatever state the app is in. */
+async function prepare(db: Db, seeded: boolean): Promise<void> {
+  await (await import('./helpers.js')).prepare(db, seeded);
+}
 
 async function writeSqliteTemplate(file: string, seeded: boolean): Promise<void> {
   const database = openDatabase({ kind: 'sqlite', file });
@@ -51,11 +56,14 @@ async function dropPostgres(prefix: string): Promise<void> {
   });
 }
 
-const [command, name] = process.argv.slice(2);
-if ((command !== 'create' && command !== 'drop') || !name) throw new Error('Usage: template.ts create|drop <name>');
-if (databaseKind === 'postgres') {
-  if (command === 'drop') await dropPostgres(name);
-  else await Promise.all([writePostgresTemplate(`${name}_migrated`, false), writePostgresTemplate(`${name}_demo`, true)]);
-} else if (command === 'create') {
-  await Promise.all([writeSqliteTemplate(join(name, 'migrated.sqlite'), false), writeSqliteTemplate(join(name, 'demo.sqlite'), true)]);
+async function main(command: string | undefined, name: string | undefined): Promise<void> {
+  if ((command !== 'create' && command !== 'drop') || !name) throw new Error('Usage: template.ts create|drop <name>');
+  if (databaseKind === 'postgres') {
+    if (command === 'drop') await dropPostgres(name);
+    else await Promise.all([writePostgresTemplate(`${name}_migrated`, false), writePostgresTemplate(`${name}_demo`, true)]);
+  } else if (command === 'create') {
+    await Promise.all([writeSqliteTemplate(join(name, 'migrated.sqlite'), false), writeSqliteTemplate(join(name, 'demo.sqlite'), true)]);
+  }
 }
+
+await main(process.argv[2], process.argv[3]);
