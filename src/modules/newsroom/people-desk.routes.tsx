@@ -17,7 +17,7 @@ import { listRecentPictures } from '../media/index.js';
 import { peopleAdmin, peopleLookups, ROLE_NAMES } from '../people/index.js';
 import { docToText, textToDoc } from '../../lib/plain-text.js';
 import { parseDoc } from '../../lib/rich-text.js';
-import { canManagePeople, staffOf, type Actor } from '../access/index.js';
+import { canManagePeople, requireStaff, staffOf, type Actor } from '../access/index.js';
 import { DeleteRolePage, EditPersonPage, NewPersonPage, PeopleAdminPage, type PersonFormValues } from './views/people-pages.js';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -157,12 +157,8 @@ export async function peopleDeskRoutes(fastify: FastifyInstance, opts: PeopleDes
   /** The actor as the people service's rules see them. */
   const editor = (actor: Actor): peopleAdmin.PeopleEditor => ({ userId: actor.userId, personId: actor.personId, name: actor.name, roles: actor.roles.map((r) => r.role) });
 
-  /** The staff member the newsroom let in, if they manage people; a 403 for the others. */
-  function manager(request: FastifyRequest): Actor {
-    const actor = staffOf(request);
-    if (!canManagePeople(actor)) throw new ForbiddenError('Only the editor-in-chief, mentors and administrators manage people and roles.');
-    return actor;
-  }
+  // The people desk is for the chiefs and administrators: a guard of its own after the newsroom's.
+  const managers = { onRequest: requireStaff({ may: canManagePeople, refusal: 'Only the editor-in-chief, mentors and administrators manage people and roles.' }) };
 
   async function editPage(request: FastifyRequest, reply: FastifyReply, actor: Actor, id: string, extra: { values?: PersonFormValues; errors?: Record<string, string>; message?: string; notice?: string; invite?: { email: string; error: string } }, status = 200) {
     if (!canManagePeople(actor) && actor.personId !== id) throw new ForbiddenError('You can edit your own profile only.');
@@ -211,19 +207,18 @@ export async function peopleDeskRoutes(fastify: FastifyInstance, opts: PeopleDes
     return reply.redirect(`/newsroom/people/${id}?done=${done}`, 303);
   }
 
-  app.get('/newsroom/people', async (request, reply) => {
-    const actor = manager(request);
+  app.get('/newsroom/people', managers, async (request, reply) => {
+    const actor = staffOf(request);
     return sendHtml(reply, PeopleAdminPage({ ctx: await opts.pageContext(request, '/newsroom/people'), people: await peopleAdmin.listPeopleAdmin(app.db, editor(actor)) }));
   });
 
-  app.get('/newsroom/people/new', async (request, reply) => {
-    manager(request);
+  app.get('/newsroom/people/new', managers, async (request, reply) => {
     const values: PersonFormValues = { name: '', birthDate: '', birthplace: '', showBirthplace: false, locations: '', languages: '', bio: '', photoMediaId: '' };
     return sendHtml(reply, NewPersonPage({ ctx: await opts.pageContext(request, '/newsroom/people/new'), csrf: csrfToken(reply), values, errors: {}, pictures: await pictures() }));
   });
 
-  app.post('/newsroom/people', { ...csrf, schema: { body: personForm } }, async (request, reply) => {
-    const actor = manager(request);
+  app.post('/newsroom/people', { ...managers, ...csrf, schema: { body: personForm } }, async (request, reply) => {
+    const actor = staffOf(request);
     const { values, errors, fields } = request.body;
     if (!fields) return sendHtml(reply, NewPersonPage({ ctx: await opts.pageContext(request, '/newsroom/people/new'), csrf: csrfToken(reply), values, errors, pictures: await pictures() }), 422);
     const { id } = await peopleAdmin.createPerson(app.db, editor(actor), fields);
@@ -247,8 +242,8 @@ export async function peopleDeskRoutes(fastify: FastifyInstance, opts: PeopleDes
     return change(request, reply, actor, id, () => peopleAdmin.updatePerson(app.db, editor(actor), id, fields), 'saved');
   });
 
-  app.post('/newsroom/people/:id/roles', { ...csrf, schema: { params: idParams, body: roleBody } }, async (request, reply) => {
-    const actor = manager(request);
+  app.post('/newsroom/people/:id/roles', { ...managers, ...csrf, schema: { params: idParams, body: roleBody } }, async (request, reply) => {
+    const actor = staffOf(request);
     const { id } = request.params;
     return change(request, reply, actor, id, async () => {
       const { role, startsOn, sectionId, promotion } = accepted(request.body.parsed);
@@ -256,8 +251,8 @@ export async function peopleDeskRoutes(fastify: FastifyInstance, opts: PeopleDes
     }, 'role');
   });
 
-  app.post('/newsroom/people/:id/roles/:roleId', { ...csrf, schema: { params: roleParams, body: roleDatesBody } }, async (request, reply) => {
-    const actor = manager(request);
+  app.post('/newsroom/people/:id/roles/:roleId', { ...managers, ...csrf, schema: { params: roleParams, body: roleDatesBody } }, async (request, reply) => {
+    const actor = staffOf(request);
     const { id, roleId } = request.params;
     return change(request, reply, actor, id, async () => {
       const { startsOn, endsOn } = accepted(request.body.parsed);
@@ -266,21 +261,21 @@ export async function peopleDeskRoutes(fastify: FastifyInstance, opts: PeopleDes
   });
 
   // Deleting a role entered by mistake asks first: the page says what goes and how to end a role instead.
-  app.get('/newsroom/people/:id/roles/:roleId/delete', { schema: { params: roleParams } }, async (request, reply) => {
-    const actor = manager(request);
+  app.get('/newsroom/people/:id/roles/:roleId/delete', { ...managers, schema: { params: roleParams } }, async (request, reply) => {
+    const actor = staffOf(request);
     const role = await peopleAdmin.roleForDeletion(app.db, editor(actor), request.params.id, request.params.roleId);
     return sendHtml(reply, DeleteRolePage({ ctx: await opts.pageContext(request, `/newsroom/people/${request.params.id}`), csrf: csrfToken(reply), personId: request.params.id, role }));
   });
 
-  app.post('/newsroom/people/:id/roles/:roleId/delete', { ...csrf, schema: { params: roleParams, body: confirmBody } }, async (request, reply) => {
-    const actor = manager(request);
+  app.post('/newsroom/people/:id/roles/:roleId/delete', { ...managers, ...csrf, schema: { params: roleParams, body: confirmBody } }, async (request, reply) => {
+    const actor = staffOf(request);
     const { id, roleId } = request.params;
     if (request.body.confirm !== 'yes') return reply.redirect(`/newsroom/people/${id}/roles/${roleId}/delete`, 303);
     return change(request, reply, actor, id, () => peopleAdmin.deleteRole(app.db, editor(actor), id, roleId), 'roleDeleted');
   });
 
-  app.post('/newsroom/people/:id/memberships', { ...csrf, schema: { params: idParams, body: membershipBody } }, async (request, reply) => {
-    const actor = manager(request);
+  app.post('/newsroom/people/:id/memberships', { ...managers, ...csrf, schema: { params: idParams, body: membershipBody } }, async (request, reply) => {
+    const actor = staffOf(request);
     const { id } = request.params;
     return change(request, reply, actor, id, async () => {
       const { newsroomId, startsOn, role } = accepted(request.body.parsed);
@@ -289,8 +284,8 @@ export async function peopleDeskRoutes(fastify: FastifyInstance, opts: PeopleDes
     }, 'newsroom');
   });
 
-  app.post('/newsroom/people/:id/memberships/:membershipId/end', { ...csrf, schema: { params: membershipParams, body: endMembershipBody } }, async (request, reply) => {
-    const actor = manager(request);
+  app.post('/newsroom/people/:id/memberships/:membershipId/end', { ...managers, ...csrf, schema: { params: membershipParams, body: endMembershipBody } }, async (request, reply) => {
+    const actor = staffOf(request);
     const { id, membershipId } = request.params;
     return change(request, reply, actor, id, async () => {
       await peopleAdmin.endMembership(app.db, editor(actor), id, membershipId, request.body.endsOn);
@@ -298,15 +293,15 @@ export async function peopleDeskRoutes(fastify: FastifyInstance, opts: PeopleDes
     }, 'newsroom');
   });
 
-  app.post('/newsroom/people/:id/account', { ...csrf, schema: { params: idParams, body: emailBody } }, async (request, reply) => {
-    const actor = manager(request);
+  app.post('/newsroom/people/:id/account', { ...managers, ...csrf, schema: { params: idParams, body: emailBody } }, async (request, reply) => {
+    const actor = staffOf(request);
     const { id } = request.params;
     const email = request.body.email.trim();
     return change(request, reply, actor, id, () => peopleAdmin.linkAccount(app.db, editor(actor), id, email || null), 'account');
   });
 
-  app.post('/newsroom/people/:id/invite', { ...csrf, schema: { params: idParams, body: emailBody } }, async (request, reply) => {
-    const actor = manager(request);
+  app.post('/newsroom/people/:id/invite', { ...managers, ...csrf, schema: { params: idParams, body: emailBody } }, async (request, reply) => {
+    const actor = staffOf(request);
     const { id } = request.params;
     const email = request.body.email.trim().slice(0, 300);
     try {
