@@ -16,7 +16,7 @@ import { Browserish } from '../../browserish.js';
 import { buildTestApp, type TestApp } from '../../helpers.js';
 
 type Who = RoleName | 'reader' | 'anonymous';
-type Answer = 'in' | 'refused' | 'sign-in';
+type Answer = 'in' | 'refused' | 'sign-in' | 'failed';
 
 const STAFF_PATHS = /^\/(newsroom|judging|api\/judging)(\/|$|\.)/;
 
@@ -156,6 +156,7 @@ function routesOf(app: FastifyInstance): { method: string; url: string }[] {
 const keyOf = (method: string, url: string) => `${method} ${url.replace(/\/compose\.[0-9a-f]+\.js$/, '/<compose script>')}`;
 
 function classify(status: number, location: string | undefined): Answer {
+  if (status >= 500) return 'failed';
   if (status === 401 || (status === 303 && location?.startsWith('/account/sign-in'))) return 'sign-in';
   return status === 403 ? 'refused' : 'in';
 }
