@@ -150,6 +150,18 @@ export function toCategory(row: repo.CategoryRow): PrizeCategory {
   return { id: row.id, slug: row.slug, name: row.name, prompt: row.prompt, description: row.description, kind: row.kind, wordLimit: row.word_limit, sectionId: row.section_id, position: row.position };
 }
 
+/** The columns the category form sets, alike when a category is added and when it is edited. */
+function categoryColumns(input: CategoryInput) {
+  return {
+    name: input.name,
+    prompt: input.prompt,
+    description: input.description,
+    kind: input.kind,
+    word_limit: input.wordLimit === '' ? null : input.wordLimit,
+    section_id: input.sectionId || null,
+  };
+}
+
 export function toCriterion(row: repo.CriterionRow): Criterion {
   return { id: row.id, name: row.name, description: row.description, scaleMin: row.scale_min, scaleMax: row.scale_max };
 }
@@ -425,12 +437,7 @@ export class CompetitionsService {
       id,
       competition_id: competitionId,
       slug,
-      name: input.name,
-      prompt: input.prompt,
-      description: input.description,
-      kind: input.kind,
-      word_limit: input.wordLimit === '' ? null : input.wordLimit,
-      section_id: input.sectionId || null,
+      ...categoryColumns(input),
       position: input.position === '' ? existing.length : input.position,
       created_at: new Date().toISOString(),
     });
@@ -444,12 +451,7 @@ export class CompetitionsService {
     if (input.kind !== category.kind && (await repo.countEntriesInCategory(this.db, categoryId)) > 0) throw new FormRefused({ kind: 'This category has entries: its kind can no longer change.' });
     if (input.sectionId && !(await drafts.sectionExists(this.db, input.sectionId))) throw new FormRefused({ sectionId: 'Choose a section from the list.' });
     await repo.updateCategory(this.db, categoryId, {
-      name: input.name,
-      prompt: input.prompt,
-      description: input.description,
-      kind: input.kind,
-      word_limit: input.wordLimit === '' ? null : input.wordLimit,
-      section_id: input.sectionId || null,
+      ...categoryColumns(input),
       ...(input.position === '' ? {} : { position: input.position }),
     });
   }

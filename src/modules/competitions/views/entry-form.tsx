@@ -1,5 +1,5 @@
 import { Layout } from '../../../web/layout.js';
-import { CsrfField, ErrorSummary, Notice, type FieldErrors } from '../../../web/forms.js';
+import { CsrfField, describedBy, ErrorSummary, FieldLabel, Notice, type FieldErrors } from '../../../web/forms.js';
 import type { PageContext } from '../../../web/page-context.js';
 import { PictureTag } from '../../media/index.js';
 import type { BirthParts, EntryForm } from '../competitions.schemas.js';
@@ -22,20 +22,9 @@ function FieldError(props: { id: string; error: string | undefined }): JSX.Eleme
 
 function TextField(props: { name: string; label: string; value: string; error: string | undefined; hint?: string; type?: 'text' | 'url' | 'date'; maxlength?: number; autocomplete?: string }): JSX.Element {
   const id = `field-${props.name}`;
-  const describedBy = [props.hint ? `${id}-hint` : '', props.error ? `${id}-error` : ''].filter(Boolean).join(' ');
   return (
     <div class={props.error ? 'field has-error' : 'field'}>
-      <label for={id} safe>
-        {props.label}
-      </label>
-      {props.hint ? (
-        <p class="field__hint" id={`${id}-hint`} safe>
-          {props.hint}
-        </p>
-      ) : (
-        ''
-      )}
-      <FieldError id={id} error={props.error} />
+      <FieldLabel id={id} label={props.label} hint={props.hint} error={props.error} />
       <input
         id={id}
         name={props.name}
@@ -44,7 +33,7 @@ function TextField(props: { name: string; label: string; value: string; error: s
         maxlength={props.maxlength === undefined ? undefined : String(props.maxlength)}
         autocomplete={props.autocomplete}
         aria-invalid={props.error ? 'true' : undefined}
-        aria-describedby={describedBy || undefined}
+        aria-describedby={describedBy(id, props.hint, props.error)}
       />
     </div>
   );

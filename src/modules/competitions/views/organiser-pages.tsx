@@ -23,23 +23,7 @@ function Input(props: { form: FormState; name: string; label: string; type?: str
   const error = props.form.errors[props.name];
   return (
     <div class={error ? 'field has-error' : 'field'}>
-      <label for={id} safe>
-        {props.label}
-      </label>
-      {props.hint ? (
-        <p class="field__hint" id={`${id}-hint`} safe>
-          {props.hint}
-        </p>
-      ) : (
-        ''
-      )}
-      {error ? (
-        <p class="field__error" id={`${id}-error`} safe>
-          {error}
-        </p>
-      ) : (
-        ''
-      )}
+      <FieldLabel id={id} label={props.label} hint={props.hint} error={error} />
       <input
         id={id}
         name={props.name}
