@@ -18,7 +18,8 @@ export interface SectionRef {
   name: string;
 }
 
-export interface Teaser {
+/** What a listing and the article's own page both say about a published article. */
+interface PublishedArticle {
   id: string;
   slug: string;
   title: string;
@@ -26,22 +27,17 @@ export interface Teaser {
   bylinePhrase: string;
   byline: BylinePerson[];
   publishedAt: string;
-  section: SectionRef | null;
-  picture: Picture | null;
-  pictureAlt: string;
   access: 'free' | 'registered';
 }
 
-export interface ArticlePage {
-  id: string;
-  slug: string;
-  title: string;
-  dek: string;
-  bylinePhrase: string;
-  byline: BylinePerson[];
-  publishedAt: string;
+export interface Teaser extends PublishedArticle {
+  section: SectionRef | null;
+  picture: Picture | null;
+  pictureAlt: string;
+}
+
+export interface ArticlePage extends PublishedArticle {
   updatedAt: string;
-  access: 'free' | 'registered';
   previewParagraphs: number | null;
   section: SectionRef;
   newsroom: { slug: string; name: string } | null;
