@@ -62,6 +62,21 @@ export interface ArticleViewOptions {
   bookmark?: JSX.Element;
 }
 
+/** The people credited at the foot of an article: its authors, then its editors (without biographies). */
+function Credits(props: { id: string; title: string; people: ArticlePage['authors']; showBio: boolean }): JSX.Element {
+  if (props.people.length === 0) return '';
+  return (
+    <section class="credits" aria-labelledby={props.id}>
+      <h2 id={props.id} class="credits__title" safe>
+        {props.title}
+      </h2>
+      {props.people.map((p) => (
+        <PersonCardView person={p} showBio={props.showBio} />
+      ))}
+    </section>
+  );
+}
+
 export function ArticlePageView(props: { ctx: PageContext; article: ArticlePage; view: ArticleViewOptions }): JSX.Element {
   const { ctx, article: a, view } = props;
   const canonicalPath = `/articles/${a.slug}`;
@@ -118,30 +133,8 @@ export function ArticlePageView(props: { ctx: PageContext; article: ArticlePage;
           </header>
           <div class="prose article__body">{safeBody}</div>
           {safeAfter}
-          {a.authors.length > 0 ? (
-            <section class="credits" aria-labelledby="written-by">
-              <h2 id="written-by" class="credits__title">
-                Written by:
-              </h2>
-              {a.authors.map((p) => (
-                <PersonCardView person={p} />
-              ))}
-            </section>
-          ) : (
-            ''
-          )}
-          {a.editors.length > 0 ? (
-            <section class="credits" aria-labelledby="edited-by">
-              <h2 id="edited-by" class="credits__title">
-                Edited by:
-              </h2>
-              {a.editors.map((p) => (
-                <PersonCardView person={p} showBio={false} />
-              ))}
-            </section>
-          ) : (
-            ''
-          )}
+          <Credits id="written-by" title="Written by:" people={a.authors} showBio />
+          <Credits id="edited-by" title="Edited by:" people={a.editors} showBio={false} />
           <footer class="article__footer">
             <div class="article__actions">
               {safeBookmark}

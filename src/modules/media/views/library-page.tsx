@@ -60,6 +60,39 @@ function FieldMessages(props: { id: string; hint: string; error: string | undefi
   );
 }
 
+/** The upload form's two text areas, alt text and caption: label, hint, error and the typed text kept. */
+function TextAreaField(props: {
+  name: 'alt' | 'caption';
+  label: string;
+  hint: string;
+  maxlength: string;
+  required?: boolean;
+  value: string | undefined;
+  error: string | undefined;
+}): JSX.Element {
+  const id = `field-${props.name}`;
+  return (
+    <div class={props.error ? 'field has-error' : 'field'}>
+      <label for={id} safe>
+        {props.label}
+      </label>
+      <FieldMessages id={id} hint={props.hint} error={props.error} />
+      <textarea
+        id={id}
+        name={props.name}
+        rows="3"
+        maxlength={props.maxlength}
+        required={props.required}
+        aria-invalid={props.error ? 'true' : undefined}
+        aria-describedby={describedBy(id, true, props.error)}
+        safe
+      >
+        {props.value ?? ''}
+      </textarea>
+    </div>
+  );
+}
+
 function UploadForm(props: { csrf: string; form: UploadFormState; limits: LibraryPageProps['limits'] }): JSX.Element {
   const { values, errors } = props.form;
   const sentBack = Object.keys(errors).length > 0 || props.form.message !== undefined;
@@ -89,37 +122,15 @@ function UploadForm(props: { csrf: string; form: UploadFormState; limits: Librar
             aria-describedby={describedBy('field-picture', true, errors.picture)}
           />
         </div>
-        <div class={errors.alt ? 'field has-error' : 'field'}>
-          <label for="field-alt">Alt text</label>
-          <FieldMessages id="field-alt" hint={altHint} error={errors.alt} />
-          <textarea
-            id="field-alt"
-            name="alt"
-            rows="3"
-            maxlength="1000"
-            required
-            aria-invalid={errors.alt ? 'true' : undefined}
-            aria-describedby={describedBy('field-alt', true, errors.alt)}
-            safe
-          >
-            {values.alt ?? ''}
-          </textarea>
-        </div>
-        <div class={errors.caption ? 'field has-error' : 'field'}>
-          <label for="field-caption">Caption (optional)</label>
-          <FieldMessages id="field-caption" hint="Shown under the picture. It can add what the picture cannot show: names, dates, context." error={errors.caption} />
-          <textarea
-            id="field-caption"
-            name="caption"
-            rows="3"
-            maxlength="2000"
-            aria-invalid={errors.caption ? 'true' : undefined}
-            aria-describedby={describedBy('field-caption', true, errors.caption)}
-            safe
-          >
-            {values.caption ?? ''}
-          </textarea>
-        </div>
+        <TextAreaField name="alt" label="Alt text" hint={altHint} maxlength="1000" required value={values.alt} error={errors.alt} />
+        <TextAreaField
+          name="caption"
+          label="Caption (optional)"
+          hint="Shown under the picture. It can add what the picture cannot show: names, dates, context."
+          maxlength="2000"
+          value={values.caption}
+          error={errors.caption}
+        />
         <fieldset>
           <legend>Credit</legend>
           <Field

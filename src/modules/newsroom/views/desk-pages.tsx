@@ -1,4 +1,4 @@
-import type { ArticleStatus, RoleName } from '../../../db/schema.js';
+import type { ArticleStatus, AuditLogTable, RoleName } from '../../../db/schema.js';
 import { ROLE_NAMES, roleTitle } from '../../people/index.js';
 import { formatLongDate, formatShortInZone } from '../../../lib/dates.js';
 import { CsrfField, ErrorSummary, Field, Notice, type FieldErrors } from '../../../web/forms.js';
@@ -191,16 +191,8 @@ export function NewArticlePage(props: { ctx: PageContext; csrf: string; sections
   );
 }
 
-export interface AuditRow {
-  id: string;
-  user_id: string | null;
-  actor_name: string;
-  action: string;
-  subject_type: string;
-  subject_id: string;
-  details: string;
-  created_at: string;
-}
+/** An audit log entry as it is stored (details are JSON). */
+export type AuditRow = AuditLogTable;
 
 /** Names the audit page links to: people by id, and the person each account belongs to. */
 export interface AuditNames {
