@@ -24,7 +24,7 @@ import { newsroomPlugin } from './modules/newsroom/index.js';
 import { accountPeople, peoplePlugin, rolesHeldOn } from './modules/people/index.js';
 import { readingPlugin } from './modules/reading/index.js';
 import { withRedactedUrls } from './web/log-redaction.js';
-import { pagesPlugin } from './web/pages.js';
+import { pagesPlugin, siteFilesPlugin } from './web/pages.js';
 import { requestGuardsPlugin } from './web/request-guards.js';
 import { securityHeadersPlugin } from './web/security-headers.js';
 import { sitePlugin } from './web/site.js';
@@ -58,6 +58,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(mailerPlugin, { mailer: options.mailer });
   await app.register(viewerPlugin, { resolve: (token) => app.accounts.viewerForSession(token) });
   await app.register(accessPlugin, { rolesOf: (personId) => rolesHeldOn(app.db, personId, todayUtc()) });
+  await app.register(siteFilesPlugin);
 
   // The modules, each after those it uses.
   await app.register(articlesPlugin);

@@ -45,13 +45,20 @@ export const pagesPlugin = fp<PagesOptions>(
       viewer,
       ...(staffRoles ? { newsroomTabs: options.newsroomTabs(staffRoles) } : {}),
     }));
-    siteFiles(app);
   },
   { name: 'harbinger-pages', dependencies: ['harbinger-site'] },
 );
 
-/** The assets, the icon, robots.txt and the health check. */
-function siteFiles(app: FastifyInstance): void {
+/**
+ * The assets, the icon, robots.txt and the health check: registered after the
+ * request guards and the viewer, so these routes get their hooks as every page does.
+ */
+export const siteFilesPlugin = fp(siteFiles, {
+  name: 'harbinger-site-files',
+  dependencies: ['harbinger-request-guards', 'harbinger-viewer'],
+});
+
+async function siteFiles(app: FastifyInstance): Promise<void> {
   app.get<{ Params: { file: string } }>('/assets/:file', async (request, reply) => {
     const asset = app.assets.byPath.get(`/assets/${request.params.file}`);
     if (!asset) {
