@@ -1,5 +1,5 @@
 import { Layout } from '../../../web/layout.js';
-import { CsrfField, describedBy, ErrorSummary, FieldLabel, Notice, type FieldErrors } from '../../../web/forms.js';
+import { CsrfField, ErrorSummary, Field, Notice, type FieldErrors } from '../../../web/forms.js';
 import type { PageContext } from '../../../web/page-context.js';
 import { PictureTag } from '../../media/index.js';
 import type { BirthParts, EntryForm } from '../competitions.schemas.js';
@@ -17,25 +17,6 @@ function FieldError(props: { id: string; error: string | undefined }): JSX.Eleme
     </p>
   ) : (
     ''
-  );
-}
-
-function TextField(props: { name: string; label: string; value: string; error: string | undefined; hint?: string; type?: 'text' | 'url' | 'date'; maxlength?: number; autocomplete?: string }): JSX.Element {
-  const id = `field-${props.name}`;
-  return (
-    <div class={props.error ? 'field has-error' : 'field'}>
-      <FieldLabel id={id} label={props.label} hint={props.hint} error={props.error} />
-      <input
-        id={id}
-        name={props.name}
-        type={props.type ?? 'text'}
-        value={props.value}
-        maxlength={props.maxlength === undefined ? undefined : String(props.maxlength)}
-        autocomplete={props.autocomplete}
-        aria-invalid={props.error ? 'true' : undefined}
-        aria-describedby={describedBy(id, props.hint, props.error)}
-      />
-    </div>
   );
 }
 
@@ -184,7 +165,7 @@ export function EntryFormPage(props: {
             })}
           </fieldset>
 
-          <TextField name="title" label="Title of your entry" value={form.title} error={errors.title} maxlength={200} />
+          <Field name="title" label="Title of your entry" value={form.title} error={errors.title} maxlength={200} />
 
           <div class={errors.essay ? 'field has-error' : 'field'}>
             <label for="field-essay" data-essay-label>
@@ -222,7 +203,7 @@ export function EntryFormPage(props: {
                 <FieldError id="field-photo" error={errors.photo} />
                 <input id="field-photo" name="photo" type="file" accept="image/jpeg,image/png,image/webp,image/avif" aria-describedby={`field-photo-hint${errors.photo ? ' field-photo-error' : ''}`} />
               </div>
-              <TextField name="photoAlt" label="Describe your photograph in a sentence" value={form.photoAlt} error={errors.photoAlt} maxlength={1000} hint="For readers who cannot see it. Please do not include your name." />
+              <Field name="photoAlt" label="Describe your photograph in a sentence" value={form.photoAlt} error={errors.photoAlt} maxlength={1000} hint="For readers who cannot see it. Please do not include your name." />
             </fieldset>
           ) : (
             ''
@@ -231,7 +212,7 @@ export function EntryFormPage(props: {
           {kinds.has('video') ? (
             <fieldset data-kind-section="video">
               <legend>Your video (video categories)</legend>
-              <TextField name="videoUrl" type="url" label="Link to your video" value={form.videoUrl} error={errors.videoUrl} maxlength={500} hint="Upload it to YouTube or Vimeo (public or unlisted) and paste the https:// link." />
+              <Field name="videoUrl" type="url" label="Link to your video" value={form.videoUrl} error={errors.videoUrl} maxlength={500} hint="Upload it to YouTube or Vimeo (public or unlisted) and paste the https:// link." />
             </fieldset>
           ) : (
             ''
@@ -243,11 +224,11 @@ export function EntryFormPage(props: {
               Private. The jury never sees these details: it judges your work alone. If you are shortlisted, we publish your name, your age and your country, and
               your school only if you tick the box below.
             </p>
-            <TextField name="entrantName" label="Your full name" value={form.entrantName} error={errors.entrantName} maxlength={120} autocomplete="name" />
+            <Field name="entrantName" label="Your full name" value={form.entrantName} error={errors.entrantName} maxlength={120} autocomplete="name" />
             <DateOfBirth parts={form.birthParts} error={errors.birthDate} hint={`For example, 14 3 2009. You must be ${prize.minAge} to ${prize.maxAge} years old on the deadline date.`} />
-            <TextField name="school" label="School" value={form.school} error={errors.school} maxlength={200} autocomplete="organization" />
-            <TextField name="country" label="Country where you live" value={form.country} error={errors.country} maxlength={80} autocomplete="country-name" />
-            <TextField name="schoolYear" label={prize.schoolYearQuestion} value={form.schoolYear} error={errors.schoolYear} maxlength={80} hint="For example: Year 11, Grade 10, Seconde." />
+            <Field name="school" label="School" value={form.school} error={errors.school} maxlength={200} autocomplete="organization" />
+            <Field name="country" label="Country where you live" value={form.country} error={errors.country} maxlength={80} autocomplete="country-name" />
+            <Field name="schoolYear" label={prize.schoolYearQuestion} value={form.schoolYear} error={errors.schoolYear} maxlength={80} hint="For example: Year 11, Grade 10, Seconde." />
             <Checkbox name="consentSchool" label="If I am shortlisted, you may publish the name of my school." checked={form.consentSchool} error={undefined} />
           </fieldset>
 
