@@ -1,7 +1,7 @@
 import type { ArticleStatus, ArticleRow, EditorialCommentTable, WorkflowEventTable } from '../../../db/schema.js';
 import { formatLongDate, formatShortInZone, utcToZonedInput } from '../../../lib/dates.js';
 import { escapeHtml } from '../../../lib/rich-text.js';
-import { CsrfField, describedBy, ErrorSummary, Field, FieldLabel, type FieldErrors } from '../../../web/forms.js';
+import { CsrfField, describedBy, ErrorSummary, Field, FieldLabel, Notice, type FieldErrors } from '../../../web/forms.js';
 import type { PageContext } from '../../../web/page-context.js';
 import { STATUS_LABELS } from '../newsroom.service.js';
 import { NewsroomLayout } from '../../../web/ui/newsroom-layout.js';
@@ -269,13 +269,7 @@ export function EditorPage(props: { ctx: PageContext; csrf: string; data: Editor
           )}
         </p>
       </header>
-      {data.notice ? (
-        <div class="notice notice--success" role="status" aria-live="polite">
-          <p safe>{data.notice}</p>
-        </div>
-      ) : (
-        ''
-      )}
+      {data.notice ? <Notice kind="success" text={data.notice} /> : ''}
       <ErrorSummary errors={errors} message={data.message} />
       {disabled ? <p class="notice notice--info">You can read this article and comment on it, but not edit it in its current state.</p> : ''}
       <div class="editor-grid">

@@ -1,5 +1,5 @@
 import { ROLE_NAMES, roleTitle } from '../../people/index.js';
-import { CsrfField, ErrorSummary, Field, type FieldErrors } from '../../../web/forms.js';
+import { CsrfField, ErrorSummary, Field, Notice, type FieldErrors } from '../../../web/forms.js';
 import type { PageContext } from '../../../web/page-context.js';
 import { NewsroomLayout } from '../../../web/ui/newsroom-layout.js';
 import { DataTable } from '../../../web/ui/data-table.js';
@@ -136,13 +136,7 @@ export function EditPersonPage(props: {
           <a href={`/people/${person.slug}`}>Public page</a>
         </p>
       </header>
-      {props.notice ? (
-        <div class="notice notice--success" role="status" aria-live="polite">
-          <p safe>{props.notice}</p>
-        </div>
-      ) : (
-        ''
-      )}
+      {props.notice ? <Notice kind="success" text={props.notice} /> : ''}
       <ErrorSummary errors={props.errors} message={props.message} />
       <div class="editor-grid">
         <form method="post" action={base} novalidate>
