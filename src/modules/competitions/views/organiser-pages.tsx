@@ -68,6 +68,35 @@ function Select(props: { form: FormState; name: string; label: string; options: 
   );
 }
 
+/** A card that adds one thing to the prize (a category, a criterion, a juror); its errors link to the fields `<prefix>-<name>`. */
+function AddCard(props: PropsWithChildren<{ title: string; form: FormState; prefix: string; action: string; csrf: string; submit: string }>): JSX.Element {
+  return (
+    <div class="form-card">
+      <h3 safe>{props.title}</h3>
+      <ErrorSummary errors={props.form.errors} idFor={(name) => `${props.prefix}-${name}`} />
+      <form method="post" action={props.action} novalidate>
+        <CsrfField token={props.csrf} />
+        {props.children}
+        <button type="submit" class="button" safe>
+          {props.submit}
+        </button>
+      </form>
+    </div>
+  );
+}
+
+/** The small "Remove" button beside a listed criterion or juror; the label names what goes. */
+function RemoveButton(props: { action: string; csrf: string; label: string }): JSX.Element {
+  return (
+    <form method="post" action={props.action} class="inline-form">
+      <CsrfField token={props.csrf} />
+      <button type="submit" class="button button--secondary" aria-label={props.label}>
+        Remove
+      </button>
+    </form>
+  );
+}
+
 function PrizeNav(props: { prize: Prize; current: string }): JSX.Element {
   const base = `/newsroom/prizes/${props.prize.id}`;
   const link = (href: string, label: string) => (
@@ -251,17 +280,9 @@ export function PrizeSetupPage(props: {
             </details>
           );
         })}
-        <div class="form-card">
-          <h3>Add a category</h3>
-          <ErrorSummary errors={props.forms.category.errors} idFor={(name) => `newcat-${name}`} />
-          <form method="post" action={`${base}/categories`} novalidate>
-            <CsrfField token={props.csrf} />
-            <CategoryFields form={props.forms.category} sections={props.sections} prefix="newcat" />
-            <button type="submit" class="button">
-              Add the category
-            </button>
-          </form>
-        </div>
+        <AddCard title="Add a category" form={props.forms.category} prefix="newcat" action={`${base}/categories`} csrf={props.csrf} submit="Add the category">
+          <CategoryFields form={props.forms.category} sections={props.sections} prefix="newcat" />
+        </AddCard>
       </section>
 
       <section aria-labelledby="rubric-heading">
@@ -277,30 +298,17 @@ export function PrizeSetupPage(props: {
                 <span class="muted" safe>
                   {`${c.scaleMin}–${c.scaleMax}${c.description ? ` · ${c.description}` : ''}`}
                 </span>
-                <form method="post" action={`${base}/criteria/${c.id}/remove`} class="inline-form">
-                  <CsrfField token={props.csrf} />
-                  <button type="submit" class="button button--secondary" aria-label={`Remove the criterion ${c.name}`}>
-                    Remove
-                  </button>
-                </form>
+                <RemoveButton action={`${base}/criteria/${c.id}/remove`} csrf={props.csrf} label={`Remove the criterion ${c.name}`} />
               </li>
             ))}
           </ul>
         )}
-        <div class="form-card">
-          <h3>Add a criterion</h3>
-          <ErrorSummary errors={props.forms.criterion.errors} idFor={(name) => `crit-${name}`} />
-          <form method="post" action={`${base}/criteria`} novalidate>
-            <CsrfField token={props.csrf} />
-            <Input form={props.forms.criterion} name="name" label="Criterion" prefix="crit" maxlength={80} />
-            <Input form={props.forms.criterion} name="description" label="What the jurors look for" prefix="crit" maxlength={500} />
-            <Input form={props.forms.criterion} name="scaleMin" label="Lowest score (default 1)" prefix="crit" maxlength={3} numeric />
-            <Input form={props.forms.criterion} name="scaleMax" label="Highest score (default 10)" prefix="crit" maxlength={3} numeric />
-            <button type="submit" class="button">
-              Add the criterion
-            </button>
-          </form>
-        </div>
+        <AddCard title="Add a criterion" form={props.forms.criterion} prefix="crit" action={`${base}/criteria`} csrf={props.csrf} submit="Add the criterion">
+          <Input form={props.forms.criterion} name="name" label="Criterion" prefix="crit" maxlength={80} />
+          <Input form={props.forms.criterion} name="description" label="What the jurors look for" prefix="crit" maxlength={500} />
+          <Input form={props.forms.criterion} name="scaleMin" label="Lowest score (default 1)" prefix="crit" maxlength={3} numeric />
+          <Input form={props.forms.criterion} name="scaleMax" label="Highest score (default 10)" prefix="crit" maxlength={3} numeric />
+        </AddCard>
       </section>
 
       <section aria-labelledby="juries-heading">
@@ -321,12 +329,7 @@ export function PrizeSetupPage(props: {
                       <span class="muted" safe>
                         {`${j.role === 'chair' ? 'Chair' : 'Member'} · ${j.email}`}
                       </span>
-                      <form method="post" action={`${base}/jurors/${j.id}/remove`} class="inline-form">
-                        <CsrfField token={props.csrf} />
-                        <button type="submit" class="button button--secondary" aria-label={`Remove ${j.name} from the jury`}>
-                          Remove
-                        </button>
-                      </form>
+                      <RemoveButton action={`${base}/jurors/${j.id}/remove`} csrf={props.csrf} label={`Remove ${j.name} from the jury`} />
                     </li>
                   ))}
                 </ul>
@@ -335,29 +338,21 @@ export function PrizeSetupPage(props: {
           );
         })}
         {props.categories.length > 0 ? (
-          <div class="form-card">
-            <h3>Add a juror</h3>
-            <ErrorSummary errors={props.forms.juror.errors} idFor={(name) => `juror-${name}`} />
-            <form method="post" action={`${base}/jurors`} novalidate>
-              <CsrfField token={props.csrf} />
-              <Input form={props.forms.juror} name="name" label="Name" prefix="juror" maxlength={60} />
-              <Input form={props.forms.juror} name="email" type="email" label="Email" prefix="juror" />
-              <Select form={props.forms.juror} name="categoryId" label="Category" prefix="juror" options={props.categories.map((c) => ({ value: c.id, label: c.name }))} />
-              <Select
-                form={props.forms.juror}
-                name="role"
-                label="Role"
-                prefix="juror"
-                options={[
-                  { value: 'member', label: 'Member' },
-                  { value: 'chair', label: 'Chair' },
-                ]}
-              />
-              <button type="submit" class="button">
-                Add to the jury
-              </button>
-            </form>
-          </div>
+          <AddCard title="Add a juror" form={props.forms.juror} prefix="juror" action={`${base}/jurors`} csrf={props.csrf} submit="Add to the jury">
+            <Input form={props.forms.juror} name="name" label="Name" prefix="juror" maxlength={60} />
+            <Input form={props.forms.juror} name="email" type="email" label="Email" prefix="juror" />
+            <Select form={props.forms.juror} name="categoryId" label="Category" prefix="juror" options={props.categories.map((c) => ({ value: c.id, label: c.name }))} />
+            <Select
+              form={props.forms.juror}
+              name="role"
+              label="Role"
+              prefix="juror"
+              options={[
+                { value: 'member', label: 'Member' },
+                { value: 'chair', label: 'Chair' },
+              ]}
+            />
+          </AddCard>
         ) : (
           ''
         )}
