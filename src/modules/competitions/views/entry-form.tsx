@@ -8,7 +8,7 @@ import { PHOTO_LIMITS_TEXT, STATEMENT_WORD_LIMIT, type EntryDesk, type PrizeCate
 import { prizeTime } from '../deadlines.js';
 import { countWords } from '../../../lib/words.js';
 import { declarationTexts, requiredDeclarations } from '../eligibility.js';
-import { eligibilityLine, KIND_LABELS } from './prize-pages.js';
+import { eligibilityLine, KIND_LABELS, PrizeEyebrow } from './prize-pages.js';
 
 function FieldError(props: { id: string; error: string | undefined }): JSX.Element {
   return props.error ? (
@@ -111,11 +111,7 @@ export function EntryFormPage(props: {
     <Layout ctx={props.ctx} meta={{ title: `Enter ${prize.name}`, description: `Your entry to ${prize.name}.`, noIndex: true, head: `<script src="${props.script}" defer></script>` }}>
       <div class="wrap narrow prize">
         <header class="page-header">
-          <p class="eyebrow">
-            <a href={`/prizes/${prize.slug}`} safe>
-              {prize.name}
-            </a>
-          </p>
+          <PrizeEyebrow slug={prize.slug} name={prize.name} />
           <h1>Your entry</h1>
           <p safe>{`Deadline: ${prizeTime(prize.deadlineAt, prize.timeZone)}. ${eligibilityLine(prize)}`}</p>
           <p class="muted">

@@ -97,6 +97,20 @@ function RemoveButton(props: { action: string; csrf: string; label: string }): J
   );
 }
 
+/** Publishes the shortlist or the winners, once: the button says so and is disabled after. */
+function PublishForm(props: { action: string; csrf: string; what: 'shortlist' | 'winners'; done: boolean }): JSX.Element {
+  const label = props.done ? `${props.what === 'shortlist' ? 'Shortlist' : 'Winners'} published` : `Publish the ${props.what}`;
+  return (
+    <form method="post" action={props.action} class="inline-form">
+      <CsrfField token={props.csrf} />
+      <input type="hidden" name="what" value={props.what} />
+      <button type="submit" class={props.what === 'shortlist' ? 'button button--secondary' : 'button'} disabled={props.done} safe>
+        {label}
+      </button>
+    </form>
+  );
+}
+
 function PrizeNav(props: { prize: Prize; current: string }): JSX.Element {
   const base = `/newsroom/prizes/${props.prize.id}`;
   const link = (href: string, label: string) => (
@@ -475,20 +489,8 @@ export function ResultsDeskPage(props: {
         <p>The shortlist and the winners become public on the prize page. Publishing the winners emails every entrant (once) and makes the results final.</p>
         {props.canPublish ? (
           <>
-            <form method="post" action={`${base}/publish`} class="inline-form">
-              <CsrfField token={props.csrf} />
-              <input type="hidden" name="what" value="shortlist" />
-              <button type="submit" class="button button--secondary" disabled={prize.window.shortlistPublishedAt !== null}>
-                {prize.window.shortlistPublishedAt ? 'Shortlist published' : 'Publish the shortlist'}
-              </button>
-            </form>
-            <form method="post" action={`${base}/publish`} class="inline-form">
-              <CsrfField token={props.csrf} />
-              <input type="hidden" name="what" value="winners" />
-              <button type="submit" class="button" disabled={prize.window.winnersPublishedAt !== null}>
-                {prize.window.winnersPublishedAt ? 'Winners published' : 'Publish the winners'}
-              </button>
-            </form>
+            <PublishForm action={`${base}/publish`} csrf={props.csrf} what="shortlist" done={prize.window.shortlistPublishedAt !== null} />
+            <PublishForm action={`${base}/publish`} csrf={props.csrf} what="winners" done={prize.window.winnersPublishedAt !== null} />
           </>
         ) : (
           <p class="muted" safe>{`Available from ${prizeTime(prize.announceAt, prize.timeZone)}.`}</p>

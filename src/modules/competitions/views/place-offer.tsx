@@ -5,6 +5,7 @@ import { Layout } from '../../../web/layout.js';
 import { CsrfField, ErrorSummary, Notice } from '../../../web/forms.js';
 import type { PageContext } from '../../../web/page-context.js';
 import type { PlaceOffer } from '../results.service.js';
+import { PrizeEyebrow } from './prize-pages.js';
 
 export function PlaceOfferPage(props: { ctx: PageContext; csrf: string; offer: PlaceOffer; action: string; notice?: string | undefined; error?: string | undefined }): JSX.Element {
   const { offer } = props;
@@ -13,11 +14,7 @@ export function PlaceOfferPage(props: { ctx: PageContext; csrf: string; offer: P
     <Layout ctx={props.ctx} meta={{ title, description: `Your place on the magazine, as a winner of ${offer.prizeName}.`, noIndex: true }}>
       <div class="wrap narrow prize">
         <header class="page-header">
-          <p class="eyebrow">
-            <a href={`/prizes/${offer.prizeSlug}`} safe>
-              {offer.prizeName}
-            </a>
-          </p>
+          <PrizeEyebrow slug={offer.prizeSlug} name={offer.prizeName} />
           <h1>{title}</h1>
         </header>
         {props.notice ? <Notice kind="success" text={props.notice} /> : ''}

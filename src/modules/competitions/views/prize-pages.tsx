@@ -31,6 +31,17 @@ function utcClock(iso: string): string {
   return `${new Date(iso).toISOString().slice(11, 16)} UTC`;
 }
 
+/** The prize's name above a page's heading, linking back to the prize page. */
+export function PrizeEyebrow(props: { slug: string; name: string }): JSX.Element {
+  return (
+    <p class="eyebrow">
+      <a href={`/prizes/${props.slug}`} safe>
+        {props.name}
+      </a>
+    </p>
+  );
+}
+
 export function eligibilityLine(prize: Prize): string {
   const parts = [
     `Open to students aged ${prize.minAge} to ${prize.maxAge} on the deadline date`,
@@ -442,11 +453,7 @@ export function ResultsPage(props: { ctx: PageContext; prize: Prize; results: Pu
   return (
     <PrizeLayout ctx={props.ctx} title={title} description={title}>
       <header class="page-header">
-        <p class="eyebrow">
-          <a href={`/prizes/${prize.slug}`} safe>
-            {prize.name}
-          </a>
-        </p>
+        <PrizeEyebrow slug={prize.slug} name={prize.name} />
         <h1>{props.what === 'winners' ? 'The winners' : 'The shortlist'}</h1>
       </header>
       {props.what === 'winners' ? <WinnersBlock results={results} headingLevel={2} /> : <ShortlistBlock results={results} headingLevel={3} />}
