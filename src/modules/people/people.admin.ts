@@ -16,6 +16,7 @@ import type { SiteIdentity } from '../../mail/layout.js';
 import { canManagePeople, holderOf } from '../access/index.js';
 import { roleChangeRefusal, roleTitle } from './roles.js';
 import { createContributor } from './contributors.js';
+import { findNewsroomsOfPerson } from './people.repository.js';
 
 /** Who makes a change: the rules about roles need their person and roles, the audit log their name. */
 export interface PeopleEditor {
@@ -114,13 +115,7 @@ export async function personForEdit(db: Db, by: PeopleEditor, id: string) {
     .where('r.person_id', '=', id)
     .orderBy('r.starts_on', 'desc')
     .execute();
-  const memberships = await db
-    .selectFrom('newsroom_members as m')
-    .innerJoin('newsrooms as n', 'n.id', 'm.newsroom_id')
-    .select(['m.id', 'n.name', 'm.role', 'm.starts_on', 'm.ends_on'])
-    .where('m.person_id', '=', id)
-    .orderBy('m.starts_on', 'desc')
-    .execute();
+  const memberships = await findNewsroomsOfPerson(db, id, 'desc');
   return {
     ...person,
     locations: parseJsonArray(person.locations),

@@ -87,13 +87,14 @@ export async function findNewsroomMembers(db: Executor, newsroomId: string) {
     .execute();
 }
 
-export async function findNewsroomsOfPerson(db: Executor, personId: string) {
+/** A person's newsroom memberships: oldest first for the public page, newest first for the people desk. */
+export async function findNewsroomsOfPerson(db: Executor, personId: string, order: 'asc' | 'desc' = 'asc') {
   return db
     .selectFrom('newsroom_members as m')
     .innerJoin('newsrooms as n', 'n.id', 'm.newsroom_id')
-    .select(['n.slug', 'n.name', 'm.role', 'm.starts_on', 'm.ends_on'])
+    .select(['m.id', 'n.slug', 'n.name', 'm.role', 'm.starts_on', 'm.ends_on'])
     .where('m.person_id', '=', personId)
-    .orderBy('m.starts_on', 'asc')
+    .orderBy('m.starts_on', order)
     .execute();
 }
 
