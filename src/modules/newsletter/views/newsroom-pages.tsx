@@ -421,26 +421,22 @@ export function SendingPage(props: { ctx: PageContext; data: ProgressData; notic
         <table class="table">
           <caption class="visually-hidden">Deliveries by status</caption>
           <tbody>
-            <tr>
-              <th scope="row">Recipients</th>
-              <td safe>{total.toLocaleString('en-GB')}</td>
-            </tr>
-            <tr>
-              <th scope="row">Sent</th>
-              <td safe>{counts.sent.toLocaleString('en-GB')}</td>
-            </tr>
-            <tr>
-              <th scope="row">Pending (including retries)</th>
-              <td safe>{waiting.toLocaleString('en-GB')}</td>
-            </tr>
-            <tr>
-              <th scope="row">Failed</th>
-              <td safe>{counts.failed.toLocaleString('en-GB')}</td>
-            </tr>
-            <tr>
-              <th scope="row">Skipped (unsubscribed meanwhile)</th>
-              <td safe>{counts.skipped.toLocaleString('en-GB')}</td>
-            </tr>
+            {(
+              [
+                ['Recipients', total],
+                ['Sent', counts.sent],
+                ['Pending (including retries)', waiting],
+                ['Failed', counts.failed],
+                ['Skipped (unsubscribed meanwhile)', counts.skipped],
+              ] as const
+            ).map(([label, count]) => (
+              <tr>
+                <th scope="row" safe>
+                  {label}
+                </th>
+                <td safe>{count.toLocaleString('en-GB')}</td>
+              </tr>
+            ))}
           </tbody>
         </table>
         {issue.status === 'sent' ? (
