@@ -63,3 +63,12 @@ export function formOutcome<T extends z.ZodType>(schema: T, keep = 40_000) {
     parsed: schema.safeParse(fields),
   }));
 }
+
+/**
+ * The notice a page shows after a redirect, named by `?done=`: the query's schema
+ * takes only the names given (anything else shows no notice, never an error).
+ */
+export function noticeQuery<const Names extends string>(notices: Record<Names, string>) {
+  const names = Object.keys(notices) as [Names, ...Names[]];
+  return z.object({ done: z.enum(names).optional().catch(undefined) });
+}

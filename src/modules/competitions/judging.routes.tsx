@@ -6,7 +6,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { AppError } from '../../web/errors.js';
 import { sendHtml } from '../../web/http.js';
-import { field, idParams, isId, pathId } from '../../web/schemas.js';
+import { field, idParams, isId, pathId, noticeQuery } from '../../web/schemas.js';
 import { zodRoutes } from '../../web/zod.js';
 import type { PageContext, ViewerKind } from '../../web/page-context.js';
 import { csrfToken, viewerKind } from '../../web/viewer.js';
@@ -30,7 +30,7 @@ const NOTICES = {
 
 const awardParams = z.object({ id: pathId, awardId: pathId });
 /** `?done=` names what was just saved; anything else shows no notice. */
-const doneQuery = z.object({ done: z.enum(['scored', 'conflict', 'award']).optional().catch(undefined) });
+const doneQuery = noticeQuery(NOTICES);
 const conflictBody = z.object({ reason: field });
 
 /** A value the scoring form kept as typed, cut to a size the page can show again. */

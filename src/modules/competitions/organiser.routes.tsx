@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { RoleName } from '../../db/schema.js';
 import { AppError } from '../../web/errors.js';
 import { sendHtml } from '../../web/http.js';
-import { field, fieldErrors, formOutcome, idParams, pathId } from '../../web/schemas.js';
+import { field, fieldErrors, formOutcome, idParams, pathId, noticeQuery } from '../../web/schemas.js';
 import { zodRoutes } from '../../web/zod.js';
 import type { PageContext, ViewerKind } from '../../web/page-context.js';
 import { csrfToken } from '../../web/viewer.js';
@@ -41,7 +41,7 @@ const NOTICES = {
 };
 type Done = keyof typeof NOTICES;
 /** `?done=` names what was just done; anything else shows no notice. */
-const doneQuery = z.object({ done: z.enum(['created', 'saved', 'juror', 'published', 'offered']).optional().catch(undefined) });
+const doneQuery = noticeQuery(NOTICES);
 
 /** A setup change: the form it came from, what was typed there (nothing for a removal), and the change. */
 interface Change {

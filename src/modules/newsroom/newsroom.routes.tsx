@@ -11,7 +11,7 @@ import { docToText, textToDoc } from '../../lib/plain-text.js';
 import { parseDoc, parseRichDoc, previewOf, type RichNode } from '../../lib/rich-text.js';
 import { BadRequestError, ConflictError, NotFoundError } from '../../web/errors.js';
 import { sendHtml } from '../../web/http.js';
-import { field, fieldErrors, idParams, isId, one, page, pathId } from '../../web/schemas.js';
+import { field, fieldErrors, idParams, isId, one, page, pathId, noticeQuery } from '../../web/schemas.js';
 import { zodRoutes } from '../../web/zod.js';
 import { htmlOf } from '../../web/view.js';
 import type { PageContext, ViewerKind } from '../../web/page-context.js';
@@ -53,7 +53,7 @@ const NOTICES = {
   picked: 'This is now the editor’s pick on the home page.',
 };
 /** `?done=` names what was just done; anything else shows no notice. */
-const doneQuery = z.object({ done: z.enum(['saved', 'moved', 'commented', 'restored', 'picked']).optional().catch(undefined) });
+const doneQuery = noticeQuery(NOTICES);
 
 const listQuery = z.object({
   status: z.enum(STATUSES).optional().catch(undefined),

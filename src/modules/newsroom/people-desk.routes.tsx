@@ -8,7 +8,7 @@ import type { RoleName } from '../../db/schema.js';
 import { todayUtc } from '../../lib/dates.js';
 import { AppError, BadRequestError, ForbiddenError } from '../../web/errors.js';
 import { sendHtml } from '../../web/http.js';
-import { field, fieldErrors, formOutcome, idParams, isId, pathId } from '../../web/schemas.js';
+import { field, fieldErrors, formOutcome, idParams, isId, pathId, noticeQuery } from '../../web/schemas.js';
 import { zodRoutes } from '../../web/zod.js';
 import type { PageContext } from '../../web/page-context.js';
 import { csrfToken } from '../../web/viewer.js';
@@ -38,9 +38,7 @@ const NOTICES = {
 };
 type Done = keyof typeof NOTICES;
 /** `?done=` names what was just done; anything else shows no notice. */
-const doneQuery = z.object({
-  done: z.enum(['created', 'saved', 'role', 'roleDeleted', 'newsroom', 'account', 'invited']).optional().catch(undefined),
-});
+const doneQuery = noticeQuery(NOTICES);
 
 /** A person's public fields as typed: the form comes back with them when refused. */
 const personBody = z.object({
