@@ -35,7 +35,24 @@ export default tseslint.config(
   {
     languageOptions: {
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
-      globals: { process: 'readonly', console: 'readonly', URL: 'readonly', Buffer: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', document: 'readonly', window: 'readonly', navigator: 'readonly', fetch: 'readonly', FormData: 'readonly', HTMLElement: 'readonly', HTMLButtonElement: 'readonly', HTMLFormElement: 'readonly' },
+      globals: {
+        process: 'readonly',
+        console: 'readonly',
+        URL: 'readonly',
+        Buffer: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        setInterval: 'readonly',
+        clearInterval: 'readonly',
+        document: 'readonly',
+        window: 'readonly',
+        navigator: 'readonly',
+        fetch: 'readonly',
+        FormData: 'readonly',
+        HTMLElement: 'readonly',
+        HTMLButtonElement: 'readonly',
+        HTMLFormElement: 'readonly',
+      },
     },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
@@ -67,14 +84,24 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ regex: String.raw`(^|/)modules/`, message: 'The lower layers serve the modules and never import one: pass what they need in, or move shared UI to web/ui.' }] },
+        {
+          patterns: [
+            {
+              regex: String.raw`(^|/)modules/`,
+              message: 'The lower layers serve the modules and never import one: pass what they need in, or move shared UI to web/ui.',
+            },
+          ],
+        },
       ],
     },
   },
   {
     files: ['src/*.ts', 'src/demo/**/*.{ts,tsx}'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ regex: DEEP_MODULE_IMPORT, message: 'Compose modules through their index.js only.' }] }],
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ regex: DEEP_MODULE_IMPORT, message: 'Compose modules through their index.js only.' }] },
+      ],
     },
   },
 );

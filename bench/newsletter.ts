@@ -98,7 +98,14 @@ async function main(): Promise<number> {
   };
   if (pgUrl) await admin(`create schema ${schema}`);
   const config = loadConfig(
-    { NODE_ENV: 'production', DATA_DIR: dir, MEDIA_DIR, LOG_LEVEL: 'warn', SITE_URL: 'https://harbinger.example', SMTP_URL: `smtp://127.0.0.1:${sink.port}` },
+    {
+      NODE_ENV: 'production',
+      DATA_DIR: dir,
+      MEDIA_DIR,
+      LOG_LEVEL: 'warn',
+      SITE_URL: 'https://harbinger.example',
+      SMTP_URL: `smtp://127.0.0.1:${sink.port}`,
+    },
     { database: pgUrl ? { kind: 'postgres', url: pgUrl, schema } : { kind: 'sqlite', file: join(dir, 'harbinger.db') } },
   );
   process.stderr.write(`loading the demo (MEDIA_DIR ${MEDIA_DIR})…\n`);
@@ -109,7 +116,12 @@ async function main(): Promise<number> {
     await database.db.deleteFrom('subscriptions').where('email', 'in', DEMO_SUBSCRIBERS).execute();
     const app = await buildApp({ config, database, logger: false });
     const newsletters = app.newsletter.service;
-    const actor = { userId: 'bench', personId: 'bench', name: 'Bench Editor', roles: [{ role: 'newsletter_editor' as const, sectionId: null }] };
+    const actor = {
+      userId: 'bench',
+      personId: 'bench',
+      name: 'Bench Editor',
+      roles: [{ role: 'newsletter_editor' as const, sectionId: null }],
+    };
 
     process.stderr.write(`importing ${subscribers.toLocaleString('en-GB')} subscribers…\n`);
     const csv = `email\n${Array.from({ length: subscribers }, (_, i) => `reader${i + 1}@bench.example`).join('\n')}\n`;
@@ -119,8 +131,20 @@ async function main(): Promise<number> {
 
     const issueId = await newsletters.createIssue(actor, 'weekly-brief');
     const { items } = await newsletters.issue(actor, issueId);
-    const intro = { type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: 'Hello readers! This week our writers went diving, marching and voting. Read on.' }] }] };
-    await newsletters.saveIssue(actor, issueId, { subject: 'The Weekly Brief: benchmark edition', intro, articleIds: items.map((i) => i.articleId) });
+    const intro = {
+      type: 'doc',
+      content: [
+        {
+          type: 'paragraph',
+          content: [{ type: 'text', text: 'Hello readers! This week our writers went diving, marching and voting. Read on.' }],
+        },
+      ],
+    };
+    await newsletters.saveIssue(actor, issueId, {
+      subject: 'The Weekly Brief: benchmark edition',
+      intro,
+      articleIds: items.map((i) => i.articleId),
+    });
     const { rendered } = await newsletters.preview(actor, issueId);
 
     process.stderr.write('sending…\n');
@@ -145,7 +169,9 @@ async function main(): Promise<number> {
     const received = Number(await readFile(countFile, 'utf8').catch(() => '0'));
 
     const perSecond = issue.sent_count / seconds;
-    console.log(`\nNewsletter benchmark: one issue to ${subscribers.toLocaleString('en-GB')} confirmed subscribers over pooled SMTP (${database.kind})\n`);
+    console.log(
+      `\nNewsletter benchmark: one issue to ${subscribers.toLocaleString('en-GB')} confirmed subscribers over pooled SMTP (${database.kind})\n`,
+    );
     console.log(
       formatTable(
         [
@@ -156,7 +182,10 @@ async function main(): Promise<number> {
           ['received by the sink', received.toLocaleString('en-GB')],
           ['time (deliveries created to issue sent)', `${seconds.toFixed(2)} s`],
           ['jobs in the sending chain', String(chainJobs)],
-          ['messages per second', `${perSecond.toFixed(0)} (target ≥ ${TARGET_PER_SECOND}: ${perSecond >= TARGET_PER_SECOND ? 'met' : 'NOT met'})`],
+          [
+            'messages per second',
+            `${perSecond.toFixed(0)} (target ≥ ${TARGET_PER_SECOND}: ${perSecond >= TARGET_PER_SECOND ? 'met' : 'NOT met'})`,
+          ],
           ['peak RSS while sending', `${(peakRss / MB).toFixed(0)} MB (${((peakRss - rssBefore) / MB).toFixed(0)} MB above the start)`],
           ['peak RSS of the sending process', `${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`],
         ],

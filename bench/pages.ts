@@ -274,7 +274,9 @@ function formatReport(r: ReportData): string {
     `Harbinger page benchmark: ${r.options.connections} connections, ${r.options.duration} s per target after a ${WARMUP_SECONDS} s warm-up`,
     `Node ${process.version}, ${availableParallelism()} CPUs; app and baseline each in their own process`,
     `Article: ${r.articlePath} (${r.words.toLocaleString('en-GB')} words in .article__body)`,
-    ...(r.targets.some((t) => t.signedIn) ? ['reader = the same article with a verified reader\'s session cookie (signed-in header, per-request fill)'] : []),
+    ...(r.targets.some((t) => t.signedIn)
+      ? ["reader = the same article with a verified reader's session cookie (signed-in header, per-request fill)"]
+      : []),
     '',
     load,
     '(latency in whole milliseconds as autocannon records it, <1 = under a millisecond; response = uncompressed body)',
@@ -349,10 +351,22 @@ async function bench(options: Options): Promise<number> {
     }
 
     const results = new Map<string, LoadResult>();
-    for (const target of targets) results.set(target.name, await measure(target.name, originOf(target) + target.path, options, target.headers));
+    for (const target of targets)
+      results.set(target.name, await measure(target.name, originOf(target) + target.path, options, target.headers));
 
     console.log(
-      formatReport({ options, articlePath, words: countWords(bodyHtml), targets, responseBytes, results, html: article.body, assets, css, js }),
+      formatReport({
+        options,
+        articlePath,
+        words: countWords(bodyHtml),
+        targets,
+        responseBytes,
+        results,
+        html: article.body,
+        assets,
+        css,
+        js,
+      }),
     );
 
     const failed = targets.filter((t) => {
@@ -404,7 +418,12 @@ async function main(): Promise<number> {
   return bench({
     duration: positiveInt('duration', values.duration, 10),
     connections: positiveInt('connections', values.connections, 10),
-    only: values.only ? values.only.split(',').map((s) => s.trim()).filter(Boolean) : null,
+    only: values.only
+      ? values.only
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : null,
   });
 }
 

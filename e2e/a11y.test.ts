@@ -58,7 +58,9 @@ describe('keyboard and screen reader use', () => {
 
     await page.keyboard.press('Enter');
     // While the request runs the button is not disabled (it would lose focus): it says it is busy, and a second press is ignored.
-    await page.waitForFunction(() => document.querySelector('.article__actions button.bookmark-button')?.getAttribute('aria-disabled') === 'true');
+    await page.waitForFunction(
+      () => document.querySelector('.article__actions button.bookmark-button')?.getAttribute('aria-disabled') === 'true',
+    );
     assert.equal(await button.evaluate((b) => (b as HTMLButtonElement).disabled), false, 'not the disabled property');
     assert.equal(await focusedIs(page, '.article__actions button.bookmark-button'), true, 'focus stays on the button while saving');
     await page.keyboard.press('Enter');
@@ -122,7 +124,11 @@ describe('keyboard and screen reader use', () => {
       const text = page.locator('[data-countdown-text]');
       assert.match((await text.textContent()) ?? '', /^\d+ seconds$/);
       assert.equal(await text.getAttribute('aria-live'), 'off');
-      assert.equal(await page.locator('[data-countdown]').evaluate((el) => el.closest('[aria-live]:not([aria-live="off"])') === null), true, 'not inside a live region');
+      assert.equal(
+        await page.locator('[data-countdown]').evaluate((el) => el.closest('[aria-live]:not([aria-live="off"])') === null),
+        true,
+        'not inside a live region',
+      );
 
       const toggle = page.getByRole('button', { name: 'Pause the countdown' });
       await toggle.click();
@@ -133,7 +139,9 @@ describe('keyboard and screen reader use', () => {
 
       await page.getByRole('button', { name: 'Resume the countdown' }).click();
       await page.getByRole('button', { name: 'Pause the countdown' }).waitFor();
-      await page.waitForFunction((before) => document.querySelector('[data-countdown-text]')?.textContent !== before, paused, { timeout: 5000 });
+      await page.waitForFunction((before) => document.querySelector('[data-countdown-text]')?.textContent !== before, paused, {
+        timeout: 5000,
+      });
       assert.deepEqual(problems, []);
       await context.close();
     } finally {

@@ -37,7 +37,9 @@ describe('the article page in a browser', () => {
     // Every picture on the page loaded (lazy ones once scrolled into view).
     await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
     await page.waitForLoadState('networkidle');
-    const broken = await page.evaluate(() => [...document.images].filter((img) => img.complete && img.naturalWidth === 0).map((img) => img.currentSrc));
+    const broken = await page.evaluate(() =>
+      [...document.images].filter((img) => img.complete && img.naturalWidth === 0).map((img) => img.currentSrc),
+    );
     assert.deepEqual(broken, []);
     assert.deepEqual(problems, []);
     await context.close();

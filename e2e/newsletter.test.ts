@@ -46,13 +46,21 @@ describe('the newsletter composer in a browser', () => {
     await page.getByRole('button', { name: 'Save', exact: true }).click();
     await page.getByText('Saved.').waitFor();
 
-    const issue = await site.server.app.db.selectFrom('newsletter_issues').select(['intro_html']).where('status', '=', 'draft').executeTakeFirstOrThrow();
+    const issue = await site.server.app.db
+      .selectFrom('newsletter_issues')
+      .select(['intro_html'])
+      .where('status', '=', 'draft')
+      .executeTakeFirstOrThrow();
     assert.equal(issue.intro_html, '<p>Hello from the newsroom. <strong>Big week.</strong></p>');
     // The saved intro comes back into the editor, and saving again keeps it.
     await page.locator('.ProseMirror strong', { hasText: 'Big week.' }).waitFor();
     await page.getByRole('button', { name: 'Save', exact: true }).click();
     await page.getByText('Saved.').waitFor();
-    const again = await site.server.app.db.selectFrom('newsletter_issues').select(['intro_html']).where('status', '=', 'draft').executeTakeFirstOrThrow();
+    const again = await site.server.app.db
+      .selectFrom('newsletter_issues')
+      .select(['intro_html'])
+      .where('status', '=', 'draft')
+      .executeTakeFirstOrThrow();
     assert.equal(again.intro_html, '<p>Hello from the newsroom. <strong>Big week.</strong></p>');
     assert.deepEqual(problems, [], 'no script errors or CSP violations');
     await context.close();
@@ -77,7 +85,9 @@ describe('the newsletter composer in a browser', () => {
     await page.getByRole('button', { name: 'Save', exact: true }).click();
     await page.getByText('Saved.').waitFor();
     const id = issueUrl.split('/').pop()!.split('?')[0]!;
-    const introOf = async () => (await site.server.app.db.selectFrom('newsletter_issues').select('intro_html').where('id', '=', id).executeTakeFirstOrThrow()).intro_html;
+    const introOf = async () =>
+      (await site.server.app.db.selectFrom('newsletter_issues').select('intro_html').where('id', '=', id).executeTakeFirstOrThrow())
+        .intro_html;
     assert.equal(await introOf(), '<p>First words from the editors.</p><p>A second paragraph.</p>');
     assert.equal(await intro.inputValue(), 'First words from the editors.\n\nA second paragraph.');
 

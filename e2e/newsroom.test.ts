@@ -26,13 +26,16 @@ describe('the newsroom in a browser', () => {
       if (msg.type() === 'error' || msg.type() === 'warning') problems.push(`${msg.type()}: ${msg.text()}`);
     });
     page.on('dialog', (dialog) => {
-      if (dialog.type() === 'prompt') void dialog.accept(dialog.message().startsWith('Link') ? 'https://example.org/tide-report' : dialog.defaultValue());
+      if (dialog.type() === 'prompt')
+        void dialog.accept(dialog.message().startsWith('Link') ? 'https://example.org/tide-report' : dialog.defaultValue());
       else void dialog.accept();
     });
 
     // The picture first, through the media library.
     await page.goto(`${site.url}/newsroom/media`);
-    const png = await sharp({ create: { width: 1200, height: 800, channels: 3, background: { r: 20, g: 90, b: 140 } } }).png().toBuffer();
+    const png = await sharp({ create: { width: 1200, height: 800, channels: 3, background: { r: 20, g: 90, b: 140 } } })
+      .png()
+      .toBuffer();
     const upload = page.locator('form[enctype="multipart/form-data"]');
     await upload.getByLabel('Picture', { exact: true }).setInputFiles({ name: 'tide.png', mimeType: 'image/png', buffer: png });
     await upload.getByLabel('Alt text').fill('A deep blue sea under an empty sky');
@@ -62,7 +65,7 @@ describe('the newsroom in a browser', () => {
     for (let i = 0; i < 'morning before they leave.'.length; i++) await page.keyboard.press('ArrowLeft');
     await page.keyboard.up('Shift');
     await page.getByRole('button', { name: 'Link' }).click();
-    assert.match(await page.locator('[data-word-count]').textContent() ?? '', /1[0-9] words · 1 min read/);
+    assert.match((await page.locator('[data-word-count]').textContent()) ?? '', /1[0-9] words · 1 min read/);
 
     await page.getByRole('button', { name: 'Choose from the media library' }).click();
     await page.locator('dialog.picker .picker__item').filter({ hasText: 'A deep blue sea' }).click();
@@ -77,7 +80,11 @@ describe('the newsroom in a browser', () => {
     await editor.page.goto(editorUrl);
     await editor.page.getByRole('button', { name: 'Start reviewing' }).click();
     await editor.page.waitForURL(/done=moved/);
-    await editor.page.locator('form.move-form').filter({ has: editor.page.getByRole('button', { name: 'Request changes' }) }).getByLabel('Note with “Request changes” (optional)').fill('Say which harbour.');
+    await editor.page
+      .locator('form.move-form')
+      .filter({ has: editor.page.getByRole('button', { name: 'Request changes' }) })
+      .getByLabel('Note with “Request changes” (optional)')
+      .fill('Say which harbour.');
     await editor.page.getByRole('button', { name: 'Request changes' }).click();
     await editor.page.waitForURL(/done=moved/);
     await editor.page.getByLabel('Add a comment').fill('Lovely opening. Which harbour is this?');
@@ -107,7 +114,11 @@ describe('the newsroom in a browser', () => {
     await chief.page.waitForURL(/done=moved/);
 
     // The job runner publishes it.
-    const row = await site.server.app.db.selectFrom('articles').select(['slug', 'status']).where('id', '=', articleId).executeTakeFirstOrThrow();
+    const row = await site.server.app.db
+      .selectFrom('articles')
+      .select(['slug', 'status'])
+      .where('id', '=', articleId)
+      .executeTakeFirstOrThrow();
     assert.equal(row.status, 'scheduled');
     const reader = await site.browser.newContext();
     const readerPage = await reader.newPage();
@@ -119,7 +130,10 @@ describe('the newsroom in a browser', () => {
     assert.equal(status, 200, 'published by the job runner');
     const yuki = people.find((p) => p.slug === 'yuki-hartmann')!;
     const age = ageOn(yuki.birthDate, new Date().toISOString().slice(0, 10));
-    assert.equal((await readerPage.locator('.byline').first().textContent())?.trim(), `${age} year-old Yuki Hartmann reports on what rising tides mean for harbour towns`);
+    assert.equal(
+      (await readerPage.locator('.byline').first().textContent())?.trim(),
+      `${age} year-old Yuki Hartmann reports on what rising tides mean for harbour towns`,
+    );
     assert.equal(await readerPage.getByRole('heading', { level: 2, name: 'Why the tables matter' }).count(), 1);
     assert.equal(await readerPage.locator('.article__body a[href="https://example.org/tide-report"]').count(), 1);
     assert.equal(await readerPage.locator('.article__hero img').getAttribute('alt'), 'A deep blue sea under an empty sky');

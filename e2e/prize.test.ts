@@ -64,9 +64,12 @@ describe('the yearly prize in a browser', () => {
     await essay.pressSequentially('Our school day starts at eight', { delay: 5 });
     await page.waitForFunction(() => document.getElementById('field-essay-count')?.textContent === '6 of 1,500 words');
     await essay.fill(words(1502));
-    await page.waitForFunction(() => document.getElementById('field-essay-count')?.textContent === '1,502 words: 2 over the limit of 1,500');
+    await page.waitForFunction(
+      () => document.getElementById('field-essay-count')?.textContent === '1,502 words: 2 over the limit of 1,500',
+    );
     assert.match((await count.getAttribute('class')) ?? '', /field__error/);
-    const text = 'Our school day starts at eight, and the science says that is too early for teenagers.\n\nHere is what a later bell would change.';
+    const text =
+      'Our school day starts at eight, and the science says that is too early for teenagers.\n\nHere is what a later bell would change.';
     await essay.fill(text);
     await page.waitForFunction(() => document.getElementById('field-essay-count')?.textContent === '24 of 1,500 words');
 

@@ -22,7 +22,11 @@ async function newDraft(page: Page, title: string): Promise<string> {
 }
 
 async function article(id: string) {
-  return site.server.app.db.selectFrom('articles').select(['status', 'body_html', 'word_count']).where('id', '=', id).executeTakeFirstOrThrow();
+  return site.server.app.db
+    .selectFrom('articles')
+    .select(['status', 'body_html', 'word_count'])
+    .where('id', '=', id)
+    .executeTakeFirstOrThrow();
 }
 
 async function authorNames(id: string): Promise<string[]> {
@@ -45,8 +49,14 @@ describe('writing in a browser', () => {
       await page.getByRole('button', { name: 'Save', exact: true }).click();
       await page.waitForURL(/done=saved/);
       await page.reload();
-      assert.equal(await page.getByLabel('Body', { exact: true }).inputValue(), 'The river rose two metres overnight.\n\nVolunteers filled sandbags until dawn.');
-      assert.equal((await article(id)).body_html, '<p>The river rose two metres overnight.</p><p>Volunteers filled sandbags until dawn.</p>');
+      assert.equal(
+        await page.getByLabel('Body', { exact: true }).inputValue(),
+        'The river rose two metres overnight.\n\nVolunteers filled sandbags until dawn.',
+      );
+      assert.equal(
+        (await article(id)).body_html,
+        '<p>The river rose two metres overnight.</p><p>Volunteers filled sandbags until dawn.</p>',
+      );
 
       // A new article, typed and submitted straight away.
       const second = await newDraft(page, 'Sandbags, no script');
@@ -127,7 +137,8 @@ describe('writing in a browser', () => {
       // Start from the headline, then move by keyboard only.
       await page.getByLabel('Headline', { exact: true }).focus();
       let steps = 0;
-      while (!(await page.evaluate(() => document.activeElement?.id === 'field-authorIds-add')) && steps++ < 30) await page.keyboard.press('Tab');
+      while (!(await page.evaluate(() => document.activeElement?.id === 'field-authorIds-add')) && steps++ < 30)
+        await page.keyboard.press('Tab');
       assert.equal(await page.evaluate(() => document.activeElement?.id), 'field-authorIds-add', 'the list of people is reached by Tab');
       // A closed select changes its value with the arrow keys; "Yuki Hartmann" is the last person.
       await page.keyboard.press('End');
@@ -136,7 +147,10 @@ describe('writing in a browser', () => {
       await page.keyboard.press('Enter');
       await status.filter({ hasText: 'Added Yuki Hartmann to authors.' }).waitFor();
       assert.deepEqual(await picker.locator('.people-picker__chip > span').allTextContents(), ['Amara Nwosu', 'Yuki Hartmann']);
-      await page.locator('[data-save-status]').filter({ hasText: /Saved at/ }).waitFor({ timeout: 20_000 });
+      await page
+        .locator('[data-save-status]')
+        .filter({ hasText: /Saved at/ })
+        .waitFor({ timeout: 20_000 });
       assert.deepEqual(await authorNames(id), ['Amara Nwosu', 'Yuki Hartmann']);
 
       // Back to Yuki's remove button: before the list and its "Add" button.
@@ -145,7 +159,11 @@ describe('writing in a browser', () => {
       assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('aria-label')), 'Remove Yuki Hartmann from authors');
       await page.keyboard.press('Enter');
       await status.filter({ hasText: 'Removed Yuki Hartmann from authors.' }).waitFor();
-      assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('aria-label')), 'Remove Amara Nwosu from authors', 'focus stays in the picker');
+      assert.equal(
+        await page.evaluate(() => document.activeElement?.getAttribute('aria-label')),
+        'Remove Amara Nwosu from authors',
+        'focus stays in the picker',
+      );
       assert.deepEqual(await picker.locator('.people-picker__chip > span').allTextContents(), ['Amara Nwosu']);
       // The change goes out with the next autosave.
       const deadline = Date.now() + 20_000;
@@ -166,7 +184,10 @@ describe('writing in a browser', () => {
       await page.keyboard.press('Tab');
       await page.keyboard.press('Enter');
       await status.filter({ hasText: 'Added Yuki Hartmann to authors.' }).waitFor();
-      await page.locator('[data-save-status]').filter({ hasText: /Saved at/ }).waitFor({ timeout: 20_000 });
+      await page
+        .locator('[data-save-status]')
+        .filter({ hasText: /Saved at/ })
+        .waitFor({ timeout: 20_000 });
 
       // Add button → list → Yuki's remove → Amara's remove.
       for (let i = 0; i < 3; i++) await page.keyboard.press('Shift+Tab');
@@ -174,7 +195,11 @@ describe('writing in a browser', () => {
       await page.keyboard.press('Enter');
       await status.filter({ hasText: 'To take yourself off authors, tick “Yes, take me off this article”.' }).waitFor();
       assert.equal(await page.evaluate(() => document.activeElement?.id), 'field-authorIds-confirm', 'focus moves to the confirmation');
-      assert.deepEqual(await picker.locator('.people-picker__chip > span').allTextContents(), ['Amara Nwosu', 'Yuki Hartmann'], 'nothing removed yet');
+      assert.deepEqual(
+        await picker.locator('.people-picker__chip > span').allTextContents(),
+        ['Amara Nwosu', 'Yuki Hartmann'],
+        'nothing removed yet',
+      );
       assert.deepEqual(await authorNames(id), ['Amara Nwosu', 'Yuki Hartmann']);
 
       await page.keyboard.press('Space');
@@ -201,7 +226,9 @@ describe('writing in a browser', () => {
           '<p>Rainfall this week:</p><table><tr><th>Town</th><th>Rain</th></tr><tr><td>Harbour</td><td>40 mm</td></tr></table><p><img src="file:///C:/Users/amara/chart.png" alt="Rainfall chart"><img src="data:image/png;base64,iVBORw0KGgo="></p>',
         );
         data.setData('text/plain', 'Rainfall this week: Town Rain Harbour 40 mm');
-        document.querySelector('.ProseMirror')!.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+        document
+          .querySelector('.ProseMirror')!
+          .dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
       });
       const paragraphs = await page.locator('.ProseMirror p').allTextContents();
       assert.ok(paragraphs.includes('Town | Rain'), paragraphs.join(' / '));
@@ -209,7 +236,10 @@ describe('writing in a browser', () => {
       assert.equal(await page.locator('.ProseMirror img').count(), 0);
       const status = page.locator('[data-paste-status]');
       assert.equal(await status.getAttribute('role'), 'status');
-      assert.match((await status.textContent()) ?? '', /^2 pictures were not pasted \(“Rainfall chart” and a picture without a name\): pictures come in through the media library, with alt text/);
+      assert.match(
+        (await status.textContent()) ?? '',
+        /^2 pictures were not pasted \(“Rainfall chart” and a picture without a name\): pictures come in through the media library, with alt text/,
+      );
     } finally {
       await context.close();
     }

@@ -119,7 +119,11 @@ export async function buildServer() {
   const leftovers = readdirSync(dist, { withFileTypes: true })
     .filter((entry) => entry.isDirectory() && entry.name !== 'assets')
     .flatMap((entry) => filesUnder(join(dist, entry.name)))
-    .concat(readdirSync(dist).map((name) => join(dist, name)).filter((path) => /\.js(\.map)?$/.test(path)))
+    .concat(
+      readdirSync(dist)
+        .map((name) => join(dist, name))
+        .filter((path) => /\.js(\.map)?$/.test(path)),
+    )
     .filter((path) => !written.has(path));
   for (const path of leftovers) rmSync(path);
   writeFileSync(SERVER_STAMP, `${JSON.stringify({ builtAt: new Date().toISOString() })}\n`);

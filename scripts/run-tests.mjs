@@ -55,7 +55,12 @@ function template(command, name) {
  */
 function makeTemplates() {
   if (folder !== 'test') return null;
-  const dbName = onPostgres ? new URL(process.env.DATABASE_URL).pathname.slice(1).toLowerCase().replace(/[^a-z0-9_]/g, '_') : '';
+  const dbName = onPostgres
+    ? new URL(process.env.DATABASE_URL).pathname
+        .slice(1)
+        .toLowerCase()
+        .replace(/[^a-z0-9_]/g, '_')
+    : '';
   const name = onPostgres ? `${dbName.slice(0, 30) || 'harbinger'}_run${process.pid}` : mkdtempSync(join(tmpdir(), 'harbinger-templates-'));
   if (template('create', name) === 0) return name;
   // The files that need a database will fail on their own, with their own message.
@@ -72,7 +77,9 @@ function dropTemplates(name) {
 /** Source files that compile to nothing (types only): they hold no line a test could run. */
 async function typeOnlySources() {
   const { transformSync } = await import('esbuild');
-  return find('src', /\.ts$/).filter((path) => !/[/\\]client[/\\]/.test(path) && transformSync(readFileSync(path, 'utf8'), { loader: 'ts' }).code.trim() === '');
+  return find('src', /\.ts$/).filter(
+    (path) => !/[/\\]client[/\\]/.test(path) && transformSync(readFileSync(path, 'utf8'), { loader: 'ts' }).code.trim() === '',
+  );
 }
 
 /** The command line of c8 around the runner, when this run measures coverage. */

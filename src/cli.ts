@@ -34,7 +34,15 @@ async function main(argv: string[]): Promise<number> {
     args: argv,
     allowPositionals: true,
     strict: false,
-    options: { help: { type: 'boolean', short: 'h' }, once: { type: 'boolean' }, email: { type: 'string' }, role: { type: 'string' }, name: { type: 'string' }, person: { type: 'string' }, section: { type: 'string' } },
+    options: {
+      help: { type: 'boolean', short: 'h' },
+      once: { type: 'boolean' },
+      email: { type: 'string' },
+      role: { type: 'string' },
+      name: { type: 'string' },
+      person: { type: 'string' },
+      section: { type: 'string' },
+    },
   });
   const command = positionals[0] ?? 'serve';
   if (values.help || command === 'help') {
@@ -49,7 +57,8 @@ async function main(argv: string[]): Promise<number> {
       const server = await startServer(config);
       closeOnSignals(server);
       console.log(`\n  ${config.siteName} is running at ${server.url}\n`);
-      const editorId = config.seedDemo && config.env !== 'production' ? await server.app.accounts.findUserIdByEmail(DEMO_EDITOR_EMAIL) : null;
+      const editorId =
+        config.seedDemo && config.env !== 'production' ? await server.app.accounts.findUserIdByEmail(DEMO_EDITOR_EMAIL) : null;
       if (editorId) {
         console.log(`  Sign in to the newsroom as the demo's editor-in-chief (${DEMO_EDITOR_EMAIL}) with this one-time link:`);
         console.log(`  ${await server.app.accounts.signInLinkFor(editorId, '/newsroom')}`);
@@ -100,7 +109,13 @@ async function main(argv: string[]): Promise<number> {
       app.contentVersion.startPolling();
       console.log('The job worker is running. Stop it with Ctrl-C.');
       const stop = () => {
-        app.close().then(() => database.close()).then(() => process.exit(0), () => process.exit(1));
+        app
+          .close()
+          .then(() => database.close())
+          .then(
+            () => process.exit(0),
+            () => process.exit(1),
+          );
       };
       process.once('SIGTERM', stop);
       process.once('SIGINT', stop);
@@ -155,12 +170,20 @@ async function userCommand(sub: string | undefined, values: Record<string, strin
       return 2;
     }
     if (SECTION_ROLES.includes(role) && !section) {
-      console.error(`A ${role} edits one section: name it with --section SLUG (${sections.map((s) => s.slug).join(', ') || 'no sections yet'}).`);
+      console.error(
+        `A ${role} edits one section: name it with --section SLUG (${sections.map((s) => s.slug).join(', ') || 'no sections yet'}).`,
+      );
       return 2;
     }
     const name = values.name?.trim() || email.split('@')[0]!;
     const userId = await app.accounts.createVerifiedUser(email, name);
-    const { slug } = await linkStaffAccount(database.db, { userId, role, sectionId: section?.id ?? null, name, ...(values.person ? { personSlug: values.person } : {}) });
+    const { slug } = await linkStaffAccount(database.db, {
+      userId,
+      role,
+      sectionId: section?.id ?? null,
+      name,
+      ...(values.person ? { personSlug: values.person } : {}),
+    });
     await app.contentVersion.bump();
     console.log(`Created ${email} (${role}${section ? `, ${section.name}` : ''}), linked to /people/${slug}.`);
     console.log(`One-time sign-in link (valid for 24 hours):\n${await app.accounts.signInLinkFor(userId, '/newsroom')}`);

@@ -1,9 +1,7 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
 
-const bool = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no'])
-  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => v === 'true' || v === '1' || v === 'yes');
 
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -11,7 +9,10 @@ const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   SITE_URL: z.url({ protocol: /^https?$/ }).optional(),
   SITE_NAME: z.string().min(1).default('The Harbinger'),
-  SITE_LANG: z.string().regex(/^[a-z]{2,3}(-[A-Za-z]{2,4})?$/, 'a BCP 47 language tag such as en-GB').default('en-GB'),
+  SITE_LANG: z
+    .string()
+    .regex(/^[a-z]{2,3}(-[A-Za-z]{2,4})?$/, 'a BCP 47 language tag such as en-GB')
+    .default('en-GB'),
   DATA_DIR: z.string().min(1).default('./data'),
   DATABASE_URL: z.string().min(1).optional(),
   MEDIA_DIR: z.string().min(1).optional(),
@@ -23,14 +24,15 @@ const envSchema = z.object({
   PAGE_SIZE: z.coerce.number().int().min(1).max(100).default(12),
   WALL_PREVIEW_PARAGRAPHS: z.coerce.number().int().min(0).max(50).default(3),
   WALL_FREE_ARTICLES: z.coerce.number().int().min(0).max(100).default(0),
-  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'an smtp:// or smtps:// URL').optional(),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'an smtp:// or smtps:// URL')
+    .optional(),
   MAIL_FROM: z.string().min(3).default('The Harbinger <newsroom@harbinger.localhost>'),
   RUN_WORKER: bool.default(true),
 });
 
-export type DatabaseConfig =
-  | { kind: 'sqlite'; file: string }
-  | { kind: 'postgres'; url: string; schema?: string | undefined };
+export type DatabaseConfig = { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string; schema?: string | undefined };
 
 export interface Config {
   env: 'development' | 'production' | 'test';

@@ -42,11 +42,22 @@ export class Browserish {
   }
 
   async get(url: string, headers: Record<string, string> = {}): Promise<LightMyRequestResponse> {
-    return this.remember(await this.app.inject({ method: 'GET', url, remoteAddress: this.remoteAddress, headers: { ...this.headers, ...this.cookieHeader(), ...headers } }));
+    return this.remember(
+      await this.app.inject({
+        method: 'GET',
+        url,
+        remoteAddress: this.remoteAddress,
+        headers: { ...this.headers, ...this.cookieHeader(), ...headers },
+      }),
+    );
   }
 
   /** Posts a form; the remembered CSRF token is added unless `_csrf` is given (null leaves it out). */
-  async post(url: string, form: Record<string, string>, options: { csrf?: string | null; headers?: Record<string, string> } = {}): Promise<LightMyRequestResponse> {
+  async post(
+    url: string,
+    form: Record<string, string>,
+    options: { csrf?: string | null; headers?: Record<string, string> } = {},
+  ): Promise<LightMyRequestResponse> {
     const fields = { ...form };
     if (options.csrf !== null) fields._csrf = options.csrf ?? this.csrf;
     return this.remember(

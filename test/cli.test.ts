@@ -18,7 +18,14 @@ after(() => rmSync(dataDir, { recursive: true, force: true }));
 function harbinger(...args: string[]) {
   return spawnSync(process.execPath, ['bin/harbinger.js', ...args], {
     encoding: 'utf8',
-    env: { ...process.env, DATABASE_URL: '', DATA_DIR: dataDir, LOG_LEVEL: 'silent', SEED_DEMO: 'false', SITE_URL: 'http://harbinger.test' },
+    env: {
+      ...process.env,
+      DATABASE_URL: '',
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'silent',
+      SEED_DEMO: 'false',
+      SITE_URL: 'http://harbinger.test',
+    },
   });
 }
 
@@ -65,7 +72,17 @@ describe('the harbinger command', () => {
     const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', SITE_URL: 'http://harbinger.test', DATABASE_URL: '' });
     let database = openDatabase(config.database);
     try {
-      await database.db.insertInto('sections').values({ id: '00000000-0000-7000-8000-00000000c11a', slug: 'climate', name: 'Climate', description: '', position: 1, created_at: new Date().toISOString() }).execute();
+      await database.db
+        .insertInto('sections')
+        .values({
+          id: '00000000-0000-7000-8000-00000000c11a',
+          slug: 'climate',
+          name: 'Climate',
+          description: '',
+          position: 1,
+          created_at: new Date().toISOString(),
+        })
+        .execute();
     } finally {
       await database.close();
     }
@@ -76,7 +93,18 @@ describe('the harbinger command', () => {
     assert.equal(unknown.status, 2);
     assert.match(unknown.stderr, /There is no section with the slug astrology\. Sections: climate\./);
 
-    const ok = harbinger('user', 'create', '--email', 'editor@example.org', '--role', 'section_editor', '--section', 'climate', '--name', 'Sec Editor');
+    const ok = harbinger(
+      'user',
+      'create',
+      '--email',
+      'editor@example.org',
+      '--role',
+      'section_editor',
+      '--section',
+      'climate',
+      '--name',
+      'Sec Editor',
+    );
     assert.equal(ok.status, 0, ok.stderr);
     assert.match(ok.stdout, /Created editor@example\.org \(section_editor, Climate\)/);
     database = openDatabase(config.database);

@@ -95,7 +95,7 @@ export async function createTestDatabase(options: { seeded?: boolean } = {}): Pr
  * is a leak, and is cut.
  */
 async function dropDatabase(name: string): Promise<void> {
-  for (const deadline = Date.now() + 5000; Date.now() < deadline; ) {
+  for (const deadline = Date.now() + 5000; Date.now() < deadline;) {
     try {
       return await adminQuery(`drop database ${name}`);
     } catch (err) {
@@ -130,7 +130,14 @@ export interface TestAppOptions {
 export async function buildTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const dataDir = mkdtempSync(join(tmpdir(), 'harbinger-test-'));
   const config = loadConfig(
-    { NODE_ENV: 'test', DATA_DIR: dataDir, MEDIA_DIR: TEST_MEDIA_DIR, LOG_LEVEL: 'silent', SITE_URL: 'http://harbinger.test', ...options.env },
+    {
+      NODE_ENV: 'test',
+      DATA_DIR: dataDir,
+      MEDIA_DIR: TEST_MEDIA_DIR,
+      LOG_LEVEL: 'silent',
+      SITE_URL: 'http://harbinger.test',
+      ...options.env,
+    },
     { database: databaseKind === 'sqlite' ? { kind: 'sqlite', file: ':memory:' } : { kind: 'postgres', url: process.env.DATABASE_URL! } },
   );
   const seed = options.seed !== false;

@@ -35,12 +35,14 @@ export async function startSmtp(): Promise<Inbox> {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.server.address() as AddressInfo).port;
-  const recipients = (m: ParsedMail) => (Array.isArray(m.to) ? m.to : m.to ? [m.to] : []).flatMap((a) => a.value.map((v) => v.address?.toLowerCase()));
+  const recipients = (m: ParsedMail) =>
+    (Array.isArray(m.to) ? m.to : m.to ? [m.to] : []).flatMap((a) => a.value.map((v) => v.address?.toLowerCase()));
   return {
     url: `smtp://127.0.0.1:${port}`,
     messages,
     waitFor(to, subject, timeoutMs = 5000) {
-      const find = () => [...messages].reverse().find((m) => recipients(m).includes(to.toLowerCase()) && (!subject || subject.test(m.subject ?? '')));
+      const find = () =>
+        [...messages].reverse().find((m) => recipients(m).includes(to.toLowerCase()) && (!subject || subject.test(m.subject ?? '')));
       const found = find();
       if (found) return Promise.resolve(found);
       return new Promise<ParsedMail>((resolve, reject) => {

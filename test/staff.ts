@@ -12,7 +12,16 @@ export async function staffClient(t: TestApp, personSlug: string): Promise<Brows
     const now = new Date().toISOString();
     await t.db
       .insertInto('users')
-      .values({ id: userId, email: `${personSlug}@newsroom.example`, email_verified_at: now, password_hash: null, display_name: person.name, birth_year: null, created_at: now, updated_at: now })
+      .values({
+        id: userId,
+        email: `${personSlug}@newsroom.example`,
+        email_verified_at: now,
+        password_hash: null,
+        display_name: person.name,
+        birth_year: null,
+        created_at: now,
+        updated_at: now,
+      })
       .execute();
     await t.db.updateTable('people').set({ user_id: userId }).where('id', '=', person.id).execute();
   }

@@ -88,7 +88,8 @@ export interface TagTable {
   name: string;
 }
 
-export type ArticleStatus = 'draft' | 'submitted' | 'in_review' | 'changes_requested' | 'approved' | 'scheduled' | 'published' | 'unpublished';
+export type ArticleStatus =
+  'draft' | 'submitted' | 'in_review' | 'changes_requested' | 'approved' | 'scheduled' | 'published' | 'unpublished';
 export type ArticleAccess = 'free' | 'registered';
 
 export interface ArticleTable {

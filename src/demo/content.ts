@@ -31,7 +31,8 @@ export const sections: DemoSection[] = [
   {
     slug: 'climate',
     name: 'Climate',
-    description: 'The climate crisis and the environment, from rising seas to plastic talks, told through evidence and the people living it.',
+    description:
+      'The climate crisis and the environment, from rising seas to plastic talks, told through evidence and the people living it.',
   },
 ];
 
@@ -145,9 +146,7 @@ export const people: DemoPerson[] = [
       rt.p(
         'Tavita Leaupepe was born in Apia, Samoa, in 2007 and still lives there. He is interested in ocean science, coastal communities and climate negotiations.',
       ),
-      rt.p(
-        'He joined The Harbinger as a contributor in 2022 and was promoted to Climate Section Editor in January 2024.',
-      ),
+      rt.p('He joined The Harbinger as a contributor in 2022 and was promoted to Climate Section Editor in January 2024.'),
       rt.p('When he is not editing, he is usually in the water, counting fish for a reef-monitoring project run by volunteers.'),
     ),
     roles: [
@@ -164,9 +163,7 @@ export const people: DemoPerson[] = [
     locations: ['Lagos, Nigeria'],
     languages: ['English', 'Igbo', 'French'],
     bio: rt.doc(
-      rt.p(
-        'Amara Nwosu was born in Enugu, Nigeria, in 2008 and lives in Lagos. She writes about schools, sport and gender equality.',
-      ),
+      rt.p('Amara Nwosu was born in Enugu, Nigeria, in 2008 and lives in Lagos. She writes about schools, sport and gender equality.'),
       rt.p('She joined The Harbinger as a contributor in 2023 and became a staff writer in September 2024.'),
     ),
     roles: [
@@ -199,12 +196,8 @@ export const people: DemoPerson[] = [
     locations: ['Amman, Jordan'],
     languages: ['Arabic', 'English', 'French'],
     bio: rt.doc(
-      rt.p(
-        'Farah Haddad was born in Amman, Jordan, in 2007 and lives there. She follows diplomacy, migration and elections.',
-      ),
-      rt.p(
-        'She joined The Harbinger as a contributor in 2022 and was promoted to International Affairs Correspondent in September 2023.',
-      ),
+      rt.p('Farah Haddad was born in Amman, Jordan, in 2007 and lives there. She follows diplomacy, migration and elections.'),
+      rt.p('She joined The Harbinger as a contributor in 2022 and was promoted to International Affairs Correspondent in September 2023.'),
       rt.p('She has never missed a session of her school’s model United Nations club, and has chaired most of them.'),
     ),
     roles: [
@@ -223,8 +216,7 @@ export const newsrooms: DemoNewsroom[] = [
   {
     slug: 'womens-rights-newsroom',
     name: 'Women’s Rights Newsroom',
-    description:
-      'A standing group of young reporters covering gender equality, from school bathrooms to football pitches to parliaments.',
+    description: 'A standing group of young reporters covering gender equality, from school bathrooms to football pitches to parliaments.',
     place: 'Worldwide',
     kind: 'standing',
     startsOn: '2023-09-01',
@@ -329,9 +321,7 @@ export const articles: DemoArticle[] = [
       rt.p(
         'Legal experts say the judgment could influence how other countries in the region treat young protesters. The court wrote that pre-trial detention must be “the exception, not the rule”, particularly for people under 25, and that judges must give individual reasons every time they extend it.',
       ),
-      rt.p(
-        'Dr Anna Leclerc, a lecturer in international human rights law, said the court had rarely been so direct with a member state.',
-      ),
+      rt.p('Dr Anna Leclerc, a lecturer in international human rights law, said the court had rarely been so direct with a member state.'),
       rt.quote(
         '“Courts like this one usually leave governments a lot of room. Here the judges listed exactly what went wrong, from copy-and-paste detention orders to the lack of access to a lawyer in the first 48 hours. That makes the ruling much harder to ignore,” she said.',
       ),
@@ -622,9 +612,7 @@ export const articles: DemoArticle[] = [
       rt.p(
         'Politicians love to complain that young people do not vote. Fewer of them ask why. For the Election Year 2024 newsroom, we put the question directly to 30 first-time voters in India, Germany, Jordan, Mexico and South Africa.',
       ),
-      rt.p(
-        'We expected answers about grand ideals. Instead, most people talked about timetables, paperwork and bus fares.',
-      ),
+      rt.p('We expected answers about grand ideals. Instead, most people talked about timetables, paperwork and bus fares.'),
       rt.h2('The five most common answers'),
       rt.ul(
         'Being able to register to vote at school, without a separate trip to a government office.',

@@ -30,7 +30,9 @@ export async function illustration(seed: number, hue: number, width = 1600, heig
   }
   for (let i = 0; i < 6; i++) {
     const y = Math.round(rnd() * height);
-    shapes.push(`<path d="M0 ${y} C ${width / 3} ${y - 200 + rnd() * 400}, ${(2 * width) / 3} ${y - 200 + rnd() * 400}, ${width} ${y}" stroke="hsl(${hue} 30% 95%)" stroke-width="${2 + Math.round(rnd() * 6)}" fill="none" opacity="0.5"/>`);
+    shapes.push(
+      `<path d="M0 ${y} C ${width / 3} ${y - 200 + rnd() * 400}, ${(2 * width) / 3} ${y - 200 + rnd() * 400}, ${width} ${y}" stroke="hsl(${hue} 30% 95%)" stroke-width="${2 + Math.round(rnd() * 6)}" fill="none" opacity="0.5"/>`,
+    );
   }
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">
 <defs><linearGradient id="g" x1="0" y1="0" x2="1" y2="1"><stop offset="0" stop-color="hsl(${hue} 60% 22%)"/><stop offset="1" stop-color="hsl(${(hue + 50) % 360} 65% 48%)"/></linearGradient></defs>

@@ -46,7 +46,17 @@ function insertFigure(body: RichNode, afterParagraph: number, picture: Picture):
   const blocks = [...(body.content ?? [])];
   let seen = 0;
   const at = blocks.findIndex((b) => b.type === 'paragraph' && ++seen === afterParagraph);
-  blocks.splice(at + 1, 0, rt.figure({ mediaId: picture.id, alt: picture.alt, caption: picture.caption, creditCreator: picture.creditCreator, creditSource: picture.creditSource }));
+  blocks.splice(
+    at + 1,
+    0,
+    rt.figure({
+      mediaId: picture.id,
+      alt: picture.alt,
+      caption: picture.caption,
+      creditCreator: picture.creditCreator,
+      creditSource: picture.creditSource,
+    }),
+  );
   return { ...body, content: blocks };
 }
 
@@ -71,7 +81,13 @@ export async function seedDemo(db: Db, mediaDir: string): Promise<SeedReport> {
     ),
   );
   const portraits = await inBatches(content.people, 2, async (p, i) =>
-    storePicture(db, dirs, await portrait(i + 1, p.hue), { alt: `Illustrated portrait of ${p.name}`, creditSource: 'The Harbinger' }, atOnce),
+    storePicture(
+      db,
+      dirs,
+      await portrait(i + 1, p.hue),
+      { alt: `Illustrated portrait of ${p.name}`, creditSource: 'The Harbinger' },
+      atOnce,
+    ),
   );
   const inBody = await storePicture(
     db,
@@ -92,7 +108,10 @@ export async function seedDemo(db: Db, mediaDir: string): Promise<SeedReport> {
     for (const [position, s] of content.sections.entries()) {
       const id = newId();
       sectionIds.set(s.slug, id);
-      await trx.insertInto('sections').values({ id, slug: s.slug, name: s.name, description: s.description, position, created_at: now }).execute();
+      await trx
+        .insertInto('sections')
+        .values({ id, slug: s.slug, name: s.name, description: s.description, position, created_at: now })
+        .execute();
     }
 
     const newsroomIds = new Map<string, string>();
@@ -101,7 +120,17 @@ export async function seedDemo(db: Db, mediaDir: string): Promise<SeedReport> {
       newsroomIds.set(n.slug, id);
       await trx
         .insertInto('newsrooms')
-        .values({ id, slug: n.slug, name: n.name, description: n.description, place: n.place, kind: n.kind, starts_on: n.startsOn, ends_on: n.endsOn, created_at: now })
+        .values({
+          id,
+          slug: n.slug,
+          name: n.name,
+          description: n.description,
+          place: n.place,
+          kind: n.kind,
+          starts_on: n.startsOn,
+          ends_on: n.endsOn,
+          created_at: now,
+        })
         .execute();
     }
 
@@ -150,7 +179,14 @@ export async function seedDemo(db: Db, mediaDir: string): Promise<SeedReport> {
       for (const m of n.members) {
         await trx
           .insertInto('newsroom_members')
-          .values({ id: newId(), newsroom_id: newsroomIds.get(n.slug)!, person_id: personIds.get(m.person)!, role: m.role, starts_on: m.startsOn, ends_on: m.endsOn })
+          .values({
+            id: newId(),
+            newsroom_id: newsroomIds.get(n.slug)!,
+            person_id: personIds.get(m.person)!,
+            role: m.role,
+            starts_on: m.startsOn,
+            ends_on: m.endsOn,
+          })
           .execute();
       }
     }
@@ -159,7 +195,10 @@ export async function seedDemo(db: Db, mediaDir: string): Promise<SeedReport> {
     for (const name of new Set(content.articles.flatMap((a) => a.tags))) {
       const id = newId();
       tagIds.set(name, id);
-      await trx.insertInto('tags').values({ id, slug: slugify(name, 'tag'), name }).execute();
+      await trx
+        .insertInto('tags')
+        .values({ id, slug: slugify(name, 'tag'), name })
+        .execute();
     }
 
     const articleIds = new Map<string, string>();
@@ -202,14 +241,25 @@ export async function seedDemo(db: Db, mediaDir: string): Promise<SeedReport> {
         const personId = personIds.get(slug)!;
         await trx
           .insertInto('article_authors')
-          .values({ article_id: id, person_id: personId, position, age_at_publication: publicationDay ? ageOn(births.get(personId)!, publicationDay) : null })
+          .values({
+            article_id: id,
+            person_id: personId,
+            position,
+            age_at_publication: publicationDay ? ageOn(births.get(personId)!, publicationDay) : null,
+          })
           .execute();
       }
       for (const [position, slug] of a.editors.entries()) {
-        await trx.insertInto('article_editors').values({ article_id: id, person_id: personIds.get(slug)!, position }).execute();
+        await trx
+          .insertInto('article_editors')
+          .values({ article_id: id, person_id: personIds.get(slug)!, position })
+          .execute();
       }
       for (const [position, name] of a.tags.entries()) {
-        await trx.insertInto('article_tags').values({ article_id: id, tag_id: tagIds.get(name)!, position }).execute();
+        await trx
+          .insertInto('article_tags')
+          .values({ article_id: id, tag_id: tagIds.get(name)!, position })
+          .execute();
       }
     }
 
@@ -217,7 +267,16 @@ export async function seedDemo(db: Db, mediaDir: string): Promise<SeedReport> {
     const editorUserId = newId();
     await trx
       .insertInto('users')
-      .values({ id: editorUserId, email: DEMO_EDITOR_EMAIL, email_verified_at: now, password_hash: null, display_name: editor.name, birth_year: null, created_at: now, updated_at: now })
+      .values({
+        id: editorUserId,
+        email: DEMO_EDITOR_EMAIL,
+        email_verified_at: now,
+        password_hash: null,
+        display_name: editor.name,
+        birth_year: null,
+        created_at: now,
+        updated_at: now,
+      })
       .execute();
     await trx.updateTable('people').set({ user_id: editorUserId }).where('id', '=', personIds.get(editor.slug)!).execute();
 

@@ -6,7 +6,16 @@
 // max_attempts. Works the same on SQLite and PostgreSQL, with any number of
 // workers; delivery is at least once, so handlers must be idempotent. Recurring
 // jobs (the hourly maintenance cleanup) keep themselves on the queue.
-export { cancel, countJobsByStatus, deleteFinishedJobs, enqueue, findJob, findJobByUniqueKey, jobsByKind, DEFAULT_MAX_ATTEMPTS } from './queue.js';
+export {
+  cancel,
+  countJobsByStatus,
+  deleteFinishedJobs,
+  enqueue,
+  findJob,
+  findJobByUniqueKey,
+  jobsByKind,
+  DEFAULT_MAX_ATTEMPTS,
+} from './queue.js';
 export type { EnqueueOptions, JobDialect, JobRow } from './queue.js';
 export { backoffDelay, JobWorker, PermanentJobError, recurringKey } from './worker.js';
 export { FINISHED_JOBS_KEPT_MS, MAINTENANCE_EVERY_MS, MAINTENANCE_JOB, maintenanceHandler, type CleanupTask } from './maintenance.js';

@@ -41,7 +41,8 @@ function toIso(value: Date | string): string {
 export async function enqueue(db: Executor, kind: string, payload: unknown, options: EnqueueOptions = {}): Promise<string> {
   if (!kind) throw new RangeError('A job needs a kind');
   const maxAttempts = options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
-  if (!Number.isInteger(maxAttempts) || maxAttempts < 1) throw new RangeError(`maxAttempts must be a whole number of at least 1, not ${maxAttempts}`);
+  if (!Number.isInteger(maxAttempts) || maxAttempts < 1)
+    throw new RangeError(`maxAttempts must be a whole number of at least 1, not ${maxAttempts}`);
   const now = new Date().toISOString();
   const row = {
     id: newId(),
@@ -123,13 +124,23 @@ export async function jobsByKind(db: Executor, kind: string, status?: JobStatus)
 
 /** Whether a job of this kind is waiting or running. */
 export async function hasWaitingJob(db: Executor, kind: string): Promise<boolean> {
-  const row = await db.selectFrom('jobs').select('id').where('kind', '=', kind).where('status', 'in', ['pending', 'running']).limit(1).executeTakeFirst();
+  const row = await db
+    .selectFrom('jobs')
+    .select('id')
+    .where('kind', '=', kind)
+    .where('status', 'in', ['pending', 'running'])
+    .limit(1)
+    .executeTakeFirst();
   return row !== undefined;
 }
 
 /** How many jobs are in each status (every status present, zero when none). */
 export async function countJobsByStatus(db: Executor): Promise<Record<JobStatus, number>> {
-  const rows = await db.selectFrom('jobs').select(['status', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('status').execute();
+  const rows = await db
+    .selectFrom('jobs')
+    .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
+    .groupBy('status')
+    .execute();
   const counts: Record<JobStatus, number> = { pending: 0, running: 0, done: 0, failed: 0 };
   for (const r of rows) counts[r.status] = Number(r.n);
   return counts;
@@ -168,7 +179,10 @@ export interface ClaimOptions {
 /** Pending and due, or running under a lease that ran out because its worker died. */
 function isDue(now: string) {
   return (eb: ExpressionBuilder<Database, 'jobs'>) =>
-    eb.and([eb.or([eb('status', '=', 'pending'), eb.and([eb('status', '=', 'running'), eb('locked_until', '<', now)])]), eb('run_at', '<=', now)]);
+    eb.and([
+      eb.or([eb('status', '=', 'pending'), eb.and([eb('status', '=', 'running'), eb('locked_until', '<', now)])]),
+      eb('run_at', '<=', now),
+    ]);
 }
 
 /**
@@ -218,24 +232,41 @@ export async function claimDueJobs(db: Executor, dialect: JobDialect, options: C
 /** The claim still belongs to this worker and attempt: a finished or re-claimed job is not touched. */
 function heldBy(claim: JobClaim) {
   return (eb: ExpressionBuilder<Database, 'jobs'>) =>
-    eb.and([eb('id', '=', claim.id), eb('status', '=', 'running'), eb('locked_by', '=', claim.lockedBy), eb('attempts', '=', claim.attempts)]);
+    eb.and([
+      eb('id', '=', claim.id),
+      eb('status', '=', 'running'),
+      eb('locked_by', '=', claim.lockedBy),
+      eb('attempts', '=', claim.attempts),
+    ]);
 }
 
 /** Marks a claimed job done; false if the claim was lost (the lease ran out and someone else took it). */
 export async function completeJob(db: Executor, claim: JobClaim, now: string): Promise<boolean> {
-  const result = await db.updateTable('jobs').set({ status: 'done', finished_at: now, locked_by: null, locked_until: null }).where(heldBy(claim)).executeTakeFirst();
+  const result = await db
+    .updateTable('jobs')
+    .set({ status: 'done', finished_at: now, locked_by: null, locked_until: null })
+    .where(heldBy(claim))
+    .executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;
 }
 
 /** Puts a claimed job back to wait until `runAt`, keeping the error; false if the claim was lost. */
 export async function retryJobLater(db: Executor, claim: JobClaim, runAt: string, error: string): Promise<boolean> {
-  const result = await db.updateTable('jobs').set({ status: 'pending', run_at: runAt, last_error: error, locked_by: null, locked_until: null }).where(heldBy(claim)).executeTakeFirst();
+  const result = await db
+    .updateTable('jobs')
+    .set({ status: 'pending', run_at: runAt, last_error: error, locked_by: null, locked_until: null })
+    .where(heldBy(claim))
+    .executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;
 }
 
 /** Gives up on a claimed job for good; false if the claim was lost. */
 export async function failJob(db: Executor, claim: JobClaim, error: string, now: string): Promise<boolean> {
-  const result = await db.updateTable('jobs').set({ status: 'failed', finished_at: now, last_error: error, locked_by: null, locked_until: null }).where(heldBy(claim)).executeTakeFirst();
+  const result = await db
+    .updateTable('jobs')
+    .set({ status: 'failed', finished_at: now, last_error: error, locked_by: null, locked_until: null })
+    .where(heldBy(claim))
+    .executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;
 }
 

@@ -6,7 +6,18 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Db } from '../db/database.js';
-import { claimDueJobs, completeJob, enqueue, extendLease, failJob, hasWaitingJob, retryJobLater, type JobClaim, type JobDialect, type JobRow } from './queue.js';
+import {
+  claimDueJobs,
+  completeJob,
+  enqueue,
+  extendLease,
+  failJob,
+  hasWaitingJob,
+  retryJobLater,
+  type JobClaim,
+  type JobDialect,
+  type JobRow,
+} from './queue.js';
 
 export interface JobInfo {
   id: string;
@@ -122,7 +133,8 @@ export class JobWorker {
     this.now = options.now ?? (() => new Date());
     this.keepAlive = options.keepAlive ?? false;
     this.recurring = new Map(Object.entries(options.recurring ?? {}).filter(([kind, every]) => this.handlers.has(kind) && every > 0));
-    if (this.leaseMs <= 0 || this.pollMs < 0 || this.batchSize < 1) throw new RangeError('JobWorker needs leaseMs > 0, pollMs >= 0 and batchSize >= 1');
+    if (this.leaseMs <= 0 || this.pollMs < 0 || this.batchSize < 1)
+      throw new RangeError('JobWorker needs leaseMs > 0, pollMs >= 0 and batchSize >= 1');
   }
 
   /**
@@ -209,14 +221,17 @@ export class JobWorker {
     const claim: JobClaim = { id: job.id, lockedBy: this.workerId, attempts: job.attempts };
     const log = { jobId: job.id, kind: job.kind, attempts: job.attempts, workerId: this.workerId };
     let finished = false;
-    const heartbeat = setInterval(() => {
-      extendLease(this.db, claim, new Date(this.now().getTime() + this.leaseMs).toISOString()).then(
-        (held) => {
-          if (!held && !finished) this.log.warn(log, 'job lease lost while running; another worker may run it too');
-        },
-        (err: unknown) => this.log.warn({ ...log, err }, 'could not renew job lease'),
-      );
-    }, Math.max(1, Math.floor(this.leaseMs / 3)));
+    const heartbeat = setInterval(
+      () => {
+        extendLease(this.db, claim, new Date(this.now().getTime() + this.leaseMs).toISOString()).then(
+          (held) => {
+            if (!held && !finished) this.log.warn(log, 'job lease lost while running; another worker may run it too');
+          },
+          (err: unknown) => this.log.warn({ ...log, err }, 'could not renew job lease'),
+        );
+      },
+      Math.max(1, Math.floor(this.leaseMs / 3)),
+    );
     heartbeat.unref();
 
     let failure: unknown = null;

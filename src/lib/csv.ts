@@ -19,12 +19,15 @@ export interface CsvOptions {
  * guarded, so a negative score stays a number.
  */
 export function toCsv(header: readonly string[], rows: readonly (readonly CsvCell[])[], options: CsvOptions = {}): string {
-  return stringify([header, ...rows].map((row) => row.map((cell) => cell ?? '')), {
-    record_delimiter: 'windows',
-    escape_formulas: true,
-    quoted_match: /;/,
-    ...(options.quoteAll ? { quoted: true, quoted_empty: true } : {}),
-  });
+  return stringify(
+    [header, ...rows].map((row) => row.map((cell) => cell ?? '')),
+    {
+      record_delimiter: 'windows',
+      escape_formulas: true,
+      quoted_match: /;/,
+      ...(options.quoteAll ? { quoted: true, quoted_empty: true } : {}),
+    },
+  );
 }
 
 /** What the formula guard adds: an apostrophe before one of the characters it guards. */

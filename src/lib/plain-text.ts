@@ -21,9 +21,14 @@ const LIST_LINE = /^\s*-\s+/;
 
 function blockOf(block: string, headingLevel: 2 | 3): RichNode {
   const heading = /^(#{2,3})\s+(.*)$/s.exec(block);
-  if (heading) return { type: 'heading', attrs: { level: heading[1] === '##' ? headingLevel : 3 }, content: [text(heading[2]!.replace(/\s+/g, ' '))] };
+  if (heading)
+    return { type: 'heading', attrs: { level: heading[1] === '##' ? headingLevel : 3 }, content: [text(heading[2]!.replace(/\s+/g, ' '))] };
   if (block.startsWith('> ')) {
-    const quoted = block.replace(/^> ?/gm, '').split(/\n\s*\n/).map((p) => p.trim()).filter(Boolean);
+    const quoted = block
+      .replace(/^> ?/gm, '')
+      .split(/\n\s*\n/)
+      .map((p) => p.trim())
+      .filter(Boolean);
     return { type: 'blockquote', content: quoted.map(paragraph) };
   }
   const lines = block.split('\n');

@@ -204,7 +204,10 @@ export function parseRichDoc(json: string): { ok: true; doc: RichNode } | { ok: 
   const parsed = richDocSchema.safeParse(value);
   if (parsed.success) return { ok: true, doc: parsed.data };
   const message = parsed.error.issues[0]?.message;
-  return { ok: false, message: message === DOC_MESSAGES.tooDeep || message === DOC_MESSAGES.notADocument ? message : DOC_MESSAGES.notADocument };
+  return {
+    ok: false,
+    message: message === DOC_MESSAGES.tooDeep || message === DOC_MESSAGES.notADocument ? message : DOC_MESSAGES.notADocument,
+  };
 }
 
 function isEmptyBlock(node: RichNode): boolean {

@@ -13,7 +13,12 @@ const MAX_SLUG_LENGTH = 80;
  * never empty.
  */
 export function slugify(text: string, fallback: string): string {
-  const slug = slugifyText(text, { customReplacements: [["'", ''], ['’', '']] })
+  const slug = slugifyText(text, {
+    customReplacements: [
+      ["'", ''],
+      ['’', ''],
+    ],
+  })
     .slice(0, MAX_SLUG_LENGTH)
     .replace(/-+$/, '');
   return slug === '' ? fallback : slug;

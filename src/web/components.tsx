@@ -27,4 +27,3 @@ export function PaginationNav(props: { pagination: Pagination; basePath: string;
     </nav>
   );
 }
-

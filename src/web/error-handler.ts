@@ -28,13 +28,33 @@ export function databaseRefusal(error: unknown): ErrorShape | null {
   const postgres = /^[0-9A-Z]{5}$/.test(code) && typeof (error as { severity?: unknown }).severity === 'string';
   if (!sqlite && !postgres) return null;
   if (code === 'SQLITE_CONSTRAINT_FOREIGNKEY' || code === '23503') {
-    return { status: 409, code: 'missing_reference', title: 'That refers to something missing', detail: 'What was sent refers to something that does not exist (any more). Reload the page and try again.' };
+    return {
+      status: 409,
+      code: 'missing_reference',
+      title: 'That refers to something missing',
+      detail: 'What was sent refers to something that does not exist (any more). Reload the page and try again.',
+    };
   }
   if (code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === '23505') {
-    return { status: 409, code: 'duplicate', title: 'That is already saved', detail: 'That is already saved (it may have been sent twice). Reload the page to see it.' };
+    return {
+      status: 409,
+      code: 'duplicate',
+      title: 'That is already saved',
+      detail: 'That is already saved (it may have been sent twice). Reload the page to see it.',
+    };
   }
-  if (/^SQLITE_(CONSTRAINT_CHECK|CONSTRAINT_NOTNULL|TOOBIG|MISMATCH|RANGE)$/.test(code) || code === '23502' || code === '23514' || code.startsWith('22')) {
-    return { status: 400, code: 'invalid_value', title: 'That request could not be understood', detail: 'Some of the values sent are not valid.' };
+  if (
+    /^SQLITE_(CONSTRAINT_CHECK|CONSTRAINT_NOTNULL|TOOBIG|MISMATCH|RANGE)$/.test(code) ||
+    code === '23502' ||
+    code === '23514' ||
+    code.startsWith('22')
+  ) {
+    return {
+      status: 400,
+      code: 'invalid_value',
+      title: 'That request could not be understood',
+      detail: 'Some of the values sent are not valid.',
+    };
   }
   return null;
 }
@@ -45,12 +65,20 @@ function describe(error: FastifyError | Error): ErrorShape {
   if (refused) return refused;
   const status = (error as FastifyError).statusCode ?? 500;
   if ((error as FastifyError).validation) {
-    return { status: 400, code: 'invalid_request', title: 'That request could not be understood', detail: 'Some of the values sent are not valid.' };
+    return {
+      status: 400,
+      code: 'invalid_request',
+      title: 'That request could not be understood',
+      detail: 'Some of the values sent are not valid.',
+    };
   }
   if (status === 413) return { status, code: 'too_large', title: 'Too large', detail: 'What was sent is larger than we accept.' };
-  if (status === 415) return { status, code: 'unsupported_media_type', title: 'Unsupported format', detail: 'That kind of content is not accepted here.' };
-  if (status === 429) return { status, code: 'rate_limited', title: 'Too many requests', detail: 'Please wait a minute before trying again.' };
-  if (status >= 400 && status < 500) return { status, code: 'bad_request', title: 'That request could not be understood', detail: error.message };
+  if (status === 415)
+    return { status, code: 'unsupported_media_type', title: 'Unsupported format', detail: 'That kind of content is not accepted here.' };
+  if (status === 429)
+    return { status, code: 'rate_limited', title: 'Too many requests', detail: 'Please wait a minute before trying again.' };
+  if (status >= 400 && status < 500)
+    return { status, code: 'bad_request', title: 'That request could not be understood', detail: error.message };
   return {
     status: 500,
     code: 'internal_error',
@@ -67,7 +95,9 @@ export async function sendError(
 ): Promise<FastifyReply> {
   reply.code(shape.status).header('cache-control', 'no-store');
   if (wantsJson(request)) {
-    return reply.type('application/problem+json').send({ type: `about:blank`, title: shape.title, status: shape.status, detail: shape.detail, code: shape.code });
+    return reply
+      .type('application/problem+json')
+      .send({ type: `about:blank`, title: shape.title, status: shape.status, detail: shape.detail, code: shape.code });
   }
   let html: string;
   try {
@@ -90,6 +120,16 @@ export function installErrorHandlers(app: FastifyInstance, pageContext: (path: s
     return sendError(request, reply, shape, pageContext);
   });
   app.setNotFoundHandler(async (request, reply) =>
-    sendError(request, reply, { status: 404, code: 'not_found', title: 'Page not found', detail: 'We could not find that page. It may have moved, or the address may be mistyped.' }, pageContext),
+    sendError(
+      request,
+      reply,
+      {
+        status: 404,
+        code: 'not_found',
+        title: 'Page not found',
+        detail: 'We could not find that page. It may have moved, or the address may be mistyped.',
+      },
+      pageContext,
+    ),
   );
 }

@@ -48,7 +48,6 @@ export function paginate(page: number, pageSize: number, total: number): Paginat
   return { page, pageSize, total, pages, offset: (page - 1) * pageSize };
 }
 
-
 // --- What every route may be sent ---
 // A browser's form sends text fields, some of them more than once (a checkbox
 // group, a multiple select); a hand-made request can send anything: numbers,
@@ -86,7 +85,10 @@ export function withoutNul(value: unknown, depth = 0): unknown {
 export function checkFlatInput(source: unknown, where: 'query' | 'body', listFields: readonly string[] = []): void {
   if (source === undefined) return;
   if (source === null || typeof source !== 'object' || Array.isArray(source)) {
-    throw new BadRequestError(where === 'body' ? 'What was sent is not a form: send the fields of the form.' : 'The address has a query we cannot read.', 'invalid_input');
+    throw new BadRequestError(
+      where === 'body' ? 'What was sent is not a form: send the fields of the form.' : 'The address has a query we cannot read.',
+      'invalid_input',
+    );
   }
   for (const [name, value] of Object.entries(source as Record<string, unknown>)) {
     if (name.includes(NUL)) throw new BadRequestError('A field name contains a character that cannot be stored (NUL).', 'invalid_input');

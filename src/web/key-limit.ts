@@ -46,7 +46,8 @@ export class KeyLimiter {
     private readonly db: Db,
     private readonly options: KeyLimitOptions,
   ) {
-    if (!Number.isInteger(options.max) || options.max < 1 || options.windowMs <= 0) throw new RangeError('A key limit needs max >= 1 and windowMs > 0');
+    if (!Number.isInteger(options.max) || options.max < 1 || options.windowMs <= 0)
+      throw new RangeError('A key limit needs max >= 1 and windowMs > 0');
   }
 
   private hashed(key: string): string {

@@ -19,7 +19,10 @@ export interface PageMeta {
 
 /** JSON for a <script> block: `<` is escaped so no string can close the element. */
 export function jsonForScript(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  return JSON.stringify(value)
+    .replace(/</g, '\\u003c')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
 }
 
 export function absoluteUrl(ctx: PageContext, path: string): string {

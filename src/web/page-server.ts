@@ -38,6 +38,10 @@ export function createPageServer(options: PageServerOptions): ServePage {
       options.bookmarkButtons(request, slotArticleIds(html), csrf),
     ]);
     const filled = newsletterSlots ? fillNewsletterSlots(html, subscribed) : html;
-    return reply.code(page.status).type(HTML).header('cache-control', 'private, no-store').send(fillSlots(filled, csrf, button));
+    return reply
+      .code(page.status)
+      .type(HTML)
+      .header('cache-control', 'private, no-store')
+      .send(fillSlots(filled, csrf, button));
   };
 }

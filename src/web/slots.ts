@@ -41,9 +41,13 @@ export function hasNewsletterSlots(html: string): boolean {
 
 /** Each newsletter slot becomes the subscriber's note for the newsletters in `subscribed`, the sign-up form otherwise. */
 export function fillNewsletterSlots(html: string, subscribed: ReadonlySet<string>): string {
-  return html.replace(NEWSLETTER_SLOT_RE, (_m, slug: string, note: string, signUp: string) => (subscribed.has(slug) ? Buffer.from(note, 'base64url').toString('utf8') : signUp));
+  return html.replace(NEWSLETTER_SLOT_RE, (_m, slug: string, note: string, signUp: string) =>
+    subscribed.has(slug) ? Buffer.from(note, 'base64url').toString('utf8') : signUp,
+  );
 }
 
 export function fillSlots(html: string, csrf: string, bookmark: (articleId: string, slug: string) => string): string {
-  return html.replace(SLOT_RE, (_m, whole: string, articleId?: string, slug?: string) => (whole === 'csrf' ? csrfInput(csrf) : bookmark(articleId!, slug!)));
+  return html.replace(SLOT_RE, (_m, whole: string, articleId?: string, slug?: string) =>
+    whole === 'csrf' ? csrfInput(csrf) : bookmark(articleId!, slug!),
+  );
 }

@@ -47,12 +47,18 @@ async function registerViewer(app: FastifyInstance, options: ViewerPluginOptions
     sessionPlugin: '@fastify/cookie',
     cookieKey: 'hb_csrf',
     cookieOpts: { path: '/', sameSite: 'lax', httpOnly: true, secure: secureCookies, signed: true },
-    getToken: (request) => (request.body as Record<string, string> | undefined)?._csrf ?? (request.headers['x-csrf-token'] as string | undefined),
+    getToken: (request) =>
+      (request.body as Record<string, string> | undefined)?._csrf ?? (request.headers['x-csrf-token'] as string | undefined),
   });
   await app.register(rateLimit, {
     global: false,
     errorResponseBuilder: (_request, context) =>
-      new AppError(429, 'rate_limited', `Too many attempts. Please wait ${Math.ceil(context.ttl / 1000)} seconds and try again.`, 'Too many attempts'),
+      new AppError(
+        429,
+        'rate_limited',
+        `Too many attempts. Please wait ${Math.ceil(context.ttl / 1000)} seconds and try again.`,
+        'Too many attempts',
+      ),
   });
 
   app.decorateRequest('viewer', null);

@@ -21,7 +21,10 @@ test('the job worker is built with every module’s job handlers', async () => {
     for (const kind of ['send_email', 'account_email', 'publish_article', 'newsletter_send', 'newsletter_mail']) {
       assert.ok(kinds.includes(kind), `a handler for ${kind}`);
     }
-    assert.ok(kinds.some((kind) => kind.startsWith('media')), 'the media library’s handlers');
+    assert.ok(
+      kinds.some((kind) => kind.startsWith('media')),
+      'the media library’s handlers',
+    );
   } finally {
     await t.close();
   }

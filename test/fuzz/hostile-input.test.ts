@@ -21,7 +21,15 @@ after(async () => {
   await t.close();
 });
 
-const countSubscriptions = async () => Number((await t.db.selectFrom('subscriptions').select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow()).n);
+const countSubscriptions = async () =>
+  Number(
+    (
+      await t.db
+        .selectFrom('subscriptions')
+        .select(sql<number>`count(*)`.as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
 
 describe('a form route sent JSON or repeated fields', () => {
   it('answers a JSON {"email":5} to the newsletter sign-up with a 400 problem, and subscribes nobody', async () => {
@@ -57,7 +65,12 @@ describe('a form route sent JSON or repeated fields', () => {
 
   it('refuses a JSON body that is not an object (null) on a form route with 400, not a crash', async () => {
     for (const url of ['/account/link', '/account/reset/new', '/newsletters/subscribe']) {
-      const res = await t.app.inject({ method: 'POST', url, headers: { 'content-type': 'application/json', accept: 'application/json' }, payload: 'null' });
+      const res = await t.app.inject({
+        method: 'POST',
+        url,
+        headers: { 'content-type': 'application/json', accept: 'application/json' },
+        payload: 'null',
+      });
       assert.equal(res.statusCode, 400, url);
     }
   });
@@ -68,7 +81,12 @@ describe('a form route sent JSON or repeated fields', () => {
     assert.equal(repeated.statusCode, 400);
     assert.match(textOf(repeated.body), /The field “q” was sent more than once; it takes one value\./);
     assert.equal((await staff.get('/newsroom/articles?q=Kestria')).statusCode, 200);
-    const write = await t.app.inject({ method: 'POST', url: '/newsletters/subscribe?email=a%40example.org&email=b%40example.org', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'email=c%40example.org' });
+    const write = await t.app.inject({
+      method: 'POST',
+      url: '/newsletters/subscribe?email=a%40example.org&email=b%40example.org',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: 'email=c%40example.org',
+    });
     assert.equal(write.statusCode, 400);
     assert.match(textOf(write.body), /“email” was sent more than once/);
     // The error page keeps a signed-in writer's own navigation.
@@ -114,11 +132,22 @@ describe('a form route sent JSON or repeated fields', () => {
       for (const input of match[2]!.matchAll(/<(input|textarea)\b([^>]*)>([^<]*)/g)) {
         const name = /\bname="([^"]+)"/.exec(input[2]!)?.[1];
         const type = /\btype="([^"]+)"/.exec(input[2]!)?.[1] ?? '';
-        if (!name || ['authorIds', 'editorIds', 'submit', 'button'].includes(name) || ['submit', 'button', 'checkbox', 'radio', 'file'].includes(type)) continue;
+        if (
+          !name ||
+          ['authorIds', 'editorIds', 'submit', 'button'].includes(name) ||
+          ['submit', 'button', 'checkbox', 'radio', 'file'].includes(type)
+        )
+          continue;
         fields.push([name, input[1] === 'textarea' ? input[3]! : (/\bvalue="([^"]*)"/.exec(input[2]!)?.[1] ?? '')]);
       }
     }
-    const sent = new URLSearchParams([...fields.filter(([n]) => n !== 'sectionId' && n !== 'bodyText'), ['sectionId', section.id], ['authorIds', me.id], ['authorIds', other.id], ['bodyText', 'A paragraph they wrote together.']]);
+    const sent = new URLSearchParams([
+      ...fields.filter(([n]) => n !== 'sectionId' && n !== 'bodyText'),
+      ['sectionId', section.id],
+      ['authorIds', me.id],
+      ['authorIds', other.id],
+      ['bodyText', 'A paragraph they wrote together.'],
+    ]);
     const res = await t.app.inject({
       method: 'POST',
       url: editorUrl,
@@ -139,7 +168,16 @@ describe('a next= with characters above U+00FF', () => {
     const now = new Date().toISOString();
     await t.db
       .insertInto('users')
-      .values({ id, email, email_verified_at: now, password_hash: await hashPassword('correct horse battery'), display_name: 'Zoë', birth_year: 2008, created_at: now, updated_at: now })
+      .values({
+        id,
+        email,
+        email_verified_at: now,
+        password_hash: await hashPassword('correct horse battery'),
+        display_name: 'Zoë',
+        birth_year: 2008,
+        created_at: now,
+        updated_at: now,
+      })
       .execute();
     return id;
   }
@@ -192,7 +230,17 @@ describe('the database refusing what was sent', () => {
   it('is a 409 for a reference to a missing row and a duplicate, not a 500', async () => {
     let refused: unknown;
     try {
-      await t.db.insertInto('sessions').values({ id: newId(), token_hash: 'x', user_id: newId(), persistent: 0, created_at: new Date().toISOString(), expires_at: new Date().toISOString() }).execute();
+      await t.db
+        .insertInto('sessions')
+        .values({
+          id: newId(),
+          token_hash: 'x',
+          user_id: newId(),
+          persistent: 0,
+          created_at: new Date().toISOString(),
+          expires_at: new Date().toISOString(),
+        })
+        .execute();
     } catch (error) {
       refused = error;
     }
@@ -202,7 +250,10 @@ describe('the database refusing what was sent', () => {
     const section = await t.db.selectFrom('sections').selectAll().limit(1).executeTakeFirstOrThrow();
     let duplicate: unknown;
     try {
-      await t.db.insertInto('sections').values({ ...section }).execute();
+      await t.db
+        .insertInto('sections')
+        .values({ ...section })
+        .execute();
     } catch (error) {
       duplicate = error;
     }

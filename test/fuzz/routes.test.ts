@@ -36,7 +36,7 @@ function mulberry32(seed: number): () => number {
   };
 }
 const random = mulberry32(SEED);
-const pick = <T,>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
+const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
 const chance = (p: number) => random() < p;
 
 // --- hostile values ---
@@ -74,7 +74,25 @@ const HOSTILE_STRINGS = [
   '1',
   '1.5',
 ];
-const HOSTILE_JSON: unknown[] = [5, -1, 1e308, 0.5, true, false, null, {}, [], ['a', 'b'], [1, 2], { a: 'b' }, deep(60), '€😀', 'x'.repeat(5000), [null], [{}]];
+const HOSTILE_JSON: unknown[] = [
+  5,
+  -1,
+  1e308,
+  0.5,
+  true,
+  false,
+  null,
+  {},
+  [],
+  ['a', 'b'],
+  [1, 2],
+  { a: 'b' },
+  deep(60),
+  '€😀',
+  'x'.repeat(5000),
+  [null],
+  [{}],
+];
 const HOSTILE_PARAMS = [
   '00000000-0000-0000-0000-000000000000',
   newId(),
@@ -92,8 +110,46 @@ const HOSTILE_PARAMS = [
   'a%20b',
   '%3Cscript%3E',
 ];
-const QUERY_NAMES = ['page', 'next', 'token', 'q', 'notice', 'status', 'section', 'a', 'b', 'from', 'to', 'bookmark', 'category', 'sort', 'width', 'format', 'done', '__proto__', 'constructor'];
-const QUERY_VALUES = ['1', '0', '-1', '1e999', '2', '%E2%82%AC', '%F0%9F%98%80', '%00', '%FF', 'x'.repeat(1500), '/', '//evil.example', '/%E2%82%AC', '/%F0%9F%98%80?x=%C3%A9', 'javascript:alert(1)', '%2F%2Fevil', '..%2F..'];
+const QUERY_NAMES = [
+  'page',
+  'next',
+  'token',
+  'q',
+  'notice',
+  'status',
+  'section',
+  'a',
+  'b',
+  'from',
+  'to',
+  'bookmark',
+  'category',
+  'sort',
+  'width',
+  'format',
+  'done',
+  '__proto__',
+  'constructor',
+];
+const QUERY_VALUES = [
+  '1',
+  '0',
+  '-1',
+  '1e999',
+  '2',
+  '%E2%82%AC',
+  '%F0%9F%98%80',
+  '%00',
+  '%FF',
+  'x'.repeat(1500),
+  '/',
+  '//evil.example',
+  '/%E2%82%AC',
+  '/%F0%9F%98%80?x=%C3%A9',
+  'javascript:alert(1)',
+  '%2F%2Fevil',
+  '..%2F..',
+];
 
 // --- clients: cookies and a CSRF token, a new address per request (rate limits count per address) ---
 class Client {
@@ -133,10 +189,17 @@ const errors = new Map<string, string>();
 async function send(a: Attempt): Promise<LightMyRequestResponse> {
   sent++;
   errors.clear();
-  const res = await t.app.inject({ method: a.method as 'GET', url: a.url, remoteAddress: address(), headers: a.client.headers(a.headers), ...(a.payload !== undefined ? { payload: a.payload } : {}) });
+  const res = await t.app.inject({
+    method: a.method as 'GET',
+    url: a.url,
+    remoteAddress: address(),
+    headers: a.client.headers(a.headers),
+    ...(a.payload !== undefined ? { payload: a.payload } : {}),
+  });
   a.client.remember(res);
   statuses.set(res.statusCode, (statuses.get(res.statusCode) ?? 0) + 1);
-  if (process.env.FUZZ_TRACE) console.log(res.statusCode, a.method, a.url.slice(0, 100), a.client.name, a.describe.slice(0, 120), [...errors.values()].pop() ?? '');
+  if (process.env.FUZZ_TRACE)
+    console.log(res.statusCode, a.method, a.url.slice(0, 100), a.client.name, a.describe.slice(0, 120), [...errors.values()].pop() ?? '');
   if (res.statusCode >= 500) {
     const error = [...errors.values()].pop() ?? '';
     failures.push(`${res.statusCode} ${a.method} ${a.url.slice(0, 160)} as ${a.client.name}: ${a.describe.slice(0, 300)} (${error})`);
@@ -163,7 +226,19 @@ async function signIn(client: Client, userId: string): Promise<void> {
 async function userFor(email: string, name: string): Promise<string> {
   const id = newId();
   const now = new Date().toISOString();
-  await t.db.insertInto('users').values({ id, email, email_verified_at: now, password_hash: null, display_name: name, birth_year: 2008, created_at: now, updated_at: now }).execute();
+  await t.db
+    .insertInto('users')
+    .values({
+      id,
+      email,
+      email_verified_at: now,
+      password_hash: null,
+      display_name: name,
+      birth_year: 2008,
+      created_at: now,
+      updated_at: now,
+    })
+    .execute();
   return id;
 }
 
@@ -288,7 +363,11 @@ it('answers every route below 500 whatever it is sent', { timeout: 600_000 }, as
   const reader = new Client('reader');
   const staff = new Client('editor-in-chief');
   await signIn(reader, await userFor('fuzz-reader@example.org', 'Fuzz Reader'));
-  const eic = await t.db.selectFrom('people').select(['id', 'name', 'user_id']).where('slug', '=', 'aarav-kulkarni').executeTakeFirstOrThrow();
+  const eic = await t.db
+    .selectFrom('people')
+    .select(['id', 'name', 'user_id'])
+    .where('slug', '=', 'aarav-kulkarni')
+    .executeTakeFirstOrThrow();
   let eicUser = eic.user_id;
   if (!eicUser) {
     eicUser = await userFor('aarav@newsroom.example', eic.name);
@@ -307,23 +386,60 @@ it('answers every route below 500 whatever it is sent', { timeout: 600_000 }, as
   const password = 'correct horse battery';
   const now = new Date().toISOString();
   const signerId = newId();
-  await t.db.insertInto('users').values({ id: signerId, email: 'fuzz-next@example.org', email_verified_at: now, password_hash: await hashPassword(password), display_name: 'Fuzz Next', birth_year: 2008, created_at: now, updated_at: now }).execute();
+  await t.db
+    .insertInto('users')
+    .values({
+      id: signerId,
+      email: 'fuzz-next@example.org',
+      email_verified_at: now,
+      password_hash: await hashPassword(password),
+      display_name: 'Fuzz Next',
+      birth_year: 2008,
+      created_at: now,
+      updated_at: now,
+    })
+    .execute();
   let signedIn = 0;
-  for (const next of ['/€', '/😀?x=🦄', '/ü', '/\ud800', '/a\u0000b', '/x'.repeat(400), '//evil.example', '/%E2%82%AC', 'javascript:alert(1)', '/\u2028']) {
+  for (const next of [
+    '/€',
+    '/😀?x=🦄',
+    '/ü',
+    '/\ud800',
+    '/a\u0000b',
+    '/x'.repeat(400),
+    '//evil.example',
+    '/%E2%82%AC',
+    'javascript:alert(1)',
+    '/\u2028',
+  ]) {
     for (const right of [false, true]) {
       const client = new Client('visitor signing in');
       client.remember(await t.app.inject({ method: 'GET', url: '/account/sign-in', headers: client.headers() }));
-      const form = new URLSearchParams({ _csrf: client.csrf, email: 'fuzz-next@example.org', password: right ? password : 'wrong password', next });
-      const res = await send({ method: 'POST', url: '/account/sign-in', client, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: form.toString(), describe: `sign in (${right ? 'right' : 'wrong'} password) next=${next}` });
+      const form = new URLSearchParams({
+        _csrf: client.csrf,
+        email: 'fuzz-next@example.org',
+        password: right ? password : 'wrong password',
+        next,
+      });
+      const res = await send({
+        method: 'POST',
+        url: '/account/sign-in',
+        client,
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        payload: form.toString(),
+        describe: `sign in (${right ? 'right' : 'wrong'} password) next=${next}`,
+      });
       if (res.statusCode === 303) {
         signedIn++;
         const location = String(res.headers.location);
-        if (!/^\/(?![/\\])[\x21-\x7e]*$/.test(location)) failures.push(`sign-in with next=${next} redirects to ${location}, not a local address in ASCII`);
+        if (!/^\/(?![/\\])[\x21-\x7e]*$/.test(location))
+          failures.push(`sign-in with next=${next} redirects to ${location}, not a local address in ASCII`);
       }
     }
   }
   const sessions = await t.db.selectFrom('sessions').select('id').where('user_id', '=', signerId).execute();
-  if (sessions.length !== signedIn) failures.push(`${signedIn} sign-ins with a hostile next= succeeded but ${sessions.length} sessions were written`);
+  if (sessions.length !== signedIn)
+    failures.push(`${signedIn} sign-ins with a hostile next= succeeded but ${sessions.length} sessions were written`);
 
   // Forms: every form the pages show (as the editor-in-chief sees them), by action, with their fields and values.
   const forms = new Map<string, [string, string][]>();
@@ -348,7 +464,11 @@ it('answers every route below 500 whatever it is sent', { timeout: 600_000 }, as
 
   // Session-ending routes go last, so the signed-in clients stay signed in for the rest.
   const endsSession = (path: string) => /^\/account\/(sign-out|delete|password|email$)/.test(path);
-  const ordered = [...routes.filter((r) => r.method === 'GET'), ...routes.filter((r) => r.method !== 'GET' && !endsSession(r.path)), ...routes.filter((r) => r.method !== 'GET' && endsSession(r.path))];
+  const ordered = [
+    ...routes.filter((r) => r.method === 'GET'),
+    ...routes.filter((r) => r.method !== 'GET' && !endsSession(r.path)),
+    ...routes.filter((r) => r.method !== 'GET' && endsSession(r.path)),
+  ];
 
   for (const route of ordered) {
     const pattern = new RegExp(`^${route.path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/:[A-Za-z]+/g, '[^/]+')}$`);
@@ -360,10 +480,19 @@ it('answers every route below 500 whatever it is sent', { timeout: 600_000 }, as
       }
       for (let i = 0; i < GET_VARIATIONS; i++) {
         const client = clients[i % 3]!;
-        const query = Array.from({ length: 1 + Math.floor(random() * 3) }, () => `${pick(QUERY_NAMES)}${chance(0.15) ? '[]' : ''}=${pick(QUERY_VALUES)}`);
+        const query = Array.from(
+          { length: 1 + Math.floor(random() * 3) },
+          () => `${pick(QUERY_NAMES)}${chance(0.15) ? '[]' : ''}=${pick(QUERY_VALUES)}`,
+        );
         if (chance(0.3)) query.push(query[0]!); // a repeated parameter
         const url = `${fill(route.path)}?${query.join('&')}`;
-        await send({ method: 'GET', url, client, headers: chance(0.3) ? { accept: 'application/json' } : {}, describe: `query ${query.join('&')}` });
+        await send({
+          method: 'GET',
+          url,
+          client,
+          headers: chance(0.3) ? { accept: 'application/json' } : {},
+          describe: `query ${query.join('&')}`,
+        });
       }
       continue;
     }
@@ -372,7 +501,8 @@ it('answers every route below 500 whatever it is sent', { timeout: 600_000 }, as
     const known = shown[0]?.[1] ?? [];
     const target = () => (shown.length && chance(0.5) ? pick(shown)[0] : fill(route.path));
     const names = known.length ? [...new Set(known.map(([n]) => n))] : ['email', 'name', 'title', 'token', 'next', 'body', 'id', 'slug'];
-    const base = (): [string, string][] => (known.length ? known.map(([n, v]) => [n, v] as [string, string]) : names.map((n) => [n, 'x'] as [string, string]));
+    const base = (): [string, string][] =>
+      known.length ? known.map(([n, v]) => [n, v] as [string, string]) : names.map((n) => [n, 'x'] as [string, string]);
     // The newsroom's and the jury's routes are fuzzed mostly as the editor-in-chief, who gets past the door.
     const inside = /^\/(newsroom|judging|api)\b/.test(route.path);
     if (known.length) {
@@ -380,8 +510,16 @@ it('answers every route below 500 whatever it is sent', { timeout: 600_000 }, as
       // The form as the page shows it must get past the input checks.
       const by = /judging/.test(route.path) ? juror : staff;
       const fields: [string, string][] = [['_csrf', by.csrf], ...base()];
-      const res = await send({ method: route.method, url: shown[0]![0], client: by, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams(fields).toString(), describe: 'the form as shown' });
-      if (res.statusCode === 400 && /invalid_input|sent more than once|must be text/.test(res.body)) failures.push(`${route.method} ${route.path}: the form the page shows is refused: ${res.body.slice(0, 200)}`);
+      const res = await send({
+        method: route.method,
+        url: shown[0]![0],
+        client: by,
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        payload: new URLSearchParams(fields).toString(),
+        describe: 'the form as shown',
+      });
+      if (res.statusCode === 400 && /invalid_input|sent more than once|must be text/.test(res.body))
+        failures.push(`${route.method} ${route.path}: the form the page shows is refused: ${res.body.slice(0, 200)}`);
     }
     for (let i = 0; i < POST_VARIATIONS; i++) {
       const client = inside && i % 3 !== 0 ? (/judging/.test(route.path) && i % 2 === 0 ? juror : staff) : clients[i % 3]!;
@@ -421,17 +559,26 @@ it('answers every route below 500 whatever it is sent', { timeout: 600_000 }, as
           body = object;
         }
         payload = JSON.stringify(body);
-        headers = { 'content-type': 'application/json', accept: chance(0.5) ? 'application/json' : 'text/html', ...(csrf ? { 'x-csrf-token': csrf } : {}) };
+        headers = {
+          'content-type': 'application/json',
+          accept: chance(0.5) ? 'application/json' : 'text/html',
+          ...(csrf ? { 'x-csrf-token': csrf } : {}),
+        };
         describe = `json ${payload}`;
       } else if (i % 4 === 1) {
-        const parts: [string, string][] = [...(csrf ? [['_csrf', csrf] as [string, string]] : []), ...base().map(([n, v]) => [n, chance(0.4) ? pick(HOSTILE_STRINGS) : v] as [string, string])];
+        const parts: [string, string][] = [
+          ...(csrf ? [['_csrf', csrf] as [string, string]] : []),
+          ...base().map(([n, v]) => [n, chance(0.4) ? pick(HOSTILE_STRINGS) : v] as [string, string]),
+        ];
         const built = multipartBody(parts);
         payload = built.body;
         headers = { 'content-type': built.contentType };
         describe = `multipart ${parts.map(([n, v]) => `${n}=${v.slice(0, 20)}`).join('&')}`;
       } else {
         payload = pick(['\u0000\u0001', 'a=b', '{"email":', '<xml/>']);
-        headers = { 'content-type': pick(['text/plain', 'application/json', 'application/x-www-form-urlencoded; charset=latin1', 'application/xml']) };
+        headers = {
+          'content-type': pick(['text/plain', 'application/json', 'application/x-www-form-urlencoded; charset=latin1', 'application/xml']),
+        };
         describe = `raw ${headers['content-type']} ${payload}`;
       }
       await send({ method: route.method, url, client, headers, payload, describe });
@@ -440,7 +587,14 @@ it('answers every route below 500 whatever it is sent', { timeout: 600_000 }, as
 
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   const posts = routes.filter((r) => r.method !== 'GET').length;
-  console.log(`fuzzed ${routes.length} routes with ${sent} requests in ${seconds} s (seed ${SEED}); ${failures.length} answered 5xx; ${shownForms} of ${posts} forms also sent as their page shows them`);
-  console.log(`answers by status: ${[...statuses].sort((a, b) => a[0] - b[0]).map(([s, n]) => `${s}×${n}`).join(', ')}`);
+  console.log(
+    `fuzzed ${routes.length} routes with ${sent} requests in ${seconds} s (seed ${SEED}); ${failures.length} answered 5xx; ${shownForms} of ${posts} forms also sent as their page shows them`,
+  );
+  console.log(
+    `answers by status: ${[...statuses]
+      .sort((a, b) => a[0] - b[0])
+      .map(([s, n]) => `${s}×${n}`)
+      .join(', ')}`,
+  );
   assert.deepEqual(failures, [], `answers of 500 or more:\n${failures.join('\n')}`);
 });

@@ -2,7 +2,18 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Db } from '../../src/db/database.js';
-import { backoffDelay, cancel, countJobsByStatus, deleteFinishedJobs, enqueue, findJob, findJobByUniqueKey, JobWorker, jobsByKind, PermanentJobError } from '../../src/jobs/index.js';
+import {
+  backoffDelay,
+  cancel,
+  countJobsByStatus,
+  deleteFinishedJobs,
+  enqueue,
+  findJob,
+  findJobByUniqueKey,
+  JobWorker,
+  jobsByKind,
+  PermanentJobError,
+} from '../../src/jobs/index.js';
 import type { JobRow } from '../../src/jobs/index.js';
 import { createTestDatabase, databaseKind, type TestDatabase } from '../helpers.js';
 import { createSharedTestDatabase } from './helpers.js';
@@ -87,8 +98,18 @@ describe('enqueue', () => {
   });
 
   it('replaces a pending job with the same uniqueKey (rescheduling a publish)', async () => {
-    const first = await enqueue(db, 'publish_article', { articleId: 'a1', v: 1 }, { uniqueKey: 'publish:a1', runAt: '2030-01-01T10:00:00.000Z' });
-    const second = await enqueue(db, 'publish_article', { articleId: 'a1', v: 2 }, { uniqueKey: 'publish:a1', runAt: '2030-02-01T10:00:00.000Z', maxAttempts: 3 });
+    const first = await enqueue(
+      db,
+      'publish_article',
+      { articleId: 'a1', v: 1 },
+      { uniqueKey: 'publish:a1', runAt: '2030-01-01T10:00:00.000Z' },
+    );
+    const second = await enqueue(
+      db,
+      'publish_article',
+      { articleId: 'a1', v: 2 },
+      { uniqueKey: 'publish:a1', runAt: '2030-02-01T10:00:00.000Z', maxAttempts: 3 },
+    );
     assert.notEqual(second, first);
     assert.equal(await findJob(db, first), undefined);
     const jobs = await jobsByKind(db, 'publish_article');
@@ -164,13 +185,34 @@ describe('deleteFinishedJobs', () => {
 
 describe('backoffDelay', () => {
   it('doubles from the base with each attempt, with ±10% jitter, capped at an hour', () => {
-    assert.equal(backoffDelay(1, 5000, () => 0.5), 5000);
-    assert.equal(backoffDelay(2, 5000, () => 0.5), 10_000);
-    assert.equal(backoffDelay(4, 5000, () => 0.5), 40_000);
-    assert.equal(backoffDelay(1, 5000, () => 0), 4500);
-    assert.equal(backoffDelay(1, 5000, () => 0.999999), 5500);
-    assert.equal(backoffDelay(30, 5000, () => 0.5), 3_600_000);
-    assert.equal(backoffDelay(30, 5000, () => 0.999999), 3_600_000);
+    assert.equal(
+      backoffDelay(1, 5000, () => 0.5),
+      5000,
+    );
+    assert.equal(
+      backoffDelay(2, 5000, () => 0.5),
+      10_000,
+    );
+    assert.equal(
+      backoffDelay(4, 5000, () => 0.5),
+      40_000,
+    );
+    assert.equal(
+      backoffDelay(1, 5000, () => 0),
+      4500,
+    );
+    assert.equal(
+      backoffDelay(1, 5000, () => 0.999999),
+      5500,
+    );
+    assert.equal(
+      backoffDelay(30, 5000, () => 0.5),
+      3_600_000,
+    );
+    assert.equal(
+      backoffDelay(30, 5000, () => 0.999999),
+      3_600_000,
+    );
   });
 });
 

@@ -1,6 +1,20 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { addDays, ageOn, dateInZone, weekdayOf, existsInZone, formatDateInZone, formatInZone, formatLongDate, formatShortInZone, isTimeZone, parseDateOnly, utcToZonedInput, zonedToUtc } from '../../src/lib/dates.js';
+import {
+  addDays,
+  ageOn,
+  dateInZone,
+  weekdayOf,
+  existsInZone,
+  formatDateInZone,
+  formatInZone,
+  formatLongDate,
+  formatShortInZone,
+  isTimeZone,
+  parseDateOnly,
+  utcToZonedInput,
+  zonedToUtc,
+} from '../../src/lib/dates.js';
 
 describe('ageOn', () => {
   it('counts a birthday the day before publication', () => {
@@ -125,6 +139,7 @@ describe('formatInZone and isTimeZone', () => {
     for (const zone of ['UTC', 'Europe/London', 'America/Santiago', 'Australia/Sydney', 'America/Argentina/Buenos_Aires', 'Etc/GMT+5']) {
       assert.equal(isTimeZone(zone), true, zone);
     }
-    for (const zone of ['', 'Europe/Lundon', '<script>', '+01:00', 'Europe/London ', '../etc/passwd']) assert.equal(isTimeZone(zone), false, zone);
+    for (const zone of ['', 'Europe/Lundon', '<script>', '+01:00', 'Europe/London ', '../etc/passwd'])
+      assert.equal(isTimeZone(zone), false, zone);
   });
 });

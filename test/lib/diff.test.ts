@@ -31,16 +31,40 @@ describe('word diff', () => {
         { kind: 'added', text: 'finally ' },
       ],
     );
-    assert.equal(parts.filter((p) => p.kind !== 'added').map((p) => p.text).join(''), before);
-    assert.equal(parts.filter((p) => p.kind !== 'removed').map((p) => p.text).join(''), after);
+    assert.equal(
+      parts
+        .filter((p) => p.kind !== 'added')
+        .map((p) => p.text)
+        .join(''),
+      before,
+    );
+    assert.equal(
+      parts
+        .filter((p) => p.kind !== 'removed')
+        .map((p) => p.text)
+        .join(''),
+      after,
+    );
     console.log(`diff of two 10,000-word versions: ${took.toFixed(0)} ms`);
   });
   it('rebuilds both texts from its parts', () => {
     const a = 'One two three four five six seven.';
     const b = 'One three four five, six eight seven!';
     const parts = diffWords(a, b);
-    assert.equal(parts.filter((p) => p.kind !== 'added').map((p) => p.text).join(''), a);
-    assert.equal(parts.filter((p) => p.kind !== 'removed').map((p) => p.text).join(''), b);
+    assert.equal(
+      parts
+        .filter((p) => p.kind !== 'added')
+        .map((p) => p.text)
+        .join(''),
+      a,
+    );
+    assert.equal(
+      parts
+        .filter((p) => p.kind !== 'removed')
+        .map((p) => p.text)
+        .join(''),
+      b,
+    );
   });
   it('says nothing changed for equal texts', () => {
     assert.deepEqual(diffWords('same words', 'same words'), [{ kind: 'same', text: 'same words' }]);

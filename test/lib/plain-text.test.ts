@@ -13,7 +13,10 @@ describe('textToDoc and docToText', () => {
   it('reads headings, quotes and lists with markup, and writes them back the same', () => {
     const text = '## Who\n\nStudents everywhere.\n\n### How\n\n> Quoted once.\n>\n> And again.\n\n- One entry\n- One author';
     const doc = textToDoc(text, { markup: true });
-    assert.deepEqual(doc.content!.map((b) => b.type), ['heading', 'paragraph', 'heading', 'blockquote', 'bulletList']);
+    assert.deepEqual(
+      doc.content!.map((b) => b.type),
+      ['heading', 'paragraph', 'heading', 'blockquote', 'bulletList'],
+    );
     assert.deepEqual(doc.content![2]!.attrs, { level: 3 });
     assert.equal(doc.content![3]!.content!.length, 2);
     assert.equal(docToText(doc, { markup: true }), text);

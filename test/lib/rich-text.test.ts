@@ -1,12 +1,27 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { countDocWords, docToText } from '../../src/lib/plain-text.js';
-import { DOC_MESSAGES, MAX_DOC_DEPTH, normalizeDoc, parseRichDoc, previewOf, renderRichText, rt, safeHref, type RichNode } from '../../src/lib/rich-text.js';
+import {
+  DOC_MESSAGES,
+  MAX_DOC_DEPTH,
+  normalizeDoc,
+  parseRichDoc,
+  previewOf,
+  renderRichText,
+  rt,
+  safeHref,
+  type RichNode,
+} from '../../src/lib/rich-text.js';
 
 describe('rich text rendering', () => {
   it('renders the allowed nodes and marks', () => {
     const html = renderRichText(
-      rt.doc(rt.h2('Heading'), rt.p('Plain ', rt.em('italic'), ' ', rt.strong('bold'), ' ', rt.link('link', 'https://example.org/a')), rt.quote('Quoted.'), rt.ul('One', 'Two')),
+      rt.doc(
+        rt.h2('Heading'),
+        rt.p('Plain ', rt.em('italic'), ' ', rt.strong('bold'), ' ', rt.link('link', 'https://example.org/a')),
+        rt.quote('Quoted.'),
+        rt.ul('One', 'Two'),
+      ),
     );
     assert.equal(
       html,
@@ -21,7 +36,11 @@ describe('rich text rendering', () => {
       content: [
         { type: 'paragraph', content: [{ type: 'text', text: '<script>alert(1)</script>' }] },
         { type: 'script', content: [{ type: 'text', text: 'evil()' }] },
-        { type: 'paragraph', attrs: { onclick: 'evil()' }, content: [{ type: 'text', text: 'x', marks: [{ type: 'link', attrs: { href: 'javascript:evil()' } }] }] },
+        {
+          type: 'paragraph',
+          attrs: { onclick: 'evil()' },
+          content: [{ type: 'text', text: 'x', marks: [{ type: 'link', attrs: { href: 'javascript:evil()' } }] }],
+        },
         { type: 'heading', attrs: { level: 1 }, content: [{ type: 'text', text: 'Too high' }] },
         { type: 'paragraph', content: [{ type: 'text', text: 'y', marks: [{ type: 'link', attrs: { href: '" onmouseover="evil()' } }] }] },
       ],
@@ -56,7 +75,11 @@ describe('rich text rendering', () => {
 describe('document shape', () => {
   // Built as text: JSON.stringify itself overflows the stack on 5,000 levels.
   const deepJson = (levels: number): string =>
-    '{"type":"doc","content":[' + '{"type":"blockquote","content":['.repeat(levels) + '{"type":"paragraph","content":[{"type":"text","text":"deep"}]}' + ']}'.repeat(levels) + ']}';
+    '{"type":"doc","content":[' +
+    '{"type":"blockquote","content":['.repeat(levels) +
+    '{"type":"paragraph","content":[{"type":"text","text":"deep"}]}' +
+    ']}'.repeat(levels) +
+    ']}';
   const deep = (levels: number): unknown => JSON.parse(deepJson(levels));
 
   it('accepts an ordinary document', () => {
@@ -91,9 +114,18 @@ describe('document shape', () => {
     const html = renderRichText(deep(5_000) as RichNode);
     assert.doesNotMatch(html, /deep/);
     assert.equal(renderRichText({ type: 'doc', content: 'Hello' } as unknown as RichNode), '');
-    assert.equal(renderRichText({ type: 'doc', content: [null, { type: 'paragraph', content: [{ type: 'text', text: 5, marks: 'x' }] }] } as unknown as RichNode), '<p></p>');
+    assert.equal(
+      renderRichText({
+        type: 'doc',
+        content: [null, { type: 'paragraph', content: [{ type: 'text', text: 5, marks: 'x' }] }],
+      } as unknown as RichNode),
+      '<p></p>',
+    );
     assert.equal(docToText(deep(5_000) as RichNode).includes('deep'), false);
-    assert.equal(renderRichText(deep(3) as RichNode), '<blockquote><blockquote><blockquote><p>deep</p></blockquote></blockquote></blockquote>');
+    assert.equal(
+      renderRichText(deep(3) as RichNode),
+      '<blockquote><blockquote><blockquote><p>deep</p></blockquote></blockquote></blockquote>',
+    );
   });
 
   it('renders to the depth limit and not a level further', () => {

@@ -24,7 +24,10 @@ test('a module importing another module past its index.js fails', async () => {
   const fromRoot = await boundaryErrors('src/modules/newsroom/example.ts', "export { peopleAdmin } from '../people/people.admin.js';\n");
   assert.equal(fromRoot.length, 1);
   assert.match(fromRoot[0] ?? '', /through its index\.js/);
-  const fromViews = await boundaryErrors('src/modules/articles/views/example.tsx', "export { BookmarkControl } from '../../reading/views/controls.js';\n");
+  const fromViews = await boundaryErrors(
+    'src/modules/articles/views/example.tsx',
+    "export { BookmarkControl } from '../../reading/views/controls.js';\n",
+  );
   assert.equal(fromViews.length, 1);
 });
 
@@ -44,7 +47,10 @@ test('a lower layer importing a module fails, even through its index.js', async 
 });
 
 test('the composition (app.ts, the demo seed) uses modules through their index.js only', async () => {
-  assert.equal((await boundaryErrors('src/app.ts', "export { prizeRoutes } from './modules/competitions/competitions.routes.js';\n")).length, 1);
+  assert.equal(
+    (await boundaryErrors('src/app.ts', "export { prizeRoutes } from './modules/competitions/competitions.routes.js';\n")).length,
+    1,
+  );
   assert.equal((await boundaryErrors('src/demo/seed.ts', "export { seedDemoPrize } from '../modules/competitions/demo.js';\n")).length, 1);
   assert.deepEqual(await boundaryErrors('src/app.ts', "export { registerCompetitions } from './modules/competitions/index.js';\n"), []);
 });
@@ -84,7 +90,10 @@ test('modules import each other without a cycle', () => {
   const graph = moduleGraph();
   assert.ok(graph.size >= 8, 'the modules were found');
   assert.ok(graph.get('articles')?.has('people'), 'bylines: articles build on people');
-  assert.deepEqual(cycles(graph).map((c) => c.join(' → ')), []);
+  assert.deepEqual(
+    cycles(graph).map((c) => c.join(' → ')),
+    [],
+  );
 });
 
 test('the cycle check finds a cycle', () => {

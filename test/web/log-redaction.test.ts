@@ -23,7 +23,10 @@ before(async () => {
   testDb = await createTestDatabase();
   const config = loadConfig(
     { NODE_ENV: 'test', DATA_DIR: dataDir, MEDIA_DIR: TEST_MEDIA_DIR, LOG_LEVEL: 'info', SITE_URL: 'http://harbinger.test' },
-    { database: testDb.database.kind === 'sqlite' ? { kind: 'sqlite', file: ':memory:' } : { kind: 'postgres', url: process.env.DATABASE_URL! } },
+    {
+      database:
+        testDb.database.kind === 'sqlite' ? { kind: 'sqlite', file: ':memory:' } : { kind: 'postgres', url: process.env.DATABASE_URL! },
+    },
   );
   const stream = new Writable({
     write(chunk: Buffer, _encoding, callback) {
@@ -66,7 +69,12 @@ describe('request logs', () => {
       `/somewhere?code=${secrets.code}`,
     ];
     for (const url of urls) await app.inject({ method: 'GET', url });
-    await app.inject({ method: 'POST', url: `/newsletters/unsubscribe/${secrets.unsubscribe}`, payload: 'List-Unsubscribe=One-Click', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    await app.inject({
+      method: 'POST',
+      url: `/newsletters/unsubscribe/${secrets.unsubscribe}`,
+      payload: 'List-Unsubscribe=One-Click',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
 
     const text = lines.join('\n');
     assert.ok(lines.length >= urls.length, 'the requests were logged');

@@ -40,7 +40,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('name', 'text', (c) => c.notNull())
     .addColumn('description', 'text', (c) => c.notNull().defaultTo(''))
     .addColumn('place', 'text', (c) => c.notNull().defaultTo(''))
-    .addColumn('kind', 'text', (c) => c.notNull().defaultTo('standing').check(sqlIn('kind', ['standing', 'pop-up'])))
+    .addColumn('kind', 'text', (c) =>
+      c
+        .notNull()
+        .defaultTo('standing')
+        .check(sqlIn('kind', ['standing', 'pop-up'])),
+    )
     .addColumn('starts_on', t.date, (c) => c.notNull())
     .addColumn('ends_on', t.date)
     .addColumn('created_at', t.timestamp, (c) => c.notNull())
@@ -110,7 +115,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('hero_alt', 'text', (c) => c.notNull().defaultTo(''))
     .addColumn('hero_credit_creator', 'text', (c) => c.notNull().defaultTo(''))
     .addColumn('hero_credit_source', 'text', (c) => c.notNull().defaultTo(''))
-    .addColumn('access', 'text', (c) => c.notNull().defaultTo('free').check(sqlIn('access', ['free', 'registered'])))
+    .addColumn('access', 'text', (c) =>
+      c
+        .notNull()
+        .defaultTo('free')
+        .check(sqlIn('access', ['free', 'registered'])),
+    )
     .addColumn('preview_paragraphs', 'integer')
     .addColumn('body_json', 'text', (c) => c.notNull())
     .addColumn('body_html', 'text', (c) => c.notNull())

@@ -110,7 +110,8 @@ export async function up(db: Kysely<any>): Promise<void> {
       id: randomUUID(),
       slug: 'weekly-brief',
       name: 'Weekly Brief',
-      description: 'The week’s best stories, written by teenagers for teenagers, every Friday afternoon. Competition news is announced here first.',
+      description:
+        'The week’s best stories, written by teenagers for teenagers, every Friday afternoon. Competition news is announced here first.',
       sender_name: 'The Weekly Brief',
       sender_email: '',
       send_weekday: 5,

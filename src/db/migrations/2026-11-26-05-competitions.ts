@@ -45,7 +45,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('name', 'text', (c) => c.notNull())
     .addColumn('prompt', 'text', (c) => c.notNull().defaultTo(''))
     .addColumn('description', 'text', (c) => c.notNull().defaultTo(''))
-    .addColumn('kind', 'text', (c) => c.notNull().defaultTo('essay').check(sqlIn('kind', ['essay', 'photo', 'video'])))
+    .addColumn('kind', 'text', (c) =>
+      c
+        .notNull()
+        .defaultTo('essay')
+        .check(sqlIn('kind', ['essay', 'photo', 'video'])),
+    )
     .addColumn('word_limit', 'integer')
     // Where a winning piece is drafted as an article.
     .addColumn('section_id', 'text', (c) => c.references('sections.id').onDelete('set null'))
@@ -61,7 +66,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     // A draft may not have chosen yet; a category with entries cannot be deleted.
     .addColumn('category_id', 'text', (c) => c.references('competition_categories.id'))
     .addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
-    .addColumn('status', 'text', (c) => c.notNull().defaultTo('draft').check(sqlIn('status', ['draft', 'submitted'])))
+    .addColumn('status', 'text', (c) =>
+      c
+        .notNull()
+        .defaultTo('draft')
+        .check(sqlIn('status', ['draft', 'submitted'])),
+    )
     .addColumn('reference', 'text', (c) => c.unique())
     // 1..entries_per_person for submitted entries, null for drafts: the unique
     // constraint below is what makes "one entry per person" hold under races
@@ -98,7 +108,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('competition_id', 'text', (c) => c.notNull().references('competitions.id').onDelete('cascade'))
     .addColumn('category_id', 'text', (c) => c.notNull().references('competition_categories.id').onDelete('cascade'))
     .addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
-    .addColumn('role', 'text', (c) => c.notNull().defaultTo('member').check(sqlIn('role', ['chair', 'member'])))
+    .addColumn('role', 'text', (c) =>
+      c
+        .notNull()
+        .defaultTo('member')
+        .check(sqlIn('role', ['chair', 'member'])),
+    )
     .addColumn('created_at', t.timestamp, (c) => c.notNull())
     .addUniqueConstraint('jurors_category_user', ['category_id', 'user_id'])
     .execute();

@@ -29,8 +29,16 @@ export interface ArticleFacts {
 
 /** Every staff role writes; readers hold none. */
 const WRITER_ROLES: readonly RoleName[] = [
-  'contributor', 'staff_writer', 'correspondent', 'section_editor', 'newsletter_editor',
-  'social_media_editor', 'editor_in_chief', 'managing_editor', 'mentor', 'admin',
+  'contributor',
+  'staff_writer',
+  'correspondent',
+  'section_editor',
+  'newsletter_editor',
+  'social_media_editor',
+  'editor_in_chief',
+  'managing_editor',
+  'mentor',
+  'admin',
 ];
 /** Roles that review, edit and publish across every section. */
 const CHIEF_ROLES: readonly RoleName[] = ['editor_in_chief', 'managing_editor', 'mentor'];

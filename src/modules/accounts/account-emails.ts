@@ -5,7 +5,10 @@ export const accountEmails = {
   verify: (site: SiteIdentity, name: string, url: string) =>
     renderEmail(site, {
       subject: `Confirm your email for ${site.siteName}`,
-      paragraphs: [`Hello ${name},`, `Thanks for creating an account. Confirm your email address to start reading, bookmarking and entering the prize.`],
+      paragraphs: [
+        `Hello ${name},`,
+        `Thanks for creating an account. Confirm your email address to start reading, bookmarking and entering the prize.`,
+      ],
       action: { label: 'Confirm my email', url },
       footnote: 'The link works once and expires in 48 hours. If you did not sign up, ignore this email: no account will be created.',
     }),

@@ -39,7 +39,14 @@ export async function findSessionWithUser(db: Executor, tokenHash: string) {
   return db
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
-    .select(['sessions.id as session_id', 'sessions.expires_at', 'sessions.persistent', 'users.id as user_id', 'users.display_name', 'users.email'])
+    .select([
+      'sessions.id as session_id',
+      'sessions.expires_at',
+      'sessions.persistent',
+      'users.id as user_id',
+      'users.display_name',
+      'users.email',
+    ])
     .where('sessions.token_hash', '=', tokenHash)
     .executeTakeFirst();
 }

@@ -90,7 +90,11 @@ function values(body: Body, keys: string[]): Record<string, string> {
  * show beside the fields (422 with the typed values); a JSON client gets an
  * RFC 9457 problem (422) that lists them.
  */
-function parse<T extends z.ZodTypeAny>(request: FastifyRequest, schema: T, body: Body): { ok: true; data: z.infer<T> } | { ok: false; errors: Record<string, string> } {
+function parse<T extends z.ZodTypeAny>(
+  request: FastifyRequest,
+  schema: T,
+  body: Body,
+): { ok: true; data: z.infer<T> } | { ok: false; errors: Record<string, string> } {
   const result = schema.safeParse(body);
   if (result.success) return { ok: true, data: result.data };
   const errors = fieldErrors(result.error);
@@ -103,8 +107,13 @@ export async function accountsRoutes(fastify: FastifyInstance, opts: AccountsRou
   const { accounts, pageContext } = opts;
   const ctxFor = (request: FastifyRequest, path: string) => pageContext(path, viewerKind(request.viewer));
   const csrf = { preValidation: app.csrfProtection };
-  const render = async (request: FastifyRequest, reply: FastifyReply, path: string, page: (ctx: PageContext) => JSX.Element, status = 200) =>
-    sendHtml(reply, await page(await ctxFor(request, path)), status);
+  const render = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    path: string,
+    page: (ctx: PageContext) => JSX.Element,
+    status = 200,
+  ) => sendHtml(reply, await page(await ctxFor(request, path)), status);
 
   async function signIn(request: FastifyRequest, reply: FastifyReply, userId: string, persistent: boolean, continuation: Continuation) {
     // Where to go is settled before the session exists, so nothing after it can fail half-way.
@@ -182,7 +191,13 @@ export async function accountsRoutes(fastify: FastifyInstance, opts: AccountsRou
     const form: FormState = { values: values(request.body, ['email', 'remember']), errors: {} };
     const parsed = parse(request, signInSchema, request.body);
     if (!parsed.ok) {
-      return render(request, reply, '/account/sign-in', (ctx) => SignInPage({ ctx, form: { ...form, errors: parsed.errors }, csrf: csrfToken(reply), ...c }), 422);
+      return render(
+        request,
+        reply,
+        '/account/sign-in',
+        (ctx) => SignInPage({ ctx, form: { ...form, errors: parsed.errors }, csrf: csrfToken(reply), ...c }),
+        422,
+      );
     }
     const result = await accounts.checkPassword(parsed.data.email, parsed.data.password, c);
     if (result === 'unverified') {
@@ -190,7 +205,13 @@ export async function accountsRoutes(fastify: FastifyInstance, opts: AccountsRou
     }
     if (result === null) {
       const message = 'That email and password do not match an account. Check them, or use a sign-in link instead.';
-      return render(request, reply, '/account/sign-in', (ctx) => SignInPage({ ctx, form: { ...form, message }, csrf: csrfToken(reply), ...c }), 401);
+      return render(
+        request,
+        reply,
+        '/account/sign-in',
+        (ctx) => SignInPage({ ctx, form: { ...form, message }, csrf: csrfToken(reply), ...c }),
+        401,
+      );
     }
     return signIn(request, reply, result, rememberSchema.parse(request.body).remember === '1', c);
   });
@@ -206,7 +227,12 @@ export async function accountsRoutes(fastify: FastifyInstance, opts: AccountsRou
     await accounts.signOutEverywhere(readerOf(request).userId);
     clearSessionCookie(reply, opts.secureCookies);
     return render(request, reply, '/account/sign-out-everywhere', (ctx) =>
-      MessagePage({ ctx: { ...ctx, viewer: 'anonymous' }, title: 'Signed out everywhere', text: 'Every session of your account has ended, on every device.', link: { href: '/account/sign-in', label: 'Sign in again' } }),
+      MessagePage({
+        ctx: { ...ctx, viewer: 'anonymous' },
+        title: 'Signed out everywhere',
+        text: 'Every session of your account has ended, on every device.',
+        link: { href: '/account/sign-in', label: 'Sign in again' },
+      }),
     );
   });
 
@@ -214,7 +240,16 @@ export async function accountsRoutes(fastify: FastifyInstance, opts: AccountsRou
   app.get('/account/sign-in/link', { schema: { querystring: continuationQuery } }, async (request, reply) => {
     const c = continuationFrom(request.query);
     return render(request, reply, '/account/sign-in/link', (ctx) =>
-      EmailOnlyPage({ ctx, form: emptyForm, csrf: csrfToken(reply), title: 'Sign in with a link', lead: 'We email you a link that signs you in: no password needed.', action: '/account/sign-in/link', button: 'Email me a link', ...c }),
+      EmailOnlyPage({
+        ctx,
+        form: emptyForm,
+        csrf: csrfToken(reply),
+        title: 'Sign in with a link',
+        lead: 'We email you a link that signs you in: no password needed.',
+        action: '/account/sign-in/link',
+        button: 'Email me a link',
+        ...c,
+      }),
     );
   });
 
@@ -223,8 +258,23 @@ export async function accountsRoutes(fastify: FastifyInstance, opts: AccountsRou
     const parsed = parse(request, emailOnlySchema, request.body);
     if (!parsed.ok) {
       const form = { values: values(request.body, ['email']), errors: parsed.errors };
-      return render(request, reply, '/account/sign-in/link', (ctx) =>
-        EmailOnlyPage({ ctx, form, csrf: csrfToken(reply), title: 'Sign in with a link', lead: 'We email you a link that signs you in: no password needed.', action: '/account/sign-in/link', button: 'Email me a link', ...c }), 422);
+      return render(
+        request,
+        reply,
+        '/account/sign-in/link',
+        (ctx) =>
+          EmailOnlyPage({
+            ctx,
+            form,
+            csrf: csrfToken(reply),
+            title: 'Sign in with a link',
+            lead: 'We email you a link that signs you in: no password needed.',
+            action: '/account/sign-in/link',
+            button: 'Email me a link',
+            ...c,
+          }),
+        422,
+      );
     }
     await accounts.requestMagicLink(parsed.data.email, c);
     return render(request, reply, '/account/sign-in/link', (ctx) => CheckEmailPage({ ctx, email: parsed.data.email, purpose: 'link' }));
@@ -244,13 +294,28 @@ export async function accountsRoutes(fastify: FastifyInstance, opts: AccountsRou
 
   // --- password reset ---
   const resetPage = (reply: FastifyReply, form: FormState) => (ctx: PageContext) =>
-    EmailOnlyPage({ ctx, form, csrf: csrfToken(reply), title: 'Forgot your password?', lead: 'Enter the email address of your account and we will send you a link to choose a new password.', action: '/account/reset', button: 'Send the link' });
+    EmailOnlyPage({
+      ctx,
+      form,
+      csrf: csrfToken(reply),
+      title: 'Forgot your password?',
+      lead: 'Enter the email address of your account and we will send you a link to choose a new password.',
+      action: '/account/reset',
+      button: 'Send the link',
+    });
 
   app.get('/account/reset', async (request, reply) => render(request, reply, '/account/reset', resetPage(reply, emptyForm)));
 
   app.post('/account/reset', { schema: { body: emailBody }, ...csrf, ...limit(5) }, async (request, reply) => {
     const parsed = parse(request, emailOnlySchema, request.body);
-    if (!parsed.ok) return render(request, reply, '/account/reset', resetPage(reply, { values: values(request.body, ['email']), errors: parsed.errors }), 422);
+    if (!parsed.ok)
+      return render(
+        request,
+        reply,
+        '/account/reset',
+        resetPage(reply, { values: values(request.body, ['email']), errors: parsed.errors }),
+        422,
+      );
     await accounts.requestPasswordReset(parsed.data.email);
     return render(request, reply, '/account/reset', (ctx) => CheckEmailPage({ ctx, email: parsed.data.email, purpose: 'reset' }));
   });
@@ -266,7 +331,13 @@ export async function accountsRoutes(fastify: FastifyInstance, opts: AccountsRou
     const parsed = parse(request, newPasswordSchema, request.body);
     if (!parsed.ok) {
       await accounts.peekToken(token, 'reset_password');
-      return render(request, reply, '/account/reset/new', (ctx) => NewPasswordPage({ ctx, form: { values: {}, errors: parsed.errors }, csrf: csrfToken(reply), token }), 422);
+      return render(
+        request,
+        reply,
+        '/account/reset/new',
+        (ctx) => NewPasswordPage({ ctx, form: { values: {}, errors: parsed.errors }, csrf: csrfToken(reply), token }),
+        422,
+      );
     }
     const userId = await accounts.resetPassword(token, parsed.data.password);
     return signIn(request, reply, userId, false, { next: '/account?notice=password' });
@@ -281,7 +352,13 @@ export async function accountsRoutes(fastify: FastifyInstance, opts: AccountsRou
 
   const noticeFor = (key: string) => (Object.hasOwn(notices, key) ? notices[key] : undefined);
 
-  const accountPage = async (request: FastifyRequest, reply: FastifyReply, forms: Partial<Record<'profile' | 'email' | 'password', FormState>>, status = 200, notice?: string) => {
+  const accountPage = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    forms: Partial<Record<'profile' | 'email' | 'password', FormState>>,
+    status = 200,
+    notice?: string,
+  ) => {
     const viewer = readerOf(request);
     const account = await accounts.account(viewer.userId);
     return render(
@@ -306,19 +383,26 @@ export async function accountsRoutes(fastify: FastifyInstance, opts: AccountsRou
 
   app.post('/account/profile', { schema: { body: profileBody }, ...csrf, onRequest: signedIn }, async (request, reply) => {
     const parsed = parse(request, profileSchema, request.body);
-    if (!parsed.ok) return accountPage(request, reply, { profile: { values: values(request.body, ['displayName']), errors: parsed.errors } }, 422);
+    if (!parsed.ok)
+      return accountPage(request, reply, { profile: { values: values(request.body, ['displayName']), errors: parsed.errors } }, 422);
     await accounts.updateProfile(readerOf(request).userId, parsed.data.displayName);
     return reply.redirect('/account?notice=profile', 303);
   });
 
-  app.post('/account/password', { schema: { body: changePasswordBody }, ...csrf, ...limit(10), onRequest: signedIn }, async (request, reply) => {
-    const parsed = parse(request, changePasswordSchema, request.body);
-    if (!parsed.ok) return accountPage(request, reply, { password: { values: {}, errors: parsed.errors } }, 422);
-    if (!(await accounts.changePassword(readerOf(request).userId, parsed.data.current, parsed.data.password, readerOf(request).sessionId))) {
-      return accountPage(request, reply, { password: { values: {}, errors: { current: 'That is not your current password.' } } }, 422);
-    }
-    return reply.redirect('/account?notice=password', 303);
-  });
+  app.post(
+    '/account/password',
+    { schema: { body: changePasswordBody }, ...csrf, ...limit(10), onRequest: signedIn },
+    async (request, reply) => {
+      const parsed = parse(request, changePasswordSchema, request.body);
+      if (!parsed.ok) return accountPage(request, reply, { password: { values: {}, errors: parsed.errors } }, 422);
+      if (
+        !(await accounts.changePassword(readerOf(request).userId, parsed.data.current, parsed.data.password, readerOf(request).sessionId))
+      ) {
+        return accountPage(request, reply, { password: { values: {}, errors: { current: 'That is not your current password.' } } }, 422);
+      }
+      return reply.redirect('/account?notice=password', 303);
+    },
+  );
 
   app.post('/account/email', { schema: { body: changeEmailBody }, ...csrf, ...limit(5), onRequest: signedIn }, async (request, reply) => {
     const parsed = parse(request, changeEmailSchema, request.body);
@@ -334,11 +418,24 @@ export async function accountsRoutes(fastify: FastifyInstance, opts: AccountsRou
     const userId = await accounts.confirmEmailChange(tokenFrom(request.query), request.viewer?.sessionId);
     if (request.viewer && request.viewer.userId !== userId) {
       // Another account's browser: its session was not that account's to keep.
-      return render(request, reply, '/account/email/confirm', (ctx) => MessagePage({ ctx, title: 'Email address changed', text: 'That account now uses the new address. You are still signed in to your own account.' }));
+      return render(request, reply, '/account/email/confirm', (ctx) =>
+        MessagePage({
+          ctx,
+          title: 'Email address changed',
+          text: 'That account now uses the new address. You are still signed in to your own account.',
+        }),
+      );
     }
     return request.viewer
       ? reply.redirect('/account?notice=email', 303)
-      : render(request, reply, '/account/email/confirm', (ctx) => MessagePage({ ctx, title: 'Email address changed', text: 'Your account now uses the new address.', link: { href: '/account/sign-in', label: 'Sign in' } }));
+      : render(request, reply, '/account/email/confirm', (ctx) =>
+          MessagePage({
+            ctx,
+            title: 'Email address changed',
+            text: 'Your account now uses the new address.',
+            link: { href: '/account/sign-in', label: 'Sign in' },
+          }),
+        );
   });
 
   app.get('/account/export.json', { onRequest: signedIn }, async (request, reply) => {
@@ -353,7 +450,9 @@ export async function accountsRoutes(fastify: FastifyInstance, opts: AccountsRou
 
   app.get('/account/delete', { onRequest: signedIn }, async (request, reply) => {
     const account = await accounts.account(readerOf(request).userId);
-    return render(request, reply, '/account/delete', (ctx) => DeleteAccountPage({ ctx, csrf: csrfToken(reply), hasPassword: account.hasPassword }));
+    return render(request, reply, '/account/delete', (ctx) =>
+      DeleteAccountPage({ ctx, csrf: csrfToken(reply), hasPassword: account.hasPassword }),
+    );
   });
 
   app.post('/account/delete', { schema: { body: deleteBody }, ...csrf, ...limit(10), onRequest: signedIn }, async (request, reply) => {
@@ -361,15 +460,31 @@ export async function accountsRoutes(fastify: FastifyInstance, opts: AccountsRou
     const account = await accounts.account(userId);
     const parsed = parse(request, deleteAccountSchema, request.body);
     const fields = parsed.ok ? parsed.data : {};
-    const confirmed = account.hasPassword ? await accounts.checkPasswordOf(userId, fields.password ?? '') : (fields.confirm ?? '').trim().toUpperCase() === 'DELETE';
+    const confirmed = account.hasPassword
+      ? await accounts.checkPasswordOf(userId, fields.password ?? '')
+      : (fields.confirm ?? '').trim().toUpperCase() === 'DELETE';
     if (!confirmed) {
-      const error = parsed.ok ? (account.hasPassword ? 'That is not your password.' : 'Type DELETE to confirm.') : Object.values(parsed.errors)[0];
-      return render(request, reply, '/account/delete', (ctx) => DeleteAccountPage({ ctx, csrf: csrfToken(reply), hasPassword: account.hasPassword, error }), 422);
+      const error = parsed.ok
+        ? account.hasPassword
+          ? 'That is not your password.'
+          : 'Type DELETE to confirm.'
+        : Object.values(parsed.errors)[0];
+      return render(
+        request,
+        reply,
+        '/account/delete',
+        (ctx) => DeleteAccountPage({ ctx, csrf: csrfToken(reply), hasPassword: account.hasPassword, error }),
+        422,
+      );
     }
     await accounts.deleteAccount(userId);
     clearSessionCookie(reply, opts.secureCookies);
     return render(request, reply, '/account/delete', (ctx) =>
-      MessagePage({ ctx: { ...ctx, viewer: 'anonymous' }, title: 'Your account is deleted', text: 'Your account and everything stored with it are gone. Thank you for reading.' }),
+      MessagePage({
+        ctx: { ...ctx, viewer: 'anonymous' },
+        title: 'Your account is deleted',
+        text: 'Your account and everything stored with it are gone. Thank you for reading.',
+      }),
     );
   });
 }

@@ -38,7 +38,10 @@ export const emailOnlySchema = z.object({ email });
 export const newPasswordSchema = z.object({ password: newPassword });
 export const profileSchema = z.object({ displayName });
 export const changeEmailSchema = z.object({ email, password: z.string().min(1, 'Enter your current password.').max(200) });
-export const changePasswordSchema = z.object({ current: z.string().min(1, 'Enter your current password.').max(200), password: newPassword });
+export const changePasswordSchema = z.object({
+  current: z.string().min(1, 'Enter your current password.').max(200),
+  password: newPassword,
+});
 
 /** The token of an email link, in its query string or its confirmation form. */
 export const linkTokenSchema = z.object({

@@ -63,7 +63,12 @@ export class TokenError extends AppError {
       expired: 'This link has expired. Links in our emails work for a limited time: ask for a new one.',
       used: 'This link has already been used. Each link works once: sign in, or ask for a new one.',
     };
-    super(400, `token_${kind}`, messages[kind], kind === 'used' ? 'Link already used' : kind === 'expired' ? 'Link expired' : 'Link not valid');
+    super(
+      400,
+      `token_${kind}`,
+      messages[kind],
+      kind === 'used' ? 'Link already used' : kind === 'expired' ? 'Link expired' : 'Link not valid',
+    );
   }
 }
 
@@ -118,19 +123,22 @@ export class AccountsService {
         scope: 'sign-in',
         max: 10,
         windowMs: 15 * 60_000,
-        message: 'Too many attempts: there were too many failed sign-ins for this email address. To keep the account safe, wait {minutes} before trying again, or choose a new password with “Forgot your password?”.',
+        message:
+          'Too many attempts: there were too many failed sign-ins for this email address. To keep the account safe, wait {minutes} before trying again, or choose a new password with “Forgot your password?”.',
       }),
       reset: new KeyLimiter(db, {
         scope: 'reset',
         max: 5,
         windowMs: HOUR,
-        message: 'Too many attempts: we have been asked for several password links for this address recently. Wait {minutes} before asking again, and look in your spam folder for the ones already sent.',
+        message:
+          'Too many attempts: we have been asked for several password links for this address recently. Wait {minutes} before asking again, and look in your spam folder for the ones already sent.',
       }),
       magicLink: new KeyLimiter(db, {
         scope: 'magic-link',
         max: 5,
         windowMs: HOUR,
-        message: 'Too many attempts: we have been asked for several sign-in links for this address recently. Wait {minutes} before asking again, and look in your spam folder for the ones already sent.',
+        message:
+          'Too many attempts: we have been asked for several sign-in links for this address recently. Wait {minutes} before asking again, and look in your spam folder for the ones already sent.',
       }),
     };
   }
@@ -170,7 +178,14 @@ export class AccountsService {
     return `${this.site.siteUrl}${path}?token=${encodeURIComponent(token)}`;
   }
 
-  private async issueToken(purpose: TokenPurpose, email: string, userId: string | null, data: object = {}, lifetimeMs = TOKEN_LIFETIME[purpose], db: Executor = this.db): Promise<string> {
+  private async issueToken(
+    purpose: TokenPurpose,
+    email: string,
+    userId: string | null,
+    data: object = {},
+    lifetimeMs = TOKEN_LIFETIME[purpose],
+    db: Executor = this.db,
+  ): Promise<string> {
     const { token, hash } = newToken();
     const now = Date.now();
     await repo.insertToken(db, {
@@ -247,7 +262,11 @@ export class AccountsService {
         if (!user || user.email === job.email) return;
         if (await repo.findUserByEmail(this.db, job.email)) {
           // The address has an account already: say nothing on the page, and tell its owner.
-          const msg = accountEmails.alreadyRegistered(this.site, `${this.site.siteUrl}/account/sign-in`, `${this.site.siteUrl}/account/reset`);
+          const msg = accountEmails.alreadyRegistered(
+            this.site,
+            `${this.site.siteUrl}/account/sign-in`,
+            `${this.site.siteUrl}/account/reset`,
+          );
           return this.mailer.send({ to: job.email, ...msg });
         }
         const token = await this.issueToken('change_email', job.email, user.id);
@@ -263,10 +282,20 @@ export class AccountsService {
    * address, so a registered address cannot be told from a new one by the page
    * or by the time it takes; the worker decides what to send.
    */
-  async signUp(input: { email: string; password: string; displayName: string; birthYear: number }, continuation: Continuation): Promise<void> {
+  async signUp(
+    input: { email: string; password: string; displayName: string; birthYear: number },
+    continuation: Continuation,
+  ): Promise<void> {
     const email = normaliseEmail(input.email);
     const passwordHash = await hashPassword(input.password);
-    await this.queueEmail({ type: 'sign_up', email, passwordHash, displayName: input.displayName, birthYear: input.birthYear, continuation: { next: continuation.next, ...(continuation.bookmark ? { bookmark: continuation.bookmark } : {}) } });
+    await this.queueEmail({
+      type: 'sign_up',
+      email,
+      passwordHash,
+      displayName: input.displayName,
+      birthYear: input.birthYear,
+      continuation: { next: continuation.next, ...(continuation.bookmark ? { bookmark: continuation.bookmark } : {}) },
+    });
   }
 
   private async completeSignUp(job: Extract<AccountEmailJob, { type: 'sign_up' }>): Promise<void> {
@@ -321,7 +350,10 @@ export class AccountsService {
           email_verified_at: now,
           updated_at: now,
           // The details of the sign-up whose link this is (a later sign-up for the same address sent its own).
-          ...(signUp && typeof signUp.passwordHash === 'string' && typeof signUp.displayName === 'string' && typeof signUp.birthYear === 'number'
+          ...(signUp &&
+          typeof signUp.passwordHash === 'string' &&
+          typeof signUp.displayName === 'string' &&
+          typeof signUp.birthYear === 'number'
             ? { password_hash: signUp.passwordHash, display_name: signUp.displayName, birth_year: signUp.birthYear }
             : {}),
         });
@@ -330,7 +362,10 @@ export class AccountsService {
       });
     }
     if (row.data.signUp) await repo.clearTokenData(this.db, row.id);
-    return { userId: user.id, continuation: { next: safeNext(row.data.next), bookmark: typeof row.data.bookmark === 'string' ? row.data.bookmark : undefined } };
+    return {
+      userId: user.id,
+      continuation: { next: safeNext(row.data.next), bookmark: typeof row.data.bookmark === 'string' ? row.data.bookmark : undefined },
+    };
   }
 
   /** Returns the user id on success, 'unverified' when the password is right but the email is not confirmed, or null. */
@@ -421,7 +456,11 @@ export class AccountsService {
   async requestMagicLink(emailInput: string, continuation: Continuation): Promise<void> {
     const email = normaliseEmail(emailInput);
     await this.limits.magicLink.hit(email);
-    await this.queueEmail({ type: 'magic_link', email, continuation: { next: continuation.next, ...(continuation.bookmark ? { bookmark: continuation.bookmark } : {}) } });
+    await this.queueEmail({
+      type: 'magic_link',
+      email,
+      continuation: { next: continuation.next, ...(continuation.bookmark ? { bookmark: continuation.bookmark } : {}) },
+    });
   }
 
   /**
@@ -446,7 +485,16 @@ export class AccountsService {
     const now = nowIso();
     const id = newId();
     await this.db.transaction().execute(async (trx) => {
-      await repo.insertUser(trx, { id, email, email_verified_at: now, password_hash: null, display_name: displayName, birth_year: null, created_at: now, updated_at: now });
+      await repo.insertUser(trx, {
+        id,
+        email,
+        email_verified_at: now,
+        password_hash: null,
+        display_name: displayName,
+        birth_year: null,
+        created_at: now,
+        updated_at: now,
+      });
       await recordAudit(trx, { userId: null, actorName: 'command line', action: 'user.created', subjectType: 'user', subjectId: id });
     });
     return id;
@@ -466,13 +514,22 @@ export class AccountsService {
         await repo.deletePendingTokensOfUser(trx, user.id);
       });
     }
-    return { userId: user.id, continuation: { next: safeNext(row.data.next), bookmark: typeof row.data.bookmark === 'string' ? row.data.bookmark : undefined } };
+    return {
+      userId: user.id,
+      continuation: { next: safeNext(row.data.next), bookmark: typeof row.data.bookmark === 'string' ? row.data.bookmark : undefined },
+    };
   }
 
   async account(userId: string) {
     const user = await repo.findUserById(this.db, userId);
     if (!user) throw new BadRequestError('No such account.');
-    return { email: user.email, displayName: user.display_name, verified: user.email_verified_at !== null, hasPassword: user.password_hash !== null, birthYear: user.birth_year };
+    return {
+      email: user.email,
+      displayName: user.display_name,
+      verified: user.email_verified_at !== null,
+      hasPassword: user.password_hash !== null,
+      birthYear: user.birth_year,
+    };
   }
 
   async updateProfile(userId: string, displayName: string): Promise<void> {
@@ -522,7 +579,8 @@ export class AccountsService {
     const row = await this.consumeToken(token, 'change_email');
     const user = row.user_id ? await repo.findUserById(this.db, row.user_id) : undefined;
     if (!user) throw new TokenError('invalid');
-    if (await repo.findUserByEmail(this.db, row.email)) throw new BadRequestError('That address already belongs to another account.', 'email_taken');
+    if (await repo.findUserByEmail(this.db, row.email))
+      throw new BadRequestError('That address already belongs to another account.', 'email_taken');
     const msg = accountEmails.emailChanged(this.site, row.email);
     await this.db.transaction().execute(async (trx) => {
       await repo.updateUser(trx, user.id, { email: row.email, email_verified_at: nowIso(), updated_at: nowIso() });
@@ -554,7 +612,16 @@ export class AccountsService {
       },
       sessions: sessions.map((s) => ({ createdAt: s.created_at, expiresAt: s.expires_at, keepSignedIn: s.persistent === 1 })),
       emailLinks: tokens.map((t) => ({ purpose: t.purpose, createdAt: t.created_at, expiresAt: t.expires_at, usedAt: t.used_at })),
-      ...(person ? { profile: { slug: person.slug, name: person.name, locations: parseJsonArray(person.locations), languages: parseJsonArray(person.languages) } } : {}),
+      ...(person
+        ? {
+            profile: {
+              slug: person.slug,
+              name: person.name,
+              locations: parseJsonArray(person.locations),
+              languages: parseJsonArray(person.languages),
+            },
+          }
+        : {}),
       ...extra,
     };
   }
@@ -573,7 +640,13 @@ export class AccountsService {
       for (const hook of this.deletionHooks) await hook(trx, { userId, email: user.email });
       await repo.deleteUser(trx, userId);
       // The record names the account by id only: deleting it must leave nothing that names the person.
-      await recordAudit(trx, { userId: null, actorName: 'the account holder', action: 'user.deleted', subjectType: 'user', subjectId: userId });
+      await recordAudit(trx, {
+        userId: null,
+        actorName: 'the account holder',
+        action: 'user.deleted',
+        subjectType: 'user',
+        subjectId: userId,
+      });
     });
   }
 }
@@ -611,13 +684,26 @@ export async function endSessionsOf(db: Executor, userId: string): Promise<void>
  * link. The caller links the account to the person in the same transaction.
  * The answer says only which account it is, never whether it already existed.
  */
-export async function inviteStaff(db: Executor, site: SiteIdentity, input: { email: string; name: string; invitedBy: string }): Promise<{ userId: string }> {
+export async function inviteStaff(
+  db: Executor,
+  site: SiteIdentity,
+  input: { email: string; name: string; invitedBy: string },
+): Promise<{ userId: string }> {
   const email = normaliseEmail(input.email);
   const now = new Date();
   let user = await repo.findUserByEmail(db, email);
   if (!user) {
     const id = newId();
-    await repo.insertUser(db, { id, email, email_verified_at: null, password_hash: null, display_name: input.name, birth_year: null, created_at: now.toISOString(), updated_at: now.toISOString() });
+    await repo.insertUser(db, {
+      id,
+      email,
+      email_verified_at: null,
+      password_hash: null,
+      display_name: input.name,
+      birth_year: null,
+      created_at: now.toISOString(),
+      updated_at: now.toISOString(),
+    });
     user = await repo.findUserById(db, id);
     if (!user) throw new BadRequestError('No such account.');
   }
@@ -636,7 +722,11 @@ export async function inviteStaff(db: Executor, site: SiteIdentity, input: { ema
   });
   const message = renderEmail(site, {
     subject: `You are invited to the ${site.siteName} newsroom`,
-    paragraphs: [`Hello ${input.name.split(' ')[0]},`, `${input.invitedBy} invited you to the ${site.siteName} newsroom, where the magazine is written and edited.`, 'The link below signs you in once and works for seven days. You can set a password on your account page afterwards.'],
+    paragraphs: [
+      `Hello ${input.name.split(' ')[0]},`,
+      `${input.invitedBy} invited you to the ${site.siteName} newsroom, where the magazine is written and edited.`,
+      'The link below signs you in once and works for seven days. You can set a password on your account page afterwards.',
+    ],
     action: { label: 'Join the newsroom', url: `${site.siteUrl}/account/link?token=${encodeURIComponent(token)}` },
     footnote: 'If you did not expect this, you can ignore this email: nothing happens unless you follow the link.',
   });

@@ -82,7 +82,9 @@ export async function listTitlesByIds(db: ArticlesDb, ids: string[]): Promise<{ 
 }
 
 export async function countPublished(db: ArticlesDb, filter: ArticleFilter): Promise<number> {
-  const row = await published(db, filter).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const row = await published(db, filter)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
@@ -130,7 +132,12 @@ export async function findTags(db: ArticlesDb, articleIds: string[]) {
 }
 
 export async function listSections(db: ArticlesDb) {
-  return db.selectFrom('sections').select(['id', 'slug', 'name', 'description']).orderBy('position', 'asc').orderBy('name', 'asc').execute();
+  return db
+    .selectFrom('sections')
+    .select(['id', 'slug', 'name', 'description'])
+    .orderBy('position', 'asc')
+    .orderBy('name', 'asc')
+    .execute();
 }
 
 export async function findSectionBySlug(db: ArticlesDb, slug: string) {
@@ -140,4 +147,3 @@ export async function findSectionBySlug(db: ArticlesDb, slug: string) {
 export async function findTagBySlug(db: ArticlesDb, slug: string) {
   return db.selectFrom('tags').select(['id', 'slug', 'name']).where('slug', '=', slug).executeTakeFirst();
 }
-

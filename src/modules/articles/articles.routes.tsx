@@ -17,7 +17,11 @@ export interface ArticlesRoutesOptions {
   servePage: ServePage;
   pageContext: (path: string, viewer?: ViewerKind) => Promise<PageContext>;
   /** Renders the article page for a request: the wall module decides how much of it. */
-  articlePage: (request: FastifyRequest, reply: FastifyReply, slug: string) => Promise<{ key: string; render: (viewer: ViewerKind) => Promise<string> }>;
+  articlePage: (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    slug: string,
+  ) => Promise<{ key: string; render: (viewer: ViewerKind) => Promise<string> }>;
 }
 
 const listPage = { params: slugParams, querystring: z.object({ page }) };
@@ -34,7 +38,9 @@ export async function articlesRoutes(fastify: FastifyInstance, opts: ArticlesRou
         articles.sections(),
         getSetting(app.db, 'featured_person_id'),
       ]);
-      const perSection = await Promise.all(sections.map(async (s) => ({ ...s, latest: (await articles.latest({ sectionId: s.id }, 1))[0] ?? null })));
+      const perSection = await Promise.all(
+        sections.map(async (s) => ({ ...s, latest: (await articles.latest({ sectionId: s.id }, 1))[0] ?? null })),
+      );
       const featured = featuredId ? ((await personCards(app.db, [featuredId], todayUtc())).get(featuredId) ?? null) : null;
       return HomePage({
         ctx: await pageContext('/', viewer),

@@ -56,7 +56,10 @@ function publicationDay(row: Pick<ArticleRow, 'published_at'>): string {
 }
 
 async function bylinesFor(db: Db, rows: Pick<ArticleRow, 'id' | 'published_at'>[]): Promise<Map<string, BylinePerson[]>> {
-  const authors = await repo.findAuthors(db, rows.map((r) => r.id));
+  const authors = await repo.findAuthors(
+    db,
+    rows.map((r) => r.id),
+  );
   const names = new Map((await peopleLookups.bylineNames(db, [...new Set(authors.map((a) => a.person_id))])).map((p) => [p.id, p]));
   const result = new Map<string, BylinePerson[]>();
   for (const row of rows) {
@@ -118,7 +121,10 @@ export class ArticlesService {
   async teasers(rows: repo.TeaserRow[]): Promise<Teaser[]> {
     const [bylines, pictures, sections] = await Promise.all([
       bylinesFor(this.db, rows),
-      picturesByIds(this.db, rows.map((r) => r.hero_media_id)),
+      picturesByIds(
+        this.db,
+        rows.map((r) => r.hero_media_id),
+      ),
       this.sections(),
     ]);
     return rows.map((r) => ({
@@ -190,7 +196,11 @@ export class ArticlesService {
       this.sections(),
       peopleLookups.newsroomNames(this.db, row.newsroom_id ? [row.newsroom_id] : []),
     ]);
-    const cards = await personCards(this.db, [...authors, ...editors].map((p) => p.person_id), todayUtc());
+    const cards = await personCards(
+      this.db,
+      [...authors, ...editors].map((p) => p.person_id),
+      todayUtc(),
+    );
     const hero = row.hero_media_id ? pictures.get(row.hero_media_id) : undefined;
     const section = sections.find((s) => s.id === row.section_id)!;
     return {
@@ -207,7 +217,13 @@ export class ArticlesService {
       section,
       newsroom: newsrooms[0] ? { slug: newsrooms[0].slug, name: newsrooms[0].name } : null,
       hero: hero
-        ? { picture: hero, alt: row.hero_alt, caption: row.hero_caption, creditCreator: row.hero_credit_creator, creditSource: row.hero_credit_source }
+        ? {
+            picture: hero,
+            alt: row.hero_alt,
+            caption: row.hero_caption,
+            creditCreator: row.hero_credit_creator,
+            creditSource: row.hero_credit_source,
+          }
         : null,
       body: parseDoc(row.body_json),
       safeBodyHtml: row.body_html,
@@ -226,7 +242,11 @@ export class ArticlesService {
 }
 
 /** Renders a body document with pictures from the media library. */
-export async function renderBody(db: Db, doc: RichNode, figure: (p: Picture, attrs: { alt: string; caption: string; creditCreator: string; creditSource: string }) => string): Promise<string> {
+export async function renderBody(
+  db: Db,
+  doc: RichNode,
+  figure: (p: Picture, attrs: { alt: string; caption: string; creditCreator: string; creditSource: string }) => string,
+): Promise<string> {
   const ids: string[] = [];
   const walk = (n: RichNode) => {
     if (n.type === 'figure' && typeof n.attrs?.mediaId === 'string') ids.push(n.attrs.mediaId);

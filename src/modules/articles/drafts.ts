@@ -7,7 +7,9 @@ import type { ScopedDb } from '../../db/scoped.js';
 import type { ArticleStatus, Database } from '../../db/schema.js';
 
 /** What the articles module's own queries may touch. */
-export type ArticlesDb = ScopedDb<'sections' | 'tags' | 'articles' | 'article_authors' | 'article_editors' | 'article_tags' | 'article_revisions'>;
+export type ArticlesDb = ScopedDb<
+  'sections' | 'tags' | 'articles' | 'article_authors' | 'article_editors' | 'article_tags' | 'article_revisions'
+>;
 
 export interface NewDraft {
   article: Insertable<Database['articles']> & { id: string };
@@ -83,12 +85,20 @@ export async function replaceAuthors(db: ArticlesDb, articleId: string, personId
   const frozen = new Map((await authorAgesOf(db, articleId)).map((a) => [a.person_id, a.age_at_publication]));
   await db.deleteFrom('article_authors').where('article_id', '=', articleId).execute();
   for (const [position, person_id] of personIds.entries()) {
-    await db.insertInto('article_authors').values({ article_id: articleId, person_id, position, age_at_publication: frozen.get(person_id) ?? null }).execute();
+    await db
+      .insertInto('article_authors')
+      .values({ article_id: articleId, person_id, position, age_at_publication: frozen.get(person_id) ?? null })
+      .execute();
   }
 }
 
 export async function authorAgesOf(db: ArticlesDb, articleId: string) {
-  return db.selectFrom('article_authors').select(['person_id', 'age_at_publication']).where('article_id', '=', articleId).orderBy('position').execute();
+  return db
+    .selectFrom('article_authors')
+    .select(['person_id', 'age_at_publication'])
+    .where('article_id', '=', articleId)
+    .orderBy('position')
+    .execute();
 }
 
 export async function replaceEditors(db: ArticlesDb, articleId: string, personIds: string[]) {
@@ -110,16 +120,32 @@ export async function replaceTags(db: ArticlesDb, articleId: string, tags: { id:
     const existing = await db.selectFrom('tags').select('id').where('slug', '=', tag.slug).executeTakeFirst();
     const tagId = existing?.id ?? tag.id;
     if (!existing) await db.insertInto('tags').values(tag).execute();
-    await db.insertInto('article_tags').values({ article_id: articleId, tag_id: tagId, position }).onConflict((oc) => oc.doNothing()).execute();
+    await db
+      .insertInto('article_tags')
+      .values({ article_id: articleId, tag_id: tagId, position })
+      .onConflict((oc) => oc.doNothing())
+      .execute();
   }
 }
 
 export async function setAgeAtPublication(db: ArticlesDb, articleId: string, personId: string, age: number | null) {
-  await db.updateTable('article_authors').set({ age_at_publication: age }).where('article_id', '=', articleId).where('person_id', '=', personId).execute();
+  await db
+    .updateTable('article_authors')
+    .set({ age_at_publication: age })
+    .where('article_id', '=', articleId)
+    .where('person_id', '=', personId)
+    .execute();
 }
 
 export async function latestRevision(db: ArticlesDb, articleId: string) {
-  return db.selectFrom('article_revisions').selectAll().where('article_id', '=', articleId).orderBy('created_at', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst();
+  return db
+    .selectFrom('article_revisions')
+    .selectAll()
+    .where('article_id', '=', articleId)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
 }
 
 export async function insertRevision(db: ArticlesDb, row: Database['article_revisions']) {
@@ -157,7 +183,16 @@ export async function listDesk(db: ArticlesDb, filter: DeskFilter, limit: number
   let q = db
     .selectFrom('articles')
     .innerJoin('sections', 'sections.id', 'articles.section_id')
-    .select(['articles.id', 'articles.slug', 'articles.title', 'articles.status', 'articles.updated_at', 'articles.published_at', 'articles.scheduled_at', 'sections.name as section_name']);
+    .select([
+      'articles.id',
+      'articles.slug',
+      'articles.title',
+      'articles.status',
+      'articles.updated_at',
+      'articles.published_at',
+      'articles.scheduled_at',
+      'sections.name as section_name',
+    ]);
   if (filter.statuses?.length) q = q.where('articles.status', 'in', filter.statuses);
   if (filter.sectionIds?.length) q = q.where('articles.section_id', 'in', filter.sectionIds);
   if (filter.authorId) {
@@ -175,6 +210,11 @@ export async function listDesk(db: ArticlesDb, filter: DeskFilter, limit: number
       ]),
     );
   }
-  const rows = await q.orderBy('articles.updated_at', 'desc').orderBy('articles.id', 'desc').limit(limit + 1).offset(offset).execute();
+  const rows = await q
+    .orderBy('articles.updated_at', 'desc')
+    .orderBy('articles.id', 'desc')
+    .limit(limit + 1)
+    .offset(offset)
+    .execute();
   return { rows: rows.slice(0, limit), more: rows.length > limit };
 }

@@ -14,7 +14,9 @@ import type {
 } from '../../db/schema.js';
 
 /** What the competitions module's own queries may touch. */
-export type CompetitionsDb = ScopedDb<'competitions' | 'competition_categories' | 'entries' | 'jurors' | 'juror_conflicts' | 'rubric_criteria' | 'scores' | 'awards'>;
+export type CompetitionsDb = ScopedDb<
+  'competitions' | 'competition_categories' | 'entries' | 'jurors' | 'juror_conflicts' | 'rubric_criteria' | 'scores' | 'awards'
+>;
 export type Executor = CompetitionsDb;
 
 export type CompetitionRow = Selectable<CompetitionTable>;
@@ -47,15 +49,31 @@ export async function updateCompetition(db: Executor, id: string, changes: Updat
 }
 
 /** Sets a publication time once; false if it was already set (someone else published). */
-export async function markPublished(db: Executor, id: string, column: 'shortlist_published_at' | 'winners_published_at', at: string): Promise<boolean> {
-  const result = await db.updateTable('competitions').set({ [column]: at, updated_at: at }).where('id', '=', id).where(column, 'is', null).executeTakeFirst();
+export async function markPublished(
+  db: Executor,
+  id: string,
+  column: 'shortlist_published_at' | 'winners_published_at',
+  at: string,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('competitions')
+    .set({ [column]: at, updated_at: at })
+    .where('id', '=', id)
+    .where(column, 'is', null)
+    .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }
 
 // ---- categories and rubric ------------------------------------------------------
 
 export async function listCategories(db: Executor, competitionId: string): Promise<CategoryRow[]> {
-  return db.selectFrom('competition_categories').selectAll().where('competition_id', '=', competitionId).orderBy('position').orderBy('created_at').execute();
+  return db
+    .selectFrom('competition_categories')
+    .selectAll()
+    .where('competition_id', '=', competitionId)
+    .orderBy('position')
+    .orderBy('created_at')
+    .execute();
 }
 
 export async function findCategory(db: Executor, id: string): Promise<CategoryRow | undefined> {
@@ -75,12 +93,22 @@ export async function deleteCategory(db: Executor, id: string): Promise<void> {
 }
 
 export async function countEntriesInCategory(db: Executor, categoryId: string): Promise<number> {
-  const row = await db.selectFrom('entries').select((eb) => eb.fn.countAll<number>().as('n')).where('category_id', '=', categoryId).executeTakeFirst();
+  const row = await db
+    .selectFrom('entries')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('category_id', '=', categoryId)
+    .executeTakeFirst();
   return Number(row?.n ?? 0);
 }
 
 export async function listCriteria(db: Executor, competitionId: string): Promise<CriterionRow[]> {
-  return db.selectFrom('rubric_criteria').selectAll().where('competition_id', '=', competitionId).orderBy('position').orderBy('id').execute();
+  return db
+    .selectFrom('rubric_criteria')
+    .selectAll()
+    .where('competition_id', '=', competitionId)
+    .orderBy('position')
+    .orderBy('id')
+    .execute();
 }
 
 export async function insertCriterion(db: Executor, row: Insertable<RubricCriterionTable>): Promise<void> {
@@ -116,7 +144,10 @@ export async function submittedEntriesOf(db: Executor, competitionId: string, us
 }
 
 /** Every entry of an account, drafts included, for the account's data export. */
-export async function entriesOfUser(db: Executor, userId: string): Promise<(EntryRow & { competition_name: string; category_name: string | null })[]> {
+export async function entriesOfUser(
+  db: Executor,
+  userId: string,
+): Promise<(EntryRow & { competition_name: string; category_name: string | null })[]> {
   return db
     .selectFrom('entries')
     .innerJoin('competitions', 'competitions.id', 'entries.competition_id')
@@ -143,7 +174,14 @@ export async function findEntry(db: Executor, id: string): Promise<EntryRow | un
 }
 
 export async function listSubmittedEntries(db: Executor, competitionId: string): Promise<EntryRow[]> {
-  return db.selectFrom('entries').selectAll().where('competition_id', '=', competitionId).where('status', '=', 'submitted').orderBy('submitted_at').orderBy('id').execute();
+  return db
+    .selectFrom('entries')
+    .selectAll()
+    .where('competition_id', '=', competitionId)
+    .where('status', '=', 'submitted')
+    .orderBy('submitted_at')
+    .orderBy('id')
+    .execute();
 }
 
 export async function countDrafts(db: Executor, competitionId: string): Promise<number> {
@@ -158,31 +196,62 @@ export async function countDrafts(db: Executor, competitionId: string): Promise<
 
 /** Records a pending offer of a place; the profile, role and article wait for the winner to accept. */
 export async function markOffered(db: Executor, entryId: string, offeredAt: string): Promise<boolean> {
-  const result = await db.updateTable('entries').set({ offered_at: offeredAt }).where('id', '=', entryId).where('offered_at', 'is', null).executeTakeFirst();
+  const result = await db
+    .updateTable('entries')
+    .set({ offered_at: offeredAt })
+    .where('id', '=', entryId)
+    .where('offered_at', 'is', null)
+    .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }
 
 /** Withdraws an offer nobody has accepted yet (an accepted one holds a person and an article, and stays). */
 export async function withdrawOffer(db: Executor, entryId: string): Promise<boolean> {
-  const result = await db.updateTable('entries').set({ offered_at: null }).where('id', '=', entryId).where('offered_at', 'is not', null).where('person_id', 'is', null).executeTakeFirst();
+  const result = await db
+    .updateTable('entries')
+    .set({ offered_at: null })
+    .where('id', '=', entryId)
+    .where('offered_at', 'is not', null)
+    .where('person_id', 'is', null)
+    .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }
 
 /** Marks a pending offer accepted; false when it was withdrawn or accepted meanwhile. */
 export async function markAccepted(db: Executor, entryId: string, values: { person_id: string; article_id: string }): Promise<boolean> {
-  const result = await db.updateTable('entries').set(values).where('id', '=', entryId).where('offered_at', 'is not', null).where('person_id', 'is', null).executeTakeFirst();
+  const result = await db
+    .updateTable('entries')
+    .set(values)
+    .where('id', '=', entryId)
+    .where('offered_at', 'is not', null)
+    .where('person_id', 'is', null)
+    .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }
 
 /** Submitted entries of a category that were offered a place (pending or accepted). */
 export async function offeredEntriesOfCategory(db: Executor, categoryId: string): Promise<EntryRow[]> {
-  return db.selectFrom('entries').selectAll().where('category_id', '=', categoryId).where('status', '=', 'submitted').where('offered_at', 'is not', null).orderBy('offered_at').execute();
+  return db
+    .selectFrom('entries')
+    .selectAll()
+    .where('category_id', '=', categoryId)
+    .where('status', '=', 'submitted')
+    .where('offered_at', 'is not', null)
+    .orderBy('offered_at')
+    .execute();
 }
 
 // ---- jurors (the organisers' view) -------------------------------------------------
 
 export async function listJurors(db: Executor, competitionId: string): Promise<JurorRow[]> {
-  return db.selectFrom('jurors').selectAll().where('competition_id', '=', competitionId).orderBy('category_id').orderBy('role').orderBy('created_at').execute();
+  return db
+    .selectFrom('jurors')
+    .selectAll()
+    .where('competition_id', '=', competitionId)
+    .orderBy('category_id')
+    .orderBy('role')
+    .orderBy('created_at')
+    .execute();
 }
 
 export async function insertJuror(db: Executor, row: Insertable<JurorTable>): Promise<void> {
@@ -202,7 +271,16 @@ export async function scoresOfCompetition(db: Executor, competitionId: string) {
     .selectFrom('scores')
     .innerJoin('jurors', 'jurors.id', 'scores.juror_id')
     .innerJoin('rubric_criteria', 'rubric_criteria.id', 'scores.criterion_id')
-    .select(['scores.entry_id', 'scores.juror_id', 'scores.criterion_id', 'scores.score', 'scores.comment', 'scores.updated_at', 'jurors.user_id as juror_user_id', 'rubric_criteria.name as criterion_name'])
+    .select([
+      'scores.entry_id',
+      'scores.juror_id',
+      'scores.criterion_id',
+      'scores.score',
+      'scores.comment',
+      'scores.updated_at',
+      'jurors.user_id as juror_user_id',
+      'rubric_criteria.name as criterion_name',
+    ])
     .where('jurors.competition_id', '=', competitionId)
     .orderBy('scores.entry_id')
     .orderBy('scores.juror_id')

@@ -6,7 +6,8 @@ import { field, isId, uuid } from '../../web/schemas.js';
 import type { DeclarationName } from './eligibility.js';
 
 const checkbox = z.preprocess((v) => v === '1' || v === 'on' || v === 'true' || v === true, z.boolean());
-const int = (min: number, max: number, message: string) => z.coerce.number({ error: message }).int(message).min(min, message).max(max, message);
+const int = (min: number, max: number, message: string) =>
+  z.coerce.number({ error: message }).int(message).min(min, message).max(max, message);
 /** An optional whole number: empty stays '' (the default applies); anything else must be a whole number in range, or the message is shown. */
 const optionalInt = (min: number, max: number, message: string) =>
   z
@@ -15,7 +16,11 @@ const optionalInt = (min: number, max: number, message: string) =>
     .refine((v) => v === '' || (/^-?\d+$/.test(v) && Number(v) >= min && Number(v) <= max), message)
     .transform((v): '' | number => (v === '' ? '' : Number(v)))
     .default('');
-const localTime = (label: string) => z.string({ error: `Enter ${label}.` }).trim().min(1, `Enter ${label}.`);
+const localTime = (label: string) =>
+  z
+    .string({ error: `Enter ${label}.` })
+    .trim()
+    .min(1, `Enter ${label}.`);
 
 export const competitionSchema = z
   .object({
@@ -69,13 +74,25 @@ export const criterionSchema = z
     scaleMin: optionalInt(0, 100, 'Enter the lowest score as a whole number from 0 to 100, like 1, or leave it empty.'),
     scaleMax: optionalInt(1, 100, 'Enter the highest score as a whole number from 1 to 100, like 10, or leave it empty.'),
   })
-  .refine((v) => (v.scaleMin === '' ? 1 : v.scaleMin) < (v.scaleMax === '' ? 10 : v.scaleMax), { path: ['scaleMax'], message: 'The top of the scale must be above the bottom.' });
+  .refine((v) => (v.scaleMin === '' ? 1 : v.scaleMin) < (v.scaleMax === '' ? 10 : v.scaleMax), {
+    path: ['scaleMax'],
+    message: 'The top of the scale must be above the bottom.',
+  });
 
 export type CriterionInput = z.infer<typeof criterionSchema>;
 
 export const jurorSchema = z.object({
-  name: z.string().trim().min(1, 'Enter the juror’s name.').max(60).refine((v) => !/[<>]/.test(v), 'The name cannot contain < or >.'),
-  email: z.string().trim().toLowerCase().pipe(z.email({ error: 'Enter an email address like name@example.com.' })),
+  name: z
+    .string()
+    .trim()
+    .min(1, 'Enter the juror’s name.')
+    .max(60)
+    .refine((v) => !/[<>]/.test(v), 'The name cannot contain < or >.'),
+  email: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .pipe(z.email({ error: 'Enter an email address like name@example.com.' })),
   categoryId: uuid,
   role: z.enum(['chair', 'member'], { error: 'Choose chair or member.' }).default('member'),
 });
@@ -129,7 +146,8 @@ export function birthDateParts(iso: string): BirthParts {
 export function birthDateFromParts(parts: BirthParts): string {
   const { day, month, year } = parts;
   if (day === '' && month === '' && year === '') return '';
-  if (/^\d{1,2}$/.test(day) && /^\d{1,2}$/.test(month) && /^\d{4}$/.test(year)) return `${year}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`;
+  if (/^\d{1,2}$/.test(day) && /^\d{1,2}$/.test(month) && /^\d{4}$/.test(year))
+    return `${year}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`;
   return `${year}-${month}-${day}`;
 }
 
@@ -176,7 +194,12 @@ function entryFormOf(body: z.output<typeof entryFields>): EntryForm {
     schoolYear: s('schoolYear', 80).trim(),
     ...birthDateFields(s('birthDay', 10).trim(), s('birthMonth', 10).trim(), s('birthYear', 10).trim(), s('birthDate', 10).trim()),
     consentSchool: ticked('consentSchool'),
-    declarations: { fullTime: ticked('declareFullTime'), ownWork: ticked('declareOwnWork'), english: ticked('declareEnglish'), rules: ticked('declareRules') },
+    declarations: {
+      fullTime: ticked('declareFullTime'),
+      ownWork: ticked('declareOwnWork'),
+      english: ticked('declareEnglish'),
+      rules: ticked('declareRules'),
+    },
   };
 }
 
@@ -187,4 +210,9 @@ function birthDateFields(day: string, month: string, year: string, single: strin
   return { birthDate: birthDateFromParts(parts), birthParts: parts };
 }
 
-export const DECLARATION_FIELDS: Record<DeclarationName, string> = { fullTime: 'declareFullTime', ownWork: 'declareOwnWork', english: 'declareEnglish', rules: 'declareRules' };
+export const DECLARATION_FIELDS: Record<DeclarationName, string> = {
+  fullTime: 'declareFullTime',
+  ownWork: 'declareOwnWork',
+  english: 'declareEnglish',
+  rules: 'declareRules',
+};

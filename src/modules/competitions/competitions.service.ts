@@ -12,14 +12,40 @@ import { parseDoc, renderRichText } from '../../lib/rich-text.js';
 import type { SiteIdentity } from '../../mail/layout.js';
 import { enqueue } from '../../jobs/index.js';
 import { AppError, BadRequestError, ConflictError, NotFoundError } from '../../web/errors.js';
-import { discardPrivatePicture, picturesByIds, READER_UPLOAD_LIMITS, READER_UPLOADS_PER_HOUR, storePicture, type MediaDirs, type Picture } from '../media/index.js';
+import {
+  discardPrivatePicture,
+  picturesByIds,
+  READER_UPLOAD_LIMITS,
+  READER_UPLOADS_PER_HOUR,
+  storePicture,
+  type MediaDirs,
+  type Picture,
+} from '../media/index.js';
 import * as repo from './competitions.repository.js';
 import { birthDateParts, type CategoryInput, type CompetitionInput, type CriterionInput, type EntryForm } from './competitions.schemas.js';
 import { DECLARATION_FIELDS } from './competitions.schemas.js';
 import { isTimeZone } from '../../lib/dates.js';
 import { countdown } from './countdown.js';
-import { acceptsEntries, prizeTime, localToUtc, prizeState, resultsVisible, utcToLocal, type PrizeState, type PrizeWindow } from './deadlines.js';
-import { ageOnDeadline, checkAge, checkBirthDate, checkBirthYearAgainstAccount, checkDeclarations, checkVideoUrl, checkWordLimit, type DeclarationName } from './eligibility.js';
+import {
+  acceptsEntries,
+  prizeTime,
+  localToUtc,
+  prizeState,
+  resultsVisible,
+  utcToLocal,
+  type PrizeState,
+  type PrizeWindow,
+} from './deadlines.js';
+import {
+  ageOnDeadline,
+  checkAge,
+  checkBirthDate,
+  checkBirthYearAgainstAccount,
+  checkDeclarations,
+  checkVideoUrl,
+  checkWordLimit,
+  type DeclarationName,
+} from './eligibility.js';
 import { docToText, textToDoc } from '../../lib/plain-text.js';
 import { countWords } from '../../lib/words.js';
 import { prizeEmails } from './emails.js';
@@ -104,7 +130,12 @@ export class EntryRefused extends AppError {
     message: string,
     readonly errors: Record<string, string> = {},
   ) {
-    super(status, code, message, status === 409 ? 'You have already entered' : status === 403 ? 'Entries are closed' : 'Your entry needs a few changes');
+    super(
+      status,
+      code,
+      message,
+      status === 409 ? 'You have already entered' : status === 403 ? 'Entries are closed' : 'Your entry needs a few changes',
+    );
   }
 }
 
@@ -142,12 +173,28 @@ export function toPrize(row: repo.CompetitionRow): Prize {
     entriesPerPerson: row.entries_per_person,
     shortlistSize: row.shortlist_size,
     language: row.language,
-    window: { opensAt: row.opens_at, deadlineAt: row.deadline_at, announceAt: row.announce_at, shortlistPublishedAt: row.shortlist_published_at, winnersPublishedAt: row.winners_published_at },
+    window: {
+      opensAt: row.opens_at,
+      deadlineAt: row.deadline_at,
+      announceAt: row.announce_at,
+      shortlistPublishedAt: row.shortlist_published_at,
+      winnersPublishedAt: row.winners_published_at,
+    },
   };
 }
 
 export function toCategory(row: repo.CategoryRow): PrizeCategory {
-  return { id: row.id, slug: row.slug, name: row.name, prompt: row.prompt, description: row.description, kind: row.kind, wordLimit: row.word_limit, sectionId: row.section_id, position: row.position };
+  return {
+    id: row.id,
+    slug: row.slug,
+    name: row.name,
+    prompt: row.prompt,
+    description: row.description,
+    kind: row.kind,
+    wordLimit: row.word_limit,
+    sectionId: row.section_id,
+    position: row.position,
+  };
 }
 
 /** The columns the category form sets, alike when a category is added and when it is edited. */
@@ -182,7 +229,12 @@ function formFromEntry(row: repo.EntryRow | undefined, fallbackName: string): En
     birthDate: row?.birth_date ?? '',
     birthParts: birthDateParts(row?.birth_date ?? ''),
     consentSchool: row?.consent_school === 1,
-    declarations: { fullTime: declared.fullTime === true, ownWork: declared.ownWork === true, english: declared.english === true, rules: declared.rules === true },
+    declarations: {
+      fullTime: declared.fullTime === true,
+      ownWork: declared.ownWork === true,
+      english: declared.english === true,
+      rules: declared.rules === true,
+    },
   };
 }
 
@@ -286,14 +338,24 @@ export class CompetitionsService {
     const state = prizeState(prize.window, now);
     const categories = await this.categories(prize.id);
     const results = state === 'shortlist' || state === 'winners' ? await this.resultsOf(prize, categories, now) : null;
-    return { prize, categories, state, now: now.toISOString(), countdown: countdown(state === 'upcoming' ? prize.opensAt : prize.deadlineAt, now), results };
+    return {
+      prize,
+      categories,
+      state,
+      now: now.toISOString(),
+      countdown: countdown(state === 'upcoming' ? prize.opensAt : prize.deadlineAt, now),
+      results,
+    };
   }
 
   /** Public results, or a 404 before they are out. */
   async results(slug: string, what: 'shortlist' | 'winners'): Promise<{ prize: Prize; results: PublicResults }> {
     const prize = await this.bySlug(slug);
     const now = this.now();
-    if (!resultsVisible(prize.window, now, what)) throw new NotFoundError(what === 'winners' ? 'The winners have not been announced yet.' : 'The shortlist has not been announced yet.');
+    if (!resultsVisible(prize.window, now, what))
+      throw new NotFoundError(
+        what === 'winners' ? 'The winners have not been announced yet.' : 'The shortlist has not been announced yet.',
+      );
     return { prize, results: await this.resultsOf(prize, await this.categories(prize.id), now) };
   }
 
@@ -346,7 +408,8 @@ export class CompetitionsService {
 
   private windowFrom(input: CompetitionInput): { opens_at: string; deadline_at: string; announce_at: string } {
     const errors: Record<string, string> = {};
-    if (!isTimeZone(input.timeZone)) errors.timeZone = 'That is not a time zone we know. Use a name like Europe/London or America/New_York.';
+    if (!isTimeZone(input.timeZone))
+      errors.timeZone = 'That is not a time zone we know. Use a name like Europe/London or America/New_York.';
     const zone = errors.timeZone ? 'UTC' : input.timeZone;
     const times: Record<string, string> = {};
     for (const key of ['opensAt', 'deadlineAt', 'announceAt'] as const) {
@@ -354,8 +417,10 @@ export class CompetitionsService {
       if (parsed.ok) times[key] = parsed.iso;
       else errors[key] = parsed.message;
     }
-    if (times.opensAt && times.deadlineAt && times.opensAt >= times.deadlineAt) errors.deadlineAt = 'The deadline must come after entries open.';
-    if (times.deadlineAt && times.announceAt && times.announceAt < times.deadlineAt) errors.announceAt = 'Results can only be announced after the deadline.';
+    if (times.opensAt && times.deadlineAt && times.opensAt >= times.deadlineAt)
+      errors.deadlineAt = 'The deadline must come after entries open.';
+    if (times.deadlineAt && times.announceAt && times.announceAt < times.deadlineAt)
+      errors.announceAt = 'Results can only be announced after the deadline.';
     if (Object.keys(errors).length) throw new FormRefused(errors);
     return { opens_at: times.opensAt!, deadline_at: times.deadlineAt!, announce_at: times.announceAt! };
   }
@@ -390,7 +455,15 @@ export class CompetitionsService {
     if (await repo.findCompetitionBySlug(this.db, slug)) throw new FormRefused({ slug: 'Another prize already uses this address.' });
     const id = newId();
     const now = new Date().toISOString();
-    await repo.insertCompetition(this.db, { id, slug, ...columns, shortlist_published_at: null, winners_published_at: null, created_at: now, updated_at: now });
+    await repo.insertCompetition(this.db, {
+      id,
+      slug,
+      ...columns,
+      shortlist_published_at: null,
+      winners_published_at: null,
+      created_at: now,
+      updated_at: now,
+    });
     return id;
   }
 
@@ -399,7 +472,8 @@ export class CompetitionsService {
     const prize = await this.byId(id);
     const columns = this.columnsFrom(input);
     const slug = input.slug || prize.slug;
-    if (slug !== prize.slug && (await repo.findCompetitionBySlug(this.db, slug))) throw new FormRefused({ slug: 'Another prize already uses this address.' });
+    if (slug !== prize.slug && (await repo.findCompetitionBySlug(this.db, slug)))
+      throw new FormRefused({ slug: 'Another prize already uses this address.' });
     await repo.updateCompetition(this.db, id, { slug, ...columns, updated_at: new Date().toISOString() });
   }
 
@@ -431,7 +505,8 @@ export class CompetitionsService {
     const existing = await repo.listCategories(this.db, competitionId);
     const slug = slugify(input.name, 'category');
     if (existing.some((c) => c.slug === slug)) throw new FormRefused({ name: 'This prize already has a category with that name.' });
-    if (input.sectionId && !(await drafts.sectionExists(this.db, input.sectionId))) throw new FormRefused({ sectionId: 'Choose a section from the list.' });
+    if (input.sectionId && !(await drafts.sectionExists(this.db, input.sectionId)))
+      throw new FormRefused({ sectionId: 'Choose a section from the list.' });
     const id = newId();
     await repo.insertCategory(this.db, {
       id,
@@ -448,8 +523,10 @@ export class CompetitionsService {
     mustOrganise(by);
     const category = await repo.findCategory(this.db, categoryId);
     if (!category || category.competition_id !== competitionId) throw new NotFoundError('There is no such category.');
-    if (input.kind !== category.kind && (await repo.countEntriesInCategory(this.db, categoryId)) > 0) throw new FormRefused({ kind: 'This category has entries: its kind can no longer change.' });
-    if (input.sectionId && !(await drafts.sectionExists(this.db, input.sectionId))) throw new FormRefused({ sectionId: 'Choose a section from the list.' });
+    if (input.kind !== category.kind && (await repo.countEntriesInCategory(this.db, categoryId)) > 0)
+      throw new FormRefused({ kind: 'This category has entries: its kind can no longer change.' });
+    if (input.sectionId && !(await drafts.sectionExists(this.db, input.sectionId)))
+      throw new FormRefused({ sectionId: 'Choose a section from the list.' });
     await repo.updateCategory(this.db, categoryId, {
       ...categoryColumns(input),
       ...(input.position === '' ? {} : { position: input.position }),
@@ -460,7 +537,8 @@ export class CompetitionsService {
     mustOrganise(by);
     const category = await repo.findCategory(this.db, categoryId);
     if (!category || category.competition_id !== competitionId) throw new NotFoundError('There is no such category.');
-    if ((await repo.countEntriesInCategory(this.db, categoryId)) > 0) throw new BadRequestError('This category has entries (or drafts of entries): it cannot be removed.', 'category_has_entries');
+    if ((await repo.countEntriesInCategory(this.db, categoryId)) > 0)
+      throw new BadRequestError('This category has entries (or drafts of entries): it cannot be removed.', 'category_has_entries');
     await repo.deleteCategory(this.db, categoryId);
   }
 
@@ -523,7 +601,13 @@ export class CompetitionsService {
   }
 
   /** The stored draft, created if needed, updated with what was typed; a new photo goes through the media pipeline. */
-  private async keepDraft(userId: string, prize: Prize, categories: PrizeCategory[], form: EntryForm, photo: Buffer | null): Promise<{ entry: repo.EntryRow; photoError: string | null }> {
+  private async keepDraft(
+    userId: string,
+    prize: Prize,
+    categories: PrizeCategory[],
+    form: EntryForm,
+    photo: Buffer | null,
+  ): Promise<{ entry: repo.EntryRow; photoError: string | null }> {
     let mediaId: string | null | undefined;
     let photoError: string | null = null;
     if (photo) {
@@ -545,7 +629,10 @@ export class CompetitionsService {
             if ((error as { code?: unknown }).code !== undefined) throw error;
             photoError = 'That photograph could not be read: the file may be damaged. Export it again and choose the new file.';
           } else {
-            photoError = error.code === 'alt_required' ? 'Describe your photograph in a sentence: readers who cannot see it rely on that description.' : error.message;
+            photoError =
+              error.code === 'alt_required'
+                ? 'Describe your photograph in a sentence: readers who cannot see it rely on that description.'
+                : error.message;
           }
         }
       }
@@ -599,9 +686,17 @@ export class CompetitionsService {
   private closedRefusal(prize: Prize, now: Date): EntryRefused | null {
     if (acceptsEntries(prize.window, now)) return null;
     if (now.getTime() < Date.parse(prize.opensAt)) {
-      return new EntryRefused(403, 'entries_not_open', `Entries open on ${prizeTime(prize.opensAt, prize.timeZone)}. Your draft is saved until then.`);
+      return new EntryRefused(
+        403,
+        'entries_not_open',
+        `Entries open on ${prizeTime(prize.opensAt, prize.timeZone)}. Your draft is saved until then.`,
+      );
     }
-    return new EntryRefused(403, 'entries_closed', `Entries closed at the deadline, ${prizeTime(prize.deadlineAt, prize.timeZone)}. Submissions after it cannot be accepted.`);
+    return new EntryRefused(
+      403,
+      'entries_closed',
+      `Entries closed at the deadline, ${prizeTime(prize.deadlineAt, prize.timeZone)}. Submissions after it cannot be accepted.`,
+    );
   }
 
   /** Saves a private draft. Allowed whenever the prize exists: typed work is never thrown away. */
@@ -617,7 +712,11 @@ export class CompetitionsService {
   private alreadyEntered(prize: Prize, submitted: repo.EntryRow[]): EntryRefused {
     const refs = submitted.map((e) => e.reference).join(', ');
     const allowed = prize.entriesPerPerson === 1 ? 'one entry per person' : `${prize.entriesPerPerson} entries per person`;
-    return new EntryRefused(409, 'already_entered', `You have already entered ${prize.name} (reference ${refs}). The rules allow ${allowed}, and entries cannot be changed or replaced.`);
+    return new EntryRefused(
+      409,
+      'already_entered',
+      `You have already entered ${prize.name} (reference ${refs}). The rules allow ${allowed}, and entries cannot be changed or replaced.`,
+    );
   }
 
   /**
@@ -626,7 +725,12 @@ export class CompetitionsService {
    * refusal loses nothing), checked in full, and turned into a submitted entry
    * with a reference and a receipt on the mail queue, in one transaction.
    */
-  async submit(userId: string, slug: string, form: EntryForm, photo: Buffer | null = null): Promise<{ reference: string; entryId: string }> {
+  async submit(
+    userId: string,
+    slug: string,
+    form: EntryForm,
+    photo: Buffer | null = null,
+  ): Promise<{ reference: string; entryId: string }> {
     const prize = await this.bySlug(slug);
     const now = this.now();
     const submitted = await repo.submittedEntriesOf(this.db, prize.id, userId);
@@ -643,7 +747,13 @@ export class CompetitionsService {
       if (!mismatch.ok) errors.birthDate = mismatch.message;
     }
     if (photoError) errors.photo = photoError;
-    if (Object.keys(errors).length > 0) throw new EntryRefused(422, 'entry_invalid', 'Your entry was not submitted: please correct the following. Your draft is saved.', errors);
+    if (Object.keys(errors).length > 0)
+      throw new EntryRefused(
+        422,
+        'entry_invalid',
+        'Your entry was not submitted: please correct the following. Your draft is saved.',
+        errors,
+      );
 
     const category = categories.find((c) => c.id === entry.category_id)!;
     const reference = newReference(prize.name, prize.year);
@@ -652,7 +762,13 @@ export class CompetitionsService {
       await this.db.transaction().execute(async (trx) => {
         const slot = (await repo.submittedEntriesOf(trx, prize.id, userId)).length + 1;
         if (slot > prize.entriesPerPerson) throw this.alreadyEntered(prize, await repo.submittedEntriesOf(trx, prize.id, userId));
-        const ok = await repo.updateDraft(trx, entry.id, { status: 'submitted', reference, submission_slot: slot, submitted_at: submittedAt, updated_at: submittedAt });
+        const ok = await repo.updateDraft(trx, entry.id, {
+          status: 'submitted',
+          reference,
+          submission_slot: slot,
+          submitted_at: submittedAt,
+          updated_at: submittedAt,
+        });
         if (!ok) throw new ConflictError('This entry was submitted already.', 'already_submitted');
         const detail =
           category.kind === 'essay'
@@ -674,7 +790,8 @@ export class CompetitionsService {
     } catch (error) {
       if (error instanceof AppError) throw error;
       // The unique (competition, user, slot) constraint: a second submission raced this one.
-      if (/unique|duplicate/i.test(String((error as Error).message))) throw this.alreadyEntered(prize, await repo.submittedEntriesOf(this.db, prize.id, userId));
+      if (/unique|duplicate/i.test(String((error as Error).message)))
+        throw this.alreadyEntered(prize, await repo.submittedEntriesOf(this.db, prize.id, userId));
       throw error;
     }
     return { reference, entryId: entry.id };
@@ -690,19 +807,26 @@ export class CompetitionsService {
       const check = checkWordLimit(countWords(form.essay), category.wordLimit);
       if (!check.ok) errors.essay = check.message;
     } else if (category) {
-      if (category.kind === 'photo' && !entry.media_id) errors.photo = `Choose your photograph to upload: a JPEG, PNG, WebP or AVIF file of up to ${PHOTO_LIMITS_TEXT}.`;
+      if (category.kind === 'photo' && !entry.media_id)
+        errors.photo = `Choose your photograph to upload: a JPEG, PNG, WebP or AVIF file of up to ${PHOTO_LIMITS_TEXT}.`;
       if (category.kind === 'video') {
         const video = checkVideoUrl(form.videoUrl);
         if (!video.ok) errors.videoUrl = video.message;
       }
       const words = countWords(form.essay);
-      if (words > STATEMENT_WORD_LIMIT) errors.essay = `Your statement has ${words.toLocaleString('en-GB')} words; keep it to ${STATEMENT_WORD_LIMIT}.`;
+      if (words > STATEMENT_WORD_LIMIT)
+        errors.essay = `Your statement has ${words.toLocaleString('en-GB')} words; keep it to ${STATEMENT_WORD_LIMIT}.`;
     }
     if (form.entrantName === '') errors.entrantName = 'Enter your full name, as it would be published if you win.';
     const birth = checkBirthDate(form.birthDate, now.toISOString().slice(0, 10));
     if (!birth.ok) errors.birthDate = birth.message;
     else {
-      const age = checkAge(form.birthDate, { minAge: prize.minAge, maxAge: prize.maxAge, deadlineAt: prize.deadlineAt, timeZone: prize.timeZone });
+      const age = checkAge(form.birthDate, {
+        minAge: prize.minAge,
+        maxAge: prize.maxAge,
+        deadlineAt: prize.deadlineAt,
+        timeZone: prize.timeZone,
+      });
       if (!age.ok) errors.birthDate = age.message;
     }
     if (form.school === '') errors.school = 'Enter the name of your school.';

@@ -41,7 +41,9 @@ export function isPastDeadline(window: Pick<PrizeWindow, 'deadlineAt'>, now: Dat
 /** Results are public once published, and never before the announcement date. */
 export function resultsVisible(window: PrizeWindow, now: Date, what: 'shortlist' | 'winners'): boolean {
   if (now.getTime() < Date.parse(window.announceAt)) return false;
-  return what === 'winners' ? window.winnersPublishedAt !== null : window.shortlistPublishedAt !== null || window.winnersPublishedAt !== null;
+  return what === 'winners'
+    ? window.winnersPublishedAt !== null
+    : window.shortlistPublishedAt !== null || window.winnersPublishedAt !== null;
 }
 
 export function prizeState(window: PrizeWindow, now: Date): PrizeState {
@@ -63,7 +65,8 @@ export function prizeTime(iso: string, zone: string): string {
  * organiser never gets a deadline other than the one they typed.
  */
 export function localToUtc(local: string, zone: string): { ok: true; iso: string } | { ok: false; message: string } {
-  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/.test(local)) return { ok: false, message: 'Enter a date and time, like 2026-08-01T12:00.' };
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/.test(local))
+    return { ok: false, message: 'Enter a date and time, like 2026-08-01T12:00.' };
   let utc: Date;
   try {
     utc = zonedToUtc(local, zone);

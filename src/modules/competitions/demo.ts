@@ -45,11 +45,41 @@ Juries read every entry blind: they see the work and its reference, never the en
 Entries are final once submitted and cannot be amended or withdrawn. Shortlisted entrants are named on this page with their age and country, and their school only if they agree.`;
 
 const CATEGORIES = [
-  { name: 'International Affairs', kind: 'essay' as const, wordLimit: 2000, section: 'international-affairs', prompt: 'Which border, treaty or alliance will matter most to your generation, and why are adults underestimating it?' },
-  { name: 'Society', kind: 'essay' as const, wordLimit: 1500, section: 'society', prompt: 'Describe one rule at your school or in your town that should change, and make the case to the person who could change it.' },
-  { name: 'Culture', kind: 'essay' as const, wordLimit: 1500, section: 'culture', prompt: 'Review a book, film, game or album that nobody your age seems to know about, and convince us to find it.' },
-  { name: 'Picture of the Year', kind: 'photo' as const, wordLimit: null, section: 'culture', prompt: 'One photograph taken this year that shows change happening where you live.' },
-  { name: 'Video Essay', kind: 'video' as const, wordLimit: null, section: 'climate', prompt: 'In under five minutes, show us a place that will look different in ten years.' },
+  {
+    name: 'International Affairs',
+    kind: 'essay' as const,
+    wordLimit: 2000,
+    section: 'international-affairs',
+    prompt: 'Which border, treaty or alliance will matter most to your generation, and why are adults underestimating it?',
+  },
+  {
+    name: 'Society',
+    kind: 'essay' as const,
+    wordLimit: 1500,
+    section: 'society',
+    prompt: 'Describe one rule at your school or in your town that should change, and make the case to the person who could change it.',
+  },
+  {
+    name: 'Culture',
+    kind: 'essay' as const,
+    wordLimit: 1500,
+    section: 'culture',
+    prompt: 'Review a book, film, game or album that nobody your age seems to know about, and convince us to find it.',
+  },
+  {
+    name: 'Picture of the Year',
+    kind: 'photo' as const,
+    wordLimit: null,
+    section: 'culture',
+    prompt: 'One photograph taken this year that shows change happening where you live.',
+  },
+  {
+    name: 'Video Essay',
+    kind: 'video' as const,
+    wordLimit: null,
+    section: 'climate',
+    prompt: 'In under five minutes, show us a place that will look different in ten years.',
+  },
 ];
 
 const CRITERIA = [
@@ -59,7 +89,10 @@ const CRITERIA = [
   { name: 'Voice', description: 'Does it sound like its author, and like nobody else?' },
 ];
 
-export async function seedDemoPrize(db: Kysely<Database> | Transaction<Database>, options: { sectionIds: Map<string, string>; now?: Date }): Promise<string> {
+export async function seedDemoPrize(
+  db: Kysely<Database> | Transaction<Database>,
+  options: { sectionIds: Map<string, string>; now?: Date },
+): Promise<string> {
   const now = options.now ?? new Date();
   const year = now.getUTCFullYear();
   const id = newId();
@@ -113,7 +146,10 @@ export async function seedDemoPrize(db: Kysely<Database> | Transaction<Database>
       .execute();
   }
   for (const [position, c] of CRITERIA.entries()) {
-    await db.insertInto('rubric_criteria').values({ id: newId(), competition_id: id, name: c.name, description: c.description, scale_min: 1, scale_max: 10, position }).execute();
+    await db
+      .insertInto('rubric_criteria')
+      .values({ id: newId(), competition_id: id, name: c.name, description: c.description, scale_min: 1, scale_max: 10, position })
+      .execute();
   }
   return id;
 }

@@ -34,7 +34,8 @@ export function ageOnDeadline(birthDate: string, rule: Pick<AgeRule, 'deadlineAt
 
 export function checkBirthDate(value: string, today: string): Check {
   if (value.trim() === '') return { ok: false, message: 'Enter your date of birth.' };
-  if (!isCalendarDate(value)) return { ok: false, message: 'Enter your date of birth as a real date: the day, the month and the year in numbers, like 14 3 2009.' };
+  if (!isCalendarDate(value))
+    return { ok: false, message: 'Enter your date of birth as a real date: the day, the month and the year in numbers, like 14 3 2009.' };
   if (value > today || value < '1900-01-01') return { ok: false, message: 'Check your date of birth: it is not a date we can accept.' };
   return { ok: true };
 }
@@ -71,7 +72,10 @@ const number = (n: number) => n.toLocaleString('en-GB');
 export function checkWordLimit(words: number, limit: number | null): Check {
   if (words === 0) return { ok: false, message: 'Write your essay in the box (or paste it in).' };
   if (limit !== null && words > limit) {
-    return { ok: false, message: `Your essay has ${number(words)} words; the limit for this category is ${number(limit)}. Cut at least ${number(words - limit)} ${words - limit === 1 ? 'word' : 'words'} and submit again.` };
+    return {
+      ok: false,
+      message: `Your essay has ${number(words)} words; the limit for this category is ${number(limit)}. Cut at least ${number(words - limit)} ${words - limit === 1 ? 'word' : 'words'} and submit again.`,
+    };
   }
   return { ok: true };
 }
@@ -115,7 +119,10 @@ export function requiredDeclarations(rule: DeclarationRule): DeclarationName[] {
 }
 
 /** Field name → message for each required declaration left unticked. */
-export function checkDeclarations(ticked: Partial<Record<DeclarationName, boolean>>, rule: DeclarationRule): Partial<Record<DeclarationName, string>> {
+export function checkDeclarations(
+  ticked: Partial<Record<DeclarationName, boolean>>,
+  rule: DeclarationRule,
+): Partial<Record<DeclarationName, string>> {
   const missing: Partial<Record<DeclarationName, string>> = {};
   const messages: Record<DeclarationName, string> = {
     fullTime: 'The prize is for students in full-time pre-university education: tick the box to confirm you are one.',

@@ -4,7 +4,10 @@
 import { renderEmail, type SiteIdentity } from '../../mail/layout.js';
 
 export const prizeEmails = {
-  receipt(site: SiteIdentity, e: { prize: string; reference: string; category: string; title: string; detail: string; submittedAt: string; url: string }) {
+  receipt(
+    site: SiteIdentity,
+    e: { prize: string; reference: string; category: string; title: string; detail: string; submittedAt: string; url: string },
+  ) {
     return renderEmail(site, {
       subject: `Your entry to ${e.prize}: ${e.reference}`,
       paragraphs: [
@@ -24,7 +27,11 @@ export const prizeEmails = {
   results(site: SiteIdentity, e: { prize: string; reference: string; title: string; outcome: string; url: string }) {
     return renderEmail(site, {
       subject: `The results of ${e.prize} are out`,
-      paragraphs: [`The jury of ${e.prize} has decided, and the results are now public.`, `Your entry “${e.title}” (${e.reference}): ${e.outcome}`, 'Thank you for writing for us. We hope to read more of your work.'],
+      paragraphs: [
+        `The jury of ${e.prize} has decided, and the results are now public.`,
+        `Your entry “${e.title}” (${e.reference}): ${e.outcome}`,
+        'Thank you for writing for us. We hope to read more of your work.',
+      ],
       action: { label: 'See the winners', url: e.url },
       footnote: 'You received this email because you entered the prize.',
     });

@@ -14,7 +14,14 @@ import { JudgingService } from './judging.service.js';
 import { organiserRoutes } from './organiser.routes.js';
 import { ResultsService } from './results.service.js';
 
-export { CompetitionsService, EntryRefused, type AccountsPort, type Clock, type Prize, type PrizeCategory } from './competitions.service.js';
+export {
+  CompetitionsService,
+  EntryRefused,
+  type AccountsPort,
+  type Clock,
+  type Prize,
+  type PrizeCategory,
+} from './competitions.service.js';
 export { JudgingService } from './judging.service.js';
 export { ResultsService, placePath, type PlaceOffer } from './results.service.js';
 export { acceptsEntries, prizeState, prizeTime, localToUtc, type PrizeState, type PrizeWindow } from './deadlines.js';

@@ -42,36 +42,74 @@ export async function seatsOfUser(db: Executor, userId: string) {
 }
 
 export async function blindEntriesOfCategory(db: Executor, categoryId: string): Promise<BlindEntryRow[]> {
-  return db.selectFrom('entries').select(BLIND_ENTRY_COLUMNS).where('category_id', '=', categoryId).where('status', '=', 'submitted').orderBy('submitted_at').orderBy('id').execute();
+  return db
+    .selectFrom('entries')
+    .select(BLIND_ENTRY_COLUMNS)
+    .where('category_id', '=', categoryId)
+    .where('status', '=', 'submitted')
+    .orderBy('submitted_at')
+    .orderBy('id')
+    .execute();
 }
 
 export async function blindEntry(db: Executor, entryId: string): Promise<BlindEntryRow | undefined> {
-  return db.selectFrom('entries').select(BLIND_ENTRY_COLUMNS).where('id', '=', entryId).where('status', '=', 'submitted').executeTakeFirst();
+  return db
+    .selectFrom('entries')
+    .select(BLIND_ENTRY_COLUMNS)
+    .where('id', '=', entryId)
+    .where('status', '=', 'submitted')
+    .executeTakeFirst();
 }
 
 export async function jurorsOfCategory(db: Executor, categoryId: string) {
-  return db.selectFrom('jurors').select(['id', 'user_id', 'role']).where('category_id', '=', categoryId).orderBy('role').orderBy('created_at').execute();
+  return db
+    .selectFrom('jurors')
+    .select(['id', 'user_id', 'role'])
+    .where('category_id', '=', categoryId)
+    .orderBy('role')
+    .orderBy('created_at')
+    .execute();
 }
 
 export async function scoresOfEntries(db: Executor, entryIds: string[]) {
   if (entryIds.length === 0) return [];
-  return db.selectFrom('scores').select(['entry_id', 'juror_id', 'criterion_id', 'score', 'comment']).where('entry_id', 'in', entryIds).execute();
+  return db
+    .selectFrom('scores')
+    .select(['entry_id', 'juror_id', 'criterion_id', 'score', 'comment'])
+    .where('entry_id', 'in', entryIds)
+    .execute();
 }
 
 export async function scoresOf(db: Executor, jurorId: string, entryId: string) {
-  return db.selectFrom('scores').select(['criterion_id', 'score', 'comment']).where('juror_id', '=', jurorId).where('entry_id', '=', entryId).execute();
+  return db
+    .selectFrom('scores')
+    .select(['criterion_id', 'score', 'comment'])
+    .where('juror_id', '=', jurorId)
+    .where('entry_id', '=', entryId)
+    .execute();
 }
 
 export async function upsertScore(db: Executor, row: Insertable<Database['scores']>): Promise<void> {
   await db
     .insertInto('scores')
     .values(row)
-    .onConflict((oc) => oc.columns(['entry_id', 'juror_id', 'criterion_id']).doUpdateSet((eb) => ({ score: eb.ref('excluded.score'), comment: eb.ref('excluded.comment'), updated_at: eb.ref('excluded.updated_at') })))
+    .onConflict((oc) =>
+      oc.columns(['entry_id', 'juror_id', 'criterion_id']).doUpdateSet((eb) => ({
+        score: eb.ref('excluded.score'),
+        comment: eb.ref('excluded.comment'),
+        updated_at: eb.ref('excluded.updated_at'),
+      })),
+    )
     .execute();
 }
 
 export async function deleteScore(db: Executor, jurorId: string, entryId: string, criterionId: string): Promise<void> {
-  await db.deleteFrom('scores').where('juror_id', '=', jurorId).where('entry_id', '=', entryId).where('criterion_id', '=', criterionId).execute();
+  await db
+    .deleteFrom('scores')
+    .where('juror_id', '=', jurorId)
+    .where('entry_id', '=', entryId)
+    .where('criterion_id', '=', criterionId)
+    .execute();
 }
 
 export async function deleteScoresOf(db: Executor, jurorId: string, entryId: string): Promise<void> {
@@ -88,7 +126,14 @@ export async function conflictsOfCategory(db: Executor, categoryId: string) {
 }
 
 export async function hasConflict(db: Executor, jurorId: string, entryId: string): Promise<boolean> {
-  return (await db.selectFrom('juror_conflicts').select('entry_id').where('juror_id', '=', jurorId).where('entry_id', '=', entryId).executeTakeFirst()) !== undefined;
+  return (
+    (await db
+      .selectFrom('juror_conflicts')
+      .select('entry_id')
+      .where('juror_id', '=', jurorId)
+      .where('entry_id', '=', entryId)
+      .executeTakeFirst()) !== undefined
+  );
 }
 
 export async function insertConflict(db: Executor, row: Insertable<Database['juror_conflicts']>): Promise<void> {
@@ -100,5 +145,9 @@ export async function insertConflict(db: Executor, row: Insertable<Database['jur
 }
 
 export async function awardsOfCategory(db: Executor, categoryId: string) {
-  return db.selectFrom('awards').select(['id', 'entry_id', 'kind', 'jury_note', 'category_id']).where('category_id', '=', categoryId).execute();
+  return db
+    .selectFrom('awards')
+    .select(['id', 'entry_id', 'kind', 'jury_note', 'category_id'])
+    .where('category_id', '=', categoryId)
+    .execute();
 }

@@ -83,9 +83,25 @@ export async function judgingRoutes(fastify: FastifyInstance, opts: JudgingRoute
     return sendHtml(reply, JudgingHomePage({ ctx: await ctxFor(request, '/judging'), seats: await judging.seats(userId) }));
   });
 
-  async function boardPage(request: FastifyRequest, reply: FastifyReply, userId: string, categoryId: string, extra: { notice?: string | undefined; error?: string; status?: number }) {
+  async function boardPage(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    userId: string,
+    categoryId: string,
+    extra: { notice?: string | undefined; error?: string; status?: number },
+  ) {
     const board = await judging.board(userId, categoryId);
-    return sendHtml(reply, CategoryBoardPage({ ctx: await ctxFor(request, `/judging/categories/${categoryId}`), csrf: csrfToken(reply), ...board, notice: extra.notice, error: extra.error }), extra.status ?? 200);
+    return sendHtml(
+      reply,
+      CategoryBoardPage({
+        ctx: await ctxFor(request, `/judging/categories/${categoryId}`),
+        csrf: csrfToken(reply),
+        ...board,
+        notice: extra.notice,
+        error: extra.error,
+      }),
+      extra.status ?? 200,
+    );
   }
 
   app.get('/judging/categories/:id', { schema: { params: idParams, querystring: doneQuery } }, async (request, reply) => {
@@ -100,7 +116,8 @@ export async function judgingRoutes(fastify: FastifyInstance, opts: JudgingRoute
     try {
       await judging.setAward({ userId, roles: (await request.actor())?.roles ?? [] }, entryId, kind, note);
     } catch (error) {
-      if (error instanceof AppError && error.status === 400) return boardPage(request, reply, userId, request.params.id, { error: error.message, status: 422 });
+      if (error instanceof AppError && error.status === 400)
+        return boardPage(request, reply, userId, request.params.id, { error: error.message, status: 422 });
       throw error;
     }
     return reply.redirect(`/judging/categories/${request.params.id}?done=award`, 303);
@@ -111,7 +128,8 @@ export async function judgingRoutes(fastify: FastifyInstance, opts: JudgingRoute
     try {
       await judging.removeAward({ userId, roles: (await request.actor())?.roles ?? [] }, request.params.awardId);
     } catch (error) {
-      if (error instanceof AppError && error.status === 400) return boardPage(request, reply, userId, request.params.id, { error: error.message, status: 422 });
+      if (error instanceof AppError && error.status === 400)
+        return boardPage(request, reply, userId, request.params.id, { error: error.message, status: 422 });
       throw error;
     }
     return reply.redirect(`/judging/categories/${request.params.id}?done=award`, 303);
@@ -121,7 +139,15 @@ export async function judgingRoutes(fastify: FastifyInstance, opts: JudgingRoute
     const { userId } = readerOf(request);
     const view = await judging.entry(userId, request.params.id);
     const { done } = request.query;
-    return sendHtml(reply, EntryReviewPage({ ctx: await ctxFor(request, `/judging/entries/${request.params.id}`), csrf: csrfToken(reply), ...view, notice: done && NOTICES[done] }));
+    return sendHtml(
+      reply,
+      EntryReviewPage({
+        ctx: await ctxFor(request, `/judging/entries/${request.params.id}`),
+        csrf: csrfToken(reply),
+        ...view,
+        notice: done && NOTICES[done],
+      }),
+    );
   });
 
   app.post('/judging/entries/:id/scores', { ...csrf, schema: { params: idParams, body: scoreForm } }, async (request, reply) => {
@@ -132,7 +158,17 @@ export async function judgingRoutes(fastify: FastifyInstance, opts: JudgingRoute
     } catch (error) {
       if (!(error instanceof FormRefused)) throw error;
       const view = await judging.entry(userId, request.params.id);
-      return sendHtml(reply, EntryReviewPage({ ctx: await ctxFor(request, `/judging/entries/${request.params.id}`), csrf: csrfToken(reply), ...view, values: typed, errors: error.errors }), 422);
+      return sendHtml(
+        reply,
+        EntryReviewPage({
+          ctx: await ctxFor(request, `/judging/entries/${request.params.id}`),
+          csrf: csrfToken(reply),
+          ...view,
+          values: typed,
+          errors: error.errors,
+        }),
+        422,
+      );
     }
     return reply.redirect(`/judging/entries/${request.params.id}?done=scored`, 303);
   });
@@ -168,9 +204,25 @@ export async function judgingRoutes(fastify: FastifyInstance, opts: JudgingRoute
   app.get('/api/judging/entries/:id', { schema: { params: idParams } }, async (request, reply) => {
     const { userId } = readerOf(request);
     const { category, criteria, entry, scores } = await judging.entry(userId, request.params.id);
-    const photo = entry.photo ? { alt: entry.photo.alt, width: entry.photo.width, height: entry.photo.height, url: pictureUrl(entry.photo, entry.photo.variants.filter((v) => v.format === 'jpeg').at(-1)?.file ?? entry.photo.original) } : null;
+    const photo = entry.photo
+      ? {
+          alt: entry.photo.alt,
+          width: entry.photo.width,
+          height: entry.photo.height,
+          url: pictureUrl(entry.photo, entry.photo.variants.filter((v) => v.format === 'jpeg').at(-1)?.file ?? entry.photo.original),
+        }
+      : null;
     return reply.header('cache-control', 'no-store').send({
-      entry: { id: entry.id, reference: entry.reference, title: entry.title, bodyHtml: entry.safeBodyHtml, wordCount: entry.wordCount, videoUrl: entry.videoUrl || null, photo, submittedAt: entry.submittedAt },
+      entry: {
+        id: entry.id,
+        reference: entry.reference,
+        title: entry.title,
+        bodyHtml: entry.safeBodyHtml,
+        wordCount: entry.wordCount,
+        videoUrl: entry.videoUrl || null,
+        photo,
+        submittedAt: entry.submittedAt,
+      },
       category: { id: category.id, name: category.name, kind: category.kind, prompt: category.prompt, wordLimit: category.wordLimit },
       criteria,
       scores,
@@ -184,7 +236,10 @@ export async function judgingRoutes(fastify: FastifyInstance, opts: JudgingRoute
       await judging.score(userId, request.params.id, request.body);
     } catch (error) {
       if (!(error instanceof FormRefused)) throw error;
-      return reply.code(422).type('application/problem+json').send({ type: 'about:blank', title: 'Scores not saved', status: 422, detail: error.message, errors: error.errors });
+      return reply
+        .code(422)
+        .type('application/problem+json')
+        .send({ type: 'about:blank', title: 'Scores not saved', status: 422, detail: error.message, errors: error.errors });
     }
     const { scores } = await judging.entry(userId, request.params.id);
     return reply.header('cache-control', 'no-store').send({ scores });

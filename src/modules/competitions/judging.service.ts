@@ -122,7 +122,8 @@ export class JudgingService {
   private async seatOrRefuse(userId: string, categoryId: string | null): Promise<SeatView> {
     const seats = await this.seats(userId);
     const seat = seatFor(seats, categoryId);
-    if (!seat) throw new ForbiddenError('You are not on the jury of this category: only its jurors can see and score its entries.', 'not_a_juror');
+    if (!seat)
+      throw new ForbiddenError('You are not on the jury of this category: only its jurors can see and score its entries.', 'not_a_juror');
     return seat;
   }
 
@@ -140,7 +141,10 @@ export class JudgingService {
     const criteria = criteriaRows.map(toCriterion);
     const mine = new Set(conflicts.filter((c) => c.juror_id === seat.jurorId).map((c) => c.entry_id));
     const visible = entryRows.filter((e) => !mine.has(e.id));
-    const scores = await blind.scoresOfEntries(this.db, entryRows.map((e) => e.id));
+    const scores = await blind.scoresOfEntries(
+      this.db,
+      entryRows.map((e) => e.id),
+    );
     const myScores = scores.filter((s) => s.juror_id === seat.jurorId);
     const entries = visible.map((e) => ({
       id: e.id,
@@ -174,13 +178,19 @@ export class JudgingService {
   ) {
     const [jurors, awards] = await Promise.all([blind.jurorsOfCategory(this.db, categoryId), blind.awardsOfCategory(this.db, categoryId)]);
     const rows = scores.map((s) => ({ entryId: s.entry_id, jurorId: s.juror_id, criterionId: s.criterion_id, score: s.score }));
-    const ranked = rankEntries(entryRows.map((e) => e.id), rows, criteria.length);
+    const ranked = rankEntries(
+      entryRows.map((e) => e.id),
+      rows,
+      criteria.length,
+    );
     const byId = new Map(entryRows.map((e) => [e.id, e]));
     const ranking: RankingRow[] = ranked.map((r) => ({
       ...r,
       reference: byId.get(r.entryId)?.reference ?? '',
       title: byId.get(r.entryId)?.title ?? '',
-      awards: awards.filter((a) => a.entry_id === r.entryId).map((a) => ({ id: a.id, kind: a.kind, label: AWARD_LABELS[a.kind], juryNote: a.jury_note })),
+      awards: awards
+        .filter((a) => a.entry_id === r.entryId)
+        .map((a) => ({ id: a.id, kind: a.kind, label: AWARD_LABELS[a.kind], juryNote: a.jury_note })),
     }));
     const progress = progressOf(
       jurors.map((j) => j.id),
@@ -201,7 +211,8 @@ export class JudgingService {
 
   private async displayNames(userIds: string[]): Promise<Map<string, string>> {
     const names = new Map<string, string>();
-    for (const id of new Set(userIds)) names.set(id, (await this.deps.accounts.account(id).catch(() => null))?.displayName ?? 'Former juror');
+    for (const id of new Set(userIds))
+      names.set(id, (await this.deps.accounts.account(id).catch(() => null))?.displayName ?? 'Former juror');
     return names;
   }
 
@@ -210,7 +221,8 @@ export class JudgingService {
     const row = await blind.blindEntry(this.db, entryId);
     if (!row) throw new NotFoundError('There is no entry at this address.');
     const seat = await this.seatOrRefuse(userId, row.category_id);
-    if (await blind.hasConflict(this.db, seat.jurorId, entryId)) throw new ForbiddenError('You declared a conflict with this entry, so it is no longer yours to read or score.', 'conflict_declared');
+    if (await blind.hasConflict(this.db, seat.jurorId, entryId))
+      throw new ForbiddenError('You declared a conflict with this entry, so it is no longer yours to read or score.', 'conflict_declared');
     const [criteriaRows, mine, categoryRow, pictures] = await Promise.all([
       repo.listCriteria(this.db, seat.competitionId),
       blind.scoresOf(this.db, seat.jurorId, entryId),
@@ -234,7 +246,8 @@ export class JudgingService {
     for (const s of input) {
       const c = criteria.find((x) => x.id === s.criterionId);
       if (!c) throw new BadRequestError('That criterion is not part of this prize’s rubric.', 'unknown_criterion');
-      if (s.score !== null && (!Number.isInteger(s.score) || s.score < c.scaleMin || s.score > c.scaleMax)) errors[`score-${c.id}`] = `Score “${c.name}” with a whole number from ${c.scaleMin} to ${c.scaleMax}.`;
+      if (s.score !== null && (!Number.isInteger(s.score) || s.score < c.scaleMin || s.score > c.scaleMax))
+        errors[`score-${c.id}`] = `Score “${c.name}” with a whole number from ${c.scaleMin} to ${c.scaleMax}.`;
       if (s.comment.length > 4000) errors[`comment-${c.id}`] = 'Keep each comment under 4,000 characters.';
       if (s.score === null && s.comment.trim() !== '') errors[`score-${c.id}`] = `Give “${c.name}” a score to go with your comment.`;
     }
@@ -243,7 +256,17 @@ export class JudgingService {
     await this.db.transaction().execute(async (trx) => {
       for (const s of input) {
         if (s.score === null) await blind.deleteScore(trx, seat.jurorId, entryId, s.criterionId);
-        else await blind.upsertScore(trx, { id: newId(), entry_id: entryId, juror_id: seat.jurorId, criterion_id: s.criterionId, score: s.score, comment: s.comment.trim(), created_at: now, updated_at: now });
+        else
+          await blind.upsertScore(trx, {
+            id: newId(),
+            entry_id: entryId,
+            juror_id: seat.jurorId,
+            criterion_id: s.criterionId,
+            score: s.score,
+            comment: s.comment.trim(),
+            created_at: now,
+            updated_at: now,
+          });
       }
     });
   }
@@ -252,7 +275,12 @@ export class JudgingService {
   async declareConflict(userId: string, entryId: string, reason: string): Promise<void> {
     const { seat } = await this.entry(userId, entryId);
     await this.db.transaction().execute(async (trx) => {
-      await blind.insertConflict(trx, { juror_id: seat.jurorId, entry_id: entryId, reason: reason.trim().slice(0, 500), created_at: new Date().toISOString() });
+      await blind.insertConflict(trx, {
+        juror_id: seat.jurorId,
+        entry_id: entryId,
+        reason: reason.trim().slice(0, 500),
+        created_at: new Date().toISOString(),
+      });
       await blind.deleteScoresOf(trx, seat.jurorId, entryId);
     });
   }
@@ -271,18 +299,25 @@ export class JudgingService {
     if (!category || !competition) throw new NotFoundError();
     if (!canOrganise(by)) {
       const seat = await this.seatOrRefuse(by.userId, row.category_id);
-      if (seat.role !== 'chair') throw new ForbiddenError('Only the chair of the jury gives the shortlist and the places.', 'not_the_chair');
+      if (seat.role !== 'chair')
+        throw new ForbiddenError('Only the chair of the jury gives the shortlist and the places.', 'not_the_chair');
       if (kind === 'overall') throw new ForbiddenError('The overall winner is chosen by the organisers.', 'organisers_only');
-      if (await blind.hasConflict(this.db, seat.jurorId, entryId)) throw new ForbiddenError('You declared a conflict with this entry: another juror or an organiser must decide on it.', 'conflict_declared');
+      if (await blind.hasConflict(this.db, seat.jurorId, entryId))
+        throw new ForbiddenError(
+          'You declared a conflict with this entry: another juror or an organiser must decide on it.',
+          'conflict_declared',
+        );
     }
     const prize = toPrize(competition);
-    if (!isPastDeadline(prize.window, this.deps.clock.now())) throw new BadRequestError('The shortlist and places are decided after the deadline.', 'before_deadline');
+    if (!isPastDeadline(prize.window, this.deps.clock.now()))
+      throw new BadRequestError('The shortlist and places are decided after the deadline.', 'before_deadline');
     if (prize.window.winnersPublishedAt) throw new ConflictError('The winners are announced: the results are final.', 'results_published');
     const existing = await repo.listAwards(this.db, competition.id);
     const facts = existing.map((a) => ({ kind: a.kind, entryId: a.entry_id, categoryId: a.category_id }));
     const key = placeKey(kind, category.id, entryId);
     const holder = existing.find((a) => a.place_key === key);
-    const others = holder && holder.entry_id !== entryId ? facts.filter((f) => !(f.entryId === holder.entry_id && f.kind === holder.kind)) : facts;
+    const others =
+      holder && holder.entry_id !== entryId ? facts.filter((f) => !(f.entryId === holder.entry_id && f.kind === holder.kind)) : facts;
     const check = checkAward({ kind, entryId, categoryId: category.id }, others, competition.shortlist_size);
     if (!check.ok) throw new BadRequestError(check.message, 'award_refused');
     const now = new Date().toISOString();
@@ -294,7 +329,18 @@ export class JudgingService {
     const id = newId();
     await this.db.transaction().execute(async (trx) => {
       if (holder) await repo.deleteAward(trx, holder.id);
-      await repo.insertAward(trx, { id, competition_id: competition.id, category_id: category.id, entry_id: entryId, kind, place_key: key, jury_note: juryNote, decided_by: by.userId, created_at: now, updated_at: now });
+      await repo.insertAward(trx, {
+        id,
+        competition_id: competition.id,
+        category_id: category.id,
+        entry_id: entryId,
+        kind,
+        place_key: key,
+        jury_note: juryNote,
+        decided_by: by.userId,
+        created_at: now,
+        updated_at: now,
+      });
     });
     return id;
   }
@@ -303,14 +349,19 @@ export class JudgingService {
     const award = await repo.findAward(this.db, awardId);
     if (!award) throw new NotFoundError('There is no such award.');
     const competition = await repo.findCompetition(this.db, award.competition_id);
-    if (competition?.winners_published_at) throw new ConflictError('The winners are announced: the results are final.', 'results_published');
+    if (competition?.winners_published_at)
+      throw new ConflictError('The winners are announced: the results are final.', 'results_published');
     if (!canOrganise(by)) {
       const seat = await this.seatOrRefuse(by.userId, award.category_id);
-      if (seat.role !== 'chair' || award.kind === 'overall') throw new ForbiddenError('Only the chair of the jury changes its awards.', 'not_the_chair');
+      if (seat.role !== 'chair' || award.kind === 'overall')
+        throw new ForbiddenError('Only the chair of the jury changes its awards.', 'not_the_chair');
     }
     if (award.kind === 'shortlist') {
-      const places = (await repo.listAwards(this.db, award.competition_id)).filter((a) => a.entry_id === award.entry_id && a.kind !== 'shortlist');
-      if (places.length) throw new BadRequestError('This entry holds a place: remove the place before taking it off the shortlist.', 'holds_a_place');
+      const places = (await repo.listAwards(this.db, award.competition_id)).filter(
+        (a) => a.entry_id === award.entry_id && a.kind !== 'shortlist',
+      );
+      if (places.length)
+        throw new BadRequestError('This entry holds a place: remove the place before taking it off the shortlist.', 'holds_a_place');
     }
     await repo.deleteAward(this.db, awardId);
   }
@@ -324,9 +375,19 @@ export class JudgingService {
     const criteria = (await repo.listCriteria(this.db, competitionId)).map(toCriterion);
     const out = [];
     for (const c of categories) {
-      const [entryRows, conflicts] = await Promise.all([blind.blindEntriesOfCategory(this.db, c.id), blind.conflictsOfCategory(this.db, c.id)]);
-      const scores = await blind.scoresOfEntries(this.db, entryRows.map((e) => e.id));
-      out.push({ category: toCategory(c), entries: entryRows.length, ...(await this.chairView(c.id, criteria, entryRows, scores, conflicts)) });
+      const [entryRows, conflicts] = await Promise.all([
+        blind.blindEntriesOfCategory(this.db, c.id),
+        blind.conflictsOfCategory(this.db, c.id),
+      ]);
+      const scores = await blind.scoresOfEntries(
+        this.db,
+        entryRows.map((e) => e.id),
+      );
+      out.push({
+        category: toCategory(c),
+        entries: entryRows.length,
+        ...(await this.chairView(c.id, criteria, entryRows, scores, conflicts)),
+      });
     }
     return { criteria, categories: out };
   }
@@ -336,7 +397,13 @@ export class JudgingService {
     const rows = await repo.listJurors(this.db, competitionId);
     const people = new Map<string, { email: string; displayName: string } | null>();
     for (const id of new Set(rows.map((r) => r.user_id))) people.set(id, await this.deps.accounts.account(id).catch(() => null));
-    return rows.map((r) => ({ id: r.id, categoryId: r.category_id, role: r.role, name: people.get(r.user_id)?.displayName ?? '', email: people.get(r.user_id)?.email ?? '' }));
+    return rows.map((r) => ({
+      id: r.id,
+      categoryId: r.category_id,
+      role: r.role,
+      name: people.get(r.user_id)?.displayName ?? '',
+      email: people.get(r.user_id)?.email ?? '',
+    }));
   }
 
   /**
@@ -348,8 +415,10 @@ export class JudgingService {
     mustOrganise(by);
     const category = await repo.findCategory(this.db, input.categoryId);
     const competition = await repo.findCompetition(this.db, competitionId);
-    if (!category || !competition || category.competition_id !== competitionId) throw new FormRefused({ categoryId: 'Choose a category of this prize.' });
-    const userId = (await this.deps.accounts.findUserIdByEmail(input.email)) ?? (await this.deps.accounts.createVerifiedUser(input.email, input.name));
+    if (!category || !competition || category.competition_id !== competitionId)
+      throw new FormRefused({ categoryId: 'Choose a category of this prize.' });
+    const userId =
+      (await this.deps.accounts.findUserIdByEmail(input.email)) ?? (await this.deps.accounts.createVerifiedUser(input.email, input.name));
     const seats = await blind.jurorsOfCategory(this.db, category.id);
     if (seats.some((s) => s.user_id === userId)) throw new FormRefused({ email: 'This person is already on this jury.' });
     const link = await this.deps.accounts.signInLinkFor(userId, '/judging');
@@ -357,8 +426,20 @@ export class JudgingService {
       if (input.role === 'chair') {
         for (const s of seats.filter((x) => x.role === 'chair')) await repo.updateJurorRole(trx, s.id, 'member');
       }
-      await repo.insertJuror(trx, { id: newId(), competition_id: competitionId, category_id: category.id, user_id: userId, role: input.role, created_at: new Date().toISOString() });
-      const message = prizeEmails.jurorInvitation(this.deps.site, { prize: competition.name, category: category.name, role: input.role, url: link });
+      await repo.insertJuror(trx, {
+        id: newId(),
+        competition_id: competitionId,
+        category_id: category.id,
+        user_id: userId,
+        role: input.role,
+        created_at: new Date().toISOString(),
+      });
+      const message = prizeEmails.jurorInvitation(this.deps.site, {
+        prize: competition.name,
+        category: category.name,
+        role: input.role,
+        url: link,
+      });
       await enqueue(trx, 'send_email', { to: input.email, ...message });
     });
   }

@@ -16,12 +16,31 @@ export function mustOrganise(by: RoleHolder): void {
 }
 
 /** Everything a juror may know about an entry. Adding a private column here is the one way to break blindness: don't. */
-export const BLIND_ENTRY_COLUMNS = ['id', 'reference', 'category_id', 'title', 'body_html', 'word_count', 'media_id', 'video_url', 'submitted_at'] as const;
+export const BLIND_ENTRY_COLUMNS = [
+  'id',
+  'reference',
+  'category_id',
+  'title',
+  'body_html',
+  'word_count',
+  'media_id',
+  'video_url',
+  'submitted_at',
+] as const;
 
 export type BlindEntryColumn = (typeof BLIND_ENTRY_COLUMNS)[number];
 
 /** The private columns, named so tests can check they never appear in a juror's query. */
-export const PRIVATE_ENTRY_COLUMNS = ['user_id', 'entrant_name', 'birth_date', 'school', 'country', 'school_year', 'consent_school', 'declarations'] as const;
+export const PRIVATE_ENTRY_COLUMNS = [
+  'user_id',
+  'entrant_name',
+  'birth_date',
+  'school',
+  'country',
+  'school_year',
+  'consent_school',
+  'declarations',
+] as const;
 
 export interface Seat {
   jurorId: string;
@@ -71,7 +90,13 @@ export function rankEntries(entryIds: readonly string[], scores: readonly ScoreR
     const means = [...byJuror.values()].map((values) => values.reduce((a, b) => a + b, 0) / values.length);
     const complete = [...byJuror.values()].filter((v) => v.length >= criteriaCount).length;
     if (means.length === 0) return { entryId, mean: null, spread: null, jurors: 0, complete: 0 };
-    return { entryId, mean: round2(means.reduce((a, b) => a + b, 0) / means.length), spread: round2(Math.max(...means) - Math.min(...means)), jurors: means.length, complete };
+    return {
+      entryId,
+      mean: round2(means.reduce((a, b) => a + b, 0) / means.length),
+      spread: round2(Math.max(...means) - Math.min(...means)),
+      jurors: means.length,
+      complete,
+    };
   });
   return ranked.sort((a, b) => {
     if (a.mean === null || b.mean === null) return a.mean === null ? (b.mean === null ? 0 : 1) : -1;
@@ -87,11 +112,20 @@ export interface JurorProgress {
   assigned: number;
 }
 
-export function progressOf(jurorIds: readonly string[], entryIds: readonly string[], scores: readonly ScoreRow[], conflicts: readonly { jurorId: string; entryId: string }[], criteriaCount: number): JurorProgress[] {
+export function progressOf(
+  jurorIds: readonly string[],
+  entryIds: readonly string[],
+  scores: readonly ScoreRow[],
+  conflicts: readonly { jurorId: string; entryId: string }[],
+  criteriaCount: number,
+): JurorProgress[] {
   return jurorIds.map((jurorId) => {
     const excluded = new Set(conflicts.filter((c) => c.jurorId === jurorId).map((c) => c.entryId));
     const mine = entryIds.filter((id) => !excluded.has(id));
-    const scored = mine.filter((entryId) => new Set(scores.filter((s) => s.jurorId === jurorId && s.entryId === entryId).map((s) => s.criterionId)).size >= criteriaCount).length;
+    const scored = mine.filter(
+      (entryId) =>
+        new Set(scores.filter((s) => s.jurorId === jurorId && s.entryId === entryId).map((s) => s.criterionId)).size >= criteriaCount,
+    ).length;
     return { jurorId, scored: criteriaCount === 0 ? 0 : scored, assigned: mine.length };
   });
 }
@@ -122,15 +156,24 @@ export interface AwardFacts {
  * shortlisted entries, the shortlist holds at most `shortlistSize` per category,
  * and an entry holds one of first, second and third at most.
  */
-export function checkAward(award: AwardFacts, existing: readonly AwardFacts[], shortlistSize: number): { ok: true } | { ok: false; message: string } {
+export function checkAward(
+  award: AwardFacts,
+  existing: readonly AwardFacts[],
+  shortlistSize: number,
+): { ok: true } | { ok: false; message: string } {
   const same = (a: AwardFacts) => a.entryId === award.entryId;
   if (award.kind === 'shortlist') {
     if (existing.some((a) => same(a) && a.kind === 'shortlist')) return { ok: true };
     const count = existing.filter((a) => a.kind === 'shortlist' && a.categoryId === award.categoryId).length;
-    if (count >= shortlistSize) return { ok: false, message: `The shortlist already holds ${shortlistSize} entries, the most this prize allows per category. Remove one first.` };
+    if (count >= shortlistSize)
+      return {
+        ok: false,
+        message: `The shortlist already holds ${shortlistSize} entries, the most this prize allows per category. Remove one first.`,
+      };
     return { ok: true };
   }
-  if (!existing.some((a) => same(a) && a.kind === 'shortlist')) return { ok: false, message: 'Shortlist the entry before giving it a place.' };
+  if (!existing.some((a) => same(a) && a.kind === 'shortlist'))
+    return { ok: false, message: 'Shortlist the entry before giving it a place.' };
   if (award.kind !== 'overall' && existing.some((a) => same(a) && ['first', 'second', 'third'].includes(a.kind) && a.kind !== award.kind)) {
     return { ok: false, message: 'This entry already holds another place in its category. Remove that place first.' };
   }

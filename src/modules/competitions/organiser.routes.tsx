@@ -18,7 +18,16 @@ import { prizeState } from './deadlines.js';
 import { ORGANISER_REFUSAL } from './judging.js';
 import type { JudgingService } from './judging.service.js';
 import { PlaceMoveNeedsConfirmation, type ResultsService } from './results.service.js';
-import { blankForm, ConfirmPlaceMovePage, PrizeSetupPage, PrizesDeskPage, ResultsDeskPage, StatsPage, type EntrantFacts, type FormState } from './views/organiser-pages.js';
+import {
+  blankForm,
+  ConfirmPlaceMovePage,
+  PrizeSetupPage,
+  PrizesDeskPage,
+  ResultsDeskPage,
+  StatsPage,
+  type EntrantFacts,
+  type FormState,
+} from './views/organiser-pages.js';
 
 export interface OrganiserRoutesOptions {
   prizes: CompetitionsService;
@@ -37,7 +46,8 @@ const NOTICES = {
   saved: 'Saved.',
   juror: 'The juror is seated and has been emailed a sign-in link.',
   published: 'Published.',
-  offered: 'Place offered: the winner has been emailed the offer. Their profile, contributor role and draft article are made when they accept it.',
+  offered:
+    'Place offered: the winner has been emailed the offer. Their profile, contributor role and draft article are made when they accept it.',
 };
 type Done = keyof typeof NOTICES;
 /** `?done=` names what was just done; anything else shows no notice. */
@@ -84,7 +94,20 @@ export async function organiserRoutes(fastify: FastifyInstance, opts: OrganiserR
   app.get('/newsroom/prizes', async (request, reply) => {
     const now = prizes.now();
     const list = (await prizes.list()).map((prize) => ({ prize, state: prizeState(prize.window, now) }));
-    const form: FormState = { values: { timeZone: 'Europe/London', minAge: '13', maxAge: '19', entriesPerPerson: '1', shortlistSize: '5', language: 'English', schoolYearQuestion: 'Which school year have you completed?', requireFullTime: '1', year: String(now.getUTCFullYear() + 1) }, errors: {} };
+    const form: FormState = {
+      values: {
+        timeZone: 'Europe/London',
+        minAge: '13',
+        maxAge: '19',
+        entriesPerPerson: '1',
+        shortlistSize: '5',
+        language: 'English',
+        schoolYearQuestion: 'Which school year have you completed?',
+        requireFullTime: '1',
+        year: String(now.getUTCFullYear() + 1),
+      },
+      errors: {},
+    };
     return sendHtml(reply, PrizesDeskPage({ ctx: await ctx(request, '/newsroom/prizes'), csrf: csrfToken(reply), prizes: list, form }));
   });
 
@@ -93,7 +116,16 @@ export async function organiserRoutes(fastify: FastifyInstance, opts: OrganiserR
     const refuse = async (errors: Record<string, string>) => {
       const now = prizes.now();
       const list = (await prizes.list()).map((prize) => ({ prize, state: prizeState(prize.window, now) }));
-      return sendHtml(reply, PrizesDeskPage({ ctx: await ctx(request, '/newsroom/prizes'), csrf: csrfToken(reply), prizes: list, form: { values: typed, errors } }), 422);
+      return sendHtml(
+        reply,
+        PrizesDeskPage({
+          ctx: await ctx(request, '/newsroom/prizes'),
+          csrf: csrfToken(reply),
+          prizes: list,
+          form: { values: typed, errors },
+        }),
+        422,
+      );
     };
     if (!parsed.success) return refuse(fieldErrors(parsed.error));
     try {
@@ -105,9 +137,20 @@ export async function organiserRoutes(fastify: FastifyInstance, opts: OrganiserR
     }
   });
 
-  async function setupPage(request: FastifyRequest, reply: FastifyReply, id: string, forms: Partial<Parameters<typeof PrizeSetupPage>[0]['forms']> = {}, extra: { notice?: string | undefined; error?: string; status?: number } = {}) {
+  async function setupPage(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    id: string,
+    forms: Partial<Parameters<typeof PrizeSetupPage>[0]['forms']> = {},
+    extra: { notice?: string | undefined; error?: string; status?: number } = {},
+  ) {
     const prize = await prizes.byId(id);
-    const [categories, criteria, jurors, sections] = await Promise.all([prizes.categories(id), prizes.criteria(id), judging.jurors(staffOf(request), id), prizes.sections()]);
+    const [categories, criteria, jurors, sections] = await Promise.all([
+      prizes.categories(id),
+      prizes.criteria(id),
+      judging.jurors(staffOf(request), id),
+      prizes.sections(),
+    ]);
     const html = PrizeSetupPage({
       ctx: await ctx(request, `/newsroom/prizes/${id}`),
       csrf: csrfToken(reply),
@@ -117,7 +160,13 @@ export async function organiserRoutes(fastify: FastifyInstance, opts: OrganiserR
       criteria,
       jurors,
       sections,
-      forms: { settings: { values: prizes.formValues(prize), errors: {} }, category: { values: { kind: 'essay' }, errors: {} }, criterion: blankForm, juror: { values: { role: 'member' }, errors: {} }, ...forms },
+      forms: {
+        settings: { values: prizes.formValues(prize), errors: {} },
+        category: { values: { kind: 'essay' }, errors: {} },
+        criterion: blankForm,
+        juror: { values: { role: 'member' }, errors: {} },
+        ...forms,
+      },
       notice: extra.notice,
       ...(extra.error ? { error: extra.error } : {}),
     });
@@ -130,7 +179,12 @@ export async function organiserRoutes(fastify: FastifyInstance, opts: OrganiserR
   });
 
   /** Runs a setup change; a refused form comes back with what was typed, in its place on the page. */
-  async function change(request: FastifyRequest, reply: FastifyReply, id: string, { form: formName, typed = {}, action, done = 'saved' }: Change) {
+  async function change(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    id: string,
+    { form: formName, typed = {}, action, done = 'saved' }: Change,
+  ) {
     try {
       await action();
     } catch (error) {
@@ -139,7 +193,8 @@ export async function organiserRoutes(fastify: FastifyInstance, opts: OrganiserR
         const forms = typeof formName === 'object' ? { editCategory: { id: formName.editCategory, form } } : { [formName]: form };
         return setupPage(request, reply, id, forms, { status: 422 });
       }
-      if (error instanceof AppError && error.status === 400) return setupPage(request, reply, id, {}, { error: error.message, status: 422 });
+      if (error instanceof AppError && error.status === 400)
+        return setupPage(request, reply, id, {}, { error: error.message, status: 422 });
       throw error;
     }
     return reply.redirect(`/newsroom/prizes/${id}?done=${done}`, 303);
@@ -161,15 +216,19 @@ export async function organiserRoutes(fastify: FastifyInstance, opts: OrganiserR
     });
   });
 
-  app.post('/newsroom/prizes/:id/categories/:cid', { ...csrf, schema: { params: categoryParams, body: categoryForm } }, async (request, reply) => {
-    const { id, cid } = request.params;
-    const { typed, parsed } = request.body;
-    return change(request, reply, id, {
-      form: { editCategory: cid },
-      typed,
-      action: () => prizes.updateCategory(staffOf(request), id, cid, accepted(parsed)),
-    });
-  });
+  app.post(
+    '/newsroom/prizes/:id/categories/:cid',
+    { ...csrf, schema: { params: categoryParams, body: categoryForm } },
+    async (request, reply) => {
+      const { id, cid } = request.params;
+      const { typed, parsed } = request.body;
+      return change(request, reply, id, {
+        form: { editCategory: cid },
+        typed,
+        action: () => prizes.updateCategory(staffOf(request), id, cid, accepted(parsed)),
+      });
+    },
+  );
 
   app.post('/newsroom/prizes/:id/categories/:cid/remove', { ...csrf, schema: { params: categoryParams } }, async (request, reply) => {
     const { id, cid } = request.params;
@@ -209,12 +268,28 @@ export async function organiserRoutes(fastify: FastifyInstance, opts: OrganiserR
 
   // ---- judging and results ---------------------------------------------------------------
 
-  async function resultsPage(request: FastifyRequest, reply: FastifyReply, id: string, extra: { notice?: string | undefined; error?: string; status?: number } = {}) {
+  async function resultsPage(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    id: string,
+    extra: { notice?: string | undefined; error?: string; status?: number } = {},
+  ) {
     const prize = await prizes.byId(id);
     const now = prizes.now();
     const [overview, entries] = await Promise.all([judging.overview(staffOf(request), id), results.organiserEntries(staffOf(request), id)]);
     const entrants = new Map<string, EntrantFacts>(
-      entries.map((e) => [e.id, { name: e.entrantName, age: e.age, country: e.country, school: e.school, consentSchool: e.consentSchool, offeredAt: e.offeredAt, articleId: e.articleId }]),
+      entries.map((e) => [
+        e.id,
+        {
+          name: e.entrantName,
+          age: e.age,
+          country: e.country,
+          school: e.school,
+          consentSchool: e.consentSchool,
+          offeredAt: e.offeredAt,
+          articleId: e.articleId,
+        },
+      ]),
     );
     const past = now.getTime() > Date.parse(prize.deadlineAt);
     const html = ResultsDeskPage({
@@ -242,7 +317,8 @@ export async function organiserRoutes(fastify: FastifyInstance, opts: OrganiserR
     try {
       await action();
     } catch (error) {
-      if (error instanceof AppError && (error.status === 400 || error.status === 409)) return resultsPage(request, reply, id, { error: error.message, status: error.status === 409 ? 409 : 422 });
+      if (error instanceof AppError && (error.status === 400 || error.status === 409))
+        return resultsPage(request, reply, id, { error: error.message, status: error.status === 409 ? 409 : 422 });
       throw error;
     }
     return reply.redirect(`/newsroom/prizes/${id}/results?done=${done}`, 303);
@@ -262,30 +338,48 @@ export async function organiserRoutes(fastify: FastifyInstance, opts: OrganiserR
     return decide(request, reply, id, () => results.publish(staffOf(request), id, request.body.what), 'published');
   });
 
-  app.post('/newsroom/prizes/:id/entries/:eid/offer', { ...csrf, schema: { params: entryParams, body: offerForm } }, async (request, reply) => {
-    const { id, eid } = request.params;
-    const confirm = request.body.confirm === '1';
-    try {
-      await results.offerPlace(staffOf(request), id, eid, { confirm });
-    } catch (error) {
-      if (error instanceof PlaceMoveNeedsConfirmation) {
-        const prize = await prizes.byId(id);
-        const page = ConfirmPlaceMovePage({ ctx: await ctx(request, `/newsroom/prizes/${id}/results`), csrf: csrfToken(reply), prize, message: error.message, action: `/newsroom/prizes/${id}/entries/${eid}/offer` });
-        return sendHtml(reply, page, 409);
+  app.post(
+    '/newsroom/prizes/:id/entries/:eid/offer',
+    { ...csrf, schema: { params: entryParams, body: offerForm } },
+    async (request, reply) => {
+      const { id, eid } = request.params;
+      const confirm = request.body.confirm === '1';
+      try {
+        await results.offerPlace(staffOf(request), id, eid, { confirm });
+      } catch (error) {
+        if (error instanceof PlaceMoveNeedsConfirmation) {
+          const prize = await prizes.byId(id);
+          const page = ConfirmPlaceMovePage({
+            ctx: await ctx(request, `/newsroom/prizes/${id}/results`),
+            csrf: csrfToken(reply),
+            prize,
+            message: error.message,
+            action: `/newsroom/prizes/${id}/entries/${eid}/offer`,
+          });
+          return sendHtml(reply, page, 409);
+        }
+        if (error instanceof AppError && (error.status === 400 || error.status === 409))
+          return resultsPage(request, reply, id, { error: error.message, status: error.status === 409 ? 409 : 422 });
+        throw error;
       }
-      if (error instanceof AppError && (error.status === 400 || error.status === 409)) return resultsPage(request, reply, id, { error: error.message, status: error.status === 409 ? 409 : 422 });
-      throw error;
-    }
-    return reply.redirect(`/newsroom/prizes/${id}/results?done=offered`, 303);
-  });
+      return reply.redirect(`/newsroom/prizes/${id}/results?done=offered`, 303);
+    },
+  );
 
   app.get('/newsroom/prizes/:id/stats', { schema: { params: idParams } }, async (request, reply) => {
     const stats = await results.statistics(staffOf(request), request.params.id);
-    return sendHtml(reply, StatsPage({ ctx: await ctx(request, `/newsroom/prizes/${request.params.id}/stats`), prize: stats.prize, stats }));
+    return sendHtml(
+      reply,
+      StatsPage({ ctx: await ctx(request, `/newsroom/prizes/${request.params.id}/stats`), prize: stats.prize, stats }),
+    );
   });
 
   const csv = (reply: FastifyReply, name: string, body: string) =>
-    reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${name}"`).header('cache-control', 'no-store').send(`\uFEFF${body}`);
+    reply
+      .header('content-type', 'text/csv; charset=utf-8')
+      .header('content-disposition', `attachment; filename="${name}"`)
+      .header('cache-control', 'no-store')
+      .send(`\uFEFF${body}`);
 
   app.get('/newsroom/prizes/:id/export.csv', { schema: { params: idParams } }, async (request, reply) => {
     const prize = await prizes.byId(request.params.id);

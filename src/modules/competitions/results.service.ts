@@ -79,11 +79,15 @@ export class ResultsService {
     const prize = await this.byId(competitionId);
     const now = this.now();
     if (now.getTime() < Date.parse(prize.announceAt)) {
-      throw new BadRequestError(`Results can be published from the announcement date, ${prizeTime(prize.announceAt, prize.timeZone)}.`, 'too_early');
+      throw new BadRequestError(
+        `Results can be published from the announcement date, ${prizeTime(prize.announceAt, prize.timeZone)}.`,
+        'too_early',
+      );
     }
     const awards = await repo.listAwards(this.db, prize.id);
     if (!awards.some((a) => a.kind === 'shortlist')) throw new BadRequestError('Nothing is shortlisted yet.', 'nothing_to_publish');
-    if (what === 'winners' && !awards.some((a) => a.kind === 'first')) throw new BadRequestError('No category has a winner yet.', 'nothing_to_publish');
+    if (what === 'winners' && !awards.some((a) => a.kind === 'first'))
+      throw new BadRequestError('No category has a winner yet.', 'nothing_to_publish');
     const at = now.toISOString();
     if (what === 'shortlist') {
       await repo.markPublished(this.db, prize.id, 'shortlist_published_at', at);
@@ -112,7 +116,13 @@ export class ResultsService {
               : mine.includes('shortlist')
                 ? `it was shortlisted in ${category}: one of the jury’s favourites.`
                 : 'it was not among the shortlisted entries this year. The jury read every entry with care.';
-        const message = prizeEmails.results(this.deps.site, { prize: prize.name, reference: e.reference ?? '', title: e.title, outcome, url: `${this.deps.site.siteUrl}/prizes/${prize.slug}/winners` });
+        const message = prizeEmails.results(this.deps.site, {
+          prize: prize.name,
+          reference: e.reference ?? '',
+          title: e.title,
+          outcome,
+          url: `${this.deps.site.siteUrl}/prizes/${prize.slug}/winners`,
+        });
         await enqueue(trx, 'send_email', { to, ...message });
       }
     });
@@ -123,7 +133,14 @@ export class ResultsService {
   private async publishAwardedPhotos(prizeId: string, published: (kind: string) => boolean): Promise<void> {
     const awarded = new Set((await repo.listAwards(this.db, prizeId)).filter((a) => published(a.kind)).map((a) => a.entry_id));
     const entries = (await repo.listSubmittedEntries(this.db, prizeId)).filter((e) => awarded.has(e.id));
-    if ((await publishPictures(this.db, this.deps.media, entries.map((e) => e.media_id))) > 0) await this.deps.contentChanged?.();
+    if (
+      (await publishPictures(
+        this.db,
+        this.deps.media,
+        entries.map((e) => e.media_id),
+      )) > 0
+    )
+      await this.deps.contentChanged?.();
   }
 
   /**
@@ -135,7 +152,12 @@ export class ResultsService {
    * moves only once the organiser confirms: the other winner's pending offer is
    * then withdrawn, and they are told.
    */
-  async offerPlace(by: RoleHolder, competitionId: string, entryId: string, options: { confirm?: boolean } = {}): Promise<{ withdrawn: string[] }> {
+  async offerPlace(
+    by: RoleHolder,
+    competitionId: string,
+    entryId: string,
+    options: { confirm?: boolean } = {},
+  ): Promise<{ withdrawn: string[] }> {
     mustOrganise(by);
     const prize = await this.byId(competitionId);
     const entry = await repo.findEntry(this.db, entryId);
@@ -157,17 +179,35 @@ export class ResultsService {
     }
     const nowIso = this.now().toISOString();
     const emails = new Map<string, string>();
-    for (const e of [entry, ...pending]) emails.set(e.user_id, (await this.deps.accounts.account(e.user_id).catch(() => null))?.email ?? '');
+    for (const e of [entry, ...pending])
+      emails.set(e.user_id, (await this.deps.accounts.account(e.user_id).catch(() => null))?.email ?? '');
     const site = this.deps.site;
     await this.db.transaction().execute(async (trx) => {
       for (const e of pending) {
         if (!(await repo.withdrawOffer(trx, e.id))) continue;
         const to = emails.get(e.user_id);
-        if (to) await enqueue(trx, 'send_email', { to, ...prizeEmails.placeWithdrawn(site, { prize: prize.name, category: category.name, url: `${site.siteUrl}/prizes/${prize.slug}/entries/${e.reference ?? ''}` }) });
+        if (to)
+          await enqueue(trx, 'send_email', {
+            to,
+            ...prizeEmails.placeWithdrawn(site, {
+              prize: prize.name,
+              category: category.name,
+              url: `${site.siteUrl}/prizes/${prize.slug}/entries/${e.reference ?? ''}`,
+            }),
+          });
       }
-      if (!(await repo.markOffered(trx, entry.id, nowIso))) throw new ConflictError('This winner has already been offered a place.', 'already_offered');
+      if (!(await repo.markOffered(trx, entry.id, nowIso)))
+        throw new ConflictError('This winner has already been offered a place.', 'already_offered');
       const to = emails.get(entry.user_id);
-      if (to) await enqueue(trx, 'send_email', { to, ...prizeEmails.placeOffered(site, { prize: prize.name, category: category.name, url: `${site.siteUrl}${placePath(prize.slug, entry.reference ?? '')}` }) });
+      if (to)
+        await enqueue(trx, 'send_email', {
+          to,
+          ...prizeEmails.placeOffered(site, {
+            prize: prize.name,
+            category: category.name,
+            url: `${site.siteUrl}${placePath(prize.slug, entry.reference ?? '')}`,
+          }),
+        });
     });
     return { withdrawn: pending.map((e) => e.entrant_name) };
   }
@@ -179,9 +219,19 @@ export class ResultsService {
     if (!entry) throw new NotFoundError('There is no entry of yours with this reference.');
     const category = entry.category_id ? await repo.findCategory(this.db, entry.category_id) : undefined;
     // An offer whose entry lost its place (the results changed before they were final) is not open either.
-    const holdsPlace = (await repo.listAwards(this.db, prize.id)).some((a) => a.entry_id === entry.id && (a.kind === 'first' || a.kind === 'overall'));
+    const holdsPlace = (await repo.listAwards(this.db, prize.id)).some(
+      (a) => a.entry_id === entry.id && (a.kind === 'first' || a.kind === 'overall'),
+    );
     const state: PlaceOffer['state'] = entry.person_id !== null ? 'accepted' : entry.offered_at !== null && holdsPlace ? 'open' : 'none';
-    return { prizeName: prize.name, prizeSlug: prize.slug, reference, title: entry.title, category: category?.name ?? '', state, articleId: entry.article_id };
+    return {
+      prizeName: prize.name,
+      prizeSlug: prize.slug,
+      reference,
+      title: entry.title,
+      category: category?.name ?? '',
+      state,
+      articleId: entry.article_id,
+    };
   }
 
   /**
@@ -215,10 +265,14 @@ export class ResultsService {
         today,
         now: nowIso,
       });
-      const sectionId = (category.section_id && (await drafts.sectionExists(trx, category.section_id)) ? category.section_id : await drafts.firstSectionId(trx)) ?? null;
+      const sectionId =
+        (category.section_id && (await drafts.sectionExists(trx, category.section_id))
+          ? category.section_id
+          : await drafts.firstSectionId(trx)) ?? null;
       if (!sectionId) throw new BadRequestError('The magazine has no section to put the article in yet.');
       let body: RichNode = parseDoc(entry.body_json);
-      if (category.kind === 'video' && entry.video_url) body = { type: 'doc', content: [rt.p(rt.link('Watch the winning video', entry.video_url)), ...(body.content ?? [])] };
+      if (category.kind === 'video' && entry.video_url)
+        body = { type: 'doc', content: [rt.p(rt.link('Watch the winning video', entry.video_url)), ...(body.content ?? [])] };
       const picture = entry.media_id ? (await picturesByIds(trx, [entry.media_id])).get(entry.media_id) : undefined;
       const base = slugify(entry.title, 'prize-winner');
       const article = {
@@ -260,7 +314,8 @@ export class ResultsService {
         updated_at: nowIso,
       };
       await drafts.createDraft(trx, { article, authorIds: [personId], revision });
-      if (!(await repo.markAccepted(trx, entry.id, { person_id: personId, article_id: articleId }))) throw new ConflictError('This offer is no longer open.', 'offer_not_open');
+      if (!(await repo.markAccepted(trx, entry.id, { person_id: personId, article_id: articleId })))
+        throw new ConflictError('This offer is no longer open.', 'offer_not_open');
     });
     await this.deps.contentChanged?.();
     return { personId, articleId };
@@ -299,7 +354,11 @@ export class ResultsService {
   async statistics(by: RoleHolder, competitionId: string) {
     mustOrganise(by);
     const prize = await this.byId(competitionId);
-    const [entries, categories, drafts] = await Promise.all([this.organiserEntries(by, competitionId), this.categories(competitionId), repo.countDrafts(this.db, competitionId)]);
+    const [entries, categories, drafts] = await Promise.all([
+      this.organiserEntries(by, competitionId),
+      this.categories(competitionId),
+      repo.countDrafts(this.db, competitionId),
+    ]);
     const tally = <K extends string | number>(keys: K[]) => {
       const counts = new Map<K, number>();
       for (const k of keys) counts.set(k, (counts.get(k) ?? 0) + 1);
@@ -320,9 +379,17 @@ export class ResultsService {
   }
 
   /** Entries with their private facts, scores' summary and awards, as CSV for the organisers. */
-  async entriesCsv(by: RoleHolder, competitionId: string, ranking: Map<string, { mean: number | null; spread: number | null; jurors: number }>): Promise<string> {
+  async entriesCsv(
+    by: RoleHolder,
+    competitionId: string,
+    ranking: Map<string, { mean: number | null; spread: number | null; jurors: number }>,
+  ): Promise<string> {
     mustOrganise(by);
-    const [entries, categories, awards] = await Promise.all([this.organiserEntries(by, competitionId), this.categories(competitionId), repo.listAwards(this.db, competitionId)]);
+    const [entries, categories, awards] = await Promise.all([
+      this.organiserEntries(by, competitionId),
+      this.categories(competitionId),
+      repo.listAwards(this.db, competitionId),
+    ]);
     const names = new Map(categories.map((c) => [c.id, c.name]));
     const rows = [];
     for (const e of entries) {
@@ -353,7 +420,26 @@ export class ResultsService {
       ]);
     }
     return toCsv(
-      ['reference', 'category', 'title', 'submitted_at_utc', 'words', 'entrant_name', 'email', 'birth_date', 'age_on_deadline', 'country', 'school', 'school_year', 'consent_to_publish_school', 'video_url', 'mean_score', 'spread', 'jurors', 'awards'],
+      [
+        'reference',
+        'category',
+        'title',
+        'submitted_at_utc',
+        'words',
+        'entrant_name',
+        'email',
+        'birth_date',
+        'age_on_deadline',
+        'country',
+        'school',
+        'school_year',
+        'consent_to_publish_school',
+        'video_url',
+        'mean_score',
+        'spread',
+        'jurors',
+        'awards',
+      ],
       rows,
       { quoteAll: true },
     );
@@ -361,13 +447,24 @@ export class ResultsService {
 
   async scoresCsv(by: RoleHolder, competitionId: string): Promise<string> {
     mustOrganise(by);
-    const [entries, scores] = await Promise.all([this.organiserEntries(by, competitionId), repo.scoresOfCompetition(this.db, competitionId)]);
+    const [entries, scores] = await Promise.all([
+      this.organiserEntries(by, competitionId),
+      repo.scoresOfCompetition(this.db, competitionId),
+    ]);
     const refs = new Map(entries.map((e) => [e.id, e.reference]));
     const jurorNames = new Map<string, string>();
-    for (const userId of new Set(scores.map((s) => s.juror_user_id))) jurorNames.set(userId, (await this.deps.accounts.account(userId).catch(() => null))?.displayName ?? '');
+    for (const userId of new Set(scores.map((s) => s.juror_user_id)))
+      jurorNames.set(userId, (await this.deps.accounts.account(userId).catch(() => null))?.displayName ?? '');
     return toCsv(
       ['reference', 'juror', 'criterion', 'score', 'comment', 'updated_at_utc'],
-      scores.map((s) => [refs.get(s.entry_id) ?? '', jurorNames.get(s.juror_user_id) ?? '', s.criterion_name, s.score, s.comment, s.updated_at]),
+      scores.map((s) => [
+        refs.get(s.entry_id) ?? '',
+        jurorNames.get(s.juror_user_id) ?? '',
+        s.criterion_name,
+        s.score,
+        s.comment,
+        s.updated_at,
+      ]),
       { quoteAll: true },
     );
   }

@@ -14,7 +14,15 @@ import { field, page, uuid } from '../../web/schemas.js';
 import { zodRoutes } from '../../web/zod.js';
 import { canUseMediaLibrary, requireStaff, staffOf, staffRoleNames } from '../access/index.js';
 import { addToLibrary, LIBRARY_REFUSAL, libraryPage } from './library.service.js';
-import { inspectImage, MAX_INPUT_PIXELS, MAX_UPLOAD_BYTES, picturesByIds, toPicture, type MediaDirs, type Picture } from './media.service.js';
+import {
+  inspectImage,
+  MAX_INPUT_PIXELS,
+  MAX_UPLOAD_BYTES,
+  picturesByIds,
+  toPicture,
+  type MediaDirs,
+  type Picture,
+} from './media.service.js';
 import { pictureUrl } from './picture.js';
 import { MediaLibraryPage, type UploadFormState } from './views/library-page.js';
 
@@ -46,7 +54,11 @@ const uploadSchema = z.object({
     .trim()
     .max(MAX_LENGTH.caption, `Keep the caption under ${MAX_LENGTH.caption.toLocaleString('en-GB')} characters.`)
     .default(''),
-  creditCreator: z.string().trim().max(MAX_LENGTH.creditCreator, `Keep the creator’s name under ${MAX_LENGTH.creditCreator} characters.`).default(''),
+  creditCreator: z
+    .string()
+    .trim()
+    .max(MAX_LENGTH.creditCreator, `Keep the creator’s name under ${MAX_LENGTH.creditCreator} characters.`)
+    .default(''),
   creditSource: z.string().trim().max(MAX_LENGTH.creditSource, `Keep the source under ${MAX_LENGTH.creditSource} characters.`).default(''),
 });
 
@@ -197,7 +209,10 @@ export async function mediaLibraryRoutes(fastify: FastifyInstance, opts: MediaLi
       params.set('page', String(page));
       return `<${JSON_PATH}?${params.toString()}>; rel="${rel}"`;
     };
-    const links = [pagination.page > 1 ? link(pagination.page - 1, 'prev') : '', pagination.page < pagination.pages ? link(pagination.page + 1, 'next') : ''].filter(Boolean);
+    const links = [
+      pagination.page > 1 ? link(pagination.page - 1, 'prev') : '',
+      pagination.page < pagination.pages ? link(pagination.page + 1, 'next') : '',
+    ].filter(Boolean);
     if (links.length > 0) reply.header('link', links.join(', '));
     reply.header('cache-control', 'no-store').header('x-total-count', String(total));
     return rows.map((row) => {

@@ -33,7 +33,13 @@ export async function markMediaPublic(db: Executor, id: string): Promise<void> {
 
 /** An account's private pictures (prize entries, drafts included) that still have files. */
 export async function findPrivateMediaIdsOf(db: Executor, userId: string): Promise<string[]> {
-  const rows = await db.selectFrom('media').select('id').where('uploaded_by', '=', userId).where('visibility', '=', 'private').where('removed_at', 'is', null).execute();
+  const rows = await db
+    .selectFrom('media')
+    .select('id')
+    .where('uploaded_by', '=', userId)
+    .where('visibility', '=', 'private')
+    .where('removed_at', 'is', null)
+    .execute();
   return rows.map((r) => r.id);
 }
 
@@ -54,7 +60,14 @@ export async function countRecentUploads(db: Executor, userId: string, since: st
 
 /** Pictures whose served file is still the uploaded original (stored before masters existed). */
 export async function findLegacyMedia(db: Executor, limit: number): Promise<MediaRow[]> {
-  return db.selectFrom('media').selectAll().where('file', 'not like', '%-%').where('removed_at', 'is', null).orderBy('id').limit(limit).execute();
+  return db
+    .selectFrom('media')
+    .selectAll()
+    .where('file', 'not like', '%-%')
+    .where('removed_at', 'is', null)
+    .orderBy('id')
+    .limit(limit)
+    .execute();
 }
 
 export async function updateMediaFile(db: Executor, id: string, file: string): Promise<void> {

@@ -72,7 +72,10 @@ export async function mediaRoutes(fastify: FastifyInstance, opts: MediaRoutesOpt
       throw new NotFoundError(NOT_HERE);
     }
     const signed = opts.signer.verify(file, request.query.expires, request.query.sig);
-    const allowed = signed || (request.viewer !== null && (await opts.canViewPrivate({ userId: request.viewer.userId, roles: (await request.actor())?.roles ?? [] }, row.id)));
+    const allowed =
+      signed ||
+      (request.viewer !== null &&
+        (await opts.canViewPrivate({ userId: request.viewer.userId, roles: (await request.actor())?.roles ?? [] }, row.id)));
     // The same answer as for no picture at all: a stranger learns nothing.
     if (!allowed) throw new NotFoundError(NOT_HERE);
     return (await sendFile(reply, join(servedDir(opts.dirs, row), file), file)) ?? reply.callNotFound();

@@ -16,7 +16,19 @@ import type { MediaPurpose, MediaRow, MediaVariant } from '../../db/schema.js';
 import { enqueue } from '../../jobs/index.js';
 import { newId } from '../../lib/ids.js';
 import { BadRequestError } from '../../web/errors.js';
-import { countRecentUploads, findLegacyMedia, findMediaByHash, findMediaById, findMediaByIds, findPrivateMediaIdsOf, insertMedia, markMediaPublic, markMediaRemoved, updateMediaFile, updateVariants } from './media.repository.js';
+import {
+  countRecentUploads,
+  findLegacyMedia,
+  findMediaByHash,
+  findMediaById,
+  findMediaByIds,
+  findPrivateMediaIdsOf,
+  insertMedia,
+  markMediaPublic,
+  markMediaRemoved,
+  updateMediaFile,
+  updateVariants,
+} from './media.repository.js';
 
 /** What the newsroom's staff may upload. */
 export const MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
@@ -125,9 +137,15 @@ function megabytes(bytes: number): string {
 }
 
 /** Reads the real type of an image from its header (no pixels decoded); anything else is refused. */
-export async function inspectImage(bytes: Buffer, limits: UploadLimits = STAFF_UPLOAD_LIMITS): Promise<{ mime: string; width: number; height: number }> {
+export async function inspectImage(
+  bytes: Buffer,
+  limits: UploadLimits = STAFF_UPLOAD_LIMITS,
+): Promise<{ mime: string; width: number; height: number }> {
   if (bytes.length > limits.bytes) {
-    throw new BadRequestError(`The picture is ${megabytes(bytes.length)}; the most we accept is ${megabytes(limits.bytes)}. Save a smaller copy and choose it again.`, 'picture_too_large');
+    throw new BadRequestError(
+      `The picture is ${megabytes(bytes.length)}; the most we accept is ${megabytes(limits.bytes)}. Save a smaller copy and choose it again.`,
+      'picture_too_large',
+    );
   }
   let meta: Metadata;
   try {
@@ -181,7 +199,10 @@ const UNREADABLE = 'That picture could not be read: the file may be damaged or c
  * EXIF or XMP, at most MASTER_MAX_EDGE on the long edge. Pictures with
  * transparency stay PNG; everything else becomes JPEG, which every browser shows.
  */
-async function makeMaster(bytes: Buffer, limits: UploadLimits): Promise<{ data: Buffer; ext: 'jpg' | 'png'; width: number; height: number }> {
+async function makeMaster(
+  bytes: Buffer,
+  limits: UploadLimits,
+): Promise<{ data: Buffer; ext: 'jpg' | 'png'; width: number; height: number }> {
   try {
     const input = sharp(bytes, { limitInputPixels: limits.pixels, failOn: 'error' });
     const { hasAlpha } = await input.metadata();
@@ -191,7 +212,10 @@ async function makeMaster(bytes: Buffer, limits: UploadLimits): Promise<{ data: 
       .keepIccProfile();
     const { data, info } = hasAlpha
       ? await pipeline.png({ compressionLevel: 9 }).toBuffer({ resolveWithObject: true })
-      : await pipeline.flatten({ background: '#ffffff' }).jpeg({ quality: 88, mozjpeg: true, progressive: true }).toBuffer({ resolveWithObject: true });
+      : await pipeline
+          .flatten({ background: '#ffffff' })
+          .jpeg({ quality: 88, mozjpeg: true, progressive: true })
+          .toBuffer({ resolveWithObject: true });
     return { data, ext: hasAlpha ? 'png' : 'jpg', width: info.width, height: info.height };
   } catch {
     throw new BadRequestError(UNREADABLE, 'picture_unreadable');
@@ -203,7 +227,13 @@ async function makeMaster(bytes: Buffer, limits: UploadLimits): Promise<{ data: 
  * same bytes). Nothing is written until the whole picture has decoded; files are
  * written atomically, and removed again if the row cannot be stored.
  */
-export async function storePicture(db: Db, dirs: MediaDirs, bytes: Buffer, meta: PictureMeta, options: StoreOptions = {}): Promise<Picture> {
+export async function storePicture(
+  db: Db,
+  dirs: MediaDirs,
+  bytes: Buffer,
+  meta: PictureMeta,
+  options: StoreOptions = {},
+): Promise<Picture> {
   const purpose = options.purpose ?? 'library';
   const limits = options.limits ?? STAFF_UPLOAD_LIMITS;
   const alt = meta.alt.trim();
@@ -306,7 +336,9 @@ export async function makeVariants(db: Db, dirs: MediaDirs, mediaId: string): Pr
       if (await exists(path)) {
         size = (await stat(path)).size;
       } else {
-        const pipeline = sharp(master, { limitInputPixels: MASTER_MAX_EDGE * MASTER_MAX_EDGE }).resize({ width: w }).keepIccProfile();
+        const pipeline = sharp(master, { limitInputPixels: MASTER_MAX_EDGE * MASTER_MAX_EDGE })
+          .resize({ width: w })
+          .keepIccProfile();
         const out =
           format === 'avif'
             ? await pipeline.avif({ quality: 55, effort: 2 }).toBuffer()
@@ -441,7 +473,10 @@ export async function moveLegacyOriginals(db: Db, dirs: MediaDirs): Promise<numb
         await unlink(path).catch(() => undefined);
       }
       // Without a readable original, the largest variant stands in as the master.
-      file ??= parseJsonArray<MediaVariant>(row.variants).filter((v) => v.format === 'jpeg').at(-1)?.file ?? `${row.hash}-full.jpg`;
+      file ??=
+        parseJsonArray<MediaVariant>(row.variants)
+          .filter((v) => v.format === 'jpeg')
+          .at(-1)?.file ?? `${row.hash}-full.jpg`;
       await updateMediaFile(db, row.id, file);
       moved++;
     }
@@ -449,7 +484,11 @@ export async function moveLegacyOriginals(db: Db, dirs: MediaDirs): Promise<numb
 }
 
 /** Job handlers: variants are made by the queue, at most `concurrency` at once in this process. */
-export function mediaJobHandlers(db: Db, dirs: MediaDirs, options: { concurrency?: number } = {}): Record<string, (payload: unknown) => Promise<void>> {
+export function mediaJobHandlers(
+  db: Db,
+  dirs: MediaDirs,
+  options: { concurrency?: number } = {},
+): Record<string, (payload: unknown) => Promise<void>> {
   const limit = Math.max(1, options.concurrency ?? 1);
   let running = 0;
   const waiting: (() => void)[] = [];

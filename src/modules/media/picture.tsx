@@ -18,13 +18,7 @@ export function pictureUrl(picture: Picture, file: string): string {
  * width and height so nothing shifts while it loads, and lazy loading unless the
  * picture is the first thing on the page.
  */
-export function PictureTag(props: {
-  picture: Picture;
-  alt: string;
-  sizes: string;
-  eager?: boolean;
-  class?: string;
-}): JSX.Element {
+export function PictureTag(props: { picture: Picture; alt: string; sizes: string; eager?: boolean; class?: string }): JSX.Element {
   const { picture } = props;
   const srcset = (format: keyof typeof TYPES) =>
     picture.variants
@@ -36,7 +30,11 @@ export function PictureTag(props: {
   return (
     <picture class={props.class}>
       {(['avif', 'webp'] as const).map((format) =>
-        picture.variants.some((v) => v.format === format) ? <source type={TYPES[format]} srcset={srcset(format)} sizes={props.sizes} /> : '',
+        picture.variants.some((v) => v.format === format) ? (
+          <source type={TYPES[format]} srcset={srcset(format)} sizes={props.sizes} />
+        ) : (
+          ''
+        ),
       )}
       <img
         src={pictureUrl(picture, fallback?.file ?? picture.original)}

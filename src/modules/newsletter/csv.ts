@@ -85,7 +85,9 @@ export type ImportCheck =
   | { ok: false; problem: 'too_large' | 'header' | 'rows' | 'empty' | 'syntax'; messages: string[] };
 
 function listed(messages: string[]): string[] {
-  return messages.length <= MAX_LISTED_PROBLEMS ? messages : [...messages.slice(0, MAX_LISTED_PROBLEMS), `…and ${messages.length - MAX_LISTED_PROBLEMS} more lines like these.`];
+  return messages.length <= MAX_LISTED_PROBLEMS
+    ? messages
+    : [...messages.slice(0, MAX_LISTED_PROBLEMS), `…and ${messages.length - MAX_LISTED_PROBLEMS} more lines like these.`];
 }
 
 /**
@@ -96,7 +98,13 @@ function listed(messages: string[]): string[] {
  */
 export function checkImport(bytes: Buffer): ImportCheck {
   if (bytes.length > MAX_IMPORT_BYTES) {
-    return { ok: false, problem: 'too_large', messages: [`The file is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MB. Split it into smaller files and import them one after another.`] };
+    return {
+      ok: false,
+      problem: 'too_large',
+      messages: [
+        `The file is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MB. Split it into smaller files and import them one after another.`,
+      ],
+    };
   }
   let rows: { fields: string[]; line: number }[];
   try {
@@ -107,7 +115,12 @@ export function checkImport(bytes: Buffer): ImportCheck {
   }
   const lines = rows.filter((r) => r.fields.some((f) => f.trim() !== ''));
   const header = lines[0];
-  if (!header) return { ok: false, problem: 'empty', messages: ['The file is empty. The first line names the columns (one called “email”), then one address per line.'] };
+  if (!header)
+    return {
+      ok: false,
+      problem: 'empty',
+      messages: ['The file is empty. The first line names the columns (one called “email”), then one address per line.'],
+    };
   const names = header.fields.map((f) => f.trim().toLowerCase());
   const column = names.findIndex((n) => EMAIL_HEADERS.includes(n));
   const statusColumn = names.findIndex((n) => STATUS_HEADERS.includes(n));
@@ -116,13 +129,21 @@ export function checkImport(bytes: Buffer): ImportCheck {
     return {
       ok: false,
       problem: 'header',
-      messages: [`The first line must name the columns, and one of them must be called “email”. This file’s first line is: ${found}. Add a line “email” at the top (or rename the column) and try again.`],
+      messages: [
+        `The first line must name the columns, and one of them must be called “email”. This file’s first line is: ${found}. Add a line “email” at the top (or rename the column) and try again.`,
+      ],
     };
   }
   const body = lines.slice(1);
   if (body.length === 0) return { ok: false, problem: 'empty', messages: ['The file has a header line but no addresses under it.'] };
   if (body.length > MAX_IMPORT_ROWS) {
-    return { ok: false, problem: 'too_large', messages: [`The file has ${body.length.toLocaleString('en-GB')} addresses; one import takes at most ${MAX_IMPORT_ROWS.toLocaleString('en-GB')}. Split it into smaller files.`] };
+    return {
+      ok: false,
+      problem: 'too_large',
+      messages: [
+        `The file has ${body.length.toLocaleString('en-GB')} addresses; one import takes at most ${MAX_IMPORT_ROWS.toLocaleString('en-GB')}. Split it into smaller files.`,
+      ],
+    };
   }
   const problems: string[] = [];
   const seen = new Map<string, ImportRow>();

@@ -14,6 +14,16 @@ export async function seedDemoSubscribers(trx: Transaction<Database>): Promise<v
   const at = new Date().toISOString();
   await repo.insertSubscriptions(
     trx,
-    DEMO_SUBSCRIBERS.map((email) => repo.confirmedSubscription({ newsletterId: newsletter.id, email, userId: null, source: 'import', consent: 'demo', consentBy: null, at })),
+    DEMO_SUBSCRIBERS.map((email) =>
+      repo.confirmedSubscription({
+        newsletterId: newsletter.id,
+        email,
+        userId: null,
+        source: 'import',
+        consent: 'demo',
+        consentBy: null,
+        at,
+      }),
+    ),
   );
 }

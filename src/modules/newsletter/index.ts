@@ -23,7 +23,14 @@ import { newsletterRoutes } from './newsletter.routes.js';
 
 export { newsletterRoutes, newsletterDeskRoutes };
 export { NewsletterService } from './newsletter.service.js';
-export { NewsletterSender, createNewsletterTransport, classifySmtpError, type NewsletterTransport, type NewsletterMessage, type SenderOptions } from './sending.js';
+export {
+  NewsletterSender,
+  createNewsletterTransport,
+  classifySmtpError,
+  type NewsletterTransport,
+  type NewsletterMessage,
+  type SenderOptions,
+} from './sending.js';
 export { seedDemoSubscribers, DEMO_SUBSCRIBERS } from './demo.js';
 
 export interface NewsletterModuleDeps {
@@ -87,7 +94,16 @@ export function createNewsletterModule(deps: NewsletterModuleDeps): NewsletterMo
     accounts: deps.accounts,
   });
   const sender = new NewsletterSender(
-    { db: deps.db, dialect: deps.dialect, transport, site: deps.site, secret: deps.secret, defaultFrom: deps.mail.from, refreshItems: itemRefresher(deps.articles), log: deps.log },
+    {
+      db: deps.db,
+      dialect: deps.dialect,
+      transport,
+      site: deps.site,
+      secret: deps.secret,
+      defaultFrom: deps.mail.from,
+      refreshItems: itemRefresher(deps.articles),
+      log: deps.log,
+    },
     deps.sender,
   );
   return {

@@ -42,8 +42,8 @@ export interface RenderedIssue {
 export const PLACEHOLDER = { unsubscribe: '%%UNSUBSCRIBE_URL%%', preferences: '%%PREFERENCES_URL%%' } as const;
 
 const COLORS = { page: '#f4f1ea', card: '#ffffff', ink: '#1d1d1f', muted: '#55534e', accent: '#b3261e', link: '#8c1d17', rule: '#e6e1d6' };
-const SERIF = 'Georgia,\'Times New Roman\',serif';
-const SANS = 'system-ui,-apple-system,\'Segoe UI\',Roboto,Arial,sans-serif';
+const SERIF = "Georgia,'Times New Roman',serif";
+const SANS = "system-ui,-apple-system,'Segoe UI',Roboto,Arial,sans-serif";
 /** The card is 600 pixels wide with 28 on each side: pictures fill the column between. */
 const PAD = 28;
 const IMAGE_WIDTH = 600 - 2 * PAD;
@@ -118,7 +118,9 @@ export function introText(node: RichNode, siteUrl: string): string {
         break;
       case 'bulletList':
       case 'orderedList':
-        (n.content ?? []).forEach((li, i) => blocks.push(`${n.type === 'orderedList' ? `${i + 1}.` : '-'} ${(li.content ?? []).map(inline).join(' ')}`));
+        (n.content ?? []).forEach((li, i) =>
+          blocks.push(`${n.type === 'orderedList' ? `${i + 1}.` : '-'} ${(li.content ?? []).map(inline).join(' ')}`),
+        );
         break;
       default:
         break;
@@ -148,7 +150,10 @@ export function renderIssueEmail(content: IssueContent, options: RenderIssueOpti
   const showIntro = hasText(content.intro);
   const heading = `${content.newsletterName}${content.number ? ` · No. ${content.number}` : ''}`;
   const dateLine = formatLongDate(content.date);
-  const preheader = (showIntro ? introText(content.intro, siteUrl).split('\n')[0]! : content.items.map((i) => i.title).join(' · ')).slice(0, 140);
+  const preheader = (showIntro ? introText(content.intro, siteUrl).split('\n')[0]! : content.items.map((i) => i.title).join(' · ')).slice(
+    0,
+    140,
+  );
 
   const itemHtml = (item: IssueItem) => {
     const url = e(articleUrl(item));
@@ -164,7 +169,9 @@ ${item.byline ? `<p class="hb-muted" style="margin:0 0 8px;font:14px/1.45 ${SANS
 
   const sectionsHtml = groups
     .map(
-      (g) => `${g.section ? `<h2 class="hb-accent" style="margin:8px 0 14px;padding:0 0 6px;border-bottom:1px solid ${COLORS.rule};font:bold 13px/1.2 ${SANS};letter-spacing:.08em;text-transform:uppercase;color:${COLORS.accent}">${e(g.section.name)}</h2>` : ''}
+      (
+        g,
+      ) => `${g.section ? `<h2 class="hb-accent" style="margin:8px 0 14px;padding:0 0 6px;border-bottom:1px solid ${COLORS.rule};font:bold 13px/1.2 ${SANS};letter-spacing:.08em;text-transform:uppercase;color:${COLORS.accent}">${e(g.section.name)}</h2>` : ''}
 ${g.items.map(itemHtml).join('\n')}`,
     )
     .join('\n');
@@ -208,7 +215,13 @@ ${showIntro ? `<tr><td style="padding:16px ${PAD}px 8px">${emailIntroHtml(conten
     ...(showIntro ? [introText(content.intro, siteUrl), ''] : []),
     ...groups.flatMap((g) => [
       ...(g.section ? [rule, g.section.name.toUpperCase(), rule, ''] : []),
-      ...g.items.flatMap((item) => [item.title, ...(item.dek ? [item.dek] : []), ...(item.byline ? [item.byline] : []), `Read the story: ${articleUrl(item)}`, '']),
+      ...g.items.flatMap((item) => [
+        item.title,
+        ...(item.dek ? [item.dek] : []),
+        ...(item.byline ? [item.byline] : []),
+        `Read the story: ${articleUrl(item)}`,
+        '',
+      ]),
     ]),
     rule,
     `You get the ${content.newsletterName} because you subscribed at ${siteName}.`,
@@ -223,6 +236,8 @@ ${showIntro ? `<tr><td style="padding:16px ${PAD}px 8px">${emailIntroHtml(conten
 /** One recipient's copy: the personal links put in. */
 export function personalise(rendered: RenderedIssue, links: { unsubscribe: string; preferences: string }): RenderedIssue {
   const fill = (s: string, escape: boolean) =>
-    s.replaceAll(PLACEHOLDER.unsubscribe, escape ? escapeHtml(links.unsubscribe) : links.unsubscribe).replaceAll(PLACEHOLDER.preferences, escape ? escapeHtml(links.preferences) : links.preferences);
+    s
+      .replaceAll(PLACEHOLDER.unsubscribe, escape ? escapeHtml(links.unsubscribe) : links.unsubscribe)
+      .replaceAll(PLACEHOLDER.preferences, escape ? escapeHtml(links.preferences) : links.preferences);
   return { subject: rendered.subject, html: fill(rendered.html, true), text: fill(rendered.text, false) };
 }

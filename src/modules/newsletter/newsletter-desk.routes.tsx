@@ -23,7 +23,17 @@ import { MAX_IMPORT_BYTES } from './csv.js';
 import { ImportError, type NewsletterService, type NewsletterSettings } from './newsletter.service.js';
 import { canCreateNewsletter, canRunNewsletter, requireStaff, staffOf, staffRoleNames, type Actor } from '../access/index.js';
 import { IssueView } from './views/public-pages.js';
-import { ComposePage, deskPaths, ImportPage, NewsletterDeskPage, PreviewBanner, SendingPage, SettingsPage, SubscribersPage, type ComposeData } from './views/newsroom-pages.js';
+import {
+  ComposePage,
+  deskPaths,
+  ImportPage,
+  NewsletterDeskPage,
+  PreviewBanner,
+  SendingPage,
+  SettingsPage,
+  SubscribersPage,
+  type ComposeData,
+} from './views/newsroom-pages.js';
 
 export interface NewsletterDeskRoutesOptions {
   newsletters: NewsletterService;
@@ -55,9 +65,17 @@ const SENDER_RULE = 'Use up to 80 characters, without < > or quotes.';
 const settingsRules = z.object({
   name: z.string().min(1, NAME_RULE).max(80, NAME_RULE),
   description: z.string().max(500, 'Keep the description under 500 characters.'),
-  senderName: z.string().max(80, SENDER_RULE).regex(/^[^<>"\r\n]*$/, SENDER_RULE),
-  senderEmail: z.string().refine((v) => v === '' || isEmailAddress(v.toLowerCase()), 'Enter an address like brief@example.org, or leave it empty.'),
-  sendWeekday: z.string().regex(/^[0-6]$/, 'Choose a day.').transform(Number),
+  senderName: z
+    .string()
+    .max(80, SENDER_RULE)
+    .regex(/^[^<>"\r\n]*$/, SENDER_RULE),
+  senderEmail: z
+    .string()
+    .refine((v) => v === '' || isEmailAddress(v.toLowerCase()), 'Enter an address like brief@example.org, or leave it empty.'),
+  sendWeekday: z
+    .string()
+    .regex(/^[0-6]$/, 'Choose a day.')
+    .transform(Number),
   sendTime: z.string().regex(/^([01][0-9]|2[0-3]):[0-5][0-9]$/, 'Write the time as HH:MM, e.g. 16:00.'),
   timeZone: z.string().refine(isTimeZone, 'Enter a time zone such as Europe/London.'),
 });
@@ -120,7 +138,10 @@ export async function newsletterDeskRoutes(fastify: FastifyInstance, opts: Newsl
 
   // The composer's script is a fingerprinted file like any other asset: open to every browser.
   app.get(script.path, { config: { publicAsset: true } }, async (request, reply) => {
-    reply.header('content-type', 'text/javascript; charset=utf-8').header('cache-control', 'public, max-age=31536000, immutable').header('etag', script.etag);
+    reply
+      .header('content-type', 'text/javascript; charset=utf-8')
+      .header('cache-control', 'public, max-age=31536000, immutable')
+      .header('etag', script.etag);
     if (request.headers['if-none-match'] === script.etag) return reply.code(304).send();
     return reply.send(script.body);
   });
@@ -134,35 +155,79 @@ export async function newsletterDeskRoutes(fastify: FastifyInstance, opts: Newsl
     }),
   );
 
-  const deskNotices: Record<string, string> = { created: 'The newsletter is created.', saved: 'Settings saved.', deleted: 'The draft is deleted.' };
+  const deskNotices: Record<string, string> = {
+    created: 'The newsletter is created.',
+    saved: 'Settings saved.',
+    deleted: 'The draft is deleted.',
+  };
 
   app.get(deskPaths.home, { schema: { querystring: doneQuery } }, async (request, reply) => {
     const actor = staffOf(request);
     const data = await newsletters.desk(actor);
-    return sendHtml(reply, NewsletterDeskPage({ ctx: await ctx(request, deskPaths.home), csrf: csrfToken(reply), desk: data, canCreate: canCreateNewsletter(actor), notice: deskNotices[request.query.done] }));
+    return sendHtml(
+      reply,
+      NewsletterDeskPage({
+        ctx: await ctx(request, deskPaths.home),
+        csrf: csrfToken(reply),
+        desk: data,
+        canCreate: canCreateNewsletter(actor),
+        notice: deskNotices[request.query.done],
+      }),
+    );
   });
 
   // --- newsletters ---
-  const defaults = { name: '', description: '', senderName: '', senderEmail: '', sendWeekday: '5', sendTime: '16:00', timeZone: 'Europe/London' };
+  const defaults = {
+    name: '',
+    description: '',
+    senderName: '',
+    senderEmail: '',
+    sendWeekday: '5',
+    sendTime: '16:00',
+    timeZone: 'Europe/London',
+  };
 
   /** The staff member let in, if they may start a newsletter: checked before the form is, so a refusal is a 403, not a form error. */
   function creator(request: FastifyRequest) {
     const actor = staffOf(request);
-    if (!canCreateNewsletter(actor)) throw new ForbiddenError('New newsletters are started by the editor-in-chief, the managing editor or a mentor.');
+    if (!canCreateNewsletter(actor))
+      throw new ForbiddenError('New newsletters are started by the editor-in-chief, the managing editor or a mentor.');
     return actor;
   }
 
   app.get(deskPaths.newNewsletter, async (request, reply) => {
     creator(request);
-    return sendHtml(reply, SettingsPage({ ctx: await ctx(request, deskPaths.newNewsletter), csrf: csrfToken(reply), action: deskPaths.newNewsletter, title: 'A new newsletter', values: defaults, errors: {} }));
+    return sendHtml(
+      reply,
+      SettingsPage({
+        ctx: await ctx(request, deskPaths.newNewsletter),
+        csrf: csrfToken(reply),
+        action: deskPaths.newNewsletter,
+        title: 'A new newsletter',
+        values: defaults,
+        errors: {},
+      }),
+    );
   });
 
   app.post(deskPaths.newNewsletter, { ...csrf, schema: { body: settingsBody } }, async (request, reply) => {
     const actor = creator(request);
     const parsed = settingsFrom(request.body);
     const refuse = async () =>
-      sendHtml(reply, SettingsPage({ ctx: await ctx(request, deskPaths.newNewsletter), csrf: csrfToken(reply), action: deskPaths.newNewsletter, title: 'A new newsletter', values: parsed.values, errors: parsed.errors }), 422);
-    if (parsed.settings && RESERVED_SLUGS.includes(slugify(parsed.values.name, 'newsletter'))) parsed.errors.name = 'Choose another name: this word is used by the newsroom’s own pages.';
+      sendHtml(
+        reply,
+        SettingsPage({
+          ctx: await ctx(request, deskPaths.newNewsletter),
+          csrf: csrfToken(reply),
+          action: deskPaths.newNewsletter,
+          title: 'A new newsletter',
+          values: parsed.values,
+          errors: parsed.errors,
+        }),
+        422,
+      );
+    if (parsed.settings && RESERVED_SLUGS.includes(slugify(parsed.values.name, 'newsletter')))
+      parsed.errors.name = 'Choose another name: this word is used by the newsroom’s own pages.';
     if (!parsed.settings || parsed.errors.name) return refuse();
     try {
       await newsletters.createNewsletter(actor, parsed.settings);
@@ -176,20 +241,53 @@ export async function newsletterDeskRoutes(fastify: FastifyInstance, opts: Newsl
 
   app.get('/newsroom/newsletters/:slug/settings', { schema: { params: slugParams } }, async (request, reply) => {
     const n = await newsletters.newsletterBySlug(request.params.slug);
-    const values = { name: n.name, description: n.description, senderName: n.sender_name, senderEmail: n.sender_email, sendWeekday: String(n.send_weekday), sendTime: n.send_time, timeZone: n.time_zone };
-    return sendHtml(reply, SettingsPage({ ctx: await ctx(request, deskPaths.settings(n.slug)), csrf: csrfToken(reply), action: deskPaths.settings(n.slug), title: `Settings: ${n.name}`, values, errors: {} }));
+    const values = {
+      name: n.name,
+      description: n.description,
+      senderName: n.sender_name,
+      senderEmail: n.sender_email,
+      sendWeekday: String(n.send_weekday),
+      sendTime: n.send_time,
+      timeZone: n.time_zone,
+    };
+    return sendHtml(
+      reply,
+      SettingsPage({
+        ctx: await ctx(request, deskPaths.settings(n.slug)),
+        csrf: csrfToken(reply),
+        action: deskPaths.settings(n.slug),
+        title: `Settings: ${n.name}`,
+        values,
+        errors: {},
+      }),
+    );
   });
 
-  app.post('/newsroom/newsletters/:slug/settings', { ...csrf, schema: { params: slugParams, body: settingsBody } }, async (request, reply) => {
-    const actor = staffOf(request);
-    const n = await newsletters.newsletterBySlug(request.params.slug);
-    const parsed = settingsFrom(request.body);
-    if (!parsed.settings) {
-      return sendHtml(reply, SettingsPage({ ctx: await ctx(request, deskPaths.settings(n.slug)), csrf: csrfToken(reply), action: deskPaths.settings(n.slug), title: `Settings: ${n.name}`, values: parsed.values, errors: parsed.errors }), 422);
-    }
-    await newsletters.updateNewsletter(actor, n.slug, parsed.settings);
-    return reply.redirect(`${deskPaths.home}?done=saved`, 303);
-  });
+  app.post(
+    '/newsroom/newsletters/:slug/settings',
+    { ...csrf, schema: { params: slugParams, body: settingsBody } },
+    async (request, reply) => {
+      const actor = staffOf(request);
+      const n = await newsletters.newsletterBySlug(request.params.slug);
+      const parsed = settingsFrom(request.body);
+      if (!parsed.settings) {
+        return sendHtml(
+          reply,
+          SettingsPage({
+            ctx: await ctx(request, deskPaths.settings(n.slug)),
+            csrf: csrfToken(reply),
+            action: deskPaths.settings(n.slug),
+            title: `Settings: ${n.name}`,
+            values: parsed.values,
+            errors: parsed.errors,
+          }),
+          422,
+        );
+      }
+      await newsletters.updateNewsletter(actor, n.slug, parsed.settings);
+      return reply.redirect(`${deskPaths.home}?done=saved`, 303);
+    },
+  );
 
   // --- issues ---
   app.post('/newsroom/newsletters/:slug/issues', { ...csrf, schema: { params: slugParams } }, async (request, reply) => {
@@ -231,8 +329,12 @@ export async function newsletterDeskRoutes(fastify: FastifyInstance, opts: Newsl
     const data = await composeData(actor, request.params.id);
     if (data.issue.status === 'sending' || data.issue.status === 'sent') return reply.redirect(deskPaths.sending(data.issue.id), 303);
     const to = request.query.to;
-    const notice = request.query.done === 'test' && to ? `A test is on its way to ${to.slice(0, 254)}.` : composeNotices[request.query.done];
-    return sendHtml(reply, ComposePage({ ctx: await ctx(request, deskPaths.issue(data.issue.id)), csrf: csrfToken(reply), data: { ...data, notice } }));
+    const notice =
+      request.query.done === 'test' && to ? `A test is on its way to ${to.slice(0, 254)}.` : composeNotices[request.query.done];
+    return sendHtml(
+      reply,
+      ComposePage({ ctx: await ctx(request, deskPaths.issue(data.issue.id)), csrf: csrfToken(reply), data: { ...data, notice } }),
+    );
   });
 
   const composeRoute = { ...csrf, config: { listFields: ['item', 'keep'] }, schema: { params: idParams, body: composeBody } };
@@ -268,7 +370,8 @@ export async function newsletterDeskRoutes(fastify: FastifyInstance, opts: Newsl
       return reply.redirect(`${deskPaths.issue(id)}?done=unscheduled`, 303);
     }
     if (introError) return rerender(422, { intro: introError }, 'Nothing was saved.');
-    if (subject === '' || subject.length > 150) return rerender(422, { subject: 'Give the issue a subject of up to 150 characters: it is what readers see in their inbox.' });
+    if (subject === '' || subject.length > 150)
+      return rerender(422, { subject: 'Give the issue a subject of up to 150 characters: it is what readers see in their inbox.' });
     await newsletters.saveIssue(actor, id, { subject, intro, articleIds: kept });
 
     try {
@@ -284,13 +387,22 @@ export async function newsletterDeskRoutes(fastify: FastifyInstance, opts: Newsl
           try {
             at = zonedToUtc(local, newsletter.time_zone);
           } catch {
-            return rerender(422, { scheduledAt: 'Choose a day and a time to send the issue.' }, 'Your changes are saved, but the issue is not scheduled.');
+            return rerender(
+              422,
+              { scheduledAt: 'Choose a day and a time to send the issue.' },
+              'Your changes are saved, but the issue is not scheduled.',
+            );
           }
           await newsletters.schedule(actor, id, at);
           return reply.redirect(`${deskPaths.issue(id)}?done=scheduled`, 303);
         }
         case 'send_now': {
-          if (one(body.confirmSend) !== '1') return rerender(422, { confirmSend: 'Tick the box to confirm that the issue should go to every subscriber now.' }, 'Your changes are saved, but nothing was sent.');
+          if (one(body.confirmSend) !== '1')
+            return rerender(
+              422,
+              { confirmSend: 'Tick the box to confirm that the issue should go to every subscriber now.' },
+              'Your changes are saved, but nothing was sent.',
+            );
           await newsletters.sendNow(actor, id);
           return reply.redirect(deskPaths.sending(id), 303);
         }
@@ -320,14 +432,20 @@ export async function newsletterDeskRoutes(fastify: FastifyInstance, opts: Newsl
     return reply
       .type('text/html; charset=utf-8')
       .header('cache-control', 'no-store')
-      .header('content-security-policy', "default-src 'none'; img-src 'self' https: http: data:; style-src 'unsafe-inline'; frame-ancestors 'self'; form-action 'none'; base-uri 'none'")
+      .header(
+        'content-security-policy',
+        "default-src 'none'; img-src 'self' https: http: data:; style-src 'unsafe-inline'; frame-ancestors 'self'; form-action 'none'; base-uri 'none'",
+      )
       .send(rendered.html);
   });
 
   app.get('/newsroom/newsletters/issues/:id/preview.txt', { schema: { params: idParams } }, async (request, reply) => {
     const actor = staffOf(request);
     const { rendered } = await newsletters.preview(actor, request.params.id);
-    return reply.type('text/plain; charset=utf-8').header('cache-control', 'no-store').send(`Subject: ${rendered.subject}\n\n${rendered.text}\n`);
+    return reply
+      .type('text/plain; charset=utf-8')
+      .header('cache-control', 'no-store')
+      .send(`Subject: ${rendered.subject}\n\n${rendered.text}\n`);
   });
 
   app.get('/newsroom/newsletters/issues/:id/preview', { schema: { params: idParams } }, async (request, reply) => {
@@ -352,7 +470,10 @@ export async function newsletterDeskRoutes(fastify: FastifyInstance, opts: Newsl
   app.get('/newsroom/newsletters/issues/:id/sending', { schema: { params: idParams, querystring: doneQuery } }, async (request, reply) => {
     const actor = staffOf(request);
     const data = await newsletters.progress(actor, request.params.id);
-    return sendHtml(reply, SendingPage({ ctx: await ctx(request, deskPaths.sending(data.issue.id)), data, notice: sendingNotices[request.query.done] }));
+    return sendHtml(
+      reply,
+      SendingPage({ ctx: await ctx(request, deskPaths.sending(data.issue.id)), data, notice: sendingNotices[request.query.done] }),
+    );
   });
 
   // --- subscribers ---
@@ -373,19 +494,37 @@ export async function newsletterDeskRoutes(fastify: FastifyInstance, opts: Newsl
         : undefined;
     return sendHtml(
       reply,
-      SubscribersPage({ ctx: await ctx(request, deskPaths.subscribers(slug)), csrf: csrfToken(reply), newsletter: result.newsletter, counts: result.counts, rows: result.rows, filter: { q, status: status ?? '' }, page, pages: result.pages, total: result.total, notice }),
+      SubscribersPage({
+        ctx: await ctx(request, deskPaths.subscribers(slug)),
+        csrf: csrfToken(reply),
+        newsletter: result.newsletter,
+        counts: result.counts,
+        rows: result.rows,
+        filter: { q, status: status ?? '' },
+        page,
+        pages: result.pages,
+        total: result.total,
+        notice,
+      }),
     );
   });
 
   app.get('/newsroom/newsletters/:slug/subscribers.csv', { schema: { params: slugParams } }, async (request, reply) => {
     const actor = staffOf(request);
     const { filename, csv } = await newsletters.exportCsv(actor, request.params.slug);
-    return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${filename}"`).header('cache-control', 'no-store').send(`\ufeff${csv}`);
+    return reply
+      .type('text/csv; charset=utf-8')
+      .header('content-disposition', `attachment; filename="${filename}"`)
+      .header('cache-control', 'no-store')
+      .send(`\ufeff${csv}`);
   });
 
   app.get('/newsroom/newsletters/:slug/subscribers/import', { schema: { params: slugParams } }, async (request, reply) => {
     const newsletter = await newsletters.newsletterBySlug(request.params.slug);
-    return sendHtml(reply, ImportPage({ ctx: await ctx(request, deskPaths.importCsv(newsletter.slug)), csrf: csrfToken(reply), newsletter }));
+    return sendHtml(
+      reply,
+      ImportPage({ ctx: await ctx(request, deskPaths.importCsv(newsletter.slug)), csrf: csrfToken(reply), newsletter }),
+    );
   });
 
   app.post(
@@ -402,8 +541,23 @@ export async function newsletterDeskRoutes(fastify: FastifyInstance, opts: Newsl
       const file = files.get('file');
       const consent = request.body.consent === '1';
       const page = async (status: number, extra: { problems?: string[]; report?: Awaited<ReturnType<NewsletterService['importCsv']>> }) =>
-        sendHtml(reply, ImportPage({ ctx: await ctx(request, deskPaths.importCsv(newsletter.slug)), csrf: csrfToken(reply), newsletter, consent, ...extra }), status);
-      if (problem) return page(413, { problems: [`The file is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MB. Split it into smaller files and import them one after another.`] });
+        sendHtml(
+          reply,
+          ImportPage({
+            ctx: await ctx(request, deskPaths.importCsv(newsletter.slug)),
+            csrf: csrfToken(reply),
+            newsletter,
+            consent,
+            ...extra,
+          }),
+          status,
+        );
+      if (problem)
+        return page(413, {
+          problems: [
+            `The file is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MB. Split it into smaller files and import them one after another.`,
+          ],
+        });
       if (!file) return page(422, { problems: ['Choose a CSV file to import.'] });
       try {
         const report = await newsletters.importCsv(actor, newsletter.slug, file, consent);
@@ -415,17 +569,25 @@ export async function newsletterDeskRoutes(fastify: FastifyInstance, opts: Newsl
     },
   );
 
-  app.post('/newsroom/newsletters/:slug/subscribers/:id/reactivate', { ...csrf, schema: { params: subscriberParams } }, async (request, reply) => {
-    const actor = staffOf(request);
-    const { slug } = request.params;
-    const email = await newsletters.reactivateSubscriber(actor, slug, request.params.id);
-    return reply.redirect(`${deskPaths.subscribers(slug)}?status=suppressed&reactivated=${encodeURIComponent(email)}`, 303);
-  });
+  app.post(
+    '/newsroom/newsletters/:slug/subscribers/:id/reactivate',
+    { ...csrf, schema: { params: subscriberParams } },
+    async (request, reply) => {
+      const actor = staffOf(request);
+      const { slug } = request.params;
+      const email = await newsletters.reactivateSubscriber(actor, slug, request.params.id);
+      return reply.redirect(`${deskPaths.subscribers(slug)}?status=suppressed&reactivated=${encodeURIComponent(email)}`, 303);
+    },
+  );
 
-  app.post('/newsroom/newsletters/:slug/subscribers/:id/remove', { ...csrf, schema: { params: subscriberParams } }, async (request, reply) => {
-    const actor = staffOf(request);
-    const { slug } = request.params;
-    const email = await newsletters.removeSubscriber(actor, slug, request.params.id);
-    return reply.redirect(`${deskPaths.subscribers(slug)}?removed=${encodeURIComponent(email)}`, 303);
-  });
+  app.post(
+    '/newsroom/newsletters/:slug/subscribers/:id/remove',
+    { ...csrf, schema: { params: subscriberParams } },
+    async (request, reply) => {
+      const actor = staffOf(request);
+      const { slug } = request.params;
+      const email = await newsletters.removeSubscriber(actor, slug, request.params.id);
+      return reply.redirect(`${deskPaths.subscribers(slug)}?removed=${encodeURIComponent(email)}`, 303);
+    },
+  );
 }

@@ -4,7 +4,16 @@
 // FOR UPDATE SKIP LOCKED in claimDeliveries.
 import type { ScopedDb } from '../../db/scoped.js';
 import type { ExpressionBuilder, Insertable, Kysely, Selectable, Transaction, Updateable } from 'kysely';
-import type { Database, DeliveryStatus, DeliveryTable, IssueStatus, NewsletterIssueTable, NewsletterTable, SubscriptionStatus, SubscriptionTable } from '../../db/schema.js';
+import type {
+  Database,
+  DeliveryStatus,
+  DeliveryTable,
+  IssueStatus,
+  NewsletterIssueTable,
+  NewsletterTable,
+  SubscriptionStatus,
+  SubscriptionTable,
+} from '../../db/schema.js';
 import { containsInsensitive } from '../../db/database.js';
 import { newId } from '../../lib/ids.js';
 
@@ -88,7 +97,11 @@ export async function subscriptionsOfAccount(db: Executor, userId: string, email
 }
 
 /** An account's subscriptions (by account or by its address) with their newsletters' slugs, in one query. */
-export async function subscriptionSlugsOfAccount(db: Executor, userId: string, email: string): Promise<{ slug: string; email: string; status: SubscriptionStatus }[]> {
+export async function subscriptionSlugsOfAccount(
+  db: Executor,
+  userId: string,
+  email: string,
+): Promise<{ slug: string; email: string; status: SubscriptionStatus }[]> {
   return db
     .selectFrom('subscriptions')
     .innerJoin('newsletters', 'newsletters.id', 'subscriptions.newsletter_id')
@@ -113,7 +126,9 @@ export async function deleteSubscription(db: Executor, newsletterId: string, id:
 export async function subscriptionsByEmails(db: Executor, newsletterId: string, emails: string[]): Promise<SubscriptionRow[]> {
   const out: SubscriptionRow[] = [];
   for (const part of chunks(emails, IN_CHUNK)) {
-    out.push(...(await db.selectFrom('subscriptions').selectAll().where('newsletter_id', '=', newsletterId).where('email', 'in', part).execute()));
+    out.push(
+      ...(await db.selectFrom('subscriptions').selectAll().where('newsletter_id', '=', newsletterId).where('email', 'in', part).execute()),
+    );
   }
   return out;
 }
@@ -143,11 +158,19 @@ function subscribers(db: Executor, newsletterId: string, filter: SubscriberFilte
 }
 
 export async function countSubscribers(db: Executor, newsletterId: string, filter: SubscriberFilter): Promise<number> {
-  const row = await subscribers(db, newsletterId, filter).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const row = await subscribers(db, newsletterId, filter)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
-export async function listSubscribers(db: Executor, newsletterId: string, filter: SubscriberFilter, limit: number, offset: number): Promise<SubscriptionRow[]> {
+export async function listSubscribers(
+  db: Executor,
+  newsletterId: string,
+  filter: SubscriberFilter,
+  limit: number,
+  offset: number,
+): Promise<SubscriptionRow[]> {
   return subscribers(db, newsletterId, filter).selectAll().orderBy('email').limit(limit).offset(offset).execute();
 }
 
@@ -156,11 +179,20 @@ export async function allSubscribers(db: Executor, newsletterId: string): Promis
 }
 
 export async function confirmedSubscriptionIds(db: Executor, newsletterId: string): Promise<string[]> {
-  const rows = await db.selectFrom('subscriptions').select('id').where('newsletter_id', '=', newsletterId).where('status', '=', 'confirmed').orderBy('id').execute();
+  const rows = await db
+    .selectFrom('subscriptions')
+    .select('id')
+    .where('newsletter_id', '=', newsletterId)
+    .where('status', '=', 'confirmed')
+    .orderBy('id')
+    .execute();
   return rows.map((r) => r.id);
 }
 
-export async function recipientsOf(db: Executor, subscriptionIds: string[]): Promise<Map<string, { email: string; status: SubscriptionStatus; hardBounces: number }>> {
+export async function recipientsOf(
+  db: Executor,
+  subscriptionIds: string[],
+): Promise<Map<string, { email: string; status: SubscriptionStatus; hardBounces: number }>> {
   const out = new Map<string, { email: string; status: SubscriptionStatus; hardBounces: number }>();
   for (const part of chunks(subscriptionIds, IN_CHUNK)) {
     const rows = await db.selectFrom('subscriptions').select(['id', 'email', 'status', 'hard_bounces']).where('id', 'in', part).execute();
@@ -174,7 +206,13 @@ export async function recipientsOf(db: Executor, subscriptionIds: string[]): Pro
  * confirmed subscription becomes suppressed. Returns whether it is suppressed now.
  * One statement each, so two senders counting at once both count.
  */
-export async function recordHardBounce(db: Executor, subscriptionId: string, problem: string, limit: number, now: string): Promise<boolean> {
+export async function recordHardBounce(
+  db: Executor,
+  subscriptionId: string,
+  problem: string,
+  limit: number,
+  now: string,
+): Promise<boolean> {
   await db
     .updateTable('subscriptions')
     .set((eb) => ({ hard_bounces: eb('hard_bounces', '+', 1), last_bounce: problem.slice(0, 500), updated_at: now }))
@@ -192,7 +230,12 @@ export async function recordHardBounce(db: Executor, subscriptionId: string, pro
 
 /** A delivery got through: the run of hard bounces is over. */
 export async function clearHardBounces(db: Executor, subscriptionId: string, now: string): Promise<void> {
-  await db.updateTable('subscriptions').set({ hard_bounces: 0, updated_at: now }).where('id', '=', subscriptionId).where('hard_bounces', '>', 0).execute();
+  await db
+    .updateTable('subscriptions')
+    .set({ hard_bounces: 0, updated_at: now })
+    .where('id', '=', subscriptionId)
+    .where('hard_bounces', '>', 0)
+    .execute();
 }
 
 /** The editor takes a suppressed address back: confirmed again, its count of bounces cleared. */
@@ -214,7 +257,13 @@ export async function findIssue(db: Executor, id: string): Promise<IssueRow | un
 }
 
 export async function findSentIssueByNumber(db: Executor, newsletterId: string, number: number): Promise<IssueRow | undefined> {
-  return db.selectFrom('newsletter_issues').selectAll().where('newsletter_id', '=', newsletterId).where('number', '=', number).where('status', '=', 'sent').executeTakeFirst();
+  return db
+    .selectFrom('newsletter_issues')
+    .selectAll()
+    .where('newsletter_id', '=', newsletterId)
+    .where('number', '=', number)
+    .where('status', '=', 'sent')
+    .executeTakeFirst();
 }
 
 export async function listIssues(db: Executor, newsletterId: string, statuses?: IssueStatus[]): Promise<IssueRow[]> {
@@ -249,8 +298,18 @@ export async function insertIssue(db: Executor, row: Insertable<NewsletterIssueT
 }
 
 /** Updates an issue only while it is in one of the given states; returns whether it did. */
-export async function updateIssueIn(db: Executor, id: string, statuses: IssueStatus[], changes: Updateable<NewsletterIssueTable>): Promise<boolean> {
-  const result = await db.updateTable('newsletter_issues').set(changes).where('id', '=', id).where('status', 'in', statuses).executeTakeFirst();
+export async function updateIssueIn(
+  db: Executor,
+  id: string,
+  statuses: IssueStatus[],
+  changes: Updateable<NewsletterIssueTable>,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('newsletter_issues')
+    .set(changes)
+    .where('id', '=', id)
+    .where('status', 'in', statuses)
+    .executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;
 }
 
@@ -277,7 +336,10 @@ function isDue(issueId: string, now: string) {
   return (eb: ExpressionBuilder<Database, 'deliveries'>) =>
     eb.and([
       eb('issue_id', '=', issueId),
-      eb.or([eb.and([eb('status', '=', 'pending'), eb('next_attempt_at', '<=', now)]), eb.and([eb('status', '=', 'sending'), eb('locked_until', '<', now)])]),
+      eb.or([
+        eb.and([eb('status', '=', 'pending'), eb('next_attempt_at', '<=', now)]),
+        eb.and([eb('status', '=', 'sending'), eb('locked_until', '<', now)]),
+      ]),
     ]);
 }
 
@@ -288,7 +350,11 @@ function isDue(issueId: string, now: string) {
  * never hold the same delivery. (A CTE needs Kysely's whole builder, so this
  * one takes the unscoped handle; it touches deliveries only.)
  */
-export async function claimDeliveries(db: Kysely<Database> | Transaction<Database>, dialect: 'sqlite' | 'postgres', options: { issueId: string; now: string; lockedUntil: string; limit: number }): Promise<DeliveryRow[]> {
+export async function claimDeliveries(
+  db: Kysely<Database> | Transaction<Database>,
+  dialect: 'sqlite' | 'postgres',
+  options: { issueId: string; now: string; lockedUntil: string; limit: number },
+): Promise<DeliveryRow[]> {
   const { issueId, now, lockedUntil, limit } = options;
   return db
     .with(
@@ -338,9 +404,12 @@ export async function extendLeases(db: Executor, claims: DeliveryClaim[], locked
     .execute();
 }
 
-export const markSent = (db: Executor, claim: DeliveryClaim, now: string) => settle(db, claim, { status: 'sent', sent_at: now, last_error: null, updated_at: now });
-export const markFailed = (db: Executor, claim: DeliveryClaim, error: string, now: string) => settle(db, claim, { status: 'failed', last_error: error, updated_at: now });
-export const markSkipped = (db: Executor, claim: DeliveryClaim, reason: string, now: string) => settle(db, claim, { status: 'skipped', last_error: reason, updated_at: now });
+export const markSent = (db: Executor, claim: DeliveryClaim, now: string) =>
+  settle(db, claim, { status: 'sent', sent_at: now, last_error: null, updated_at: now });
+export const markFailed = (db: Executor, claim: DeliveryClaim, error: string, now: string) =>
+  settle(db, claim, { status: 'failed', last_error: error, updated_at: now });
+export const markSkipped = (db: Executor, claim: DeliveryClaim, reason: string, now: string) =>
+  settle(db, claim, { status: 'skipped', last_error: reason, updated_at: now });
 export const markRetry = (db: Executor, claim: DeliveryClaim, error: string, runAt: string, now: string) =>
   settle(db, claim, { status: 'pending', next_attempt_at: runAt, last_error: error, updated_at: now });
 
@@ -359,8 +428,18 @@ export async function deliveryCounts(db: Executor, issueId: string): Promise<Rec
 /** When the next delivery of the issue becomes due: a retry's time, or a lease's end. */
 export async function nextDueAt(db: Executor, issueId: string): Promise<string | null> {
   const [retry, lease] = await Promise.all([
-    db.selectFrom('deliveries').select((eb) => eb.fn.min('next_attempt_at').as('at')).where('issue_id', '=', issueId).where('status', '=', 'pending').executeTakeFirst(),
-    db.selectFrom('deliveries').select((eb) => eb.fn.min('locked_until').as('at')).where('issue_id', '=', issueId).where('status', '=', 'sending').executeTakeFirst(),
+    db
+      .selectFrom('deliveries')
+      .select((eb) => eb.fn.min('next_attempt_at').as('at'))
+      .where('issue_id', '=', issueId)
+      .where('status', '=', 'pending')
+      .executeTakeFirst(),
+    db
+      .selectFrom('deliveries')
+      .select((eb) => eb.fn.min('locked_until').as('at'))
+      .where('issue_id', '=', issueId)
+      .where('status', '=', 'sending')
+      .executeTakeFirst(),
   ]);
   const times = [retry?.at, lease?.at].filter((t): t is string => typeof t === 'string' && t !== '').map((t) => new Date(t).toISOString());
   return times.length ? times.sort()[0]! : null;
@@ -371,7 +450,11 @@ export async function nextDueAt(db: Executor, issueId: string): Promise<string |
  * lost the database): 'sending' with a lease that has not been renewed since
  * `renewedBefore`. `until` is when the last of those leases runs out.
  */
-export async function stalledDeliveries(db: Executor, issueId: string, renewedBefore: string): Promise<{ count: number; until: string | null }> {
+export async function stalledDeliveries(
+  db: Executor,
+  issueId: string,
+  renewedBefore: string,
+): Promise<{ count: number; until: string | null }> {
   const row = await db
     .selectFrom('deliveries')
     .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.max('locked_until').as('until')])
@@ -388,9 +471,18 @@ export async function problemDeliveries(db: Executor, issueId: string, limit: nu
   return db
     .selectFrom('deliveries')
     .innerJoin('subscriptions', 'subscriptions.id', 'deliveries.subscription_id')
-    .select(['deliveries.id', 'deliveries.status', 'deliveries.attempts', 'deliveries.last_error', 'deliveries.next_attempt_at', 'subscriptions.email'])
+    .select([
+      'deliveries.id',
+      'deliveries.status',
+      'deliveries.attempts',
+      'deliveries.last_error',
+      'deliveries.next_attempt_at',
+      'subscriptions.email',
+    ])
     .where('deliveries.issue_id', '=', issueId)
-    .where((eb) => eb.or([eb('deliveries.status', '=', 'failed'), eb.and([eb('deliveries.status', '=', 'pending'), eb('deliveries.attempts', '>', 0)])]))
+    .where((eb) =>
+      eb.or([eb('deliveries.status', '=', 'failed'), eb.and([eb('deliveries.status', '=', 'pending'), eb('deliveries.attempts', '>', 0)])]),
+    )
     .orderBy('subscriptions.email')
     .limit(limit)
     .execute();

@@ -27,7 +27,17 @@ import { isEmailAddress, normaliseEmail } from '../../lib/email.js';
 import { newsletterPaths } from './links.js';
 import type { SubscriptionStatus } from '../../db/schema.js';
 import { SOURCES, type NewsletterService, type Source } from './newsletter.service.js';
-import { AccountNewslettersPage, CheckEmailPage, ConfirmPage, IssueView, MessagePage, NewsletterPage, NewslettersPage, PreferencesPage, UnsubscribePage } from './views/public-pages.js';
+import {
+  AccountNewslettersPage,
+  CheckEmailPage,
+  ConfirmPage,
+  IssueView,
+  MessagePage,
+  NewsletterPage,
+  NewslettersPage,
+  PreferencesPage,
+  UnsubscribePage,
+} from './views/public-pages.js';
 
 export interface NewsletterRoutesOptions {
   newsletters: NewsletterService;
@@ -40,7 +50,12 @@ const SLUG_RE = /^[a-z0-9-]{1,80}$/;
 const TOKEN_RE = /^[0-9a-f-]{36}\.[A-Za-z0-9_-]{32}$/;
 
 const slugParams = z.object({ slug: z.string().regex(SLUG_RE, NOT_FOUND) });
-const issueParams = slugParams.extend({ number: z.string().regex(/^[1-9][0-9]{0,6}$/, NOT_FOUND).transform(Number) });
+const issueParams = slugParams.extend({
+  number: z
+    .string()
+    .regex(/^[1-9][0-9]{0,6}$/, NOT_FOUND)
+    .transform(Number),
+});
 /** A link's token; one that cannot be ours is null, and the page says the link is not valid. */
 const tokenParams = z.object({ token: z.string().regex(TOKEN_RE).nullable().catch(null) });
 /** Where a sign-up came from; an unknown place counts as the page's own. */
@@ -58,7 +73,9 @@ const emailSchema = z
   .max(254, 'That email address is too long.')
   // Internationalised addresses (josé@exämple.org, 用户@例子.广告) are welcome: see isEmailAddress.
   .transform((value, ctx) =>
-    isEmailAddress(value) ? normaliseEmail(value) : (ctx.addIssue({ code: 'custom', message: 'Enter an email address like name@example.com.' }), z.NEVER),
+    isEmailAddress(value)
+      ? normaliseEmail(value)
+      : (ctx.addIssue({ code: 'custom', message: 'Enter an email address like name@example.com.' }), z.NEVER),
   );
 
 /** A post from another site's page (its browser says so) is refused; requests without the header (older browsers, tests, curl) pass. */
@@ -78,8 +95,13 @@ export async function newsletterRoutes(fastify: FastifyInstance, opts: Newslette
   const { newsletters } = opts;
   const csrf = { preValidation: app.csrfProtection };
   const ctxFor = (request: FastifyRequest, path: string) => opts.pageContext(path, viewerKind(request.viewer));
-  const render = async (request: FastifyRequest, reply: FastifyReply, path: string, page: (ctx: PageContext) => JSX.Element, status = 200) =>
-    sendHtml(reply, await page(await ctxFor(request, path)), status);
+  const render = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    path: string,
+    page: (ctx: PageContext) => JSX.Element,
+    status = 200,
+  ) => sendHtml(reply, await page(await ctxFor(request, path)), status);
 
   /** The signed-in reader's state for each newsletter, when there is one. */
   async function statuses(request: FastifyRequest): Promise<Map<string, SubscriptionStatus | null>> {
@@ -88,29 +110,62 @@ export async function newsletterRoutes(fastify: FastifyInstance, opts: Newslette
     return new Map(mine.newsletters.map((n) => [n.slug, n.status]));
   }
 
-  async function newslettersPage(request: FastifyRequest, reply: FastifyReply, form?: { slug: string; email: string; error: string }, status = 200) {
+  async function newslettersPage(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    form?: { slug: string; email: string; error: string },
+    status = 200,
+  ) {
     const [all, mine] = await Promise.all([newsletters.newsletters(), statuses(request)]);
     const token = request.viewer ? csrfToken(reply) : undefined;
-    return render(request, reply, '/newsletters', (ctx) => NewslettersPage({ ctx, newsletters: all.map((n) => ({ ...n, status: mine.get(n.slug) ?? null })), csrf: token, form }), status);
+    return render(
+      request,
+      reply,
+      '/newsletters',
+      (ctx) => NewslettersPage({ ctx, newsletters: all.map((n) => ({ ...n, status: mine.get(n.slug) ?? null })), csrf: token, form }),
+      status,
+    );
   }
 
-  async function newsletterPage(request: FastifyRequest, reply: FastifyReply, slug: string, form?: { slug: string; email: string; error: string }, status = 200) {
+  async function newsletterPage(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    slug: string,
+    form?: { slug: string; email: string; error: string },
+    status = 200,
+  ) {
     const { newsletter, issues } = await newsletters.archive(slug);
     const mine = await statuses(request);
     const token = request.viewer ? csrfToken(reply) : undefined;
     const summary = { slug: newsletter.slug, name: newsletter.name, description: newsletter.description };
-    return render(request, reply, newsletterPaths.newsletter(slug), (ctx) => NewsletterPage({ ctx, newsletter: summary, issues, csrf: token, status: mine.get(slug) ?? null, form }), status);
+    return render(
+      request,
+      reply,
+      newsletterPaths.newsletter(slug),
+      (ctx) => NewsletterPage({ ctx, newsletter: summary, issues, csrf: token, status: mine.get(slug) ?? null, form }),
+      status,
+    );
   }
 
   app.get('/newsletters', async (request, reply) => newslettersPage(request, reply));
 
-  app.get('/newsletters/:slug', { schema: { params: slugParams } }, async (request, reply) => newsletterPage(request, reply, request.params.slug));
+  app.get('/newsletters/:slug', { schema: { params: slugParams } }, async (request, reply) =>
+    newsletterPage(request, reply, request.params.slug),
+  );
 
   app.get('/newsletters/:slug/issues/:number', { schema: { params: issueParams } }, async (request, reply) => {
     const { slug, number } = request.params;
     const { newsletter, content, safeIntroHtml } = await newsletters.sentIssue(slug, number);
     const ctx = await ctxFor(request, newsletterPaths.issue(slug, number));
-    const html = IssueView({ ctx, newsletter, number: content.number, subject: content.subject, date: content.date, safeIntroHtml, items: content.items });
+    const html = IssueView({
+      ctx,
+      newsletter,
+      number: content.number,
+      subject: content.subject,
+      date: content.date,
+      safeIntroHtml,
+      items: content.items,
+    });
     return sendHtml(reply, html).header('cache-control', request.viewer ? 'private, no-store' : 'public, max-age=300');
   });
 
@@ -124,7 +179,11 @@ export async function newsletterRoutes(fastify: FastifyInstance, opts: Newslette
     const typed = email.slice(0, 300);
     const parsed = emailSchema.safeParse(typed);
     if (!parsed.success) {
-      const form = { slug: newsletter.slug, email: typed, error: parsed.error.issues[0]?.message ?? 'Enter an email address like name@example.com.' };
+      const form = {
+        slug: newsletter.slug,
+        email: typed,
+        error: parsed.error.issues[0]?.message ?? 'Enter an email address like name@example.com.',
+      };
       return newsletterPage(request, reply, newsletter.slug, form, 422);
     }
     // A filled-in honeypot is a bot: it gets the same page, and nobody gets an email.
@@ -137,23 +196,42 @@ export async function newsletterRoutes(fastify: FastifyInstance, opts: Newslette
         return newsletterPage(request, reply, newsletter.slug, { slug: newsletter.slug, email: typed, error: err.message }, 429);
       }
     }
-    return render(request, reply, '/newsletters/subscribe', (ctx) => CheckEmailPage({ ctx, email: parsed.data, newsletterName: newsletter.name }));
+    return render(request, reply, '/newsletters/subscribe', (ctx) =>
+      CheckEmailPage({ ctx, email: parsed.data, newsletterName: newsletter.name }),
+    );
   });
 
   // --- the confirmation link: a page with a button, as mail scanners open links ---
   app.get('/newsletters/confirm', { schema: { querystring: tokenForm } }, async (request, reply) => {
     const { token } = request.query;
     const { state, newsletter } = await newsletters.confirmationState(token);
-    if (state === 'ready') return render(request, reply, '/newsletters/confirm', (ctx) => ConfirmPage({ ctx, csrf: csrfToken(reply), token, newsletterName: newsletter?.name ?? 'newsletter' }));
+    if (state === 'ready')
+      return render(request, reply, '/newsletters/confirm', (ctx) =>
+        ConfirmPage({ ctx, csrf: csrfToken(reply), token, newsletterName: newsletter?.name ?? 'newsletter' }),
+      );
     return confirmationOutcome(request, reply, state, newsletter?.name ?? null, newsletter?.slug ?? null);
   });
 
   app.post('/newsletters/confirm', { schema: { body: tokenForm }, ...csrf, ...limit(20) }, async (request, reply) => {
     const result = await newsletters.confirm(request.body.token);
-    return confirmationOutcome(request, reply, result.state, result.newsletter?.name ?? null, result.newsletter?.slug ?? null, result.preferencesToken);
+    return confirmationOutcome(
+      request,
+      reply,
+      result.state,
+      result.newsletter?.name ?? null,
+      result.newsletter?.slug ?? null,
+      result.preferencesToken,
+    );
   });
 
-  async function confirmationOutcome(request: FastifyRequest, reply: FastifyReply, state: 'confirmed' | 'expired' | 'invalid', name: string | null, slug: string | null, preferencesToken?: string | null) {
+  async function confirmationOutcome(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    state: 'confirmed' | 'expired' | 'invalid',
+    name: string | null,
+    slug: string | null,
+    preferencesToken?: string | null,
+  ) {
     if (state === 'confirmed') {
       return render(request, reply, '/newsletters/confirm', (ctx) =>
         MessagePage({
@@ -207,7 +285,13 @@ export async function newsletterRoutes(fastify: FastifyInstance, opts: Newslette
     const target = token ? await newsletters.unsubscribeTarget(token) : null;
     if (!token || !target) return invalidLink(request, reply, '/newsletters/unsubscribe');
     return render(request, reply, '/newsletters/unsubscribe', (ctx) =>
-      UnsubscribePage({ ctx, token, newsletterName: target.newsletter.name, subscribed: target.subscribed, preferencesUrl: newsletterPaths.preferences(target.preferencesToken) }),
+      UnsubscribePage({
+        ctx,
+        token,
+        newsletterName: target.newsletter.name,
+        subscribed: target.subscribed,
+        preferencesUrl: newsletterPaths.preferences(target.preferencesToken),
+      }),
     );
   });
 
@@ -240,7 +324,9 @@ export async function newsletterRoutes(fastify: FastifyInstance, opts: Newslette
     const prefs = token ? await newsletters.preferences(token) : null;
     if (!token || !prefs) return invalidLink(request, reply, '/newsletters/preferences');
     const notice = request.query.saved === '1' ? 'Your choices are saved.' : undefined;
-    return render(request, reply, '/newsletters/preferences', (ctx) => PreferencesPage({ ctx, csrf: csrfToken(reply), token, email: prefs.email, newsletters: prefs.newsletters, notice }));
+    return render(request, reply, '/newsletters/preferences', (ctx) =>
+      PreferencesPage({ ctx, csrf: csrfToken(reply), token, email: prefs.email, newsletters: prefs.newsletters, notice }),
+    );
   });
 
   const preferencesRoute = { schema: { params: tokenParams, body: preferencesBody }, ...csrf, ...limit(20, ['newsletters']) };
@@ -260,24 +346,40 @@ export async function newsletterRoutes(fastify: FastifyInstance, opts: Newslette
 
   // A reader's newsletters: visitors sign in and come back here (or, from a form, to the page it was on).
   const toAccountPage = requireReader({ next: () => '/account/newsletters' });
-  const fromForm = requireReader({ next: (request) => safeNext((request.body as { next?: string } | undefined)?.next, '/account/newsletters') });
-
-  app.get('/account/newsletters', { schema: { querystring: z.object({ done: field }) }, onRequest: toAccountPage }, async (request, reply) => {
-    const mine = await newsletters.accountSubscriptions(readerOf(request).userId);
-    return render(request, reply, '/account/newsletters', (ctx) =>
-      AccountNewslettersPage({ ctx, csrf: csrfToken(reply), email: mine.email, newsletters: mine.newsletters, notice: notices[request.query.done] }),
-    );
+  const fromForm = requireReader({
+    next: (request) => safeNext((request.body as { next?: string } | undefined)?.next, '/account/newsletters'),
   });
 
-  app.post('/account/newsletters', { schema: { body: accountBody }, ...csrf, ...limit(30), preHandler: fromForm }, async (request, reply) => {
-    const { newsletter: slug, source, action } = request.body;
-    const { userId } = readerOf(request);
-    if (!SLUG_RE.test(slug)) throw new NotFoundError('There is no newsletter with this name.');
-    if (action === 'unsubscribe') {
-      await newsletters.unsubscribeAccount(userId, slug);
-      return reply.redirect('/account/newsletters?done=unsubscribed', 303);
-    }
-    const state = await newsletters.subscribeAccount(userId, slug, source);
-    return reply.redirect(`/account/newsletters?done=${state === 'confirmed' ? 'subscribed' : 'pending'}`, 303);
-  });
+  app.get(
+    '/account/newsletters',
+    { schema: { querystring: z.object({ done: field }) }, onRequest: toAccountPage },
+    async (request, reply) => {
+      const mine = await newsletters.accountSubscriptions(readerOf(request).userId);
+      return render(request, reply, '/account/newsletters', (ctx) =>
+        AccountNewslettersPage({
+          ctx,
+          csrf: csrfToken(reply),
+          email: mine.email,
+          newsletters: mine.newsletters,
+          notice: notices[request.query.done],
+        }),
+      );
+    },
+  );
+
+  app.post(
+    '/account/newsletters',
+    { schema: { body: accountBody }, ...csrf, ...limit(30), preHandler: fromForm },
+    async (request, reply) => {
+      const { newsletter: slug, source, action } = request.body;
+      const { userId } = readerOf(request);
+      if (!SLUG_RE.test(slug)) throw new NotFoundError('There is no newsletter with this name.');
+      if (action === 'unsubscribe') {
+        await newsletters.unsubscribeAccount(userId, slug);
+        return reply.redirect('/account/newsletters?done=unsubscribed', 303);
+      }
+      const state = await newsletters.subscribeAccount(userId, slug, source);
+      return reply.redirect(`/account/newsletters?done=${state === 'confirmed' ? 'subscribed' : 'pending'}`, 303);
+    },
+  );
 }

@@ -26,7 +26,17 @@ import { confirmationToken, hashToken, newsletterPaths, signSubscription, verify
 import * as repo from './newsletter.repository.js';
 import { canCreateNewsletter, canRunNewsletter, type Actor } from '../access/index.js';
 import { nextSendTime } from './schedule.js';
-import { DELIVERY_LEASE_MS, fromOf, HEARTBEAT_MS, issueContent, parseItems, sendJobKey, type NewsletterMessage, type NewsletterTransport, type SendPayload } from './sending.js';
+import {
+  DELIVERY_LEASE_MS,
+  fromOf,
+  HEARTBEAT_MS,
+  issueContent,
+  parseItems,
+  sendJobKey,
+  type NewsletterMessage,
+  type NewsletterTransport,
+  type SendPayload,
+} from './sending.js';
 import { randomBytes } from 'node:crypto';
 
 const HOUR = 3600_000;
@@ -110,7 +120,8 @@ function info(row: repo.NewsletterRow): NewsletterInfo {
 }
 
 function requireRunner(actor: Actor): void {
-  if (!canRunNewsletter(actor)) throw new ForbiddenError('The newsletter is run by the newsletter editor, the editor-in-chief, the managing editor and mentors.');
+  if (!canRunNewsletter(actor))
+    throw new ForbiddenError('The newsletter is run by the newsletter editor, the editor-in-chief, the managing editor and mentors.');
 }
 
 /** The JPEG the email shows: wide enough for the 544-pixel column on a sharp screen. */
@@ -122,7 +133,13 @@ function emailPicture(teaser: Teaser): IssueItem['picture'] {
   const jpegs = picture.variants.filter((v) => v.format === 'jpeg').sort((a, b) => a.width - b.width);
   const best = jpegs.find((v) => v.width >= 1000) ?? jpegs[jpegs.length - 1];
   // Until the queue has made the variants, the stripped master (a JPEG or PNG that every mail client shows) stands in.
-  if (!best) return { src: pictureUrl(picture, picture.original), width: picture.width, height: picture.height, alt: teaser.pictureAlt || picture.alt };
+  if (!best)
+    return {
+      src: pictureUrl(picture, picture.original),
+      width: picture.width,
+      height: picture.height,
+      alt: teaser.pictureAlt || picture.alt,
+    };
   return { src: pictureUrl(picture, best.file), width: best.width, height: best.height, alt: teaser.pictureAlt || picture.alt };
 }
 
@@ -150,7 +167,8 @@ export class NewsletterService {
     this.perAddress = new KeyLimiter(deps.db, {
       scope: 'newsletter-subscribe',
       ...SUBSCRIBE_LIMIT,
-      message: 'Too many sign-ups for this address: we have been asked to subscribe it several times recently. Wait {minutes} and try again, and look in your spam folder for the confirmation email already sent.',
+      message:
+        'Too many sign-ups for this address: we have been asked to subscribe it several times recently. Wait {minutes} and try again, and look in your spam folder for the confirmation email already sent.',
     });
   }
 
@@ -193,7 +211,10 @@ export class NewsletterService {
       const existing = await repo.findSubscription(trx, newsletter.id, email);
       if (existing?.status === 'confirmed') {
         // confirm_sent_at is the last email about this subscription; after the confirmation it can only be such a note.
-        const lastNote = existing.confirm_sent_at && existing.confirmed_at && existing.confirm_sent_at > existing.confirmed_at ? existing.confirm_sent_at : null;
+        const lastNote =
+          existing.confirm_sent_at && existing.confirmed_at && existing.confirm_sent_at > existing.confirmed_at
+            ? existing.confirm_sent_at
+            : null;
         if (!lastNote || now.getTime() - Date.parse(lastNote) > NOTICE_RESEND_MS) {
           await repo.updateSubscription(trx, existing.id, { confirm_sent_at: at, updated_at: at });
           await enqueue(trx, 'newsletter_mail', { kind: 'already_subscribed', subscriptionId: existing.id } satisfies MailPayload);
@@ -253,9 +274,14 @@ export class NewsletterService {
       const url = `${siteUrl}${newsletterPaths.confirm(confirmationToken(this.deps.secret, sub.id, sub.confirm_nonce))}`;
       const message = renderEmail(this.deps.site, {
         subject: `Confirm your subscription to the ${newsletter.name}`,
-        paragraphs: [`Someone (probably you) asked to receive the ${newsletter.name} from ${siteName} at this address.`, newsletter.description, 'Confirm with the button below and the next issue is yours.'].filter(Boolean),
+        paragraphs: [
+          `Someone (probably you) asked to receive the ${newsletter.name} from ${siteName} at this address.`,
+          newsletter.description,
+          'Confirm with the button below and the next issue is yours.',
+        ].filter(Boolean),
         action: { label: 'Yes, subscribe me', url },
-        footnote: 'The link works for 48 hours. If you did not ask for this, ignore this email: you will not be subscribed and we will not write again.',
+        footnote:
+          'The link works for 48 hours. If you did not ask for this, ignore this email: you will not be subscribed and we will not write again.',
       });
       await this.deps.mailer.send({ to: sub.email, ...message });
       return;
@@ -265,7 +291,10 @@ export class NewsletterService {
       const url = `${siteUrl}${newsletterPaths.preferences(signSubscription(this.deps.secret, 'preferences', sub.id))}`;
       const message = renderEmail(this.deps.site, {
         subject: `You already get the ${newsletter.name}`,
-        paragraphs: [`Someone (probably you) asked to subscribe this address to the ${newsletter.name}, but it is already subscribed: nothing has changed.`, 'You can choose your newsletters, or leave them, on your preferences page.'],
+        paragraphs: [
+          `Someone (probably you) asked to subscribe this address to the ${newsletter.name}, but it is already subscribed: nothing has changed.`,
+          'You can choose your newsletters, or leave them, on your preferences page.',
+        ],
         action: { label: 'Choose my newsletters', url },
         footnote: 'If this was not you, you can ignore this email.',
       });
@@ -279,7 +308,9 @@ export class NewsletterService {
   }
 
   /** What a confirmation link would do, without doing it (the link opens a page with a button: mail scanners fetch links). */
-  async confirmationState(token: unknown): Promise<{ state: 'ready' | 'confirmed' | 'expired' | 'invalid'; newsletter: NewsletterInfo | null }> {
+  async confirmationState(
+    token: unknown,
+  ): Promise<{ state: 'ready' | 'confirmed' | 'expired' | 'invalid'; newsletter: NewsletterInfo | null }> {
     const sub = await this.byConfirmationToken(token);
     if (!sub) return { state: 'invalid', newsletter: null };
     const newsletter = await repo.findNewsletterById(this.db, sub.newsletter_id);
@@ -291,10 +322,13 @@ export class NewsletterService {
   }
 
   /** Confirms the subscription a link names; confirming twice is fine. */
-  async confirm(token: unknown): Promise<{ state: 'confirmed' | 'expired' | 'invalid'; newsletter: NewsletterInfo | null; preferencesToken: string | null }> {
+  async confirm(
+    token: unknown,
+  ): Promise<{ state: 'confirmed' | 'expired' | 'invalid'; newsletter: NewsletterInfo | null; preferencesToken: string | null }> {
     const { state, newsletter } = await this.confirmationState(token);
     const sub = await this.byConfirmationToken(token);
-    if (state === 'invalid' || state === 'expired' || !sub) return { state: state === 'expired' ? 'expired' : 'invalid', newsletter, preferencesToken: null };
+    if (state === 'invalid' || state === 'expired' || !sub)
+      return { state: state === 'expired' ? 'expired' : 'invalid', newsletter, preferencesToken: null };
     if (state === 'ready') {
       const at = nowIso();
       await this.db
@@ -327,7 +361,11 @@ export class NewsletterService {
     const sub = id ? await repo.findSubscriptionById(this.db, id) : undefined;
     const newsletter = sub ? await repo.findNewsletterById(this.db, sub.newsletter_id) : undefined;
     if (!sub || !newsletter) return null;
-    return { newsletter: info(newsletter), subscribed: sub.status !== 'unsubscribed', preferencesToken: signSubscription(this.deps.secret, 'preferences', sub.id) };
+    return {
+      newsletter: info(newsletter),
+      subscribed: sub.status !== 'unsubscribed',
+      preferencesToken: signSubscription(this.deps.secret, 'preferences', sub.id),
+    };
   }
 
   /** The preferences page of the address a signed link names: every newsletter, and whether it gets it. */
@@ -336,7 +374,10 @@ export class NewsletterService {
     const sub = id ? await repo.findSubscriptionById(this.db, id) : undefined;
     if (!sub) return null;
     const [all, mine] = await Promise.all([repo.listNewsletters(this.db), repo.subscriptionsByEmail(this.db, sub.email)]);
-    return { email: sub.email, newsletters: all.map((n) => ({ ...info(n), subscribed: mine.some((s) => s.newsletter_id === n.id && s.status === 'confirmed') })) };
+    return {
+      email: sub.email,
+      newsletters: all.map((n) => ({ ...info(n), subscribed: mine.some((s) => s.newsletter_id === n.id && s.status === 'confirmed') })),
+    };
   }
 
   /**
@@ -355,7 +396,14 @@ export class NewsletterService {
         const want = chosenSlugs.includes(n.slug);
         const current = mine.find((s) => s.newsletter_id === n.id);
         if (want && current?.status !== 'confirmed') {
-          await this.confirmedSubscription(trx, n.id, sub.email, current, { source: 'preferences', consent: 'preferences_link', userId: sub.user_id }, at);
+          await this.confirmedSubscription(
+            trx,
+            n.id,
+            sub.email,
+            current,
+            { source: 'preferences', consent: 'preferences_link', userId: sub.user_id },
+            at,
+          );
         } else if (!want && current && current.status !== 'unsubscribed') {
           await repo.updateSubscription(trx, current.id, { status: 'unsubscribed', unsubscribed_at: at, updated_at: at });
         }
@@ -385,12 +433,25 @@ export class NewsletterService {
       });
       return;
     }
-    await repo.insertSubscription(db, repo.confirmedSubscription({ newsletterId, email, userId: how.userId, source: how.source, consent: how.consent, consentBy: how.consentBy ?? null, at }));
+    await repo.insertSubscription(
+      db,
+      repo.confirmedSubscription({
+        newsletterId,
+        email,
+        userId: how.userId,
+        source: how.source,
+        consent: how.consent,
+        consentBy: how.consentBy ?? null,
+        at,
+      }),
+    );
   }
 
   // ---- an account's subscriptions ------------------------------------------------
 
-  async accountSubscriptions(userId: string): Promise<{ email: string; newsletters: (NewsletterInfo & { status: SubscriptionStatus | null })[] }> {
+  async accountSubscriptions(
+    userId: string,
+  ): Promise<{ email: string; newsletters: (NewsletterInfo & { status: SubscriptionStatus | null })[] }> {
     const account = await this.deps.accounts.account(userId);
     const [all, mine] = await Promise.all([repo.listNewsletters(this.db), repo.subscriptionsOfAccount(this.db, userId, account.email)]);
     return {
@@ -553,13 +614,20 @@ export class NewsletterService {
     if (!issue) throw new NotFoundError('There is no issue with this address.');
     const newsletter = await repo.findNewsletterById(this.db, issue.newsletter_id);
     if (!newsletter) throw new NotFoundError('There is no issue with this address.');
-    return { issue, newsletter, items: parseItems(issue.items), intro: parseDoc(issue.intro_json), defaultSendAt: nextSendTime(new Date(), newsletter.send_weekday, newsletter.send_time, newsletter.time_zone) };
+    return {
+      issue,
+      newsletter,
+      items: parseItems(issue.items),
+      intro: parseDoc(issue.intro_json),
+      defaultSendAt: nextSendTime(new Date(), newsletter.send_weekday, newsletter.send_time, newsletter.time_zone),
+    };
   }
 
   /** Saves what the editor wrote and chose; only drafts and scheduled issues can change. */
   async saveIssue(actor: Actor, issueId: string, input: IssueInput): Promise<void> {
     const { issue, items } = await this.issue(actor, issueId);
-    if (issue.status !== 'draft' && issue.status !== 'scheduled') throw new BadRequestError('This issue is being sent or has been sent: it cannot change any more.', 'issue_locked');
+    if (issue.status !== 'draft' && issue.status !== 'scheduled')
+      throw new BadRequestError('This issue is being sent or has been sent: it cannot change any more.', 'issue_locked');
     const known = new Map(items.map((i) => [i.articleId, i]));
     // Fresh snapshots of the chosen articles, in the chosen order; unpublished ones drop out.
     const fresh = await this.deps.articles.teasersByIds(input.articleIds.filter((id) => known.has(id)));
@@ -575,7 +643,8 @@ export class NewsletterService {
       items: JSON.stringify(kept),
       updated_at: at,
     });
-    if (!saved) throw new BadRequestError('This issue started sending while you were editing it: your changes were not saved.', 'issue_locked');
+    if (!saved)
+      throw new BadRequestError('This issue started sending while you were editing it: your changes were not saved.', 'issue_locked');
   }
 
   private checkReady(issue: repo.IssueRow): void {
@@ -588,7 +657,8 @@ export class NewsletterService {
   /** Schedules the issue (or moves its time); the job queue starts sending then. */
   async schedule(actor: Actor, issueId: string, at: Date): Promise<void> {
     const { issue } = await this.issue(actor, issueId);
-    if (issue.status !== 'draft' && issue.status !== 'scheduled') throw new BadRequestError('This issue is being sent or has been sent already.', 'issue_locked');
+    if (issue.status !== 'draft' && issue.status !== 'scheduled')
+      throw new BadRequestError('This issue is being sent or has been sent already.', 'issue_locked');
     if (Number.isNaN(at.getTime())) throw new BadRequestError('Choose when to send the issue.', 'schedule_required');
     if (at.getTime() <= Date.now()) throw new BadRequestError('Choose a time in the future, or send the issue now.', 'schedule_in_past');
     this.checkReady(issue);
@@ -598,7 +668,8 @@ export class NewsletterService {
   /** Sends at once: the issue is scheduled for now, so the same job starts it. */
   async sendNow(actor: Actor, issueId: string): Promise<void> {
     const { issue } = await this.issue(actor, issueId);
-    if (issue.status !== 'draft' && issue.status !== 'scheduled') throw new BadRequestError('This issue is being sent or has been sent already.', 'issue_locked');
+    if (issue.status !== 'draft' && issue.status !== 'scheduled')
+      throw new BadRequestError('This issue is being sent or has been sent already.', 'issue_locked');
     this.checkReady(issue);
     await this.enqueueSend(issue.id, new Date());
   }
@@ -606,9 +677,16 @@ export class NewsletterService {
   private async enqueueSend(issueId: string, at: Date): Promise<void> {
     const when = at.toISOString();
     await this.db.transaction().execute(async (trx) => {
-      const moved = await repo.updateIssueIn(trx, issueId, ['draft', 'scheduled'], { status: 'scheduled', scheduled_at: when, updated_at: nowIso() });
+      const moved = await repo.updateIssueIn(trx, issueId, ['draft', 'scheduled'], {
+        status: 'scheduled',
+        scheduled_at: when,
+        updated_at: nowIso(),
+      });
       if (!moved) throw new BadRequestError('This issue started sending meanwhile.', 'issue_locked');
-      await enqueue(trx, 'newsletter_send', { issueId, chunk: 0 } satisfies SendPayload, { runAt: when, uniqueKey: sendJobKey(issueId, 0) });
+      await enqueue(trx, 'newsletter_send', { issueId, chunk: 0 } satisfies SendPayload, {
+        runAt: when,
+        uniqueKey: sendJobKey(issueId, 0),
+      });
     });
   }
 
@@ -623,16 +701,29 @@ export class NewsletterService {
 
   async deleteDraft(actor: Actor, issueId: string): Promise<void> {
     await this.issue(actor, issueId);
-    if (!(await repo.deleteIssueIn(this.db, issueId, ['draft']))) throw new BadRequestError('Only drafts can be deleted; unschedule the issue first.', 'not_draft');
+    if (!(await repo.deleteIssueIn(this.db, issueId, ['draft'])))
+      throw new BadRequestError('Only drafts can be deleted; unschedule the issue first.', 'not_draft');
   }
 
   /** The email as a recipient would get it, with the personal links pointing at the newsletter's page. */
   async preview(actor: Actor, issueId: string): Promise<{ rendered: RenderedIssue; newsletter: repo.NewsletterRow; issue: repo.IssueRow }> {
     const { issue, newsletter } = await this.issue(actor, issueId);
     const { siteUrl, siteName } = this.deps.site;
-    const email = renderIssueEmail(issueContent(newsletter, issue), { siteName, siteUrl, webUrl: issue.number ? `${siteUrl}${newsletterPaths.issue(newsletter.slug, issue.number)}` : null });
+    const email = renderIssueEmail(issueContent(newsletter, issue), {
+      siteName,
+      siteUrl,
+      webUrl: issue.number ? `${siteUrl}${newsletterPaths.issue(newsletter.slug, issue.number)}` : null,
+    });
     const page = `${siteUrl}${newsletterPaths.newsletter(newsletter.slug)}`;
-    return { rendered: { ...email, html: email.html.replaceAll('%%UNSUBSCRIBE_URL%%', page).replaceAll('%%PREFERENCES_URL%%', page), text: email.text.replaceAll('%%UNSUBSCRIBE_URL%%', page).replaceAll('%%PREFERENCES_URL%%', page) }, newsletter, issue };
+    return {
+      rendered: {
+        ...email,
+        html: email.html.replaceAll('%%UNSUBSCRIBE_URL%%', page).replaceAll('%%PREFERENCES_URL%%', page),
+        text: email.text.replaceAll('%%UNSUBSCRIBE_URL%%', page).replaceAll('%%PREFERENCES_URL%%', page),
+      },
+      newsletter,
+      issue,
+    };
   }
 
   /**
@@ -668,7 +759,11 @@ export class NewsletterService {
 
   async progress(actor: Actor, issueId: string) {
     const { issue, newsletter } = await this.issue(actor, issueId);
-    const [counts, problems, stalled] = await Promise.all([repo.deliveryCounts(this.db, issueId), repo.problemDeliveries(this.db, issueId, 500), this.stalled(issue)]);
+    const [counts, problems, stalled] = await Promise.all([
+      repo.deliveryCounts(this.db, issueId),
+      repo.problemDeliveries(this.db, issueId, 500),
+      this.stalled(issue),
+    ]);
     return { issue, newsletter, counts, problems, stalled };
   }
 
@@ -692,7 +787,9 @@ export class NewsletterService {
         return false;
       }
     });
-    const times = [until, ...jobs.map((j) => (j.locked_until ? new Date(j.locked_until).toISOString() : null))].filter((t): t is string => t !== null);
+    const times = [until, ...jobs.map((j) => (j.locked_until ? new Date(j.locked_until).toISOString() : null))].filter(
+      (t): t is string => t !== null,
+    );
     const latest = times.sort().pop() ?? null;
     return { count, resumesAt: latest && latest > new Date(now).toISOString() ? latest : null };
   }
@@ -702,7 +799,10 @@ export class NewsletterService {
   async subscribers(actor: Actor, slug: string, filter: repo.SubscriberFilter, page: number, pageSize = 50) {
     requireRunner(actor);
     const newsletter = await this.newsletter(slug);
-    const [counts, total] = await Promise.all([repo.countSubscriptionsByStatus(this.db, newsletter.id), repo.countSubscribers(this.db, newsletter.id, filter)]);
+    const [counts, total] = await Promise.all([
+      repo.countSubscriptionsByStatus(this.db, newsletter.id),
+      repo.countSubscribers(this.db, newsletter.id, filter),
+    ]);
     const pages = Math.max(1, Math.ceil(total / pageSize));
     if (page > pages) throw new NotFoundError('There is no page with that number: the list is shorter.');
     const rows = await repo.listSubscribers(this.db, newsletter.id, filter, pageSize, (page - 1) * pageSize);
@@ -736,7 +836,16 @@ export class NewsletterService {
     const newsletter = await this.newsletter(slug);
     const check = checkImport(bytes);
     if (!check.ok) throw new ImportError(check.problem === 'too_large' ? 413 : 422, check.messages);
-    const report: ImportReport = { confirmed: 0, invited: 0, alreadyConfirmed: 0, alreadyPending: 0, stopped: 0, skippedUnsubscribed: 0, skippedSuppressed: 0, duplicates: check.duplicates };
+    const report: ImportReport = {
+      confirmed: 0,
+      invited: 0,
+      alreadyConfirmed: 0,
+      alreadyPending: 0,
+      stopped: 0,
+      skippedUnsubscribed: 0,
+      skippedSuppressed: 0,
+      duplicates: check.duplicates,
+    };
     const at = nowIso();
     const expires = new Date(Date.now() + CONFIRM_LIFETIME_MS).toISOString();
     await this.db.transaction().execute(async (trx) => {
@@ -761,7 +870,11 @@ export class NewsletterService {
             continue;
           }
           report.stopped++;
-          await repo.updateSubscription(trx, current.id, status === 'unsubscribed' ? { status, unsubscribed_at: at, updated_at: at } : { status, suppressed_at: at, updated_at: at });
+          await repo.updateSubscription(
+            trx,
+            current.id,
+            status === 'unsubscribed' ? { status, unsubscribed_at: at, updated_at: at } : { status, suppressed_at: at, updated_at: at },
+          );
           continue;
         }
         if (current?.status === 'confirmed') {
@@ -774,16 +887,56 @@ export class NewsletterService {
         }
         if (consentAttested && status !== 'pending') {
           report.confirmed++;
-          if (current) await this.confirmedSubscription(trx, newsletter.id, email, current, { source: 'import', consent: 'import_attested', userId: null, consentBy: actor.userId }, at);
-          else fresh.push(repo.confirmedSubscription({ newsletterId: newsletter.id, email, userId: null, source: 'import', consent: 'import_attested', consentBy: actor.userId, at }));
+          if (current)
+            await this.confirmedSubscription(
+              trx,
+              newsletter.id,
+              email,
+              current,
+              { source: 'import', consent: 'import_attested', userId: null, consentBy: actor.userId },
+              at,
+            );
+          else
+            fresh.push(
+              repo.confirmedSubscription({
+                newsletterId: newsletter.id,
+                email,
+                userId: null,
+                source: 'import',
+                consent: 'import_attested',
+                consentBy: actor.userId,
+                at,
+              }),
+            );
           continue;
         }
         report.invited++;
         const id = current?.id ?? newId();
         const nonce = randomBytes(16).toString('base64url');
-        const pending = { status: 'pending' as const, confirm_nonce: nonce, confirm_token_hash: hashToken(confirmationToken(this.deps.secret, id, nonce)), confirm_expires_at: expires, confirm_sent_at: at, updated_at: at };
+        const pending = {
+          status: 'pending' as const,
+          confirm_nonce: nonce,
+          confirm_token_hash: hashToken(confirmationToken(this.deps.secret, id, nonce)),
+          confirm_expires_at: expires,
+          confirm_sent_at: at,
+          updated_at: at,
+        };
         if (current) await repo.updateSubscription(trx, id, pending);
-        else fresh.push({ id, newsletter_id: newsletter.id, email, user_id: null, source: 'import', consent: null, consent_at: null, consent_by: null, confirmed_at: null, unsubscribed_at: null, created_at: at, ...pending });
+        else
+          fresh.push({
+            id,
+            newsletter_id: newsletter.id,
+            email,
+            user_id: null,
+            source: 'import',
+            consent: null,
+            consent_at: null,
+            consent_by: null,
+            confirmed_at: null,
+            unsubscribed_at: null,
+            created_at: at,
+            ...pending,
+          });
         invite.push(id);
       }
       await repo.insertSubscriptions(trx, fresh);
@@ -797,7 +950,11 @@ export class NewsletterService {
     requireRunner(actor);
     const newsletter = await this.newsletter(slug);
     const sub = await repo.findSubscriptionById(this.db, subscriptionId);
-    if (!sub || sub.newsletter_id !== newsletter.id || !(await repo.reactivateSuppressed(this.db, newsletter.id, subscriptionId, nowIso()))) {
+    if (
+      !sub ||
+      sub.newsletter_id !== newsletter.id ||
+      !(await repo.reactivateSuppressed(this.db, newsletter.id, subscriptionId, nowIso()))
+    ) {
       throw new NotFoundError('That address is not suppressed on this list (any more).');
     }
     return sub.email;
@@ -816,9 +973,11 @@ export class NewsletterService {
   // ---- the newsroom: newsletters -------------------------------------------------
 
   async createNewsletter(actor: Actor, settings: NewsletterSettings): Promise<string> {
-    if (!canCreateNewsletter(actor)) throw new ForbiddenError('New newsletters are started by the editor-in-chief, the managing editor or a mentor.');
+    if (!canCreateNewsletter(actor))
+      throw new ForbiddenError('New newsletters are started by the editor-in-chief, the managing editor or a mentor.');
     const slug = slugify(settings.name, `newsletter-${newId().slice(-6)}`);
-    if (await repo.findNewsletterBySlug(this.db, slug)) throw new BadRequestError(`There is already a newsletter called “${settings.name}”.`, 'newsletter_exists');
+    if (await repo.findNewsletterBySlug(this.db, slug))
+      throw new BadRequestError(`There is already a newsletter called “${settings.name}”.`, 'newsletter_exists');
     const at = nowIso();
     const position = (await repo.listNewsletters(this.db)).length;
     await repo.insertNewsletter(this.db, { id: newId(), slug, position, created_at: at, updated_at: at, ...columnsOf(settings) });

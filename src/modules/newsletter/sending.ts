@@ -117,7 +117,8 @@ export function classifySmtpError(err: unknown): SmtpFailure {
   if (status === null || status < 500 || status > 599) return 'transient';
   if (e.code === 'EAUTH') return 'transient';
   const command = typeof e.command === 'string' ? e.command.toUpperCase() : '';
-  if (command.startsWith('AUTH') || command.startsWith('MAIL FROM') || command === 'CONN' || command === 'EHLO' || command === 'HELO') return 'transient';
+  if (command.startsWith('AUTH') || command.startsWith('MAIL FROM') || command === 'CONN' || command === 'EHLO' || command === 'HELO')
+    return 'transient';
   return 'permanent';
 }
 
@@ -307,7 +308,19 @@ export class NewsletterSender {
       if (!started) return;
       await repo.insertDeliveries(
         trx,
-        ids.map((subscriptionId) => ({ id: newId(), issue_id: issueId, subscription_id: subscriptionId, status: 'pending', attempts: 0, next_attempt_at: now, locked_until: null, last_error: null, sent_at: null, created_at: now, updated_at: now })),
+        ids.map((subscriptionId) => ({
+          id: newId(),
+          issue_id: issueId,
+          subscription_id: subscriptionId,
+          status: 'pending',
+          attempts: 0,
+          next_attempt_at: now,
+          locked_until: null,
+          last_error: null,
+          sent_at: null,
+          created_at: now,
+          updated_at: now,
+        })),
       );
       this.log.info({ issueId, number, recipients: ids.length }, 'newsletter issue sending started');
     });
@@ -331,7 +344,12 @@ export class NewsletterSender {
   }
 
   /** One recipient's message: personal links, the List-Unsubscribe headers (RFC 2369, RFC 8058), a stable Message-ID. */
-  messageFor(newsletter: repo.NewsletterRow, email: RenderedIssue, recipient: { subscriptionId: string; email: string }, deliveryId: string): NewsletterMessage {
+  messageFor(
+    newsletter: repo.NewsletterRow,
+    email: RenderedIssue,
+    recipient: { subscriptionId: string; email: string },
+    deliveryId: string,
+  ): NewsletterMessage {
     const { siteUrl } = this.deps.site;
     const from = fromOf(newsletter, this.deps.defaultFrom);
     const unsubscribeToken = signSubscription(this.deps.secret, 'unsubscribe', recipient.subscriptionId);
@@ -379,12 +397,17 @@ export class NewsletterSender {
         const held = new Map(claimed.map((d) => [d.id, { id: d.id, attempts: d.attempts }]));
         const heartbeat = setInterval(() => {
           const until = new Date(this.now().getTime() + this.opts.leaseMs).toISOString();
-          repo.extendLeases(this.db, [...held.values()], until).catch((err: unknown) => this.log.warn({ err }, 'could not renew newsletter delivery leases'));
+          repo
+            .extendLeases(this.db, [...held.values()], until)
+            .catch((err: unknown) => this.log.warn({ err }, 'could not renew newsletter delivery leases'));
         }, this.opts.heartbeatMs);
         heartbeat.unref();
         let outcomes: Awaited<ReturnType<NewsletterSender['deliver']>>[];
         try {
-          const recipients = await repo.recipientsOf(this.db, claimed.map((d) => d.subscription_id));
+          const recipients = await repo.recipientsOf(
+            this.db,
+            claimed.map((d) => d.subscription_id),
+          );
           // Every claim waits for a slot before its message goes out (see the top of this file).
           outcomes = await Promise.all(
             claimed.map(async (delivery) => {
@@ -416,12 +439,20 @@ export class NewsletterSender {
     const at = () => this.now().toISOString();
     try {
       if (!recipient || recipient.status !== 'confirmed') {
-        const reason = recipient?.status === 'suppressed' ? 'Suppressed after repeated hard bounces before the message was sent.' : 'Unsubscribed before the message was sent.';
+        const reason =
+          recipient?.status === 'suppressed'
+            ? 'Suppressed after repeated hard bounces before the message was sent.'
+            : 'Unsubscribed before the message was sent.';
         await repo.markSkipped(this.db, claim, reason, at());
         return 'skipped';
       }
       if (delivery.attempts > this.opts.maxAttempts) {
-        await repo.markFailed(this.db, claim, `Gave up after ${this.opts.maxAttempts} attempts. Last problem: ${delivery.last_error ?? 'the sender stopped while sending this message'}`, at());
+        await repo.markFailed(
+          this.db,
+          claim,
+          `Gave up after ${this.opts.maxAttempts} attempts. Last problem: ${delivery.last_error ?? 'the sender stopped while sending this message'}`,
+          at(),
+        );
         return 'failed';
       }
       const message = this.messageFor(newsletter, email, { subscriptionId: delivery.subscription_id, email: recipient.email }, delivery.id);
@@ -434,7 +465,8 @@ export class NewsletterSender {
           refusal = { err };
         }
         // Straight after the server's 250, and before this slot lets another message out: see the top of this file.
-        if (!refusal && !(await repo.markSent(this.db, claim, at()))) this.log.warn({ deliveryId: delivery.id }, 'newsletter delivery sent after its lease ran out');
+        if (!refusal && !(await repo.markSent(this.db, claim, at())))
+          this.log.warn({ deliveryId: delivery.id }, 'newsletter delivery sent after its lease ran out');
       } finally {
         this.slots.give();
       }
@@ -469,7 +501,13 @@ export class NewsletterSender {
     const counts = await repo.deliveryCounts(this.db, issueId);
     if (counts.pending === 0 && counts.sending === 0) {
       const now = this.now().toISOString();
-      const done = await repo.updateIssueIn(this.db, issueId, ['sending'], { status: 'sent', sent_at: now, sent_count: counts.sent, failed_count: counts.failed, updated_at: now });
+      const done = await repo.updateIssueIn(this.db, issueId, ['sending'], {
+        status: 'sent',
+        sent_at: now,
+        sent_count: counts.sent,
+        failed_count: counts.failed,
+        updated_at: now,
+      });
       if (done) {
         this.rendered.delete(issueId);
         this.log.info({ issueId, sent: counts.sent, failed: counts.failed, skipped: counts.skipped }, 'newsletter issue sent');
@@ -479,7 +517,10 @@ export class NewsletterSender {
     const earliest = new Date(this.now().getTime() + pauseMs).toISOString();
     const due = (await repo.nextDueAt(this.db, issueId)) ?? earliest;
     const next = chunk + 1;
-    await enqueue(this.db, 'newsletter_send', { issueId, chunk: next } satisfies SendPayload, { runAt: due < earliest ? earliest : due, uniqueKey: sendJobKey(issueId, next) });
+    await enqueue(this.db, 'newsletter_send', { issueId, chunk: next } satisfies SendPayload, {
+      runAt: due < earliest ? earliest : due,
+      uniqueKey: sendJobKey(issueId, next),
+    });
   }
 }
 

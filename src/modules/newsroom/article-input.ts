@@ -34,7 +34,10 @@ export const articleInputSchema = z
     const parsed = parseRichDoc(v.bodyJson);
     if (!parsed.ok) ctx.addIssue({ code: 'custom', path: ['body'], message: parsed.message });
   })
-  .refine((v) => v.heroMediaId === '' || v.heroAlt !== '', { path: ['heroAlt'], message: 'Describe the picture in its alt text: readers who cannot see it rely on it.' });
+  .refine((v) => v.heroMediaId === '' || v.heroAlt !== '', {
+    path: ['heroAlt'],
+    message: 'Describe the picture in its alt text: readers who cannot see it rely on it.',
+  });
 
 export type ArticleInput = z.infer<typeof articleInputSchema>;
 

@@ -12,11 +12,23 @@ export async function insertEvent(db: NewsroomDb, row: Database['workflow_events
 }
 
 export async function eventsOf(db: NewsroomDb, articleId: string) {
-  return db.selectFrom('workflow_events').selectAll().where('article_id', '=', articleId).orderBy('created_at', 'asc').orderBy('id', 'asc').execute();
+  return db
+    .selectFrom('workflow_events')
+    .selectAll()
+    .where('article_id', '=', articleId)
+    .orderBy('created_at', 'asc')
+    .orderBy('id', 'asc')
+    .execute();
 }
 
 export async function commentsOf(db: NewsroomDb, articleId: string) {
-  return db.selectFrom('editorial_comments').selectAll().where('article_id', '=', articleId).orderBy('created_at', 'asc').orderBy('id', 'asc').execute();
+  return db
+    .selectFrom('editorial_comments')
+    .selectAll()
+    .where('article_id', '=', articleId)
+    .orderBy('created_at', 'asc')
+    .orderBy('id', 'asc')
+    .execute();
 }
 
 export async function insertComment(db: NewsroomDb, row: Database['editorial_comments']) {
@@ -28,6 +40,9 @@ export async function listAudit(db: NewsroomDb, limit: number, offset: number) {
 }
 
 export async function countAudit(db: NewsroomDb): Promise<number> {
-  const row = await db.selectFrom('audit_log').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('audit_log')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }

@@ -23,7 +23,18 @@ import { articleInputSchema, withPickedPeople } from './article-input.js';
 import { peopleLookups } from '../people/index.js';
 import { removesOwnAccess, SaveRefusedError, STATUS_LABELS, type NewsroomService } from './newsroom.service.js';
 import { WritingRulesPage } from './views/writing-rules-page.js';
-import { canChooseEditorsPick, canEdit, canEditCredits, canRecomputeAges, canSetWritingRules, movesFor, requireStaff, staffOf, staffRoleNames, type Actor } from '../access/index.js';
+import {
+  canChooseEditorsPick,
+  canEdit,
+  canEditCredits,
+  canRecomputeAges,
+  canSetWritingRules,
+  movesFor,
+  requireStaff,
+  staffOf,
+  staffRoleNames,
+  type Actor,
+} from '../access/index.js';
 import { ArticleListPage, AuditPage, DashboardPage, NewArticlePage } from './views/desk-pages.js';
 import { EditorPage, SITE_ZONE, type EditorData } from './views/editor-page.js';
 import { ComparePage, RevisionsPage } from './views/revisions-page.js';
@@ -92,7 +103,10 @@ export async function newsroomRoutes(fastify: FastifyInstance, opts: NewsroomRou
   const pickers = { config: { listFields: ['authorIds', 'editorIds', 'addAuthorId', 'addEditorId'] } };
   const ctx = (request: FastifyRequest, path: string) => opts.pageContext(path, 'staff', staffRoleNames(request));
 
-  app.addHook('onRequest', requireStaff({ refusal: 'The newsroom is for the magazine’s writers, editors and mentors. Your account is a reader account.' }));
+  app.addHook(
+    'onRequest',
+    requireStaff({ refusal: 'The newsroom is for the magazine’s writers, editors and mentors. Your account is a reader account.' }),
+  );
 
   app.get('/newsroom', async (request, reply) => {
     const actor = staffOf(request);
@@ -114,7 +128,16 @@ export async function newsroomRoutes(fastify: FastifyInstance, opts: NewsroomRou
   });
 
   app.get('/newsroom/articles/new', async (request, reply) => {
-    return sendHtml(reply, NewArticlePage({ ctx: await ctx(request, '/newsroom/articles/new'), csrf: csrfToken(reply), sections: await opts.articles.sections(), values: {}, errors: {} }));
+    return sendHtml(
+      reply,
+      NewArticlePage({
+        ctx: await ctx(request, '/newsroom/articles/new'),
+        csrf: csrfToken(reply),
+        sections: await opts.articles.sections(),
+        values: {},
+        errors: {},
+      }),
+    );
   });
 
   app.post('/newsroom/articles', { ...csrf, bodyLimit: ARTICLE_FORM_LIMIT, schema: { body: newArticleBody } }, async (request, reply) => {
@@ -125,20 +148,37 @@ export async function newsroomRoutes(fastify: FastifyInstance, opts: NewsroomRou
     if (title === '' || title.length > 200) errors.title = 'Give the article a working headline (up to 200 characters).';
     if (!sections.some((s) => s.id === sectionId)) errors.sectionId = 'Choose a section.';
     if (Object.keys(errors).length) {
-      return sendHtml(reply, NewArticlePage({ ctx: await ctx(request, '/newsroom/articles/new'), csrf: csrfToken(reply), sections, values: { title, sectionId }, errors }), 422);
+      return sendHtml(
+        reply,
+        NewArticlePage({
+          ctx: await ctx(request, '/newsroom/articles/new'),
+          csrf: csrfToken(reply),
+          sections,
+          values: { title, sectionId },
+          errors,
+        }),
+        422,
+      );
     }
     const id = await desk.create(actor, { title, sectionId });
     return reply.redirect(`/newsroom/articles/${id}`, 303);
   });
 
   /** Byline ages that a corrected birth date would change, said before a republication. */
-  async function ageNotes(actor: Actor, row: { id: string; published_at: string | null }, facts: { authorIds: string[] }, people: { id: string; name: string }[]): Promise<Pick<EditorData, 'ageCorrections' | 'canRecomputeAges'>> {
+  async function ageNotes(
+    actor: Actor,
+    row: { id: string; published_at: string | null },
+    facts: { authorIds: string[] },
+    people: { id: string; name: string }[],
+  ): Promise<Pick<EditorData, 'ageCorrections' | 'canRecomputeAges'>> {
     if (!row.published_at) return {};
     const corrections = await desk.ageCorrections(row.id);
     if (corrections.length === 0) return {};
     const name = (id: string) => people.find((p) => p.id === id)?.name ?? 'An author';
     return {
-      ageCorrections: corrections.filter((c) => facts.authorIds.includes(c.personId)).map((c) => ({ name: name(c.personId), frozen: c.frozen, current: c.current })),
+      ageCorrections: corrections
+        .filter((c) => facts.authorIds.includes(c.personId))
+        .map((c) => ({ name: name(c.personId), frozen: c.frozen, current: c.current })),
       canRecomputeAges: canRecomputeAges(actor),
     };
   }
@@ -183,7 +223,11 @@ export async function newsroomRoutes(fastify: FastifyInstance, opts: NewsroomRou
       newsrooms,
       people,
       selfId: actor.personId,
-      selfLockout: removesOwnAccess(actor, facts, facts.authorIds.filter((p) => p !== actor.personId)),
+      selfLockout: removesOwnAccess(
+        actor,
+        facts,
+        facts.authorIds.filter((p) => p !== actor.personId),
+      ),
       minSubmitWords: await desk.minSubmitWords(),
       canSetWritingRules: canSetWritingRules(actor),
       safeBodyHtml: row.body_html,
@@ -205,7 +249,10 @@ export async function newsroomRoutes(fastify: FastifyInstance, opts: NewsroomRou
     const actor = staffOf(request);
     const { done } = request.query;
     const data = await editorData(actor, request.params.id, { notice: done && NOTICES[done] });
-    return sendHtml(reply, EditorPage({ ctx: await ctx(request, `/newsroom/articles/${request.params.id}`), csrf: csrfToken(reply), data }));
+    return sendHtml(
+      reply,
+      EditorPage({ ctx: await ctx(request, `/newsroom/articles/${request.params.id}`), csrf: csrfToken(reply), data }),
+    );
   });
 
   /**
@@ -240,7 +287,15 @@ export async function newsroomRoutes(fastify: FastifyInstance, opts: NewsroomRou
         values.bodyJson = base.values.bodyJson ?? '';
         values.bodyText = base.values.bodyText ?? '';
       }
-      return sendHtml(reply, EditorPage({ ctx: await ctx(request, `/newsroom/articles/${id}`), csrf: csrfToken(reply), data: { ...base, values, ...overrides } }), status);
+      return sendHtml(
+        reply,
+        EditorPage({
+          ctx: await ctx(request, `/newsroom/articles/${id}`),
+          csrf: csrfToken(reply),
+          data: { ...base, values, ...overrides },
+        }),
+        status,
+      );
     };
     if (!parsed.success) return rerender(422, { errors: fieldErrors(parsed.error) });
     const version = Number(one(typed.version));
@@ -249,18 +304,33 @@ export async function newsroomRoutes(fastify: FastifyInstance, opts: NewsroomRou
       else await desk.save(actor, id, parsed.data, version, 'save', { confirmRemoveSelf });
     } catch (err) {
       if (err instanceof ConflictError) return rerender(409, { conflict: true, message: err.message });
-      if (err instanceof SaveRefusedError) return rerender(422, { errors: { [err.field]: err.message }, message: intent === 'submit' ? 'Not submitted. Please correct the following:' : 'Not saved. Please correct the following:' });
+      if (err instanceof SaveRefusedError)
+        return rerender(422, {
+          errors: { [err.field]: err.message },
+          message: intent === 'submit' ? 'Not submitted. Please correct the following:' : 'Not saved. Please correct the following:',
+        });
       throw err;
     }
     return reply.redirect(`/newsroom/articles/${id}?done=${intent === 'submit' ? 'moved' : 'saved'}`, 303);
   });
 
   // The writing rules are the editor-in-chief's (and administrators'): a guard of their own after the newsroom's.
-  const rulesSetter = { onRequest: requireStaff({ may: canSetWritingRules, refusal: 'The editor-in-chief sets the newsroom’s writing rules.' }) };
+  const rulesSetter = {
+    onRequest: requireStaff({ may: canSetWritingRules, refusal: 'The editor-in-chief sets the newsroom’s writing rules.' }),
+  };
 
   app.get('/newsroom/writing-rules', { ...rulesSetter, schema: { querystring: doneQuery } }, async (request, reply) => {
     const minWords = String(await desk.minSubmitWords());
-    return sendHtml(reply, WritingRulesPage({ ctx: await ctx(request, '/newsroom/writing-rules'), csrf: csrfToken(reply), minWords, errors: {}, saved: request.query.done === 'saved' }));
+    return sendHtml(
+      reply,
+      WritingRulesPage({
+        ctx: await ctx(request, '/newsroom/writing-rules'),
+        csrf: csrfToken(reply),
+        minWords,
+        errors: {},
+        saved: request.query.done === 'saved',
+      }),
+    );
   });
 
   app.post('/newsroom/writing-rules', { ...rulesSetter, ...csrf, schema: { body: writingRulesBody } }, async (request, reply) => {
@@ -271,30 +341,75 @@ export async function newsroomRoutes(fastify: FastifyInstance, opts: NewsroomRou
       await desk.setMinSubmitWords(actor, words);
     } catch (err) {
       if (!(err instanceof BadRequestError)) throw err;
-      return sendHtml(reply, WritingRulesPage({ ctx: await ctx(request, '/newsroom/writing-rules'), csrf: csrfToken(reply), minWords: typed, errors: { minWords: err.message }, saved: false }), 422);
+      return sendHtml(
+        reply,
+        WritingRulesPage({
+          ctx: await ctx(request, '/newsroom/writing-rules'),
+          csrf: csrfToken(reply),
+          minWords: typed,
+          errors: { minWords: err.message },
+          saved: false,
+        }),
+        422,
+      );
     }
     return reply.redirect('/newsroom/writing-rules?done=saved', 303);
   });
 
   /** Autosave from the editor script: JSON in, JSON out, 409 on a stale version. */
-  const autosave = { ...csrf, bodyLimit: ARTICLE_FORM_LIMIT, config: { jsonDocument: true }, schema: { params: idParams, body: autosaveBody } };
+  const autosave = {
+    ...csrf,
+    bodyLimit: ARTICLE_FORM_LIMIT,
+    config: { jsonDocument: true },
+    schema: { params: idParams, body: autosaveBody },
+  };
   app.post('/newsroom/articles/:id/autosave', autosave, async (request, reply) => {
     const actor = staffOf(request);
     const { version } = request.body;
     const fields = withPickedPeople(request.body.fields);
     const parsed = articleInputSchema.safeParse(fields);
     if (!parsed.success) {
-      return reply.code(422).type('application/problem+json').send({ type: 'about:blank', title: 'Not saved', status: 422, detail: Object.values(fieldErrors(parsed.error))[0] ?? 'Some fields are not valid.', errors: fieldErrors(parsed.error) });
+      return reply
+        .code(422)
+        .type('application/problem+json')
+        .send({
+          type: 'about:blank',
+          title: 'Not saved',
+          status: 422,
+          detail: Object.values(fieldErrors(parsed.error))[0] ?? 'Some fields are not valid.',
+          errors: fieldErrors(parsed.error),
+        });
     }
     try {
-      return reply.header('cache-control', 'no-store').send(await desk.save(actor, request.params.id, parsed.data, version, 'autosave', { confirmRemoveSelf: one(fields.confirmRemoveSelf) === 'yes' }));
+      return reply.header('cache-control', 'no-store').send(
+        await desk.save(actor, request.params.id, parsed.data, version, 'autosave', {
+          confirmRemoveSelf: one(fields.confirmRemoveSelf) === 'yes',
+        }),
+      );
     } catch (err) {
       if (err instanceof ConflictError) {
         const current = (err as ConflictError & { currentVersion?: number }).currentVersion;
-        return reply.code(409).type('application/problem+json').send({ type: 'about:blank', title: 'Someone else saved a newer version', status: 409, detail: err.message, code: err.code, currentVersion: current });
+        return reply.code(409).type('application/problem+json').send({
+          type: 'about:blank',
+          title: 'Someone else saved a newer version',
+          status: 409,
+          detail: err.message,
+          code: err.code,
+          currentVersion: current,
+        });
       }
       if (err instanceof SaveRefusedError) {
-        return reply.code(422).type('application/problem+json').send({ type: 'about:blank', title: 'Not saved', status: 422, detail: err.message, code: err.code, errors: { [err.field]: err.message } });
+        return reply
+          .code(422)
+          .type('application/problem+json')
+          .send({
+            type: 'about:blank',
+            title: 'Not saved',
+            status: 422,
+            detail: err.message,
+            code: err.code,
+            errors: { [err.field]: err.message },
+          });
       }
       throw err;
     }
@@ -339,7 +454,10 @@ export async function newsroomRoutes(fastify: FastifyInstance, opts: NewsroomRou
         }
       : { safeBodyHtml: article.safeBodyHtml, jsonLd: newsArticleJsonLd(page, article, docToText(article.body), null) };
     const html = htmlOf(ArticlePageView({ ctx: page, article, view }))
-      .replace('<main id="main" tabindex="-1">', `<main id="main" tabindex="-1"><p class="notice notice--info preview-banner">Preview as ${as === 'anonymous' ? 'a visitor who is not signed in' : 'a signed-in reader'}. <a href="/newsroom/articles/${article.id}">Back to the editor</a></p>`)
+      .replace(
+        '<main id="main" tabindex="-1">',
+        `<main id="main" tabindex="-1"><p class="notice notice--info preview-banner">Preview as ${as === 'anonymous' ? 'a visitor who is not signed in' : 'a signed-in reader'}. <a href="/newsroom/articles/${article.id}">Back to the editor</a></p>`,
+      )
       .replace(/<!--slot:[^>]*-->/g, '');
     return sendHtml(reply, html);
   });
@@ -349,24 +467,44 @@ export async function newsroomRoutes(fastify: FastifyInstance, opts: NewsroomRou
     const opened = await desk.open(actor, request.params.id);
     return sendHtml(
       reply,
-      RevisionsPage({ ctx: await ctx(request, `/newsroom/articles/${request.params.id}/revisions`), articleId: request.params.id, title: opened.row.title, revisions: opened.revisions, csrf: csrfToken(reply), canRestore: canEdit(actor, opened.facts) }),
+      RevisionsPage({
+        ctx: await ctx(request, `/newsroom/articles/${request.params.id}/revisions`),
+        articleId: request.params.id,
+        title: opened.row.title,
+        revisions: opened.revisions,
+        csrf: csrfToken(reply),
+        canRestore: canEdit(actor, opened.facts),
+      }),
     );
   });
 
-  app.get('/newsroom/articles/:id/revisions/compare', { schema: { params: idParams, querystring: compareQuery } }, async (request, reply) => {
-    const actor = staffOf(request);
-    const { a, b } = request.query;
-    if (!a || !b) throw new NotFoundError('Choose two revisions to compare.');
-    let [older, newer] = await Promise.all([desk.revision(actor, request.params.id, a), desk.revision(actor, request.params.id, b)]);
-    if (older.created_at > newer.created_at) [older, newer] = [newer, older];
-    const text = (json: string) => docToText(parseDoc(json));
-    const fields = [
-      { label: 'Headline', parts: diffWords(older.title, newer.title) },
-      { label: 'Standfirst', parts: diffWords(older.dek, newer.dek) },
-      { label: 'Body', parts: diffWords(text(older.body_json), text(newer.body_json)) },
-    ];
-    return sendHtml(reply, ComparePage({ ctx: await ctx(request, `/newsroom/articles/${request.params.id}/revisions/compare`), articleId: request.params.id, older, newer, fields }));
-  });
+  app.get(
+    '/newsroom/articles/:id/revisions/compare',
+    { schema: { params: idParams, querystring: compareQuery } },
+    async (request, reply) => {
+      const actor = staffOf(request);
+      const { a, b } = request.query;
+      if (!a || !b) throw new NotFoundError('Choose two revisions to compare.');
+      let [older, newer] = await Promise.all([desk.revision(actor, request.params.id, a), desk.revision(actor, request.params.id, b)]);
+      if (older.created_at > newer.created_at) [older, newer] = [newer, older];
+      const text = (json: string) => docToText(parseDoc(json));
+      const fields = [
+        { label: 'Headline', parts: diffWords(older.title, newer.title) },
+        { label: 'Standfirst', parts: diffWords(older.dek, newer.dek) },
+        { label: 'Body', parts: diffWords(text(older.body_json), text(newer.body_json)) },
+      ];
+      return sendHtml(
+        reply,
+        ComparePage({
+          ctx: await ctx(request, `/newsroom/articles/${request.params.id}/revisions/compare`),
+          articleId: request.params.id,
+          older,
+          newer,
+          fields,
+        }),
+      );
+    },
+  );
 
   app.post('/newsroom/articles/:id/revisions/:rev/restore', { ...csrf, schema: { params: revisionParams } }, async (request, reply) => {
     const actor = staffOf(request);

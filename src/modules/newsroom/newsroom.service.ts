@@ -20,12 +20,23 @@ import { getSetting, setSetting } from '../../db/settings.js';
 import { recordAudit } from '../../db/audit.js';
 import { bodyFromInput, type ArticleInput } from './article-input.js';
 import * as repo from './newsroom.repository.js';
-import { canComment, canEdit, canEditCredits, canMove, canRecomputeAges, canSetWritingRules, canView, canViewAudit, isChief, type Actor, type ArticleFacts } from '../access/index.js';
+import {
+  canComment,
+  canEdit,
+  canEditCredits,
+  canMove,
+  canRecomputeAges,
+  canSetWritingRules,
+  canView,
+  canViewAudit,
+  isChief,
+  type Actor,
+  type ArticleFacts,
+} from '../access/index.js';
 
 /** The setting that holds the fewest words an article needs before it can be submitted for review. */
 export const MIN_SUBMIT_WORDS_SETTING = 'newsroom_min_submit_words';
 export const MAX_MIN_SUBMIT_WORDS = 5_000;
-
 
 /** Whether this save would take away the saving person's own right to edit the article. */
 export function removesOwnAccess(actor: Actor, facts: ArticleFacts, authorIds: string[]): boolean {
@@ -103,9 +114,32 @@ export class NewsroomService {
     const bodyJson = JSON.stringify(body);
     await this.db.transaction().execute(async (trx) => {
       await drafts.createDraft(trx, {
-        article: { id, slug, status: 'draft', title: input.title, section_id: input.sectionId, body_json: bodyJson, body_html: '', created_at: now, updated_at: now },
+        article: {
+          id,
+          slug,
+          status: 'draft',
+          title: input.title,
+          section_id: input.sectionId,
+          body_json: bodyJson,
+          body_html: '',
+          created_at: now,
+          updated_at: now,
+        },
         authorIds: [actor.personId],
-        revision: { id: newId(), article_id: id, version: 1, kind: 'save', user_id: actor.userId, author_name: actor.name, title: input.title, dek: '', body_json: bodyJson, fields: '{}', created_at: now, updated_at: now },
+        revision: {
+          id: newId(),
+          article_id: id,
+          version: 1,
+          kind: 'save',
+          user_id: actor.userId,
+          author_name: actor.name,
+          title: input.title,
+          dek: '',
+          body_json: bodyJson,
+          fields: '{}',
+          created_at: now,
+          updated_at: now,
+        },
       });
     });
     return id;
@@ -117,7 +151,14 @@ export class NewsroomService {
    * A save that would lock the saving writer out of the article (by taking her
    * off the authors) needs `confirmRemoveSelf`.
    */
-  async save(actor: Actor, articleId: string, input: ArticleInput, expectedVersion: number, kind: 'save' | 'autosave', options: { confirmRemoveSelf?: boolean } = {}): Promise<{ version: number; savedAt: string }> {
+  async save(
+    actor: Actor,
+    articleId: string,
+    input: ArticleInput,
+    expectedVersion: number,
+    kind: 'save' | 'autosave',
+    options: { confirmRemoveSelf?: boolean } = {},
+  ): Promise<{ version: number; savedAt: string }> {
     const { row, facts } = await this.facts(articleId);
     const prepared = await this.prepareSave(actor, row, facts, input, expectedVersion, options);
     await this.db.transaction().execute(async (trx) => {
@@ -131,12 +172,26 @@ export class NewsroomService {
    * "Submit for review" from the editor: saves what is in the form and submits
    * that version, in one transaction. Nothing is written if either step is refused.
    */
-  async saveAndSubmit(actor: Actor, articleId: string, input: ArticleInput, expectedVersion: number, note: string, options: { confirmRemoveSelf?: boolean } = {}): Promise<void> {
+  async saveAndSubmit(
+    actor: Actor,
+    articleId: string,
+    input: ArticleInput,
+    expectedVersion: number,
+    note: string,
+    options: { confirmRemoveSelf?: boolean } = {},
+  ): Promise<void> {
     const { row, facts } = await this.facts(articleId);
     const prepared = await this.prepareSave(actor, row, facts, input, expectedVersion, options);
-    const after: ArticleFacts = { ...facts, authorIds: input.authorIds, editorIds: canEditCredits(actor) ? input.editorIds : facts.editorIds };
+    const after: ArticleFacts = {
+      ...facts,
+      authorIds: input.authorIds,
+      editorIds: canEditCredits(actor) ? input.editorIds : facts.editorIds,
+    };
     if (!canMove(actor, after, 'submitted')) {
-      throw new ForbiddenError(`You cannot move this article from “${STATUS_LABELS[row.status]}” to “${STATUS_LABELS.submitted}”.`, 'move_not_allowed');
+      throw new ForbiddenError(
+        `You cannot move this article from “${STATUS_LABELS[row.status]}” to “${STATUS_LABELS.submitted}”.`,
+        'move_not_allowed',
+      );
     }
     await this.checkLongEnough(countDocWords(prepared.body));
     await this.db.transaction().execute(async (trx) => {
@@ -155,20 +210,32 @@ export class NewsroomService {
 
   /** A page of the audit log, with the names of the people and accounts it mentions; for those who answer for the newsroom. */
   async auditLog(actor: Actor, page: number, pageSize = 50) {
-    if (!canViewAudit(actor)) throw new ForbiddenError('The audit log is for the editor-in-chief, the managing editor, mentors and administrators.');
+    if (!canViewAudit(actor))
+      throw new ForbiddenError('The audit log is for the editor-in-chief, the managing editor, mentors and administrators.');
     const pagination = paginate(page, pageSize, await repo.countAudit(this.db));
     const rows = await repo.listAudit(this.db, pageSize, pagination.offset);
     const people = rows.filter((r) => r.subject_type === 'person').map((r) => r.subject_id);
-    const accounts = [...rows.flatMap((r) => (r.user_id ? [r.user_id] : [])), ...rows.filter((r) => r.subject_type === 'user').map((r) => r.subject_id)];
+    const accounts = [
+      ...rows.flatMap((r) => (r.user_id ? [r.user_id] : [])),
+      ...rows.filter((r) => r.subject_type === 'user').map((r) => r.subject_id),
+    ];
     return { rows, names: await staffNames(this.db, people, accounts), pagination };
   }
 
   async setMinSubmitWords(actor: Actor, words: number): Promise<void> {
     if (!canSetWritingRules(actor)) throw new ForbiddenError('The editor-in-chief sets the newsroom’s writing rules.');
-    if (!Number.isInteger(words) || words < 1 || words > MAX_MIN_SUBMIT_WORDS) throw new BadRequestError(`Choose a whole number from 1 to ${MAX_MIN_SUBMIT_WORDS.toLocaleString('en-GB')}.`, 'invalid_min_words');
+    if (!Number.isInteger(words) || words < 1 || words > MAX_MIN_SUBMIT_WORDS)
+      throw new BadRequestError(`Choose a whole number from 1 to ${MAX_MIN_SUBMIT_WORDS.toLocaleString('en-GB')}.`, 'invalid_min_words');
     await this.db.transaction().execute(async (trx) => {
       await setSetting(trx, MIN_SUBMIT_WORDS_SETTING, String(words));
-      await recordAudit(trx, { userId: actor.userId, actorName: actor.name, action: 'newsroom.min_submit_words', subjectType: 'setting', subjectId: MIN_SUBMIT_WORDS_SETTING, details: { words } });
+      await recordAudit(trx, {
+        userId: actor.userId,
+        actorName: actor.name,
+        action: 'newsroom.min_submit_words',
+        subjectType: 'setting',
+        subjectId: MIN_SUBMIT_WORDS_SETTING,
+        details: { words },
+      });
     });
   }
 
@@ -182,7 +249,14 @@ export class NewsroomService {
     throw new SaveRefusedError(message, 'too_few_words', 'body');
   }
 
-  private async prepareSave(actor: Actor, row: ArticleRow, facts: ArticleFacts, input: ArticleInput, expectedVersion: number, options: { confirmRemoveSelf?: boolean }) {
+  private async prepareSave(
+    actor: Actor,
+    row: ArticleRow,
+    facts: ArticleFacts,
+    input: ArticleInput,
+    expectedVersion: number,
+    options: { confirmRemoveSelf?: boolean },
+  ) {
     if (!canEdit(actor, facts)) throw new ForbiddenError('You cannot edit this article in its current state.');
     if (row.version !== expectedVersion) throw this.conflict(row);
     if (!options.confirmRemoveSelf && removesOwnAccess(actor, facts, input.authorIds)) {
@@ -204,7 +278,21 @@ export class NewsroomService {
     return { body, bodyHtml, tags, now: nowIso(), expectedVersion };
   }
 
-  private async writeSave(trx: Db, actor: Actor, row: ArticleRow, facts: ArticleFacts, input: ArticleInput, prepared: { body: RichNode; bodyHtml: string; tags: { id: string; slug: string; name: string }[]; now: string; expectedVersion: number }, kind: 'save' | 'autosave'): Promise<void> {
+  private async writeSave(
+    trx: Db,
+    actor: Actor,
+    row: ArticleRow,
+    facts: ArticleFacts,
+    input: ArticleInput,
+    prepared: {
+      body: RichNode;
+      bodyHtml: string;
+      tags: { id: string; slug: string; name: string }[];
+      now: string;
+      expectedVersion: number;
+    },
+    kind: 'save' | 'autosave',
+  ): Promise<void> {
     const { body, bodyHtml, tags, now, expectedVersion } = prepared;
     const articleId = row.id;
     const published = row.status === 'published';
@@ -245,9 +333,23 @@ export class NewsroomService {
   /** Edits of a published article change the live page: they are audited, one record per person per five-minute burst of saves. */
   private async auditLiveEdit(db: Db, actor: Actor, articleId: string, title: string, version: number, now: string) {
     const since = new Date(Date.parse(now) - AUTOSAVE_COALESCE_MS).toISOString();
-    const recent = await db.selectFrom('audit_log').select('id').where('subject_id', '=', articleId).where('action', '=', 'article.edited_live').where('user_id', '=', actor.userId).where('created_at', '>', since).executeTakeFirst();
+    const recent = await db
+      .selectFrom('audit_log')
+      .select('id')
+      .where('subject_id', '=', articleId)
+      .where('action', '=', 'article.edited_live')
+      .where('user_id', '=', actor.userId)
+      .where('created_at', '>', since)
+      .executeTakeFirst();
     if (recent) return;
-    await recordAudit(db, { userId: actor.userId, actorName: actor.name, action: 'article.edited_live', subjectType: 'article', subjectId: articleId, details: { title, version } });
+    await recordAudit(db, {
+      userId: actor.userId,
+      actorName: actor.name,
+      action: 'article.edited_live',
+      subjectType: 'article',
+      subjectId: articleId,
+      details: { title, version },
+    });
   }
 
   private conflict(row: ArticleRow): ConflictError {
@@ -259,14 +361,44 @@ export class NewsroomService {
     return error;
   }
 
-  private async keepRevision(db: Db, actor: Actor, articleId: string, version: number, kind: 'save' | 'autosave' | 'restore', content: { title: string; dek: string; body: RichNode }, fields: object, now: string) {
+  private async keepRevision(
+    db: Db,
+    actor: Actor,
+    articleId: string,
+    version: number,
+    kind: 'save' | 'autosave' | 'restore',
+    content: { title: string; dek: string; body: RichNode },
+    fields: object,
+    now: string,
+  ) {
     const last = await drafts.latestRevision(db, articleId);
-    const values = { version, title: content.title, dek: content.dek, body_json: JSON.stringify(content.body), fields: JSON.stringify(fields), updated_at: now };
-    if (kind === 'autosave' && last && last.kind === 'autosave' && last.user_id === actor.userId && Date.parse(now) - Date.parse(last.created_at) < AUTOSAVE_COALESCE_MS) {
+    const values = {
+      version,
+      title: content.title,
+      dek: content.dek,
+      body_json: JSON.stringify(content.body),
+      fields: JSON.stringify(fields),
+      updated_at: now,
+    };
+    if (
+      kind === 'autosave' &&
+      last &&
+      last.kind === 'autosave' &&
+      last.user_id === actor.userId &&
+      Date.parse(now) - Date.parse(last.created_at) < AUTOSAVE_COALESCE_MS
+    ) {
       await drafts.updateRevision(db, last.id, values);
       return;
     }
-    await drafts.insertRevision(db, { id: newId(), article_id: articleId, kind, user_id: actor.userId, author_name: actor.name, created_at: now, ...values });
+    await drafts.insertRevision(db, {
+      id: newId(),
+      article_id: articleId,
+      kind,
+      user_id: actor.userId,
+      author_name: actor.name,
+      created_at: now,
+      ...values,
+    });
   }
 
   /** Restores a revision's title, standfirst and body; the restore is itself a new revision. */
@@ -279,10 +411,34 @@ export class NewsroomService {
     const now = nowIso();
     const bodyHtml = await this.deps.renderBody(body);
     await this.db.transaction().execute(async (trx) => {
-      const changes = { title: revision.title, dek: revision.dek, body_json: revision.body_json, body_html: bodyHtml, word_count: countDocWords(body), version: row.version + 1, updated_at: now };
+      const changes = {
+        title: revision.title,
+        dek: revision.dek,
+        body_json: revision.body_json,
+        body_html: bodyHtml,
+        word_count: countDocWords(body),
+        version: row.version + 1,
+        updated_at: now,
+      };
       if (!(await drafts.updateArticle(trx, articleId, changes, { expectedVersion: row.version }))) throw this.conflict(row);
-      await this.keepRevision(trx, actor, articleId, row.version + 1, 'restore', { title: revision.title, dek: revision.dek, body }, JSON.parse(revision.fields) as object, now);
-      await recordAudit(trx, { userId: actor.userId, actorName: actor.name, action: 'article.restored', subjectType: 'article', subjectId: articleId, details: { title: revision.title, revision: revision.version, status: row.status } });
+      await this.keepRevision(
+        trx,
+        actor,
+        articleId,
+        row.version + 1,
+        'restore',
+        { title: revision.title, dek: revision.dek, body },
+        JSON.parse(revision.fields) as object,
+        now,
+      );
+      await recordAudit(trx, {
+        userId: actor.userId,
+        actorName: actor.name,
+        action: 'article.restored',
+        subjectType: 'article',
+        subjectId: articleId,
+        details: { title: revision.title, revision: revision.version, status: row.status },
+      });
     });
     if (row.status === 'published') await this.deps.contentChanged();
   }
@@ -303,7 +459,11 @@ export class NewsroomService {
   private async freezeAges(db: Db, articleId: string, publishedAt: string, recompute = false) {
     const authors = await drafts.authorAgesOf(db, articleId);
     const missing = authors.filter((a) => recompute || a.age_at_publication === null);
-    const ages = await agesOn(db, missing.map((a) => ({ personId: a.person_id, frozenAge: null })), dateInZone(publishedAt));
+    const ages = await agesOn(
+      db,
+      missing.map((a) => ({ personId: a.person_id, frozenAge: null })),
+      dateInZone(publishedAt),
+    );
     for (const a of missing) await drafts.setAgeAtPublication(db, articleId, a.person_id, ages.get(a.person_id) ?? null);
   }
 
@@ -317,22 +477,43 @@ export class NewsroomService {
     if (!row?.published_at) return [];
     const authors = await drafts.authorAgesOf(this.db, articleId);
     const frozen = authors.filter((a): a is typeof a & { age_at_publication: number } => a.age_at_publication !== null);
-    const current = await agesOn(this.db, frozen.map((a) => ({ personId: a.person_id, frozenAge: null })), dateInZone(row.published_at));
-    return frozen.flatMap((a) => (current.get(a.person_id) === a.age_at_publication ? [] : [{ personId: a.person_id, frozen: a.age_at_publication, current: current.get(a.person_id) ?? null }]));
+    const current = await agesOn(
+      this.db,
+      frozen.map((a) => ({ personId: a.person_id, frozenAge: null })),
+      dateInZone(row.published_at),
+    );
+    return frozen.flatMap((a) =>
+      current.get(a.person_id) === a.age_at_publication
+        ? []
+        : [{ personId: a.person_id, frozen: a.age_at_publication, current: current.get(a.person_id) ?? null }],
+    );
   }
 
   /** Moves an article along the workflow, if the rules allow this actor to. */
-  async move(actor: Actor, articleId: string, to: ArticleStatus, note: string, scheduledAt?: string, options: { recomputeAges?: boolean } = {}): Promise<void> {
+  async move(
+    actor: Actor,
+    articleId: string,
+    to: ArticleStatus,
+    note: string,
+    scheduledAt?: string,
+    options: { recomputeAges?: boolean } = {},
+  ): Promise<void> {
     const { row, facts } = await this.facts(articleId);
     if (!canMove(actor, facts, to)) {
-      throw new ForbiddenError(`You cannot move this article from “${STATUS_LABELS[row.status]}” to “${STATUS_LABELS[to]}”.`, 'move_not_allowed');
+      throw new ForbiddenError(
+        `You cannot move this article from “${STATUS_LABELS[row.status]}” to “${STATUS_LABELS[to]}”.`,
+        'move_not_allowed',
+      );
     }
-    if (options.recomputeAges && !canRecomputeAges(actor)) throw new ForbiddenError('Only the editor-in-chief recomputes the ages on a byline.', 'recompute_not_allowed');
+    if (options.recomputeAges && !canRecomputeAges(actor))
+      throw new ForbiddenError('Only the editor-in-chief recomputes the ages on a byline.', 'recompute_not_allowed');
     if (to === 'scheduled') {
       if (!scheduledAt || Number.isNaN(Date.parse(scheduledAt))) throw new BadRequestError('Choose when to publish.', 'schedule_required');
-      if (Date.parse(scheduledAt) <= Date.now()) throw new BadRequestError('Choose a time in the future, or publish now.', 'schedule_in_past');
+      if (Date.parse(scheduledAt) <= Date.now())
+        throw new BadRequestError('Choose a time in the future, or publish now.', 'schedule_in_past');
     }
-    if ((to === 'submitted' || to === 'published' || to === 'scheduled') && row.title.trim() === '') throw new BadRequestError('Give the article a headline first.');
+    if ((to === 'submitted' || to === 'published' || to === 'scheduled') && row.title.trim() === '')
+      throw new BadRequestError('Give the article a headline first.');
     if (to === 'submitted') await this.checkLongEnough(row.word_count);
     await this.db.transaction().execute(async (trx) => {
       await this.moveIn(trx, actor, row, facts, to, note, scheduledAt, options);
@@ -341,7 +522,16 @@ export class NewsroomService {
   }
 
   /** The move itself, inside the caller's transaction; the rules are checked by the caller. */
-  private async moveIn(trx: Db, actor: Actor, row: ArticleRow, facts: ArticleFacts, to: ArticleStatus, note: string, scheduledAt?: string, options: { recomputeAges?: boolean } = {}): Promise<void> {
+  private async moveIn(
+    trx: Db,
+    actor: Actor,
+    row: ArticleRow,
+    facts: ArticleFacts,
+    to: ArticleStatus,
+    note: string,
+    scheduledAt?: string,
+    options: { recomputeAges?: boolean } = {},
+  ): Promise<void> {
     const articleId = row.id;
     const now = nowIso();
     const changes: Partial<ArticleRow> = { status: to, updated_at: now };
@@ -352,17 +542,44 @@ export class NewsroomService {
     }
     if (row.status === 'scheduled' && to !== 'published') changes.scheduled_at = null;
     await drafts.updateArticle(trx, articleId, changes);
-    await repo.insertEvent(trx, { id: newId(), article_id: articleId, user_id: actor.userId, actor_name: actor.name, from_status: row.status, to_status: to, note: note.trim().slice(0, 2000), created_at: now });
+    await repo.insertEvent(trx, {
+      id: newId(),
+      article_id: articleId,
+      user_id: actor.userId,
+      actor_name: actor.name,
+      from_status: row.status,
+      to_status: to,
+      note: note.trim().slice(0, 2000),
+      created_at: now,
+    });
     // "Edited by" comes from the people who reviewed the piece.
-    if (['in_review', 'changes_requested', 'approved'].includes(to) && !isAuthorOnly(actor, facts)) await drafts.addEditor(trx, articleId, actor.personId);
+    if (['in_review', 'changes_requested', 'approved'].includes(to) && !isAuthorOnly(actor, facts))
+      await drafts.addEditor(trx, articleId, actor.personId);
     const recomputeAges = to === 'published' && options.recomputeAges === true;
     if (to === 'published') await this.freezeAges(trx, articleId, changes.published_at!, recomputeAges);
     if (to === 'scheduled') {
-      await enqueue(trx, 'publish_article', { articleId, userId: actor.userId, actorName: actor.name }, { runAt: changes.scheduled_at!, uniqueKey: `publish:${articleId}` });
+      await enqueue(
+        trx,
+        'publish_article',
+        { articleId, userId: actor.userId, actorName: actor.name },
+        { runAt: changes.scheduled_at!, uniqueKey: `publish:${articleId}` },
+      );
     }
     if (row.status === 'scheduled' && to !== 'published') await cancel(trx, `publish:${articleId}`);
     if (to === 'published' || to === 'unpublished' || to === 'scheduled') {
-      await recordAudit(trx, { userId: actor.userId, actorName: actor.name, action: `article.${to}`, subjectType: 'article', subjectId: articleId, details: { title: row.title, from: row.status, ...(to === 'scheduled' ? { at: changes.scheduled_at } : {}), ...(recomputeAges ? { agesRecomputed: true } : {}) } });
+      await recordAudit(trx, {
+        userId: actor.userId,
+        actorName: actor.name,
+        action: `article.${to}`,
+        subjectType: 'article',
+        subjectId: articleId,
+        details: {
+          title: row.title,
+          from: row.status,
+          ...(to === 'scheduled' ? { at: changes.scheduled_at } : {}),
+          ...(recomputeAges ? { agesRecomputed: true } : {}),
+        },
+      });
     }
     await this.notify(trx, { ...row, status: to }, facts, to, actor.name, note, actor.personId);
   }
@@ -378,16 +595,40 @@ export class NewsroomService {
       const publishedAt = row.published_at ?? now;
       const changes = { status: 'published' as const, published_at: publishedAt, scheduled_at: null, updated_at: now };
       if (!(await drafts.updateArticle(trx, row.id, changes, { status: 'scheduled' }))) return;
-      await repo.insertEvent(trx, { id: newId(), article_id: row.id, user_id: payload.userId, actor_name: `${payload.actorName} (scheduled)`, from_status: 'scheduled', to_status: 'published', note: '', created_at: now });
+      await repo.insertEvent(trx, {
+        id: newId(),
+        article_id: row.id,
+        user_id: payload.userId,
+        actor_name: `${payload.actorName} (scheduled)`,
+        from_status: 'scheduled',
+        to_status: 'published',
+        note: '',
+        created_at: now,
+      });
       await this.freezeAges(tdb, row.id, publishedAt);
-      await recordAudit(trx, { userId: payload.userId, actorName: payload.actorName, action: 'article.published', subjectType: 'article', subjectId: row.id, details: { title: row.title, scheduled: true } });
+      await recordAudit(trx, {
+        userId: payload.userId,
+        actorName: payload.actorName,
+        action: 'article.published',
+        subjectType: 'article',
+        subjectId: row.id,
+        details: { title: row.title, scheduled: true },
+      });
       await this.notify(tdb, { ...row, status: 'published' }, facts, 'published', payload.actorName, '');
     });
     await this.deps.contentChanged();
   }
 
   /** Emails about a move go through the job queue, in the same transaction as the move. */
-  private async notify(db: Db, row: ArticleRow, facts: ArticleFacts, to: ArticleStatus, actorName: string, note: string, actorPersonId?: string) {
+  private async notify(
+    db: Db,
+    row: ArticleRow,
+    facts: ArticleFacts,
+    to: ArticleStatus,
+    actorName: string,
+    note: string,
+    actorPersonId?: string,
+  ) {
     let recipients: string[] = [];
     let subject = '';
     let lines: string[] = [];
@@ -400,7 +641,10 @@ export class NewsroomService {
     } else if (to === 'changes_requested' || to === 'approved') {
       recipients = facts.authorIds;
       subject = to === 'approved' ? `Approved: ${row.title}` : `Changes requested: ${row.title}`;
-      lines = [to === 'approved' ? `${actorName} approved “${row.title}”.` : `${actorName} asked for changes to “${row.title}”.`, ...(note ? [`Their note: ${note}`] : [])];
+      lines = [
+        to === 'approved' ? `${actorName} approved “${row.title}”.` : `${actorName} asked for changes to “${row.title}”.`,
+        ...(note ? [`Their note: ${note}`] : []),
+      ];
     } else if (to === 'published') {
       recipients = facts.authorIds;
       subject = `Published: ${row.title}`;
@@ -411,20 +655,31 @@ export class NewsroomService {
     const people = await peopleLookups.emailsOfPeople(db, recipients);
     for (const person of people) {
       const link = to === 'published' ? `${this.deps.site.siteUrl}/articles/${row.slug}` : editUrl;
-      const message = renderEmail(this.deps.site, { subject, paragraphs: [`Hello ${person.name.split(' ')[0]},`, ...lines], action: { label: to === 'published' ? 'Read it' : 'Open the article', url: link } });
+      const message = renderEmail(this.deps.site, {
+        subject,
+        paragraphs: [`Hello ${person.name.split(' ')[0]},`, ...lines],
+        action: { label: to === 'published' ? 'Read it' : 'Open the article', url: link },
+      });
       await enqueue(db, 'send_email', { to: person.email, ...message });
     }
-    if (to === 'approved') await this.notifyPublishers(db, row, actorName, note, [...recipients, ...(actorPersonId ? [actorPersonId] : [])]);
+    if (to === 'approved')
+      await this.notifyPublishers(db, row, actorName, note, [...recipients, ...(actorPersonId ? [actorPersonId] : [])]);
   }
 
   /** An approved article waits for a publisher: the editor-in-chief and managing editor hear of it (not the approver, not the authors again). */
   private async notifyPublishers(db: Db, row: ArticleRow, actorName: string, note: string, alreadyKnow: string[]) {
-    const publishers = (await peopleLookups.peopleWithRole(db, ['editor_in_chief', 'managing_editor'], todayUtc())).filter((id) => !alreadyKnow.includes(id));
+    const publishers = (await peopleLookups.peopleWithRole(db, ['editor_in_chief', 'managing_editor'], todayUtc())).filter(
+      (id) => !alreadyKnow.includes(id),
+    );
     const subject = `Ready to publish: ${row.title}`;
     for (const person of await peopleLookups.emailsOfPeople(db, publishers)) {
       const message = renderEmail(this.deps.site, {
         subject,
-        paragraphs: [`Hello ${person.name.split(' ')[0]},`, `${actorName} approved “${row.title}”. It is ready to publish or schedule.`, ...(note ? [`Their note: ${note}`] : [])],
+        paragraphs: [
+          `Hello ${person.name.split(' ')[0]},`,
+          `${actorName} approved “${row.title}”. It is ready to publish or schedule.`,
+          ...(note ? [`Their note: ${note}`] : []),
+        ],
         action: { label: 'Open the article', url: `${this.deps.site.siteUrl}/newsroom/articles/${row.id}` },
       });
       await enqueue(db, 'send_email', { to: person.email, ...message });
@@ -437,7 +692,14 @@ export class NewsroomService {
     if (!row || row.status !== 'published') throw new BadRequestError('Only a published article can be the editor’s pick.');
     await this.db.transaction().execute(async (trx) => {
       await setSetting(trx, 'editors_pick_article_id', articleId);
-      await recordAudit(trx, { userId: actor.userId, actorName: actor.name, action: 'article.editors_pick', subjectType: 'article', subjectId: articleId, details: { title: row.title } });
+      await recordAudit(trx, {
+        userId: actor.userId,
+        actorName: actor.name,
+        action: 'article.editors_pick',
+        subjectType: 'article',
+        subjectId: articleId,
+        details: { title: row.title },
+      });
     });
     await this.deps.contentChanged();
   }
@@ -454,8 +716,23 @@ export class NewsroomService {
     }
     const commentId = newId();
     await this.db.transaction().execute(async (trx) => {
-      await repo.insertComment(trx, { id: commentId, article_id: articleId, parent_id: parentId, user_id: actor.userId, author_name: actor.name, body: text, created_at: nowIso() });
-      await recordAudit(trx, { userId: actor.userId, actorName: actor.name, action: 'comment.added', subjectType: 'article', subjectId: articleId, details: { title: (await drafts.findArticle(trx, articleId))?.title ?? '', commentId, ...(parentId ? { reply: true } : {}) } });
+      await repo.insertComment(trx, {
+        id: commentId,
+        article_id: articleId,
+        parent_id: parentId,
+        user_id: actor.userId,
+        author_name: actor.name,
+        body: text,
+        created_at: nowIso(),
+      });
+      await recordAudit(trx, {
+        userId: actor.userId,
+        actorName: actor.name,
+        action: 'comment.added',
+        subjectType: 'article',
+        subjectId: articleId,
+        details: { title: (await drafts.findArticle(trx, articleId))?.title ?? '', commentId, ...(parentId ? { reply: true } : {}) },
+      });
     });
   }
 
@@ -467,16 +744,30 @@ export class NewsroomService {
     const [myDrafts, changesRequested, waiting, approved, scheduled, recentlyPublished] = await Promise.all([
       drafts.listDesk(this.db, { authorId: actor.personId, statuses: ['draft'] }, 20, 0),
       drafts.listDesk(this.db, { authorId: actor.personId, statuses: ['changes_requested'] }, 20, 0),
-      all || reviewSections.length ? drafts.listDesk(this.db, { statuses: ['submitted', 'in_review'], ...(all ? {} : { sectionIds: reviewSections }) }, 20, 0) : Promise.resolve({ rows: [], more: false }),
+      all || reviewSections.length
+        ? drafts.listDesk(this.db, { statuses: ['submitted', 'in_review'], ...(all ? {} : { sectionIds: reviewSections }) }, 20, 0)
+        : Promise.resolve({ rows: [], more: false }),
       // Approved articles wait for those who may publish them.
       all ? drafts.listDesk(this.db, { statuses: ['approved'] }, 20, 0) : Promise.resolve(null),
       drafts.listDesk(this.db, { statuses: ['scheduled'], visibleTo }, 20, 0),
       drafts.listDesk(this.db, { statuses: ['published'], visibleTo }, 10, 0),
     ]);
-    return { myDrafts: myDrafts.rows, changesRequested: changesRequested.rows, waiting: waiting.rows, ...(approved ? { approved: approved.rows } : {}), scheduled: scheduled.rows, recentlyPublished: recentlyPublished.rows };
+    return {
+      myDrafts: myDrafts.rows,
+      changesRequested: changesRequested.rows,
+      waiting: waiting.rows,
+      ...(approved ? { approved: approved.rows } : {}),
+      scheduled: scheduled.rows,
+      recentlyPublished: recentlyPublished.rows,
+    };
   }
 
-  async list(actor: Actor, filter: { status?: ArticleStatus; sectionId?: string; authorId?: string; q?: string }, page: number, pageSize = 25) {
+  async list(
+    actor: Actor,
+    filter: { status?: ArticleStatus; sectionId?: string; authorId?: string; q?: string },
+    page: number,
+    pageSize = 25,
+  ) {
     const reviewSections = actor.roles.filter((r) => r.role === 'section_editor' && r.sectionId).map((r) => r.sectionId!);
     return drafts.listDesk(
       this.db,
@@ -494,5 +785,9 @@ export class NewsroomService {
 }
 
 function isAuthorOnly(actor: Actor, facts: ArticleFacts): boolean {
-  return facts.authorIds.includes(actor.personId) && !isChief(actor) && !actor.roles.some((r) => r.role === 'section_editor' && r.sectionId === facts.sectionId);
+  return (
+    facts.authorIds.includes(actor.personId) &&
+    !isChief(actor) &&
+    !actor.roles.some((r) => r.role === 'section_editor' && r.sectionId === facts.sectionId)
+  );
 }

@@ -130,8 +130,16 @@ function readPerson(body: z.output<typeof personBody>): PersonRead {
       birthDate: values.birthDate || null,
       birthplace: values.birthplace,
       showBirthplace: values.showBirthplace,
-      locations: values.locations.split('\n').map((l) => l.trim()).filter(Boolean).slice(0, 5),
-      languages: values.languages.split(',').map((l) => l.trim()).filter(Boolean).slice(0, 10),
+      locations: values.locations
+        .split('\n')
+        .map((l) => l.trim())
+        .filter(Boolean)
+        .slice(0, 5),
+      languages: values.languages
+        .split(',')
+        .map((l) => l.trim())
+        .filter(Boolean)
+        .slice(0, 10),
       bio: textToDoc(values.bio, { markup: true }),
       photoMediaId: values.photoMediaId || null,
     },
@@ -153,12 +161,35 @@ export async function peopleDeskRoutes(fastify: FastifyInstance, opts: PeopleDes
   }
 
   /** The actor as the people service's rules see them. */
-  const editor = (actor: Actor): peopleAdmin.PeopleEditor => ({ userId: actor.userId, personId: actor.personId, name: actor.name, roles: actor.roles.map((r) => r.role) });
+  const editor = (actor: Actor): peopleAdmin.PeopleEditor => ({
+    userId: actor.userId,
+    personId: actor.personId,
+    name: actor.name,
+    roles: actor.roles.map((r) => r.role),
+  });
 
   // The people desk is for the chiefs and administrators: a guard of its own after the newsroom's.
-  const managers = { onRequest: requireStaff({ may: canManagePeople, refusal: 'Only the editor-in-chief, mentors and administrators manage people and roles.' }) };
+  const managers = {
+    onRequest: requireStaff({
+      may: canManagePeople,
+      refusal: 'Only the editor-in-chief, mentors and administrators manage people and roles.',
+    }),
+  };
 
-  async function editPage(request: FastifyRequest, reply: FastifyReply, actor: Actor, id: string, extra: { values?: PersonFormValues; errors?: Record<string, string>; message?: string; notice?: string; invite?: { email: string; error: string } }, status = 200) {
+  async function editPage(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    actor: Actor,
+    id: string,
+    extra: {
+      values?: PersonFormValues;
+      errors?: Record<string, string>;
+      message?: string;
+      notice?: string;
+      invite?: { email: string; error: string };
+    },
+    status = 200,
+  ) {
     if (!canManagePeople(actor) && actor.personId !== id) throw new ForbiddenError('You can edit your own profile only.');
     const person = await peopleAdmin.personForEdit(app.db, editor(actor), id);
     const values: PersonFormValues = extra.values ?? {
@@ -171,7 +202,11 @@ export async function peopleDeskRoutes(fastify: FastifyInstance, opts: PeopleDes
       bio: docToText(parseDoc(person.bio_json), { markup: true }),
       photoMediaId: person.photo_media_id ?? '',
     };
-    const [sections, newsrooms, pics] = await Promise.all([opts.articles.sections(), peopleLookups.listNewsroomsForPicker(app.db), pictures()]);
+    const [sections, newsrooms, pics] = await Promise.all([
+      opts.articles.sections(),
+      peopleLookups.listNewsroomsForPicker(app.db),
+      pictures(),
+    ]);
     return sendHtml(
       reply,
       EditPersonPage({
@@ -198,7 +233,8 @@ export async function peopleDeskRoutes(fastify: FastifyInstance, opts: PeopleDes
     try {
       await run();
     } catch (err) {
-      if (err instanceof AppError && err.status < 500 && err.status !== 403 && err.status !== 404) return editPage(request, reply, actor, id, { message: err.message }, 422);
+      if (err instanceof AppError && err.status < 500 && err.status !== 403 && err.status !== 404)
+        return editPage(request, reply, actor, id, { message: err.message }, 422);
       throw err;
     }
     await opts.contentChanged();
@@ -207,18 +243,53 @@ export async function peopleDeskRoutes(fastify: FastifyInstance, opts: PeopleDes
 
   app.get('/newsroom/people', managers, async (request, reply) => {
     const actor = staffOf(request);
-    return sendHtml(reply, PeopleAdminPage({ ctx: await opts.pageContext(request, '/newsroom/people'), people: await peopleAdmin.listPeopleAdmin(app.db, editor(actor)) }));
+    return sendHtml(
+      reply,
+      PeopleAdminPage({
+        ctx: await opts.pageContext(request, '/newsroom/people'),
+        people: await peopleAdmin.listPeopleAdmin(app.db, editor(actor)),
+      }),
+    );
   });
 
   app.get('/newsroom/people/new', managers, async (request, reply) => {
-    const values: PersonFormValues = { name: '', birthDate: '', birthplace: '', showBirthplace: false, locations: '', languages: '', bio: '', photoMediaId: '' };
-    return sendHtml(reply, NewPersonPage({ ctx: await opts.pageContext(request, '/newsroom/people/new'), csrf: csrfToken(reply), values, errors: {}, pictures: await pictures() }));
+    const values: PersonFormValues = {
+      name: '',
+      birthDate: '',
+      birthplace: '',
+      showBirthplace: false,
+      locations: '',
+      languages: '',
+      bio: '',
+      photoMediaId: '',
+    };
+    return sendHtml(
+      reply,
+      NewPersonPage({
+        ctx: await opts.pageContext(request, '/newsroom/people/new'),
+        csrf: csrfToken(reply),
+        values,
+        errors: {},
+        pictures: await pictures(),
+      }),
+    );
   });
 
   app.post('/newsroom/people', { ...managers, ...csrf, schema: { body: personForm } }, async (request, reply) => {
     const actor = staffOf(request);
     const { values, errors, fields } = request.body;
-    if (!fields) return sendHtml(reply, NewPersonPage({ ctx: await opts.pageContext(request, '/newsroom/people/new'), csrf: csrfToken(reply), values, errors, pictures: await pictures() }), 422);
+    if (!fields)
+      return sendHtml(
+        reply,
+        NewPersonPage({
+          ctx: await opts.pageContext(request, '/newsroom/people/new'),
+          csrf: csrfToken(reply),
+          values,
+          errors,
+          pictures: await pictures(),
+        }),
+        422,
+      );
     const { id } = await peopleAdmin.createPerson(app.db, editor(actor), fields);
     await audit(actor, 'person.created', id, { name: fields.name });
     await opts.contentChanged();
@@ -243,71 +314,132 @@ export async function peopleDeskRoutes(fastify: FastifyInstance, opts: PeopleDes
   app.post('/newsroom/people/:id/roles', { ...managers, ...csrf, schema: { params: idParams, body: roleBody } }, async (request, reply) => {
     const actor = staffOf(request);
     const { id } = request.params;
-    return change(request, reply, actor, id, async () => {
-      const { role, startsOn, sectionId, promotion } = accepted(request.body.parsed);
-      await peopleAdmin.addRole(app.db, editor(actor), id, { role, sectionId, newsroomId: null, startsOn, endsOn: null, promotion });
-    }, 'role');
+    return change(
+      request,
+      reply,
+      actor,
+      id,
+      async () => {
+        const { role, startsOn, sectionId, promotion } = accepted(request.body.parsed);
+        await peopleAdmin.addRole(app.db, editor(actor), id, { role, sectionId, newsroomId: null, startsOn, endsOn: null, promotion });
+      },
+      'role',
+    );
   });
 
-  app.post('/newsroom/people/:id/roles/:roleId', { ...managers, ...csrf, schema: { params: roleParams, body: roleDatesBody } }, async (request, reply) => {
-    const actor = staffOf(request);
-    const { id, roleId } = request.params;
-    return change(request, reply, actor, id, async () => {
-      const { startsOn, endsOn } = accepted(request.body.parsed);
-      await peopleAdmin.setRoleDates(app.db, editor(actor), id, roleId, startsOn, endsOn || null);
-    }, 'role');
-  });
+  app.post(
+    '/newsroom/people/:id/roles/:roleId',
+    { ...managers, ...csrf, schema: { params: roleParams, body: roleDatesBody } },
+    async (request, reply) => {
+      const actor = staffOf(request);
+      const { id, roleId } = request.params;
+      return change(
+        request,
+        reply,
+        actor,
+        id,
+        async () => {
+          const { startsOn, endsOn } = accepted(request.body.parsed);
+          await peopleAdmin.setRoleDates(app.db, editor(actor), id, roleId, startsOn, endsOn || null);
+        },
+        'role',
+      );
+    },
+  );
 
   // Deleting a role entered by mistake asks first: the page says what goes and how to end a role instead.
   app.get('/newsroom/people/:id/roles/:roleId/delete', { ...managers, schema: { params: roleParams } }, async (request, reply) => {
     const actor = staffOf(request);
     const role = await peopleAdmin.roleForDeletion(app.db, editor(actor), request.params.id, request.params.roleId);
-    return sendHtml(reply, DeleteRolePage({ ctx: await opts.pageContext(request, `/newsroom/people/${request.params.id}`), csrf: csrfToken(reply), personId: request.params.id, role }));
+    return sendHtml(
+      reply,
+      DeleteRolePage({
+        ctx: await opts.pageContext(request, `/newsroom/people/${request.params.id}`),
+        csrf: csrfToken(reply),
+        personId: request.params.id,
+        role,
+      }),
+    );
   });
 
-  app.post('/newsroom/people/:id/roles/:roleId/delete', { ...managers, ...csrf, schema: { params: roleParams, body: confirmBody } }, async (request, reply) => {
-    const actor = staffOf(request);
-    const { id, roleId } = request.params;
-    if (request.body.confirm !== 'yes') return reply.redirect(`/newsroom/people/${id}/roles/${roleId}/delete`, 303);
-    return change(request, reply, actor, id, () => peopleAdmin.deleteRole(app.db, editor(actor), id, roleId), 'roleDeleted');
-  });
+  app.post(
+    '/newsroom/people/:id/roles/:roleId/delete',
+    { ...managers, ...csrf, schema: { params: roleParams, body: confirmBody } },
+    async (request, reply) => {
+      const actor = staffOf(request);
+      const { id, roleId } = request.params;
+      if (request.body.confirm !== 'yes') return reply.redirect(`/newsroom/people/${id}/roles/${roleId}/delete`, 303);
+      return change(request, reply, actor, id, () => peopleAdmin.deleteRole(app.db, editor(actor), id, roleId), 'roleDeleted');
+    },
+  );
 
-  app.post('/newsroom/people/:id/memberships', { ...managers, ...csrf, schema: { params: idParams, body: membershipBody } }, async (request, reply) => {
-    const actor = staffOf(request);
-    const { id } = request.params;
-    return change(request, reply, actor, id, async () => {
-      const { newsroomId, startsOn, role } = accepted(request.body.parsed);
-      await peopleAdmin.addMembership(app.db, editor(actor), id, { newsroomId, role, startsOn, endsOn: null });
-      await audit(actor, 'newsroom.member_added', id, { newsroomId });
-    }, 'newsroom');
-  });
+  app.post(
+    '/newsroom/people/:id/memberships',
+    { ...managers, ...csrf, schema: { params: idParams, body: membershipBody } },
+    async (request, reply) => {
+      const actor = staffOf(request);
+      const { id } = request.params;
+      return change(
+        request,
+        reply,
+        actor,
+        id,
+        async () => {
+          const { newsroomId, startsOn, role } = accepted(request.body.parsed);
+          await peopleAdmin.addMembership(app.db, editor(actor), id, { newsroomId, role, startsOn, endsOn: null });
+          await audit(actor, 'newsroom.member_added', id, { newsroomId });
+        },
+        'newsroom',
+      );
+    },
+  );
 
-  app.post('/newsroom/people/:id/memberships/:membershipId/end', { ...managers, ...csrf, schema: { params: membershipParams, body: endMembershipBody } }, async (request, reply) => {
-    const actor = staffOf(request);
-    const { id, membershipId } = request.params;
-    return change(request, reply, actor, id, async () => {
-      await peopleAdmin.endMembership(app.db, editor(actor), id, membershipId, request.body.endsOn);
-      await audit(actor, 'newsroom.member_ended', id, { membershipId });
-    }, 'newsroom');
-  });
+  app.post(
+    '/newsroom/people/:id/memberships/:membershipId/end',
+    { ...managers, ...csrf, schema: { params: membershipParams, body: endMembershipBody } },
+    async (request, reply) => {
+      const actor = staffOf(request);
+      const { id, membershipId } = request.params;
+      return change(
+        request,
+        reply,
+        actor,
+        id,
+        async () => {
+          await peopleAdmin.endMembership(app.db, editor(actor), id, membershipId, request.body.endsOn);
+          await audit(actor, 'newsroom.member_ended', id, { membershipId });
+        },
+        'newsroom',
+      );
+    },
+  );
 
-  app.post('/newsroom/people/:id/account', { ...managers, ...csrf, schema: { params: idParams, body: emailBody } }, async (request, reply) => {
-    const actor = staffOf(request);
-    const { id } = request.params;
-    const email = request.body.email.trim();
-    return change(request, reply, actor, id, () => peopleAdmin.linkAccount(app.db, editor(actor), id, email || null), 'account');
-  });
+  app.post(
+    '/newsroom/people/:id/account',
+    { ...managers, ...csrf, schema: { params: idParams, body: emailBody } },
+    async (request, reply) => {
+      const actor = staffOf(request);
+      const { id } = request.params;
+      const email = request.body.email.trim();
+      return change(request, reply, actor, id, () => peopleAdmin.linkAccount(app.db, editor(actor), id, email || null), 'account');
+    },
+  );
 
-  app.post('/newsroom/people/:id/invite', { ...managers, ...csrf, schema: { params: idParams, body: emailBody } }, async (request, reply) => {
-    const actor = staffOf(request);
-    const { id } = request.params;
-    const email = request.body.email.trim().slice(0, 300);
-    try {
-      await peopleAdmin.invitePerson(app.db, site, editor(actor), id, email);
-    } catch (err) {
-      if (err instanceof AppError && err.status === 400) return editPage(request, reply, actor, id, { invite: { email, error: err.message } }, 422);
-      throw err;
-    }
-    return reply.redirect(`/newsroom/people/${id}?done=invited`, 303);
-  });
+  app.post(
+    '/newsroom/people/:id/invite',
+    { ...managers, ...csrf, schema: { params: idParams, body: emailBody } },
+    async (request, reply) => {
+      const actor = staffOf(request);
+      const { id } = request.params;
+      const email = request.body.email.trim().slice(0, 300);
+      try {
+        await peopleAdmin.invitePerson(app.db, site, editor(actor), id, email);
+      } catch (err) {
+        if (err instanceof AppError && err.status === 400)
+          return editPage(request, reply, actor, id, { invite: { email, error: err.message } }, 422);
+        throw err;
+      }
+      return reply.redirect(`/newsroom/people/${id}?done=invited`, 303);
+    },
+  );
 }

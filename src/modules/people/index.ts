@@ -3,7 +3,20 @@
 // Birth dates stay inside this module; only ages derived from them leave it.
 // The module owns the people, role_assignments, newsrooms and newsroom_members
 // tables: others create a person with createContributor and ask peopleLookups.
-export { rolesHeldOn, linkStaffAccount, makeContributorOfAccount, staffNames, agesOn, personCards, personProfile, newsroomProfile, joinWithAnd, type PersonCard, type PersonProfile, type NewsroomProfile } from './people.service.js';
+export {
+  rolesHeldOn,
+  linkStaffAccount,
+  makeContributorOfAccount,
+  staffNames,
+  agesOn,
+  personCards,
+  personProfile,
+  newsroomProfile,
+  joinWithAnd,
+  type PersonCard,
+  type PersonProfile,
+  type NewsroomProfile,
+} from './people.service.js';
 export { displayedRole, roleTitle, isHeldOn, roleChangeRefusal, ROLE_NAMES, SECTION_ROLES, type RoleSpan } from './roles.js';
 export { PersonCardView } from './views/person-card.js';
 export { peopleRoutes } from './people.routes.js';

@@ -21,8 +21,16 @@ export async function peopleWithRole(db: PeopleDb, roles: RoleName[], today: str
 /** Where to reach these people: the name and address of each one whose profile is linked to an account. */
 export async function emailsOfPeople(db: Db, personIds: string[]): Promise<{ email: string; name: string }[]> {
   if (personIds.length === 0) return [];
-  const linked = await db.selectFrom('people').select(['name', 'user_id']).where('id', 'in', personIds).where('user_id', 'is not', null).execute();
-  const emails = await emailsOf(db, linked.map((p) => p.user_id!));
+  const linked = await db
+    .selectFrom('people')
+    .select(['name', 'user_id'])
+    .where('id', 'in', personIds)
+    .where('user_id', 'is not', null)
+    .execute();
+  const emails = await emailsOf(
+    db,
+    linked.map((p) => p.user_id!),
+  );
   return linked.flatMap((p) => {
     const email = emails.get(p.user_id!);
     return email ? [{ email, name: p.name }] : [];

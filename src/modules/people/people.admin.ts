@@ -93,7 +93,10 @@ function personColumns(fields: PersonFields) {
 export async function listPeopleAdmin(db: Db, by: PeopleEditor) {
   mayManage(by);
   const people = await db.selectFrom('people').select(['id', 'slug', 'name', 'user_id']).orderBy('name').execute();
-  const emails = await emailsOf(db, people.flatMap((p) => (p.user_id ? [p.user_id] : [])));
+  const emails = await emailsOf(
+    db,
+    people.flatMap((p) => (p.user_id ? [p.user_id] : [])),
+  );
   return people.map(({ user_id, ...p }) => ({ ...p, email: (user_id && emails.get(user_id)) ?? null }));
 }
 
@@ -101,7 +104,19 @@ export async function personForEdit(db: Db, by: PeopleEditor, id: string) {
   mayManage(by, id);
   const row = await db
     .selectFrom('people')
-    .select(['id', 'slug', 'name', 'birth_date', 'birthplace', 'show_birthplace', 'locations', 'languages', 'bio_json', 'photo_media_id', 'user_id'])
+    .select([
+      'id',
+      'slug',
+      'name',
+      'birth_date',
+      'birthplace',
+      'show_birthplace',
+      'locations',
+      'languages',
+      'bio_json',
+      'photo_media_id',
+      'user_id',
+    ])
     .where('id', '=', id)
     .executeTakeFirst();
   if (!row) throw new NotFoundError('There is nobody with this address.');
@@ -141,8 +156,18 @@ export async function updatePerson(db: Db, by: PeopleEditor, id: string, fields:
     const before = await trx.selectFrom('people').selectAll().where('id', '=', id).executeTakeFirst();
     if (!before) throw new NotFoundError('There is nobody with this address.');
     const columns = personColumns(fields);
-    const changed = [...new Set((Object.keys(columns) as (keyof typeof columns)[]).filter((k) => String(columns[k] ?? '') !== String(before[k] ?? '')).map((k) => FIELD_LABELS[k]))];
-    await trx.updateTable('people').set({ ...columns, updated_at: nowIso() }).where('id', '=', id).execute();
+    const changed = [
+      ...new Set(
+        (Object.keys(columns) as (keyof typeof columns)[])
+          .filter((k) => String(columns[k] ?? '') !== String(before[k] ?? ''))
+          .map((k) => FIELD_LABELS[k]),
+      ),
+    ];
+    await trx
+      .updateTable('people')
+      .set({ ...columns, updated_at: nowIso() })
+      .where('id', '=', id)
+      .execute();
     if (changed.length) await audit(trx, by, 'person.updated', id, { name: fields.name, changed });
   });
 }
@@ -153,10 +178,23 @@ export async function updatePerson(db: Db, by: PeopleEditor, id: string, fields:
  * started that very day ends that day too (it was never held), instead of
  * staying open beside the new one.
  */
-export async function addRole(db: Db, by: PeopleEditor, personId: string, input: { role: RoleName; sectionId: string | null; newsroomId: string | null; startsOn: string; endsOn: string | null; promotion: boolean }): Promise<string> {
+export async function addRole(
+  db: Db,
+  by: PeopleEditor,
+  personId: string,
+  input: {
+    role: RoleName;
+    sectionId: string | null;
+    newsroomId: string | null;
+    startsOn: string;
+    endsOn: string | null;
+    promotion: boolean;
+  },
+): Promise<string> {
   mayManage(by);
   refuseRoleChange(by, personId, input.role);
-  if (input.role === 'section_editor' && !input.sectionId) throw new BadRequestError('A section editor needs a section.', 'section_required');
+  if (input.role === 'section_editor' && !input.sectionId)
+    throw new BadRequestError('A section editor needs a section.', 'section_required');
   if (input.endsOn && input.endsOn < input.startsOn) throw new BadRequestError('A role can’t end before it starts.', 'dates_reversed');
   const id = newId();
   await db.transaction().execute(async (trx) => {
@@ -177,30 +215,64 @@ export async function addRole(db: Db, by: PeopleEditor, personId: string, input:
     }
     await trx
       .insertInto('role_assignments')
-      .values({ id, person_id: personId, role: input.role, section_id: input.sectionId, newsroom_id: input.newsroomId, starts_on: input.startsOn, ends_on: input.endsOn, created_at: nowIso() })
+      .values({
+        id,
+        person_id: personId,
+        role: input.role,
+        section_id: input.sectionId,
+        newsroom_id: input.newsroomId,
+        starts_on: input.startsOn,
+        ends_on: input.endsOn,
+        created_at: nowIso(),
+      })
       .execute();
     if (input.endsOn === null || input.endsOn > todayUtc()) await endSessionsOfPerson(trx, personId);
-    await audit(trx, by, 'role.added', personId, { roleId: id, role: input.role, sectionId: input.sectionId, startsOn: input.startsOn, promotion: input.promotion, ...(ended.length ? { endedRoleIds: ended } : {}) });
+    await audit(trx, by, 'role.added', personId, {
+      roleId: id,
+      role: input.role,
+      sectionId: input.sectionId,
+      startsOn: input.startsOn,
+      promotion: input.promotion,
+      ...(ended.length ? { endedRoleIds: ended } : {}),
+    });
   });
   return id;
 }
 
 async function roleOf(db: Db, personId: string, roleId: string) {
-  const row = await db.selectFrom('role_assignments').select(['id', 'role', 'section_id', 'starts_on', 'ends_on']).where('id', '=', roleId).where('person_id', '=', personId).executeTakeFirst();
+  const row = await db
+    .selectFrom('role_assignments')
+    .select(['id', 'role', 'section_id', 'starts_on', 'ends_on'])
+    .where('id', '=', roleId)
+    .where('person_id', '=', personId)
+    .executeTakeFirst();
   if (!row) throw new NotFoundError('There is no such role.');
   return row;
 }
 
 /** Changes a role's dates; ending it on its first day is allowed (it was then never held). */
-export async function setRoleDates(db: Db, by: PeopleEditor, personId: string, roleId: string, startsOn: string, endsOn: string | null): Promise<void> {
+export async function setRoleDates(
+  db: Db,
+  by: PeopleEditor,
+  personId: string,
+  roleId: string,
+  startsOn: string,
+  endsOn: string | null,
+): Promise<void> {
   mayManage(by);
   if (endsOn && endsOn < startsOn) throw new BadRequestError('A role can’t end before it starts.', 'dates_reversed');
   await db.transaction().execute(async (trx) => {
     const role = await roleOf(trx, personId, roleId);
     refuseRoleChange(by, personId, role.role);
     await trx.updateTable('role_assignments').set({ starts_on: startsOn, ends_on: endsOn }).where('id', '=', roleId).execute();
-    if (role.ends_on !== null && role.ends_on <= todayUtc() && (endsOn === null || endsOn > todayUtc())) await endSessionsOfPerson(trx, personId);
-    await audit(trx, by, endsOn && endsOn !== role.ends_on ? 'role.ended' : 'role.updated', personId, { roleId, role: role.role, startsOn, endsOn });
+    if (role.ends_on !== null && role.ends_on <= todayUtc() && (endsOn === null || endsOn > todayUtc()))
+      await endSessionsOfPerson(trx, personId);
+    await audit(trx, by, endsOn && endsOn !== role.ends_on ? 'role.ended' : 'role.updated', personId, {
+      roleId,
+      role: role.role,
+      startsOn,
+      endsOn,
+    });
   });
 }
 
@@ -227,18 +299,44 @@ export async function deleteRole(db: Db, by: PeopleEditor, personId: string, rol
     const role = await roleOf(trx, personId, roleId);
     refuseRoleChange(by, personId, role.role);
     await trx.deleteFrom('role_assignments').where('id', '=', roleId).execute();
-    await audit(trx, by, 'role.deleted', personId, { roleId, role: role.role, sectionId: role.section_id, startsOn: role.starts_on, endsOn: role.ends_on });
+    await audit(trx, by, 'role.deleted', personId, {
+      roleId,
+      role: role.role,
+      sectionId: role.section_id,
+      startsOn: role.starts_on,
+      endsOn: role.ends_on,
+    });
   });
 }
 
-export async function addMembership(db: Db, by: PeopleEditor, personId: string, input: { newsroomId: string; role: string; startsOn: string; endsOn: string | null }): Promise<void> {
+export async function addMembership(
+  db: Db,
+  by: PeopleEditor,
+  personId: string,
+  input: { newsroomId: string; role: string; startsOn: string; endsOn: string | null },
+): Promise<void> {
   mayManage(by);
-  await db.insertInto('newsroom_members').values({ id: newId(), newsroom_id: input.newsroomId, person_id: personId, role: input.role, starts_on: input.startsOn, ends_on: input.endsOn }).execute();
+  await db
+    .insertInto('newsroom_members')
+    .values({
+      id: newId(),
+      newsroom_id: input.newsroomId,
+      person_id: personId,
+      role: input.role,
+      starts_on: input.startsOn,
+      ends_on: input.endsOn,
+    })
+    .execute();
 }
 
 export async function endMembership(db: Db, by: PeopleEditor, personId: string, membershipId: string, endsOn: string): Promise<void> {
   mayManage(by);
-  const result = await db.updateTable('newsroom_members').set({ ends_on: endsOn }).where('id', '=', membershipId).where('person_id', '=', personId).executeTakeFirst();
+  const result = await db
+    .updateTable('newsroom_members')
+    .set({ ends_on: endsOn })
+    .where('id', '=', membershipId)
+    .where('person_id', '=', personId)
+    .executeTakeFirst();
   if (Number(result.numUpdatedRows) !== 1) throw new NotFoundError('There is no such membership.');
 }
 
@@ -250,7 +348,12 @@ export async function endMembership(db: Db, by: PeopleEditor, personId: string, 
 export async function linkAccount(db: Db, by: PeopleEditor, personId: string, email: string | null): Promise<void> {
   mayManage(by);
   await db.transaction().execute(async (trx) => {
-    const roles = await trx.selectFrom('role_assignments').select('role').where('person_id', '=', personId).where((eb) => eb.or([eb('ends_on', 'is', null), eb('ends_on', '>', todayUtc())])).execute();
+    const roles = await trx
+      .selectFrom('role_assignments')
+      .select('role')
+      .where('person_id', '=', personId)
+      .where((eb) => eb.or([eb('ends_on', 'is', null), eb('ends_on', '>', todayUtc())]))
+      .execute();
     for (const r of roles) refuseRoleChange(by, personId, r.role);
     if (email === null) {
       await trx.updateTable('people').set({ user_id: null }).where('id', '=', personId).execute();
@@ -259,7 +362,12 @@ export async function linkAccount(db: Db, by: PeopleEditor, personId: string, em
     }
     const userId = await userIdByEmail(trx, email);
     if (!userId) throw new BadRequestError('No account uses that email address. Invite the person by email instead.', 'no_such_account');
-    const taken = await trx.selectFrom('people').select('name').where('user_id', '=', userId).where('id', '!=', personId).executeTakeFirst();
+    const taken = await trx
+      .selectFrom('people')
+      .select('name')
+      .where('user_id', '=', userId)
+      .where('id', '!=', personId)
+      .executeTakeFirst();
     if (taken) throw new BadRequestError(`That account is already linked to ${taken.name}.`, 'account_taken');
     await trx.updateTable('people').set({ user_id: userId }).where('id', '=', personId).execute();
     await endSessionsOf(trx, userId);
@@ -280,12 +388,19 @@ export async function invitePerson(db: Db, site: SiteIdentity, by: PeopleEditor,
   await db.transaction().execute(async (trx) => {
     const person = await trx.selectFrom('people').select(['id', 'name', 'user_id']).where('id', '=', personId).executeTakeFirst();
     if (!person) throw new NotFoundError('There is nobody with this address.');
-    if (person.user_id) throw new BadRequestError(`${person.name} already has an account. Unlink it first to invite another address.`, 'already_linked');
-    const roles = await trx.selectFrom('role_assignments').select('role').where('person_id', '=', personId).where((eb) => eb.or([eb('ends_on', 'is', null), eb('ends_on', '>', todayUtc())])).execute();
+    if (person.user_id)
+      throw new BadRequestError(`${person.name} already has an account. Unlink it first to invite another address.`, 'already_linked');
+    const roles = await trx
+      .selectFrom('role_assignments')
+      .select('role')
+      .where('person_id', '=', personId)
+      .where((eb) => eb.or([eb('ends_on', 'is', null), eb('ends_on', '>', todayUtc())]))
+      .execute();
     for (const r of roles) refuseRoleChange(by, personId, r.role);
     const existing = await userIdByEmail(trx, email);
     const taken = existing ? await trx.selectFrom('people').select('name').where('user_id', '=', existing).executeTakeFirst() : undefined;
-    if (taken) throw new BadRequestError(`That address belongs to the account of ${taken.name}, who is already on the staff list.`, 'account_taken');
+    if (taken)
+      throw new BadRequestError(`That address belongs to the account of ${taken.name}, who is already on the staff list.`, 'account_taken');
     const { userId } = await inviteStaff(trx, site, { email, name: person.name, invitedBy: by.name });
     await trx.updateTable('people').set({ user_id: userId, updated_at: nowIso() }).where('id', '=', personId).execute();
     await audit(trx, by, 'user.invited', personId, { userId });

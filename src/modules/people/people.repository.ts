@@ -104,12 +104,19 @@ export async function listPeopleIds(db: Executor, limit: number, offset: number)
 }
 
 export async function countPeople(db: Executor): Promise<number> {
-  const row = await db.selectFrom('people').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('people')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
 export async function listNewsrooms(db: Executor) {
-  return db.selectFrom('newsrooms').select(['slug', 'name', 'description', 'kind', 'starts_on', 'ends_on']).orderBy('starts_on', 'desc').execute();
+  return db
+    .selectFrom('newsrooms')
+    .select(['slug', 'name', 'description', 'kind', 'starts_on', 'ends_on'])
+    .orderBy('starts_on', 'desc')
+    .execute();
 }
 
 /** The roles a person holds on a day (open assignments), each with its section. */

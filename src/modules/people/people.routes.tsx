@@ -27,7 +27,10 @@ export async function peopleRoutes(fastify: FastifyInstance, opts: PeopleRoutesO
   app.get('/people', { schema: { querystring: pageQuery } }, async (request, reply) => {
     const { page } = request.query;
     return servePage(request, reply, `people:${page}`, async (viewer) => {
-      const [{ people, pagination }, newsrooms] = await Promise.all([peopleDirectory(app.db, page, 24, todayUtc()), newsroomDirectory(app.db)]);
+      const [{ people, pagination }, newsrooms] = await Promise.all([
+        peopleDirectory(app.db, page, 24, todayUtc()),
+        newsroomDirectory(app.db),
+      ]);
       return PeopleDirectoryPage({ ctx: await pageContext('/people', viewer), people, pagination, newsrooms });
     });
   });

@@ -71,8 +71,24 @@ function toCard(row: PublicPersonRow, roles: RoleRow[], photos: Map<string, Pict
 
 async function cardsFor(db: Db, rows: PublicPersonRow[], today: string): Promise<Map<string, PersonCard>> {
   const ids = rows.map((r) => r.id);
-  const [roles, photos] = await Promise.all([findRolesOfPeople(db, ids), picturesByIds(db, rows.map((r) => r.photo_media_id))]);
-  return new Map(rows.map((row) => [row.id, toCard(row, roles.filter((r) => r.person_id === row.id), photos, today)]));
+  const [roles, photos] = await Promise.all([
+    findRolesOfPeople(db, ids),
+    picturesByIds(
+      db,
+      rows.map((r) => r.photo_media_id),
+    ),
+  ]);
+  return new Map(
+    rows.map((row) => [
+      row.id,
+      toCard(
+        row,
+        roles.filter((r) => r.person_id === row.id),
+        photos,
+        today,
+      ),
+    ]),
+  );
 }
 
 export async function personCards(db: Db, ids: string[], today: string): Promise<Map<string, PersonCard>> {
@@ -108,7 +124,11 @@ export async function personProfile(db: Db, slug: string, today: string): Promis
  * there is one, otherwise computed from the private birth date (drafts and
  * previews). Only the number leaves this function.
  */
-export async function agesOn(db: Db, authors: { personId: string; frozenAge: number | null }[], day: string): Promise<Map<string, number | null>> {
+export async function agesOn(
+  db: Db,
+  authors: { personId: string; frozenAge: number | null }[],
+  day: string,
+): Promise<Map<string, number | null>> {
   const missing = authors.filter((a) => a.frozenAge === null).map((a) => a.personId);
   const births = await findBirthDates(db, missing);
   return new Map(
@@ -136,7 +156,11 @@ export async function newsroomProfile(db: Db, slug: string, today: string): Prom
   const room = await findNewsroomBySlug(db, slug);
   if (!room) return null;
   const members = await findNewsroomMembers(db, room.id);
-  const cards = await personCards(db, members.map((m) => m.person_id), today);
+  const cards = await personCards(
+    db,
+    members.map((m) => m.person_id),
+    today,
+  );
   return {
     id: room.id,
     slug: room.slug,
@@ -161,7 +185,12 @@ export function joinWithAnd(items: string[]): string {
 }
 
 /** One page of the people directory, alphabetical. */
-export async function peopleDirectory(db: Db, page: number, pageSize: number, today: string): Promise<{ people: PersonCard[]; pagination: Pagination }> {
+export async function peopleDirectory(
+  db: Db,
+  page: number,
+  pageSize: number,
+  today: string,
+): Promise<{ people: PersonCard[]; pagination: Pagination }> {
   const pagination = paginate(page, pageSize, await countPeople(db));
   const ids = await listPeopleIds(db, pageSize, pagination.offset);
   const cards = await personCards(db, ids, today);
@@ -176,13 +205,18 @@ export async function newsroomDirectory(db: Db) {
  * Links an account to a person profile (an existing one by slug, or a new one
  * with this name) and gives the person a role from today, unless they hold it.
  */
-export async function linkStaffAccount(db: Db, input: { userId: string; role: RoleName; sectionId?: string | null; personSlug?: string; name: string }): Promise<{ slug: string }> {
+export async function linkStaffAccount(
+  db: Db,
+  input: { userId: string; role: RoleName; sectionId?: string | null; personSlug?: string; name: string },
+): Promise<{ slug: string }> {
   const sectionId = input.sectionId ?? null;
   if (SECTION_ROLES.includes(input.role) && !sectionId) throw new BadRequestError('A section editor needs a section.', 'section_required');
   return db.transaction().execute(async (trx) => {
     const now = new Date().toISOString();
     const today = now.slice(0, 10);
-    let person = input.personSlug ? await trx.selectFrom('people').select(['id', 'slug']).where('slug', '=', input.personSlug).executeTakeFirst() : undefined;
+    let person = input.personSlug
+      ? await trx.selectFrom('people').select(['id', 'slug']).where('slug', '=', input.personSlug).executeTakeFirst()
+      : undefined;
     if (input.personSlug && !person) throw new BadRequestError(`There is no person with the slug ${input.personSlug}.`);
     person ??= await createContributor(trx, { name: input.name, fallbackSlug: 'staff', now });
     await trx.updateTable('people').set({ user_id: input.userId, updated_at: now }).where('id', '=', person.id).execute();
@@ -197,7 +231,16 @@ export async function linkStaffAccount(db: Db, input: { userId: string; role: Ro
     if (!held) {
       await trx
         .insertInto('role_assignments')
-        .values({ id: newId(), person_id: person.id, role: input.role, section_id: sectionId, newsroom_id: null, starts_on: today, ends_on: null, created_at: now })
+        .values({
+          id: newId(),
+          person_id: person.id,
+          role: input.role,
+          section_id: sectionId,
+          newsroom_id: null,
+          starts_on: today,
+          ends_on: null,
+          created_at: now,
+        })
         .execute();
     }
     // The account now opens the newsroom: whatever sessions it had end.
@@ -215,16 +258,38 @@ export async function linkStaffAccount(db: Db, input: { userId: string; role: Ro
  */
 export async function makeContributorOfAccount(
   trx: Db,
-  input: { userId: string; name: string; birthDate: string | null; locations: string[]; bio: { json: string; html: string }; today: string; now: string },
+  input: {
+    userId: string;
+    name: string;
+    birthDate: string | null;
+    locations: string[];
+    bio: { json: string; html: string };
+    today: string;
+    now: string;
+  },
 ): Promise<string> {
   const { now, today } = input;
   const locations = JSON.stringify(input.locations);
   let personId = (await trx.selectFrom('people').select('id').where('user_id', '=', input.userId).executeTakeFirst())?.id;
   if (personId) {
-    if (input.birthDate) await trx.updateTable('people').set({ birth_date: input.birthDate, updated_at: now }).where('id', '=', personId).where('birth_date', 'is', null).execute();
+    if (input.birthDate)
+      await trx
+        .updateTable('people')
+        .set({ birth_date: input.birthDate, updated_at: now })
+        .where('id', '=', personId)
+        .where('birth_date', 'is', null)
+        .execute();
     await trx.updateTable('people').set({ locations, updated_at: now }).where('id', '=', personId).where('locations', '=', '[]').execute();
   } else {
-    const fields = { name: input.name, fallbackSlug: 'contributor', now, userId: input.userId, birthDate: input.birthDate, locations: input.locations, bio: input.bio };
+    const fields = {
+      name: input.name,
+      fallbackSlug: 'contributor',
+      now,
+      userId: input.userId,
+      birthDate: input.birthDate,
+      locations: input.locations,
+      bio: input.bio,
+    };
     personId = (await createContributor(trx, fields)).id;
   }
   const held = await trx
@@ -236,7 +301,19 @@ export async function makeContributorOfAccount(
     .where((eb) => eb.or([eb('ends_on', 'is', null), eb('ends_on', '>', today)]))
     .executeTakeFirst();
   if (!held) {
-    await trx.insertInto('role_assignments').values({ id: newId(), person_id: personId, role: 'contributor', section_id: null, newsroom_id: null, starts_on: today, ends_on: null, created_at: now }).execute();
+    await trx
+      .insertInto('role_assignments')
+      .values({
+        id: newId(),
+        person_id: personId,
+        role: 'contributor',
+        section_id: null,
+        newsroom_id: null,
+        starts_on: today,
+        ends_on: null,
+        created_at: now,
+      })
+      .execute();
     // The account now opens the newsroom: whatever sessions it had end (the caller may start a fresh one).
     await endSessionsOf(trx, input.userId);
   }
@@ -247,7 +324,11 @@ export async function makeContributorOfAccount(
  * Names for the audit log: people by id, and accounts by the person they are
  * linked to. Only names and ids leave this function.
  */
-export async function staffNames(db: Db, personIds: string[], userIds: string[]): Promise<{ people: Map<string, string>; byUser: Map<string, { personId: string; name: string }> }> {
+export async function staffNames(
+  db: Db,
+  personIds: string[],
+  userIds: string[],
+): Promise<{ people: Map<string, string>; byUser: Map<string, { personId: string; name: string }> }> {
   const ids = [...new Set(personIds)];
   const users = [...new Set(userIds)];
   const [people, linked] = await Promise.all([

@@ -57,7 +57,11 @@ export const SECTION_ROLES: readonly RoleName[] = ['section_editor'];
 export const isStaffRole = (role: RoleName): boolean => ROLE_NAMES.includes(role);
 
 /** Why `granter` may not add, change or remove `role` for the person `subjectPersonId` (access's rule), in words; null when they may. */
-export function roleChangeRefusal(granter: { personId: string | null; roles: readonly RoleName[] }, subjectPersonId: string, role: RoleName): string | null {
+export function roleChangeRefusal(
+  granter: { personId: string | null; roles: readonly RoleName[] },
+  subjectPersonId: string,
+  role: RoleName,
+): string | null {
   const refused = roleChangeRefused({ personId: granter.personId, ...holderOf(granter.roles) }, subjectPersonId, role);
   if (refused === 'own_roles') return 'Nobody changes their own roles: ask another editor or an administrator.';
   if (refused === 'admin_only') return `Only an administrator gives, changes or removes the role of ${TITLES[role]}.`;

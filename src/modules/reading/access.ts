@@ -18,7 +18,12 @@ export function canReadFullText(access: 'free' | 'registered', signedIn: boolean
  * The meter lets an anonymous visitor open `allowance` registered articles per
  * 30 days. Returns whether this article may be read and the entries to store.
  */
-export function meterDecision(entries: MeterEntry[], articleId: string, allowance: number, now: number): { allowed: boolean; entries: MeterEntry[] } {
+export function meterDecision(
+  entries: MeterEntry[],
+  articleId: string,
+  allowance: number,
+  now: number,
+): { allowed: boolean; entries: MeterEntry[] } {
   const recent = entries.filter((e) => now - e.at < METER_WINDOW_MS);
   if (recent.some((e) => e.articleId === articleId)) return { allowed: true, entries: recent };
   if (recent.length < allowance) return { allowed: true, entries: [...recent, { articleId, at: now }] };

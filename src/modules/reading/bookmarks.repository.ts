@@ -6,7 +6,11 @@ import type { ScopedDb } from '../../db/scoped.js';
 export type ReadingDb = ScopedDb<'bookmarks'>;
 
 export async function addBookmark(db: ReadingDb, userId: string, articleId: string, now: string): Promise<void> {
-  await db.insertInto('bookmarks').values({ user_id: userId, article_id: articleId, created_at: now }).onConflict((oc) => oc.columns(['user_id', 'article_id']).doNothing()).execute();
+  await db
+    .insertInto('bookmarks')
+    .values({ user_id: userId, article_id: articleId, created_at: now })
+    .onConflict((oc) => oc.columns(['user_id', 'article_id']).doNothing())
+    .execute();
 }
 
 export async function removeBookmark(db: ReadingDb, userId: string, articleId: string): Promise<void> {
@@ -15,11 +19,22 @@ export async function removeBookmark(db: ReadingDb, userId: string, articleId: s
 
 export async function bookmarkedAmong(db: ReadingDb, userId: string, articleIds: string[]): Promise<Set<string>> {
   if (articleIds.length === 0) return new Set();
-  const rows = await db.selectFrom('bookmarks').select('article_id').where('user_id', '=', userId).where('article_id', 'in', articleIds).execute();
+  const rows = await db
+    .selectFrom('bookmarks')
+    .select('article_id')
+    .where('user_id', '=', userId)
+    .where('article_id', 'in', articleIds)
+    .execute();
   return new Set(rows.map((r) => r.article_id));
 }
 
 /** Every bookmark of an account, newest first (which articles are still published is the articles module's to say). */
 export async function listBookmarksOf(db: ReadingDb, userId: string) {
-  return db.selectFrom('bookmarks').select(['article_id', 'created_at']).where('user_id', '=', userId).orderBy('created_at', 'desc').orderBy('article_id', 'desc').execute();
+  return db
+    .selectFrom('bookmarks')
+    .select(['article_id', 'created_at'])
+    .where('user_id', '=', userId)
+    .orderBy('created_at', 'desc')
+    .orderBy('article_id', 'desc')
+    .execute();
 }

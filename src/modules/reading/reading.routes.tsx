@@ -44,7 +44,12 @@ export function articlePageProvider(opts: ReadingRoutesOptions) {
     if (!full && access && config.wall.freeArticles > 0) {
       const raw = request.cookies[METER_COOKIE];
       const unsigned = raw ? request.unsignCookie(raw) : null;
-      const decision = meterDecision(decodeMeter(unsigned?.valid ? (unsigned.value ?? undefined) : undefined), access.id, config.wall.freeArticles, Date.now());
+      const decision = meterDecision(
+        decodeMeter(unsigned?.valid ? (unsigned.value ?? undefined) : undefined),
+        access.id,
+        config.wall.freeArticles,
+        Date.now(),
+      );
       full = decision.allowed;
       reply.setCookie(METER_COOKIE, encodeMeter(decision.entries), {
         path: '/articles',
@@ -87,7 +92,11 @@ export async function readingRoutes(fastify: FastifyInstance, opts: ReadingRoute
   const app = zodRoutes(fastify);
   const { reading } = opts;
 
-  const bookmarkRoute = { schema: { body: bookmarkBody }, preValidation: app.csrfProtection, config: { rateLimit: { max: 60, timeWindow: '1 minute' } } };
+  const bookmarkRoute = {
+    schema: { body: bookmarkBody },
+    preValidation: app.csrfProtection,
+    config: { rateLimit: { max: 60, timeWindow: '1 minute' } },
+  };
   app.post('/bookmarks', bookmarkRoute, async (request, reply) => {
     const { articleId } = request.body;
     if (!articleId) throw new NotFoundError('There is no article to bookmark.');

@@ -13,7 +13,8 @@ export class ReadingService {
   ) {}
 
   async bookmark(userId: string, articleId: string): Promise<void> {
-    if (!(await this.articles.publishedIdsAmong([articleId])).has(articleId)) throw new NotFoundError('There is no published article to bookmark.');
+    if (!(await this.articles.publishedIdsAmong([articleId])).has(articleId))
+      throw new NotFoundError('There is no published article to bookmark.');
     await repo.addBookmark(this.db, userId, articleId, nowIso());
   }
 
@@ -25,14 +26,21 @@ export class ReadingService {
     return repo.bookmarkedAmong(this.db, userId, articleIds);
   }
 
-  async page(userId: string, page: number, pageSize: number): Promise<{ items: { teaser: Teaser; savedAt: string }[]; pagination: Pagination }> {
+  async page(
+    userId: string,
+    page: number,
+    pageSize: number,
+  ): Promise<{ items: { teaser: Teaser; savedAt: string }[]; pagination: Pagination }> {
     const all = await repo.listBookmarksOf(this.db, userId);
     const published = await this.articles.publishedIdsAmong(all.map((r) => r.article_id));
     const kept = all.filter((r) => published.has(r.article_id));
     const pagination = paginate(page, pageSize, kept.length);
     const rows = kept.slice(pagination.offset, pagination.offset + pageSize);
     const teasers = await this.articles.teasersByIds(rows.map((r) => r.article_id));
-    return { items: rows.flatMap((r) => (teasers.get(r.article_id) ? [{ teaser: teasers.get(r.article_id)!, savedAt: r.created_at }] : [])), pagination };
+    return {
+      items: rows.flatMap((r) => (teasers.get(r.article_id) ? [{ teaser: teasers.get(r.article_id)!, savedAt: r.created_at }] : [])),
+      pagination,
+    };
   }
 
   async exportFor(userId: string) {

@@ -142,7 +142,8 @@ export const Figure = TiptapNode.create({
       caption: {
         default: '',
         parseHTML: (el: HTMLElement) =>
-          el.getAttribute('data-caption') ?? (el.querySelector('figcaption')?.textContent ?? '').replace(/\s*Picture by:[\s\S]*$/, '').trim(),
+          el.getAttribute('data-caption') ??
+          (el.querySelector('figcaption')?.textContent ?? '').replace(/\s*Picture by:[\s\S]*$/, '').trim(),
       },
       creditCreator: dataAttr('data-credit-creator'),
       creditSource: dataAttr('data-credit-source'),

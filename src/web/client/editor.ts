@@ -81,7 +81,19 @@ const LinkEdges = Extension.create({
 // it reaches the editor: TipTap replaces a document it cannot read with an
 // empty one, and the next autosave would then wipe the article.
 
-const NODE_TYPES = new Set(['doc', 'paragraph', 'heading', 'blockquote', 'bulletList', 'orderedList', 'listItem', 'hardBreak', 'horizontalRule', 'text', 'figure']);
+const NODE_TYPES = new Set([
+  'doc',
+  'paragraph',
+  'heading',
+  'blockquote',
+  'bulletList',
+  'orderedList',
+  'listItem',
+  'hardBreak',
+  'horizontalRule',
+  'text',
+  'figure',
+]);
 const MARK_TYPES = new Set(['bold', 'italic', 'strike', 'code', 'link']);
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -118,9 +130,16 @@ function cleanNode(node: unknown): JSONContent | null {
   }
   const out: JSONContent = { type: node.type };
   if (node.type === 'heading') out.attrs = { level: attrs.level === 3 ? 3 : 2 };
-  if (node.type === 'orderedList') out.attrs = { start: Number.isInteger(attrs.start) && Number(attrs.start) > 0 ? Number(attrs.start) : 1 };
+  if (node.type === 'orderedList')
+    out.attrs = { start: Number.isInteger(attrs.start) && Number(attrs.start) > 0 ? Number(attrs.start) : 1 };
   if (node.type === 'figure') {
-    out.attrs = { mediaId: str(attrs.mediaId), alt: str(attrs.alt), caption: str(attrs.caption), creditCreator: str(attrs.creditCreator), creditSource: str(attrs.creditSource) };
+    out.attrs = {
+      mediaId: str(attrs.mediaId),
+      alt: str(attrs.alt),
+      caption: str(attrs.caption),
+      creditCreator: str(attrs.creditCreator),
+      creditSource: str(attrs.creditSource),
+    };
   }
   if (Array.isArray(node.content)) {
     const content = node.content.map(cleanNode).filter((child): child is JSONContent => child !== null);
@@ -221,7 +240,10 @@ interface ToolbarButton {
 
 function editLink(editor: Editor): void {
   const current = str(editor.getAttributes('link').href);
-  const answer = window.prompt('Link address (https://…, mailto:… or /a/page on this site). Leave it empty to remove the link.', current || 'https://');
+  const answer = window.prompt(
+    'Link address (https://…, mailto:… or /a/page on this site). Leave it empty to remove the link.',
+    current || 'https://',
+  );
   if (answer === null) {
     editor.commands.focus();
     return;
@@ -232,7 +254,9 @@ function editLink(editor: Editor): void {
   }
   const href = hrefFromInput(answer);
   if (href === null) {
-    window.alert('That link was not added: only web addresses (https://…), email addresses (mailto:…) and pages on this site can be linked.');
+    window.alert(
+      'That link was not added: only web addresses (https://…), email addresses (mailto:…) and pages on this site can be linked.',
+    );
     editor.commands.focus();
     return;
   }
@@ -250,15 +274,45 @@ function editLink(editor: Editor): void {
 
 function buildToolbar(toolbar: HTMLElement, editor: Editor, insertPicture: () => void): () => void {
   const buttons: ToolbarButton[] = [
-    { label: 'Paragraph', keys: 'Control+Alt+0', run: (e) => e.chain().focus().setParagraph().run(), active: (e) => e.isActive('paragraph') },
-    { label: 'Heading 2', keys: 'Control+Alt+2', run: (e) => e.chain().focus().toggleHeading({ level: 2 }).run(), active: (e) => e.isActive('heading', { level: 2 }) },
-    { label: 'Heading 3', keys: 'Control+Alt+3', run: (e) => e.chain().focus().toggleHeading({ level: 3 }).run(), active: (e) => e.isActive('heading', { level: 3 }) },
+    {
+      label: 'Paragraph',
+      keys: 'Control+Alt+0',
+      run: (e) => e.chain().focus().setParagraph().run(),
+      active: (e) => e.isActive('paragraph'),
+    },
+    {
+      label: 'Heading 2',
+      keys: 'Control+Alt+2',
+      run: (e) => e.chain().focus().toggleHeading({ level: 2 }).run(),
+      active: (e) => e.isActive('heading', { level: 2 }),
+    },
+    {
+      label: 'Heading 3',
+      keys: 'Control+Alt+3',
+      run: (e) => e.chain().focus().toggleHeading({ level: 3 }).run(),
+      active: (e) => e.isActive('heading', { level: 3 }),
+    },
     { label: 'Bold', keys: 'Control+B', run: (e) => e.chain().focus().toggleBold().run(), active: (e) => e.isActive('bold') },
     { label: 'Italic', keys: 'Control+I', run: (e) => e.chain().focus().toggleItalic().run(), active: (e) => e.isActive('italic') },
     { label: 'Link', run: editLink, active: (e) => e.isActive('link') },
-    { label: 'Quote', keys: 'Control+Shift+B', run: (e) => e.chain().focus().toggleBlockquote().run(), active: (e) => e.isActive('blockquote') },
-    { label: 'Bulleted list', keys: 'Control+Shift+8', run: (e) => e.chain().focus().toggleBulletList().run(), active: (e) => e.isActive('bulletList') },
-    { label: 'Numbered list', keys: 'Control+Shift+7', run: (e) => e.chain().focus().toggleOrderedList().run(), active: (e) => e.isActive('orderedList') },
+    {
+      label: 'Quote',
+      keys: 'Control+Shift+B',
+      run: (e) => e.chain().focus().toggleBlockquote().run(),
+      active: (e) => e.isActive('blockquote'),
+    },
+    {
+      label: 'Bulleted list',
+      keys: 'Control+Shift+8',
+      run: (e) => e.chain().focus().toggleBulletList().run(),
+      active: (e) => e.isActive('bulletList'),
+    },
+    {
+      label: 'Numbered list',
+      keys: 'Control+Shift+7',
+      run: (e) => e.chain().focus().toggleOrderedList().run(),
+      active: (e) => e.isActive('orderedList'),
+    },
     { label: 'Insert picture', run: insertPicture, popup: true },
     { label: 'Undo', keys: 'Control+Z', run: (e) => e.chain().focus().undo().run(), enabled: (e) => e.can().undo() },
     { label: 'Redo', keys: 'Control+Shift+Z', run: (e) => e.chain().focus().redo().run(), enabled: (e) => e.can().redo() },
@@ -450,7 +504,10 @@ class Autosave {
       window.clearTimeout(this.timer);
       this.form.classList.add('is-conflict');
       const by = nameOf(problem.updatedBy);
-      announce(this.status, `Someone else saved a newer version${by ? ` (by ${by})` : ''}. Your text is still here: copy it, then reload to see theirs.`);
+      announce(
+        this.status,
+        `Someone else saved a newer version${by ? ` (by ${by})` : ''}. Your text is still here: copy it, then reload to see theirs.`,
+      );
       return;
     }
     if (!res.ok) {
@@ -509,8 +566,9 @@ function cleanPastedHtml(html: string, report: (message: string) => void): strin
   }
   // Innermost tables first, so a table inside a cell becomes text of its row.
   for (const table of Array.from(doc.querySelectorAll('table')).reverse()) {
-    const paragraphs = Array.from(table.querySelectorAll(':scope > tr, :scope > thead > tr, :scope > tbody > tr, :scope > tfoot > tr'), (row) =>
-      Array.from(row.children, (cell) => (cell.textContent ?? '').replace(/\s+/g, ' ').trim()).filter(Boolean),
+    const paragraphs = Array.from(
+      table.querySelectorAll(':scope > tr, :scope > thead > tr, :scope > tbody > tr, :scope > tfoot > tr'),
+      (row) => Array.from(row.children, (cell) => (cell.textContent ?? '').replace(/\s+/g, ' ').trim()).filter(Boolean),
     )
       .filter((cells) => cells.length > 0)
       .map((cells) => {
@@ -539,7 +597,10 @@ function setUpPeoplePicker(picker: HTMLElement, changed: () => void): void {
   if (!name || !chosen || !add) return;
   const selfId = picker.dataset.selfId ?? '';
   const group = picker.querySelector('legend')?.textContent?.trim().toLowerCase() ?? 'the list';
-  const nameOf = (id: string) => Array.from(add.options).find((o) => o.value === id)?.textContent?.trim() ?? 'Someone';
+  const nameOf = (id: string) =>
+    Array.from(add.options)
+      .find((o) => o.value === id)
+      ?.textContent?.trim() ?? 'Someone';
   // The list to add from is not posted with JavaScript: "Add" moves the person into the chips at once.
   add.removeAttribute('name');
   let empty = picker.querySelector<HTMLElement>('[data-people-empty]');
@@ -585,7 +646,10 @@ function setUpPeoplePicker(picker: HTMLElement, changed: () => void): void {
         confirming = true;
         refresh();
         confirmBox.focus();
-        announce(status, `To take yourself off ${group}, tick “Yes, take me off this article”. You would no longer be able to open or edit this draft.`);
+        announce(
+          status,
+          `To take yourself off ${group}, tick “Yes, take me off this article”. You would no longer be able to open or edit this draft.`,
+        );
         return;
       }
       const items = Array.from(chosen.querySelectorAll<HTMLElement>('[data-person-id]'));
@@ -662,7 +726,8 @@ function start(): void {
   const form = document.querySelector<HTMLFormElement>('form[data-article-form]');
   // The pickers work even if the rich editor cannot start; autosave hears of changes once it runs.
   let peopleChanged = () => {};
-  for (const picker of Array.from(form?.querySelectorAll<HTMLElement>('[data-people-picker]') ?? [])) setUpPeoplePicker(picker, () => peopleChanged());
+  for (const picker of Array.from(form?.querySelectorAll<HTMLElement>('[data-people-picker]') ?? []))
+    setUpPeoplePicker(picker, () => peopleChanged());
   const box = form?.querySelector<HTMLElement>('[data-editor]');
   const toolbar = box?.querySelector<HTMLElement>('[data-editor-toolbar]');
   const mount = box?.querySelector<HTMLElement>('[data-editor-mount]');
@@ -798,7 +863,11 @@ function start(): void {
   const onFieldChange = (event: Event) => {
     const target = event.target;
     if (!(target instanceof Element) || mount.contains(target)) return;
-    if (!(target instanceof HTMLInputElement || target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement) || target.name === '') return;
+    if (
+      !(target instanceof HTMLInputElement || target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement) ||
+      target.name === ''
+    )
+      return;
     autosave?.changed();
   };
   form.addEventListener('input', onFieldChange);

@@ -22,7 +22,9 @@ function setUpCopyLinks(): void {
     box.classList.add('is-enhanced');
     button.addEventListener('click', () => {
       const url = box.dataset.copyLink ?? field.value;
-      const copied = navigator.clipboard?.writeText ? navigator.clipboard.writeText(url) : Promise.reject(new Error('Clipboard unavailable'));
+      const copied = navigator.clipboard?.writeText
+        ? navigator.clipboard.writeText(url)
+        : Promise.reject(new Error('Clipboard unavailable'));
       copied.then(
         () => announce(status, 'Article link copied.'),
         () => {
@@ -53,7 +55,12 @@ function setUpBookmarks(): void {
     button.setAttribute('aria-disabled', 'true');
     announce(announcer, button.value === 'add' ? 'Saving the bookmark…' : 'Removing the bookmark…');
     // getAttribute: `form.action` is shadowed by the button named "action".
-    fetch(form.getAttribute('action') ?? '/bookmarks', { method: 'POST', body, headers: { accept: 'application/json' }, credentials: 'same-origin' })
+    fetch(form.getAttribute('action') ?? '/bookmarks', {
+      method: 'POST',
+      body,
+      headers: { accept: 'application/json' },
+      credentials: 'same-origin',
+    })
       .then((res) => (res.ok ? (res.json() as Promise<{ bookmarked: boolean }>) : Promise.reject(new Error(String(res.status)))))
       .then(
         ({ bookmarked }) => {

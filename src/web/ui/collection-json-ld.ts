@@ -4,7 +4,13 @@ import { absoluteUrl } from '../layout.js';
 import type { PageContext } from '../page-context.js';
 
 /** JSON-LD for a list page: a CollectionPage holding an ItemList of its articles. */
-export function collectionJsonLd(ctx: PageContext, name: string, description: string, path: string, items: readonly { slug: string; title: string }[]): object {
+export function collectionJsonLd(
+  ctx: PageContext,
+  name: string,
+  description: string,
+  path: string,
+  items: readonly { slug: string; title: string }[],
+): object {
   return {
     '@context': 'https://schema.org',
     '@type': 'CollectionPage',
@@ -14,7 +20,12 @@ export function collectionJsonLd(ctx: PageContext, name: string, description: st
     isPartOf: { '@type': 'WebSite', name: ctx.config.siteName, url: ctx.config.siteUrl },
     mainEntity: {
       '@type': 'ItemList',
-      itemListElement: items.map((t, i) => ({ '@type': 'ListItem', position: i + 1, url: absoluteUrl(ctx, `/articles/${t.slug}`), name: t.title })),
+      itemListElement: items.map((t, i) => ({
+        '@type': 'ListItem',
+        position: i + 1,
+        url: absoluteUrl(ctx, `/articles/${t.slug}`),
+        name: t.title,
+      })),
     },
   };
 }

@@ -81,7 +81,12 @@ export function NewsletterSignupForm(props: SignupFormProps): JSX.Element {
   if (props.status === 'confirmed') return <SubscribedNote newsletter={newsletter} />;
   // A page that does not know the reader's state (one cached for every signed-in reader) leaves a slot,
   // filled per request with the note for a subscriber, the offer for anyone else.
-  if (props.status === undefined) return newsletterSlot(newsletter.slug, htmlOf(<OneClick {...props} newsletter={newsletter} />), htmlOf(<SubscribedNote newsletter={newsletter} />));
+  if (props.status === undefined)
+    return newsletterSlot(
+      newsletter.slug,
+      htmlOf(<OneClick {...props} newsletter={newsletter} />),
+      htmlOf(<SubscribedNote newsletter={newsletter} />),
+    );
   return <OneClick {...props} newsletter={newsletter} />;
 }
 

@@ -31,7 +31,10 @@ function isCurrent(path: string, href: string): boolean {
 
 export function NewsroomLayout(props: PropsWithChildren<{ ctx: PageContext; title: string; head?: JSX.Element }>): JSX.Element {
   return (
-    <Layout ctx={props.ctx} meta={{ title: props.title, description: props.title, noIndex: true, ...(props.head ? { head: props.head } : {}) }}>
+    <Layout
+      ctx={props.ctx}
+      meta={{ title: props.title, description: props.title, noIndex: true, ...(props.head ? { head: props.head } : {}) }}
+    >
       <div class="wrap newsroom">
         <nav class="newsroom-nav" aria-label="Newsroom">
           <ul>

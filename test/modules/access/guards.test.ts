@@ -5,16 +5,39 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { canOrganise, registerAccess, requireReader, requireStaff, staffOf, readerOf, type HeldRole } from '../../../src/modules/access/index.js';
+import {
+  canOrganise,
+  registerAccess,
+  requireReader,
+  requireStaff,
+  staffOf,
+  readerOf,
+  type HeldRole,
+} from '../../../src/modules/access/index.js';
 import { installErrorHandlers } from '../../../src/web/error-handler.js';
 import type { Viewer } from '../../../src/web/viewer.js';
 
 const viewers: Record<string, Viewer> = {
-  writer: { userId: 'u-writer', displayName: 'W', email: 'w@example.org', sessionId: 's1', staff: { personId: 'p-writer', slug: 'w', name: 'Writer' } },
-  chief: { userId: 'u-chief', displayName: 'C', email: 'c@example.org', sessionId: 's2', staff: { personId: 'p-chief', slug: 'c', name: 'Chief' } },
+  writer: {
+    userId: 'u-writer',
+    displayName: 'W',
+    email: 'w@example.org',
+    sessionId: 's1',
+    staff: { personId: 'p-writer', slug: 'w', name: 'Writer' },
+  },
+  chief: {
+    userId: 'u-chief',
+    displayName: 'C',
+    email: 'c@example.org',
+    sessionId: 's2',
+    staff: { personId: 'p-chief', slug: 'c', name: 'Chief' },
+  },
   reader: { userId: 'u-reader', displayName: 'R', email: 'r@example.org', sessionId: 's3', staff: null },
 };
-const roles: Record<string, HeldRole[]> = { 'p-writer': [{ role: 'staff_writer', sectionId: null }], 'p-chief': [{ role: 'editor_in_chief', sectionId: null }] };
+const roles: Record<string, HeldRole[]> = {
+  'p-writer': [{ role: 'staff_writer', sectionId: null }],
+  'p-chief': [{ role: 'editor_in_chief', sectionId: null }],
+};
 
 async function appWithGuards(): Promise<{ app: FastifyInstance; loads: string[] }> {
   const loads: string[] = [];

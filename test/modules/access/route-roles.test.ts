@@ -170,18 +170,48 @@ async function personWithRole(role: RoleName, sectionId: string): Promise<string
   const personId = newId();
   await t.db
     .insertInto('users')
-    .values({ id: userId, email: `${role}@roles.example`, email_verified_at: now, password_hash: null, display_name: role, birth_year: null, created_at: now, updated_at: now })
+    .values({
+      id: userId,
+      email: `${role}@roles.example`,
+      email_verified_at: now,
+      password_hash: null,
+      display_name: role,
+      birth_year: null,
+      created_at: now,
+      updated_at: now,
+    })
     .execute();
   await t.db
     .insertInto('people')
     .values({
-      id: personId, slug: `only-${role.replace(/_/g, '-')}`, name: `Only ${role}`, photo_media_id: null, birth_date: null, birthplace: null,
-      show_birthplace: 0, locations: '[]', languages: '[]', bio_json: '{"type":"doc","content":[]}', bio_html: '', user_id: userId, created_at: now, updated_at: now,
+      id: personId,
+      slug: `only-${role.replace(/_/g, '-')}`,
+      name: `Only ${role}`,
+      photo_media_id: null,
+      birth_date: null,
+      birthplace: null,
+      show_birthplace: 0,
+      locations: '[]',
+      languages: '[]',
+      bio_json: '{"type":"doc","content":[]}',
+      bio_html: '',
+      user_id: userId,
+      created_at: now,
+      updated_at: now,
     })
     .execute();
   await t.db
     .insertInto('role_assignments')
-    .values({ id: newId(), person_id: personId, role, section_id: role === 'section_editor' ? sectionId : null, newsroom_id: null, starts_on: '2020-01-01', ends_on: null, created_at: now })
+    .values({
+      id: newId(),
+      person_id: personId,
+      role,
+      section_id: role === 'section_editor' ? sectionId : null,
+      newsroom_id: null,
+      starts_on: '2020-01-01',
+      ends_on: null,
+      created_at: now,
+    })
     .execute();
   return userId;
 }
@@ -203,7 +233,16 @@ async function readerAccount(): Promise<string> {
   const userId = newId();
   await t.db
     .insertInto('users')
-    .values({ id: userId, email: 'reader@roles.example', email_verified_at: now, password_hash: null, display_name: 'Reader', birth_year: null, created_at: now, updated_at: now })
+    .values({
+      id: userId,
+      email: 'reader@roles.example',
+      email_verified_at: now,
+      password_hash: null,
+      display_name: 'Reader',
+      birth_year: null,
+      created_at: now,
+      updated_at: now,
+    })
     .execute();
   return userId;
 }
@@ -222,10 +261,20 @@ after(() => t.close());
 
 describe('staff routes × roles', () => {
   it('has a row for every staff route, and a route for every row', () => {
-    const found = routesOf(t.app).filter((r) => STAFF_PATHS.test(r.url)).map((r) => keyOf(r.method, r.url));
+    const found = routesOf(t.app)
+      .filter((r) => STAFF_PATHS.test(r.url))
+      .map((r) => keyOf(r.method, r.url));
     assert.ok(found.length > 50, `the route tree was read (${found.length} staff routes)`);
-    assert.deepEqual(found.filter((k) => !(k in TABLE)), [], 'staff routes without a row in the table');
-    assert.deepEqual(Object.keys(TABLE).filter((k) => !found.includes(k)), [], 'rows for routes that no longer exist');
+    assert.deepEqual(
+      found.filter((k) => !(k in TABLE)),
+      [],
+      'staff routes without a row in the table',
+    );
+    assert.deepEqual(
+      Object.keys(TABLE).filter((k) => !found.includes(k)),
+      [],
+      'rows for routes that no longer exist',
+    );
   });
 
   it('finds no page outside the staff paths that wants a signed-in visitor, other than a reader’s own', async () => {

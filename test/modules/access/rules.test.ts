@@ -27,7 +27,12 @@ const actor = (personId: string, ...roles: [RoleName, string?][]): Actor => ({
   name: personId,
   roles: roles.map(([role, sectionId]) => ({ role, sectionId: sectionId ?? null })),
 });
-const article = (status: ArticleStatus, authorIds = ['writer'], sectionId = 'climate'): ArticleFacts => ({ status, sectionId, authorIds, editorIds: [] });
+const article = (status: ArticleStatus, authorIds = ['writer'], sectionId = 'climate'): ArticleFacts => ({
+  status,
+  sectionId,
+  authorIds,
+  editorIds: [],
+});
 
 const writer = actor('writer', ['contributor']);
 const otherWriter = actor('other', ['staff_writer']);
@@ -50,7 +55,8 @@ describe('newsroom rules', () => {
 
   it('never lets a writer approve or publish', () => {
     for (const to of ['approved', 'published', 'scheduled', 'in_review'] as const) {
-      for (const from of ['draft', 'submitted', 'in_review', 'approved'] as const) assert.equal(canMove(writer, article(from), to), false, `${from}→${to}`);
+      for (const from of ['draft', 'submitted', 'in_review', 'approved'] as const)
+        assert.equal(canMove(writer, article(from), to), false, `${from}→${to}`);
     }
   });
 
@@ -84,22 +90,30 @@ describe('newsroom rules', () => {
     assert.equal(canViewAudit(mentor), true);
     assert.equal(canViewAudit(chief), true);
     assert.equal(canViewAudit(writer), false);
-    assert.deepEqual([...newsroomTabs(writer.roles.map((r) => r.role))], ['/newsroom', '/newsroom/articles', '/newsroom/articles/new', '/newsroom/media']);
+    assert.deepEqual(
+      [...newsroomTabs(writer.roles.map((r) => r.role))],
+      ['/newsroom', '/newsroom/articles', '/newsroom/articles/new', '/newsroom/media'],
+    );
     assert.ok(newsroomTabs(chief.roles.map((r) => r.role)).has('/newsroom/audit'));
-    assert.ok(newsroomTabs(chief.roles.map((r) => r.role)).has('/newsroom/writing-rules'), 'the editor-in-chief sees the writing rules tab');
+    assert.ok(
+      newsroomTabs(chief.roles.map((r) => r.role)).has('/newsroom/writing-rules'),
+      'the editor-in-chief sees the writing rules tab',
+    );
     assert.deepEqual([...newsroomTabs([])], [], 'a reader has no newsroom tabs');
   });
 });
 
 describe('desk rules', () => {
   it('lets the editor-in-chief, mentors and admins organise prizes, not writers', () => {
-    for (const role of ['editor_in_chief', 'mentor', 'managing_editor', 'admin'] as const) assert.equal(canOrganise(holderOf([role])), true, role);
+    for (const role of ['editor_in_chief', 'mentor', 'managing_editor', 'admin'] as const)
+      assert.equal(canOrganise(holderOf([role])), true, role);
     assert.equal(canOrganise(holderOf(['section_editor', 'staff_writer'])), false);
     assert.equal(canOrganise(holderOf([])), false);
   });
 
   it('lets the newsletter editor, the chiefs and mentors run the newsletter; new newsletters are for the chiefs', () => {
-    for (const role of ['newsletter_editor', 'editor_in_chief', 'managing_editor', 'mentor', 'admin'] as const) assert.ok(canRunNewsletter(holderOf([role])), role);
+    for (const role of ['newsletter_editor', 'editor_in_chief', 'managing_editor', 'mentor', 'admin'] as const)
+      assert.ok(canRunNewsletter(holderOf([role])), role);
     for (const role of ['contributor', 'staff_writer', 'correspondent', 'section_editor', 'social_media_editor'] as const) {
       assert.ok(!canRunNewsletter(holderOf([role])), role);
     }

@@ -16,8 +16,18 @@ before(async () => {
 });
 after(() => t.close());
 
-const actor = (...roles: RoleName[]): Actor => ({ userId: `u-${roles.join('-')}`, personId: `p-${roles.join('-')}`, name: 'Someone', roles: roles.map((role) => ({ role, sectionId: null })) });
-const editorOf = (a: Actor): peopleAdmin.PeopleEditor => ({ userId: a.userId, personId: a.personId, name: a.name, roles: a.roles.map((r) => r.role) });
+const actor = (...roles: RoleName[]): Actor => ({
+  userId: `u-${roles.join('-')}`,
+  personId: `p-${roles.join('-')}`,
+  name: 'Someone',
+  roles: roles.map((role) => ({ role, sectionId: null })),
+});
+const editorOf = (a: Actor): peopleAdmin.PeopleEditor => ({
+  userId: a.userId,
+  personId: a.personId,
+  name: a.name,
+  roles: a.roles.map((r) => r.role),
+});
 const refused = { status: 403 };
 
 const writer = actor('staff_writer');
@@ -29,7 +39,10 @@ describe('services refuse whom the rules leave out', () => {
     const someone = (await t.db.selectFrom('people').select('id').executeTakeFirstOrThrow()).id;
     await assert.rejects(peopleAdmin.listPeopleAdmin(t.db, editorOf(writer)), refused);
     await assert.rejects(peopleAdmin.personForEdit(t.db, editorOf(writer), someone), refused);
-    await assert.rejects(peopleAdmin.addMembership(t.db, editorOf(writer), someone, { newsroomId: 'x', role: 'member', startsOn: '2026-01-01', endsOn: null }), refused);
+    await assert.rejects(
+      peopleAdmin.addMembership(t.db, editorOf(writer), someone, { newsroomId: 'x', role: 'member', startsOn: '2026-01-01', endsOn: null }),
+      refused,
+    );
     assert.ok((await peopleAdmin.listPeopleAdmin(t.db, editorOf(chief))).length > 0);
     const self = { ...editorOf(writer), personId: someone };
     assert.equal((await peopleAdmin.personForEdit(t.db, self, someone)).id, someone, 'their own profile opens');

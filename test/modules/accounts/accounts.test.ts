@@ -73,19 +73,31 @@ describe('signing up', () => {
     assert.match(cookie, /SameSite=Lax/);
     assert.doesNotMatch(cookie, /Max-Age|Expires/, 'a visit-long cookie unless "keep me signed in"');
 
-    const row = await t.db.selectFrom('users').select(['email_verified_at', 'password_hash', 'birth_year']).where('email', '=', email).executeTakeFirstOrThrow();
+    const row = await t.db
+      .selectFrom('users')
+      .select(['email_verified_at', 'password_hash', 'birth_year'])
+      .where('email', '=', email)
+      .executeTakeFirstOrThrow();
     assert.ok(row.email_verified_at);
     assert.match(row.password_hash!, /^scrypt\$/);
     const token = /hb_session=([^;]+)/.exec(cookie)![1]!;
     const sessions = await t.db.selectFrom('sessions').select('token_hash').execute();
-    assert.ok(sessions.every((s) => s.token_hash !== token), 'the session token is stored hashed');
+    assert.ok(
+      sessions.every((s) => s.token_hash !== token),
+      'the session token is stored hashed',
+    );
   });
 
   it('refuses readers under 13 kindly and keeps what they typed', async () => {
     const b = new Browserish(t.app);
     await b.get('/account/sign-up');
     const year = String(new Date().getUTCFullYear() - 11);
-    const res = await b.post('/account/sign-up', { email: 'young@example.org', password: 'correct horse battery', displayName: 'Sam Young', birthYear: year });
+    const res = await b.post('/account/sign-up', {
+      email: 'young@example.org',
+      password: 'correct horse battery',
+      displayName: 'Sam Young',
+      birthYear: year,
+    });
     assert.equal(res.statusCode, 422);
     assert.match(res.body, /Accounts are for readers who are 13 or older/);
     assert.match(res.body, /value="young@example\.org"/);
@@ -100,7 +112,12 @@ describe('signing up', () => {
     await b.get('/account/sign-up');
     const res = await b.post('/account/sign-up', { email: 'not-an-email', password: 'short', displayName: '', birthYear: 'abc' });
     assert.equal(res.statusCode, 422);
-    for (const text of ['Enter an email address like name@example.com.', 'Use at least 10 characters', 'Tell us what to call you.', 'Enter the year you were born']) {
+    for (const text of [
+      'Enter an email address like name@example.com.',
+      'Use at least 10 characters',
+      'Tell us what to call you.',
+      'Enter the year you were born',
+    ]) {
       assert.ok(res.body.includes(text), text);
     }
     assert.match(res.body, /aria-invalid="true"/);
@@ -159,7 +176,10 @@ describe('security of the forms', () => {
     const b = await answer(unknown);
     assert.deepEqual(a, b);
     await mail(known, /new password/);
-    assert.equal(inbox.messages.some((m) => m.to && JSON.stringify(m.to).includes(unknown)), false);
+    assert.equal(
+      inbox.messages.some((m) => m.to && JSON.stringify(m.to).includes(unknown)),
+      false,
+    );
   });
 
   it('ignores an off-site ?next= after sign-in', async () => {
@@ -183,7 +203,16 @@ describe('security of the forms', () => {
     try {
       await secure.db
         .insertInto('users')
-        .values({ id: '0190a0a0-0000-7000-8000-000000000001', email: 'p@example.org', email_verified_at: new Date().toISOString(), password_hash: null, display_name: 'P', birth_year: 2008, created_at: '2026-01-01T00:00:00.000Z', updated_at: '2026-01-01T00:00:00.000Z' })
+        .values({
+          id: '0190a0a0-0000-7000-8000-000000000001',
+          email: 'p@example.org',
+          email_verified_at: new Date().toISOString(),
+          password_hash: null,
+          display_name: 'P',
+          birth_year: 2008,
+          created_at: '2026-01-01T00:00:00.000Z',
+          updated_at: '2026-01-01T00:00:00.000Z',
+        })
         .execute();
       const link = await secure.app.accounts.signInLinkFor('0190a0a0-0000-7000-8000-000000000001');
       const b = new Browserish(secure.app, { 'x-forwarded-proto': 'https' });
@@ -324,7 +353,10 @@ describe('my account', () => {
     }
     const userIds = await t.db.selectFrom('bookmarks').select('user_id').execute();
     const users = await t.db.selectFrom('users').select('id').execute();
-    assert.ok(userIds.every((r) => users.some((u) => u.id === r.user_id)), 'no orphan bookmark');
+    assert.ok(
+      userIds.every((r) => users.some((u) => u.id === r.user_id)),
+      'no orphan bookmark',
+    );
   });
 });
 

@@ -38,7 +38,16 @@ async function knownAddresses(count: number): Promise<string[]> {
     const email = `known${++n}-${Date.now()}@example.org`;
     await t.db
       .insertInto('users')
-      .values({ id: newId(), email, email_verified_at: now, password_hash: hash, display_name: 'Known', birth_year: 2008, created_at: now, updated_at: now })
+      .values({
+        id: newId(),
+        email,
+        email_verified_at: now,
+        password_hash: hash,
+        display_name: 'Known',
+        birth_year: 2008,
+        created_at: now,
+        updated_at: now,
+      })
       .execute();
     emails.push(email);
   }
@@ -102,7 +111,9 @@ async function compareOnce(path: string, fieldsFor: (email: string) => Record<st
   const k = median(times.known);
   const u = median(times.unknown);
   const difference = Math.abs(k - u) / Math.max(k, u);
-  return difference < 0.2 ? null : `median ${k.toFixed(1)} ms for known addresses, ${u.toFixed(1)} ms for unknown ones (${Math.round(difference * 100)}% apart)`;
+  return difference < 0.2
+    ? null
+    : `median ${k.toFixed(1)} ms for known addresses, ${u.toFixed(1)} ms for unknown ones (${Math.round(difference * 100)}% apart)`;
 }
 
 describe('answers that do not tell who has an account', () => {
@@ -115,7 +126,11 @@ describe('answers that do not tell who has an account', () => {
     } finally {
       setPasswordCostForTests(2 ** 12);
     }
-    const { count } = await t.db.selectFrom('jobs').select((eb) => eb.fn.countAll<number>().as('count')).where('kind', '=', 'account_email').executeTakeFirstOrThrow();
+    const { count } = await t.db
+      .selectFrom('jobs')
+      .select((eb) => eb.fn.countAll<number>().as('count'))
+      .where('kind', '=', 'account_email')
+      .executeTakeFirstOrThrow();
     assert.ok(Number(count) >= 2 * TRIES, 'every sign-up queued its email');
   });
 

@@ -24,7 +24,16 @@ async function account(): Promise<string> {
   const now = new Date().toISOString();
   await t.db
     .insertInto('users')
-    .values({ id: newId(), email, email_verified_at: now, password_hash: await hashPassword(PASSWORD), display_name: 'Limited', birth_year: 2008, created_at: now, updated_at: now })
+    .values({
+      id: newId(),
+      email,
+      email_verified_at: now,
+      password_hash: await hashPassword(PASSWORD),
+      display_name: 'Limited',
+      birth_year: 2008,
+      created_at: now,
+      updated_at: now,
+    })
     .execute();
   return email;
 }
@@ -62,17 +71,25 @@ describe('per-address limits, whatever the client address', () => {
 
   it('a successful sign-in clears the count', async () => {
     const email = await account();
-    for (let i = 1; i <= 9; i++) await (await fromNewAddress('/account/sign-in')).post('/account/sign-in', { email, password: 'wrong password!' });
-    assert.equal((await (await fromNewAddress('/account/sign-in')).post('/account/sign-in', { email, password: PASSWORD })).statusCode, 303);
+    for (let i = 1; i <= 9; i++)
+      await (await fromNewAddress('/account/sign-in')).post('/account/sign-in', { email, password: 'wrong password!' });
+    assert.equal(
+      (await (await fromNewAddress('/account/sign-in')).post('/account/sign-in', { email, password: PASSWORD })).statusCode,
+      303,
+    );
     for (let i = 1; i <= 9; i++) {
-      assert.equal((await (await fromNewAddress('/account/sign-in')).post('/account/sign-in', { email, password: 'wrong password!' })).statusCode, 401);
+      assert.equal(
+        (await (await fromNewAddress('/account/sign-in')).post('/account/sign-in', { email, password: 'wrong password!' })).statusCode,
+        401,
+      );
     }
   });
 
   for (const path of ['/account/reset', '/account/sign-in/link']) {
     it(`limits ${path} to 5 emails an hour per address, with or without an account`, async () => {
       for (const email of [await account(), `nobody${++n}@example.org`]) {
-        for (let i = 1; i <= 5; i++) assert.equal((await (await fromNewAddress(path)).post(path, { email })).statusCode, 200, `${email} ${i}`);
+        for (let i = 1; i <= 5; i++)
+          assert.equal((await (await fromNewAddress(path)).post(path, { email })).statusCode, 200, `${email} ${i}`);
         const refused = await (await fromNewAddress(path)).post(path, { email });
         assert.equal(refused.statusCode, 429);
         assert.match(refused.body, /Too many attempts/);
@@ -93,7 +110,10 @@ describe('per-address limits, whatever the client address', () => {
     // A new window starts afresh.
     await b.hit('someone@example.org', Date.now() + 61_000);
     const rows = await t.db.selectFrom('key_limits').selectAll().execute();
-    assert.ok(rows.every((r) => !r.key.includes('someone')), 'keys are stored hashed');
+    assert.ok(
+      rows.every((r) => !r.key.includes('someone')),
+      'keys are stored hashed',
+    );
     // The hourly maintenance deletes the counters whose window has ended.
     assert.ok((await deleteExpiredKeyLimits(t.db, Date.now() + 2 * 3_600_000)) >= rows.length);
     assert.equal((await t.db.selectFrom('key_limits').select('key').execute()).length, 0);
@@ -114,7 +134,12 @@ describe('malformed input to the accounts routes', () => {
   it('answers JSON bodies with wrong types, arrays and bare values with 400 or 422, never 500', async () => {
     for (const [path, formPage] of forms) {
       const b = await fromNewAddress(formPage);
-      const headers = { cookie: [...b.cookies].map(([k, v]) => `${k}=${v}`).join('; '), 'content-type': 'application/json', accept: 'application/json', 'x-csrf-token': b.csrf };
+      const headers = {
+        cookie: [...b.cookies].map(([k, v]) => `${k}=${v}`).join('; '),
+        'content-type': 'application/json',
+        accept: 'application/json',
+        'x-csrf-token': b.csrf,
+      };
       const bodies = [
         { email: 5, password: ['a', 'b'], displayName: { x: 1 }, birthYear: true, token: 12345, next: 7, bookmark: ['x'], remember: 1 },
         [1, 2, 3],
@@ -122,7 +147,13 @@ describe('malformed input to the accounts routes', () => {
         'null',
       ];
       for (const body of bodies) {
-        const res = await t.app.inject({ method: 'POST', url: path, remoteAddress: b.remoteAddress, headers, payload: typeof body === 'string' ? body : JSON.stringify(body) });
+        const res = await t.app.inject({
+          method: 'POST',
+          url: path,
+          remoteAddress: b.remoteAddress,
+          headers,
+          payload: typeof body === 'string' ? body : JSON.stringify(body),
+        });
         assert.ok([400, 422].includes(res.statusCode), `${path} ${JSON.stringify(body)}: ${res.statusCode} ${res.body.slice(0, 200)}`);
         assert.match(String(res.headers['content-type']), /application\/problem\+json/, `${path}: a problem for a JSON client`);
         assert.ok(res.json<{ detail: string }>().detail.length > 10, 'with a message');
@@ -148,7 +179,12 @@ describe('malformed input to the accounts routes', () => {
   });
 
   it('answers repeated or odd query parameters on the link pages with 400', async () => {
-    for (const url of ['/account/verify?token=a&token=b', '/account/link?token[x]=1', '/account/reset/new?token=', '/account/email/confirm?token=a&token=b']) {
+    for (const url of [
+      '/account/verify?token=a&token=b',
+      '/account/link?token[x]=1',
+      '/account/reset/new?token=',
+      '/account/email/confirm?token=a&token=b',
+    ]) {
       const res = await t.app.inject({ method: 'GET', url });
       assert.equal(res.statusCode, 400, url);
     }
@@ -171,7 +207,11 @@ describe('malformed input to the accounts routes', () => {
       method: 'POST',
       url: '/account/delete',
       remoteAddress: b.remoteAddress,
-      headers: { cookie: [...b.cookies].map(([k, v]) => `${k}=${v}`).join('; '), 'content-type': 'application/json', 'x-csrf-token': b.csrf },
+      headers: {
+        cookie: [...b.cookies].map(([k, v]) => `${k}=${v}`).join('; '),
+        'content-type': 'application/json',
+        'x-csrf-token': b.csrf,
+      },
       payload: JSON.stringify({ password: 12345, confirm: ['DELETE'] }),
     });
     assert.ok([400, 422].includes(res.statusCode), String(res.statusCode));

@@ -143,7 +143,10 @@ describe('security changes end the other sessions', () => {
     assert.equal(await signedInAs(b), 'Eli Email');
     const stale = await r.get(resetLink);
     assert.equal(stale.statusCode, 400, 'the old address’s reset link is void');
-    const used = await r.post('/account/reset/new', { token: new URL(resetLink, SITE).searchParams.get('token')!, password: 'attacker passphrase' });
+    const used = await r.post('/account/reset/new', {
+      token: new URL(resetLink, SITE).searchParams.get('token')!,
+      password: 'attacker passphrase',
+    });
     assert.equal(used.statusCode, 400);
     const c = new Browserish(t.app);
     await c.get('/account/sign-in');
@@ -162,7 +165,10 @@ describe('security changes end the other sessions', () => {
       .filter((m) => JSON.stringify(m.to).includes(email) && /new password/.test(m.subject ?? ''))
       .map((m) => inbox.linkIn(m, `${SITE}/account/reset/new?token=`).replace(SITE, ''));
     assert.equal(links.length, 2);
-    const res = await r.post('/account/reset/new', { token: new URL(links[0]!, SITE).searchParams.get('token')!, password: 'a brand new passphrase' });
+    const res = await r.post('/account/reset/new', {
+      token: new URL(links[0]!, SITE).searchParams.get('token')!,
+      password: 'a brand new passphrase',
+    });
     assert.equal(res.statusCode, 303);
     assert.equal((await b.get('/account')).statusCode, 303, 'the old session is gone');
     assert.equal((await r.get(links[1]!)).statusCode, 400, 'the second link is void');
@@ -179,7 +185,11 @@ describe('sign-ups for an address nobody has confirmed yet', () => {
     // Someone else signs up with the owner's address before she confirms.
     const intruder = new Browserish(t.app);
     await intruder.get('/account/sign-up');
-    assert.equal((await intruder.post('/account/sign-up', { email, password: 'intruder passphrase', displayName: 'Intruder', birthYear: '2000' })).statusCode, 200);
+    assert.equal(
+      (await intruder.post('/account/sign-up', { email, password: 'intruder passphrase', displayName: 'Intruder', birthYear: '2000' }))
+        .statusCode,
+      200,
+    );
     while ((await t.app.worker.runOnce()) > 0);
 
     await owner.get(ownLink);
@@ -187,7 +197,11 @@ describe('sign-ups for an address nobody has confirmed yet', () => {
     assert.equal(await signedInAs(owner), 'Owner Olu');
     const i = new Browserish(t.app);
     await i.get('/account/sign-in');
-    assert.equal((await i.post('/account/sign-in', { email, password: 'intruder passphrase' })).statusCode, 401, 'the intruder’s password does not open the account');
+    assert.equal(
+      (await i.post('/account/sign-in', { email, password: 'intruder passphrase' })).statusCode,
+      401,
+      'the intruder’s password does not open the account',
+    );
     const o = new Browserish(t.app);
     await o.get('/account/sign-in');
     assert.equal((await o.post('/account/sign-in', { email, password: PASSWORD })).statusCode, 303);

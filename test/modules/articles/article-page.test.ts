@@ -45,7 +45,11 @@ describe('the article page', () => {
     const section = at(main, '</time> in <a href="/sections/human-rights">Human Rights</a>', 'the section link');
     const tags = at(main, '<ul class="tags"', 'the tags');
     const order = [hero, alt, caption, credit, h1, byline, dek, body, written, edited, copy, date, section, tags];
-    assert.deepEqual([...order].sort((a, b) => a - b), order, 'elements appear in the documented order');
+    assert.deepEqual(
+      [...order].sort((a, b) => a - b),
+      order,
+      'elements appear in the documented order',
+    );
 
     const figcaption = main.slice(caption, main.indexOf('</figcaption>', caption));
     assert.equal(textOf(figcaption), `${anatomy.hero.caption} Picture by: ${anatomy.hero.creditCreator} | ${anatomy.hero.creditSource}`);
@@ -81,7 +85,10 @@ describe('the article page', () => {
     const coAuthored = demoArticles.find((a) => a.authors.length === 2)!;
     const html = (await get(`/articles/${coAuthored.slug}`)).body;
     const byline = html.slice(html.indexOf('<p class="byline">'));
-    assert.equal(textOf(byline.slice(0, byline.indexOf('</p>'))), `16 year-old Amara Nwosu and 16 year-old Yuki Hartmann ${coAuthored.bylinePhrase}`);
+    assert.equal(
+      textOf(byline.slice(0, byline.indexOf('</p>'))),
+      `16 year-old Amara Nwosu and 16 year-old Yuki Hartmann ${coAuthored.bylinePhrase}`,
+    );
   });
 
   it('gives the leap-day author her age on 28 February of a common year', async () => {
@@ -130,7 +137,10 @@ describe('the article page', () => {
     assert.equal(ld['@type'], 'NewsArticle');
     assert.equal(ld.headline, anatomy.title);
     assert.equal(ld.datePublished, anatomy.publishedAt);
-    assert.deepEqual(ld.author.map((a) => a.name), ['Marta Quiroga']);
+    assert.deepEqual(
+      ld.author.map((a) => a.name),
+      ['Marta Quiroga'],
+    );
     assert.equal(ld.publisher.name, 'The Harbinger');
     assert.equal(ld.isAccessibleForFree, true);
     assert.ok(ld.image[0]!.url.startsWith('http://harbinger.test/media/'));
@@ -139,7 +149,10 @@ describe('the article page', () => {
   it('serves pictures in modern formats with sizes and lazy loading below the fold', async () => {
     const html = (await get(`/articles/${anatomy.slug}`)).body;
     assert.match(html, /<source type="image\/avif" srcset="\/media\/[0-9a-f]{64}-480\.avif 480w, /);
-    assert.match(html, /<img src="[^"]+" srcset="[^"]+" sizes="[^"]+" width="1600" height="1000" alt="[^"]+" loading="eager" decoding="sync" fetchpriority="high"\/>/);
+    assert.match(
+      html,
+      /<img src="[^"]+" srcset="[^"]+" sizes="[^"]+" width="1600" height="1000" alt="[^"]+" loading="eager" decoding="sync" fetchpriority="high"\/>/,
+    );
     assert.match(html, /alt="Portrait of Marta Quiroga" loading="lazy"/);
     const file = /\/media\/([0-9a-f]{64}-480\.avif)/.exec(html)![1]!;
     const picture = await get(`/media/${file}`);
@@ -188,7 +201,12 @@ describe('private fields', () => {
       for (const person of demoPeople) {
         assert.ok(!res.body.includes(person.birthDate), `${url} shows the birth date of ${person.name}`);
         const [y, m, d] = person.birthDate.split('-');
-        assert.ok(!res.body.includes(`${Number(d)} ${new Date(`${person.birthDate}T00:00:00Z`).toLocaleString('en-GB', { month: 'long', timeZone: 'UTC' })} ${y}`), `${url} shows a formatted birth date`);
+        assert.ok(
+          !res.body.includes(
+            `${Number(d)} ${new Date(`${person.birthDate}T00:00:00Z`).toLocaleString('en-GB', { month: 'long', timeZone: 'UTC' })} ${y}`,
+          ),
+          `${url} shows a formatted birth date`,
+        );
         assert.ok(!res.body.includes(`${m}/${d}/${y}`));
       }
       assert.doesNotMatch(res.body, /birth_?date/i, url);

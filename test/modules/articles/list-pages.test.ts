@@ -21,12 +21,18 @@ describe('the section page', () => {
   it('lists the section newest first, one page at a time', async () => {
     const res = await get('/sections/human-rights');
     assert.equal(res.statusCode, 200);
-    assert.deepEqual(titlesIn(res.body), humanRights.slice(0, 2).map((a) => a.slug));
+    assert.deepEqual(
+      titlesIn(res.body),
+      humanRights.slice(0, 2).map((a) => a.slug),
+    );
     assert.match(res.body, /<h1>Human Rights<\/h1>/);
     assert.match(res.body, /<a href="\/sections\/human-rights\?page=2" rel="next">/);
     const page2 = await get('/sections/human-rights?page=2');
     assert.equal(page2.statusCode, 200);
-    assert.deepEqual(titlesIn(page2.body), humanRights.slice(2, 4).map((a) => a.slug));
+    assert.deepEqual(
+      titlesIn(page2.body),
+      humanRights.slice(2, 4).map((a) => a.slug),
+    );
     assert.match(page2.body, /<link rel="canonical" href="http:\/\/harbinger\.test\/sections\/human-rights\?page=2"\/>/);
   });
 
@@ -39,12 +45,18 @@ describe('the section page', () => {
     assert.ok(textOf(teaser).includes(first.dek));
     assert.match(textOf(teaser), new RegExp(`\\d+ year-old .+ ${first.bylinePhrase.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
     assert.match(teaser, /<time class="teaser__date" datetime="[^"]+">\d{1,2} [A-Z][a-z]+ \d{4}<\/time>/);
-    assert.match(teaser, /<a class="bookmark-link" href="\/account\/sign-up\?next=%2Farticles%2F[a-z0-9-]+&bookmark=[0-9a-f-]{36}">Bookmark/);
+    assert.match(
+      teaser,
+      /<a class="bookmark-link" href="\/account\/sign-up\?next=%2Farticles%2F[a-z0-9-]+&bookmark=[0-9a-f-]{36}">Bookmark/,
+    );
   });
 
   it('describes itself as a collection page', async () => {
     const html = (await get('/sections/human-rights')).body;
-    const ld = JSON.parse(/<script type="application\/ld\+json">(.*?)<\/script>/.exec(html)![1]!) as { '@type': string; mainEntity: { itemListElement: unknown[] } };
+    const ld = JSON.parse(/<script type="application\/ld\+json">(.*?)<\/script>/.exec(html)![1]!) as {
+      '@type': string;
+      mainEntity: { itemListElement: unknown[] };
+    };
     assert.equal(ld['@type'], 'CollectionPage');
     assert.equal(ld.mainEntity.itemListElement.length, 2);
   });
@@ -55,7 +67,20 @@ describe('the section page', () => {
     const now = new Date().toISOString();
     await t.db
       .insertInto('articles')
-      .values({ id: newId(), slug: 'fresh-news', status: 'published', title: 'Fresh news from the desk', dek: 'Just in.', byline_phrase: 'reports', section_id: section.id, body_json: '{"type":"doc","content":[]}', body_html: '', published_at: now, created_at: now, updated_at: now })
+      .values({
+        id: newId(),
+        slug: 'fresh-news',
+        status: 'published',
+        title: 'Fresh news from the desk',
+        dek: 'Just in.',
+        byline_phrase: 'reports',
+        section_id: section.id,
+        body_json: '{"type":"doc","content":[]}',
+        body_html: '',
+        published_at: now,
+        created_at: now,
+        updated_at: now,
+      })
       .execute();
     await t.app.contentVersion.bump();
     assert.equal(titlesIn((await get('/sections/human-rights')).body)[0], 'fresh-news');
@@ -129,16 +154,23 @@ describe('the home page', () => {
     const latest = html.slice(html.indexOf('latest-heading'), html.indexOf('home-grid__side'));
     assert.equal(titlesIn(latest).length, 7);
     assert.ok(!titlesIn(latest).includes(pick.slug), 'the pick is not repeated in the latest list');
-    for (const name of ['Human Rights', 'Society', 'International Affairs', 'Culture', 'Climate']) assert.ok(html.includes(`>${name}</a>`), name);
+    for (const name of ['Human Rights', 'Society', 'International Affairs', 'Culture', 'Climate'])
+      assert.ok(html.includes(`>${name}</a>`), name);
     assert.match(html, /Meet the newsroom[\s\S]*<a href="\/people\/marta-quiroga">Marta Quiroga<\/a>/);
   });
 
   it('gives every named region its own name, so a screen reader’s landmark list tells them apart', async () => {
     const html = (await get('/')).body;
     const headings = new Map([...html.matchAll(/<h[1-6] id="([^"]+)"[^>]*>([\s\S]*?)<\/h[1-6]>/g)].map((m) => [m[1]!, textOf(m[2]!)]));
-    const names = [...html.matchAll(/<(?:nav|section|aside|form|footer|header)\b[^>]*?(aria-label(?:ledby)?)="([^"]+)"/g)].map((m) => (m[1] === 'aria-label' ? m[2]! : headings.get(m[2]!) ?? m[2]!));
+    const names = [...html.matchAll(/<(?:nav|section|aside|form|footer|header)\b[^>]*?(aria-label(?:ledby)?)="([^"]+)"/g)].map((m) =>
+      m[1] === 'aria-label' ? m[2]! : (headings.get(m[2]!) ?? m[2]!),
+    );
     assert.ok(names.length >= 5, `named regions: ${names.join(', ')}`);
-    assert.deepEqual(names.filter((n, i) => names.indexOf(n) !== i), [], `named regions: ${names.join(', ')}`);
+    assert.deepEqual(
+      names.filter((n, i) => names.indexOf(n) !== i),
+      [],
+      `named regions: ${names.join(', ')}`,
+    );
   });
 });
 
@@ -147,13 +179,17 @@ describe('people and newsrooms', () => {
     const html = (await get('/people/marta-quiroga')).body;
     assert.match(html, /<h1>Marta Quiroga<\/h1>/);
     assert.match(html, /<p class="profile__role">Human Rights Section Editor<\/p>/);
-    const timeline = textOf(html.slice(html.indexOf('<ol class="timeline">'), html.indexOf('</ol>', html.indexOf('<ol class="timeline">'))));
+    const timeline = textOf(
+      html.slice(html.indexOf('<ol class="timeline">'), html.indexOf('</ol>', html.indexOf('<ol class="timeline">'))),
+    );
     assert.equal(
       timeline,
       'Human Rights Section Editor September 2023 – present Human Rights Correspondent February 2023 – September 2023 Contributor March 2022 – February 2023',
     );
     assert.ok(html.includes('Articles written'));
-    const ld = JSON.parse(/<script type="application\/ld\+json">(.*?)<\/script>/.exec(html)![1]!) as { mainEntity: { '@type': string; jobTitle: string } };
+    const ld = JSON.parse(/<script type="application\/ld\+json">(.*?)<\/script>/.exec(html)![1]!) as {
+      mainEntity: { '@type': string; jobTitle: string };
+    };
     assert.equal(ld.mainEntity['@type'], 'Person');
     assert.equal(ld.mainEntity.jobTitle, 'Human Rights Section Editor');
   });

@@ -2,7 +2,15 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { isTimeZone } from '../../../src/lib/dates.js';
 import { countdown, countdownText } from '../../../src/modules/competitions/countdown.js';
-import { acceptsEntries, localToUtc, prizeState, prizeTime, resultsVisible, utcToLocal, type PrizeWindow } from '../../../src/modules/competitions/deadlines.js';
+import {
+  acceptsEntries,
+  localToUtc,
+  prizeState,
+  prizeTime,
+  resultsVisible,
+  utcToLocal,
+  type PrizeWindow,
+} from '../../../src/modules/competitions/deadlines.js';
 
 // 1 August 2026, 12:00 in London is 11:00 UTC: British Summer Time.
 const window: PrizeWindow = {
@@ -42,7 +50,10 @@ describe('times in a named zone', () => {
     assert.equal(localToUtc('1 August', 'Europe/London').ok, false);
   });
   it('refuses a day that does not exist', () => {
-    assert.deepEqual(localToUtc('2027-02-31T12:00', 'Europe/London'), { ok: false, message: 'That date does not exist. Check the day and the month.' });
+    assert.deepEqual(localToUtc('2027-02-31T12:00', 'Europe/London'), {
+      ok: false,
+      message: 'That date does not exist. Check the day and the month.',
+    });
   });
   it('round-trips to the form’s value', () => {
     assert.equal(utcToLocal('2026-08-01T11:00:00.000Z', 'Europe/London'), '2026-08-01T12:00');

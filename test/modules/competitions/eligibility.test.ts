@@ -1,6 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ageOnDeadline, checkAge, checkBirthDate, checkDeclarations, checkVideoUrl, checkWordLimit, isCalendarDate } from '../../../src/modules/competitions/eligibility.js';
+import {
+  ageOnDeadline,
+  checkAge,
+  checkBirthDate,
+  checkDeclarations,
+  checkVideoUrl,
+  checkWordLimit,
+  isCalendarDate,
+} from '../../../src/modules/competitions/eligibility.js';
 import { toCsv } from '../../../src/lib/csv.js';
 import { docToText, textToDoc } from '../../../src/lib/plain-text.js';
 import { countWords } from '../../../src/lib/words.js';
@@ -21,7 +29,10 @@ describe('age on the deadline date', () => {
     assert.equal(checkAge('2006-08-02', rule).ok, true);
     const old = checkAge('2006-08-01', rule);
     assert.equal(old.ok, false);
-    assert.match((old as { message: string }).message, /aged 13 to 19 on the deadline date, 1 August 2026\. With the date of birth you gave, you will be 20 on that day/);
+    assert.match(
+      (old as { message: string }).message,
+      /aged 13 to 19 on the deadline date, 1 August 2026\. With the date of birth you gave, you will be 20 on that day/,
+    );
     const young = checkAge('2013-08-02', rule);
     assert.equal(young.ok, false);
     assert.match((young as { message: string }).message, /you will be 12 on that day.*future year/);
@@ -41,7 +52,10 @@ describe('essays', () => {
     assert.equal(checkWordLimit(2000, 2000).ok, true);
     const over = checkWordLimit(2143, 2000);
     assert.equal(over.ok, false);
-    assert.equal((over as { message: string }).message, 'Your essay has 2,143 words; the limit for this category is 2,000. Cut at least 143 words and submit again.');
+    assert.equal(
+      (over as { message: string }).message,
+      'Your essay has 2,143 words; the limit for this category is 2,000. Cut at least 143 words and submit again.',
+    );
     assert.equal(checkWordLimit(0, 2000).ok, false);
   });
   it('keeps paragraphs and word counts through the document', () => {
@@ -73,7 +87,10 @@ describe('text helpers', () => {
   it('turns an organiser’s plain text into headings, lists and paragraphs and back', () => {
     const text = '## Who\n\nStudents everywhere.\n\n- One entry\n- One author';
     const doc = textToDoc(text, { markup: true });
-    assert.deepEqual(doc.content!.map((b) => b.type), ['heading', 'paragraph', 'bulletList']);
+    assert.deepEqual(
+      doc.content!.map((b) => b.type),
+      ['heading', 'paragraph', 'bulletList'],
+    );
     assert.equal(docToText(doc, { markup: true }), text);
   });
   it('makes readable references', () => {
@@ -82,7 +99,17 @@ describe('text helpers', () => {
     assert.match(newReference('The Harbinger Prize 2026', 2026), /^HP26-[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}$/);
   });
   it('writes CSV that spreadsheets cannot run', () => {
-    assert.equal(toCsv(['a', 'b'], [['x "y"', '=SUM(A1)'], [3, null]], { quoteAll: true }), '"a","b"\r\n"x ""y""","\'=SUM(A1)"\r\n"3",""\r\n');
+    assert.equal(
+      toCsv(
+        ['a', 'b'],
+        [
+          ['x "y"', '=SUM(A1)'],
+          [3, null],
+        ],
+        { quoteAll: true },
+      ),
+      '"a","b"\r\n"x ""y""","\'=SUM(A1)"\r\n"3",""\r\n',
+    );
   });
   it('writes the winner’s byline phrase', () => {
     assert.equal(winnerBylinePhrase('The Harbinger Prize 2026', 2026, 'Society'), 'is the winner of The Harbinger Prize 2026: Society');

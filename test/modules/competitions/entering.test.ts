@@ -6,7 +6,17 @@ import { startSmtp, type Inbox } from '../../smtp.js';
 import { staffClient } from '../../staff.js';
 import type { Browserish } from '../../browserish.js';
 import { postMultipart } from '../media/multipart.js';
-import { createPrize, DEADLINE_UTC, drainJobs, entryForm, OPEN_TIME, postEntry, readerClient, setClock, type PrizeSetup } from './prize-helpers.js';
+import {
+  createPrize,
+  DEADLINE_UTC,
+  drainJobs,
+  entryForm,
+  OPEN_TIME,
+  postEntry,
+  readerClient,
+  setClock,
+  type PrizeSetup,
+} from './prize-helpers.js';
 
 let t: TestApp;
 let inbox: Inbox;
@@ -97,9 +107,15 @@ describe('the prize page', () => {
 
   it('says when entries open before the window, and that they are closed after it', async () => {
     setClock(t, '2026-05-20T12:00:00Z');
-    assert.match(textOf((await t.app.inject({ method: 'GET', url: `/prizes/${prize.slug}` })).body), /Not open yet.*Entries open in 11 days/);
+    assert.match(
+      textOf((await t.app.inject({ method: 'GET', url: `/prizes/${prize.slug}` })).body),
+      /Not open yet.*Entries open in 11 days/,
+    );
     setClock(t, '2026-08-01T11:00:01Z');
-    assert.match(textOf((await t.app.inject({ method: 'GET', url: `/prizes/${prize.slug}` })).body), /Closed: the jury is at work.*Entries are closed/);
+    assert.match(
+      textOf((await t.app.inject({ method: 'GET', url: `/prizes/${prize.slug}` })).body),
+      /Closed: the jury is at work.*Entries are closed/,
+    );
     setClock(t, OPEN_TIME);
   });
 });
@@ -116,7 +132,12 @@ describe('entering', () => {
 
   it('keeps a private draft until submission', async () => {
     const { client } = await readerClient(t, 'drafter@example.org', 'Drafter');
-    const saved = await postEntry(client, prize.slug, entryForm(prize.categories.Society!, { title: 'Half-written', essay: 'A first line.' }), 'save');
+    const saved = await postEntry(
+      client,
+      prize.slug,
+      entryForm(prize.categories.Society!, { title: 'Half-written', essay: 'A first line.' }),
+      'save',
+    );
     assert.equal(saved.statusCode, 303);
     const back = await client.follow(saved);
     assert.match(back.body, /Your draft is saved/);
@@ -127,14 +148,27 @@ describe('entering', () => {
     assert.doesNotMatch((await other.get(`/prizes/${prize.slug}/enter`)).body, /Half-written/);
     // Saving as one types, from the script: JSON in, JSON out.
     await client.get(`/prizes/${prize.slug}/enter`);
-    const auto = await client.post(`/prizes/${prize.slug}/enter`, { ...entryForm(prize.categories.Society!, { title: 'Nearly there' }), action: 'save' }, { headers: { accept: 'application/json' } });
+    const auto = await client.post(
+      `/prizes/${prize.slug}/enter`,
+      { ...entryForm(prize.categories.Society!, { title: 'Nearly there' }), action: 'save' },
+      { headers: { accept: 'application/json' } },
+    );
     assert.equal(auto.statusCode, 200);
     assert.ok((JSON.parse(auto.body) as { savedAt?: string }).savedAt);
-    const draft = await t.db.selectFrom('entries').select(['status', 'title', 'reference']).where('title', '=', 'Nearly there').executeTakeFirstOrThrow();
+    const draft = await t.db
+      .selectFrom('entries')
+      .select(['status', 'title', 'reference'])
+      .where('title', '=', 'Nearly there')
+      .executeTakeFirstOrThrow();
     assert.deepEqual(draft, { status: 'draft', title: 'Nearly there', reference: null });
     // The account's data export carries the draft, private facts included: they are the reader's own.
-    const exported = JSON.parse((await client.get('/account/export.json')).body) as { prizeEntries: { title: string; birthDate: string; status: string }[] };
-    assert.deepEqual(exported.prizeEntries.map((e) => [e.title, e.birthDate, e.status]), [['Nearly there', '2009-03-14', 'draft']]);
+    const exported = JSON.parse((await client.get('/account/export.json')).body) as {
+      prizeEntries: { title: string; birthDate: string; status: string }[];
+    };
+    assert.deepEqual(
+      exported.prizeEntries.map((e) => [e.title, e.birthDate, e.status]),
+      [['Nearly there', '2009-03-14', 'draft']],
+    );
   });
 
   it('refuses an essay over the word limit with the count, keeping the typed text in the form', async () => {
@@ -143,10 +177,18 @@ describe('entering', () => {
     const res = await postEntry(client, prize.slug, entryForm(prize.categories.Society!, { essay }));
     assert.equal(res.statusCode, 422);
     assert.match(res.body, /Your essay has 65 words; the limit for this category is 50\. Cut at least 15 words and submit again\./);
-    assert.ok(res.body.includes(`${words(60)}\n\nAnd &lt;b>the end&lt;/b> &amp; more.</textarea>`), 'the typed text is back in the textarea, escaped');
+    assert.ok(
+      res.body.includes(`${words(60)}\n\nAnd &lt;b>the end&lt;/b> &amp; more.</textarea>`),
+      'the typed text is back in the textarea, escaped',
+    );
     assert.match(textOf(res.body), /65 words: 15 over the limit of 50/);
     assert.match(res.body, /value="The rule that should change"/);
-    const row = await t.db.selectFrom('entries').select(['status', 'word_count']).where('title', '=', 'The rule that should change').where('word_count', '=', 65).executeTakeFirst();
+    const row = await t.db
+      .selectFrom('entries')
+      .select(['status', 'word_count'])
+      .where('title', '=', 'The rule that should change')
+      .where('word_count', '=', 65)
+      .executeTakeFirst();
     assert.deepEqual(row, { status: 'draft', word_count: 65 }, 'and saved as a draft');
   });
 
@@ -155,7 +197,10 @@ describe('entering', () => {
     // Twenty on 1 August 2026, though still nineteen on the day of entering.
     const res = await postEntry(client, prize.slug, entryForm(prize.categories.Society!, { birthDate: '2006-08-01' }));
     assert.equal(res.statusCode, 422);
-    assert.match(res.body, /This prize is for entrants aged 13 to 19 on the deadline date, 1 August 2026\. With the date of birth you gave, you will be 20 on that day, so you cannot enter this year\./);
+    assert.match(
+      res.body,
+      /This prize is for entrants aged 13 to 19 on the deadline date, 1 August 2026\. With the date of birth you gave, you will be 20 on that day, so you cannot enter this year\./,
+    );
     const ok = await postEntry(client, prize.slug, entryForm(prize.categories.Society!, { birthDate: '2006-08-02' }));
     assert.equal(ok.statusCode, 303, 'nineteen on the deadline date is in');
   });
@@ -165,7 +210,13 @@ describe('entering', () => {
     const res = await postEntry(client, prize.slug, { categoryId: prize.categories.Society!, title: '', essay: 'Short.' });
     assert.equal(res.statusCode, 422);
     const text = textOf(res.body);
-    for (const message of ['Give your entry a title.', 'Enter your date of birth.', 'Enter the name of your school.', 'tick the box to confirm this is your own work', 'full-time pre-university education']) {
+    for (const message of [
+      'Give your entry a title.',
+      'Enter your date of birth.',
+      'Enter the name of your school.',
+      'tick the box to confirm this is your own work',
+      'full-time pre-university education',
+    ]) {
       assert.ok(text.includes(message), `says “${message}”`);
     }
   });
@@ -177,19 +228,32 @@ describe('entering', () => {
     await late.client.get(`/prizes/${prize.slug}/enter`);
 
     setClock(t, '2026-08-01T10:59:59.000Z');
-    const accepted = await early.client.post(`/prizes/${prize.slug}/enter`, { ...entryForm(prize.categories.Society!, { title: 'In the nick of time' }), action: 'submit' });
+    const accepted = await early.client.post(`/prizes/${prize.slug}/enter`, {
+      ...entryForm(prize.categories.Society!, { title: 'In the nick of time' }),
+      action: 'submit',
+    });
     assert.equal(accepted.statusCode, 303);
     const location = accepted.headers.location as string;
     const reference = /\/entries\/([A-Z0-9-]+)\?new=1$/.exec(location)![1]!;
     assert.match(reference, /^TP26-[A-Z0-9]{4}-[A-Z0-9]{4}$/);
-    const stored = await t.db.selectFrom('entries').select(['status', 'submitted_at', 'reference']).where('reference', '=', reference).executeTakeFirstOrThrow();
+    const stored = await t.db
+      .selectFrom('entries')
+      .select(['status', 'submitted_at', 'reference'])
+      .where('reference', '=', reference)
+      .executeTakeFirstOrThrow();
     assert.deepEqual(stored, { status: 'submitted', submitted_at: '2026-08-01T10:59:59.000Z', reference });
 
     setClock(t, '2026-08-01T11:00:01.000Z');
     const essay = 'Late, but every word of it kept.';
-    const refused = await late.client.post(`/prizes/${prize.slug}/enter`, { ...entryForm(prize.categories.Society!, { title: 'Too late', essay }), action: 'submit' });
+    const refused = await late.client.post(`/prizes/${prize.slug}/enter`, {
+      ...entryForm(prize.categories.Society!, { title: 'Too late', essay }),
+      action: 'submit',
+    });
     assert.equal(refused.statusCode, 403);
-    assert.match(refused.body, /Entries closed at the deadline, Saturday 1 August 2026, 12:00 BST\. Submissions after it cannot be accepted\./);
+    assert.match(
+      refused.body,
+      /Entries closed at the deadline, Saturday 1 August 2026, 12:00 BST\. Submissions after it cannot be accepted\./,
+    );
     assert.ok(refused.body.includes(`${essay}</textarea>`), 'the typed text is kept for copying');
     const closed = await late.client.get(`/prizes/${prize.slug}/enter`);
     assert.match(textOf(closed.body), /Entries are closed.*the form is closed/);
@@ -215,20 +279,38 @@ describe('entering', () => {
     assert.equal((await postEntry(client, prize.slug, entryForm(prize.categories.Society!, { title: 'First go' }))).statusCode, 303);
     const again = await postEntry(client, prize.slug, entryForm(prize.categories.Society!, { title: 'Second go' }));
     assert.equal(again.statusCode, 409);
-    assert.match(textOf(again.body), /You have already entered The Test Prize 2026 \(reference TP26-[A-Z0-9-]+\)\. The rules allow one entry per person, and entries cannot be changed or replaced\./);
+    assert.match(
+      textOf(again.body),
+      /You have already entered The Test Prize 2026 \(reference TP26-[A-Z0-9-]+\)\. The rules allow one entry per person, and entries cannot be changed or replaced\./,
+    );
     const page = await client.get(`/prizes/${prize.slug}/enter`);
     assert.match(textOf(page.body), /You have entered.*First go/);
     assert.doesNotMatch(page.body, /name="essay"/);
-    const rows = await t.db.selectFrom('entries').innerJoin('users', 'users.id', 'entries.user_id').select('entries.status').where('users.email', '=', 'twice@example.org').execute();
+    const rows = await t.db
+      .selectFrom('entries')
+      .innerJoin('users', 'users.id', 'entries.user_id')
+      .select('entries.status')
+      .where('users.email', '=', 'twice@example.org')
+      .execute();
     assert.deepEqual(rows, [{ status: 'submitted' }]);
   });
 
   it('takes a photograph through the media pipeline, and a video as a link', async () => {
-    const photo = await sharp({ create: { width: 640, height: 480, channels: 3, background: { r: 200, g: 60, b: 40 } } }).png().toBuffer();
+    const photo = await sharp({ create: { width: 640, height: 480, channels: 3, background: { r: 200, g: 60, b: 40 } } })
+      .png()
+      .toBuffer();
     const { client } = await readerClient(t, 'photographer@example.org', 'Photographer');
     await client.get(`/prizes/${prize.slug}/enter`);
-    const fields = entryForm(prize.categories['Picture of the Year']!, { title: 'Red wall', essay: '', photoAlt: 'A red wall in the evening sun', action: 'submit' });
-    const res = await postMultipart(t.app, client, `/prizes/${prize.slug}/enter`, [...Object.entries(fields), ['photo', { filename: 'wall.png', contentType: 'image/png', bytes: photo }]]);
+    const fields = entryForm(prize.categories['Picture of the Year']!, {
+      title: 'Red wall',
+      essay: '',
+      photoAlt: 'A red wall in the evening sun',
+      action: 'submit',
+    });
+    const res = await postMultipart(t.app, client, `/prizes/${prize.slug}/enter`, [
+      ...Object.entries(fields),
+      ['photo', { filename: 'wall.png', contentType: 'image/png', bytes: photo }],
+    ]);
     assert.equal(res.statusCode, 303, res.body.slice(0, 300));
     const entry = await t.db.selectFrom('entries').select(['media_id', 'status']).where('title', '=', 'Red wall').executeTakeFirstOrThrow();
     assert.equal(entry.status, 'submitted');
@@ -248,16 +330,38 @@ describe('entering', () => {
     assert.match(bad.body, /not a picture we can read/);
 
     const video = await readerClient(t, 'filmmaker@example.org', 'Film Maker');
-    const refused = await postEntry(video.client, prize.slug, entryForm(prize.categories['Video Essay']!, { title: 'Shoreline', essay: '', videoUrl: 'https://example.org/film.mp4' }));
+    const refused = await postEntry(
+      video.client,
+      prize.slug,
+      entryForm(prize.categories['Video Essay']!, { title: 'Shoreline', essay: '', videoUrl: 'https://example.org/film.mp4' }),
+    );
     assert.equal(refused.statusCode, 422);
     assert.match(refused.body, /Share your video on YouTube or Vimeo/);
-    const accepted = await postEntry(video.client, prize.slug, entryForm(prize.categories['Video Essay']!, { title: 'Shoreline', essay: '', videoUrl: 'https://vimeo.com/123456' }));
+    const accepted = await postEntry(
+      video.client,
+      prize.slug,
+      entryForm(prize.categories['Video Essay']!, { title: 'Shoreline', essay: '', videoUrl: 'https://vimeo.com/123456' }),
+    );
     assert.equal(accepted.statusCode, 303);
   });
 
   it('enforces the deadline in the service itself, with its clock', async () => {
     const userId = await t.app.accounts.createVerifiedUser('service.entrant@example.org', 'Service Entrant');
-    const form = { categoryId: prize.categories.Society!, title: 'Direct', essay: 'Straight to the service.', videoUrl: '', photoAlt: '', entrantName: 'S E', school: 'S', country: 'Malta', schoolYear: 'Year 12', birthDate: '2010-01-01', birthParts: { day: '1', month: '1', year: '2010' }, consentSchool: false, declarations: { fullTime: true, ownWork: true, english: true, rules: true } };
+    const form = {
+      categoryId: prize.categories.Society!,
+      title: 'Direct',
+      essay: 'Straight to the service.',
+      videoUrl: '',
+      photoAlt: '',
+      entrantName: 'S E',
+      school: 'S',
+      country: 'Malta',
+      schoolYear: 'Year 12',
+      birthDate: '2010-01-01',
+      birthParts: { day: '1', month: '1', year: '2010' },
+      consentSchool: false,
+      declarations: { fullTime: true, ownWork: true, english: true, rules: true },
+    };
     t.app.prizes.setClock(() => new Date('2026-08-01T11:00:01Z'));
     await assert.rejects(t.app.prizes.submit(userId, prize.slug, form), (e: Error & { code?: string }) => e.code === 'entries_closed');
     t.app.prizes.setClock(() => new Date('2026-08-01T10:59:59Z'));

@@ -44,10 +44,24 @@ async function exifJpeg(width: number, height: number, colour = { r: 90, g: 140,
     .toBuffer();
 }
 
-async function postPhoto(client: Browserish, photo: Buffer, overrides: Record<string, string> = {}, action: 'save' | 'submit' = 'save'): Promise<LightMyRequestResponse> {
+async function postPhoto(
+  client: Browserish,
+  photo: Buffer,
+  overrides: Record<string, string> = {},
+  action: 'save' | 'submit' = 'save',
+): Promise<LightMyRequestResponse> {
   await client.get(`/prizes/${prize.slug}/enter`);
-  const fields = entryForm(prize.categories['Picture of the Year']!, { title: 'Rain on the bus shelter', essay: '', photoAlt: 'Rain running down a bus shelter at dusk', action, ...overrides });
-  return postMultipart(t.app, client, `/prizes/${prize.slug}/enter`, [...Object.entries(fields), ['photo', { filename: 'IMG_0042.jpg', contentType: 'image/jpeg', bytes: photo }]]);
+  const fields = entryForm(prize.categories['Picture of the Year']!, {
+    title: 'Rain on the bus shelter',
+    essay: '',
+    photoAlt: 'Rain running down a bus shelter at dusk',
+    action,
+    ...overrides,
+  });
+  return postMultipart(t.app, client, `/prizes/${prize.slug}/enter`, [
+    ...Object.entries(fields),
+    ['photo', { filename: 'IMG_0042.jpg', contentType: 'image/jpeg', bytes: photo }],
+  ]);
 }
 
 async function mediaRow(id: string) {
@@ -77,9 +91,36 @@ async function contributorClient(): Promise<Browserish> {
   const personId = newId();
   await t.db
     .insertInto('people')
-    .values({ id: personId, slug: 'nia-contributor', name: 'Nia Contributor', photo_media_id: null, birth_date: null, birthplace: null, show_birthplace: 0, locations: '[]', languages: '[]', bio_json: '{"type":"doc","content":[]}', bio_html: '', user_id: userId, created_at: now, updated_at: now })
+    .values({
+      id: personId,
+      slug: 'nia-contributor',
+      name: 'Nia Contributor',
+      photo_media_id: null,
+      birth_date: null,
+      birthplace: null,
+      show_birthplace: 0,
+      locations: '[]',
+      languages: '[]',
+      bio_json: '{"type":"doc","content":[]}',
+      bio_html: '',
+      user_id: userId,
+      created_at: now,
+      updated_at: now,
+    })
     .execute();
-  await t.db.insertInto('role_assignments').values({ id: newId(), person_id: personId, role: 'contributor', section_id: null, newsroom_id: null, starts_on: '2025-01-01', ends_on: null, created_at: now }).execute();
+  await t.db
+    .insertInto('role_assignments')
+    .values({
+      id: newId(),
+      person_id: personId,
+      role: 'contributor',
+      section_id: null,
+      newsroom_id: null,
+      starts_on: '2025-01-01',
+      ends_on: null,
+      created_at: now,
+    })
+    .execute();
   return (await readerClient(t, 'new.contributor@example.org', 'Nia Contributor')).client;
 }
 
@@ -94,13 +135,22 @@ before(async () => {
     categories: [{ name: 'Picture of the Year', kind: 'photo', section: 'culture' }],
   });
   await chief.get(`/newsroom/prizes/${prize.id}`);
-  const juror = await chief.post(`/newsroom/prizes/${prize.id}/jurors`, { name: 'Pat Lens', email: 'pat.lens@press.example', categoryId: prize.categories['Picture of the Year']!, role: 'chair' });
+  const juror = await chief.post(`/newsroom/prizes/${prize.id}/jurors`, {
+    name: 'Pat Lens',
+    email: 'pat.lens@press.example',
+    categoryId: prize.categories['Picture of the Year']!,
+    role: 'chair',
+  });
   assert.equal(juror.statusCode, 303, juror.body.slice(0, 300));
   setClock(t, '2026-07-20T09:00:00Z');
   entrant = (await readerClient(t, 'jane.student@example.org', 'Jane')).client;
   const res = await postPhoto(entrant, await exifJpeg(1200, 900));
   assert.equal(res.statusCode, 303, textOf(res.body).slice(0, 300));
-  const entry = await t.db.selectFrom('entries').select(['id', 'media_id']).where('title', '=', 'Rain on the bus shelter').executeTakeFirstOrThrow();
+  const entry = await t.db
+    .selectFrom('entries')
+    .select(['id', 'media_id'])
+    .where('title', '=', 'Rain on the bus shelter')
+    .executeTakeFirstOrThrow();
   entryId = entry.id;
   mediaId = entry.media_id!;
   await drainJobs(t);
@@ -126,7 +176,14 @@ describe('what an entrant’s photograph carries', () => {
     }
     const original = privateDir('originals', `${row.hash}.jpg`);
     assert.ok(existsSync(original), 'the original is kept in the private directory');
-    for (const url of [`/media/${row.hash}.jpg`, `/media/${row.hash}-full.jpg`, `/media/${files[1]}`, `/entry-photos/${row.hash}.jpg`, `/media/originals/${row.hash}.jpg`, `/entry-photos/..%2Foriginals%2F${row.hash}.jpg`]) {
+    for (const url of [
+      `/media/${row.hash}.jpg`,
+      `/media/${row.hash}-full.jpg`,
+      `/media/${files[1]}`,
+      `/entry-photos/${row.hash}.jpg`,
+      `/media/originals/${row.hash}.jpg`,
+      `/entry-photos/..%2Foriginals%2F${row.hash}.jpg`,
+    ]) {
       assert.equal((await entrant.get(url)).statusCode, 404, url);
       assert.equal((await chief.get(url)).statusCode, 404, url);
     }
@@ -180,7 +237,12 @@ describe('who sees an entrant’s photograph before the results', () => {
 
   it('shows the jury the photograph through signed addresses that expire', async () => {
     await entrant.get(`/prizes/${prize.slug}/enter`);
-    const fields = entryForm(prize.categories['Picture of the Year']!, { title: 'Rain on the bus shelter', essay: '', photoAlt: 'Rain running down a bus shelter at dusk', action: 'submit' });
+    const fields = entryForm(prize.categories['Picture of the Year']!, {
+      title: 'Rain on the bus shelter',
+      essay: '',
+      photoAlt: 'Rain running down a bus shelter at dusk',
+      action: 'submit',
+    });
     const sent = await entrant.post(`/prizes/${prize.slug}/enter`, fields);
     assert.equal(sent.statusCode, 303, textOf(sent.body).slice(0, 300));
     await drainJobs(t);
@@ -190,7 +252,9 @@ describe('who sees an entrant’s photograph before the results', () => {
     const page = await juror.get(`/judging/entries/${entryId}`);
     assert.equal(page.statusCode, 200, textOf(page.body).slice(0, 300));
     const row = await mediaRow(mediaId);
-    const signed = new RegExp(`/entry-photos/(${row.hash}-[0-9a-z]+\\.(?:jpg|png|webp|avif))\\?expires=([0-9]+)(?:&amp;|&)sig=([A-Za-z0-9_-]+)`).exec(page.body);
+    const signed = new RegExp(
+      `/entry-photos/(${row.hash}-[0-9a-z]+\\.(?:jpg|png|webp|avif))\\?expires=([0-9]+)(?:&amp;|&)sig=([A-Za-z0-9_-]+)`,
+    ).exec(page.body);
     assert.ok(signed, 'the juror’s page links the photograph with a signature');
     const [, file = '', expires = '', sig = ''] = signed;
     assert.ok(Number(expires) <= Date.now() + 60 * 60 * 1000 + 1000, 'the address expires within the hour');
@@ -200,12 +264,24 @@ describe('who sees an entrant’s photograph before the results', () => {
     const shown = await stranger.get(`/entry-photos/${file}?expires=${expires}&sig=${sig}`);
     assert.equal(shown.statusCode, 200, 'the signed address works without a session (as an <img> would load it)');
     assert.equal(shown.headers['cache-control'], 'private, no-store');
-    assert.equal((await stranger.get(`/entry-photos/${file}?expires=${Number(expires) + 1}&sig=${sig}`)).statusCode, 404, 'a changed expiry breaks the signature');
-    assert.equal((await stranger.get(`/entry-photos/${row.file === file ? servedFiles(row)[1] : row.file}?expires=${expires}&sig=${sig}`)).statusCode, 404, 'a signature is for one file');
+    assert.equal(
+      (await stranger.get(`/entry-photos/${file}?expires=${Number(expires) + 1}&sig=${sig}`)).statusCode,
+      404,
+      'a changed expiry breaks the signature',
+    );
+    assert.equal(
+      (await stranger.get(`/entry-photos/${row.file === file ? servedFiles(row)[1] : row.file}?expires=${expires}&sig=${sig}`)).statusCode,
+      404,
+      'a signature is for one file',
+    );
 
     const signer = new PictureSigner((await getSetting(t.db, 'secret_key'))!);
     const past = Date.now() - 1000;
-    assert.equal((await stranger.get(`/entry-photos/${file}?expires=${past}&sig=${signer.sign(file, past)}`)).statusCode, 404, 'an expired address is refused');
+    assert.equal(
+      (await stranger.get(`/entry-photos/${file}?expires=${past}&sig=${signer.sign(file, past)}`)).statusCode,
+      404,
+      'an expired address is refused',
+    );
 
     const api = await juror.get(`/api/judging/entries/${entryId}`);
     const photo = (JSON.parse(api.body) as { entry: { photo: { url: string } } }).entry.photo;
@@ -214,7 +290,8 @@ describe('who sees an entrant’s photograph before the results', () => {
   });
 
   it('becomes public, answering cross-origin, once a published result includes it', async () => {
-    const chiefId = (await t.db.selectFrom('people').select('user_id').where('slug', '=', 'aarav-kulkarni').executeTakeFirstOrThrow()).user_id!;
+    const chiefId = (await t.db.selectFrom('people').select('user_id').where('slug', '=', 'aarav-kulkarni').executeTakeFirstOrThrow())
+      .user_id!;
     const chief = { userId: chiefId, roles: [{ role: 'editor_in_chief' as const, sectionId: null }] };
     await t.app.judging.setAward(chief, entryId, 'shortlist', '');
     setClock(t, '2026-09-16T09:00:00Z');
@@ -260,10 +337,20 @@ describe('what a reader may upload', () => {
     reader = (await readerClient(t, 'second.entrant@example.org', 'Second')).client;
   });
 
-  const mediaCount = async () => Number((await t.db.selectFrom('media').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+  const mediaCount = async () =>
+    Number(
+      (
+        await t.db
+          .selectFrom('media')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
 
   it('refuses a picture of more megapixels than readers may send, with a clear message, storing nothing', async () => {
-    const big = await sharp({ create: { width: 6000, height: 4200, channels: 3, background: { r: 250, g: 250, b: 250 } } }).jpeg({ quality: 40 }).toBuffer();
+    const big = await sharp({ create: { width: 6000, height: 4200, channels: 3, background: { r: 250, g: 250, b: 250 } } })
+      .jpeg({ quality: 40 })
+      .toBuffer();
     const before = await mediaCount();
     const res = await postPhoto(reader, big);
     assert.equal(res.statusCode, 422);
@@ -275,7 +362,8 @@ describe('what a reader may upload', () => {
     const first = await postPhoto(reader, await exifJpeg(640, 480, { r: 200, g: 10, b: 10 }), { title: 'Second entry' });
     assert.equal(first.statusCode, 303, textOf(first.body).slice(0, 300));
     await drainJobs(t);
-    const draft = async () => (await t.db.selectFrom('entries').select('media_id').where('title', '=', 'Second entry').executeTakeFirstOrThrow()).media_id!;
+    const draft = async () =>
+      (await t.db.selectFrom('entries').select('media_id').where('title', '=', 'Second entry').executeTakeFirstOrThrow()).media_id!;
     const oldId = await draft();
     const old = await mediaRow(oldId);
     const oldFiles = servedFiles(old).map((f) => privateDir('pictures', f));
@@ -295,17 +383,40 @@ describe('what a reader may upload', () => {
 
     // Two uploads so far this hour; the rest of the allowance, then one too many.
     for (let i = 2; i < READER_UPLOADS_PER_HOUR; i++) {
-      const res = await postPhoto(reader, await sharp({ create: { width: 64, height: 48, channels: 3, background: { r: i, g: 0, b: 0 } } }).jpeg().toBuffer(), { title: 'Second entry' });
+      const res = await postPhoto(
+        reader,
+        await sharp({ create: { width: 64, height: 48, channels: 3, background: { r: i, g: 0, b: 0 } } })
+          .jpeg()
+          .toBuffer(),
+        { title: 'Second entry' },
+      );
       assert.equal(res.statusCode, 303, `upload ${i + 1}`);
     }
     const before = await mediaCount();
-    const refused = await postPhoto(reader, await sharp({ create: { width: 64, height: 48, channels: 3, background: { r: 0, g: 0, b: 99 } } }).jpeg().toBuffer(), { title: 'Second entry, renamed' });
+    const refused = await postPhoto(
+      reader,
+      await sharp({ create: { width: 64, height: 48, channels: 3, background: { r: 0, g: 0, b: 99 } } })
+        .jpeg()
+        .toBuffer(),
+      { title: 'Second entry, renamed' },
+    );
     assert.equal(refused.statusCode, 422);
-    assert.match(textOf(refused.body), new RegExp(`You have uploaded ${READER_UPLOADS_PER_HOUR} photographs in the last hour, the most we accept\\.`));
+    assert.match(
+      textOf(refused.body),
+      new RegExp(`You have uploaded ${READER_UPLOADS_PER_HOUR} photographs in the last hour, the most we accept\\.`),
+    );
     assert.equal(await mediaCount(), before, 'nothing stored');
-    assert.ok((await t.db.selectFrom('entries').select('id').where('title', '=', 'Second entry, renamed').executeTakeFirst()) !== undefined, 'the typed text is kept');
+    assert.ok(
+      (await t.db.selectFrom('entries').select('id').where('title', '=', 'Second entry, renamed').executeTakeFirst()) !== undefined,
+      'the typed text is kept',
+    );
     await drainJobs(t);
-    const live = await t.db.selectFrom('media').select('id').where('uploaded_by', '=', (await t.app.accounts.findUserIdByEmail('second.entrant@example.org'))!).where('removed_at', 'is', null).execute();
+    const live = await t.db
+      .selectFrom('media')
+      .select('id')
+      .where('uploaded_by', '=', (await t.app.accounts.findUserIdByEmail('second.entrant@example.org'))!)
+      .where('removed_at', 'is', null)
+      .execute();
     assert.equal(live.length, 1, 'only the draft’s current photograph keeps files');
     assert.equal(readdirSync(privateDir('pictures')).filter((f) => f.endsWith('.tmp')).length, 0, 'no temporary files left');
   });
@@ -317,10 +428,14 @@ describe('an entrant who deletes the account', () => {
     const res = await postPhoto(client, await exifJpeg(640, 480, { r: 5, g: 5, b: 200 }), { title: 'Leaving soon' });
     assert.equal(res.statusCode, 303, textOf(res.body).slice(0, 300));
     await drainJobs(t);
-    const id = (await t.db.selectFrom('entries').select('media_id').where('title', '=', 'Leaving soon').executeTakeFirstOrThrow()).media_id!;
+    const id = (await t.db.selectFrom('entries').select('media_id').where('title', '=', 'Leaving soon').executeTakeFirstOrThrow())
+      .media_id!;
     const row = await mediaRow(id);
     const files = [...servedFiles(row).map((f) => privateDir('pictures', f)), privateDir('originals', `${row.hash}.jpg`)];
-    assert.ok(files.every((f) => existsSync(f)), 'the photograph has its files before');
+    assert.ok(
+      files.every((f) => existsSync(f)),
+      'the photograph has its files before',
+    );
 
     await client.get('/account/delete');
     const deleted = await client.post('/account/delete', { confirm: 'DELETE' });

@@ -40,7 +40,8 @@ describe('the jurors’ queries', () => {
     assert.equal(seen.length, 9);
     const text = JSON.stringify(seen);
     // user_id is read from jurors (whose seat it is), never from entries: check each column by its table.
-    for (const column of PRIVATE_ENTRY_COLUMNS.filter((c) => c !== 'user_id')) assert.ok(!text.includes(`"${column}"`), `no query mentions entries.${column}`);
+    for (const column of PRIVATE_ENTRY_COLUMNS.filter((c) => c !== 'user_id'))
+      assert.ok(!text.includes(`"${column}"`), `no query mentions entries.${column}`);
     for (const node of seen) {
       const q = JSON.stringify(node);
       if (q.includes('"entries"')) assert.ok(!q.includes('"user_id"'), 'a query on entries never reads who entered');

@@ -1,10 +1,21 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { BLIND_ENTRY_COLUMNS, PRIVATE_ENTRY_COLUMNS, checkAward, isChair, placeKey, progressOf, rankEntries, seatFor, type ScoreRow } from '../../../src/modules/competitions/judging.js';
+import {
+  BLIND_ENTRY_COLUMNS,
+  PRIVATE_ENTRY_COLUMNS,
+  checkAward,
+  isChair,
+  placeKey,
+  progressOf,
+  rankEntries,
+  seatFor,
+  type ScoreRow,
+} from '../../../src/modules/competitions/judging.js';
 
 describe('blind columns', () => {
   it('never include a private column', () => {
-    for (const column of PRIVATE_ENTRY_COLUMNS) assert.ok(!(BLIND_ENTRY_COLUMNS as readonly string[]).includes(column), `${column} is not blind`);
+    for (const column of PRIVATE_ENTRY_COLUMNS)
+      assert.ok(!(BLIND_ENTRY_COLUMNS as readonly string[]).includes(column), `${column} is not blind`);
   });
 });
 
@@ -26,20 +37,30 @@ describe('ranking', () => {
   const s = (entryId: string, jurorId: string, criterionId: string, score: number): ScoreRow => ({ entryId, jurorId, criterionId, score });
   it('ranks by the mean of jurors’ means, with the spread between them', () => {
     const scores = [
-      s('a', 'j1', 'c1', 8), s('a', 'j1', 'c2', 6), // j1: 7
-      s('a', 'j2', 'c1', 9), s('a', 'j2', 'c2', 9), // j2: 9
-      s('b', 'j1', 'c1', 9), s('b', 'j1', 'c2', 9),
-      s('b', 'j2', 'c1', 8), s('b', 'j2', 'c2', 8),
+      s('a', 'j1', 'c1', 8),
+      s('a', 'j1', 'c2', 6), // j1: 7
+      s('a', 'j2', 'c1', 9),
+      s('a', 'j2', 'c2', 9), // j2: 9
+      s('b', 'j1', 'c1', 9),
+      s('b', 'j1', 'c2', 9),
+      s('b', 'j2', 'c1', 8),
+      s('b', 'j2', 'c2', 8),
     ];
     const ranked = rankEntries(['a', 'b', 'c'], scores, 2);
-    assert.deepEqual(ranked.map((r) => r.entryId), ['b', 'a', 'c']);
+    assert.deepEqual(
+      ranked.map((r) => r.entryId),
+      ['b', 'a', 'c'],
+    );
     assert.deepEqual(ranked[0], { entryId: 'b', mean: 8.5, spread: 1, jurors: 2, complete: 2 });
     assert.deepEqual(ranked[1], { entryId: 'a', mean: 8, spread: 2, jurors: 2, complete: 2 });
     assert.deepEqual(ranked[2], { entryId: 'c', mean: null, spread: null, jurors: 0, complete: 0 });
   });
   it('puts the entry the jury agrees on first when the means tie', () => {
     const scores = [s('x', 'j1', 'c', 10), s('x', 'j2', 'c', 6), s('y', 'j1', 'c', 8), s('y', 'j2', 'c', 8)];
-    assert.deepEqual(rankEntries(['x', 'y'], scores, 1).map((r) => r.entryId), ['y', 'x']);
+    assert.deepEqual(
+      rankEntries(['x', 'y'], scores, 1).map((r) => r.entryId),
+      ['y', 'x'],
+    );
   });
   it('counts each juror’s progress, leaving out entries they declared a conflict with', () => {
     const scores = [s('a', 'j1', 'c1', 5), s('a', 'j1', 'c2', 5), s('b', 'j1', 'c1', 5), s('a', 'j2', 'c1', 4), s('a', 'j2', 'c2', 4)];

@@ -14,14 +14,50 @@ let prize: PrizeSetup;
 let chair: Browserish; // Hazel, an outside journalist, chairs Society
 let member: Browserish; // Ravi, a member of the Society jury
 let cultureJuror: Browserish; // Clara, on the Culture jury only
-const entries: Record<'a' | 'b' | 'c' | 'culture', string> = { a: '', b: '', c: '' , culture: '' };
+const entries: Record<'a' | 'b' | 'c' | 'culture', string> = { a: '', b: '', c: '', culture: '' };
 
 /** The entrants' private facts: none may reach a juror. */
 const ENTRANTS = {
-  a: { email: 'zephyrine.q@example.org', entrantName: 'Zephyrine Quillfeather', school: 'Marlowe Grange Academy', country: 'Liechtenstein', birthDate: '2009-03-14', consentSchool: '1', title: 'Lanterns on the ring road', category: 'Society' },
-  b: { email: 'bart.os@example.org', entrantName: 'Bartholomew Okonkwo-Sterling', school: 'Fennimore High', country: 'Uruguay', birthDate: '2010-11-02', consentSchool: '', title: 'The bus that never came', category: 'Society' },
-  c: { email: 'third.entrant@example.org', entrantName: 'Persephone Ashgrove', school: 'Lindqvist Gymnasium', country: 'Estonia', birthDate: '2011-05-05', consentSchool: '', title: 'Quiet hours', category: 'Society' },
-  culture: { email: 'ov@example.org', entrantName: 'Ottoline Vasquez-Harrow', school: 'Kestrel Bay College', country: 'Iceland', birthDate: '2008-09-30', consentSchool: '1', title: 'An album nobody heard', category: 'Culture' },
+  a: {
+    email: 'zephyrine.q@example.org',
+    entrantName: 'Zephyrine Quillfeather',
+    school: 'Marlowe Grange Academy',
+    country: 'Liechtenstein',
+    birthDate: '2009-03-14',
+    consentSchool: '1',
+    title: 'Lanterns on the ring road',
+    category: 'Society',
+  },
+  b: {
+    email: 'bart.os@example.org',
+    entrantName: 'Bartholomew Okonkwo-Sterling',
+    school: 'Fennimore High',
+    country: 'Uruguay',
+    birthDate: '2010-11-02',
+    consentSchool: '',
+    title: 'The bus that never came',
+    category: 'Society',
+  },
+  c: {
+    email: 'third.entrant@example.org',
+    entrantName: 'Persephone Ashgrove',
+    school: 'Lindqvist Gymnasium',
+    country: 'Estonia',
+    birthDate: '2011-05-05',
+    consentSchool: '',
+    title: 'Quiet hours',
+    category: 'Society',
+  },
+  culture: {
+    email: 'ov@example.org',
+    entrantName: 'Ottoline Vasquez-Harrow',
+    school: 'Kestrel Bay College',
+    country: 'Iceland',
+    birthDate: '2008-09-30',
+    consentSchool: '1',
+    title: 'An album nobody heard',
+    category: 'Culture',
+  },
 } as const;
 const SECRETS = Object.values(ENTRANTS).flatMap((e) => [e.email, e.entrantName, e.school, e.country, e.birthDate]);
 
@@ -63,7 +99,15 @@ before(async () => {
     const res = await postEntry(
       client,
       prize.slug,
-      entryForm(prize.categories[e.category]!, { title: e.title, entrantName: e.entrantName, school: e.school, country: e.country, birthDate: e.birthDate, consentSchool: e.consentSchool, essay: `The essay called ${e.title}.\n\nIt has two paragraphs.` }),
+      entryForm(prize.categories[e.category]!, {
+        title: e.title,
+        entrantName: e.entrantName,
+        school: e.school,
+        country: e.country,
+        birthDate: e.birthDate,
+        consentSchool: e.consentSchool,
+        essay: `The essay called ${e.title}.\n\nIt has two paragraphs.`,
+      }),
     );
     assert.equal(res.statusCode, 303, res.body.slice(0, 300));
     entries[key] = (await t.db.selectFrom('entries').select('id').where('title', '=', e.title).executeTakeFirstOrThrow()).id;
@@ -105,7 +149,12 @@ describe('juries', () => {
   it('answers 404 to a criterion for a prize that does not exist, and stores nothing', async () => {
     const before = (await t.db.selectFrom('rubric_criteria').select('id').execute()).length;
     await chief.get(`/newsroom/prizes/${prize.id}`);
-    const res = await chief.post('/newsroom/prizes/00000000-0000-7000-8000-000000000000/criteria', { name: 'Voice', description: '', scaleMin: '1', scaleMax: '10' });
+    const res = await chief.post('/newsroom/prizes/00000000-0000-7000-8000-000000000000/criteria', {
+      name: 'Voice',
+      description: '',
+      scaleMin: '1',
+      scaleMax: '10',
+    });
     assert.equal(res.statusCode, 404);
     assert.equal((await t.db.selectFrom('rubric_criteria').select('id').execute()).length, before);
   });
@@ -115,7 +164,10 @@ describe('blind review', () => {
   it('never sends a juror an entrant’s name, email, school, country or date of birth, in pages or API answers', async () => {
     const seen: [LightMyRequestResponse, string][] = [];
     const json = { accept: 'application/json' };
-    for (const [client, label] of [[chair, 'chair'], [member, 'member']] as const) {
+    for (const [client, label] of [
+      [chair, 'chair'],
+      [member, 'member'],
+    ] as const) {
       seen.push([await client.get('/judging'), `${label} /judging`]);
       seen.push([await client.get(`/judging/categories/${society()}`), `${label} category page`]);
       seen.push([await client.get('/api/judging', json), `${label} API seats`]);
@@ -131,9 +183,20 @@ describe('blind review', () => {
         seen.push([api, `${label} API entry ${key}`]);
       }
     }
-    const criteria = await t.db.selectFrom('rubric_criteria').select('id').where('competition_id', '=', prize.id).orderBy('position').execute();
+    const criteria = await t.db
+      .selectFrom('rubric_criteria')
+      .select('id')
+      .where('competition_id', '=', prize.id)
+      .orderBy('position')
+      .execute();
     await chair.get(`/judging/entries/${entries.a}`);
-    seen.push([await chair.post(`/judging/entries/${entries.a}/scores`, { [`score-${criteria[0]!.id}`]: '11', [`comment-${criteria[0]!.id}`]: 'Too generous' }), 'refused score form']);
+    seen.push([
+      await chair.post(`/judging/entries/${entries.a}/scores`, {
+        [`score-${criteria[0]!.id}`]: '11',
+        [`comment-${criteria[0]!.id}`]: 'Too generous',
+      }),
+      'refused score form',
+    ]);
     for (const [res, where] of seen) assertBlind(res, where);
     assert.equal(seen.at(-1)![0].statusCode, 422);
     assert.match(seen.at(-1)![0].body, /Score “Argument” with a whole number from 1 to 10\./);
@@ -157,7 +220,11 @@ describe('blind review', () => {
     await cultureJuror.get(`/judging/entries/${entries.culture}`);
     const score = await cultureJuror.post(`/judging/entries/${entries.a}/scores`, { [`score-${criteria[0]!.id}`]: '9' });
     assert.equal(score.statusCode, 403);
-    const apiScore = await cultureJuror.post(`/api/judging/entries/${entries.a}/scores`, {}, { headers: { 'x-csrf-token': cultureJuror.csrf } });
+    const apiScore = await cultureJuror.post(
+      `/api/judging/entries/${entries.a}/scores`,
+      {},
+      { headers: { 'x-csrf-token': cultureJuror.csrf } },
+    );
     assert.equal(apiScore.statusCode, 403);
     assert.deepEqual(await t.db.selectFrom('scores').select('id').execute(), before, 'nothing was scored');
     // Their own category works.
@@ -165,12 +232,20 @@ describe('blind review', () => {
     // A reader with no seat, and a visitor.
     const { client } = await readerClient(t, 'just.a.reader@example.org', 'Reader');
     assert.equal((await client.get(`/judging/entries/${entries.a}`)).statusCode, 403);
-    assert.equal((await t.app.inject({ method: 'GET', url: `/api/judging/entries/${entries.a}`, headers: { accept: 'application/json' } })).statusCode, 401);
+    assert.equal(
+      (await t.app.inject({ method: 'GET', url: `/api/judging/entries/${entries.a}`, headers: { accept: 'application/json' } })).statusCode,
+      401,
+    );
   });
 });
 
 async function score(client: Browserish, entryId: string, values: number[]): Promise<void> {
-  const criteria = await t.db.selectFrom('rubric_criteria').select(['id']).where('competition_id', '=', prize.id).orderBy('position').execute();
+  const criteria = await t.db
+    .selectFrom('rubric_criteria')
+    .select(['id'])
+    .where('competition_id', '=', prize.id)
+    .orderBy('position')
+    .execute();
   await client.get(`/judging/entries/${entryId}`);
   const form: Record<string, string> = {};
   criteria.forEach((c, i) => {
@@ -188,7 +263,12 @@ describe('scoring and ranking', () => {
     await score(member, entries.a, [7, 7]);
     await score(member, entries.b, [6, 6]);
     // Scoring through the API, as a script would.
-    const criteria = await t.db.selectFrom('rubric_criteria').select('id').where('competition_id', '=', prize.id).orderBy('position').execute();
+    const criteria = await t.db
+      .selectFrom('rubric_criteria')
+      .select('id')
+      .where('competition_id', '=', prize.id)
+      .orderBy('position')
+      .execute();
     await chair.get(`/judging/entries/${entries.c}`);
     const api = await chair.post(`/api/judging/entries/${entries.c}/scores`, {}, { headers: { 'x-csrf-token': chair.csrf } });
     assert.equal(api.statusCode, 200);
@@ -196,7 +276,12 @@ describe('scoring and ranking', () => {
       method: 'POST',
       url: `/api/judging/entries/${entries.c}/scores`,
       remoteAddress: chair.remoteAddress,
-      headers: { cookie: [...chair.cookies].map(([k, v]) => `${k}=${v}`).join('; '), 'content-type': 'application/json', accept: 'application/json', 'x-csrf-token': chair.csrf },
+      headers: {
+        cookie: [...chair.cookies].map(([k, v]) => `${k}=${v}`).join('; '),
+        'content-type': 'application/json',
+        accept: 'application/json',
+        'x-csrf-token': chair.csrf,
+      },
       payload: JSON.stringify({ scores: criteria.map((c) => ({ criterionId: c.id, score: 4, comment: 'Thin' })) }),
     });
     assert.equal(apiJson.statusCode, 200, apiJson.body);
@@ -222,8 +307,16 @@ describe('scoring and ranking', () => {
     assert.match(board.body, /Conflict declared/);
     assert.doesNotMatch(board.body, /The bus that never came/);
     assert.equal((await member.get(`/judging/entries/${entries.b}`)).statusCode, 403);
-    const ravi = await t.db.selectFrom('jurors').innerJoin('users', 'users.id', 'jurors.user_id').select('jurors.id').where('users.email', '=', 'ravi.juror@press.example').executeTakeFirstOrThrow();
-    assert.deepEqual(await t.db.selectFrom('scores').select('id').where('juror_id', '=', ravi.id).where('entry_id', '=', entries.b).execute(), []);
+    const ravi = await t.db
+      .selectFrom('jurors')
+      .innerJoin('users', 'users.id', 'jurors.user_id')
+      .select('jurors.id')
+      .where('users.email', '=', 'ravi.juror@press.example')
+      .executeTakeFirstOrThrow();
+    assert.deepEqual(
+      await t.db.selectFrom('scores').select('id').where('juror_id', '=', ravi.id).where('entry_id', '=', entries.b).execute(),
+      [],
+    );
     const chairBoard = await chair.get(`/judging/categories/${society()}`);
     assert.match(textOf(chairBoard.body), /The bus that never came JP26-[A-Z0-9-]+ 5\.50 0\.00 1 of 1/);
     assert.match(textOf(chairBoard.body), /Ravi Member Member 1 of 2/);
@@ -248,10 +341,22 @@ describe('awards', () => {
     assert.equal((await award(chair, entries.b, 'second')).statusCode, 303);
     assert.equal((await award(chair, entries.a, 'overall')).statusCode, 403, 'the overall winner is the organisers’ choice');
     await chief.get(`/newsroom/prizes/${prize.id}/results`);
-    assert.equal((await chief.post(`/newsroom/prizes/${prize.id}/awards`, { entryId: entries.a, kind: 'overall', note: '' })).statusCode, 303);
+    assert.equal(
+      (await chief.post(`/newsroom/prizes/${prize.id}/awards`, { entryId: entries.a, kind: 'overall', note: '' })).statusCode,
+      303,
+    );
     // Another category's chair cannot touch Society.
     await cultureJuror.get(`/judging/categories/${prize.categories.Culture}`);
-    assert.equal((await cultureJuror.post(`/judging/categories/${prize.categories.Culture}/awards`, { entryId: entries.c, kind: 'shortlist', note: '' })).statusCode, 403);
+    assert.equal(
+      (
+        await cultureJuror.post(`/judging/categories/${prize.categories.Culture}/awards`, {
+          entryId: entries.c,
+          kind: 'shortlist',
+          note: '',
+        })
+      ).statusCode,
+      403,
+    );
   });
 });
 
@@ -260,11 +365,17 @@ describe('for the organisers', () => {
     const csv = await chief.get(`/newsroom/prizes/${prize.id}/export.csv`);
     assert.equal(csv.statusCode, 200);
     assert.match(csv.headers['content-type'] as string, /text\/csv/);
-    const lines = csv.body.replace(/^\uFEFF/, '').trim().split('\r\n');
+    const lines = csv.body
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
     assert.equal(lines.length, 5);
     assert.match(lines[0]!, /^"reference","category","title"/);
     const a = lines.find((l) => l.includes('Lanterns on the ring road'))!;
-    assert.match(a, /"Zephyrine Quillfeather","zephyrine\.q@example\.org","2009-03-14","17","Liechtenstein","Marlowe Grange Academy","Year 11","yes","","7\.75","1\.5","2","Shortlisted; Winner; Overall winner"/);
+    assert.match(
+      a,
+      /"Zephyrine Quillfeather","zephyrine\.q@example\.org","2009-03-14","17","Liechtenstein","Marlowe Grange Academy","Year 11","yes","","7\.75","1\.5","2","Shortlisted; Winner; Overall winner"/,
+    );
     const scores = await chief.get(`/newsroom/prizes/${prize.id}/scores.csv`);
     assert.match(scores.body, /"Hazel Outside","Argument","8","Comment 1"/);
     const stats = await chief.get(`/newsroom/prizes/${prize.id}/stats`);
@@ -301,10 +412,20 @@ describe('results', () => {
     await chief.get(`/newsroom/prizes/${prize.id}/results`);
     assert.equal((await chief.post(`/newsroom/prizes/${prize.id}/publish`, { what: 'winners' })).statusCode, 303);
     await chief.get(`/newsroom/prizes/${prize.id}/results`);
-    assert.equal((await chief.post(`/newsroom/prizes/${prize.id}/publish`, { what: 'winners' })).statusCode, 303, 'publishing twice is harmless');
+    assert.equal(
+      (await chief.post(`/newsroom/prizes/${prize.id}/publish`, { what: 'winners' })).statusCode,
+      303,
+      'publishing twice is harmless',
+    );
     const winners = textOf((await t.app.inject({ method: 'GET', url: `/prizes/${prize.slug}/winners` })).body);
-    assert.match(winners, /Overall winner Zephyrine Quillfeather ?, 17, Liechtenstein, Marlowe Grange Academy Lanterns on the ring road \(Society\)/);
-    assert.match(winners, /Society Winner Zephyrine Quillfeather.*The jury: A luminous, precise essay\. Second place Bartholomew Okonkwo-Sterling ?, 15, Uruguay The bus that never came The jury: Angry and funny\./);
+    assert.match(
+      winners,
+      /Overall winner Zephyrine Quillfeather ?, 17, Liechtenstein, Marlowe Grange Academy Lanterns on the ring road \(Society\)/,
+    );
+    assert.match(
+      winners,
+      /Society Winner Zephyrine Quillfeather.*The jury: A luminous, precise essay\. Second place Bartholomew Okonkwo-Sterling ?, 15, Uruguay The bus that never came The jury: Angry and funny\./,
+    );
     assert.match(textOf((await t.app.inject({ method: 'GET', url: `/prizes/${prize.slug}` })).body), /Winners announced.*The winners/);
 
     await drainJobs(t);
@@ -316,7 +437,10 @@ describe('results', () => {
     assert.equal(count, 4, 'one email per entrant');
     // Results are final now.
     await chair.get(`/judging/categories/${society()}`);
-    assert.equal((await chair.post(`/judging/categories/${society()}/awards`, { entryId: entries.b, kind: 'first', note: '' })).statusCode, 409);
+    assert.equal(
+      (await chair.post(`/judging/categories/${society()}/awards`, { entryId: entries.b, kind: 'first', note: '' })).statusCode,
+      409,
+    );
   });
 
   it('offers a winner a place, and makes the profile (birth date private), a contributor role from that day and a draft article when they accept', async () => {
@@ -326,7 +450,11 @@ describe('results', () => {
     const res = await chief.post(`/newsroom/prizes/${prize.id}/entries/${entries.a}/offer`, {});
     assert.equal(res.statusCode, 303);
 
-    const offered = await t.db.selectFrom('entries').select(['person_id', 'article_id', 'offered_at', 'user_id', 'reference']).where('id', '=', entries.a).executeTakeFirstOrThrow();
+    const offered = await t.db
+      .selectFrom('entries')
+      .select(['person_id', 'article_id', 'offered_at', 'user_id', 'reference'])
+      .where('id', '=', entries.a)
+      .executeTakeFirstOrThrow();
     assert.equal(offered.offered_at, '2026-09-16T08:00:00.000Z');
     assert.equal(offered.person_id, null, 'nothing is made before the winner accepts');
     assert.equal((await chief.post(`/newsroom/prizes/${prize.id}/entries/${entries.a}/offer`, {})).statusCode, 409);
@@ -339,13 +467,21 @@ describe('results', () => {
     await winner.get(path);
     assert.equal((await winner.post(path, {})).statusCode, 303);
 
-    const entry = await t.db.selectFrom('entries').select(['person_id', 'article_id', 'offered_at', 'user_id']).where('id', '=', entries.a).executeTakeFirstOrThrow();
+    const entry = await t.db
+      .selectFrom('entries')
+      .select(['person_id', 'article_id', 'offered_at', 'user_id'])
+      .where('id', '=', entries.a)
+      .executeTakeFirstOrThrow();
     const person = await t.db.selectFrom('people').selectAll().where('id', '=', entry.person_id!).executeTakeFirstOrThrow();
     assert.equal(person.name, 'Zephyrine Quillfeather');
     assert.equal(person.birth_date, '2009-03-14');
     assert.equal(person.user_id, entry.user_id);
     assert.deepEqual(JSON.parse(person.locations), ['Liechtenstein']);
-    const roles = await t.db.selectFrom('role_assignments').select(['role', 'starts_on', 'ends_on']).where('person_id', '=', person.id).execute();
+    const roles = await t.db
+      .selectFrom('role_assignments')
+      .select(['role', 'starts_on', 'ends_on'])
+      .where('person_id', '=', person.id)
+      .execute();
     assert.deepEqual(roles, [{ role: 'contributor', starts_on: '2026-09-16', ends_on: null }]);
     const article = await t.db.selectFrom('articles').selectAll().where('id', '=', entry.article_id!).executeTakeFirstOrThrow();
     assert.equal(article.status, 'draft');
@@ -354,7 +490,11 @@ describe('results', () => {
     assert.match(article.body_html, /<p>The essay called Lanterns on the ring road\.<\/p><p>It has two paragraphs\.<\/p>/);
     const section = await t.db.selectFrom('sections').select('slug').where('id', '=', article.section_id).executeTakeFirstOrThrow();
     assert.equal(section.slug, 'society');
-    const authors = await t.db.selectFrom('article_authors').select(['person_id', 'age_at_publication']).where('article_id', '=', article.id).execute();
+    const authors = await t.db
+      .selectFrom('article_authors')
+      .select(['person_id', 'age_at_publication'])
+      .where('article_id', '=', article.id)
+      .execute();
     assert.deepEqual(authors, [{ person_id: person.id, age_at_publication: null }]);
 
     const profile = await t.app.inject({ method: 'GET', url: `/people/${person.slug}` });

@@ -17,10 +17,38 @@ let chief: Browserish;
 let prize: PrizeSetup;
 
 const ENTRANTS = {
-  young: { email: 'wilhelmina.t@example.org', name: 'Wilhelmina Thistlewood', birth: ['1', '5', '2010'], birthYear: 2010, category: 'Society', title: 'The longest bus ride' },
-  second: { email: 'casimir.v@example.org', name: 'Casimir Vantongeren', birth: ['2', '6', '2009'], birthYear: 2009, category: 'Society', title: 'Small gardens' },
-  first: { email: 'ottilie.r@example.org', name: 'Ottilie Rasmussen-Fell', birth: ['3', '7', '2008'], birthYear: 2008, category: 'Culture', title: 'A choir in the car park' },
-  next: { email: 'leopold.k@example.org', name: 'Leopold Kestrelmoor', birth: ['4', '8', '2009'], birthYear: 2009, category: 'Culture', title: 'The last cinema' },
+  young: {
+    email: 'wilhelmina.t@example.org',
+    name: 'Wilhelmina Thistlewood',
+    birth: ['1', '5', '2010'],
+    birthYear: 2010,
+    category: 'Society',
+    title: 'The longest bus ride',
+  },
+  second: {
+    email: 'casimir.v@example.org',
+    name: 'Casimir Vantongeren',
+    birth: ['2', '6', '2009'],
+    birthYear: 2009,
+    category: 'Society',
+    title: 'Small gardens',
+  },
+  first: {
+    email: 'ottilie.r@example.org',
+    name: 'Ottilie Rasmussen-Fell',
+    birth: ['3', '7', '2008'],
+    birthYear: 2008,
+    category: 'Culture',
+    title: 'A choir in the car park',
+  },
+  next: {
+    email: 'leopold.k@example.org',
+    name: 'Leopold Kestrelmoor',
+    birth: ['4', '8', '2009'],
+    birthYear: 2009,
+    category: 'Culture',
+    title: 'The last cinema',
+  },
 } as const;
 type Key = keyof typeof ENTRANTS;
 const clients = {} as Record<Key, Browserish>;
@@ -37,7 +65,15 @@ async function entrant(key: Key): Promise<Browserish> {
 /** The entry form with the date of birth in its three fields. */
 function formOf(key: Key, overrides: Record<string, string> = {}): Record<string, string> {
   const e = ENTRANTS[key];
-  const form = entryForm(prize.categories[e.category]!, { title: e.title, entrantName: e.name, essay: `The essay called ${e.title}.`, birthDay: e.birth[0], birthMonth: e.birth[1], birthYear: e.birth[2], ...overrides });
+  const form = entryForm(prize.categories[e.category]!, {
+    title: e.title,
+    entrantName: e.name,
+    essay: `The essay called ${e.title}.`,
+    birthDay: e.birth[0],
+    birthMonth: e.birth[1],
+    birthYear: e.birth[2],
+    ...overrides,
+  });
   delete form.birthDate;
   return form;
 }
@@ -53,7 +89,12 @@ async function offer(key: Key, extra: Record<string, string> = {}) {
   return chief.post(`/newsroom/prizes/${prize.id}/entries/${ids[key]}/offer`, extra);
 }
 
-const entryRow = (key: Key) => t.db.selectFrom('entries').select(['offered_at', 'person_id', 'article_id', 'reference', 'user_id']).where('id', '=', ids[key]).executeTakeFirstOrThrow();
+const entryRow = (key: Key) =>
+  t.db
+    .selectFrom('entries')
+    .select(['offered_at', 'person_id', 'article_id', 'reference', 'user_id'])
+    .where('id', '=', ids[key])
+    .executeTakeFirstOrThrow();
 
 before(async () => {
   inbox = await startSmtp();
@@ -115,7 +156,11 @@ describe('the entry form', () => {
     // Without scripts, the title says first that the form came back with errors, and the summary can take focus.
     assert.match(res.body, /<title>Error: Enter The Offer Prize 2026/);
     assert.match(res.body, /<div class="notice notice--error" role="alert" tabindex="-1" data-error-summary>/);
-    assert.equal((await t.db.selectFrom('entries').select('status').where('title', '=', 'Kept title').executeTakeFirstOrThrow()).status, 'draft', 'not submitted');
+    assert.equal(
+      (await t.db.selectFrom('entries').select('status').where('title', '=', 'Kept title').executeTakeFirstOrThrow()).status,
+      'draft',
+      'not submitted',
+    );
   });
 
   it('links the category radios to their error and keeps them in a fieldset with a legend', async () => {
@@ -153,23 +198,47 @@ describe('the sign-up forms', () => {
 describe('the organisers’ number fields', () => {
   it('say what to type instead of “Invalid input”, and the fields point at their messages', async () => {
     await chief.get(`/newsroom/prizes/${prize.id}`);
-    const res = await chief.post(`/newsroom/prizes/${prize.id}/categories`, { name: 'Poetry', kind: 'essay', wordLimit: 'eight hundred', prompt: '', description: '', sectionId: '', position: 'first' });
+    const res = await chief.post(`/newsroom/prizes/${prize.id}/categories`, {
+      name: 'Poetry',
+      kind: 'essay',
+      wordLimit: 'eight hundred',
+      prompt: '',
+      description: '',
+      sectionId: '',
+      position: 'first',
+    });
     assert.equal(res.statusCode, 422);
     assert.ok(!res.body.includes('Invalid input'), 'no “Invalid input”');
     assert.match(res.body, /Enter the word limit as a whole number between 50 and 20,000, like 800\./);
     assert.match(res.body, /Enter the position as a whole number from 0 to 1,000, like 3, or leave it empty\./);
-    assert.match(res.body, /<input[^>]*id="newcat-wordLimit"[^>]*inputmode="numeric"[^>]*aria-invalid="true"[^>]*aria-describedby="newcat-wordLimit-hint newcat-wordLimit-error"/);
+    assert.match(
+      res.body,
+      /<input[^>]*id="newcat-wordLimit"[^>]*inputmode="numeric"[^>]*aria-invalid="true"[^>]*aria-describedby="newcat-wordLimit-hint newcat-wordLimit-error"/,
+    );
     assert.match(res.body, /id="newcat-wordLimit-error">Enter the word limit/);
     assert.match(res.body, /value="eight hundred"/);
 
     await chief.get(`/newsroom/prizes/${prize.id}`);
-    const kind = await chief.post(`/newsroom/prizes/${prize.id}/categories`, { name: 'Poetry', kind: 'sonnet', wordLimit: '', prompt: '', description: '', sectionId: '', position: '' });
+    const kind = await chief.post(`/newsroom/prizes/${prize.id}/categories`, {
+      name: 'Poetry',
+      kind: 'sonnet',
+      wordLimit: '',
+      prompt: '',
+      description: '',
+      sectionId: '',
+      position: '',
+    });
     assert.equal(kind.statusCode, 422);
     assert.match(kind.body, /<select id="newcat-kind" name="kind" aria-invalid="true" aria-describedby="newcat-kind-error">/);
     assert.match(kind.body, /id="newcat-kind-error">Choose essay, photo or video\./);
 
     await chief.get(`/newsroom/prizes/${prize.id}`);
-    const scale = await chief.post(`/newsroom/prizes/${prize.id}/criteria`, { name: 'Voice', description: '', scaleMin: 'one', scaleMax: '' });
+    const scale = await chief.post(`/newsroom/prizes/${prize.id}/criteria`, {
+      name: 'Voice',
+      description: '',
+      scaleMin: 'one',
+      scaleMax: '',
+    });
     assert.equal(scale.statusCode, 422);
     assert.ok(!scale.body.includes('Invalid input'));
     assert.match(scale.body, /Enter the lowest score as a whole number from 0 to 100, like 1, or leave it empty\./);
@@ -189,7 +258,11 @@ describe('offering a winner a place', () => {
     const offered = await entryRow('young');
     assert.equal(offered.offered_at, '2026-08-10T09:00:00.000Z');
     assert.equal(offered.person_id, null);
-    assert.equal(await t.db.selectFrom('people').select('id').where('user_id', '=', offered.user_id).executeTakeFirst(), undefined, 'no profile yet');
+    assert.equal(
+      await t.db.selectFrom('people').select('id').where('user_id', '=', offered.user_id).executeTakeFirst(),
+      undefined,
+      'no profile yet',
+    );
     assert.equal((await t.app.inject({ method: 'GET', url: '/people/wilhelmina-thistlewood' })).statusCode, 404);
     assert.ok(!(await t.app.inject({ method: 'GET', url: '/people' })).body.includes('Wilhelmina'), 'not in the directory');
     const desk = await chief.get(`/newsroom/prizes/${prize.id}/results`);
@@ -211,7 +284,10 @@ describe('offering a winner a place', () => {
     // The entry's receipt page leads to the offer too.
     const receipt = await clients.young.get(`/prizes/${prize.slug}/entries/${offered.reference}`);
     assert.match(receipt.body, new RegExp(`<a class="button" href="${path}">You are offered a place on the magazine: see the offer</a>`));
-    assert.ok(!(await clients.second.get(`/prizes/${prize.slug}/entries/${(await entryRow('second')).reference}`)).body.includes('/place"'), 'not on the receipt of an entry without an offer');
+    assert.ok(
+      !(await clients.second.get(`/prizes/${prize.slug}/entries/${(await entryRow('second')).reference}`)).body.includes('/place"'),
+      'not on the receipt of an entry without an offer',
+    );
 
     // A day later the winner reads the offer and accepts it (the button posts the form with its CSRF token).
     setClock(t, '2026-08-12T15:00:00Z');
@@ -231,10 +307,18 @@ describe('offering a winner a place', () => {
     assert.equal(stale.statusCode, 303, 'the old session is over');
     const after = await entryRow('young');
     assert.ok(after.person_id && after.article_id);
-    const person = await t.db.selectFrom('people').select(['slug', 'birth_date', 'user_id']).where('id', '=', after.person_id).executeTakeFirstOrThrow();
+    const person = await t.db
+      .selectFrom('people')
+      .select(['slug', 'birth_date', 'user_id'])
+      .where('id', '=', after.person_id)
+      .executeTakeFirstOrThrow();
     assert.equal(person.slug, 'wilhelmina-thistlewood');
     assert.equal(person.user_id, offered.user_id);
-    const roles = await t.db.selectFrom('role_assignments').select(['role', 'starts_on']).where('person_id', '=', after.person_id).execute();
+    const roles = await t.db
+      .selectFrom('role_assignments')
+      .select(['role', 'starts_on'])
+      .where('person_id', '=', after.person_id)
+      .execute();
     assert.deepEqual(roles, [{ role: 'contributor', starts_on: '2026-08-12' }], 'the role starts on the day of acceptance');
     const profile = await t.app.inject({ method: 'GET', url: '/people/wilhelmina-thistlewood' });
     assert.equal(profile.statusCode, 200);
@@ -242,7 +326,15 @@ describe('offering a winner a place', () => {
     assert.match(textOf((await clients.young.get(`${path}?accepted=1`)).body), /You accepted your place/);
     const twice = await clients.young.post(path, {});
     assert.equal(twice.statusCode, 409);
-    assert.equal(await t.db.selectFrom('role_assignments').select('id').where('person_id', '=', after.person_id).execute().then((r) => r.length), 1);
+    assert.equal(
+      await t.db
+        .selectFrom('role_assignments')
+        .select('id')
+        .where('person_id', '=', after.person_id)
+        .execute()
+        .then((r) => r.length),
+      1,
+    );
   });
 
   it('asks before offering a place already offered to another entry, names whose offer is withdrawn, and tells them', async () => {
@@ -253,7 +345,10 @@ describe('offering a winner a place', () => {
     const asked = await offer('next');
     assert.equal(asked.statusCode, 409);
     const text = textOf(asked.body);
-    assert.match(text, /The place for Culture was already offered to Ottilie Rasmussen-Fell \([A-Z0-9-]+\), whose entry no longer holds it\. Offering it to Leopold Kestrelmoor \([A-Z0-9-]+\) withdraws the offer to Ottilie Rasmussen-Fell/);
+    assert.match(
+      text,
+      /The place for Culture was already offered to Ottilie Rasmussen-Fell \([A-Z0-9-]+\), whose entry no longer holds it\. Offering it to Leopold Kestrelmoor \([A-Z0-9-]+\) withdraws the offer to Ottilie Rasmussen-Fell/,
+    );
     assert.match(asked.body, /<input type="hidden" name="confirm" value="1"/);
     assert.equal((await entryRow('next')).offered_at, null, 'nothing moved without confirmation');
     assert.notEqual((await entryRow('first')).offered_at, null);

@@ -42,7 +42,12 @@ export interface PrizeSetup {
 export async function createPrize(
   t: TestApp,
   organiser: Browserish,
-  options: { name: string; slug: string; categories: { name: string; kind: 'essay' | 'photo' | 'video'; wordLimit?: number; section?: string }[]; shortlistSize?: number },
+  options: {
+    name: string;
+    slug: string;
+    categories: { name: string; kind: 'essay' | 'photo' | 'video'; wordLimit?: number; section?: string }[];
+    shortlistSize?: number;
+  },
 ): Promise<PrizeSetup> {
   await organiser.get('/newsroom/prizes');
   const res = await organiser.post('/newsroom/prizes', {
@@ -67,15 +72,35 @@ export async function createPrize(
   const id = /\/newsroom\/prizes\/([0-9a-f-]{36})/.exec(res.headers.location as string)![1]!;
   const categories: Record<string, string> = {};
   for (const c of options.categories) {
-    const sectionId = c.section ? (await t.db.selectFrom('sections').select('id').where('slug', '=', c.section).executeTakeFirstOrThrow()).id : '';
+    const sectionId = c.section
+      ? (await t.db.selectFrom('sections').select('id').where('slug', '=', c.section).executeTakeFirstOrThrow()).id
+      : '';
     await organiser.get(`/newsroom/prizes/${id}`);
-    const added = await organiser.post(`/newsroom/prizes/${id}/categories`, { name: c.name, kind: c.kind, wordLimit: c.wordLimit ? String(c.wordLimit) : '', prompt: `A prompt for ${c.name}.`, description: '', sectionId, position: '' });
+    const added = await organiser.post(`/newsroom/prizes/${id}/categories`, {
+      name: c.name,
+      kind: c.kind,
+      wordLimit: c.wordLimit ? String(c.wordLimit) : '',
+      prompt: `A prompt for ${c.name}.`,
+      description: '',
+      sectionId,
+      position: '',
+    });
     assert.equal(added.statusCode, 303, added.body.slice(0, 500));
-    categories[c.name] = (await t.db.selectFrom('competition_categories').select('id').where('competition_id', '=', id).where('name', '=', c.name).executeTakeFirstOrThrow()).id;
+    categories[c.name] = (
+      await t.db
+        .selectFrom('competition_categories')
+        .select('id')
+        .where('competition_id', '=', id)
+        .where('name', '=', c.name)
+        .executeTakeFirstOrThrow()
+    ).id;
   }
   for (const name of ['Argument', 'Craft']) {
     await organiser.get(`/newsroom/prizes/${id}`);
-    assert.equal((await organiser.post(`/newsroom/prizes/${id}/criteria`, { name, description: '', scaleMin: '', scaleMax: '' })).statusCode, 303);
+    assert.equal(
+      (await organiser.post(`/newsroom/prizes/${id}/criteria`, { name, description: '', scaleMin: '', scaleMax: '' })).statusCode,
+      303,
+    );
   }
   return { id, slug: options.slug, categories };
 }

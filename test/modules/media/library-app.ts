@@ -34,7 +34,10 @@ export async function buildLibraryTestApp(): Promise<LibraryTestApp> {
   const testDb = await createTestDatabase();
   const config = loadConfig(
     { NODE_ENV: 'test', DATA_DIR: dataDir, MEDIA_DIR: mediaDir, LOG_LEVEL: 'silent', SITE_URL: 'http://harbinger.test' },
-    { database: testDb.database.kind === 'sqlite' ? { kind: 'sqlite', file: ':memory:' } : { kind: 'postgres', url: process.env.DATABASE_URL! } },
+    {
+      database:
+        testDb.database.kind === 'sqlite' ? { kind: 'sqlite', file: ':memory:' } : { kind: 'postgres', url: process.env.DATABASE_URL! },
+    },
   );
   const app = await buildApp({ config, database: testDb.database, logger: false });
   await app.contentVersion.bump();
@@ -45,7 +48,11 @@ export async function buildLibraryTestApp(): Promise<LibraryTestApp> {
     privateDir: join(dataDir, 'private-media'),
     mediaFiles: () => readdirSync(mediaDir).sort(),
     privateFiles: () =>
-      ['originals', 'pictures'].flatMap((sub) => (existsSync(join(dataDir, 'private-media', sub)) ? readdirSync(join(dataDir, 'private-media', sub)).map((f) => `${sub}/${f}`) : [])).sort(),
+      ['originals', 'pictures']
+        .flatMap((sub) =>
+          existsSync(join(dataDir, 'private-media', sub)) ? readdirSync(join(dataDir, 'private-media', sub)).map((f) => `${sub}/${f}`) : [],
+        )
+        .sort(),
     runJobs: async () => {
       while ((await app.worker.runOnce()) > 0);
     },
@@ -87,7 +94,16 @@ export async function createAccount(t: LibraryTestApp, name: string, role?: Role
   const lastYear = `${new Date().getUTCFullYear() - 1}-01-01`;
   await t.db
     .insertInto('role_assignments')
-    .values({ id: newId(), person_id: personId, role, section_id: null, newsroom_id: null, starts_on: lastYear, ends_on: null, created_at: now })
+    .values({
+      id: newId(),
+      person_id: personId,
+      role,
+      section_id: null,
+      newsroom_id: null,
+      starts_on: lastYear,
+      ends_on: null,
+      created_at: now,
+    })
     .execute();
   return userId;
 }

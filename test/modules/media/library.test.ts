@@ -63,7 +63,13 @@ function pngDeclaring(width: number, height: number): Buffer {
 
 async function realPng(width: number, height: number, colour: { r: number; g: number; b: number }): Promise<Buffer> {
   return sharp({ create: { width, height, channels: 3, background: colour } })
-    .composite([{ input: Buffer.from(`<svg width="${width}" height="${height}"><circle cx="${width / 2}" cy="${height / 2}" r="${height / 3}" fill="#fff"/></svg>`) }])
+    .composite([
+      {
+        input: Buffer.from(
+          `<svg width="${width}" height="${height}"><circle cx="${width / 2}" cy="${height / 2}" r="${height / 3}" fill="#fff"/></svg>`,
+        ),
+      },
+    ])
     .png()
     .toBuffer();
 }
@@ -71,7 +77,10 @@ async function realPng(width: number, height: number, colour: { r: number; g: nu
 const file = (filename: string, contentType: string, bytes: Buffer): FilePart => ({ filename, contentType, bytes });
 
 /** The upload form's parts in the order a browser sends them. */
-function uploadParts(picture: FilePart | null, fields: { alt?: string; caption?: string; creditCreator?: string; creditSource?: string }): Parts {
+function uploadParts(
+  picture: FilePart | null,
+  fields: { alt?: string; caption?: string; creditCreator?: string; creditSource?: string },
+): Parts {
   return [
     ['picture', picture ?? file('', 'application/octet-stream', Buffer.alloc(0))],
     ['alt', fields.alt ?? ''],
@@ -81,7 +90,12 @@ function uploadParts(picture: FilePart | null, fields: { alt?: string; caption?:
   ];
 }
 
-async function upload(browser: Browserish, picture: FilePart | null, fields: Parameters<typeof uploadParts>[1], options: { csrf?: string | null } = {}) {
+async function upload(
+  browser: Browserish,
+  picture: FilePart | null,
+  fields: Parameters<typeof uploadParts>[1],
+  options: { csrf?: string | null } = {},
+) {
   await browser.get('/newsroom/media');
   return postMultipart(t.app, browser, '/newsroom/media', uploadParts(picture, fields), options);
 }
@@ -111,7 +125,11 @@ describe('uploading to the media library', () => {
     assert.equal(row.mime, 'image/png');
     assert.deepEqual([row.width, row.height], [1200, 800]);
     assert.equal(row.variants, '[]', 'the variants are left to the job queue');
-    assert.match(row.file, new RegExp(`^${row.hash}-full\\.png$`), 'the served master is named by the content hash (a PNG keeps its transparency)');
+    assert.match(
+      row.file,
+      new RegExp(`^${row.hash}-full\\.png$`),
+      'the served master is named by the content hash (a PNG keeps its transparency)',
+    );
     assert.ok(existsSync(join(t.mediaDir, row.file)), 'the stripped master is served at once');
     assert.ok(!existsSync(join(t.mediaDir, `${row.hash}.png`)), 'the original is not in the public directory');
     assert.deepEqual(t.privateFiles(), [`originals/${row.hash}.png`], 'the original is kept privately');
@@ -127,7 +145,8 @@ describe('uploading to the media library', () => {
     assert.equal(page.statusCode, 200);
     assert.match(page.body, /role="status"[^>]*>\s*<p>Picture uploaded: “Fishing boats moored in Valparaíso harbour at dawn”/);
     const text = textOf(page.body);
-    for (const shown of ['The harbour before the storm, 4 March.', 'Ana Ruiz / The Harbinger', '1200 × 800 pixels']) assert.ok(text.includes(shown), shown);
+    for (const shown of ['The harbour before the storm, 4 March.', 'Ana Ruiz / The Harbinger', '1200 × 800 pixels'])
+      assert.ok(text.includes(shown), shown);
     assert.ok(page.body.includes(`/media/${row.hash}-480.avif 480w`), 'a responsive thumbnail');
 
     const json = await staff.get('/newsroom/media.json');
@@ -156,11 +175,17 @@ describe('uploading to the media library', () => {
   });
 
   it('accepts a picture larger than the 1 MB limit on ordinary forms', async () => {
-    const noise = await sharp(randomBytes(900 * 700 * 3), { raw: { width: 900, height: 700, channels: 3 } }).png({ compressionLevel: 0 }).toBuffer();
+    const noise = await sharp(randomBytes(900 * 700 * 3), { raw: { width: 900, height: 700, channels: 3 } })
+      .png({ compressionLevel: 0 })
+      .toBuffer();
     assert.ok(noise.length > 1024 * 1024, `${noise.length} bytes`);
     const res = await upload(staff, file('noise.png', 'image/png', noise), { alt: 'Coloured static, like an untuned television' });
     assert.equal(res.statusCode, 303, textOf(res.body).slice(0, 300));
-    const row = await t.db.selectFrom('media').select(['bytes', 'width']).where('alt', '=', 'Coloured static, like an untuned television').executeTakeFirstOrThrow();
+    const row = await t.db
+      .selectFrom('media')
+      .select(['bytes', 'width'])
+      .where('alt', '=', 'Coloured static, like an untuned television')
+      .executeTakeFirstOrThrow();
     assert.deepEqual(row, { bytes: noise.length, width: 900 });
   });
 
@@ -209,7 +234,9 @@ describe('uploading to the media library', () => {
   });
 
   it('shows a new picture from its stripped master until the job queue has made the variants, and serves it to any origin', async () => {
-    const png = await sharp({ create: { width: 1000, height: 500, channels: 3, background: { r: 250, g: 200, b: 0 } } }).png().toBuffer();
+    const png = await sharp({ create: { width: 1000, height: 500, channels: 3, background: { r: 250, g: 200, b: 0 } } })
+      .png()
+      .toBuffer();
     const res = await upload(staff, file('yellow.png', 'image/png', png), { alt: 'A yellow field under a white sky' });
     assert.equal(res.statusCode, 303);
     const row = await t.db.selectFrom('media').selectAll().where('alt', '=', 'A yellow field under a white sky').executeTakeFirstOrThrow();
@@ -226,7 +253,17 @@ describe('uploading to the media library', () => {
     await t.runJobs();
     const after = await t.db.selectFrom('media').select('variants').where('id', '=', row.id).executeTakeFirstOrThrow();
     const variants = JSON.parse(after.variants) as MediaVariant[];
-    assert.deepEqual(variants.map((v) => `${v.format} ${v.width}`).sort(), ['avif 1000', 'avif 480', 'avif 960', 'jpeg 1000', 'jpeg 480', 'jpeg 960', 'webp 1000', 'webp 480', 'webp 960']);
+    assert.deepEqual(variants.map((v) => `${v.format} ${v.width}`).sort(), [
+      'avif 1000',
+      'avif 480',
+      'avif 960',
+      'jpeg 1000',
+      'jpeg 480',
+      'jpeg 960',
+      'webp 1000',
+      'webp 480',
+      'webp 960',
+    ]);
     const later = await staff.get('/newsroom/media?q=yellow');
     assert.ok(later.body.includes(`/media/${row.hash}-480.avif 480w`), 'then the responsive variants');
     const variant = await t.app.inject({ method: 'GET', url: `/media/${row.hash}-480.webp` });
@@ -244,7 +281,22 @@ describe('uploading to the media library', () => {
     const id = newId();
     await t.db
       .insertInto('media')
-      .values({ id, hash, mime: 'image/jpeg', bytes: bytes.length, width: 800, height: 600, file: `${hash}.jpg`, alt: 'An old upload', caption: '', credit_creator: '', credit_source: '', variants: '[]', uploaded_by: null, created_at: new Date().toISOString() })
+      .values({
+        id,
+        hash,
+        mime: 'image/jpeg',
+        bytes: bytes.length,
+        width: 800,
+        height: 600,
+        file: `${hash}.jpg`,
+        alt: 'An old upload',
+        caption: '',
+        credit_creator: '',
+        credit_source: '',
+        variants: '[]',
+        uploaded_by: null,
+        created_at: new Date().toISOString(),
+      })
       .execute();
     assert.equal(await scheduleLegacyOriginals(t.db), true);
     await t.runJobs();
@@ -261,10 +313,19 @@ describe('uploading to the media library', () => {
   it('requires alt text, and keeps what was typed', async () => {
     const png = await realPng(300, 200, { r: 200, g: 30, b: 30 });
     const before = await mediaCount();
-    const res = await upload(staff, file('red.png', 'image/png', png), { alt: '   ', caption: 'Red & bold <b>caption</b>', creditCreator: 'Kai' });
+    const res = await upload(staff, file('red.png', 'image/png', png), {
+      alt: '   ',
+      caption: 'Red & bold <b>caption</b>',
+      creditCreator: 'Kai',
+    });
     assert.equal(res.statusCode, 422);
     assert.match(res.body, /Describe the picture in its alt text/);
-    assert.ok(res.body.includes('name="caption" rows="3" maxlength="2000" aria-describedby="field-caption-hint">Red &amp; bold &lt;b>caption&lt;/b></textarea>'), 'the typed caption is kept, escaped');
+    assert.ok(
+      res.body.includes(
+        'name="caption" rows="3" maxlength="2000" aria-describedby="field-caption-hint">Red &amp; bold &lt;b>caption&lt;/b></textarea>',
+      ),
+      'the typed caption is kept, escaped',
+    );
     assert.match(res.body, /name="creditCreator"[^>]*value="Kai"/);
     assert.match(res.body, /id="field-alt"[^>]*aria-invalid="true"/);
     assert.match(res.body, /Choose the file again/);

@@ -72,7 +72,10 @@ describe('CSV import', () => {
     await t.db.updateTable('subscriptions').set({ status: 'unsubscribed' }).where('email', '=', 'bob@example.org').execute();
     const res = await importCsv('email\ncarl@example.org\ndora@example.org\nbob@example.org\nann@example.org\n', false);
     assert.equal(res.statusCode, 200);
-    assert.match(textOf(res.body), /0 added as confirmed subscribers 2 sent an email asking them to confirm 1 already subscribed 1 left out because they had unsubscribed/);
+    assert.match(
+      textOf(res.body),
+      /0 added as confirmed subscribers 2 sent an email asking them to confirm 1 already subscribed 1 left out because they had unsubscribed/,
+    );
     assert.equal((await subscriptionOf(t, 'carl@example.org'))?.status, 'pending');
     assert.equal((await subscriptionOf(t, 'bob@example.org'))?.status, 'unsubscribed');
     await drainJobs(t);
@@ -97,7 +100,10 @@ describe('CSV import', () => {
     const before = await count();
     const res = await importCsv('address,name\nann2@example.org,Ann\n', true);
     assert.equal(res.statusCode, 422);
-    assert.match(textOf(res.body), /The first line must name the columns, and one of them must be called “email”\. This file’s first line is: “address”, “name”/);
+    assert.match(
+      textOf(res.body),
+      /The first line must name the columns, and one of them must be called “email”\. This file’s first line is: “address”, “name”/,
+    );
     assert.equal(await count(), before);
   });
 
@@ -117,7 +123,13 @@ describe('CSV import', () => {
     const none = await postMultipart(t.app, chief, IMPORT, [['consent', '1']]);
     assert.equal(none.statusCode, 422);
     assert.match(textOf(none.body), /Choose a CSV file to import\./);
-    const forged = await postMultipart(t.app, chief, IMPORT, [['file', { filename: 'x.csv', contentType: 'text/csv', bytes: Buffer.from('email\nforged@example.org\n') }]], { csrf: null });
+    const forged = await postMultipart(
+      t.app,
+      chief,
+      IMPORT,
+      [['file', { filename: 'x.csv', contentType: 'text/csv', bytes: Buffer.from('email\nforged@example.org\n') }]],
+      { csrf: null },
+    );
     assert.equal(forged.statusCode, 403);
     assert.equal(await subscriptionOf(t, 'forged@example.org'), undefined);
   });
@@ -140,7 +152,10 @@ describe('the subscriber list', () => {
     assert.equal(csv.statusCode, 200);
     assert.match(String(csv.headers['content-type']), /^text\/csv/);
     assert.match(String(csv.headers['content-disposition']), /attachment; filename="weekly-brief-subscribers-\d{4}-\d{2}-\d{2}\.csv"/);
-    const lines = csv.body.replace(/^\ufeff/, '').trim().split('\r\n');
+    const lines = csv.body
+      .replace(/^\ufeff/, '')
+      .trim()
+      .split('\r\n');
     assert.equal(lines[0], 'email,status,source,consent,consent_at,confirmed_at,unsubscribed_at,created_at');
     assert.equal(lines.length, 7);
     assert.ok(lines.some((l) => l.startsWith('carl@example.org,pending,import,')));
@@ -166,19 +181,33 @@ describe('the composer’s bad input', () => {
     const url = created.headers.location as string;
     const page = (await chief.get(url)).body;
     const ids = [...page.matchAll(/name="item" value="([0-9a-f-]{36})"/g)].map((m) => m[1]!);
-    const base: [string, string][] = [['bodyText', 'My careful intro.'], ...ids.map((x): [string, string] => ['item', x]), ...ids.map((x): [string, string] => ['keep', x])];
+    const base: [string, string][] = [
+      ['bodyText', 'My careful intro.'],
+      ...ids.map((x): [string, string] => ['item', x]),
+      ...ids.map((x): [string, string] => ['keep', x]),
+    ];
 
     const noSubject = await postPairs(t, chief, url, [['subject', '   '], ...base, ['intent', 'save']]);
     assert.equal(noSubject.statusCode, 422);
     assert.match(noSubject.body, /Give the issue a subject of up to 150 characters/);
     assert.match(noSubject.body, /My careful intro\./);
 
-    const past = await postPairs(t, chief, url, [['subject', 'A subject'], ...base, ['scheduledAt', '2020-01-03T16:00'], ['intent', 'schedule']]);
+    const past = await postPairs(t, chief, url, [
+      ['subject', 'A subject'],
+      ...base,
+      ['scheduledAt', '2020-01-03T16:00'],
+      ['intent', 'schedule'],
+    ]);
     assert.equal(past.statusCode, 422);
     assert.match(past.body, /Choose a time in the future, or send the issue now\./);
     assert.match(past.body, /value="2020-01-03T16:00"/);
 
-    const garbled = await postPairs(t, chief, url, [['subject', 'A subject'], ...base, ['scheduledAt', 'next friday'], ['intent', 'schedule']]);
+    const garbled = await postPairs(t, chief, url, [
+      ['subject', 'A subject'],
+      ...base,
+      ['scheduledAt', 'next friday'],
+      ['intent', 'schedule'],
+    ]);
     assert.equal(garbled.statusCode, 422);
     assert.match(garbled.body, /Choose a day and a time to send the issue\./);
 
@@ -186,12 +215,22 @@ describe('the composer’s bad input', () => {
     assert.equal(unconfirmed.statusCode, 422);
     assert.match(unconfirmed.body, /Tick the box to confirm/);
 
-    const empty = await postPairs(t, chief, url, [['subject', 'Empty'], ['bodyText', ''], ...ids.map((x): [string, string] => ['item', x]), ['confirmSend', '1'], ['intent', 'send_now']]);
+    const empty = await postPairs(t, chief, url, [
+      ['subject', 'Empty'],
+      ['bodyText', ''],
+      ...ids.map((x): [string, string] => ['item', x]),
+      ['confirmSend', '1'],
+      ['intent', 'send_now'],
+    ]);
     assert.equal(empty.statusCode, 422);
     assert.match(empty.body, /The issue is empty/);
 
     const issueId = url.split('/').pop()!;
-    const issue = await t.db.selectFrom('newsletter_issues').select(['status', 'subject']).where('id', '=', issueId).executeTakeFirstOrThrow();
+    const issue = await t.db
+      .selectFrom('newsletter_issues')
+      .select(['status', 'subject'])
+      .where('id', '=', issueId)
+      .executeTakeFirstOrThrow();
     assert.equal(issue.status, 'draft');
     assert.equal((await t.db.selectFrom('jobs').select('id').where('kind', '=', 'newsletter_send').execute()).length, 0);
   });
@@ -199,13 +238,22 @@ describe('the composer’s bad input', () => {
   it('refuses a crafted intro document (wrong shape, too deep) with a clear message and keeps the stored intro', async () => {
     await chief.get('/newsroom/newsletters');
     const url = (await chief.post('/newsroom/newsletters/weekly-brief/issues', {})).headers.location as string;
-    await postPairs(t, chief, url, [['subject', 'Kept'], ['bodyText', 'The intro that was saved.'], ['intent', 'save']]);
+    await postPairs(t, chief, url, [
+      ['subject', 'Kept'],
+      ['bodyText', 'The intro that was saved.'],
+      ['intent', 'save'],
+    ]);
     const issueId = url.split('/').pop()!;
-    const stored = async () => (await t.db.selectFrom('newsletter_issues').select('intro_json').where('id', '=', issueId).executeTakeFirstOrThrow()).intro_json;
+    const stored = async () =>
+      (await t.db.selectFrom('newsletter_issues').select('intro_json').where('id', '=', issueId).executeTakeFirstOrThrow()).intro_json;
     const before = await stored();
     const deep = `${'{"type":"doc","content":['.repeat(1)}${'{"type":"blockquote","content":['.repeat(600)}{"type":"paragraph"}${']}'.repeat(600)}]}`;
     for (const bodyJson of [deep, '{"type":"doc","content":"not a list"}', '{"type":"doc","content":[null]}']) {
-      const res = await postPairs(t, chief, url, [['subject', 'Crafted'], ['bodyJson', bodyJson], ['intent', 'save']]);
+      const res = await postPairs(t, chief, url, [
+        ['subject', 'Crafted'],
+        ['bodyJson', bodyJson],
+        ['intent', 'save'],
+      ]);
       assert.equal(res.statusCode, 422, bodyJson.slice(0, 60));
       assert.match(res.body, /data-error-summary/);
       assert.equal(await stored(), before);
@@ -216,13 +264,44 @@ describe('the composer’s bad input', () => {
 describe('newsletters', () => {
   it('can be started by the chiefs, with their own sender and usual time, and are offered on /newsletters', async () => {
     await chief.get('/newsroom/newsletters/new');
-    const bad = await chief.post('/newsroom/newsletters/new', { name: '', description: '', senderName: '', senderEmail: 'nope@', sendWeekday: '9', sendTime: '25:00', timeZone: 'Mars/Base' });
+    const bad = await chief.post('/newsroom/newsletters/new', {
+      name: '',
+      description: '',
+      senderName: '',
+      senderEmail: 'nope@',
+      sendWeekday: '9',
+      sendTime: '25:00',
+      timeZone: 'Mars/Base',
+    });
     assert.equal(bad.statusCode, 422);
     const text = textOf(bad.body);
-    for (const message of ['Give the newsletter a name', 'Enter an address like brief@example.org', 'Choose a day.', 'Write the time as HH:MM', 'Enter a time zone such as Europe/London.']) assert.ok(text.includes(message), message);
-    const reserved = await chief.post('/newsroom/newsletters/new', { name: 'Issues', description: '', senderName: '', senderEmail: '', sendWeekday: '1', sendTime: '09:00', timeZone: 'Europe/London' });
+    for (const message of [
+      'Give the newsletter a name',
+      'Enter an address like brief@example.org',
+      'Choose a day.',
+      'Write the time as HH:MM',
+      'Enter a time zone such as Europe/London.',
+    ])
+      assert.ok(text.includes(message), message);
+    const reserved = await chief.post('/newsroom/newsletters/new', {
+      name: 'Issues',
+      description: '',
+      senderName: '',
+      senderEmail: '',
+      sendWeekday: '1',
+      sendTime: '09:00',
+      timeZone: 'Europe/London',
+    });
     assert.equal(reserved.statusCode, 422);
-    const ok = await chief.post('/newsroom/newsletters/new', { name: 'Prize Alerts', description: 'Deadlines and winners.', senderName: 'Harbinger Prize', senderEmail: 'prize@harbinger.test', sendWeekday: '1', sendTime: '09:00', timeZone: 'Europe/Paris' });
+    const ok = await chief.post('/newsroom/newsletters/new', {
+      name: 'Prize Alerts',
+      description: 'Deadlines and winners.',
+      senderName: 'Harbinger Prize',
+      senderEmail: 'prize@harbinger.test',
+      sendWeekday: '1',
+      sendTime: '09:00',
+      timeZone: 'Europe/Paris',
+    });
     assert.equal(ok.statusCode, 303);
     const list = await t.app.inject({ method: 'GET', url: '/newsletters' });
     assert.match(list.body, /Prize Alerts/);

@@ -96,8 +96,10 @@ class FaultySmtp {
         const email = address.address.toLowerCase();
         const n = (this.rcptAttempts.get(email) ?? 0) + 1;
         this.rcptAttempts.set(email, n);
-        if (email === BOUNCE) return callback(Object.assign(new Error('5.1.1 <nobody@example.net>: no such user here'), { responseCode: 550 }));
-        if (FLAKY.includes(email) && n === 1) return callback(Object.assign(new Error('4.7.1 Greylisted, please try again later'), { responseCode: 451 }));
+        if (email === BOUNCE)
+          return callback(Object.assign(new Error('5.1.1 <nobody@example.net>: no such user here'), { responseCode: 550 }));
+        if (FLAKY.includes(email) && n === 1)
+          return callback(Object.assign(new Error('4.7.1 Greylisted, please try again later'), { responseCode: 451 }));
         callback();
       },
       onData: (stream, session, callback) => {
@@ -134,7 +136,10 @@ class FaultySmtp {
 }
 
 function startChild(input: object): { child: ChildProcess; exited: Promise<number | null>; output: () => string } {
-  const child = spawn(process.execPath, ['--import', 'tsx', CHILD], { env: { ...process.env, NL_CHILD: JSON.stringify(input) }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', CHILD], {
+    env: { ...process.env, NL_CHILD: JSON.stringify(input) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr.on('data', (d: Buffer) => (output += d.toString()));
@@ -172,7 +177,12 @@ async function lockDeliveries(config: DatabaseConfig): Promise<() => Promise<voi
 }
 
 async function countByStatus(db: Db, issueId: string): Promise<Record<string, number>> {
-  const rows = await db.selectFrom('deliveries').select(['status', (eb) => eb.fn.countAll<number>().as('n')]).where('issue_id', '=', issueId).groupBy('status').execute();
+  const rows = await db
+    .selectFrom('deliveries')
+    .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('issue_id', '=', issueId)
+    .groupBy('status')
+    .execute();
   return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
 }
 
@@ -187,7 +197,10 @@ before(async () => {
   await smtp.start();
   shared = await sharedDatabase();
   dataDir = mkdtempSync(join(tmpdir(), 'harbinger-test-'));
-  const config = loadConfig({ NODE_ENV: 'test', DATA_DIR: dataDir, MEDIA_DIR: TEST_MEDIA_DIR, LOG_LEVEL: 'silent', SITE_URL: SITE, SMTP_URL: smtp.url }, { database: shared.config });
+  const config = loadConfig(
+    { NODE_ENV: 'test', DATA_DIR: dataDir, MEDIA_DIR: TEST_MEDIA_DIR, LOG_LEVEL: 'silent', SITE_URL: SITE, SMTP_URL: smtp.url },
+    { database: shared.config },
+  );
   await seedDemo(shared.database.db, config.mediaDir);
   app = await buildApp({ config, database: shared.database, logger: false });
 });
@@ -204,13 +217,22 @@ after(async () => {
 describe('sending through faults', () => {
   it('survives 451s, a 550 and a SIGKILL while the database stalls: nobody is skipped, at most one repeat per connection, and the failure is reported', async () => {
     const db = shared.database.db;
-    const actor = { userId: 'fault-test', personId: 'fault-test', name: 'Test Editor', roles: [{ role: 'newsletter_editor' as const, sectionId: null }] };
+    const actor = {
+      userId: 'fault-test',
+      personId: 'fault-test',
+      name: 'Test Editor',
+      roles: [{ role: 'newsletter_editor' as const, sectionId: null }],
+    };
     const newsletters = app.newsletter.service;
     const report = await newsletters.importCsv(actor, 'weekly-brief', Buffer.from(`email\n${SUBSCRIBERS.join('\n')}\n`), true);
     assert.equal(report.confirmed, SUBSCRIBERS.length);
     const issueId = await newsletters.createIssue(actor, 'weekly-brief');
     const { items } = await newsletters.issue(actor, issueId);
-    await newsletters.saveIssue(actor, issueId, { subject: 'The brief that would not die', intro: { type: 'doc', content: [] }, articleIds: items.map((i) => i.articleId) });
+    await newsletters.saveIssue(actor, issueId, {
+      subject: 'The brief that would not die',
+      intro: { type: 'doc', content: [] },
+      articleIds: items.map((i) => i.articleId),
+    });
     await newsletters.sendNow(actor, issueId);
     const everyone = [...SUBSCRIBERS, ...DEMO_SUBSCRIBERS];
 
@@ -228,12 +250,18 @@ describe('sending through faults', () => {
     await unlock();
     await until('the server to finish reading', () => smtp.parsing === 0, 10_000);
     const acceptedWhileStalled = smtp.accepted.length - acceptedAtLock;
-    assert.ok(acceptedWhileStalled <= CONNECTIONS, `${acceptedWhileStalled} messages went out while none could be recorded (at most one per connection)`);
+    assert.ok(
+      acceptedWhileStalled <= CONNECTIONS,
+      `${acceptedWhileStalled} messages went out while none could be recorded (at most one per connection)`,
+    );
     const atKill = await countByStatus(db, issueId);
     assert.ok((atKill.sending ?? 0) > 0, `some deliveries were in flight when it died (${JSON.stringify(atKill)})`);
     assert.ok((atKill.pending ?? 0) > 0, 'and some were not started yet');
     assert.ok(smtp.accepted.length < everyone.length - 1, 'halfway');
-    assert.equal((await db.selectFrom('newsletter_issues').select('status').where('id', '=', issueId).executeTakeFirstOrThrow()).status, 'sending');
+    assert.equal(
+      (await db.selectFrom('newsletter_issues').select('status').where('id', '=', issueId).executeTakeFirstOrThrow()).status,
+      'sending',
+    );
 
     // A restart: a new sender takes over once the dead one's leases run out.
     const second = startChild(input);
@@ -242,8 +270,13 @@ describe('sending through faults', () => {
     const code = await Promise.race([second.exited, new Promise<'timeout'>((r) => (timer = setTimeout(() => r('timeout'), 90_000)))]);
     clearTimeout(timer);
     if (code !== 0) {
-      const jobs = await db.selectFrom('jobs').select(['kind', 'status', 'run_at', 'attempts', 'locked_until', 'last_error', 'unique_key']).execute();
-      assert.fail(`the second sender did not finish the issue: ${JSON.stringify(await countByStatus(db, issueId))}\n${JSON.stringify(jobs, null, 1)}\n${second.output()}`);
+      const jobs = await db
+        .selectFrom('jobs')
+        .select(['kind', 'status', 'run_at', 'attempts', 'locked_until', 'last_error', 'unique_key'])
+        .execute();
+      assert.fail(
+        `the second sender did not finish the issue: ${JSON.stringify(await countByStatus(db, issueId))}\n${JSON.stringify(jobs, null, 1)}\n${second.output()}`,
+      );
     }
 
     // Nobody skipped; the only repeats are messages accepted but not yet recorded when the sender died.
@@ -277,7 +310,10 @@ describe('sending through faults', () => {
     assert.equal(bounced.status, 'failed');
     // It reached the server at most once per attempt (an attempt cut short by the kill may not have), and
     // never again once the 550 was recorded.
-    assert.ok((smtp.rcptAttempts.get(BOUNCE) ?? 0) <= bounced.attempts && bounced.attempts <= 2, `${smtp.rcptAttempts.get(BOUNCE)} RCPTs, ${bounced.attempts} attempts`);
+    assert.ok(
+      (smtp.rcptAttempts.get(BOUNCE) ?? 0) <= bounced.attempts && bounced.attempts <= 2,
+      `${smtp.rcptAttempts.get(BOUNCE)} RCPTs, ${bounced.attempts} attempts`,
+    );
     assert.match(bounced.last_error ?? '', /550/);
 
     // The sending page's final report names it.

@@ -20,7 +20,10 @@ export async function postPairs(t: TestApp, client: Browserish, url: string, pai
     method: 'POST',
     url,
     remoteAddress: client.remoteAddress,
-    headers: { 'content-type': 'application/x-www-form-urlencoded', ...(client.cookies.size ? { cookie: [...client.cookies].map(([k, v]) => `${k}=${v}`).join('; ') } : {}) },
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      ...(client.cookies.size ? { cookie: [...client.cookies].map(([k, v]) => `${k}=${v}`).join('; ') } : {}),
+    },
     payload: body,
   });
 }
@@ -29,7 +32,19 @@ export async function postPairs(t: TestApp, client: Browserish, url: string, pai
 export async function readerClient(t: TestApp, email: string, name = 'Reader'): Promise<Browserish> {
   const userId = newId();
   const now = new Date().toISOString();
-  await t.db.insertInto('users').values({ id: userId, email, email_verified_at: now, password_hash: null, display_name: name, birth_year: 2008, created_at: now, updated_at: now }).execute();
+  await t.db
+    .insertInto('users')
+    .values({
+      id: userId,
+      email,
+      email_verified_at: now,
+      password_hash: null,
+      display_name: name,
+      birth_year: 2008,
+      created_at: now,
+      updated_at: now,
+    })
+    .execute();
   const link = await t.app.accounts.signInLinkFor(userId);
   const b = new Browserish(t.app);
   await b.get(link.replace(/^https?:\/\/[^/]+/, ''));

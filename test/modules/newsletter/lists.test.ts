@@ -25,7 +25,12 @@ import { drainJobs, postPairs, readerClient, visitorSignUp } from './helpers.js'
 const IMPORT = '/newsroom/newsletters/weekly-brief/subscribers/import';
 const SUBSCRIBERS = '/newsroom/newsletters/weekly-brief/subscribers';
 const BOUNCY = 'gone.for.good@example.org';
-const actor = { userId: 'lists-test', personId: 'lists-test', name: 'Editor', roles: [{ role: 'newsletter_editor' as const, sectionId: null }] };
+const actor = {
+  userId: 'lists-test',
+  personId: 'lists-test',
+  name: 'Editor',
+  roles: [{ role: 'newsletter_editor' as const, sectionId: null }],
+};
 
 interface Received {
   rcpt: string;
@@ -68,7 +73,9 @@ class RecordingSmtp {
 
   to(address: string, subject?: RegExp): Received[] {
     // The envelope may carry the domain in ASCII (punycode): compare the stored form.
-    return this.received.filter((r) => normaliseEmail(r.rcpt) === normaliseEmail(address) && (!subject || subject.test(r.mail.subject ?? '')));
+    return this.received.filter(
+      (r) => normaliseEmail(r.rcpt) === normaliseEmail(address) && (!subject || subject.test(r.mail.subject ?? '')),
+    );
   }
 
   close(): Promise<void> {
@@ -113,7 +120,11 @@ async function listState(): Promise<Record<string, string>> {
 async function sendIssue(subject: string): Promise<string> {
   const service = t.app.newsletter.service;
   const id = await service.createIssue(actor, 'weekly-brief');
-  await service.saveIssue(actor, id, { subject, intro: { type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: 'Hello.' }] }] }, articleIds: [] });
+  await service.saveIssue(actor, id, {
+    subject,
+    intro: { type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: 'Hello.' }] }] },
+    articleIds: [],
+  });
   await service.sendNow(actor, id);
   for (let i = 0; i < 50; i++) {
     await drainJobs(t);
@@ -150,7 +161,10 @@ describe('exporting and importing the list', () => {
   });
 
   it('keeps pending rows pending and leaves unsubscribed rows out, whatever the consent box says', async () => {
-    const res = await importFile('email,status\nnew.pending@example.com,pending\nnew.confirmed@example.com,confirmed\nnew.gone@example.com,unsubscribed\nplain@example.com,unsubscribed\n', true);
+    const res = await importFile(
+      'email,status\nnew.pending@example.com,pending\nnew.confirmed@example.com,confirmed\nnew.gone@example.com,unsubscribed\nplain@example.com,unsubscribed\n',
+      true,
+    );
     assert.equal(res.statusCode, 200, textOf(res.body));
     assert.equal(await statusOf('new.pending@example.com'), 'pending');
     assert.equal(await statusOf('new.confirmed@example.com'), 'confirmed');
@@ -190,7 +204,10 @@ describe('internationalised addresses', () => {
 
     await drainJobs(t);
     const confirmation = smtp.to('josé@exämple.org', /Confirm your subscription/);
-    assert.ok(confirmation.length >= 1, `the confirmation email went out (the server saw ${JSON.stringify(smtp.received.map((r) => r.rcpt))})`);
+    assert.ok(
+      confirmation.length >= 1,
+      `the confirmation email went out (the server saw ${JSON.stringify(smtp.received.map((r) => r.rcpt))})`,
+    );
     assert.ok(confirmation[0]!.utf8, 'sent with SMTPUTF8');
     const link = /http:\/\/harbinger\.test\/newsletters\/confirm\?token=[^\s<>"]+/.exec(confirmation[0]!.mail.text ?? '')![0];
     const visitor = new Browserish(t.app);
@@ -231,7 +248,11 @@ describe('hard bounces', () => {
     await importFile(`email\n${BOUNCY}\n`, true);
     for (const n of [1, 2, 3]) {
       await sendIssue(`Bounce test ${n}`);
-      const sub = await t.db.selectFrom('subscriptions').select(['status', 'hard_bounces']).where('email', '=', BOUNCY).executeTakeFirstOrThrow();
+      const sub = await t.db
+        .selectFrom('subscriptions')
+        .select(['status', 'hard_bounces'])
+        .where('email', '=', BOUNCY)
+        .executeTakeFirstOrThrow();
       assert.equal(Number(sub.hard_bounces), n);
       assert.equal(sub.status, n < 3 ? 'confirmed' : 'suppressed');
     }
@@ -241,7 +262,12 @@ describe('hard bounces', () => {
     assert.equal(page.statusCode, 200);
     const text = textOf(page.body);
     assert.match(text, /Suppressed \(hard bounces\) 1/);
-    assert.match(text, new RegExp(`${BOUNCY.replace(/\./g, '\\.')} Suppressed \\(hard bounces\\) Refused for good 3 issues in a row; last answer: 550 5\\.1\\.1`));
+    assert.match(
+      text,
+      new RegExp(
+        `${BOUNCY.replace(/\./g, '\\.')} Suppressed \\(hard bounces\\) Refused for good 3 issues in a row; last answer: 550 5\\.1\\.1`,
+      ),
+    );
 
     // The next issue does not try it at all.
     const fourth = await sendIssue('Bounce test 4');
@@ -259,7 +285,11 @@ describe('hard bounces', () => {
     const sub = await t.db.selectFrom('subscriptions').select('id').where('email', '=', BOUNCY).executeTakeFirstOrThrow();
     const reactivate = await postPairs(t, chief, `${SUBSCRIBERS}/${sub.id}/reactivate`, []);
     assert.equal(reactivate.statusCode, 303);
-    const after = await t.db.selectFrom('subscriptions').select(['status', 'hard_bounces']).where('email', '=', BOUNCY).executeTakeFirstOrThrow();
+    const after = await t.db
+      .selectFrom('subscriptions')
+      .select(['status', 'hard_bounces'])
+      .where('email', '=', BOUNCY)
+      .executeTakeFirstOrThrow();
     assert.deepEqual({ status: after.status, hard_bounces: Number(after.hard_bounces) }, { status: 'confirmed', hard_bounces: 0 });
     const listed = await chief.get(reactivate.headers.location as string);
     assert.match(textOf(listed.body), /gone\.for\.good@example\.org gets the newsletter again/);
@@ -273,20 +303,39 @@ describe('a stalled sender', () => {
 
     const service = t.app.newsletter.service;
     const id = await service.createIssue(actor, 'weekly-brief');
-    await service.saveIssue(actor, id, { subject: 'Stalled', intro: { type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: 'Hello.' }] }] }, articleIds: [] });
+    await service.saveIssue(actor, id, {
+      subject: 'Stalled',
+      intro: { type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: 'Hello.' }] }] },
+      articleIds: [],
+    });
     await service.sendNow(actor, id);
     await t.app.newsletter.sender.start(id);
     const now = new Date();
     // A sender claimed three recipients and then stopped renewing: its leases end in 12 s.
     const until = new Date(now.getTime() + 12_000);
-    const claimed = await repo.claimDeliveries(t.db, databaseKind, { issueId: id, now: now.toISOString(), lockedUntil: until.toISOString(), limit: 3 });
+    const claimed = await repo.claimDeliveries(t.db, databaseKind, {
+      issueId: id,
+      now: now.toISOString(),
+      lockedUntil: until.toISOString(),
+      limit: 3,
+    });
     assert.equal(claimed.length, 3);
     // Another one is alive: its claim was just renewed.
-    await repo.claimDeliveries(t.db, databaseKind, { issueId: id, now: now.toISOString(), lockedUntil: new Date(now.getTime() + DELIVERY_LEASE_MS).toISOString(), limit: 1 });
+    await repo.claimDeliveries(t.db, databaseKind, {
+      issueId: id,
+      now: now.toISOString(),
+      lockedUntil: new Date(now.getTime() + DELIVERY_LEASE_MS).toISOString(),
+      limit: 1,
+    });
 
     const page = await chief.get(`/newsroom/newsletters/issues/${id}/sending`);
     assert.equal(page.statusCode, 200);
-    const hhmm = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(until);
+    const hhmm = new Intl.DateTimeFormat('en-GB', {
+      timeZone: 'Europe/London',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    }).format(until);
     assert.match(textOf(page.body), new RegExp(`3 recipients are waiting for a stalled sender; resumes at ${hhmm} \\(Europe/London\\)`));
     assert.match(page.body, /role="status"/);
   });
@@ -325,12 +374,19 @@ describe('sign-up boxes for signed-in readers', () => {
   });
 
   it('are landmarks with names of their own', async () => {
-    for (const html of [(await t.app.inject({ method: 'GET', url: '/' })).body, (await (await readerClient(t, 'landmarks@example.net')).get('/')).body]) {
+    for (const html of [
+      (await t.app.inject({ method: 'GET', url: '/' })).body,
+      (await (await readerClient(t, 'landmarks@example.net')).get('/')).body,
+    ]) {
       const names = landmarkNames(html);
       assert.ok(names.includes('The Weekly Brief'), `the box is named (${names.join(' | ')})`);
       const newsletterNames = names.filter((n) => /weekly brief|newsletter/i.test(n));
       assert.equal(newsletterNames.length, 2, `the box and the footer's form (${names.join(' | ')})`);
-      assert.equal(new Set(newsletterNames).size, newsletterNames.length, `no two newsletter landmarks share a name (${names.join(' | ')})`);
+      assert.equal(
+        new Set(newsletterNames).size,
+        newsletterNames.length,
+        `no two newsletter landmarks share a name (${names.join(' | ')})`,
+      );
     }
   });
 });
@@ -347,8 +403,18 @@ describe('start-up', () => {
     const start = async (env: Record<string, string>) => {
       const db = await createTestDatabase();
       const config = loadConfig(
-        { NODE_ENV: 'production', DATA_DIR: t.dataDir, MEDIA_DIR: TEST_MEDIA_DIR, LOG_LEVEL: 'warn', SESSION_SECRET: 'x'.repeat(40), ...env },
-        { database: db.database.kind === 'sqlite' ? { kind: 'sqlite', file: ':memory:' } : { kind: 'postgres', url: process.env.DATABASE_URL! } },
+        {
+          NODE_ENV: 'production',
+          DATA_DIR: t.dataDir,
+          MEDIA_DIR: TEST_MEDIA_DIR,
+          LOG_LEVEL: 'warn',
+          SESSION_SECRET: 'x'.repeat(40),
+          ...env,
+        },
+        {
+          database:
+            db.database.kind === 'sqlite' ? { kind: 'sqlite', file: ':memory:' } : { kind: 'postgres', url: process.env.DATABASE_URL! },
+        },
       );
       const app = await buildApp({ config, database: db.database, logger: { level: 'warn', stream } });
       await app.close();
@@ -365,4 +431,3 @@ describe('start-up', () => {
     assert.equal(lines.filter((l) => /one-click unsubscribe/.test(l)).length, 0, 'no warning with https');
   });
 });
-

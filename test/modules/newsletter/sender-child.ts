@@ -24,7 +24,12 @@ const db = database.db;
 const secret = await getSetting(db, 'secret_key');
 if (!secret) throw new Error('the test app did not store its secret');
 
-const transport = createNewsletterTransport({ smtpUrl: input.smtpUrl, outboxDir: '/nonexistent', maxConnections: 3, socketTimeoutMs: 10_000 });
+const transport = createNewsletterTransport({
+  smtpUrl: input.smtpUrl,
+  outboxDir: '/nonexistent',
+  maxConnections: 3,
+  socketTimeoutMs: 10_000,
+});
 const sender = new NewsletterSender(
   {
     db,
@@ -38,7 +43,12 @@ const sender = new NewsletterSender(
   // Short leases and backoffs, so the test does not wait minutes for a dead sender's claims.
   { leaseMs: 2000, retryBaseMs: 300, batchSize: 5, sliceMs: 3000 },
 );
-const worker = new JobWorker(db, database.kind, { newsletter_send: (payload, job) => sender.handle(payload, job) }, { leaseMs: 2000, pollMs: 50, backoffBaseMs: 100, keepAlive: true });
+const worker = new JobWorker(
+  db,
+  database.kind,
+  { newsletter_send: (payload, job) => sender.handle(payload, job) },
+  { leaseMs: 2000, pollMs: 50, backoffBaseMs: 100, keepAlive: true },
+);
 worker.start();
 process.stdout.write('ready\n');
 

@@ -7,11 +7,22 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { JobWorker } from '../../../src/jobs/index.js';
 import { ArticlesService } from '../../../src/modules/articles/index.js';
-import { itemRefresher, NewsletterSender, type NewsletterMessage, type NewsletterTransport, type SenderOptions } from '../../../src/modules/newsletter/index.js';
+import {
+  itemRefresher,
+  NewsletterSender,
+  type NewsletterMessage,
+  type NewsletterTransport,
+  type SenderOptions,
+} from '../../../src/modules/newsletter/index.js';
 import { buildTestApp, databaseKind, type TestApp } from '../../helpers.js';
 
 let t: TestApp;
-const actor = { userId: 'sender-test', personId: 'sender-test', name: 'Editor', roles: [{ role: 'newsletter_editor' as const, sectionId: null }] };
+const actor = {
+  userId: 'sender-test',
+  personId: 'sender-test',
+  name: 'Editor',
+  roles: [{ role: 'newsletter_editor' as const, sectionId: null }],
+};
 const READERS = ['r1@example.net', 'r2@example.net', 'r3@example.net', 'r4@example.net'];
 
 class MemoryTransport implements NewsletterTransport {
@@ -28,7 +39,15 @@ class MemoryTransport implements NewsletterTransport {
 
 function senderWith(transport: NewsletterTransport, options: SenderOptions = {}): NewsletterSender {
   return new NewsletterSender(
-    { db: t.db, dialect: databaseKind, transport, site: { siteName: 'The Harbinger', siteUrl: 'http://harbinger.test' }, secret: 'test-secret', defaultFrom: 'The Harbinger <newsroom@harbinger.test>', refreshItems: itemRefresher(new ArticlesService(t.db, 12)) },
+    {
+      db: t.db,
+      dialect: databaseKind,
+      transport,
+      site: { siteName: 'The Harbinger', siteUrl: 'http://harbinger.test' },
+      secret: 'test-secret',
+      defaultFrom: 'The Harbinger <newsroom@harbinger.test>',
+      refreshItems: itemRefresher(new ArticlesService(t.db, 12)),
+    },
     { retryBaseMs: 60_000, ...options },
   );
 }
@@ -37,7 +56,11 @@ function senderWith(transport: NewsletterTransport, options: SenderOptions = {})
 async function startedIssue(sender: NewsletterSender): Promise<string> {
   const service = t.app.newsletter.service;
   const id = await service.createIssue(actor, 'weekly-brief');
-  await service.saveIssue(actor, id, { subject: `Issue ${id.slice(-4)}`, intro: { type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: 'Hi' }] }] }, articleIds: [] });
+  await service.saveIssue(actor, id, {
+    subject: `Issue ${id.slice(-4)}`,
+    intro: { type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: 'Hi' }] }] },
+    articleIds: [],
+  });
   await service.sendNow(actor, id);
   await sender.start(id);
   return id;
@@ -47,7 +70,14 @@ async function deliveries(issueId: string) {
   return t.db
     .selectFrom('deliveries')
     .innerJoin('subscriptions', 'subscriptions.id', 'deliveries.subscription_id')
-    .select(['deliveries.id', 'deliveries.status', 'deliveries.attempts', 'deliveries.last_error', 'deliveries.next_attempt_at', 'subscriptions.email'])
+    .select([
+      'deliveries.id',
+      'deliveries.status',
+      'deliveries.attempts',
+      'deliveries.last_error',
+      'deliveries.next_attempt_at',
+      'subscriptions.email',
+    ])
     .where('issue_id', '=', issueId)
     .orderBy('subscriptions.email')
     .execute();
@@ -71,7 +101,11 @@ describe('the sender', () => {
     const transport = new MemoryTransport();
     const sender = senderWith(transport, { batchSize: 2, lanes: 2 });
     const id = await t.app.newsletter.service.createIssue(actor, 'weekly-brief');
-    await t.app.newsletter.service.saveIssue(actor, id, { subject: 'Twice', intro: { type: 'doc', content: [] }, articleIds: (await t.app.newsletter.service.issue(actor, id)).items.map((i) => i.articleId) });
+    await t.app.newsletter.service.saveIssue(actor, id, {
+      subject: 'Twice',
+      intro: { type: 'doc', content: [] },
+      articleIds: (await t.app.newsletter.service.issue(actor, id)).items.map((i) => i.articleId),
+    });
     await t.app.newsletter.service.sendNow(actor, id);
     await Promise.all([sender.handle({ issueId: id, chunk: 0 }), sender.handle({ issueId: id, chunk: 0 })]);
     const recipients = transport.sent.map((m) => m.to).sort();
@@ -89,10 +123,18 @@ describe('the sender', () => {
     const transport = new MemoryTransport();
     const sender = senderWith(transport);
     const id = await t.app.newsletter.service.createIssue(actor, 'weekly-brief');
-    await t.app.newsletter.service.saveIssue(actor, id, { subject: 'Not yet', intro: { type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: 'x' }] }] }, articleIds: [] });
+    await t.app.newsletter.service.saveIssue(actor, id, {
+      subject: 'Not yet',
+      intro: { type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: 'x' }] }] },
+      articleIds: [],
+    });
     await t.app.newsletter.service.schedule(actor, id, new Date(Date.now() + 3600_000));
     await t.app.newsletter.service.unschedule(actor, id);
-    assert.equal((await t.db.selectFrom('jobs').select('id').where('kind', '=', 'newsletter_send').execute()).length, 0, 'the job is cancelled');
+    assert.equal(
+      (await t.db.selectFrom('jobs').select('id').where('kind', '=', 'newsletter_send').execute()).length,
+      0,
+      'the job is cancelled',
+    );
     await sender.handle({ issueId: id, chunk: 0 });
     assert.equal(transport.sent.length, 0);
     assert.equal((await issueRow(id)).status, 'draft');
@@ -106,10 +148,18 @@ describe('the sender', () => {
     // A sender died holding two deliveries: claimed, counted, never settled (it may or may not have sent them).
     const [a, b] = await deliveries(id);
     const past = new Date(Date.now() - 1000).toISOString();
-    await t.db.updateTable('deliveries').set({ status: 'sending', attempts: 1, locked_until: past }).where('id', 'in', [a!.id, b!.id]).execute();
+    await t.db
+      .updateTable('deliveries')
+      .set({ status: 'sending', attempts: 1, locked_until: past })
+      .where('id', 'in', [a!.id, b!.id])
+      .execute();
     // A claim whose lease still runs belongs to a live sender: left alone.
     const [, , c] = await deliveries(id);
-    await t.db.updateTable('deliveries').set({ status: 'sending', attempts: 1, locked_until: new Date(Date.now() + 60_000).toISOString() }).where('id', '=', c!.id).execute();
+    await t.db
+      .updateTable('deliveries')
+      .set({ status: 'sending', attempts: 1, locked_until: new Date(Date.now() + 60_000).toISOString() })
+      .where('id', '=', c!.id)
+      .execute();
 
     await sender.handle({ issueId: id, chunk: 0 });
     const byEmail = new Map(transport.sent.map((m) => [m.to, m]));
@@ -137,13 +187,30 @@ describe('the sender', () => {
     assert.ok(job.run_at >= new Date(Date.now() + 50_000).toISOString(), 'the next try waits for the backoff');
 
     // Time passes; a 4xx keeps failing: after maxAttempts the delivery fails for good, with the server's words.
-    transport.fail = () => Object.assign(new Error('451 4.3.0 Try later'), { responseCode: 451, response: '451 4.3.0 Mailbox busy, try later', command: 'RCPT TO' });
-    await t.db.updateTable('deliveries').set({ next_attempt_at: new Date(Date.now() - 1000).toISOString() }).where('issue_id', '=', id).execute();
+    transport.fail = () =>
+      Object.assign(new Error('451 4.3.0 Try later'), {
+        responseCode: 451,
+        response: '451 4.3.0 Mailbox busy, try later',
+        command: 'RCPT TO',
+      });
+    await t.db
+      .updateTable('deliveries')
+      .set({ next_attempt_at: new Date(Date.now() - 1000).toISOString() })
+      .where('issue_id', '=', id)
+      .execute();
     await sender.handle({ issueId: id, chunk: 1 });
-    await t.db.updateTable('deliveries').set({ next_attempt_at: new Date(Date.now() - 1000).toISOString() }).where('issue_id', '=', id).where('status', '=', 'pending').execute();
+    await t.db
+      .updateTable('deliveries')
+      .set({ next_attempt_at: new Date(Date.now() - 1000).toISOString() })
+      .where('issue_id', '=', id)
+      .where('status', '=', 'pending')
+      .execute();
     await sender.handle({ issueId: id, chunk: 2 });
     const after = await deliveries(id);
-    assert.ok(after.every((d) => d.status === 'failed'), JSON.stringify(after.map((d) => [d.status, d.attempts])));
+    assert.ok(
+      after.every((d) => d.status === 'failed'),
+      JSON.stringify(after.map((d) => [d.status, d.attempts])),
+    );
     assert.match(after[0]!.last_error ?? '', /^Gave up after 2 attempts\. Last problem: 451 4\.3\.0 Mailbox busy, try later$/);
     const issue = await issueRow(id);
     assert.equal(issue.status, 'sent');
@@ -152,7 +219,10 @@ describe('the sender', () => {
 
   it('records a permanent refusal at once, with the server’s answer, and does not retry it', async () => {
     const transport = new MemoryTransport();
-    transport.fail = (m) => (m.to === READERS[1] ? Object.assign(new Error('550'), { responseCode: 550, response: '550 5.1.1 User unknown', command: 'RCPT TO' }) : null);
+    transport.fail = (m) =>
+      m.to === READERS[1]
+        ? Object.assign(new Error('550'), { responseCode: 550, response: '550 5.1.1 User unknown', command: 'RCPT TO' })
+        : null;
     const sender = senderWith(transport);
     const id = await startedIssue(sender);
     await sender.handle({ issueId: id, chunk: 0 });
@@ -185,12 +255,21 @@ describe('the sender', () => {
     const transport = new MemoryTransport();
     const sender = senderWith(transport, { batchSize: 1, lanes: 1, sliceMs: 0 });
     const id = await t.app.newsletter.service.createIssue(actor, 'weekly-brief');
-    await t.app.newsletter.service.saveIssue(actor, id, { subject: 'Chained', intro: { type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: 'x' }] }] }, articleIds: [] });
+    await t.app.newsletter.service.saveIssue(actor, id, {
+      subject: 'Chained',
+      intro: { type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: 'x' }] }] },
+      articleIds: [],
+    });
     await t.app.newsletter.service.sendNow(actor, id);
     const worker = new JobWorker(t.db, databaseKind, { newsletter_send: (payload, job) => sender.handle(payload, job) });
     while ((await worker.runOnce()) > 0);
     // A zero time slice still sends one batch per job: six jobs for six readers, then the last one finishes the issue.
-    const chain = await t.db.selectFrom('jobs').select(['unique_key', 'status']).where('kind', '=', 'newsletter_send').orderBy('created_at').execute();
+    const chain = await t.db
+      .selectFrom('jobs')
+      .select(['unique_key', 'status'])
+      .where('kind', '=', 'newsletter_send')
+      .orderBy('created_at')
+      .execute();
     assert.ok(chain.length >= 6, `a chain of jobs (${chain.length})`);
     assert.ok(chain.every((j) => j.status === 'done'));
     assert.equal(transport.sent.length, 6);

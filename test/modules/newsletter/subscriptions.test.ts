@@ -36,7 +36,7 @@ async function jobCount(kind: string): Promise<number> {
 async function linksOf(email: string): Promise<{ unsubscribe: string; preferences: string }> {
   const sub = (await subscriptionOf(t, email))!;
   const message = t.app.newsletter.sender.messageFor(
-    (await t.db.selectFrom('newsletters').selectAll().where('id', '=', sub.newsletter_id).executeTakeFirstOrThrow()),
+    await t.db.selectFrom('newsletters').selectAll().where('id', '=', sub.newsletter_id).executeTakeFirstOrThrow(),
     { subject: 's', html: '%%UNSUBSCRIBE_URL%% %%PREFERENCES_URL%%', text: '%%UNSUBSCRIBE_URL%% %%PREFERENCES_URL%%' },
     { subscriptionId: sub.id, email },
     'delivery-id',
@@ -55,7 +55,12 @@ describe('the sign-up forms', () => {
     assert.match(home.body, /id="home-newsletter-email" name="email" type="email"/);
     assert.doesNotMatch(home.body, /name="_csrf"/);
 
-    const registered = await t.db.selectFrom('articles').select('slug').where('access', '=', 'registered').where('status', '=', 'published').executeTakeFirstOrThrow();
+    const registered = await t.db
+      .selectFrom('articles')
+      .select('slug')
+      .where('access', '=', 'registered')
+      .where('status', '=', 'published')
+      .executeTakeFirstOrThrow();
     const article = await t.app.inject({ method: 'GET', url: `/articles/${registered.slug}` });
     assert.match(article.body, /<input type="hidden" name="source" value="wall"/);
     assert.match(article.body, /id="wall-newsletter-email"/);
@@ -95,7 +100,10 @@ describe('the sign-up forms', () => {
     for (const bad of ['', 'maya@', 'not an email', `${'x'.repeat(250)}@example.org`]) {
       const res = await visitorSignUp(t, bad);
       assert.equal(res.statusCode, 422, bad);
-      assert.match(res.body, bad === '' ? /Enter your email address\./ : /Enter an email address like name@example\.com\.|That email address is too long\./);
+      assert.match(
+        res.body,
+        bad === '' ? /Enter your email address\./ : /Enter an email address like name@example\.com\.|That email address is too long\./,
+      );
       assert.match(res.body, /aria-invalid="true"/);
     }
     const typed = await visitorSignUp(t, 'maya@');
@@ -122,7 +130,12 @@ describe('the sign-up forms', () => {
     });
     assert.equal(crossSite.statusCode, 403);
     assert.equal(await subscriptionOf(t, 'victim@example.net'), undefined);
-    const sameSite = await t.app.inject({ method: 'POST', url: '/newsletters/subscribe', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: SITE }, payload: 'email=friend%40example.net' });
+    const sameSite = await t.app.inject({
+      method: 'POST',
+      url: '/newsletters/subscribe',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: SITE },
+      payload: 'email=friend%40example.net',
+    });
     assert.equal(sameSite.statusCode, 200);
   });
 });
@@ -187,7 +200,10 @@ describe('unsubscribing and preferences', () => {
     const tampered = `${token.slice(0, -2)}${token.endsWith('AA') ? 'BB' : 'AA'}`;
     assert.equal((await t.app.inject({ method: 'POST', url: `/newsletters/unsubscribe/${tampered}`, payload: '' })).statusCode, 404);
     // A preferences token cannot unsubscribe, and the other way round.
-    assert.equal((await t.app.inject({ method: 'POST', url: `/newsletters/unsubscribe/${preferences.split('/').pop()!}` })).statusCode, 404);
+    assert.equal(
+      (await t.app.inject({ method: 'POST', url: `/newsletters/unsubscribe/${preferences.split('/').pop()!}` })).statusCode,
+      404,
+    );
     assert.equal((await t.app.inject({ method: 'GET', url: `/newsletters/preferences/${token}` })).statusCode, 404);
     assert.equal((await subscriptionOf(t, email))?.status, 'confirmed');
   });
@@ -198,7 +214,23 @@ describe('unsubscribing and preferences', () => {
     const { preferences } = await linksOf(email);
     // A second newsletter to choose from.
     const now = new Date().toISOString();
-    await t.db.insertInto('newsletters').values({ id: '01a218bf-0000-7000-8000-0000000000c1', slug: 'prize-news', name: 'Prize News', description: 'The prize.', sender_name: '', sender_email: '', send_weekday: 1, send_time: '09:00', time_zone: 'Europe/London', position: 1, created_at: now, updated_at: now }).execute();
+    await t.db
+      .insertInto('newsletters')
+      .values({
+        id: '01a218bf-0000-7000-8000-0000000000c1',
+        slug: 'prize-news',
+        name: 'Prize News',
+        description: 'The prize.',
+        sender_name: '',
+        sender_email: '',
+        send_weekday: 1,
+        send_time: '09:00',
+        time_zone: 'Europe/London',
+        position: 1,
+        created_at: now,
+        updated_at: now,
+      })
+      .execute();
     const visitor = new Browserish(t.app);
     const page = await visitor.get(preferences);
     assert.equal(page.statusCode, 200);
@@ -210,8 +242,16 @@ describe('unsubscribing and preferences', () => {
       method: 'POST',
       url: preferences,
       remoteAddress: visitor.remoteAddress,
-      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: [...visitor.cookies].map(([k, v]) => `${k}=${v}`).join('; ') },
-      payload: new URLSearchParams([['_csrf', visitor.csrf], ['newsletters', 'weekly-brief'], ['newsletters', 'prize-news'], ['action', 'save']]).toString(),
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        cookie: [...visitor.cookies].map(([k, v]) => `${k}=${v}`).join('; '),
+      },
+      payload: new URLSearchParams([
+        ['_csrf', visitor.csrf],
+        ['newsletters', 'weekly-brief'],
+        ['newsletters', 'prize-news'],
+        ['action', 'save'],
+      ]).toString(),
     });
     assert.equal(both.statusCode, 303);
     const rows = await t.db.selectFrom('subscriptions').select(['newsletter_id', 'status', 'consent']).where('email', '=', email).execute();
@@ -222,7 +262,10 @@ describe('unsubscribing and preferences', () => {
     const leave = await visitor.post(preferences, { action: 'leave_all', newsletters: 'weekly-brief' });
     assert.equal(leave.statusCode, 303);
     const after = await t.db.selectFrom('subscriptions').select('status').where('email', '=', email).execute();
-    assert.deepEqual(after.map((r) => r.status), ['unsubscribed', 'unsubscribed']);
+    assert.deepEqual(
+      after.map((r) => r.status),
+      ['unsubscribed', 'unsubscribed'],
+    );
     assert.match((await visitor.get(`${preferences}?saved=1`)).body, /Your choices are saved\./);
     await t.db.deleteFrom('newsletters').where('slug', '=', 'prize-news').execute();
   });
@@ -243,21 +286,47 @@ describe('an account’s newsletters', () => {
     const email = 'account.holder@example.net';
     const reader = await readerClient(t, email);
     await reader.get('/account/newsletters');
-    assert.equal((await reader.post('/account/newsletters', { newsletter: 'weekly-brief', action: 'subscribe' })).headers.location, '/account/newsletters?done=subscribed');
+    assert.equal(
+      (await reader.post('/account/newsletters', { newsletter: 'weekly-brief', action: 'subscribe' })).headers.location,
+      '/account/newsletters?done=subscribed',
+    );
     assert.equal((await subscriptionOf(t, email))?.status, 'confirmed');
-    assert.equal((await reader.post('/account/newsletters', { newsletter: 'weekly-brief', action: 'unsubscribe' })).headers.location, '/account/newsletters?done=unsubscribed');
+    assert.equal(
+      (await reader.post('/account/newsletters', { newsletter: 'weekly-brief', action: 'unsubscribe' })).headers.location,
+      '/account/newsletters?done=unsubscribed',
+    );
     assert.equal((await subscriptionOf(t, email))?.status, 'unsubscribed');
     await reader.post('/account/newsletters', { newsletter: 'weekly-brief', action: 'subscribe' });
 
-    const exported = JSON.parse((await reader.get('/account/export.json')).body) as { newsletterSubscriptions: { newsletter: string; status: string }[] };
-    assert.deepEqual(exported.newsletterSubscriptions.map((s) => [s.newsletter, s.status]), [['Weekly Brief', 'confirmed']]);
+    const exported = JSON.parse((await reader.get('/account/export.json')).body) as {
+      newsletterSubscriptions: { newsletter: string; status: string }[];
+    };
+    assert.deepEqual(
+      exported.newsletterSubscriptions.map((s) => [s.newsletter, s.status]),
+      [['Weekly Brief', 'confirmed']],
+    );
 
     // A subscription made before the account, to the same address, goes too; and the deliveries with them.
     const subId = (await subscriptionOf(t, email))!.id;
     const actor = { userId: 'x', personId: 'x', name: 'Editor', roles: [{ role: 'newsletter_editor' as const, sectionId: null }] };
     const issueId = await t.app.newsletter.service.createIssue(actor, 'weekly-brief');
     const now = new Date().toISOString();
-    await t.db.insertInto('deliveries').values({ id: '01a218bf-0000-7000-8000-0000000000d1', issue_id: issueId, subscription_id: subId, status: 'sent', attempts: 1, next_attempt_at: now, locked_until: null, last_error: null, sent_at: now, created_at: now, updated_at: now }).execute();
+    await t.db
+      .insertInto('deliveries')
+      .values({
+        id: '01a218bf-0000-7000-8000-0000000000d1',
+        issue_id: issueId,
+        subscription_id: subId,
+        status: 'sent',
+        attempts: 1,
+        next_attempt_at: now,
+        locked_until: null,
+        last_error: null,
+        sent_at: now,
+        created_at: now,
+        updated_at: now,
+      })
+      .execute();
 
     await reader.get('/account/delete');
     const deleted = await reader.post('/account/delete', { confirm: 'DELETE' });

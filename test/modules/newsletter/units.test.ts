@@ -5,7 +5,14 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { toCsv, unguard } from '../../../src/lib/csv.js';
 import { isEmailAddress, normaliseEmail } from '../../../src/lib/email.js';
-import { checkImport, CsvSyntaxError, detectDelimiter, MAX_IMPORT_BYTES, MAX_IMPORT_ROWS, parseCsv } from '../../../src/modules/newsletter/csv.js';
+import {
+  checkImport,
+  CsvSyntaxError,
+  detectDelimiter,
+  MAX_IMPORT_BYTES,
+  MAX_IMPORT_ROWS,
+  parseCsv,
+} from '../../../src/modules/newsletter/csv.js';
 import { groupBySection, personalise, renderIssueEmail, type IssueItem } from '../../../src/modules/newsletter/issue-email.js';
 import { confirmationToken, hashToken, signSubscription, verifySubscriptionToken } from '../../../src/modules/newsletter/links.js';
 import { orderedItems } from '../../../src/modules/newsletter/newsletter-desk.routes.js';
@@ -25,7 +32,10 @@ describe('CSV', () => {
       ['a@example.com', 'Smith; Jo'],
     ]);
     assert.deepEqual(parseCsv('email\n"multi\nline"'), [['email'], ['multi\nline']]);
-    assert.throws(() => parseCsv('email\n"open'), (err: unknown) => err instanceof CsvSyntaxError && err.line === 2);
+    assert.throws(
+      () => parseCsv('email\n"open'),
+      (err: unknown) => err instanceof CsvSyntaxError && err.line === 2,
+    );
   });
 
   it('takes the delimiter from the header line only: a semicolon inside a comma file is part of a value', () => {
@@ -47,7 +57,9 @@ describe('CSV', () => {
   });
 
   it('undoes the export’s formula guard and reads the status column', () => {
-    const check = checkImport(Buffer.from("email,status\n'+plus@example.com,pending\n'=x@example.com,confirmed\nana@example.com,\nbob@example.com,unsubscribed\n"));
+    const check = checkImport(
+      Buffer.from("email,status\n'+plus@example.com,pending\n'=x@example.com,confirmed\nana@example.com,\nbob@example.com,unsubscribed\n"),
+    );
     assert.ok(check.ok);
     assert.deepEqual(check.rows, [
       { email: '+plus@example.com', status: 'pending' },
@@ -60,7 +72,13 @@ describe('CSV', () => {
     const bad = checkImport(Buffer.from('email,status\nana@example.com,maybe\n'));
     assert.ok(!bad.ok && /Line 2: the status “maybe” is not one of/.test(bad.messages[0]!));
     // What the export writes, the import reads back as it was.
-    const exported = toCsv(['email', 'status'], [['+plus@example.com', 'pending'], ['-dash@example.com', 'confirmed']]);
+    const exported = toCsv(
+      ['email', 'status'],
+      [
+        ['+plus@example.com', 'pending'],
+        ['-dash@example.com', 'confirmed'],
+      ],
+    );
     const back = checkImport(Buffer.from(exported));
     assert.ok(back.ok);
     assert.deepEqual(back.rows, [
@@ -81,7 +99,10 @@ describe('CSV', () => {
     assert.equal(check.ok, false);
     assert.ok(!check.ok);
     assert.equal(check.problem, 'rows');
-    assert.deepEqual(check.messages, ['Line 3: “bob@” is not a valid email address.', 'Line 5: “not an address” is not a valid email address.']);
+    assert.deepEqual(check.messages, [
+      'Line 3: “bob@” is not a valid email address.',
+      'Line 5: “not an address” is not a valid email address.',
+    ]);
     const blank = checkImport(Buffer.from('email,name\n,Ana\n'));
     assert.ok(!blank.ok && blank.messages[0] === 'Line 2: the email column is empty.');
   });
@@ -111,12 +132,31 @@ describe('CSV', () => {
   });
 
   it('writes cells a spreadsheet will not run as formulas', () => {
-    assert.equal(toCsv(['email', 'note'], [['a@example.org', '=HYPERLINK("x")'], ['b@example.org', 'plain, with comma']]), 'email,note\r\na@example.org,"\'=HYPERLINK(""x"")"\r\nb@example.org,"plain, with comma"\r\n');
+    assert.equal(
+      toCsv(
+        ['email', 'note'],
+        [
+          ['a@example.org', '=HYPERLINK("x")'],
+          ['b@example.org', 'plain, with comma'],
+        ],
+      ),
+      'email,note\r\na@example.org,"\'=HYPERLINK(""x"")"\r\nb@example.org,"plain, with comma"\r\n',
+    );
   });
 
   it('knows an email address', () => {
     for (const ok of ['a@example.org', 'first.last+tag@sub.example.co.uk']) assert.ok(isEmailAddress(ok), ok);
-    for (const bad of ['a@', '@example.org', 'a b@example.org', 'a@example', `${'x'.repeat(250)}@example.org`, 'a..b@example.org', 'a@-x.org', 'a@exa mple.org']) assert.ok(!isEmailAddress(bad), bad);
+    for (const bad of [
+      'a@',
+      '@example.org',
+      'a b@example.org',
+      'a@example',
+      `${'x'.repeat(250)}@example.org`,
+      'a..b@example.org',
+      'a@-x.org',
+      'a@exa mple.org',
+    ])
+      assert.ok(!isEmailAddress(bad), bad);
   });
 
   it('knows an internationalised address, and stores one form of it', () => {
@@ -171,7 +211,11 @@ describe('signed links', () => {
     assert.equal(verifySubscriptionToken('secret-two', 'unsubscribe', token), null, 'another secret');
     const other = '01a218bf-a8bf-7fd1-af64-9a7895256dab';
     assert.equal(verifySubscriptionToken('secret-one', 'unsubscribe', `${other}${token.slice(36)}`), null, 'another subscription');
-    assert.equal(verifySubscriptionToken('secret-one', 'unsubscribe', `${token.slice(0, -1)}${token.endsWith('A') ? 'B' : 'A'}`), null, 'a changed signature');
+    assert.equal(
+      verifySubscriptionToken('secret-one', 'unsubscribe', `${token.slice(0, -1)}${token.endsWith('A') ? 'B' : 'A'}`),
+      null,
+      'a changed signature',
+    );
     for (const bad of ['', 'x', `${id}.`, `${id}`, 42, null]) assert.equal(verifySubscriptionToken('secret-one', 'unsubscribe', bad), null);
   });
 
@@ -201,10 +245,33 @@ describe('the issue email', () => {
     item({ articleId: '2', slug: 'two', title: 'Two', section: { slug: 'culture', name: 'Culture' }, picture: null }),
     item({ articleId: '3', slug: 'three', title: 'Three', picture: { src: '/media/c.jpg', width: 100, height: 50, alt: '' } }),
   ];
-  const intro = { type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: 'Hello ' }, { type: 'text', text: 'here', marks: [{ type: 'link', attrs: { href: '/newsletters' } }] }] }] };
+  const intro = {
+    type: 'doc',
+    content: [
+      {
+        type: 'paragraph',
+        content: [
+          { type: 'text', text: 'Hello ' },
+          { type: 'text', text: 'here', marks: [{ type: 'link', attrs: { href: '/newsletters' } }] },
+        ],
+      },
+    ],
+  };
   const rendered = renderIssueEmail(
-    { newsletterName: 'Weekly Brief', newsletterSlug: 'weekly-brief', number: 7, subject: 'Issue seven', intro, items, date: '2026-01-09T16:00:00.000Z' },
-    { siteName: 'The Harbinger', siteUrl: 'https://harbinger.example', webUrl: 'https://harbinger.example/newsletters/weekly-brief/issues/7' },
+    {
+      newsletterName: 'Weekly Brief',
+      newsletterSlug: 'weekly-brief',
+      number: 7,
+      subject: 'Issue seven',
+      intro,
+      items,
+      date: '2026-01-09T16:00:00.000Z',
+    },
+    {
+      siteName: 'The Harbinger',
+      siteUrl: 'https://harbinger.example',
+      webUrl: 'https://harbinger.example/newsletters/weekly-brief/issues/7',
+    },
   );
 
   it('groups stories by section, keeping the editor’s order', () => {
@@ -238,7 +305,10 @@ describe('the issue email', () => {
   it('has a plain-text part with the same stories and links', () => {
     const { text } = rendered;
     assert.match(text, /Hello here \(https:\/\/harbinger\.example\/newsletters\)/);
-    assert.match(text, /CLIMATE\n—+\n\nOne <script>alert\(1\)<\/script>\nWhat happened\n16 year-old Ana Reporter reports on things\nRead the story: https:\/\/harbinger\.example\/articles\/one/);
+    assert.match(
+      text,
+      /CLIMATE\n—+\n\nOne <script>alert\(1\)<\/script>\nWhat happened\n16 year-old Ana Reporter reports on things\nRead the story: https:\/\/harbinger\.example\/articles\/one/,
+    );
     assert.match(text, /Unsubscribe: %%UNSUBSCRIBE_URL%%/);
   });
 

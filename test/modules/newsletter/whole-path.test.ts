@@ -16,7 +16,18 @@ import type { Browserish } from '../../browserish.js';
 import { buildTestApp, textOf, type TestApp } from '../../helpers.js';
 import { startSmtp, type Inbox } from '../../smtp.js';
 import { staffClient } from '../../staff.js';
-import { confirmFromInbox, drainJobs, messagesTo, postPairs, readerClient, runAll, SITE, subscriptionOf, visitorSignUp, workerAhead } from './helpers.js';
+import {
+  confirmFromInbox,
+  drainJobs,
+  messagesTo,
+  postPairs,
+  readerClient,
+  runAll,
+  SITE,
+  subscriptionOf,
+  visitorSignUp,
+  workerAhead,
+} from './helpers.js';
 
 let t: TestApp;
 let inbox: Inbox;
@@ -41,7 +52,12 @@ after(async () => {
 });
 
 function field(html: string, name: string): string {
-  return new RegExp(`name="${name}"[^>]*value="([^"]*)"`).exec(html)?.[1]?.replace(/&quot;/g, '"').replace(/&amp;/g, '&') ?? '';
+  return (
+    new RegExp(`name="${name}"[^>]*value="([^"]*)"`)
+      .exec(html)?.[1]
+      ?.replace(/&quot;/g, '"')
+      .replace(/&amp;/g, '&') ?? ''
+  );
 }
 
 function itemIds(html: string): string[] {
@@ -88,7 +104,10 @@ describe('the Weekly Brief, from sign-up to the second issue', () => {
 
     // The home page offers the signed-in reader a one-click button (its CSRF slot filled).
     const home = await reader.get('/');
-    assert.match(home.body, /<form method="post" action="\/account\/newsletters" class="newsletter-form inline-form"><input type="hidden" name="_csrf" value="[^"]+">/);
+    assert.match(
+      home.body,
+      /<form method="post" action="\/account\/newsletters" class="newsletter-form inline-form"><input type="hidden" name="_csrf" value="[^"]+">/,
+    );
     const oneClick = await reader.post('/account/newsletters', { newsletter: 'weekly-brief', action: 'subscribe', source: 'home' });
     assert.equal(oneClick.statusCode, 303);
     assert.equal(oneClick.headers.location, '/account/newsletters?done=subscribed');
@@ -112,7 +131,10 @@ describe('the Weekly Brief, from sign-up to the second issue', () => {
     for (const s of firstSeen) {
       const first = sectionCells.indexOf(s);
       const last = sectionCells.lastIndexOf(s);
-      assert.ok(sectionCells.slice(first, last + 1).every((x) => x === s), `stories of “${s}” are together`);
+      assert.ok(
+        sectionCells.slice(first, last + 1).every((x) => x === s),
+        `stories of “${s}” are together`,
+      );
     }
 
     const dropped = ids[2]!;
@@ -144,7 +166,11 @@ describe('the Weekly Brief, from sign-up to the second issue', () => {
     assert.equal(web.statusCode, 200);
     assert.match(web.body, /Preview of the web page/);
 
-    const test = await postPairs(t, chief, `/newsroom/newsletters/issues/${id}`, [...pairs.filter(([k]) => k !== 'intent' && !k.startsWith('position-')), ...afterIds.map((x, i): [string, string] => [`position-${x}`, String(i + 1)]), ['intent', 'test']]);
+    const test = await postPairs(t, chief, `/newsroom/newsletters/issues/${id}`, [
+      ...pairs.filter(([k]) => k !== 'intent' && !k.startsWith('position-')),
+      ...afterIds.map((x, i): [string, string] => [`position-${x}`, String(i + 1)]),
+      ['intent', 'test'],
+    ]);
     assert.equal(test.statusCode, 303);
     assert.equal(messagesTo(inbox, CHIEF_EMAIL, /^\[Test\]/).length, 0, 'the request only queues the test');
     await drainJobs(t);
@@ -160,7 +186,11 @@ describe('the Weekly Brief, from sign-up to the second issue', () => {
     assert.match(local, /T16:00$/);
     assert.equal(zonedToUtc(local, 'Europe/London').toISOString(), scheduledFor.toISOString());
     assert.equal(new Date(`${local.slice(0, 10)}T12:00:00Z`).getUTCDay(), 5, 'a Friday');
-    assert.match(page, new RegExp(`data-your-time data-utc="${scheduledFor.toISOString()}"`), 'the page carries the instant for the editor’s own zone');
+    assert.match(
+      page,
+      new RegExp(`data-your-time data-utc="${scheduledFor.toISOString()}"`),
+      'the page carries the instant for the editor’s own zone',
+    );
     assert.match(page, /<script src="\/newsroom\/newsletters\/assets\/compose\.[0-9a-f]{12}\.js" defer>/);
     assert.match(textOf(page), /UTC/);
 
@@ -182,7 +212,10 @@ describe('the Weekly Brief, from sign-up to the second issue', () => {
 
     // Nothing goes before its time.
     await drainJobs(t);
-    assert.equal((await t.db.selectFrom('newsletter_issues').select('status').where('id', '=', firstIssueId).executeTakeFirstOrThrow()).status, 'scheduled');
+    assert.equal(
+      (await t.db.selectFrom('newsletter_issues').select('status').where('id', '=', firstIssueId).executeTakeFirstOrThrow()).status,
+      'scheduled',
+    );
   });
 
   let recipients: string[] = [];
@@ -209,9 +242,15 @@ describe('the Weekly Brief, from sign-up to the second issue', () => {
       const lines = headerLines(m, 'list-unsubscribe');
       assert.equal(lines.length, 1, 'exactly one List-Unsubscribe header');
       // Only the web link: nothing reads mail sent to an unsubscribe address, so none is advertised.
-      assert.match(lines[0]!, /^List-Unsubscribe:\s*<http:\/\/harbinger\.test\/newsletters\/unsubscribe\/[0-9a-f-]{36}\.[A-Za-z0-9_-]{32}>$/i);
+      assert.match(
+        lines[0]!,
+        /^List-Unsubscribe:\s*<http:\/\/harbinger\.test\/newsletters\/unsubscribe\/[0-9a-f-]{36}\.[A-Za-z0-9_-]{32}>$/i,
+      );
       assert.doesNotMatch(lines[0]!, /mailto:/);
-      assert.deepEqual(headerLines(m, 'list-unsubscribe-post').map((l) => l.replace(/^[^:]+:\s*/, '')), ['List-Unsubscribe=One-Click']);
+      assert.deepEqual(
+        headerLines(m, 'list-unsubscribe-post').map((l) => l.replace(/^[^:]+:\s*/, '')),
+        ['List-Unsubscribe=One-Click'],
+      );
       assert.match(headerLines(m, 'list-id')[0] ?? '', /<weekly-brief\.harbinger\.test>/);
       assert.ok(m.messageId && !messageIds.has(m.messageId), 'a Message-ID of its own');
       messageIds.add(m.messageId);
@@ -236,18 +275,39 @@ describe('the Weekly Brief, from sign-up to the second issue', () => {
   it('unsubscribes with a one-click POST to the List-Unsubscribe URL, without cookies or a CSRF token', async () => {
     const m = messagesTo(inbox, VISITORS[0]!, /^This week/)[0]!;
     const url = unsubscribeUrl(m);
-    const res = await t.app.inject({ method: 'POST', url: url.replace(SITE, ''), headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'List-Unsubscribe=One-Click' });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: url.replace(SITE, ''),
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: 'List-Unsubscribe=One-Click',
+    });
     assert.equal(res.statusCode, 200);
     assert.match(res.body, /You are unsubscribed/);
     assert.equal(res.headers['set-cookie'], undefined, 'no cookie is needed or set');
     assert.equal((await subscriptionOf(t, VISITORS[0]!))?.status, 'unsubscribed');
     // A second POST (mail providers retry) is fine.
-    assert.equal((await t.app.inject({ method: 'POST', url: url.replace(SITE, ''), payload: 'List-Unsubscribe=One-Click', headers: { 'content-type': 'application/x-www-form-urlencoded' } })).statusCode, 200);
+    assert.equal(
+      (
+        await t.app.inject({
+          method: 'POST',
+          url: url.replace(SITE, ''),
+          payload: 'List-Unsubscribe=One-Click',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        })
+      ).statusCode,
+      200,
+    );
   });
 
   it('offers only what was published since, and the next issue does not reach the unsubscribed address', async () => {
     // One new story after the first issue went out.
-    const article = await t.db.selectFrom('articles').select(['id', 'title']).where('status', '=', 'published').orderBy('published_at').limit(1).executeTakeFirstOrThrow();
+    const article = await t.db
+      .selectFrom('articles')
+      .select(['id', 'title'])
+      .where('status', '=', 'published')
+      .orderBy('published_at')
+      .limit(1)
+      .executeTakeFirstOrThrow();
     await t.db.updateTable('articles').set({ published_at: new Date().toISOString() }).where('id', '=', article.id).execute();
     t.app.articles.forget();
 
@@ -269,7 +329,8 @@ describe('the Weekly Brief, from sign-up to the second issue', () => {
     assert.equal(issue.status, 'sent');
     assert.equal(issue.number, 2);
     assert.equal(messagesTo(inbox, VISITORS[0]!, /^Second brief$/).length, 0, 'the unsubscribed address gets nothing');
-    for (const email of recipients.filter((e) => e !== VISITORS[0])) assert.equal(messagesTo(inbox, email, /^Second brief$/).length, 1, `${email} got the second issue once`);
+    for (const email of recipients.filter((e) => e !== VISITORS[0]))
+      assert.equal(messagesTo(inbox, email, /^Second brief$/).length, 1, `${email} got the second issue once`);
     assert.equal(inbox.messages.length - before, recipients.length - 1);
   });
 

@@ -22,13 +22,19 @@ before(async () => {
   t = await buildTestApp();
   chief = await staffClient(t, 'aarav-kulkarni');
   writer = await staffClient(t, 'amara-nwosu');
-  const aarav = await t.db.selectFrom('people').select(['id', 'name', 'user_id']).where('slug', '=', 'aarav-kulkarni').executeTakeFirstOrThrow();
+  const aarav = await t.db
+    .selectFrom('people')
+    .select(['id', 'name', 'user_id'])
+    .where('slug', '=', 'aarav-kulkarni')
+    .executeTakeFirstOrThrow();
   chiefActor = { userId: aarav.user_id!, personId: aarav.id, name: aarav.name, roles: [{ role: 'editor_in_chief', sectionId: null }] };
 });
 after(() => t.close());
 
-const tabs = (html: string) => [...(/<nav class="newsroom-nav"[\s\S]*?<\/nav>/.exec(html)?.[0] ?? '').matchAll(/<a href="([^"]+)"/g)].map((m) => m[1]);
-const auditRows = (action: string) => t.db.selectFrom('audit_log').select(['subject_id', 'details', 'user_id']).where('action', '=', action).execute();
+const tabs = (html: string) =>
+  [...(/<nav class="newsroom-nav"[\s\S]*?<\/nav>/.exec(html)?.[0] ?? '').matchAll(/<a href="([^"]+)"/g)].map((m) => m[1]);
+const auditRows = (action: string) =>
+  t.db.selectFrom('audit_log').select(['subject_id', 'details', 'user_id']).where('action', '=', action).execute();
 
 describe('the audit log', () => {
   it('opens for the editor-in-chief, whose tab it is', async () => {
@@ -40,7 +46,12 @@ describe('the audit log', () => {
   it('records which profile fields changed, never their values, and names the person with a link', async () => {
     const amara = (await t.db.selectFrom('people').select('id').where('slug', '=', 'amara-nwosu').executeTakeFirstOrThrow()).id;
     await chief.get(`/newsroom/people/${amara}`);
-    const res = await chief.post(`/newsroom/people/${amara}`, { name: 'Amara Nwosu', birthDate: '2008-03-16', locations: 'Lagos, Nigeria', languages: 'English, Igbo, French' });
+    const res = await chief.post(`/newsroom/people/${amara}`, {
+      name: 'Amara Nwosu',
+      birthDate: '2008-03-16',
+      locations: 'Lagos, Nigeria',
+      languages: 'English, Igbo, French',
+    });
     assert.equal(res.statusCode, 303);
     const [row] = (await auditRows('person.updated')).filter((r) => r.subject_id === amara);
     assert.ok(row);
@@ -58,12 +69,28 @@ describe('the audit log', () => {
 
   it('records live edits of a published article, restores and comments', async () => {
     const article = await t.db.selectFrom('articles').selectAll().where('slug', '=', slug).executeTakeFirstOrThrow();
-    const authors = await t.db.selectFrom('article_authors').select('person_id').where('article_id', '=', article.id).orderBy('position').execute();
-    const input = articleInputSchema.parse({ title: `${article.title} (updated)`, sectionId: article.section_id, authorIds: authors.map((a) => a.person_id), access: article.access, bodyJson: article.body_json });
+    const authors = await t.db
+      .selectFrom('article_authors')
+      .select('person_id')
+      .where('article_id', '=', article.id)
+      .orderBy('position')
+      .execute();
+    const input = articleInputSchema.parse({
+      title: `${article.title} (updated)`,
+      sectionId: article.section_id,
+      authorIds: authors.map((a) => a.person_id),
+      access: article.access,
+      bodyJson: article.body_json,
+    });
     await t.app.desk.save(chiefActor, article.id, input, article.version, 'save');
     assert.equal((await auditRows('article.edited_live')).filter((r) => r.subject_id === article.id).length, 1);
 
-    const revisions = await t.db.selectFrom('article_revisions').select('id').where('article_id', '=', article.id).orderBy('version').execute();
+    const revisions = await t.db
+      .selectFrom('article_revisions')
+      .select('id')
+      .where('article_id', '=', article.id)
+      .orderBy('version')
+      .execute();
     await t.app.desk.restore(chiefActor, article.id, revisions[0]!.id);
     assert.equal((await auditRows('article.restored')).filter((r) => r.subject_id === article.id).length, 1);
 
@@ -78,7 +105,9 @@ describe('the audit log', () => {
   });
 
   it('records uploads to the media library', async () => {
-    const png = await sharp({ create: { width: 40, height: 30, channels: 3, background: { r: 20, g: 120, b: 200 } } }).png().toBuffer();
+    const png = await sharp({ create: { width: 40, height: 30, channels: 3, background: { r: 20, g: 120, b: 200 } } })
+      .png()
+      .toBuffer();
     await writer.get('/newsroom/media');
     const res = await postMultipart(t.app, writer, '/newsroom/media', [
       ['picture', { filename: 'sea.png', contentType: 'image/png', bytes: png }],

@@ -23,7 +23,8 @@ before(async () => {
 });
 after(() => t.close());
 
-const byline = async () => /\d+ year-old Amara Nwosu/.exec(textOf((await t.app.inject({ method: 'GET', url: `/articles/${slug}` })).body))?.[0];
+const byline = async () =>
+  /\d+ year-old Amara Nwosu/.exec(textOf((await t.app.inject({ method: 'GET', url: `/articles/${slug}` })).body))?.[0];
 
 async function republish(client: Browserish, extra: Record<string, string> = {}) {
   await client.get(`/newsroom/articles/${articleId}`);
@@ -36,7 +37,12 @@ describe('the frozen age on the byline', () => {
   it('stays as first published after a birth-date correction, and the editor says it would change', async () => {
     assert.equal(await byline(), '16 year-old Amara Nwosu');
     await chief.get(`/newsroom/people/${amaraId}`);
-    const corrected = await chief.post(`/newsroom/people/${amaraId}`, { name: 'Amara Nwosu', birthDate: '2008-03-16', locations: 'Lagos, Nigeria', languages: 'English, Igbo, French' });
+    const corrected = await chief.post(`/newsroom/people/${amaraId}`, {
+      name: 'Amara Nwosu',
+      birthDate: '2008-03-16',
+      locations: 'Lagos, Nigeria',
+      languages: 'English, Igbo, French',
+    });
     assert.equal(corrected.statusCode, 303);
 
     assert.equal((await republish(chief)).statusCode, 303);
@@ -60,7 +66,12 @@ describe('the frozen age on the byline', () => {
     await chief.get(`/newsroom/articles/${articleId}`);
     assert.equal((await chief.post(`/newsroom/articles/${articleId}/move`, { to: 'published', recomputeAges: '1' })).statusCode, 303);
     assert.equal(await byline(), '15 year-old Amara Nwosu');
-    const audit = await t.db.selectFrom('audit_log').select('details').where('subject_id', '=', articleId).where('action', '=', 'article.published').execute();
+    const audit = await t.db
+      .selectFrom('audit_log')
+      .select('details')
+      .where('subject_id', '=', articleId)
+      .where('action', '=', 'article.published')
+      .execute();
     assert.ok(audit.some((a) => (JSON.parse(a.details) as { agesRecomputed?: boolean }).agesRecomputed === true));
   });
 });

@@ -55,7 +55,12 @@ describe('inviting staff by email', () => {
     const res = await chief.post(`/newsroom/people/${id}/invite`, { email: 'Iris.Novak@Example.org' });
     assert.equal(res.statusCode, 303);
     assert.match((await chief.follow(res)).body, /The invitation is on its way/);
-    const person = await t.db.selectFrom('people').innerJoin('users', 'users.id', 'people.user_id').select('users.email').where('people.id', '=', id).executeTakeFirstOrThrow();
+    const person = await t.db
+      .selectFrom('people')
+      .innerJoin('users', 'users.id', 'people.user_id')
+      .select('users.email')
+      .where('people.id', '=', id)
+      .executeTakeFirstOrThrow();
     assert.equal(person.email, 'iris.novak@example.org');
     assert.equal(inbox.messages.length, 0, 'nothing is sent inside the request');
     await drain();
@@ -71,7 +76,12 @@ describe('inviting staff by email', () => {
     const again = new Browserish(t.app);
     await again.get(link.replace(/^https?:\/\/[^/]+/, ''));
     assert.notEqual((await again.post('/account/link', { token })).statusCode, 303, 'the link works once');
-    const audit = await t.db.selectFrom('audit_log').select('details').where('subject_id', '=', id).where('action', '=', 'user.invited').execute();
+    const audit = await t.db
+      .selectFrom('audit_log')
+      .select('details')
+      .where('subject_id', '=', id)
+      .where('action', '=', 'user.invited')
+      .execute();
     assert.equal(audit.length, 1);
     assert.doesNotMatch(audit[0]!.details, /iris/i);
   });

@@ -23,19 +23,32 @@ describe('people and roles in the newsroom', () => {
     const farah = await idOf('farah-haddad');
     const section = await t.db.selectFrom('sections').select('id').where('slug', '=', 'international-affairs').executeTakeFirstOrThrow();
     await chief.get(`/newsroom/people/${farah}`);
-    const res = await chief.post(`/newsroom/people/${farah}/roles`, { role: 'section_editor', sectionId: section.id, startsOn: todayUtc(), promotion: '1' });
+    const res = await chief.post(`/newsroom/people/${farah}/roles`, {
+      role: 'section_editor',
+      sectionId: section.id,
+      startsOn: todayUtc(),
+      promotion: '1',
+    });
     assert.equal(res.statusCode, 303);
     const page = await t.app.inject({ method: 'GET', url: '/people/farah-haddad' });
     assert.match(page.body, /<p class="profile__role">International Affairs Section Editor<\/p>/);
     const roles = await t.db.selectFrom('role_assignments').select(['role', 'ends_on']).where('person_id', '=', farah).execute();
-    assert.ok(roles.some((r) => r.role === 'correspondent' && r.ends_on === todayUtc()), 'the correspondent role ends the day of the promotion');
+    assert.ok(
+      roles.some((r) => r.role === 'correspondent' && r.ends_on === todayUtc()),
+      'the correspondent role ends the day of the promotion',
+    );
     const audit = await t.db.selectFrom('audit_log').select(['action', 'actor_name']).where('subject_id', '=', farah).execute();
     assert.deepEqual(audit, [{ action: 'role.added', actor_name: 'Aarav Kulkarni' }]);
   });
 
   it('shows a role as former once it is ended', async () => {
     const ruth = await idOf('ruth-abernethy');
-    const role = await t.db.selectFrom('role_assignments').select(['id', 'starts_on']).where('person_id', '=', ruth).where('ends_on', 'is', null).executeTakeFirstOrThrow();
+    const role = await t.db
+      .selectFrom('role_assignments')
+      .select(['id', 'starts_on'])
+      .where('person_id', '=', ruth)
+      .where('ends_on', 'is', null)
+      .executeTakeFirstOrThrow();
     await chief.get(`/newsroom/people/${ruth}`);
     const res = await chief.post(`/newsroom/people/${ruth}/roles/${role.id}`, { startsOn: role.starts_on, endsOn: todayUtc() });
     assert.equal(res.statusCode, 303);
@@ -52,7 +65,13 @@ describe('people and roles in the newsroom', () => {
     assert.equal(bad.statusCode, 422);
     assert.match(bad.body, /Write the date of birth as YYYY-MM-DD/);
     assert.match(bad.body, /value="Noor Rahman"/);
-    const ok = await chief.post('/newsroom/people', { name: 'Noor Rahman', birthDate: '2009-05-17', locations: 'Dhaka, Bangladesh\nLondon, United Kingdom', languages: 'Bengali, English', bio: 'Noor writes about cities.' });
+    const ok = await chief.post('/newsroom/people', {
+      name: 'Noor Rahman',
+      birthDate: '2009-05-17',
+      locations: 'Dhaka, Bangladesh\nLondon, United Kingdom',
+      languages: 'Bengali, English',
+      bio: 'Noor writes about cities.',
+    });
     assert.equal(ok.statusCode, 303);
     const page = await t.app.inject({ method: 'GET', url: '/people/noor-rahman' });
     assert.equal(page.statusCode, 200);
@@ -65,9 +84,17 @@ describe('people and roles in the newsroom', () => {
     const page = await writer.get(`/newsroom/people/${amara}`);
     assert.equal(page.statusCode, 200);
     assert.doesNotMatch(page.body, /Add a role/);
-    const res = await writer.post(`/newsroom/people/${amara}`, { name: 'Amara Nwosu', birthDate: '2008-03-15', languages: 'English, Igbo, French, Spanish', locations: 'Lagos, Nigeria' });
+    const res = await writer.post(`/newsroom/people/${amara}`, {
+      name: 'Amara Nwosu',
+      birthDate: '2008-03-15',
+      languages: 'English, Igbo, French, Spanish',
+      locations: 'Lagos, Nigeria',
+    });
     assert.equal(res.statusCode, 303);
-    assert.match((await t.app.inject({ method: 'GET', url: '/people/amara-nwosu' })).body, /Amara speaks English, Igbo, French and Spanish\./);
+    assert.match(
+      (await t.app.inject({ method: 'GET', url: '/people/amara-nwosu' })).body,
+      /Amara speaks English, Igbo, French and Spanish\./,
+    );
     assert.equal((await writer.get('/newsroom/people')).statusCode, 403);
     assert.equal((await writer.post(`/newsroom/people/${amara}/roles`, { role: 'editor_in_chief', startsOn: todayUtc() })).statusCode, 403);
     assert.equal((await writer.get(`/newsroom/people/${await idOf('marta-quiroga')}`)).statusCode, 403);

@@ -21,18 +21,37 @@ async function addPerson(slug: string, name: string, roles: RoleName[]): Promise
   const now = new Date().toISOString();
   await t.db
     .insertInto('people')
-    .values({ id, slug, name, photo_media_id: null, birth_date: null, birthplace: null, show_birthplace: 0, locations: '[]', languages: '[]', bio_json: '{"type":"doc","content":[]}', bio_html: '', user_id: null, created_at: now, updated_at: now })
+    .values({
+      id,
+      slug,
+      name,
+      photo_media_id: null,
+      birth_date: null,
+      birthplace: null,
+      show_birthplace: 0,
+      locations: '[]',
+      languages: '[]',
+      bio_json: '{"type":"doc","content":[]}',
+      bio_html: '',
+      user_id: null,
+      created_at: now,
+      updated_at: now,
+    })
     .execute();
   for (const role of roles) {
-    await t.db.insertInto('role_assignments').values({ id: newId(), person_id: id, role, section_id: null, newsroom_id: null, starts_on: today, ends_on: null, created_at: now }).execute();
+    await t.db
+      .insertInto('role_assignments')
+      .values({ id: newId(), person_id: id, role, section_id: null, newsroom_id: null, starts_on: today, ends_on: null, created_at: now })
+      .execute();
   }
   return id;
 }
 
-const rolesOf = (personId: string) => t.db.selectFrom('role_assignments').select(['id', 'role', 'starts_on', 'ends_on']).where('person_id', '=', personId).execute();
+const rolesOf = (personId: string) =>
+  t.db.selectFrom('role_assignments').select(['id', 'role', 'starts_on', 'ends_on']).where('person_id', '=', personId).execute();
 const cardRole = (html: string, name: string) => {
   const at = html.indexOf(`>${name}</a>`);
-  return at < 0 ? null : /<p class="person-card__role">([^<]*)<\/p>/.exec(html.slice(at))?.[1] ?? null;
+  return at < 0 ? null : (/<p class="person-card__role">([^<]*)<\/p>/.exec(html.slice(at))?.[1] ?? null);
 };
 
 before(async () => {
@@ -44,7 +63,10 @@ after(() => t.close());
 describe('the role on article cards', () => {
   it('is the role held today, not the one held on the publication day', async () => {
     // Tavita was a contributor when the shoreline piece was published (2023), Climate Section Editor since 2024.
-    const page = await t.app.inject({ method: 'GET', url: '/articles/mapping-a-shrinking-shoreline-samoan-students-turn-data-into-evidence' });
+    const page = await t.app.inject({
+      method: 'GET',
+      url: '/articles/mapping-a-shrinking-shoreline-samoan-students-turn-data-into-evidence',
+    });
     assert.equal(page.statusCode, 200);
     assert.equal(cardRole(page.body, 'Tavita Leaupepe'), 'Climate Section Editor');
   });
@@ -53,8 +75,14 @@ describe('the role on article cards', () => {
     const marta = await idOf('marta-quiroga');
     const role = (await rolesOf(marta)).find((r) => r.ends_on === null)!;
     await chief.get(`/newsroom/people/${marta}`);
-    assert.equal((await chief.post(`/newsroom/people/${marta}/roles/${role.id}`, { startsOn: role.starts_on, endsOn: today })).statusCode, 303);
-    const article = await t.app.inject({ method: 'GET', url: '/articles/regional-court-orders-kestria-to-free-detained-student-protesters' });
+    assert.equal(
+      (await chief.post(`/newsroom/people/${marta}/roles/${role.id}`, { startsOn: role.starts_on, endsOn: today })).statusCode,
+      303,
+    );
+    const article = await t.app.inject({
+      method: 'GET',
+      url: '/articles/regional-court-orders-kestria-to-free-detained-student-protesters',
+    });
     assert.equal(cardRole(article.body, 'Marta Quiroga'), 'former Human Rights Section Editor');
     const person = await t.app.inject({ method: 'GET', url: '/people/marta-quiroga' });
     assert.match(person.body, /<p class="profile__role">former Human Rights Section Editor<\/p>/);
@@ -65,7 +93,10 @@ describe('promotions and corrections of roles', () => {
   it('ends the old role when the promotion is on the day the old role started', async () => {
     const id = await addPerson('sam-okafor', 'Sam Okafor', ['contributor']);
     await chief.get(`/newsroom/people/${id}`);
-    assert.equal((await chief.post(`/newsroom/people/${id}/roles`, { role: 'staff_writer', startsOn: today, promotion: '1' })).statusCode, 303);
+    assert.equal(
+      (await chief.post(`/newsroom/people/${id}/roles`, { role: 'staff_writer', startsOn: today, promotion: '1' })).statusCode,
+      303,
+    );
     const roles = await rolesOf(id);
     assert.equal(roles.find((r) => r.role === 'contributor')!.ends_on, today);
     assert.equal(roles.find((r) => r.role === 'staff_writer')!.ends_on, null);
@@ -119,17 +150,36 @@ describe('who gives which role', () => {
     assert.equal((await mentor.post(`/newsroom/people/${sam}/roles`, { role: 'admin', startsOn: today })).statusCode, 403);
     assert.equal((await mentor.post(`/newsroom/people/${sam}/roles`, { role: 'editor_in_chief', startsOn: today })).statusCode, 403);
     assert.equal((await mentor.post(`/newsroom/people/${sam}/roles`, { role: 'correspondent', startsOn: today })).statusCode, 303);
-    const granted = await t.db.selectFrom('role_assignments').select('role').where('role', 'in', ['admin', 'editor_in_chief']).where('person_id', 'in', [mina, sam]).execute();
+    const granted = await t.db
+      .selectFrom('role_assignments')
+      .select('role')
+      .where('role', 'in', ['admin', 'editor_in_chief'])
+      .where('person_id', 'in', [mina, sam])
+      .execute();
     assert.deepEqual(granted, []);
     const aarav = await idOf('aarav-kulkarni');
     await chief.get(`/newsroom/people/${aarav}`);
-    assert.equal((await chief.post(`/newsroom/people/${aarav}/roles`, { role: 'mentor', startsOn: today })).statusCode, 403, 'the editor-in-chief cannot change her own roles either');
+    assert.equal(
+      (await chief.post(`/newsroom/people/${aarav}/roles`, { role: 'mentor', startsOn: today })).statusCode,
+      403,
+      'the editor-in-chief cannot change her own roles either',
+    );
   });
 
   it('checks the rule in the service too, and lets an administrator give the editor-in-chief role', async () => {
     const mina = await idOf('mina-mentor');
     const mentor = { userId: null, personId: mina, name: 'Mina Mentor', roles: ['mentor' as const] };
-    await assert.rejects(peopleAdmin.addRole(t.db, mentor, mina, { role: 'admin', sectionId: null, newsroomId: null, startsOn: today, endsOn: null, promotion: false }), { status: 403 });
+    await assert.rejects(
+      peopleAdmin.addRole(t.db, mentor, mina, {
+        role: 'admin',
+        sectionId: null,
+        newsroomId: null,
+        startsOn: today,
+        endsOn: null,
+        promotion: false,
+      }),
+      { status: 403 },
+    );
     await addPerson('ada-admin', 'Ada Admin', ['admin']);
     const admin = await staffClient(t, 'ada-admin');
     const lena = await idOf('lena-brandt');
@@ -151,4 +201,3 @@ describe('who gives which role', () => {
     assert.equal((await fresh.get('/newsroom')).statusCode, 200);
   });
 });
-

@@ -29,9 +29,16 @@ after(async () => {
 
 /** A submitted article by Amara in the Climate section. */
 async function submittedArticle(title: string): Promise<string> {
-  const amara = await t.db.selectFrom('people').select(['id', 'name', 'user_id']).where('slug', '=', 'amara-nwosu').executeTakeFirstOrThrow();
+  const amara = await t.db
+    .selectFrom('people')
+    .select(['id', 'name', 'user_id'])
+    .where('slug', '=', 'amara-nwosu')
+    .executeTakeFirstOrThrow();
   const climate = await t.db.selectFrom('sections').select('id').where('slug', '=', 'climate').executeTakeFirstOrThrow();
-  const id = await t.app.desk.create({ userId: amara.user_id!, personId: amara.id, name: amara.name, roles: [{ role: 'staff_writer', sectionId: null }] }, { title, sectionId: climate.id });
+  const id = await t.app.desk.create(
+    { userId: amara.user_id!, personId: amara.id, name: amara.name, roles: [{ role: 'staff_writer', sectionId: null }] },
+    { title, sectionId: climate.id },
+  );
   await t.db.updateTable('articles').set({ status: 'submitted', word_count: 400 }).where('id', '=', id).execute();
   return id;
 }
@@ -53,7 +60,10 @@ describe('approved articles and their publishers', () => {
     assert.match(toChief.text ?? '', /Tavita Leaupepe approved “Tide gauges tell the story”/);
     assert.match(toChief.text ?? '', new RegExp(`/newsroom/articles/${id}`));
     await inbox.waitFor('ruth-abernethy@newsroom.example', /Ready to publish: Tide gauges tell the story/);
-    assert.ok(!inbox.messages.some((m) => /Ready to publish/.test(m.subject ?? '') && JSON.stringify(m.to).includes('tavita-leaupepe')), 'the approver is not told what she did');
+    assert.ok(
+      !inbox.messages.some((m) => /Ready to publish/.test(m.subject ?? '') && JSON.stringify(m.to).includes('tavita-leaupepe')),
+      'the approver is not told what she did',
+    );
 
     const dashboard = await chief.get('/newsroom');
     const approved = section(dashboard.body, 'approved-heading');

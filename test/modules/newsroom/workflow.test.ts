@@ -36,7 +36,11 @@ async function newDraft(client: Browserish, title: string): Promise<string> {
 
 async function formOf(client: Browserish, id: string): Promise<Record<string, string>> {
   const page = await client.get(`/newsroom/articles/${id}`);
-  const value = (name: string) => new RegExp(`name="${name}"[^>]*value="([^"]*)"`).exec(page.body)?.[1]?.replace(/&quot;/g, '"').replace(/&amp;/g, '&') ?? '';
+  const value = (name: string) =>
+    new RegExp(`name="${name}"[^>]*value="([^"]*)"`)
+      .exec(page.body)?.[1]
+      ?.replace(/&quot;/g, '"')
+      .replace(/&amp;/g, '&') ?? '';
   const selected = [...page.body.matchAll(/name="authorIds" value="([0-9a-f-]{36})" checked/g)].map((m) => m[1]!);
   return { version: value('version'), title: value('title'), sectionId: climateId, authorIds: selected[0]!, access: 'free' };
 }
@@ -55,7 +59,12 @@ describe('the editorial workflow', () => {
   it('takes an article from draft to published, with notices, a timeline and credits', async () => {
     const id = await newDraft(writer, 'Reefs bounce back');
     const form = await formOf(writer, id);
-    const saved = await writer.post(`/newsroom/articles/${id}`, { ...form, dek: 'Divers report more young corals.', bylinePhrase: 'reports on a reef that refused to give up', bodyText: fullText });
+    const saved = await writer.post(`/newsroom/articles/${id}`, {
+      ...form,
+      dek: 'Divers report more young corals.',
+      bylinePhrase: 'reports on a reef that refused to give up',
+      bodyText: fullText,
+    });
     assert.equal(saved.statusCode, 303);
 
     await writer.get(`/newsroom/articles/${id}`);
@@ -66,13 +75,28 @@ describe('the editorial workflow', () => {
 
     await climateEditor.get(`/newsroom/articles/${id}`);
     assert.equal((await climateEditor.post(`/newsroom/articles/${id}/move`, { to: 'in_review' })).statusCode, 303);
-    assert.equal((await climateEditor.post(`/newsroom/articles/${id}/move`, { to: 'changes_requested', note: 'Add who runs the survey.' })).statusCode, 303);
-    assert.equal((await climateEditor.post(`/newsroom/articles/${id}/comments`, { body: 'Great start. Name the project in paragraph two.' })).statusCode, 303);
+    assert.equal(
+      (await climateEditor.post(`/newsroom/articles/${id}/move`, { to: 'changes_requested', note: 'Add who runs the survey.' })).statusCode,
+      303,
+    );
+    assert.equal(
+      (await climateEditor.post(`/newsroom/articles/${id}/comments`, { body: 'Great start. Name the project in paragraph two.' }))
+        .statusCode,
+      303,
+    );
     await drainJobs();
     await inbox.waitFor('amara-nwosu@newsroom.example', /Changes requested: Reefs bounce back/);
 
     const revised = await formOf(writer, id);
-    assert.equal((await writer.post(`/newsroom/articles/${id}`, { ...revised, bodyText: `${fullText}\n\nThe survey is run by the Reef Watch Project.` })).statusCode, 303);
+    assert.equal(
+      (
+        await writer.post(`/newsroom/articles/${id}`, {
+          ...revised,
+          bodyText: `${fullText}\n\nThe survey is run by the Reef Watch Project.`,
+        })
+      ).statusCode,
+      303,
+    );
     await writer.get(`/newsroom/articles/${id}`);
     assert.equal((await writer.post(`/newsroom/articles/${id}/move`, { to: 'submitted' })).statusCode, 303);
     await climateEditor.get(`/newsroom/articles/${id}`);
@@ -84,7 +108,15 @@ describe('the editorial workflow', () => {
 
     const editor = await writer.get(`/newsroom/articles/${id}`);
     const timeline = textOf(editor.body.slice(editor.body.indexOf('timeline-heading'), editor.body.indexOf('comments-heading')));
-    for (const step of ['Amara Nwosu: Draft → Submitted', 'Tavita Leaupepe: Submitted → In review', 'Tavita Leaupepe: In review → Changes requested', 'Add who runs the survey.', 'Amara Nwosu: Changes requested → Submitted', 'Tavita Leaupepe: Submitted → Approved', 'Aarav Kulkarni: Approved → Published']) {
+    for (const step of [
+      'Amara Nwosu: Draft → Submitted',
+      'Tavita Leaupepe: Submitted → In review',
+      'Tavita Leaupepe: In review → Changes requested',
+      'Add who runs the survey.',
+      'Amara Nwosu: Changes requested → Submitted',
+      'Tavita Leaupepe: Submitted → Approved',
+      'Aarav Kulkarni: Approved → Published',
+    ]) {
       assert.ok(timeline.includes(step), `timeline shows “${step}”`);
     }
     assert.match(editor.body, /Great start\. Name the project in paragraph two\./);
@@ -94,13 +126,25 @@ describe('the editorial workflow', () => {
     assert.equal(page.statusCode, 200);
     const amara = people.find((p) => p.slug === 'amara-nwosu')!;
     const age = ageOn(amara.birthDate, new Date().toISOString().slice(0, 10));
-    assert.match(page.body, new RegExp(`<p class="byline">${age} year-old <a class="byline__name" href="/people/amara-nwosu">Amara Nwosu</a>`));
+    assert.match(
+      page.body,
+      new RegExp(`<p class="byline">${age} year-old <a class="byline__name" href="/people/amara-nwosu">Amara Nwosu</a>`),
+    );
     const edited = page.body.slice(page.body.indexOf('Edited by:'));
     assert.match(edited, /Tavita Leaupepe/);
     assert.match(page.body, /<h2>What the divers found<\/h2>/);
-    const frozen = await t.db.selectFrom('article_authors').select('age_at_publication').where('article_id', '=', id).executeTakeFirstOrThrow();
+    const frozen = await t.db
+      .selectFrom('article_authors')
+      .select('age_at_publication')
+      .where('article_id', '=', id)
+      .executeTakeFirstOrThrow();
     assert.equal(frozen.age_at_publication, age);
-    const audit = await t.db.selectFrom('audit_log').select(['action', 'actor_name']).where('subject_id', '=', id).where('action', 'like', 'article.%').execute();
+    const audit = await t.db
+      .selectFrom('audit_log')
+      .select(['action', 'actor_name'])
+      .where('subject_id', '=', id)
+      .where('action', 'like', 'article.%')
+      .execute();
     assert.deepEqual(audit, [{ action: 'article.published', actor_name: 'Aarav Kulkarni' }]);
   });
 
@@ -132,14 +176,32 @@ describe('the editorial workflow', () => {
     const row = await t.db.selectFrom('articles').select(['body_html', 'version']).where('id', '=', id).executeTakeFirstOrThrow();
     assert.equal(row.body_html, '<p>The newer text, saved first.</p>');
 
-    const auto = await writer.post(`/newsroom/articles/${id}/autosave`, {}, { csrf: null, headers: { 'content-type': 'application/json', accept: 'application/json', 'x-csrf-token': writer.csrf } });
+    const auto = await writer.post(
+      `/newsroom/articles/${id}/autosave`,
+      {},
+      { csrf: null, headers: { 'content-type': 'application/json', accept: 'application/json', 'x-csrf-token': writer.csrf } },
+    );
     assert.equal(auto.statusCode, 400, 'a body that is not JSON is refused');
     const conflict = await t.app.inject({
       method: 'POST',
       url: `/newsroom/articles/${id}/autosave`,
       remoteAddress: writer.remoteAddress,
-      headers: { cookie: [...writer.cookies].map(([k, v]) => `${k}=${v}`).join('; '), 'content-type': 'application/json', accept: 'application/json', 'x-csrf-token': writer.csrf },
-      payload: JSON.stringify({ version: Number(stale.version), fields: { ...stale, bodyJson: JSON.stringify({ type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: 'Autosaved over it?' }] }] }) } }),
+      headers: {
+        cookie: [...writer.cookies].map(([k, v]) => `${k}=${v}`).join('; '),
+        'content-type': 'application/json',
+        accept: 'application/json',
+        'x-csrf-token': writer.csrf,
+      },
+      payload: JSON.stringify({
+        version: Number(stale.version),
+        fields: {
+          ...stale,
+          bodyJson: JSON.stringify({
+            type: 'doc',
+            content: [{ type: 'paragraph', content: [{ type: 'text', text: 'Autosaved over it?' }] }],
+          }),
+        },
+      }),
     });
     assert.equal(conflict.statusCode, 409);
     assert.equal(conflict.json<{ currentVersion: number }>().currentVersion, row.version);
@@ -154,17 +216,42 @@ describe('the editorial workflow', () => {
         method: 'POST',
         url: `/newsroom/articles/${id}/autosave`,
         remoteAddress: writer.remoteAddress,
-        headers: { cookie: [...writer.cookies].map(([k, v]) => `${k}=${v}`).join('; '), 'content-type': 'application/json', accept: 'application/json', 'x-csrf-token': writer.csrf },
-        payload: JSON.stringify({ version, fields: { ...form, bodyJson: JSON.stringify({ type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text }] }] }) } }),
+        headers: {
+          cookie: [...writer.cookies].map(([k, v]) => `${k}=${v}`).join('; '),
+          'content-type': 'application/json',
+          accept: 'application/json',
+          'x-csrf-token': writer.csrf,
+        },
+        payload: JSON.stringify({
+          version,
+          fields: {
+            ...form,
+            bodyJson: JSON.stringify({ type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text }] }] }),
+          },
+        }),
       });
     };
     assert.equal((await autosave('The council voted on Monday.')).statusCode, 200);
     assert.equal((await autosave('The city council voted on Monday.')).statusCode, 200);
-    const revisions = await t.db.selectFrom('article_revisions').select(['id', 'kind']).where('article_id', '=', id).orderBy('created_at').execute();
-    assert.deepEqual(revisions.map((r) => r.kind), ['save', 'autosave'], 'two autosaves in a row are one revision');
+    const revisions = await t.db
+      .selectFrom('article_revisions')
+      .select(['id', 'kind'])
+      .where('article_id', '=', id)
+      .orderBy('created_at')
+      .execute();
+    assert.deepEqual(
+      revisions.map((r) => r.kind),
+      ['save', 'autosave'],
+      'two autosaves in a row are one revision',
+    );
     const form = await formOf(writer, id);
     await writer.post(`/newsroom/articles/${id}`, { ...form, bodyText: 'The city council voted on Tuesday.' });
-    const all = await t.db.selectFrom('article_revisions').select(['id', 'kind']).where('article_id', '=', id).orderBy('created_at').execute();
+    const all = await t.db
+      .selectFrom('article_revisions')
+      .select(['id', 'kind'])
+      .where('article_id', '=', id)
+      .orderBy('created_at')
+      .execute();
     assert.equal(all.length, 3);
 
     const compare = await writer.get(`/newsroom/articles/${id}/revisions/compare?a=${all[1]!.id}&b=${all[2]!.id}`);
@@ -196,8 +283,16 @@ describe('the editorial workflow', () => {
     const job = await t.db.selectFrom('jobs').selectAll().where('unique_key', '=', `publish:${id}`).executeTakeFirstOrThrow();
     assert.equal(job.status, 'pending');
     await drainJobs();
-    assert.equal((await t.db.selectFrom('articles').select('status').where('id', '=', id).executeTakeFirstOrThrow()).status, 'scheduled', 'not before its time');
-    await t.db.updateTable('jobs').set({ run_at: new Date(Date.now() - 1000).toISOString() }).where('id', '=', job.id).execute();
+    assert.equal(
+      (await t.db.selectFrom('articles').select('status').where('id', '=', id).executeTakeFirstOrThrow()).status,
+      'scheduled',
+      'not before its time',
+    );
+    await t.db
+      .updateTable('jobs')
+      .set({ run_at: new Date(Date.now() - 1000).toISOString() })
+      .where('id', '=', job.id)
+      .execute();
     await drainJobs();
     const row = await t.db.selectFrom('articles').select(['status', 'published_at']).where('id', '=', id).executeTakeFirstOrThrow();
     assert.equal(row.status, 'published');
@@ -223,7 +318,12 @@ describe('newsroom pages', () => {
   it('previews a draft as a visitor behind the wall', async () => {
     const id = await newDraft(writer, 'Preview me');
     const form = await formOf(writer, id);
-    await writer.post(`/newsroom/articles/${id}`, { ...form, access: 'registered', previewParagraphs: '1', bodyText: 'First paragraph shown.\n\nSecond paragraph hidden behind the wall.' });
+    await writer.post(`/newsroom/articles/${id}`, {
+      ...form,
+      access: 'registered',
+      previewParagraphs: '1',
+      bodyText: 'First paragraph shown.\n\nSecond paragraph hidden behind the wall.',
+    });
     const anon = await writer.get(`/newsroom/articles/${id}/preview?as=anonymous`);
     assert.match(anon.body, /First paragraph shown\./);
     assert.doesNotMatch(anon.body, /Second paragraph hidden/);

@@ -25,7 +25,13 @@ before(async () => {
 });
 after(() => t.close());
 
-const unescape = (s: string) => s.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+const unescape = (s: string) =>
+  s
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
 
 function attrs(tag: string): Record<string, string> {
   const out: Record<string, string> = {};
@@ -77,12 +83,18 @@ async function postFields(client: Browserish, url: string, fields: [string, stri
 }
 
 async function autosave(client: Browserish, id: string, fields: unknown, version?: number): Promise<LightMyRequestResponse> {
-  const current = version ?? Number((await t.db.selectFrom('articles').select('version').where('id', '=', id).executeTakeFirstOrThrow()).version);
+  const current =
+    version ?? Number((await t.db.selectFrom('articles').select('version').where('id', '=', id).executeTakeFirstOrThrow()).version);
   return t.app.inject({
     method: 'POST',
     url: `/newsroom/articles/${id}/autosave`,
     remoteAddress: client.remoteAddress,
-    headers: { cookie: [...client.cookies].map(([k, v]) => `${k}=${v}`).join('; '), 'content-type': 'application/json', accept: 'application/json', 'x-csrf-token': client.csrf },
+    headers: {
+      cookie: [...client.cookies].map(([k, v]) => `${k}=${v}`).join('; '),
+      'content-type': 'application/json',
+      accept: 'application/json',
+      'x-csrf-token': client.csrf,
+    },
     payload: JSON.stringify({ version: current, fields }),
   });
 }
@@ -99,7 +111,12 @@ async function article(id: string) {
 }
 
 async function authorsOf(id: string): Promise<string[]> {
-  const rows = await t.db.selectFrom('article_authors').select(['person_id', 'position']).where('article_id', '=', id).orderBy('position').execute();
+  const rows = await t.db
+    .selectFrom('article_authors')
+    .select(['person_id', 'position'])
+    .where('article_id', '=', id)
+    .orderBy('position')
+    .execute();
   return rows.map((r) => r.person_id);
 }
 
@@ -112,7 +129,10 @@ const typed = 'The river rose two metres overnight.\n\nVolunteers filled sandbag
 describe('saving without JavaScript', () => {
   it('saves exactly what was typed in the text box, and the page shows it after a reload', async () => {
     const id = await newDraft(writer, 'Flood night');
-    await writer.post(`/newsroom/articles/${id}`, { ...Object.fromEntries(browserForm((await writer.get(`/newsroom/articles/${id}`)).body)), bodyText: 'First version.' });
+    await writer.post(`/newsroom/articles/${id}`, {
+      ...Object.fromEntries(browserForm((await writer.get(`/newsroom/articles/${id}`)).body)),
+      bodyText: 'First version.',
+    });
     const page = await writer.get(`/newsroom/articles/${id}`);
     assert.match(page.body, /<input type="hidden" name="bodyJson" value=""/, 'the hidden document field is rendered empty');
     const res = await postFields(writer, `/newsroom/articles/${id}`, set(browserForm(page.body), 'bodyText', typed));
@@ -140,16 +160,28 @@ describe('saving without JavaScript', () => {
     const id = await newDraft(writer, 'Sandbags and sirens');
     const page = await writer.get(`/newsroom/articles/${id}`);
     assert.match(page.body, /<button type="submit" class="button" name="intent" value="submit"[^>]*>\s*Submit for review/);
-    const res = await postFields(writer, `/newsroom/articles/${id}`, [...set(set(browserForm(page.body), 'bodyText', typed), 'submitNote', 'Ready'), ['intent', 'submit']]);
+    const res = await postFields(writer, `/newsroom/articles/${id}`, [
+      ...set(set(browserForm(page.body), 'bodyText', typed), 'submitNote', 'Ready'),
+      ['intent', 'submit'],
+    ]);
     assert.equal(res.statusCode, 303);
     assert.match(res.headers.location as string, /done=moved/);
     const row = await article(id);
     assert.equal(row.status, 'submitted');
     assert.equal(row.word_count, 11);
     assert.match(row.body_html, /Volunteers filled sandbags until dawn\./);
-    const event = await t.db.selectFrom('workflow_events').select(['to_status', 'note']).where('article_id', '=', id).executeTakeFirstOrThrow();
+    const event = await t.db
+      .selectFrom('workflow_events')
+      .select(['to_status', 'note'])
+      .where('article_id', '=', id)
+      .executeTakeFirstOrThrow();
     assert.deepEqual(event, { to_status: 'submitted', note: 'Ready' });
-    const revision = await t.db.selectFrom('article_revisions').select('body_json').where('article_id', '=', id).orderBy('version', 'desc').executeTakeFirstOrThrow();
+    const revision = await t.db
+      .selectFrom('article_revisions')
+      .select('body_json')
+      .where('article_id', '=', id)
+      .orderBy('version', 'desc')
+      .executeTakeFirstOrThrow();
     assert.match(revision.body_json, /Volunteers filled sandbags until dawn\./, 'the submitted revision holds the typed words');
   });
 });
@@ -158,7 +190,10 @@ describe('submitting for review', () => {
   it('refuses an empty article with a clear message and submits nothing', async () => {
     const id = await newDraft(writer, 'Nothing yet');
     const page = await writer.get(`/newsroom/articles/${id}`);
-    const res = await postFields(writer, `/newsroom/articles/${id}`, [...set(browserForm(page.body), 'bodyText', '   '), ['intent', 'submit']]);
+    const res = await postFields(writer, `/newsroom/articles/${id}`, [
+      ...set(browserForm(page.body), 'bodyText', '   '),
+      ['intent', 'submit'],
+    ]);
     assert.equal(res.statusCode, 422);
     assert.match(textOf(res.body), /The article is empty: write it before submitting it for review\./);
     assert.equal((await article(id)).status, 'draft');
@@ -180,15 +215,24 @@ describe('submitting for review', () => {
       const id = await newDraft(writer, 'Short piece');
       const page = await writer.get(`/newsroom/articles/${id}`);
       assert.match(page.body, /Articles need at least 20 words to be submitted\./);
-      const res = await postFields(writer, `/newsroom/articles/${id}`, [...set(browserForm(page.body), 'bodyText', typed), ['intent', 'submit']]);
+      const res = await postFields(writer, `/newsroom/articles/${id}`, [
+        ...set(browserForm(page.body), 'bodyText', typed),
+        ['intent', 'submit'],
+      ]);
       assert.equal(res.statusCode, 422);
-      assert.match(textOf(res.body), /The article has 11 words; the editor-in-chief asks for at least 20 before review\. Nothing was submitted\./);
+      assert.match(
+        textOf(res.body),
+        /The article has 11 words; the editor-in-chief asks for at least 20 before review\. Nothing was submitted\./,
+      );
       assert.equal(textareaOf(res.body), typed, 'the typed text is still in the form');
       const row = await article(id);
       assert.equal(row.status, 'draft');
       assert.equal(row.word_count, 0, 'nothing was half-written');
       const longer = `${typed}\n\nBy morning the water had started to fall, and the council promised new flood walls.`;
-      const retry = await postFields(writer, `/newsroom/articles/${id}`, [...set(browserForm(res.body), 'bodyText', longer), ['intent', 'submit']]);
+      const retry = await postFields(writer, `/newsroom/articles/${id}`, [
+        ...set(browserForm(res.body), 'bodyText', longer),
+        ['intent', 'submit'],
+      ]);
       assert.equal(retry.statusCode, 303);
       assert.equal((await article(id)).status, 'submitted');
     } finally {
@@ -203,7 +247,11 @@ describe('the authors picker', () => {
     const id = await newDraft(writer, 'Two voices');
     const page = await writer.get(`/newsroom/articles/${id}`);
     assert.doesNotMatch(page.body, /<select[^>]*name="authorIds"[^>]*multiple/, 'no multi-select to Ctrl-click');
-    const res = await postFields(writer, `/newsroom/articles/${id}`, set(set(browserForm(page.body), 'bodyText', typed), 'addAuthorId', yukiId));
+    const res = await postFields(
+      writer,
+      `/newsroom/articles/${id}`,
+      set(set(browserForm(page.body), 'bodyText', typed), 'addAuthorId', yukiId),
+    );
     assert.equal(res.statusCode, 303);
     assert.deepEqual(await authorsOf(id), [amaraId, yukiId]);
   });
@@ -212,7 +260,15 @@ describe('the authors picker', () => {
     const id = await newDraft(writer, 'Handing over');
     const page = await writer.get(`/newsroom/articles/${id}`);
     // Untick herself, add a colleague, type: the save is refused and nothing is lost.
-    const fields = set(set(browserForm(page.body).filter(([n, v]) => !(n === 'authorIds' && v === amaraId)), 'addAuthorId', yukiId), 'bodyText', typed);
+    const fields = set(
+      set(
+        browserForm(page.body).filter(([n, v]) => !(n === 'authorIds' && v === amaraId)),
+        'addAuthorId',
+        yukiId,
+      ),
+      'bodyText',
+      typed,
+    );
     const refused = await postFields(writer, `/newsroom/articles/${id}`, fields);
     assert.equal(refused.statusCode, 422);
     assert.match(textOf(refused.body), /You took yourself off the authors: you would no longer be able to open or edit this draft\./);
@@ -236,8 +292,20 @@ describe('the authors picker', () => {
 describe('the stored and shown body', () => {
   it('drops empty paragraphs left at the end by the editor', async () => {
     const id = await newDraft(writer, 'Trailing');
-    const doc = { type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: 'Only this.' }] }, { type: 'paragraph' }, { type: 'paragraph', content: [{ type: 'hardBreak' }] }] };
-    const res = await autosave(writer, id, { title: 'Trailing', sectionId: climateId, authorIds: [amaraId], bodyJson: JSON.stringify(doc) });
+    const doc = {
+      type: 'doc',
+      content: [
+        { type: 'paragraph', content: [{ type: 'text', text: 'Only this.' }] },
+        { type: 'paragraph' },
+        { type: 'paragraph', content: [{ type: 'hardBreak' }] },
+      ],
+    };
+    const res = await autosave(writer, id, {
+      title: 'Trailing',
+      sectionId: climateId,
+      authorIds: [amaraId],
+      bodyJson: JSON.stringify(doc),
+    });
     assert.equal(res.statusCode, 200);
     const row = await article(id);
     assert.deepEqual(JSON.parse(row.body_json), { type: 'doc', content: [doc.content[0]] });
@@ -249,11 +317,28 @@ describe('the stored and shown body', () => {
     const doc = {
       type: 'doc',
       content: [
-        { type: 'paragraph', content: [{ type: 'text', text: 'Read ' }, { type: 'text', text: 'the report', marks: [{ type: 'link', attrs: { href: 'https://example.org/report' } }] }, { type: 'text', text: '.' }] },
-        { type: 'bulletList', content: ['Sandbags', 'Pumps'].map((text) => ({ type: 'listItem', content: [{ type: 'paragraph', content: [{ type: 'text', text }] }] })) },
+        {
+          type: 'paragraph',
+          content: [
+            { type: 'text', text: 'Read ' },
+            { type: 'text', text: 'the report', marks: [{ type: 'link', attrs: { href: 'https://example.org/report' } }] },
+            { type: 'text', text: '.' },
+          ],
+        },
+        {
+          type: 'bulletList',
+          content: ['Sandbags', 'Pumps'].map((text) => ({
+            type: 'listItem',
+            content: [{ type: 'paragraph', content: [{ type: 'text', text }] }],
+          })),
+        },
       ],
     };
-    assert.equal((await autosave(writer, id, { title: 'Rendered', sectionId: climateId, authorIds: [amaraId], bodyJson: JSON.stringify(doc) })).statusCode, 200);
+    assert.equal(
+      (await autosave(writer, id, { title: 'Rendered', sectionId: climateId, authorIds: [amaraId], bodyJson: JSON.stringify(doc) }))
+        .statusCode,
+      200,
+    );
     await writer.get(`/newsroom/articles/${id}`);
     assert.equal((await writer.post(`/newsroom/articles/${id}/move`, { to: 'submitted' })).statusCode, 303);
     const page = await writer.get(`/newsroom/articles/${id}`);
@@ -280,13 +365,20 @@ describe('comparing revisions', () => {
     console.log(`compare page for two 10,000-word versions: ${(performance.now() - started).toFixed(0)} ms`);
     assert.equal(res.statusCode, 200);
     const body = res.body.slice(res.body.indexOf('Body'));
-    assert.deepEqual([...body.matchAll(/<del>([^<]*)<\/del>/g)].map((m) => m[1]), [words[7_345]]);
-    assert.deepEqual([...body.matchAll(/<ins>([^<]*)<\/ins>/g)].map((m) => m[1]), ['lighthouse']);
+    assert.deepEqual(
+      [...body.matchAll(/<del>([^<]*)<\/del>/g)].map((m) => m[1]),
+      [words[7_345]],
+    );
+    assert.deepEqual(
+      [...body.matchAll(/<ins>([^<]*)<\/ins>/g)].map((m) => m[1]),
+      ['lighthouse'],
+    );
   });
 });
 
 describe('crafted documents', () => {
-  const deepJson = (levels: number) => '{"type":"doc","content":[' + '{"type":"blockquote","content":['.repeat(levels) + '{"type":"paragraph"}' + ']}'.repeat(levels) + ']}';
+  const deepJson = (levels: number) =>
+    '{"type":"doc","content":[' + '{"type":"blockquote","content":['.repeat(levels) + '{"type":"paragraph"}' + ']}'.repeat(levels) + ']}';
 
   it('answers 422 with a clear message, never 500, and stores nothing', async () => {
     const id = await newDraft(writer, 'Crafted');
@@ -309,7 +401,10 @@ describe('crafted documents', () => {
 
     const page = await writer.get(`/newsroom/articles/${id}`);
     // 1,000 levels: 5,000 would pass the form body limit (a 413) before reaching the check.
-    const form = await postFields(writer, `/newsroom/articles/${id}`, [...browserForm(page.body).filter(([n]) => n !== 'bodyText' && n !== 'bodyJson'), ['bodyJson', deepJson(1_000)]]);
+    const form = await postFields(writer, `/newsroom/articles/${id}`, [
+      ...browserForm(page.body).filter(([n]) => n !== 'bodyText' && n !== 'bodyJson'),
+      ['bodyJson', deepJson(1_000)],
+    ]);
     assert.equal(form.statusCode, 422);
     assert.match(textOf(form.body), /The text is nested too deeply/);
     const row = await article(id);

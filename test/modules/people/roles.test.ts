@@ -61,7 +61,10 @@ describe('who may change whose roles', () => {
 
   it('keeps administrator and editor-in-chief for administrators to give', () => {
     assert.match(roleChangeRefusal(mentor, 'p-other', 'admin') ?? '', /Only an administrator/);
-    assert.match(roleChangeRefusal({ personId: 'p-chief', roles: ['editor_in_chief'] }, 'p-other', 'editor_in_chief') ?? '', /Only an administrator/);
+    assert.match(
+      roleChangeRefusal({ personId: 'p-chief', roles: ['editor_in_chief'] }, 'p-other', 'editor_in_chief') ?? '',
+      /Only an administrator/,
+    );
     assert.equal(roleChangeRefusal(admin, 'p-other', 'admin'), null);
     assert.equal(roleChangeRefusal(admin, 'p-other', 'editor_in_chief'), null);
   });

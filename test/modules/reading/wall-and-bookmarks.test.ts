@@ -20,7 +20,10 @@ function gatedSentences(body: RichNode, preview: number): string[] {
     if (paragraphs >= preview) gated.push(docToText(block));
     if (block.type === 'paragraph') paragraphs += 1;
   }
-  return gated.flatMap((text) => text.split(/(?<=[.!?”])\s+/)).map((s) => s.trim()).filter((s) => s.length > 12);
+  return gated
+    .flatMap((text) => text.split(/(?<=[.!?”])\s+/))
+    .map((s) => s.trim())
+    .filter((s) => s.length > 12);
 }
 
 let t: TestApp;
@@ -86,7 +89,13 @@ describe('the registration wall', () => {
     assert.equal(ld.articleBody, undefined);
     assert.match(html, /class="wall article__gated"/);
     const og = /<meta property="og:description" content="([^"]*)"\/>/.exec(html)![1]!;
-    assert.equal(og.replace(/&#39;/g, "'").replace(/&quot;/g, '"').replace(/&amp;/g, '&'), registered.dek);
+    assert.equal(
+      og
+        .replace(/&#39;/g, "'")
+        .replace(/&quot;/g, '"')
+        .replace(/&amp;/g, '&'),
+      registered.dek,
+    );
   });
 
   it('honours a per-article preview length', async () => {
@@ -106,7 +115,13 @@ describe('the registration wall', () => {
     const email = `through-wall-${Date.now()}@example.org`;
     const b = new Browserish(t.app);
     await b.get(`/articles/${registered.slug}`);
-    const res = await b.post('/account/sign-up', { email, password: 'correct horse battery', displayName: 'New Reader', birthYear: '2008', next: `/articles/${registered.slug}` });
+    const res = await b.post('/account/sign-up', {
+      email,
+      password: 'correct horse battery',
+      displayName: 'New Reader',
+      birthYear: '2008',
+      next: `/articles/${registered.slug}`,
+    });
     assert.equal(res.statusCode, 200);
     const link = inbox.linkIn(await mail(email), `${SITE}/account/verify?token=`);
     const verified = await verify(b, link);
@@ -149,7 +164,10 @@ describe('bookmarks', () => {
     const { b } = await reader();
     const [a1, a2] = demoArticles.filter((a) => a.status === 'published');
     const page = await b.get(`/articles/${a1!.slug}`);
-    assert.match(page.body, /<button type="submit" class="bookmark-button" name="action" value="add" aria-pressed="false">Bookmark<\/button>/);
+    assert.match(
+      page.body,
+      /<button type="submit" class="bookmark-button" name="action" value="add" aria-pressed="false">Bookmark<\/button>/,
+    );
     const id1 = /name="articleId" value="([0-9a-f-]{36})"/.exec(page.body)![1]!;
     const added = await b.post('/bookmarks', { articleId: id1, action: 'add', next: `/articles/${a1!.slug}` });
     assert.equal(added.statusCode, 303);
@@ -178,7 +196,14 @@ describe('bookmarks', () => {
     const email = `bookmark-${Date.now()}@example.org`;
     const b = new Browserish(t.app);
     await b.get(href);
-    await b.post('/account/sign-up', { email, password: 'correct horse battery', displayName: 'Keeper', birthYear: '2008', next: params.get('next')!, bookmark: params.get('bookmark')! });
+    await b.post('/account/sign-up', {
+      email,
+      password: 'correct horse battery',
+      displayName: 'Keeper',
+      birthYear: '2008',
+      next: params.get('next')!,
+      bookmark: params.get('bookmark')!,
+    });
     const verified = await verify(b, inbox.linkIn(await mail(email), `${SITE}/account/verify?token=`));
     assert.equal(verified.headers.location, `/articles/${demoArticles[0]!.slug}`);
     const list = await b.get('/account/bookmarks');

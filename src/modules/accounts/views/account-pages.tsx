@@ -30,16 +30,50 @@ const withNext = (path: string, next: string, bookmark?: string) => {
 };
 
 /** The sign-up fields, shared by the sign-up page and the registration wall. */
-export function SignUpFields(props: { form: FormState; csrf: string | null; next: string; bookmark?: string | undefined; idPrefix?: string }): JSX.Element {
+export function SignUpFields(props: {
+  form: FormState;
+  csrf: string | null;
+  next: string;
+  bookmark?: string | undefined;
+  idPrefix?: string;
+}): JSX.Element {
   const { values, errors } = props.form;
   const p = props.idPrefix ?? '';
   return (
     <>
       {props.csrf === null ? CSRF_SLOT : <CsrfField token={props.csrf} />}
       <Continuation next={props.next} bookmark={props.bookmark} />
-      <Field id={`${p}field-displayName`} label="Your name" name="displayName" value={values.displayName} error={errors.displayName} autocomplete="nickname" required maxlength={60} hint="Shown only to you; your comments later use it." />
-      <Field id={`${p}field-email`} label="Email" name="email" type="email" value={values.email} error={errors.email} autocomplete="email" required />
-      <Field id={`${p}field-password`} label="Password" name="password" type="password" error={errors.password} autocomplete="new-password" required hint="At least 10 characters." />
+      <Field
+        id={`${p}field-displayName`}
+        label="Your name"
+        name="displayName"
+        value={values.displayName}
+        error={errors.displayName}
+        autocomplete="nickname"
+        required
+        maxlength={60}
+        hint="Shown only to you; your comments later use it."
+      />
+      <Field
+        id={`${p}field-email`}
+        label="Email"
+        name="email"
+        type="email"
+        value={values.email}
+        error={errors.email}
+        autocomplete="email"
+        required
+      />
+      <Field
+        id={`${p}field-password`}
+        label="Password"
+        name="password"
+        type="password"
+        error={errors.password}
+        autocomplete="new-password"
+        required
+        hint="At least 10 characters."
+      />
       <Field
         id={`${p}field-birthYear`}
         label="Year of birth"
@@ -57,9 +91,19 @@ export function SignUpFields(props: { form: FormState; csrf: string | null; next
   );
 }
 
-export function SignUpPage(props: { ctx: PageContext; form: FormState; csrf: string; next: string; bookmark?: string | undefined }): JSX.Element {
+export function SignUpPage(props: {
+  ctx: PageContext;
+  form: FormState;
+  csrf: string;
+  next: string;
+  bookmark?: string | undefined;
+}): JSX.Element {
   return (
-    <FormPage ctx={props.ctx} title="Create your free account" lead="Read every article, bookmark your favourites, enter the Harbinger Prize and get the Weekly Brief.">
+    <FormPage
+      ctx={props.ctx}
+      title="Create your free account"
+      lead="Read every article, bookmark your favourites, enter the Harbinger Prize and get the Weekly Brief."
+    >
       <ErrorSummary errors={props.form.errors} message={props.form.message} />
       <form method="post" action="/account/sign-up" novalidate>
         <SignUpFields form={props.form} csrf={props.csrf} next={props.next} bookmark={props.bookmark} />
@@ -93,7 +137,13 @@ export function CheckEmailPage(props: { ctx: PageContext; email: string; purpose
   );
 }
 
-export function SignInPage(props: { ctx: PageContext; form: FormState; csrf: string; next: string; bookmark?: string | undefined }): JSX.Element {
+export function SignInPage(props: {
+  ctx: PageContext;
+  form: FormState;
+  csrf: string;
+  next: string;
+  bookmark?: string | undefined;
+}): JSX.Element {
   const { values, errors } = props.form;
   return (
     <FormPage ctx={props.ctx} title="Sign in">
@@ -139,7 +189,15 @@ export function EmailOnlyPage(props: {
       <form method="post" action={props.action} novalidate>
         <CsrfField token={props.csrf} />
         {props.next ? <Continuation next={props.next} bookmark={props.bookmark} /> : ''}
-        <Field label="Email" name="email" type="email" value={props.form.values.email} error={props.form.errors.email} autocomplete="email" required />
+        <Field
+          label="Email"
+          name="email"
+          type="email"
+          value={props.form.values.email}
+          error={props.form.errors.email}
+          autocomplete="email"
+          required
+        />
         <button type="submit" class="button" safe>
           {props.button}
         </button>
@@ -166,15 +224,26 @@ export function ConfirmLinkPage(props: { ctx: PageContext; csrf: string; token: 
  * Opening a verification link shows this; only the button confirms. It names the
  * address, so nobody is signed in to an account that is not theirs unawares.
  */
-export function ConfirmVerifyPage(props: { ctx: PageContext; csrf: string; token: string; email: string; signedInAs: string | null }): JSX.Element {
+export function ConfirmVerifyPage(props: {
+  ctx: PageContext;
+  csrf: string;
+  token: string;
+  email: string;
+  signedInAs: string | null;
+}): JSX.Element {
   return (
-    <FormPage ctx={props.ctx} title="Confirm your email address" lead="You followed the link in the email that finishes creating an account.">
+    <FormPage
+      ctx={props.ctx}
+      title="Confirm your email address"
+      lead="You followed the link in the email that finishes creating an account."
+    >
       <p>
         The account&#39;s address: <strong safe>{props.email}</strong>
       </p>
       {props.signedInAs ? (
         <p>
-          You are signed in as <strong safe>{props.signedInAs}</strong>. Confirming this address does not change that: you stay signed in to your account.
+          You are signed in as <strong safe>{props.signedInAs}</strong>. Confirming this address does not change that: you stay signed in to
+          your account.
         </p>
       ) : (
         ''
@@ -197,7 +266,15 @@ export function NewPasswordPage(props: { ctx: PageContext; form: FormState; csrf
       <form method="post" action="/account/reset/new" novalidate>
         <CsrfField token={props.csrf} />
         <input type="hidden" name="token" value={props.token} />
-        <Field label="New password" name="password" type="password" error={props.form.errors.password} autocomplete="new-password" required hint="At least 10 characters." />
+        <Field
+          label="New password"
+          name="password"
+          type="password"
+          error={props.form.errors.password}
+          autocomplete="new-password"
+          required
+          hint="At least 10 characters."
+        />
         <button type="submit" class="button">
           Save the new password
         </button>
@@ -230,7 +307,13 @@ export interface AccountView {
   staffProfile: { slug: string; name: string } | null;
 }
 
-export function AccountPage(props: { ctx: PageContext; account: AccountView; csrf: string; notice?: string | undefined; forms: Record<'profile' | 'email' | 'password', FormState> }): JSX.Element {
+export function AccountPage(props: {
+  ctx: PageContext;
+  account: AccountView;
+  csrf: string;
+  notice?: string | undefined;
+  forms: Record<'profile' | 'email' | 'password', FormState>;
+}): JSX.Element {
   const { account, csrf, forms } = props;
   return (
     <Layout ctx={props.ctx} meta={{ title: 'Your account', description: 'Your account', noIndex: true }}>
@@ -242,7 +325,11 @@ export function AccountPage(props: { ctx: PageContext; account: AccountView; csr
           {account.staffProfile ? (
             <>
               {' '}
-              Your newsroom profile: <a href={`/people/${account.staffProfile.slug}`} safe>{account.staffProfile.name}</a>.
+              Your newsroom profile:{' '}
+              <a href={`/people/${account.staffProfile.slug}`} safe>
+                {account.staffProfile.name}
+              </a>
+              .
             </>
           ) : (
             ''
@@ -257,7 +344,16 @@ export function AccountPage(props: { ctx: PageContext; account: AccountView; csr
           <ErrorSummary errors={forms.profile.errors} message={forms.profile.message} idFor={(name) => `profile-${name}`} />
           <form method="post" action="/account/profile" novalidate>
             <CsrfField token={csrf} />
-            <Field id="profile-displayName" label="Your name" name="displayName" value={forms.profile.values.displayName ?? account.displayName} error={forms.profile.errors.displayName} autocomplete="nickname" required maxlength={60} />
+            <Field
+              id="profile-displayName"
+              label="Your name"
+              name="displayName"
+              value={forms.profile.values.displayName ?? account.displayName}
+              error={forms.profile.errors.displayName}
+              autocomplete="nickname"
+              required
+              maxlength={60}
+            />
             <button type="submit" class="button">
               Save
             </button>
@@ -269,8 +365,26 @@ export function AccountPage(props: { ctx: PageContext; account: AccountView; csr
           <ErrorSummary errors={forms.email.errors} message={forms.email.message} idFor={(name) => `email-${name}`} />
           <form method="post" action="/account/email" novalidate>
             <CsrfField token={csrf} />
-            <Field id="email-email" label="New email address" name="email" type="email" value={forms.email.values.email} error={forms.email.errors.email} autocomplete="email" required hint="We send a link to the new address; the change happens when you follow it." />
-            <Field id="email-password" label="Current password" name="password" type="password" error={forms.email.errors.password} autocomplete="current-password" required />
+            <Field
+              id="email-email"
+              label="New email address"
+              name="email"
+              type="email"
+              value={forms.email.values.email}
+              error={forms.email.errors.email}
+              autocomplete="email"
+              required
+              hint="We send a link to the new address; the change happens when you follow it."
+            />
+            <Field
+              id="email-password"
+              label="Current password"
+              name="password"
+              type="password"
+              error={forms.email.errors.password}
+              autocomplete="current-password"
+              required
+            />
             <button type="submit" class="button">
               Change email
             </button>
@@ -279,11 +393,32 @@ export function AccountPage(props: { ctx: PageContext; account: AccountView; csr
 
         <section aria-labelledby="password-heading">
           <h2 id="password-heading">Password</h2>
-          <ErrorSummary errors={forms.password.errors} message={forms.password.message} idFor={(name) => (name === 'current' ? 'password-current' : 'password-new')} />
+          <ErrorSummary
+            errors={forms.password.errors}
+            message={forms.password.message}
+            idFor={(name) => (name === 'current' ? 'password-current' : 'password-new')}
+          />
           <form method="post" action="/account/password" novalidate>
             <CsrfField token={csrf} />
-            <Field id="password-current" label="Current password" name="current" type="password" error={forms.password.errors.current} autocomplete="current-password" required />
-            <Field id="password-new" label="New password" name="password" type="password" error={forms.password.errors.password} autocomplete="new-password" required hint="At least 10 characters." />
+            <Field
+              id="password-current"
+              label="Current password"
+              name="current"
+              type="password"
+              error={forms.password.errors.current}
+              autocomplete="current-password"
+              required
+            />
+            <Field
+              id="password-new"
+              label="New password"
+              name="password"
+              type="password"
+              error={forms.password.errors.password}
+              autocomplete="new-password"
+              required
+              hint="At least 10 characters."
+            />
             <button type="submit" class="button">
               Change password
             </button>
@@ -323,14 +458,30 @@ export function AccountPage(props: { ctx: PageContext; account: AccountView; csr
   );
 }
 
-export function DeleteAccountPage(props: { ctx: PageContext; csrf: string; hasPassword: boolean; error?: string | undefined }): JSX.Element {
+export function DeleteAccountPage(props: {
+  ctx: PageContext;
+  csrf: string;
+  hasPassword: boolean;
+  error?: string | undefined;
+}): JSX.Element {
   return (
-    <FormPage ctx={props.ctx} title="Delete your account" lead="This removes your account, your bookmarks, your sessions and your newsletter subscriptions. It cannot be undone.">
+    <FormPage
+      ctx={props.ctx}
+      title="Delete your account"
+      lead="This removes your account, your bookmarks, your sessions and your newsletter subscriptions. It cannot be undone."
+    >
       <ErrorSummary errors={props.hasPassword ? { password: props.error } : { confirm: props.error }} />
       <form method="post" action="/account/delete" novalidate>
         <CsrfField token={props.csrf} />
         {props.hasPassword ? (
-          <Field label="Your password, to confirm" name="password" type="password" autocomplete="current-password" required error={props.error} />
+          <Field
+            label="Your password, to confirm"
+            name="password"
+            type="password"
+            autocomplete="current-password"
+            required
+            error={props.error}
+          />
         ) : (
           <Field label="Type DELETE to confirm" name="confirm" required error={props.error} />
         )}

@@ -127,7 +127,10 @@ export function HomePage(props: { ctx: PageContext; data: HomeData }): JSX.Eleme
               <h2 id="prize-heading" class="section-label">
                 The Harbinger Prize
               </h2>
-              <p>Our yearly prize for students: essays, photographs and video essays, judged blind by juries of journalists. Winners join the magazine.</p>
+              <p>
+                Our yearly prize for students: essays, photographs and video essays, judged blind by juries of journalists. Winners join the
+                magazine.
+              </p>
               <p>
                 <a href="/prizes">This year’s prize: categories, rules and how to enter</a>
               </p>
@@ -137,8 +140,8 @@ export function HomePage(props: { ctx: PageContext; data: HomeData }): JSX.Eleme
                 Write for us
               </h2>
               <p>
-                Are you between 13 and 19 and curious about the world? Pitch a story to our section editors: every writer is paired
-                with an editor and a mentor.
+                Are you between 13 and 19 and curious about the world? Pitch a story to our section editors: every writer is paired with an
+                editor and a mentor.
               </p>
               <p>
                 <a href="/people">Meet the people behind the magazine</a>

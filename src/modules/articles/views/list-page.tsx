@@ -40,7 +40,12 @@ export function ListPage(props: {
             ''
           )}
         </header>
-        <TeaserList viewer={ctx.viewer} teasers={props.teasers} empty="Nothing has been published here yet." showSection={props.showSection} />
+        <TeaserList
+          viewer={ctx.viewer}
+          teasers={props.teasers}
+          empty="Nothing has been published here yet."
+          showSection={props.showSection}
+        />
         <PaginationNav pagination={pagination} basePath={props.basePath} label={`${props.title} pages`} />
       </div>
     </Layout>

@@ -49,7 +49,13 @@ export function TeaserItem(props: { teaser: Teaser; headingLevel?: 2 | 3; showSe
   );
 }
 
-export function TeaserList(props: { teasers: Teaser[]; empty: string; headingLevel?: 2 | 3; showSection?: boolean; viewer: ViewerKind }): JSX.Element {
+export function TeaserList(props: {
+  teasers: Teaser[];
+  empty: string;
+  headingLevel?: 2 | 3;
+  showSection?: boolean;
+  viewer: ViewerKind;
+}): JSX.Element {
   if (props.teasers.length === 0) {
     return (
       <p class="empty" safe>

@@ -82,13 +82,19 @@ function entryForm(): void {
     if (!essay || !counter) return;
     const count = countWords(essay.value);
     const max = limit();
-    counter.textContent = max === null ? `${n(count)} ${count === 1 ? 'word' : 'words'}` : count > max ? `${n(count)} words: ${n(count - max)} over the limit of ${n(max)}` : `${n(count)} of ${n(max)} words`;
+    counter.textContent =
+      max === null
+        ? `${n(count)} ${count === 1 ? 'word' : 'words'}`
+        : count > max
+          ? `${n(count)} words: ${n(count - max)} over the limit of ${n(max)}`
+          : `${n(count)} of ${n(max)} words`;
     counter.classList.toggle('field__error', max !== null && count > max);
     counter.classList.toggle('field__hint', !(max !== null && count > max));
   };
   const updateKind = () => {
     const kind = chosen()?.dataset.kind;
-    for (const section of form.querySelectorAll<HTMLElement>('[data-kind-section]')) section.hidden = kind !== undefined && section.dataset.kindSection !== kind;
+    for (const section of form.querySelectorAll<HTMLElement>('[data-kind-section]'))
+      section.hidden = kind !== undefined && section.dataset.kindSection !== kind;
     if (label) label.textContent = kind && kind !== 'essay' ? 'A few words about your work (optional)' : 'Your essay';
     updateCount();
   };
@@ -110,7 +116,8 @@ function entryForm(): void {
       .then((res) => (res.ok ? (res.json() as Promise<{ savedAt: string }>) : Promise.reject(new Error(String(res.status)))))
       .then(
         ({ savedAt }) => {
-          if (status) status.textContent = `Draft saved at ${new Date(savedAt).toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit' })}.`;
+          if (status)
+            status.textContent = `Draft saved at ${new Date(savedAt).toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit' })}.`;
         },
         () => {
           if (status) status.textContent = 'Your draft could not be saved just now: use “Save draft” before you leave.';

@@ -88,7 +88,15 @@ export function AwardForm(props: { action: string; csrf: string; entryId: string
   );
 }
 
-export function RankingTable(props: { rows: RankingRow[]; csrf: string; awardAction: string | null; removeAction: (awardId: string) => string; kinds: AwardKind[]; entryLink: boolean; names?: Map<string, string> }): JSX.Element {
+export function RankingTable(props: {
+  rows: RankingRow[];
+  csrf: string;
+  awardAction: string | null;
+  removeAction: (awardId: string) => string;
+  kinds: AwardKind[];
+  entryLink: boolean;
+  names?: Map<string, string>;
+}): JSX.Element {
   if (props.rows.length === 0) return <p class="empty">No entries yet.</p>;
   return (
     <DataTable columns={['Rank', 'Entry', 'Mean', 'Spread', 'Jurors', 'Awards']}>
@@ -129,7 +137,11 @@ export function RankingTable(props: { rows: RankingRow[]; csrf: string; awardAct
                 </button>
               </form>
             ))}
-            {props.awardAction ? <AwardForm action={props.awardAction} csrf={props.csrf} entryId={r.entryId} kinds={props.kinds} label={r.reference} /> : ''}
+            {props.awardAction ? (
+              <AwardForm action={props.awardAction} csrf={props.csrf} entryId={r.entryId} kinds={props.kinds} label={r.reference} />
+            ) : (
+              ''
+            )}
           </td>
         </tr>
       ))}
@@ -137,7 +149,9 @@ export function RankingTable(props: { rows: RankingRow[]; csrf: string; awardAct
   );
 }
 
-export function ProgressTable(props: { progress: { name: string; role: 'chair' | 'member'; scored: number; assigned: number }[] }): JSX.Element {
+export function ProgressTable(props: {
+  progress: { name: string; role: 'chair' | 'member'; scored: number; assigned: number }[];
+}): JSX.Element {
   if (props.progress.length === 0) return <p class="empty">No jurors yet.</p>;
   return (
     <DataTable columns={['Juror', 'Role', 'Scored']}>
@@ -183,7 +197,9 @@ export function CategoryBoardPage(props: {
         ) : (
           ''
         )}
-        <p safe>{`Your progress: ${props.progress.scored} of ${props.progress.assigned} entries scored on every criterion.${props.conflictsDeclared ? ` You declared ${props.conflictsDeclared} conflict${props.conflictsDeclared === 1 ? '' : 's'}; those entries are not on your list.` : ''}`}</p>
+        <p
+          safe
+        >{`Your progress: ${props.progress.scored} of ${props.progress.assigned} entries scored on every criterion.${props.conflictsDeclared ? ` You declared ${props.conflictsDeclared} conflict${props.conflictsDeclared === 1 ? '' : 's'}; those entries are not on your list.` : ''}`}</p>
       </header>
       {props.notice ? <Notice kind="success" text={props.notice} /> : ''}
       {props.error ? <ErrorSummary errors={{}} message={props.error} /> : ''}
@@ -213,7 +229,8 @@ export function CategoryBoardPage(props: {
           <section aria-labelledby="ranking-heading">
             <h2 id="ranking-heading">Ranking (you chair this jury)</h2>
             <p>
-              By the mean of each juror’s average score; the spread is how far apart the jurors are. {props.pastDeadline ? '' : 'The shortlist and places are decided after the deadline.'}
+              By the mean of each juror’s average score; the spread is how far apart the jurors are.{' '}
+              {props.pastDeadline ? '' : 'The shortlist and places are decided after the deadline.'}
             </p>
             <RankingTable
               rows={props.chair.ranking}
@@ -344,7 +361,10 @@ export function EntryReviewPage(props: {
       </section>
       <section aria-labelledby="conflict-heading">
         <h2 id="conflict-heading">Do you know who made this?</h2>
-        <p>If you recognise the entry, or have any other conflict of interest, declare it: the entry leaves your list, and your scores for it are removed.</p>
+        <p>
+          If you recognise the entry, or have any other conflict of interest, declare it: the entry leaves your list, and your scores for it
+          are removed.
+        </p>
         <form method="post" action={`/judging/entries/${entry.id}/conflict`}>
           <CsrfField token={props.csrf} />
           <div class="field">

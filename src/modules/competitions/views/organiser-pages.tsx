@@ -18,7 +18,16 @@ export interface FormState {
 
 export const blankForm: FormState = { values: {}, errors: {} };
 
-function Input(props: { form: FormState; name: string; label: string; type?: string; hint?: string; prefix?: string; maxlength?: number; numeric?: boolean }): JSX.Element {
+function Input(props: {
+  form: FormState;
+  name: string;
+  label: string;
+  type?: string;
+  hint?: string;
+  prefix?: string;
+  maxlength?: number;
+  numeric?: boolean;
+}): JSX.Element {
   const id = `${props.prefix ?? 'field'}-${props.name}`;
   const error = props.form.errors[props.name];
   return (
@@ -44,14 +53,28 @@ function TextArea(props: { form: FormState; name: string; label: string; hint?: 
   return (
     <div class={error ? 'field has-error' : 'field'}>
       <FieldLabel id={id} label={props.label} hint={props.hint} error={error} />
-      <textarea id={id} name={props.name} rows={String(props.rows ?? 5)} aria-invalid={error ? 'true' : undefined} aria-describedby={describedBy(id, props.hint, error)} safe>
+      <textarea
+        id={id}
+        name={props.name}
+        rows={String(props.rows ?? 5)}
+        aria-invalid={error ? 'true' : undefined}
+        aria-describedby={describedBy(id, props.hint, error)}
+        safe
+      >
         {props.form.values[props.name] ?? ''}
       </textarea>
     </div>
   );
 }
 
-function Select(props: { form: FormState; name: string; label: string; options: { value: string; label: string }[]; prefix?: string; hint?: string }): JSX.Element {
+function Select(props: {
+  form: FormState;
+  name: string;
+  label: string;
+  options: { value: string; label: string }[];
+  prefix?: string;
+  hint?: string;
+}): JSX.Element {
   const id = `${props.prefix ?? 'field'}-${props.name}`;
   const error = props.form.errors[props.name];
   return (
@@ -69,7 +92,9 @@ function Select(props: { form: FormState; name: string; label: string; options: 
 }
 
 /** A card that adds one thing to the prize (a category, a criterion, a juror); its errors link to the fields `<prefix>-<name>`. */
-function AddCard(props: PropsWithChildren<{ title: string; form: FormState; prefix: string; action: string; csrf: string; submit: string }>): JSX.Element {
+function AddCard(
+  props: PropsWithChildren<{ title: string; form: FormState; prefix: string; action: string; csrf: string; submit: string }>,
+): JSX.Element {
   return (
     <div class="form-card">
       <h3 safe>{props.title}</h3>
@@ -162,9 +187,21 @@ export function CompetitionFields(props: { form: FormState }): JSX.Element {
       <Input form={f} name="name" label="Name" maxlength={120} hint="For example: The Harbinger Prize 2027." />
       <Input form={f} name="year" label="Year" maxlength={4} numeric hint="A whole number, like 2027." />
       <Input form={f} name="slug" label="Address" hint="The end of /prizes/…; left empty, it is made from the name." maxlength={80} />
-      <Input form={f} name="timeZone" label="Official time zone" hint="Times below are in this zone, summer time included: Europe/London, America/New_York, Asia/Kolkata…" maxlength={64} />
+      <Input
+        form={f}
+        name="timeZone"
+        label="Official time zone"
+        hint="Times below are in this zone, summer time included: Europe/London, America/New_York, Asia/Kolkata…"
+        maxlength={64}
+      />
       <Input form={f} name="opensAt" type="datetime-local" label="Entries open" />
-      <Input form={f} name="deadlineAt" type="datetime-local" label="Deadline" hint="Entries are accepted up to this minute’s first second, and refused after it." />
+      <Input
+        form={f}
+        name="deadlineAt"
+        type="datetime-local"
+        label="Deadline"
+        hint="Entries are accepted up to this minute’s first second, and refused after it."
+      />
       <Input form={f} name="announceAt" type="datetime-local" label="Results announced" />
       <Input form={f} name="minAge" label="Youngest age (on the deadline date)" maxlength={2} numeric />
       <Input form={f} name="maxAge" label="Oldest age (on the deadline date)" maxlength={2} numeric />
@@ -176,13 +213,24 @@ export function CompetitionFields(props: { form: FormState }): JSX.Element {
       <Input form={f} name="entriesPerPerson" label="Entries per person" maxlength={1} numeric hint="From 1 to 5." />
       <Input form={f} name="shortlistSize" label="Shortlist size per category" maxlength={2} numeric hint="From 1 to 20." />
       <Input form={f} name="language" label="Language of entries" maxlength={40} />
-      <TextArea form={f} name="description" label="Description" hint="Blank lines separate paragraphs; “## ” starts a heading; lines starting “- ” make a list." rows={8} />
+      <TextArea
+        form={f}
+        name="description"
+        label="Description"
+        hint="Blank lines separate paragraphs; “## ” starts a heading; lines starting “- ” make a list."
+        rows={8}
+      />
       <TextArea form={f} name="terms" label="Rules and terms" hint="The same plain-text conventions." rows={12} />
     </>
   );
 }
 
-export function PrizesDeskPage(props: { ctx: PageContext; csrf: string; prizes: { prize: Prize; state: PrizeState }[]; form: FormState }): JSX.Element {
+export function PrizesDeskPage(props: {
+  ctx: PageContext;
+  csrf: string;
+  prizes: { prize: Prize; state: PrizeState }[];
+  form: FormState;
+}): JSX.Element {
   return (
     <NewsroomLayout ctx={props.ctx} title="Prizes">
       <header class="page-header">
@@ -235,17 +283,47 @@ function CategoryFields(props: { form: FormState; sections: { id: string; name: 
           { value: 'video', label: 'Video essay (a link)' },
         ]}
       />
-      <Input form={f} name="wordLimit" label="Word limit (essays)" maxlength={5} prefix={props.prefix} numeric hint="A whole number of words, like 800. Needed for essays." />
+      <Input
+        form={f}
+        name="wordLimit"
+        label="Word limit (essays)"
+        maxlength={5}
+        prefix={props.prefix}
+        numeric
+        hint="A whole number of words, like 800. Needed for essays."
+      />
       <TextArea form={f} name="prompt" label="Prompt" rows={3} prefix={props.prefix} />
       <TextArea form={f} name="description" label="Description" rows={3} prefix={props.prefix} />
-      <Select form={f} name="sectionId" label="Section where the winning piece is published" prefix={props.prefix} options={[{ value: '', label: 'The first section' }, ...props.sections.map((s) => ({ value: s.id, label: s.name }))]} />
-      <Input form={f} name="position" label="Position in the list" maxlength={4} prefix={props.prefix} numeric hint="Optional: a whole number; lower comes first." />
+      <Select
+        form={f}
+        name="sectionId"
+        label="Section where the winning piece is published"
+        prefix={props.prefix}
+        options={[{ value: '', label: 'The first section' }, ...props.sections.map((s) => ({ value: s.id, label: s.name }))]}
+      />
+      <Input
+        form={f}
+        name="position"
+        label="Position in the list"
+        maxlength={4}
+        prefix={props.prefix}
+        numeric
+        hint="Optional: a whole number; lower comes first."
+      />
     </>
   );
 }
 
 export function categoryValues(c: PrizeCategory): Record<string, string> {
-  return { name: c.name, kind: c.kind, wordLimit: c.wordLimit === null ? '' : String(c.wordLimit), prompt: c.prompt, description: c.description, sectionId: c.sectionId ?? '', position: String(c.position) };
+  return {
+    name: c.name,
+    kind: c.kind,
+    wordLimit: c.wordLimit === null ? '' : String(c.wordLimit),
+    prompt: c.prompt,
+    description: c.description,
+    sectionId: c.sectionId ?? '',
+    position: String(c.position),
+  };
 }
 
 export function PrizeSetupPage(props: {
@@ -257,7 +335,13 @@ export function PrizeSetupPage(props: {
   criteria: Criterion[];
   jurors: { id: string; categoryId: string; role: 'chair' | 'member'; name: string; email: string }[];
   sections: { id: string; name: string }[];
-  forms: { settings: FormState; category: FormState; criterion: FormState; juror: FormState; editCategory?: { id: string; form: FormState } };
+  forms: {
+    settings: FormState;
+    category: FormState;
+    criterion: FormState;
+    juror: FormState;
+    editCategory?: { id: string; form: FormState };
+  };
   notice?: string | undefined;
   error?: string | undefined;
 }): JSX.Element {
@@ -294,7 +378,14 @@ export function PrizeSetupPage(props: {
             </details>
           );
         })}
-        <AddCard title="Add a category" form={props.forms.category} prefix="newcat" action={`${base}/categories`} csrf={props.csrf} submit="Add the category">
+        <AddCard
+          title="Add a category"
+          form={props.forms.category}
+          prefix="newcat"
+          action={`${base}/categories`}
+          csrf={props.csrf}
+          submit="Add the category"
+        >
           <CategoryFields form={props.forms.category} sections={props.sections} prefix="newcat" />
         </AddCard>
       </section>
@@ -317,7 +408,14 @@ export function PrizeSetupPage(props: {
             ))}
           </ul>
         )}
-        <AddCard title="Add a criterion" form={props.forms.criterion} prefix="crit" action={`${base}/criteria`} csrf={props.csrf} submit="Add the criterion">
+        <AddCard
+          title="Add a criterion"
+          form={props.forms.criterion}
+          prefix="crit"
+          action={`${base}/criteria`}
+          csrf={props.csrf}
+          submit="Add the criterion"
+        >
           <Input form={props.forms.criterion} name="name" label="Criterion" prefix="crit" maxlength={80} />
           <Input form={props.forms.criterion} name="description" label="What the jurors look for" prefix="crit" maxlength={500} />
           <Input form={props.forms.criterion} name="scaleMin" label="Lowest score (default 1)" prefix="crit" maxlength={3} numeric />
@@ -327,7 +425,10 @@ export function PrizeSetupPage(props: {
 
       <section aria-labelledby="juries-heading">
         <h2 id="juries-heading">Juries</h2>
-        <p>A chair and members per category. Outside people get an account that can judge this prize’s categories and nothing else; each juror is emailed a sign-in link.</p>
+        <p>
+          A chair and members per category. Outside people get an account that can judge this prize’s categories and nothing else; each
+          juror is emailed a sign-in link.
+        </p>
         {props.categories.map((c) => {
           const jury = props.jurors.filter((j) => j.categoryId === c.id);
           return (
@@ -352,10 +453,23 @@ export function PrizeSetupPage(props: {
           );
         })}
         {props.categories.length > 0 ? (
-          <AddCard title="Add a juror" form={props.forms.juror} prefix="juror" action={`${base}/jurors`} csrf={props.csrf} submit="Add to the jury">
+          <AddCard
+            title="Add a juror"
+            form={props.forms.juror}
+            prefix="juror"
+            action={`${base}/jurors`}
+            csrf={props.csrf}
+            submit="Add to the jury"
+          >
             <Input form={props.forms.juror} name="name" label="Name" prefix="juror" maxlength={60} />
             <Input form={props.forms.juror} name="email" type="email" label="Email" prefix="juror" />
-            <Select form={props.forms.juror} name="categoryId" label="Category" prefix="juror" options={props.categories.map((c) => ({ value: c.id, label: c.name }))} />
+            <Select
+              form={props.forms.juror}
+              name="categoryId"
+              label="Category"
+              prefix="juror"
+              options={props.categories.map((c) => ({ value: c.id, label: c.name }))}
+            />
             <Select
               form={props.forms.juror}
               name="role"
@@ -408,7 +522,15 @@ export function ResultsDeskPage(props: {
   csrf: string;
   prize: Prize;
   state: PrizeState;
-  overview: { criteria: Criterion[]; categories: { category: PrizeCategory; entries: number; ranking: RankingRow[]; progress: { name: string; role: 'chair' | 'member'; scored: number; assigned: number }[] }[] };
+  overview: {
+    criteria: Criterion[];
+    categories: {
+      category: PrizeCategory;
+      entries: number;
+      ranking: RankingRow[];
+      progress: { name: string; role: 'chair' | 'member'; scored: number; assigned: number }[];
+    }[];
+  };
   entrants: Map<string, EntrantFacts>;
   canDecide: boolean;
   canPublish: boolean;
@@ -417,13 +539,17 @@ export function ResultsDeskPage(props: {
 }): JSX.Element {
   const { prize } = props;
   const base = `/newsroom/prizes/${prize.id}`;
-  const placed = props.overview.categories.flatMap((c) => c.ranking.filter((r) => r.awards.length > 0).map((r) => ({ ...r, category: c.category })));
+  const placed = props.overview.categories.flatMap((c) =>
+    c.ranking.filter((r) => r.awards.length > 0).map((r) => ({ ...r, category: c.category })),
+  );
   const names = new Map(placed.map((r) => [r.entryId, props.entrants.get(r.entryId)?.name ?? '']));
   return (
     <Page ctx={props.ctx} title={`${prize.name}: judging and results`} prize={prize} current={`${base}/results`}>
       {props.notice ? <Notice kind="success" text={props.notice} /> : ''}
       {props.error ? <ErrorSummary errors={{}} message={props.error} /> : ''}
-      <p safe>{`${STATE_LABELS[props.state]}. ${props.overview.criteria.length} rubric criteria. Results may be published from ${prizeTime(prize.announceAt, prize.timeZone)}.`}</p>
+      <p
+        safe
+      >{`${STATE_LABELS[props.state]}. ${props.overview.criteria.length} rubric criteria. Results may be published from ${prizeTime(prize.announceAt, prize.timeZone)}.`}</p>
       {props.overview.categories.map((c) => (
         <section aria-labelledby={`cat-${c.category.id}`}>
           <h2 id={`cat-${c.category.id}`} safe>
@@ -486,7 +612,10 @@ export function ResultsDeskPage(props: {
       </section>
       <section aria-labelledby="publish-heading">
         <h2 id="publish-heading">Publish the results</h2>
-        <p>The shortlist and the winners become public on the prize page. Publishing the winners emails every entrant (once) and makes the results final.</p>
+        <p>
+          The shortlist and the winners become public on the prize page. Publishing the winners emails every entrant (once) and makes the
+          results final.
+        </p>
         {props.canPublish ? (
           <>
             <PublishForm action={`${base}/publish`} csrf={props.csrf} what="shortlist" done={prize.window.shortlistPublishedAt !== null} />
@@ -501,7 +630,13 @@ export function ResultsDeskPage(props: {
 }
 
 /** Asks before a place offered to one winner is offered to another entry, naming whose offer is withdrawn. */
-export function ConfirmPlaceMovePage(props: { ctx: PageContext; csrf: string; prize: Prize; message: string; action: string }): JSX.Element {
+export function ConfirmPlaceMovePage(props: {
+  ctx: PageContext;
+  csrf: string;
+  prize: Prize;
+  message: string;
+  action: string;
+}): JSX.Element {
   const back = `/newsroom/prizes/${props.prize.id}/results`;
   return (
     <Page ctx={props.ctx} title="Move the place to another winner?" prize={props.prize} current={back}>
@@ -523,7 +658,13 @@ export function ConfirmPlaceMovePage(props: { ctx: PageContext; csrf: string; pr
 export function StatsPage(props: {
   ctx: PageContext;
   prize: Prize;
-  stats: { total: number; drafts: number; byCategory: { name: string; count: number }[]; byCountry: { country: string; count: number }[]; byAge: { age: number | null; count: number }[] };
+  stats: {
+    total: number;
+    drafts: number;
+    byCategory: { name: string; count: number }[];
+    byCountry: { country: string; count: number }[];
+    byAge: { age: number | null; count: number }[];
+  };
 }): JSX.Element {
   const { stats, prize } = props;
   const table = (caption: string, head: string, rows: [string, number][]) => (
@@ -549,10 +690,24 @@ export function StatsPage(props: {
   );
   return (
     <Page ctx={props.ctx} title={`${prize.name}: statistics`} prize={prize} current={`/newsroom/prizes/${prize.id}/stats`}>
-      <p safe>{`${stats.total} submitted ${stats.total === 1 ? 'entry' : 'entries'}; ${stats.drafts} ${stats.drafts === 1 ? 'draft' : 'drafts'} not submitted.`}</p>
-      {table('Per category', 'Category', stats.byCategory.map((c) => [c.name, c.count]))}
-      {table('Per country', 'Country', stats.byCountry.map((c) => [c.country, c.count]))}
-      {table('Per age on the deadline date', 'Age', stats.byAge.map((a) => [a.age === null ? 'Not given' : String(a.age), a.count]))}
+      <p
+        safe
+      >{`${stats.total} submitted ${stats.total === 1 ? 'entry' : 'entries'}; ${stats.drafts} ${stats.drafts === 1 ? 'draft' : 'drafts'} not submitted.`}</p>
+      {table(
+        'Per category',
+        'Category',
+        stats.byCategory.map((c) => [c.name, c.count]),
+      )}
+      {table(
+        'Per country',
+        'Country',
+        stats.byCountry.map((c) => [c.country, c.count]),
+      )}
+      {table(
+        'Per age on the deadline date',
+        'Age',
+        stats.byAge.map((a) => [a.age === null ? 'Not given' : String(a.age), a.count]),
+      )}
     </Page>
   );
 }

@@ -7,9 +7,17 @@ import type { PageContext } from '../../../web/page-context.js';
 import type { PlaceOffer } from '../results.service.js';
 import { PrizeEyebrow } from './prize-pages.js';
 
-export function PlaceOfferPage(props: { ctx: PageContext; csrf: string; offer: PlaceOffer; action: string; notice?: string | undefined; error?: string | undefined }): JSX.Element {
+export function PlaceOfferPage(props: {
+  ctx: PageContext;
+  csrf: string;
+  offer: PlaceOffer;
+  action: string;
+  notice?: string | undefined;
+  error?: string | undefined;
+}): JSX.Element {
   const { offer } = props;
-  const title = offer.state === 'accepted' ? 'Welcome to the magazine' : offer.state === 'open' ? 'A place on the magazine' : 'No open offer';
+  const title =
+    offer.state === 'accepted' ? 'Welcome to the magazine' : offer.state === 'open' ? 'A place on the magazine' : 'No open offer';
   return (
     <Layout ctx={props.ctx} meta={{ title, description: `Your place on the magazine, as a winner of ${offer.prizeName}.`, noIndex: true }}>
       <div class="wrap narrow prize">
@@ -24,7 +32,10 @@ export function PlaceOfferPage(props: { ctx: PageContext; csrf: string; offer: P
           <>
             <p>As a winner, you are offered a place on the magazine as a contributor. If you accept:</p>
             <ul>
-              <li>you get a page on the magazine with your name, your country and a line about your prize (never your date of birth, your email or your school);</li>
+              <li>
+                you get a page on the magazine with your name, your country and a line about your prize (never your date of birth, your
+                email or your school);
+              </li>
               <li>you become a contributor from today, and can sign in to the newsroom;</li>
               <li>your winning piece becomes a draft in the newsroom, where an editor prepares it for publication with you.</li>
             </ul>

@@ -9,10 +9,15 @@ import { prizeTime, STATE_LABELS, type PrizeState } from '../deadlines.js';
 
 export const KIND_LABELS = { essay: 'Essay', photo: 'Photograph', video: 'Video essay' } as const;
 
-function PrizeLayout(props: PropsWithChildren<{ ctx: PageContext; title: string; description: string; script?: string | undefined; noIndex?: boolean }>): JSX.Element {
+function PrizeLayout(
+  props: PropsWithChildren<{ ctx: PageContext; title: string; description: string; script?: string | undefined; noIndex?: boolean }>,
+): JSX.Element {
   const safeHead = props.script ? `<script src="${props.script}" defer></script>` : '';
   return (
-    <Layout ctx={props.ctx} meta={{ title: props.title, description: props.description, head: safeHead, ...(props.noIndex ? { noIndex: true } : {}) }}>
+    <Layout
+      ctx={props.ctx}
+      meta={{ title: props.title, description: props.description, head: safeHead, ...(props.noIndex ? { noIndex: true } : {}) }}
+    >
       <div class="wrap narrow prize">{props.children}</div>
     </Layout>
   );
@@ -77,7 +82,11 @@ function CategoryList(props: { categories: PrizeCategory[] }): JSX.Element {
 
 export function PrizeListPage(props: { ctx: PageContext; prizes: { prize: Prize; state: PrizeState }[] }): JSX.Element {
   return (
-    <PrizeLayout ctx={props.ctx} title="The yearly prize" description={`${props.ctx.config.siteName}'s yearly prize for young writers, photographers and film-makers.`}>
+    <PrizeLayout
+      ctx={props.ctx}
+      title="The yearly prize"
+      description={`${props.ctx.config.siteName}'s yearly prize for young writers, photographers and film-makers.`}
+    >
       <header class="page-header">
         <p class="eyebrow">The yearly prize</p>
         <h1>Prizes</h1>
@@ -195,7 +204,12 @@ export function PrizePage(props: {
   const target = state === 'upcoming' ? prize.opensAt : prize.deadlineAt;
   const prefix = state === 'upcoming' ? 'Entries open in' : 'Entries close in';
   return (
-    <PrizeLayout ctx={props.ctx} title={prize.name} description={`${prize.name}: categories, rules and how to enter. ${eligibilityLine(prize)}`} script={props.script}>
+    <PrizeLayout
+      ctx={props.ctx}
+      title={prize.name}
+      description={`${prize.name}: categories, rules and how to enter. ${eligibilityLine(prize)}`}
+      script={props.script}
+    >
       <header class="page-header">
         <p class="eyebrow">The yearly prize</p>
         <h1 safe>{prize.name}</h1>
@@ -230,7 +244,11 @@ export function PrizePage(props: {
         </dl>
         {state === 'upcoming' || state === 'open' ? (
           <p class="prize-countdown" data-countdown={target} data-countdown-prefix={prefix} data-server-now={props.page.now}>
-            <span>{prefix}</span> <strong data-countdown-text aria-live="off" safe>{countdownText(props.page.countdown)}</strong>.
+            <span>{prefix}</span>{' '}
+            <strong data-countdown-text aria-live="off" safe>
+              {countdownText(props.page.countdown)}
+            </strong>
+            .
           </p>
         ) : (
           ''
@@ -242,9 +260,13 @@ export function PrizePage(props: {
             </a>
           </p>
         ) : state === 'upcoming' ? (
-          <p safe>{`Entries open on ${prizeTime(prize.opensAt, prize.timeZone)}. You can prepare your entry now: create a free account, and the form will keep your draft.`}</p>
+          <p
+            safe
+          >{`Entries open on ${prizeTime(prize.opensAt, prize.timeZone)}. You can prepare your entry now: create a free account, and the form will keep your draft.`}</p>
         ) : state === 'closed' ? (
-          <p safe>{`Entries are closed: the deadline was ${prizeTime(prize.deadlineAt, prize.timeZone)}. The jury is reading every entry; the results will be announced from ${prizeTime(prize.announceAt, prize.timeZone)}.`}</p>
+          <p
+            safe
+          >{`Entries are closed: the deadline was ${prizeTime(prize.deadlineAt, prize.timeZone)}. The jury is reading every entry; the results will be announced from ${prizeTime(prize.announceAt, prize.timeZone)}.`}</p>
         ) : (
           ''
         )}
@@ -300,7 +322,12 @@ export function PrizePage(props: {
 export function EntryWallPage(props: { ctx: PageContext; prize: Prize; csrf: string }): JSX.Element {
   const next = `/prizes/${props.prize.slug}/enter`;
   return (
-    <PrizeLayout ctx={props.ctx} title={`Enter ${props.prize.name}`} description={`Create a free account to enter ${props.prize.name}.`} noIndex>
+    <PrizeLayout
+      ctx={props.ctx}
+      title={`Enter ${props.prize.name}`}
+      description={`Create a free account to enter ${props.prize.name}.`}
+      noIndex
+    >
       <section class="wall" aria-labelledby="wall-heading">
         <p class="eyebrow" safe>
           {props.prize.name}
@@ -326,7 +353,14 @@ export function EntryWallPage(props: { ctx: PageContext; prize: Prize; csrf: str
   );
 }
 
-export function EntryClosedPage(props: { ctx: PageContext; prize: Prize; state: PrizeState; submitted: SubmittedEntry[]; message?: string | undefined; typed?: string }): JSX.Element {
+export function EntryClosedPage(props: {
+  ctx: PageContext;
+  prize: Prize;
+  state: PrizeState;
+  submitted: SubmittedEntry[];
+  message?: string | undefined;
+  typed?: string;
+}): JSX.Element {
   const { prize } = props;
   return (
     <PrizeLayout ctx={props.ctx} title={`Enter ${prize.name}`} description={`Entering ${prize.name}.`} noIndex>
@@ -334,7 +368,9 @@ export function EntryClosedPage(props: { ctx: PageContext; prize: Prize; state: 
         <p class="eyebrow" safe>
           {prize.name}
         </p>
-        <h1>{props.state === 'upcoming' ? 'Entries are not open yet' : props.submitted.length > 0 ? 'You have entered' : 'Entries are closed'}</h1>
+        <h1>
+          {props.state === 'upcoming' ? 'Entries are not open yet' : props.submitted.length > 0 ? 'You have entered' : 'Entries are closed'}
+        </h1>
       </header>
       {props.message ? (
         <div class="notice notice--error" role="alert" tabindex="-1" data-error-summary>
@@ -346,7 +382,9 @@ export function EntryClosedPage(props: { ctx: PageContext; prize: Prize; state: 
       {props.state === 'upcoming' ? (
         <p safe>{`Entries open on ${prizeTime(prize.opensAt, prize.timeZone)}.`}</p>
       ) : props.state !== 'open' ? (
-        <p safe>{`The deadline was ${prizeTime(prize.deadlineAt, prize.timeZone)}: the form is closed and no more entries can be submitted.`}</p>
+        <p
+          safe
+        >{`The deadline was ${prizeTime(prize.deadlineAt, prize.timeZone)}: the form is closed and no more entries can be submitted.`}</p>
       ) : (
         ''
       )}
@@ -389,7 +427,13 @@ function SubmittedList(props: { prize: Prize; submitted: SubmittedEntry[] }): JS
   );
 }
 
-export function ReceiptPage(props: { ctx: PageContext; prize: Prize; entry: SubmittedEntry; fresh: boolean; placeOfferPath?: string | null }): JSX.Element {
+export function ReceiptPage(props: {
+  ctx: PageContext;
+  prize: Prize;
+  entry: SubmittedEntry;
+  fresh: boolean;
+  placeOfferPath?: string | null;
+}): JSX.Element {
   const { prize, entry } = props;
   return (
     <PrizeLayout ctx={props.ctx} title={`Your entry ${entry.reference}`} description={`Your entry to ${prize.name}.`} noIndex>
@@ -401,7 +445,11 @@ export function ReceiptPage(props: { ctx: PageContext; prize: Prize; entry: Subm
       </header>
       <div class="notice notice--success" role="status">
         <p>
-          Your entry reference is <strong class="prize-reference" safe>{entry.reference}</strong>.
+          Your entry reference is{' '}
+          <strong class="prize-reference" safe>
+            {entry.reference}
+          </strong>
+          .
         </p>
         <p>We have emailed you a receipt with this reference. Keep it: quote it if you write to us about your entry.</p>
       </div>
@@ -438,7 +486,9 @@ export function ReceiptPage(props: { ctx: PageContext; prize: Prize; entry: Subm
         </dd>
       </dl>
       {entry.photo ? <PictureTag picture={entry.photo} alt={entry.photo.alt} sizes="(min-width: 40em) 36rem, 100vw" /> : ''}
-      <p>As the rules say, entries are final: this one can no longer be changed. The jury reads every entry without knowing who wrote it.</p>
+      <p>
+        As the rules say, entries are final: this one can no longer be changed. The jury reads every entry without knowing who wrote it.
+      </p>
       <p safe>{`The results will be announced from ${prizeTime(prize.announceAt, prize.timeZone)}, and we will email you then.`}</p>
       <p>
         <a href={`/prizes/${prize.slug}`}>Back to the prize</a>
@@ -456,11 +506,20 @@ export function ResultsPage(props: { ctx: PageContext; prize: Prize; results: Pu
         <PrizeEyebrow slug={prize.slug} name={prize.name} />
         <h1>{props.what === 'winners' ? 'The winners' : 'The shortlist'}</h1>
       </header>
-      {props.what === 'winners' ? <WinnersBlock results={results} headingLevel={2} /> : <ShortlistBlock results={results} headingLevel={3} />}
+      {props.what === 'winners' ? (
+        <WinnersBlock results={results} headingLevel={2} />
+      ) : (
+        <ShortlistBlock results={results} headingLevel={3} />
+      )}
       <p>
-        {props.what === 'winners' ? <a href={`/prizes/${prize.slug}/shortlist`}>The whole shortlist</a> : results.showWinners ? <a href={`/prizes/${prize.slug}/winners`}>The winners</a> : 'The winners will be announced soon.'}
+        {props.what === 'winners' ? (
+          <a href={`/prizes/${prize.slug}/shortlist`}>The whole shortlist</a>
+        ) : results.showWinners ? (
+          <a href={`/prizes/${prize.slug}/winners`}>The winners</a>
+        ) : (
+          'The winners will be announced soon.'
+        )}
       </p>
     </PrizeLayout>
   );
 }
-

@@ -18,7 +18,14 @@ function instantOf(local: string, timeZone: string): Date | null {
 }
 
 function describe(date: Date, zone: string): string {
-  const when = date.toLocaleString('en-GB', { weekday: 'long', day: 'numeric', month: 'long', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+  const when = date.toLocaleString('en-GB', {
+    weekday: 'long',
+    day: 'numeric',
+    month: 'long',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  });
   return `${when.replace(' at ', ', ')} in your time zone (${zone})`;
 }
 

@@ -17,7 +17,12 @@ import { HARD_BOUNCE_LIMIT } from '../sending.js';
 import { DataTable } from '../../../web/ui/data-table.js';
 
 const ISSUE_STATUS: Record<IssueStatus, string> = { draft: 'Draft', scheduled: 'Scheduled', sending: 'Sending', sent: 'Sent' };
-const SUB_STATUS: Record<SubscriptionStatus, string> = { pending: 'Waiting for confirmation', confirmed: 'Confirmed', unsubscribed: 'Unsubscribed', suppressed: 'Suppressed (hard bounces)' };
+const SUB_STATUS: Record<SubscriptionStatus, string> = {
+  pending: 'Waiting for confirmation',
+  confirmed: 'Confirmed',
+  unsubscribed: 'Unsubscribed',
+  suppressed: 'Suppressed (hard bounces)',
+};
 
 export const deskPaths = {
   home: '/newsroom/newsletters',
@@ -38,7 +43,9 @@ function when(iso: string | null, zone: string): string {
   return iso ? formatInZone(iso, zone) : '';
 }
 
-function DeskPage(props: PropsWithChildren<{ ctx: PageContext; title: string; head?: JSX.Element; crumbs?: { href: string; label: string }[] }>): JSX.Element {
+function DeskPage(
+  props: PropsWithChildren<{ ctx: PageContext; title: string; head?: JSX.Element; crumbs?: { href: string; label: string }[] }>,
+): JSX.Element {
   return (
     <NewsroomLayout ctx={props.ctx} title={props.title} {...(props.head ? { head: props.head } : {})}>
       <nav aria-label="Breadcrumbs" class="eyebrow">
@@ -72,7 +79,13 @@ export interface DeskNewsletter {
   issues: IssueRow[];
 }
 
-export function NewsletterDeskPage(props: { ctx: PageContext; csrf: string; desk: DeskNewsletter[]; canCreate: boolean; notice?: string | undefined }): JSX.Element {
+export function NewsletterDeskPage(props: {
+  ctx: PageContext;
+  csrf: string;
+  desk: DeskNewsletter[];
+  canCreate: boolean;
+  notice?: string | undefined;
+}): JSX.Element {
   return (
     <DeskPage ctx={props.ctx} title="Newsletters">
       <header class="page-header">
@@ -175,7 +188,12 @@ export function ComposePage(props: { ctx: PageContext; csrf: string; data: Compo
     </>
   );
   return (
-    <DeskPage ctx={props.ctx} title={`Compose: ${data.subject || n.name}`} head={head} crumbs={[{ href: deskPaths.issue(issue.id), label: `${n.name}: new issue` }]}>
+    <DeskPage
+      ctx={props.ctx}
+      title={`Compose: ${data.subject || n.name}`}
+      head={head}
+      crumbs={[{ href: deskPaths.issue(issue.id), label: `${n.name}: new issue` }]}
+    >
       <header class="page-header editor-header">
         <p class="eyebrow">
           <span safe>{n.name}</span> <IssueStatusBadge status={issue.status} />
@@ -194,7 +212,15 @@ export function ComposePage(props: { ctx: PageContext; csrf: string; data: Compo
       <ErrorSummary errors={data.errors} message={data.message} idFor={(name) => (name === 'intro' ? 'body-text' : `field-${name}`)} />
       <form method="post" action={deskPaths.issue(issue.id)} data-article-form novalidate>
         <CsrfField token={csrf} />
-        <Field label="Subject" name="subject" value={data.subject} error={data.errors.subject} required maxlength={150} hint="What readers see in their inbox. Up to 150 characters." />
+        <Field
+          label="Subject"
+          name="subject"
+          value={data.subject}
+          error={data.errors.subject}
+          required
+          maxlength={150}
+          hint="What readers see in their inbox. Up to 150 characters."
+        />
 
         <fieldset class={data.errors.intro ? 'field has-error' : 'field'} aria-describedby="body-text-hint">
           <legend>Intro</legend>
@@ -228,8 +254,8 @@ export function ComposePage(props: { ctx: PageContext; csrf: string; data: Compo
         <fieldset class="newsletter-items">
           <legend>Stories</legend>
           <p class="field__hint">
-            Published since the last issue went out, grouped by section. Untick a story to drop it; change the numbers to reorder (stories stay grouped by
-            section, in the order their first story comes).
+            Published since the last issue went out, grouped by section. Untick a story to drop it; change the numbers to reorder (stories
+            stay grouped by section, in the order their first story comes).
           </p>
           {data.items.length === 0 ? (
             <p class="empty">No article has been published since the last issue.</p>
@@ -239,10 +265,25 @@ export function ComposePage(props: { ctx: PageContext; csrf: string; data: Compo
                 <tr>
                   <td>
                     <input type="hidden" name="item" value={item.articleId} />
-                    <input type="checkbox" id={`keep-${item.articleId}`} name="keep" value={item.articleId} checked={data.kept.has(item.articleId)} aria-label={`Keep “${item.title}”`} />
+                    <input
+                      type="checkbox"
+                      id={`keep-${item.articleId}`}
+                      name="keep"
+                      value={item.articleId}
+                      checked={data.kept.has(item.articleId)}
+                      aria-label={`Keep “${item.title}”`}
+                    />
                   </td>
                   <td>
-                    <input type="number" name={`position-${item.articleId}`} value={String(index + 1)} min="1" max="99" inputmode="numeric" aria-label={`Order of “${item.title}”`} />
+                    <input
+                      type="number"
+                      name={`position-${item.articleId}`}
+                      value={String(index + 1)}
+                      min="1"
+                      max="99"
+                      inputmode="numeric"
+                      aria-label={`Order of “${item.title}”`}
+                    />
                   </td>
                   <td>
                     <label for={`keep-${item.articleId}`}>
@@ -269,8 +310,8 @@ export function ComposePage(props: { ctx: PageContext; csrf: string; data: Compo
           </button>
         </p>
         <p>
-          Preview what is saved: <a href={deskPaths.previewHtml(issue.id)}>the email</a> · <a href={deskPaths.previewText(issue.id)}>its plain text</a> ·{' '}
-          <a href={deskPaths.previewWeb(issue.id)}>the web page</a>
+          Preview what is saved: <a href={deskPaths.previewHtml(issue.id)}>the email</a> ·{' '}
+          <a href={deskPaths.previewText(issue.id)}>its plain text</a> · <a href={deskPaths.previewWeb(issue.id)}>the web page</a>
         </p>
 
         <section aria-labelledby="schedule-heading" class="desk-section">
@@ -281,8 +322,8 @@ export function ComposePage(props: { ctx: PageContext; csrf: string; data: Compo
             </label>
             <p class="field__hint" id="field-scheduledAt-hint">
               The usual time is <span safe>{`${WEEKDAYS[n.send_weekday]} ${n.send_time}`}</span> in <span safe>{zone}</span>: next{' '}
-              <span safe>{formatInZone(data.defaultSendAt, zone)}</span> (<span safe>{data.defaultSendAt.toISOString().slice(11, 16)}</span> UTC).{' '}
-              <span data-your-time data-utc={data.defaultSendAt.toISOString()} hidden></span>
+              <span safe>{formatInZone(data.defaultSendAt, zone)}</span> (<span safe>{data.defaultSendAt.toISOString().slice(11, 16)}</span>{' '}
+              UTC). <span data-your-time data-utc={data.defaultSendAt.toISOString()} hidden></span>
             </p>
             {data.errors.scheduledAt ? (
               <p class="field__error" id="field-scheduledAt-error" safe>
@@ -299,7 +340,9 @@ export function ComposePage(props: { ctx: PageContext; csrf: string; data: Compo
               data-zoned-input
               data-zone={zone}
               data-local-output="scheduled-local"
-              aria-describedby={data.errors.scheduledAt ? 'field-scheduledAt-hint field-scheduledAt-error' : 'field-scheduledAt-hint scheduled-local'}
+              aria-describedby={
+                data.errors.scheduledAt ? 'field-scheduledAt-hint field-scheduledAt-error' : 'field-scheduledAt-hint scheduled-local'
+              }
             />
             <p class="field__hint" id="scheduled-local" aria-live="polite" hidden></p>
           </div>
@@ -375,7 +418,12 @@ export function SendingPage(props: { ctx: PageContext; data: ProgressData; notic
   const retrying = problems.filter((p) => p.status === 'pending');
   const live = issue.status === 'sending' || issue.status === 'scheduled';
   return (
-    <DeskPage ctx={props.ctx} title={`Sending: ${issue.subject}`} head={live ? <meta http-equiv="refresh" content="5" /> : undefined} crumbs={[{ href: deskPaths.sending(issue.id), label: issue.subject || 'Issue' }]}>
+    <DeskPage
+      ctx={props.ctx}
+      title={`Sending: ${issue.subject}`}
+      head={live ? <meta http-equiv="refresh" content="5" /> : undefined}
+      crumbs={[{ href: deskPaths.sending(issue.id), label: issue.subject || 'Issue' }]}
+    >
       <header class="page-header">
         <p class="eyebrow">
           <span safe>{n.name}</span>
@@ -431,9 +479,7 @@ export function SendingPage(props: { ctx: PageContext; data: ProgressData; notic
               ] as const
             ).map(([label, count]) => (
               <tr>
-                <th scope="row" safe>
-                  {label}
-                </th>
+                <th scope="row">{label}</th>
                 <td safe>{count.toLocaleString('en-GB')}</td>
               </tr>
             ))}
@@ -441,8 +487,9 @@ export function SendingPage(props: { ctx: PageContext; data: ProgressData; notic
         </table>
         {issue.status === 'sent' ? (
           <p>
-            Finished <span safe>{when(issue.sent_at, zone)}</span>: sent to <strong safe>{issue.sent_count.toLocaleString('en-GB')}</strong> of{' '}
-            <span safe>{issue.recipients_count.toLocaleString('en-GB')}</span> subscribers; <strong safe>{issue.failed_count.toLocaleString('en-GB')}</strong> failed.{' '}
+            Finished <span safe>{when(issue.sent_at, zone)}</span>: sent to <strong safe>{issue.sent_count.toLocaleString('en-GB')}</strong>{' '}
+            of <span safe>{issue.recipients_count.toLocaleString('en-GB')}</span> subscribers;{' '}
+            <strong safe>{issue.failed_count.toLocaleString('en-GB')}</strong> failed.{' '}
             <a href={newsletterPaths.issue(n.slug, issue.number ?? 0)}>The issue on the web</a>
           </p>
         ) : (
@@ -507,7 +554,11 @@ export function SubscribersPage(props: {
   const { newsletter: n, counts, filter } = props;
   const base = deskPaths.subscribers(n.slug);
   const link = (changes: Record<string, string>) => {
-    const params = new URLSearchParams({ ...(filter.q ? { q: filter.q } : {}), ...(filter.status ? { status: filter.status } : {}), ...changes });
+    const params = new URLSearchParams({
+      ...(filter.q ? { q: filter.q } : {}),
+      ...(filter.status ? { status: filter.status } : {}),
+      ...changes,
+    });
     for (const [k, v] of [...params]) if (v === '') params.delete(k);
     const q = params.toString();
     return q ? `${base}?${q}` : base;
@@ -567,7 +618,9 @@ export function SubscribersPage(props: {
                 {r.status === 'suppressed' ? (
                   <>
                     <br />
-                    <small safe>{`Refused for good ${HARD_BOUNCE_LIMIT} issues in a row; last answer: ${r.last_bounce ?? 'unknown'}`}</small>
+                    <small
+                      safe
+                    >{`Refused for good ${HARD_BOUNCE_LIMIT} issues in a row; last answer: ${r.last_bounce ?? 'unknown'}`}</small>
                     <form method="post" action={`${base}/${r.id}/reactivate`} class="inline-form">
                       <CsrfField token={props.csrf} />
                       <button type="submit" class="button button--secondary">
@@ -617,7 +670,11 @@ export function ImportPage(props: {
   const { newsletter: n } = props;
   const problems = props.problems ?? [];
   return (
-    <DeskPage ctx={props.ctx} title={`Import subscribers: ${n.name}`} crumbs={[{ href: deskPaths.subscribers(n.slug), label: `${n.name}: subscribers` }]}>
+    <DeskPage
+      ctx={props.ctx}
+      title={`Import subscribers: ${n.name}`}
+      crumbs={[{ href: deskPaths.subscribers(n.slug), label: `${n.name}: subscribers` }]}
+    >
       <header class="page-header">
         <h1>
           Import subscribers to the <span safe>{n.name}</span>
@@ -642,10 +699,18 @@ export function ImportPage(props: {
             <li safe>{`${props.report.confirmed} added as confirmed subscribers`}</li>
             <li safe>{`${props.report.invited} sent an email asking them to confirm`}</li>
             <li safe>{`${props.report.alreadyConfirmed} already subscribed`}</li>
-            {props.report.alreadyPending > 0 ? <li safe>{`${props.report.alreadyPending} already waiting for their confirmation (left pending)`}</li> : ''}
+            {props.report.alreadyPending > 0 ? (
+              <li safe>{`${props.report.alreadyPending} already waiting for their confirmation (left pending)`}</li>
+            ) : (
+              ''
+            )}
             {props.report.stopped > 0 ? <li safe>{`${props.report.stopped} marked unsubscribed or suppressed, as the file says`}</li> : ''}
             <li safe>{`${props.report.skippedUnsubscribed} left out because they had unsubscribed`}</li>
-            {props.report.skippedSuppressed > 0 ? <li safe>{`${props.report.skippedSuppressed} left out because mail to them kept bouncing (suppressed)`}</li> : ''}
+            {props.report.skippedSuppressed > 0 ? (
+              <li safe>{`${props.report.skippedSuppressed} left out because mail to them kept bouncing (suppressed)`}</li>
+            ) : (
+              ''
+            )}
             {props.report.duplicates > 0 ? <li safe>{`${props.report.duplicates} repeated lines counted once`}</li> : ''}
           </ul>
           <p>
@@ -657,8 +722,8 @@ export function ImportPage(props: {
       )}
       <p>
         A CSV file (up to 2 MB) whose first line names the columns, one of them <code>email</code>; one address per line after that. A{' '}
-        <code>status</code> column, as the export has, is kept: pending addresses stay pending, unsubscribed ones are not added. Other columns are
-        ignored. The whole file is checked before anything is added: one bad line and nothing is imported.
+        <code>status</code> column, as the export has, is kept: pending addresses stay pending, unsubscribed ones are not added. Other
+        columns are ignored. The whole file is checked before anything is added: one bad line and nothing is imported.
       </p>
       <form method="post" action={deskPaths.importCsv(n.slug)} enctype="multipart/form-data">
         <CsrfField token={props.csrf} />
@@ -667,13 +732,21 @@ export function ImportPage(props: {
           <input id="field-file" name="file" type="file" accept=".csv,text/csv" required />
         </div>
         <div class="field field--checkbox">
-          <input type="checkbox" id="field-consent" name="consent" value="1" checked={props.consent === true} aria-describedby="field-consent-hint" />
+          <input
+            type="checkbox"
+            id="field-consent"
+            name="consent"
+            value="1"
+            checked={props.consent === true}
+            aria-describedby="field-consent-hint"
+          />
           <label for="field-consent">
             Everyone in this file has agreed to receive the <span safe>{n.name}</span>
           </label>
           <p class="field__hint" id="field-consent-hint">
-            Tick only if it is true (for example, they signed up on paper at an event): they are added as confirmed, and your name is kept as the person who
-            vouched for it. Otherwise each address gets an email asking to confirm, and only those who do will receive issues.
+            Tick only if it is true (for example, they signed up on paper at an event): they are added as confirmed, and your name is kept
+            as the person who vouched for it. Otherwise each address gets an email asking to confirm, and only those who do will receive
+            issues.
           </p>
         </div>
         <button type="submit" class="button">
@@ -715,8 +788,23 @@ export function SettingsPage(props: {
             {escapeHtml(values.description ?? '')}
           </textarea>
         </div>
-        <Field label="Sender name" name="senderName" value={values.senderName} error={errors.senderName} maxlength={80} hint="Shown as who the email is from, e.g. “The Weekly Brief”." />
-        <Field label="Sender address" name="senderEmail" type="email" value={values.senderEmail} error={errors.senderEmail} maxlength={254} hint="Leave empty to use the site’s address (MAIL_FROM). Your mail server must allow sending as this address." />
+        <Field
+          label="Sender name"
+          name="senderName"
+          value={values.senderName}
+          error={errors.senderName}
+          maxlength={80}
+          hint="Shown as who the email is from, e.g. “The Weekly Brief”."
+        />
+        <Field
+          label="Sender address"
+          name="senderEmail"
+          type="email"
+          value={values.senderEmail}
+          error={errors.senderEmail}
+          maxlength={254}
+          hint="Leave empty to use the site’s address (MAIL_FROM). Your mail server must allow sending as this address."
+        />
         <div class={errors.sendWeekday ? 'field has-error' : 'field'}>
           <label for="field-sendWeekday">Usual day</label>
           <select id="field-sendWeekday" name="sendWeekday">
@@ -727,8 +815,22 @@ export function SettingsPage(props: {
             ))}
           </select>
         </div>
-        <Field label="Usual time (HH:MM)" name="sendTime" value={values.sendTime} error={errors.sendTime} maxlength={5} hint="In the newsletter’s time zone, e.g. 16:00." />
-        <Field label="Time zone" name="timeZone" value={values.timeZone} error={errors.timeZone} maxlength={60} hint="An IANA zone such as Europe/London." />
+        <Field
+          label="Usual time (HH:MM)"
+          name="sendTime"
+          value={values.sendTime}
+          error={errors.sendTime}
+          maxlength={5}
+          hint="In the newsletter’s time zone, e.g. 16:00."
+        />
+        <Field
+          label="Time zone"
+          name="timeZone"
+          value={values.timeZone}
+          error={errors.timeZone}
+          maxlength={60}
+          hint="An IANA zone such as Europe/London."
+        />
         <button type="submit" class="button">
           Save
         </button>

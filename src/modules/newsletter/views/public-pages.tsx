@@ -32,7 +32,14 @@ export function NewslettersPage(props: {
 }): JSX.Element {
   const { ctx } = props;
   return (
-    <Layout ctx={ctx} meta={{ title: 'Newsletters', description: `The newsletters of ${ctx.config.siteName}: the week’s best stories in your inbox.`, canonicalPath: '/newsletters' }}>
+    <Layout
+      ctx={ctx}
+      meta={{
+        title: 'Newsletters',
+        description: `The newsletters of ${ctx.config.siteName}: the week’s best stories in your inbox.`,
+        canonicalPath: '/newsletters',
+      }}
+    >
       <div class="wrap narrow">
         <header class="page-header">
           <h1>Newsletters</h1>
@@ -85,7 +92,14 @@ export function NewsletterPage(props: {
 }): JSX.Element {
   const { ctx, newsletter } = props;
   return (
-    <Layout ctx={ctx} meta={{ title: newsletter.name, description: newsletter.description || newsletter.name, canonicalPath: newsletterPaths.newsletter(newsletter.slug) }}>
+    <Layout
+      ctx={ctx}
+      meta={{
+        title: newsletter.name,
+        description: newsletter.description || newsletter.name,
+        canonicalPath: newsletterPaths.newsletter(newsletter.slug),
+      }}
+    >
       <div class="wrap narrow">
         <header class="page-header">
           <p class="eyebrow">
@@ -189,7 +203,14 @@ export function IssueView(props: {
                     <article class="teaser">
                       {item.picture ? (
                         <a class="teaser__picture" href={`/articles/${item.slug}`} tabindex="-1" aria-hidden="true">
-                          <img src={item.picture.src} width={String(item.picture.width)} height={String(item.picture.height)} alt="" loading="lazy" decoding="async" />
+                          <img
+                            src={item.picture.src}
+                            width={String(item.picture.width)}
+                            height={String(item.picture.height)}
+                            alt=""
+                            loading="lazy"
+                            decoding="async"
+                          />
                         </a>
                       ) : (
                         ''
@@ -230,10 +251,14 @@ export function CheckEmailPage(props: { ctx: PageContext; email: string; newslet
     <FormPage ctx={props.ctx} title="Check your email">
       <div role="status" aria-live="polite">
         <p>
-          We have sent a message to <strong safe>{props.email}</strong> about the <span safe>{props.newsletterName}</span>. To subscribe, follow the link in it.
+          We have sent a message to <strong safe>{props.email}</strong> about the <span safe>{props.newsletterName}</span>. To subscribe,
+          follow the link in it.
         </p>
       </div>
-      <p>The email can take a minute to arrive: look in your spam folder too. The link works for 48 hours. If you asked a moment ago, the first message is on its way.</p>
+      <p>
+        The email can take a minute to arrive: look in your spam folder too. The link works for 48 hours. If you asked a moment ago, the
+        first message is on its way.
+      </p>
     </FormPage>
   );
 }
@@ -252,7 +277,13 @@ export function ConfirmPage(props: { ctx: PageContext; csrf: string; token: stri
   );
 }
 
-export function MessagePage(props: { ctx: PageContext; title: string; text: string; kind?: 'success' | 'info'; links?: { href: string; label: string }[] }): JSX.Element {
+export function MessagePage(props: {
+  ctx: PageContext;
+  title: string;
+  text: string;
+  kind?: 'success' | 'info';
+  links?: { href: string; label: string }[];
+}): JSX.Element {
   return (
     <FormPage ctx={props.ctx} title={props.title}>
       <Notice kind={props.kind ?? 'info'} text={props.text} />
@@ -267,7 +298,13 @@ export function MessagePage(props: { ctx: PageContext; title: string; text: stri
   );
 }
 
-export function UnsubscribePage(props: { ctx: PageContext; token: string; newsletterName: string; subscribed: boolean; preferencesUrl: string }): JSX.Element {
+export function UnsubscribePage(props: {
+  ctx: PageContext;
+  token: string;
+  newsletterName: string;
+  subscribed: boolean;
+  preferencesUrl: string;
+}): JSX.Element {
   return (
     <FormPage ctx={props.ctx} title={`Unsubscribe from the ${props.newsletterName}`}>
       {props.subscribed ? (
@@ -308,7 +345,10 @@ export function PreferencesPage(props: {
             <div class="field field--checkbox">
               <input type="checkbox" id={`pref-${n.slug}`} name="newsletters" value={n.slug} checked={n.subscribed} />
               <label for={`pref-${n.slug}`}>
-                <strong safe>{n.name}</strong> <span class="muted" safe>{n.description}</span>
+                <strong safe>{n.name}</strong>{' '}
+                <span class="muted" safe>
+                  {n.description}
+                </span>
               </label>
             </div>
           ))}
@@ -353,7 +393,13 @@ export function AccountNewslettersPage(props: {
                   </h2>
                   <p safe>{n.description}</p>
                   <p>
-                    <strong>{subscribed ? 'You get it.' : n.status === 'pending' ? 'Waiting for you to confirm (see your email).' : 'You do not get it.'}</strong>
+                    <strong>
+                      {subscribed
+                        ? 'You get it.'
+                        : n.status === 'pending'
+                          ? 'Waiting for you to confirm (see your email).'
+                          : 'You do not get it.'}
+                    </strong>
                   </p>
                   <form method="post" action="/account/newsletters" class="inline-form">
                     <CsrfField token={props.csrf} />

@@ -102,7 +102,9 @@ export function DashboardPage(props: { ctx: PageContext; name: string; data: Das
       {section('changes-heading', 'Changes requested from you', data.changesRequested, 'Nothing is waiting for your changes.')}
       {section('drafts-heading', 'Your drafts', data.myDrafts, 'You have no drafts.')}
       {section('review-heading', 'Waiting for your review', data.waiting, 'Nothing is waiting for your review.')}
-      {data.approved ? section('approved-heading', 'Approved, ready to publish', data.approved, 'Nothing approved is waiting to be published.') : ''}
+      {data.approved
+        ? section('approved-heading', 'Approved, ready to publish', data.approved, 'Nothing approved is waiting to be published.')
+        : ''}
       {section('scheduled-heading', 'Scheduled', data.scheduled, 'Nothing is scheduled.')}
       {section('published-heading', 'Recently published', data.recentlyPublished, 'Nothing published yet.')}
     </NewsroomLayout>
@@ -123,7 +125,11 @@ export function ArticleListPage(props: {
   const sectionChoices = props.sections.map((s) => ({ value: s.id, label: s.name }));
   const authorChoices = props.people.map((p) => ({ value: p.id, label: p.name }));
   const params = (page: number) => {
-    const p = new URLSearchParams(Object.entries({ status: f.status ?? '', section: f.sectionId ?? '', author: f.authorId ?? '', q: f.q ?? '' }).filter(([, v]) => v !== ''));
+    const p = new URLSearchParams(
+      Object.entries({ status: f.status ?? '', section: f.sectionId ?? '', author: f.authorId ?? '', q: f.q ?? '' }).filter(
+        ([, v]) => v !== '',
+      ),
+    );
     if (page > 1) p.set('page', String(page));
     const s = p.toString();
     return s ? `/newsroom/articles?${s}` : '/newsroom/articles';
@@ -155,7 +161,13 @@ export function ArticleListPage(props: {
   );
 }
 
-export function NewArticlePage(props: { ctx: PageContext; csrf: string; sections: { id: string; name: string }[]; values: Record<string, string>; errors: FieldErrors }): JSX.Element {
+export function NewArticlePage(props: {
+  ctx: PageContext;
+  csrf: string;
+  sections: { id: string; name: string }[];
+  values: Record<string, string>;
+  errors: FieldErrors;
+}): JSX.Element {
   return (
     <NewsroomLayout ctx={props.ctx} title="New article">
       <div class="form-card">
@@ -236,7 +248,9 @@ export function auditDetails(action: string, json: string): string {
     return '';
   }
   const text = (v: unknown) => (typeof v === 'string' || typeof v === 'number' ? String(v) : '');
-  const role = (ROLE_NAMES as string[]).includes(text(d.role)) ? roleTitle({ role: text(d.role) as RoleName, sectionName: null, newsroomName: null }) : text(d.role);
+  const role = (ROLE_NAMES as string[]).includes(text(d.role))
+    ? roleTitle({ role: text(d.role) as RoleName, sectionName: null, newsroomName: null })
+    : text(d.role);
   const span = (from: unknown, to: unknown) => `${text(from)} – ${text(to) || 'present'}`;
   switch (action) {
     case 'person.updated':
@@ -250,7 +264,13 @@ export function auditDetails(action: string, json: string): string {
       return `${role}, ${span(d.startsOn, d.endsOn)}`;
     case 'article.published':
     case 'article.unpublished':
-      return [d.from ? `from ${text(d.from).replace(/_/g, ' ')}` : '', d.scheduled ? 'as scheduled' : '', d.agesRecomputed ? 'byline ages recomputed' : ''].filter(Boolean).join(', ');
+      return [
+        d.from ? `from ${text(d.from).replace(/_/g, ' ')}` : '',
+        d.scheduled ? 'as scheduled' : '',
+        d.agesRecomputed ? 'byline ages recomputed' : '',
+      ]
+        .filter(Boolean)
+        .join(', ');
     case 'article.scheduled':
       return d.at ? `for ${formatShortInZone(text(d.at), 'Europe/London')}` : '';
     case 'article.edited_live':
@@ -311,7 +331,10 @@ export function AuditPage(props: { ctx: PageContext; rows: AuditRow[]; names: Au
     <NewsroomLayout ctx={props.ctx} title="Audit log">
       <header class="page-header">
         <h1>Audit log</h1>
-        <p>Who published, edited, restored, commented on and scheduled what, uploads, and changes to people, roles and accounts. Private values, such as dates of birth, are never recorded: only which fields changed.</p>
+        <p>
+          Who published, edited, restored, commented on and scheduled what, uploads, and changes to people, roles and accounts. Private
+          values, such as dates of birth, are never recorded: only which fields changed.
+        </p>
       </header>
       {props.rows.length === 0 ? (
         <p class="empty">Nothing has been recorded yet.</p>

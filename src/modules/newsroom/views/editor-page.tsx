@@ -59,11 +59,30 @@ function str(v: string | string[] | undefined): string {
   return Array.isArray(v) ? (v[0] ?? '') : (v ?? '');
 }
 
-function TextInput(props: { name: string; label: string; value: string; error?: string | undefined; hint?: string; required?: boolean; disabled: boolean; maxlength?: number }): JSX.Element {
+function TextInput(props: {
+  name: string;
+  label: string;
+  value: string;
+  error?: string | undefined;
+  hint?: string;
+  required?: boolean;
+  disabled: boolean;
+  maxlength?: number;
+}): JSX.Element {
   return <Field {...props} />;
 }
 
-function Select(props: { name: string; label: string; options: { id: string; name: string }[]; selected: string[]; multiple?: boolean; disabled: boolean; error?: string | undefined; hint?: string; empty?: string }): JSX.Element {
+function Select(props: {
+  name: string;
+  label: string;
+  options: { id: string; name: string }[];
+  selected: string[];
+  multiple?: boolean;
+  disabled: boolean;
+  error?: string | undefined;
+  hint?: string;
+  empty?: string;
+}): JSX.Element {
   const id = `field-${props.name}`;
   return (
     <div class={props.error ? 'field has-error' : 'field'}>
@@ -77,7 +96,13 @@ function Select(props: { name: string; label: string; options: { id: string; nam
         aria-invalid={props.error ? 'true' : undefined}
         aria-describedby={describedBy(id, props.hint, props.error)}
       >
-        {props.empty !== undefined ? <option value="" safe>{props.empty}</option> : ''}
+        {props.empty !== undefined ? (
+          <option value="" safe>
+            {props.empty}
+          </option>
+        ) : (
+          ''
+        )}
         {props.options.map((o) => (
           <option value={o.id} selected={props.selected.includes(o.id)} safe>
             {o.name}
@@ -166,7 +191,14 @@ function PeoplePicker(props: {
       {props.selfConfirm ? (
         <div class="notice notice--warning people-picker__confirm" data-self-confirm hidden={props.selfConfirm.visible ? undefined : true}>
           <p>If you take yourself off the authors, you will no longer be able to open or edit this draft.</p>
-          <input type="checkbox" id={`${id}-confirm`} name="confirmRemoveSelf" value="yes" checked={props.selfConfirm.checked} disabled={props.selfConfirm.visible ? undefined : true} />{' '}
+          <input
+            type="checkbox"
+            id={`${id}-confirm`}
+            name="confirmRemoveSelf"
+            value="yes"
+            checked={props.selfConfirm.checked}
+            disabled={props.selfConfirm.visible ? undefined : true}
+          />{' '}
           <label for={`${id}-confirm`}>Yes, take me off this article</label>
         </div>
       ) : (
@@ -271,7 +303,11 @@ export function EditorPage(props: { ctx: PageContext; csrf: string; data: Editor
       </header>
       {data.notice ? <Notice kind="success" text={data.notice} /> : ''}
       <ErrorSummary errors={errors} message={data.message} />
-      {disabled ? <p class="notice notice--info">You can read this article and comment on it, but not edit it in its current state.</p> : ''}
+      {disabled ? (
+        <p class="notice notice--info">You can read this article and comment on it, but not edit it in its current state.</p>
+      ) : (
+        ''
+      )}
       <div class="editor-grid">
         <form
           id="article-form"
@@ -286,12 +322,48 @@ export function EditorPage(props: { ctx: PageContext; csrf: string; data: Editor
         >
           <CsrfField token={csrf} />
           <input type="hidden" name="version" value={str(values.version) || String(row.version)} />
-          <TextInput name="title" label="Headline" value={str(values.title)} error={errors.title} required disabled={disabled} maxlength={200} />
-          <TextInput name="dek" label="Standfirst" value={str(values.dek)} error={errors.dek} disabled={disabled} hint="One or two sentences under the headline; also the summary in lists and feeds." />
-          <TextInput name="bylinePhrase" label="Byline phrase" value={str(values.bylinePhrase)} error={errors.bylinePhrase} disabled={disabled} hint="After the names, verb included: “reports on …” (one author) or “report on …” (two)." />
+          <TextInput
+            name="title"
+            label="Headline"
+            value={str(values.title)}
+            error={errors.title}
+            required
+            disabled={disabled}
+            maxlength={200}
+          />
+          <TextInput
+            name="dek"
+            label="Standfirst"
+            value={str(values.dek)}
+            error={errors.dek}
+            disabled={disabled}
+            hint="One or two sentences under the headline; also the summary in lists and feeds."
+          />
+          <TextInput
+            name="bylinePhrase"
+            label="Byline phrase"
+            value={str(values.bylinePhrase)}
+            error={errors.bylinePhrase}
+            disabled={disabled}
+            hint="After the names, verb included: “reports on …” (one author) or “report on …” (two)."
+          />
           <div class="field-row">
-            <Select name="sectionId" label="Section" options={data.sections} selected={selected('sectionId')} disabled={disabled} error={errors.sectionId} />
-            <Select name="newsroomId" label="Newsroom" options={data.newsrooms} selected={selected('newsroomId')} disabled={disabled} empty="None" />
+            <Select
+              name="sectionId"
+              label="Section"
+              options={data.sections}
+              selected={selected('sectionId')}
+              disabled={disabled}
+              error={errors.sectionId}
+            />
+            <Select
+              name="newsroomId"
+              label="Newsroom"
+              options={data.newsrooms}
+              selected={selected('newsroomId')}
+              disabled={disabled}
+              empty="None"
+            />
           </div>
           <TextInput name="tags" label="Tags" value={str(values.tags)} disabled={disabled} hint="Separated by commas." />
           <div class="field-row">
@@ -306,7 +378,14 @@ export function EditorPage(props: { ctx: PageContext; csrf: string; data: Editor
               error={errors.authorIds}
               hint="In byline order. Untick a name to take it off; a person chosen under “Add an author” joins when you save."
               selfId={data.selfId}
-              {...(data.selfLockout ? { selfConfirm: { visible: !selected('authorIds').includes(data.selfId), checked: str(values.confirmRemoveSelf) === 'yes' } } : {})}
+              {...(data.selfLockout
+                ? {
+                    selfConfirm: {
+                      visible: !selected('authorIds').includes(data.selfId),
+                      checked: str(values.confirmRemoveSelf) === 'yes',
+                    },
+                  }
+                : {})}
             />
             <PeoplePicker
               name="editorIds"
@@ -316,7 +395,9 @@ export function EditorPage(props: { ctx: PageContext; csrf: string; data: Editor
               options={data.people}
               selected={selected('editorIds')}
               disabled={disabled || !data.canEditCredits}
-              hint={data.canEditCredits ? 'Filled from the reviewers; you may adjust it.' : 'Filled from the people who review and approve.'}
+              hint={
+                data.canEditCredits ? 'Filled from the reviewers; you may adjust it.' : 'Filled from the people who review and approve.'
+              }
             />
           </div>
           <fieldset class="hero-fields">
@@ -329,7 +410,14 @@ export function EditorPage(props: { ctx: PageContext; csrf: string; data: Editor
               </button>{' '}
               <a href="/newsroom/media">Upload a picture</a>
             </p>
-            <TextInput name="heroAlt" label="Alt text" value={str(values.heroAlt)} error={errors.heroAlt} disabled={disabled} hint="What the picture shows, for readers who cannot see it. Required with a picture." />
+            <TextInput
+              name="heroAlt"
+              label="Alt text"
+              value={str(values.heroAlt)}
+              error={errors.heroAlt}
+              disabled={disabled}
+              hint="What the picture shows, for readers who cannot see it. Required with a picture."
+            />
             <TextInput name="heroCaption" label="Caption" value={str(values.heroCaption)} disabled={disabled} hint="What, where, when." />
             <div class="field-row">
               <TextInput name="heroCreditCreator" label="Picture by" value={str(values.heroCreditCreator)} disabled={disabled} />
@@ -350,7 +438,16 @@ export function EditorPage(props: { ctx: PageContext; csrf: string; data: Editor
             </div>
             <div class="field">
               <label for="field-previewParagraphs">Paragraphs before the wall</label>
-              <input id="field-previewParagraphs" name="previewParagraphs" type="number" min="0" max="50" value={str(values.previewParagraphs)} disabled={disabled} aria-describedby="preview-hint" />
+              <input
+                id="field-previewParagraphs"
+                name="previewParagraphs"
+                type="number"
+                min="0"
+                max="50"
+                value={str(values.previewParagraphs)}
+                disabled={disabled}
+                aria-describedby="preview-hint"
+              />
               <p class="field__hint" id="preview-hint">
                 Empty: the site default.
               </p>
@@ -379,7 +476,14 @@ export function EditorPage(props: { ctx: PageContext; csrf: string; data: Editor
               <p class="field__hint" id="field-body-hint" data-editor-fallback>
                 Without the rich editor: paragraphs separated by blank lines; “## ” starts a subheading, “&gt; ” a quote.
               </p>
-              <textarea id="field-body" name="bodyText" rows="20" data-editor-fallback aria-invalid={errors.body ? 'true' : undefined} aria-describedby={errors.body ? 'field-body-error field-body-hint' : 'field-body-hint'}>
+              <textarea
+                id="field-body"
+                name="bodyText"
+                rows="20"
+                data-editor-fallback
+                aria-invalid={errors.body ? 'true' : undefined}
+                aria-describedby={errors.body ? 'field-body-error field-body-hint' : 'field-body-hint'}
+              >
                 {escapeHtml(str(values.bodyText))}
               </textarea>
               {/* Rendered empty: only the editor script fills it, so without JavaScript the textarea is what gets saved. */}
@@ -433,16 +537,26 @@ export function EditorPage(props: { ctx: PageContext; csrf: string; data: Editor
                 <p>The ages on the byline were frozen when the article was first published. A corrected date of birth would change them:</p>
                 <ul>
                   {data.ageCorrections.map((c) => (
-                    <li safe>{`${c.name}: ${c.frozen} on the byline, ${c.current === null ? 'no age' : c.current} from the date of birth now on file`}</li>
+                    <li
+                      safe
+                    >{`${c.name}: ${c.frozen} on the byline, ${c.current === null ? 'no age' : c.current} from the date of birth now on file`}</li>
                   ))}
                 </ul>
-                <p>{data.canRecomputeAges ? 'Publishing keeps the frozen ages unless you tick “Recompute ages from corrected birth dates”.' : 'Publishing keeps the frozen ages; only the editor-in-chief can recompute them.'}</p>
+                <p>
+                  {data.canRecomputeAges
+                    ? 'Publishing keeps the frozen ages unless you tick “Recompute ages from corrected birth dates”.'
+                    : 'Publishing keeps the frozen ages; only the editor-in-chief can recompute them.'}
+                </p>
               </div>
             ) : (
               ''
             )}
             {data.moves.length === 0 ? <p safe>{`No move is open to you from “${STATUS_LABELS[row.status]}”.`}</p> : ''}
-            {data.moves.includes('submitted') && data.canEdit ? <p>“Submit for review” is under the article: it saves your changes first.</p> : ''}
+            {data.moves.includes('submitted') && data.canEdit ? (
+              <p>“Submit for review” is under the article: it saves your changes first.</p>
+            ) : (
+              ''
+            )}
             {data.canEdit && data.moves.some((to) => to !== 'submitted') ? (
               <p class="field__hint" data-move-hint>
                 These buttons move the article as last saved: save your changes first.
@@ -450,39 +564,47 @@ export function EditorPage(props: { ctx: PageContext; csrf: string; data: Editor
             ) : (
               ''
             )}
-            {data.moves.filter((to) => !(to === 'submitted' && data.canEdit)).map((to) => (
-              <form method="post" action={`/newsroom/articles/${row.id}/move`} class="move-form">
-                <CsrfField token={csrf} />
-                <input type="hidden" name="to" value={to} />
-                {to === 'scheduled' ? (
-                  <div class="field">
-                    <label for="field-scheduledAt">Publish at (London time)</label>
-                    <input id="field-scheduledAt" name="scheduledAt" type="datetime-local" required value={row.scheduled_at ? utcToZonedInput(row.scheduled_at, SITE_ZONE) : ''} />
-                  </div>
-                ) : (
-                  ''
-                )}
-                {to === 'published' && data.canRecomputeAges && data.ageCorrections?.length ? (
-                  <div class="field field--checkbox">
-                    <input type="checkbox" id="field-recomputeAges" name="recomputeAges" value="1" aria-describedby="age-corrections" />
-                    <label for="field-recomputeAges">Recompute ages from corrected birth dates</label>
-                  </div>
-                ) : (
-                  ''
-                )}
-                {to === 'changes_requested' || to === 'submitted' || to === 'approved' ? (
-                  <div class="field">
-                    <label for={`note-${to}`} safe>{`Note with “${MOVE_LABELS[to] ?? STATUS_LABELS[to]}” (optional)`}</label>
-                    <textarea id={`note-${to}`} name="note" rows="2" maxlength="2000"></textarea>
-                  </div>
-                ) : (
-                  ''
-                )}
-                <button type="submit" class={to === 'unpublished' ? 'button button--danger' : 'button'} safe>
-                  {MOVE_LABELS[to] ?? STATUS_LABELS[to]}
-                </button>
-              </form>
-            ))}
+            {data.moves
+              .filter((to) => !(to === 'submitted' && data.canEdit))
+              .map((to) => (
+                <form method="post" action={`/newsroom/articles/${row.id}/move`} class="move-form">
+                  <CsrfField token={csrf} />
+                  <input type="hidden" name="to" value={to} />
+                  {to === 'scheduled' ? (
+                    <div class="field">
+                      <label for="field-scheduledAt">Publish at (London time)</label>
+                      <input
+                        id="field-scheduledAt"
+                        name="scheduledAt"
+                        type="datetime-local"
+                        required
+                        value={row.scheduled_at ? utcToZonedInput(row.scheduled_at, SITE_ZONE) : ''}
+                      />
+                    </div>
+                  ) : (
+                    ''
+                  )}
+                  {to === 'published' && data.canRecomputeAges && data.ageCorrections?.length ? (
+                    <div class="field field--checkbox">
+                      <input type="checkbox" id="field-recomputeAges" name="recomputeAges" value="1" aria-describedby="age-corrections" />
+                      <label for="field-recomputeAges">Recompute ages from corrected birth dates</label>
+                    </div>
+                  ) : (
+                    ''
+                  )}
+                  {to === 'changes_requested' || to === 'submitted' || to === 'approved' ? (
+                    <div class="field">
+                      <label for={`note-${to}`} safe>{`Note with “${MOVE_LABELS[to] ?? STATUS_LABELS[to]}” (optional)`}</label>
+                      <textarea id={`note-${to}`} name="note" rows="2" maxlength="2000"></textarea>
+                    </div>
+                  ) : (
+                    ''
+                  )}
+                  <button type="submit" class={to === 'unpublished' ? 'button button--danger' : 'button'} safe>
+                    {MOVE_LABELS[to] ?? STATUS_LABELS[to]}
+                  </button>
+                </form>
+              ))}
           </section>
           {data.canPick ? (
             <form method="post" action={`/newsroom/articles/${row.id}/pick`} class="move-form">
@@ -500,7 +622,10 @@ export function EditorPage(props: { ctx: PageContext; csrf: string; data: Editor
             <ol class="timeline">
               {data.events.map((e) => (
                 <li class="timeline__item">
-                  <span class="timeline__title" safe>{`${e.actor_name}: ${STATUS_LABELS[e.from_status as ArticleStatus] ?? e.from_status} → ${STATUS_LABELS[e.to_status as ArticleStatus] ?? e.to_status}`}</span>
+                  <span
+                    class="timeline__title"
+                    safe
+                  >{`${e.actor_name}: ${STATUS_LABELS[e.from_status as ArticleStatus] ?? e.from_status} → ${STATUS_LABELS[e.to_status as ArticleStatus] ?? e.to_status}`}</span>
                   <span class="timeline__dates">
                     <time datetime={e.created_at} safe>
                       {formatLongDate(e.created_at)}

@@ -5,7 +5,10 @@ import { NewsroomLayout } from '../../../web/ui/newsroom-layout.js';
 import { DataTable } from '../../../web/ui/data-table.js';
 import { ChoiceField } from '../../../web/ui/choice-field.js';
 
-export function PeopleAdminPage(props: { ctx: PageContext; people: { id: string; slug: string; name: string; email: string | null }[] }): JSX.Element {
+export function PeopleAdminPage(props: {
+  ctx: PageContext;
+  people: { id: string; slug: string; name: string; email: string | null }[];
+}): JSX.Element {
   return (
     <NewsroomLayout ctx={props.ctx} title="People">
       <header class="page-header">
@@ -51,7 +54,14 @@ function PersonFields(props: { values: PersonFormValues; errors: FieldErrors; pi
   return (
     <>
       <Field label="Name" name="name" value={v.name} error={props.errors.name} required maxlength={100} />
-      <Field label="Date of birth (private)" name="birthDate" value={v.birthDate} error={props.errors.birthDate} hint="YYYY-MM-DD. Never shown: only the age on each byline is." maxlength={10} />
+      <Field
+        label="Date of birth (private)"
+        name="birthDate"
+        value={v.birthDate}
+        error={props.errors.birthDate}
+        hint="YYYY-MM-DD. Never shown: only the age on each byline is."
+        maxlength={10}
+      />
       <Field label="Birthplace" name="birthplace" value={v.birthplace} maxlength={100} />
       <div class="field field--checkbox">
         <input type="checkbox" id="field-showBirthplace" name="showBirthplace" value="1" checked={v.showBirthplace} />
@@ -84,7 +94,13 @@ function PersonFields(props: { values: PersonFormValues; errors: FieldErrors; pi
   );
 }
 
-export function NewPersonPage(props: { ctx: PageContext; csrf: string; values: PersonFormValues; errors: FieldErrors; pictures: { id: string; alt: string }[] }): JSX.Element {
+export function NewPersonPage(props: {
+  ctx: PageContext;
+  csrf: string;
+  values: PersonFormValues;
+  errors: FieldErrors;
+  pictures: { id: string; alt: string }[];
+}): JSX.Element {
   return (
     <NewsroomLayout ctx={props.ctx} title="Add a person">
       <div class="form-card">
@@ -303,7 +319,12 @@ export function EditPersonPage(props: {
 }
 
 /** Asks before deleting a role: deleting is for a role entered by mistake, ending is for one that ended. */
-export function DeleteRolePage(props: { ctx: PageContext; csrf: string; personId: string; role: { id: string; title: string; starts_on: string; ends_on: string | null; person_name: string } }): JSX.Element {
+export function DeleteRolePage(props: {
+  ctx: PageContext;
+  csrf: string;
+  personId: string;
+  role: { id: string; title: string; starts_on: string; ends_on: string | null; person_name: string };
+}): JSX.Element {
   const { role } = props;
   const base = `/newsroom/people/${props.personId}`;
   return (
@@ -312,7 +333,8 @@ export function DeleteRolePage(props: { ctx: PageContext; csrf: string; personId
         <h1 safe>{`Delete “${role.title}” of ${role.person_name}?`}</h1>
         <p safe>{`${role.title}, ${role.starts_on} – ${role.ends_on ?? 'present'}.`}</p>
         <p>
-          Delete a role only when it was entered by mistake: it disappears from the person’s page and history as if it had never been given. The audit log keeps a record. If the role was held and has ended, set its end date instead.
+          Delete a role only when it was entered by mistake: it disappears from the person’s page and history as if it had never been given.
+          The audit log keeps a record. If the role was held and has ended, set its end date instead.
         </p>
         <form method="post" action={`${base}/roles/${role.id}/delete`}>
           <CsrfField token={props.csrf} />

@@ -17,7 +17,14 @@ export interface RevisionRow {
 
 const when = (iso: string) => formatShortInZone(iso, 'Europe/London');
 
-export function RevisionsPage(props: { ctx: PageContext; articleId: string; title: string; revisions: RevisionRow[]; csrf: string; canRestore: boolean }): JSX.Element {
+export function RevisionsPage(props: {
+  ctx: PageContext;
+  articleId: string;
+  title: string;
+  revisions: RevisionRow[];
+  csrf: string;
+  canRestore: boolean;
+}): JSX.Element {
   const [newest, previous] = props.revisions;
   return (
     <NewsroomLayout ctx={props.ctx} title={`Revisions: ${props.title}`}>
@@ -35,7 +42,13 @@ export function RevisionsPage(props: { ctx: PageContext; articleId: string; titl
             {props.revisions.map((r) => (
               <tr>
                 <td>
-                  <input type="radio" name="a" value={r.id} checked={r.id === previous?.id} aria-label={`Compare from ${when(r.updated_at)}`} />
+                  <input
+                    type="radio"
+                    name="a"
+                    value={r.id}
+                    checked={r.id === previous?.id}
+                    aria-label={`Compare from ${when(r.updated_at)}`}
+                  />
                 </td>
                 <td>
                   <input type="radio" name="b" value={r.id} checked={r.id === newest?.id} aria-label={`Compare to ${when(r.updated_at)}`} />
@@ -47,7 +60,15 @@ export function RevisionsPage(props: { ctx: PageContext; articleId: string; titl
                 </td>
                 <td safe>{r.author_name}</td>
                 <td safe>{r.kind}</td>
-                <td>{props.canRestore && r.id !== newest?.id ? <button type="submit" form={`restore-${r.id}`} class="button button--secondary">Restore</button> : ''}</td>
+                <td>
+                  {props.canRestore && r.id !== newest?.id ? (
+                    <button type="submit" form={`restore-${r.id}`} class="button button--secondary">
+                      Restore
+                    </button>
+                  ) : (
+                    ''
+                  )}
+                </td>
               </tr>
             ))}
           </DataTable>
@@ -73,13 +94,7 @@ function Side(props: { parts: DiffPart[]; show: 'removed' | 'added' }): JSX.Elem
       {props.parts
         .filter((p) => p.kind === 'same' || p.kind === props.show)
         .map((p) =>
-          p.kind === 'same' ? (
-            <span safe>{p.text}</span>
-          ) : p.kind === 'added' ? (
-            <ins safe>{p.text}</ins>
-          ) : (
-            <del safe>{p.text}</del>
-          ),
+          p.kind === 'same' ? <span safe>{p.text}</span> : p.kind === 'added' ? <ins safe>{p.text}</ins> : <del safe>{p.text}</del>,
         )}
     </div>
   );
@@ -99,7 +114,9 @@ export function ComparePage(props: {
           <a href={`/newsroom/articles/${props.articleId}/revisions`}>← All revisions</a>
         </p>
         <h1>Compare revisions</h1>
-        <p safe>{`From ${when(props.older.updated_at)} (${props.older.author_name}) to ${when(props.newer.updated_at)} (${props.newer.author_name}). Removed words are struck through, added words underlined.`}</p>
+        <p
+          safe
+        >{`From ${when(props.older.updated_at)} (${props.older.author_name}) to ${when(props.newer.updated_at)} (${props.newer.author_name}). Removed words are struck through, added words underlined.`}</p>
       </header>
       {props.fields.map((f) => (
         <section class="diff" aria-label={f.label}>

@@ -4,7 +4,13 @@ import { MAX_MIN_SUBMIT_WORDS } from '../newsroom.service.js';
 import { NewsroomLayout } from '../../../web/ui/newsroom-layout.js';
 
 /** The editor-in-chief's rules for submissions (today: the fewest words an article needs). */
-export function WritingRulesPage(props: { ctx: PageContext; csrf: string; minWords: string; errors: FieldErrors; saved: boolean }): JSX.Element {
+export function WritingRulesPage(props: {
+  ctx: PageContext;
+  csrf: string;
+  minWords: string;
+  errors: FieldErrors;
+  saved: boolean;
+}): JSX.Element {
   return (
     <NewsroomLayout ctx={props.ctx} title="Writing rules">
       <header class="page-header">

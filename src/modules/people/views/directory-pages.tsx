@@ -51,7 +51,9 @@ export function PeopleDirectoryPage(props: {
                       {n.name}
                     </a>
                     <span class="muted" safe>
-                      {n.ends_on ? ` ${formatMonthYear(n.starts_on)} – ${formatMonthYear(n.ends_on)}` : ` since ${formatMonthYear(n.starts_on)}`}
+                      {n.ends_on
+                        ? ` ${formatMonthYear(n.starts_on)} – ${formatMonthYear(n.ends_on)}`
+                        : ` since ${formatMonthYear(n.starts_on)}`}
                     </span>
                   </li>
                 ))}

@@ -10,7 +10,12 @@ import { PersonCardView } from './person-card.js';
 
 const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
-export function NewsroomPage(props: { ctx: PageContext; room: NewsroomProfile; teasers: ListedArticles; pagination: Pagination }): JSX.Element {
+export function NewsroomPage(props: {
+  ctx: PageContext;
+  room: NewsroomProfile;
+  teasers: ListedArticles;
+  pagination: Pagination;
+}): JSX.Element {
   const { ctx, room } = props;
   const path = `/newsrooms/${room.slug}`;
   const current = room.members.filter((m) => m.current);
@@ -56,7 +61,9 @@ export function NewsroomPage(props: { ctx: PageContext; room: NewsroomProfile; t
                   <li>
                     <PersonCardView person={m.card} showBio={false} />
                     <p class="muted" safe>
-                      {m.endsOn ? `${capitalise(m.role)}, ${formatMonthYear(m.startsOn)} – ${formatMonthYear(m.endsOn)}` : `${capitalise(m.role)} since ${formatMonthYear(m.startsOn)}`}
+                      {m.endsOn
+                        ? `${capitalise(m.role)}, ${formatMonthYear(m.startsOn)} – ${formatMonthYear(m.endsOn)}`
+                        : `${capitalise(m.role)} since ${formatMonthYear(m.startsOn)}`}
                     </p>
                   </li>
                 ))}
@@ -69,7 +76,10 @@ export function NewsroomPage(props: { ctx: PageContext; room: NewsroomProfile; t
                   {past.map((m) => (
                     <li>
                       <PersonCardView person={m.card} showBio={false} />
-                      <p class="muted" safe>{`${capitalise(m.role)}, ${formatMonthYear(m.startsOn)} – ${m.endsOn ? formatMonthYear(m.endsOn) : ''}`}</p>
+                      <p
+                        class="muted"
+                        safe
+                      >{`${capitalise(m.role)}, ${formatMonthYear(m.startsOn)} – ${m.endsOn ? formatMonthYear(m.endsOn) : ''}`}</p>
                     </li>
                   ))}
                 </ul>

@@ -81,11 +81,7 @@ export function PersonPage(props: {
         <div class="profile-grid">
           <div class="profile-grid__main">
             {safeBio ? <div class="prose">{safeBio}</div> : ''}
-            {p.languages.length ? (
-              <p safe>{`${p.name.split(' ')[0]} speaks ${joinWithAnd(p.languages)}.`}</p>
-            ) : (
-              ''
-            )}
+            {p.languages.length ? <p safe>{`${p.name.split(' ')[0]} speaks ${joinWithAnd(p.languages)}.`}</p> : ''}
             <section aria-labelledby="written-heading">
               <h2 id="written-heading">Articles written</h2>
               {props.written.render({ viewer: ctx.viewer, empty: `${p.name} has not published an article yet.`, headingLevel: 3 })}
