@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import type { AwardKind } from '../../db/schema.js';
 import { field, isId, uuid } from '../../web/schemas.js';
+import { isEmailAddress, normaliseEmail } from '../../lib/email.js';
 import type { DeclarationName } from './eligibility.js';
 
 const checkbox = z.preprocess((v) => v === '1' || v === 'on' || v === 'true' || v === true, z.boolean());
@@ -88,11 +89,7 @@ export const jurorSchema = z.object({
     .min(1, 'Enter the juror’s name.')
     .max(60)
     .refine((v) => !/[<>]/.test(v), 'The name cannot contain < or >.'),
-  email: z
-    .string()
-    .trim()
-    .toLowerCase()
-    .pipe(z.email({ error: 'Enter an email address like name@example.com.' })),
+  email: z.string().transform(normaliseEmail).refine(isEmailAddress, 'Enter an email address like name@example.com.'),
   categoryId: uuid,
   role: z.enum(['chair', 'member'], { error: 'Choose chair or member.' }).default('member'),
 });
