@@ -23,6 +23,7 @@ import { newsletterPlugin } from './modules/newsletter/index.js';
 import { newsroomPlugin } from './modules/newsroom/index.js';
 import { accountPeople, peoplePlugin, rolesHeldOn } from './modules/people/index.js';
 import { readingPlugin } from './modules/reading/index.js';
+import { sitemapsPlugin } from './modules/sitemaps/index.js';
 import { withRedactedUrls } from './web/log-redaction.js';
 import { pagesPlugin, siteFilesPlugin } from './web/pages.js';
 import { requestGuardsPlugin } from './web/request-guards.js';
@@ -72,6 +73,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   // Pages that draw on several modules, then the worker with every module's jobs.
   await app.register(articlePagesPlugin);
   await app.register(peoplePlugin);
+  await app.register(sitemapsPlugin);
   await app.register(workerPlugin);
 
   app.addHook('onClose', async () => {

@@ -1,4 +1,5 @@
 import type { PropsWithChildren } from '@kitajs/html';
+import { isExcludedFromCrawlers } from './crawlers.js';
 import type { PageContext } from './page-context.js';
 import { NewsletterSignupForm } from './ui/newsletter-signup.js';
 
@@ -91,7 +92,7 @@ export function Layout(props: PropsWithChildren<{ ctx: PageContext; meta: PageMe
           <title safe>{fullTitle}</title>
           <meta name="description" content={meta.description} />
           <link rel="canonical" href={canonical} />
-          {meta.noIndex ? <meta name="robots" content="noindex" /> : ''}
+          {meta.noIndex || isExcludedFromCrawlers(ctx.path) ? <meta name="robots" content="noindex" /> : ''}
           <meta name="color-scheme" content="light dark" />
           <meta property="og:site_name" content={siteName} />
           <meta property="og:type" content={meta.ogType ?? 'website'} />

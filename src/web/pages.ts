@@ -50,7 +50,7 @@ export const pagesPlugin = fp<PagesOptions>(
 );
 
 /**
- * The assets, the icon, robots.txt and the health check: registered after the
+ * The assets, the icon and the health check: registered after the
  * request guards and the viewer, so these routes get their hooks as every page does.
  */
 export const siteFilesPlugin = fp(siteFiles, {
@@ -79,13 +79,6 @@ async function siteFiles(app: FastifyInstance): Promise<void> {
 
   // Browsers and feed readers ask for /favicon.ico whatever the page says.
   app.get('/favicon.ico', async (_request, reply) => reply.redirect(app.assets.icon, 301));
-
-  app.get('/robots.txt', async (_request, reply) =>
-    reply
-      .type('text/plain; charset=utf-8')
-      .header('cache-control', 'public, max-age=3600')
-      .send(`User-agent: *\nDisallow: /newsroom\nDisallow: /account\n`),
-  );
 
   app.get('/healthz', async (_request, reply) => {
     await app.db.selectFrom('settings').select('key').limit(1).execute();

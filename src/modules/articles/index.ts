@@ -8,6 +8,7 @@ export { articlesRoutes } from './articles.routes.js';
 export { ArticlePageView, newsArticleJsonLd } from './views/article-page.js';
 export { bylineText } from './byline.js';
 export * as drafts from './drafts.js';
+export * as sitemapEntries from './sitemap-entries.js';
 export { articleListsFor } from './article-lists.js';
 export { TeaserList } from './views/teaser.js';
 export { BodyFigure } from './views/figure.js';

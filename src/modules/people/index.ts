@@ -24,4 +24,5 @@ export { accountPeople, createContributor, type PeopleDb } from './contributors.
 export * as peopleLookups from './lookups.js';
 export type { ArticleLists, ListedArticles } from './article-lists.js';
 export * as peopleAdmin from './people.admin.js';
+export * as peopleSitemap from './sitemap-entries.js';
 export { peoplePlugin } from './plugin.js';
