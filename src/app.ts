@@ -18,6 +18,7 @@ import { accessPlugin, newsroomTabs } from './modules/access/index.js';
 import { accountsPlugin } from './modules/accounts/index.js';
 import { articlePagesPlugin, articlesPlugin } from './modules/articles/index.js';
 import { competitionsPlugin } from './modules/competitions/index.js';
+import { feedsPlugin } from './modules/feeds/index.js';
 import { mediaPlugin } from './modules/media/index.js';
 import { newsletterPlugin } from './modules/newsletter/index.js';
 import { newsroomPlugin } from './modules/newsroom/index.js';
@@ -73,6 +74,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   // Pages that draw on several modules, then the worker with every module's jobs.
   await app.register(articlePagesPlugin);
   await app.register(peoplePlugin);
+  await app.register(feedsPlugin);
   await app.register(sitemapsPlugin);
   await app.register(workerPlugin);
 

@@ -117,6 +117,9 @@ export function Layout(props: PropsWithChildren<{ ctx: PageContext; meta: PageMe
           <link rel="icon" href={ctx.assets.icon} type="image/svg+xml" />
           <link rel="stylesheet" href={ctx.assets.css} />
           <script src={ctx.assets.js} defer></script>
+          {(ctx.feeds ?? []).map((feed) => (
+            <link rel="alternate" type={feed.type} title={feed.title} href={absoluteUrl(ctx, feed.path)} />
+          ))}
           {safeHead}
           {safeJsonLd}
         </head>

@@ -1,5 +1,6 @@
 import type { Config } from '../config.js';
 import type { Assets } from './assets.js';
+import type { FeedLink } from './feed-links.js';
 
 /** What every page needs to know about the site and the request. */
 export interface PageContext {
@@ -12,6 +13,8 @@ export interface PageContext {
   viewer: ViewerKind;
   /** The newsroom tabs a staff viewer may open (the newsroom's rules decide them from the viewer's roles). */
   newsroomTabs?: ReadonlySet<string>;
+  /** The feeds of the list this page shows, named in <head> for feed readers. */
+  feeds?: readonly FeedLink[];
 }
 
 export type ViewerKind = 'anonymous' | 'reader' | 'staff';

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { getSetting } from '../../db/settings.js';
 import { todayUtc } from '../../lib/dates.js';
 import { NotFoundError } from '../../web/errors.js';
+import { feedLinks } from '../../web/feed-links.js';
 import { page, slugParams } from '../../web/schemas.js';
 import { zodRoutes } from '../../web/zod.js';
 import type { PageContext, ViewerKind } from '../../web/page-context.js';
@@ -43,7 +44,7 @@ export async function articlesRoutes(fastify: FastifyInstance, opts: ArticlesRou
       );
       const featured = featuredId ? ((await personCards(app.db, [featuredId], todayUtc())).get(featuredId) ?? null) : null;
       return HomePage({
-        ctx: await pageContext('/', viewer),
+        ctx: { ...(await pageContext('/', viewer)), feeds: feedLinks('', app.config.siteName) },
         data: { pick, latest: latest.filter((t) => t.id !== pick?.id).slice(0, 7), sections: perSection, featured },
       });
     }),
@@ -62,7 +63,7 @@ export async function articlesRoutes(fastify: FastifyInstance, opts: ArticlesRou
       if (!section) throw new NotFoundError('There is no section at this address.');
       const { items, pagination } = await articles.page({ sectionId: section.id }, page);
       return ListPage({
-        ctx: await pageContext(`/sections/${slug}`, viewer),
+        ctx: { ...(await pageContext(`/sections/${slug}`, viewer)), feeds: feedLinks(`/sections/${slug}`, section.name) },
         eyebrow: 'Section',
         title: section.name,
         description: section.description,
@@ -82,7 +83,7 @@ export async function articlesRoutes(fastify: FastifyInstance, opts: ArticlesRou
       if (!tag) throw new NotFoundError('There is no tag at this address.');
       const { items, pagination } = await articles.page({ tagId: tag.id }, page);
       return ListPage({
-        ctx: await pageContext(`/tags/${slug}`, viewer),
+        ctx: { ...(await pageContext(`/tags/${slug}`, viewer)), feeds: feedLinks(`/tags/${slug}`, tag.name) },
         eyebrow: 'Tag',
         title: tag.name,
         description: '',

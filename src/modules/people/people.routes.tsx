@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { todayUtc } from '../../lib/dates.js';
 import { NotFoundError } from '../../web/errors.js';
+import { feedLinks } from '../../web/feed-links.js';
 import { page, slugParams } from '../../web/schemas.js';
 import { zodRoutes } from '../../web/zod.js';
 import type { ServePage } from '../../web/page-server.js';
@@ -46,7 +47,7 @@ export async function peopleRoutes(fastify: FastifyInstance, opts: PeopleRoutesO
         articles.latestEdited(profile.card.id, 10),
       ]);
       return PersonPage({
-        ctx: await pageContext(`/people/${slug}`, viewer),
+        ctx: { ...(await pageContext(`/people/${slug}`, viewer)), feeds: feedLinks(`/people/${slug}`, profile.card.name) },
         profile,
         written: written.items,
         writtenPagination: written.pagination,
@@ -62,7 +63,8 @@ export async function peopleRoutes(fastify: FastifyInstance, opts: PeopleRoutesO
       const room = await newsroomProfile(app.db, slug, todayUtc());
       if (!room) throw new NotFoundError('There is no newsroom at this address.');
       const { items, pagination } = await articles.page({ newsroomId: room.id }, page);
-      return NewsroomPage({ ctx: await pageContext(`/newsrooms/${slug}`, viewer), room, teasers: items, pagination });
+      const ctx = { ...(await pageContext(`/newsrooms/${slug}`, viewer)), feeds: feedLinks(`/newsrooms/${slug}`, room.name) };
+      return NewsroomPage({ ctx, room, teasers: items, pagination });
     });
   });
 }

@@ -1,6 +1,7 @@
 // Who may read the whole of an article. Pure rules; the routes give them the
 // viewer and the meter, and render only what the rules allow.
 import { isId } from '../../lib/ids.js';
+import { previewOf, type RichNode } from '../../lib/rich-text.js';
 
 export interface MeterEntry {
   articleId: string;
@@ -12,6 +13,15 @@ export const METER_WINDOW_MS = 30 * 24 * 3600_000;
 
 export function canReadFullText(access: 'free' | 'registered', signedIn: boolean): boolean {
   return access === 'free' || signedIn;
+}
+
+/**
+ * The public part of an article behind the wall: its blocks up to the preview
+ * paragraphs (the article's own count, else the site's). Everything that shows a
+ * registered article to someone who may not read it (the page, feeds) uses this split.
+ */
+export function wallPreview(article: { body: RichNode; previewParagraphs: number | null }, sitePreviewParagraphs: number): RichNode {
+  return previewOf(article.body, article.previewParagraphs ?? sitePreviewParagraphs).doc;
 }
 
 /**

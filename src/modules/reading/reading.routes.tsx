@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Config } from '../../config.js';
 import { docToText } from '../../lib/plain-text.js';
-import { previewOf, type RichNode } from '../../lib/rich-text.js';
+import type { RichNode } from '../../lib/rich-text.js';
 import { NotFoundError } from '../../web/errors.js';
 import { sendHtml, wantsJson } from '../../web/http.js';
 import { field, page, uuid } from '../../web/schemas.js';
@@ -12,7 +12,7 @@ import { csrfToken, viewerKind } from '../../web/viewer.js';
 import { readerOf, requireReader } from '../access/index.js';
 import { safeNext } from '../accounts/index.js';
 import { ArticlePageView, newsArticleJsonLd, type ArticlesService } from '../articles/index.js';
-import { canReadFullText, decodeMeter, encodeMeter, meterDecision, METER_WINDOW_MS } from './access.js';
+import { canReadFullText, decodeMeter, encodeMeter, meterDecision, METER_WINDOW_MS, wallPreview } from './access.js';
 import type { ReadingService } from './reading.service.js';
 import { BookmarkControl } from '../../web/ui/bookmark-control.js';
 import { BookmarksPage } from './views/bookmarks-page.js';
@@ -71,13 +71,12 @@ export function articlePageProvider(opts: ReadingRoutesOptions) {
           const jsonLd = newsArticleJsonLd(ctx, article, docToText(article.body), null);
           return ArticlePageView({ ctx, article, view: { safeBodyHtml: article.safeBodyHtml, jsonLd, bookmark } });
         }
-        const preview = previewOf(article.body, article.previewParagraphs ?? config.wall.previewParagraphs);
         const jsonLd = newsArticleJsonLd(ctx, article, null, `.${GATED_CLASS}`);
         return ArticlePageView({
           ctx,
           article,
           view: {
-            safeBodyHtml: await opts.renderBodyHtml(preview.doc),
+            safeBodyHtml: await opts.renderBodyHtml(wallPreview(article, config.wall.previewParagraphs)),
             after: RegistrationWall({ slug, articleId: article.id, siteName: config.siteName }),
             jsonLd,
             bookmark,
