@@ -11,8 +11,8 @@ function listed(teasers: Teaser[]): ListedArticles {
 /** The lists the people module's pages ask for, answered by this module's service. */
 export function articleListsFor(articles: ArticlesService): ArticleLists {
   return {
-    async page(filter, page, pageSize) {
-      const { items, pagination } = await articles.page(filter, page, pageSize);
+    async page(filter, page) {
+      const { items, pagination } = await articles.page(filter, page);
       return { items: listed(items), pagination };
     },
     async latestEdited(editorId, limit) {

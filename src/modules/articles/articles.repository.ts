@@ -9,7 +9,8 @@ export interface ArticleFilter {
   authorId?: string;
   /** Articles this person edited. */
   editorId?: string;
-  excludeId?: string;
+  /** Articles left out (the one being read, those already listed beside it). */
+  excludeIds?: readonly string[];
 }
 
 export type TeaserRow = Pick<
@@ -21,7 +22,7 @@ function published(db: ArticlesDb, filter: ArticleFilter) {
   let q = db.selectFrom('articles').where('articles.status', '=', 'published');
   if (filter.sectionId) q = q.where('articles.section_id', '=', filter.sectionId);
   if (filter.newsroomId) q = q.where('articles.newsroom_id', '=', filter.newsroomId);
-  if (filter.excludeId) q = q.where('articles.id', '!=', filter.excludeId);
+  if (filter.excludeIds?.length) q = q.where('articles.id', 'not in', [...filter.excludeIds]);
   if (filter.tagId) {
     const tagId = filter.tagId;
     q = q.where('articles.id', 'in', db.selectFrom('article_tags').select('article_id').where('tag_id', '=', tagId));
@@ -37,24 +38,52 @@ function published(db: ArticlesDb, filter: ArticleFilter) {
   return q;
 }
 
+const teaserColumns = [
+  'articles.id',
+  'articles.slug',
+  'articles.title',
+  'articles.dek',
+  'articles.byline_phrase',
+  'articles.published_at',
+  'articles.hero_media_id',
+  'articles.hero_alt',
+  'articles.section_id',
+  'articles.access',
+] as const;
+
 export async function listPublished(db: ArticlesDb, filter: ArticleFilter, limit: number, offset: number): Promise<TeaserRow[]> {
   return published(db, filter)
-    .select([
-      'articles.id',
-      'articles.slug',
-      'articles.title',
-      'articles.dek',
-      'articles.byline_phrase',
-      'articles.published_at',
-      'articles.hero_media_id',
-      'articles.hero_alt',
-      'articles.section_id',
-      'articles.access',
-    ])
+    .select(teaserColumns)
     .orderBy('articles.published_at', 'desc')
     .orderBy('articles.id', 'desc')
     .limit(limit)
     .offset(offset)
+    .execute();
+}
+
+/**
+ * Published articles that share tags with this one: most tags in common first, then
+ * those in its section, then the newest. Articles with no tag in common are not here.
+ */
+export async function listSharingTags(db: ArticlesDb, article: { id: string; sectionId: string }, limit: number): Promise<TeaserRow[]> {
+  const shared = db
+    .selectFrom('article_tags as mine')
+    .innerJoin('article_tags as theirs', 'theirs.tag_id', 'mine.tag_id')
+    .select(['theirs.article_id', (eb) => eb.fn.countAll<number>().as('shared')])
+    .where('mine.article_id', '=', article.id)
+    .where('theirs.article_id', '!=', article.id)
+    .groupBy('theirs.article_id')
+    .as('s');
+  return db
+    .selectFrom(shared)
+    .innerJoin('articles', 'articles.id', 's.article_id')
+    .where('articles.status', '=', 'published')
+    .select(teaserColumns)
+    .orderBy('s.shared', 'desc')
+    .orderBy((eb) => eb.case().when('articles.section_id', '=', article.sectionId).then(0).else(1).end())
+    .orderBy('articles.published_at', 'desc')
+    .orderBy('articles.id', 'desc')
+    .limit(limit)
     .execute();
 }
 

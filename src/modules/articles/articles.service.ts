@@ -51,6 +51,16 @@ export interface ArticlePage extends PublishedArticle {
   tags: { slug: string; name: string }[];
 }
 
+/** What follows an article: its first author's other pieces, and articles like it. */
+export interface FurtherReading {
+  /** Null when the article has no author or the author has published nothing else. */
+  moreFrom: { author: { slug: string; name: string }; teasers: Teaser[] } | null;
+  related: Teaser[];
+}
+
+/** How many teasers each list of further reading shows. */
+const FURTHER_READING_SIZE = 4;
+
 function publicationDay(row: Pick<ArticleRow, 'published_at'>): string {
   return dateInZone(row.published_at ?? new Date().toISOString());
 }
@@ -160,6 +170,33 @@ export class ArticlesService {
 
   async latest(filter: repo.ArticleFilter, limit: number): Promise<Teaser[]> {
     return this.teasers(await repo.listPublished(this.db, filter, limit, 0));
+  }
+
+  /**
+   * "More from <first author>" (newest first) and "Related": most tags in common,
+   * then the same section, then the newest; never the article itself nor one already
+   * in the first list. Published articles only, a few queries whatever the size.
+   */
+  async furtherReading(article: Pick<ArticlePage, 'id' | 'section' | 'authors'>): Promise<FurtherReading> {
+    const size = FURTHER_READING_SIZE;
+    const author = article.authors[0];
+    const self = { id: article.id, sectionId: article.section.id };
+    const [moreRows, tagRows] = await Promise.all([
+      author ? repo.listPublished(this.db, { authorId: author.id, excludeIds: [article.id] }, size, 0) : [],
+      // Twice the list's size: the first list may take up to `size` of them.
+      repo.listSharingTags(this.db, self, size * 2),
+    ]);
+    const shown = new Set([article.id, ...moreRows.map((r) => r.id)]);
+    const byTags = tagRows.filter((r) => !shown.has(r.id)).slice(0, size);
+    const excludeIds = [...shown, ...byTags.map((r) => r.id)];
+    const bySection =
+      byTags.length < size ? await repo.listPublished(this.db, { sectionId: self.sectionId, excludeIds }, size - byTags.length, 0) : [];
+    const teasers = await this.teasers([...moreRows, ...byTags, ...bySection]);
+    const more = teasers.slice(0, moreRows.length);
+    return {
+      moreFrom: author && more.length > 0 ? { author: { slug: author.slug, name: author.name }, teasers: more } : null,
+      related: teasers.slice(moreRows.length),
+    };
   }
 
   /** One page of a list, newest first; a page past the end throws NotFoundError. */

@@ -13,12 +13,8 @@ export interface ListedArticles {
 }
 
 export interface ArticleLists {
-  /** One page of a person's or a newsroom's published articles, newest first. */
-  page(
-    filter: { authorId: string } | { newsroomId: string },
-    page: number,
-    pageSize?: number,
-  ): Promise<{ items: ListedArticles; pagination: Pagination }>;
+  /** One page (of the site's page size) of a person's or a newsroom's published articles, newest first; past the end, NotFoundError. */
+  page(filter: { authorId: string } | { newsroomId: string }, page: number): Promise<{ items: ListedArticles; pagination: Pagination }>;
   /** The latest articles a person edited. */
   latestEdited(editorId: string, limit: number): Promise<ListedArticles>;
 }

@@ -43,7 +43,7 @@ export async function peopleRoutes(fastify: FastifyInstance, opts: PeopleRoutesO
       const profile = await personProfile(app.db, slug, todayUtc());
       if (!profile) throw new NotFoundError('There is nobody at this address.');
       const [written, edited] = await Promise.all([
-        articles.page({ authorId: profile.card.id }, page, 10),
+        articles.page({ authorId: profile.card.id }, page),
         articles.latestEdited(profile.card.id, 10),
       ]);
       return PersonPage({

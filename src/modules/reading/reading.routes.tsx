@@ -65,11 +65,11 @@ export function articlePageProvider(opts: ReadingRoutesOptions) {
       render: async (viewer: ViewerKind) => {
         const article = await articles.published(slug);
         if (!article) throw new NotFoundError('There is no published article at this address.');
-        const ctx = await opts.pageContext(`/articles/${slug}`, viewer);
+        const [ctx, further] = await Promise.all([opts.pageContext(`/articles/${slug}`, viewer), articles.furtherReading(article)]);
         const bookmark = BookmarkControl({ viewer, articleId: article.id, slug });
         if (full) {
           const jsonLd = newsArticleJsonLd(ctx, article, docToText(article.body), null);
-          return ArticlePageView({ ctx, article, view: { safeBodyHtml: article.safeBodyHtml, jsonLd, bookmark } });
+          return ArticlePageView({ ctx, article, view: { safeBodyHtml: article.safeBodyHtml, jsonLd, bookmark, further } });
         }
         const jsonLd = newsArticleJsonLd(ctx, article, null, `.${GATED_CLASS}`);
         return ArticlePageView({
@@ -80,6 +80,7 @@ export function articlePageProvider(opts: ReadingRoutesOptions) {
             after: RegistrationWall({ slug, articleId: article.id, siteName: config.siteName }),
             jsonLd,
             bookmark,
+            further,
           },
         });
       },

@@ -3,10 +3,11 @@ import { absoluteUrl, Layout } from '../../../web/layout.js';
 import type { PageContext } from '../../../web/page-context.js';
 import { PictureTag, shareImage } from '../../media/index.js';
 import { PersonCardView } from '../../people/index.js';
-import type { ArticlePage } from '../articles.service.js';
+import type { ArticlePage, FurtherReading } from '../articles.service.js';
 import { bylineText } from '../byline.js';
 import { Byline } from './byline.js';
 import { Credit } from './figure.js';
+import { FurtherReadingView } from './further-reading.js';
 
 /** Structured data for search engines: a NewsArticle with its people and publisher. */
 export function newsArticleJsonLd(ctx: PageContext, a: ArticlePage, articleBody: string | null, gatedSelector: string | null): object {
@@ -60,6 +61,8 @@ export interface ArticleViewOptions {
   jsonLd: object;
   /** The bookmark control (or its slot). */
   bookmark?: JSX.Element;
+  /** More from the author and related articles, shown after the article (not in the newsroom's preview). */
+  further?: FurtherReading;
 }
 
 /** The people credited at the foot of an article: its authors, then its editors (without biographies). */
@@ -177,6 +180,7 @@ export function ArticlePageView(props: { ctx: PageContext; article: ArticlePage;
           </footer>
         </div>
       </article>
+      {view.further ? <FurtherReadingView viewer={ctx.viewer} reading={view.further} /> : ''}
     </Layout>
   );
 }

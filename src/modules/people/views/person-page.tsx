@@ -22,14 +22,15 @@ export function PersonPage(props: {
   const p = profile.card;
   const safeBio = p.safeBioHtml;
   const path = `/people/${p.slug}`;
+  const { page } = props.writtenPagination;
   const description = `${p.name}${p.role ? `, ${p.role.title}` : ''} at ${ctx.config.siteName}.`;
   return (
     <Layout
       ctx={ctx}
       meta={{
-        title: p.name,
+        title: page > 1 ? `${p.name} (page ${page})` : p.name,
         description,
-        canonicalPath: props.writtenPagination.page > 1 ? `${path}?page=${props.writtenPagination.page}` : path,
+        canonicalPath: page > 1 ? `${path}?page=${page}` : path,
         ogType: 'profile',
         image: p.photo ? shareImage(p.photo, `Portrait of ${p.name}`) : null,
         jsonLd: [
