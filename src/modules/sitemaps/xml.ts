@@ -45,13 +45,18 @@ export interface Publication {
   language: string;
 }
 
+/** One element a line. */
+function lines(items: string[]): string {
+  return items.map((item) => `${item}\n`).join('');
+}
+
 function optionalLastmod(lastmod: string | null): string {
   return lastmod ? element('lastmod', lastmod) : '';
 }
 
 export function sitemapIndex(refs: SitemapRef[]): string {
   const items = refs.map((r) => `<sitemap>${element('loc', r.loc)}${optionalLastmod(r.lastmod)}</sitemap>`);
-  return `${XML_DECLARATION}<sitemapindex xmlns="${NS.sitemap}">\n${items.join('\n')}\n</sitemapindex>\n`;
+  return `${XML_DECLARATION}<sitemapindex xmlns="${NS.sitemap}">\n${lines(items)}</sitemapindex>\n`;
 }
 
 export function urlSet(entries: UrlEntry[]): string {
@@ -59,7 +64,7 @@ export function urlSet(entries: UrlEntry[]): string {
     const images = (e.images ?? []).map((src) => `<image:image>${element('image:loc', src)}</image:image>`).join('');
     return `<url>${element('loc', e.loc)}${optionalLastmod(e.lastmod)}${images}</url>`;
   });
-  return `${XML_DECLARATION}<urlset xmlns="${NS.sitemap}" xmlns:image="${NS.image}">\n${items.join('\n')}\n</urlset>\n`;
+  return `${XML_DECLARATION}<urlset xmlns="${NS.sitemap}" xmlns:image="${NS.image}">\n${lines(items)}</urlset>\n`;
 }
 
 export function newsUrlSet(publication: Publication, entries: NewsEntry[]): string {
@@ -69,7 +74,7 @@ export function newsUrlSet(publication: Publication, entries: NewsEntry[]): stri
       `<url>${element('loc', e.loc)}<news:news>${publicationXml}` +
       `${element('news:publication_date', e.publishedAt)}${element('news:title', e.title)}</news:news></url>`,
   );
-  return `${XML_DECLARATION}<urlset xmlns="${NS.sitemap}" xmlns:news="${NS.news}">\n${items.join('\n')}\n</urlset>\n`;
+  return `${XML_DECLARATION}<urlset xmlns="${NS.sitemap}" xmlns:news="${NS.news}">\n${lines(items)}</urlset>\n`;
 }
 
 /**
