@@ -7,6 +7,7 @@ import fp from 'fastify-plugin';
 import type { RoleName } from '../db/schema.js';
 import { loadAssets, type Assets } from './assets.js';
 import { ContentVersion } from './content-version.js';
+import { isExcludedFromCrawlers } from './crawlers.js';
 import { sendError } from './error-handler.js';
 import type { PageContext, ViewerKind } from './page-context.js';
 import { RenderCache } from './render-cache.js';
@@ -52,6 +53,7 @@ export const pagesPlugin = fp<PagesOptions>(
 /**
  * The assets, the icon and the health check: registered after the
  * request guards and the viewer, so these routes get their hooks as every page does.
+ * Also the X-Robots-Tag of every answer under the paths crawlers are kept out of.
  */
 export const siteFilesPlugin = fp(siteFiles, {
   name: 'harbinger-site-files',
@@ -59,6 +61,12 @@ export const siteFilesPlugin = fp(siteFiles, {
 });
 
 async function siteFiles(app: FastifyInstance): Promise<void> {
+  // robots.txt asks crawlers to stay out; this tells one that follows a link there anyway
+  // not to index what it finds, JSON and page previews included (their layout may not say so).
+  app.addHook('onRequest', async (request, reply) => {
+    if (isExcludedFromCrawlers(request.url)) reply.header('x-robots-tag', 'noindex');
+  });
+
   app.get<{ Params: { file: string } }>('/assets/:file', async (request, reply) => {
     const asset = app.assets.byPath.get(`/assets/${request.params.file}`);
     if (!asset) {

@@ -212,6 +212,18 @@ describe('noindex', () => {
       const res = await t.app.inject({ method: 'GET', url: path });
       assert.equal(res.statusCode, 200, path);
       assert.ok(!res.body.includes(NOINDEX), path);
+      assert.equal(res.headers['x-robots-tag'], undefined, path);
+    }
+  });
+
+  it('tells crawlers by header not to index answers under those paths, previews and JSON included', async () => {
+    const chief = await staffClient(t, 'aarav-kulkarni');
+    const draft = await t.db.selectFrom('articles').select('id').where('status', '!=', 'published').executeTakeFirstOrThrow();
+    const preview = await chief.get(`/newsroom/articles/${draft.id}/preview`);
+    assert.equal(preview.statusCode, 200);
+    assert.equal(preview.headers['x-robots-tag'], 'noindex');
+    for (const path of ['/api/judging', '/account/sign-in', '/search?q=x']) {
+      assert.equal((await t.app.inject({ method: 'GET', url: path })).headers['x-robots-tag'], 'noindex', path);
     }
   });
 });
