@@ -8,7 +8,7 @@ import type { ArticleStatus, RoleName } from '../../db/schema.js';
 import { zonedToUtc } from '../../lib/dates.js';
 import { diffWords } from '../../lib/diff.js';
 import { docToText, textToDoc } from '../../lib/plain-text.js';
-import { parseDoc, parseRichDoc, previewOf, type RichNode } from '../../lib/rich-text.js';
+import { parseDoc, parseRichDoc, type RichNode } from '../../lib/rich-text.js';
 import { BadRequestError, ConflictError, NotFoundError } from '../../web/errors.js';
 import { sendHtml } from '../../web/http.js';
 import { field, fieldErrors, idParams, isId, one, page, pathId, noticeQuery } from '../../web/schemas.js';
@@ -18,7 +18,7 @@ import type { PageContext, ViewerKind } from '../../web/page-context.js';
 import { csrfToken } from '../../web/viewer.js';
 import { ArticlePageView, newsArticleJsonLd, type ArticlesService } from '../articles/index.js';
 import { pictureUrl, picturesByIds } from '../media/index.js';
-import { RegistrationWall } from '../reading/index.js';
+import { RegistrationWall, wallPreview } from '../reading/index.js';
 import { articleInputSchema, withPickedPeople } from './article-input.js';
 import { peopleLookups } from '../people/index.js';
 import { removesOwnAccess, SaveRefusedError, STATUS_LABELS, type NewsroomService } from './newsroom.service.js';
@@ -448,7 +448,7 @@ export async function newsroomRoutes(fastify: FastifyInstance, opts: NewsroomRou
     const gated = as === 'anonymous' && article.access === 'registered';
     const view = gated
       ? {
-          safeBodyHtml: await opts.renderBodyHtml(previewOf(article.body, article.previewParagraphs ?? opts.previewParagraphs).doc),
+          safeBodyHtml: await opts.renderBodyHtml(wallPreview(article, opts.previewParagraphs)),
           after: RegistrationWall({ slug: article.slug, articleId: article.id, siteName: app.config.siteName }),
           jsonLd: newsArticleJsonLd(page, article, null, '.article__gated'),
         }

@@ -18,7 +18,8 @@ export function canReadFullText(access: 'free' | 'registered', signedIn: boolean
 /**
  * The public part of an article behind the wall: its blocks up to the preview
  * paragraphs (the article's own count, else the site's). Everything that shows a
- * registered article to someone who may not read it (the page, feeds) uses this split.
+ * registered article to someone who may not read it (the page, the newsroom's preview, feeds)
+ * uses this split.
  */
 export function wallPreview(article: { body: RichNode; previewParagraphs: number | null }, sitePreviewParagraphs: number): RichNode {
   return previewOf(article.body, article.previewParagraphs ?? sitePreviewParagraphs).doc;
