@@ -269,6 +269,29 @@ describe('the feeds of a list', () => {
   });
 });
 
+describe('a change to the content', () => {
+  it('reaches the feeds at once, with a new ETag; an article keeps its own preview count', async () => {
+    const before = await get('/feed.json');
+    const secondParagraph = docToText(registered.body).split('\n\n')[1]!;
+    const previewBefore = (JSON.parse(before.body) as JsonFeed).items.find((i) => i.url === link(registered))!;
+    assert.ok(textOf(previewBefore.content_html).includes(secondParagraph.slice(0, 60)));
+    await t.db
+      .updateTable('articles')
+      .set({ title: 'A renamed headline', preview_paragraphs: 1 })
+      .where('slug', '=', registered.slug)
+      .execute();
+    await t.app.contentVersion.bump();
+    const after = await get('/feed.json');
+    assert.notEqual(after.headers.etag, before.headers.etag);
+    assert.equal((await get('/feed.json', { 'if-none-match': before.headers.etag as string })).statusCode, 200);
+    const item = (JSON.parse(after.body) as JsonFeed).items.find((i) => i.url === link(registered))!;
+    assert.equal(item.title, 'A renamed headline');
+    const text = textOf(item.content_html);
+    assert.ok(text.includes(docToText(registered.body).split('\n\n')[0]!.slice(0, 60)));
+    assert.ok(!text.includes(secondParagraph.slice(0, 60)), 'only the first paragraph is public now');
+  });
+});
+
 describe('feed caching', () => {
   it('sends an ETag and Last-Modified and answers 304 to a reader who has the feed', async () => {
     const first = await get('/feed.xml');
