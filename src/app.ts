@@ -24,6 +24,7 @@ import { newsletterPlugin } from './modules/newsletter/index.js';
 import { newsroomPlugin } from './modules/newsroom/index.js';
 import { accountPeople, peoplePlugin, rolesHeldOn } from './modules/people/index.js';
 import { readingPlugin } from './modules/reading/index.js';
+import { searchPlugin } from './modules/search/index.js';
 import { sitemapsPlugin } from './modules/sitemaps/index.js';
 import { withRedactedUrls } from './web/log-redaction.js';
 import { pagesPlugin, siteFilesPlugin } from './web/pages.js';
@@ -74,6 +75,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   // Pages that draw on several modules, then the worker with every module's jobs.
   await app.register(articlePagesPlugin);
   await app.register(peoplePlugin);
+  await app.register(searchPlugin);
   await app.register(feedsPlugin);
   await app.register(sitemapsPlugin);
   await app.register(workerPlugin);

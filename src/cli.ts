@@ -1,4 +1,4 @@
-// The `harbinger` command: serve (default), migrate, seed-demo, worker, user.
+// The `harbinger` command: serve (default), migrate, seed-demo, reindex, worker, user.
 // Each command imports what it needs when it runs, so migrate and seed-demo
 // start without loading the web app.
 import { parseArgs } from 'node:util';
@@ -15,6 +15,8 @@ Commands:
                the demo content into an empty database first.
   migrate      Apply pending database migrations and exit.
   seed-demo    Load the demo magazine into an empty database and exit.
+  reindex      Rebuild the site search index from the published articles and
+               the people, and exit.
   user create --email EMAIL --role ROLE [--section SLUG] [--name NAME] [--person SLUG]
                Create a staff account (linked to a person profile holding
                ROLE from today) and print a one-time sign-in link. A section
@@ -81,12 +83,24 @@ async function main(argv: string[]): Promise<number> {
       const database = openDatabase(config.database);
       try {
         await migrateToLatest(database.db);
-        const report = await seedDemo(database.db, config.mediaDir);
+        const report = await seedDemo(database.db, config.mediaDir, config.wall.previewParagraphs);
         console.log(
           report.seeded
             ? `Loaded the demo: ${report.articles} articles and ${report.people} people.`
             : 'The database already has content; the demo was not loaded. Use a fresh DATA_DIR or DATABASE_URL to try it.',
         );
+      } finally {
+        await database.close();
+      }
+      return 0;
+    }
+    case 'reindex': {
+      const { SearchService } = await import('./modules/search/index.js');
+      const database = openDatabase(config.database);
+      try {
+        await migrateToLatest(database.db);
+        const report = await new SearchService(database.db, config.wall.previewParagraphs).reindex();
+        console.log(`Indexed ${report.articles} article(s) and ${report.people} people for search.`);
       } finally {
         await database.close();
       }

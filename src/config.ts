@@ -3,6 +3,9 @@ import { z } from 'zod';
 
 const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => v === 'true' || v === '1' || v === 'yes');
 
+/** Paragraphs of a registered article shown before the wall when neither the article nor WALL_PREVIEW_PARAGRAPHS says. */
+export const DEFAULT_PREVIEW_PARAGRAPHS = 3;
+
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   HOST: z.string().min(1).default('0.0.0.0'),
@@ -22,7 +25,7 @@ const envSchema = z.object({
   SEED_DEMO: bool.default(true),
   RENDER_CACHE_ENTRIES: z.coerce.number().int().min(0).max(100_000).default(2000),
   PAGE_SIZE: z.coerce.number().int().min(1).max(100).default(12),
-  WALL_PREVIEW_PARAGRAPHS: z.coerce.number().int().min(0).max(50).default(3),
+  WALL_PREVIEW_PARAGRAPHS: z.coerce.number().int().min(0).max(50).default(DEFAULT_PREVIEW_PARAGRAPHS),
   WALL_FREE_ARTICLES: z.coerce.number().int().min(0).max(100).default(0),
   SMTP_URL: z
     .string()

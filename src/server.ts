@@ -18,7 +18,7 @@ export async function startServer(config: Readonly<Config>): Promise<RunningServ
   const database = openDatabase(config.database);
   const { applied } = await migrateToLatest(database.db);
   let seeded = false;
-  if (config.seedDemo) seeded = (await seedDemo(database.db, config.mediaDir)).seeded;
+  if (config.seedDemo) seeded = (await seedDemo(database.db, config.mediaDir, config.wall.previewParagraphs)).seeded;
   const app = await buildApp({ config, database });
   if (applied.length > 0) app.log.info({ applied }, 'database migrated');
   if (seeded) {

@@ -523,6 +523,25 @@ export interface KeyLimitTable {
   reset_at: number | string;
 }
 
+/** One searchable published article or person; see the search module. */
+export interface SearchDocumentTable {
+  id: string;
+  kind: 'article' | 'person';
+  slug: string;
+  title: string;
+  dek: string;
+  people: string;
+  tags: string;
+  section: string;
+  public_body: string;
+  gated_body: string;
+  section_slug: string | null;
+  /** Space-separated slugs of the authors, for the author filter. */
+  author_slugs: string;
+  year: number | null;
+  published_at: Timestamp | null;
+}
+
 export interface Database {
   key_limits: KeyLimitTable;
   article_revisions: ArticleRevisionTable;
@@ -558,6 +577,7 @@ export interface Database {
   scores: ScoreTable;
   juror_conflicts: JurorConflictTable;
   awards: AwardTable;
+  search_documents: SearchDocumentTable;
 }
 
 export type SectionRow = Selectable<SectionTable>;

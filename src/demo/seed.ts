@@ -14,6 +14,8 @@ import { mediaDirs, storePicture, type Picture } from '../modules/media/index.js
 import { BodyFigure } from '../modules/articles/index.js';
 import { seedDemoPrize } from '../modules/competitions/index.js';
 import { seedDemoSubscribers } from '../modules/newsletter/index.js';
+import { SearchService } from '../modules/search/index.js';
+import { DEFAULT_PREVIEW_PARAGRAPHS } from '../config.js';
 import type { Transaction } from 'kysely';
 import * as content from './content.js';
 import { illustration, portrait } from './pictures.js';
@@ -60,7 +62,8 @@ function insertFigure(body: RichNode, afterParagraph: number, picture: Picture):
   return { ...body, content: blocks };
 }
 
-export async function seedDemo(db: Db, mediaDir: string): Promise<SeedReport> {
+/** `previewParagraphs`: the site's wall setting, which the search index splits registered articles by. */
+export async function seedDemo(db: Db, mediaDir: string, previewParagraphs = DEFAULT_PREVIEW_PARAGRAPHS): Promise<SeedReport> {
   if (!(await isEmpty(db))) return { seeded: false, articles: 0, people: 0 };
   // Generated pictures carry nothing private: no originals kept, variants made at once.
   const dirs = mediaDirs(mediaDir);
@@ -287,6 +290,7 @@ export async function seedDemo(db: Db, mediaDir: string): Promise<SeedReport> {
     // Two confirmed readers of the Weekly Brief, so the newsletter desk has someone to send to.
     await seedDemoSubscribers(trx);
   });
+  await new SearchService(db, previewParagraphs).reindex();
 
   return { seeded: true, articles: content.articles.length, people: content.people.length };
 }

@@ -30,6 +30,19 @@ export function absoluteUrl(ctx: PageContext, path: string): string {
   return /^https?:\/\//.test(path) ? path : `${ctx.config.siteUrl}${path}`;
 }
 
+/** The search field in every page's header: a plain GET form, so it works without scripts. */
+function SiteSearch(): JSX.Element {
+  return (
+    <form class="site-search" role="search" action="/search" method="get" aria-label="Site search">
+      <label for="site-search-q" class="visually-hidden">
+        Search the magazine
+      </label>
+      <input id="site-search-q" type="search" name="q" maxlength="500" placeholder="Search" />
+      <button type="submit">Search</button>
+    </form>
+  );
+}
+
 /** Sign-in links for visitors; account, bookmarks (and the newsroom, for staff) once signed in. */
 function AccountNav(props: { ctx: PageContext }): JSX.Element {
   const { viewer, path } = props.ctx;
@@ -147,6 +160,7 @@ export function Layout(props: PropsWithChildren<{ ctx: PageContext; meta: PageMe
                   })}
                 </ul>
               </nav>
+              <SiteSearch />
               <AccountNav ctx={ctx} />
             </div>
           </header>

@@ -2,7 +2,7 @@
 // one way (by a writer, or for a prize winner), saves guarded by the version,
 // authors, editors, tags and revisions. The articles module owns these tables;
 // other modules call these functions with their own transaction.
-import type { Insertable, Updateable } from 'kysely';
+import type { Insertable, Kysely, Updateable } from 'kysely';
 import type { ScopedDb } from '../../db/scoped.js';
 import type { ArticleStatus, Database } from '../../db/schema.js';
 
@@ -40,6 +40,25 @@ export async function updateArticle(
   if (only.status !== undefined) query = query.where('status', '=', only.status);
   const result = await query.executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
+}
+
+/** Told, inside the writer's transaction, that an article's text, credits or state may have changed. */
+export type ArticleChangedListener = (trx: Kysely<Database>, articleId: string) => Promise<void>;
+
+const articleListeners = new Set<ArticleChangedListener>();
+
+/**
+ * Subscribes to article changes (the search index keeps in step this way, without
+ * this module knowing it). Returns the function that unsubscribes.
+ */
+export function onArticleChanged(listener: ArticleChangedListener): () => void {
+  articleListeners.add(listener);
+  return () => articleListeners.delete(listener);
+}
+
+/** Tells the subscribers that an article changed; the writer calls it last in its transaction. */
+export async function articleChanged(trx: Kysely<Database>, articleId: string): Promise<void> {
+  for (const listener of articleListeners) await listener(trx, articleId);
 }
 
 /** The first section in the site's order (where a prize winner's draft starts when its category names none). */

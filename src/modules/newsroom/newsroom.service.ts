@@ -328,6 +328,7 @@ export class NewsroomService {
     await drafts.replaceTags(trx, articleId, tags);
     await this.keepRevision(trx, actor, articleId, expectedVersion + 1, kind, { title: input.title, dek: input.dek, body }, input, now);
     if (published) await this.auditLiveEdit(trx, actor, articleId, input.title, expectedVersion + 1, now);
+    await drafts.articleChanged(trx, articleId);
   }
 
   /** Edits of a published article change the live page: they are audited, one record per person per five-minute burst of saves. */
@@ -439,6 +440,7 @@ export class NewsroomService {
         subjectId: articleId,
         details: { title: revision.title, revision: revision.version, status: row.status },
       });
+      await drafts.articleChanged(trx, articleId);
     });
     if (row.status === 'published') await this.deps.contentChanged();
   }
@@ -582,6 +584,7 @@ export class NewsroomService {
       });
     }
     await this.notify(trx, { ...row, status: to }, facts, to, actor.name, note, actor.personId);
+    await drafts.articleChanged(trx, articleId);
   }
 
   /** Publishes a scheduled article (run by the job queue). Does nothing if it was unscheduled meanwhile. */
@@ -615,6 +618,7 @@ export class NewsroomService {
         details: { title: row.title, scheduled: true },
       });
       await this.notify(tdb, { ...row, status: 'published' }, facts, 'published', payload.actorName, '');
+      await drafts.articleChanged(tdb, row.id);
     });
     await this.deps.contentChanged();
   }

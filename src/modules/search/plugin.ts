@@ -1,0 +1,24 @@
+// The search module in the app: `app.siteSearch`, kept in step with every article
+// change inside the writer's transaction (the articles module tells its
+// subscribers), and the /search page.
+import fp from 'fastify-plugin';
+import { drafts } from '../articles/index.js';
+import { searchRoutes } from './search.routes.js';
+import { SearchService } from './search.service.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    siteSearch: SearchService;
+  }
+}
+
+export const searchPlugin = fp(
+  async (app) => {
+    const search = new SearchService(app.db, app.config.wall.previewParagraphs);
+    app.decorate('siteSearch', search);
+    const unsubscribe = drafts.onArticleChanged((trx, articleId) => search.indexArticle(trx, articleId));
+    app.addHook('onClose', async () => unsubscribe());
+    await app.register(searchRoutes, { search, servePage: app.servePage, pageContext: app.pageContext });
+  },
+  { name: 'harbinger-search', dependencies: ['harbinger-articles', 'harbinger-reading'] },
+);

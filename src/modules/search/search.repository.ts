@@ -1,0 +1,114 @@
+// The search index's queries. One table of documents on both databases; the
+// words are found by SQLite's FTS5 table or PostgreSQL's tsvectors. Callers pass
+// `db` or their transaction, so an article's entry changes with the article.
+import { PostgresAdapter, sql, type Kysely, type Selectable } from 'kysely';
+import type { Database, SearchDocumentTable } from '../../db/schema.js';
+import { foldText } from './query.js';
+
+export type SearchDb = Kysely<Database>;
+export type SearchDocument = Selectable<SearchDocumentTable>;
+
+/** The FTS5 columns a visitor's search may match: everything but the text behind the wall. */
+export const PUBLIC_COLUMNS = ['title', 'dek', 'people', 'tags', 'section', 'public_body'] as const;
+
+const isPostgres = (db: SearchDb): boolean => db.getExecutor().adapter instanceof PostgresAdapter;
+
+export async function removeDocument(db: SearchDb, id: string): Promise<void> {
+  await db.deleteFrom('search_documents').where('id', '=', id).execute();
+  if (!isPostgres(db)) await sql`delete from search_fts where doc_id = ${id}`.execute(db);
+}
+
+export async function removeAll(db: SearchDb, kind: SearchDocument['kind']): Promise<void> {
+  if (!isPostgres(db)) {
+    await sql`delete from search_fts where doc_id in (select id from search_documents where kind = ${kind})`.execute(db);
+  }
+  await db.deleteFrom('search_documents').where('kind', '=', kind).execute();
+}
+
+/** Replaces a document's entry (text and words). */
+export async function putDocument(db: SearchDb, doc: SearchDocument): Promise<void> {
+  await removeDocument(db, doc.id);
+  await db.insertInto('search_documents').values(doc).execute();
+  if (isPostgres(db)) {
+    const weighted = (text: string, weight: string) => sql`setweight(to_tsvector('simple', ${foldText(text)}), ${weight})`;
+    const publicTsv = sql`${weighted(doc.title, 'A')} || ${weighted(doc.dek, 'B')}
+      || ${weighted([doc.people, doc.tags, doc.section].join(' '), 'C')} || ${weighted(doc.public_body, 'D')}`;
+    await sql`update search_documents set public_tsv = ${publicTsv}, full_tsv = ${publicTsv} || ${weighted(doc.gated_body, 'D')}
+      where id = ${doc.id}`.execute(db);
+    return;
+  }
+  await sql`insert into search_fts (doc_id, title, dek, people, tags, section, public_body, gated_body)
+    values (${doc.id}, ${doc.title}, ${doc.dek}, ${doc.people}, ${doc.tags}, ${doc.section}, ${doc.public_body}, ${doc.gated_body})`.execute(
+    db,
+  );
+}
+
+export interface IndexQuery {
+  /** SQLite: the FTS5 expression (column filter included for visitors). */
+  fts: string;
+  /** PostgreSQL: the folded text for websearch_to_tsquery, and the word* terms for to_tsquery ('' when none). */
+  websearch: string;
+  prefixes: string;
+  /** Whether the text behind the wall may match. */
+  fullText: boolean;
+  section?: string;
+  author?: string;
+  year?: number;
+  limit: number;
+  offset: number;
+}
+
+function filters(q: IndexQuery) {
+  const parts = [sql`true`];
+  if (q.section) parts.push(sql`d.section_slug = ${q.section}`);
+  if (q.author) parts.push(sql`(' ' || d.author_slugs || ' ') like ${`% ${q.author} %`}`);
+  if (q.year) parts.push(sql`d.year = ${q.year}`);
+  return sql.join(parts, sql` and `);
+}
+
+/** One page of matching documents, best first (newer first among equals), and how many match in all. */
+export async function searchIndex(db: SearchDb, q: IndexQuery): Promise<{ rows: SearchDocument[]; total: number }> {
+  const where = filters(q);
+  const columns = sql.raw(
+    'd.id, d.kind, d.slug, d.title, d.dek, d.people, d.tags, d.section, d.public_body, d.gated_body, ' +
+      'd.section_slug, d.author_slugs, d.year, d.published_at',
+  );
+  if (isPostgres(db)) {
+    const tsv = sql.ref(q.fullText ? 'd.full_tsv' : 'd.public_tsv');
+    const prefixes = q.prefixes ? sql` && to_tsquery('simple', ${q.prefixes})` : sql``;
+    const tsquery = sql`websearch_to_tsquery('simple', ${q.websearch})${prefixes}`;
+    const from = sql`search_documents d, (select ${tsquery} as query) q where ${tsv} @@ query and ${where}`;
+    const rows = await sql<SearchDocument>`select ${columns} from ${from}
+      order by ts_rank(${tsv}, query) desc, d.published_at desc nulls last, d.id limit ${q.limit} offset ${q.offset}`.execute(db);
+    const count = await sql<{ n: string | number }>`select count(*) as n from ${from}`.execute(db);
+    return { rows: rows.rows, total: Number(count.rows[0]?.n ?? 0) };
+  }
+  const from = sql`search_fts f join search_documents d on d.id = f.doc_id where search_fts match ${q.fts} and ${where}`;
+  const rows = await sql<SearchDocument>`select ${columns} from ${from}
+    order by bm25(search_fts, 0, 10, 5, 3, 3, 2, 1, 1), d.published_at desc, d.id limit ${q.limit} offset ${q.offset}`.execute(db);
+  const count = await sql<{ n: number }>`select count(*) as n from ${from}`.execute(db);
+  return { rows: rows.rows, total: Number(count.rows[0]?.n ?? 0) };
+}
+
+/** The sections and years the filters offer: those of indexed articles. */
+export async function filterChoices(db: SearchDb): Promise<{ sections: { slug: string; name: string }[]; years: number[] }> {
+  const sections = await db
+    .selectFrom('search_documents')
+    .select(['section_slug', 'section'])
+    .distinct()
+    .where('kind', '=', 'article')
+    .where('section_slug', 'is not', null)
+    .orderBy('section')
+    .execute();
+  const years = await db
+    .selectFrom('search_documents')
+    .select('year')
+    .distinct()
+    .where('year', 'is not', null)
+    .orderBy('year', 'desc')
+    .execute();
+  return {
+    sections: sections.map((s) => ({ slug: s.section_slug!, name: s.section })),
+    years: years.map((y) => y.year!),
+  };
+}
