@@ -62,27 +62,41 @@ export async function listPublished(db: ArticlesDb, filter: ArticleFilter, limit
 }
 
 /**
- * Published articles that share tags with this one: most tags in common first, then
- * those in its section, then the newest. Articles with no tag in common are not here.
+ * How far back "Related" looks: among the newest this many published articles, so
+ * that finding an article's relatives costs the same in an archive of any size.
+ */
+const RELATED_WINDOW = 1000;
+
+/**
+ * Recent published articles that share tags with this one: most tags in common first,
+ * then those in its section, then the newest. Articles with no tag in common are not here.
  */
 export async function listSharingTags(db: ArticlesDb, article: { id: string; sectionId: string }, limit: number): Promise<TeaserRow[]> {
-  const shared = db
-    .selectFrom('article_tags as mine')
-    .innerJoin('article_tags as theirs', 'theirs.tag_id', 'mine.tag_id')
-    .select(['theirs.article_id', (eb) => eb.fn.countAll<number>().as('shared')])
-    .where('mine.article_id', '=', article.id)
-    .where('theirs.article_id', '!=', article.id)
-    .groupBy('theirs.article_id')
-    .as('s');
-  return db
-    .selectFrom(shared)
-    .innerJoin('articles', 'articles.id', 's.article_id')
-    .where('articles.status', '=', 'published')
+  const tagsOfArticle = db.selectFrom('article_tags as mine').select('mine.tag_id').where('mine.article_id', '=', article.id);
+  const recent = db
+    .selectFrom('articles')
     .select(teaserColumns)
-    .orderBy('s.shared', 'desc')
-    .orderBy((eb) => eb.case().when('articles.section_id', '=', article.sectionId).then(0).else(1).end())
+    .select((eb) =>
+      eb
+        .selectFrom('article_tags as theirs')
+        .select(eb.fn.countAll<number>().as('n'))
+        .whereRef('theirs.article_id', '=', 'articles.id')
+        .where('theirs.tag_id', 'in', tagsOfArticle)
+        .as('shared'),
+    )
+    .where('articles.status', '=', 'published')
+    .where('articles.id', '!=', article.id)
     .orderBy('articles.published_at', 'desc')
-    .orderBy('articles.id', 'desc')
+    .limit(RELATED_WINDOW)
+    .as('recent');
+  return db
+    .selectFrom(recent)
+    .selectAll('recent')
+    .where('recent.shared', '>', 0)
+    .orderBy('recent.shared', 'desc')
+    .orderBy((eb) => eb.case().when('recent.section_id', '=', article.sectionId).then(0).else(1).end())
+    .orderBy('recent.published_at', 'desc')
+    .orderBy('recent.id', 'desc')
     .limit(limit)
     .execute();
 }

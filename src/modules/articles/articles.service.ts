@@ -173,9 +173,10 @@ export class ArticlesService {
   }
 
   /**
-   * "More from <first author>" (newest first) and "Related": most tags in common,
-   * then the same section, then the newest; never the article itself nor one already
-   * in the first list. Published articles only, a few queries whatever the size.
+   * "More from <first author>" (newest first) and "Related": recent articles with
+   * most tags in common, then the same section, then the newest, filled up with the
+   * section's newest; never the article itself nor one already in the first list.
+   * Published articles only, in a fixed number of queries whatever the size of the archive.
    */
   async furtherReading(article: Pick<ArticlePage, 'id' | 'section' | 'authors'>): Promise<FurtherReading> {
     const size = FURTHER_READING_SIZE;

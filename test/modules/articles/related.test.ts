@@ -14,7 +14,7 @@ before(async () => {
 after(() => t.close());
 
 const get = (url: string) => t.app.inject({ method: 'GET', url });
-const titlesIn = (html: string) => [...html.matchAll(/<h[23] class="teaser__title"><a href="\/articles\/([^"]+)">/g)].map((m) => m[1]);
+const titlesIn = (html: string) => [...html.matchAll(/<h[23] class="teaser__title"><a href="\/articles\/([^"]+)">/g)].map((m) => m[1]!);
 
 /** The teasers' slugs under the heading with this id, in order (none when the list is absent). */
 function listUnder(html: string, headingId: string): string[] {
