@@ -2,7 +2,7 @@
 // a newsroom) in the three formats with the `feed` library, and keeps each built
 // feed until published content changes, so a feed reader's poll costs a lookup.
 import { createHash } from 'node:crypto';
-import { Feed, type Item } from 'feed';
+import { Feed, type FeedOptions, type Item } from 'feed';
 import type { Config } from '../../config.js';
 import type { Db } from '../../db/database.js';
 import { todayUtc } from '../../lib/dates.js';
@@ -10,7 +10,7 @@ import type { RichNode } from '../../lib/rich-text.js';
 import { NotFoundError } from '../../web/errors.js';
 import { FEED_FORMATS, type FeedFile } from '../../web/feed-links.js';
 import type { ArticlePage, ArticlesService } from '../articles/index.js';
-import { newsroomProfile, personProfile } from '../people/index.js';
+import { joinWithAnd, newsroomProfile, personProfile } from '../people/index.js';
 import { feedItem } from './feed-items.js';
 
 /** How many of the latest articles a feed carries. */
@@ -97,13 +97,25 @@ export class FeedsService {
   }
 
   private async build(list: FeedList, file: FeedFile): Promise<BuiltFeed> {
-    const { articles, config } = this.opts;
+    const items = await this.items(list);
+    const lastModified = newest(items);
+    const body = render(FEED_FORMATS[file].kind, this.feedOptions(list, lastModified), items);
+    const etag = `"${createHash('sha1').update(body).digest('base64url').slice(0, 22)}"`;
+    return { type: `${FEED_FORMATS[file].type}; charset=utf-8`, body, etag, lastModified };
+  }
+
+  /** The list's latest articles, newest first, as feed items. */
+  private async items(list: FeedList): Promise<Item[]> {
+    const { articles, config, renderBodyHtml } = this.opts;
     const teasers = await articles.latest(list.filter, FEED_SIZE);
     const pages = (await Promise.all(teasers.map((t) => articles.publishedById(t.id)))).filter((p): p is ArticlePage => p !== null);
-    const context = { siteUrl: config.siteUrl, previewParagraphs: config.wall.previewParagraphs, renderBodyHtml: this.opts.renderBodyHtml };
-    const items = await Promise.all(pages.map((page) => feedItem(page, context)));
-    const lastModified = newest(items);
-    const feed = new Feed({
+    const context = { siteUrl: config.siteUrl, previewParagraphs: config.wall.previewParagraphs, renderBodyHtml };
+    return Promise.all(pages.map((page) => feedItem(page, context)));
+  }
+
+  private feedOptions(list: FeedList, lastModified: Date | null): FeedOptions {
+    const { config } = this.opts;
+    return {
       id: `${config.siteUrl}${list.path}/`,
       title: list.title,
       description: list.description,
@@ -114,13 +126,25 @@ export class FeedsService {
       copyright: `© ${config.siteName}`,
       author: { name: config.siteName, link: `${config.siteUrl}/` },
       feedLinks: Object.fromEntries(Object.entries(FEED_FORMATS).map(([name, f]) => [f.kind, `${config.siteUrl}${list.path}/${name}`])),
-    });
-    items.forEach((item) => feed.addItem(item));
-    const kind = FEED_FORMATS[file].kind;
-    const body = kind === 'rss' ? feed.rss2() : kind === 'atom' ? atomFeed(feed.atom1()) : jsonFeed(feed.json1(), items, config.siteLang);
-    const etag = `"${createHash('sha1').update(body).digest('base64url').slice(0, 22)}"`;
-    return { type: `${FEED_FORMATS[file].type}; charset=utf-8`, body, etag, lastModified };
+    };
   }
+}
+
+function render(kind: 'rss' | 'atom' | 'json', options: FeedOptions, items: Item[]): string {
+  const feed = new Feed(options);
+  if (kind === 'rss') {
+    items.map(rssItem).forEach((item) => feed.addItem(item));
+    return feed.rss2();
+  }
+  items.forEach((item) => feed.addItem(item));
+  return kind === 'atom' ? atomFeed(feed.atom1()) : jsonFeed(feed.json1(), items, options.language ?? '');
+}
+
+/** RSS's <author> is for an email address: the byline's names go in Dublin Core's <dc:creator> instead. */
+function rssItem(item: Item): Item {
+  const { author, ...rest } = item;
+  const names = (author ?? []).map((a) => a.name ?? '').filter((name) => name !== '');
+  return names.length === 0 ? rest : { ...rest, extensions: [{ name: 'dc:creator', objects: { _cdata: joinWithAnd(names) } }] };
 }
 
 /** The latest change among the items, to the second (what Last-Modified can say). */

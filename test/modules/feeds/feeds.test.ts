@@ -53,7 +53,7 @@ interface RssItem {
   description: string;
   'content:encoded': string;
   pubDate: string;
-  author?: string[];
+  'dc:creator': string;
   category: { '#text': string; '@domain': string }[];
   enclosure?: { '@url': string; '@type': string; '@length': string };
 }
@@ -136,6 +136,9 @@ describe('the site feeds', () => {
     assert.ok(Number(withHero.enclosure!['@length']) > 0);
     assert.ok(withHero.category.some((c) => c['@domain'] === `${SITE}/sections/${free.section}`));
     assert.ok(withHero.category.some((c) => c['#text'] === free.tags[0]));
+    assert.ok(items.every((i) => i['dc:creator']));
+    const multi = published.find((a) => a.authors.length > 1)!;
+    assert.match(items.find((i) => i.link === link(multi))!['dc:creator'], /^\S.* and \S/);
   });
 
   it('Atom 1.0 has the required elements and the articles newest first', async () => {
