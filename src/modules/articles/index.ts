@@ -8,7 +8,7 @@ export { articlesRoutes } from './articles.routes.js';
 export { ArticlePageView, newsArticleJsonLd } from './views/article-page.js';
 export { bylineText } from './byline.js';
 export * as drafts from './drafts.js';
-export { searchableArticle, publishedArticleIds, type SearchableArticle } from './search-source.js';
+export { searchableArticle, publishedArticleIds, publishedArticleIdsBy, type SearchableArticle } from './search-source.js';
 export * as sitemapEntries from './sitemap-entries.js';
 export { articleListsFor } from './article-lists.js';
 export { TeaserList } from './views/teaser.js';

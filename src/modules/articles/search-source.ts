@@ -84,3 +84,15 @@ export async function searchableArticle(db: Db, id: string, defaultPreviewParagr
 export async function publishedArticleIds(db: Db): Promise<string[]> {
   return (await db.selectFrom('articles').select('id').where('status', '=', 'published').execute()).map((r) => r.id);
 }
+
+/** The ids of the published articles a person wrote, whose bylines change with the person's name. */
+export async function publishedArticleIdsBy(db: Db, personId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('articles')
+    .innerJoin('article_authors', 'article_authors.article_id', 'articles.id')
+    .select('articles.id')
+    .where('article_authors.person_id', '=', personId)
+    .where('articles.status', '=', 'published')
+    .execute();
+  return rows.map((r) => r.id);
+}

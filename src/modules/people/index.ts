@@ -26,3 +26,4 @@ export type { ArticleLists, ListedArticles } from './article-lists.js';
 export * as peopleAdmin from './people.admin.js';
 export * as peopleSitemap from './sitemap-entries.js';
 export { peoplePlugin } from './plugin.js';
+export { onPersonChanged } from './changes.js';

@@ -15,6 +15,7 @@ import { emailsOf, endSessionsOf, inviteStaff, userIdByEmail } from '../accounts
 import type { SiteIdentity } from '../../mail/layout.js';
 import { canManagePeople, holderOf } from '../access/index.js';
 import { roleChangeRefusal, roleTitle } from './roles.js';
+import { personChanged } from './changes.js';
 import { createContributor } from './contributors.js';
 import { findNewsroomsOfPerson } from './people.repository.js';
 
@@ -145,6 +146,7 @@ export async function createPerson(db: Db, by: PeopleEditor, fields: PersonField
   return db.transaction().execute(async (trx) => {
     const person = await createContributor(trx, { name: fields.name, fallbackSlug: 'person', now: nowIso() });
     await trx.updateTable('people').set(personColumns(fields)).where('id', '=', person.id).execute();
+    await personChanged(trx, person.id);
     return person;
   });
 }
@@ -169,6 +171,7 @@ export async function updatePerson(db: Db, by: PeopleEditor, id: string, fields:
       .where('id', '=', id)
       .execute();
     if (changed.length) await audit(trx, by, 'person.updated', id, { name: fields.name, changed });
+    await personChanged(trx, id);
   });
 }
 
@@ -235,6 +238,7 @@ export async function addRole(
       promotion: input.promotion,
       ...(ended.length ? { endedRoleIds: ended } : {}),
     });
+    await personChanged(trx, personId);
   });
   return id;
 }
@@ -273,6 +277,7 @@ export async function setRoleDates(
       startsOn,
       endsOn,
     });
+    await personChanged(trx, personId);
   });
 }
 
@@ -306,6 +311,7 @@ export async function deleteRole(db: Db, by: PeopleEditor, personId: string, rol
       startsOn: role.starts_on,
       endsOn: role.ends_on,
     });
+    await personChanged(trx, personId);
   });
 }
 

@@ -3,7 +3,7 @@
 // A visitor's search matches and quotes only what a visitor may read.
 import type { Db } from '../../db/database.js';
 import { todayUtc } from '../../lib/dates.js';
-import { publishedArticleIds, searchableArticle, type SearchableArticle } from '../articles/index.js';
+import { publishedArticleIds, publishedArticleIdsBy, searchableArticle, type SearchableArticle } from '../articles/index.js';
 import { peopleLookups, personCards, type PersonCard } from '../people/index.js';
 import {
   cleanQuery,
@@ -132,6 +132,14 @@ export class SearchService {
     const article = await searchableArticle(trx, articleId, this.previewParagraphs);
     if (article) await repo.putDocument(trx, articleDocument(article));
     else await repo.removeDocument(trx, articleDocId(articleId));
+  }
+
+  /** Brings a person's entry, and the bylines of their published articles, up to date inside the caller's transaction. */
+  async indexPerson(trx: Db, personId: string): Promise<void> {
+    const card = (await personCards(trx, [personId], todayUtc())).get(personId);
+    if (card) await repo.putDocument(trx, personDocument(card));
+    else await repo.removeDocument(trx, personDocId(personId));
+    for (const articleId of await publishedArticleIdsBy(trx, personId)) await this.indexArticle(trx, articleId);
   }
 
   /** Rebuilds the whole index from the published articles and the people, in one transaction. */
