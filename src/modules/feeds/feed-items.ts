@@ -3,7 +3,7 @@
 // a link to the rest), split by the reading module's wallPreview, so no feed can
 // carry a sentence the wall keeps from visitors.
 import type { Category, Item } from 'feed';
-import type { RichNode } from '../../lib/rich-text.js';
+import { escapeHtml, type RichNode } from '../../lib/rich-text.js';
 import type { ArticlePage } from '../articles/index.js';
 import { pictureUrl, shareImage } from '../media/index.js';
 import { wallPreview } from '../reading/index.js';
@@ -14,10 +14,8 @@ export interface ItemContext {
   renderBodyHtml(doc: RichNode): Promise<string>;
 }
 
-const escapeHtml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-
 /** Site-relative URLs in HTML (src, href, srcset) made absolute, as feed readers show content away from the site. */
-export function absoluteUrls(html: string, siteUrl: string): string {
+function absoluteUrls(html: string, siteUrl: string): string {
   return html
     .replace(/\b(src|href)="\/(?!\/)/g, `$1="${siteUrl}/`)
     .replace(/\bsrcset="([^"]*)"/g, (_all, list: string) => `srcset="${list.replace(/(^|,\s*)\/(?!\/)/g, `$1${siteUrl}/`)}"`);

@@ -10,7 +10,7 @@ import type { BuiltFeed, FeedsService, ListKind } from './feeds.service.js';
 const LISTS: Exclude<ListKind, 'site'>[] = ['sections', 'tags', 'people', 'newsrooms'];
 
 /** Whether the reader's copy is current: If-None-Match decides when sent, else If-Modified-Since. */
-export function isFresh(request: FastifyRequest, feed: BuiltFeed): boolean {
+function isFresh(request: FastifyRequest, feed: BuiltFeed): boolean {
   const tags = request.headers['if-none-match'];
   if (tags !== undefined) return tags.split(',').some((t) => t.trim().replace(/^W\//, '') === feed.etag || t.trim() === '*');
   const since = Date.parse(request.headers['if-modified-since'] ?? '');

@@ -293,6 +293,24 @@ describe('a change to the content', () => {
     assert.ok(text.includes(docToText(registered.body).split('\n\n')[0]!.slice(0, 60)));
     assert.ok(!text.includes(secondParagraph.slice(0, 60)), 'only the first paragraph is public now');
   });
+  it("makes the site's own addresses in a body absolute (pictures, their sources, links)", async () => {
+    const figure =
+      '<figure><picture><source type="image/webp" srcset="/media/a-400.webp 400w, /media/a-800.webp 800w">' +
+      '<img src="/media/a-800.jpg" srcset="/media/a-400.jpg 400w, /media/a-800.jpg 800w" alt=""></picture></figure>' +
+      '<p><a href="/people/someone">Someone</a> and <a href="https://example.org/x">elsewhere</a>.</p>';
+    await t.db.updateTable('articles').set({ body_html: figure }).where('slug', '=', free.slug).execute();
+    await t.app.contentVersion.bump();
+    const item = (await json('')).items.find((i) => i.url === link(free))!;
+    assert.deepEqual(urlsIn(item.content_html), [
+      `${SITE}/media/a-400.webp`,
+      `${SITE}/media/a-800.webp`,
+      `${SITE}/media/a-800.jpg`,
+      `${SITE}/media/a-400.jpg`,
+      `${SITE}/media/a-800.jpg`,
+      `${SITE}/people/someone`,
+      'https://example.org/x',
+    ]);
+  });
 });
 
 describe('feed caching', () => {
