@@ -2,7 +2,9 @@
 // one way (by a writer, or for a prize winner), saves guarded by the version,
 // authors, editors, tags and revisions. The articles module owns these tables;
 // other modules call these functions with their own transaction.
-import type { Insertable, Kysely, Updateable } from 'kysely';
+import type { ExpressionBuilder, Insertable, Kysely, Updateable } from 'kysely';
+import { containsInsensitive } from '../../db/database.js';
+import { escapeHtml } from '../../lib/rich-text.js';
 import type { ScopedDb } from '../../db/scoped.js';
 import type { ArticleStatus, Database } from '../../db/schema.js';
 
@@ -198,6 +200,16 @@ export interface DeskFilter {
   q?: string;
 }
 
+/** The desk's search: the words anywhere in the headline, the dek or the body (its HTML, so the words are looked for escaped). */
+function deskSearch(text: string) {
+  return (eb: ExpressionBuilder<Database, 'articles' | 'sections'>) =>
+    eb.or([
+      containsInsensitive('articles.title', text),
+      containsInsensitive('articles.dek', text),
+      containsInsensitive('articles.body_html', escapeHtml(text)),
+    ]);
+}
+
 export async function listDesk(db: ArticlesDb, filter: DeskFilter, limit: number, offset: number) {
   let q = db
     .selectFrom('articles')
@@ -218,7 +230,7 @@ export async function listDesk(db: ArticlesDb, filter: DeskFilter, limit: number
     const personId = filter.authorId;
     q = q.where('articles.id', 'in', db.selectFrom('article_authors').select('article_id').where('person_id', '=', personId));
   }
-  if (filter.q) q = q.where((eb) => eb(eb.fn('lower', ['articles.title']), 'like', `%${filter.q!.toLowerCase().replace(/[%_]/g, '')}%`));
+  if (filter.q) q = q.where(deskSearch(filter.q));
   if (filter.visibleTo && !filter.visibleTo.all) {
     const v = filter.visibleTo;
     q = q.where((eb) =>

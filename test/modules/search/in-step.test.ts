@@ -1,10 +1,12 @@
 // The search index moves with the newsroom's own actions, in their transaction:
 // unpublishing an article takes it out of the results and publishing it again
 // brings it back; a person added on the people desk is found by name, accents
-// and all.
+// and all. The newsroom's own list finds drafts by their body.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { articles as demoArticles } from '../../../src/demo/content.js';
+import { newId } from '../../../src/lib/ids.js';
+import { rt } from '../../../src/lib/rich-text.js';
 import type { Browserish } from '../../browserish.js';
 import { buildTestApp, type TestApp } from '../../helpers.js';
 import { staffClient } from '../../staff.js';
@@ -46,5 +48,30 @@ describe('the search index in step with the newsroom', () => {
     const row = await t.db.selectFrom('people').select('slug').where('name', '=', 'Zoë Quillfeather').executeTakeFirstOrThrow();
     assert.ok(await found('zoe quillfeather', `/people/${row.slug}`));
     assert.ok(await found('harbours', `/people/${row.slug}`));
+  });
+});
+
+describe('the newsroom article list', () => {
+  it('finds a draft by a word in its body, which the public search never shows', async () => {
+    const section = await t.db.selectFrom('sections').select('id').executeTakeFirstOrThrow();
+    const now = new Date().toISOString();
+    await t.db
+      .insertInto('articles')
+      .values({
+        id: newId(),
+        slug: 'desk-draft',
+        status: 'draft',
+        title: 'A draft on the desk',
+        section_id: section.id,
+        body_json: JSON.stringify(rt.doc(rt.p('Only the obscurantword & friends are here.'))),
+        body_html: '<p>Only the obscurantword &amp; friends are here.</p>',
+        created_at: now,
+        updated_at: now,
+      })
+      .execute();
+    assert.match((await chief.get('/newsroom/articles?q=OBSCURANTWORD')).body, /A draft on the desk/);
+    assert.match((await chief.get(`/newsroom/articles?q=${encodeURIComponent('obscurantword & friends')}`)).body, /A draft on the desk/);
+    assert.doesNotMatch((await chief.get('/newsroom/articles?q=nowhere-at-all')).body, /A draft on the desk/);
+    assert.equal(await found('obscurantword', '/articles/desk-draft'), false);
   });
 });
