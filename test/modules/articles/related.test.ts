@@ -6,6 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import { articles as demoArticles } from '../../../src/demo/content.js';
 import { newId } from '../../../src/lib/ids.js';
 import { buildTestApp, textOf, type TestApp } from '../../helpers.js';
+import { staffClient } from '../../staff.js';
 
 let t: TestApp;
 before(async () => {
@@ -197,5 +198,23 @@ describe('ranking related articles', () => {
     );
     await t.app.contentVersion.bump();
     assert.deepEqual(listUnder(await page('anchor'), 'related-heading').slice(0, 2), ['two-tags-fresh', 'two-tags-old']);
+  });
+});
+
+describe('the newsroom’s publishing', () => {
+  it('takes an unpublished article out of the lists and puts it back when it is published again', async () => {
+    const chief = await staffClient(t, 'aarav-kulkarni');
+    const reading = 'regional-court-orders-kestria-to-free-detained-student-protesters';
+    const moved = 'points-of-order-inside-a-model-un-run-by-refugee-teenagers';
+    const { id } = await t.db.selectFrom('articles').select('id').where('slug', '=', moved).executeTakeFirstOrThrow();
+    const move = async (to: string) => {
+      await chief.get(`/newsroom/articles/${id}`);
+      assert.equal((await chief.post(`/newsroom/articles/${id}/move`, { to })).statusCode, 303);
+    };
+    assert.ok(listUnder(await page(reading), 'related-heading').includes(moved));
+    await move('unpublished');
+    assert.ok(!listUnder(await page(reading), 'related-heading').includes(moved));
+    await move('published');
+    assert.ok(listUnder(await page(reading), 'related-heading').includes(moved));
   });
 });
