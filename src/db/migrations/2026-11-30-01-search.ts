@@ -1,8 +1,8 @@
 // Site search. `search_documents` holds one row per published article or
 // person, with its text split by field; an article's text behind the wall
 // (gated_body) is kept apart from its public part so a visitor's search never
-// matches it. SQLite searches an FTS5 table beside it (diacritics removed by the
-// tokenizer, prefix indexes for "word*"); PostgreSQL two weighted tsvectors,
+// matches it. SQLite searches an FTS5 table beside it, row for row (its rowid is
+// the document's; diacritics removed by the tokenizer, prefix indexes for "word*"); PostgreSQL two weighted tsvectors,
 // public and full, each with a GIN index. Text is folded (accents removed) in
 // code before it reaches a tsvector, so no extension is needed.
 import { sql, type ColumnDefinitionBuilder, type Kysely } from 'kysely';
@@ -13,9 +13,14 @@ import { columnTypes } from './column-types.js';
 export async function up(db: Kysely<any>): Promise<void> {
   const t = columnTypes(db);
   const pg = db.getExecutor().adapter instanceof PostgresAdapter;
-  let table = db.schema
-    .createTable('search_documents')
-    .addColumn('id', 'text', (c) => c.primaryKey())
+  // SQLite: an INTEGER PRIMARY KEY is the rowid, which VACUUM then keeps, so the FTS rows stay matched.
+  let table = pg
+    ? db.schema.createTable('search_documents').addColumn('id', 'text', (c) => c.primaryKey())
+    : db.schema
+        .createTable('search_documents')
+        .addColumn('key', 'integer', (c) => c.primaryKey())
+        .addColumn('id', 'text', (c) => c.notNull().unique());
+  table = table
     .addColumn('kind', 'text', (c) => c.notNull())
     .addColumn('slug', 'text', (c) => c.notNull())
     .addColumn('title', 'text', (c) => c.notNull())
@@ -35,12 +40,13 @@ export async function up(db: Kysely<any>): Promise<void> {
   }
   await table.execute();
   await db.schema.createIndex('search_documents_kind_published').on('search_documents').columns(['kind', 'published_at']).execute();
+  await db.schema.createIndex('search_documents_year').on('search_documents').column('year').execute();
   if (pg) {
     await sql`create index search_documents_public_tsv on search_documents using gin (public_tsv)`.execute(db);
     await sql`create index search_documents_full_tsv on search_documents using gin (full_tsv)`.execute(db);
   } else {
     await sql`create virtual table search_fts using fts5(
-      doc_id unindexed, title, dek, people, tags, section, public_body, gated_body,
+      title, dek, people, tags, section, public_body, gated_body,
       tokenize = "unicode61 remove_diacritics 2", prefix = '2 3'
     )`.execute(db);
   }

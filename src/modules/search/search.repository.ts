@@ -14,13 +14,14 @@ export const PUBLIC_COLUMNS = ['title', 'dek', 'people', 'tags', 'section', 'pub
 const isPostgres = (db: SearchDb): boolean => db.getExecutor().adapter instanceof PostgresAdapter;
 
 export async function removeDocument(db: SearchDb, id: string): Promise<void> {
+  // SQLite: the FTS row shares the document's rowid, so it goes first, found by it.
+  if (!isPostgres(db)) await sql`delete from search_fts where rowid = (select rowid from search_documents where id = ${id})`.execute(db);
   await db.deleteFrom('search_documents').where('id', '=', id).execute();
-  if (!isPostgres(db)) await sql`delete from search_fts where doc_id = ${id}`.execute(db);
 }
 
 export async function removeAll(db: SearchDb, kind: SearchDocument['kind']): Promise<void> {
   if (!isPostgres(db)) {
-    await sql`delete from search_fts where doc_id in (select id from search_documents where kind = ${kind})`.execute(db);
+    await sql`delete from search_fts where rowid in (select rowid from search_documents where kind = ${kind})`.execute(db);
   }
   await db.deleteFrom('search_documents').where('kind', '=', kind).execute();
 }
@@ -37,8 +38,8 @@ export async function putDocument(db: SearchDb, doc: SearchDocument): Promise<vo
       where id = ${doc.id}`.execute(db);
     return;
   }
-  await sql`insert into search_fts (doc_id, title, dek, people, tags, section, public_body, gated_body)
-    values (${doc.id}, ${doc.title}, ${doc.dek}, ${doc.people}, ${doc.tags}, ${doc.section}, ${doc.public_body}, ${doc.gated_body})`.execute(
+  await sql`insert into search_fts (rowid, title, dek, people, tags, section, public_body, gated_body)
+    values ((select rowid from search_documents where id = ${doc.id}), ${doc.title}, ${doc.dek}, ${doc.people}, ${doc.tags}, ${doc.section}, ${doc.public_body}, ${doc.gated_body})`.execute(
     db,
   );
 }
@@ -58,6 +59,11 @@ export interface IndexQuery {
   offset: number;
 }
 
+/** bm25's weight for each FTS5 column: the headline most, then the dek, byline and tags, section, body. */
+const WEIGHTS = sql.raw('10, 5, 3, 3, 2, 1, 1');
+
+const hasFilters = (q: IndexQuery): boolean => Boolean(q.section || q.author || q.year);
+
 function filters(q: IndexQuery) {
   const parts = [sql`true`];
   if (q.section) parts.push(sql`d.section_slug = ${q.section}`);
@@ -66,7 +72,10 @@ function filters(q: IndexQuery) {
   return sql.join(parts, sql` and `);
 }
 
-/** One page of matching documents, best first (newer first among equals), and how many match in all. */
+/** Counting stops here: past it, the page says "more than" (a common word would otherwise count half the archive). */
+export const COUNT_LIMIT = 1000;
+
+/** One page of matching documents, best first (newer first among equals), and how many match, up to COUNT_LIMIT + 1. */
 export async function searchIndex(db: SearchDb, q: IndexQuery): Promise<{ rows: SearchDocument[]; total: number }> {
   const where = filters(q);
   const columns = sql.raw(
@@ -80,35 +89,36 @@ export async function searchIndex(db: SearchDb, q: IndexQuery): Promise<{ rows: 
     const from = sql`search_documents d, (select ${tsquery} as query) q where ${tsv} @@ query and ${where}`;
     const rows = await sql<SearchDocument>`select ${columns} from ${from}
       order by ts_rank(${tsv}, query) desc, d.published_at desc nulls last, d.id limit ${q.limit} offset ${q.offset}`.execute(db);
-    const count = await sql<{ n: string | number }>`select count(*) as n from ${from}`.execute(db);
+    const count = await sql<{ n: string | number }>`select count(*) as n from (select 1 from ${from} limit ${COUNT_LIMIT + 1}) c`.execute(
+      db,
+    );
     return { rows: rows.rows, total: Number(count.rows[0]?.n ?? 0) };
   }
-  const from = sql`search_fts f join search_documents d on d.id = f.doc_id where search_fts match ${q.fts} and ${where}`;
-  const rows = await sql<SearchDocument>`select ${columns} from ${from}
-    order by bm25(search_fts, 0, 10, 5, 3, 3, 2, 1, 1), d.published_at desc, d.id limit ${q.limit} offset ${q.offset}`.execute(db);
-  const count = await sql<{ n: number }>`select count(*) as n from ${from}`.execute(db);
+  const from = sql`search_fts f join search_documents d on d.rowid = f.rowid where search_fts match ${q.fts} and ${where}`;
+  // Without filters, FTS5 ranks on its own first (no join for every match), then the page's rows are read.
+  const ranked = hasFilters(q)
+    ? sql`select ${columns}, bm25(search_fts, ${WEIGHTS}) as score from ${from}`
+    : sql`select ${columns}, m.score from (select rowid as r, bm25(search_fts, ${WEIGHTS}) as score from search_fts
+        where search_fts match ${q.fts} order by score limit ${q.offset + q.limit}) m join search_documents d on d.rowid = m.r`;
+  const rows = await sql<SearchDocument>`select * from (${ranked}) order by score, published_at desc, id
+    limit ${q.limit} offset ${q.offset}`.execute(db);
+  const count = await sql<{ n: number }>`select count(*) as n from (select 1 from ${from} limit ${COUNT_LIMIT + 1}) c`.execute(db);
   return { rows: rows.rows, total: Number(count.rows[0]?.n ?? 0) };
 }
 
-/** The sections and years the filters offer: those of indexed articles. */
-export async function filterChoices(db: SearchDb): Promise<{ sections: { slug: string; name: string }[]; years: number[] }> {
-  const sections = await db
-    .selectFrom('search_documents')
-    .select(['section_slug', 'section'])
-    .distinct()
-    .where('kind', '=', 'article')
-    .where('section_slug', 'is not', null)
-    .orderBy('section')
-    .execute();
-  const years = await db
-    .selectFrom('search_documents')
-    .select('year')
-    .distinct()
-    .where('year', 'is not', null)
-    .orderBy('year', 'desc')
-    .execute();
-  return {
-    sections: sections.map((s) => ({ slug: s.section_slug!, name: s.section })),
-    years: years.map((y) => y.year!),
-  };
+/** The years the filter offers: from the earliest indexed article to the latest (two index look-ups, whatever the size). */
+export async function yearRange(db: SearchDb): Promise<number[]> {
+  // Two queries: SQLite reads one end of the index for a lone min() or max(), but scans for both together.
+  const end = async (fn: 'min' | 'max') =>
+    Number(
+      (
+        await db
+          .selectFrom('search_documents')
+          .select((eb) => eb.fn[fn]('year').as('year'))
+          .executeTakeFirst()
+      )?.year ?? 0,
+    );
+  const [first, last] = [await end('min'), await end('max')];
+  if (!first || !last) return [];
+  return Array.from({ length: last - first + 1 }, (_, i) => last - i);
 }

@@ -39,9 +39,9 @@ export async function searchRoutes(fastify: FastifyInstance, opts: SearchRoutesO
     const { q, page: pageNumber, ...filters } = request.query;
     const fullText = canReadFullText('registered', request.viewer !== null);
     const render = async (viewer: ViewerKind) => {
-      const [outcome, choices] = await Promise.all([search.search(q, filters, pageNumber, fullText), search.filterChoices()]);
+      const [outcome, years] = await Promise.all([search.search(q, filters, pageNumber, fullText), search.years()]);
       const ctx = await opts.pageContext(searchHref(q, filters, pageNumber), viewer);
-      return SearchPage({ ctx, query: q, filters, page: pageNumber, outcome, choices });
+      return SearchPage({ ctx, query: q, filters, page: pageNumber, outcome, choices: { sections: ctx.sections, years } });
     };
     reply.header('x-robots-tag', 'noindex');
     if (fullText) return sendHtml(reply, await render(viewerKind(request.viewer))).header('cache-control', 'private, no-store');

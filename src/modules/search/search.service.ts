@@ -35,7 +35,9 @@ export interface SearchResult {
 }
 
 export type SearchOutcome =
-  { kind: 'empty' } | { kind: 'refused'; message: string } | { kind: 'results'; results: SearchResult[]; total: number; pages: number };
+  | { kind: 'empty' }
+  | { kind: 'refused'; message: string }
+  | { kind: 'results'; results: SearchResult[]; total: number; more: boolean; pages: number };
 
 export const PAGE_SIZE = 10;
 
@@ -160,8 +162,9 @@ export class SearchService {
     });
   }
 
-  filterChoices() {
-    return repo.filterChoices(this.db);
+  /** The years the year filter offers, newest first. */
+  years(): Promise<number[]> {
+    return repo.yearRange(this.db);
   }
 
   /** One page of results for a query; `fullText` when the reader may read registered articles. */
@@ -184,11 +187,13 @@ export class SearchService {
       limit: PAGE_SIZE,
       offset: (page - 1) * PAGE_SIZE,
     });
+    const counted = Math.min(total, repo.COUNT_LIMIT);
     return {
       kind: 'results',
       results: rows.map((doc) => toResult(doc, terms, fullText)),
-      total,
-      pages: Math.max(1, Math.ceil(total / PAGE_SIZE)),
+      total: counted,
+      more: total > repo.COUNT_LIMIT,
+      pages: Math.max(1, Math.ceil(counted / PAGE_SIZE)),
     };
   }
 }

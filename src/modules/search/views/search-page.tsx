@@ -115,6 +115,11 @@ function Pages(props: { query: string; filters: SearchFilters; page: number; pag
   );
 }
 
+function resultCount(total: number, more: boolean): string {
+  if (more) return `More than ${total.toLocaleString('en-GB')} results: the best come first.`;
+  return `${total} ${total === 1 ? 'result' : 'results'}`;
+}
+
 function Outcome(props: Pick<SearchPageProps, 'query' | 'filters' | 'page' | 'outcome'>): JSX.Element {
   const { outcome } = props;
   if (outcome.kind === 'empty') return <p>Search the magazine’s articles and the people who write them.</p>;
@@ -133,7 +138,7 @@ function Outcome(props: Pick<SearchPageProps, 'query' | 'filters' | 'page' | 'ou
     );
   return (
     <>
-      <p role="status">{`${outcome.total} ${outcome.total === 1 ? 'result' : 'results'}`}</p>
+      <p role="status">{resultCount(outcome.total, outcome.more)}</p>
       <ol class="search-results">
         {outcome.results.map((result) => (
           <Result result={result} />
