@@ -46,7 +46,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     await sql`create index search_documents_full_tsv on search_documents using gin (full_tsv)`.execute(db);
   } else {
     await sql`create virtual table search_fts using fts5(
-      title, dek, people, tags, section, public_body, gated_body,
+      title, dek, people, tags, section, public_body, gated_body, published_at unindexed,
       tokenize = "unicode61 remove_diacritics 2", prefix = '2 3'
     )`.execute(db);
   }

@@ -38,8 +38,8 @@ export async function putDocument(db: SearchDb, doc: SearchDocument): Promise<vo
       where id = ${doc.id}`.execute(db);
     return;
   }
-  await sql`insert into search_fts (rowid, title, dek, people, tags, section, public_body, gated_body)
-    values ((select rowid from search_documents where id = ${doc.id}), ${doc.title}, ${doc.dek}, ${doc.people}, ${doc.tags}, ${doc.section}, ${doc.public_body}, ${doc.gated_body})`.execute(
+  await sql`insert into search_fts (rowid, title, dek, people, tags, section, public_body, gated_body, published_at)
+    values ((select rowid from search_documents where id = ${doc.id}), ${doc.title}, ${doc.dek}, ${doc.people}, ${doc.tags}, ${doc.section}, ${doc.public_body}, ${doc.gated_body}, ${doc.published_at})`.execute(
     db,
   );
 }
@@ -60,7 +60,7 @@ export interface IndexQuery {
 }
 
 /** bm25's weight for each FTS5 column: the headline most, then the dek, byline and tags, section, body. */
-const WEIGHTS = sql.raw('10, 5, 3, 3, 2, 1, 1');
+const WEIGHTS = sql.raw('10, 5, 3, 3, 2, 1, 1, 0');
 
 const hasFilters = (q: IndexQuery): boolean => Boolean(q.section || q.author || q.year);
 
@@ -75,6 +75,9 @@ function filters(q: IndexQuery) {
 /** Counting stops here: past it, the page says "more than" (a common word would otherwise count half the archive). */
 export const COUNT_LIMIT = 1000;
 
+/** PostgreSQL ranks at most this many of a very common query's matches, the newest. */
+const RANKED_NEWEST = 2000;
+
 /** One page of matching documents, best first (newer first among equals), and how many match, up to COUNT_LIMIT + 1. */
 export async function searchIndex(db: SearchDb, q: IndexQuery): Promise<{ rows: SearchDocument[]; total: number }> {
   const where = filters(q);
@@ -87,19 +90,26 @@ export async function searchIndex(db: SearchDb, q: IndexQuery): Promise<{ rows: 
     const prefixes = q.prefixes ? sql` && to_tsquery('simple', ${q.prefixes})` : sql``;
     const tsquery = sql`websearch_to_tsquery('simple', ${q.websearch})${prefixes}`;
     const from = sql`search_documents d, (select ${tsquery} as query) q where ${tsv} @@ query and ${where}`;
-    const rows = await sql<SearchDocument>`select ${columns} from ${from}
-      order by ts_rank(${tsv}, query) desc, d.published_at desc nulls last, d.id limit ${q.limit} offset ${q.offset}`.execute(db);
     const count = await sql<{ n: string | number }>`select count(*) as n from (select 1 from ${from} limit ${COUNT_LIMIT + 1}) c`.execute(
       db,
     );
-    return { rows: rows.rows, total: Number(count.rows[0]?.n ?? 0) };
+    const total = Number(count.rows[0]?.n ?? 0);
+    // ts_rank reads every matching tsvector: past COUNT_LIMIT matches, only the newest RANKED_NEWEST are ranked.
+    const matches =
+      total > COUNT_LIMIT
+        ? sql`(select d.* from ${from} order by d.published_at desc nulls last limit ${RANKED_NEWEST}) d, (select ${tsquery} as query) q`
+        : sql`${from}`;
+    const rows = await sql<SearchDocument>`select ${columns} from ${matches}
+      order by ts_rank(${tsv}, query) desc, d.published_at desc nulls last, d.id limit ${q.limit} offset ${q.offset}`.execute(db);
+    return { rows: rows.rows, total };
   }
   const from = sql`search_fts f join search_documents d on d.rowid = f.rowid where search_fts match ${q.fts} and ${where}`;
-  // Without filters, FTS5 ranks on its own first (no join for every match), then the page's rows are read.
+  // Without filters, FTS5 ranks on its own first (no join for every match; it holds the date that breaks ties),
+  // then the page's rows are read.
   const ranked = hasFilters(q)
     ? sql`select ${columns}, bm25(search_fts, ${WEIGHTS}) as score from ${from}`
     : sql`select ${columns}, m.score from (select rowid as r, bm25(search_fts, ${WEIGHTS}) as score from search_fts
-        where search_fts match ${q.fts} order by score limit ${q.offset + q.limit}) m join search_documents d on d.rowid = m.r`;
+        where search_fts match ${q.fts} order by score, published_at desc limit ${q.offset + q.limit}) m join search_documents d on d.rowid = m.r`;
   const rows = await sql<SearchDocument>`select * from (${ranked}) order by score, published_at desc, id
     limit ${q.limit} offset ${q.offset}`.execute(db);
   const count = await sql<{ n: number }>`select count(*) as n from (select 1 from ${from} limit ${COUNT_LIMIT + 1}) c`.execute(db);

@@ -8,6 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import { newId } from '../../../src/lib/ids.js';
 import { rt, type RichNode } from '../../../src/lib/rich-text.js';
 import { drafts } from '../../../src/modules/articles/index.js';
+import { putDocument } from '../../../src/modules/search/search.repository.js';
 import { Browserish } from '../../browserish.js';
 import { buildTestApp, textOf, type TestApp } from '../../helpers.js';
 
@@ -207,6 +208,36 @@ describe('site search', () => {
     assert.match(first.body, /12 results/);
     assert.match(first.body, /href="\/search\?q=pagerword&(amp;)?page=2" rel="next"/);
     assert.equal(titles((await search('pagerword', '&page=2')).body).length, 2);
+  });
+
+  it('stops counting past 1,000 matches and still ranks the page', async () => {
+    await t.db.transaction().execute(async (trx) => {
+      for (let i = 0; i < 1005; i += 1) {
+        await putDocument(trx, {
+          id: `article:multitude-${i}`,
+          kind: 'article',
+          slug: `multitude-${i}`,
+          title: i === 500 ? 'Multitudeword in a headline' : `Crowd ${i}`,
+          dek: '',
+          people: '',
+          tags: '',
+          section: 'Society',
+          public_body: 'A multitudeword in the text.',
+          gated_body: '',
+          section_slug: 'society',
+          author_slugs: '',
+          year: 2021,
+          published_at: new Date(Date.UTC(2021, 0, 1) + i * 60_000).toISOString(),
+        });
+      }
+    });
+    const res = await search('multitudeword');
+    assert.equal(res.statusCode, 200);
+    assert.match(res.body, /More than 1,000 results/);
+    const found = titles(res.body);
+    assert.equal(found.length, 10);
+    assert.equal(found[0], 'Multitudeword in a headline');
+    assert.equal(found[1], 'Crowd 1004', 'newer first among equals');
   });
 
   it('shows the header search form on every page, without scripts', async () => {
