@@ -40,7 +40,7 @@ function Filters(props: Pick<SearchPageProps, 'filters' | 'choices'>): JSX.Eleme
         <option value="">Any year</option>
         {choices.years.map((y) => (
           <option value={String(y)} selected={filters.year === String(y)}>
-            {String(y)}
+            {y}
           </option>
         ))}
       </select>
@@ -52,6 +52,8 @@ function Filters(props: Pick<SearchPageProps, 'filters' | 'choices'>): JSX.Eleme
 function Result(props: { result: SearchResult }): JSX.Element {
   const { result } = props;
   const date = result.publishedAt ? result.publishedAt.slice(0, 10) : '';
+  /** Escaped by the snippet builder, with only its own <mark> elements added. */
+  const safeSnippet = result.snippet?.safeHtml ?? '';
   return (
     <li class="search-result">
       <h2 class="search-result__title">
@@ -61,12 +63,18 @@ function Result(props: { result: SearchResult }): JSX.Element {
       </h2>
       <p class="search-result__meta">
         <span safe>{result.kind === 'person' ? `Person · ${result.meta}` : result.meta}</span>
-        {date ? <time datetime={date}>{` · ${date}`}</time> : ''}
+        {date ? (
+          <time datetime={date} safe>
+            {` · ${date}`}
+          </time>
+        ) : (
+          ''
+        )}
       </p>
       {result.snippet ? (
         <p class="search-result__snippet">
           <span class="search-result__field" safe>{`${result.snippet.label}: `}</span>
-          {result.snippet.safeHtml}
+          {safeSnippet}
         </p>
       ) : (
         ''
@@ -102,7 +110,7 @@ function Pages(props: { query: string; filters: SearchFilters; page: number; pag
         <span />
       )}
       <span aria-current="page">
-        Page {String(page)} of {String(pages)}
+        Page {page} of {pages}
       </span>
       {page < pages ? (
         <a href={searchHref(query, filters, page + 1)} rel="next">
@@ -138,7 +146,9 @@ function Outcome(props: Pick<SearchPageProps, 'query' | 'filters' | 'page' | 'ou
     );
   return (
     <>
-      <p role="status">{resultCount(outcome.total, outcome.more)}</p>
+      <p role="status" safe>
+        {resultCount(outcome.total, outcome.more)}
+      </p>
       <ol class="search-results">
         {outcome.results.map((result) => (
           <Result result={result} />
