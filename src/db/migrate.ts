@@ -12,6 +12,7 @@ import * as keyLimits from './migrations/2026-11-29-03-key-limits.js';
 import * as mediaPrivacy from './migrations/2026-11-29-04-media-privacy.js';
 import * as newsletterBounces from './migrations/2026-11-29-05-newsletter-bounces.js';
 import * as search from './migrations/2026-11-30-01-search.js';
+import * as searchNewest from './migrations/2026-11-30-02-search-newest.js';
 
 const migrations: Record<string, Migration> = {
   '2026-11-26-01-foundation': foundation,
@@ -23,6 +24,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-29-04-media-privacy': mediaPrivacy,
   '2026-11-29-05-newsletter-bounces': newsletterBounces,
   '2026-11-30-01-search': search,
+  '2026-11-30-02-search-newest': searchNewest,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
