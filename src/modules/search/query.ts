@@ -1,7 +1,7 @@
 // A reader's search box, read once into terms: words, "exact phrases", -exclusions,
 // OR and word* prefixes. Both databases get the query from these terms, never the
-// raw text: SQLite an FTS5 expression built here (every term quoted), PostgreSQL
-// the cleaned text for websearch_to_tsquery. The same terms mark the snippets.
+// raw text: SQLite an FTS5 expression, PostgreSQL a to_tsquery expression, both
+// built here with every word quoted. The same terms mark the snippets.
 
 /** Longest query read; a longer one is refused with a message. */
 export const MAX_QUERY_LENGTH = 500;
@@ -88,27 +88,26 @@ export function ftsExpression(terms: Term[], columns?: readonly string[]): strin
   return columns ? `{${columns.join(' ')}} : (${expression})` : expression;
 }
 
-const isPrefix = (t: Term): boolean => t.prefix && !t.negated;
-
-/**
- * The text for PostgreSQL's websearch_to_tsquery: folded, with the reader's quotes,
- * OR and minus signs kept. Words ending in * go to prefixTsquery instead (websearch has no prefixes).
- */
-export function websearchText(terms: Term[]): string {
-  return terms
-    .filter((t) => !isPrefix(t))
-    .map((t) => {
-      const words = t.words.join(' ');
-      const body = t.words.length > 1 ? `"${words}"` : words;
-      return `${t.or ? 'or ' : ''}${t.negated ? '-' : ''}${body}`;
-    })
-    .join(' ');
+function tsTerm(term: Term): string {
+  const words = term.words.map((word) => `'${word}'`);
+  if (words.length > 1) return `(${words.join(' <-> ')})`;
+  return `${words[0]}${term.prefix ? ':*' : ''}`;
 }
 
-/** The word* terms as a to_tsquery expression (each word quoted; words hold only letters and digits), all required. */
-export function prefixTsquery(terms: Term[]): string {
-  return terms
-    .filter(isPrefix)
-    .map((t) => `'${t.words[0]}':*`)
-    .join(' & ');
+/**
+ * A to_tsquery expression for PostgreSQL built from the terms the way ftsExpression
+ * builds SQLite's: ORs grouped, the groups all required, phrases as word <-> word,
+ * word* as a prefix, exclusions as !. Words hold only letters and digits, so quoting
+ * each is enough. Null when there is no word to look for.
+ */
+export function tsqueryExpression(terms: Term[]): string | null {
+  const groups: string[][] = [];
+  for (const term of positiveTerms(terms)) {
+    if (term.or && groups.length > 0) groups[groups.length - 1]!.push(tsTerm(term));
+    else groups.push([tsTerm(term)]);
+  }
+  if (groups.length === 0) return null;
+  const expression = groups.map((g) => (g.length > 1 ? `(${g.join(' | ')})` : g[0])).join(' & ');
+  const excluded = terms.filter((t) => t.negated).map(tsTerm);
+  return excluded.length > 0 ? `${expression} & !(${excluded.join(' | ')})` : expression;
 }

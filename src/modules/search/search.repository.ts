@@ -47,9 +47,8 @@ export async function putDocument(db: SearchDb, doc: SearchDocument): Promise<vo
 export interface IndexQuery {
   /** SQLite: the FTS5 expression (column filter included for visitors). */
   fts: string;
-  /** PostgreSQL: the folded text for websearch_to_tsquery, and the word* terms for to_tsquery ('' when none). */
-  websearch: string;
-  prefixes: string;
+  /** PostgreSQL: the to_tsquery expression (every word quoted). */
+  tsquery: string;
   /** Whether the text behind the wall may match. */
   fullText: boolean;
   section?: string;
@@ -91,8 +90,7 @@ export async function searchIndex(db: SearchDb, q: IndexQuery): Promise<{ rows: 
   );
   if (isPostgres(db)) {
     const tsv = sql.ref(q.fullText ? 'd.full_tsv' : 'd.public_tsv');
-    const prefixes = q.prefixes ? sql` && to_tsquery('simple', ${q.prefixes})` : sql``;
-    const tsquery = sql`websearch_to_tsquery('simple', ${q.websearch})${prefixes}`;
+    const tsquery = sql`to_tsquery('simple', ${q.tsquery})`;
     const from = sql`search_documents d, (select ${tsquery} as query) q where ${tsv} @@ query and ${where}`;
     const count = await sql<{ n: string | number }>`select count(*) as n from (select 1 from ${from} limit ${COUNT_LIMIT + 1}) c`.execute(
       db,

@@ -5,16 +5,7 @@ import type { Db } from '../../db/database.js';
 import { todayUtc } from '../../lib/dates.js';
 import { publishedArticleIds, publishedArticleIdsBy, searchableArticle, type SearchableArticle } from '../articles/index.js';
 import { peopleLookups, personCards, type PersonCard } from '../people/index.js';
-import {
-  cleanQuery,
-  ftsExpression,
-  MAX_QUERY_LENGTH,
-  parseQuery,
-  positiveTerms,
-  prefixTsquery,
-  websearchText,
-  type Term,
-} from './query.js';
+import { cleanQuery, ftsExpression, MAX_QUERY_LENGTH, parseQuery, positiveTerms, tsqueryExpression, type Term } from './query.js';
 import * as repo from './search.repository.js';
 import { snippetOf, type Snippet, type SnippetField } from './snippet.js';
 
@@ -178,8 +169,7 @@ export class SearchService {
       return { kind: 'refused', message: 'Type a word or a name to search for: there was nothing to look up in that search.' };
     const { rows, total } = await repo.searchIndex(this.db, {
       fts,
-      websearch: websearchText(terms),
-      prefixes: prefixTsquery(terms),
+      tsquery: tsqueryExpression(terms) ?? '',
       fullText,
       section: filters.section || undefined,
       author: filters.author || undefined,

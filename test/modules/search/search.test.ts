@@ -154,6 +154,12 @@ describe('site search', () => {
     assert.deepEqual(titles((await search('purple elephant')).body).sort(), ['Parade one', 'Parade two']);
   });
 
+  it('reads OR as either, a word* among them included', async () => {
+    const either = new Set([...titles((await search('quokkafest')).body), ...titles((await search('zanzib*')).body)]);
+    assert.deepEqual(titles((await search('quokkafest OR zanzib*')).body).sort(), [...either].sort());
+    assert.deepEqual(titles((await search('nosuchwordanywhere OR zanzib*')).body), titles((await search('zanzib*')).body));
+  });
+
   it('finds words by their beginning with a star', async () => {
     const res = await search('zanzib*');
     assert.equal(res.statusCode, 200);
