@@ -4,6 +4,7 @@ import type { Config } from '../../config.js';
 import { docToText } from '../../lib/plain-text.js';
 import type { RichNode } from '../../lib/rich-text.js';
 import { NotFoundError } from '../../web/errors.js';
+import { feedLinks } from '../../web/feed-links.js';
 import { sendHtml, wantsJson } from '../../web/http.js';
 import { field, page, uuid } from '../../web/schemas.js';
 import { zodRoutes } from '../../web/zod.js';
@@ -65,7 +66,10 @@ export function articlePageProvider(opts: ReadingRoutesOptions) {
       render: async (viewer: ViewerKind) => {
         const article = await articles.published(slug);
         if (!article) throw new NotFoundError('There is no published article at this address.');
-        const [ctx, further] = await Promise.all([opts.pageContext(`/articles/${slug}`, viewer), articles.furtherReading(article)]);
+        const [base, further] = await Promise.all([opts.pageContext(`/articles/${slug}`, viewer), articles.furtherReading(article)]);
+        // Feed readers pointed at an article find the site's feeds and its section's.
+        const feeds = [...feedLinks('', opts.config.siteName), ...feedLinks(`/sections/${article.section.slug}`, article.section.name)];
+        const ctx = { ...base, feeds };
         const bookmark = BookmarkControl({ viewer, articleId: article.id, slug });
         if (full) {
           const jsonLd = newsArticleJsonLd(ctx, article, docToText(article.body), null);

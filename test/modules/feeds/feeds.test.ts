@@ -343,9 +343,12 @@ describe('feed autodiscovery', () => {
     [`/tags/${slugify(free.tags[0]!, 'tag')}`, `/tags/${slugify(free.tags[0]!, 'tag')}`],
     [`/people/${free.authors[0]}`, `/people/${free.authors[0]}`],
     ['/newsrooms/election-year-2024', '/newsrooms/election-year-2024'],
+    // An article names the site's feeds and its section's.
+    [`/articles/${free.slug}`, ''],
+    [`/articles/${free.slug}`, `/sections/${free.section}`],
   ];
   for (const [page, feeds] of pages) {
-    it(`${page} names its feeds in <head>`, async () => {
+    it(`${page} names the feeds of ${feeds || '/'} in <head>`, async () => {
       const html = (await get(page)).body;
       const head = html.slice(0, html.indexOf('</head>'));
       const formats: [string, string][] = [
