@@ -77,6 +77,38 @@ export function Field(props: {
   );
 }
 
+/** A labelled text area, as Field is for one line: hint and error wired for screen readers, the typed text kept. */
+export function TextAreaField(props: {
+  label: string;
+  name: string;
+  value?: string | undefined;
+  error?: string | undefined;
+  hint?: string | undefined;
+  rows?: number;
+  maxlength?: number;
+  required?: boolean;
+  id?: string;
+}): JSX.Element {
+  const id = props.id ?? `field-${props.name}`;
+  return (
+    <div class={props.error ? 'field has-error' : 'field'}>
+      <FieldLabel id={id} label={props.label} hint={props.hint} error={props.error} />
+      <textarea
+        id={id}
+        name={props.name}
+        rows={String(props.rows ?? 5)}
+        maxlength={props.maxlength === undefined ? undefined : String(props.maxlength)}
+        required={props.required}
+        aria-invalid={props.error ? 'true' : undefined}
+        aria-describedby={describedBy(id, props.hint, props.error)}
+        safe
+      >
+        {props.value ?? ''}
+      </textarea>
+    </div>
+  );
+}
+
 /**
  * Errors at the top of a form, each linking to its field (ids are `field-<name>`
  * unless `idFor` says otherwise). The reader script focuses it on load

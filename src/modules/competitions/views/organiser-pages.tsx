@@ -1,7 +1,7 @@
 // The organisers' pages in the newsroom: setting a prize up (times in its named
 // zone), its categories, rubric and juries; the results desk; statistics.
 import type { PropsWithChildren } from '@kitajs/html';
-import { CsrfField, describedBy, ErrorSummary, FieldLabel, Notice, type FieldErrors } from '../../../web/forms.js';
+import { CsrfField, describedBy, ErrorSummary, FieldLabel, Notice, TextAreaField, type FieldErrors } from '../../../web/forms.js';
 import type { PageContext } from '../../../web/page-context.js';
 import { NewsroomLayout } from '../../../web/ui/newsroom-layout.js';
 import type { Criterion, Prize, PrizeCategory } from '../competitions.service.js';
@@ -48,22 +48,16 @@ function Input(props: {
 }
 
 function TextArea(props: { form: FormState; name: string; label: string; hint?: string; rows?: number; prefix?: string }): JSX.Element {
-  const id = `${props.prefix ?? 'field'}-${props.name}`;
-  const error = props.form.errors[props.name];
   return (
-    <div class={error ? 'field has-error' : 'field'}>
-      <FieldLabel id={id} label={props.label} hint={props.hint} error={error} />
-      <textarea
-        id={id}
-        name={props.name}
-        rows={String(props.rows ?? 5)}
-        aria-invalid={error ? 'true' : undefined}
-        aria-describedby={describedBy(id, props.hint, error)}
-        safe
-      >
-        {props.form.values[props.name] ?? ''}
-      </textarea>
-    </div>
+    <TextAreaField
+      id={`${props.prefix ?? 'field'}-${props.name}`}
+      name={props.name}
+      label={props.label}
+      hint={props.hint}
+      rows={props.rows ?? 5}
+      value={props.form.values[props.name]}
+      error={props.form.errors[props.name]}
+    />
   );
 }
 

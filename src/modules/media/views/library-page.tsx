@@ -1,5 +1,5 @@
 import { formatLongDate } from '../../../lib/dates.js';
-import { CsrfField, ErrorSummary, Field, Notice, type FieldErrors } from '../../../web/forms.js';
+import { CsrfField, describedBy, ErrorSummary, Field, FieldLabel, Notice, TextAreaField, type FieldErrors } from '../../../web/forms.js';
 import type { Pagination } from '../../../web/http.js';
 import { Layout } from '../../../web/layout.js';
 import type { PageContext } from '../../../web/page-context.js';
@@ -39,60 +39,6 @@ function listHref(q: string, page: number): string {
   return query ? `/newsroom/media?${query}` : '/newsroom/media';
 }
 
-function describedBy(id: string, hint: boolean, error: string | undefined): string {
-  return [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ');
-}
-
-function FieldMessages(props: { id: string; hint: string; error: string | undefined }): JSX.Element {
-  return (
-    <>
-      <p class="field__hint" id={`${props.id}-hint`} safe>
-        {props.hint}
-      </p>
-      {props.error ? (
-        <p class="field__error" id={`${props.id}-error`} safe>
-          {props.error}
-        </p>
-      ) : (
-        ''
-      )}
-    </>
-  );
-}
-
-/** The upload form's two text areas, alt text and caption: label, hint, error and the typed text kept. */
-function TextAreaField(props: {
-  name: 'alt' | 'caption';
-  label: string;
-  hint: string;
-  maxlength: string;
-  required?: boolean;
-  value: string | undefined;
-  error: string | undefined;
-}): JSX.Element {
-  const id = `field-${props.name}`;
-  return (
-    <div class={props.error ? 'field has-error' : 'field'}>
-      <label for={id} safe>
-        {props.label}
-      </label>
-      <FieldMessages id={id} hint={props.hint} error={props.error} />
-      <textarea
-        id={id}
-        name={props.name}
-        rows="3"
-        maxlength={props.maxlength}
-        required={props.required}
-        aria-invalid={props.error ? 'true' : undefined}
-        aria-describedby={describedBy(id, true, props.error)}
-        safe
-      >
-        {props.value ?? ''}
-      </textarea>
-    </div>
-  );
-}
-
 function UploadForm(props: { csrf: string; form: UploadFormState; limits: LibraryPageProps['limits'] }): JSX.Element {
   const { values, errors } = props.form;
   const sentBack = Object.keys(errors).length > 0 || props.form.message !== undefined;
@@ -110,8 +56,7 @@ function UploadForm(props: { csrf: string; form: UploadFormState; limits: Librar
       <form method="post" action="/newsroom/media" enctype="multipart/form-data" novalidate>
         <CsrfField token={props.csrf} />
         <div class={errors.picture ? 'field has-error' : 'field'}>
-          <label for="field-picture">Picture</label>
-          <FieldMessages id="field-picture" hint={fileHint} error={errors.picture} />
+          <FieldLabel id="field-picture" label="Picture" hint={fileHint} error={errors.picture} />
           <input
             id="field-picture"
             name="picture"
@@ -119,15 +64,25 @@ function UploadForm(props: { csrf: string; form: UploadFormState; limits: Librar
             accept={UPLOAD_ACCEPT}
             required
             aria-invalid={errors.picture ? 'true' : undefined}
-            aria-describedby={describedBy('field-picture', true, errors.picture)}
+            aria-describedby={describedBy('field-picture', fileHint, errors.picture)}
           />
         </div>
-        <TextAreaField name="alt" label="Alt text" hint={altHint} maxlength="1000" required value={values.alt} error={errors.alt} />
+        <TextAreaField
+          name="alt"
+          label="Alt text"
+          hint={altHint}
+          rows={3}
+          maxlength={1000}
+          required
+          value={values.alt}
+          error={errors.alt}
+        />
         <TextAreaField
           name="caption"
           label="Caption (optional)"
           hint="Shown under the picture. It can add what the picture cannot show: names, dates, context."
-          maxlength="2000"
+          rows={3}
+          maxlength={2000}
           value={values.caption}
           error={errors.caption}
         />
