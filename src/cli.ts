@@ -27,6 +27,15 @@ Commands:
                beside app servers started with RUN_WORKER=false.
   user link --email EMAIL
                Print a one-time sign-in link for an existing account.
+  import wordpress FILE.xml [--uploads DIR] [--dry-run] [--report FILE]
+               Import a WordPress export (WXR): posts, pages, authors,
+               categories, tags and pictures (from a copy of wp-content/uploads).
+  import ghost FILE.json [--content DIR] [--members] [--dry-run] [--report FILE]
+               Import a Ghost export (versions 2 to 6); --members also imports
+               the newsletter subscribers it lists.
+  import harbinger DIR [--dry-run]
+               Load a bundle made by \`harbinger export\` into an empty database.
+  export DIR   Write the whole magazine as a bundle (JSON and media files) to DIR.
   help         Show this help.
 
 Configuration comes from environment variables; see README.md.`;
@@ -44,6 +53,11 @@ async function main(argv: string[]): Promise<number> {
       name: { type: 'string' },
       person: { type: 'string' },
       section: { type: 'string' },
+      'dry-run': { type: 'boolean' },
+      uploads: { type: 'string' },
+      content: { type: 'string' },
+      members: { type: 'boolean' },
+      report: { type: 'string' },
     },
   });
   const command = positionals[0] ?? 'serve';
@@ -135,6 +149,14 @@ async function main(argv: string[]): Promise<number> {
       process.once('SIGINT', stop);
       return -1;
     }
+    case 'import': {
+      const format = positionals[1];
+      if (format === 'harbinger')
+        return (await import('./modules/bundle/cli.js')).importBundleCommand(positionals.slice(2), values, config);
+      return (await import('./modules/imports/cli.js')).importCommand(format, positionals.slice(2), values, config);
+    }
+    case 'export':
+      return (await import('./modules/bundle/cli.js')).exportCommand(positionals.slice(1), values, config);
     case 'user':
       return userCommand(positionals[1], values as Record<string, string | undefined>, config);
     default:

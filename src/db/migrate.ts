@@ -13,6 +13,9 @@ import * as mediaPrivacy from './migrations/2026-11-29-04-media-privacy.js';
 import * as newsletterBounces from './migrations/2026-11-29-05-newsletter-bounces.js';
 import * as search from './migrations/2026-11-30-01-search.js';
 import * as searchNewest from './migrations/2026-11-30-02-search-newest.js';
+import * as staticPages from './migrations/2026-11-30-03-static-pages.js';
+import * as redirects from './migrations/2026-11-30-04-redirects.js';
+import * as imports from './migrations/2026-11-30-05-imports.js';
 
 const migrations: Record<string, Migration> = {
   '2026-11-26-01-foundation': foundation,
@@ -25,6 +28,9 @@ const migrations: Record<string, Migration> = {
   '2026-11-29-05-newsletter-bounces': newsletterBounces,
   '2026-11-30-01-search': search,
   '2026-11-30-02-search-newest': searchNewest,
+  '2026-11-30-03-static-pages': staticPages,
+  '2026-11-30-04-redirects': redirects,
+  '2026-11-30-05-imports': imports,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -542,6 +542,63 @@ export interface SearchDocumentTable {
   published_at: Timestamp | null;
 }
 
+// ---- static pages (modules/static-pages) ----
+
+/** A page that is not an article (About, Code of conduct...): edited in the newsroom, published by the editor-in-chief. */
+export type PageStatus = 'draft' | 'submitted' | 'published' | 'unpublished';
+
+export interface PageTable {
+  id: string;
+  /** Served at /<slug>; unique, and never one of the site's own first path segments. */
+  slug: string;
+  title: string;
+  dek: Generated<string>;
+  status: PageStatus;
+  body_json: string;
+  body_html: string;
+  /** Place in the footer menu (0, 1, ...); null when the page is not in it. */
+  menu_position: number | null;
+  published_at: Timestamp | null;
+  version: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+// ---- redirects (modules/redirects) ----
+
+/** An old address that answers a redirect: imported links, renamed pages, set by hand in the newsroom. */
+export interface RedirectTable {
+  id: string;
+  /** The path (and for /?p=123 the query) as normalised by the redirects module; unique. */
+  from_path: string;
+  /** A same-site path, e.g. /articles/my-slug. */
+  to_path: string;
+  /** 301 (permanent) or 302 (temporary). */
+  status_code: number;
+  /** 'manual', or the import that made it ('wordpress', 'ghost'). */
+  source: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+// ---- imports (modules/imports) ----
+
+/** What one imported item became: re-running an import updates these instead of duplicating. */
+export interface ImportItemTable {
+  /** The import's origin, e.g. 'wordpress:https://old.example.org' or 'ghost:<site url>'. */
+  source: string;
+  /** 'article', 'page', 'person', 'picture', 'section', 'tag', 'subscriber'. */
+  kind: string;
+  /** The item's id in the source (a WordPress post id, a Ghost object id). */
+  source_id: string;
+  /** The id of the row it became here. */
+  target_id: string;
+  /** SHA-256 of the source item as last imported: an unchanged item is skipped on a re-run. */
+  checksum: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
 export interface Database {
   key_limits: KeyLimitTable;
   article_revisions: ArticleRevisionTable;
@@ -578,6 +635,9 @@ export interface Database {
   juror_conflicts: JurorConflictTable;
   awards: AwardTable;
   search_documents: SearchDocumentTable;
+  pages: PageTable;
+  redirects: RedirectTable;
+  import_items: ImportItemTable;
 }
 
 export type SectionRow = Selectable<SectionTable>;
