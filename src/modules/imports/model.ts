@@ -87,6 +87,8 @@ export interface ImportedMember {
   /** Only members the export says are subscribed become confirmed subscribers. */
   subscribed: boolean;
   createdAt: string;
+  /** The consent record to store (where the subscription came from: the export file and the day it was imported). */
+  consent?: string;
 }
 
 export type ImportItem =

@@ -518,3 +518,63 @@ export function confirmedSubscription(input: {
     updated_at: input.at,
   };
 }
+
+/** What importSubscriber did with one address. */
+export type SubscriberImportOutcome = {
+  outcome: 'created' | 'updated' | 'unchanged' | 'skipped';
+  reason?: string;
+  subscriptionId?: string;
+};
+
+/**
+ * Adds one address from another platform's export (a Ghost site's members) as a
+ * confirmed subscriber, with the consent the export records. Called inside the
+ * importer's transaction. The first newsletter (by position) unless a slug is
+ * given. An unsubscribed or suppressed address stays so; a confirmed one is left
+ * as it is; a pending one is confirmed with this consent. `dryRun` says what
+ * would happen without writing.
+ */
+export async function importSubscriber(
+  db: Executor,
+  input: { email: string; consent: string; newsletterSlug?: string; at: string; createdAt?: string; dryRun?: boolean },
+): Promise<SubscriberImportOutcome> {
+  const newsletter = input.newsletterSlug ? await findNewsletterBySlug(db, input.newsletterSlug) : (await listNewsletters(db))[0];
+  if (!newsletter) {
+    return {
+      outcome: 'skipped',
+      reason: input.newsletterSlug ? `There is no newsletter “${input.newsletterSlug}” on this site.` : 'This site has no newsletter yet.',
+    };
+  }
+  const current = await findSubscription(db, newsletter.id, input.email);
+  if (current?.status === 'unsubscribed') return { outcome: 'skipped', reason: 'Unsubscribed here: an import never undoes it.' };
+  if (current?.status === 'suppressed') return { outcome: 'skipped', reason: 'Suppressed here after bounces: an import never undoes it.' };
+  if (current?.status === 'confirmed') return { outcome: 'unchanged', subscriptionId: current.id };
+  if (current) {
+    if (!input.dryRun) {
+      await updateSubscription(db, current.id, {
+        status: 'confirmed',
+        confirmed_at: input.at,
+        consent: input.consent,
+        consent_at: input.at,
+        consent_by: null,
+        confirm_token_hash: null,
+        confirm_nonce: null,
+        confirm_expires_at: null,
+        updated_at: input.at,
+      });
+    }
+    return { outcome: 'updated', subscriptionId: current.id };
+  }
+  const row = confirmedSubscription({
+    newsletterId: newsletter.id,
+    email: input.email,
+    userId: null,
+    source: 'import',
+    consent: input.consent,
+    consentBy: null,
+    at: input.at,
+  });
+  if (input.createdAt) row.created_at = input.createdAt;
+  if (!input.dryRun) await insertSubscription(db, row);
+  return { outcome: 'created', subscriptionId: row.id };
+}
