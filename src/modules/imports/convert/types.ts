@@ -8,6 +8,8 @@ export interface ConvertedPicture {
   alt: string;
   /** Plain text. */
   caption: string;
+  /** The source's own id for it, when the markup names one (a WordPress attachment id). */
+  sourceId?: string;
 }
 
 export interface Converted {
