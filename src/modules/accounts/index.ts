@@ -17,3 +17,4 @@ export { SignUpFields, emptyForm } from './views/account-pages.js';
 export { fieldErrors } from './accounts.schemas.js';
 export { hashPassword, setPasswordCostForTests } from './secrets.js';
 export { accountsPlugin, type AccountsPluginOptions } from './plugin.js';
+export { accountsBundle } from './bundle.js';

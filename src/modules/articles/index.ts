@@ -14,3 +14,4 @@ export { articleListsFor } from './article-lists.js';
 export { TeaserList } from './views/teaser.js';
 export { BodyFigure } from './views/figure.js';
 export { articlesPlugin, articlePagesPlugin } from './plugin.js';
+export { articlesBundle, scheduledArticles } from './bundle.js';

@@ -1,20 +1,99 @@
-// `harbinger export DIR` and `harbinger import harbinger DIR`.
+// `harbinger export DIR` and `harbinger import harbinger DIR [--dry-run]`.
+import { join, resolve } from 'node:path';
 import type { Config } from '../../config.js';
+import { openDatabase } from '../../db/database.js';
+import { migrateToLatest } from '../../db/migrate.js';
+import { mediaDirs } from '../media/index.js';
+import { BundleError, exportBundle, importBundle, type ImportReport } from './bundle.js';
 
 export type CliValues = Record<string, string | boolean | undefined>;
 
+/** The directories the media module serves and keeps private, as the running site has them. */
+function dirsOf(config: Config) {
+  return mediaDirs(config.mediaDir, join(config.dataDir, 'private-media'));
+}
+
+/** A line of the command's report on standard output. */
+function say(line: string): void {
+  process.stdout.write(`${line}\n`);
+}
+
+function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n.toLocaleString('en-GB')} ${n === 1 ? one : many}`;
+}
+
 export async function exportCommand(args: string[], values: CliValues, config: Config): Promise<number> {
-  void args;
   void values;
-  void config;
-  console.error('Usage: harbinger export DIR');
-  return 2;
+  const target = args[0];
+  if (!target || args.length > 1) {
+    console.error('Usage: harbinger export DIR   (DIR must be new or empty)');
+    return 2;
+  }
+  const dir = resolve(target);
+  const database = openDatabase(config.database);
+  try {
+    await migrateToLatest(database.db);
+    const report = await exportBundle(database.db, dirsOf(config), dir);
+    say(
+      `Exported ${plural(report.rows, 'row')} from ${plural(Object.keys(report.tables).length, 'table')} and ${plural(report.files, 'media file')} to ${dir}`,
+    );
+    for (const [table, n] of Object.entries(report.tables)) if (n > 0) say(`  ${table.padEnd(24)} ${n}`);
+    if (report.missingFiles > 0)
+      say(
+        `${plural(report.missingFiles, 'file')} named by the media rows ${report.missingFiles === 1 ? 'was' : 'were'} not on disk and could not be copied.`,
+      );
+    say(
+      'The bundle holds private data (email addresses, birth dates, prize entrants’ schools): only you can read it (0600/0700); keep it that way. Passwords, sessions and tokens are not in it.',
+    );
+    return 0;
+  } catch (err) {
+    if (err instanceof BundleError) {
+      console.error(err.message);
+      return 1;
+    }
+    throw err;
+  } finally {
+    await database.close();
+  }
+}
+
+function printImport(report: ImportReport, dir: string): void {
+  const verb = report.dryRun ? 'Would import' : 'Imported';
+  say(
+    `${verb} ${plural(report.rows, 'row')} and ${plural(report.files, 'media file')} from ${dir} (exported ${report.manifest.exported_at} by Harbinger ${report.manifest.harbinger_version}).`,
+  );
+  for (const [table, n] of Object.entries(report.tables)) if (n > 0) say(`  ${table.padEnd(24)} ${n}`);
+  for (const [what, n] of Object.entries(report.rebuilt)) say(`Rebuilt: ${what}: ${n}`);
+  if (report.dryRun) say('Nothing was written (--dry-run).');
+  else
+    say(
+      'Accounts come without passwords: people sign in with an emailed link or reset their password. Set SESSION_SECRET to the old site’s if its unsubscribe links must keep working.',
+    );
 }
 
 export async function importBundleCommand(args: string[], values: CliValues, config: Config): Promise<number> {
-  void args;
-  void values;
-  void config;
-  console.error('Usage: harbinger import harbinger DIR');
-  return 2;
+  const source = args[0];
+  if (!source || args.length > 1) {
+    console.error('Usage: harbinger import harbinger DIR [--dry-run]');
+    return 2;
+  }
+  const dir = resolve(source);
+  const database = openDatabase(config.database);
+  try {
+    await migrateToLatest(database.db);
+    const report = await importBundle(database.db, dirsOf(config), dir, {
+      dryRun: values['dry-run'] === true,
+      previewParagraphs: config.wall.previewParagraphs,
+    });
+    printImport(report, dir);
+    return 0;
+  } catch (err) {
+    if (err instanceof BundleError) {
+      console.error(err.message);
+      return 1;
+    }
+    throw err;
+  } finally {
+    await database.close();
+  }
 }

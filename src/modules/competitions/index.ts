@@ -29,6 +29,7 @@ export { countdown, countdownText } from './countdown.js';
 export { checkAge, ageOnDeadline, checkWordLimit } from './eligibility.js';
 export { rankEntries, BLIND_ENTRY_COLUMNS, PRIVATE_ENTRY_COLUMNS } from './judging.js';
 export { seedDemoPrize } from './demo.js';
+export { competitionsBundle } from './bundle.js';
 
 declare module 'fastify' {
   interface FastifyInstance {

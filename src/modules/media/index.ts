@@ -27,3 +27,4 @@ export {
 export { PictureSigner, GRANT_TTL_MS } from './signing.js';
 export { PictureTag, pictureUrl, shareImage } from './picture.js';
 export { mediaPlugin, PrivatePictureRules } from './plugin.js';
+export { mediaBundle, mediaPathOf, MEDIA_BUNDLE_PATH, type MediaFile } from './bundle.js';

@@ -32,6 +32,7 @@ export {
   type SenderOptions,
 } from './sending.js';
 export { seedDemoSubscribers, DEMO_SUBSCRIBERS } from './demo.js';
+export { newsletterBundle } from './bundle.js';
 export { importSubscriber, type SubscriberImportOutcome } from './newsletter.repository.js';
 
 export interface NewsletterModuleDeps {

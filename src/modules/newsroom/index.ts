@@ -5,3 +5,5 @@
 export { newsroomRoutes } from './newsroom.routes.js';
 export { NewsroomService } from './newsroom.service.js';
 export { newsroomPlugin } from './plugin.js';
+export { newsroomBundle } from './bundle.js';
+export { recordImportedArticle, type ImportedArticleEvent } from './imported.js';

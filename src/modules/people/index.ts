@@ -20,10 +20,11 @@ export {
 export { displayedRole, roleTitle, isHeldOn, roleChangeRefusal, ROLE_NAMES, SECTION_ROLES, type RoleSpan } from './roles.js';
 export { PersonCardView } from './views/person-card.js';
 export { peopleRoutes } from './people.routes.js';
-export { accountPeople, createContributor, type PeopleDb } from './contributors.js';
+export { accountPeople, createContributor, importPerson, type ImportedProfile, type PeopleDb } from './contributors.js';
 export * as peopleLookups from './lookups.js';
 export type { ArticleLists, ListedArticles } from './article-lists.js';
 export * as peopleAdmin from './people.admin.js';
 export * as peopleSitemap from './sitemap-entries.js';
 export { peoplePlugin } from './plugin.js';
 export { onPersonChanged } from './changes.js';
+export { peopleBundle } from './bundle.js';

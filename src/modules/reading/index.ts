@@ -7,3 +7,4 @@ export { RegistrationWall } from './views/wall.js';
 export { canReadFullText, meterDecision, wallPreview } from './access.js';
 export { GATED_CLASS } from './views/wall.js';
 export { readingPlugin } from './plugin.js';
+export { readingBundle } from './bundle.js';
