@@ -24,6 +24,7 @@ import { newsletterPlugin } from './modules/newsletter/index.js';
 import { newsroomPlugin } from './modules/newsroom/index.js';
 import { accountPeople, peoplePlugin, rolesHeldOn } from './modules/people/index.js';
 import { readingPlugin } from './modules/reading/index.js';
+import { redirectsPlugin } from './modules/redirects/index.js';
 import { searchPlugin } from './modules/search/index.js';
 import { sitemapsPlugin } from './modules/sitemaps/index.js';
 import { withRedactedUrls } from './web/log-redaction.js';
@@ -64,6 +65,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(siteFilesPlugin);
 
   // The modules, each after those it uses.
+  // Redirects first: its hook for the old site's /?p=123 must reach the home route registered below.
+  await app.register(redirectsPlugin);
   await app.register(articlesPlugin);
   await app.register(accountsPlugin, { people: accountPeople });
   await app.register(newsletterPlugin);

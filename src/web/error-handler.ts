@@ -8,6 +8,34 @@ import { viewerKind } from './viewer.js';
 import { htmlOf } from './view.js';
 import { ErrorPage } from './views/error-page.js';
 
+/**
+ * Asked in turn when no route matched (or a route called `reply.callNotFound()`),
+ * before the 404 page: a resolver that answers (a redirect from an old address,
+ * say) sends its reply and returns true; one that has nothing returns false.
+ * This layer knows none of them: modules add theirs to `app.notFoundResolvers`.
+ */
+export type NotFoundResolver = (request: FastifyRequest, reply: FastifyReply) => Promise<boolean>;
+
+export class NotFoundResolvers {
+  private readonly resolvers: NotFoundResolver[] = [];
+
+  add(resolver: NotFoundResolver): void {
+    this.resolvers.push(resolver);
+  }
+
+  /** Whether one of them answered the request. */
+  async resolve(request: FastifyRequest, reply: FastifyReply): Promise<boolean> {
+    for (const resolver of this.resolvers) if (await resolver(request, reply)) return true;
+    return false;
+  }
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    notFoundResolvers: NotFoundResolvers;
+  }
+}
+
 interface ErrorShape {
   status: number;
   code: string;
@@ -119,8 +147,11 @@ export function installErrorHandlers(app: FastifyInstance, pageContext: (path: s
     else request.log.info({ code: shape.code, status: shape.status }, error.message);
     return sendError(request, reply, shape, pageContext);
   });
-  app.setNotFoundHandler(async (request, reply) =>
-    sendError(
+  const resolvers = new NotFoundResolvers();
+  app.decorate('notFoundResolvers', resolvers);
+  app.setNotFoundHandler(async (request, reply) => {
+    if (await resolvers.resolve(request, reply)) return reply;
+    return sendError(
       request,
       reply,
       {
@@ -130,6 +161,6 @@ export function installErrorHandlers(app: FastifyInstance, pageContext: (path: s
         detail: 'We could not find that page. It may have moved, or the address may be mistyped.',
       },
       pageContext,
-    ),
-  );
+    );
+  });
 }

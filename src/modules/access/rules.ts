@@ -48,6 +48,8 @@ const NEWSLETTER_ROLES: readonly RoleName[] = ['newsletter_editor', ...CHIEF_ROL
 const ORGANISER_ROLES: readonly RoleName[] = [...CHIEF_ROLES, 'admin'];
 /** The audit log is for those who answer for the newsroom. */
 const AUDIT_ROLES: readonly RoleName[] = [...CHIEF_ROLES, 'admin'];
+/** Those who decide where the site's old addresses lead. */
+const REDIRECT_ROLES: readonly RoleName[] = ['editor_in_chief', 'managing_editor', 'admin'];
 
 const holdsAny = (actor: RoleHolder, roles: readonly RoleName[]) => actor.roles.some((r) => roles.includes(r.role));
 
@@ -120,6 +122,13 @@ export const canViewAudit = (actor: RoleHolder) => holdsAny(actor, AUDIT_ROLES);
 /** The media library: every staff member uploads and picks pictures; readers do not. */
 export const canUseMediaLibrary = canWrite;
 
+/**
+ * The redirects from old addresses: where the site's links lead is the
+ * editor-in-chief's, the managing editor's and the administrators' call (the
+ * desks and reviews of mentors and section editors do not move addresses).
+ */
+export const canManageRedirects = (actor: RoleHolder) => holdsAny(actor, REDIRECT_ROLES);
+
 /** Composing and sending issues and looking after subscribers (their addresses are private). */
 export const canRunNewsletter = (actor: RoleHolder) => holdsAny(actor, NEWSLETTER_ROLES);
 /** Creating another newsletter is for the chiefs. */
@@ -162,5 +171,6 @@ export function newsroomTabs(roles: readonly RoleName[]): Set<string> {
   if (canRunNewsletter(holder)) tabs.add('/newsroom/newsletters');
   if (canViewAudit(holder)) tabs.add('/newsroom/audit');
   if (canSetWritingRules(holder)) tabs.add('/newsroom/writing-rules');
+  if (canManageRedirects(holder)) tabs.add('/newsroom/redirects');
   return tabs;
 }

@@ -11,3 +11,5 @@ export {
   type RedirectStatus,
   type RedirectProblem,
 } from './redirects.service.js';
+export { redirectsPlugin } from './plugin.js';
+export { RedirectLookup } from './lookup.js';

@@ -15,6 +15,7 @@ const NAV: [string, string][] = [
   ['/newsroom/newsletters', 'Newsletters'],
   ['/newsroom/audit', 'Audit log'],
   ['/newsroom/writing-rules', 'Writing rules'],
+  ['/newsroom/redirects', 'Redirects'],
 ];
 
 /** The tabs this viewer may open (all of them when the page does not know who is looking). */

@@ -30,6 +30,8 @@ const ACCESS = {
   chiefsAndAdmins: [...CHIEFS, 'admin'],
   newsletter: ['newsletter_editor', ...CHIEFS, 'admin'],
   writingRules: ['editor_in_chief', 'admin'],
+  /** Where old addresses lead. */
+  redirects: ['editor_in_chief', 'managing_editor', 'admin'],
   /** Judging is for jurors: any signed-in account gets in; a category's page needs a seat on its jury (none here). */
   signedIn: [...ROLE_NAMES, 'reader'],
   seatHolders: [],
@@ -55,6 +57,12 @@ const TABLE: Record<string, Rule> = {
   'GET /newsroom/writing-rules': 'writingRules',
   'POST /newsroom/writing-rules': 'writingRules',
   'GET /newsroom/audit': 'chiefsAndAdmins',
+  'GET /newsroom/redirects': 'redirects',
+  'POST /newsroom/redirects': 'redirects',
+  'GET /newsroom/redirects/:id': 'redirects',
+  'POST /newsroom/redirects/:id': 'redirects',
+  'GET /newsroom/redirects/:id/delete': 'redirects',
+  'POST /newsroom/redirects/:id/delete': 'redirects',
   'GET /newsroom/media': 'staff',
   'POST /newsroom/media': 'staff',
   'GET /newsroom/media.json': 'staff',

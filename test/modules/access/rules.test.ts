@@ -7,6 +7,7 @@ import {
   canCreateNewsletter,
   canEdit,
   canManagePeople,
+  canManageRedirects,
   canMove,
   canOrganise,
   canRunNewsletter,
@@ -126,6 +127,18 @@ describe('desk rules', () => {
     for (const other of [writer, climateEditor]) assert.ok(!canManagePeople(other));
     for (const someone of [writer, otherWriter, climateEditor, chief, admin]) assert.ok(canUseMediaLibrary(someone));
     assert.ok(!canUseMediaLibrary(holderOf([])), 'a reader holds no role');
+  });
+
+  it('gives the redirects desk (and its tab) to the editor-in-chief, the managing editor and admins only', () => {
+    for (const role of ['editor_in_chief', 'managing_editor', 'admin'] as const) {
+      assert.ok(canManageRedirects(holderOf([role])), role);
+      assert.ok(newsroomTabs([role]).has('/newsroom/redirects'), role);
+    }
+    for (const role of ['mentor', 'section_editor', 'staff_writer', 'contributor'] as const) {
+      assert.ok(!canManageRedirects(holderOf([role])), role);
+      assert.ok(!newsroomTabs([role]).has('/newsroom/redirects'), role);
+    }
+    assert.ok(!canManageRedirects(holderOf([])), 'a reader holds no role');
   });
 });
 

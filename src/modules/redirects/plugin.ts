@@ -1,0 +1,31 @@
+// The redirects module in the app: old addresses answered when no route matched
+// (through the not-found handler's resolvers), the old site's `/?p=123` answered
+// before the home page, a lookup cache emptied by every content change, and the
+// newsroom's desk. Registered before the pages it might shadow, so that its hook
+// reaches the home route.
+import fp from 'fastify-plugin';
+import { OLD_QUERY_ADDRESS, RedirectLookup } from './lookup.js';
+import { redirectDeskRoutes } from './redirects.routes.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    redirectLookup: RedirectLookup;
+  }
+}
+
+export const redirectsPlugin = fp(
+  async (app) => {
+    const lookup = new RedirectLookup(app.db);
+    app.decorate('redirectLookup', lookup);
+    app.contentVersion.onChange(() => lookup.clear());
+    app.notFoundResolvers.add((request, reply) => lookup.answer(request, reply));
+    // Only `/?p=123`-shaped addresses are looked up ahead of the routes; a plain `/` is not touched.
+    app.addHook('onRequest', async (request, reply) => {
+      if (!OLD_QUERY_ADDRESS.test(request.url)) return undefined;
+      if (await lookup.answer(request, reply)) return reply;
+      return undefined;
+    });
+    await app.register(redirectDeskRoutes, { pageContext: app.pageContext, contentChanged: () => app.contentVersion.bump() });
+  },
+  { name: 'harbinger-redirects', dependencies: ['harbinger-pages', 'harbinger-request-guards', 'harbinger-access'] },
+);
