@@ -121,6 +121,14 @@ function renderNode(node: RichNode, options: RenderOptions, depth: number): stri
       return '<br>';
     case 'horizontalRule':
       return '<hr>';
+    case 'codeBlock': {
+      // Preformatted text: only its text, escaped, without marks.
+      const children = Array.isArray(node.content) ? node.content : [];
+      const code = children
+        .map((child) => (child !== null && typeof child === 'object' && child.type === 'text' ? str(child.text) : ''))
+        .join('');
+      return `<pre><code>${escapeHtml(code)}</code></pre>`;
+    }
     case 'text':
       return renderText(node);
     case 'figure': {

@@ -49,6 +49,30 @@ describe('rich text rendering', () => {
     assert.equal(html, '<p>&lt;script&gt;alert(1)&lt;/script&gt;</p><p>x</p><h2>Too high</h2><p>y</p>');
   });
 
+  it('renders preformatted text as a code block: its text escaped, marks and other nodes left out', () => {
+    const doc: RichNode = {
+      type: 'doc',
+      content: [
+        {
+          type: 'codeBlock',
+          attrs: { language: null },
+          content: [
+            { type: 'text', text: 'if (a < b) {\n  shout("<b>&");\n}', marks: [{ type: 'bold' }] },
+            { type: 'hardBreak' },
+            { type: 'figure', attrs: { mediaId: '00000000-0000-4000-8000-000000000000' } },
+          ],
+        },
+        { type: 'codeBlock' },
+      ],
+    };
+    assert.equal(
+      renderRichText(doc),
+      '<pre><code>if (a &lt; b) {\n  shout(&quot;&lt;b&gt;&amp;&quot;);\n}</code></pre><pre><code></code></pre>',
+    );
+    assert.equal(parseRichDoc(JSON.stringify(doc)).ok, true);
+    assert.match(docToText(doc), /^if \(a < b\) \{\n {2}shout/);
+  });
+
   it('accepts only web, mail and same-site links', () => {
     assert.equal(safeHref('/articles/a'), '/articles/a');
     assert.equal(safeHref('mailto:desk@example.org'), 'mailto:desk@example.org');

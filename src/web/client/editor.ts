@@ -91,6 +91,7 @@ const NODE_TYPES = new Set([
   'listItem',
   'hardBreak',
   'horizontalRule',
+  'codeBlock',
   'text',
   'figure',
 ]);
@@ -140,6 +141,13 @@ function cleanNode(node: unknown): JSONContent | null {
       creditCreator: str(attrs.creditCreator),
       creditSource: str(attrs.creditSource),
     };
+  }
+  if (node.type === 'codeBlock') {
+    // Only unmarked text: the code block allows no marks and no other nodes.
+    const text = (Array.isArray(node.content) ? node.content : [])
+      .map((child) => (isRecord(child) && child.type === 'text' ? str(child.text) : ''))
+      .join('');
+    return text === '' ? out : { ...out, content: [{ type: 'text', text }] };
   }
   if (Array.isArray(node.content)) {
     const content = node.content.map(cleanNode).filter((child): child is JSONContent => child !== null);
@@ -764,9 +772,9 @@ function start(): void {
       extensions: [
         StarterKit.configure({
           heading: { levels: [2, 3] },
-          // Not part of the stored format: the server would drop code blocks (and
-          // their text) and underlines, so the editor does not offer them.
-          codeBlock: false,
+          // Not part of the stored format: the server would drop underlines, so
+          // the editor does not offer them. Code blocks (preformatted text, as
+          // imported articles have) are kept.
           underline: false,
           link: {
             openOnClick: false,
