@@ -60,19 +60,125 @@ export function lineAndColumn(text: string, position: number): { line: number; c
   return { line, column: end - lineStart + 1 };
 }
 
+/**
+ * Where JSON text first goes wrong, and what is wrong there. JSON.parse says
+ * only sometimes (Node 20 often quotes a snippet instead of a position), so a
+ * file it refused is walked again here to find the spot.
+ */
+export function jsonErrorAt(text: string): { position: number; problem: string } | null {
+  let i = 0;
+  const MAX_DEPTH = 512;
+  class Stop extends Error {
+    constructor(
+      readonly position: number,
+      readonly problem: string,
+    ) {
+      super(problem);
+    }
+  }
+  const describe = (at: number) => (at >= text.length ? 'the file ends too soon' : `unexpected ${JSON.stringify(text[at])}`);
+  const space = () => {
+    while (i < text.length && (text[i] === ' ' || text[i] === '\n' || text[i] === '\r' || text[i] === '\t')) i++;
+  };
+  const expect = (c: string) => {
+    if (text[i] !== c)
+      throw new Stop(i, i >= text.length ? 'the file ends too soon' : `expected ${JSON.stringify(c)} but found ${JSON.stringify(text[i])}`);
+    i++;
+  };
+  const string = () => {
+    expect('"');
+    for (;;) {
+      if (i >= text.length) throw new Stop(i, 'the file ends inside a string');
+      const c = text.charCodeAt(i);
+      if (c === 34) {
+        i++;
+        return;
+      }
+      if (c < 32) throw new Stop(i, 'a line break or control character inside a string');
+      if (c === 92) {
+        const e = text[i + 1];
+        if (e === 'u') {
+          if (!/^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) throw new Stop(i, 'a bad \\u escape');
+          i += 6;
+        } else if (e !== undefined && '"\\/bfnrt'.includes(e)) i += 2;
+        else throw new Stop(i, 'a bad escape in a string');
+      } else i++;
+    }
+  };
+  const value = (depth: number): void => {
+    if (depth > MAX_DEPTH) throw new Stop(i, 'nesting too deep');
+    space();
+    const c = text[i];
+    if (c === '{') {
+      i++;
+      space();
+      if (text[i] === '}') {
+        i++;
+        return;
+      }
+      for (;;) {
+        space();
+        if (text[i] !== '"')
+          throw new Stop(i, i >= text.length ? 'the file ends too soon' : `expected a quoted name but found ${JSON.stringify(text[i])}`);
+        string();
+        space();
+        expect(':');
+        value(depth + 1);
+        space();
+        if (text[i] === ',') {
+          i++;
+          continue;
+        }
+        expect('}');
+        return;
+      }
+    }
+    if (c === '[') {
+      i++;
+      space();
+      if (text[i] === ']') {
+        i++;
+        return;
+      }
+      for (;;) {
+        value(depth + 1);
+        space();
+        if (text[i] === ',') {
+          i++;
+          continue;
+        }
+        expect(']');
+        return;
+      }
+    }
+    if (c === '"') return string();
+    const literal = /^(?:true|false|null|-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?)/.exec(text.slice(i, i + 400));
+    if (!literal) throw new Stop(i, describe(i));
+    i += literal[0].length;
+  };
+  try {
+    value(0);
+    space();
+    if (i < text.length) return { position: i, problem: `${describe(i)} after the end of the document` };
+    return null;
+  } catch (err) {
+    if (err instanceof Stop) return { position: err.position, problem: err.problem };
+    return null;
+  }
+}
+
 /** JSON.parse, with its complaint turned into a line and column of the file. */
 export function parseJson(text: string, file: string): unknown {
   try {
     return JSON.parse(text);
   } catch (err) {
+    const found = jsonErrorAt(text);
     const message = err instanceof Error ? err.message : String(err);
-    const at = /position (\d+)/.exec(message);
-    const position = at ? Number(at[1]) : /end of (JSON )?input|Unterminated/i.test(message) ? text.length : 0;
+    const position = found?.position ?? Number(/position (\d+)/.exec(message)?.[1] ?? 0);
     const where = lineAndColumn(text, position);
-    const reason = message.replace(/\s*\(line \d+ column \d+\)/, '').replace(/\s*in JSON at position \d+/, '');
     throw new ImportFileError(
-      `${file} is not valid JSON: ${reason} at line ${where.line}, column ${where.column}. ` +
-        'A Ghost export is one JSON document (Settings → Labs → Export your content); the file may be cut short or edited by hand.',
+      `${file} is not valid JSON: ${found?.problem ?? 'it cannot be read'} at line ${where.line}, column ${where.column}. ` +
+        'A Ghost export is one JSON document (Ghost admin: Settings → Labs → Export your content); the file may be cut short or edited by hand.',
       where,
     );
   }
