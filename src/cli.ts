@@ -30,9 +30,10 @@ Commands:
   import wordpress FILE.xml [--uploads DIR] [--dry-run] [--report FILE]
                Import a WordPress export (WXR): posts, pages, authors,
                categories, tags and pictures (from a copy of wp-content/uploads).
-  import ghost FILE.json [--content DIR] [--members] [--dry-run] [--report FILE]
-               Import a Ghost export (versions 2 to 6); --members also imports
-               the newsletter subscribers it lists.
+  import ghost FILE.json [--content DIR] [--members [--newsletter SLUG]] [--dry-run] [--report FILE]
+               Import a Ghost export (versions 2 to 6; pictures from a copy of its
+               content folder); --members also imports the members who subscribed
+               as confirmed subscribers of the first newsletter (or SLUG's).
   import harbinger DIR [--dry-run]
                Load a bundle made by \`harbinger export\` into an empty database.
   export DIR   Write the whole magazine as a bundle (JSON and media files) to DIR.
@@ -57,6 +58,7 @@ async function main(argv: string[]): Promise<number> {
       uploads: { type: 'string' },
       content: { type: 'string' },
       members: { type: 'boolean' },
+      newsletter: { type: 'string' },
       report: { type: 'string' },
     },
   });
