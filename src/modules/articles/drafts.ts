@@ -149,6 +149,24 @@ export async function replaceTags(db: ArticlesDb, articleId: string, tags: { id:
   }
 }
 
+/**
+ * The published articles this person wrote whose byline has no frozen age yet
+ * (the person had no birth date on file when they were published, as imported
+ * authors do), with the moment each was first published.
+ */
+export async function publishedWithoutAgeOf(db: ArticlesDb, personId: string): Promise<{ articleId: string; publishedAt: string }[]> {
+  const rows = await db
+    .selectFrom('article_authors')
+    .innerJoin('articles', 'articles.id', 'article_authors.article_id')
+    .select(['articles.id as articleId', 'articles.published_at as publishedAt'])
+    .where('article_authors.person_id', '=', personId)
+    .where('article_authors.age_at_publication', 'is', null)
+    .where('articles.status', '=', 'published')
+    .where('articles.published_at', 'is not', null)
+    .execute();
+  return rows.map((r) => ({ articleId: r.articleId, publishedAt: r.publishedAt! }));
+}
+
 export async function setAgeAtPublication(db: ArticlesDb, articleId: string, personId: string, age: number | null) {
   await db
     .updateTable('article_authors')
@@ -248,4 +266,49 @@ export async function listDesk(db: ArticlesDb, filter: DeskFilter, limit: number
     .offset(offset)
     .execute();
   return { rows: rows.slice(0, limit), more: rows.length > limit };
+}
+
+/** The section with this slug, created at the end of the site's order when there is none (imports). */
+export async function ensureSection(
+  db: ArticlesDb,
+  section: { id: string; slug: string; name: string; description?: string; now: string },
+): Promise<{ id: string; slug: string; created: boolean }> {
+  const existing = await db.selectFrom('sections').select(['id', 'slug']).where('slug', '=', section.slug).executeTakeFirst();
+  if (existing) return { ...existing, created: false };
+  const last = await db.selectFrom('sections').select('position').orderBy('position', 'desc').limit(1).executeTakeFirst();
+  await db
+    .insertInto('sections')
+    .values({
+      id: section.id,
+      slug: section.slug,
+      name: section.name,
+      description: section.description ?? '',
+      position: (last?.position ?? -1) + 1,
+      created_at: section.now,
+    })
+    .execute();
+  return { id: section.id, slug: section.slug, created: true };
+}
+
+/** The section's slug, if it still exists. */
+export async function sectionSlugOf(db: ArticlesDb, id: string): Promise<string | undefined> {
+  return (await db.selectFrom('sections').select('slug').where('id', '=', id).executeTakeFirst())?.slug;
+}
+
+/** The tag with this slug, created when there is none (imports). */
+export async function ensureTag(db: ArticlesDb, tag: { id: string; slug: string; name: string }): Promise<{ id: string; slug: string }> {
+  const existing = await db.selectFrom('tags').select(['id', 'slug']).where('slug', '=', tag.slug).executeTakeFirst();
+  if (existing) return existing;
+  await db.insertInto('tags').values(tag).execute();
+  return { id: tag.id, slug: tag.slug };
+}
+
+/** `base`, or `base-2`, `base-3`... : the first slug no other article has (`exceptId` may keep its own). */
+export async function uniqueArticleSlug(db: ArticlesDb, base: string, exceptId?: string): Promise<string> {
+  let slug = base;
+  for (let i = 2; ; i++) {
+    const row = await db.selectFrom('articles').select('id').where('slug', '=', slug).executeTakeFirst();
+    if (!row || row.id === exceptId) return slug;
+    slug = `${base.slice(0, 74)}-${i}`;
+  }
 }

@@ -2,10 +2,15 @@
 // the people desk, the newsroom's staff accounts, prize winners offered a place,
 // and account deletion. One rule makes a person's slug unique, so a profile
 // gets the same address whichever door it came in through.
+import type { Kysely } from 'kysely';
 import type { ScopedDb } from '../../db/scoped.js';
+import type { Database } from '../../db/schema.js';
 import type { AccountPeople } from '../accounts/index.js';
 import { newId } from '../../lib/ids.js';
 import { slugify } from '../../lib/slug.js';
+import { textToDoc } from '../../lib/plain-text.js';
+import { renderRichText } from '../../lib/rich-text.js';
+import { personChanged } from './changes.js';
 
 /** What the people module's own queries may touch. */
 export type PeopleDb = ScopedDb<'people' | 'role_assignments' | 'newsrooms' | 'newsroom_members'>;
@@ -85,3 +90,70 @@ export async function staffRolesOfAccount(db: PeopleDb, userId: string, today: s
 
 /** What the accounts module asks about the people linked to accounts. */
 export const accountPeople: AccountPeople = { staffRolesOf: staffRolesOfAccount, profileOf: profileOfAccount, detach: detachAccount };
+
+export interface ImportedProfile {
+  /** The person made by an earlier run of the same import, or null to create one. */
+  id: string | null;
+  name: string;
+  /** The slug the old site used (kept when free); the name's otherwise. */
+  slug: string;
+  /** Plain text; blank lines separate paragraphs. */
+  bio: string;
+  location: string;
+  photoMediaId: string | null;
+  now: string;
+}
+
+/**
+ * Creates or updates a person brought in by an import (WordPress, Ghost): no
+ * account, no birth date (their bylines show no age until one is entered). An
+ * update keeps the address and whatever the newsroom added since (roles, birth
+ * date); the name, biography, location and photo follow the source.
+ */
+export async function importPerson(trx: Kysely<Database>, input: ImportedProfile): Promise<{ id: string; slug: string; created: boolean }> {
+  const doc = textToDoc(input.bio);
+  const bio = { json: JSON.stringify(doc), html: renderRichText(doc) };
+  const locations = input.location.trim() ? [input.location.trim()] : [];
+  const existing = input.id
+    ? await trx.selectFrom('people').select(['id', 'slug']).where('id', '=', input.id).executeTakeFirst()
+    : undefined;
+  if (existing) {
+    await trx
+      .updateTable('people')
+      .set({
+        name: input.name,
+        bio_json: bio.json,
+        bio_html: bio.html,
+        locations: JSON.stringify(locations),
+        ...(input.photoMediaId ? { photo_media_id: input.photoMediaId } : {}),
+        updated_at: input.now,
+      })
+      .where('id', '=', existing.id)
+      .execute();
+    await personChanged(trx, existing.id);
+    return { ...existing, created: false };
+  }
+  const id = newId();
+  const slug = await uniquePersonSlug(trx, input.slug || input.name, 'contributor');
+  await trx
+    .insertInto('people')
+    .values({
+      id,
+      slug,
+      name: input.name,
+      photo_media_id: input.photoMediaId,
+      birth_date: null,
+      birthplace: null,
+      show_birthplace: 0,
+      locations: JSON.stringify(locations),
+      languages: '[]',
+      bio_json: bio.json,
+      bio_html: bio.html,
+      user_id: null,
+      created_at: input.now,
+      updated_at: input.now,
+    })
+    .execute();
+  await personChanged(trx, id);
+  return { id, slug, created: true };
+}
