@@ -565,9 +565,9 @@ function parse(html: string): DomNode[] {
   return parseDocument(html, { decodeEntities: true }).children;
 }
 
-/** Whether parsed HTML holds anything besides comments and white space. */
-export function hasContent(nodes: DomNode[]): boolean {
-  return nodes.some((n) => (n.type === 'text' ? (n.data ?? '').trim() !== '' : isElement(n)));
+/** Whether HTML holds anything besides comments and white space. */
+export function hasContent(html: string): boolean {
+  return parse(html).some((n) => (n.type === 'text' ? (n.data ?? '').trim() !== '' : isElement(n)));
 }
 
 /** The blocks of an HTML fragment, for converters that hold HTML inside their own format. */
@@ -588,5 +588,5 @@ export function htmlText(html: string): string {
 export function htmlToDoc(html: string, options: HtmlOptions = {}): Converted {
   const collector = new Collector();
   const blocks = htmlBlocks(html, collector, { autop: options.autop, siteUrl: options.siteUrl });
-  return finish(blocks, collector, hasContent(parse(html)));
+  return finish(blocks, collector, hasContent(html));
 }
