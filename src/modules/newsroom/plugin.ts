@@ -2,6 +2,8 @@
 // routes. What the desk publishes bumps the content version, so every process
 // drops its cached pages.
 import fp from 'fastify-plugin';
+import { onPersonChanged } from '../people/index.js';
+import { freezeLateAges } from './late-ages.js';
 import { newsroomRoutes } from './newsroom.routes.js';
 import { NewsroomService } from './newsroom.service.js';
 
@@ -24,6 +26,9 @@ export const newsroomPlugin = fp(
       contentChanged: () => contentVersion.bump(),
     });
     app.decorate('desk', desk);
+    // A birth date entered later gives the person's bylines published without an age the age they had then.
+    const unsubscribe = onPersonChanged(async (trx, personId) => void (await freezeLateAges(trx, personId)));
+    app.addHook('onClose', async () => unsubscribe());
     app.jobs.register('publish_article', (payload) => desk.publishScheduled(payload as ScheduledPublish));
     const previewParagraphs = app.config.wall.previewParagraphs;
     await app.register(newsroomRoutes, { desk, articles, pageContext: app.pageContext, renderBodyHtml, previewParagraphs });
