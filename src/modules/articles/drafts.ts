@@ -167,24 +167,6 @@ export async function publishedWithoutAgeOf(db: ArticlesDb, personId: string): P
   return rows.map((r) => ({ articleId: r.articleId, publishedAt: r.publishedAt! }));
 }
 
-/**
- * The published articles this person wrote whose byline has no frozen age yet
- * (the person had no birth date on file when they were published, as imported
- * authors do), with the moment each was first published.
- */
-export async function publishedWithoutAgeOf(db: ArticlesDb, personId: string): Promise<{ articleId: string; publishedAt: string }[]> {
-  const rows = await db
-    .selectFrom('article_authors')
-    .innerJoin('articles', 'articles.id', 'article_authors.article_id')
-    .select(['articles.id as articleId', 'articles.published_at as publishedAt'])
-    .where('article_authors.person_id', '=', personId)
-    .where('article_authors.age_at_publication', 'is', null)
-    .where('articles.status', '=', 'published')
-    .where('articles.published_at', 'is not', null)
-    .execute();
-  return rows.map((r) => ({ articleId: r.articleId, publishedAt: r.publishedAt! }));
-}
-
 export async function setAgeAtPublication(db: ArticlesDb, articleId: string, personId: string, age: number | null) {
   await db
     .updateTable('article_authors')
