@@ -39,8 +39,8 @@ export const DUMP_PAGE = 1000;
 export const LOAD_BATCH = 500;
 const MAX_PARAMETERS = 30_000;
 
-/** `created_at`, `sent_at`...: every column ending in _at holds an instant. */
-const INSTANT_COLUMN = /_at$/;
+/** `created_at`, `sent_at`, `locked_until`: the columns holding an instant (migrations name them so). */
+const INSTANT_COLUMN = /_(at|until)$/;
 
 type AnyDb = Kysely<Database> | Transaction<Database>;
 

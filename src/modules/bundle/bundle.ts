@@ -30,6 +30,9 @@ import { newsletterBundle } from '../newsletter/index.js';
 import { newsroomBundle } from '../newsroom/index.js';
 import { peopleBundle } from '../people/index.js';
 import { readingBundle } from '../reading/index.js';
+import { redirectsBundle } from '../redirects/index.js';
+import { staticPagesBundle } from '../static-pages/index.js';
+import { importsBundle } from '../imports/index.js';
 import { SearchService } from '../search/index.js';
 
 export const BUNDLE_FORMAT = 'harbinger-bundle';
@@ -60,6 +63,9 @@ export const BUNDLE_PARTS: readonly BundlePart[] = [
   readingBundle,
   newsletterBundle,
   competitionsBundle,
+  staticPagesBundle,
+  redirectsBundle,
+  importsBundle,
   siteBundle,
 ];
 
@@ -93,6 +99,9 @@ export const LOAD_ORDER: readonly TableName[] = [
   'scores',
   'juror_conflicts',
   'awards',
+  'pages',
+  'redirects',
+  'import_items',
   'settings',
   'audit_log',
 ];

@@ -13,16 +13,24 @@ function dirsOf(config: Config) {
   return mediaDirs(config.mediaDir, join(config.dataDir, 'private-media'));
 }
 
+/** Where the command's report goes, a line at a time. */
+export type Print = (line: string) => void;
+
 /** A line of the command's report on standard output. */
 function say(line: string): void {
   process.stdout.write(`${line}\n`);
+}
+
+/** The PostgreSQL schema the configuration names, where the migrations keep their own table. */
+function schemaOf(config: Config): string | undefined {
+  return config.database.kind === 'postgres' ? config.database.schema : undefined;
 }
 
 function plural(n: number, one: string, many = `${one}s`): string {
   return `${n.toLocaleString('en-GB')} ${n === 1 ? one : many}`;
 }
 
-export async function exportCommand(args: string[], values: CliValues, config: Config): Promise<number> {
+export async function exportCommand(args: string[], values: CliValues, config: Config, print: Print = say): Promise<number> {
   void values;
   const target = args[0];
   if (!target || args.length > 1) {
@@ -32,17 +40,17 @@ export async function exportCommand(args: string[], values: CliValues, config: C
   const dir = resolve(target);
   const database = openDatabase(config.database);
   try {
-    await migrateToLatest(database.db);
+    await migrateToLatest(database.db, schemaOf(config));
     const report = await exportBundle(database.db, dirsOf(config), dir);
-    say(
+    print(
       `Exported ${plural(report.rows, 'row')} from ${plural(Object.keys(report.tables).length, 'table')} and ${plural(report.files, 'media file')} to ${dir}`,
     );
-    for (const [table, n] of Object.entries(report.tables)) if (n > 0) say(`  ${table.padEnd(24)} ${n}`);
+    for (const [table, n] of Object.entries(report.tables)) if (n > 0) print(`  ${table.padEnd(24)} ${n}`);
     if (report.missingFiles > 0)
-      say(
+      print(
         `${plural(report.missingFiles, 'file')} named by the media rows ${report.missingFiles === 1 ? 'was' : 'were'} not on disk and could not be copied.`,
       );
-    say(
+    print(
       'The bundle holds private data (email addresses, birth dates, prize entrants’ schools): only you can read it (0600/0700); keep it that way. Passwords, sessions and tokens are not in it.',
     );
     return 0;
@@ -57,21 +65,21 @@ export async function exportCommand(args: string[], values: CliValues, config: C
   }
 }
 
-function printImport(report: ImportReport, dir: string): void {
+function printImport(report: ImportReport, dir: string, print: Print): void {
   const verb = report.dryRun ? 'Would import' : 'Imported';
-  say(
+  print(
     `${verb} ${plural(report.rows, 'row')} and ${plural(report.files, 'media file')} from ${dir} (exported ${report.manifest.exported_at} by Harbinger ${report.manifest.harbinger_version}).`,
   );
-  for (const [table, n] of Object.entries(report.tables)) if (n > 0) say(`  ${table.padEnd(24)} ${n}`);
-  for (const [what, n] of Object.entries(report.rebuilt)) say(`Rebuilt: ${what}: ${n}`);
-  if (report.dryRun) say('Nothing was written (--dry-run).');
+  for (const [table, n] of Object.entries(report.tables)) if (n > 0) print(`  ${table.padEnd(24)} ${n}`);
+  for (const [what, n] of Object.entries(report.rebuilt)) print(`Rebuilt: ${what}: ${n}`);
+  if (report.dryRun) print('Nothing was written (--dry-run).');
   else
-    say(
+    print(
       'Accounts come without passwords: people sign in with an emailed link or reset their password. Set SESSION_SECRET to the old site’s if its unsubscribe links must keep working.',
     );
 }
 
-export async function importBundleCommand(args: string[], values: CliValues, config: Config): Promise<number> {
+export async function importBundleCommand(args: string[], values: CliValues, config: Config, print: Print = say): Promise<number> {
   const source = args[0];
   if (!source || args.length > 1) {
     console.error('Usage: harbinger import harbinger DIR [--dry-run]');
@@ -80,12 +88,12 @@ export async function importBundleCommand(args: string[], values: CliValues, con
   const dir = resolve(source);
   const database = openDatabase(config.database);
   try {
-    await migrateToLatest(database.db);
+    await migrateToLatest(database.db, schemaOf(config));
     const report = await importBundle(database.db, dirsOf(config), dir, {
       dryRun: values['dry-run'] === true,
       previewParagraphs: config.wall.previewParagraphs,
     });
-    printImport(report, dir);
+    printImport(report, dir, print);
     return 0;
   } catch (err) {
     if (err instanceof BundleError) {

@@ -13,3 +13,4 @@ export {
 } from './redirects.service.js';
 export { redirectsPlugin } from './plugin.js';
 export { RedirectLookup } from './lookup.js';
+export { redirectsBundle } from './bundle.js';

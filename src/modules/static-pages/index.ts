@@ -4,3 +4,4 @@
 // module owns the pages table.
 export { importPage, freeSlug, renderPageBody, type ImportedPage, type PageRecord } from './pages.service.js';
 export { RESERVED_SLUGS, isReservedSlug, slugProblem } from './slugs.js';
+export { staticPagesBundle } from './bundle.js';
