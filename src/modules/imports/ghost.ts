@@ -437,6 +437,10 @@ function convertBody(post: Json, relative: (text: string) => string, file: strin
     const text = relative(typeof value === 'string' ? value : JSON.stringify(value));
     try {
       const converted = convert(text);
+      if ((converted.doc.content ?? []).length === 0 && name !== 'html' && nonEmpty(post.html)) {
+        tried.push(`The ${name} body gave no text; the html copy was used.`);
+        continue;
+      }
       const warnings = tried.length ? [...tried, ...converted.warnings] : converted.warnings;
       return { ...converted, warnings, from: name };
     } catch (err) {
