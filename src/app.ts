@@ -27,6 +27,7 @@ import { readingPlugin } from './modules/reading/index.js';
 import { redirectsPlugin } from './modules/redirects/index.js';
 import { searchPlugin } from './modules/search/index.js';
 import { sitemapsPlugin } from './modules/sitemaps/index.js';
+import { staticPagesPlugin } from './modules/static-pages/index.js';
 import { withRedactedUrls } from './web/log-redaction.js';
 import { pagesPlugin, siteFilesPlugin } from './web/pages.js';
 import { requestGuardsPlugin } from './web/request-guards.js';
@@ -56,7 +57,11 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(databasePlugin, { database });
   await app.register(sitePlugin, { config });
   await app.register(securityHeadersPlugin);
-  await app.register(pagesPlugin, { sections: () => app.articles.sections(), newsroomTabs });
+  await app.register(pagesPlugin, {
+    sections: () => app.articles.sections(),
+    footerPages: () => app.staticPages.footerMenu(),
+    newsroomTabs,
+  });
   await app.register(requestGuardsPlugin);
   await app.register(jobsPlugin);
   await app.register(mailerPlugin, { mailer: options.mailer });
@@ -80,6 +85,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(peoplePlugin);
   await app.register(searchPlugin);
   await app.register(feedsPlugin);
+  await app.register(staticPagesPlugin);
   await app.register(sitemapsPlugin);
   await app.register(workerPlugin);
 

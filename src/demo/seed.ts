@@ -15,6 +15,7 @@ import { BodyFigure } from '../modules/articles/index.js';
 import { seedDemoPrize } from '../modules/competitions/index.js';
 import { seedDemoSubscribers } from '../modules/newsletter/index.js';
 import { SearchService } from '../modules/search/index.js';
+import { seedDemoPages } from '../modules/static-pages/index.js';
 import { DEFAULT_PREVIEW_PARAGRAPHS } from '../config.js';
 import type { Transaction } from 'kysely';
 import * as content from './content.js';
@@ -289,6 +290,8 @@ export async function seedDemo(db: Db, mediaDir: string, previewParagraphs = DEF
     await seedDemoPrize(trx, { sectionIds });
     // Two confirmed readers of the Weekly Brief, so the newsletter desk has someone to send to.
     await seedDemoSubscribers(trx);
+    // About, Join the team, Code of conduct, Privacy and Contact, published and in the footer menu.
+    await seedDemoPages(trx);
   });
   await new SearchService(db, previewParagraphs).reindex();
 

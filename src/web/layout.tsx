@@ -190,6 +190,21 @@ export function Layout(props: PropsWithChildren<{ ctx: PageContext; meta: PageMe
                   </li>
                 </ul>
               </nav>
+              {ctx.footerPages?.length ? (
+                <nav aria-label="About the magazine" class="site-footer__pages">
+                  <ul>
+                    {ctx.footerPages.map((p) => (
+                      <li>
+                        <a href={`/${p.slug}`} aria-current={ctx.path === `/${p.slug}` ? 'page' : undefined} safe>
+                          {p.title}
+                        </a>
+                      </li>
+                    ))}
+                  </ul>
+                </nav>
+              ) : (
+                ''
+              )}
               <section class="site-footer__newsletter" aria-label="Newsletter sign-up">
                 <NewsletterSignupForm viewer={ctx.viewer} source="footer" idPrefix="footer-" />
               </section>

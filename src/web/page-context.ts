@@ -9,6 +9,8 @@ export interface PageContext {
   /** Path of the current page, for the canonical URL and "current" navigation. */
   path: string;
   sections: { slug: string; name: string }[];
+  /** The footer menu: the magazine's own pages (About, Contact...), in the editor-in-chief's order. */
+  footerPages?: { slug: string; title: string }[];
   /** Who is looking, as far as the shared parts of the page care. */
   viewer: ViewerKind;
   /** The newsroom tabs a staff viewer may open (the newsroom's rules decide them from the viewer's roles). */

@@ -24,6 +24,8 @@ declare module 'fastify' {
 export interface PagesOptions {
   /** The sections in the navigation. */
   sections(): Promise<PageContext['sections']>;
+  /** The pages in the footer menu, in order (published ones only). */
+  footerPages?(): Promise<NonNullable<PageContext['footerPages']>>;
   /** The newsroom tabs a staff member holding these roles may open. */
   newsroomTabs(roles: RoleName[]): ReadonlySet<string>;
 }
@@ -43,6 +45,7 @@ export const pagesPlugin = fp<PagesOptions>(
       assets,
       path,
       sections: await options.sections(),
+      ...(options.footerPages ? { footerPages: await options.footerPages() } : {}),
       viewer,
       ...(staffRoles ? { newsroomTabs: options.newsroomTabs(staffRoles) } : {}),
     }));

@@ -2,7 +2,7 @@
 // person holds today, each with its section). Every module asks these rules, in
 // its services before acting and in its views to hide what would be refused, so
 // a role's rights are read in one file and tested on their own.
-import type { ArticleStatus, RoleName } from '../../db/schema.js';
+import type { ArticleStatus, PageStatus, RoleName } from '../../db/schema.js';
 
 export interface HeldRole {
   role: RoleName;
@@ -137,6 +137,42 @@ export const canCreateNewsletter = (actor: RoleHolder) => isChief(actor) || isAd
 /** Creating prizes, seating juries, publishing results and offering places. */
 export const canOrganise = (actor: RoleHolder) => holdsAny(actor, ORGANISER_ROLES);
 
+/**
+ * Static pages (About, Code of conduct, Privacy...) speak for the whole magazine.
+ * The chiefs (editor-in-chief, managing editor, mentors) and administrators write
+ * them, save drafts and submit them; publishing, unpublishing, deleting and the
+ * footer menu's order are the editor-in-chief's (and administrators'), as the
+ * writing rules are: the managing editor and mentors publish articles, not the
+ * magazine's own pages.
+ */
+export const canEditPages = (actor: RoleHolder) => isChief(actor) || isAdmin(actor);
+export const canPublishPages = (actor: RoleHolder) => has(actor, 'editor_in_chief') || isAdmin(actor);
+
+type PageRule = (actor: RoleHolder) => boolean;
+/** A static page's workflow: every allowed move and who may make it. */
+export const PAGE_TRANSITIONS: Record<PageStatus, Partial<Record<PageStatus, PageRule>>> = {
+  draft: { submitted: canEditPages, published: canPublishPages },
+  submitted: { draft: canEditPages, published: canPublishPages },
+  published: { unpublished: canPublishPages },
+  unpublished: { published: canPublishPages, draft: canEditPages },
+};
+
+export function canMovePage(actor: RoleHolder, from: PageStatus, to: PageStatus): boolean {
+  const rule = PAGE_TRANSITIONS[from]?.[to];
+  return rule !== undefined && rule(actor);
+}
+
+/** The moves this actor may make from a page's state, for the buttons on the page. */
+export function pageMovesFor(actor: RoleHolder, from: PageStatus): PageStatus[] {
+  return (Object.keys(PAGE_TRANSITIONS[from] ?? {}) as PageStatus[]).filter((to) => canMovePage(actor, from, to));
+}
+
+/** A published page changes what readers see at once: only those who publish edit it; the others edit drafts. */
+export function canEditPage(actor: RoleHolder, status: PageStatus): boolean {
+  if (canPublishPages(actor)) return true;
+  return canEditPages(actor) && status !== 'published';
+}
+
 /** Roles that only an administrator gives, changes or takes away. */
 export const ADMIN_GRANTED_ROLES: readonly RoleName[] = ['admin', 'editor_in_chief'];
 
@@ -172,5 +208,6 @@ export function newsroomTabs(roles: readonly RoleName[]): Set<string> {
   if (canViewAudit(holder)) tabs.add('/newsroom/audit');
   if (canSetWritingRules(holder)) tabs.add('/newsroom/writing-rules');
   if (canManageRedirects(holder)) tabs.add('/newsroom/redirects');
+  if (canEditPages(holder)) tabs.add('/newsroom/pages');
   return tabs;
 }

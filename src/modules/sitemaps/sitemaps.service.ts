@@ -1,13 +1,15 @@
 // The site's sitemaps, built from what the articles and people modules list:
 // the index, each year's articles (split in files of at most `perFile` URLs,
-// with their hero pictures), sections, tags, people, newsrooms, and the news
-// sitemap of the last two days. Built documents are kept until published content
-// changes; the news sitemap depends on the clock, so it is built each time.
+// with their hero pictures), sections, tags, people, newsrooms, the magazine's
+// own pages (About, Contact...) and the news sitemap of the last two days.
+// Built documents are kept until published content changes; the news sitemap
+// depends on the clock, so it is built each time.
 import type { Config } from '../../config.js';
 import type { Db } from '../../db/database.js';
 import { sitemapEntries } from '../articles/index.js';
 import { picturesByIds, shareImage } from '../media/index.js';
 import { peopleSitemap } from '../people/index.js';
+import { sitemapPages } from '../static-pages/index.js';
 import { newsLanguage, newsUrlSet, sitemapIndex, urlSet, type SitemapRef, type UrlEntry } from './xml.js';
 
 /** The protocol's limit of URLs in one sitemap file. */
@@ -77,12 +79,13 @@ export class SitemapsService {
   }
 
   private async buildIndex(): Promise<string> {
-    const [years, sections, tags, people, newsrooms] = await Promise.all([
+    const [years, sections, tags, people, newsrooms, pages] = await Promise.all([
       sitemapEntries.publishedYears(this.db),
       sitemapEntries.sectionPages(this.db),
       sitemapEntries.tagPages(this.db),
       peopleSitemap.listedPeople(this.db),
       peopleSitemap.listedNewsrooms(this.db),
+      sitemapPages(this.db),
     ]);
     const refs: SitemapRef[] = years.flatMap(({ year, count, lastmod }) =>
       Array.from({ length: Math.ceil(count / this.perFile) }, (_, i) => ({
@@ -96,6 +99,7 @@ export class SitemapsService {
       { loc: this.url('/sitemaps/tags.xml'), lastmod: newest(tags.map((t) => t.lastmod)) },
       { loc: this.url('/sitemaps/people.xml'), lastmod: newest(people.map((p) => p.lastmod)) },
       { loc: this.url('/sitemaps/newsrooms.xml'), lastmod: newest(newsrooms.map((n) => n.lastmod)) },
+      { loc: this.url('/sitemaps/pages.xml'), lastmod: newest(pages.map((p) => p.lastmod)) },
       { loc: this.url('/sitemaps/news.xml'), lastmod: newestArticle },
     );
     return sitemapIndex(refs);
@@ -113,6 +117,8 @@ export class SitemapsService {
         return listing(peopleSitemap.listedPeople(this.db), '/people');
       case 'newsrooms.xml':
         return listing(peopleSitemap.listedNewsrooms(this.db), '/newsrooms');
+      case 'pages.xml':
+        return listing(sitemapPages(this.db), '');
     }
     const part = parseArticlesFileName(name);
     return part ? this.buildArticles(part.year, part.part) : null;

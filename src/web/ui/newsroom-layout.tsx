@@ -10,6 +10,7 @@ const NAV: [string, string][] = [
   ['/newsroom/articles', 'All articles'],
   ['/newsroom/articles/new', 'New article'],
   ['/newsroom/media', 'Media library'],
+  ['/newsroom/pages', 'Pages'],
   ['/newsroom/people', 'People'],
   ['/newsroom/prizes', 'Prizes'],
   ['/newsroom/newsletters', 'Newsletters'],

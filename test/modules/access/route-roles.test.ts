@@ -30,6 +30,9 @@ const ACCESS = {
   chiefsAndAdmins: [...CHIEFS, 'admin'],
   newsletter: ['newsletter_editor', ...CHIEFS, 'admin'],
   writingRules: ['editor_in_chief', 'admin'],
+  /** Static pages: the chiefs and administrators write them; the editor-in-chief (and administrators) publish, delete and order the menu. */
+  pageWriters: [...CHIEFS, 'admin'],
+  pagePublishers: ['editor_in_chief', 'admin'],
   /** Where old addresses lead. */
   redirects: ['editor_in_chief', 'managing_editor', 'admin'],
   /** Judging is for jurors: any signed-in account gets in; a category's page needs a seat on its jury (none here). */
@@ -66,6 +69,18 @@ const TABLE: Record<string, Rule> = {
   'GET /newsroom/media': 'staff',
   'POST /newsroom/media': 'staff',
   'GET /newsroom/media.json': 'staff',
+  'GET /newsroom/pages': 'pageWriters',
+  'POST /newsroom/pages': 'pageWriters',
+  'GET /newsroom/pages/new': 'pageWriters',
+  'GET /newsroom/pages/menu': 'pagePublishers',
+  'POST /newsroom/pages/menu': 'pagePublishers',
+  'GET /newsroom/pages/:id': 'pageWriters',
+  'POST /newsroom/pages/:id': 'pageWriters',
+  'POST /newsroom/pages/:id/autosave': 'pageWriters',
+  'POST /newsroom/pages/:id/move': 'pageWriters',
+  'GET /newsroom/pages/:id/preview': 'pageWriters',
+  'GET /newsroom/pages/:id/delete': 'pagePublishers',
+  'POST /newsroom/pages/:id/delete': 'pagePublishers',
   // The people desk; a staff member may open only their own profile (not the unknown one asked for here).
   'GET /newsroom/people': 'chiefsAndAdmins',
   'POST /newsroom/people': 'chiefsAndAdmins',
