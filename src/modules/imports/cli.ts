@@ -67,9 +67,26 @@ function describeTotals(totals: Record<string, number>): string {
   return parts.join(', ') || 'nothing to import';
 }
 
-export async function importCommand(format: string | undefined, args: string[], values: CliValues, config: Config): Promise<number> {
+/** Where the command writes: the summary to `out` (stdout), messages and progress to `err` (stderr). */
+export interface CommandOutput {
+  out(line: string): void;
+  err(line: string): void;
+}
+
+const terminal: CommandOutput = {
+  out: (line) => process.stdout.write(`${line}\n`),
+  err: (line) => console.error(line),
+};
+
+export async function importCommand(
+  format: string | undefined,
+  args: string[],
+  values: CliValues,
+  config: Config,
+  io: CommandOutput = terminal,
+): Promise<number> {
   if ((format !== 'wordpress' && format !== 'ghost') || args.length !== 1) {
-    console.error(USAGE);
+    io.err(USAGE);
     return 2;
   }
   const file = resolve(args[0]!);
@@ -77,26 +94,26 @@ export async function importCommand(format: string | undefined, args: string[], 
   const dirOption = format === 'wordpress' ? 'uploads' : 'content';
   const dir = values[dirOption];
   if (typeof dir === 'string' && !isDirectory(dir)) {
-    console.error(`--${dirOption} ${dir} is not a directory.`);
+    io.err(`--${dirOption} ${dir} is not a directory.`);
     return 2;
   }
 
-  console.error(`Checking ${file}…`);
+  io.err(`Checking ${file}…`);
   let opened: Opened;
   try {
     opened = await openExport(format, file, values);
   } catch (error) {
     if (error instanceof ImportFileError) {
-      console.error(error.message);
-      console.error('Nothing was imported.');
+      io.err(error.message);
+      io.err('Nothing was imported.');
       return 1;
     }
     throw error;
   }
   const total = opened.totals.total ?? 0;
-  console.error(`The export is readable: ${describeTotals(opened.totals)}.`);
+  io.err(`The export is readable: ${describeTotals(opened.totals)}.`);
   if (typeof dir !== 'string')
-    console.error(`No --${dirOption} directory given: pictures are left out, each noted in its article and in the report.`);
+    io.err(`No --${dirOption} directory given: pictures are left out, each noted in its article and in the report.`);
 
   const database = openDatabase(config.database);
   const { buildApp } = await import('../../app.js');
@@ -124,7 +141,7 @@ export async function importCommand(format: string | undefined, args: string[], 
       onProgress: (done) => {
         if (done - lastCount >= 1000 || Date.now() - lastLine >= 5000 || done === total) {
           const percent = total > 0 ? ` (${Math.min(100, Math.round((done / total) * 100))}%)` : '';
-          console.error(`  ${n(done)} of ${n(total)} items${percent}`);
+          io.err(`  ${n(done)} of ${n(total)} items${percent}`);
           lastLine = Date.now();
           lastCount = done;
         }
@@ -133,15 +150,15 @@ export async function importCommand(format: string | undefined, args: string[], 
     if (!dryRun) await app.contentVersion.bump();
     if (report.summary.totals.failed > 0) code = 1;
   } catch (error) {
-    console.error(`The import stopped: ${error instanceof Error ? error.message : String(error)}`);
-    console.error('Every batch before this one is saved; run the same command again to carry on from there.');
+    io.err(`The import stopped: ${error instanceof Error ? error.message : String(error)}`);
+    io.err('Every batch before this one is saved; run the same command again to carry on from there.');
     code = 1;
   } finally {
     await out.close(report);
     await app?.close();
     await database.close();
   }
-  process.stdout.write(`${report.text()}\n`);
-  process.stdout.write(`The full report (every item, with warnings) is in ${reportPath}\n`);
+  io.out(report.text());
+  io.out(`The full report (every item, with warnings) is in ${reportPath}`);
   return code;
 }

@@ -6,6 +6,6 @@ export { applyImport, checksumOf, ledgerSource, DEFAULT_BATCH_SIZE, type ApplyOp
 export { ImportReport, ReportFile, OUTCOMES, type Outcome, type ReportItem, type ReportSummary } from './report.js';
 export { checkWxr, readWordpress, openWordpress, channelElements, uploadsPathOf, UploadsDir, type WxrIndex } from './wordpress.js';
 export { countEntries, findEntry } from './ledger.js';
-export { importCommand } from './cli.js';
+export { importCommand, type CliValues, type CommandOutput } from './cli.js';
 export * from './model.js';
 export { importsBundle } from './bundle.js';
