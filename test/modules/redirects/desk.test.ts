@@ -142,6 +142,9 @@ describe('the redirects desk', () => {
     const audit = await t.db.selectFrom('audit_log').select('action').where('subject_id', '=', row.id).execute();
     assert.deepEqual(audit.map((a) => a.action).sort(), ['redirect.create', 'redirect.delete']);
     assert.equal((await chief.get(`${DESK}/${row.id}`)).statusCode, 404);
+    const log = textOf((await chief.get('/newsroom/audit')).body);
+    assert.match(log, /Deleted a redirect/);
+    assert.match(log, new RegExp(`Added a redirect .*/2017/05/09/field-trip → ${target} \\(301\\)`));
   });
 
   it('refuses a form sent without its CSRF token', async () => {

@@ -115,6 +115,13 @@ describe('answering an old address', () => {
     }
   });
 
+  it('answers a one-segment old address, which a page of the site could have had', async () => {
+    await imported('/about-the-old-club/', target);
+    const res = await get('/about-the-old-club/');
+    assert.equal(res.statusCode, 301);
+    assert.equal(res.headers.location, target);
+  });
+
   it('passes the visitor’s own query string on, unless the target has one', async () => {
     assert.equal((await get('/2018/11/03/old-story/?utm_source=letter')).headers.location, `${target}?utm_source=letter`);
     assert.equal((await get('/tag/phones/?utm_source=letter')).headers.location, '/search?q=phones');

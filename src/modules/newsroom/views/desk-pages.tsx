@@ -234,6 +234,9 @@ const ACTIONS: Record<string, string> = {
   'user.invited': 'Invited by email',
   'user.created': 'Created an account',
   'user.deleted': 'Deleted an account',
+  'redirect.create': 'Added a redirect',
+  'redirect.update': 'Changed a redirect',
+  'redirect.delete': 'Deleted a redirect',
 };
 
 /**
@@ -279,6 +282,13 @@ export function auditDetails(action: string, json: string): string {
       return d.revision ? `revision ${text(d.revision)}` : '';
     case 'comment.added':
       return d.reply ? 'a reply' : '';
+    case 'redirect.create':
+    case 'redirect.delete':
+      return `${text(d.from)} → ${text(d.to)} (${text(d.status)})`;
+    case 'redirect.update': {
+      const after = (d.after ?? {}) as Record<string, unknown>;
+      return `${text(after.from)} → ${text(after.to)} (${text(after.status)})`;
+    }
     case 'media.uploaded':
       return d.alt ? `“${text(d.alt)}”${d.already ? ' (already in the library)' : ''}` : '';
     default:
@@ -323,6 +333,7 @@ function AuditSubject(props: { row: AuditRow; names: AuditNames }): JSX.Element 
     );
   }
   if (row.subject_type === 'media') return <a href="/newsroom/media">a picture</a>;
+  if (row.subject_type === 'redirect') return <a href={`/newsroom/redirects/${row.subject_id}`}>a redirect</a>;
   return <span safe>{row.subject_type}</span>;
 }
 
