@@ -228,3 +228,22 @@ export function normaliseMarks(marks: RichMark[]): RichMark[] {
   }
   return MARK_ORDER.filter((t) => byType.has(t)).map((t) => byType.get(t)!);
 }
+
+/**
+ * Inline nodes as a paragraph holds them: no empty texts, neighbours with the
+ * same marks joined, no line breaks at the edges. Empty when nothing visible
+ * is left. (For formats that keep their text as typed; HTML collapses spaces first.)
+ */
+export function inlineRun(nodes: RichNode[]): RichNode[] {
+  const merged: RichNode[] = [];
+  for (const node of nodes) {
+    if (node.type === 'text' && !node.text) continue;
+    const prev = merged.at(-1);
+    if (prev?.type === 'text' && node.type === 'text' && JSON.stringify(prev.marks ?? []) === JSON.stringify(node.marks ?? [])) {
+      merged[merged.length - 1] = { ...prev, text: `${prev.text!}${node.text!}` };
+    } else merged.push(node);
+  }
+  while (merged[0]?.type === 'hardBreak') merged.shift();
+  while (merged.at(-1)?.type === 'hardBreak') merged.pop();
+  return merged.some((n) => n.type === 'text' && n.text!.replace(/[\s\u00a0]+/g, '') !== '') ? merged : [];
+}
