@@ -674,6 +674,7 @@ export async function readGhost(path: string, options: GhostOptions = {}): Promi
 
   // Members → subscribers (only with --members).
   const memberItems: ImportedMember[] = [];
+  let memberCount = 0;
   if (options.members) {
     const subscribedIds = new Set(membersNewsletters.map((r) => str(r.member_id)).filter(Boolean));
     const today = new Date().toISOString().slice(0, 10);
@@ -683,22 +684,29 @@ export async function readGhost(path: string, options: GhostOptions = {}): Promi
     for (const m of members) {
       const id = str(m.id);
       const email = str(m.email).trim();
-      if (!email) {
-        skipped.push({ type: 'skipped', kind: 'member', sourceId: id, reason: 'No email address.' });
+      // Ghost 5+ lists each member's newsletters in members_newsletters; Ghost 4 has a subscribed flag.
+      const subscribed = subscribedIds.has(id) || truthy(m.subscribed);
+      const reason = !email
+        ? 'No email address in the export.'
+        : truthy(m.email_disabled)
+          ? 'Ghost had stopped emailing this address (bounces or a spam complaint).'
+          : !subscribed
+            ? 'Not subscribed to any newsletter in the export.'
+            : null;
+      if (reason) {
+        skipped.push({ type: 'skipped', kind: 'subscriber', sourceId: id, reason });
         continue;
       }
-      // Ghost 5+ lists each member's newsletters in members_newsletters; Ghost 4 has a subscribed flag.
-      const subscribed = !truthy(m.email_disabled) && (subscribedIds.has(id) || truthy(m.subscribed));
-      const member: ImportedMember = {
+      memberItems.push({
         sourceId: id,
         email,
         name: str(m.name).trim(),
-        subscribed,
+        subscribed: true,
         createdAt: ghostDate(m.created_at) ?? '',
-      };
-      if (subscribed) member.consent = consent;
-      memberItems.push(member);
+        consent,
+      });
     }
+    memberCount = members.length;
   }
 
   const items: ImportItem[] = [
@@ -718,7 +726,7 @@ export async function readGhost(path: string, options: GhostOptions = {}): Promi
     skipped: skipped.length,
     items: items.length,
   };
-  if (options.members) totals.members = memberItems.length;
+  if (options.members) totals.members = memberCount;
   return { source: { format: 'ghost', siteUrl }, items, totals };
 }
 

@@ -127,7 +127,7 @@ describe('Ghost 2 export ({ meta, data } at the top, mobiledoc, page flag, autho
 
 describe('Ghost 4 export (mobiledoc and html, __GHOST_URL__, posts_authors, members with subscribed)', async () => {
   const read = await readGhost(join(FIXTURES, 'ghost-4.json'), { contentDir: CONTENT, members: true });
-  const { people, posts, members } = byType(read.items);
+  const { people, posts, members, skipped } = byType(read.items);
 
   it('has no site address when the export gives none, and resolves __GHOST_URL__ pictures', () => {
     assert.equal(read.source.siteUrl, '');
@@ -169,9 +169,20 @@ describe('Ghost 4 export (mobiledoc and html, __GHOST_URL__, posts_authors, memb
     assert.equal(read.totals.members, 3);
     assert.equal(members.get('ana@example.org')?.subscribed, true);
     assert.match(members.get('ana@example.org')!.consent!, /ghost-4\.json/);
-    assert.equal(members.get('ben@example.org')?.subscribed, false);
-    assert.equal(members.get('ben@example.org')?.consent, undefined);
     assert.equal(members.get('Cleo@Example.ORG')?.subscribed, true);
+    // Ben did not subscribe: skipped with the reason, his address not handed on.
+    assert.ok(!members.has('ben@example.org'));
+    assert.deepEqual(
+      skipped.filter((s) => s.kind === 'subscriber'),
+      [
+        {
+          type: 'skipped',
+          kind: 'subscriber',
+          sourceId: '6040000000000000000000f2',
+          reason: 'Not subscribed to any newsletter in the export.',
+        },
+      ],
+    );
   });
 
   it('leaves members out unless asked', async () => {
@@ -225,8 +236,12 @@ describe('Ghost 5 export (lexical, posts_meta, newsletters, tiers)', async () =>
 
   it('counts members_newsletters rows as subscriptions; a member whose email is disabled is not subscribed', () => {
     assert.equal(members.get('dev@example.org')?.subscribed, true);
-    assert.equal(members.get('eli@example.org')?.subscribed, false);
-    assert.equal(members.get('fay@example.org')?.subscribed, false);
+    assert.deepEqual([...members.keys()], ['dev@example.org']);
+    const reasons = Object.fromEntries(skipped.filter((s) => s.kind === 'subscriber').map((s) => [s.sourceId, s.reason]));
+    assert.deepEqual(reasons, {
+      '6500000000000000000000f2': 'Not subscribed to any newsletter in the export.',
+      '6500000000000000000000f3': 'Ghost had stopped emailing this address (bounces or a spam complaint).',
+    });
   });
 });
 
