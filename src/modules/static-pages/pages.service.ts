@@ -11,6 +11,7 @@ import { slugify } from '../../lib/slug.js';
 import { AppError, ConflictError, ForbiddenError, NotFoundError } from '../../web/errors.js';
 import { canEditPage, canEditPages, canMovePage, canPublishPages, type Actor } from '../access/index.js';
 import { BodyFigure, renderBody } from '../articles/index.js';
+import { RedirectRefused, setRedirect } from '../redirects/index.js';
 import * as repo from './pages.repository.js';
 import { isReservedSlug, MAX_PAGE_SLUG_LENGTH, PAGE_SLUG_RE, slugProblem } from './slugs.js';
 
@@ -89,6 +90,44 @@ export async function importPage(trx: Trx, page: ImportedPage): Promise<{ id: st
   return { id, slug };
 }
 
+/** Saves of a published page by the same person within this window make one audit record. */
+const LIVE_EDIT_WINDOW_MS = 5 * 60 * 1000;
+
+/** Edits of a published page change what readers see: audited, one record per person per five-minute burst of saves. */
+async function auditLiveEdit(trx: Trx, actor: Actor, pageId: string, details: object, now: string): Promise<void> {
+  const since = new Date(Date.parse(now) - LIVE_EDIT_WINDOW_MS).toISOString();
+  const recent = await trx
+    .selectFrom('audit_log')
+    .select('id')
+    .where('subject_id', '=', pageId)
+    .where('action', '=', 'page.edited_live')
+    .where('user_id', '=', actor.userId)
+    .where('created_at', '>', since)
+    .executeTakeFirst();
+  if (recent) return;
+  await recordAudit(trx, {
+    userId: actor.userId,
+    actorName: actor.name,
+    action: 'page.edited_live',
+    subjectType: 'page',
+    subjectId: pageId,
+    details,
+  });
+}
+
+/**
+ * A published page moved to another address: the old one redirects to it. A
+ * redirect that would close a loop (a page moved back to an address it had) is
+ * not made; the page's own route answers its current address first anyway.
+ */
+async function redirectOldSlug(trx: Trx, from: string, to: string): Promise<void> {
+  try {
+    await setRedirect(trx, { from: `/${from}`, to: `/${to}`, source: 'static-pages' });
+  } catch (err) {
+    if (!(err instanceof RedirectRefused)) throw err;
+  }
+}
+
 /** A save refused for one field (a slug in use, say): the form comes back with the message beside it. */
 export class PageRefusedError extends AppError {
   constructor(
@@ -138,9 +177,16 @@ export class PagesService {
 
   /** The footer menu: published pages in the editor-in-chief's order. */
   footerMenu(): Promise<MenuEntry[]> {
-    this.menu ??= repo
-      .listMenu(this.db)
-      .then((rows) => rows.filter((r) => r.status === 'published').map((r) => ({ slug: r.slug, title: r.title })));
+    if (!this.menu) {
+      const menu = repo
+        .listMenu(this.db)
+        .then((rows) => rows.filter((r) => r.status === 'published').map((r) => ({ slug: r.slug, title: r.title })));
+      // A failed read is not remembered: the next page asks again.
+      menu.catch(() => {
+        if (this.menu === menu) this.menu = null;
+      });
+      this.menu = menu;
+    }
     return this.menu;
   }
 
@@ -150,8 +196,12 @@ export class PagesService {
     if (!found) {
       // Only a bounded number of misses are remembered, so a crawler trying addresses cannot fill memory.
       if (this.published.size > 1000) this.published.clear();
-      found = repo.findPublishedBySlug(this.db, slug).then((row) => row ?? null);
-      this.published.set(slug, found);
+      const lookup = repo.findPublishedBySlug(this.db, slug).then((row) => row ?? null);
+      lookup.catch(() => {
+        if (this.published.get(slug) === lookup) this.published.delete(slug);
+      });
+      this.published.set(slug, lookup);
+      found = lookup;
     }
     return found;
   }
@@ -247,14 +297,9 @@ export class PagesService {
       );
       if (!updated) throw this.conflict();
       if (row.status === 'published') {
-        await recordAudit(trx, {
-          userId: actor.userId,
-          actorName: actor.name,
-          action: 'page.edited_live',
-          subjectType: 'page',
-          subjectId: id,
-          details: { title: edit.title, slug: edit.slug, version: expectedVersion + 1 },
-        });
+        await auditLiveEdit(trx, actor, id, { title: edit.title, slug: edit.slug, version: expectedVersion + 1 }, now);
+        // Links to the old address keep working: it leads to the new one.
+        if (edit.slug !== row.slug) await redirectOldSlug(trx, row.slug, edit.slug);
       }
       return { version: expectedVersion + 1, savedAt: now, live: row.status === 'published' };
     });

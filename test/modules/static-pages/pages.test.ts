@@ -186,6 +186,54 @@ describe('the editor', () => {
     assert.match(row.body_html, /The first text\./);
   });
 
+  it('autosaves from the editor script as JSON, and answers a stale version with a 409 problem', async () => {
+    const id = await newDraft(managing, 'Glossary', 'glossary');
+    await managing.get(`/newsroom/pages/${id}`);
+    const autosave = (version: number, text: string) =>
+      t.app.inject({
+        method: 'POST',
+        url: `/newsroom/pages/${id}/autosave`,
+        headers: {
+          'content-type': 'application/json',
+          accept: 'application/json',
+          'x-csrf-token': managing.csrf,
+          cookie: [...managing.cookies].map(([k, v]) => `${k}=${v}`).join('; '),
+        },
+        payload: JSON.stringify({
+          version,
+          fields: { title: 'Glossary', slug: 'glossary', dek: '', bodyJson: JSON.stringify(rt.doc(rt.p(text))) },
+        }),
+      });
+    const saved = await autosave(1, 'Lede: the first paragraph.');
+    assert.equal(saved.statusCode, 200, saved.body);
+    assert.equal(saved.json<{ version: number }>().version, 2);
+    assert.match((await pageRow('glossary'))!.body_html, /Lede: the first paragraph\./);
+    const stale = await autosave(1, 'Something else.');
+    assert.equal(stale.statusCode, 409);
+    assert.match(stale.headers['content-type'] as string, /^application\/problem\+json/);
+    assert.match((await pageRow('glossary'))!.body_html, /Lede: the first paragraph\./, 'nothing was overwritten');
+  });
+
+  it('leads the old address of a published page to its new one', async () => {
+    const privacy = (await pageRow('privacy'))!;
+    await chief.get(`/newsroom/pages/${privacy.id}`);
+    const res = await chief.post(`/newsroom/pages/${privacy.id}`, {
+      version: String(privacy.version),
+      title: privacy.title,
+      slug: 'your-privacy',
+      dek: privacy.dek,
+      bodyText: 'We keep as little as we can.',
+      bodyJson: '',
+      intent: 'save',
+    });
+    assert.equal(res.statusCode, 303);
+    const old = await visitor('/privacy');
+    assert.equal(old.statusCode, 301);
+    assert.equal(old.headers.location, '/your-privacy');
+    assert.equal((await visitor('/your-privacy')).statusCode, 200);
+    assert.ok(footerLinks((await visitor('/')).body).includes('/your-privacy'), 'the footer follows the new address');
+  });
+
   it('deletes a page only once the confirmation is ticked, and only for the editor-in-chief', async () => {
     const id = await newDraft(managing, 'Old page', 'old-page');
     assert.equal((await managing.get(`/newsroom/pages/${id}/delete`)).statusCode, 403);
@@ -209,11 +257,11 @@ describe('the footer menu', () => {
     await chief.get('/newsroom/pages/menu');
     assert.equal((await chief.post('/newsroom/pages/menu', { pageId: contact.id, change: 'up' })).statusCode, 303);
     assert.equal((await chief.post('/newsroom/pages/menu', { pageId: about.id, change: 'down' })).statusCode, 303);
-    assert.deepEqual(footerLinks((await visitor('/')).body), ['/join', '/about', '/code-of-conduct', '/contact', '/privacy']);
+    assert.deepEqual(footerLinks((await visitor('/')).body), ['/join', '/about', '/code-of-conduct', '/contact', '/your-privacy']);
     await chief.post('/newsroom/pages/menu', { pageId: about.id, change: 'remove' });
-    assert.deepEqual(footerLinks((await visitor('/privacy')).body), ['/join', '/code-of-conduct', '/contact', '/privacy']);
+    assert.deepEqual(footerLinks((await visitor('/join')).body), ['/join', '/code-of-conduct', '/contact', '/your-privacy']);
     await chief.post('/newsroom/pages/menu', { pageId: about.id, change: 'add' });
-    assert.deepEqual(footerLinks((await visitor('/')).body), ['/join', '/code-of-conduct', '/contact', '/privacy', '/about']);
+    assert.deepEqual(footerLinks((await visitor('/')).body), ['/join', '/code-of-conduct', '/contact', '/your-privacy', '/about']);
     assert.equal((await managing.get('/newsroom/pages/menu')).statusCode, 403, 'the managing editor does not order the menu');
   });
 });
