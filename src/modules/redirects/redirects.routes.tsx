@@ -36,9 +36,12 @@ const PAGE_SIZE = 50;
 const MAX_QUERY = 200;
 const REFUSAL = 'Only the editor-in-chief, the managing editor and administrators manage redirects.';
 
+const SHADOWED = 'A page of this site answers that old address, so visitors see the page: the redirect is used only once the page is gone.';
 const NOTICES = {
   added: 'Redirect added.',
   saved: 'Redirect saved.',
+  addedShadowed: `Redirect added. ${SHADOWED}`,
+  savedShadowed: `Redirect saved. ${SHADOWED}`,
   deleted: 'Redirect deleted.',
 };
 const listQuery = z.object({
@@ -121,6 +124,12 @@ export async function redirectDeskRoutes(fastify: FastifyInstance, opts: Redirec
 
   const actorOf = (actor: Actor) => ({ userId: actor.userId, name: actor.name });
 
+  /** Whether a route of the site answers this address as a visitor asks for it (a redirect from it would never be used). */
+  async function shadowed(fromPath: string): Promise<boolean> {
+    const res = await fastify.inject({ method: 'HEAD', url: fromPath });
+    return res.statusCode < 300;
+  }
+
   app.get(DESK, { schema: { querystring: deskQuery } }, async (request, reply) => {
     const { done } = request.query;
     return listPage(request, reply, request.query, { form: emptyForm, notice: done ? NOTICES[done] : undefined, status: 200 });
@@ -130,15 +139,16 @@ export async function redirectDeskRoutes(fastify: FastifyInstance, opts: Redirec
     const { values, errors, input } = readForm(request.body);
     const refuse = () => listPage(request, reply, request.query, { form: { values, errors }, status: 422 });
     if (!input) return refuse();
+    let added: RedirectRow;
     try {
-      await addRedirect(app.db, actorOf(staffOf(request)), input);
+      added = await addRedirect(app.db, actorOf(staffOf(request)), input);
     } catch (error) {
       if (!(error instanceof RedirectRefused)) throw error;
       errors[error.field] = error.message;
       return refuse();
     }
     await opts.contentChanged();
-    return reply.redirect(`${DESK}?done=added`, 303);
+    return reply.redirect(`${DESK}?done=${(await shadowed(added.from_path)) ? 'addedShadowed' : 'added'}`, 303);
   });
 
   app.get(`${DESK}/:id`, { schema: { params: idParams } }, async (request, reply) => {
@@ -150,16 +160,17 @@ export async function redirectDeskRoutes(fastify: FastifyInstance, opts: Redirec
     const row = await found(request.params.id);
     const { values, errors, input } = readForm(request.body);
     if (!input) return editPage(request, reply, row, { values, errors }, 422);
+    let saved: RedirectRow | null;
     try {
-      const saved = await editRedirect(app.db, actorOf(staffOf(request)), row.id, input);
-      if (!saved) throw new NotFoundError('There is no such redirect: it may have been deleted.');
+      saved = await editRedirect(app.db, actorOf(staffOf(request)), row.id, input);
     } catch (error) {
       if (!(error instanceof RedirectRefused)) throw error;
       errors[error.field] = error.message;
       return editPage(request, reply, row, { values, errors }, 422);
     }
+    if (!saved) throw new NotFoundError('There is no such redirect: it may have been deleted.');
     await opts.contentChanged();
-    return reply.redirect(`${DESK}?done=saved`, 303);
+    return reply.redirect(`${DESK}?done=${(await shadowed(saved.from_path)) ? 'savedShadowed' : 'saved'}`, 303);
   });
 
   // Deleting asks first: the page says where visitors are sent now and what they get after.

@@ -25,11 +25,12 @@ export const MANUAL = 'manual';
 /** How many redirects in a row the loop check follows before it stops looking. */
 const MAX_HOPS = 32;
 
-export type RedirectProblem = 'from_invalid' | 'to_invalid' | 'to_self' | 'loop' | 'status_invalid' | 'from_taken';
+export type RedirectProblem = 'from_invalid' | 'from_home' | 'to_invalid' | 'to_self' | 'loop' | 'status_invalid' | 'from_taken';
 
 const MESSAGES: Record<RedirectProblem, string> = {
   from_invalid:
     'Enter the old address as a path starting with / (for example /2019/04/12/old-story/) or as a full address of the old site.',
+  from_home: 'The home page always answers its own address, so a redirect from / would never be used. Enter another old address.',
   to_invalid:
     'Enter the new address as a path on this site starting with / (for example /articles/new-story). Addresses on other sites are not allowed.',
   to_self: 'The new address is the same as the old one: the redirect would send visitors back where they started.',
@@ -81,6 +82,7 @@ async function leadsBackTo(db: RedirectsDb, fromPath: string, toPath: string, ig
 async function check(db: RedirectsDb, input: RedirectInput, ignoreId: string | null): Promise<Checked> {
   const fromPath = normaliseRedirectPath(input.from);
   if (fromPath === null) throw new RedirectRefused('from_invalid', 'from');
+  if (fromPath === '/') throw new RedirectRefused('from_home', 'from');
   const toPath = normaliseRedirectTarget(input.to);
   if (toPath === null) throw new RedirectRefused('to_invalid', 'to');
   const status = input.status ?? 301;

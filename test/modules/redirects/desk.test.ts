@@ -87,6 +87,18 @@ describe('the redirects desk', () => {
     assert.equal(await rowFrom('/round/two'), undefined);
   });
 
+  it('says when a page of the site answers the old address, and refuses the home page', async () => {
+    await chief.get(DESK);
+    const res = await chief.post(DESK, { from: '/search/', to: target, status: '301' });
+    assert.equal(res.statusCode, 303);
+    assert.match(textOf((await chief.follow(res)).body), /Redirect added\. A page of this site answers that old address/);
+    assert.equal((await visit('/search')).statusCode, 200, 'the page wins');
+    await chief.get(DESK);
+    const home = await chief.post(DESK, { from: 'https://old.example.org/', to: target, status: '301' });
+    assert.equal(home.statusCode, 422);
+    assert.match(textOf(home.body), /The home page always answers its own address/);
+  });
+
   it('finds redirects by part of an address', async () => {
     const found = await chief.get(`${DESK}?q=field-trip`);
     assert.match(textOf(found.body), /1 redirect found for “field-trip”/);
