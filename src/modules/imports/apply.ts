@@ -465,8 +465,9 @@ async function applyArticle(trx: Trx, p: Plan, post: ImportedPost, state: State,
   }
   const doc = p.doc!;
   const bodyHtml = await renderBody(trx, doc, (picture, attrs) => BodyFigure({ picture, ...attrs }));
-  const slug = await drafts.uniqueArticleSlug(trx, post.slug, existing?.id);
-  if (slug !== post.slug)
+  // An article keeps the address it was given, whatever the old site's slug became since.
+  const slug = existing ? existing.slug : await drafts.uniqueArticleSlug(trx, post.slug);
+  if (!existing && slug !== post.slug)
     p.warnings.push(`Another article already has the address /articles/${post.slug}: this one is at /articles/${slug}.`);
   // An article published here is never taken down by an import.
   let status: ArticleStatus = post.status;
