@@ -6,7 +6,7 @@
 // loads them back into an empty database. docs/bundle.md describes the format.
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
-import { chmod, copyFile, mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { chmod, copyFile, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Transaction } from 'kysely';
 import type { Db } from '../../db/database.js';
@@ -34,13 +34,11 @@ import { redirectsBundle } from '../redirects/index.js';
 import { staticPagesBundle } from '../static-pages/index.js';
 import { importsBundle } from '../imports/index.js';
 import { SearchService } from '../search/index.js';
+import { BUNDLE_FORMAT, BUNDLE_VERSION, BundleFormatError, openBundleJson, type BundleJson } from './reader.js';
 
-export const BUNDLE_FORMAT = 'harbinger-bundle';
+export { BUNDLE_FORMAT, BUNDLE_VERSION, MAX_BUNDLE_JSON_BYTES } from './reader.js';
+
 export const MANIFEST_FORMAT = 'harbinger-bundle-manifest';
-/** Raised when a change to the tables means an older Harbinger could not load the bundle as it is (docs/bundle.md). */
-export const BUNDLE_VERSION = 1;
-/** bundle.json is read whole: V8 strings stop a little above this. */
-export const MAX_BUNDLE_JSON_BYTES = 500 * 1024 * 1024;
 
 /** Settings that are not the magazine's: the key that signs cookies and links, and the render cache's counter. */
 const SITE_OWN_SETTINGS = new Set(['secret_key', 'content_version']);
@@ -193,6 +191,10 @@ class HashingWriter {
   }
 }
 
+async function emptyDir(dir: string): Promise<void> {
+  for (const name of await readdir(dir).catch(() => [] as string[])) await rm(join(dir, name), { recursive: true, force: true });
+}
+
 async function prepareExportDir(dir: string): Promise<void> {
   const entries = await readdir(dir).catch((err: NodeJS.ErrnoException) => {
     if (err.code === 'ENOENT') return null;
@@ -248,7 +250,13 @@ export async function exportBundle(db: Db, dirs: MediaDirs, dir: string): Promis
       files[`media/${bundlePath}`] = await sha256OfFile(target);
     }
   };
-  await db.transaction().setIsolationLevel('repeatable read').execute(read);
+  try {
+    await db.transaction().setIsolationLevel('repeatable read').execute(read);
+  } catch (error) {
+    // Half a bundle is no bundle: the directory was empty, so it is emptied again.
+    await emptyDir(dir);
+    throw error;
+  }
 
   const manifest: Manifest = {
     format: MANIFEST_FORMAT,
@@ -312,35 +320,6 @@ async function checkBundleFiles(dir: string): Promise<Manifest> {
   return manifest as unknown as Manifest;
 }
 
-async function readBundleJson(dir: string, specs: readonly TableSpec[]): Promise<Map<TableName, BundleRow[]>> {
-  const path = join(dir, 'bundle.json');
-  const { size } = await stat(path);
-  if (size > MAX_BUNDLE_JSON_BYTES)
-    throw new BundleError(
-      `bundle.json is ${Math.round(size / 1024 / 1024)} MB; this import reads at most ${MAX_BUNDLE_JSON_BYTES / 1024 / 1024} MB.`,
-    );
-  let data: unknown;
-  try {
-    data = JSON.parse(await readFile(path, 'utf8'));
-  } catch {
-    throw new BundleError('bundle.json is not valid JSON.');
-  }
-  if (!isObject(data) || data.format !== BUNDLE_FORMAT || !isObject(data.tables))
-    throw new BundleError(`bundle.json is not a Harbinger bundle (its format is not "${BUNDLE_FORMAT}").`);
-  if (data.version !== BUNDLE_VERSION)
-    throw new BundleError(`bundle.json is version ${String(data.version)}; this Harbinger reads version ${BUNDLE_VERSION}.`);
-  const known = new Set(specs.map((s) => s.table as string));
-  const strange = Object.keys(data.tables).filter((t) => !known.has(t));
-  if (strange.length) throw new BundleError(`bundle.json holds tables this Harbinger does not know: ${strange.join(', ')}.`);
-  const tables = new Map<TableName, BundleRow[]>();
-  for (const spec of specs) {
-    const rows = data.tables[spec.table] ?? [];
-    if (!Array.isArray(rows) || !rows.every(isObject)) throw new BundleError(`bundle.json: ${spec.table} must be a list of rows.`);
-    tables.set(spec.table, rows);
-  }
-  return tables;
-}
-
 /** The tables that already hold rows, apart from those a fresh database fills itself. */
 async function filledTables(db: Db, specs: readonly TableSpec[]): Promise<string[]> {
   const filled: string[] = [];
@@ -362,8 +341,14 @@ async function filledTables(db: Db, specs: readonly TableSpec[]): Promise<string
 export async function importBundle(db: Db, dirs: MediaDirs, dir: string, options: ImportOptions): Promise<ImportReport> {
   const specs = bundleTables();
   const manifest = await checkBundleFiles(dir);
-  const tables = await readBundleJson(dir, specs);
-  const counts = Object.fromEntries(specs.map((s) => [s.table, tables.get(s.table)!.length]));
+  let source: BundleJson;
+  try {
+    source = await openBundleJson(join(dir, 'bundle.json'), specs);
+  } catch (error) {
+    if (error instanceof BundleFormatError) throw new BundleError(error.message);
+    throw error;
+  }
+  const counts = source.counts;
   for (const [table, n] of Object.entries(counts)) {
     const listed = manifest.tables[table];
     if (listed !== undefined && listed !== n) throw new BundleError(`bundle.json has ${n} rows in ${table}; the manifest says ${listed}.`);
@@ -390,17 +375,39 @@ export async function importBundle(db: Db, dirs: MediaDirs, dir: string, options
 
   await db.transaction().execute(async (trx) => {
     // A fresh database has the default newsletter and its own settings: the bundle's replace them.
-    if ((tables.get('newsletters') ?? []).length > 0) await trx.deleteFrom('newsletters').execute();
-    const keys = (tables.get('settings') ?? []).map((row) => String(row.key));
-    if (keys.length) await trx.deleteFrom('settings').where('key', 'in', keys).execute();
-    for (const spec of specs) {
+    if (counts.newsletters! > 0) await trx.deleteFrom('newsletters').execute();
+    const specOf = new Map(specs.map((spec) => [spec.table, spec]));
+    // A table whose rows name each other (replies) is loaded whole, parents first.
+    let held: { spec: TableSpec; rows: BundleRow[] } | null = null;
+    const load = async (spec: TableSpec, rows: BundleRow[]) => {
       try {
-        await loadTable(trx, spec, tables.get(spec.table)!);
+        await loadTable(trx, spec, rows);
       } catch (error) {
         if (error instanceof BundleLoadError) throw new BundleError(`Nothing was imported: ${error.message}`);
         throw error;
       }
+    };
+    for await (const { table, rows } of source.batches()) {
+      const spec = specOf.get(table)!;
+      if (held && held.spec !== spec) {
+        await load(held.spec, held.rows);
+        held = null;
+      }
+      if (table === 'settings')
+        await trx
+          .deleteFrom('settings')
+          .where(
+            'key',
+            'in',
+            rows.map((row) => String(row.key)),
+          )
+          .execute();
+      if (spec.parent) {
+        held ??= { spec, rows: [] };
+        held.rows.push(...rows);
+      } else await load(spec, rows);
     }
+    if (held) await load(held.spec, held.rows);
     for (const part of BUNDLE_PARTS) {
       const done = await part.afterLoad?.(trx);
       if (done) Object.assign(report.rebuilt, done);
@@ -409,6 +416,8 @@ export async function importBundle(db: Db, dirs: MediaDirs, dir: string, options
       const target = mediaPathOf(name.slice('media/'.length), dirs)!;
       await mkdir(dirname(target), { recursive: true });
       await copyFile(join(dir, name), target);
+      // The bundle's copies are the owner's only; on the server they get the mode a stored picture gets.
+      await chmod(target, 0o666 & ~process.umask());
     }
   });
   const search = await new SearchService(db, options.previewParagraphs).reindex();

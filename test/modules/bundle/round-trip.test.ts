@@ -6,6 +6,7 @@
 // damaged bundle are refused with nothing written; the imported magazine serves
 // its articles and finds them in search.
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -53,6 +54,20 @@ function filesUnder(dir: string): Map<string, Buffer> {
   };
   walk(dir);
   return files;
+}
+
+/** A copy of the first bundle with bundle.json rewritten and the manifest's checksum of it made to match. */
+function rewrittenBundle(name: string, rewrite: (text: string) => string): string {
+  const dir = tempDir(name);
+  cpSync(first, dir, { recursive: true });
+  const bytes = Buffer.from(rewrite(readFileSync(join(dir, 'bundle.json'), 'utf8')));
+  writeFileSync(join(dir, 'bundle.json'), bytes);
+  const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as {
+    files: Record<string, { sha256: string; bytes: number }>;
+  };
+  manifest.files['bundle.json'] = { sha256: createHash('sha256').update(bytes).digest('hex'), bytes: bytes.length };
+  writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifest));
+  return dir;
 }
 
 async function count(db: Db, table: 'articles' | 'media' | 'users' | 'people' | 'newsletters' | 'jobs'): Promise<number> {
@@ -589,8 +604,36 @@ describe('refusals', () => {
     }
   });
 
+  it('refuses a bundle of a newer version, naming it', async () => {
+    const other = await createTestDatabase();
+    try {
+      const newer = rewrittenBundle('newer', (text) => text.replace('"version": 1,', '"version": 2,'));
+      await assert.rejects(
+        importBundle(other.db, targetDirs, newer, { previewParagraphs: 3 }),
+        /bundle\.json is version 2; this Harbinger reads version 1/,
+      );
+      assert.equal(await count(other.db, 'articles'), 0);
+    } finally {
+      await other.drop();
+    }
+  });
+
   it('refuses to export into a directory that is not empty', async () => {
     await assert.rejects(exportBundle(source.db, sourceDirs, first), /is not empty/);
+  });
+});
+
+describe('a bundle.json laid out differently', () => {
+  it('is read whole and loads the same rows', async () => {
+    const other = await createTestDatabase();
+    try {
+      const reformatted = rewrittenBundle('reformatted', (text) => JSON.stringify(JSON.parse(text), null, 1));
+      await importBundle(other.db, mediaDirs(tempDir('re-public'), tempDir('re-private')), reformatted, { previewParagraphs: 3 });
+      await exportBundle(other.db, mediaDirs(tempDir('re-public'), tempDir('re-private')), tempDir('re-out'));
+      assert.ok(readFileSync(join(first, 'bundle.json')).equals(readFileSync(tempDir('re-out/bundle.json'))));
+    } finally {
+      await other.drop();
+    }
   });
 });
 
