@@ -263,27 +263,66 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
+export interface SiteLinks {
+  /** The old site's path below its host ('' at the root; '/blog' for a site at example.org/blog). */
+  basePath: string;
+  /** One address: `__GHOST_URL__/x` and `https://site/x` become `/x` (with the base path kept). */
+  url(value: string): string;
+  /** HTML (or Markdown): the same, only where an address stands (href, src, a Markdown link), never in the words. */
+  html(value: string): string;
+  /** A lexical or mobiledoc document: the addresses in it (src, url, href, a markup's href, an HTML card's links). */
+  json(value: unknown): unknown;
+}
+
+const URL_KEYS = new Set(['src', 'url', 'href', 'thumbnail', 'thumbnailUrl', 'image', 'icon']);
+const HTML_KEYS = new Set(['html', 'caption', 'markdown', 'cardCaption']);
+const URL_ATTRS = new Set(['href', 'src']);
+
 /**
- * Makes the site's own addresses site-relative: `__GHOST_URL__/x` (Ghost 4+)
- * and `http(s)://site/x` become `/x`, so pictures, figures and links agree and
- * links to old posts land on their redirects.
+ * Makes the site's own addresses site-relative, so pictures and figures agree
+ * and links to old posts land on their redirects: Ghost 4+ writes the site's
+ * address as `__GHOST_URL__` (always an address, so it is replaced wherever it
+ * is); the site's absolute address is replaced only where it stands as an
+ * address, so a sentence that names the site keeps its words.
  */
-export function relativiser(siteUrl: string): (text: string) => string {
+export function siteLinks(siteUrl: string): SiteLinks {
   let origin: RegExp | null = null;
+  let basePath = '';
   if (siteUrl) {
     try {
       const u = new URL(siteUrl);
-      const path = u.pathname.replace(/\/+$/, '');
-      origin = new RegExp(`https?://${escapeRegExp(u.host)}${escapeRegExp(path)}(?=[/"'?#\\s<)]|$)`, 'gi');
+      basePath = u.pathname.replace(/\/+$/, '');
+      origin = new RegExp(`^https?://${escapeRegExp(u.host)}(?=[/?#]|$)`, 'i');
     } catch {
       origin = null;
     }
   }
-  return (text) => {
-    let out = text.replace(/__GHOST_URL__(?=\/)/g, '').replace(/__GHOST_URL__/g, '/');
-    if (origin) out = out.replace(origin, '');
-    return out;
+  const placeholder = (text: string) =>
+    text.includes('__GHOST_URL__') ? text.replace(/__GHOST_URL__(?=\/)/g, basePath).replace(/__GHOST_URL__/g, `${basePath}/`) : text;
+  const url = (value: string): string => {
+    const out = placeholder(value.trim());
+    if (!origin || !origin.test(out)) return out;
+    const rest = out.replace(origin, '');
+    return rest === '' ? '/' : rest.startsWith('/') ? rest : `/${rest}`;
   };
+  const html = (value: string): string => {
+    let out = placeholder(value);
+    if (!origin) return out;
+    out = out.replace(
+      /(\b(?:href|src)\s*=\s*)(["'])([^"']*)\2/gi,
+      (_m, attr: string, quote: string, address: string) => `${attr}${quote}${url(address)}${quote}`,
+    );
+    return out.replace(/(\]\()([^)\s]+)/g, (_m, open: string, address: string) => `${open}${url(address)}`);
+  };
+  const json = (value: unknown, key = ''): unknown => {
+    if (typeof value === 'string') return URL_KEYS.has(key) ? url(value) : HTML_KEYS.has(key) ? html(value) : placeholder(value);
+    if (Array.isArray(value)) {
+      return value.map((v, i) => (typeof v === 'string' && i > 0 && URL_ATTRS.has(String(value[i - 1])) ? url(v) : json(v, key)));
+    }
+    if (isObject(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, json(v, k)]));
+    return value;
+  };
+  return { basePath, url, html, json: (value) => json(value) };
 }
 
 /** The relative path under `content/images/` of a picture's address, or null when it is not one of the site's. */
@@ -425,18 +464,25 @@ function nonEmpty(value: unknown): value is string | Json {
 }
 
 /** The post's body: lexical, else mobiledoc, else html; a format that fails to convert falls through to the next. */
-function convertBody(post: Json, relative: (text: string) => string, file: string, element: string): Converted & { from: string } {
+function convertBody(post: Json, links: SiteLinks, file: string, element: string): Converted & { from: string } {
   const tried: string[] = [];
-  const attempts: [string, unknown, (v: string) => Converted][] = [
-    ['lexical', post.lexical, (v) => lexicalToDoc(v)],
-    ['mobiledoc', post.mobiledoc, (v) => mobiledocToDoc(v)],
-    ['html', post.html, (v) => htmlToDoc(v)],
+  const documentOf = (value: string | Json): string | Json => {
+    if (typeof value !== 'string') return links.json(value) as Json;
+    try {
+      return links.json(JSON.parse(value)) as Json;
+    } catch {
+      return value; // the converter says what is wrong with it
+    }
+  };
+  const attempts: [string, unknown, (v: string | Json) => Converted][] = [
+    ['lexical', post.lexical, (v) => lexicalToDoc(documentOf(v))],
+    ['mobiledoc', post.mobiledoc, (v) => mobiledocToDoc(documentOf(v))],
+    ['html', post.html, (v) => htmlToDoc(links.html(typeof v === 'string' ? v : ''))],
   ];
   for (const [name, value, convert] of attempts) {
     if (!nonEmpty(value)) continue;
-    const text = relative(typeof value === 'string' ? value : JSON.stringify(value));
     try {
-      const converted = convert(text);
+      const converted = convert(value);
       if ((converted.doc.content ?? []).length === 0 && name !== 'html' && nonEmpty(post.html)) {
         tried.push(`The ${name} body gave no text; the html copy was used.`);
         continue;
@@ -499,7 +545,7 @@ export async function readGhost(path: string, options: GhostOptions = {}): Promi
   });
 
   const siteUrl = siteUrlOf(data);
-  const relative = relativiser(siteUrl);
+  const links = siteLinks(siteUrl);
   const pictures = new PictureFinder(options.contentDir, siteUrl);
   const exportedOn = ghostDate(meta.exported_on);
   const skipped: ImportItem[] = [];
@@ -557,7 +603,7 @@ export async function readGhost(path: string, options: GhostOptions = {}): Promi
       sourceId: str(t.id),
       slug: SLUG_RE.test(given) ? given : slugify(given || name, 'tag'),
       name,
-      oldPaths: withOldPath && given ? [`/tag/${given}/`] : [],
+      oldPaths: withOldPath && given ? [`${links.basePath}/tag/${given}/`] : [],
     };
     const description = str(t.description).trim();
     if (description) term.description = description;
@@ -579,7 +625,7 @@ export async function readGhost(path: string, options: GhostOptions = {}): Promi
     const given = str(u.slug);
     const name = str(u.name).trim() || given;
     const image = str(u.profile_image).trim();
-    const photoUrl = image ? relative(image) : '';
+    const photoUrl = image ? links.url(image) : '';
     const person: ImportedPerson = {
       sourceId: id,
       name,
@@ -587,7 +633,7 @@ export async function readGhost(path: string, options: GhostOptions = {}): Promi
       bio: str(u.bio).trim(),
       location: str(u.location).trim(),
       photo: photoUrl ? await pictures.ref(photoUrl, name, '') : null,
-      oldPaths: given ? [`/author/${given}/`] : [],
+      oldPaths: given ? [`${links.basePath}/author/${given}/`] : [],
     };
     const email = str(u.email).trim();
     if (email) person.email = email;
@@ -601,7 +647,7 @@ export async function readGhost(path: string, options: GhostOptions = {}): Promi
     const id = str(p.id);
     const element = `db[0].data.posts[${i}]`;
     const page = isPage(p);
-    const body = convertBody(p, relative, file, element);
+    const body = convertBody(p, links, file, element);
     const warnings = [...body.warnings];
     const refs = new Map<string, PictureRef>();
     for (const pic of body.pictures) {
@@ -621,7 +667,7 @@ export async function readGhost(path: string, options: GhostOptions = {}): Promi
     const featureImage = str(p.feature_image).trim();
     let hero: PictureRef | null = null;
     if (featureImage) {
-      const url = relative(featureImage);
+      const url = links.url(featureImage);
       const alt = str(postMeta?.feature_image_alt ?? p.feature_image_alt).trim();
       const caption = plainCaption(str(postMeta?.feature_image_caption ?? p.feature_image_caption));
       hero = await pictures.ref(url, alt, caption);
@@ -665,7 +711,7 @@ export async function readGhost(path: string, options: GhostOptions = {}): Promi
       featured: truthy(p.featured),
       access: access.access,
       hero,
-      oldPaths: given ? [`/${given}/`] : [],
+      oldPaths: given ? [`${links.basePath}/${given}/`] : [],
       note: [state.note, access.note].filter(Boolean).join(' '),
       warnings,
     });
@@ -724,7 +770,6 @@ export async function readGhost(path: string, options: GhostOptions = {}): Promi
     sections: sections.size,
     tags: tagTerms.size,
     skipped: skipped.length,
-    items: items.length,
   };
   if (options.members) totals.members = memberCount;
   return { source: { format: 'ghost', siteUrl }, items, totals };

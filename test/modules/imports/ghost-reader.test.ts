@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { contentImagePath, ghostDate, lineAndColumn, readGhost, relativiser } from '../../../src/modules/imports/ghost.js';
+import { contentImagePath, ghostDate, lineAndColumn, readGhost, siteLinks } from '../../../src/modules/imports/ghost.js';
 import {
   ImportFileError,
   type ImportedMember,
@@ -291,14 +291,57 @@ describe('the reader’s helpers', () => {
     assert.equal(ghostDate('soon'), null);
   });
 
-  it('makes the site’s own addresses relative', () => {
-    const rel = relativiser('https://river-times.example');
-    assert.equal(rel('__GHOST_URL__/about/'), '/about/');
-    assert.equal(rel('"__GHOST_URL__"'), '"/"');
+  it('makes the site’s own addresses relative, and only where they are addresses', () => {
+    const links = siteLinks('https://river-times.example');
+    assert.equal(links.url('__GHOST_URL__/about/'), '/about/');
+    assert.equal(links.url('__GHOST_URL__'), '/');
+    assert.equal(links.url('http://river-times.example/x/?a=1'), '/x/?a=1');
+    assert.equal(links.url('https://river-times.example'), '/');
+    assert.equal(links.url('https://river-times.example.org/y'), 'https://river-times.example.org/y');
     assert.equal(
-      rel('see http://river-times.example/x/ and https://river-times.example.org/y'),
-      'see /x/ and https://river-times.example.org/y',
+      links.html(
+        '<p>Visit https://river-times.example today: <a href="https://river-times.example/x/">x</a> <img src=\'https://river-times.example/content/images/a.jpg\'></p>',
+      ),
+      '<p>Visit https://river-times.example today: <a href="/x/">x</a> <img src=\'/content/images/a.jpg\'></p>',
     );
+    assert.equal(links.html('see [the list](https://river-times.example/list/)'), 'see [the list](/list/)');
+    assert.deepEqual(
+      links.json({
+        markups: [['a', ['href', 'https://river-times.example/a/']]],
+        cards: [['image', { src: '__GHOST_URL__/content/images/b.jpg', caption: '<a href="https://river-times.example/c/">c</a>' }]],
+        text: 'https://river-times.example is our old home',
+      }),
+      {
+        markups: [['a', ['href', '/a/']]],
+        cards: [['image', { src: '/content/images/b.jpg', caption: '<a href="/c/">c</a>' }]],
+        text: 'https://river-times.example is our old home',
+      },
+    );
+  });
+
+  it('keeps the path of a site that lived in a folder, in links and in old addresses', async () => {
+    const links = siteLinks('https://school.example/paper/');
+    assert.equal(links.basePath, '/paper');
+    assert.equal(links.url('__GHOST_URL__/x/'), '/paper/x/');
+    assert.equal(links.url('https://school.example/paper/x/'), '/paper/x/');
+    const path = write(
+      'folder.json',
+      JSON.stringify({
+        db: [
+          {
+            meta: {},
+            data: {
+              settings: [{ key: 'url', value: 'https://school.example/paper/' }],
+              posts: [{ id: 'p1', title: 'In a folder', slug: 'in-a-folder', html: '<p>Hello.</p>', status: 'published', type: 'post' }],
+              users: [{ id: 'u1', name: 'Ola', slug: 'ola' }],
+            },
+          },
+        ],
+      }),
+    );
+    const { posts, people } = byType((await readGhost(path)).items);
+    assert.deepEqual(posts.get('in-a-folder')?.oldPaths, ['/paper/in-a-folder/']);
+    assert.deepEqual(people.get('ola')?.oldPaths, ['/paper/author/ola/']);
   });
 
   it('maps only the site’s content/images addresses to files, never outside the folder', () => {
