@@ -315,11 +315,14 @@ export function DeletePagePage(props: { ctx: PageContext; csrf: string; page: Pa
       <div class="form-card">
         <h1 safe>{`Delete the page “${page.title}”?`}</h1>
         {props.error ? <ErrorSummary errors={{ confirm: props.error }} idFor={() => 'field-confirm'} /> : ''}
-        <p safe>
-          {page.status === 'published'
-            ? `It is published: /${page.slug} stops answering at once and leaves the footer menu. This cannot be undone; the audit log keeps a record.`
-            : 'Its text is gone for good. This cannot be undone; the audit log keeps a record.'}
-        </p>
+        {page.status === 'published' ? (
+          <p>
+            It is published: <code safe>{`/${page.slug}`}</code> stops answering at once and leaves the footer menu. This cannot be undone;
+            the audit log keeps a record.
+          </p>
+        ) : (
+          <p>Its text is gone for good. This cannot be undone; the audit log keeps a record.</p>
+        )}
         {page.status === 'published' ? <p>To take it off the site for a while, unpublish it instead.</p> : ''}
         <form method="post" action={`/newsroom/pages/${page.id}/delete`}>
           <CsrfField token={props.csrf} />
