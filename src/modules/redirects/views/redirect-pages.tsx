@@ -109,6 +109,7 @@ function RedirectTable(props: { items: RedirectItem[] }): JSX.Element {
             <code safe>{readable(item.from)}</code>
           </td>
           <td>
+            <span aria-hidden="true">→ </span>
             <a href={item.to}>
               <code safe>{readable(item.to)}</code>
             </a>
@@ -187,8 +188,8 @@ export function RedirectsPage(props: {
           </button>
         </form>
       </section>
-      <section aria-labelledby="list-heading">
-        <h2 id="list-heading">Redirects</h2>
+      <section aria-labelledby="list-heading" class="desk-section">
+        <h2 id="list-heading">All redirects</h2>
         <form method="get" action={DESK} role="search">
           <Field label="Find an address" name="q" type="search" value={q} maxlength={200} hint="Part of the old or new address." />
           <button type="submit" class="button button--secondary">
