@@ -23,28 +23,30 @@ function inline(text: string): string {
     .join('');
 }
 
+/** A link's target: (url), (<url>) or (url "title"); the address may hold balanced parentheses. */
+const TARGET = String.raw`\(\s*<?((?:[^\s()<>]|\([^\s()]*\))+)>?(?:\s+["'][^"']*["'])?\s*\)`;
+const IMAGE = new RegExp(String.raw`!\[([^\]]*)\]` + TARGET, 'g');
+const LINK = new RegExp(String.raw`\[([^\]]+)\]` + TARGET, 'g');
+
 function span(text: string): string {
-  const escapes: string[] = [];
-  let out = text.replace(/\\([\\`*_{}[\]()#+\-.!~>])/g, (_m, c: string) => {
-    escapes.push(c);
-    return `\uE000${escapes.length - 1}\uE000`;
-  });
-  out = out
-    .replace(
-      /!\[([^\]]*)\]\(\s*<?([^\s)>]+)>?(?:\s+["'][^"']*["'])?\s*\)/g,
-      (_m, alt: string, src: string) => `<img src="${attr(src)}" alt="${attr(alt)}">`,
-    )
-    .replace(
-      /\[([^\]]+)\]\(\s*<?([^\s)>]+)>?(?:\s+["'][^"']*["'])?\s*\)/g,
-      (_m, label: string, href: string) => `<a href="${attr(href)}">${label}</a>`,
-    )
-    .replace(/<((?:https?|mailto):[^\s>]+)>/g, (_m, href: string) => `<a href="${attr(href)}">${escapeHtml(href)}</a>`)
+  // Escaped characters and the tags made here are set aside, so that emphasis
+  // never reaches into an address ("a_b_c" in a link stays as it is).
+  const kept: string[] = [];
+  const keep = (html: string) => {
+    kept.push(html);
+    return `\uE000${kept.length - 1}\uE000`;
+  };
+  const out = text
+    .replace(/\\([\\`*_{}[\]()#+\-.!~>])/g, (_m, c: string) => keep(escapeHtml(c)))
+    .replace(IMAGE, (_m, alt: string, src: string) => keep(`<img src="${attr(src)}" alt="${attr(alt)}">`))
+    .replace(LINK, (_m, label: string, href: string) => `${keep(`<a href="${attr(href)}">`)}${label}${keep('</a>')}`)
+    .replace(/<((?:https?|mailto):[^\s>]+)>/g, (_m, href: string) => keep(`<a href="${attr(href)}">${escapeHtml(href)}</a>`))
     .replace(/(\*\*|__)(?=\S)([\s\S]*?\S)\1/g, '<strong>$2</strong>')
     .replace(/~~(?=\S)([\s\S]*?\S)~~/g, '<s>$1</s>')
     .replace(/\*(?=[^\s*])([\s\S]*?[^\s*])\*/g, '<em>$1</em>')
     .replace(/(^|[^\w])_(?=[^\s_])([\s\S]*?[^\s_])_(?!\w)/g, '$1<em>$2</em>')
     .replace(/(?: {2,}|\\)\n/g, '<br>\n');
-  return out.replace(/\uE000(\d+)\uE000/g, (_m, i: string) => escapeHtml(escapes[Number(i)]!));
+  return out.replace(/\uE000(\d+)\uE000/g, (_m, i: string) => kept[Number(i)]!);
 }
 
 /** Quotes and lists nested deeper than this are read as text. */

@@ -88,6 +88,10 @@ export function mobiledocToDoc(json: string | object, options: { siteUrl?: strin
   }
   const { siteUrl } = options;
   const blocks: RichNode[] = [];
+  const unreadable = () => {
+    collector.warn('A part of the post that could not be read was kept as a note.');
+    blocks.push(notePara('[Part of this post could not be read from the old site — check it there]'));
+  };
   for (const section of md.sections) {
     const [kind, a, b] = arr(section);
     if (kind === 1) {
@@ -115,9 +119,9 @@ export function mobiledocToDoc(json: string | object, options: { siteUrl?: strin
     } else if (kind === 10) {
       const [name, payload] = arr(typeof a === 'number' ? md.cards[a] : null);
       if (typeof name === 'string') blocks.push(...cardBlocks(name, record(payload), { collector, siteUrl }));
+      else unreadable();
     } else {
-      collector.warn('A part of the post in a form this importer does not know was kept as a note.');
-      blocks.push(notePara('[Part of this post could not be read from the old site — check it there]'));
+      unreadable();
     }
   }
   // A post of empty paragraphs is empty; anything else that came out empty is said so.
