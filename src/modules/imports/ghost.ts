@@ -772,6 +772,8 @@ export async function readGhost(path: string, options: GhostOptions = {}): Promi
     skipped: skipped.length,
   };
   if (options.members) totals.members = memberCount;
+  // Ghost 5's comments are counted for the report, not imported.
+  if (Array.isArray(data.comments) && data.comments.length > 0) totals.comments = data.comments.length;
   return { source: { format: 'ghost', siteUrl }, items, totals };
 }
 

@@ -199,6 +199,7 @@ describe('Ghost 5 export (lexical, posts_meta, newsletters, tiers)', async () =>
 
   it('reads the site address without its trailing slash', () => {
     assert.equal(read.source.siteUrl, 'https://makers.example');
+    assert.equal(read.totals.comments, 1);
   });
 
   it('takes the feature picture’s alt and caption from posts_meta', () => {
