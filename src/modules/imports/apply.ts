@@ -548,7 +548,8 @@ async function applyArticle(trx: Trx, p: Plan, post: ImportedPost, state: State,
   });
   await drafts.articleChanged(trx, id);
   const address = `/articles/${slug}`;
-  if (status === 'published') await redirect(trx, p, post.oldPaths, address, state);
+  // A draft's old address does not give its new one away; a scheduled article's leads there once it is out.
+  if (status === 'published' || status === 'scheduled') await redirect(trx, p, post.oldPaths, address, state);
   if (post.featured) options.report.summary.editorsPickCandidates.push(post.title);
   await recordEntry(trx, state.source, { kind: 'article', sourceId: post.sourceId, targetId: id, checksum: p.checksum }, now);
   return { outcome: (existing ? 'updated' : 'created') as Outcome, address };

@@ -201,6 +201,8 @@ describe('importing a WordPress export', () => {
     assert.equal(job.kind, 'publish_article');
     assert.equal(iso(job.run_at), '2031-01-15T09:00:00.000Z');
     assert.equal((await t.app.inject({ method: 'GET', url: '/articles/exam-timetable' })).statusCode, 404);
+    // Its old address already leads where it will be.
+    assert.equal(await redirected('/?p=104'), '/articles/exam-timetable');
 
     const secret = await article('editors-notes');
     assert.equal(secret.status, 'draft');
