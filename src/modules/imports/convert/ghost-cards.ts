@@ -97,7 +97,12 @@ export function cardBlocks(rawName: string, payload: Payload, ctx: CardContext):
     case 'gallery': {
       const images = Array.isArray(payload.images) ? payload.images.map(record) : [];
       const figures = images.map((image) => picture(ctx, image)).filter((f): f is RichNode => f !== null);
-      if (figures.length > 0) ctx.collector.warn(`A gallery of ${figures.length} pictures was turned into pictures one after another.`);
+      if (figures.length > 0)
+        ctx.collector.warn(
+          figures.length === 1
+            ? 'A gallery of one picture was turned into a single picture.'
+            : `A gallery of ${figures.length} pictures was turned into pictures one after another.`,
+        );
       return [...figures, ...captionPara(payload.caption)];
     }
     case 'button':
