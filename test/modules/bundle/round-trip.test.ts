@@ -6,6 +6,7 @@
 // damaged bundle are refused with nothing written; the imported magazine serves
 // its articles and finds them in search.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -662,5 +663,26 @@ describe('the commands', () => {
     } finally {
       await empty?.drop();
     }
+  });
+
+  it('runs as `harbinger import harbinger DIR` and `harbinger export DIR` in a process of its own', () => {
+    const dataDir = tempDir('process-data');
+    const run = (...args: string[]) =>
+      spawnSync(process.execPath, ['bin/harbinger.js', ...args], {
+        encoding: 'utf8',
+        env: { ...process.env, DATABASE_URL: '', DATA_DIR: dataDir, LOG_LEVEL: 'silent', SEED_DEMO: 'false' },
+      });
+    const usage = run('export');
+    assert.equal(usage.status, 2);
+    assert.match(usage.stderr, /Usage: harbinger export DIR/);
+    const imported = run('import', 'harbinger', first);
+    assert.equal(imported.status, 0, imported.stderr);
+    assert.match(imported.stdout, /Imported \d+ rows/);
+    const again = run('import', 'harbinger', first);
+    assert.equal(again.status, 1);
+    assert.match(again.stderr, /already holds a magazine/);
+    const exported = run('export', tempDir('process-out'));
+    assert.equal(exported.status, 0, exported.stderr);
+    assert.ok(readFileSync(join(first, 'bundle.json')).equals(readFileSync(tempDir('process-out/bundle.json'))));
   });
 });
