@@ -14,6 +14,7 @@ import { mediaDirs, storePicture, type Picture } from '../modules/media/index.js
 import { BodyFigure } from '../modules/articles/index.js';
 import { seedDemoPrize } from '../modules/competitions/index.js';
 import { seedDemoSubscribers } from '../modules/newsletter/index.js';
+import { seedDemoRedirects } from '../modules/redirects/index.js';
 import { SearchService } from '../modules/search/index.js';
 import { seedDemoPages } from '../modules/static-pages/index.js';
 import { DEFAULT_PREVIEW_PARAGRAPHS } from '../config.js';
@@ -292,6 +293,8 @@ export async function seedDemo(db: Db, mediaDir: string, previewParagraphs = DEF
     await seedDemoSubscribers(trx);
     // About, Join the team, Code of conduct, Privacy and Contact, published and in the footer menu.
     await seedDemoPages(trx);
+    // A few addresses of the magazine's old site, leading to where their pages live now.
+    await seedDemoRedirects(trx, { articleSlug: content.editorsPick });
   });
   await new SearchService(db, previewParagraphs).reindex();
 

@@ -13,4 +13,5 @@ export {
 } from './redirects.service.js';
 export { redirectsPlugin } from './plugin.js';
 export { RedirectLookup } from './lookup.js';
+export { seedDemoRedirects } from './demo.js';
 export { redirectsBundle } from './bundle.js';

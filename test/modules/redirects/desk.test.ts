@@ -24,11 +24,13 @@ const rowFrom = (from: string) => t.db.selectFrom('redirects').selectAll().where
 const visit = (url: string) => t.app.inject({ method: 'GET', url });
 
 describe('the redirects desk', () => {
-  it('is in the newsroom’s tabs and lists nothing at first', async () => {
+  it('is in the newsroom’s tabs and lists the demo’s redirects, readable and with who made them', async () => {
     const page = await chief.get(DESK);
     assert.equal(page.statusCode, 200);
     assert.match(page.body, /<a href="\/newsroom\/redirects" aria-current="page">Redirects<\/a>/);
-    assert.match(textOf(page.body), /There are no redirects yet/);
+    assert.match(textOf(page.body), /5 redirects in all/);
+    assert.match(textOf(page.body), /\/weekly → \/newsletters 302 temporary Newsroom/);
+    assert.match(textOf(page.body), /\/\?p=1187 → \/articles\/phones-in-lockers-[a-z-]+ 301 permanent Import \(wordpress\)/);
     assert.match(page.body, /name="_csrf"/);
   });
 

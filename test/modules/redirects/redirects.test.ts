@@ -120,6 +120,9 @@ describe('answering an old address', () => {
     const res = await get('/about-the-old-club/');
     assert.equal(res.statusCode, 301);
     assert.equal(res.headers.location, target);
+    const demo = await get('/weekly/');
+    assert.equal(demo.statusCode, 302, 'the demo’s redirect set by hand');
+    assert.equal(demo.headers.location, '/newsletters');
   });
 
   it('passes the visitor’s own query string on, unless the target has one', async () => {
