@@ -158,6 +158,27 @@ describe('HTML into the document', () => {
     assert.ok(result.warnings.some((w) => w.startsWith('A video file was kept as a link')));
   });
 
+  it('reads Ghost’s HTML cards: bookmarks as links, embeds with their captions, galleries picture by picture', () => {
+    const result = htmlToDoc(
+      '<figure class="kg-card kg-bookmark-card"><a class="kg-bookmark-container" href="https://example.org/recipes"><div class="kg-bookmark-content">' +
+        '<div class="kg-bookmark-title">Easy recipes</div><div class="kg-bookmark-description">Long text</div><img class="kg-bookmark-icon" src="https://example.org/icon.png" alt=""></div>' +
+        '<div class="kg-bookmark-thumbnail"><img src="https://example.org/thumb.jpg" alt=""></div></a></figure>' +
+        '<figure class="kg-card kg-embed-card"><iframe src="https://player.vimeo.com/video/555"></iframe><figcaption>Our short film</figcaption></figure>' +
+        '<figure class="kg-card kg-gallery-card"><div class="kg-gallery-container"><div class="kg-gallery-row"><div class="kg-gallery-image"><img src="/content/images/1.jpg" alt="Left"></div>' +
+        '<div class="kg-gallery-image"><img src="/content/images/2.jpg" alt="Right"></div></div></div><figcaption>Both sides</figcaption></figure>',
+    );
+    assert.equal(
+      rendered(result),
+      '<p><a href="https://example.org/recipes" rel="noopener noreferrer nofollow">Easy recipes</a></p>' +
+        '<p><a href="https://vimeo.com/555" rel="noopener noreferrer nofollow">https://vimeo.com/555</a></p><p>Our short film</p>' +
+        '<figure>Left|</figure><figure>Right|</figure><p>Both sides</p>',
+    );
+    assert.deepEqual(
+      result.pictures.map((p) => p.url),
+      ['/content/images/1.jpg', '/content/images/2.jpg'],
+    );
+  });
+
   it('turns blank-line paragraphs and single newlines into paragraphs and line breaks with autop', () => {
     const result = htmlToDoc(
       'First para\nstill first<br />\nafter a break\n\n<strong>Second</strong> para\n<ul>\n<li>one\ntwo</li>\n</ul>\n<pre>a\n\nb</pre>',
