@@ -49,7 +49,7 @@ describe('static pages in a browser', () => {
       await page.getByRole('button', { name: 'Publish' }).click();
       await page.waitForURL(/done=published/);
       await page.goto(`${site.url}/newsroom/pages/menu`);
-      await page.getByRole('button', { name: 'Move “Our partners” into the menu' }).click();
+      await page.getByRole('button', { name: /^Add to the menu\s*: Our partners$/ }).click();
       await page.waitForURL(/done=added/);
     } finally {
       await chief.context.close();

@@ -340,6 +340,7 @@ export function DeletePagePage(props: { ctx: PageContext; csrf: string; page: Pa
   );
 }
 
+/** A button of the menu's order: its visible word, then (for screen readers) the page it moves. */
 function MenuButton(props: {
   csrf: string;
   id: string;
@@ -347,19 +348,14 @@ function MenuButton(props: {
   label: string;
   title: string;
 }): JSX.Element {
-  const words = { up: 'up', down: 'down', remove: 'out of the menu', add: 'into the menu' }[props.change];
   return (
     <form method="post" action="/newsroom/pages/menu" class="inline-form">
       <CsrfField token={props.csrf} />
       <input type="hidden" name="pageId" value={props.id} />
       <input type="hidden" name="change" value={props.change} />
-      <button
-        type="submit"
-        class={props.change === 'remove' ? 'button button--secondary' : 'button'}
-        aria-label={`Move “${props.title}” ${words}`}
-        safe
-      >
-        {props.label}
+      <button type="submit" class={props.change === 'remove' ? 'button button--secondary' : 'button'}>
+        <span safe>{props.label}</span>
+        <span class="visually-hidden" safe>{`: ${props.title}`}</span>
       </button>
     </form>
   );
