@@ -30,6 +30,9 @@ export interface ReportMeta {
 }
 
 type Counts = Record<Outcome, number>;
+
+/** Warnings printed at the end of a run, at most. */
+const NOTABLE = 12;
 const zero = (): Counts => ({ created: 0, updated: 0, unchanged: 0, skipped: 0, failed: 0 });
 
 export interface ReportSummary {
@@ -40,6 +43,8 @@ export interface ReportSummary {
   counted: Record<string, number>;
   /** Sticky posts / featured posts: for the editor-in-chief to consider as the editor's pick. */
   editorsPickCandidates: string[];
+  /** The first few warnings and failures, for the printed summary (the JSON report has them all). */
+  notable: string[];
   finishedAt: string | null;
   /** Set when the import stopped before the end. */
   stopped: string | null;
@@ -53,6 +58,7 @@ export class ImportReport {
     warnings: 0,
     counted: {},
     editorsPickCandidates: [],
+    notable: [],
     finishedAt: null,
     stopped: null,
   };
@@ -73,6 +79,10 @@ export class ImportReport {
     counts[item.outcome] += 1;
     this.summary.totals[item.outcome] += 1;
     this.summary.warnings += item.warnings.length;
+    const name = `${item.kind} ${item.sourceId}${item.title ? ` (${item.title})` : ''}`;
+    if (item.outcome === 'failed' && this.summary.notable.length < NOTABLE)
+      this.summary.notable.push(`${name} failed: ${item.reason ?? ''}`);
+    for (const warning of item.warnings) if (this.summary.notable.length < NOTABLE) this.summary.notable.push(`${name}: ${warning}`);
     if (this.keepItems) this.items.push(item);
     for (const listener of this.listeners) listener(item);
   }
@@ -102,6 +112,10 @@ export class ImportReport {
     for (const [what, n] of Object.entries(s.counted)) if (n > 0) lines.push(`  ${what}: ${n} (counted, not imported)`);
     if (s.editorsPickCandidates.length > 0)
       lines.push(`  Candidates for the editor's pick (sticky on the old site): ${s.editorsPickCandidates.join(', ')}`);
+    if (s.notable.length > 0) {
+      lines.push(s.warnings > s.notable.length ? `First ${s.notable.length} warnings:` : 'Warnings:');
+      for (const line of s.notable) lines.push(`  - ${line}`);
+    }
     if (s.stopped) lines.push(`Stopped: ${s.stopped}`);
     return lines.join('\n');
   }

@@ -108,6 +108,10 @@ describe('harbinger import wordpress', () => {
     assert.match(res.stdout, / {2}article: 7 created, 2 skipped/);
     assert.match(res.stdout, / {2}comments: 2 \(counted, not imported\)/);
     assert.match(res.stdout, /Candidates for the editor's pick \(sticky on the old site\): Harbour clean-up draws a hundred volunteers/);
+    assert.match(
+      res.stdout,
+      /Warnings:\n( {2}- .*\n)? {2}- article 103 \(Привет из редакции\): Picture not imported: lost-photo\.jpg is not in the uploads directory/,
+    );
     assert.ok(res.stdout.includes(`The full report (every item, with warnings) is in ${reportPath}`));
     assert.equal(await articleCount(), 7);
     const report = JSON.parse(readFileSync(reportPath, 'utf8')) as {
