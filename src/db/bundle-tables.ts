@@ -70,14 +70,30 @@ export function bundleRow(spec: TableSpec, row: BundleRow): BundleRow {
 }
 
 /**
- * Reads every row of a table in key order, a page at a time (keyset paging, so
- * memory stays flat however big the table). Call inside one transaction for a
- * consistent snapshot of several tables.
+ * Reads every row of a table in key order, a page at a time, so memory stays
+ * flat however big the table. On PostgreSQL inside a transaction (as the export
+ * runs) a cursor walks one sorted pass: an order in the "C" collation cannot use
+ * the primary key's index, so paging by key would sort the table once a page.
+ * Elsewhere the walk pages by key (SQLite's key order is its index's). Call
+ * inside one transaction for a consistent snapshot of several tables.
  */
 export async function* dumpTable(db: AnyDb, spec: TableSpec, pageSize = DUMP_PAGE): AsyncGenerator<BundleRow> {
   const pg = isPostgres(db);
   const keyRef = (column: string) => (pg ? sql`${sql.ref(column)} collate "C"` : sql.ref(column));
   const keyList = sql.join(spec.key.map(keyRef));
+  if (pg && db.isTransaction) {
+    const cursor = sql.raw(`bundle_${spec.table}`);
+    await sql`declare ${cursor} no scroll cursor for select * from ${sql.table(spec.table)} order by ${keyList}`.execute(db);
+    try {
+      for (;;) {
+        const { rows } = await sql<BundleRow>`fetch ${sql.raw(String(pageSize))} from ${cursor}`.execute(db);
+        for (const row of rows) if (!spec.skip?.(row)) yield bundleRow(spec, row);
+        if (rows.length < pageSize) return;
+      }
+    } finally {
+      await sql`close ${cursor}`.execute(db);
+    }
+  }
   let after: unknown[] | null = null;
   for (;;) {
     const where: ReturnType<typeof sql> = after ? sql`where (${keyList}) > (${sql.join(after)})` : sql``;
