@@ -14,7 +14,7 @@ interface Target {
 }
 
 /** Only addresses of exactly this form are looked up before the routes: ordinary home requests cost nothing. */
-export const OLD_QUERY_ADDRESS = /^\/(?:index\.php)?\?(?:p|page_id|cat|author|attachment_id)=[0-9]{1,18}$/;
+export const OLD_QUERY_ADDRESS = /^\/(?:index\.php)?\?(?:[^#]*&)?(?:p|page_id|cat|author|attachment_id)=[0-9]{1,18}(?:&|$)/;
 
 export interface LookupOptions {
   /** How long an answer is kept when nothing changes (another process may write). */

@@ -27,11 +27,12 @@ function canonicalSegment(raw: string): string | null {
   return encodeURIComponent(decoded).replace(SEGMENT_SAFE, (escape) => decodeURIComponent(escape));
 }
 
+/** `p=123` out of `?p=123` (a share's tracking fields beside it, `&fbclid=…`, are ignored); null when it is not one old id. */
 function oldQuery(search: string): string | null {
-  const params = [...new URLSearchParams(search)];
+  const params = [...new URLSearchParams(search)].filter(([name]) => OLD_QUERY_KEYS.has(name));
   if (params.length !== 1) return null;
   const [name, value] = params[0]!;
-  if (!OLD_QUERY_KEYS.has(name) || !/^[0-9]{1,18}$/.test(value)) return null;
+  if (!/^[0-9]{1,18}$/.test(value)) return null;
   return `${name}=${value.replace(/^0+(?=[0-9])/, '')}`;
 }
 
@@ -39,7 +40,7 @@ function oldQuery(search: string): string | null {
  * The key an old address is stored and looked up under, or null when it is not
  * an address at all. It takes a full URL of the old site (only its path is
  * kept) or a path; the fragment goes, and the query too except for the old
- * site's `/?p=123` style of address (on `/` or `/index.php`), which becomes
+ * site's `/?p=123` style of address (on `/` or `/index.php`, beside any other field), which becomes
  * `/?p=123`. Percent-escapes are decoded and written again one way (upper-case
  * hex, non-ASCII always escaped), so `/%d0%bf%d1%80%d0%b8/` and `/при/` are the
  * same key; a trailing slash and doubled slashes go; `.` and `..` are resolved.

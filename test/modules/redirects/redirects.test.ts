@@ -35,6 +35,7 @@ describe('the key of an old address', () => {
     assert.equal(normaliseRedirectPath('https://old.example.org/2019/04/12/slug/?utm_source=x'), '/2019/04/12/slug');
     assert.equal(normaliseRedirectPath('https://old.example.org/?p=0123'), '/?p=123');
     assert.equal(normaliseRedirectPath('/index.php?page_id=7'), '/?page_id=7');
+    assert.equal(normaliseRedirectPath('/?p=7&page_id=8'), '/', 'two old ids name nothing');
     assert.notEqual(normaliseRedirectPath('/About'), normaliseRedirectPath('/about'), 'paths keep their case');
     assert.equal(normaliseRedirectPath('//old.example.org/x'), '/old.example.org/x', 'a path, never another host');
     for (const bad of ['', 'slug', 'javascript:alert(1)', 'ftp://old.example.org/x', '/%E0%A4', '/a%00b'])
@@ -138,6 +139,8 @@ describe('answering an old address', () => {
     assert.equal(page.statusCode, 302);
     assert.equal(page.headers.location, '/search');
     assert.equal((await get('/index.php?p=123')).headers.location, target);
+    assert.equal((await get('/?p=123&fbclid=IwAR0x')).headers.location, target, 'a share’s tracking field beside it');
+    assert.equal((await get('/?utm_source=x&p=123')).headers.location, target);
     assert.equal((await get('/?p=999')).statusCode, 200, 'an unknown old id shows the home page');
     assert.equal((await get('/')).statusCode, 200);
   });
