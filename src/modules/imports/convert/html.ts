@@ -561,13 +561,70 @@ function listItem(blocks: RichNode[]): RichNode {
   return { type: 'listItem', content: [{ type: 'paragraph' }, ...blocks] };
 }
 
+/** Elements nested deeper than this are unwrapped before parsing (see `shallow`). */
+const MAX_PARSE_DEPTH = 1000;
+/** Elements that are void or closed implicitly by their next sibling: not counted as nesting. */
+const UNCOUNTED = new Set([
+  'area',
+  'base',
+  'br',
+  'col',
+  'embed',
+  'hr',
+  'img',
+  'input',
+  'link',
+  'meta',
+  'source',
+  'track',
+  'wbr',
+  'p',
+  'li',
+  'dt',
+  'dd',
+  'tr',
+  'td',
+  'th',
+  'option',
+]);
+
+/**
+ * The HTML with tags nested deeper than MAX_PARSE_DEPTH taken out (their text
+ * stays). The parser's work grows with the square of the nesting depth, so a
+ * hostile post of 100,000 nested elements would otherwise take a minute; this
+ * pass is linear and leaves ordinary HTML as it is.
+ */
+function shallow(html: string): string {
+  let depth = 0;
+  let deep = false;
+  const out = html.replace(/<(\/?)([a-zA-Z][\w:-]*)\b[^>]*>/g, (tag, closing: string, rawName: string) => {
+    const name = rawName.toLowerCase();
+    if (UNCOUNTED.has(name) || tag.endsWith('/>')) return tag;
+    if (closing) {
+      if (depth > MAX_PARSE_DEPTH) {
+        depth -= 1;
+        return '';
+      }
+      depth = Math.max(0, depth - 1);
+      return tag;
+    }
+    depth += 1;
+    if (depth > MAX_PARSE_DEPTH) {
+      deep = true;
+      return '';
+    }
+    return tag;
+  });
+  return deep ? out : html;
+}
+
 function parse(html: string): DomNode[] {
-  return parseDocument(html, { decodeEntities: true }).children;
+  return parseDocument(shallow(html), { decodeEntities: true }).children;
 }
 
 /** Whether HTML holds anything besides comments and white space. */
 export function hasContent(html: string): boolean {
-  return parse(html).some((n) => (n.type === 'text' ? (n.data ?? '').trim() !== '' : isElement(n)));
+  return html.replace(/<!--[\s\S]*?(?:-->|$)/g, '').trim() !== '';
 }
 
 /** The blocks of an HTML fragment, for converters that hold HTML inside their own format. */
