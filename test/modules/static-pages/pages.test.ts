@@ -86,6 +86,7 @@ describe('the workflow', () => {
     assert.equal(submitted.statusCode, 303);
     assert.equal((await pageRow('mentors'))!.status, 'submitted');
     assert.equal((await visitor('/mentors')).statusCode, 404, 'a submitted page is not public');
+    assert.match(textOf((await chief.get('/newsroom/pages')).body), /One page waits for publication: Our mentors/);
 
     const refused = await managing.post(`/newsroom/pages/${id}/move`, { to: 'published' });
     assert.equal(refused.statusCode, 403, 'the managing editor does not publish pages');

@@ -28,6 +28,25 @@ export function PageStatusBadge(props: { status: PageStatus }): JSX.Element {
   );
 }
 
+/** Pages submitted for publication, named first so the editor-in-chief sees what waits for them. */
+function WaitingPages(props: { pages: PageRecord[] }): JSX.Element {
+  if (props.pages.length === 0) return '';
+  return (
+    <div class="notice notice--info">
+      <p safe>{props.pages.length === 1 ? 'One page waits for publication:' : `${props.pages.length} pages wait for publication:`}</p>
+      <ul>
+        {props.pages.map((p) => (
+          <li>
+            <a href={`/newsroom/pages/${p.id}`} safe>
+              {p.title}
+            </a>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
 export function PagesListPage(props: {
   ctx: PageContext;
   pages: PageRecord[];
@@ -59,6 +78,7 @@ export function PagesListPage(props: {
         </p>
       </header>
       {props.notice ? <Notice kind="success" text={props.notice} /> : ''}
+      <WaitingPages pages={props.pages.filter((p) => p.status === 'submitted')} />
       {props.pages.length === 0 ? (
         <p class="empty">No pages yet.</p>
       ) : (
