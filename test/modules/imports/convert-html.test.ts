@@ -216,6 +216,9 @@ describe('HTML into the document', () => {
     const lists = htmlToDoc(`${'<ul><li>level'.repeat(levels)}${'</li></ul>'.repeat(levels)}`);
     assert.ok(depthOf(lists.doc) <= MAX_DOC_DEPTH);
     assert.equal(rendered(lists).match(/level/g)?.length, levels);
+    const divs = htmlToDoc(`${'<div>'.repeat(100_000)}at the bottom${'</div>'.repeat(100_000)}`);
+    assert.equal(rendered(divs), '<p>at the bottom</p>');
+    assert.ok(divs.warnings.some((w) => w.includes('deeply nested')));
     const spans = htmlToDoc(`${'<span><b>'.repeat(5000)}very deep${'</b></span>'.repeat(5000)}`);
     assert.equal(rendered(spans), '<p>very deep</p>');
   });
