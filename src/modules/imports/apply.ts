@@ -53,9 +53,14 @@ export function ledgerSource(source: ImportSource): string {
 
 const FORMAT_NAMES: Record<ImportSource['format'], string> = { wordpress: 'WordPress', ghost: 'Ghost' };
 
-/** A stable checksum of an item as read: the same item read twice gives the same one. */
+/**
+ * A stable checksum of an item as read: the same item read twice gives the same
+ * one. A picture counts by whether its file was found, not where, so the same
+ * uploads copied elsewhere change nothing.
+ */
 export function checksumOf(item: ImportItem): string {
-  return createHash('sha256').update(ENGINE_VERSION).update(JSON.stringify(item)).digest('hex');
+  const text = JSON.stringify(item, (key, value: unknown) => (key === 'file' ? value !== null : value));
+  return createHash('sha256').update(ENGINE_VERSION).update(text).digest('hex');
 }
 
 const hashed = (value: string) => createHash('sha256').update(value.trim().toLowerCase()).digest('hex').slice(0, 32);

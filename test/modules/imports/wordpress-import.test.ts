@@ -4,7 +4,7 @@
 // article by article, and through the site: each old address answers a
 // permanent redirect. Running it again changes nothing; a dry run writes nothing.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -269,6 +269,15 @@ describe('importing a WordPress export', () => {
     assert.equal(again.summary.totals.skipped, 3);
     assert.deepEqual(await counts(t.db), before);
     assert.deepEqual(await t.db.selectFrom('articles').select(['id', 'updated_at', 'version']).orderBy('id').execute(), stamps);
+  });
+
+  it('changes nothing either when the same uploads are given from another place', async () => {
+    const copy = join(work, 'uploads-copy');
+    cpSync(UPLOADS, copy, { recursive: true });
+    const before = await counts(t.db);
+    const again = await importFile(SITE, { uploads: copy });
+    assert.equal(again.summary.totals.unchanged, 17);
+    assert.deepEqual(await counts(t.db), before);
   });
 
   it('updates what changed on the old site, without duplicating it', async () => {
