@@ -43,11 +43,26 @@ export interface RedirectSearch {
   q: string;
 }
 
+/** The text as stored addresses hold it: `при` is kept as `%D0%BF%D1%80%D0%B8`. */
+function escaped(q: string): string {
+  try {
+    return encodeURI(q);
+  } catch {
+    return q; // a lone surrogate: no stored address holds it
+  }
+}
+
 function search(db: RedirectsDb, { q }: RedirectSearch) {
   const query = db.selectFrom('redirects');
   if (q === '') return query;
+  // Letters outside ASCII are escaped in storage, where lower() does not reach them: both cases are asked for.
+  const terms = [...new Set([q, escaped(q.toLowerCase()), escaped(q.toUpperCase())])];
   return query.where((eb) =>
-    eb.or([containsInsensitive('from_path', q), containsInsensitive('to_path', q), containsInsensitive('source', q)]),
+    eb.or(
+      terms
+        .flatMap((term) => [containsInsensitive('from_path', term), containsInsensitive('to_path', term)])
+        .concat(containsInsensitive('source', q)),
+    ),
   );
 }
 

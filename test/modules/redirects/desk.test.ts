@@ -104,6 +104,10 @@ describe('the redirects desk', () => {
   it('finds redirects by part of an address', async () => {
     const found = await chief.get(`${DESK}?q=field-trip`);
     assert.match(textOf(found.body), /1 redirect found for “field-trip”/);
+    await t.db.transaction().execute((trx) => setRedirect(trx, { from: '/при-вет/', to: '/search', source: 'wordpress' }));
+    const letters = await chief.get(`${DESK}?q=${encodeURIComponent('ПРИ-в')}`);
+    assert.match(textOf(letters.body), /1 redirect found for “ПРИ-в”/, 'letters find their escaped address, in either case');
+    assert.match(textOf(letters.body), /\/при-вет → \/search/, 'shown as letters');
     const none = await chief.get(`${DESK}?q=nothing-like-it`);
     assert.match(textOf(none.body), /No redirect has “nothing-like-it” in its addresses/);
   });
