@@ -27,6 +27,7 @@ function stamp(date: Date): string {
 }
 
 const n = (value: number) => value.toLocaleString('en-GB');
+const megabytes = (bytes: number) => `${n(Math.round(bytes / 1024 / 1024))} MB`;
 
 function isDirectory(path: string): boolean {
   try {
@@ -42,9 +43,17 @@ interface Opened {
   totals: Record<string, number>;
 }
 
-async function openExport(format: 'wordpress' | 'ghost', file: string, values: CliValues): Promise<Opened> {
+async function openExport(format: 'wordpress' | 'ghost', file: string, values: CliValues, io: CommandOutput): Promise<Opened> {
   if (format === 'wordpress') {
-    const opened = await openWordpress(file, typeof values.uploads === 'string' ? { uploads: values.uploads } : {});
+    let last = Date.now();
+    const opened = await openWordpress(file, {
+      ...(typeof values.uploads === 'string' ? { uploads: values.uploads } : {}),
+      onCheck: (bytes, total) => {
+        if (Date.now() - last < 5000) return;
+        last = Date.now();
+        io.err(`  checked ${megabytes(bytes)} of ${megabytes(total)}`);
+      },
+    });
     return opened;
   }
   let ghost: GhostModule;
@@ -101,7 +110,7 @@ export async function importCommand(
   io.err(`Checking ${file}…`);
   let opened: Opened;
   try {
-    opened = await openExport(format, file, values);
+    opened = await openExport(format, file, values, io);
   } catch (error) {
     if (error instanceof ImportFileError) {
       io.err(error.message);

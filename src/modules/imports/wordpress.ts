@@ -60,7 +60,7 @@ const CHUNK = 64 * 1024;
  * Throws ImportFileError (with line, column and the element being read) on
  * anything that is not well-formed, or when the root is not <rss><channel>.
  */
-export async function* channelElements(path: string): AsyncGenerator<ChannelElement> {
+export async function* channelElements(path: string, onRead?: (bytes: number) => void): AsyncGenerator<ChannelElement> {
   const parser = sax.parser(true, { xmlns: true, trim: false, normalize: false, position: true });
   const ready: ChannelElement[] = [];
   const stack: XNode[] = [];
@@ -118,6 +118,7 @@ export async function* channelElements(path: string): AsyncGenerator<ChannelElem
         // onerror has recorded it.
       }
       if (failures[0]) throw failures[0];
+      onRead?.(stream.bytesRead);
       while (ready.length > 0) yield ready.shift()!;
     }
     try {
@@ -258,9 +259,10 @@ function hostsOf(...urls: string[]): Set<string> {
 }
 
 /** The first pass: checks the whole file and counts what it holds, before anything is written. */
-export async function checkWxr(path: string): Promise<WxrIndex> {
+export async function checkWxr(path: string, onRead?: (bytes: number, total: number) => void): Promise<WxrIndex> {
+  let size: number;
   try {
-    statSync(path);
+    size = statSync(path).size;
   } catch {
     throw new ImportFileError(`There is no file at ${path}.`);
   }
@@ -279,7 +281,7 @@ export async function checkWxr(path: string): Promise<WxrIndex> {
   const channel = { link: '', baseSite: '', baseBlog: '' };
   const authors = new Set<string>();
   let usedWpNamespace = false;
-  for await (const { node } of channelElements(path)) {
+  for await (const { node } of channelElements(path, onRead && ((bytes) => onRead(bytes, size)))) {
     if (node.name.startsWith('wp:')) usedWpNamespace = true;
     switch (node.name) {
       case 'title':
@@ -410,6 +412,8 @@ export class UploadsDir {
 export interface WordpressOptions {
   /** A copy of the old site's wp-content/uploads. */
   uploads?: string;
+  /** Told how far the first pass has read (for progress on a large file). */
+  onCheck?: (bytes: number, total: number) => void;
 }
 
 /** Old addresses are kept as the path and, for /?p=123, the query. */
@@ -708,7 +712,7 @@ export async function openWordpress(
   path: string,
   options: WordpressOptions = {},
 ): Promise<{ source: ImportSource; items: AsyncIterable<ImportItem>; totals: Record<string, number>; index: WxrIndex }> {
-  const index = await checkWxr(path);
+  const index = await checkWxr(path, options.onCheck);
   return {
     source: { format: 'wordpress', siteUrl: index.siteUrl },
     items: readWordpress(path, index, options),
