@@ -248,6 +248,8 @@ describe('the editor', () => {
     assert.equal(done.statusCode, 303);
     assert.equal(await pageRow('old-page'), undefined);
     assert.match((await chief.follow(done)).body, /The page is deleted\./);
+    const audit = textOf((await chief.get('/newsroom/audit')).body);
+    assert.match(audit, /Deleted a page “Old page” \/old-page/);
   });
 });
 

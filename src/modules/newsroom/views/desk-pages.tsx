@@ -237,6 +237,10 @@ const ACTIONS: Record<string, string> = {
   'redirect.create': 'Added a redirect',
   'redirect.update': 'Changed a redirect',
   'redirect.delete': 'Deleted a redirect',
+  'page.published': 'Published a page',
+  'page.unpublished': 'Unpublished a page',
+  'page.edited_live': 'Edited a page while published',
+  'page.deleted': 'Deleted a page',
 };
 
 /**
@@ -289,6 +293,11 @@ export function auditDetails(action: string, json: string): string {
       const after = (d.after ?? {}) as Record<string, unknown>;
       return `${text(after.from)} → ${text(after.to)} (${text(after.status)})`;
     }
+    case 'page.published':
+    case 'page.unpublished':
+    case 'page.edited_live':
+    case 'page.deleted':
+      return `/${text(d.slug)}`;
     case 'media.uploaded':
       return d.alt ? `“${text(d.alt)}”${d.already ? ' (already in the library)' : ''}` : '';
     default:
@@ -333,6 +342,15 @@ function AuditSubject(props: { row: AuditRow; names: AuditNames }): JSX.Element 
     );
   }
   if (row.subject_type === 'media') return <a href="/newsroom/media">a picture</a>;
+  if (row.subject_type === 'page') {
+    // A deleted page has no editor to link to: its title stays in the record.
+    if (row.action === 'page.deleted') return details.title ? <span safe>{`“${details.title}”`}</span> : <span>a page</span>;
+    return (
+      <a href={`/newsroom/pages/${row.subject_id}`} safe>
+        {details.title || 'a page'}
+      </a>
+    );
+  }
   if (row.subject_type === 'redirect') return <a href={`/newsroom/redirects/${row.subject_id}`}>a redirect</a>;
   return <span safe>{row.subject_type}</span>;
 }
