@@ -6,7 +6,7 @@
 // desk's transaction, as a subscriber to the person's change.
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
-import { dateInZone } from '../../lib/dates.js';
+import { dateInZone, todayUtc } from '../../lib/dates.js';
 import { drafts } from '../articles/index.js';
 import { agesOn } from '../people/index.js';
 
@@ -14,14 +14,16 @@ import { agesOn } from '../people/index.js';
 export async function freezeLateAges(trx: Kysely<Database>, personId: string): Promise<number> {
   const articles = await drafts.publishedWithoutAgeOf(trx, personId);
   if (articles.length === 0) return 0;
+  const ageOn = async (day: string) => (await agesOn(trx, [{ personId, frozenAge: null }], day)).get(personId) ?? null;
+  // No birth date on file (every save of an imported author's profile until one is entered): nothing to freeze.
+  if ((await ageOn(todayUtc())) === null) return 0;
   const ageOnDay = new Map<string, number | null>();
   let set = 0;
   for (const { articleId, publishedAt } of articles) {
     const day = dateInZone(publishedAt);
-    if (!ageOnDay.has(day)) ageOnDay.set(day, (await agesOn(trx, [{ personId, frozenAge: null }], day)).get(personId) ?? null);
+    if (!ageOnDay.has(day)) ageOnDay.set(day, await ageOn(day));
     const age = ageOnDay.get(day)!;
-    // No birth date on file: nothing to freeze, for this article or any other.
-    if (age === null) return set;
+    if (age === null) continue;
     await drafts.setAgeAtPublication(trx, articleId, personId, age);
     set++;
   }
