@@ -5,6 +5,7 @@ import { CsrfField, describedBy, ErrorSummary, Field, FieldLabel, Notice, type F
 import type { PageContext } from '../../../web/page-context.js';
 import { STATUS_LABELS } from '../newsroom.service.js';
 import { NewsroomLayout } from '../../../web/ui/newsroom-layout.js';
+import { RichTextBodyField } from '../../../web/ui/rich-text-field.js';
 import { StatusBadge } from './desk-pages.js';
 
 export const SITE_ZONE = 'Europe/London';
@@ -453,43 +454,13 @@ export function EditorPage(props: { ctx: PageContext; csrf: string; data: Editor
               </p>
             </div>
           </div>
-          {disabled ? (
-            <section class="field" aria-labelledby="body-heading">
-              <h2 id="body-heading" class="field__label">
-                Body
-              </h2>
-              <div class="prose article__body editor-readonly">{safeBodyHtml}</div>
-            </section>
-          ) : (
-            <div class={errors.body ? 'editor field has-error' : 'editor field'} data-editor data-initial-doc={str(values.bodyJson)}>
-              <div class="editor__toolbar" data-editor-toolbar role="toolbar" aria-label="Formatting" hidden></div>
-              <div class="editor__content" data-editor-mount hidden></div>
-              <p class="field__hint" role="status" data-paste-status></p>
-              <label for="field-body">Body</label>
-              {errors.body ? (
-                <p class="field__error" id="field-body-error" safe>
-                  {errors.body}
-                </p>
-              ) : (
-                ''
-              )}
-              <p class="field__hint" id="field-body-hint" data-editor-fallback>
-                Without the rich editor: paragraphs separated by blank lines; “## ” starts a subheading, “&gt; ” a quote.
-              </p>
-              <textarea
-                id="field-body"
-                name="bodyText"
-                rows="20"
-                data-editor-fallback
-                aria-invalid={errors.body ? 'true' : undefined}
-                aria-describedby={errors.body ? 'field-body-error field-body-hint' : 'field-body-hint'}
-              >
-                {escapeHtml(str(values.bodyText))}
-              </textarea>
-              {/* Rendered empty: only the editor script fills it, so without JavaScript the textarea is what gets saved. */}
-              <input type="hidden" name="bodyJson" value="" />
-            </div>
-          )}
+          <RichTextBodyField
+            disabled={disabled}
+            safeBodyHtml={safeBodyHtml}
+            initialDoc={str(values.bodyJson)}
+            text={str(values.bodyText)}
+            error={errors.body}
+          />
           <p data-word-count aria-live="polite">
             <span safe>{`${data.wordCount.toLocaleString('en-GB')} words · ${minutes} min read`}</span>
           </p>

@@ -3,11 +3,11 @@
 // the footer menu's order.
 import type { PageStatus } from '../../../db/schema.js';
 import { formatShortInZone } from '../../../lib/dates.js';
-import { escapeHtml } from '../../../lib/rich-text.js';
 import { CsrfField, ErrorSummary, Field, Notice, type FieldErrors } from '../../../web/forms.js';
 import type { PageContext } from '../../../web/page-context.js';
 import { DataTable } from '../../../web/ui/data-table.js';
 import { NewsroomLayout } from '../../../web/ui/newsroom-layout.js';
+import { RichTextBodyField } from '../../../web/ui/rich-text-field.js';
 import type { PageRecord } from '../pages.repository.js';
 import { PAGE_STATUS_LABELS } from '../pages.service.js';
 
@@ -220,43 +220,13 @@ export function PageEditorPage(props: { ctx: PageContext; csrf: string; data: Pa
             disabled={disabled}
             hint="One or two sentences under the title; also what search engines and shared links show."
           />
-          {disabled ? (
-            <section class="field" aria-labelledby="body-heading">
-              <h2 id="body-heading" class="field__label">
-                Body
-              </h2>
-              <div class="prose article__body editor-readonly">{safeBodyHtml}</div>
-            </section>
-          ) : (
-            <div class={errors.body ? 'editor field has-error' : 'editor field'} data-editor data-initial-doc={values.bodyJson ?? ''}>
-              <div class="editor__toolbar" data-editor-toolbar role="toolbar" aria-label="Formatting" hidden></div>
-              <div class="editor__content" data-editor-mount hidden></div>
-              <p class="field__hint" role="status" data-paste-status></p>
-              <label for="field-body">Body</label>
-              {errors.body ? (
-                <p class="field__error" id="field-body-error" safe>
-                  {errors.body}
-                </p>
-              ) : (
-                ''
-              )}
-              <p class="field__hint" id="field-body-hint" data-editor-fallback>
-                Without the rich editor: paragraphs separated by blank lines; “## ” starts a subheading, “&gt; ” a quote.
-              </p>
-              <textarea
-                id="field-body"
-                name="bodyText"
-                rows="20"
-                data-editor-fallback
-                aria-invalid={errors.body ? 'true' : undefined}
-                aria-describedby={errors.body ? 'field-body-error field-body-hint' : 'field-body-hint'}
-              >
-                {escapeHtml(values.bodyText ?? '')}
-              </textarea>
-              {/* Rendered empty: only the editor script fills it, so without JavaScript the textarea is what gets saved. */}
-              <input type="hidden" name="bodyJson" value="" />
-            </div>
-          )}
+          <RichTextBodyField
+            disabled={disabled}
+            safeBodyHtml={safeBodyHtml}
+            initialDoc={values.bodyJson ?? ''}
+            text={values.bodyText ?? ''}
+            error={errors.body}
+          />
           <p data-word-count aria-live="polite"></p>
           <p data-save-status role="status" aria-live="polite"></p>
           {data.canEdit ? (
