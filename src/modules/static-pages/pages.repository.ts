@@ -35,20 +35,14 @@ const COLUMNS = [
   'updated_at',
 ] as const;
 
-function toRecord(row: {
-  id: string;
-  slug: string;
-  title: string;
-  dek: string;
-  status: PageStatus;
-  body_json: string;
-  body_html: string;
-  menu_position: number | null;
+/** A row as the driver gives it: PostgreSQL returns the timestamps as dates. */
+type PageRow = Omit<PageRecord, 'published_at' | 'created_at' | 'updated_at'> & {
   published_at: string | Date | null;
-  version: number;
   created_at: string | Date;
   updated_at: string | Date;
-}): PageRecord {
+};
+
+function toRecord(row: PageRow): PageRecord {
   const iso = (v: string | Date) => (v instanceof Date ? v.toISOString() : v);
   return {
     ...row,
@@ -104,19 +98,7 @@ export async function listMenu(db: PagesDb): Promise<PageRecord[]> {
   return rows.map(toRecord);
 }
 
-export interface NewPageRow {
-  id: string;
-  slug: string;
-  title: string;
-  dek: string;
-  status: PageStatus;
-  body_json: string;
-  body_html: string;
-  menu_position: number | null;
-  published_at: string | null;
-  created_at: string;
-  updated_at: string;
-}
+export type NewPageRow = Omit<PageRecord, 'version'>;
 
 export async function insertPage(db: PagesDb, row: NewPageRow): Promise<void> {
   await db

@@ -57,36 +57,23 @@ export async function importPage(trx: Trx, page: ImportedPage): Promise<{ id: st
   const now = nowIso();
   const bodyHtml = await renderPageBody(trx, page.doc);
   const existing = page.id ? await repo.findById(trx, page.id) : undefined;
-  const publishedAt = page.status === 'published' ? (page.publishedAt ?? existing?.published_at ?? now) : null;
-  if (existing) {
-    const slug = await freeSlug(trx, page.slug, page.title, existing.id);
-    await repo.updatePage(trx, existing.id, {
-      slug,
-      title: page.title,
-      dek: page.dek,
-      status: page.status,
-      body_json: JSON.stringify(page.doc),
-      body_html: bodyHtml,
-      published_at: publishedAt,
-      updated_at: now,
-    });
-    return { id: existing.id, slug };
-  }
-  const id = page.id ?? newId();
-  const slug = await freeSlug(trx, page.slug, page.title, null);
-  await repo.insertPage(trx, {
-    id,
-    slug,
+  const fields = {
     title: page.title,
     dek: page.dek,
     status: page.status,
     body_json: JSON.stringify(page.doc),
     body_html: bodyHtml,
-    menu_position: null,
-    published_at: publishedAt,
-    created_at: now,
+    published_at: page.status === 'published' ? (page.publishedAt ?? existing?.published_at ?? now) : null,
     updated_at: now,
-  });
+  };
+  if (existing) {
+    const slug = await freeSlug(trx, page.slug, page.title, existing.id);
+    await repo.updatePage(trx, existing.id, { slug, ...fields });
+    return { id: existing.id, slug };
+  }
+  const id = page.id ?? newId();
+  const slug = await freeSlug(trx, page.slug, page.title, null);
+  await repo.insertPage(trx, { id, slug, ...fields, menu_position: null, created_at: now });
   return { id, slug };
 }
 
