@@ -1,7 +1,7 @@
 // `harbinger export DIR` and `harbinger import harbinger DIR [--dry-run]`.
 import { join, resolve } from 'node:path';
 import type { Config } from '../../config.js';
-import { openDatabase } from '../../db/database.js';
+import { openDatabase, type Db } from '../../db/database.js';
 import { migrateToLatest } from '../../db/migrate.js';
 import { mediaDirs } from '../media/index.js';
 import { BundleError, exportBundle, importBundle, type ImportReport } from './bundle.js';
@@ -26,6 +26,27 @@ function schemaOf(config: Config): string | undefined {
   return config.database.kind === 'postgres' ? config.database.schema : undefined;
 }
 
+/**
+ * Opens the configured database, brings it to the latest migration and runs
+ * `work` on it; exit status 0, or 1 with the message when the bundle is refused.
+ */
+async function withBundleDatabase(config: Config, work: (db: Db) => Promise<void>): Promise<number> {
+  const database = openDatabase(config.database);
+  try {
+    await migrateToLatest(database.db, schemaOf(config));
+    await work(database.db);
+    return 0;
+  } catch (err) {
+    if (err instanceof BundleError) {
+      console.error(err.message);
+      return 1;
+    }
+    throw err;
+  } finally {
+    await database.close();
+  }
+}
+
 function plural(n: number, one: string, many = `${one}s`): string {
   return `${n.toLocaleString('en-GB')} ${n === 1 ? one : many}`;
 }
@@ -38,10 +59,8 @@ export async function exportCommand(args: string[], values: CliValues, config: C
     return 2;
   }
   const dir = resolve(target);
-  const database = openDatabase(config.database);
-  try {
-    await migrateToLatest(database.db, schemaOf(config));
-    const report = await exportBundle(database.db, dirsOf(config), dir);
+  return withBundleDatabase(config, async (db) => {
+    const report = await exportBundle(db, dirsOf(config), dir);
     print(
       `Exported ${plural(report.rows, 'row')} from ${plural(Object.keys(report.tables).length, 'table')} and ${plural(report.files, 'media file')} to ${dir}`,
     );
@@ -53,16 +72,7 @@ export async function exportCommand(args: string[], values: CliValues, config: C
     print(
       'The bundle holds private data (email addresses, birth dates, prize entrants’ schools): only you can read it (0600/0700); keep it that way. Passwords, sessions and tokens are not in it.',
     );
-    return 0;
-  } catch (err) {
-    if (err instanceof BundleError) {
-      console.error(err.message);
-      return 1;
-    }
-    throw err;
-  } finally {
-    await database.close();
-  }
+  });
 }
 
 function printImport(report: ImportReport, dir: string, print: Print): void {
@@ -86,22 +96,11 @@ export async function importBundleCommand(args: string[], values: CliValues, con
     return 2;
   }
   const dir = resolve(source);
-  const database = openDatabase(config.database);
-  try {
-    await migrateToLatest(database.db, schemaOf(config));
-    const report = await importBundle(database.db, dirsOf(config), dir, {
+  return withBundleDatabase(config, async (db) => {
+    const report = await importBundle(db, dirsOf(config), dir, {
       dryRun: values['dry-run'] === true,
       previewParagraphs: config.wall.previewParagraphs,
     });
     printImport(report, dir, print);
-    return 0;
-  } catch (err) {
-    if (err instanceof BundleError) {
-      console.error(err.message);
-      return 1;
-    }
-    throw err;
-  } finally {
-    await database.close();
-  }
+  });
 }
