@@ -1,24 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { MAX_DOC_DEPTH, renderRichText, richDocSchema, type RichNode } from '../../../src/lib/rich-text.js';
-import { htmlToDoc, type Converted } from '../../../src/modules/imports/convert/index.js';
-
-const SITE = 'https://old.example.org';
-
-/** The document as readers would see it once its pictures are stored (each shown as its alt text and caption). */
-function rendered(result: Converted): string {
-  assert.equal(richDocSchema.safeParse(result.doc).success, true, 'the document passes richDocSchema');
-  const stored = JSON.parse(
-    JSON.stringify(result.doc).replaceAll('"mediaId":""', '"mediaId":"00000000-0000-4000-8000-000000000001"'),
-  ) as RichNode;
-  return renderRichText(stored, { figure: (a) => `<figure>${a.alt}|${a.caption}</figure>` });
-}
+import { MAX_DOC_DEPTH } from '../../../src/lib/rich-text.js';
+import { htmlToDoc } from '../../../src/modules/imports/convert/index.js';
+import { depthOf, rendered, SITE } from './convert-helpers.js';
 
 const html = (input: string, options = {}) => rendered(htmlToDoc(input, { siteUrl: SITE, ...options }));
-
-function depthOf(node: RichNode): number {
-  return 1 + Math.max(0, ...(node.content ?? []).map(depthOf));
-}
 
 describe('HTML into the document', () => {
   it('keeps paragraphs, headings (h1 as h2, h4–h6 as h3), rules and line breaks', () => {

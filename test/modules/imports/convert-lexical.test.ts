@@ -1,19 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { MAX_DOC_DEPTH, renderRichText, richDocSchema, type RichNode } from '../../../src/lib/rich-text.js';
-import { lexicalToDoc, type Converted } from '../../../src/modules/imports/convert/index.js';
-
-function rendered(result: Converted): string {
-  assert.equal(richDocSchema.safeParse(result.doc).success, true, 'the document passes richDocSchema');
-  const stored = JSON.parse(
-    JSON.stringify(result.doc).replaceAll('"mediaId":""', '"mediaId":"00000000-0000-4000-8000-000000000001"'),
-  ) as RichNode;
-  return renderRichText(stored, { figure: (a) => `<figure>${a.alt}|${a.caption}</figure>` });
-}
-
-function depthOf(node: RichNode): number {
-  return 1 + Math.max(0, ...(node.content ?? []).map(depthOf));
-}
+import { MAX_DOC_DEPTH } from '../../../src/lib/rich-text.js';
+import { lexicalToDoc } from '../../../src/modules/imports/convert/index.js';
+import { depthOf, rendered } from './convert-helpers.js';
 
 type Node = Record<string, unknown>;
 const text = (value: string, format = 0): Node => ({ type: 'text', text: value, format, detail: 0, mode: 'normal', style: '', version: 1 });

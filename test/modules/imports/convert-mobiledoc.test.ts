@@ -1,15 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { MAX_DOC_DEPTH, renderRichText, richDocSchema, type RichNode } from '../../../src/lib/rich-text.js';
-import { mobiledocToDoc, type Converted } from '../../../src/modules/imports/convert/index.js';
-
-function rendered(result: Converted): string {
-  assert.equal(richDocSchema.safeParse(result.doc).success, true, 'the document passes richDocSchema');
-  const stored = JSON.parse(
-    JSON.stringify(result.doc).replaceAll('"mediaId":""', '"mediaId":"00000000-0000-4000-8000-000000000001"'),
-  ) as RichNode;
-  return renderRichText(stored, { figure: (a) => `<figure>${a.alt}|${a.caption}</figure>` });
-}
+import { MAX_DOC_DEPTH } from '../../../src/lib/rich-text.js';
+import { mobiledocToDoc } from '../../../src/modules/imports/convert/index.js';
+import { rendered } from './convert-helpers.js';
 
 const mobiledoc = (sections: unknown[], extra: { markups?: unknown[]; atoms?: unknown[]; cards?: unknown[] } = {}) => ({
   version: '0.3.1',
