@@ -4,8 +4,7 @@
 // it, so a filled bodyJson means the script ran in this page view; otherwise
 // the textarea, exactly as typed, is the body.
 import { z } from 'zod';
-import { textToDoc } from '../../lib/plain-text.js';
-import { parseRichDoc, type RichNode } from '../../lib/rich-text.js';
+import { checkRichBody, richBodyFields } from '../../web/rich-body-input.js';
 import { uuid } from '../../web/schemas.js';
 const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : typeof value === 'string' && value !== '' ? [value] : []);
 
@@ -26,14 +25,9 @@ export const articleInputSchema = z
     heroCreditSource: z.string().trim().max(120).default(''),
     access: z.enum(['free', 'registered']).default('free'),
     previewParagraphs: z.union([z.literal(''), z.coerce.number().int().min(0).max(50)]).default(''),
-    bodyJson: z.string().max(2_000_000, 'The text is too long to save in one piece.').optional(),
-    bodyText: z.string().max(500_000, 'The text is too long to save in one piece.').optional(),
+    ...richBodyFields,
   })
-  .superRefine((v, ctx) => {
-    if (!v.bodyJson) return;
-    const parsed = parseRichDoc(v.bodyJson);
-    if (!parsed.ok) ctx.addIssue({ code: 'custom', path: ['body'], message: parsed.message });
-  })
+  .superRefine(checkRichBody)
   .refine((v) => v.heroMediaId === '' || v.heroAlt !== '', {
     path: ['heroAlt'],
     message: 'Describe the picture in its alt text: readers who cannot see it rely on it.',
@@ -60,15 +54,4 @@ export function withPickedPeople(body: FormBody): FormBody {
     out[listName] = [...new Set([...current, ...added])];
   }
   return out;
-}
-
-/** The body as sent: the editor's document if the script filled it, else the textarea's text; null if neither came. */
-export function bodyFromInput(input: Pick<ArticleInput, 'bodyJson' | 'bodyText'>): RichNode | null {
-  if (input.bodyJson) {
-    const parsed = parseRichDoc(input.bodyJson);
-    // The schema refused invalid documents already; this only narrows the type.
-    if (parsed.ok) return parsed.doc;
-  }
-  if (input.bodyText !== undefined) return textToDoc(input.bodyText, { markup: true });
-  return null;
 }

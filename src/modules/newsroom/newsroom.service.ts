@@ -18,7 +18,8 @@ import { agesOn, peopleLookups, staffNames } from '../people/index.js';
 import { drafts } from '../articles/index.js';
 import { getSetting, setSetting } from '../../db/settings.js';
 import { recordAudit } from '../../db/audit.js';
-import { bodyFromInput, type ArticleInput } from './article-input.js';
+import { bodyFromInput } from '../../web/rich-body-input.js';
+import type { ArticleInput } from './article-input.js';
 import * as repo from './newsroom.repository.js';
 import {
   canComment,
