@@ -614,7 +614,10 @@ function* postItems(ctx: Context, item: XNode): Generator<ImportItem> {
   }
 
   const meta = metaOf(item);
-  const converted = wordpressToDoc(rawTextOf(item, 'content:encoded'), { siteUrl: ctx.index.siteUrl });
+  const converted = wordpressToDoc(rawTextOf(item, 'content:encoded'), {
+    siteUrl: ctx.index.siteUrl,
+    attachment: (id) => ctx.index.attachments.get(id),
+  });
   const pictures = converted.pictures.map((p) => {
     const attachmentId =
       ctx.index.attachmentsByFile.get(uploadsPathOf(p.url).replace(SIZED, '$1')) ?? ctx.index.attachmentsByFile.get(uploadsPathOf(p.url));

@@ -9,10 +9,16 @@ const MAX_ATTR = 10_000;
 /** A content list longer than this is refused by richDocSchema. */
 const MAX_CONTENT = 20_000;
 
+/** A picture the source knows by its id: where it is, its alt text and caption. */
+export type AttachmentLookup = (id: string) => { url: string; alt: string; caption: string } | undefined;
+
 /** What a conversion gathers besides the blocks: the pictures and the warnings, each once. */
 export class Collector {
   readonly pictures: ConvertedPicture[] = [];
   private readonly warningSet = new Set<string>();
+
+  /** Finds a picture the source names by id (a WordPress gallery's attachments). */
+  constructor(readonly attachment: AttachmentLookup = () => undefined) {}
 
   warn(message: string): void {
     this.warningSet.add(message);

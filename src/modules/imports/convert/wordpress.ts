@@ -5,7 +5,7 @@
 // [embed] and video or post addresses a link, the rest a visible note.
 import { escapeHtml, type RichNode } from '../../../lib/rich-text.js';
 import { hasContent, htmlBlocks } from './html.js';
-import { Collector, finish, providerOf } from './shared.js';
+import { Collector, finish, providerOf, type AttachmentLookup } from './shared.js';
 import type { Converted } from './types.js';
 
 // ---------------------------------------------------------------------------
@@ -88,7 +88,21 @@ function renderShortcode(code: Shortcode, collector: Collector): string {
       return `<figure>${img}<figcaption>${caption}</figcaption></figure>`;
     }
     case 'gallery': {
-      const ids = listIds(named.ids ?? named.include ?? '');
+      const idList = (named.ids ?? named.include ?? '')
+        .split(/[\s,]+/)
+        .filter(Boolean)
+        .slice(0, 50);
+      const found = idList.map((id) => collector.attachment(id));
+      if (found.length > 0 && found.every((a) => a !== undefined)) {
+        collector.warn(`A gallery (pictures ${listIds(idList.join(','))} on the old site) is shown as its pictures one after another.`);
+        return found
+          .map(
+            (a) =>
+              `<figure><img src="${attrEscape(a.url)}" alt="${attrEscape(a.alt)}"><figcaption>${escapeHtml(a.caption)}</figcaption></figure>`,
+          )
+          .join('');
+      }
+      const ids = listIds(idList.join(','));
       collector.warn(
         ids
           ? `A gallery (pictures ${ids} on the old site) could not be carried over; a note marks where it was.`
@@ -273,8 +287,8 @@ export function isBlockContent(content: string): boolean {
 }
 
 /** Converts a WordPress post's content (classic or block) into the allowlisted document. */
-export function wordpressToDoc(content: string, options: { siteUrl?: string } = {}): Converted {
-  const collector = new Collector();
+export function wordpressToDoc(content: string, options: { siteUrl?: string; attachment?: AttachmentLookup } = {}): Converted {
+  const collector = new Collector(options.attachment);
   const text = content.replace(/\r\n?/g, '\n');
   const expanded = expandShortcodes(text, collector);
   const context = { siteUrl: options.siteUrl, autoEmbed: true };
