@@ -30,10 +30,13 @@ export async function uniquePersonSlug(db: PeopleDb, name: string, fallback: str
 
 export interface NewContributor {
   name: string;
+  /** The slug wanted (kept when free); the name's otherwise. */
+  slug?: string;
   /** The slug's stem when the name has no letters a slug can keep ("person", "staff", "contributor"). */
   fallbackSlug: string;
   now: string;
   userId?: string | null;
+  photoMediaId?: string | null;
   birthDate?: string | null;
   locations?: string[];
   bio?: { json: string; html: string };
@@ -42,7 +45,7 @@ export interface NewContributor {
 /** Inserts a person profile with a unique slug, inside the caller's transaction. */
 export async function createContributor(trx: PeopleDb, input: NewContributor): Promise<{ id: string; slug: string }> {
   const id = newId();
-  const slug = await uniquePersonSlug(trx, input.name, input.fallbackSlug);
+  const slug = await uniquePersonSlug(trx, input.slug || input.name, input.fallbackSlug);
   const bio = input.bio ?? EMPTY_BIO;
   await trx
     .insertInto('people')
@@ -50,7 +53,7 @@ export async function createContributor(trx: PeopleDb, input: NewContributor): P
       id,
       slug,
       name: input.name,
-      photo_media_id: null,
+      photo_media_id: input.photoMediaId ?? null,
       birth_date: input.birthDate ?? null,
       birthplace: null,
       show_birthplace: 0,
@@ -133,27 +136,15 @@ export async function importPerson(trx: Kysely<Database>, input: ImportedProfile
     await personChanged(trx, existing.id);
     return { ...existing, created: false };
   }
-  const id = newId();
-  const slug = await uniquePersonSlug(trx, input.slug || input.name, 'contributor');
-  await trx
-    .insertInto('people')
-    .values({
-      id,
-      slug,
-      name: input.name,
-      photo_media_id: input.photoMediaId,
-      birth_date: null,
-      birthplace: null,
-      show_birthplace: 0,
-      locations: JSON.stringify(locations),
-      languages: '[]',
-      bio_json: bio.json,
-      bio_html: bio.html,
-      user_id: null,
-      created_at: input.now,
-      updated_at: input.now,
-    })
-    .execute();
+  const { id, slug } = await createContributor(trx, {
+    name: input.name,
+    slug: input.slug,
+    fallbackSlug: 'contributor',
+    now: input.now,
+    photoMediaId: input.photoMediaId,
+    locations,
+    bio,
+  });
   await personChanged(trx, id);
   return { id, slug, created: true };
 }
