@@ -51,6 +51,11 @@ async function count(table: 'articles' | 'people' | 'subscriptions' | 'redirects
   return Number(row.n);
 }
 
+/** `harbinger import ghost FILE` with the fixtures' pictures and members, then `more`. */
+function importGhost(file: string, ...more: string[]) {
+  return harbinger('import', 'ghost', file, '--content', join(FIXTURES, 'content'), '--members', ...more);
+}
+
 describe('harbinger import ghost', () => {
   before(async () => {
     if (databaseKind === 'postgres') {
@@ -74,18 +79,7 @@ describe('harbinger import ghost', () => {
 
   it('imports an export with its pictures and members, prints the summary and writes the report', async () => {
     const reportPath = join(dir, 'report.json');
-    const res = await harbinger(
-      'import',
-      'ghost',
-      join(FIXTURES, 'ghost-4.json'),
-      '--content',
-      join(FIXTURES, 'content'),
-      '--members',
-      '--newsletter',
-      'weekly-brief',
-      '--report',
-      reportPath,
-    );
+    const res = await importGhost(join(FIXTURES, 'ghost-4.json'), '--newsletter', 'weekly-brief', '--report', reportPath);
     assert.equal(res.status, 0, res.stderr);
     assert.match(res.stderr, /The export is readable/);
     assert.match(res.stdout, /article: 2 created/);
@@ -109,7 +103,7 @@ describe('harbinger import ghost', () => {
     const cut = text.slice(0, Math.floor(text.length * 0.6));
     const file = join(dir, 'cut.json');
     writeFileSync(file, cut);
-    const res = await harbinger('import', 'ghost', file, '--content', join(FIXTURES, 'content'), '--members');
+    const res = await importGhost(file);
     assert.equal(res.status, 1);
     assert.match(res.stderr, new RegExp(`cut\\.json is not valid JSON: .* at line ${cut.split('\n').length}, column \\d+`));
     assert.match(res.stderr, /Nothing was imported/);
@@ -118,16 +112,7 @@ describe('harbinger import ghost', () => {
 
   it('finds everything unchanged on a second run', async () => {
     const before = await Promise.all([count('articles'), count('people'), count('subscriptions'), count('import_items')]);
-    const res = await harbinger(
-      'import',
-      'ghost',
-      join(FIXTURES, 'ghost-4.json'),
-      '--content',
-      join(FIXTURES, 'content'),
-      '--members',
-      '--report',
-      join(dir, 'again.json'),
-    );
+    const res = await importGhost(join(FIXTURES, 'ghost-4.json'), '--report', join(dir, 'again.json'));
     assert.equal(res.status, 0, res.stderr);
     assert.match(res.stdout, /^0 created, 0 updated, \d+ unchanged/m);
     assert.deepEqual(await Promise.all([count('articles'), count('people'), count('subscriptions'), count('import_items')]), before);
