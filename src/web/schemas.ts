@@ -31,6 +31,15 @@ export const page = z
   .transform(Number)
   .default(1);
 
+/** A desk list's query: a search (trimmed, and cut to 200 characters) and a page. */
+export const searchListQuery = z.object({
+  q: z
+    .string()
+    .default('')
+    .transform((q) => q.trim().slice(0, 200)),
+  page,
+});
+
 /** The first value of a field that may have been sent more than once. */
 export function one(value: string | readonly string[] | undefined): string {
   return (typeof value === 'string' ? value : value?.[0]) ?? '';

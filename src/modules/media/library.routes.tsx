@@ -10,7 +10,7 @@ import { sendHtml } from '../../web/http.js';
 import { multipartForm } from '../../web/multipart.js';
 import type { PageContext, ViewerKind } from '../../web/page-context.js';
 import { csrfToken } from '../../web/viewer.js';
-import { field, page, uuid } from '../../web/schemas.js';
+import { field, searchListQuery, uuid } from '../../web/schemas.js';
 import { zodRoutes } from '../../web/zod.js';
 import { canUseMediaLibrary, requireStaff, staffOf, staffRoleNames } from '../access/index.js';
 import { addToLibrary, LIBRARY_REFUSAL, libraryPage } from './library.service.js';
@@ -34,7 +34,6 @@ export interface MediaLibraryRoutesOptions {
 const PATH = '/newsroom/media';
 const JSON_PATH = '/newsroom/media.json';
 const PAGE_SIZE = 24;
-const MAX_QUERY = 200;
 const MEGABYTES = MAX_UPLOAD_BYTES / 1024 / 1024;
 
 const MAX_LENGTH = { alt: 1000, caption: 2000, creditCreator: 200, creditSource: 200 } as const;
@@ -62,17 +61,8 @@ const uploadSchema = z.object({
   creditSource: z.string().trim().max(MAX_LENGTH.creditSource, `Keep the source under ${MAX_LENGTH.creditSource} characters.`).default(''),
 });
 
-/** The list's query: a search (trimmed, and cut to a sensible length) and a page. */
-const listQuery = z.object({
-  q: z
-    .string()
-    .default('')
-    .transform((q) => q.trim().slice(0, MAX_QUERY)),
-  page,
-});
-
 /** The library page also says which picture was just uploaded (an id that is not one is ignored). */
-const libraryQuery = listQuery.extend({ uploaded: uuid.optional().catch(undefined), already: z.string().optional() });
+const libraryQuery = searchListQuery.extend({ uploaded: uuid.optional().catch(undefined), already: z.string().optional() });
 
 /** The upload form's text fields, read by the route; their checks run with the file's, so one page shows every error. */
 const uploadBody = z.object({ alt: field, caption: field, creditCreator: field, creditSource: field });
@@ -105,7 +95,7 @@ export async function mediaLibraryRoutes(fastify: FastifyInstance, opts: MediaLi
   async function renderLibrary(
     request: FastifyRequest,
     reply: FastifyReply,
-    { q, page }: z.output<typeof listQuery>,
+    { q, page }: z.output<typeof searchListQuery>,
     state: { form: UploadFormState; status: number; uploaded?: { id: string; already: boolean } },
   ): Promise<FastifyReply> {
     const { pagination, rows } = await libraryPage(app.db, staffOf(request), q, page, PAGE_SIZE);
@@ -136,7 +126,7 @@ export async function mediaLibraryRoutes(fastify: FastifyInstance, opts: MediaLi
   app.post(
     PATH,
     {
-      schema: { querystring: listQuery, body: uploadBody },
+      schema: { querystring: searchListQuery, body: uploadBody },
       preValidation: upload.preValidation,
       config: { rateLimit: { max: 30, timeWindow: '1 minute' } },
     },
@@ -199,7 +189,7 @@ export async function mediaLibraryRoutes(fastify: FastifyInstance, opts: MediaLi
     },
   );
 
-  app.get(JSON_PATH, { schema: { querystring: listQuery } }, async (request, reply) => {
+  app.get(JSON_PATH, { schema: { querystring: searchListQuery } }, async (request, reply) => {
     const { q, page } = request.query;
     const { total, pagination, rows } = await libraryPage(app.db, staffOf(request), q, page, PAGE_SIZE);
     // The body stays a plain list; the pages are told in the headers (RFC 8288 links).

@@ -8,7 +8,7 @@ import type { RoleName } from '../../db/schema.js';
 import type { FieldErrors } from '../../web/forms.js';
 import { paginate, sendHtml } from '../../web/http.js';
 import type { PageContext, ViewerKind } from '../../web/page-context.js';
-import { field, idParams, noticeQuery, page } from '../../web/schemas.js';
+import { field, idParams, noticeQuery, searchListQuery } from '../../web/schemas.js';
 import { csrfToken } from '../../web/viewer.js';
 import { zodRoutes } from '../../web/zod.js';
 import { NotFoundError } from '../../web/errors.js';
@@ -33,7 +33,6 @@ export interface RedirectDeskOptions {
 }
 
 const PAGE_SIZE = 50;
-const MAX_QUERY = 200;
 const REFUSAL = 'Only the editor-in-chief, the managing editor and administrators manage redirects.';
 
 const SHADOWED = 'A page of this site answers that old address, so visitors see the page: the redirect is used only once the page is gone.';
@@ -44,14 +43,7 @@ const NOTICES = {
   savedShadowed: `Redirect saved. ${SHADOWED}`,
   deleted: 'Redirect deleted.',
 };
-const listQuery = z.object({
-  q: z
-    .string()
-    .default('')
-    .transform((q) => q.trim().slice(0, MAX_QUERY)),
-  page,
-});
-const deskQuery = listQuery.extend(noticeQuery(NOTICES).shape);
+const deskQuery = searchListQuery.extend(noticeQuery(NOTICES).shape);
 
 const redirectBody = z.object({ from: field, to: field, status: field });
 const confirmBody = z.object({ confirm: field });
@@ -91,7 +83,7 @@ export async function redirectDeskRoutes(fastify: FastifyInstance, opts: Redirec
   async function listPage(
     request: FastifyRequest,
     reply: FastifyReply,
-    { q, page }: z.output<typeof listQuery>,
+    { q, page }: z.output<typeof searchListQuery>,
     state: { form: RedirectFormState; notice?: string | undefined; status: number },
   ) {
     const total = await countRedirects(app.db, { q });
@@ -135,7 +127,7 @@ export async function redirectDeskRoutes(fastify: FastifyInstance, opts: Redirec
     return listPage(request, reply, request.query, { form: emptyForm, notice: done ? NOTICES[done] : undefined, status: 200 });
   });
 
-  app.post(DESK, { ...csrf, schema: { querystring: listQuery, body: redirectBody } }, async (request, reply) => {
+  app.post(DESK, { ...csrf, schema: { querystring: searchListQuery, body: redirectBody } }, async (request, reply) => {
     const { values, errors, input } = readForm(request.body);
     const refuse = () => listPage(request, reply, request.query, { form: { values, errors }, status: 422 });
     if (!input) return refuse();

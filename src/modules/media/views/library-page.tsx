@@ -1,4 +1,5 @@
 import { formatLongDate } from '../../../lib/dates.js';
+import { PaginationNav } from '../../../web/components.js';
 import { CsrfField, describedBy, ErrorSummary, Field, FieldLabel, Notice, TextAreaField, type FieldErrors } from '../../../web/forms.js';
 import type { Pagination } from '../../../web/http.js';
 import { Layout } from '../../../web/layout.js';
@@ -29,14 +30,6 @@ export interface LibraryPageProps {
   uploaded: { alt: string; already: boolean } | null;
   form: UploadFormState;
   limits: { megabytes: number; megapixels: number };
-}
-
-function listHref(q: string, page: number): string {
-  const params = new URLSearchParams();
-  if (q) params.set('q', q);
-  if (page > 1) params.set('page', String(page));
-  const query = params.toString();
-  return query ? `/newsroom/media?${query}` : '/newsroom/media';
 }
 
 function UploadForm(props: { csrf: string; form: UploadFormState; limits: LibraryPageProps['limits'] }): JSX.Element {
@@ -165,32 +158,6 @@ function LibraryGrid(props: { items: LibraryItem[] }): JSX.Element {
   );
 }
 
-function LibraryPagination(props: { pagination: Pagination; q: string }): JSX.Element {
-  const { page, pages } = props.pagination;
-  if (pages <= 1) return '';
-  return (
-    <nav class="pagination" aria-label="Pages of the media library">
-      {page > 1 ? (
-        <a href={listHref(props.q, page - 1)} rel="prev">
-          ← Newer
-        </a>
-      ) : (
-        <span />
-      )}
-      <span aria-current="page" safe>
-        {`Page ${page} of ${pages}`}
-      </span>
-      {page < pages ? (
-        <a href={listHref(props.q, page + 1)} rel="next">
-          Older →
-        </a>
-      ) : (
-        <span />
-      )}
-    </nav>
-  );
-}
-
 function EmptyLibrary(props: { q: string }): JSX.Element {
   if (props.q) {
     return (
@@ -240,7 +207,7 @@ export function MediaLibraryPage(props: LibraryPageProps): JSX.Element {
             {q ? `${count} found for “${q}”.` : `${count} in the library.`}
           </p>
           {props.items.length === 0 ? <EmptyLibrary q={q} /> : <LibraryGrid items={props.items} />}
-          <LibraryPagination pagination={pagination} q={q} />
+          <PaginationNav pagination={pagination} basePath="/newsroom/media" query={{ q }} label="Pages of the media library" />
         </section>
       </div>
     </Layout>

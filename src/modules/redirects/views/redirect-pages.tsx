@@ -1,5 +1,6 @@
 // The newsroom's redirects desk: the list with its search and the form that adds
 // one, the edit form, and the page that asks before a redirect is deleted.
+import { PaginationNav } from '../../../web/components.js';
 import { CsrfField, ErrorSummary, Field, Notice, type FieldErrors } from '../../../web/forms.js';
 import type { Pagination } from '../../../web/http.js';
 import type { PageContext } from '../../../web/page-context.js';
@@ -31,14 +32,6 @@ const STATUS_LABELS: Record<string, string> = {
   '301': 'Permanent (301): the old address has moved for good. Search engines move its standing to the new one.',
   '302': 'Temporary (302): the old address will be back. Search engines keep the old one.',
 };
-
-function listHref(q: string, page: number): string {
-  const params = new URLSearchParams();
-  if (q) params.set('q', q);
-  if (page > 1) params.set('page', String(page));
-  const query = params.toString();
-  return query ? `${DESK}?${query}` : DESK;
-}
 
 /** How an address is shown: its escapes read back as letters (`/при`, not `/%D0%BF…`). */
 export function readable(path: string): string {
@@ -130,32 +123,6 @@ function RedirectTable(props: { items: RedirectItem[] }): JSX.Element {
   );
 }
 
-function RedirectPagination(props: { pagination: Pagination; q: string }): JSX.Element {
-  const { page, pages } = props.pagination;
-  if (pages <= 1) return '';
-  return (
-    <nav class="pagination" aria-label="Pages of redirects">
-      {page > 1 ? (
-        <a href={listHref(props.q, page - 1)} rel="prev">
-          ← Previous
-        </a>
-      ) : (
-        <span />
-      )}
-      <span aria-current="page" safe>
-        {`Page ${page} of ${pages}`}
-      </span>
-      {page < pages ? (
-        <a href={listHref(props.q, page + 1)} rel="next">
-          Next →
-        </a>
-      ) : (
-        <span />
-      )}
-    </nav>
-  );
-}
-
 export function RedirectsPage(props: {
   ctx: PageContext;
   csrf: string;
@@ -210,7 +177,14 @@ export function RedirectsPage(props: {
         ) : (
           <RedirectTable items={props.items} />
         )}
-        <RedirectPagination pagination={pagination} q={q} />
+        <PaginationNav
+          pagination={pagination}
+          basePath={DESK}
+          query={{ q }}
+          label="Pages of redirects"
+          previous="← Previous"
+          next="Next →"
+        />
       </section>
     </NewsroomLayout>
   );
