@@ -12,6 +12,13 @@ const mobiledoc = (sections: unknown[], extra: { markups?: unknown[]; atoms?: un
   sections,
 });
 
+/** A document of card sections only, one for each card in turn. */
+const cardsOnly = (cards: unknown[]) =>
+  mobiledoc(
+    cards.map((_, i) => [10, i]),
+    { cards },
+  );
+
 describe('Ghost mobiledoc into the document', () => {
   it('reads markup sections, markups (nested, opened and closed by count), soft returns and list sections', () => {
     const doc = mobiledoc(
@@ -101,22 +108,12 @@ describe('Ghost mobiledoc into the document', () => {
       'Use `code` and ~~not this~~ and \\*stars\\*.',
     ].join('\n');
     const result = mobiledocToDoc(
-      mobiledoc(
-        [
-          [10, 0],
-          [10, 1],
-          [10, 2],
-          [10, 3],
-        ],
-        {
-          cards: [
-            ['html', { html: '<p>From <b>HTML</b></p><script>alert(1)</script>' }],
-            ['markdown', { markdown }],
-            ['code', { code: 'let a = 1 < 2;\nshout();', language: 'js', caption: 'The code' }],
-            ['hr', {}],
-          ],
-        },
-      ),
+      cardsOnly([
+        ['html', { html: '<p>From <b>HTML</b></p><script>alert(1)</script>' }],
+        ['markdown', { markdown }],
+        ['code', { code: 'let a = 1 < 2;\nshout();', language: 'js', caption: 'The code' }],
+        ['hr', {}],
+      ]),
     );
     assert.equal(
       rendered(result),
@@ -131,9 +128,7 @@ describe('Ghost mobiledoc into the document', () => {
 
   it('leaves addresses in Markdown links alone: underscores, stars and parentheses', () => {
     const result = mobiledocToDoc(
-      mobiledoc([[10, 0]], {
-        cards: [['markdown', { markdown: 'See [the *rules*](https://example.org/a_b_c_(d)) and <https://example.org/x_y_z>.' }]],
-      }),
+      cardsOnly([['markdown', { markdown: 'See [the *rules*](https://example.org/a_b_c_(d)) and <https://example.org/x_y_z>.' }]]),
     );
     assert.equal(
       rendered(result),
@@ -145,39 +140,27 @@ describe('Ghost mobiledoc into the document', () => {
 
   it('keeps embeds, bookmarks and buttons as links, galleries as pictures, and other cards as notes, each with a warning', () => {
     const result = mobiledocToDoc(
-      mobiledoc(
+      cardsOnly([
         [
-          [10, 0],
-          [10, 1],
-          [10, 2],
-          [10, 3],
-          [10, 4],
-          [10, 5],
+          'embed',
+          {
+            url: 'https://vimeo.com/1234567',
+            html: '<iframe src="https://player.vimeo.com/video/1234567"></iframe>',
+            caption: 'Our film',
+          },
         ],
-        {
-          cards: [
-            [
-              'embed',
-              {
-                url: 'https://vimeo.com/1234567',
-                html: '<iframe src="https://player.vimeo.com/video/1234567"></iframe>',
-                caption: 'Our film',
-              },
-            ],
-            ['bookmark', { url: 'https://example.org/guide', metadata: { title: 'A guide to ponds', description: 'Long' } }],
-            [
-              'gallery',
-              {
-                images: [{ src: '/content/images/g1.jpg', alt: 'One', caption: '<i>first</i>' }, { src: '/content/images/g2.jpg' }],
-                caption: 'Pond life',
-              },
-            ],
-            ['button', { buttonText: 'Join the club', buttonUrl: 'https://example.org/join' }],
-            ['paywall', {}],
-            ['email-cta', { html: '<p>Subscribe</p>' }],
-          ],
-        },
-      ),
+        ['bookmark', { url: 'https://example.org/guide', metadata: { title: 'A guide to ponds', description: 'Long' } }],
+        [
+          'gallery',
+          {
+            images: [{ src: '/content/images/g1.jpg', alt: 'One', caption: '<i>first</i>' }, { src: '/content/images/g2.jpg' }],
+            caption: 'Pond life',
+          },
+        ],
+        ['button', { buttonText: 'Join the club', buttonUrl: 'https://example.org/join' }],
+        ['paywall', {}],
+        ['email-cta', { html: '<p>Subscribe</p>' }],
+      ]),
     );
     assert.equal(
       rendered(result),
