@@ -1,4 +1,40 @@
+import type { PropsWithChildren } from '@kitajs/html';
 import { escapeHtml } from '../../lib/rich-text.js';
+import { CsrfField } from '../forms.js';
+
+/**
+ * The form of a newsroom editor (articles, static pages), with what the editor
+ * script reads from it: whether the page may be edited, the version it was
+ * loaded at, where to autosave and where to find pictures. A conflict (someone
+ * saved in between) marks it for the styles.
+ */
+export function EditorForm(
+  props: PropsWithChildren<{
+    action: string;
+    autosaveUrl: string;
+    version: number;
+    conflict?: boolean | undefined;
+    canEdit: boolean;
+    csrf: string;
+  }>,
+): JSX.Element {
+  return (
+    <form
+      id="article-form"
+      method="post"
+      action={props.action}
+      class={props.conflict ? 'article-form is-conflict' : 'article-form'}
+      data-article-form={props.canEdit ? '' : undefined}
+      data-version={String(props.version)}
+      data-autosave-url={props.autosaveUrl}
+      data-media-url="/newsroom/media.json"
+      novalidate
+    >
+      <CsrfField token={props.csrf} />
+      {props.children}
+    </form>
+  );
+}
 
 // The body of a rich-text document on a newsroom form (articles, static pages).
 // While the form may be edited: the editor's mount points, filled by the editor

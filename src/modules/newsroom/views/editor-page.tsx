@@ -5,7 +5,7 @@ import { CsrfField, describedBy, ErrorSummary, Field, FieldLabel, Notice, type F
 import type { PageContext } from '../../../web/page-context.js';
 import { STATUS_LABELS } from '../newsroom.service.js';
 import { NewsroomLayout } from '../../../web/ui/newsroom-layout.js';
-import { RichTextBodyField } from '../../../web/ui/rich-text-field.js';
+import { EditorForm, RichTextBodyField } from '../../../web/ui/rich-text-field.js';
 import { StatusBadge } from './desk-pages.js';
 
 export const SITE_ZONE = 'Europe/London';
@@ -310,18 +310,14 @@ export function EditorPage(props: { ctx: PageContext; csrf: string; data: Editor
         ''
       )}
       <div class="editor-grid">
-        <form
-          id="article-form"
-          method="post"
+        <EditorForm
           action={`/newsroom/articles/${row.id}`}
-          class={data.conflict ? 'article-form is-conflict' : 'article-form'}
-          data-article-form={data.canEdit ? '' : undefined}
-          data-version={String(row.version)}
-          data-autosave-url={`/newsroom/articles/${row.id}/autosave`}
-          data-media-url="/newsroom/media.json"
-          novalidate
+          autosaveUrl={`/newsroom/articles/${row.id}/autosave`}
+          version={row.version}
+          conflict={data.conflict}
+          canEdit={data.canEdit}
+          csrf={csrf}
         >
-          <CsrfField token={csrf} />
           <input type="hidden" name="version" value={str(values.version) || String(row.version)} />
           <TextInput
             name="title"
@@ -499,7 +495,7 @@ export function EditorPage(props: { ctx: PageContext; csrf: string; data: Editor
           ) : (
             ''
           )}
-        </form>
+        </EditorForm>
         <aside class="editor-side">
           <section aria-labelledby="workflow-heading" class="desk-section">
             <h2 id="workflow-heading">Workflow</h2>

@@ -7,7 +7,7 @@ import { CsrfField, ErrorSummary, Field, Notice, type FieldErrors } from '../../
 import type { PageContext } from '../../../web/page-context.js';
 import { DataTable } from '../../../web/ui/data-table.js';
 import { NewsroomLayout } from '../../../web/ui/newsroom-layout.js';
-import { RichTextBodyField } from '../../../web/ui/rich-text-field.js';
+import { EditorForm, RichTextBodyField } from '../../../web/ui/rich-text-field.js';
 import type { PageRecord } from '../pages.repository.js';
 import { PAGE_STATUS_LABELS } from '../pages.service.js';
 
@@ -189,18 +189,14 @@ export function PageEditorPage(props: { ctx: PageContext; csrf: string; data: Pa
         ''
       )}
       <div class="editor-grid">
-        <form
-          id="article-form"
-          method="post"
+        <EditorForm
           action={`/newsroom/pages/${page.id}`}
-          class={data.conflict ? 'article-form is-conflict' : 'article-form'}
-          data-article-form={data.canEdit ? '' : undefined}
-          data-version={String(page.version)}
-          data-autosave-url={`/newsroom/pages/${page.id}/autosave`}
-          data-media-url="/newsroom/media.json"
-          novalidate
+          autosaveUrl={`/newsroom/pages/${page.id}/autosave`}
+          version={page.version}
+          conflict={data.conflict}
+          canEdit={data.canEdit}
+          csrf={csrf}
         >
-          <CsrfField token={csrf} />
           <input type="hidden" name="version" value={values.version || String(page.version)} />
           <Field name="title" label="Title" value={values.title ?? ''} error={errors.title} required disabled={disabled} maxlength={200} />
           <Field
@@ -245,7 +241,7 @@ export function PageEditorPage(props: { ctx: PageContext; csrf: string; data: Pa
           ) : (
             ''
           )}
-        </form>
+        </EditorForm>
         <aside class="editor-side">
           <section aria-labelledby="workflow-heading" class="desk-section">
             <h2 id="workflow-heading">Workflow</h2>
