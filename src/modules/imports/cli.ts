@@ -139,6 +139,16 @@ export async function importCommand(
   try {
     await migrateToLatest(database.db);
     app = await buildApp({ config, database, logger: false });
+    if (values.members === true && typeof values.newsletter === 'string') {
+      const slugs = (await app.newsletter.service.newsletters()).map((l) => l.slug);
+      if (!slugs.includes(values.newsletter)) {
+        io.err(
+          `There is no newsletter with the slug ${values.newsletter}. Newsletters: ${slugs.join(', ') || 'none yet'}. Nothing was imported.`,
+        );
+        code = 2;
+        return code;
+      }
+    }
     let lastLine = Date.now();
     let lastCount = 0;
     await applyImport(opened.source, opened.items, {

@@ -97,6 +97,14 @@ describe('harbinger import ghost', () => {
     assert.ok(subs.every((s) => s.status === 'confirmed' && /ghost-4\.json/.test(s.consent ?? '')));
   });
 
+  it('refuses a --newsletter slug that names no newsletter, before anything is written', async () => {
+    const before = await Promise.all([count('articles'), count('people'), count('subscriptions'), count('import_items')]);
+    const res = await importGhost(join(FIXTURES, 'ghost-5.json'), '--newsletter', 'weekly-brif', '--report', join(dir, 'typo.json'));
+    assert.equal(res.status, 2);
+    assert.match(res.stderr, /There is no newsletter with the slug weekly-brif\. Newsletters: .*weekly-brief.*Nothing was imported\./);
+    assert.deepEqual(await Promise.all([count('articles'), count('people'), count('subscriptions'), count('import_items')]), before);
+  });
+
   it('refuses a cut-short export with its line and column, and writes nothing', async () => {
     const before = await Promise.all([count('articles'), count('people'), count('redirects'), count('import_items')]);
     const text = readFileSync(join(FIXTURES, 'ghost-5.json'), 'utf8');
