@@ -64,6 +64,29 @@ describe('WordPress classic content', () => {
     assert.ok(result.warnings[0]!.includes('12, 15 and 19'));
   });
 
+  it('shows a [gallery] as its pictures when the export has every one of them, with a warning', () => {
+    const attachments = new Map([
+      ['12', { url: `${SITE}/wp-content/uploads/2020/05/kiln.jpg`, alt: 'The school kiln', caption: 'Fired at last' }],
+      ['15', { url: `${SITE}/wp-content/uploads/2020/05/bowls.jpg`, alt: 'Six bowls', caption: '' }],
+    ]);
+    const result = wordpressToDoc('Our pottery week:\n\n[gallery ids="12, 15" columns="2"]', {
+      siteUrl: SITE,
+      attachment: (id) => attachments.get(id),
+    });
+    assert.deepEqual(
+      result.pictures.map((p) => [p.url, p.alt, p.caption]),
+      [
+        [`${SITE}/wp-content/uploads/2020/05/kiln.jpg`, 'The school kiln', 'Fired at last'],
+        [`${SITE}/wp-content/uploads/2020/05/bowls.jpg`, 'Six bowls', ''],
+      ],
+    );
+    assert.equal(result.doc.content?.filter((n) => n.type === 'figure').length, 2);
+    assert.deepEqual(result.warnings, ['A gallery (pictures 12 and 15 on the old site) is shown as its pictures one after another.']);
+    // One picture the export does not have: the whole gallery stays a note.
+    const partial = wordpressToDoc('[gallery ids="12,99"]', { siteUrl: SITE, attachment: (id) => attachments.get(id) });
+    assert.match(rendered(partial), /\[Gallery from the old site: pictures 12 and 99/);
+  });
+
   it('leaves words in brackets and escaped shortcodes as text, and shortcodes inside <pre> alone', () => {
     assert.equal(
       rendered(
