@@ -84,6 +84,8 @@ async function serveApp(): Promise<void> {
     HOST: '127.0.0.1',
     LOG_LEVEL: 'warn',
     NODE_ENV: 'production',
+    // The pages measured are the demo's; production leaves the demo out unless asked.
+    SEED_DEMO: 'true',
   });
   const server = await startServer(config);
   closeOnSignals(server);

@@ -22,7 +22,8 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   TRUST_PROXY: bool.default(false),
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
-  SEED_DEMO: bool.default(true),
+  /** Defaults to true, except with NODE_ENV=production. */
+  SEED_DEMO: bool.optional(),
   RENDER_CACHE_ENTRIES: z.coerce.number().int().min(0).max(100_000).default(2000),
   PAGE_SIZE: z.coerce.number().int().min(1).max(100).default(12),
   WALL_PREVIEW_PARAGRAPHS: z.coerce.number().int().min(0).max(50).default(DEFAULT_PREVIEW_PARAGRAPHS),
@@ -96,7 +97,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     logLevel: e.LOG_LEVEL,
     trustProxy: e.TRUST_PROXY,
     sessionSecret: e.SESSION_SECRET,
-    seedDemo: e.SEED_DEMO,
+    // A production server never fills an empty database with the demo unless asked to.
+    seedDemo: e.SEED_DEMO ?? e.NODE_ENV !== 'production',
     renderCacheEntries: e.RENDER_CACHE_ENTRIES,
     pageSize: e.PAGE_SIZE,
     wall: { previewParagraphs: e.WALL_PREVIEW_PARAGRAPHS, freeArticles: e.WALL_FREE_ARTICLES },
