@@ -66,11 +66,16 @@ function firstUrl(...values: (string | undefined)[]): string {
   return '';
 }
 
-function listIds(ids: string): string {
-  const list = ids
+/** The ids a shortcode names (`ids="1, 2,3"`), at most 50. */
+function idsOf(text: string): string[] {
+  return text
     .split(/[\s,]+/)
     .filter(Boolean)
     .slice(0, 50);
+}
+
+/** "1, 2 and 3". */
+function listIds(list: string[]): string {
   if (list.length === 0) return '';
   return list.length === 1 ? list[0]! : `${list.slice(0, -1).join(', ')} and ${list.at(-1)!}`;
 }
@@ -88,13 +93,10 @@ function renderShortcode(code: Shortcode, collector: Collector): string {
       return `<figure>${img}<figcaption>${caption}</figcaption></figure>`;
     }
     case 'gallery': {
-      const idList = (named.ids ?? named.include ?? '')
-        .split(/[\s,]+/)
-        .filter(Boolean)
-        .slice(0, 50);
+      const idList = idsOf(named.ids ?? named.include ?? '');
       const found = idList.map((id) => collector.attachment(id));
       if (found.length > 0 && found.every((a) => a !== undefined)) {
-        collector.warn(`A gallery (pictures ${listIds(idList.join(','))} on the old site) is shown as its pictures one after another.`);
+        collector.warn(`A gallery (pictures ${listIds(idList)} on the old site) is shown as its pictures one after another.`);
         return found
           .map(
             (a) =>
@@ -102,7 +104,7 @@ function renderShortcode(code: Shortcode, collector: Collector): string {
           )
           .join('');
       }
-      const ids = listIds(idList.join(','));
+      const ids = listIds(idList);
       collector.warn(
         ids
           ? `A gallery (pictures ${ids} on the old site) could not be carried over; a note marks where it was.`
@@ -128,7 +130,7 @@ function renderShortcode(code: Shortcode, collector: Collector): string {
     }
     case 'playlist':
       collector.warn('A playlist could not be carried over; a note marks where it was.');
-      return note(`[Playlist from the old site${named.ids ? `: files ${listIds(named.ids)}` : ''} — add it again in the editor]`);
+      return note(`[Playlist from the old site${named.ids ? `: files ${listIds(idsOf(named.ids))}` : ''} — add it again in the editor]`);
     default:
       break;
   }
