@@ -12,7 +12,7 @@ import { field, idParams, noticeQuery, searchListQuery } from '../../web/schemas
 import { csrfToken } from '../../web/viewer.js';
 import { zodRoutes } from '../../web/zod.js';
 import { NotFoundError } from '../../web/errors.js';
-import { canManageRedirects, requireStaff, staffOf, staffRoleNames, type Actor } from '../access/index.js';
+import { canManageRedirects, requireStaff, staffOf, staffRoleNames } from '../access/index.js';
 import { countRedirects, listRedirects, redirectById, type RedirectRow } from './redirects.repository.js';
 import { addRedirect, editRedirect, RedirectRefused, removeRedirect, type RedirectStatus } from './redirects.service.js';
 import {
@@ -114,8 +114,6 @@ export async function redirectDeskRoutes(fastify: FastifyInstance, opts: Redirec
     return row;
   }
 
-  const actorOf = (actor: Actor) => ({ userId: actor.userId, name: actor.name });
-
   /** Whether a route of the site answers this address as a visitor asks for it (a redirect from it would never be used). */
   async function shadowed(fromPath: string): Promise<boolean> {
     const res = await fastify.inject({ method: 'HEAD', url: fromPath });
@@ -133,7 +131,7 @@ export async function redirectDeskRoutes(fastify: FastifyInstance, opts: Redirec
     if (!input) return refuse();
     let added: RedirectRow;
     try {
-      added = await addRedirect(app.db, actorOf(staffOf(request)), input);
+      added = await addRedirect(app.db, staffOf(request), input);
     } catch (error) {
       if (!(error instanceof RedirectRefused)) throw error;
       errors[error.field] = error.message;
@@ -154,7 +152,7 @@ export async function redirectDeskRoutes(fastify: FastifyInstance, opts: Redirec
     if (!input) return editPage(request, reply, row, { values, errors }, 422);
     let saved: RedirectRow | null;
     try {
-      saved = await editRedirect(app.db, actorOf(staffOf(request)), row.id, input);
+      saved = await editRedirect(app.db, staffOf(request), row.id, input);
     } catch (error) {
       if (!(error instanceof RedirectRefused)) throw error;
       errors[error.field] = error.message;
@@ -174,7 +172,7 @@ export async function redirectDeskRoutes(fastify: FastifyInstance, opts: Redirec
   app.post(`${DESK}/:id/delete`, { ...csrf, schema: { params: idParams, body: confirmBody } }, async (request, reply) => {
     const { id } = request.params;
     if (request.body.confirm !== 'yes') return reply.redirect(`${DESK}/${id}/delete`, 303);
-    const removed = await removeRedirect(app.db, actorOf(staffOf(request)), id);
+    const removed = await removeRedirect(app.db, staffOf(request), id);
     if (!removed) throw new NotFoundError('There is no such redirect: it may have been deleted already.');
     await opts.contentChanged();
     return reply.redirect(`${DESK}?done=deleted`, 303);

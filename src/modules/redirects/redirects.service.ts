@@ -6,7 +6,8 @@ import { recordAudit } from '../../db/audit.js';
 import { nowIso } from '../../db/database.js';
 import type { Database } from '../../db/schema.js';
 import { newId } from '../../lib/ids.js';
-import { BadRequestError } from '../../web/errors.js';
+import { BadRequestError, ForbiddenError } from '../../web/errors.js';
+import { canManageRedirects, type Actor } from '../access/index.js';
 import { normaliseRedirectPath, normaliseRedirectTarget } from './paths.js';
 import {
   deleteRedirect,
@@ -127,9 +128,10 @@ export async function setRedirect(
   return 'created';
 }
 
-export interface Actor {
-  userId: string;
-  name: string;
+/** The desk's writes check the rules themselves, not only the routes in front of them. */
+function mayManage(actor: Actor): void {
+  if (!canManageRedirects(actor))
+    throw new ForbiddenError('Only the editor-in-chief, the managing editor and administrators manage redirects.');
 }
 
 function audit(trx: Transaction<Database>, actor: Actor, action: string, row: RedirectRow, details: object): Promise<void> {
@@ -138,6 +140,7 @@ function audit(trx: Transaction<Database>, actor: Actor, action: string, row: Re
 
 /** A redirect made on the newsroom desk. Refuses an old address that already has one. */
 export async function addRedirect(db: Kysely<Database>, actor: Actor, input: RedirectInput): Promise<RedirectRow> {
+  mayManage(actor);
   return db.transaction().execute(async (trx) => {
     const checked = await check(trx, input, null);
     if (await redirectFrom(trx, checked.fromPath)) throw new RedirectRefused('from_taken', 'from');
@@ -162,6 +165,7 @@ export async function addRedirect(db: Kysely<Database>, actor: Actor, input: Red
  * so a later run of an import leaves the change alone. Null when it is gone.
  */
 export async function editRedirect(db: Kysely<Database>, actor: Actor, id: string, input: RedirectInput): Promise<RedirectRow | null> {
+  mayManage(actor);
   return db.transaction().execute(async (trx) => {
     const before = await redirectById(trx, id);
     if (!before) return null;
@@ -187,6 +191,7 @@ export async function editRedirect(db: Kysely<Database>, actor: Actor, id: strin
 
 /** Deletes a redirect; null when it was already gone. */
 export async function removeRedirect(db: Kysely<Database>, actor: Actor, id: string): Promise<RedirectRow | null> {
+  mayManage(actor);
   return db.transaction().execute(async (trx) => {
     const row = await redirectById(trx, id);
     if (!row || !(await deleteRedirect(trx, id))) return null;

@@ -8,6 +8,7 @@ import type { Actor } from '../../../src/modules/access/index.js';
 import { addToLibrary, libraryPage } from '../../../src/modules/media/library.service.js';
 import { mediaDirs } from '../../../src/modules/media/index.js';
 import { peopleAdmin } from '../../../src/modules/people/index.js';
+import { addRedirect, editRedirect, removeRedirect } from '../../../src/modules/redirects/redirects.service.js';
 import { buildTestApp, type TestApp } from '../../helpers.js';
 
 let t: TestApp;
@@ -59,6 +60,18 @@ describe('services refuse whom the rules leave out', () => {
     await assert.rejects(t.app.desk.auditLog(writer, 1), refused);
     await assert.rejects(t.app.desk.auditLog(actor('newsletter_editor'), 1), refused);
     assert.ok(Array.isArray((await t.app.desk.auditLog(chief, 1)).rows));
+  });
+
+  it('the redirects desk: the chiefs and administrators', async () => {
+    const input = { from: '/old-service-check/', to: '/about', status: 301 as const };
+    for (const who of [writer, reader, actor('mentor')]) {
+      await assert.rejects(addRedirect(t.db, who, input), refused);
+      await assert.rejects(editRedirect(t.db, who, 'none', input), refused);
+      await assert.rejects(removeRedirect(t.db, who, 'none'), refused);
+    }
+    const made = await addRedirect(t.db, chief, input);
+    assert.equal(made.from_path, '/old-service-check');
+    assert.equal((await removeRedirect(t.db, actor('managing_editor'), made.id))?.id, made.id);
   });
 
   it('the prize: organisers only, whichever service is asked', async () => {
