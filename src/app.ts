@@ -30,6 +30,7 @@ import { sitemapsPlugin } from './modules/sitemaps/index.js';
 import { staticPagesPlugin } from './modules/static-pages/index.js';
 import { withRedactedUrls } from './web/log-redaction.js';
 import { pagesPlugin, siteFilesPlugin } from './web/pages.js';
+import { redisPlugin } from './web/redis.js';
 import { requestGuardsPlugin } from './web/request-guards.js';
 import { securityHeadersPlugin } from './web/security-headers.js';
 import { sitePlugin } from './web/site.js';
@@ -56,6 +57,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   // Infrastructure. The sections, sessions and roles come from modules registered below; they are asked per request.
   await app.register(databasePlugin, { database });
   await app.register(sitePlugin, { config });
+  await app.register(redisPlugin);
   await app.register(securityHeadersPlugin);
   await app.register(pagesPlugin, {
     sections: () => app.articles.sections(),

@@ -34,6 +34,32 @@ const envSchema = z.object({
     .optional(),
   MAIL_FROM: z.string().min(3).default('The Harbinger <newsroom@harbinger.localhost>'),
   RUN_WORKER: bool.default(true),
+  /** Optional: shared rate limits, cache invalidation over pub/sub and a short cache of signed-in viewers across servers. */
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'a redis:// or rediss:// URL')
+    .optional(),
+  MEDIA_STORAGE: z.enum(['local', 's3']).default('local'),
+  S3_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
+  S3_BUCKET: z.string().min(3).optional(),
+  S3_REGION: z.string().min(1).default('us-east-1'),
+  S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  /** Where browsers fetch public pictures from (a CDN in front of the bucket's public/ prefix). */
+  S3_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** Path-style addressing (http://host/bucket/key), which most S3-compatible servers want. */
+  S3_FORCE_PATH_STYLE: bool.default(true),
+  /** Seconds a shared cache (a CDN, Varnish) may keep an anonymous page. */
+  CACHE_S_MAXAGE: z.coerce.number().int().min(0).max(31_536_000).default(300),
+  /** Seconds a cache may serve a stale page while it fetches a fresh one. */
+  CACHE_STALE_WHILE_REVALIDATE: z.coerce.number().int().min(0).max(31_536_000).default(60),
+  /** Where purges are sent when content changes; unset means no CDN to tell. */
+  CDN_PURGE_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** How: 'varnish' (a BAN with the keys in a header), 'fastly' (one POST per key) or 'cloudflare' (a JSON list of tags). */
+  CDN_PURGE_STYLE: z.enum(['varnish', 'fastly', 'cloudflare']).default('varnish'),
+  CDN_PURGE_TOKEN: z.string().min(1).optional(),
+  /** Seconds a stopping server waits for requests and jobs in progress before it exits anyway. */
+  SHUTDOWN_TIMEOUT: z.coerce.number().int().min(1).max(600).default(25),
 });
 
 export type DatabaseConfig = { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string; schema?: string | undefined };
@@ -58,6 +84,22 @@ export interface Config {
   wall: { previewParagraphs: number; freeArticles: number };
   mail: { smtpUrl: string | undefined; from: string };
   runWorker: boolean;
+  redisUrl: string | undefined;
+  media:
+    | { storage: 'local' }
+    | {
+        storage: 's3';
+        endpoint: string | undefined;
+        bucket: string;
+        region: string;
+        accessKeyId: string | undefined;
+        secretAccessKey: string | undefined;
+        publicUrl: string;
+        forcePathStyle: boolean;
+      };
+  cache: { sMaxAge: number; staleWhileRevalidate: number };
+  cdn: { purgeUrl: string | undefined; style: 'varnish' | 'fastly' | 'cloudflare'; token: string | undefined };
+  shutdownTimeoutMs: number;
 }
 
 export class ConfigError extends Error {
@@ -83,6 +125,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   } else {
     throw new ConfigError('Invalid configuration:\n  DATABASE_URL: must start with postgres://, postgresql:// or sqlite:');
   }
+  let media: Config['media'] = { storage: 'local' };
+  if (e.MEDIA_STORAGE === 's3') {
+    const missing = (['S3_BUCKET', 'S3_PUBLIC_URL'] as const).filter((name) => e[name] === undefined);
+    if (missing.length > 0) {
+      throw new ConfigError(`Invalid configuration:\n${missing.map((name) => `  ${name}: required with MEDIA_STORAGE=s3`).join('\n')}`);
+    }
+    media = {
+      storage: 's3',
+      endpoint: e.S3_ENDPOINT,
+      bucket: e.S3_BUCKET!,
+      region: e.S3_REGION,
+      accessKeyId: e.S3_ACCESS_KEY_ID,
+      secretAccessKey: e.S3_SECRET_ACCESS_KEY,
+      publicUrl: e.S3_PUBLIC_URL!.replace(/\/+$/, ''),
+      forcePathStyle: e.S3_FORCE_PATH_STYLE,
+    };
+  }
   const port = e.PORT;
   const config: Config = {
     env: e.NODE_ENV,
@@ -104,6 +163,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     wall: { previewParagraphs: e.WALL_PREVIEW_PARAGRAPHS, freeArticles: e.WALL_FREE_ARTICLES },
     mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM },
     runWorker: e.RUN_WORKER,
+    redisUrl: e.REDIS_URL,
+    media,
+    cache: { sMaxAge: e.CACHE_S_MAXAGE, staleWhileRevalidate: e.CACHE_STALE_WHILE_REVALIDATE },
+    cdn: { purgeUrl: e.CDN_PURGE_URL, style: e.CDN_PURGE_STYLE, token: e.CDN_PURGE_TOKEN },
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT * 1000,
     ...overrides,
   };
   return Object.freeze(config);
