@@ -37,7 +37,10 @@ export interface ViewerPluginOptions {
 }
 
 /** Cookies signed with the site's key, form bodies, CSRF protection, rate limits and `request.viewer`. */
-export const viewerPlugin = fp<ViewerPluginOptions>(registerViewer, { name: 'harbinger-viewer', dependencies: ['harbinger-site'] });
+export const viewerPlugin = fp<ViewerPluginOptions>(registerViewer, {
+  name: 'harbinger-viewer',
+  dependencies: ['harbinger-site', 'harbinger-redis'],
+});
 
 async function registerViewer(app: FastifyInstance, options: ViewerPluginOptions): Promise<void> {
   const { secureCookies } = app;
@@ -52,6 +55,9 @@ async function registerViewer(app: FastifyInstance, options: ViewerPluginOptions
   });
   await app.register(rateLimit, {
     global: false,
+    // With Redis every app server counts the same attempts; while Redis is away each request is let through
+    // (the per-address limits of web/key-limit.ts count in the database and still hold).
+    ...(app.redis ? { redis: app.redis, nameSpace: `${app.redisPrefix}rate-limit:`, skipOnError: true } : {}),
     errorResponseBuilder: (_request, context) =>
       new AppError(
         429,
