@@ -28,6 +28,9 @@ import { redirectsPlugin } from './modules/redirects/index.js';
 import { searchPlugin } from './modules/search/index.js';
 import { sitemapsPlugin } from './modules/sitemaps/index.js';
 import { staticPagesPlugin } from './modules/static-pages/index.js';
+import { cachePolicyPlugin } from './web/cache-policy.js';
+import { cdnPurgePlugin } from './web/cdn-purge.js';
+import { healthPlugin } from './web/health.js';
 import { withRedactedUrls } from './web/log-redaction.js';
 import { pagesPlugin, siteFilesPlugin } from './web/pages.js';
 import { redisPlugin } from './web/redis.js';
@@ -56,6 +59,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
 
   // Infrastructure. The sections, sessions and roles come from modules registered below; they are asked per request.
   await app.register(databasePlugin, { database });
+  await app.register(healthPlugin);
   await app.register(sitePlugin, { config });
   await app.register(redisPlugin);
   await app.register(securityHeadersPlugin);
@@ -68,6 +72,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(jobsPlugin);
   await app.register(mailerPlugin, { mailer: options.mailer });
   await app.register(viewerPlugin, { resolve: (token) => app.accounts.viewerForSession(token) });
+  await app.register(cachePolicyPlugin);
+  await app.register(cdnPurgePlugin);
   await app.register(accessPlugin, { rolesOf: (personId) => rolesHeldOn(app.db, personId, todayUtc()) });
   await app.register(siteFilesPlugin);
 

@@ -34,7 +34,7 @@ export const pagesPlugin = fp<PagesOptions>(
   async (app, options) => {
     const assets = loadAssets();
     const renderCache = new RenderCache(app.config.renderCacheEntries);
-    const contentVersion = new ContentVersion(app.db, renderCache);
+    const contentVersion = new ContentVersion(app.db, renderCache, { bus: app.changeBus, purge: Boolean(app.config.cdn.purgeUrl) });
     await contentVersion.refresh();
     app.decorate('assets', assets);
     app.decorate('renderCache', renderCache);
@@ -50,7 +50,7 @@ export const pagesPlugin = fp<PagesOptions>(
       ...(staffRoles ? { newsroomTabs: options.newsroomTabs(staffRoles) } : {}),
     }));
   },
-  { name: 'harbinger-pages', dependencies: ['harbinger-site'] },
+  { name: 'harbinger-pages', dependencies: ['harbinger-site', 'harbinger-redis'] },
 );
 
 /**
@@ -90,9 +90,4 @@ async function siteFiles(app: FastifyInstance): Promise<void> {
 
   // Browsers and feed readers ask for /favicon.ico whatever the page says.
   app.get('/favicon.ico', async (_request, reply) => reply.redirect(app.assets.icon, 301));
-
-  app.get('/healthz', async (_request, reply) => {
-    await app.db.selectFrom('settings').select('key').limit(1).execute();
-    return reply.header('cache-control', 'no-store').send({ status: 'ok' });
-  });
 }

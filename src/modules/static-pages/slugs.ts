@@ -28,6 +28,7 @@ export const RESERVED_SLUGS: ReadonlySet<string> = new Set([
   'people',
   'prize-assets',
   'prizes',
+  'readyz',
   'robots-txt',
   'search',
   'sections',
