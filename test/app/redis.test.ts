@@ -1,0 +1,269 @@
+// With REDIS_URL, two app servers on one database hear each other: a change
+// published through one drops the other's cached pages, per-address rate limits
+// count the attempts made at both, a sign-out on one ends the cached viewer on
+// the other, and the change bus survives Redis restarting (dropping everything
+// it cached, since messages may have been lost meanwhile). Runs on SQLite and
+// PostgreSQL when Redis answers at REDIS_URL (default redis://127.0.0.1:6379).
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { Redis } from 'ioredis';
+import { buildApp } from '../../src/app.js';
+import { loadConfig } from '../../src/config.js';
+import type { ChangeMessage } from '../../src/web/change-bus.js';
+import { connectRedis, DROP_EVERYTHING, quit, RedisChangeBus } from '../../src/web/redis.js';
+import { keepCookies } from '../browserish.js';
+import { createTestDatabase, databaseKind, TEST_MEDIA_DIR, type TestDatabase } from '../helpers.js';
+
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+async function redisAnswers(url: string): Promise<boolean> {
+  const probe = new Redis(url, { lazyConnect: true, connectTimeout: 1000, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  probe.on('error', () => undefined);
+  try {
+    await probe.connect();
+    return (await probe.ping()) === 'PONG';
+  } catch {
+    return false;
+  } finally {
+    probe.disconnect();
+  }
+}
+
+const redisUp = await redisAnswers(REDIS_URL);
+const skip = redisUp
+  ? false
+  : `Redis does not answer at ${REDIS_URL.replace(/\/\/[^@/]*@/, '//')}: start it (or set REDIS_URL) to run these tests`;
+if (skip) console.log(`# skipped: ${skip}`);
+
+/** Waits until `check` holds, asking every 20 ms, for at most `ms`; returns whether it held. */
+async function eventually(check: () => boolean | Promise<boolean>, ms: number): Promise<boolean> {
+  for (const deadline = Date.now() + ms; ;) {
+    if (await check()) return true;
+    if (Date.now() > deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+const quiet = { warn: () => undefined, info: () => undefined };
+
+describe('two app servers sharing one database and Redis', { skip }, () => {
+  let database: TestDatabase;
+  let second: TestDatabase['database'] | null = null;
+  let a: FastifyInstance;
+  let b: FastifyInstance;
+  const dataDir = mkdtempSync(join(tmpdir(), 'harbinger-redis-'));
+
+  before(async () => {
+    database = await createTestDatabase({ seeded: true });
+    const env = {
+      NODE_ENV: 'test',
+      DATA_DIR: dataDir,
+      MEDIA_DIR: TEST_MEDIA_DIR,
+      LOG_LEVEL: 'silent',
+      // A site of its own, so runs at the same time on one Redis never share a channel or a counter.
+      SITE_URL: `http://redis-${randomBytes(4).toString('hex')}.test`,
+      REDIS_URL,
+    };
+    const config = loadConfig(env, { database: database.config });
+    a = await buildApp({ config, database: database.database, logger: false });
+    // On PostgreSQL the second server has connections of its own; an in-memory SQLite database can only be shared.
+    if (databaseKind === 'postgres') {
+      const { openDatabase } = await import('../../src/db/database.js');
+      second = openDatabase(database.config);
+    }
+    b = await buildApp({ config, database: second ?? database.database, logger: false });
+  });
+
+  after(async () => {
+    await a?.close();
+    await b?.close();
+    await second?.close();
+    await database?.drop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('shares the site’s channel and key prefix, and says the bus is shared', () => {
+    assert.equal(a.redisPrefix, b.redisPrefix);
+    assert.equal(a.changeBus.shared, true);
+    assert.equal(a.redis?.status, 'ready');
+  });
+
+  it('delivers a message published by one server once to the listeners of each', async () => {
+    const heardA: ChangeMessage[] = [];
+    const heardB: ChangeMessage[] = [];
+    a.changeBus.subscribe((m) => heardA.push(m));
+    b.changeBus.subscribe((m) => heardB.push(m));
+    const message: ChangeMessage = { kind: 'session', sessionId: `s-${randomBytes(4).toString('hex')}` };
+    await a.changeBus.publish(message);
+    assert.deepEqual(heardA, [message], 'the publisher hears its own message at once');
+    assert.ok(await eventually(() => heardB.length > 0, 2000), 'the other server hears it');
+    // A second message after it proves nothing more of the first was on its way.
+    const marker: ChangeMessage = { kind: 'content', generation: 0, keys: ['x-marker'] };
+    await b.changeBus.publish(marker);
+    assert.ok(await eventually(() => heardA.length === 2, 2000));
+    assert.deepEqual(heardB, [message, marker]);
+    assert.deepEqual(heardA, [message, marker]);
+  });
+
+  it('shows an edit published through one server on the other’s page, which it had cached', async () => {
+    const article = await database.db
+      .selectFrom('articles')
+      .select(['id', 'slug', 'title'])
+      .where('status', '=', 'published')
+      .orderBy('published_at', 'desc')
+      .executeTakeFirstOrThrow();
+    const url = `/articles/${article.slug}`;
+    const first = await b.inject(url);
+    assert.equal(first.statusCode, 200);
+    assert.ok(first.body.includes(article.title));
+    // Cached now: the database alone changing does not reach it.
+    const title = `Corrected headline ${randomBytes(3).toString('hex')}`;
+    await database.db.updateTable('articles').set({ title }).where('id', '=', article.id).execute();
+    assert.ok(!(await b.inject(url)).body.includes(title), 'server B serves its cached page until told');
+    // What the newsroom does after a change, through server A.
+    await a.contentVersion.bump();
+    assert.ok(
+      await eventually(async () => (await b.inject(url)).body.includes(title), 1000),
+      'server B shows the new headline within a second',
+    );
+  });
+
+  it('counts failed sign-ins from one address at both servers: the 11th is refused on either', async () => {
+    const ip = `10.77.${Math.floor(Math.random() * 250) + 1}.${Math.floor(Math.random() * 250) + 1}`;
+    const jar = new Map<string, string>();
+    const send = async (app: FastifyInstance, method: 'GET' | 'POST', url: string, form?: Record<string, string>) => {
+      const res: LightMyRequestResponse = await app.inject({
+        method,
+        url,
+        remoteAddress: ip,
+        headers: {
+          ...(jar.size ? { cookie: [...jar].map(([k, v]) => `${k}=${v}`).join('; ') } : {}),
+          ...(form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
+        },
+        ...(form ? { payload: new URLSearchParams(form).toString() } : {}),
+      });
+      keepCookies(jar, res);
+      return res;
+    };
+    const page = await send(a, 'GET', '/account/sign-in');
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(page.body)![1]!;
+    // A different address each time, so only the per-client limit (10 a minute) can trip, not the per-address one.
+    for (let i = 0; i < 10; i++) {
+      const res = await send(i % 2 ? b : a, 'POST', '/account/sign-in', {
+        _csrf: csrf,
+        email: `nobody-${i}@example.org`,
+        password: 'not the password',
+      });
+      assert.equal(res.statusCode, 401, `attempt ${i + 1} is answered, not refused`);
+    }
+    for (const app of [a, b]) {
+      const res = await send(app, 'POST', '/account/sign-in', { _csrf: csrf, email: 'nobody-11@example.org', password: 'x' });
+      assert.equal(res.statusCode, 429);
+      assert.match(res.body, /Too many attempts/);
+    }
+  });
+});
+
+describe('the change bus when Redis restarts', { skip }, () => {
+  let port: number;
+  let server: ChildProcess | null = null;
+  const dir = mkdtempSync(join(tmpdir(), 'harbinger-redis-server-'));
+
+  async function freePort(): Promise<number> {
+    return new Promise((resolve, reject) => {
+      const s = createServer();
+      s.once('error', reject);
+      s.listen(0, '127.0.0.1', () => {
+        const address = s.address();
+        s.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+      });
+    });
+  }
+
+  async function startRedis(): Promise<void> {
+    server = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], {
+      stdio: 'ignore',
+    });
+    assert.ok(await eventually(() => redisAnswers(`redis://127.0.0.1:${port}`), 5000), 'the test’s Redis server starts');
+  }
+
+  async function stopRedis(): Promise<void> {
+    const s = server;
+    server = null;
+    if (!s || s.exitCode !== null) return;
+    await new Promise<void>((resolve) => {
+      s.once('exit', () => resolve());
+      s.kill('SIGKILL');
+    });
+  }
+
+  before(async () => {
+    port = await freePort();
+    await startRedis();
+  });
+
+  after(async () => {
+    await stopRedis();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('keeps working for the publisher while Redis is down, then drops everything and hears again once it is back', async () => {
+    const url = `redis://127.0.0.1:${port}`;
+    const pubA = connectRedis(url);
+    const pubB = connectRedis(url);
+    const other = connectRedis(url);
+    for (const c of [pubA, pubB, other]) c.on('error', () => undefined);
+    const busA = new RedisChangeBus(pubA, url, 'harbinger:test:changes', quiet);
+    const busB = new RedisChangeBus(pubB, url, 'harbinger:test:changes', quiet);
+    // Another site on the same Redis.
+    const busOther = new RedisChangeBus(other, url, 'harbinger:other-site:changes', quiet);
+    try {
+      assert.ok(await busA.ready());
+      assert.ok(await busB.ready());
+      assert.ok(await busOther.ready());
+      const heardA: ChangeMessage[] = [];
+      const heardB: ChangeMessage[] = [];
+      const heardOther: ChangeMessage[] = [];
+      busA.subscribe((m) => heardA.push(m));
+      busB.subscribe((m) => heardB.push(m));
+      busOther.subscribe((m) => heardOther.push(m));
+
+      const before: ChangeMessage = { kind: 'content', generation: 1, keys: ['a1'] };
+      await busA.publish(before);
+      assert.ok(await eventually(() => heardB.length === 1, 2000));
+
+      await stopRedis();
+      const during: ChangeMessage = { kind: 'content', generation: 2, keys: ['a2'] };
+      await busA.publish(during); // does not throw
+      assert.deepEqual(heardA, [before, during], 'the publisher still hears its own change');
+
+      await startRedis();
+      assert.ok(await eventually(() => heardB.length === 2, 10_000), 'server B reconnects');
+      assert.deepEqual(heardB, [before, DROP_EVERYTHING], 'and drops everything, since it may have missed something');
+      assert.ok(await eventually(() => heardA.length === 3, 10_000));
+      assert.deepEqual(heardA[2], DROP_EVERYTHING);
+
+      const afterwards: ChangeMessage = { kind: 'session', sessionId: 'after-restart' };
+      // The publisher's own connection comes back too.
+      assert.ok(await eventually(() => pubA.status === 'ready', 10_000));
+      await busA.publish(afterwards);
+      assert.ok(await eventually(() => heardB.length === 3, 2000), 'messages flow again');
+      assert.deepEqual(heardB[2], afterwards);
+      assert.deepEqual(
+        heardOther.filter((m) => m !== DROP_EVERYTHING),
+        [],
+        'another site’s bus hears none of these',
+      );
+    } finally {
+      for (const bus of [busA, busB, busOther]) await bus.close();
+      for (const c of [pubA, pubB, other]) await quit(c);
+    }
+  });
+});
