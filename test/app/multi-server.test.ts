@@ -1,0 +1,419 @@
+// Several servers for real: two `harbinger serve` processes (A and B, each on a
+// port of its own) and one `harbinger worker`, on one PostgreSQL database, one
+// Redis and one shared DATA_DIR and MEDIA_DIR (a shared disk; object storage has
+// tests of its own). A runs no jobs (RUN_WORKER=false, the documented set-up);
+// B runs them too (RUN_WORKER=true), so two processes race for every due job.
+// An edit published through A is on B's page within a second; ten failed
+// sign-ins spread over both servers trip the per-client limit on both; a
+// scheduled article is published exactly once; a picture uploaded through A is
+// served by B. PostgreSQL only: an in-memory SQLite database cannot be shared
+// by processes.
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { Redis } from 'ioredis';
+import pg from 'pg';
+import sharp from 'sharp';
+import { openDatabase, type OpenDatabase } from '../../src/db/database.js';
+import { createTestDatabase, databaseKind, postgresUrl, TEST_MEDIA_DIR, textOf, type TestDatabase } from '../helpers.js';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const EDITOR_EMAIL = 'editor@harbinger.localhost';
+
+async function redisAnswers(url: string): Promise<boolean> {
+  const probe = new Redis(url, { lazyConnect: true, connectTimeout: 1000, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  probe.on('error', () => undefined);
+  try {
+    await probe.connect();
+    return (await probe.ping()) === 'PONG';
+  } catch {
+    return false;
+  } finally {
+    probe.disconnect();
+  }
+}
+
+const skip =
+  databaseKind !== 'postgres'
+    ? 'needs PostgreSQL (DATABASE_URL=postgres://...): two app servers and a worker share one database, which in-memory SQLite cannot be'
+    : !(await redisAnswers(REDIS_URL))
+      ? `Redis does not answer at ${REDIS_URL.replace(/\/\/[^@/]*@/, '//')}: start it (or set REDIS_URL) to run this test`
+      : false;
+if (skip) console.log(`# skipped: ${skip}`);
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Asks every `everyMs` until `check` holds, for at most `ms`; returns whether it held. */
+async function eventually(check: () => boolean | Promise<boolean>, ms: number, everyMs = 50): Promise<boolean> {
+  for (const deadline = Date.now() + ms; ;) {
+    if (await check()) return true;
+    if (Date.now() > deadline) return false;
+    await sleep(everyMs);
+  }
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const address = s.address();
+      s.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+/** One `harbinger` process, with the tail of what it printed (for a failure's message). */
+class Harbinger {
+  readonly child: ChildProcess;
+  output = '';
+
+  constructor(
+    readonly name: string,
+    args: string[],
+    env: Record<string, string>,
+  ) {
+    this.child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const keep = (chunk: Buffer) => (this.output = (this.output + chunk.toString()).slice(-4000));
+    this.child.stdout!.on('data', keep);
+    this.child.stderr!.on('data', keep);
+  }
+
+  get exited(): boolean {
+    return this.child.exitCode !== null || this.child.signalCode !== null;
+  }
+
+  async stop(): Promise<void> {
+    if (this.exited) return;
+    const exit = new Promise<void>((resolve) => this.child.once('exit', () => resolve()));
+    this.child.kill('SIGTERM');
+    const timer = setTimeout(() => this.child.kill('SIGKILL'), 10_000);
+    await exit;
+    clearTimeout(timer);
+  }
+}
+
+interface Answer {
+  status: number;
+  text: string;
+  location: string | null;
+}
+
+const unescape = (s: string) =>
+  s
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
+
+/** A browser's cookie jar over real HTTP, used against either server (they share the site's key). */
+class Browser {
+  cookies = new Map<string, string>();
+  csrf = '';
+
+  async send(base: string, path: string, init: { method?: string; body?: URLSearchParams | FormData } = {}): Promise<Answer> {
+    const res = await fetch(base + path, {
+      method: init.method ?? 'GET',
+      redirect: 'manual',
+      headers: this.cookies.size ? { cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ') } : {},
+      ...(init.body ? { body: init.body } : {}),
+    });
+    for (const line of res.headers.getSetCookie()) {
+      const [pair, ...attrs] = line.split(';');
+      const eq = pair!.indexOf('=');
+      const name = pair!.slice(0, eq).trim();
+      const value = pair!.slice(eq + 1).trim();
+      if (value === '' || attrs.some((a) => /expires=Thu, 01 Jan 1970/i.test(a))) this.cookies.delete(name);
+      else this.cookies.set(name, value);
+    }
+    const text = await res.text();
+    const token = /name="_csrf" value="([^"]+)"/.exec(text);
+    if (token) this.csrf = unescape(token[1]!);
+    return { status: res.status, text, location: res.headers.get('location') };
+  }
+
+  get(base: string, path: string): Promise<Answer> {
+    return this.send(base, path);
+  }
+
+  post(base: string, path: string, form: Record<string, string> | [string, string][]): Promise<Answer> {
+    const fields = new URLSearchParams(form);
+    if (!fields.has('_csrf')) fields.set('_csrf', this.csrf);
+    return this.send(base, path, { method: 'POST', body: fields });
+  }
+}
+
+function attrs(tag: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const m of tag.matchAll(/\s([\w-]+)(?:="([^"]*)")?/g)) out[m[1]!] = unescape(m[2] ?? '');
+  return out;
+}
+
+/** The fields the article form would post, as a browser without JavaScript collects them. */
+function articleForm(html: string): [string, string][] {
+  const start = html.indexOf('<form id="article-form"');
+  assert.ok(start >= 0, 'the page has the article form');
+  const form = html.slice(start, html.indexOf('</form>', start));
+  const fields: [string, string][] = [];
+  for (const m of form.matchAll(/<input\b[^>]*>|<textarea\b([^>]*)>([\s\S]*?)<\/textarea>|<select\b([^>]*)>([\s\S]*?)<\/select>/g)) {
+    if (m[0].startsWith('<input')) {
+      const a = attrs(m[0]);
+      if (!a.name || 'disabled' in a) continue;
+      if ((a.type === 'checkbox' || a.type === 'radio') && !('checked' in a)) continue;
+      fields.push([a.name, a.value ?? (a.type === 'checkbox' ? 'on' : '')]);
+    } else if (m[0].startsWith('<textarea')) {
+      const a = attrs(` ${m[1]!}`);
+      if (a.name && !('disabled' in a)) fields.push([a.name, unescape(m[2]!)]);
+    } else {
+      const a = attrs(` ${m[3]!}`);
+      if (!a.name || 'disabled' in a) continue;
+      for (const o of m[4]!.matchAll(/<option\b[^>]*>/g)) {
+        const oa = attrs(o[0]);
+        if ('selected' in oa) fields.push([a.name, oa.value ?? '']);
+      }
+    }
+  }
+  return fields;
+}
+
+const set = (fields: [string, string][], name: string, value: string): [string, string][] => [
+  ...fields.filter(([n]) => n !== name),
+  [name, value],
+];
+
+describe('two app servers and a worker on one PostgreSQL database and Redis', { skip }, () => {
+  let database: TestDatabase;
+  let ownDatabase: { name: string } | null = null;
+  let db: OpenDatabase['db'];
+  let extra: OpenDatabase | null = null;
+  const dataDir = mkdtempSync(join(tmpdir(), 'harbinger-multi-'));
+  const mediaDir = join(dataDir, 'media');
+  const processes: Harbinger[] = [];
+  let A = '';
+  let B = '';
+  const editor = new Browser();
+
+  async function started(p: Harbinger, ready: () => Promise<boolean>): Promise<void> {
+    const ok = await eventually(async () => p.exited || (await ready().catch(() => false)), 120_000, 250);
+    assert.ok(ok && !p.exited, `${p.name} starts:\n${p.output}`);
+  }
+
+  before(async () => {
+    database = await createTestDatabase({ seeded: true });
+    let url: string;
+    let seeded = true;
+    if (database.config.kind === 'postgres' && !database.config.schema) {
+      url = database.config.url;
+      cpSync(TEST_MEDIA_DIR, mediaDir, { recursive: true });
+      db = database.db;
+    } else {
+      // Run on its own (no template databases): an empty database of its own, which server A fills with the demo.
+      await database.drop();
+      ownDatabase = { name: `harbinger_multi_${randomBytes(5).toString('hex')}` };
+      const admin = new pg.Client({ connectionString: postgresUrl() });
+      await admin.connect();
+      await admin.query(`create database ${ownDatabase.name}`);
+      await admin.end();
+      url = postgresUrl(ownDatabase.name);
+      mkdirSync(mediaDir, { recursive: true });
+      seeded = false;
+    }
+    const [portA, portB] = [await freePort(), await freePort()];
+    A = `http://127.0.0.1:${portA}`;
+    B = `http://127.0.0.1:${portB}`;
+    const env = {
+      NODE_ENV: 'test',
+      DATABASE_URL: url,
+      REDIS_URL,
+      DATA_DIR: dataDir,
+      MEDIA_DIR: mediaDir,
+      // One public address for every server of the site (and one of its own, so nothing else on this Redis mixes with it).
+      SITE_URL: `http://multi-${randomBytes(4).toString('hex')}.test`,
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+      SEED_DEMO: 'false',
+    };
+    const healthy = (base: string) => async () => (await fetch(`${base}/healthz`)).status === 200;
+    const serverA = new Harbinger('server A', ['serve'], { ...env, PORT: String(portA), RUN_WORKER: 'false', SEED_DEMO: String(!seeded) });
+    processes.push(serverA);
+    if (!seeded) await started(serverA, healthy(A));
+    const serverB = new Harbinger('server B', ['serve'], { ...env, PORT: String(portB), RUN_WORKER: 'true' });
+    const worker = new Harbinger('the worker', ['worker'], env);
+    processes.push(serverB, worker);
+    await Promise.all([
+      started(serverA, healthy(A)),
+      started(serverB, healthy(B)),
+      started(worker, async () => worker.output.includes('The job worker is running')),
+    ]);
+    if (!seeded) {
+      extra = openDatabase({ kind: 'postgres', url });
+      db = extra.db;
+    }
+
+    // The demo's editor-in-chief signs in on A with a one-time link, as `harbinger user link` prints it.
+    const link = new Harbinger('harbinger user link', ['user', 'link', '--email', EDITOR_EMAIL], { ...env, LOG_LEVEL: 'silent' });
+    processes.push(link);
+    await new Promise((resolve) => link.child.once('exit', resolve));
+    const printed = /https?:\/\/\S+/.exec(link.output);
+    assert.ok(printed, `a sign-in link is printed:\n${link.output}`);
+    const linkUrl = new URL(printed[0]);
+    await editor.get(A, linkUrl.pathname + linkUrl.search);
+    const signIn = await editor.post(A, '/account/link', { token: linkUrl.searchParams.get('token')! });
+    assert.equal(signIn.status, 303, 'the editor-in-chief is signed in');
+  });
+
+  after(async () => {
+    await Promise.all(processes.map((p) => p.stop()));
+    await extra?.close();
+    if (ownDatabase) {
+      const admin = new pg.Client({ connectionString: postgresUrl() });
+      await admin.connect();
+      await admin.query(`drop database if exists ${ownDatabase.name} with (force)`);
+      await admin.end();
+    } else await database?.drop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('shows an edit published through A on B’s page within a second', async () => {
+    const article = await db
+      .selectFrom('articles')
+      .select(['id', 'slug', 'title'])
+      .where('status', '=', 'published')
+      .orderBy('published_at', 'desc')
+      .executeTakeFirstOrThrow();
+    const page = `/articles/${article.slug}`;
+    // B has the page cached (the second answer comes from its render cache).
+    assert.equal((await editor.get(B, '/')).status, 200);
+    const anonymous = new Browser();
+    for (let i = 0; i < 2; i++) assert.ok(textOf((await anonymous.get(B, page)).text).includes(article.title));
+
+    const form = await editor.get(A, `/newsroom/articles/${article.id}`);
+    assert.equal(form.status, 200);
+    const title = `Corrected on server A ${randomBytes(3).toString('hex')}`;
+    const saved = await editor.post(A, `/newsroom/articles/${article.id}`, set(articleForm(form.text), 'title', title));
+    assert.equal(saved.status, 303, `the edit is saved: ${saved.text.slice(0, 300)}`);
+
+    assert.ok(
+      await eventually(async () => (await anonymous.get(B, page)).text.includes(title), 1000),
+      'B serves the new headline within a second',
+    );
+  });
+
+  it('trips the sign-in limit with ten failed sign-ins spread over both servers', async () => {
+    const visitor = new Browser();
+    await visitor.get(A, '/account/sign-in');
+    // A different address each time: only the per-client limit (10 a minute, counted in Redis) can trip.
+    for (let i = 0; i < 10; i++) {
+      const res = await visitor.post(i % 2 ? B : A, '/account/sign-in', { email: `nobody-${i}@example.org`, password: 'not it' });
+      assert.equal(res.status, 401, `attempt ${i + 1} is answered`);
+    }
+    for (const server of [A, B]) {
+      const res = await visitor.post(server, '/account/sign-in', { email: 'nobody-else@example.org', password: 'not it' });
+      assert.equal(res.status, 429, `the 11th is refused by ${server === A ? 'A' : 'B'}`);
+    }
+  });
+
+  it('publishes scheduled articles exactly once, with the worker and server B both running jobs', async () => {
+    const section = await db.selectFrom('sections').select('id').orderBy('name').executeTakeFirstOrThrow();
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      await editor.get(A, '/newsroom/articles/new');
+      const created = await editor.post(A, '/newsroom/articles', {
+        title: `Due at once ${i} ${randomBytes(3).toString('hex')}`,
+        sectionId: section.id,
+      });
+      assert.equal(created.status, 303, created.text.slice(0, 300));
+      const id = /\/newsroom\/articles\/([^/?]+)/.exec(created.location!)![1]!;
+      const form = await editor.get(A, `/newsroom/articles/${id}`);
+      const body = 'The council voted late on Tuesday. Everyone in the room had something to say about it.';
+      const saved = await editor.post(A, `/newsroom/articles/${id}`, set(set(articleForm(form.text), 'bodyJson', ''), 'bodyText', body));
+      assert.equal(saved.status, 303, saved.text.slice(0, 300));
+      for (const to of ['submitted', 'approved']) {
+        await editor.get(A, `/newsroom/articles/${id}`);
+        assert.equal((await editor.post(A, `/newsroom/articles/${id}/move`, { to })).status, 303, `moved to ${to}`);
+      }
+      const at = new Date(Date.now() + 3_600_000).toLocaleString('sv-SE', { timeZone: 'Europe/London' }).slice(0, 16).replace(' ', 'T');
+      await editor.get(A, `/newsroom/articles/${id}`);
+      assert.equal((await editor.post(A, `/newsroom/articles/${id}/move`, { to: 'scheduled', scheduledAt: at })).status, 303);
+      ids.push(id);
+    }
+    // The form takes minutes: the jobs are brought forward to one second from now, all at once.
+    await db
+      .updateTable('jobs')
+      .set({ run_at: new Date(Date.now() + 1000).toISOString() })
+      .where(
+        'unique_key',
+        'in',
+        ids.map((id) => `publish:${id}`),
+      )
+      .execute();
+
+    const published = async () =>
+      (await db.selectFrom('articles').select('id').where('id', 'in', ids).where('status', '=', 'published').execute()).length ===
+      ids.length;
+    assert.ok(await eventually(published, 30_000, 200), 'the scheduled articles are published');
+    // Long enough for a second claimer to have run a job again, had it claimed one.
+    await sleep(3000);
+
+    for (const id of ids) {
+      const jobs = await db.selectFrom('jobs').select(['status', 'attempts']).where('unique_key', '=', `publish:${id}`).execute();
+      assert.deepEqual(
+        jobs.map((j) => [j.status, Number(j.attempts)]),
+        [['done', 1]],
+        'one job, run once',
+      );
+      const events = await db
+        .selectFrom('workflow_events')
+        .select('id')
+        .where('article_id', '=', id)
+        .where('to_status', '=', 'published')
+        .execute();
+      assert.equal(events.length, 1, 'one "published" entry on the timeline');
+      const audit = await db
+        .selectFrom('audit_log')
+        .select('id')
+        .where('subject_id', '=', id)
+        .where('action', '=', 'article.published')
+        .execute();
+      assert.equal(audit.length, 1, 'published once in the audit log');
+    }
+    // The worker's change reached both servers' caches.
+    const slug = (await db.selectFrom('articles').select('slug').where('id', '=', ids[0]!).executeTakeFirstOrThrow()).slug;
+    for (const server of [A, B]) assert.equal((await fetch(`${server}/articles/${slug}`)).status, 200);
+  });
+
+  it('serves a picture uploaded through A’s media library from B', async () => {
+    const png = await sharp({ create: { width: 640, height: 400, channels: 3, background: { r: 200, g: 60, b: 30 } } })
+      .png()
+      .toBuffer();
+    await editor.get(A, '/newsroom/media');
+    const alt = `A red test card ${randomBytes(3).toString('hex')}`;
+    const form = new FormData();
+    form.append('_csrf', editor.csrf);
+    form.append('picture', new Blob([png], { type: 'image/png' }), 'card.png');
+    form.append('alt', alt);
+    form.append('caption', '');
+    form.append('creditCreator', 'Test');
+    form.append('creditSource', '');
+    const uploaded = await editor.send(A, '/newsroom/media', { method: 'POST', body: form });
+    assert.equal(uploaded.status, 303, uploaded.text.slice(0, 300));
+    const row = await db.selectFrom('media').select(['file']).where('alt', '=', alt).executeTakeFirstOrThrow();
+    const fromA = await fetch(`${A}/media/${row.file}`);
+    const fromB = await fetch(`${B}/media/${row.file}`);
+    assert.equal(fromA.status, 200);
+    assert.equal(fromB.status, 200);
+    assert.deepEqual(Buffer.from(await fromB.arrayBuffer()), Buffer.from(await fromA.arrayBuffer()));
+  });
+});
