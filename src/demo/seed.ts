@@ -10,7 +10,7 @@ import { newId } from '../lib/ids.js';
 import { slugify } from '../lib/slug.js';
 import { countDocWords } from '../lib/plain-text.js';
 import { renderRichText, rt, type RichNode } from '../lib/rich-text.js';
-import { mediaDirs, storePicture, type Picture } from '../modules/media/index.js';
+import { mediaDirs, storePicture, type MediaStorage, type Picture } from '../modules/media/index.js';
 import { BodyFigure } from '../modules/articles/index.js';
 import { seedDemoPrize } from '../modules/competitions/index.js';
 import { seedDemoSubscribers } from '../modules/newsletter/index.js';
@@ -64,12 +64,15 @@ function insertFigure(body: RichNode, afterParagraph: number, picture: Picture):
   return { ...body, content: blocks };
 }
 
-/** `previewParagraphs`: the site's wall setting, which the search index splits registered articles by. */
-export async function seedDemo(db: Db, mediaDir: string, previewParagraphs = DEFAULT_PREVIEW_PARAGRAPHS): Promise<SeedReport> {
+/**
+ * `media`: the site's media store, or a folder for its public pictures.
+ * `previewParagraphs`: the site's wall setting, which the search index splits registered articles by.
+ */
+export async function seedDemo(db: Db, media: string | MediaStorage, previewParagraphs = DEFAULT_PREVIEW_PARAGRAPHS): Promise<SeedReport> {
   if (!(await isEmpty(db))) return { seeded: false, articles: 0, people: 0 };
   // Generated pictures carry nothing private: no originals kept, variants made at once.
-  const dirs = mediaDirs(mediaDir);
-  const atOnce = { variants: 'now' } as const;
+  const dirs = typeof media === 'string' ? mediaDirs(media) : media;
+  const atOnce = { variants: 'now', keepOriginal: false } as const;
 
   const heroes = await inBatches(content.articles, 2, async (a, i) =>
     storePicture(

@@ -6,7 +6,8 @@
 // loads them back into an empty database. docs/bundle.md describes the format.
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
-import { chmod, copyFile, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { pipeline } from 'node:stream/promises';
 import { dirname, join } from 'node:path';
 import type { Transaction } from 'kysely';
 import type { Db } from '../../db/database.js';
@@ -25,7 +26,7 @@ import type { Database } from '../../db/schema.js';
 import { accountsBundle } from '../accounts/index.js';
 import { articlesBundle } from '../articles/index.js';
 import { competitionsBundle } from '../competitions/index.js';
-import { mediaBundle, mediaPathOf, MEDIA_BUNDLE_PATH, type MediaDirs } from '../media/index.js';
+import { contentTypeOf, mediaBundle, mediaKeyOf, MEDIA_BUNDLE_PATH, type MediaStorage } from '../media/index.js';
 import { newsletterBundle } from '../newsletter/index.js';
 import { newsroomBundle } from '../newsroom/index.js';
 import { peopleBundle } from '../people/index.js';
@@ -211,7 +212,7 @@ async function prepareExportDir(dir: string): Promise<void> {
  * table, a page of rows at a time. Directories are 0700 and files 0600: the
  * bundle holds readers' emails and writers' birth dates.
  */
-export async function exportBundle(db: Db, dirs: MediaDirs, dir: string): Promise<ExportReport> {
+export async function exportBundle(db: Db, storage: MediaStorage, dir: string): Promise<ExportReport> {
   const specs = bundleTables();
   await prepareExportDir(dir);
   const tables: Record<string, number> = {};
@@ -234,18 +235,24 @@ export async function exportBundle(db: Db, dirs: MediaDirs, dir: string): Promis
     files['bundle.json'] = await writer.close();
 
     const copied = new Set<string>();
-    const walk = mediaBundle.files(trx, dirs);
+    const walk = mediaBundle.files(trx, storage);
     for (let next = await walk.next(); ; next = await walk.next()) {
       if (next.done) {
-        missingFiles = next.value.missing;
+        missingFiles += next.value.missing;
         break;
       }
-      const { bundlePath, path } = next.value;
+      const { bundlePath } = next.value;
       if (copied.has(bundlePath)) continue;
+      const source = await storage.open(bundlePath);
+      // Gone between the listing and the copy (a discarded entry photograph): counted as missing.
+      if (!source) {
+        missingFiles++;
+        continue;
+      }
       copied.add(bundlePath);
       const target = join(dir, 'media', bundlePath);
       await mkdir(dirname(target), { recursive: true, mode: 0o700 });
-      await copyFile(path, target);
+      await pipeline(source.body, createWriteStream(target, { mode: 0o600, flags: 'wx' }));
       await chmod(target, 0o600);
       files[`media/${bundlePath}`] = await sha256OfFile(target);
     }
@@ -338,7 +345,7 @@ async function filledTables(db: Db, specs: readonly TableSpec[]): Promise<string
  * failed import may leave copied files behind, unused), then the search index is
  * rebuilt. A database holding any article, person, account or other content is refused.
  */
-export async function importBundle(db: Db, dirs: MediaDirs, dir: string, options: ImportOptions): Promise<ImportReport> {
+export async function importBundle(db: Db, storage: MediaStorage, dir: string, options: ImportOptions): Promise<ImportReport> {
   const specs = bundleTables();
   const manifest = await checkBundleFiles(dir);
   let source: BundleJson;
@@ -360,7 +367,7 @@ export async function importBundle(db: Db, dirs: MediaDirs, dir: string, options
     );
   const mediaFiles = Object.keys(manifest.files).filter((name) => name !== 'bundle.json');
   for (const name of mediaFiles) {
-    if (!mediaPathOf(name.slice('media/'.length), dirs))
+    if (!mediaKeyOf(name.slice('media/'.length), storage))
       throw new BundleError(`${name} has no place on this server (no private media directory).`);
   }
   const report: ImportReport = {
@@ -413,11 +420,9 @@ export async function importBundle(db: Db, dirs: MediaDirs, dir: string, options
       if (done) Object.assign(report.rebuilt, done);
     }
     for (const name of mediaFiles) {
-      const target = mediaPathOf(name.slice('media/'.length), dirs)!;
-      await mkdir(dirname(target), { recursive: true });
-      await copyFile(join(dir, name), target);
-      // The bundle's copies are the owner's only; on the server they get the mode a stored picture gets.
-      await chmod(target, 0o666 & ~process.umask());
+      // Stored as an upload would be (on disk with a stored picture's mode, in a bucket with its headers).
+      const key = mediaKeyOf(name.slice('media/'.length), storage)!;
+      await storage.put(key, await readFile(join(dir, name)), contentTypeOf(key));
     }
   });
   const search = await new SearchService(db, options.previewParagraphs).reindex();

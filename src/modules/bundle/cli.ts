@@ -1,16 +1,21 @@
 // `harbinger export DIR` and `harbinger import harbinger DIR [--dry-run]`.
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { Config } from '../../config.js';
 import { openDatabase, type Db } from '../../db/database.js';
 import { migrateToLatest } from '../../db/migrate.js';
-import { mediaDirs } from '../media/index.js';
+import { mediaStorageFor, type MediaStorage } from '../media/index.js';
 import { BundleError, exportBundle, importBundle, type ImportReport } from './bundle.js';
 
 export type CliValues = Record<string, string | boolean | undefined>;
 
-/** The directories the media module serves and keeps private, as the running site has them. */
-function dirsOf(config: Config) {
-  return mediaDirs(config.mediaDir, join(config.dataDir, 'private-media'));
+/** Runs `work` with the media store the running site has (its folders, or its bucket), closed afterwards. */
+async function withStorage<T>(config: Config, work: (storage: MediaStorage) => Promise<T>): Promise<T> {
+  const storage = mediaStorageFor(config);
+  try {
+    return await work(storage);
+  } finally {
+    storage.close();
+  }
 }
 
 /** Where the command's report goes, a line at a time. */
@@ -60,14 +65,14 @@ export async function exportCommand(args: string[], values: CliValues, config: C
   }
   const dir = resolve(target);
   return withBundleDatabase(config, async (db) => {
-    const report = await exportBundle(db, dirsOf(config), dir);
+    const report = await withStorage(config, (storage) => exportBundle(db, storage, dir));
     print(
       `Exported ${plural(report.rows, 'row')} from ${plural(Object.keys(report.tables).length, 'table')} and ${plural(report.files, 'media file')} to ${dir}`,
     );
     for (const [table, n] of Object.entries(report.tables)) if (n > 0) print(`  ${table.padEnd(24)} ${n}`);
     if (report.missingFiles > 0)
       print(
-        `${plural(report.missingFiles, 'file')} named by the media rows ${report.missingFiles === 1 ? 'was' : 'were'} not on disk and could not be copied.`,
+        `${plural(report.missingFiles, 'file')} named by the media rows ${report.missingFiles === 1 ? 'was' : 'were'} not in the media store and could not be copied.`,
       );
     print(
       'The bundle holds private data (email addresses, birth dates, prize entrants’ schools): only you can read it (0600/0700); keep it that way. Passwords, sessions and tokens are not in it.',
@@ -97,10 +102,9 @@ export async function importBundleCommand(args: string[], values: CliValues, con
   }
   const dir = resolve(source);
   return withBundleDatabase(config, async (db) => {
-    const report = await importBundle(db, dirsOf(config), dir, {
-      dryRun: values['dry-run'] === true,
-      previewParagraphs: config.wall.previewParagraphs,
-    });
+    const report = await withStorage(config, (storage) =>
+      importBundle(db, storage, dir, { dryRun: values['dry-run'] === true, previewParagraphs: config.wall.previewParagraphs }),
+    );
     printImport(report, dir, print);
   });
 }

@@ -18,7 +18,7 @@ import {
   READER_UPLOAD_LIMITS,
   READER_UPLOADS_PER_HOUR,
   storePicture,
-  type MediaDirs,
+  type MediaStorage,
   type Picture,
 } from '../media/index.js';
 import * as repo from './competitions.repository.js';
@@ -72,7 +72,7 @@ export interface AccountsPort {
 export interface PrizeDeps {
   db: Db;
   site: SiteIdentity;
-  media: MediaDirs;
+  media: MediaStorage;
   accounts: AccountsPort;
   clock: Clock;
   /** Tells every process that readers' pages changed (a new person profile). */

@@ -49,8 +49,8 @@ export const competitionsPlugin = fp(
     const { db, site, accounts } = app;
     const clock: Clock = { now: () => new Date() };
     const contentChanged = () => app.contentVersion.bump();
-    const prizes = new CompetitionsService({ db, site, media: app.mediaDirs, accounts, clock, contentChanged });
-    const results = new ResultsService({ db, site, media: app.mediaDirs, accounts, clock, contentChanged }, prizes);
+    const prizes = new CompetitionsService({ db, site, media: app.mediaStorage, accounts, clock, contentChanged });
+    const results = new ResultsService({ db, site, media: app.mediaStorage, accounts, clock, contentChanged }, prizes);
     const judging = new JudgingService({ db, site, accounts, clock, pictureSigner: app.pictureSigner });
     app.decorate('prizes', prizes);
     app.decorate('prizeResults', results);

@@ -5,7 +5,7 @@
 import type { Category, Item } from 'feed';
 import { escapeHtml, type RichNode } from '../../lib/rich-text.js';
 import type { ArticlePage } from '../articles/index.js';
-import { pictureUrl, shareImage } from '../media/index.js';
+import { absolutePictureUrl, pictureUrl, shareImage } from '../media/index.js';
 import { wallPreview } from '../reading/index.js';
 
 export interface ItemContext {
@@ -36,7 +36,7 @@ function heroEnclosure(article: ArticlePage, siteUrl: string): Item['image'] {
   const { picture, alt } = article.hero;
   const share = shareImage(picture, alt);
   const variant = picture.variants.find((v) => pictureUrl(picture, v.file) === share.url);
-  return { url: `${siteUrl}${share.url}`, type: 'image/jpeg', length: variant?.bytes ?? 0 };
+  return { url: absolutePictureUrl(siteUrl, share.url), type: 'image/jpeg', length: variant?.bytes ?? 0 };
 }
 
 /** A section or tag as a category: RSS names its page (domain), Atom its slug (term) in the list's scheme. */

@@ -16,7 +16,7 @@ import { countDocWords } from '../../lib/plain-text.js';
 import { richDocSchema, type RichNode } from '../../lib/rich-text.js';
 import { slugify } from '../../lib/slug.js';
 import { BodyFigure, drafts, renderBody } from '../articles/index.js';
-import { storePicture, type MediaDirs } from '../media/index.js';
+import { storePicture, type MediaStorage } from '../media/index.js';
 import { recordImportedArticle } from '../newsroom/index.js';
 import { importPerson } from '../people/index.js';
 import { normaliseRedirectPath, RedirectRefused, setRedirect } from '../redirects/index.js';
@@ -36,7 +36,7 @@ export const DEFAULT_BATCH_SIZE = 100;
 export interface ApplyOptions {
   db: Db;
   /** Where pictures go; null leaves every picture out (with a warning). */
-  media: MediaDirs | null;
+  media: MediaStorage | null;
   report: ImportReport;
   dryRun?: boolean;
   batchSize?: number;

@@ -153,7 +153,7 @@ export async function importCommand(
     let lastCount = 0;
     await applyImport(opened.source, opened.items, {
       db: database.db,
-      media: app.mediaDirs,
+      media: app.mediaStorage,
       report,
       dryRun,
       ...(typeof values.newsletter === 'string' ? { newsletterSlug: values.newsletter } : {}),

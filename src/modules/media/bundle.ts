@@ -3,48 +3,42 @@
 // media/public/, private pictures (prize entries) under media/private/pictures/,
 // and the uploaded originals under media/private/originals/. After an import a
 // picture still waiting for its variants is handed to the job queue again.
-import { readdir, stat } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { Kysely, Transaction } from 'kysely';
 import { dumpTable, type BundlePart, type TableSpec } from '../../db/bundle-tables.js';
 import { parseJsonArray } from '../../db/database.js';
 import type { Database, MediaVariant } from '../../db/schema.js';
 import { enqueue } from '../../jobs/index.js';
-import { VARIANTS_JOB, type MediaDirs } from './media.service.js';
+import { VARIANTS_JOB } from './media.service.js';
+import { parseMediaKey, type MediaStorage } from './storage.js';
 
 const MEDIA: TableSpec = { table: 'media', key: ['id'] };
 
-/** A file of the bundle: where it sits under media/ and where it lives on this server. */
+/** A file of the bundle: where it sits under media/, which is also its key in the media store. */
 export interface MediaFile {
   /** e.g. public/3f2a…-full.jpg, private/originals/3f2a….png */
   bundlePath: string;
-  path: string;
 }
 
 /** The shape of a bundle path: one of the three folders, then a plain file name (no way out of them). */
 export const MEDIA_BUNDLE_PATH = /^(public|private\/pictures|private\/originals)\/[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
-/** Where a bundle path's file goes on this server, or null for a path outside the three folders. */
-export function mediaPathOf(bundlePath: string, dirs: MediaDirs): string | null {
-  const match = MEDIA_BUNDLE_PATH.exec(bundlePath);
-  if (!match) return null;
-  const name = bundlePath.slice(match[1]!.length + 1);
-  if (match[1] === 'public') return join(dirs.publicDir, name);
-  if (!dirs.privateDir) return null;
-  return join(dirs.privateDir, match[1] === 'private/pictures' ? 'pictures' : 'originals', name);
+/**
+ * The media store's key for a bundle path (the bundle's media/ folder has the
+ * store's layout), or null for a path outside the three folders or a private one
+ * on a store that keeps none.
+ */
+export function mediaKeyOf(bundlePath: string, storage: MediaStorage): string | null {
+  const parsed = parseMediaKey(bundlePath);
+  if (!parsed) return null;
+  if (parsed.folder !== 'public' && !storage.keepsPrivate) return null;
+  return bundlePath;
 }
 
-async function isFile(path: string): Promise<boolean> {
-  return stat(path).then(
-    (s) => s.isFile(),
-    () => false,
-  );
-}
-
-async function originalsByHash(dirs: MediaDirs): Promise<Map<string, string[]>> {
+async function originalsByHash(storage: MediaStorage): Promise<Map<string, string[]>> {
   const byHash = new Map<string, string[]>();
-  if (!dirs.privateDir) return byHash;
-  const names = await readdir(join(dirs.privateDir, 'originals')).catch(() => [] as string[]);
+  if (!storage.keepsPrivate) return byHash;
+  const names: string[] = [];
+  for await (const key of storage.list('private/originals')) names.push(key.slice('private/originals/'.length));
   for (const name of names.sort()) {
     const hash = name.slice(0, name.indexOf('.') === -1 ? name.length : name.indexOf('.'));
     byHash.set(hash, [...(byHash.get(hash) ?? []), name]);
@@ -53,13 +47,13 @@ async function originalsByHash(dirs: MediaDirs): Promise<Map<string, string[]>> 
 }
 
 export const mediaBundle: BundlePart & {
-  /** Every file the media rows name that is on disk, in the rows' order; `missing` counts those that are not (removed pictures). */
-  files(db: Kysely<Database> | Transaction<Database>, dirs: MediaDirs): AsyncGenerator<MediaFile, { missing: number }>;
+  /** Every file the media rows name that is in the store, in the rows' order; `missing` counts those that are not (removed pictures). */
+  files(db: Kysely<Database> | Transaction<Database>, storage: MediaStorage): AsyncGenerator<MediaFile, { missing: number }>;
 } = {
   module: 'media',
   tables: [MEDIA],
-  async *files(db, dirs) {
-    const originals = await originalsByHash(dirs);
+  async *files(db, storage) {
+    const originals = await originalsByHash(storage);
     let missing = 0;
     for await (const row of dumpTable(db, MEDIA)) {
       const folder = row.visibility === 'private' ? 'private/pictures' : 'public';
@@ -67,8 +61,8 @@ export const mediaBundle: BundlePart & {
       const names = [...new Set(served)].map((name) => `${folder}/${name}`);
       for (const name of originals.get(String(row.hash)) ?? []) names.push(`private/originals/${name}`);
       for (const bundlePath of names) {
-        const path = mediaPathOf(bundlePath, dirs);
-        if (path && (await isFile(path))) yield { bundlePath, path };
+        const key = mediaKeyOf(bundlePath, storage);
+        if (key && (await storage.stat(key))) yield { bundlePath };
         else if (row.removed_at === null) missing++;
       }
     }

@@ -15,16 +15,25 @@ export {
   mediaJobHandlers,
   moveLegacyOriginals,
   scheduleLegacyOriginals,
-  mediaDirs,
   READER_UPLOAD_LIMITS,
   READER_UPLOADS_PER_HOUR,
   VARIANTS_JOB,
-  type MediaDirs,
   type Picture,
   type PictureMeta,
   type UploadLimits,
 } from './media.service.js';
 export { PictureSigner, GRANT_TTL_MS } from './signing.js';
-export { PictureTag, pictureUrl, shareImage } from './picture.js';
+export { PictureTag, pictureUrl, shareImage, absolutePictureUrl, servePublicPicturesFrom } from './picture.js';
+export {
+  mediaDirs,
+  mediaStorageFor,
+  LocalMediaStorage,
+  S3MediaStorage,
+  contentTypeOf,
+  parseMediaKey,
+  MEDIA_FOLDERS,
+  type MediaStorage,
+  type MediaFolder,
+} from './storage.js';
 export { mediaPlugin, PrivatePictureRules } from './plugin.js';
-export { mediaBundle, mediaPathOf, MEDIA_BUNDLE_PATH, type MediaFile } from './bundle.js';
+export { mediaBundle, mediaKeyOf, MEDIA_BUNDLE_PATH, type MediaFile } from './bundle.js';

@@ -14,21 +14,14 @@ import { field, searchListQuery, uuid } from '../../web/schemas.js';
 import { zodRoutes } from '../../web/zod.js';
 import { canUseMediaLibrary, requireStaff, staffOf, staffRoleNames } from '../access/index.js';
 import { addToLibrary, LIBRARY_REFUSAL, libraryPage } from './library.service.js';
-import {
-  inspectImage,
-  MAX_INPUT_PIXELS,
-  MAX_UPLOAD_BYTES,
-  picturesByIds,
-  toPicture,
-  type MediaDirs,
-  type Picture,
-} from './media.service.js';
+import { inspectImage, MAX_INPUT_PIXELS, MAX_UPLOAD_BYTES, picturesByIds, toPicture, type Picture } from './media.service.js';
 import { pictureUrl } from './picture.js';
+import type { MediaStorage } from './storage.js';
 import { MediaLibraryPage, type UploadFormState } from './views/library-page.js';
 
 export interface MediaLibraryRoutesOptions {
   pageContext: (path: string, viewer?: ViewerKind, staffRoles?: RoleName[]) => Promise<PageContext>;
-  dirs: MediaDirs;
+  storage: MediaStorage;
 }
 
 const PATH = '/newsroom/media';
@@ -171,7 +164,7 @@ export async function mediaLibraryRoutes(fastify: FastifyInstance, opts: MediaLi
 
       let added: { picture: Picture; already: boolean };
       try {
-        added = await addToLibrary(app.db, opts.dirs, staffOf(request), file, parsed.data);
+        added = await addToLibrary(app.db, opts.storage, staffOf(request), file, parsed.data);
       } catch (error) {
         if (error instanceof AppError) {
           errors.picture = error.message;

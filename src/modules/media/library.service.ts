@@ -9,7 +9,8 @@ import { paginate } from '../../web/http.js';
 import { canUseMediaLibrary, type Actor } from '../access/index.js';
 import { countMedia, listMedia } from './library.repository.js';
 import { findMediaByHash } from './media.repository.js';
-import { storePicture, type MediaDirs, type Picture, type PictureMeta } from './media.service.js';
+import { storePicture, type Picture, type PictureMeta } from './media.service.js';
+import type { MediaStorage } from './storage.js';
 
 export const LIBRARY_REFUSAL = 'The media library is for the magazine’s writers, editors and mentors. Your account is a reader account.';
 
@@ -29,14 +30,14 @@ export async function libraryPage(db: Db, actor: Actor, q: string, page: number,
 /** Stores an uploaded picture (once per file: the same bytes again are the same picture) and records who added it. */
 export async function addToLibrary(
   db: Db,
-  dirs: MediaDirs,
+  storage: MediaStorage,
   actor: Actor,
   file: Buffer,
   meta: Omit<PictureMeta, 'uploadedBy'>,
 ): Promise<{ picture: Picture; already: boolean }> {
   mayUse(actor);
   const already = (await findMediaByHash(db, createHash('sha256').update(file).digest('hex'))) !== undefined;
-  const picture = await storePicture(db, dirs, file, { ...meta, uploadedBy: actor.userId });
+  const picture = await storePicture(db, storage, file, { ...meta, uploadedBy: actor.userId });
   await recordAudit(db, {
     userId: actor.userId,
     actorName: actor.name,

@@ -3,12 +3,10 @@
 // picture is decoded in full before anything is written. What is served is a
 // re-encoded copy (the "master", orientation applied, colour profile kept, EXIF
 // and XMP gone) and its responsive variants, made later by the job queue. The
-// uploaded original is kept only in the private directory, which no route serves.
-// A prize entrant's photograph is private: its files live in the private
-// directory until the results that include it are published.
+// uploaded original is kept only under private/ in the media store (storage.ts),
+// which no route serves. A prize entrant's photograph is private: its files stay
+// under private/ until the results that include it are published.
 import { createHash, randomBytes } from 'node:crypto';
-import { copyFile, mkdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import sharp, { type Metadata } from 'sharp';
 import type { Db } from '../../db/database.js';
 import { nowIso, parseJsonArray } from '../../db/database.js';
@@ -29,6 +27,7 @@ import {
   updateMediaFile,
   updateVariants,
 } from './media.repository.js';
+import { contentTypeOf, type MediaFolder, type MediaStorage } from './storage.js';
 
 /** What the newsroom's staff may upload. */
 export const MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
@@ -53,32 +52,22 @@ const EXTENSIONS: Record<string, string> = { 'image/jpeg': 'jpg', 'image/png': '
 
 export const VARIANTS_JOB = 'media_variants';
 
-/**
- * Where pictures live. `publicDir` is served at /media; `privateDir` holds the
- * originals and the private pictures and is never served as a directory. Without
- * a private directory (the demo seed) originals are not kept.
- */
-export interface MediaDirs {
-  publicDir: string;
-  privateDir: string | null;
+/** The folder of a picture's served files: private ones (prize entries) are kept apart until published. */
+function servedFolder(row: Pick<MediaRow, 'visibility'>): MediaFolder {
+  return row.visibility === 'private' ? 'private/pictures' : 'public';
 }
 
-export function mediaDirs(publicDir: string, privateDir: string | null = null): MediaDirs {
-  return { publicDir, privateDir };
+/** The storage key of one of a picture's served files. */
+export function servedKey(row: Pick<MediaRow, 'visibility'>, file: string): string {
+  return `${servedFolder(row)}/${file}`;
 }
 
-function originalsDir(dirs: MediaDirs): string | null {
-  return dirs.privateDir ? join(dirs.privateDir, 'originals') : null;
+function originalKey(row: Pick<MediaRow, 'hash' | 'mime'>): string {
+  return `private/originals/${row.hash}.${EXTENSIONS[row.mime] ?? 'bin'}`;
 }
 
-function privatePicturesDir(dirs: MediaDirs): string {
-  if (!dirs.privateDir) throw new Error('Private pictures need a private media directory');
-  return join(dirs.privateDir, 'pictures');
-}
-
-/** The directory a picture's served files are in. */
-export function servedDir(dirs: MediaDirs, row: Pick<MediaRow, 'visibility'>): string {
-  return row.visibility === 'private' ? privatePicturesDir(dirs) : dirs.publicDir;
+function servedFiles(row: MediaRow): string[] {
+  return [...new Set([row.file, ...parseJsonArray<MediaVariant>(row.variants).map((v) => v.file)])];
 }
 
 export interface PictureMeta {
@@ -98,6 +87,8 @@ export interface StoreOptions {
   perHour?: number;
   /** 'queue' (uploads) hands the variants to the job queue; 'now' (the demo seed) makes them at once. */
   variants?: 'queue' | 'now';
+  /** False for pictures with nothing to keep private (the demo's generated ones): no original is stored. */
+  keepOriginal?: boolean;
 }
 
 export interface Picture {
@@ -169,27 +160,11 @@ export async function inspectImage(
   return { mime, width, height };
 }
 
-async function exists(path: string): Promise<boolean> {
-  return stat(path).then(
-    () => true,
-    () => false,
-  );
-}
-
-/** Writes a file under a temporary name and renames it: a reader never sees half a file. */
-async function writeAtomically(path: string, data: Buffer): Promise<void> {
-  const temporary = `${path}.${randomBytes(6).toString('hex')}.tmp`;
-  try {
-    await writeFile(temporary, data, { flag: 'wx' });
-    await rename(temporary, path);
-  } catch (error) {
-    await unlink(temporary).catch(() => undefined);
-    throw error;
-  }
-}
-
-async function removeFiles(paths: string[]): Promise<void> {
-  await Promise.all(paths.map((path) => unlink(path).catch(() => undefined)));
+/** Writes a file unless it is there already (the same name always holds the same bytes); true when written. */
+async function putNew(storage: MediaStorage, key: string, bytes: Buffer): Promise<boolean> {
+  if (await storage.stat(key)) return false;
+  await storage.put(key, bytes, contentTypeOf(key));
+  return true;
 }
 
 const UNREADABLE = 'That picture could not be read: the file may be damaged or cut off. Export it again and upload the new file.';
@@ -229,7 +204,7 @@ async function makeMaster(
  */
 export async function storePicture(
   db: Db,
-  dirs: MediaDirs,
+  storage: MediaStorage,
   bytes: Buffer,
   meta: PictureMeta,
   options: StoreOptions = {},
@@ -257,10 +232,9 @@ export async function storePicture(
   }
 
   const master = await makeMaster(bytes, limits);
-  const dir = visibility === 'private' ? privatePicturesDir(dirs) : dirs.publicDir;
+  if (visibility === 'private' && !storage.keepsPrivate) throw new Error('Private pictures need a private media store');
   const file = `${key}-full.${master.ext}`;
   const written: string[] = [];
-  const originals = originalsDir(dirs);
   const row: MediaRow = {
     id: newId(),
     hash: key,
@@ -281,31 +255,22 @@ export async function storePicture(
     removed_at: null,
   };
   try {
-    await mkdir(dir, { recursive: true });
-    if (!(await exists(join(dir, file)))) {
-      await writeAtomically(join(dir, file), master.data);
-      written.push(join(dir, file));
-    }
-    if (originals) {
-      await mkdir(originals, { recursive: true });
-      const original = join(originals, `${key}.${EXTENSIONS[info.mime]}`);
-      if (!(await exists(original))) {
-        await writeAtomically(original, bytes);
-        written.push(original);
-      }
-    }
+    if (await putNew(storage, servedKey(row, file), master.data)) written.push(servedKey(row, file));
+    // Without a private store (the demo seed's generated pictures) there is nothing to keep.
+    const keepOriginal = storage.keepsPrivate && options.keepOriginal !== false;
+    if (keepOriginal && (await putNew(storage, originalKey(row), bytes))) written.push(originalKey(row));
     await db.transaction().execute(async (trx) => {
       await insertMedia(trx, row);
       if (options.variants !== 'now') await enqueue(trx, VARIANTS_JOB, { mediaId: row.id }, { uniqueKey: `${VARIANTS_JOB}:${row.id}` });
     });
   } catch (error) {
-    await removeFiles(written);
+    await storage.delete(written);
     // Two uploads of the same bytes at once: the other one's row stands.
     const raced = purpose === 'library' ? await findMediaByHash(db, key).catch(() => undefined) : undefined;
     if (raced) return toPicture(raced);
     throw error;
   }
-  if (options.variants === 'now') return (await makeVariants(db, dirs, row.id)) ?? toPicture(row);
+  if (options.variants === 'now') return (await makeVariants(db, storage, row.id)) ?? toPicture(row);
   return toPicture(row);
 }
 
@@ -320,21 +285,22 @@ function variantWidths(width: number): number[] {
  * (already stripped and bounded) and records them. Idempotent: files already
  * written are kept. Returns null when the picture is gone or removed.
  */
-export async function makeVariants(db: Db, dirs: MediaDirs, mediaId: string): Promise<Picture | null> {
+export async function makeVariants(db: Db, storage: MediaStorage, mediaId: string): Promise<Picture | null> {
   const row = await findMediaById(db, mediaId);
   if (!row || row.removed_at) return null;
-  const dir = servedDir(dirs, row);
-  const master = await readFile(join(dir, row.file));
+  const master = await storage.get(servedKey(row, row.file));
+  if (!master) throw new Error(`The master of picture ${row.id} (${servedKey(row, row.file)}) is missing`);
   const variants: MediaVariant[] = [];
   const written: string[] = [];
   for (const w of variantWidths(row.width)) {
     const h = Math.round((row.height * w) / row.width);
     for (const format of ['avif', 'webp', 'jpeg'] as const) {
       const file = `${row.hash}-${w}.${format === 'jpeg' ? 'jpg' : format}`;
-      const path = join(dir, file);
+      const key = servedKey(row, file);
+      const stored = await storage.stat(key);
       let size: number;
-      if (await exists(path)) {
-        size = (await stat(path)).size;
+      if (stored) {
+        size = stored.size;
       } else {
         const pipeline = sharp(master, { limitInputPixels: MASTER_MAX_EDGE * MASTER_MAX_EDGE })
           .resize({ width: w })
@@ -345,8 +311,8 @@ export async function makeVariants(db: Db, dirs: MediaDirs, mediaId: string): Pr
             : format === 'webp'
               ? await pipeline.webp({ quality: 78 }).toBuffer()
               : await pipeline.flatten({ background: '#ffffff' }).jpeg({ quality: 80, mozjpeg: true, progressive: true }).toBuffer();
-        await writeAtomically(path, out);
-        written.push(path);
+        await storage.put(key, out, contentTypeOf(file));
+        written.push(key);
         size = out.length;
       }
       variants.push({ format, width: w, height: h, file, bytes: size });
@@ -356,21 +322,17 @@ export async function makeVariants(db: Db, dirs: MediaDirs, mediaId: string): Pr
   const now = await findMediaById(db, row.id);
   if (!now || now.removed_at) {
     // Removed while the variants were being made: take them away again.
-    await removeFiles(written);
+    await storage.delete(written);
     return null;
   }
-  if (now.visibility !== row.visibility) await copyServedFiles(now, privatePicturesDir(dirs), dirs.publicDir);
+  if (now.visibility !== row.visibility) await copyServedFiles(storage, now, 'private/pictures', 'public');
   return toPicture(now);
 }
 
-async function copyServedFiles(row: MediaRow, from: string, to: string): Promise<void> {
-  await mkdir(to, { recursive: true });
-  for (const file of [row.file, ...parseJsonArray<MediaVariant>(row.variants).map((v) => v.file)]) {
-    if ((await exists(join(from, file))) && !(await exists(join(to, file)))) {
-      const temporary = join(to, `${file}.${randomBytes(6).toString('hex')}.tmp`);
-      await copyFile(join(from, file), temporary);
-      await rename(temporary, join(to, file));
-    }
+async function copyServedFiles(storage: MediaStorage, row: MediaRow, from: MediaFolder, to: MediaFolder): Promise<void> {
+  for (const file of servedFiles(row)) {
+    if ((await storage.stat(`${from}/${file}`)) && !(await storage.stat(`${to}/${file}`)))
+      await storage.copy(`${from}/${file}`, `${to}/${file}`);
   }
 }
 
@@ -379,12 +341,12 @@ async function copyServedFiles(row: MediaRow, from: string, to: string): Promise
  * results): their served files are copied to the public directory, then the row
  * says so. The originals stay private.
  */
-export async function publishPictures(db: Db, dirs: MediaDirs, ids: (string | null)[]): Promise<number> {
+export async function publishPictures(db: Db, storage: MediaStorage, ids: (string | null)[]): Promise<number> {
   const rows = await findMediaByIds(db, [...new Set(ids.filter((id): id is string => id !== null))]);
   let published = 0;
   for (const row of rows) {
     if (row.visibility !== 'private' || row.removed_at) continue;
-    await copyServedFiles(row, privatePicturesDir(dirs), dirs.publicDir);
+    await copyServedFiles(storage, row, 'private/pictures', 'public');
     await markMediaPublic(db, row.id);
     published++;
   }
@@ -396,17 +358,11 @@ export async function publishPictures(db: Db, dirs: MediaDirs, ids: (string | nu
  * photograph): its original, master and variants. The row stays, emptied of its
  * description, so uploads can still be counted per account.
  */
-export async function discardPrivatePicture(db: Db, dirs: MediaDirs, mediaId: string): Promise<boolean> {
+export async function discardPrivatePicture(db: Db, storage: MediaStorage, mediaId: string): Promise<boolean> {
   const row = await findMediaById(db, mediaId);
   if (!row || row.purpose === 'library' || row.visibility !== 'private' || row.removed_at) return false;
-  const dir = privatePicturesDir(dirs);
-  const originals = originalsDir(dirs);
   await markMediaRemoved(db, row.id, nowIso());
-  await removeFiles([
-    join(dir, row.file),
-    ...parseJsonArray<MediaVariant>(row.variants).map((v) => join(dir, v.file)),
-    ...(originals ? [join(originals, `${row.hash}.${EXTENSIONS[row.mime] ?? 'bin'}`)] : []),
-  ]);
+  await storage.delete([...servedFiles(row).map((file) => servedKey(row, file)), originalKey(row)]);
   return true;
 }
 
@@ -415,9 +371,9 @@ export async function discardPrivatePicture(db: Db, dirs: MediaDirs, mediaId: st
  * included (published winners' pictures are public by then and stay with the
  * results). Runs in the deletion's transaction.
  */
-export async function discardPrivatePicturesOf(db: Db, dirs: MediaDirs, userId: string): Promise<number> {
+export async function discardPrivatePicturesOf(db: Db, storage: MediaStorage, userId: string): Promise<number> {
   const ids = await findPrivateMediaIdsOf(db, userId);
-  for (const id of ids) await discardPrivatePicture(db, dirs, id);
+  for (const id of ids) await discardPrivatePicture(db, storage, id);
   return ids.length;
 }
 
@@ -450,27 +406,23 @@ export const LEGACY_ORIGINALS_JOB = 'media_legacy_originals';
  * master; the original moves to the private directory (or is deleted when there
  * is none). Idempotent: a row is done once its file is a master.
  */
-export async function moveLegacyOriginals(db: Db, dirs: MediaDirs): Promise<number> {
+export async function moveLegacyOriginals(db: Db, storage: MediaStorage): Promise<number> {
   let moved = 0;
   for (;;) {
     const rows = await findLegacyMedia(db, 20);
     if (rows.length === 0) return moved;
     for (const row of rows) {
-      const path = join(dirs.publicDir, row.file);
-      const bytes = await readFile(path).catch(() => null);
+      const legacyKey = `public/${row.file}`;
+      const bytes = await storage.get(legacyKey).catch(() => null);
       let file: string | null = null;
       if (bytes) {
         const master = await makeMaster(bytes, { bytes: Number.MAX_SAFE_INTEGER, pixels: MAX_INPUT_PIXELS }).catch(() => null);
         if (master) {
           file = `${row.hash}-full.${master.ext}`;
-          if (!(await exists(join(dirs.publicDir, file)))) await writeAtomically(join(dirs.publicDir, file), master.data);
+          await putNew(storage, `public/${file}`, master.data);
         }
-        const originals = originalsDir(dirs);
-        if (originals) {
-          await mkdir(originals, { recursive: true });
-          await copyFile(path, join(originals, row.file));
-        }
-        await unlink(path).catch(() => undefined);
+        if (storage.keepsPrivate) await storage.put(`private/originals/${row.file}`, bytes, contentTypeOf(row.file));
+        await storage.delete([legacyKey]);
       }
       // Without a readable original, the largest variant stands in as the master.
       file ??=
@@ -486,7 +438,7 @@ export async function moveLegacyOriginals(db: Db, dirs: MediaDirs): Promise<numb
 /** Job handlers: variants are made by the queue, at most `concurrency` at once in this process. */
 export function mediaJobHandlers(
   db: Db,
-  dirs: MediaDirs,
+  storage: MediaStorage,
   options: { concurrency?: number } = {},
 ): Record<string, (payload: unknown) => Promise<void>> {
   const limit = Math.max(1, options.concurrency ?? 1);
@@ -506,12 +458,12 @@ export function mediaJobHandlers(
   }
   return {
     [LEGACY_ORIGINALS_JOB]: async () => {
-      await withSlot(() => moveLegacyOriginals(db, dirs));
+      await withSlot(() => moveLegacyOriginals(db, storage));
     },
     [VARIANTS_JOB]: async (payload) => {
       const mediaId = (payload as { mediaId?: unknown } | null)?.mediaId;
       if (typeof mediaId !== 'string') return;
-      await withSlot(() => makeVariants(db, dirs, mediaId));
+      await withSlot(() => makeVariants(db, storage, mediaId));
     },
   };
 }

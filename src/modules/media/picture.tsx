@@ -3,12 +3,26 @@ import type { Picture } from './media.service.js';
 const TYPES = { avif: 'image/avif', webp: 'image/webp', jpeg: 'image/jpeg' } as const;
 
 /**
- * Where one of a picture's files is served: /media for public pictures; a
- * private one at /entry-photos, signed when the page was given a grant (a
- * juror's), otherwise for the session's own eyes (the entrant, the organisers).
+ * Where readers fetch public pictures: /media on this site, or the bucket's
+ * public address (S3_PUBLIC_URL, a CDN in front of it) with MEDIA_STORAGE=s3.
+ * It is the deployment's one setting, so the media plugin sets it for the
+ * process from the configuration; every app in a process shares it.
+ */
+let publicBase = '/media';
+
+/** Called by the media plugin: null serves public pictures at /media. */
+export function servePublicPicturesFrom(base: string | null): void {
+  publicBase = base === null ? '/media' : base.replace(/\/+$/, '');
+}
+
+/**
+ * Where one of a picture's files is served: /media (or the public bucket) for
+ * public pictures; a private one at /entry-photos, signed when the page was
+ * given a grant (a juror's), otherwise for the session's own eyes (the entrant,
+ * the organisers).
  */
 export function pictureUrl(picture: Picture, file: string): string {
-  if (!picture.private) return `/media/${file}`;
+  if (!picture.private) return `${publicBase}/${file}`;
   const signature = picture.grant?.signatures[file];
   return signature ? `/entry-photos/${file}?expires=${picture.grant!.expires}&sig=${signature}` : `/entry-photos/${file}`;
 }
@@ -58,4 +72,9 @@ export function shareImage(picture: Picture, alt: string): { url: string; alt: s
   return best
     ? { url: pictureUrl(picture, best.file), alt, width: best.width, height: best.height }
     : { url: pictureUrl(picture, picture.original), alt, width: picture.width, height: picture.height };
+}
+
+/** A picture address for use outside the site's pages (feeds, sitemaps, email): a path gets the site's origin. */
+export function absolutePictureUrl(siteUrl: string, url: string): string {
+  return /^https?:\/\//.test(url) ? url : `${siteUrl}${url}`;
 }

@@ -158,7 +158,7 @@ export function renderIssueEmail(content: IssueContent, options: RenderIssueOpti
   const itemHtml = (item: IssueItem) => {
     const url = e(articleUrl(item));
     const picture = item.picture
-      ? `<tr><td style="padding:0 0 12px"><a href="${url}"><img src="${e(siteUrl + item.picture.src)}" width="${IMAGE_WIDTH}" height="${Math.round((IMAGE_WIDTH * item.picture.height) / Math.max(1, item.picture.width))}" alt="${e(item.picture.alt || item.title)}" style="display:block;width:100%;max-width:${IMAGE_WIDTH}px;height:auto;border:0;border-radius:4px"></a></td></tr>`
+      ? `<tr><td style="padding:0 0 12px"><a href="${url}"><img src="${e(/^https?:\/\//.test(item.picture.src) ? item.picture.src : siteUrl + item.picture.src)}" width="${IMAGE_WIDTH}" height="${Math.round((IMAGE_WIDTH * item.picture.height) / Math.max(1, item.picture.width))}" alt="${e(item.picture.alt || item.title)}" style="display:block;width:100%;max-width:${IMAGE_WIDTH}px;height:auto;border:0;border-radius:4px"></a></td></tr>`
       : '';
     return `<table role="presentation" width="100%" cellspacing="0" cellpadding="0" style="margin:0 0 28px">${picture}
 <tr><td><h3 style="margin:0 0 6px;font:bold 21px/1.3 ${SERIF}"><a class="hb-title" href="${url}" style="color:${COLORS.ink};text-decoration:none">${e(item.title)}</a></h3>

@@ -7,7 +7,7 @@
 import type { Config } from '../../config.js';
 import type { Db } from '../../db/database.js';
 import { sitemapEntries } from '../articles/index.js';
-import { picturesByIds, shareImage } from '../media/index.js';
+import { absolutePictureUrl, picturesByIds, shareImage } from '../media/index.js';
 import { peopleSitemap } from '../people/index.js';
 import { sitemapPages } from '../static-pages/index.js';
 import { newsLanguage, newsUrlSet, sitemapIndex, urlSet, type SitemapRef, type UrlEntry } from './xml.js';
@@ -147,7 +147,8 @@ export class SitemapsService {
       );
       for (const article of batch) {
         const picture = pictures.get(article.heroMediaId!);
-        if (picture && !picture.private) urls.set(article.slug, this.url(shareImage(picture, article.heroAlt).url));
+        if (picture && !picture.private)
+          urls.set(article.slug, absolutePictureUrl(this.config.siteUrl, shareImage(picture, article.heroAlt).url));
       }
     }
     return urls;

@@ -20,7 +20,7 @@ import { migrateToLatest } from '../../../src/db/migrate.js';
 import { newId } from '../../../src/lib/ids.js';
 import { BundleError, exportBundle, importBundle, bundleTables, LEFT_OUT } from '../../../src/modules/bundle/index.js';
 import { exportCommand, importBundleCommand } from '../../../src/modules/bundle/cli.js';
-import { mediaDirs, type MediaDirs } from '../../../src/modules/media/index.js';
+import { mediaDirs, type LocalMediaStorage } from '../../../src/modules/media/index.js';
 import { createTestDatabase, databaseKind, TEST_MEDIA_DIR, type TestDatabase } from '../../helpers.js';
 
 const SECRETS = {
@@ -37,8 +37,8 @@ const PAGE_TEXT = 'Our newsroom meets on Thursdays after school in the library a
 let work: string;
 let source: TestDatabase;
 let target: TestDatabase;
-let sourceDirs: MediaDirs;
-let targetDirs: MediaDirs;
+let sourceDirs: LocalMediaStorage;
+let targetDirs: LocalMediaStorage;
 let first: string;
 let second: string;
 
@@ -80,7 +80,7 @@ async function count(db: Db, table: 'articles' | 'media' | 'users' | 'people' | 
 }
 
 /** The rows the demo does not have: one of each kind of thing a magazine accumulates. */
-async function addExtras(db: Db, dirs: MediaDirs): Promise<void> {
+async function addExtras(db: Db, dirs: LocalMediaStorage): Promise<void> {
   const at = '2026-03-01T10:00:00Z';
   const readerId = newId();
   await db

@@ -28,7 +28,7 @@ async function importGhost(t: TestApp, file: string, options: GhostOptions & { d
   });
   await applyImport(read.source, read.items, {
     db: t.db,
-    media: t.app.mediaDirs,
+    media: t.app.mediaStorage,
     report,
     dryRun: options.dryRun === true,
     ...(options.newsletterSlug ? { newsletterSlug: options.newsletterSlug } : {}),

@@ -32,7 +32,7 @@ async function importFile(file: string, options: { dryRun?: boolean; uploads?: s
   });
   await applyImport(opened.source, opened.items, {
     db: t.db,
-    media: t.app.mediaDirs,
+    media: t.app.mediaStorage,
     report,
     dryRun: options.dryRun === true,
     batchSize: 4,

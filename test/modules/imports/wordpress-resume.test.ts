@@ -35,7 +35,7 @@ async function run(stopAfter: number | null) {
   const opened = await openWordpress(SITE, { uploads: UPLOADS });
   const report = new ImportReport({ format: 'wordpress', source: 'test', file: SITE, dryRun: false, startedAt: new Date().toISOString() });
   const items = stopAfter === null ? opened.items : failingAfter(opened.items, stopAfter);
-  await applyImport(opened.source, items, { db: t.db, media: t.app.mediaDirs, report, batchSize: 4 });
+  await applyImport(opened.source, items, { db: t.db, media: t.app.mediaStorage, report, batchSize: 4 });
   return report;
 }
 
