@@ -63,6 +63,7 @@ export function scaledOptions(articles: number, seed = 1): ScaleOptions {
 /** What the generator made that a benchmark needs to build its addresses and sign in. */
 export interface ScaleData {
   sectionSlugs: string[];
+  sectionIds: string[];
   /** The editor-in-chief's account (a person with the role and a linked user). */
   editorUserId: string;
   editorPersonSlug: string;
@@ -70,6 +71,7 @@ export interface ScaleData {
   readerUserId: string;
   /** About 3% of the articles (3,000 at 100,000). */
   prolificPersonSlug: string;
+  prolificPersonId: string;
   prolificArticles: number;
   /** About 5% of the articles (5,000 at 100,000). */
   busyTagSlug: string;
@@ -516,10 +518,12 @@ export async function generateScaleData(db: Db, options: ScaleOptions, log: (lin
 
   return {
     sectionSlugs: SECTIONS.map((s) => s.slug),
+    sectionIds,
     editorUserId,
     editorPersonSlug: people[0]!.slug,
     readerUserId: readerIds[0]!,
     prolificPersonSlug: people[1]!.slug,
+    prolificPersonId: people[1]!.id,
     prolificArticles,
     busyTagSlug: tags[0]!.slug,
     busyTagArticles,
