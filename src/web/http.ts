@@ -4,6 +4,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { CachedPage } from './render-cache.js';
 import { BadRequestError, NotFoundError } from './errors.js';
+import { setSurrogateHeaders } from './surrogate-keys.js';
 import { htmlOf } from './view.js';
 
 export const HTML = 'text/html; charset=utf-8';
@@ -12,15 +13,38 @@ export function sendHtml(reply: FastifyReply, view: JSX.Element, status = 200): 
   return reply.code(status).type(HTML).header('cache-control', 'no-store').send(htmlOf(view));
 }
 
+/** The Cache-Control of an anonymous page a CDN may keep (CACHE_S_MAXAGE, CACHE_STALE_WHILE_REVALIDATE). */
+export function publicCacheControl(cache: { sMaxAge: number; staleWhileRevalidate: number }, maxAge = 60): string {
+  return `public, max-age=${maxAge}, s-maxage=${cache.sMaxAge}, stale-while-revalidate=${cache.staleWhileRevalidate}`;
+}
+
+/** True when the browser's copy (If-None-Match, else If-Modified-Since) is still the one we would send. */
+export function isNotModified(request: FastifyRequest, etag: string, lastModified: string | null): boolean {
+  const tags = request.headers['if-none-match'];
+  if (tags !== undefined) return tags === '*' || tags.split(',').some((t) => t.trim().replace(/^W\//, '') === etag);
+  const since = Date.parse(request.headers['if-modified-since'] ?? '');
+  return lastModified !== null && !Number.isNaN(since) && Date.parse(lastModified) <= since;
+}
+
 /**
- * Sends a rendered page from the render cache with an ETag, answering 304 when the
- * browser already has it and gzip when it accepts it. Anonymous pages may be kept
- * by shared caches for a short while; every change to content moves the ETag on.
+ * Sends a rendered page from the render cache with a strong ETag (and Last-Modified
+ * when the page knows it), answering 304 when the browser already has it and gzip
+ * when it accepts it. An anonymous page may be kept by shared caches (a CDN,
+ * Varnish) and names what it shows in Surrogate-Key / Cache-Tag, so that a change
+ * purges it; a signed-in viewer's page is private and never stored.
  */
-export function sendCachedPage(request: FastifyRequest, reply: FastifyReply, page: CachedPage): FastifyReply {
+export function sendCachedPage(request: FastifyRequest, reply: FastifyReply, page: CachedPage, shared: boolean): FastifyReply {
   reply.code(page.status).header('content-type', HTML).header('etag', page.etag).header('vary', 'Accept-Encoding, Cookie');
-  reply.header('cache-control', 'public, max-age=0, s-maxage=60, must-revalidate');
-  if (request.headers['if-none-match'] === page.etag) return reply.code(304).send();
+  if (page.lastModified) reply.header('last-modified', page.lastModified);
+  // A route that made the answer this visitor's own (the wall's meter sets a cookie) has said so already.
+  const own = reply.hasHeader('set-cookie') || /\bprivate\b|\bno-store\b/.test(String(reply.getHeader('cache-control') ?? ''));
+  if (shared && !own) {
+    reply.header('cache-control', publicCacheControl(request.server.config.cache));
+    setSurrogateHeaders(reply, page.keys);
+  } else {
+    reply.header('cache-control', 'private, no-store');
+  }
+  if (isNotModified(request, page.etag, page.lastModified)) return reply.code(304).send();
   if (page.gzip && /\bgzip\b/.test(request.headers['accept-encoding'] ?? '')) {
     return reply.header('content-encoding', 'gzip').send(page.gzip);
   }

@@ -1,15 +1,26 @@
 // Serves pages through the render cache, one cached copy per kind of viewer
 // (anonymous, reader, staff). Slots left in a cached page are filled for each
-// request: a fresh CSRF token, the state of each bookmark button.
+// request: a fresh CSRF token, the state of each bookmark button. A render says
+// what its page shows (surrogate keys, web/surrogate-keys.ts) and when that last
+// changed, so that a change drops only the pages showing it, here and in a CDN.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { todayUtc } from '../lib/dates.js';
 import { HTML, sendCachedPage } from './http.js';
 import type { ViewerKind } from './page-context.js';
 import type { RenderCache } from './render-cache.js';
 import { fillNewsletterSlots, fillSlots, hasNewsletterSlots, slotArticleIds } from './slots.js';
+import { keyCollector, type ShowsKeys } from './surrogate-keys.js';
 import { viewerKind } from './viewer.js';
 
-export type RenderForViewer = (viewer: ViewerKind) => Promise<string>;
+/** What a render tells about its page besides the HTML. */
+export interface PageMeta {
+  /** Names what the page shows: `page.show(HOME, articleKeys(teasers))`. */
+  show: ShowsKeys;
+  /** When what the page shows last changed (sent as Last-Modified); the latest call wins. */
+  modified(at: Date | string | null | undefined): void;
+}
+
+export type RenderForViewer = (viewer: ViewerKind, page: PageMeta) => Promise<string>;
 
 export type ServePage = (request: FastifyRequest, reply: FastifyReply, key: string, render: RenderForViewer) => Promise<FastifyReply>;
 
@@ -21,14 +32,36 @@ export interface PageServerOptions {
   subscribedNewsletters?(request: FastifyRequest): Promise<ReadonlySet<string>>;
 }
 
+/** Renders a page, collecting what it says it shows. */
+export async function renderWithMeta(
+  render: RenderForViewer,
+  viewer: ViewerKind,
+): Promise<{ html: string; keys: Set<string>; lastModified: Date | null }> {
+  const { keys, show } = keyCollector();
+  let lastModified: Date | null = null;
+  const html = await render(viewer, {
+    show,
+    modified: (at) => {
+      if (!at) return;
+      const date = at instanceof Date ? at : new Date(at);
+      if (!Number.isNaN(date.getTime())) lastModified = date;
+    },
+  });
+  return { html, keys, lastModified };
+}
+
 export function createPageServer(options: PageServerOptions): ServePage {
   const { cache } = options;
   return async (request, reply, key, render) => {
     const kind = viewerKind(request.viewer);
     // Pages show roles as of today ("former ..." from the day a role ends), so a cached page lasts a day at most.
     const fullKey = `${key}|${kind}|${todayUtc()}`;
-    const page = cache.get(fullKey) ?? cache.set(fullKey, await render(kind));
-    if (!page.slotted) return sendCachedPage(request, reply, page);
+    let page = cache.get(fullKey);
+    if (!page) {
+      const { html, keys, lastModified } = await renderWithMeta(render, kind);
+      page = cache.set(fullKey, html, 200, { keys, lastModified });
+    }
+    if (!page.slotted) return sendCachedPage(request, reply, page, kind === 'anonymous');
     const html = page.body.toString('utf8');
     const csrf = reply.generateCsrf();
     const newsletterSlots = hasNewsletterSlots(html);

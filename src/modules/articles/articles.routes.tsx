@@ -5,9 +5,10 @@ import { todayUtc } from '../../lib/dates.js';
 import { NotFoundError } from '../../web/errors.js';
 import { feedLinks } from '../../web/feed-links.js';
 import { page, slugParams } from '../../web/schemas.js';
+import { articleKeys, HOME, personKey, sectionKey, tagKey } from '../../web/surrogate-keys.js';
 import { zodRoutes } from '../../web/zod.js';
 import type { PageContext, ViewerKind } from '../../web/page-context.js';
-import type { ServePage } from '../../web/page-server.js';
+import type { RenderForViewer, ServePage } from '../../web/page-server.js';
 import { personCards } from '../people/index.js';
 import type { ArticlesService } from './articles.service.js';
 import { HomePage } from './views/home-page.js';
@@ -18,11 +19,7 @@ export interface ArticlesRoutesOptions {
   servePage: ServePage;
   pageContext: (path: string, viewer?: ViewerKind) => Promise<PageContext>;
   /** Renders the article page for a request: the wall module decides how much of it. */
-  articlePage: (
-    request: FastifyRequest,
-    reply: FastifyReply,
-    slug: string,
-  ) => Promise<{ key: string; render: (viewer: ViewerKind) => Promise<string> }>;
+  articlePage: (request: FastifyRequest, reply: FastifyReply, slug: string) => Promise<{ key: string; render: RenderForViewer }>;
 }
 
 const listPage = { params: slugParams, querystring: z.object({ page }) };
@@ -32,7 +29,7 @@ export async function articlesRoutes(fastify: FastifyInstance, opts: ArticlesRou
   const { articles, servePage, pageContext } = opts;
 
   app.get('/', async (request, reply) =>
-    servePage(request, reply, 'home', async (viewer) => {
+    servePage(request, reply, 'home', async (viewer, shown) => {
       const [pick, latest, sections, featuredId] = await Promise.all([
         articles.editorsPick(),
         articles.latest({}, 8),
@@ -43,6 +40,7 @@ export async function articlesRoutes(fastify: FastifyInstance, opts: ArticlesRou
         sections.map(async (s) => ({ ...s, latest: (await articles.latest({ sectionId: s.id }, 1))[0] ?? null })),
       );
       const featured = featuredId ? ((await personCards(app.db, [featuredId], todayUtc())).get(featuredId) ?? null) : null;
+      shown.show(HOME, articleKeys([pick, ...latest, ...perSection.map((s) => s.latest)]), featuredId ? personKey(featuredId) : []);
       return HomePage({
         ctx: { ...(await pageContext('/', viewer)), feeds: feedLinks('', app.config.siteName) },
         data: { pick, latest: latest.filter((t) => t.id !== pick?.id).slice(0, 7), sections: perSection, featured },
@@ -58,10 +56,12 @@ export async function articlesRoutes(fastify: FastifyInstance, opts: ArticlesRou
   app.get('/sections/:slug', { schema: listPage }, async (request, reply) => {
     const { slug } = request.params;
     const { page } = request.query;
-    return servePage(request, reply, `section:${slug}:${page}`, async (viewer) => {
+    return servePage(request, reply, `section:${slug}:${page}`, async (viewer, shown) => {
+      shown.show(sectionKey(slug));
       const section = await articles.section(slug);
       if (!section) throw new NotFoundError('There is no section at this address.');
       const { items, pagination } = await articles.page({ sectionId: section.id }, page);
+      shown.show(articleKeys(items));
       return ListPage({
         ctx: { ...(await pageContext(`/sections/${slug}`, viewer)), feeds: feedLinks(`/sections/${slug}`, section.name) },
         eyebrow: 'Section',
@@ -78,10 +78,12 @@ export async function articlesRoutes(fastify: FastifyInstance, opts: ArticlesRou
   app.get('/tags/:slug', { schema: listPage }, async (request, reply) => {
     const { slug } = request.params;
     const { page } = request.query;
-    return servePage(request, reply, `tag:${slug}:${page}`, async (viewer) => {
+    return servePage(request, reply, `tag:${slug}:${page}`, async (viewer, shown) => {
+      shown.show(tagKey(slug));
       const tag = await articles.tag(slug);
       if (!tag) throw new NotFoundError('There is no tag at this address.');
       const { items, pagination } = await articles.page({ tagId: tag.id }, page);
+      shown.show(articleKeys(items));
       return ListPage({
         ctx: { ...(await pageContext(`/tags/${slug}`, viewer)), feeds: feedLinks(`/tags/${slug}`, tag.name) },
         eyebrow: 'Tag',

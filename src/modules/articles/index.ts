@@ -8,6 +8,7 @@ export { articlesRoutes } from './articles.routes.js';
 export { ArticlePageView, newsArticleJsonLd } from './views/article-page.js';
 export { bylineText } from './byline.js';
 export * as drafts from './drafts.js';
+export * as cacheKeys from './cache-keys.js';
 export { searchableArticle, publishedArticleIds, publishedArticleIdsBy, type SearchableArticle } from './search-source.js';
 export * as sitemapEntries from './sitemap-entries.js';
 export { articleListsFor } from './article-lists.js';

@@ -4,6 +4,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { FEED_FORMATS, type FeedFile } from '../../web/feed-links.js';
 import { slugParams } from '../../web/schemas.js';
+import { FEEDS, setSurrogateHeaders, SITE } from '../../web/surrogate-keys.js';
 import { zodRoutes } from '../../web/zod.js';
 import type { BuiltFeed, FeedsService, ListKind } from './feeds.service.js';
 
@@ -19,6 +20,8 @@ function isFresh(request: FastifyRequest, feed: BuiltFeed): boolean {
 
 function sendFeed(request: FastifyRequest, reply: FastifyReply, feed: BuiltFeed): FastifyReply {
   reply.header('etag', feed.etag).header('cache-control', 'public, max-age=300, must-revalidate');
+  // Every content change that reaches a feed names `feeds`, so a CDN drops them all at once.
+  setSurrogateHeaders(reply, [SITE, FEEDS]);
   if (feed.lastModified) reply.header('last-modified', feed.lastModified.toUTCString());
   if (isFresh(request, feed)) return reply.code(304).send();
   return reply.type(feed.type).send(feed.body);

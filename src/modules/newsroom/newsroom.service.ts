@@ -15,7 +15,8 @@ import { AppError, ConflictError, ForbiddenError, NotFoundError, BadRequestError
 import { paginate } from '../../web/http.js';
 import { cancel, enqueue } from '../../jobs/index.js';
 import { agesOn, peopleLookups, staffNames } from '../people/index.js';
-import { drafts } from '../articles/index.js';
+import { cacheKeys, drafts } from '../articles/index.js';
+import { HOME } from '../../web/surrogate-keys.js';
 import { getSetting, setSetting } from '../../db/settings.js';
 import { recordAudit } from '../../db/audit.js';
 import { bodyFromInput } from '../../web/rich-body-input.js';
@@ -75,8 +76,11 @@ export interface DeskDeps {
   log: FastifyBaseLogger;
   /** Renders a body document to sanitized HTML (pictures from the media library). */
   renderBody(doc: RichNode): Promise<string>;
-  /** Tells every process that readers' pages changed. */
-  contentChanged(): Promise<void>;
+  /**
+   * Tells every process (and the CDN) that readers' pages changed: those showing
+   * these surrogate keys (web/surrogate-keys.ts), or every page without keys.
+   */
+  contentChanged(keys?: readonly string[]): Promise<void>;
 }
 
 export class NewsroomService {
@@ -162,10 +166,12 @@ export class NewsroomService {
   ): Promise<{ version: number; savedAt: string }> {
     const { row, facts } = await this.facts(articleId);
     const prepared = await this.prepareSave(actor, row, facts, input, expectedVersion, options);
+    const live = row.status === 'published';
+    const before = live ? await cacheKeys.listingKeysOf(this.db, articleId) : [];
     await this.db.transaction().execute(async (trx) => {
       await this.writeSave(trx, actor, row, facts, input, prepared, kind);
     });
-    if (row.status === 'published') await this.deps.contentChanged();
+    if (live) await this.deps.contentChanged(cacheKeys.editKeys(articleId, before, await cacheKeys.listingKeysOf(this.db, articleId)));
     return { version: expectedVersion + 1, savedAt: prepared.now };
   }
 
@@ -443,7 +449,8 @@ export class NewsroomService {
       });
       await drafts.articleChanged(trx, articleId);
     });
-    if (row.status === 'published') await this.deps.contentChanged();
+    // A restore brings back the text (headline, dek, body), not the article's place in lists.
+    if (row.status === 'published') await this.deps.contentChanged(cacheKeys.editKeys(articleId, [], []));
   }
 
   async revision(actor: Actor, articleId: string, revisionId: string) {
@@ -521,7 +528,8 @@ export class NewsroomService {
     await this.db.transaction().execute(async (trx) => {
       await this.moveIn(trx, actor, row, facts, to, note, scheduledAt, options);
     });
-    if (to === 'published' || row.status === 'published') await this.deps.contentChanged();
+    if (to === 'published' || row.status === 'published')
+      await this.deps.contentChanged(cacheKeys.publicationKeys(row.id, await cacheKeys.listingKeysOf(this.db, row.id)));
   }
 
   /** The move itself, inside the caller's transaction; the rules are checked by the caller. */
@@ -621,7 +629,7 @@ export class NewsroomService {
       await this.notify(tdb, { ...row, status: 'published' }, facts, 'published', payload.actorName, '');
       await drafts.articleChanged(tdb, row.id);
     });
-    await this.deps.contentChanged();
+    await this.deps.contentChanged(cacheKeys.publicationKeys(row.id, await cacheKeys.listingKeysOf(this.db, row.id)));
   }
 
   /** Emails about a move go through the job queue, in the same transaction as the move. */
@@ -706,7 +714,8 @@ export class NewsroomService {
         details: { title: row.title },
       });
     });
-    await this.deps.contentChanged();
+    // Only the home page shows the editor's pick.
+    await this.deps.contentChanged([HOME]);
   }
 
   async comment(actor: Actor, articleId: string, body: string, parentId: string | null): Promise<void> {

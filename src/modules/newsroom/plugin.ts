@@ -23,7 +23,7 @@ export const newsroomPlugin = fp(
       site: app.site,
       log: app.log.child({ module: 'newsroom' }),
       renderBody: renderBodyHtml,
-      contentChanged: () => contentVersion.bump(),
+      contentChanged: (keys) => contentVersion.bump(keys),
     });
     app.decorate('desk', desk);
     // A birth date entered later gives the person's bylines published without an age the age they had then.

@@ -6,8 +6,8 @@ import type { ViewerKind } from '../../web/page-context.js';
 
 /** Some articles, ready to show. */
 export interface ListedArticles {
-  /** Slug and headline of each, in order (for the page's structured data). */
-  items: readonly { slug: string; title: string }[];
+  /** Id, slug and headline of each, in order (for the page's structured data and surrogate keys). */
+  items: readonly { id: string; slug: string; title: string }[];
   /** The list itself, or the `empty` line when there is nothing in it. */
   render(options: { viewer: ViewerKind; empty: string; headingLevel: 2 | 3 }): JSX.Element;
 }

@@ -9,6 +9,8 @@ import { sendHtml, wantsJson } from '../../web/http.js';
 import { field, page, uuid } from '../../web/schemas.js';
 import { zodRoutes } from '../../web/zod.js';
 import type { PageContext, ViewerKind } from '../../web/page-context.js';
+import type { PageMeta } from '../../web/page-server.js';
+import { articleKey, articleKeys, personKey } from '../../web/surrogate-keys.js';
 import { csrfToken, viewerKind } from '../../web/viewer.js';
 import { readerOf, requireReader } from '../access/index.js';
 import { safeNext } from '../accounts/index.js';
@@ -52,6 +54,8 @@ export function articlePageProvider(opts: ReadingRoutesOptions) {
         Date.now(),
       );
       full = decision.allowed;
+      // The meter counts this visitor's articles in a cookie: the answer is theirs alone, never a shared cache's.
+      reply.header('cache-control', 'private, no-store');
       reply.setCookie(METER_COOKIE, encodeMeter(decision.entries), {
         path: '/articles',
         httpOnly: true,
@@ -63,10 +67,17 @@ export function articlePageProvider(opts: ReadingRoutesOptions) {
     }
     return {
       key: `article:${slug}:${full ? 'full' : 'wall'}`,
-      render: async (viewer: ViewerKind) => {
+      render: async (viewer: ViewerKind, shown: PageMeta) => {
         const article = await articles.published(slug);
         if (!article) throw new NotFoundError('There is no published article at this address.');
         const [base, further] = await Promise.all([opts.pageContext(`/articles/${slug}`, viewer), articles.furtherReading(article)]);
+        // The page shows its own article, and the further reading's teasers and bylines.
+        shown.show(
+          articleKey(article.id),
+          articleKeys([...(further.moreFrom?.teasers ?? []), ...further.related]),
+          [...article.authors, ...article.editors].map((p) => personKey(p.id)),
+        );
+        shown.modified(article.updatedAt);
         // Feed readers pointed at an article find the site's feeds and its section's.
         const feeds = [...feedLinks('', opts.config.siteName), ...feedLinks(`/sections/${article.section.slug}`, article.section.name)];
         const ctx = { ...base, feeds };

@@ -5,7 +5,8 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { sendHtml } from '../../web/http.js';
 import type { PageContext, ViewerKind } from '../../web/page-context.js';
-import type { ServePage } from '../../web/page-server.js';
+import type { PageMeta, ServePage } from '../../web/page-server.js';
+import { SEARCH } from '../../web/surrogate-keys.js';
 import { page, slug } from '../../web/schemas.js';
 import { viewerKind } from '../../web/viewer.js';
 import { zodRoutes } from '../../web/zod.js';
@@ -38,7 +39,8 @@ export async function searchRoutes(fastify: FastifyInstance, opts: SearchRoutesO
   app.get('/search', { schema: { querystring: searchQuery } }, async (request, reply) => {
     const { q, page: pageNumber, ...filters } = request.query;
     const fullText = canReadFullText('registered', request.viewer !== null);
-    const render = async (viewer: ViewerKind) => {
+    const render = async (viewer: ViewerKind, shown?: PageMeta) => {
+      shown?.show(SEARCH);
       const [outcome, years] = await Promise.all([search.search(q, filters, pageNumber, fullText), search.years()]);
       const ctx = await opts.pageContext(searchHref(q, filters, pageNumber), viewer);
       return SearchPage({ ctx, query: q, filters, page: pageNumber, outcome, choices: { sections: ctx.sections, years } });

@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { CRAWLER_EXCLUDED_PATHS } from '../../web/crawlers.js';
 import { NotFoundError } from '../../web/errors.js';
+import { setSurrogateHeaders, SITE, SITEMAPS } from '../../web/surrogate-keys.js';
 import type { SitemapsService } from './sitemaps.service.js';
 
 export interface SitemapsRoutesOptions {
@@ -17,6 +18,7 @@ const MAX_AGE = { sitemap: 3600, news: 300, robots: 86_400 } as const;
 function send(request: FastifyRequest, reply: FastifyReply, type: string, maxAge: number, body: string): FastifyReply {
   const etag = `"${createHash('sha1').update(body).digest('base64url')}"`;
   reply.type(type).header('cache-control', `public, max-age=${maxAge}`).header('etag', etag);
+  setSurrogateHeaders(reply, [SITE, SITEMAPS]);
   if (request.headers['if-none-match'] === etag) return reply.code(304).send();
   return reply.send(body);
 }

@@ -4,6 +4,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { PageContext, ViewerKind } from '../../web/page-context.js';
 import type { ServePage } from '../../web/page-server.js';
+import { pageKey } from '../../web/surrogate-keys.js';
 import { htmlOf } from '../../web/view.js';
 import type { PagesService } from './pages.service.js';
 import { PAGE_SLUG_RE } from './slugs.js';
@@ -21,8 +22,9 @@ export async function publicPagesRoutes(app: FastifyInstance, opts: PublicPagesO
     const { slug } = request.params;
     const page = PAGE_SLUG_RE.test(slug) ? await pages.publishedBySlug(slug) : null;
     if (!page) return reply.callNotFound();
-    return servePage(request, reply, `page:${slug}`, async (viewer) =>
-      htmlOf(StaticPageView({ ctx: await pageContext(`/${slug}`, viewer), page })),
-    );
+    return servePage(request, reply, `page:${slug}`, async (viewer, shown) => {
+      shown.show(pageKey(slug));
+      return htmlOf(StaticPageView({ ctx: await pageContext(`/${slug}`, viewer), page }));
+    });
   });
 }
