@@ -13,7 +13,8 @@ export function TeaserItem(props: { teaser: Teaser; headingLevel?: 2 | 3; showSe
     <article class="teaser">
       {t.picture ? (
         <a class="teaser__picture" href={`/articles/${t.slug}`} tabindex="-1" aria-hidden="true">
-          <PictureTag picture={t.picture} alt="" sizes="(min-width: 48em) 14rem, 100vw" />
+          {/* From 36em the picture sits beside the text, at most 14rem wide (.teaser in site.css). */}
+          <PictureTag picture={t.picture} alt="" sizes="(min-width: 36em) 14rem, 100vw" />
         </a>
       ) : (
         ''
