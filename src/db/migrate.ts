@@ -16,6 +16,7 @@ import * as searchNewest from './migrations/2026-11-30-02-search-newest.js';
 import * as staticPages from './migrations/2026-11-30-03-static-pages.js';
 import * as redirects from './migrations/2026-11-30-04-redirects.js';
 import * as imports from './migrations/2026-11-30-05-imports.js';
+import * as listingIndexes from './migrations/2026-11-30-06-listing-indexes.js';
 
 const migrations: Record<string, Migration> = {
   '2026-11-26-01-foundation': foundation,
@@ -31,6 +32,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-30-03-static-pages': staticPages,
   '2026-11-30-04-redirects': redirects,
   '2026-11-30-05-imports': imports,
+  '2026-11-30-06-listing-indexes': listingIndexes,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -18,20 +18,35 @@ export type TeaserRow = Pick<
   'id' | 'slug' | 'title' | 'dek' | 'byline_phrase' | 'published_at' | 'hero_media_id' | 'hero_alt' | 'section_id' | 'access'
 >;
 
+/**
+ * The published articles a filter names. A tag's or a person's list starts from its
+ * join table (tag or person first in its index, then the article id), so only that
+ * list's articles are looked at, through the articles' (id, status, published_at)
+ * index, never their rows; any other join-table filter narrows it with `in`.
+ */
 function published(db: ArticlesDb, filter: ArticleFilter) {
-  let q = db.selectFrom('articles').where('articles.status', '=', 'published');
+  let q = db.selectFrom('articles');
+  const joined = filter.tagId ? 'article_tags' : filter.authorId ? 'article_authors' : filter.editorId ? 'article_editors' : null;
+  if (filter.tagId) {
+    q = q.innerJoin('article_tags as listed', 'listed.article_id', 'articles.id').where('listed.tag_id', '=', filter.tagId);
+  } else if (filter.authorId) {
+    q = q.innerJoin('article_authors as listed', 'listed.article_id', 'articles.id').where('listed.person_id', '=', filter.authorId);
+  } else if (filter.editorId) {
+    q = q.innerJoin('article_editors as listed', 'listed.article_id', 'articles.id').where('listed.person_id', '=', filter.editorId);
+  }
+  q = q.where('articles.status', '=', 'published');
   if (filter.sectionId) q = q.where('articles.section_id', '=', filter.sectionId);
   if (filter.newsroomId) q = q.where('articles.newsroom_id', '=', filter.newsroomId);
   if (filter.excludeIds?.length) q = q.where('articles.id', 'not in', [...filter.excludeIds]);
-  if (filter.tagId) {
+  if (filter.tagId && joined !== 'article_tags') {
     const tagId = filter.tagId;
     q = q.where('articles.id', 'in', db.selectFrom('article_tags').select('article_id').where('tag_id', '=', tagId));
   }
-  if (filter.authorId) {
+  if (filter.authorId && joined !== 'article_authors') {
     const personId = filter.authorId;
     q = q.where('articles.id', 'in', db.selectFrom('article_authors').select('article_id').where('person_id', '=', personId));
   }
-  if (filter.editorId) {
+  if (filter.editorId && joined !== 'article_editors') {
     const personId = filter.editorId;
     q = q.where('articles.id', 'in', db.selectFrom('article_editors').select('article_id').where('person_id', '=', personId));
   }
@@ -51,14 +66,31 @@ const teaserColumns = [
   'articles.access',
 ] as const;
 
+/**
+ * One page of a list, newest first. The page's ids are found first, from the
+ * indexes alone (a deep page skips index entries, not rows), then only those
+ * articles' rows are read.
+ */
 export async function listPublished(db: ArticlesDb, filter: ArticleFilter, limit: number, offset: number): Promise<TeaserRow[]> {
-  return published(db, filter)
-    .select(teaserColumns)
+  const ids = await published(db, filter)
+    .select('articles.id')
     .orderBy('articles.published_at', 'desc')
     .orderBy('articles.id', 'desc')
     .limit(limit)
     .offset(offset)
     .execute();
+  if (ids.length === 0) return [];
+  const rows = await db
+    .selectFrom('articles')
+    .select(teaserColumns)
+    .where(
+      'articles.id',
+      'in',
+      ids.map((r) => r.id),
+    )
+    .execute();
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return ids.flatMap((r) => byId.get(r.id) ?? []);
 }
 
 /**
