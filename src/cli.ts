@@ -71,16 +71,18 @@ async function main(argv: string[]): Promise<number> {
 
   switch (command) {
     case 'serve': {
-      const [{ closeOnSignals, startServer }, { DEMO_EDITOR_EMAIL }] = await Promise.all([import('./server.js'), import('./demo/seed.js')]);
+      const { closeOnSignals, startServer } = await import('./server.js');
       const server = await startServer(config);
       closeOnSignals(server);
       console.log(`\n  ${config.siteName} is running at ${server.url}\n`);
-      const editorId =
-        config.seedDemo && config.env !== 'production' ? await server.app.accounts.findUserIdByEmail(DEMO_EDITOR_EMAIL) : null;
-      if (editorId) {
-        console.log(`  Sign in to the newsroom as the demo's editor-in-chief (${DEMO_EDITOR_EMAIL}) with this one-time link:`);
-        console.log(`  ${await server.app.accounts.signInLinkFor(editorId, '/newsroom')}`);
-        console.log(`  (another one: npm run harbinger -- user link --email ${DEMO_EDITOR_EMAIL})\n`);
+      if (config.seedDemo && config.env !== 'production') {
+        const { DEMO_EDITOR_EMAIL } = await import('./demo/seed.js');
+        const editorId = await server.app.accounts.findUserIdByEmail(DEMO_EDITOR_EMAIL);
+        if (editorId) {
+          console.log(`  Sign in to the newsroom as the demo's editor-in-chief (${DEMO_EDITOR_EMAIL}) with this one-time link:`);
+          console.log(`  ${await server.app.accounts.signInLinkFor(editorId, '/newsroom')}`);
+          console.log(`  (another one: npm run harbinger -- user link --email ${DEMO_EDITOR_EMAIL})\n`);
+        }
       }
       return -1;
     }
@@ -123,7 +125,7 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case 'worker': {
-      const { buildApp } = await import('./app.js');
+      const [{ buildApp }, { closeOnSignals }] = await Promise.all([import('./app.js'), import('./server.js')]);
       const database = openDatabase(config.database);
       await migrateToLatest(database.db);
       const app = await buildApp({ config, database });
@@ -138,17 +140,15 @@ async function main(argv: string[]): Promise<number> {
       app.worker.start({ keepAlive: true });
       app.contentVersion.startPolling();
       console.log('The job worker is running. Stop it with Ctrl-C.');
-      const stop = () => {
-        app
-          .close()
-          .then(() => database.close())
-          .then(
-            () => process.exit(0),
-            () => process.exit(1),
-          );
-      };
-      process.once('SIGTERM', stop);
-      process.once('SIGINT', stop);
+      // On SIGTERM it stops claiming jobs, finishes those it is running (app.close()
+      // waits for them), closes the database and exits 0.
+      closeOnSignals({
+        app,
+        close: async () => {
+          await app.close();
+          await database.close();
+        },
+      });
       return -1;
     }
     case 'import': {

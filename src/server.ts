@@ -1,11 +1,13 @@
 // Starts the web server: opens and migrates the database, loads the demo on a
-// first start, listens, and closes everything cleanly on SIGTERM or SIGINT.
+// first start, listens, and on SIGTERM or SIGINT shuts down gracefully: /readyz
+// answers 503, the server stops accepting connections and closes idle
+// keep-alive ones, the requests in progress finish, the worker finishes the jobs
+// it is running, and the database is closed; all within SHUTDOWN_TIMEOUT.
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
 import type { Config } from './config.js';
 import { openDatabase, type OpenDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
-import { seedDemo } from './demo/seed.js';
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -18,7 +20,11 @@ export async function startServer(config: Readonly<Config>): Promise<RunningServ
   const database = openDatabase(config.database);
   const { applied } = await migrateToLatest(database.db);
   let seeded = false;
-  if (config.seedDemo) seeded = (await seedDemo(database.db, config.mediaDir, config.wall.previewParagraphs)).seeded;
+  // The demo (and the picture code it needs) is loaded only when it may be used.
+  if (config.seedDemo) {
+    const { seedDemo } = await import('./demo/seed.js');
+    seeded = (await seedDemo(database.db, config.mediaDir, config.wall.previewParagraphs)).seeded;
+  }
   const app = await buildApp({ config, database });
   if (applied.length > 0) app.log.info({ applied }, 'database migrated');
   if (seeded) {
@@ -35,25 +41,52 @@ export async function startServer(config: Readonly<Config>): Promise<RunningServ
   let closing: Promise<void> | null = null;
   const close = () =>
     (closing ??= (async () => {
+      app.readiness.markShuttingDown();
+      // The worker stops claiming now, not after the last request; app.close()
+      // (its onClose hook) then waits for the jobs it is running.
+      const worker = app.worker.stop();
+      // Stops listening, answers 503 to requests on kept-alive connections,
+      // closes idle ones and waits for those in progress.
       await app.close();
+      await worker;
       await database.close();
     })());
   return { app, database, url, close };
 }
 
-/** Closes the server on the first SIGTERM/SIGINT; a second one exits at once. */
-export function closeOnSignals(server: RunningServer): void {
+/** What closeOnSignals stops: a server, or the app of `harbinger worker`. */
+export interface Closable {
+  app: FastifyInstance;
+  close(): Promise<void>;
+}
+
+/**
+ * On the first SIGTERM or SIGINT, closes gracefully and exits 0 (1 if closing
+ * failed); past SHUTDOWN_TIMEOUT it exits 1 anyway. A second signal exits at once.
+ */
+export function closeOnSignals(target: Closable): void {
+  const log = target.app.log;
+  const timeoutMs = target.app.config.shutdownTimeoutMs;
   let stopping = false;
   const onSignal = (signal: NodeJS.Signals) => {
-    if (stopping) process.exit(1);
+    if (stopping) {
+      log.warn({ signal }, 'second signal: exiting without waiting');
+      process.exit(1);
+    }
     stopping = true;
-    server.app.log.info({ signal }, 'shutting down');
-    const timer = setTimeout(() => process.exit(1), 10_000);
+    log.info({ signal, timeoutMs }, 'shutting down');
+    const timer = setTimeout(() => {
+      log.error({ timeoutMs }, 'shutdown timed out: exiting with requests or jobs unfinished');
+      process.exit(1);
+    }, timeoutMs);
     timer.unref();
-    server.close().then(
-      () => process.exit(0),
+    target.close().then(
+      () => {
+        log.info('shut down');
+        process.exit(0);
+      },
       (err: unknown) => {
-        server.app.log.error({ err }, 'shutdown failed');
+        log.error({ err }, 'shutdown failed');
         process.exit(1);
       },
     );
