@@ -62,6 +62,24 @@ export function connectRedis(url: string, options: RedisOptions = {}): Redis {
   return new Redis(url, { ...CONNECTION_OPTIONS, enableOfflineQueue: false, maxRetriesPerRequest: 1, ...options });
 }
 
+/**
+ * Logs a connection's errors once per outage: ioredis reports one at every
+ * reconnection attempt, which would fill the log while Redis is away.
+ */
+export function logOutages(redis: Redis, log: Pick<FastifyBaseLogger, 'warn' | 'info'>, what: string): void {
+  let down = false;
+  redis.on('error', (err: Error) => {
+    if (down) return;
+    down = true;
+    // The message names the host and port at most, never the URL's password.
+    log.warn({ err: { message: err.message } }, `${what}: Redis connection lost; reconnecting`);
+  });
+  redis.on('ready', () => {
+    if (down) log.info(`${what}: Redis connection back`);
+    down = false;
+  });
+}
+
 interface Envelope {
   /** The process that published it. */
   from: string;
@@ -102,7 +120,7 @@ export class RedisChangeBus implements ChangeBus {
     // The bus subscribes again itself on every connection, so it knows when that is done.
     this.subscriber = new Redis(url, { ...CONNECTION_OPTIONS, autoResubscribe: false, connectionName: 'harbinger-changes' });
     this.subscriber.on('ready', this.readyHandler);
-    this.subscriber.on('error', (err: Error) => this.log.warn({ err: { message: err.message } }, 'Redis change bus connection error'));
+    logOutages(this.subscriber, this.log, 'change bus');
     this.subscriber.on('message', (channel: string, text: string) => {
       if (channel === this.channel) this.receive(text);
     });
@@ -199,7 +217,7 @@ export const redisPlugin = fp(
 
     const log = app.log.child({ module: 'redis' });
     const redis = connectRedis(url);
-    redis.on('error', (err: Error) => log.warn({ err: { message: err.message } }, 'Redis connection error'));
+    logOutages(redis, log, 'commands');
     const bus = new RedisChangeBus(redis, url, `${app.redisPrefix}changes`, log);
     app.decorate('redis', redis);
     app.decorate('changeBus', bus);
@@ -207,16 +225,12 @@ export const redisPlugin = fp(
       await bus.close();
       await quit(redis);
     });
-    // /readyz (web/health.ts) asks Redis too, when that plugin is there.
-    if (app.hasDecorator('readiness')) {
-      (app as unknown as { readiness: { register(name: string, check: () => Promise<unknown>): void } }).readiness.register('redis', () =>
-        redis.ping(),
-      );
-    }
+    // /readyz (web/health.ts) asks Redis too: a server that cannot reach it is taken out of the rotation.
+    app.readiness.register('redis', () => redis.ping());
 
     // A server starts while Redis is away (it serves, /readyz says so, and the bus catches up when Redis is back).
-    if (!(await bus.ready(5000))) log.warn({ redis: redactedRedisUrl(url) }, 'Redis does not answer yet; carrying on without it');
+    if (!(await bus.ready(3000))) log.warn({ redis: redactedRedisUrl(url) }, 'Redis does not answer yet; carrying on without it');
     else log.info({ redis: redactedRedisUrl(url), channel: bus.channel }, 'Redis change bus subscribed');
   },
-  { name: 'harbinger-redis', dependencies: ['harbinger-site'] },
+  { name: 'harbinger-redis', dependencies: ['harbinger-site', 'harbinger-health'] },
 );

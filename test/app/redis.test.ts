@@ -214,6 +214,56 @@ describe('the change bus when Redis restarts', { skip }, () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  it('keeps a server answering while Redis is down, with /readyz saying so until it is back', async () => {
+    const testDb = await createTestDatabase({ seeded: true });
+    const dataDir = mkdtempSync(join(tmpdir(), 'harbinger-redis-app-'));
+    const config = loadConfig(
+      {
+        NODE_ENV: 'test',
+        DATA_DIR: dataDir,
+        MEDIA_DIR: TEST_MEDIA_DIR,
+        LOG_LEVEL: 'silent',
+        SITE_URL: 'http://outage.test',
+        REDIS_URL: `redis://127.0.0.1:${port}`,
+      },
+      { database: testDb.config },
+    );
+    const app = await buildApp({ config, database: testDb.database, logger: false });
+    try {
+      const ready = async () => (await app.inject('/readyz')).json<{ status: string; checks: Record<string, string> }>();
+      assert.equal((await ready()).checks.redis, 'ok');
+      assert.equal((await app.inject('/readyz')).statusCode, 200);
+
+      await stopRedis();
+      const down = await app.inject('/readyz');
+      assert.equal(down.statusCode, 503);
+      assert.equal(down.json<{ checks: Record<string, string> }>().checks.redis, 'failed');
+      assert.equal((await app.inject('/')).statusCode, 200, 'pages are still served');
+      // The per-client limit cannot be counted: the attempt is let through (the per-address limit counts in the database).
+      const page = await app.inject({ url: '/account/sign-in', remoteAddress: '10.1.2.3' });
+      const cookie = [page.headers['set-cookie']]
+        .flat()
+        .map((c) => String(c).split(';')[0])
+        .join('; ');
+      const csrf = /name="_csrf" value="([^"]+)"/.exec(page.body)![1]!;
+      const signIn = await app.inject({
+        method: 'POST',
+        url: '/account/sign-in',
+        remoteAddress: '10.1.2.3',
+        headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+        payload: new URLSearchParams({ _csrf: csrf, email: 'nobody@example.org', password: 'x' }).toString(),
+      });
+      assert.equal(signIn.statusCode, 401);
+
+      await startRedis();
+      assert.ok(await eventually(async () => (await app.inject('/readyz')).statusCode === 200, 10_000), 'ready again once Redis is back');
+    } finally {
+      await app.close();
+      await testDb.drop();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
   it('keeps working for the publisher while Redis is down, then drops everything and hears again once it is back', async () => {
     const url = `redis://127.0.0.1:${port}`;
     const pubA = connectRedis(url);
