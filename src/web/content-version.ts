@@ -75,7 +75,11 @@ export class ContentVersion {
     if (this.options.purge) await enqueuePurge(this.db, list ?? [SITE]);
   }
 
-  startPolling(intervalMs = 2000): void {
+  /**
+   * Polls the stored version: the only way other processes' changes arrive on a
+   * local bus, and on a shared one (Redis) a safety net for lost messages, so far less often.
+   */
+  startPolling(intervalMs = this.options.bus.shared ? 30_000 : 2000): void {
     this.timer = setInterval(() => {
       this.refresh().catch(() => undefined);
     }, intervalMs);
