@@ -97,17 +97,19 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case 'seed-demo': {
-      const { seedDemo } = await import('./demo/seed.js');
+      const [{ seedDemo }, { mediaStorageFor }] = await Promise.all([import('./demo/seed.js'), import('./modules/media/storage.js')]);
       const database = openDatabase(config.database);
+      const storage = mediaStorageFor(config);
       try {
         await migrateToLatest(database.db);
-        const report = await seedDemo(database.db, config.mediaDir, config.wall.previewParagraphs);
+        const report = await seedDemo(database.db, storage, config.wall.previewParagraphs);
         console.log(
           report.seeded
             ? `Loaded the demo: ${report.articles} articles and ${report.people} people.`
             : 'The database already has content; the demo was not loaded. Use a fresh DATA_DIR or DATABASE_URL to try it.',
         );
       } finally {
+        storage.close();
         await database.close();
       }
       return 0;

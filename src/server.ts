@@ -22,8 +22,14 @@ export async function startServer(config: Readonly<Config>): Promise<RunningServ
   let seeded = false;
   // The demo (and the picture code it needs) is loaded only when it may be used.
   if (config.seedDemo) {
-    const { seedDemo } = await import('./demo/seed.js');
-    seeded = (await seedDemo(database.db, config.mediaDir, config.wall.previewParagraphs)).seeded;
+    const [{ seedDemo }, { mediaStorageFor }] = await Promise.all([import('./demo/seed.js'), import('./modules/media/storage.js')]);
+    // Into the configured store: MEDIA_DIR, or the bucket with MEDIA_STORAGE=s3.
+    const storage = mediaStorageFor(config);
+    try {
+      seeded = (await seedDemo(database.db, storage, config.wall.previewParagraphs)).seeded;
+    } finally {
+      storage.close();
+    }
   }
   const app = await buildApp({ config, database });
   if (applied.length > 0) app.log.info({ applied }, 'database migrated');
