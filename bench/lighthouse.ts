@@ -145,9 +145,12 @@ async function serveApp(): Promise<void> {
 /** --baseline: the near-empty page from memory. */
 async function serveBaseline(): Promise<void> {
   const { createServer } = await import('node:http');
-  const body = Buffer.from(BASELINE_HTML);
-  const server = createServer((_request, response) => {
-    response.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-length': body.length });
+  const page = Buffer.from(BASELINE_HTML);
+  // A robots.txt too, as the app has, so the baseline's SEO score is not docked for its absence.
+  const robots = Buffer.from('User-agent: *\nAllow: /\n');
+  const server = createServer((request, response) => {
+    const [body, type] = request.url === '/robots.txt' ? [robots, 'text/plain; charset=utf-8'] : [page, 'text/html; charset=utf-8'];
+    response.writeHead(200, { 'content-type': type, 'content-length': body.length });
     response.end(body);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
