@@ -6,16 +6,17 @@
 // until the results are out, and a bundle export reads the files from the bucket.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import sharp from 'sharp';
 import type { MediaVariant } from '../../../src/db/schema.js';
-import { exportBundle } from '../../../src/modules/bundle/bundle.js';
+import { exportBundle, importBundle } from '../../../src/modules/bundle/bundle.js';
+import { S3MediaStorage } from '../../../src/modules/media/index.js';
 import { Browserish } from '../../browserish.js';
-import { buildTestApp, TEST_MEDIA_DIR, textOf, type TestApp } from '../../helpers.js';
+import { buildTestApp, createTestDatabase, TEST_MEDIA_DIR, textOf, type TestApp } from '../../helpers.js';
 import { startS3, type TestS3 } from '../../s3.js';
 import { startSmtp, type Inbox } from '../../smtp.js';
 import { staffClient } from '../../staff.js';
@@ -23,6 +24,7 @@ import { createPrize, drainJobs, entryForm, readerClient, setClock, type PrizeSe
 import { postMultipart } from './multipart.js';
 
 let s3: TestS3;
+let s3Stopped = false;
 let inbox: Inbox;
 let t: TestApp;
 let chief: Browserish;
@@ -51,8 +53,8 @@ async function object(key: string): Promise<{ bytes: Buffer; contentType?: strin
   }
 }
 
-async function keysUnder(prefix: string): Promise<string[]> {
-  const page = await s3.client.send(new ListObjectsV2Command({ Bucket: s3.bucket, Prefix: prefix }));
+async function keysUnder(prefix: string, bucket = s3.bucket): Promise<string[]> {
+  const page = await s3.client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix }));
   return (page.Contents ?? []).map((item) => item.Key!).sort();
 }
 
@@ -73,7 +75,7 @@ before(async () => {
 after(async () => {
   await t?.close();
   await inbox?.close();
-  await s3?.stop();
+  if (!s3Stopped) await s3?.stop();
   for (const dir of temporary) rmSync(dir, { recursive: true, force: true });
 });
 
@@ -254,11 +256,12 @@ describe('a prize entrant’s photograph with MEDIA_STORAGE=s3', () => {
   });
 });
 
-describe('a bundle exported with MEDIA_STORAGE=s3', () => {
+describe('a bundle with MEDIA_STORAGE=s3', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'harbinger-s3-bundle-'));
+  temporary.push(dir);
+  const out = join(dir, 'bundle');
+
   it('holds the files read from the bucket: public pictures, private originals, each as stored', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'harbinger-s3-bundle-'));
-    temporary.push(dir);
-    const out = join(dir, 'bundle');
     await exportBundle(t.db, t.app.mediaStorage, out);
     const row = await mediaRow(libraryId);
     const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as { files: Record<string, { sha256: string }> };
@@ -267,5 +270,54 @@ describe('a bundle exported with MEDIA_STORAGE=s3', () => {
       assert.deepEqual(bytes, (await object(key))!.bytes, `media/${key} is the bucket’s object`);
       assert.equal(manifest.files[`media/${key}`]?.sha256, createHash('sha256').update(bytes).digest('hex'));
     }
+  });
+
+  it('is imported into another bucket: every file of the bundle is stored under its key, public ones with their headers', async () => {
+    await s3.client.send(new CreateBucketCommand({ Bucket: 'harbinger-moved' }));
+    const storage = new S3MediaStorage({
+      endpoint: s3.endpoint,
+      bucket: 'harbinger-moved',
+      region: s3.env.S3_REGION!,
+      accessKeyId: s3.env.S3_ACCESS_KEY_ID,
+      secretAccessKey: s3.env.S3_SECRET_ACCESS_KEY,
+      publicUrl: `${s3.endpoint}/harbinger-moved/public`,
+      forcePathStyle: true,
+    });
+    const empty = await createTestDatabase();
+    try {
+      const report = await importBundle(empty.db, storage, out, { previewParagraphs: 3 });
+      const row = await empty.db.selectFrom('media').selectAll().where('id', '=', libraryId).executeTakeFirstOrThrow();
+      const moved = await keysUnder(`public/${row.hash}-`, 'harbinger-moved');
+      assert.deepEqual(
+        moved,
+        servedFiles(row)
+          .map((file) => `public/${file}`)
+          .sort(),
+      );
+      assert.deepEqual(await keysUnder(`private/originals/${row.hash}`, 'harbinger-moved'), [`private/originals/${row.hash}.jpg`]);
+      const bundled = readdirSync(join(out, 'media'), { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).length;
+      assert.equal(report.files, bundled, 'every file of the bundle was stored');
+      const picture = await fetch(`${s3.endpoint}/harbinger-moved/public/${row.file}`);
+      assert.equal(picture.status, 200);
+      assert.equal(picture.headers.get('cache-control'), 'public, max-age=31536000, immutable');
+      assert.equal(picture.headers.get('content-type'), 'image/jpeg');
+    } finally {
+      storage.close();
+      await empty.drop();
+    }
+  });
+});
+
+describe('/readyz with MEDIA_STORAGE=s3', () => {
+  it('reports the storage ready while the bucket answers, and not ready once it does not', async (ctx) => {
+    if (!t.app.hasDecorator('readiness')) return ctx.skip('no readiness registry in this build');
+    const ready = await t.app.inject({ method: 'GET', url: '/readyz' });
+    assert.equal(ready.statusCode, 200, ready.body);
+    assert.equal(ready.json<{ checks: Record<string, string> }>().checks.storage, 'ok');
+    await s3.stop();
+    s3Stopped = true;
+    const down = await t.app.inject({ method: 'GET', url: '/readyz' });
+    assert.equal(down.statusCode, 503);
+    assert.notEqual(down.json<{ checks: Record<string, string> }>().checks.storage, 'ok');
   });
 });
