@@ -3,14 +3,20 @@
 // databases hand back timestamps as ISO strings, dates as 'YYYY-MM-DD', and
 // counts as numbers, so the rest of the code never asks which one it runs on.
 import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
-import SQLite from 'better-sqlite3';
-import pg from 'pg';
+import type SQLiteModule from 'better-sqlite3';
+import type PgModule from 'pg';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import type { DatabaseConfig } from '../config.js';
 import type { Database } from './schema.js';
 
 export type Db = Kysely<Database>;
+
+// Only the driver in use is loaded (each costs memory and start-up time).
+const require = createRequire(import.meta.url);
+const sqliteDriver = () => require('better-sqlite3') as typeof SQLiteModule;
+const pgDriver = () => require('pg') as typeof PgModule;
 
 export interface OpenDatabase {
   db: Db;
@@ -35,27 +41,27 @@ function pgTypeParser(oid: number, format?: string): (value: string) => unknown 
     case PG_NUMERIC:
       return (v) => Number(v);
     default:
-      return pg.types.getTypeParser(oid, format as 'text') as (value: string) => unknown;
+      return pgDriver().types.getTypeParser(oid, format as 'text') as (value: string) => unknown;
   }
 }
 
 export function openDatabase(config: DatabaseConfig): OpenDatabase {
   if (config.kind === 'sqlite') {
     if (config.file !== ':memory:') mkdirSync(dirname(config.file), { recursive: true });
-    return openSqlite(new SQLite(config.file));
+    return openSqlite(new (sqliteDriver())(config.file));
   }
-  const pool = new pg.Pool({
+  const pool = new (pgDriver().Pool)({
     connectionString: config.url,
     max: 10,
     user: new URL(config.url).username || 'postgres',
-    types: { getTypeParser: pgTypeParser as typeof pg.types.getTypeParser },
+    types: { getTypeParser: pgTypeParser as typeof PgModule.types.getTypeParser },
     ...(config.schema ? { options: `-c search_path=${config.schema}` } : {}),
   });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, kind: 'postgres', close: () => db.destroy() };
 }
 
-function openSqlite(sqlite: SQLite.Database): OpenDatabase {
+function openSqlite(sqlite: SQLiteModule.Database): OpenDatabase {
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
@@ -69,7 +75,7 @@ function openSqlite(sqlite: SQLite.Database): OpenDatabase {
  * file): tests start each file from one seeded template instead of seeding again.
  */
 export function openSqliteImage(image: Buffer): OpenDatabase {
-  return openSqlite(new SQLite(image));
+  return openSqlite(new (sqliteDriver())(image));
 }
 
 /** The current time as the ISO string every timestamp column holds. */

@@ -12,8 +12,14 @@
 import { createHash, randomUUID } from 'node:crypto';
 import fp from 'fastify-plugin';
 import type { FastifyBaseLogger } from 'fastify';
-import { Redis, type RedisOptions } from 'ioredis';
+import { createRequire } from 'node:module';
+import type * as IoRedis from 'ioredis';
+import type { Redis, RedisOptions } from 'ioredis';
 import { LocalChangeBus, type ChangeBus, type ChangeListener, type ChangeMessage } from './change-bus.js';
+
+// ioredis is loaded only when REDIS_URL is set: it is tens of megabytes.
+const require = createRequire(import.meta.url);
+const RedisClient = () => (require('ioredis') as typeof IoRedis).Redis;
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -59,7 +65,7 @@ const CONNECTION_OPTIONS: RedisOptions = {
 
 /** A connection for commands: while Redis is down they fail at once instead of queueing (rate limits then let requests through). */
 export function connectRedis(url: string, options: RedisOptions = {}): Redis {
-  return new Redis(url, { ...CONNECTION_OPTIONS, enableOfflineQueue: false, maxRetriesPerRequest: 1, ...options });
+  return new (RedisClient())(url, { ...CONNECTION_OPTIONS, enableOfflineQueue: false, maxRetriesPerRequest: 1, ...options });
 }
 
 /**
@@ -118,7 +124,7 @@ export class RedisChangeBus implements ChangeBus {
     private readonly log: Pick<FastifyBaseLogger, 'warn' | 'info'>,
   ) {
     // The bus subscribes again itself on every connection, so it knows when that is done.
-    this.subscriber = new Redis(url, { ...CONNECTION_OPTIONS, autoResubscribe: false, connectionName: 'harbinger-changes' });
+    this.subscriber = new (RedisClient())(url, { ...CONNECTION_OPTIONS, autoResubscribe: false, connectionName: 'harbinger-changes' });
     this.subscriber.on('ready', this.readyHandler);
     logOutages(this.subscriber, this.log, 'change bus');
     this.subscriber.on('message', (channel: string, text: string) => {

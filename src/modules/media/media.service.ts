@@ -7,7 +7,9 @@
 // which no route serves. A prize entrant's photograph is private: its files stay
 // under private/ until the results that include it are published.
 import { createHash, randomBytes } from 'node:crypto';
-import sharp, { type Metadata } from 'sharp';
+import { createRequire } from 'node:module';
+import type SharpModule from 'sharp';
+import type { Metadata } from 'sharp';
 import type { Db } from '../../db/database.js';
 import { nowIso, parseJsonArray } from '../../db/database.js';
 import type { MediaPurpose, MediaRow, MediaVariant } from '../../db/schema.js';
@@ -28,6 +30,13 @@ import {
   updateVariants,
 } from './media.repository.js';
 import { contentTypeOf, type MediaFolder, type MediaStorage } from './storage.js';
+
+// sharp (and libvips under it) is loaded with the first picture, not at start:
+// it is tens of megabytes, and most requests and processes never need it.
+const require = createRequire(import.meta.url);
+let sharpModule: typeof SharpModule | undefined;
+const sharp = ((...args: Parameters<typeof SharpModule>) =>
+  (sharpModule ??= require('sharp') as typeof SharpModule)(...args)) as typeof SharpModule;
 
 /** What the newsroom's staff may upload. */
 export const MAX_UPLOAD_BYTES = 20 * 1024 * 1024;

@@ -8,17 +8,14 @@ import { randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { copyFile, mkdir, readdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { createRequire } from 'node:module';
 import type { Readable } from 'node:stream';
-import {
-  DeleteObjectCommand,
-  GetObjectCommand,
-  HeadBucketCommand,
-  HeadObjectCommand,
-  ListObjectsV2Command,
-  PutObjectCommand,
-  S3Client,
-} from '@aws-sdk/client-s3';
+import type * as S3 from '@aws-sdk/client-s3';
 import type { Config } from '../../config.js';
+
+// The AWS SDK is loaded only when the media live in a bucket: it is tens of megabytes.
+const require = createRequire(import.meta.url);
+const s3 = () => require('@aws-sdk/client-s3') as typeof S3;
 
 /** The three folders of a store; a key is one of them, a slash and a file name. */
 export const MEDIA_FOLDERS = ['public', 'private/pictures', 'private/originals'] as const;
@@ -189,10 +186,10 @@ function isMissing(error: unknown): boolean {
 export class S3MediaStorage implements MediaStorage {
   readonly kind = 's3';
   readonly keepsPrivate = true;
-  private readonly client: S3Client;
+  private readonly client: S3.S3Client;
 
   constructor(private readonly options: S3MediaOptions) {
-    this.client = new S3Client({
+    this.client = new (s3().S3Client)({
       region: options.region,
       forcePathStyle: options.forcePathStyle,
       ...(options.endpoint ? { endpoint: options.endpoint } : {}),
@@ -205,7 +202,7 @@ export class S3MediaStorage implements MediaStorage {
   async put(key: string, bytes: Buffer, contentType: string): Promise<void> {
     const { folder } = checkedKey(key);
     await this.client.send(
-      new PutObjectCommand({
+      new (s3().PutObjectCommand)({
         Bucket: this.options.bucket,
         Key: key,
         Body: bytes,
@@ -218,7 +215,7 @@ export class S3MediaStorage implements MediaStorage {
   async get(key: string): Promise<Buffer | null> {
     checkedKey(key);
     try {
-      const answer = await this.client.send(new GetObjectCommand({ Bucket: this.options.bucket, Key: key }));
+      const answer = await this.client.send(new (s3().GetObjectCommand)({ Bucket: this.options.bucket, Key: key }));
       return answer.Body ? Buffer.from(await answer.Body.transformToByteArray()) : null;
     } catch (error) {
       if (isMissing(error)) return null;
@@ -229,7 +226,7 @@ export class S3MediaStorage implements MediaStorage {
   async open(key: string): Promise<{ body: Readable; size: number } | null> {
     checkedKey(key);
     try {
-      const answer = await this.client.send(new GetObjectCommand({ Bucket: this.options.bucket, Key: key }));
+      const answer = await this.client.send(new (s3().GetObjectCommand)({ Bucket: this.options.bucket, Key: key }));
       if (!answer.Body) return null;
       return { body: answer.Body as Readable, size: answer.ContentLength ?? 0 };
     } catch (error) {
@@ -241,7 +238,7 @@ export class S3MediaStorage implements MediaStorage {
   async stat(key: string): Promise<{ size: number } | null> {
     checkedKey(key);
     try {
-      const answer = await this.client.send(new HeadObjectCommand({ Bucket: this.options.bucket, Key: key }));
+      const answer = await this.client.send(new (s3().HeadObjectCommand)({ Bucket: this.options.bucket, Key: key }));
       return { size: answer.ContentLength ?? 0 };
     } catch (error) {
       if (isMissing(error)) return null;
@@ -252,7 +249,7 @@ export class S3MediaStorage implements MediaStorage {
   async delete(keys: string[]): Promise<void> {
     for (const key of keys) {
       checkedKey(key);
-      await this.client.send(new DeleteObjectCommand({ Bucket: this.options.bucket, Key: key }));
+      await this.client.send(new (s3().DeleteObjectCommand)({ Bucket: this.options.bucket, Key: key }));
     }
   }
 
@@ -268,7 +265,7 @@ export class S3MediaStorage implements MediaStorage {
     let token: string | undefined;
     do {
       const page = await this.client.send(
-        new ListObjectsV2Command({ Bucket: this.options.bucket, Prefix: `${folder}/`, ContinuationToken: token }),
+        new (s3().ListObjectsV2Command)({ Bucket: this.options.bucket, Prefix: `${folder}/`, ContinuationToken: token }),
       );
       for (const item of page.Contents ?? []) if (item.Key && parseMediaKey(item.Key)?.folder === folder) yield item.Key;
       token = page.IsTruncated ? page.NextContinuationToken : undefined;
@@ -276,7 +273,7 @@ export class S3MediaStorage implements MediaStorage {
   }
 
   async ready(): Promise<void> {
-    await this.client.send(new HeadBucketCommand({ Bucket: this.options.bucket }));
+    await this.client.send(new (s3().HeadBucketCommand)({ Bucket: this.options.bucket }));
   }
 
   publicUrl(file: string): string {
