@@ -12,7 +12,7 @@
 #   cookie): Varnish's built-in logic never stores those.
 # - Every cacheable answer names what it shows in `Surrogate-Key` (space-separated:
 #   `site home a:<article id> s:<section> ...`). When content changes, Harbinger's
-#   job queue sends `BAN /` with the changed keys in `X-Purge-Keys`, and every stored
+#   job queue sends `PURGE /` (BAN works too) with the changed keys in `X-Purge-Keys`, and every stored
 #   page showing one of them is dropped (the ban lurker or the next request does it).
 #
 # The backend below is replaced with your Harbinger's address (the tests substitute

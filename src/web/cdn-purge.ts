@@ -2,8 +2,9 @@
 // job with its surrogate keys (web/content-version.ts); the job sends them in the
 // shape the CDN understands, and the job queue retries it with backoff when the
 // CDN cannot be reached or answers with an error. Styles (CDN_PURGE_STYLE):
-// - varnish: `BAN <CDN_PURGE_URL>` with the keys in `X-Purge-Keys` (space-separated),
-//   which deploy/varnish/harbinger.vcl turns into a ban on its stored Surrogate-Key;
+// - varnish: `PURGE <CDN_PURGE_URL>` with the keys in `X-Purge-Keys` (space-separated),
+//   which deploy/varnish/harbinger.vcl turns into a ban on its stored Surrogate-Key
+//   (PURGE rather than BAN: proxies and Node's own HTTP parser know PURGE);
 // - fastly: `POST <CDN_PURGE_URL>/purge` (the URL is https://api.fastly.com/service/<id>)
 //   with `Surrogate-Key: k1 k2` and the token in `Fastly-Key`;
 // - cloudflare: `POST <CDN_PURGE_URL>` (https://api.cloudflare.com/client/v4/zones/<zone>/purge_cache)
@@ -44,7 +45,7 @@ export function purgeRequests(cdn: CdnSettings, keys: readonly string[]): PurgeR
     const auth = cdn.token;
     if (cdn.style === 'varnish') {
       requests.push({
-        method: 'BAN',
+        method: 'PURGE',
         url: cdn.purgeUrl,
         headers: { 'x-purge-keys': batch.join(' '), ...(auth ? { authorization: `Bearer ${auth}` } : {}) },
       });

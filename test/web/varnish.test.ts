@@ -1,7 +1,7 @@
 // Harbinger behind a real Varnish running the reference configuration
 // (deploy/varnish/harbinger.vcl): anonymous pages come from the cache, an edit
 // published in the newsroom purges exactly the pages showing the article (through
-// the purge job and a BAN by surrogate key), and a signed-in reader's pages are
+// the purge job and a ban by surrogate key), and a signed-in reader's pages are
 // never served from the cache nor stored in it.
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
