@@ -51,17 +51,26 @@ export async function findSessionWithUser(db: Executor, tokenHash: string) {
     .executeTakeFirst();
 }
 
-export async function deleteSession(db: Executor, tokenHash: string) {
-  await db.deleteFrom('sessions').where('token_hash', '=', tokenHash).execute();
+/** These deletions return the ids of the sessions they ended, for the viewer caches to drop. */
+export async function deleteSession(db: Executor, tokenHash: string): Promise<string[]> {
+  const rows = await db.deleteFrom('sessions').where('token_hash', '=', tokenHash).returning('id').execute();
+  return rows.map((r) => r.id);
 }
 
-export async function deleteSessionsOfUser(db: Executor, userId: string) {
-  await db.deleteFrom('sessions').where('user_id', '=', userId).execute();
+export async function deleteSessionsOfUser(db: Executor, userId: string): Promise<string[]> {
+  const rows = await db.deleteFrom('sessions').where('user_id', '=', userId).returning('id').execute();
+  return rows.map((r) => r.id);
 }
 
 /** Ends every session of the user but one (the browser that made a security change). */
-export async function deleteSessionsOfUserExcept(db: Executor, userId: string, keepSessionId: string) {
-  await db.deleteFrom('sessions').where('user_id', '=', userId).where('id', '!=', keepSessionId).execute();
+export async function deleteSessionsOfUserExcept(db: Executor, userId: string, keepSessionId: string): Promise<string[]> {
+  const rows = await db.deleteFrom('sessions').where('user_id', '=', userId).where('id', '!=', keepSessionId).returning('id').execute();
+  return rows.map((r) => r.id);
+}
+
+export async function sessionIdsOfUser(db: Executor, userId: string): Promise<string[]> {
+  const rows = await db.selectFrom('sessions').select('id').where('user_id', '=', userId).execute();
+  return rows.map((r) => r.id);
 }
 
 export async function insertToken(db: Executor, row: Database['tokens']) {

@@ -20,6 +20,7 @@ import { enqueue } from '../../jobs/index.js';
 import { KeyLimiter } from '../../web/key-limit.js';
 import { renderEmail } from '../../mail/layout.js';
 import type { Viewer } from '../../web/viewer.js';
+import type { ChangeBus } from '../../web/change-bus.js';
 
 const HOUR = 3600_000;
 const DAY = 24 * HOUR;
@@ -101,6 +102,24 @@ export interface AccountPeople {
   detach(trx: Transaction<Database>, userId: string): Promise<void>;
 }
 
+/**
+ * The change buses of this process's apps (one each; tests may build several).
+ * The free functions below run inside another module's transaction without an
+ * app at hand, and still must tell every viewer cache that a session ended.
+ */
+const sessionBuses = new Set<ChangeBus>();
+
+/**
+ * Tells every process that these sessions ended or changed meaning, so no cached
+ * viewer outlives the change (web/viewer.ts). A message sent before the ending
+ * transaction commits is safe: the caches refuse to keep the session for a while.
+ */
+async function announceSessions(buses: Iterable<ChangeBus>, sessionIds: readonly string[], log?: FastifyBaseLogger): Promise<void> {
+  for (const bus of buses)
+    for (const sessionId of sessionIds)
+      await bus.publish({ kind: 'session', sessionId }).catch((err: unknown) => log?.warn({ err }, 'could not announce an ended session'));
+}
+
 export class AccountsService {
   private readonly deletionHooks: AccountDeletionHook[] = [];
   private readonly signInSteps: SignInStep[] = [];
@@ -117,7 +136,9 @@ export class AccountsService {
     private readonly site: SiteIdentity,
     private readonly log: FastifyBaseLogger,
     private readonly people: AccountPeople,
+    private readonly bus?: ChangeBus,
   ) {
+    if (bus) sessionBuses.add(bus);
     this.limits = {
       signIn: new KeyLimiter(db, {
         scope: 'sign-in',
@@ -141,6 +162,15 @@ export class AccountsService {
           'Too many attempts: we have been asked for several sign-in links for this address recently. Wait {minutes} before asking again, and look in your spam folder for the ones already sent.',
       }),
     };
+  }
+
+  /** The app is closing: its bus hears no more. */
+  close(): void {
+    if (this.bus) sessionBuses.delete(this.bus);
+  }
+
+  private async announce(sessionIds: readonly string[]): Promise<void> {
+    if (this.bus && sessionIds.length) await announceSessions([this.bus], sessionIds, this.log);
   }
 
   /** Registers a hook that deleteAccount runs inside its transaction. */
@@ -416,16 +446,17 @@ export class AccountsService {
       displayName: row.display_name,
       email: row.email,
       sessionId: row.session_id,
+      sessionExpiresAt: Date.parse(row.expires_at),
       staff: roles[0] ? { personId: roles[0].person_id, slug: roles[0].slug, name: roles[0].name } : null,
     };
   }
 
   async signOut(token: string): Promise<void> {
-    await repo.deleteSession(this.db, hashToken(token));
+    await this.announce(await repo.deleteSession(this.db, hashToken(token)));
   }
 
   async signOutEverywhere(userId: string): Promise<void> {
-    await repo.deleteSessionsOfUser(this.db, userId);
+    await this.announce(await repo.deleteSessionsOfUser(this.db, userId));
   }
 
   /** Queues the reset email; the worker sends it only if the address has an account (see ACCOUNT_EMAIL_JOB). */
@@ -443,12 +474,14 @@ export class AccountsService {
     if (!user || user.email !== row.email) throw new TokenError('invalid');
     const passwordHash = await hashPassword(password);
     const now = nowIso();
-    await this.db.transaction().execute(async (trx) => {
+    const ended = await this.db.transaction().execute(async (trx) => {
       // Following the link proves the address too.
       await repo.updateUser(trx, user.id, { password_hash: passwordHash, email_verified_at: now, updated_at: now });
-      await repo.deleteSessionsOfUser(trx, user.id);
+      const ended = await repo.deleteSessionsOfUser(trx, user.id);
       await repo.deletePendingTokensOfUser(trx, user.id);
+      return ended;
     });
+    await this.announce(ended);
     return user.id;
   }
 
@@ -534,6 +567,8 @@ export class AccountsService {
 
   async updateProfile(userId: string, displayName: string): Promise<void> {
     await repo.updateUser(this.db, userId, { display_name: displayName, updated_at: nowIso() });
+    // The header shows the name: the account's sessions now stand for a different viewer.
+    await this.announce(await repo.sessionIdsOfUser(this.db, userId));
   }
 
   /**
@@ -545,18 +580,26 @@ export class AccountsService {
     const user = await repo.findUserById(this.db, userId);
     if (!user || !(await verifyPassword(current, user.password_hash))) return false;
     const passwordHash = await hashPassword(next);
-    await this.db.transaction().execute(async (trx) => {
+    const ended = await this.db.transaction().execute(async (trx) => {
       await repo.updateUser(trx, userId, { password_hash: passwordHash, updated_at: nowIso() });
-      await this.endOtherSessions(trx, userId, keepSessionId);
+      return this.endOtherSessions(trx, userId, keepSessionId);
     });
+    await this.announce(ended);
     return true;
   }
 
-  /** Ends the account's sessions but `keepSessionId`, and voids its pending email links (reset, sign-in, verification, email change). */
-  private async endOtherSessions(trx: Transaction<Database>, userId: string, keepSessionId?: string): Promise<void> {
-    if (keepSessionId) await repo.deleteSessionsOfUserExcept(trx, userId, keepSessionId);
-    else await repo.deleteSessionsOfUser(trx, userId);
+  /**
+   * Ends the account's sessions but `keepSessionId`, and voids its pending email
+   * links (reset, sign-in, verification, email change). Returns the sessions to
+   * announce once the transaction commits: those ended, and the one kept, whose
+   * viewer changed too.
+   */
+  private async endOtherSessions(trx: Transaction<Database>, userId: string, keepSessionId?: string): Promise<string[]> {
+    const ended = keepSessionId
+      ? [...(await repo.deleteSessionsOfUserExcept(trx, userId, keepSessionId)), keepSessionId]
+      : await repo.deleteSessionsOfUser(trx, userId);
     await repo.deletePendingTokensOfUser(trx, userId);
+    return ended;
   }
 
   /** Queues a confirmation link to the new address; the change happens when it is followed. */
@@ -582,11 +625,13 @@ export class AccountsService {
     if (await repo.findUserByEmail(this.db, row.email))
       throw new BadRequestError('That address already belongs to another account.', 'email_taken');
     const msg = accountEmails.emailChanged(this.site, row.email);
-    await this.db.transaction().execute(async (trx) => {
+    const ended = await this.db.transaction().execute(async (trx) => {
       await repo.updateUser(trx, user.id, { email: row.email, email_verified_at: nowIso(), updated_at: nowIso() });
-      await this.endOtherSessions(trx, user.id, keepSessionId);
+      const ended = await this.endOtherSessions(trx, user.id, keepSessionId);
       await enqueue(trx, 'send_email', { to: user.email, ...msg });
+      return ended;
     });
+    await this.announce(ended);
     return user.id;
   }
 
@@ -634,7 +679,9 @@ export class AccountsService {
   async deleteAccount(userId: string): Promise<void> {
     const user = await repo.findUserById(this.db, userId);
     if (!user) return;
-    await this.db.transaction().execute(async (trx) => {
+    const ended = await this.db.transaction().execute(async (trx) => {
+      // The sessions go with the user row (ON DELETE CASCADE); their ids are read first, to announce.
+      const ended = await repo.sessionIdsOfUser(trx, userId);
       await repo.deleteTokensForEmail(trx, user.email);
       await this.people.detach(trx, userId);
       for (const hook of this.deletionHooks) await hook(trx, { userId, email: user.email });
@@ -647,7 +694,9 @@ export class AccountsService {
         subjectType: 'user',
         subjectId: userId,
       });
+      return ended;
     });
+    await this.announce(ended);
   }
 }
 
@@ -674,7 +723,15 @@ export async function userIdByEmail(db: Executor, email: string): Promise<string
 
 /** Ends every session of an account (a new staff role: the next request must sign in afresh). */
 export async function endSessionsOf(db: Executor, userId: string): Promise<void> {
-  await repo.deleteSessionsOfUser(db, userId);
+  await announceSessions(sessionBuses, await repo.deleteSessionsOfUser(db, userId));
+}
+
+/**
+ * The account's sessions stay, but what they stand for changed (its staff
+ * profile was unlinked, say): every cached viewer of them goes.
+ */
+export async function viewersChanged(db: Executor, userId: string): Promise<void> {
+  await announceSessions(sessionBuses, await repo.sessionIdsOfUser(db, userId));
 }
 
 /**
@@ -707,7 +764,7 @@ export async function inviteStaff(
     user = await repo.findUserById(db, id);
     if (!user) throw new BadRequestError('No such account.');
   }
-  await repo.deleteSessionsOfUser(db, user.id);
+  await announceSessions(sessionBuses, await repo.deleteSessionsOfUser(db, user.id));
   const { token, hash } = newToken();
   await repo.insertToken(db, {
     id: newId(),

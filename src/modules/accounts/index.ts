@@ -11,7 +11,15 @@ export {
   type AccountDeletionHook,
   MINIMUM_AGE,
 } from './accounts.service.js';
-export { emailsOf, userIdByEmail, endSessionsOf, inviteStaff, INVITATION_LIFETIME, purgeExpiredAccess } from './accounts.service.js';
+export {
+  emailsOf,
+  userIdByEmail,
+  endSessionsOf,
+  viewersChanged,
+  inviteStaff,
+  INVITATION_LIFETIME,
+  purgeExpiredAccess,
+} from './accounts.service.js';
 export { accountsRoutes } from './accounts.routes.js';
 export { SignUpFields, emptyForm } from './views/account-pages.js';
 export { fieldErrors } from './accounts.schemas.js';

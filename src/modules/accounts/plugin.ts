@@ -21,8 +21,9 @@ export interface AccountsPluginOptions {
 export const accountsPlugin = fp<AccountsPluginOptions>(
   async (app, options) => {
     const { db } = app;
-    const accounts = new AccountsService(db, app.mailer, app.site, app.log.child({ module: 'accounts' }), options.people);
+    const accounts = new AccountsService(db, app.mailer, app.site, app.log.child({ module: 'accounts' }), options.people, app.changeBus);
     app.decorate('accounts', accounts);
+    app.addHook('onClose', async () => accounts.close());
     app.jobs.register(ACCOUNT_EMAIL_JOB, (payload) => accounts.runEmailJob(payload));
     app.jobs.cleanup((now) => purgeExpiredAccess(db, now));
     app.jobs.cleanup(async (now) => ({ keyLimits: await deleteExpiredKeyLimits(db, now.getTime()) }));

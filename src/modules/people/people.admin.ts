@@ -11,7 +11,7 @@ import { isEmailAddress, normaliseEmail } from '../../lib/email.js';
 import { newId } from '../../lib/ids.js';
 import { renderRichText, type RichNode } from '../../lib/rich-text.js';
 import { BadRequestError, ForbiddenError, NotFoundError } from '../../web/errors.js';
-import { emailsOf, endSessionsOf, inviteStaff, userIdByEmail } from '../accounts/index.js';
+import { emailsOf, endSessionsOf, inviteStaff, userIdByEmail, viewersChanged } from '../accounts/index.js';
 import type { SiteIdentity } from '../../mail/layout.js';
 import { canManagePeople, holderOf } from '../access/index.js';
 import { roleChangeRefusal, roleTitle } from './roles.js';
@@ -362,7 +362,10 @@ export async function linkAccount(db: Db, by: PeopleEditor, personId: string, em
       .execute();
     for (const r of roles) refuseRoleChange(by, personId, r.role);
     if (email === null) {
+      const linked = await trx.selectFrom('people').select('user_id').where('id', '=', personId).executeTakeFirst();
       await trx.updateTable('people').set({ user_id: null }).where('id', '=', personId).execute();
+      // Its sessions stay, as a reader's: cached viewers must stop saying staff.
+      if (linked?.user_id) await viewersChanged(trx, linked.user_id);
       await audit(trx, by, 'user.unlinked', personId, {});
       return;
     }
