@@ -393,6 +393,25 @@ async function settle(db: Executor, claim: DeliveryClaim, changes: Updateable<De
   return Number(result.numUpdatedRows) > 0;
 }
 
+/**
+ * Marks many claims sent in one statement (the sender records the 250s of its
+ * connections together); returns the ids that were still ours.
+ */
+export async function markManySent(db: Executor, claims: readonly DeliveryClaim[], now: string): Promise<Set<string>> {
+  const settled = new Set<string>();
+  for (const part of chunks([...claims], IN_CHUNK)) {
+    const rows = await db
+      .updateTable('deliveries')
+      .set({ status: 'sent', sent_at: now, last_error: null, updated_at: now, locked_until: null })
+      .where('status', '=', 'sending')
+      .where((eb) => eb.or(part.map((c) => eb.and([eb('id', '=', c.id), eb('attempts', '=', c.attempts)]))))
+      .returning('id')
+      .execute();
+    for (const r of rows) settled.add(r.id);
+  }
+  return settled;
+}
+
 /** Pushes the leases of claims still held forward (a sender that is alive keeps what it claimed). */
 export async function extendLeases(db: Executor, claims: DeliveryClaim[], lockedUntil: string): Promise<void> {
   if (claims.length === 0) return;

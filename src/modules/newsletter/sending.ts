@@ -39,6 +39,7 @@ import { parseDoc } from '../../lib/rich-text.js';
 import { enqueue, type JobInfo, type JobLogger } from '../../jobs/index.js';
 import { addressOf, newsletterPaths, signSubscription } from './links.js';
 import { personalise, renderIssueEmail, type IssueItem, type RenderedIssue } from './issue-email.js';
+import { IssueMime } from './issue-mime.js';
 import * as repo from './newsletter.repository.js';
 
 // ---- transport ------------------------------------------------------------------
@@ -55,6 +56,8 @@ export interface NewsletterMessage {
 
 export interface NewsletterTransport {
   send(message: NewsletterMessage): Promise<void>;
+  /** Sends a message already built as MIME (issue-mime.ts), when the transport can. */
+  sendRaw?(envelope: { from: string; to: string }, raw: string): Promise<void>;
   close(): void;
   /** SMTP connections the transport keeps open (messages it may carry at once). */
   readonly connections?: number;
@@ -73,7 +76,7 @@ export interface TransportOptions {
 /** A pooled SMTP transport (nodemailer, pool: true), or the outbox folder as the app's mailer uses. */
 export function createNewsletterTransport(options: TransportOptions): NewsletterTransport {
   if (options.smtpUrl) {
-    const connections = options.maxConnections ?? 5;
+    const connections = options.maxConnections ?? 20;
     const transport: Transporter = nodemailer.createTransport({
       url: options.smtpUrl,
       pool: true,
@@ -88,6 +91,9 @@ export function createNewsletterTransport(options: TransportOptions): Newsletter
       async send(message) {
         // The parts always hold some non-ASCII (’ — ·): naming the encoding spares nodemailer scanning every copy to choose one.
         await transport.sendMail({ ...message, textEncoding: 'quoted-printable', disableFileAccess: true, disableUrlAccess: true });
+      },
+      async sendRaw(envelope, raw) {
+        await transport.sendMail({ envelope: { from: envelope.from, to: [envelope.to] }, raw });
       },
       close: () => transport.close(),
     };
@@ -186,6 +192,51 @@ class Slots {
   }
 }
 
+/**
+ * Records the server's 250s in groups: a message waits for the statement that
+ * records it (and its slot with it, see the top of this file), but messages
+ * that finish while one statement runs share the next, so the database sees
+ * one write per round of connections instead of one per message.
+ */
+class SentRecorder {
+  private queue: { claim: repo.DeliveryClaim; resolve: (ours: boolean) => void; reject: (err: unknown) => void }[] = [];
+  private running = false;
+
+  constructor(
+    private readonly db: Db,
+    private readonly now: () => Date,
+  ) {}
+
+  /** Resolves once the delivery is recorded as sent: true, or false when the claim was no longer ours. */
+  record(claim: repo.DeliveryClaim): Promise<boolean> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ claim, resolve, reject });
+      if (!this.running) void this.flush();
+    });
+  }
+
+  private async flush(): Promise<void> {
+    this.running = true;
+    // Let the 250s that arrived in the same turn join the statement.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    while (this.queue.length > 0) {
+      const group = this.queue;
+      this.queue = [];
+      try {
+        const ours = await repo.markManySent(
+          this.db,
+          group.map((g) => g.claim),
+          this.now().toISOString(),
+        );
+        for (const g of group) g.resolve(ours.has(g.claim.id));
+      } catch (err) {
+        for (const g of group) g.reject(err);
+      }
+    }
+    this.running = false;
+  }
+}
+
 export interface SenderDeps {
   db: Db;
   dialect: 'sqlite' | 'postgres';
@@ -237,8 +288,10 @@ export class NewsletterSender {
   private readonly log: JobLogger;
   private readonly now: () => Date;
   /** Rendered once per issue per process; personal links are filled per message. */
-  private readonly rendered = new Map<string, { at: string; email: RenderedIssue; newsletter: repo.NewsletterRow }>();
+  private readonly rendered = new Map<string, { at: string; email: RenderedIssue; mime: IssueMime; newsletter: repo.NewsletterRow }>();
+  private readonly sentRecorder: SentRecorder;
   private stopping = false;
+  private host: string | undefined;
 
   constructor(
     private readonly deps: SenderDeps,
@@ -257,6 +310,7 @@ export class NewsletterSender {
     this.slots = new Slots(this.opts.inFlight);
     this.log = deps.log ?? silent;
     this.now = deps.now ?? (() => new Date());
+    this.sentRecorder = new SentRecorder(deps.db, this.now);
   }
 
   private get db() {
@@ -337,7 +391,7 @@ export class NewsletterSender {
       siteUrl,
       webUrl: issue.number ? `${siteUrl}${newsletterPaths.issue(newsletter.slug, issue.number)}` : null,
     });
-    const entry = { at: issue.updated_at, email, newsletter };
+    const entry = { at: issue.updated_at, email, mime: new IssueMime(email), newsletter };
     this.rendered.set(issue.id, entry);
     if (this.rendered.size > 20) this.rendered.delete(this.rendered.keys().next().value!);
     return entry;
@@ -350,16 +404,43 @@ export class NewsletterSender {
     recipient: { subscriptionId: string; email: string },
     deliveryId: string,
   ): NewsletterMessage {
+    const links = this.linksFor(recipient.subscriptionId);
+    return { ...this.envelopeFor(newsletter, recipient.email, deliveryId, links.unsubscribe), ...personalise(email, links) };
+  }
+
+  /**
+   * The same message as `messageFor`, as MIME encoded once per issue and filled
+   * for this recipient (null when its headers need nodemailer's composer).
+   */
+  rawMessageFor(
+    newsletter: repo.NewsletterRow,
+    mime: IssueMime,
+    recipient: { subscriptionId: string; email: string },
+    deliveryId: string,
+  ): string | null {
+    const links = this.linksFor(recipient.subscriptionId);
+    const envelope = this.envelopeFor(newsletter, recipient.email, deliveryId, links.unsubscribe);
+    return mime.message({ ...envelope, subject: mime.rendered.subject, text: '', html: '' }, links);
+  }
+
+  private linksFor(subscriptionId: string): { unsubscribe: string; preferences: string } {
     const { siteUrl } = this.deps.site;
-    const from = fromOf(newsletter, this.deps.defaultFrom);
-    const unsubscribeToken = signSubscription(this.deps.secret, 'unsubscribe', recipient.subscriptionId);
-    const unsubscribeUrl = `${siteUrl}${newsletterPaths.unsubscribe(unsubscribeToken)}`;
-    const preferencesUrl = `${siteUrl}${newsletterPaths.preferences(signSubscription(this.deps.secret, 'preferences', recipient.subscriptionId))}`;
-    const host = new URL(siteUrl).hostname;
     return {
-      from,
-      to: recipient.email,
-      ...personalise(email, { unsubscribe: unsubscribeUrl, preferences: preferencesUrl }),
+      unsubscribe: `${siteUrl}${newsletterPaths.unsubscribe(signSubscription(this.deps.secret, 'unsubscribe', subscriptionId))}`,
+      preferences: `${siteUrl}${newsletterPaths.preferences(signSubscription(this.deps.secret, 'preferences', subscriptionId))}`,
+    };
+  }
+
+  private envelopeFor(
+    newsletter: repo.NewsletterRow,
+    to: string,
+    deliveryId: string,
+    unsubscribeUrl: string,
+  ): Omit<NewsletterMessage, 'subject' | 'text' | 'html'> {
+    const host = (this.host ??= new URL(this.deps.site.siteUrl).hostname);
+    return {
+      from: fromOf(newsletter, this.deps.defaultFrom),
+      to,
       messageId: `<${deliveryId}@${host}>`,
       headers: {
         // Only the web link: nothing reads replies to the sender's address, so a mailto would be a promise not kept.
@@ -378,7 +459,7 @@ export class NewsletterSender {
    * would only fail the same way.
    */
   async sendDue(issue: repo.IssueRow, deadline: number): Promise<{ sent: number; unreachable: boolean }> {
-    const { newsletter, email } = await this.renderedFor(issue);
+    const { newsletter, email, mime } = await this.renderedFor(issue);
     let sent = 0;
     let unreachable = false;
     const lane = async () => {
@@ -411,7 +492,7 @@ export class NewsletterSender {
           // Every claim waits for a slot before its message goes out (see the top of this file).
           outcomes = await Promise.all(
             claimed.map(async (delivery) => {
-              const outcome = await this.deliver(newsletter, email, delivery, recipients.get(delivery.subscription_id));
+              const outcome = await this.deliver(newsletter, email, mime, delivery, recipients.get(delivery.subscription_id));
               held.delete(delivery.id);
               return outcome;
             }),
@@ -432,6 +513,7 @@ export class NewsletterSender {
   private async deliver(
     newsletter: repo.NewsletterRow,
     email: RenderedIssue,
+    mime: IssueMime,
     delivery: repo.DeliveryRow,
     recipient: { email: string; status: string; hardBounces: number } | undefined,
   ): Promise<'sent' | 'skipped' | 'failed' | 'retry' | 'unreachable' | 'error'> {
@@ -455,17 +537,23 @@ export class NewsletterSender {
         );
         return 'failed';
       }
-      const message = this.messageFor(newsletter, email, { subscriptionId: delivery.subscription_id, email: recipient.email }, delivery.id);
+      const to = { subscriptionId: delivery.subscription_id, email: recipient.email };
+      const { transport } = this.deps;
+      const raw = transport.sendRaw ? this.rawMessageFor(newsletter, mime, to, delivery.id) : null;
+      const send =
+        raw !== null && transport.sendRaw
+          ? () => transport.sendRaw!({ from: fromOf(newsletter, this.deps.defaultFrom).address, to: recipient.email }, raw)
+          : () => transport.send(this.messageFor(newsletter, email, to, delivery.id));
       let refusal: { err: unknown } | null = null;
       await this.slots.take();
       try {
         try {
-          await this.deps.transport.send(message);
+          await send();
         } catch (err) {
           refusal = { err };
         }
         // Straight after the server's 250, and before this slot lets another message out: see the top of this file.
-        if (!refusal && !(await repo.markSent(this.db, claim, at())))
+        if (!refusal && !(await this.sentRecorder.record(claim)))
           this.log.warn({ deliveryId: delivery.id }, 'newsletter delivery sent after its lease ran out');
       } finally {
         this.slots.give();
