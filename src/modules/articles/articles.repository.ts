@@ -167,6 +167,11 @@ export async function findPublishedBySlug(db: ArticlesDb, slug: string): Promise
   return db.selectFrom('articles').selectAll().where('slug', '=', slug).where('status', '=', 'published').executeTakeFirst();
 }
 
+export async function findPublishedByIds(db: ArticlesDb, ids: string[]): Promise<ArticleRow[]> {
+  if (ids.length === 0) return [];
+  return db.selectFrom('articles').selectAll().where('id', 'in', ids).where('status', '=', 'published').execute();
+}
+
 export async function findArticleById(db: ArticlesDb, id: string): Promise<ArticleRow | undefined> {
   return db.selectFrom('articles').selectAll().where('id', '=', id).executeTakeFirst();
 }

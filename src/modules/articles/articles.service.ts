@@ -7,7 +7,7 @@ import type { ArticleRow } from '../../db/schema.js';
 import { dateInZone, todayUtc } from '../../lib/dates.js';
 import { parseDoc, renderRichText, type RichNode } from '../../lib/rich-text.js';
 import { picturesByIds, type Picture } from '../media/index.js';
-import { agesOn, peopleLookups, personCards, type PersonCard } from '../people/index.js';
+import { agesOnEach, peopleLookups, personCards, type PersonCard } from '../people/index.js';
 import { paginate, type Pagination } from '../../web/http.js';
 import type { BylinePerson } from './byline.js';
 import * as repo from './articles.repository.js';
@@ -71,19 +71,24 @@ async function bylinesFor(db: Db, rows: Pick<ArticleRow, 'id' | 'published_at'>[
     rows.map((r) => r.id),
   );
   const names = new Map((await peopleLookups.bylineNames(db, [...new Set(authors.map((a) => a.person_id))])).map((p) => [p.id, p]));
+  const days = new Map(rows.map((r) => [r.id, publicationDay(r)]));
+  const ages = await agesOnEach(
+    db,
+    authors.map((a) => ({
+      key: `${a.article_id} ${a.person_id}`,
+      personId: a.person_id,
+      frozenAge: a.age_at_publication,
+      day: days.get(a.article_id)!,
+    })),
+  );
   const result = new Map<string, BylinePerson[]>();
   for (const row of rows) {
     const own = authors.filter((a) => a.article_id === row.id);
-    const ages = await agesOn(
-      db,
-      own.map((a) => ({ personId: a.person_id, frozenAge: a.age_at_publication })),
-      publicationDay(row),
-    );
     result.set(
       row.id,
       own.flatMap((a) => {
         const person = names.get(a.person_id);
-        return person ? [{ slug: person.slug, name: person.name, age: ages.get(a.person_id) ?? null }] : [];
+        return person ? [{ slug: person.slug, name: person.name, age: ages.get(`${a.article_id} ${a.person_id}`) ?? null }] : [];
       }),
     );
   }
@@ -224,53 +229,68 @@ export class ArticlesService {
     return row ? this.toPage(row) : null;
   }
 
+  /** Published articles by id, whole, in the order asked (a feed's items), in the same queries for any number of them. */
+  async publishedByIds(ids: string[]): Promise<ArticlePage[]> {
+    const rows = await repo.findPublishedByIds(this.db, [...new Set(ids)]);
+    const byId = new Map((await this.toPages(rows)).map((p) => [p.id, p]));
+    return ids.flatMap((id) => byId.get(id) ?? []);
+  }
+
   private async toPage(row: ArticleRow): Promise<ArticlePage> {
+    return (await this.toPages([row]))[0]!;
+  }
+
+  private async toPages(rows: ArticleRow[]): Promise<ArticlePage[]> {
+    if (rows.length === 0) return [];
+    const ids = rows.map((r) => r.id);
     const [authors, editors, tags, bylines, pictures, sections, newsrooms] = await Promise.all([
-      repo.findAuthors(this.db, [row.id]),
-      repo.findEditors(this.db, [row.id]),
-      repo.findTags(this.db, [row.id]),
-      bylinesFor(this.db, [row]),
-      picturesByIds(this.db, [row.hero_media_id]),
+      repo.findAuthors(this.db, ids),
+      repo.findEditors(this.db, ids),
+      repo.findTags(this.db, ids),
+      bylinesFor(this.db, rows),
+      picturesByIds(
+        this.db,
+        rows.map((r) => r.hero_media_id),
+      ),
       this.sections(),
-      peopleLookups.newsroomNames(this.db, row.newsroom_id ? [row.newsroom_id] : []),
+      peopleLookups.newsroomNames(this.db, [...new Set(rows.flatMap((r) => (r.newsroom_id ? [r.newsroom_id] : [])))]),
     ]);
-    const cards = await personCards(
-      this.db,
-      [...authors, ...editors].map((p) => p.person_id),
-      todayUtc(),
-    );
-    const hero = row.hero_media_id ? pictures.get(row.hero_media_id) : undefined;
-    const section = sections.find((s) => s.id === row.section_id)!;
-    return {
-      id: row.id,
-      slug: row.slug,
-      title: row.title,
-      dek: row.dek,
-      bylinePhrase: row.byline_phrase,
-      byline: bylines.get(row.id) ?? [],
-      publishedAt: row.published_at ?? row.updated_at,
-      updatedAt: row.updated_at,
-      access: row.access,
-      previewParagraphs: row.preview_paragraphs,
-      section,
-      newsroom: newsrooms[0] ? { slug: newsrooms[0].slug, name: newsrooms[0].name } : null,
-      hero: hero
-        ? {
-            picture: hero,
-            alt: row.hero_alt,
-            caption: row.hero_caption,
-            creditCreator: row.hero_credit_creator,
-            creditSource: row.hero_credit_source,
-          }
-        : null,
-      body: parseDoc(row.body_json),
-      safeBodyHtml: row.body_html,
-      wordCount: row.word_count,
-      // Cards show the role held today ("former ..." once it ended), not on the publication day.
-      authors: authors.flatMap((a) => cards.get(a.person_id) ?? []),
-      editors: editors.flatMap((e) => cards.get(e.person_id) ?? []),
-      tags: tags.map((t) => ({ slug: t.slug, name: t.name })),
-    };
+    const cards = await personCards(this.db, [...new Set([...authors, ...editors].map((p) => p.person_id))], todayUtc());
+    return rows.map((row) => {
+      const hero = row.hero_media_id ? pictures.get(row.hero_media_id) : undefined;
+      const section = sections.find((s) => s.id === row.section_id)!;
+      const newsroom = newsrooms.find((n) => n.id === row.newsroom_id);
+      return {
+        id: row.id,
+        slug: row.slug,
+        title: row.title,
+        dek: row.dek,
+        bylinePhrase: row.byline_phrase,
+        byline: bylines.get(row.id) ?? [],
+        publishedAt: row.published_at ?? row.updated_at,
+        updatedAt: row.updated_at,
+        access: row.access,
+        previewParagraphs: row.preview_paragraphs,
+        section,
+        newsroom: newsroom ? { slug: newsroom.slug, name: newsroom.name } : null,
+        hero: hero
+          ? {
+              picture: hero,
+              alt: row.hero_alt,
+              caption: row.hero_caption,
+              creditCreator: row.hero_credit_creator,
+              creditSource: row.hero_credit_source,
+            }
+          : null,
+        body: parseDoc(row.body_json),
+        safeBodyHtml: row.body_html,
+        wordCount: row.word_count,
+        // Cards show the role held today ("former ..." once it ended), not on the publication day.
+        authors: authors.filter((a) => a.article_id === row.id).flatMap((a) => cards.get(a.person_id) ?? []),
+        editors: editors.filter((e) => e.article_id === row.id).flatMap((e) => cards.get(e.person_id) ?? []),
+        tags: tags.filter((t) => t.article_id === row.id).map((t) => ({ slug: t.slug, name: t.name })),
+      };
+    });
   }
 
   async editorsPick(): Promise<ArticlePage | null> {

@@ -9,7 +9,7 @@ import { todayUtc } from '../../lib/dates.js';
 import type { RichNode } from '../../lib/rich-text.js';
 import { NotFoundError } from '../../web/errors.js';
 import { FEED_FORMATS, type FeedFile } from '../../web/feed-links.js';
-import type { ArticlePage, ArticlesService } from '../articles/index.js';
+import type { ArticlesService } from '../articles/index.js';
 import { joinWithAnd, newsroomProfile, personProfile } from '../people/index.js';
 import { feedItem } from './feed-items.js';
 
@@ -108,7 +108,7 @@ export class FeedsService {
   private async items(list: FeedList): Promise<Item[]> {
     const { articles, config, renderBodyHtml } = this.opts;
     const teasers = await articles.latest(list.filter, FEED_SIZE);
-    const pages = (await Promise.all(teasers.map((t) => articles.publishedById(t.id)))).filter((p): p is ArticlePage => p !== null);
+    const pages = await articles.publishedByIds(teasers.map((t) => t.id));
     const context = { siteUrl: config.siteUrl, previewParagraphs: config.wall.previewParagraphs, renderBodyHtml };
     return Promise.all(pages.map((page) => feedItem(page, context)));
   }

@@ -9,6 +9,7 @@ export {
   makeContributorOfAccount,
   staffNames,
   agesOn,
+  agesOnEach,
   personCards,
   personProfile,
   newsroomProfile,

@@ -140,6 +140,25 @@ export async function agesOn(
   );
 }
 
+/**
+ * Ages on bylines for many articles at once, each on its own publication day: one
+ * query for the birth dates, whatever the number of articles. Keyed by `key`.
+ */
+export async function agesOnEach(
+  db: Db,
+  authors: { key: string; personId: string; frozenAge: number | null; day: string }[],
+): Promise<Map<string, number | null>> {
+  const missing = [...new Set(authors.filter((a) => a.frozenAge === null).map((a) => a.personId))];
+  const births = await findBirthDates(db, missing);
+  return new Map(
+    authors.map((a) => {
+      if (a.frozenAge !== null) return [a.key, a.frozenAge];
+      const birth = births.get(a.personId);
+      return [a.key, birth ? ageOn(birth, a.day) : null];
+    }),
+  );
+}
+
 export interface NewsroomProfile {
   id: string;
   slug: string;
