@@ -369,9 +369,9 @@ async function main(): Promise<number> {
     await serveApp();
     return -1; // keep serving
   }
-  const kinds =
-    values.db === 'both' ? (['sqlite', 'postgres'] as const) : values.db === 'sqlite' || values.db === 'postgres' ? [values.db] : null;
-  if (!kinds) throw new Error(`--db takes sqlite, postgres or both, not "${values.db}"`);
+  const known = { both: ['sqlite', 'postgres'], sqlite: ['sqlite'], postgres: ['postgres'] } as const;
+  if (!Object.hasOwn(known, values.db)) throw new Error(`--db takes sqlite, postgres or both, not "${values.db}"`);
+  const kinds = known[values.db as keyof typeof known];
   const articles = positiveInt('articles', values.articles);
   const requests = positiveInt('requests', values.requests);
 

@@ -107,3 +107,21 @@ test('a prolific writer, a busy tag and a signed-in editor-in-chief exist', asyn
   const issue = await t.db.selectFrom('newsletter_issues').select('status').where('id', '=', data.draftIssueId).executeTakeFirstOrThrow();
   assert.equal(issue.status, 'draft');
 });
+
+test("the site search finds a generated article by its headline and by its writer's filter", async () => {
+  const { SearchService } = await import('../../src/modules/search/index.js');
+  const search = new SearchService(t.db, 3);
+  const newest = await t.db
+    .selectFrom('articles')
+    .select(['slug', 'title'])
+    .where('slug', '=', data.newestArticleSlug)
+    .executeTakeFirstOrThrow();
+  const found = await search.search(`"${newest.title}"`, { section: '', author: '', year: '' }, 1, false);
+  assert.equal(found.kind, 'results');
+  assert.ok(
+    found.kind === 'results' && found.results.some((r) => r.href === `/articles/${newest.slug}`),
+    `"${newest.title}" finds /articles/${newest.slug}`,
+  );
+  const byWriter = await search.search('climate', { section: '', author: data.prolificPersonSlug, year: '' }, 1, true);
+  assert.ok(byWriter.kind === 'results' && byWriter.total > 0, 'the prolific writer has articles tagged or mentioning climate');
+});
