@@ -1,17 +1,17 @@
 // Several servers for real: two `harbinger serve` processes (A and B, each on a
-// port of its own) and one `harbinger worker`, on one PostgreSQL database, one
-// Redis and one shared DATA_DIR and MEDIA_DIR (a shared disk; object storage has
-// tests of its own). A runs no jobs (RUN_WORKER=false, the documented set-up);
-// B runs them too (RUN_WORKER=true), so two processes race for every due job.
-// An edit published through A is on B's page within a second; ten failed
-// sign-ins spread over both servers trip the per-client limit on both; a
-// scheduled article is published exactly once; a picture uploaded through A is
-// served by B. PostgreSQL only: an in-memory SQLite database cannot be shared
-// by processes.
+// port of its own) and one `harbinger worker`, on one PostgreSQL database and one
+// Redis. A runs no jobs (RUN_WORKER=false, the documented set-up); B runs them
+// too (RUN_WORKER=true), so two processes race for every due job. An edit
+// published through A is on B's page within a second; ten failed sign-ins spread
+// over both servers trip the per-client limit on both; a scheduled article is
+// published exactly once; a picture uploaded through A is served by B, once with
+// a shared DATA_DIR and MEDIA_DIR and once with MEDIA_STORAGE=s3 (s3rver) and
+// nothing shared on disk. PostgreSQL only: an in-memory SQLite database cannot be
+// shared by processes.
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,6 +21,7 @@ import { Redis } from 'ioredis';
 import pg from 'pg';
 import sharp from 'sharp';
 import { openDatabase, type OpenDatabase } from '../../src/db/database.js';
+import { startS3, type TestS3 } from '../s3.js';
 import { createTestDatabase, databaseKind, postgresUrl, TEST_MEDIA_DIR, textOf, type TestDatabase } from '../helpers.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -193,98 +194,152 @@ const set = (fields: [string, string][], name: string, value: string): [string, 
   [name, value],
 ];
 
-describe('two app servers and a worker on one PostgreSQL database and Redis', { skip }, () => {
-  let database: TestDatabase;
-  let ownDatabase: { name: string } | null = null;
-  let db: OpenDatabase['db'];
-  let extra: OpenDatabase | null = null;
-  const dataDir = mkdtempSync(join(tmpdir(), 'harbinger-multi-'));
-  const mediaDir = join(dataDir, 'media');
-  const processes: Harbinger[] = [];
-  let A = '';
-  let B = '';
-  const editor = new Browser();
+async function started(p: Harbinger, ready: () => Promise<boolean>): Promise<void> {
+  const ok = await eventually(async () => p.exited || (await ready().catch(() => false)), 120_000, 250);
+  assert.ok(ok && !p.exited, `${p.name} starts:\n${p.output}`);
+}
 
-  async function started(p: Harbinger, ready: () => Promise<boolean>): Promise<void> {
-    const ok = await eventually(async () => p.exited || (await ready().catch(() => false)), 120_000, 250);
-    assert.ok(ok && !p.exited, `${p.name} starts:\n${p.output}`);
-  }
+/**
+ * One site on several processes: servers A and B, and `harbinger worker` when
+ * asked, on a PostgreSQL database of their own. With `s3` the pictures are in
+ * the bucket and each process has a DATA_DIR of its own (nothing on disk is
+ * shared); without it they share DATA_DIR and MEDIA_DIR.
+ */
+class Site {
+  A = '';
+  B = '';
+  db!: OpenDatabase['db'];
+  readonly root = mkdtempSync(join(tmpdir(), 'harbinger-multi-'));
+  /** The demo's editor-in-chief, signed in on A. */
+  readonly editor = new Browser();
+  private database: TestDatabase | null = null;
+  private ownDatabase: string | null = null;
+  private extra: OpenDatabase | null = null;
+  private readonly processes: Harbinger[] = [];
 
-  before(async () => {
-    database = await createTestDatabase({ seeded: true });
+  async start(options: { worker: boolean; s3?: TestS3 }): Promise<void> {
+    this.database = await createTestDatabase({ seeded: true });
     let url: string;
     let seeded = true;
-    if (database.config.kind === 'postgres' && !database.config.schema) {
-      url = database.config.url;
-      cpSync(TEST_MEDIA_DIR, mediaDir, { recursive: true });
-      db = database.db;
+    const shared = join(this.root, 'shared');
+    const mediaDir = join(shared, 'media');
+    if (this.database.config.kind === 'postgres' && !this.database.config.schema) {
+      url = this.database.config.url;
+      if (!options.s3) cpSync(TEST_MEDIA_DIR, mediaDir, { recursive: true });
+      this.db = this.database.db;
     } else {
       // Run on its own (no template databases): an empty database of its own, which server A fills with the demo.
-      await database.drop();
-      ownDatabase = { name: `harbinger_multi_${randomBytes(5).toString('hex')}` };
+      await this.database.drop();
+      this.database = null;
+      this.ownDatabase = `harbinger_multi_${randomBytes(5).toString('hex')}`;
       const admin = new pg.Client({ connectionString: postgresUrl() });
       await admin.connect();
-      await admin.query(`create database ${ownDatabase.name}`);
+      await admin.query(`create database ${this.ownDatabase}`);
       await admin.end();
-      url = postgresUrl(ownDatabase.name);
+      url = postgresUrl(this.ownDatabase);
       mkdirSync(mediaDir, { recursive: true });
       seeded = false;
     }
     const [portA, portB] = [await freePort(), await freePort()];
-    A = `http://127.0.0.1:${portA}`;
-    B = `http://127.0.0.1:${portB}`;
+    this.A = `http://127.0.0.1:${portA}`;
+    this.B = `http://127.0.0.1:${portB}`;
     const env = {
       NODE_ENV: 'test',
       DATABASE_URL: url,
       REDIS_URL,
-      DATA_DIR: dataDir,
-      MEDIA_DIR: mediaDir,
       // One public address for every server of the site (and one of its own, so nothing else on this Redis mixes with it).
       SITE_URL: `http://multi-${randomBytes(4).toString('hex')}.test`,
       HOST: '127.0.0.1',
       LOG_LEVEL: 'warn',
       SEED_DEMO: 'false',
+      ...(options.s3 ? options.s3.env : { DATA_DIR: shared, MEDIA_DIR: mediaDir }),
     };
+    const own = (name: string) => (options.s3 ? { DATA_DIR: join(this.root, name) } : {});
     const healthy = (base: string) => async () => (await fetch(`${base}/healthz`)).status === 200;
-    const serverA = new Harbinger('server A', ['serve'], { ...env, PORT: String(portA), RUN_WORKER: 'false', SEED_DEMO: String(!seeded) });
-    processes.push(serverA);
-    if (!seeded) await started(serverA, healthy(A));
-    const serverB = new Harbinger('server B', ['serve'], { ...env, PORT: String(portB), RUN_WORKER: 'true' });
-    const worker = new Harbinger('the worker', ['worker'], env);
-    processes.push(serverB, worker);
-    await Promise.all([
-      started(serverA, healthy(A)),
-      started(serverB, healthy(B)),
-      started(worker, async () => worker.output.includes('The job worker is running')),
-    ]);
+    const serverA = new Harbinger('server A', ['serve'], {
+      ...env,
+      ...own('a'),
+      PORT: String(portA),
+      RUN_WORKER: 'false',
+      SEED_DEMO: String(!seeded),
+    });
+    this.processes.push(serverA);
+    if (!seeded) await started(serverA, healthy(this.A));
+    const serverB = new Harbinger('server B', ['serve'], { ...env, ...own('b'), PORT: String(portB), RUN_WORKER: 'true' });
+    this.processes.push(serverB);
+    const waits = [started(serverA, healthy(this.A)), started(serverB, healthy(this.B))];
+    if (options.worker) {
+      const worker = new Harbinger('the worker', ['worker'], { ...env, ...own('worker') });
+      this.processes.push(worker);
+      waits.push(started(worker, async () => worker.output.includes('The job worker is running')));
+    }
+    await Promise.all(waits);
     if (!seeded) {
-      extra = openDatabase({ kind: 'postgres', url });
-      db = extra.db;
+      this.extra = openDatabase({ kind: 'postgres', url });
+      this.db = this.extra.db;
     }
 
     // The demo's editor-in-chief signs in on A with a one-time link, as `harbinger user link` prints it.
-    const link = new Harbinger('harbinger user link', ['user', 'link', '--email', EDITOR_EMAIL], { ...env, LOG_LEVEL: 'silent' });
-    processes.push(link);
+    const link = new Harbinger('harbinger user link', ['user', 'link', '--email', EDITOR_EMAIL], {
+      ...env,
+      ...own('link'),
+      LOG_LEVEL: 'silent',
+    });
+    this.processes.push(link);
     await new Promise((resolve) => link.child.once('exit', resolve));
-    const printed = /https?:\/\/\S+/.exec(link.output);
+    const printed = /https?:\/\/\S+\/account\/link\?token=\S+/.exec(link.output);
     assert.ok(printed, `a sign-in link is printed:\n${link.output}`);
     const linkUrl = new URL(printed[0]);
-    await editor.get(A, linkUrl.pathname + linkUrl.search);
-    const signIn = await editor.post(A, '/account/link', { token: linkUrl.searchParams.get('token')! });
-    assert.equal(signIn.status, 303, 'the editor-in-chief is signed in');
-  });
+    await this.editor.get(this.A, linkUrl.pathname + linkUrl.search);
+    const signIn = await this.editor.post(this.A, '/account/link', { token: linkUrl.searchParams.get('token')! });
+    assert.equal(signIn.status, 303, `the editor-in-chief is signed in: ${signIn.text.slice(0, 600)}`);
+  }
 
-  after(async () => {
-    await Promise.all(processes.map((p) => p.stop()));
-    await extra?.close();
-    if (ownDatabase) {
+  async stop(): Promise<void> {
+    await Promise.all(this.processes.map((p) => p.stop()));
+    await this.extra?.close();
+    if (this.ownDatabase) {
       const admin = new pg.Client({ connectionString: postgresUrl() });
       await admin.connect();
-      await admin.query(`drop database if exists ${ownDatabase.name} with (force)`);
+      await admin.query(`drop database if exists ${this.ownDatabase} with (force)`);
       await admin.end();
-    } else await database?.drop();
-    rmSync(dataDir, { recursive: true, force: true });
+    }
+    await this.database?.drop();
+    rmSync(this.root, { recursive: true, force: true });
+  }
+
+  /** Uploads a new picture to the media library through A; returns its row. */
+  async uploadThroughA(): Promise<{ file: string; hash: string }> {
+    const png = await sharp({ create: { width: 640, height: 400, channels: 3, background: { r: 200, g: 60, b: 30 } } })
+      .png()
+      .toBuffer();
+    await this.editor.get(this.A, '/newsroom/media');
+    const alt = `A red test card ${randomBytes(3).toString('hex')}`;
+    const form = new FormData();
+    form.append('_csrf', this.editor.csrf);
+    form.append('picture', new Blob([png], { type: 'image/png' }), 'card.png');
+    form.append('alt', alt);
+    form.append('caption', '');
+    form.append('creditCreator', 'Test');
+    form.append('creditSource', '');
+    const uploaded = await this.editor.send(this.A, '/newsroom/media', { method: 'POST', body: form });
+    assert.equal(uploaded.status, 303, uploaded.text.slice(0, 300));
+    return this.db.selectFrom('media').select(['file', 'hash']).where('alt', '=', alt).executeTakeFirstOrThrow();
+  }
+}
+
+describe('two app servers and a worker on one PostgreSQL database, Redis and a shared disk', { skip }, () => {
+  const site = new Site();
+  const editor = site.editor;
+  let A = '';
+  let B = '';
+  let db: OpenDatabase['db'];
+
+  before(async () => {
+    await site.start({ worker: true });
+    ({ A, B, db } = site);
   });
+  after(() => site.stop());
 
   it('shows an edit published through A on B’s page within a second', async () => {
     const article = await db
@@ -395,25 +450,36 @@ describe('two app servers and a worker on one PostgreSQL database and Redis', { 
   });
 
   it('serves a picture uploaded through A’s media library from B', async () => {
-    const png = await sharp({ create: { width: 640, height: 400, channels: 3, background: { r: 200, g: 60, b: 30 } } })
-      .png()
-      .toBuffer();
-    await editor.get(A, '/newsroom/media');
-    const alt = `A red test card ${randomBytes(3).toString('hex')}`;
-    const form = new FormData();
-    form.append('_csrf', editor.csrf);
-    form.append('picture', new Blob([png], { type: 'image/png' }), 'card.png');
-    form.append('alt', alt);
-    form.append('caption', '');
-    form.append('creditCreator', 'Test');
-    form.append('creditSource', '');
-    const uploaded = await editor.send(A, '/newsroom/media', { method: 'POST', body: form });
-    assert.equal(uploaded.status, 303, uploaded.text.slice(0, 300));
-    const row = await db.selectFrom('media').select(['file']).where('alt', '=', alt).executeTakeFirstOrThrow();
+    const row = await site.uploadThroughA();
     const fromA = await fetch(`${A}/media/${row.file}`);
     const fromB = await fetch(`${B}/media/${row.file}`);
     assert.equal(fromA.status, 200);
     assert.equal(fromB.status, 200);
     assert.deepEqual(Buffer.from(await fromB.arrayBuffer()), Buffer.from(await fromA.arrayBuffer()));
+  });
+});
+
+describe('two app servers with pictures in S3-compatible storage and nothing shared on disk', { skip }, () => {
+  const site = new Site();
+  let s3: TestS3;
+
+  before(async () => {
+    s3 = await startS3();
+    await site.start({ worker: false, s3 });
+  });
+  after(async () => {
+    await site.stop();
+    await s3?.stop();
+  });
+
+  it('serves a picture uploaded through A from B, which sends readers to the bucket', async () => {
+    const row = await site.uploadThroughA();
+    const fromB = await fetch(`${site.B}/media/${row.file}`, { redirect: 'manual' });
+    assert.equal(fromB.status, 302);
+    assert.equal(fromB.headers.get('location'), `${s3.publicUrl}/${row.file}`);
+    const picture = await fetch(fromB.headers.get('location')!);
+    assert.equal(picture.status, 200);
+    assert.ok((await sharp(Buffer.from(await picture.arrayBuffer())).metadata()).width > 0, 'a picture');
+    assert.equal(existsSync(join(site.root, 'a', 'media', row.file)), false, 'A kept no copy on its disk');
   });
 });
