@@ -14,6 +14,8 @@ export const SITEMAPS = 'sitemaps';
 export const PEOPLE = 'people';
 export const PRIZE = 'prize';
 export const SEARCH = 'search';
+/** The old site's addresses answered with a redirect (the redirects desk). */
+export const REDIRECTS = 'redirects';
 
 export const articleKey = (articleId: string): string => `a:${articleId}`;
 export const sectionKey = (sectionSlug: string): string => `s:${sectionSlug}`;

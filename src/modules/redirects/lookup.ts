@@ -7,6 +7,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { normaliseRedirectPath } from './paths.js';
 import { targetOf, type RedirectsDb } from './redirects.repository.js';
+import { REDIRECTS, setSurrogateHeaders } from '../../web/surrogate-keys.js';
 
 interface Target {
   to: string;
@@ -72,6 +73,8 @@ export class RedirectLookup {
     if (key === null) return false;
     const target = await this.find(key);
     if (!target) return false;
+    // A permanent redirect may be kept by a CDN: the desk's changes purge it by its key.
+    if (target.status === 301) setSurrogateHeaders(reply, [REDIRECTS]);
     reply
       .header('cache-control', target.status === 301 ? 'public, max-age=86400' : 'no-store')
       .redirect(withQuery(target.to, key.includes('?') ? '' : queryOf(request.url)), target.status);

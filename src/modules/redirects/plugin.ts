@@ -6,6 +6,7 @@
 import fp from 'fastify-plugin';
 import { OLD_QUERY_ADDRESS, RedirectLookup } from './lookup.js';
 import { redirectDeskRoutes } from './redirects.routes.js';
+import { REDIRECTS } from '../../web/surrogate-keys.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -25,7 +26,8 @@ export const redirectsPlugin = fp(
       if (await lookup.answer(request, reply)) return reply;
       return undefined;
     });
-    await app.register(redirectDeskRoutes, { pageContext: app.pageContext, contentChanged: () => app.contentVersion.bump() });
+    // A redirect answers only addresses no page has, so a change to one drops the redirects (and the lookup cache), no page.
+    await app.register(redirectDeskRoutes, { pageContext: app.pageContext, contentChanged: () => app.contentVersion.bump([REDIRECTS]) });
   },
   { name: 'harbinger-redirects', dependencies: ['harbinger-pages', 'harbinger-request-guards', 'harbinger-access'] },
 );
