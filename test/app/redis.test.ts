@@ -169,6 +169,44 @@ describe('two app servers sharing one database and Redis', { skip }, () => {
       assert.match(res.body, /Too many attempts/);
     }
   });
+  it('ends a session on both servers when its reader signs out on one', async () => {
+    const jar = new Map<string, string>();
+    const ip = '10.78.1.2';
+    const send = async (app: FastifyInstance, method: 'GET' | 'POST', url: string, form?: Record<string, string>, cookies = jar) => {
+      const res = await app.inject({
+        method,
+        url,
+        remoteAddress: ip,
+        headers: {
+          ...(cookies.size ? { cookie: [...cookies].map(([k, v]) => `${k}=${v}`).join('; ') } : {}),
+          ...(form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
+        },
+        ...(form ? { payload: new URLSearchParams(form).toString() } : {}),
+      });
+      keepCookies(jar, res);
+      return res;
+    };
+    const userId = await a.accounts.findUserIdByEmail('editor@harbinger.localhost');
+    assert.ok(userId, 'the demo editor has an account');
+    const link = new URL(await a.accounts.signInLinkFor(userId));
+    const landing = await send(a, 'GET', link.pathname + link.search);
+    const csrf = () => /name="_csrf" value="([^"]+)"/.exec(landing.body)![1]!;
+    assert.equal((await send(a, 'POST', '/account/link', { _csrf: csrf(), token: link.searchParams.get('token')! })).statusCode, 303);
+    const signedIn = new Map(jar);
+    // B knows the reader now (and may keep them in its short-lived viewer cache).
+    assert.equal((await send(b, 'GET', '/account', undefined, signedIn)).statusCode, 200);
+    assert.equal((await send(b, 'GET', '/account', undefined, signedIn)).statusCode, 200);
+
+    const account = await send(a, 'GET', '/account');
+    const token = /name="_csrf" value="([^"]+)"/.exec(account.body)![1]!;
+    assert.equal((await send(a, 'POST', '/account/sign-out', { _csrf: token })).statusCode, 303);
+    assert.ok(
+      await eventually(async () => (await send(b, 'GET', '/account', undefined, signedIn)).statusCode !== 200, 1000),
+      'B refuses the ended session within a second',
+    );
+    const after = await send(b, 'GET', '/account', undefined, signedIn);
+    assert.match(String(after.headers.location), /\/account\/sign-in/);
+  });
 });
 
 describe('the change bus when Redis restarts', { skip }, () => {
