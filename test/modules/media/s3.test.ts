@@ -8,12 +8,13 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { CreateBucketCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import sharp from 'sharp';
 import type { MediaVariant } from '../../../src/db/schema.js';
 import { exportBundle, importBundle } from '../../../src/modules/bundle/bundle.js';
+import { applyImport, ImportReport, openWordpress } from '../../../src/modules/imports/index.js';
 import { S3MediaStorage } from '../../../src/modules/media/index.js';
 import { Browserish } from '../../browserish.js';
 import { buildTestApp, createTestDatabase, TEST_MEDIA_DIR, textOf, type TestApp } from '../../helpers.js';
@@ -133,7 +134,7 @@ describe('a picture uploaded to the media library with MEDIA_STORAGE=s3', () => 
   it('is shown on an article page from the bucket’s public address, which serves the picture; /media answers old links with a redirect', async () => {
     const article = await t.db
       .selectFrom('articles')
-      .select(['id', 'slug'])
+      .select(['id', 'slug', 'published_at'])
       .where('status', '=', 'published')
       .orderBy('published_at', 'desc')
       .executeTakeFirstOrThrow();
@@ -160,6 +161,14 @@ describe('a picture uploaded to the media library with MEDIA_STORAGE=s3', () => 
     const bytes = Buffer.from(await picture.arrayBuffer());
     assert.equal((await sharp(bytes).metadata()).format, 'jpeg');
     assert.deepEqual(bytes, (await object(`public/${src.slice(s3.publicUrl.length + 1)}`))!.bytes);
+
+    const year = new Date(String(article.published_at)).getUTCFullYear();
+    for (const url of ['/feed.xml', '/feed.json', `/sitemaps/articles-${year}.xml`]) {
+      const res = await t.app.inject({ method: 'GET', url });
+      assert.equal(res.statusCode, 200, url);
+      assert.ok(res.body.includes(`${s3.publicUrl}/${row.hash}-`), `${url} names the picture on the public address`);
+      assert.ok(!res.body.includes(`harbinger.test${s3.publicUrl}`), `${url} does not put the site's origin before it`);
+    }
 
     const old = await t.app.inject({ method: 'GET', url: `/media/${row.file}` });
     assert.equal(old.statusCode, 302);
@@ -253,6 +262,31 @@ describe('a prize entrant’s photograph with MEDIA_STORAGE=s3', () => {
     const old = await t.app.inject({ method: 'GET', url: `/entry-photos/${row.file}` });
     assert.equal(old.statusCode, 301);
     assert.equal(old.headers.location, `${s3.publicUrl}/${row.file}`);
+  });
+});
+
+describe('a WordPress import with MEDIA_STORAGE=s3', () => {
+  it('stores the export’s pictures in the bucket through the media library: stripped under public/, originals under private/', async () => {
+    const fixtures = resolve('test/fixtures/imports/wordpress');
+    const file = join(fixtures, 'tidewater.xml');
+    const opened = await openWordpress(file, { uploads: join(fixtures, 'uploads') });
+    const report = new ImportReport({
+      format: 'wordpress',
+      source: `wordpress:${opened.source.siteUrl}`,
+      file,
+      dryRun: false,
+      startedAt: new Date().toISOString(),
+    });
+    const before = new Set((await t.db.selectFrom('media').select('id').execute()).map((row) => row.id));
+    await applyImport(opened.source, opened.items, { db: t.db, media: t.app.mediaStorage, report, batchSize: 4 });
+    const imported = (await t.db.selectFrom('media').selectAll().execute()).filter((row) => !before.has(row.id));
+    assert.ok(imported.length >= 2, `the export’s pictures were imported (${imported.length})`);
+    for (const row of imported) {
+      const master = await object(`public/${row.file}`);
+      assert.ok(master, `${row.file} is in the bucket under public/`);
+      assert.equal((await sharp(master.bytes).metadata()).exif, undefined, `${row.file} has no EXIF`);
+      assert.equal((await keysUnder(`private/originals/${row.hash}.`)).length, 1, `the original of ${row.file} is under private/`);
+    }
   });
 });
 
