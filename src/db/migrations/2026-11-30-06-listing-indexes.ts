@@ -21,8 +21,16 @@ const replaced = [
   { old: 'article_tags_tag', name: 'article_tags_tag_article', table: 'article_tags', columns: ['tag_id', 'article_id'] },
 ] as const;
 
-/** An article's id with what a list filters and sorts on: joined from a tag or a person, its row is never read. */
-const articleListing = { name: 'articles_id_listing', table: 'articles', columns: ['id', 'status', 'published_at'] } as const;
+/**
+ * An article's id with what a list filters and sorts on: joined from a tag or a
+ * person, its row is never read. And the newsroom's list, last changed first
+ * (all articles, or those in one state), read in index order instead of sorted.
+ */
+const added = [
+  { name: 'articles_id_listing', table: 'articles', columns: ['id', 'status', 'published_at'] },
+  { name: 'articles_desk_order', table: 'articles', columns: ['updated_at', 'id'] },
+  { name: 'articles_desk_status_order', table: 'articles', columns: ['status', 'updated_at', 'id'] },
+] as const;
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function up(db: Kysely<any>): Promise<void> {
@@ -34,16 +42,17 @@ export async function up(db: Kysely<any>): Promise<void> {
       .execute();
     await db.schema.dropIndex(index.old).execute();
   }
-  await db.schema
-    .createIndex(articleListing.name)
-    .on(articleListing.table)
-    .columns([...articleListing.columns])
-    .execute();
+  for (const index of added)
+    await db.schema
+      .createIndex(index.name)
+      .on(index.table)
+      .columns([...index.columns])
+      .execute();
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function down(db: Kysely<any>): Promise<void> {
-  await db.schema.dropIndex(articleListing.name).execute();
+  for (const index of added) await db.schema.dropIndex(index.name).execute();
   for (const index of replaced) {
     await db.schema
       .createIndex(index.old)
