@@ -17,7 +17,7 @@ import { Redis } from 'ioredis';
 import { buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import type { ChangeMessage } from '../../src/web/change-bus.js';
-import { connectRedis, DROP_EVERYTHING, quit, RedisChangeBus } from '../../src/web/redis.js';
+import { connectRedis, DROP_EVERYTHING, quit, RedisChangeBus, redactedRedisUrl, redisPrefixFor } from '../../src/web/redis.js';
 import { keepCookies } from '../browserish.js';
 import { createTestDatabase, databaseKind, TEST_MEDIA_DIR, type TestDatabase } from '../helpers.js';
 
@@ -52,6 +52,22 @@ async function eventually(check: () => boolean | Promise<boolean>, ms: number): 
 }
 
 const quiet = { warn: () => undefined, info: () => undefined };
+
+describe('Redis names and logs', () => {
+  it('gives each site a prefix of its own, the same on every server of that site', () => {
+    const prefix = redisPrefixFor('https://news.example.org', 'secret one');
+    assert.match(prefix, /^harbinger:news\.example\.org:[0-9a-f]{12}:$/);
+    assert.equal(redisPrefixFor('https://news.example.org', 'secret one'), prefix);
+    assert.notEqual(redisPrefixFor('https://news.example.org', 'secret two'), prefix, 'another site at the same address');
+    assert.ok(!prefix.includes('secret'));
+  });
+
+  it('logs the Redis address without its user name or password', () => {
+    assert.equal(redactedRedisUrl('redis://app:s3cret@cache.internal:6380/2'), 'redis://cache.internal:6380/2');
+    assert.equal(redactedRedisUrl('rediss://:s3cret@cache.internal'), 'rediss://cache.internal');
+    assert.ok(!redactedRedisUrl('redis://not a url:s3cret@').includes('s3cret'));
+  });
+});
 
 describe('two app servers sharing one database and Redis', { skip }, () => {
   let database: TestDatabase;
