@@ -153,11 +153,10 @@ export class RedisChangeBus implements ChangeBus {
       return;
     }
     if (this.closed) return;
-    if (this.subscribedOnce) {
-      // Messages sent while this process was away were lost: whatever it cached may be stale.
-      this.log.info('Redis change bus reconnected: dropping cached pages');
-      this.local.deliver(DROP_EVERYTHING);
-    }
+    // Messages sent while this process was not subscribed were lost (after a
+    // reconnection, or when Redis was away as it started): what it cached may be stale.
+    if (this.subscribedOnce) this.log.info('Redis change bus reconnected: dropping cached pages');
+    this.local.deliver(DROP_EVERYTHING);
     this.subscribedOnce = true;
     this.markSubscribed();
   }
