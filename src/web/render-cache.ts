@@ -31,7 +31,7 @@ export class RenderCache {
   private entries = new Map<string, CachedPage>();
   private generation = 0;
   /** Pages show roles held today, so a new day starts an empty cache. */
-  private day = '';
+  private day = new Date().toISOString().slice(0, 10);
 
   constructor(private readonly maxEntries: number) {}
 
