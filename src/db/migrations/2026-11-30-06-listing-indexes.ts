@@ -4,7 +4,7 @@
 // without reading an article's row (whose body makes a row long). The join tables
 // gain their article id beside the person or tag, so a tag's or a person's
 // articles are found in the index alone; the older, shorter indexes they extend
-// are dropped.
+// are dropped. The same for a newsletter's subscribers filtered by state.
 import type { Kysely } from 'kysely';
 
 const replaced = [
@@ -19,6 +19,13 @@ const replaced = [
   { old: 'article_authors_person', name: 'article_authors_person_article', table: 'article_authors', columns: ['person_id', 'article_id'] },
   { old: 'article_editors_person', name: 'article_editors_person_article', table: 'article_editors', columns: ['person_id', 'article_id'] },
   { old: 'article_tags_tag', name: 'article_tags_tag_article', table: 'article_tags', columns: ['tag_id', 'article_id'] },
+  // A newsletter's subscribers in one state, in the list's order (by address).
+  {
+    old: 'subscriptions_newsletter_status',
+    name: 'subscriptions_newsletter_status_email',
+    table: 'subscriptions',
+    columns: ['newsletter_id', 'status', 'email'],
+  },
 ] as const;
 
 /**
