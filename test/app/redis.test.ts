@@ -318,6 +318,43 @@ describe('the change bus when Redis restarts', { skip }, () => {
     }
   });
 
+  it('starts a server while Redis is away, which joins the bus once Redis is back', async () => {
+    await stopRedis();
+    const testDb = await createTestDatabase({ seeded: true });
+    const dataDir = mkdtempSync(join(tmpdir(), 'harbinger-redis-app-'));
+    const url = `redis://127.0.0.1:${port}`;
+    const config = loadConfig(
+      { NODE_ENV: 'test', DATA_DIR: dataDir, MEDIA_DIR: TEST_MEDIA_DIR, LOG_LEVEL: 'silent', SITE_URL: 'http://late.test', REDIS_URL: url },
+      { database: testDb.config },
+    );
+    const app = await buildApp({ config, database: testDb.database, logger: false });
+    const heard: ChangeMessage[] = [];
+    app.changeBus.subscribe((m) => heard.push(m));
+    const publisher = connectRedis(url);
+    publisher.on('error', () => undefined);
+    try {
+      assert.equal((await app.inject('/')).statusCode, 200, 'it serves');
+      assert.equal((await app.inject('/readyz')).statusCode, 503, 'but is not ready');
+      await startRedis();
+      assert.ok(await eventually(async () => (await app.inject('/readyz')).statusCode === 200, 10_000), 'ready once Redis is back');
+      assert.ok(await eventually(() => heard.length > 0, 10_000));
+      assert.deepEqual(heard, [DROP_EVERYTHING], 'it drops what it cached while it could hear nothing');
+      assert.ok(await eventually(() => publisher.status === 'ready', 10_000));
+      const other = new RedisChangeBus(publisher, url, `${app.redisPrefix}changes`, quiet);
+      try {
+        await other.publish({ kind: 'session', sessionId: 'late' });
+        assert.ok(await eventually(() => heard.length === 2, 2000), 'and hears the other servers');
+      } finally {
+        await other.close();
+      }
+    } finally {
+      await app.close();
+      await quit(publisher);
+      await testDb.drop();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
   it('keeps working for the publisher while Redis is down, then drops everything and hears again once it is back', async () => {
     const url = `redis://127.0.0.1:${port}`;
     const pubA = connectRedis(url);
