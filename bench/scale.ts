@@ -86,6 +86,8 @@ interface AppChild {
 }
 
 const children = new Set<ChildProcess>();
+/** The PostgreSQL schema being filled or measured, dropped if the run is interrupted. */
+let dropOnSignal: (() => Promise<void>) | null = null;
 
 function startApp(env: NodeJS.ProcessEnv): Promise<AppChild> {
   // The child's stdout (server logs) goes to our stderr, so the report on stdout stays clean.
@@ -205,9 +207,9 @@ async function measure(app: AppChild, page: Page, requests: number): Promise<Mea
   };
 }
 
-/** The highest ?page=N a list page links to (its last page), 1 when it has no pagination. */
+/** A list's last page, from its pagination's "Page 1 of N"; 1 when it has none. */
 function lastPageOf(html: string): number {
-  return Math.max(1, ...[...html.matchAll(/[?&;]page=(\d+)/g)].map((m) => Number(m[1])));
+  return Number(/Page \d+ of (\d+)/.exec(html)?.[1] ?? 1);
 }
 
 async function pagesFor(app: AppChild, data: ScaleData): Promise<Page[]> {
@@ -263,7 +265,17 @@ async function runOn(kind: 'sqlite' | 'postgres', articles: number, requests: nu
   const config: DatabaseConfig = schema ? { kind: 'postgres', url: pgUrl, schema } : { kind: 'sqlite', file: join(dir, 'harbinger.db') };
   let app: AppChild | null = null;
   try {
-    if (schema) await admin(`create schema ${schema}`);
+    if (schema) {
+      await admin(`create schema ${schema}`);
+      // An interrupted load still holds its locks, so the drop may wait: it gets a few seconds, then is left to be done by hand.
+      dropOnSignal = () =>
+        Promise.race([
+          admin(`drop schema if exists ${schema} cascade`),
+          new Promise<void>((resolve) => setTimeout(resolve, 5_000).unref()).then(() =>
+            console.error(`schema ${schema} left behind: drop it`),
+          ),
+        ]);
+    }
     const options = scaledOptions(articles);
     process.stderr.write(`generating ${articles} articles on ${kind}…\n`);
     const database = openDatabase(config);
@@ -345,6 +357,7 @@ async function runOn(kind: 'sqlite' | 'postgres', articles: number, requests: nu
   } finally {
     if (app) await stopApp(app.process);
     if (schema) await admin(`drop schema ${schema} cascade`);
+    dropOnSignal = null;
     await rm(dir, { recursive: true, force: true });
   }
 }
@@ -377,7 +390,7 @@ async function main(): Promise<number> {
 
   const onSignal = () => {
     for (const child of children) child.kill('SIGKILL');
-    process.exit(130);
+    void (dropOnSignal?.() ?? Promise.resolve()).finally(() => process.exit(130));
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
