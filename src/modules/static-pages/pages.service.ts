@@ -14,6 +14,7 @@ import { BodyFigure, renderBody } from '../articles/index.js';
 import { RedirectRefused, setRedirect } from '../redirects/index.js';
 import * as repo from './pages.repository.js';
 import { isReservedSlug, MAX_PAGE_SLUG_LENGTH, PAGE_SLUG_RE, slugProblem } from './slugs.js';
+import { pageKey, SITEMAPS } from '../../web/surrogate-keys.js';
 
 export type { PageRecord } from './pages.repository.js';
 
@@ -152,8 +153,8 @@ export class PagesService {
 
   constructor(
     private readonly db: Db,
-    /** Called after any change readers can see (the render cache, the footer, the sitemap). */
-    private readonly publicChanged: () => Promise<void>,
+    /** Called after any change readers can see (the render cache, the footer, the sitemap), with its surrogate keys when it knows them. */
+    private readonly publicChanged: (keys?: readonly string[]) => Promise<void>,
   ) {}
 
   /** Drops what was remembered of published pages; called when published content changes. */
@@ -288,9 +289,16 @@ export class PagesService {
         // Links to the old address keep working: it leads to the new one.
         if (edit.slug !== row.slug) await redirectOldSlug(trx, row.slug, edit.slug);
       }
-      return { version: expectedVersion + 1, savedAt: now, live: row.status === 'published' };
+      // Same address and title: only the page's own text changed (the footer menu shows titles).
+      const textOnly = edit.slug === row.slug && edit.title === row.title;
+      return {
+        version: expectedVersion + 1,
+        savedAt: now,
+        live: row.status === 'published',
+        keys: textOnly ? [pageKey(row.slug), SITEMAPS] : undefined,
+      };
     });
-    if (result.live) await this.publicChanged();
+    if (result.live) await this.publicChanged(result.keys);
     return { version: result.version, savedAt: result.savedAt };
   }
 

@@ -15,7 +15,7 @@ declare module 'fastify' {
 
 export const staticPagesPlugin = fp(
   async (app) => {
-    const pages = new PagesService(app.db, () => app.contentVersion.bump());
+    const pages = new PagesService(app.db, (keys) => app.contentVersion.bump(keys));
     app.contentVersion.onChange(() => pages.forget());
     app.decorate('staticPages', pages);
     await app.register(pagesDeskRoutes, { pages, pageContext: app.pageContext });
