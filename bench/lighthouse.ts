@@ -13,14 +13,18 @@
 // printed. Lighthouse's mobile preset simulates a slow phone: main-thread times
 // are the observed ones (CPU slowdown applied), so on a shared machine they move
 // with the load; the baseline's main-thread time moves with it, which is what the
-// ratio column is for. The bench reports; it asserts nothing and exits 0 once it
-// has printed, 1 when a server fails to start or an audit fails to run.
+// ratio column is for. Then each page is loaded a few more times in the same
+// browser, traced, for two figures that do not move with the load: the main
+// thread's CPU time (thread clock) and the number of system font look-ups (each
+// of which the page waits on before its first paint). The bench reports; it
+// asserts nothing and exits 0 once it has printed, 1 when a server fails to
+// start or an audit fails to run.
 import { execFile } from 'node:child_process';
 import { constants } from 'node:fs';
 import { access, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { announceReady, formatTable, killAllChildrenNow, onParentGone, spawnChild, stopAllChildren } from './lib.js';
 
@@ -164,6 +168,15 @@ async function serveBaseline(): Promise<void> {
 // Parent
 // ---------------------------------------------------------------------------
 
+async function readable(path: string): Promise<boolean> {
+  try {
+    await access(path, constants.R_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 async function executable(path: string): Promise<boolean> {
   try {
     await access(path, constants.X_OK);
@@ -183,9 +196,106 @@ function audit(lighthouse: string, chrome: string, url: string, outputPath: stri
   });
 }
 
+// ---------------------------------------------------------------------------
+// Traced loads: figures that do not move with the machine's load
+// ---------------------------------------------------------------------------
+
+/** The parts of puppeteer-core (which Lighthouse installs beside itself) used here. */
+interface Puppeteer {
+  launch(options: { executablePath: string; headless: boolean; args: string[] }): Promise<{
+    newPage(): Promise<TracedPage>;
+    close(): Promise<void>;
+  }>;
+}
+interface TracedPage {
+  setViewport(viewport: { width: number; height: number; deviceScaleFactor: number; isMobile: boolean; hasTouch: boolean }): Promise<void>;
+  setCacheEnabled(enabled: boolean): Promise<void>;
+  tracing: { start(options: { categories: string[] }): Promise<void>; stop(): Promise<Uint8Array | undefined> };
+  goto(url: string, options: { waitUntil: 'networkidle0' }): Promise<unknown>;
+  close(): Promise<void>;
+}
+interface TraceEvent {
+  name: string;
+  ph: string;
+  pid: number;
+  tid: number;
+  ts: number;
+  dur?: number;
+  tdur?: number;
+  args?: { name?: string };
+}
+
+interface TraceFigures {
+  /** CPU time of the page's main thread over the load (thread clock): what the page costs, however busy the machine. */
+  cpuMs: number;
+  /** Wall time of the same tasks: CPU time plus waiting (for the system's fonts, for a core). */
+  wallMs: number;
+  /** Font look-ups made before the page settles (each may wait on the browser process). */
+  fontLookups: number;
+}
+
+/** puppeteer-core from Lighthouse's own node_modules, or null when it is not there. */
+async function loadPuppeteer(lighthouse: string): Promise<Puppeteer | null> {
+  const entry = join(dirname(dirname(lighthouse)), 'puppeteer-core', 'lib', 'esm', 'puppeteer', 'puppeteer-core.js');
+  if (!(await readable(entry))) return null;
+  const module = (await import(pathToFileURL(entry).href)) as { default: Puppeteer };
+  return module.default;
+}
+
+/** Loads each URL `runs` times in the Lighthouse phone's viewport, traced, and returns the median figures of each. */
+async function traceLoads(puppeteer: Puppeteer, chrome: string, urls: string[], runs: number): Promise<TraceFigures[]> {
+  const browser = await puppeteer.launch({ executablePath: chrome, headless: true, args: ['--no-sandbox', '--disable-gpu'] });
+  try {
+    const samples = urls.map(() => [] as TraceFigures[]);
+    for (let i = 0; i < runs; i++) {
+      for (const [n, url] of urls.entries()) {
+        const page = await browser.newPage();
+        await page.setViewport({ width: 412, height: 823, deviceScaleFactor: 1.75, isMobile: true, hasTouch: true });
+        await page.setCacheEnabled(false);
+        await page.tracing.start({ categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'fonts'] });
+        await page.goto(url, { waitUntil: 'networkidle0' });
+        const trace = await page.tracing.stop();
+        await page.close();
+        const { traceEvents } = JSON.parse(Buffer.from(trace ?? []).toString('utf8')) as { traceEvents: TraceEvent[] };
+        samples[n]!.push(traceFiguresOf(traceEvents));
+      }
+    }
+    return samples.map((s) => ({
+      cpuMs: median(s.map((f) => f.cpuMs)),
+      wallMs: median(s.map((f) => f.wallMs)),
+      fontLookups: median(s.map((f) => f.fontLookups)),
+    }));
+  } finally {
+    await browser.close();
+  }
+}
+
+function traceFiguresOf(events: TraceEvent[]): TraceFigures {
+  // The page's main thread: the thread that spent longest laying out (a new tab's
+  // blank page is laid out too, on another renderer).
+  const layoutTime = new Map<string, number>();
+  for (const e of events) {
+    if (e.name === 'Layout' && e.ph === 'X') layoutTime.set(`${e.pid}:${e.tid}`, (layoutTime.get(`${e.pid}:${e.tid}`) ?? 0) + (e.dur ?? 0));
+  }
+  const main = [...layoutTime].sort((a, b) => b[1] - a[1])[0]?.[0];
+  if (!main) throw new Error('the trace has no layout: the page did not render');
+  const onMain = events.filter((e) => `${e.pid}:${e.tid}` === main && e.ph === 'X');
+  const tasks = onMain.filter((e) => e.name === 'RunTask');
+  return {
+    cpuMs: tasks.reduce((sum, e) => sum + (e.tdur ?? 0), 0) / 1000,
+    wallMs: tasks.reduce((sum, e) => sum + (e.dur ?? 0), 0) / 1000,
+    fontLookups: onMain.filter((e) => e.name === 'FontCache::GetFontPlatformData').length,
+  };
+}
+
 const fmt = (n: number, digits = 0) => (Number.isNaN(n) ? '–' : n.toFixed(digits));
 
-function report(pages: { name: string; path: string; runs: RunFigures[] }[], version: string, runs: number): string {
+function report(
+  pages: { name: string; path: string; runs: RunFigures[] }[],
+  version: string,
+  runs: number,
+  traced: TraceFigures[] | null,
+): string {
   const baseline = pages.find((p) => p.name === 'baseline')!;
   const baseMain = median(baseline.runs.map((r) => r.mainThreadMs));
   const scoreRows = [['page', ...CATEGORIES, ...METRICS.map(([, label]) => label), 'main thread ms', '× baseline', 'long tasks', 'KB']];
@@ -220,6 +330,19 @@ function report(pages: { name: string; path: string; runs: RunFigures[] }[], ver
       groupRows,
       pages.map((_, i) => i + 1),
     ),
+    '',
+    traced
+      ? formatTable(
+          [
+            ['traced loads (median)', ...pages.map((p) => p.name)],
+            ['main thread CPU ms', ...traced.map((t) => fmt(t.cpuMs, 1))],
+            ['× baseline', ...traced.map((t) => fmt(t.cpuMs / traced[0]!.cpuMs, 2))],
+            ['main thread wall ms', ...traced.map((t) => fmt(t.wallMs, 1))],
+            ['font look-ups', ...traced.map((t) => fmt(t.fontLookups))],
+          ],
+          pages.map((_, i) => i + 1),
+        )
+      : 'traced loads: skipped (no puppeteer-core beside Lighthouse)',
     '',
     'Audits that did not pass',
     failing.length > 0 ? failing.join('\n') : '  none',
@@ -277,7 +400,19 @@ async function bench(runs: number): Promise<number> {
         page.runs.push(figuresOf(parsed));
       }
     }
-    console.log(report(pages, version, runs));
+    // Lighthouse's own times are wall times on a simulated slow phone: on a shared
+    // machine they move with the load. The page's CPU time and its font look-ups do not.
+    const puppeteer = await loadPuppeteer(lighthouse);
+    process.stderr.write(puppeteer ? 'traced loads…\n' : 'no puppeteer-core beside Lighthouse: traced loads skipped\n');
+    const traced = puppeteer
+      ? await traceLoads(
+          puppeteer,
+          chrome,
+          pages.map((p) => p.origin + p.path),
+          Math.max(runs, 5),
+        )
+      : null;
+    console.log(report(pages, version, runs, traced));
     return 0;
   } finally {
     await stopAllChildren();
