@@ -254,7 +254,7 @@ class Site {
       SEED_DEMO: 'false',
       ...(options.s3 ? options.s3.env : { DATA_DIR: shared, MEDIA_DIR: mediaDir }),
     };
-    const own = (name: string) => (options.s3 ? { DATA_DIR: join(this.root, name) } : {});
+    const own = (name: string): Record<string, string> => (options.s3 ? { DATA_DIR: join(this.root, name) } : {});
     const healthy = (base: string) => async () => (await fetch(`${base}/healthz`)).status === 200;
     const serverA = new Harbinger('server A', ['serve'], {
       ...env,
