@@ -71,26 +71,38 @@ const teaserColumns = [
  * indexes alone (a deep page skips index entries, not rows), then only those
  * articles' rows are read.
  */
-export async function listPublished(db: ArticlesDb, filter: ArticleFilter, limit: number, offset: number): Promise<TeaserRow[]> {
-  const ids = await published(db, filter)
+/** The ids of one page of a list, newest first, read from the indexes alone. */
+export async function listPublishedIds(db: ArticlesDb, filter: ArticleFilter, limit: number, offset: number): Promise<string[]> {
+  const rows = await published(db, filter)
     .select('articles.id')
     .orderBy('articles.published_at', 'desc')
     .orderBy('articles.id', 'desc')
     .limit(limit)
     .offset(offset)
     .execute();
+  return rows.map((r) => r.id);
+}
+
+/** Teaser rows of these published articles, in the order of `ids`. */
+export async function listTeaserRows(db: ArticlesDb, ids: string[]): Promise<TeaserRow[]> {
   if (ids.length === 0) return [];
   const rows = await db
     .selectFrom('articles')
     .select(teaserColumns)
-    .where(
-      'articles.id',
-      'in',
-      ids.map((r) => r.id),
-    )
+    .where('articles.id', 'in', ids)
+    .where('articles.status', '=', 'published')
     .execute();
   const byId = new Map(rows.map((r) => [r.id, r]));
-  return ids.flatMap((r) => byId.get(r.id) ?? []);
+  return ids.flatMap((id) => byId.get(id) ?? []);
+}
+
+/**
+ * One page of a list, newest first. The page's ids are found first, from the
+ * indexes alone (a deep page skips index entries, not rows), then only those
+ * articles' rows are read.
+ */
+export async function listPublished(db: ArticlesDb, filter: ArticleFilter, limit: number, offset: number): Promise<TeaserRow[]> {
+  return listTeaserRows(db, await listPublishedIds(db, filter, limit, offset));
 }
 
 /**

@@ -36,9 +36,8 @@ export async function articlesRoutes(fastify: FastifyInstance, opts: ArticlesRou
         articles.sections(),
         getSetting(app.db, 'featured_person_id'),
       ]);
-      const perSection = await Promise.all(
-        sections.map(async (s) => ({ ...s, latest: (await articles.latest({ sectionId: s.id }, 1))[0] ?? null })),
-      );
+      const newestOf = await articles.latestPerSection(sections.map((s) => s.id));
+      const perSection = sections.map((s) => ({ ...s, latest: newestOf.get(s.id) ?? null }));
       const featured = featuredId ? ((await personCards(app.db, [featuredId], todayUtc())).get(featuredId) ?? null) : null;
       shown.show(HOME, articleKeys([pick, ...latest, ...perSection.map((s) => s.latest)]), featuredId ? personKey(featuredId) : []);
       return HomePage({

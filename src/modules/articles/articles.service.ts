@@ -177,6 +177,19 @@ export class ArticlesService {
     return this.teasers(await repo.listPublished(this.db, filter, limit, 0));
   }
 
+  /** The newest published article of each of these sections (null for one with none), read together. */
+  async latestPerSection(sectionIds: string[]): Promise<Map<string, Teaser | null>> {
+    const newest = await Promise.all(sectionIds.map(async (sectionId) => (await repo.listPublishedIds(this.db, { sectionId }, 1, 0))[0]));
+    const teasers = await this.teasers(
+      await repo.listTeaserRows(
+        this.db,
+        newest.filter((id): id is string => id !== undefined),
+      ),
+    );
+    const byId = new Map(teasers.map((t) => [t.id, t]));
+    return new Map(sectionIds.map((sectionId, i) => [sectionId, byId.get(newest[i] ?? '') ?? null]));
+  }
+
   /**
    * "More from <first author>" (newest first) and "Related": recent articles with
    * most tags in common, then the same section, then the newest, filled up with the
