@@ -8,7 +8,7 @@ import { todayUtc } from '../lib/dates.js';
 import { HTML, sendCachedPage } from './http.js';
 import type { ViewerKind } from './page-context.js';
 import type { RenderCache } from './render-cache.js';
-import { fillNewsletterSlots, fillSlots, hasNewsletterSlots, slotArticleIds } from './slots.js';
+import { compileSlots, fillCompiledSlots, type CompiledSlots } from './slots.js';
 import { keyCollector, type ShowsKeys } from './surrogate-keys.js';
 import { viewerKind } from './viewer.js';
 
@@ -52,6 +52,8 @@ export async function renderWithMeta(
 
 export function createPageServer(options: PageServerOptions): ServePage {
   const { cache } = options;
+  /** Each cached page cut at its slots once (kept while the page is). */
+  const compiled = new WeakMap<Buffer, CompiledSlots>();
   return async (request, reply, key, render) => {
     const kind = viewerKind(request.viewer);
     // Pages show roles as of today ("former ..." from the day a role ends), so a cached page lasts a day at most.
@@ -62,19 +64,18 @@ export function createPageServer(options: PageServerOptions): ServePage {
       page = cache.set(fullKey, html, 200, { keys, lastModified });
     }
     if (!page.slotted) return sendCachedPage(request, reply, page, kind === 'anonymous');
-    const html = page.body.toString('utf8');
+    let slots = compiled.get(page.body);
+    if (!slots) compiled.set(page.body, (slots = compileSlots(page.body.toString('utf8'))));
     const csrf = reply.generateCsrf();
-    const newsletterSlots = hasNewsletterSlots(html);
-    const asksNewsletters = request.viewer && options.subscribedNewsletters && newsletterSlots;
+    const asksNewsletters = request.viewer && options.subscribedNewsletters && slots.hasNewsletters;
     const [subscribed, button] = await Promise.all([
       asksNewsletters ? options.subscribedNewsletters!(request) : new Set<string>(),
-      options.bookmarkButtons(request, slotArticleIds(html), csrf),
+      options.bookmarkButtons(request, slots.articleIds, csrf),
     ]);
-    const filled = newsletterSlots ? fillNewsletterSlots(html, subscribed) : html;
     return reply
       .code(page.status)
       .type(HTML)
       .header('cache-control', 'private, no-store')
-      .send(fillSlots(filled, csrf, button));
+      .send(fillCompiledSlots(slots, csrf, button, subscribed));
   };
 }

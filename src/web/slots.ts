@@ -51,3 +51,75 @@ export function fillSlots(html: string, csrf: string, bookmark: (articleId: stri
     whole === 'csrf' ? csrfInput(csrf) : bookmark(articleId!, slug!),
   );
 }
+
+type SlotPart =
+  | string
+  | { kind: 'csrf' }
+  | { kind: 'bookmark'; articleId: string; slug: string }
+  | { kind: 'newsletter'; slug: string; note: SlotPart[]; signUp: SlotPart[] };
+
+/**
+ * A slotted page cut at its slots once, so that each request only joins the
+ * pieces: no scan of the whole page per request. Fills exactly as
+ * fillNewsletterSlots followed by fillSlots.
+ */
+export interface CompiledSlots {
+  parts: SlotPart[];
+  /** Article ids named by bookmark slots (those inside newsletter slots included), in order. */
+  articleIds: string[];
+  hasNewsletters: boolean;
+}
+
+function cutSlots(html: string): SlotPart[] {
+  const parts: SlotPart[] = [];
+  let at = 0;
+  for (const m of html.matchAll(SLOT_RE)) {
+    if (m.index > at) parts.push(html.slice(at, m.index));
+    parts.push(m[1] === 'csrf' ? { kind: 'csrf' } : { kind: 'bookmark', articleId: m[2]!, slug: m[3]! });
+    at = m.index + m[0].length;
+  }
+  if (at < html.length) parts.push(html.slice(at));
+  return parts;
+}
+
+export function compileSlots(html: string): CompiledSlots {
+  const parts: SlotPart[] = [];
+  let at = 0;
+  for (const m of html.matchAll(NEWSLETTER_SLOT_RE)) {
+    parts.push(...cutSlots(html.slice(at, m.index)));
+    const note = Buffer.from(m[2]!, 'base64url').toString('utf8');
+    parts.push({ kind: 'newsletter', slug: m[1]!, note: cutSlots(note), signUp: cutSlots(m[3]!) });
+    at = m.index + m[0].length;
+  }
+  parts.push(...cutSlots(html.slice(at)));
+  const articleIds: string[] = [];
+  const collect = (list: SlotPart[]) => {
+    for (const p of list) {
+      if (typeof p === 'string') continue;
+      if (p.kind === 'bookmark') articleIds.push(p.articleId);
+      else if (p.kind === 'newsletter') collect(p.signUp);
+    }
+  };
+  collect(parts);
+  return { parts, articleIds, hasNewsletters: parts.some((p) => typeof p !== 'string' && p.kind === 'newsletter') };
+}
+
+export function fillCompiledSlots(
+  compiled: CompiledSlots,
+  csrf: string,
+  bookmark: (articleId: string, slug: string) => string,
+  subscribed: ReadonlySet<string>,
+): string {
+  const input = csrfInput(csrf);
+  const fill = (list: SlotPart[]): string => {
+    let out = '';
+    for (const p of list) {
+      if (typeof p === 'string') out += p;
+      else if (p.kind === 'csrf') out += input;
+      else if (p.kind === 'bookmark') out += bookmark(p.articleId, p.slug);
+      else out += fill(subscribed.has(p.slug) ? p.note : p.signUp);
+    }
+    return out;
+  };
+  return fill(compiled.parts);
+}
