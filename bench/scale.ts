@@ -7,7 +7,11 @@
 // same way in the same run, and the server's memory afterwards.
 // Budget: p95 under 50 ms per page, the server's peak RSS under 250 MB.
 //
-// `npm run bench:scale [-- --db sqlite|postgres|both --articles N --requests N]`
+// `npm run bench:scale [-- --db sqlite|postgres|both --articles N --requests N --only a,b --keep DIR]`
+// --only measures the pages whose names contain one of the words; --keep DIR keeps
+// the generated data (DIR/sqlite-N.db, the PostgreSQL schema bench_keep_N, and what
+// the bench needs to know of it in DIR/<db>-N.json) and reuses it on the next run,
+// migrated to the latest schema first, so a change can be measured again in seconds.
 // PostgreSQL: DATABASE_URL (or postgres://postgres@127.0.0.1:5432/postgres), in a
 // schema of its own, dropped afterwards.
 //
@@ -18,10 +22,11 @@
 // answers anything but 200; budgets are reported, not enforced.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { Agent, request } from 'node:http';
 import { availableParallelism, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { DatabaseConfig } from '../src/config.js';
@@ -242,17 +247,24 @@ async function pagesFor(app: AppChild, data: ScaleData): Promise<Page[]> {
 const ms = (value: number) => value.toFixed(1);
 const mb = (bytes: number) => `${(bytes / MB).toFixed(0)} MB`;
 
-async function runOn(kind: 'sqlite' | 'postgres', articles: number, requests: number): Promise<boolean> {
+interface RunOptions {
+  only: string[];
+  keep: string | undefined;
+}
+
+async function runOn(kind: 'sqlite' | 'postgres', articles: number, requests: number, run: RunOptions): Promise<boolean> {
   const { openDatabase } = await import('../src/db/database.js');
   const { migrateToLatest } = await import('../src/db/migrate.js');
   const { generateScaleData, scaledOptions } = await import('./scale-data.js');
   const pg = (await import('pg')).default;
 
   const dir = await mkdtemp(join(tmpdir(), 'harbinger-bench-scale-'));
+  if (run.keep) await mkdir(run.keep, { recursive: true });
+  const kept = run.keep ? join(run.keep, `${kind}-${articles}.json`) : null;
   const pgUrl = /^postgres(ql)?:/.test(process.env.DATABASE_URL ?? '')
     ? process.env.DATABASE_URL!
     : 'postgres://postgres@127.0.0.1:5432/postgres';
-  const schema = kind === 'postgres' ? `bench_${randomBytes(6).toString('hex')}` : undefined;
+  const schema = kind === 'postgres' ? (run.keep ? `bench_keep_${articles}` : `bench_${randomBytes(6).toString('hex')}`) : undefined;
   const admin = async (query: string) => {
     const client = new pg.Client({ connectionString: pgUrl, user: new URL(pgUrl).username || 'postgres' });
     await client.connect();
@@ -262,10 +274,13 @@ async function runOn(kind: 'sqlite' | 'postgres', articles: number, requests: nu
       await client.end();
     }
   };
-  const config: DatabaseConfig = schema ? { kind: 'postgres', url: pgUrl, schema } : { kind: 'sqlite', file: join(dir, 'harbinger.db') };
+  const sqliteFile = run.keep ? join(run.keep, `sqlite-${articles}.db`) : join(dir, 'harbinger.db');
+  const config: DatabaseConfig = schema ? { kind: 'postgres', url: pgUrl, schema } : { kind: 'sqlite', file: sqliteFile };
+  const reuse = kept !== null && existsSync(kept);
   let app: AppChild | null = null;
   try {
-    if (schema) {
+    if (schema && !reuse) {
+      if (run.keep) await admin(`drop schema if exists ${schema} cascade`);
       await admin(`create schema ${schema}`);
       // An interrupted load still holds its locks, so the drop may wait: it gets a few seconds, then is left to be done by hand.
       dropOnSignal = () =>
@@ -277,13 +292,21 @@ async function runOn(kind: 'sqlite' | 'postgres', articles: number, requests: nu
         ]);
     }
     const options = scaledOptions(articles);
-    process.stderr.write(`generating ${articles} articles on ${kind}…\n`);
+    if (!reuse && !schema && run.keep) await rm(sqliteFile, { force: true });
+    process.stderr.write(reuse ? `reusing the data kept in ${run.keep} on ${kind}…\n` : `generating ${articles} articles on ${kind}…\n`);
     const database = openDatabase(config);
     const started = performance.now();
     let data: ScaleData;
     try {
       await migrateToLatest(database.db, schema);
-      data = await generateScaleData(database.db, options, (line) => process.stderr.write(`  ${line}\n`));
+      if (reuse) {
+        data = JSON.parse(await readFile(kept, 'utf8')) as ScaleData;
+        // New indexes from a migration need the planner's statistics.
+        if (schema) await admin(`analyze`);
+      } else {
+        data = await generateScaleData(database.db, options, (line) => process.stderr.write(`  ${line}\n`));
+        if (kept) await writeFile(kept, JSON.stringify(data));
+      }
     } finally {
       await database.close();
     }
@@ -310,7 +333,9 @@ async function runOn(kind: 'sqlite' | 'postgres', articles: number, requests: nu
     delete env.DATABASE_URL;
     process.stderr.write('starting the app…\n');
     app = await startApp(env);
-    const pages = await pagesFor(app, data);
+    const all = await pagesFor(app, data);
+    // The baseline is always measured: every figure is given against it.
+    const pages = run.only.length === 0 ? all : all.filter((p, i) => i === 0 || run.only.some((word) => p.name.includes(word)));
     const results: Measured[] = [];
     for (const page of pages) {
       process.stderr.write(`measuring ${page.name}…\n`);
@@ -356,7 +381,7 @@ async function runOn(kind: 'sqlite' | 'postgres', articles: number, requests: nu
     return failed.length === 0;
   } finally {
     if (app) await stopApp(app.process);
-    if (schema) await admin(`drop schema ${schema} cascade`);
+    if (schema && !run.keep) await admin(`drop schema ${schema} cascade`);
     dropOnSignal = null;
     await rm(dir, { recursive: true, force: true });
   }
@@ -375,6 +400,8 @@ async function main(): Promise<number> {
       db: { type: 'string', default: 'both' },
       articles: { type: 'string', default: '100000' },
       requests: { type: 'string', default: '100' },
+      only: { type: 'string', default: '' },
+      keep: { type: 'string' },
     },
     strict: true,
   });
@@ -396,7 +423,8 @@ async function main(): Promise<number> {
   process.on('SIGTERM', onSignal);
 
   let ok = true;
-  for (const kind of kinds) ok = (await runOn(kind, articles, requests)) && ok;
+  const run: RunOptions = { only: values.only.split(',').filter(Boolean), keep: values.keep ? resolve(values.keep) : undefined };
+  for (const kind of kinds) ok = (await runOn(kind, articles, requests, run)) && ok;
   return ok ? 0 : 1;
 }
 
