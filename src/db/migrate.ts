@@ -17,6 +17,7 @@ import * as staticPages from './migrations/2026-11-30-03-static-pages.js';
 import * as redirects from './migrations/2026-11-30-04-redirects.js';
 import * as imports from './migrations/2026-11-30-05-imports.js';
 import * as listingIndexes from './migrations/2026-11-30-06-listing-indexes.js';
+import * as deskIndexes from './migrations/2026-11-30-08-desk-indexes.js';
 
 const migrations: Record<string, Migration> = {
   '2026-11-26-01-foundation': foundation,
@@ -33,6 +34,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-30-04-redirects': redirects,
   '2026-11-30-05-imports': imports,
   '2026-11-30-06-listing-indexes': listingIndexes,
+  '2026-11-30-08-desk-indexes': deskIndexes,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -599,11 +599,19 @@ export interface ImportItemTable {
   updated_at: Timestamp;
 }
 
+/** A newsletter's subscriptions in one state, counted: kept by triggers on subscriptions (never written by the application). */
+export interface NewsletterSubscriberCountTable {
+  newsletter_id: string;
+  status: SubscriptionStatus;
+  n: number;
+}
+
 export interface Database {
   key_limits: KeyLimitTable;
   article_revisions: ArticleRevisionTable;
   newsletters: NewsletterTable;
   subscriptions: SubscriptionTable;
+  newsletter_subscriber_counts: NewsletterSubscriberCountTable;
   newsletter_issues: NewsletterIssueTable;
   deliveries: DeliveryTable;
   workflow_events: WorkflowEventTable;

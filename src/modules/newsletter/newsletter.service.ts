@@ -799,10 +799,13 @@ export class NewsletterService {
   async subscribers(actor: Actor, slug: string, filter: repo.SubscriberFilter, page: number, pageSize = 50) {
     requireRunner(actor);
     const newsletter = await this.newsletter(slug);
-    const [counts, total] = await Promise.all([
-      repo.countSubscriptionsByStatus(this.db, newsletter.id),
-      repo.countSubscribers(this.db, newsletter.id, filter),
-    ]);
+    // Without a search, the list's length is already in the counts by state: the subscriptions are counted once.
+    const counts = await repo.countSubscriptionsByStatus(this.db, newsletter.id);
+    const total = filter.q
+      ? await repo.countSubscribers(this.db, newsletter.id, filter)
+      : filter.status
+        ? counts[filter.status]
+        : Object.values(counts).reduce((sum, n) => sum + n, 0);
     const pages = Math.max(1, Math.ceil(total / pageSize));
     if (page > pages) throw new NotFoundError('There is no page with that number: the list is shorter.');
     const rows = await repo.listSubscribers(this.db, newsletter.id, filter, pageSize, (page - 1) * pageSize);
