@@ -8,7 +8,9 @@ export type ChangeMessage =
   /** Published content changed. `keys` are the surrogate keys of what it affects (web/surrogate-keys.ts); null means everything. */
   | { kind: 'content'; generation: number; keys: readonly string[] | null }
   /** A session ended (signed out, revoked, expired): caches of its viewer must go. */
-  | { kind: 'session'; sessionId: string };
+  | { kind: 'session'; sessionId: string }
+  /** A signed-in reader changed their own state (bookmarks, newsletters): caches of it must go. */
+  | { kind: 'reader'; userId: string };
 
 export type ChangeListener = (message: ChangeMessage) => void;
 

@@ -96,6 +96,7 @@ function isChangeMessage(value: unknown): value is ChangeMessage {
   if (typeof value !== 'object' || value === null) return false;
   const m = value as Record<string, unknown>;
   if (m.kind === 'session') return typeof m.sessionId === 'string';
+  if (m.kind === 'reader') return typeof m.userId === 'string';
   if (m.kind === 'content')
     return typeof m.generation === 'number' && (m.keys === null || (Array.isArray(m.keys) && m.keys.every((k) => typeof k === 'string')));
   return false;

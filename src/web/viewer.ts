@@ -168,7 +168,7 @@ async function registerViewer(app: FastifyInstance, options: ViewerPluginOptions
   app.changeBus.subscribe((message) => {
     if (message.kind === 'session') cache.dropSession(message.sessionId);
     // "Drop everything" (a bus that reconnected may have missed session messages too).
-    else if (message.keys === null) cache.clear();
+    else if (message.kind === 'content' && message.keys === null) cache.clear();
   });
   app.addHook('onClose', async () => cache.clear());
 

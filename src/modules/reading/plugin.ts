@@ -5,6 +5,8 @@
 // data export carries the reader's bookmarks.
 import fp from 'fastify-plugin';
 import { createPageServer, type ServePage } from '../../web/page-server.js';
+import { ReaderStateCache } from '../../web/reader-state.js';
+import { VIEWER_CACHE_ENTRIES } from '../../web/viewer.js';
 import { articlePageProvider, readingRoutes } from './reading.routes.js';
 import { ReadingService } from './reading.service.js';
 import { bookmarkForm } from './views/controls.js';
@@ -28,16 +30,34 @@ export const readingPlugin = fp(
       if (continuation.bookmark) await reading.bookmark(userId, continuation.bookmark).catch(() => undefined);
     });
     accounts.onExport((userId) => reading.exportFor(userId));
+    // A reader's bookmarks and newsletters, kept as long as their viewer (web/reader-state.ts).
+    const readerState = new ReaderStateCache(app.viewerCache.ttlMs, VIEWER_CACHE_ENTRIES);
+    readerState.listen(app.changeBus);
+    // Any form a signed-in reader sends may change what their pages show them: dropped before the answer
+    // leaves, so the page the answer leads to is read afresh (here and, over the bus, on every server).
+    app.addHook('onSend', async (request) => {
+      if (request.viewer && request.method !== 'GET' && request.method !== 'HEAD')
+        await app.changeBus
+          .publish({ kind: 'reader', userId: request.viewer.userId })
+          .catch(() => readerState.drop(request.viewer!.userId));
+    });
     app.decorate(
       'servePage',
       createPageServer({
         cache: app.renderCache,
         bookmarkButtons: async (request, articleIds, csrf) => {
-          const marked = request.viewer ? await reading.bookmarkedAmong(request.viewer.userId, articleIds) : new Set<string>();
+          const { viewer } = request;
+          const marked = viewer
+            ? await readerState.bookmarks(viewer.userId, articleIds, (ids) => reading.bookmarkedAmong(viewer.userId, ids))
+            : new Set<string>();
           return (articleId, slug) => bookmarkForm(articleId, slug, marked.has(articleId), csrf);
         },
-        subscribedNewsletters: (request) =>
-          request.viewer ? newsletter.service.subscribedSlugs(request.viewer) : Promise.resolve(new Set<string>()),
+        subscribedNewsletters: (request) => {
+          const { viewer } = request;
+          return viewer
+            ? readerState.newsletters(viewer.userId, () => newsletter.service.subscribedSlugs(viewer))
+            : Promise.resolve(new Set<string>());
+        },
       }),
     );
     const options = { reading, articles, config: app.config, pageContext: app.pageContext, renderBodyHtml: app.renderBodyHtml };

@@ -187,6 +187,9 @@ describe('bookmarks', () => {
     assert.equal(removed.headers.location, '/account/bookmarks');
     const list2 = await b.get('/account/bookmarks');
     assert.ok(!list2.body.includes(`/articles/${a1!.slug}"`));
+    // The article page read its bookmark state a moment ago; the removal shows at once all the same.
+    const unmarked = await b.get(`/articles/${a1!.slug}`);
+    assert.match(unmarked.body, /value="add" aria-pressed="false">Bookmark<\/button>/);
   });
 
   it('takes a visitor through sign-up and saves the bookmark they asked for', async () => {
