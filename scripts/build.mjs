@@ -10,7 +10,7 @@
 // esbuild is a development dependency: it is imported only when something is built.
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 
@@ -95,20 +95,61 @@ function writeAtomically(path, data) {
 }
 
 /**
- * Transpiles every server source file to dist/ as it is (no bundling), so relative
- * imports keep working; then removes what an older build left for deleted sources.
+ * Packages kept out of the bundle, loaded from node_modules when (and only when) a
+ * process needs them: native addons, and libraries the code loads lazily (the AWS
+ * SDK, ioredis, the database driver not in use).
+ */
+const EXTERNAL = ['better-sqlite3', 'pg', 'pg-native', 'sharp', '@aws-sdk/*', '@smithy/*', 'ioredis', 'esbuild'];
+
+/** Bundled CommonJS dependencies call `require` for Node's built-ins: each output file gets one. */
+const REQUIRE_BANNER =
+  "import { createRequire as __harbingerCreateRequire } from 'node:module'; const require = __harbingerCreateRequire(import.meta.url);";
+
+/**
+ * Each source file's `import.meta.url` becomes the URL it would have as dist/<its path>.js,
+ * so paths it reads relative to itself (dist/assets, package.json, node_modules) resolve
+ * the same wherever the bundle put its code.
+ */
+const keepOwnUrl = {
+  name: 'keep-own-url',
+  setup(build) {
+    build.onLoad({ filter: /[/\\]src[/\\].*\.tsx?$/ }, (args) => {
+      const text = readFileSync(args.path, 'utf8');
+      if (!text.includes('import.meta.url')) return undefined;
+      const own = `./${relative(src, args.path)
+        .split(sep)
+        .join('/')
+        .replace(/\.tsx?$/, '.js')}`;
+      return {
+        contents: text.replaceAll('import.meta.url', `new URL(${JSON.stringify(own)}, import.meta.url).href`),
+        loader: args.path.endsWith('x') ? 'tsx' : 'ts',
+      };
+    });
+  },
+};
+
+/**
+ * Bundles the server into dist/cli.js, with its dependencies, so that a start reads a
+ * few files instead of some 700 modules; each dynamic import() (the server, the demo
+ * seed, the importers...) is a chunk beside it (dist/chunk-*.js), read only when used.
+ * Then removes what an older build left.
  */
 export async function buildServer() {
   const esbuild = await import('esbuild');
-  const sources = filesUnder(src).filter((path) => /\.tsx?$/.test(path) && !path.endsWith('.d.ts') && !/[/\\]client[/\\]/.test(path));
   const { metafile } = await esbuild.build({
-    entryPoints: sources,
+    entryPoints: [join(src, 'cli.ts')],
     outdir: dist,
     outbase: src,
+    bundle: true,
+    splitting: true,
+    chunkNames: 'chunk-[hash]',
     format: 'esm',
     platform: 'node',
     target: 'node20',
     sourcemap: true,
+    external: EXTERNAL,
+    banner: { js: REQUIRE_BANNER },
+    plugins: [keepOwnUrl],
     tsconfig: join(root, 'tsconfig.json'),
     metafile: true,
     // The metafile names outputs relative to this folder.
@@ -126,6 +167,11 @@ export async function buildServer() {
     )
     .filter((path) => !written.has(path));
   for (const path of leftovers) rmSync(path);
+  // The folders the per-file build of older versions left, now empty.
+  for (const entry of readdirSync(dist, { withFileTypes: true })) {
+    if (entry.isDirectory() && entry.name !== 'assets' && filesUnder(join(dist, entry.name)).length === 0)
+      rmSync(join(dist, entry.name), { recursive: true });
+  }
   writeFileSync(SERVER_STAMP, `${JSON.stringify({ builtAt: new Date().toISOString() })}\n`);
 }
 
