@@ -18,6 +18,7 @@ import * as redirects from './migrations/2026-11-30-04-redirects.js';
 import * as imports from './migrations/2026-11-30-05-imports.js';
 import * as listingIndexes from './migrations/2026-11-30-06-listing-indexes.js';
 import * as deskIndexes from './migrations/2026-11-30-08-desk-indexes.js';
+import * as deskOrders from './migrations/2026-11-30-09-desk-orders.js';
 
 const migrations: Record<string, Migration> = {
   '2026-11-26-01-foundation': foundation,
@@ -35,6 +36,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-30-05-imports': imports,
   '2026-11-30-06-listing-indexes': listingIndexes,
   '2026-11-30-08-desk-indexes': deskIndexes,
+  '2026-11-30-09-desk-orders': deskOrders,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
@@ -48,7 +50,14 @@ export interface MigrationReport {
  * the connection's search_path points at one (tests give each file a schema).
  */
 export async function migrateToLatest(db: Db, schema?: string): Promise<MigrationReport> {
-  const migrator = new Migrator({ db, provider, ...(schema ? { migrationTableSchema: schema } : {}) });
+  // Migrations written side by side may land in either order: one dated earlier but
+  // added after a later one has run (a kept benchmark database, a staging copy) runs next.
+  const migrator = new Migrator({
+    db,
+    provider,
+    allowUnorderedMigrations: true,
+    ...(schema ? { migrationTableSchema: schema } : {}),
+  });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error('A migration failed.', { cause: error });
   return { applied: (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName) };

@@ -38,3 +38,26 @@ export async function listBookmarksOf(db: ReadingDb, userId: string) {
     .orderBy('article_id', 'desc')
     .execute();
 }
+
+/** How many bookmarks an account keeps (counted in the index on (user_id, created_at, article_id)). */
+export async function countBookmarksOf(db: ReadingDb, userId: string): Promise<number> {
+  const row = await db
+    .selectFrom('bookmarks')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('user_id', '=', userId)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** One page of an account's bookmarks, newest first, read in the index's order. */
+export async function pageOfBookmarksOf(db: ReadingDb, userId: string, limit: number, offset: number) {
+  return db
+    .selectFrom('bookmarks')
+    .select(['article_id', 'created_at'])
+    .where('user_id', '=', userId)
+    .orderBy('created_at', 'desc')
+    .orderBy('article_id', 'desc')
+    .limit(limit)
+    .offset(offset)
+    .execute();
+}

@@ -31,11 +31,11 @@ export class ReadingService {
     page: number,
     pageSize: number,
   ): Promise<{ items: { teaser: Teaser; savedAt: string }[]; pagination: Pagination }> {
-    const all = await repo.listBookmarksOf(this.db, userId);
-    const published = await this.articles.publishedIdsAmong(all.map((r) => r.article_id));
-    const kept = all.filter((r) => published.has(r.article_id));
-    const pagination = paginate(page, pageSize, kept.length);
-    const rows = kept.slice(pagination.offset, pagination.offset + pageSize);
+    // Only the page's bookmarks are read (a reader may keep thousands). The count is of
+    // every bookmark: one whose article was since withdrawn keeps its place and is
+    // left out of its page, rather than every bookmark being checked on every page.
+    const pagination = paginate(page, pageSize, await repo.countBookmarksOf(this.db, userId));
+    const rows = await repo.pageOfBookmarksOf(this.db, userId, pageSize, pagination.offset);
     const teasers = await this.articles.teasersByIds(rows.map((r) => r.article_id));
     return {
       items: rows.flatMap((r) => (teasers.get(r.article_id) ? [{ teaser: teasers.get(r.article_id)!, savedAt: r.created_at }] : [])),

@@ -221,6 +221,41 @@ describe('bookmarks', () => {
     assert.match(res.headers.location as string, /^\/account\/sign-up\?next=%2Farticles%2Fx&bookmark=/);
   });
 
+  it('reads a long list a page at a time, newest first; an article since withdrawn keeps its place but is not shown', async () => {
+    const { b, email } = await reader();
+    const user = await t.db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirstOrThrow();
+    const published = await t.db.selectFrom('articles').select(['id', 'slug']).where('status', '=', 'published').orderBy('id').execute();
+    // Every published article (up to 45) bookmarked, a minute apart: the last one saved is the newest.
+    const saved = published.slice(0, 45);
+    await t.db
+      .insertInto('bookmarks')
+      .values(saved.map((a, i) => ({ user_id: user.id, article_id: a.id, created_at: new Date(Date.UTC(2026, 0, 1, 0, i)).toISOString() })))
+      .execute();
+    const newestFirst = saved.map((a) => a.slug).reverse();
+    const slugsOn = async (page: number) => {
+      const res = await b.get(`/account/bookmarks${page > 1 ? `?page=${page}` : ''}`);
+      assert.equal(res.statusCode, 200);
+      return [...res.body.matchAll(/<h2 class="teaser__title"><a href="\/articles\/([^"]+)"/g)].map((m) => m[1]);
+    };
+    assert.deepEqual(await slugsOn(1), newestFirst.slice(0, 20));
+    if (saved.length > 20) assert.deepEqual(await slugsOn(2), newestFirst.slice(20, 40));
+    const pages = Math.ceil(saved.length / 20);
+    assert.equal((await b.get(`/account/bookmarks?page=${pages + 1}`)).statusCode, 404);
+
+    const withdrawn = newestFirst[1]!;
+    await t.db.updateTable('articles').set({ status: 'unpublished' }).where('slug', '=', withdrawn).execute();
+    try {
+      assert.deepEqual(
+        await slugsOn(1),
+        newestFirst.slice(0, 20).filter((s) => s !== withdrawn),
+      );
+      if (saved.length > 20) assert.deepEqual(await slugsOn(2), newestFirst.slice(20, 40), 'the next page starts where it did');
+    } finally {
+      await t.db.updateTable('articles').set({ status: 'published' }).where('slug', '=', withdrawn).execute();
+    }
+    assert.deepEqual(await slugsOn(1), newestFirst.slice(0, 20), 'back in its place once published again');
+  });
+
   it('shows an empty state and paginates', async () => {
     const { b } = await reader();
     const empty = await b.get('/account/bookmarks');
