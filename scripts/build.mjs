@@ -101,6 +101,9 @@ function writeAtomically(path, data) {
  */
 const EXTERNAL = ['better-sqlite3', 'pg', 'pg-native', 'sharp', '@aws-sdk/*', '@smithy/*', 'ioredis', 'esbuild'];
 
+/** How long chunks an older build wrote stay in dist/ after a new build. */
+const OLD_CHUNKS_KEPT_MS = 60 * 60 * 1000;
+
 /** Bundled CommonJS dependencies call `require` for Node's built-ins: each output file gets one. */
 const REQUIRE_BANNER =
   "import { createRequire as __harbingerCreateRequire } from 'node:module'; const require = __harbingerCreateRequire(import.meta.url);";
@@ -136,7 +139,7 @@ const keepOwnUrl = {
  */
 export async function buildServer() {
   const esbuild = await import('esbuild');
-  const { metafile } = await esbuild.build({
+  const { outputFiles } = await esbuild.build({
     entryPoints: [join(src, 'cli.ts')],
     outdir: dist,
     outbase: src,
@@ -151,12 +154,16 @@ export async function buildServer() {
     banner: { js: REQUIRE_BANNER },
     plugins: [keepOwnUrl],
     tsconfig: join(root, 'tsconfig.json'),
-    metafile: true,
-    // The metafile names outputs relative to this folder.
+    write: false,
     absWorkingDir: root,
     logLevel: 'warning',
   });
-  const written = new Set(Object.keys(metafile.outputs).map((path) => join(root, path)));
+  // Chunks first and the entry last, each in one rename: a process starting meanwhile
+  // reads the old entry and its chunks, or the new ones (chunks are named by content).
+  const entry = join(dist, 'cli.js');
+  const ordered = [...outputFiles].sort((a, b) => Number(a.path.startsWith(entry)) - Number(b.path.startsWith(entry)));
+  for (const file of ordered) writeAtomically(file.path, file.contents);
+  const written = new Set(outputFiles.map((file) => file.path));
   const leftovers = readdirSync(dist, { withFileTypes: true })
     .filter((entry) => entry.isDirectory() && entry.name !== 'assets')
     .flatMap((entry) => filesUnder(join(dist, entry.name)))
@@ -165,7 +172,9 @@ export async function buildServer() {
         .map((name) => join(dist, name))
         .filter((path) => /\.js(\.map)?$/.test(path)),
     )
-    .filter((path) => !written.has(path));
+    .filter((path) => !written.has(path) && !path.includes('.tmp-'))
+    // An older build's chunks stay a while, for a process that started on it and imports one later.
+    .filter((path) => !/[/\\]chunk-[^/\\]+$/.test(path) || statSync(path).mtimeMs < Date.now() - OLD_CHUNKS_KEPT_MS);
   for (const path of leftovers) rmSync(path);
   // The folders the per-file build of older versions left, now empty.
   for (const entry of readdirSync(dist, { withFileTypes: true })) {
