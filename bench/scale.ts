@@ -244,6 +244,20 @@ async function pagesFor(app: AppChild, data: ScaleData): Promise<Page[]> {
   ];
 }
 
+/** VACUUM (ANALYZE) of every table in a PostgreSQL schema (VACUUM runs outside a transaction, one table at a time). */
+async function vacuumSchema(url: string, schema: string): Promise<void> {
+  const pg = (await import('pg')).default;
+  const client = new pg.Client({ connectionString: url, user: new URL(url).username || 'postgres' });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ tablename: string }>('select tablename from pg_tables where schemaname = $1', [schema]);
+    for (const { tablename } of rows)
+      await client.query(`vacuum (analyze) ${client.escapeIdentifier(schema)}.${client.escapeIdentifier(tablename)}`);
+  } finally {
+    await client.end();
+  }
+}
+
 const ms = (value: number) => value.toFixed(1);
 const mb = (bytes: number) => `${(bytes / MB).toFixed(0)} MB`;
 
@@ -301,8 +315,9 @@ async function runOn(kind: 'sqlite' | 'postgres', articles: number, requests: nu
       await migrateToLatest(database.db, schema);
       if (reuse) {
         data = JSON.parse(await readFile(kept, 'utf8')) as ScaleData;
-        // New indexes from a migration need the planner's statistics.
-        if (schema) await admin(`analyze`);
+        // New indexes from a migration need the planner's statistics, and index-only scans the visibility map,
+        // both as autovacuum keeps them (it may be off on the server): this schema's tables, vacuumed and analyzed.
+        if (schema) await vacuumSchema(pgUrl, schema);
       } else {
         data = await generateScaleData(database.db, options, (line) => process.stderr.write(`  ${line}\n`));
         if (kept) await writeFile(kept, JSON.stringify(data));
