@@ -73,10 +73,13 @@ export interface TransportOptions {
   socketTimeoutMs?: number;
 }
 
+/** Connections the newsletter's SMTP pool keeps open. */
+export const NEWSLETTER_CONNECTIONS = 20;
+
 /** A pooled SMTP transport (nodemailer, pool: true), or the outbox folder as the app's mailer uses. */
 export function createNewsletterTransport(options: TransportOptions): NewsletterTransport {
   if (options.smtpUrl) {
-    const connections = options.maxConnections ?? 20;
+    const connections = options.maxConnections ?? NEWSLETTER_CONNECTIONS;
     const transport: Transporter = nodemailer.createTransport({
       url: options.smtpUrl,
       pool: true,
