@@ -150,6 +150,10 @@ export async function buildServer() {
     platform: 'node',
     target: 'node20',
     sourcemap: true,
+    // Less to parse at each start; names kept for stack traces and libraries that read them.
+    minify: true,
+    keepNames: true,
+    legalComments: 'none',
     external: EXTERNAL,
     banner: { js: REQUIRE_BANNER },
     plugins: [keepOwnUrl],
