@@ -22,17 +22,30 @@ export type TeaserRow = Pick<
  * The published articles a filter names. A tag's or a person's list starts from its
  * join table (tag or person first in its index, then the article id), so only that
  * list's articles are looked at, through the articles' (id, status, published_at)
- * index, never their rows; any other join-table filter narrows it with `in`.
+ * index, never their rows; any other join-table filter narrows it with `in`. From
+ * `'order'`, the articles are walked newest first and each is looked up in the join table.
  */
-function published(db: ArticlesDb, filter: ArticleFilter) {
+function published(db: ArticlesDb, filter: ArticleFilter, from: 'list' | 'order' = 'list') {
   let q = db.selectFrom('articles');
   const joined = filter.tagId ? 'article_tags' : filter.authorId ? 'article_authors' : filter.editorId ? 'article_editors' : null;
+  // From the order: SQLite takes a cross join's left table as the outer loop, so the articles are walked in their
+  // order index and each is looked up in the join table's key (PostgreSQL plans a cross join as any other).
+  const walk = from === 'order';
   if (filter.tagId) {
-    q = q.innerJoin('article_tags as listed', 'listed.article_id', 'articles.id').where('listed.tag_id', '=', filter.tagId);
+    const listed = walk
+      ? q.crossJoin('article_tags as listed').whereRef('listed.article_id', '=', 'articles.id')
+      : q.innerJoin('article_tags as listed', 'listed.article_id', 'articles.id');
+    q = listed.where('listed.tag_id', '=', filter.tagId);
   } else if (filter.authorId) {
-    q = q.innerJoin('article_authors as listed', 'listed.article_id', 'articles.id').where('listed.person_id', '=', filter.authorId);
+    const listed = walk
+      ? q.crossJoin('article_authors as listed').whereRef('listed.article_id', '=', 'articles.id')
+      : q.innerJoin('article_authors as listed', 'listed.article_id', 'articles.id');
+    q = listed.where('listed.person_id', '=', filter.authorId);
   } else if (filter.editorId) {
-    q = q.innerJoin('article_editors as listed', 'listed.article_id', 'articles.id').where('listed.person_id', '=', filter.editorId);
+    const listed = walk
+      ? q.crossJoin('article_editors as listed').whereRef('listed.article_id', '=', 'articles.id')
+      : q.innerJoin('article_editors as listed', 'listed.article_id', 'articles.id');
+    q = listed.where('listed.person_id', '=', filter.editorId);
   }
   q = q.where('articles.status', '=', 'published');
   if (filter.sectionId) q = q.where('articles.section_id', '=', filter.sectionId);
@@ -66,21 +79,52 @@ const teaserColumns = [
   'articles.access',
 ] as const;
 
+/** How long a list is, and how many articles are published: what decides how a page of it is found. */
+export interface ListSizes {
+  /** The list's length (without `excludeIds`). */
+  total: number;
+  published: number;
+}
+
 /**
- * One page of a list, newest first. The page's ids are found first, from the
- * indexes alone (a deep page skips index entries, not rows), then only those
- * articles' rows are read.
+ * The ids of one page of a list, newest first, read from the indexes alone. With
+ * the list's sizes, a page in the list's older half is read from the oldest end
+ * (the last page skips nothing), and a list that holds a large share of the
+ * articles (a busy tag, a prolific writer) walks the articles' order index and
+ * stops at the page, instead of reading and sorting every article of the list.
  */
-/** The ids of one page of a list, newest first, read from the indexes alone. */
-export async function listPublishedIds(db: ArticlesDb, filter: ArticleFilter, limit: number, offset: number): Promise<string[]> {
-  const rows = await published(db, filter)
+export async function listPublishedIds(
+  db: ArticlesDb,
+  filter: ArticleFilter,
+  limit: number,
+  offset: number,
+  sizes?: ListSizes,
+): Promise<string[]> {
+  let take = limit;
+  let skip = offset;
+  let reversed = false;
+  if (sizes && !filter.excludeIds?.length) {
+    if (offset >= sizes.total) return [];
+    const fromEnd = Math.max(0, sizes.total - offset - limit);
+    if (fromEnd < offset) {
+      reversed = true;
+      take = Math.min(limit, sizes.total - offset);
+      skip = fromEnd;
+    }
+  }
+  const joined = Boolean(filter.tagId ?? filter.authorId ?? filter.editorId);
+  // Walking the order finds the page after about (skip + take) × published / total articles; from the join table, after all `total`.
+  const walk = joined && sizes !== undefined && sizes.total > 0 && (skip + take) * sizes.published < sizes.total * sizes.total;
+  const direction = reversed ? 'asc' : 'desc';
+  const rows = await published(db, filter, walk ? 'order' : 'list')
     .select('articles.id')
-    .orderBy('articles.published_at', 'desc')
-    .orderBy('articles.id', 'desc')
-    .limit(limit)
-    .offset(offset)
+    .orderBy('articles.published_at', direction)
+    .orderBy('articles.id', direction)
+    .limit(take)
+    .offset(skip)
     .execute();
-  return rows.map((r) => r.id);
+  const ids = rows.map((r) => r.id);
+  return reversed ? ids.reverse() : ids;
 }
 
 /** Teaser rows of these published articles, in the order of `ids`. */
@@ -101,8 +145,14 @@ export async function listTeaserRows(db: ArticlesDb, ids: string[]): Promise<Tea
  * indexes alone (a deep page skips index entries, not rows), then only those
  * articles' rows are read.
  */
-export async function listPublished(db: ArticlesDb, filter: ArticleFilter, limit: number, offset: number): Promise<TeaserRow[]> {
-  return listTeaserRows(db, await listPublishedIds(db, filter, limit, offset));
+export async function listPublished(
+  db: ArticlesDb,
+  filter: ArticleFilter,
+  limit: number,
+  offset: number,
+  sizes?: ListSizes,
+): Promise<TeaserRow[]> {
+  return listTeaserRows(db, await listPublishedIds(db, filter, limit, offset, sizes));
 }
 
 /**

@@ -98,6 +98,8 @@ async function bylinesFor(db: Db, rows: Pick<ArticleRow, 'id' | 'published_at'>[
 export class ArticlesService {
   private sectionsCache: SectionRef[] | null = null;
   private accessCache = new Map<string, { id: string; access: 'free' | 'registered' } | null>();
+  /** Lengths of lists (and of all published articles, under `{}`), remembered until content changes. */
+  private countCache = new Map<string, number>();
 
   constructor(
     private readonly db: Db,
@@ -108,6 +110,34 @@ export class ArticlesService {
   forget(): void {
     this.sectionsCache = null;
     this.accessCache.clear();
+    this.countCache.clear();
+  }
+
+  /**
+   * How many published articles a filter names (`excludeIds` aside), remembered until
+   * content changes: counting a list of thousands reads thousands of index entries.
+   */
+  private async count(filter: repo.ArticleFilter): Promise<number> {
+    const { sectionId, newsroomId, tagId, authorId, editorId } = filter;
+    const key = JSON.stringify([sectionId, newsroomId, tagId, authorId, editorId]);
+    const known = this.countCache.get(key);
+    if (known !== undefined) return known;
+    const n = await repo.countPublished(this.db, { sectionId, newsroomId, tagId, authorId, editorId });
+    if (this.countCache.size > 10_000) this.countCache.clear();
+    this.countCache.set(key, n);
+    return n;
+  }
+
+  /** What decides how a list's page is read: its length and the number of published articles. */
+  private async sizes(filter: repo.ArticleFilter): Promise<repo.ListSizes> {
+    const [total, published] = await Promise.all([this.count(filter), this.count({})]);
+    return { total, published };
+  }
+
+  /** The first `limit` of a list; one drawn from a join table (a tag, a writer, an editor) is read the way its length suits. */
+  private async first(filter: repo.ArticleFilter, limit: number): Promise<repo.TeaserRow[]> {
+    const joined = Boolean(filter.tagId ?? filter.authorId ?? filter.editorId);
+    return repo.listPublished(this.db, filter, limit, 0, joined ? await this.sizes(filter) : undefined);
   }
 
   /** Id and access of a published article, remembered until content changes (the wall asks on every request). */
@@ -174,7 +204,7 @@ export class ArticlesService {
   }
 
   async latest(filter: repo.ArticleFilter, limit: number): Promise<Teaser[]> {
-    return this.teasers(await repo.listPublished(this.db, filter, limit, 0));
+    return this.teasers(await this.first(filter, limit));
   }
 
   /** The newest published article of each of these sections (null for one with none), read together. */
@@ -201,15 +231,14 @@ export class ArticlesService {
     const author = article.authors[0];
     const self = { id: article.id, sectionId: article.section.id };
     const [moreRows, tagRows] = await Promise.all([
-      author ? repo.listPublished(this.db, { authorId: author.id, excludeIds: [article.id] }, size, 0) : [],
+      author ? this.first({ authorId: author.id, excludeIds: [article.id] }, size) : [],
       // Twice the list's size: the first list may take up to `size` of them.
       repo.listSharingTags(this.db, self, size * 2),
     ]);
     const shown = new Set([article.id, ...moreRows.map((r) => r.id)]);
     const byTags = tagRows.filter((r) => !shown.has(r.id)).slice(0, size);
     const excludeIds = [...shown, ...byTags.map((r) => r.id)];
-    const bySection =
-      byTags.length < size ? await repo.listPublished(this.db, { sectionId: self.sectionId, excludeIds }, size - byTags.length, 0) : [];
+    const bySection = byTags.length < size ? await this.first({ sectionId: self.sectionId, excludeIds }, size - byTags.length) : [];
     const teasers = await this.teasers([...moreRows, ...byTags, ...bySection]);
     const more = teasers.slice(0, moreRows.length);
     return {
@@ -220,9 +249,9 @@ export class ArticlesService {
 
   /** One page of a list, newest first; a page past the end throws NotFoundError. */
   async page(filter: repo.ArticleFilter, page: number, pageSize = this.pageSize): Promise<{ items: Teaser[]; pagination: Pagination }> {
-    const total = await repo.countPublished(this.db, filter);
-    const pagination = paginate(page, pageSize, total);
-    const rows = await repo.listPublished(this.db, filter, pageSize, pagination.offset);
+    const sizes = await this.sizes(filter);
+    const pagination = paginate(page, pageSize, sizes.total);
+    const rows = await repo.listPublished(this.db, filter, pageSize, pagination.offset, sizes);
     return { items: await this.teasers(rows), pagination };
   }
 
