@@ -99,7 +99,8 @@ async function serveApp(): Promise<void> {
 
 /**
  * A verified reader account, written straight into the database (sign-up would
- * need the mailer), and a persistent session for it. Returns the `Cookie` header value.
+ * need the mailer), and a persistent session for it. Returns the `Cookie` header value:
+ * the session and the CSRF secret cookie the first page sets.
  */
 async function createReaderSession(app: FastifyInstance): Promise<string> {
   const { newId } = await import('../src/lib/ids.js');
@@ -120,7 +121,16 @@ async function createReaderSession(app: FastifyInstance): Promise<string> {
     })
     .execute();
   const { token } = await app.accounts.createSession(userId, true);
-  return `${SESSION_COOKIE}=${token}`;
+  const session = `${SESSION_COOKIE}=${token}`;
+  // A browser keeps the CSRF secret cookie its first page set and sends it back; without it every
+  // request would make and sign a new secret, which a real reader's requests do not.
+  const first = await app.inject({ url: '/', headers: { cookie: session } });
+  const setCookie = first.headers['set-cookie'];
+  const csrf = (Array.isArray(setCookie) ? setCookie : setCookie ? [setCookie] : [])
+    .map((c) => c.split(';')[0]!)
+    .find((c) => c.startsWith('hb_csrf='));
+  if (!csrf) throw new Error('the first signed-in page set no CSRF cookie');
+  return `${session}; ${csrf}`;
 }
 
 /** --baseline FILE --content-type TYPE: the same bytes from memory, no framework. */
