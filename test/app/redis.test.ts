@@ -15,6 +15,7 @@ import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { Redis } from 'ioredis';
 import { buildApp } from '../../src/app.js';
+import { articles as demoArticles } from '../../src/demo/content.js';
 import { loadConfig } from '../../src/config.js';
 import type { ChangeMessage } from '../../src/web/change-bus.js';
 import { connectRedis, DROP_EVERYTHING, quit, RedisChangeBus, redactedRedisUrl, redisPrefixFor } from '../../src/web/redis.js';
@@ -222,6 +223,42 @@ describe('two app servers sharing one database and Redis', { skip }, () => {
     );
     const after = await send(b, 'GET', '/account', undefined, signedIn);
     assert.match(String(after.headers.location), /\/account\/sign-in/);
+  });
+
+  it('shows a bookmark made through one server on the other’s page, which had read the reader’s bookmarks', async () => {
+    const jar = new Map<string, string>();
+    const send = async (app: FastifyInstance, method: 'GET' | 'POST', url: string, form?: Record<string, string>) => {
+      const res = await app.inject({
+        method,
+        url,
+        remoteAddress: '10.78.1.3',
+        headers: {
+          ...(jar.size ? { cookie: [...jar].map(([k, v]) => `${k}=${v}`).join('; ') } : {}),
+          ...(form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
+        },
+        ...(form ? { payload: new URLSearchParams(form).toString() } : {}),
+      });
+      keepCookies(jar, res);
+      return res;
+    };
+    const userId = await a.accounts.findUserIdByEmail('editor@harbinger.localhost');
+    const link = new URL(await a.accounts.signInLinkFor(userId!));
+    const landing = await send(a, 'GET', link.pathname + link.search);
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(landing.body)![1]!;
+    assert.equal((await send(a, 'POST', '/account/link', { _csrf: csrf, token: link.searchParams.get('token')! })).statusCode, 303);
+    const slug = demoArticles.find((x) => x.status === 'published' && x.access !== 'registered')!.slug;
+    const onB = await send(b, 'GET', `/articles/${slug}`);
+    assert.match(onB.body, /value="add" aria-pressed="false">Bookmark<\/button>/);
+    const articleId = /name="articleId" value="([0-9a-f-]{36})"/.exec(onB.body)![1]!;
+    const token = /name="_csrf" value="([^"]+)"/.exec(onB.body)![1]!;
+    assert.equal(
+      (await send(a, 'POST', '/bookmarks', { _csrf: token, articleId, action: 'add', next: `/articles/${slug}` })).statusCode,
+      303,
+    );
+    assert.ok(
+      await eventually(async () => /aria-pressed="true">Bookmarked<\/button>/.test((await send(b, 'GET', `/articles/${slug}`)).body), 1000),
+      'B shows the bookmark within a second',
+    );
   });
 });
 
