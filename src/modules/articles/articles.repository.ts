@@ -93,18 +93,12 @@ export interface ListSizes {
  * articles (a busy tag, a prolific writer) walks the articles' order index and
  * stops at the page, instead of reading and sorting every article of the list.
  */
-export async function listPublishedIds(
-  db: ArticlesDb,
-  filter: ArticleFilter,
-  limit: number,
-  offset: number,
-  sizes?: ListSizes,
-): Promise<string[]> {
+function pageOf(db: ArticlesDb, filter: ArticleFilter, limit: number, offset: number, sizes?: ListSizes) {
   let take = limit;
   let skip = offset;
   let reversed = false;
   if (sizes && !filter.excludeIds?.length) {
-    if (offset >= sizes.total) return [];
+    if (offset >= sizes.total) return null;
     const fromEnd = Math.max(0, sizes.total - offset - limit);
     if (fromEnd < offset) {
       reversed = true;
@@ -116,15 +110,33 @@ export async function listPublishedIds(
   // Walking the order finds the page after about (skip + take) × published / total articles; from the join table, after all `total`.
   const walk = joined && sizes !== undefined && sizes.total > 0 && (skip + take) * sizes.published < sizes.total * sizes.total;
   const direction = reversed ? 'asc' : 'desc';
-  const rows = await published(db, filter, walk ? 'order' : 'list')
+  const ids = published(db, filter, walk ? 'order' : 'list')
     .select('articles.id')
     .orderBy('articles.published_at', direction)
     .orderBy('articles.id', direction)
     .limit(take)
-    .offset(skip)
-    .execute();
-  const ids = rows.map((r) => r.id);
-  return reversed ? ids.reverse() : ids;
+    .offset(skip);
+  return { ids, direction, reversed } as const;
+}
+
+/**
+ * The ids of one page of a list, newest first, read from the indexes alone. With
+ * the list's sizes, a page in the list's older half is read from the oldest end
+ * (the last page skips nothing), and a list that holds a large share of the
+ * articles (a busy tag, a prolific writer) walks the articles' order index and
+ * stops at the page, instead of reading and sorting every article of the list.
+ */
+export async function listPublishedIds(
+  db: ArticlesDb,
+  filter: ArticleFilter,
+  limit: number,
+  offset: number,
+  sizes?: ListSizes,
+): Promise<string[]> {
+  const page = pageOf(db, filter, limit, offset, sizes);
+  if (!page) return [];
+  const ids = (await page.ids.execute()).map((r) => r.id);
+  return page.reversed ? ids.reverse() : ids;
 }
 
 /** Teaser rows of these published articles, in the order of `ids`. */
@@ -141,9 +153,8 @@ export async function listTeaserRows(db: ArticlesDb, ids: string[]): Promise<Tea
 }
 
 /**
- * One page of a list, newest first. The page's ids are found first, from the
- * indexes alone (a deep page skips index entries, not rows), then only those
- * articles' rows are read.
+ * One page of a list, newest first, in one query: the page's ids are found from
+ * the indexes alone (see `listPublishedIds`), and only those articles' rows are read.
  */
 export async function listPublished(
   db: ArticlesDb,
@@ -152,7 +163,16 @@ export async function listPublished(
   offset: number,
   sizes?: ListSizes,
 ): Promise<TeaserRow[]> {
-  return listTeaserRows(db, await listPublishedIds(db, filter, limit, offset, sizes));
+  const page = pageOf(db, filter, limit, offset, sizes);
+  if (!page) return [];
+  const rows = await db
+    .selectFrom('articles')
+    .select(teaserColumns)
+    .where('articles.id', 'in', page.ids)
+    .orderBy('articles.published_at', page.direction)
+    .orderBy('articles.id', page.direction)
+    .execute();
+  return page.reversed ? rows.reverse() : rows;
 }
 
 /**

@@ -30,18 +30,26 @@ export async function articlesRoutes(fastify: FastifyInstance, opts: ArticlesRou
 
   app.get('/', async (request, reply) =>
     servePage(request, reply, 'home', async (viewer, shown) => {
-      const [pick, latest, sections, featuredId] = await Promise.all([
+      // Every part at once: each waits on the database, none on another.
+      const sections = await articles.sections();
+      const [pick, latest, newestOf, featuredPerson, base] = await Promise.all([
         articles.editorsPick(),
         articles.latest({}, 8),
-        articles.sections(),
-        getSetting(app.db, 'featured_person_id'),
+        articles.latestPerSection(sections.map((s) => s.id)),
+        getSetting(app.db, 'featured_person_id').then(async (id) =>
+          id ? { id, card: (await personCards(app.db, [id], todayUtc())).get(id) ?? null } : null,
+        ),
+        pageContext('/', viewer),
       ]);
-      const newestOf = await articles.latestPerSection(sections.map((s) => s.id));
       const perSection = sections.map((s) => ({ ...s, latest: newestOf.get(s.id) ?? null }));
-      const featured = featuredId ? ((await personCards(app.db, [featuredId], todayUtc())).get(featuredId) ?? null) : null;
-      shown.show(HOME, articleKeys([pick, ...latest, ...perSection.map((s) => s.latest)]), featuredId ? personKey(featuredId) : []);
+      const featured = featuredPerson?.card ?? null;
+      shown.show(
+        HOME,
+        articleKeys([pick, ...latest, ...perSection.map((s) => s.latest)]),
+        featuredPerson ? personKey(featuredPerson.id) : [],
+      );
       return HomePage({
-        ctx: { ...(await pageContext('/', viewer)), feeds: feedLinks('', app.config.siteName) },
+        ctx: { ...base, feeds: feedLinks('', app.config.siteName) },
         data: { pick, latest: latest.filter((t) => t.id !== pick?.id).slice(0, 7), sections: perSection, featured },
       });
     }),

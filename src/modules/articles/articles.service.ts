@@ -65,22 +65,33 @@ function publicationDay(row: Pick<ArticleRow, 'published_at'>): string {
   return dateInZone(row.published_at ?? new Date().toISOString());
 }
 
-async function bylinesFor(db: Db, rows: Pick<ArticleRow, 'id' | 'published_at'>[]): Promise<Map<string, BylinePerson[]>> {
-  const authors = await repo.findAuthors(
-    db,
-    rows.map((r) => r.id),
-  );
-  const names = new Map((await peopleLookups.bylineNames(db, [...new Set(authors.map((a) => a.person_id))])).map((p) => [p.id, p]));
+type AuthorRow = Awaited<ReturnType<typeof repo.findAuthors>>[number];
+
+/** Each article's byline; `known` are the articles' authors when the caller has read them already. */
+async function bylinesFor(
+  db: Db,
+  rows: Pick<ArticleRow, 'id' | 'published_at'>[],
+  known?: Promise<AuthorRow[]>,
+): Promise<Map<string, BylinePerson[]>> {
+  const authors = await (known ??
+    repo.findAuthors(
+      db,
+      rows.map((r) => r.id),
+    ));
   const days = new Map(rows.map((r) => [r.id, publicationDay(r)]));
-  const ages = await agesOnEach(
-    db,
-    authors.map((a) => ({
-      key: `${a.article_id} ${a.person_id}`,
-      personId: a.person_id,
-      frozenAge: a.age_at_publication,
-      day: days.get(a.article_id)!,
-    })),
-  );
+  const [named, ages] = await Promise.all([
+    peopleLookups.bylineNames(db, [...new Set(authors.map((a) => a.person_id))]),
+    agesOnEach(
+      db,
+      authors.map((a) => ({
+        key: `${a.article_id} ${a.person_id}`,
+        personId: a.person_id,
+        frozenAge: a.age_at_publication,
+        day: days.get(a.article_id)!,
+      })),
+    ),
+  ]);
+  const names = new Map(named.map((p) => [p.id, p]));
   const result = new Map<string, BylinePerson[]>();
   for (const row of rows) {
     const own = authors.filter((a) => a.article_id === row.id);
@@ -285,11 +296,12 @@ export class ArticlesService {
   private async toPages(rows: ArticleRow[]): Promise<ArticlePage[]> {
     if (rows.length === 0) return [];
     const ids = rows.map((r) => r.id);
+    const authorRows = repo.findAuthors(this.db, ids);
     const [authors, editors, tags, bylines, pictures, sections, newsrooms] = await Promise.all([
-      repo.findAuthors(this.db, ids),
+      authorRows,
       repo.findEditors(this.db, ids),
       repo.findTags(this.db, ids),
-      bylinesFor(this.db, rows),
+      bylinesFor(this.db, rows, authorRows),
       picturesByIds(
         this.db,
         rows.map((r) => r.hero_media_id),
