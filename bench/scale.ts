@@ -238,6 +238,8 @@ async function pagesFor(app: AppChild, data: ScaleData): Promise<Page[]> {
       viewer: 'staff',
     },
     { name: 'newsroom articles, search', path: '/newsroom/articles?q=climate', viewer: 'staff' },
+    // A word in no article: no early stop, every article is looked at unless an index answers.
+    { name: 'newsroom articles, search, no match', path: '/newsroom/articles?q=zqxwvj', viewer: 'staff' },
     { name: `bookmarks (${data.readerBookmarks})`, path: '/account/bookmarks', viewer: 'reader' },
     { name: 'newsletter composer', path: `/newsroom/newsletters/issues/${data.draftIssueId}`, viewer: 'staff' },
     { name: 'subscriber list', path: `/newsroom/newsletters/${data.newsletterSlug}/subscribers`, viewer: 'staff' },

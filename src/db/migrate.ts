@@ -19,6 +19,7 @@ import * as imports from './migrations/2026-11-30-05-imports.js';
 import * as listingIndexes from './migrations/2026-11-30-06-listing-indexes.js';
 import * as deskIndexes from './migrations/2026-11-30-08-desk-indexes.js';
 import * as deskOrders from './migrations/2026-11-30-09-desk-orders.js';
+import * as deskSearch from './migrations/2026-11-30-10-desk-search.js';
 
 const migrations: Record<string, Migration> = {
   '2026-11-26-01-foundation': foundation,
@@ -37,6 +38,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-30-06-listing-indexes': listingIndexes,
   '2026-11-30-08-desk-indexes': deskIndexes,
   '2026-11-30-09-desk-orders': deskOrders,
+  '2026-11-30-10-desk-search': deskSearch,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -223,17 +223,52 @@ function deskSearch(text: string) {
   return sql<boolean>`(${containsInsensitive('articles.title', text)} or ${containsInsensitive('articles.dek', text)} or ${containsInsensitive('articles.body_html', escapeHtml(text))})`;
 }
 
+/** An FTS5 string: the text as one phrase, which the trigram tokenizer reads as a substring. */
+function ftsPhrase(text: string): string {
+  return `"${text.replaceAll('"', '""')}"`;
+}
+
+/**
+ * SQLite: the articles whose headline, dek or body holds the words, from the trigram index
+ * `desk_fts` (migration 2026-11-30-10). The index folds case as Unicode does and LIKE only
+ * ASCII, so it finds every article LIKE finds and perhaps a few more: deskSearch still decides.
+ * Null for words under three characters, which a trigram index cannot look up.
+ */
+export function deskSearchCandidates(text: string) {
+  if ([...text].length < 3) return null;
+  const escaped = escapeHtml(text);
+  const match = escaped === text ? ftsPhrase(text) : `{title dek} : ${ftsPhrase(text)} OR body_html : ${ftsPhrase(escaped)}`;
+  return sql<boolean>`articles.id in (select k.article_id from desk_fts_keys k where k.key in (select rowid from desk_fts where desk_fts match ${match}))`;
+}
+
+/** Whether this PostgreSQL schema has the desk's trigram indexes (pg_trgm may not have been allowed): asked once per handle. */
+const trigramIndexed = new WeakMap<object, Promise<boolean>>();
+function hasTrigramIndexes(db: Kysely<Database>): Promise<boolean> {
+  let known = trigramIndexed.get(db);
+  if (!known) {
+    known = sql<{ n: number }>`select (to_regclass('articles_body_html_trgm') is not null)::int as n`
+      .execute(db)
+      .then((r) => Number(r.rows[0]?.n) === 1)
+      .catch(() => false);
+    trigramIndexed.set(db, known);
+  }
+  return known;
+}
+
 /** More rows than any desk holds: a LIMIT that keeps PostgreSQL's planner from looking through the subquery it closes. */
 const PLANNER_FENCE = 1_000_000_000;
 
-export async function listDesk(db: ArticlesDb, filter: DeskFilter, limit: number, offset: number) {
-  // PostgreSQL cannot tell how many articles hold the searched words, guesses very few,
-  // and so reads and sorts every match (3 s for a common word at 100,000 articles). Walked
-  // in the desk's order inside a subquery its planner does not look into, the search stops
-  // at the page's last match, as SQLite's plan already does (SQLite would sort a subquery's
-  // rows again, so it keeps the plain query).
+/** The desk's query for a page of `limit` (+1, to tell whether there is more) from `offset`: listDesk runs it, tests EXPLAIN it. */
+export async function deskQuery(db: ArticlesDb, filter: DeskFilter, limit: number, offset: number) {
   // (The handle is scoped to this module's tables; the executor beneath says which database it is.)
-  const fenced = Boolean(filter.q) && (db as unknown as Kysely<Database>).getExecutor().adapter instanceof PostgresAdapter;
+  const whole = db as unknown as Kysely<Database>;
+  const pg = whole.getExecutor().adapter instanceof PostgresAdapter;
+  // PostgreSQL without its trigram indexes (pg_trgm refused) cannot tell how many articles
+  // hold the searched words, guesses very few, and so reads and sorts every match (3 s for
+  // a common word at 100,000 articles). Walked in the desk's order inside a subquery its
+  // planner does not look into, the search stops at the page's last match. With the indexes
+  // (and their statistics) the planner chooses between that walk and the index itself.
+  const fenced = Boolean(filter.q) && pg && !(await hasTrigramIndexes(whole));
   const plain = db.selectFrom('articles');
   // The subquery is every column of articles under the same name: the query reads it as the table.
   const from = fenced
@@ -259,7 +294,11 @@ export async function listDesk(db: ArticlesDb, filter: DeskFilter, limit: number
     const personId = filter.authorId;
     q = q.where('articles.id', 'in', db.selectFrom('article_authors').select('article_id').where('person_id', '=', personId));
   }
-  if (filter.q) q = q.where(deskSearch(filter.q));
+  if (filter.q) {
+    const candidates = pg ? null : deskSearchCandidates(filter.q);
+    if (candidates) q = q.where(candidates);
+    q = q.where(deskSearch(filter.q));
+  }
   if (filter.visibleTo && !filter.visibleTo.all) {
     const v = filter.visibleTo;
     q = q.where((eb) =>
@@ -270,12 +309,15 @@ export async function listDesk(db: ArticlesDb, filter: DeskFilter, limit: number
       ]),
     );
   }
-  const rows = await q
+  return q
     .orderBy('articles.updated_at', 'desc')
     .orderBy('articles.id', 'desc')
     .limit(limit + 1)
-    .offset(offset)
-    .execute();
+    .offset(offset);
+}
+
+export async function listDesk(db: ArticlesDb, filter: DeskFilter, limit: number, offset: number) {
+  const rows = await (await deskQuery(db, filter, limit, offset)).execute();
   return { rows: rows.slice(0, limit), more: rows.length > limit };
 }
 

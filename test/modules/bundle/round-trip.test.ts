@@ -21,6 +21,7 @@ import { newId } from '../../../src/lib/ids.js';
 import { BundleError, exportBundle, importBundle, bundleTables, LEFT_OUT } from '../../../src/modules/bundle/index.js';
 import { exportCommand, importBundleCommand } from '../../../src/modules/bundle/cli.js';
 import { mediaDirs, type LocalMediaStorage } from '../../../src/modules/media/index.js';
+import { drafts } from '../../../src/modules/articles/index.js';
 import { createTestDatabase, databaseKind, TEST_MEDIA_DIR, type TestDatabase } from '../../helpers.js';
 
 const SECRETS = {
@@ -493,7 +494,7 @@ describe('export → import → export', () => {
     const bundled = new Set<string>(bundleTables().map((s) => s.table));
     const tables = (await source.db.introspection.getTables())
       .map((t) => t.name)
-      .filter((name) => !name.startsWith('kysely_') && !name.startsWith('search_fts'));
+      .filter((name) => !name.startsWith('kysely_') && !name.startsWith('search_fts') && !name.startsWith('desk_fts'));
     for (const name of new Set(tables)) assert.ok(bundled.has(name) || name in LEFT_OUT, `${name} is neither bundled nor left out`);
   });
 });
@@ -529,6 +530,16 @@ describe('the imported magazine', () => {
     const search = await app.inject({ method: 'GET', url: `/search?q=${encodeURIComponent(`"${article.title}"`)}` });
     assert.equal(search.statusCode, 200);
     assert.ok(search.body.includes(`href="/articles/${article.slug}"`), 'search finds the article');
+  });
+
+  it('has the newsroom search index rebuilt: the desk finds an imported article by a word of its headline', async () => {
+    const article = await target.db.selectFrom('articles').select(['id', 'title']).orderBy('id').executeTakeFirstOrThrow();
+    const word = article.title.split(/\s+/).reduce((a, b) => (b.length > a.length ? b : a));
+    const { rows } = await drafts.listDesk(target.db, { q: word, visibleTo: { personId: 'nobody', sectionIds: [], all: true } }, 100, 0);
+    assert.ok(
+      rows.some((r) => r.id === article.id),
+      `the desk finds “${word}”`,
+    );
   });
 
   it('serves the imported page and answers the imported redirect', async () => {
