@@ -187,30 +187,31 @@ const RELATED_WINDOW = 1000;
  */
 export async function listSharingTags(db: ArticlesDb, article: { id: string; sectionId: string }, limit: number): Promise<TeaserRow[]> {
   const tagsOfArticle = db.selectFrom('article_tags as mine').select('mine.tag_id').where('mine.article_id', '=', article.id);
+  // The window's ids come from the order index alone; only the articles that share a tag are then read.
   const recent = db
     .selectFrom('articles')
-    .select(teaserColumns)
-    .select((eb) =>
-      eb
-        .selectFrom('article_tags as theirs')
-        .select(eb.fn.countAll<number>().as('n'))
-        .whereRef('theirs.article_id', '=', 'articles.id')
-        .where('theirs.tag_id', 'in', tagsOfArticle)
-        .as('shared'),
-    )
+    .select('articles.id')
     .where('articles.status', '=', 'published')
     .where('articles.id', '!=', article.id)
     .orderBy('articles.published_at', 'desc')
+    .orderBy('articles.id', 'desc')
     .limit(RELATED_WINDOW)
     .as('recent');
-  return db
+  const sharing = db
     .selectFrom(recent)
-    .selectAll('recent')
-    .where('recent.shared', '>', 0)
-    .orderBy('recent.shared', 'desc')
-    .orderBy((eb) => eb.case().when('recent.section_id', '=', article.sectionId).then(0).else(1).end())
-    .orderBy('recent.published_at', 'desc')
-    .orderBy('recent.id', 'desc')
+    .innerJoin('article_tags as theirs', 'theirs.article_id', 'recent.id')
+    .select(['theirs.article_id', (eb) => eb.fn.countAll<number>().as('shared')])
+    .where('theirs.tag_id', 'in', tagsOfArticle)
+    .groupBy('theirs.article_id')
+    .as('sharing');
+  return db
+    .selectFrom(sharing)
+    .innerJoin('articles', 'articles.id', 'sharing.article_id')
+    .select(teaserColumns)
+    .orderBy('sharing.shared', 'desc')
+    .orderBy((eb) => eb.case().when('articles.section_id', '=', article.sectionId).then(0).else(1).end())
+    .orderBy('articles.published_at', 'desc')
+    .orderBy('articles.id', 'desc')
     .limit(limit)
     .execute();
 }
