@@ -69,10 +69,15 @@ const doneQuery = noticeQuery(NOTICES);
 const listQuery = z.object({
   status: z.enum(STATUSES).optional().catch(undefined),
   section: optionalId,
+  /** A person's id: links made before the Author filter was a text field, and its choices. */
   author: optionalId,
+  /** The Author filter as typed: a name or part of one. */
+  by: field.transform((by) => by.trim().slice(0, 100)),
   q: field.transform((q) => q.slice(0, 100)),
   page,
 });
+/** How many people the Author filter offers when a name matches several. */
+const AUTHOR_CHOICES = 20;
 const newArticleBody = z.object({ title: field.transform((t) => t.trim()), sectionId: field });
 /** The editor's form: text fields, and the people pickers' lists. */
 const articleForm = z.record(z.string(), z.union([z.string(), z.array(z.string())]));
@@ -115,16 +120,49 @@ export async function newsroomRoutes(fastify: FastifyInstance, opts: NewsroomRou
 
   app.get('/newsroom/articles', { schema: { querystring: listQuery } }, async (request, reply) => {
     const actor = staffOf(request);
-    const { status, section, author, q, page } = request.query;
+    const { status, section, author, by, q, page } = request.query;
+    // The Author filter is typed: a name that is one person's filters by them; one that
+    // matches several offers them to choose from (links with their id); none says so.
+    let authorId = author;
+    let authorText = by;
+    let authorError: string | undefined;
+    let authorChoices: { id: string; name: string }[] = [];
+    if (author) authorText = (await peopleLookups.personName(app.db, author)) ?? by;
+    else if (by) {
+      const named = await peopleLookups.peopleNamed(app.db, by, AUTHOR_CHOICES + 1);
+      const exact = named.filter((p) => p.name.toLowerCase() === by.toLowerCase());
+      const one = named.length === 1 ? named[0] : exact.length === 1 ? exact[0] : undefined;
+      if (one) authorId = one.id;
+      else if (named.length === 0) authorError = `No one’s name contains “${by}”. Check the spelling, or type part of the name.`;
+      else authorChoices = named;
+    }
     const filter = {
       ...(status ? { status } : {}),
       ...(section ? { sectionId: section } : {}),
-      ...(author ? { authorId: author } : {}),
+      ...(authorId ? { authorId } : {}),
       ...(q ? { q } : {}),
     };
-    const { rows, more } = await desk.list(actor, filter, page);
-    const [sections, people] = await Promise.all([opts.articles.sections(), peopleLookups.listPeopleForPicker(app.db)]);
-    return sendHtml(reply, ArticleListPage({ ctx: await ctx(request, '/newsroom/articles'), rows, filter, sections, people, page, more }));
+    // Until the name says who, no list: it would not be the one asked for.
+    const unresolved = Boolean(authorError) || authorChoices.length > 0;
+    const { rows, more } = unresolved ? { rows: [], more: false } : await desk.list(actor, filter, page);
+    const sections = await opts.articles.sections();
+    return sendHtml(
+      reply,
+      ArticleListPage({
+        ctx: await ctx(request, '/newsroom/articles'),
+        rows,
+        filter,
+        author: {
+          text: authorText,
+          ...(authorError ? { error: authorError } : {}),
+          choices: authorChoices.slice(0, AUTHOR_CHOICES),
+          moreChoices: authorChoices.length > AUTHOR_CHOICES,
+        },
+        sections,
+        page,
+        more,
+      }),
+    );
   });
 
   app.get('/newsroom/articles/new', async (request, reply) => {

@@ -1,7 +1,7 @@
 // What other modules ask about people: who holds a role today, where to email
 // them, the names on bylines and newsrooms, and the lists the newsroom's pickers offer. Kept here so that only the people
 // module reads its tables; email addresses come from the accounts module.
-import type { Db } from '../../db/database.js';
+import { containsInsensitive, type Db } from '../../db/database.js';
 import type { RoleName } from '../../db/schema.js';
 import { emailsOf } from '../accounts/index.js';
 import type { PeopleDb } from './contributors.js';
@@ -54,4 +54,26 @@ export async function bylineNames(db: PeopleDb, personIds: string[]): Promise<{ 
 export async function newsroomNames(db: PeopleDb, ids: string[]): Promise<{ id: string; slug: string; name: string }[]> {
   if (ids.length === 0) return [];
   return db.selectFrom('newsrooms').select(['id', 'slug', 'name']).where('id', 'in', ids).execute();
+}
+
+/**
+ * The people whose name holds these words (any case), in name order, at most `limit`:
+ * the newsroom's Author filter, typed instead of chosen from everyone.
+ */
+export async function peopleNamed(db: PeopleDb, text: string, limit = 20): Promise<{ id: string; name: string }[]> {
+  const words = text.trim();
+  if (words === '') return [];
+  return db
+    .selectFrom('people')
+    .select(['id', 'name'])
+    .where(containsInsensitive('name', words))
+    .orderBy('name')
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+}
+
+/** A person's name, when there is such a person. */
+export async function personName(db: PeopleDb, id: string): Promise<string | undefined> {
+  return (await db.selectFrom('people').select('name').where('id', '=', id).executeTakeFirst())?.name;
 }

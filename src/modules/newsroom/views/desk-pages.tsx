@@ -111,22 +111,32 @@ export function DashboardPage(props: { ctx: PageContext; name: string; data: Das
   );
 }
 
+/** The Author filter as typed, and what the server made of it. */
+export interface AuthorFilter {
+  text: string;
+  error?: string;
+  /** The people whose names hold the text, when it is more than one. */
+  choices: { id: string; name: string }[];
+  /** More people match than are offered. */
+  moreChoices: boolean;
+}
+
 export function ArticleListPage(props: {
   ctx: PageContext;
   rows: DeskRow[];
   filter: { status?: string; sectionId?: string; authorId?: string; q?: string };
+  author: AuthorFilter;
   sections: { id: string; name: string }[];
-  people: { id: string; name: string }[];
   page: number;
   more: boolean;
 }): JSX.Element {
   const f = props.filter;
+  const a = props.author;
   const statusChoices = (Object.keys(STATUS_LABELS) as ArticleStatus[]).map((s) => ({ value: s, label: STATUS_LABELS[s] }));
   const sectionChoices = props.sections.map((s) => ({ value: s.id, label: s.name }));
-  const authorChoices = props.people.map((p) => ({ value: p.id, label: p.name }));
-  const params = (page: number) => {
+  const params = (page: number, authorId = f.authorId) => {
     const p = new URLSearchParams(
-      Object.entries({ status: f.status ?? '', section: f.sectionId ?? '', author: f.authorId ?? '', q: f.q ?? '' }).filter(
+      Object.entries({ status: f.status ?? '', section: f.sectionId ?? '', author: authorId ?? '', q: f.q ?? '' }).filter(
         ([, v]) => v !== '',
       ),
     );
@@ -134,6 +144,7 @@ export function ArticleListPage(props: {
     const s = p.toString();
     return s ? `/newsroom/articles?${s}` : '/newsroom/articles';
   };
+  const described = a.error ? 'filter-author-hint filter-author-error' : 'filter-author-hint';
   return (
     <NewsroomLayout ctx={props.ctx} title="All articles">
       <header class="page-header">
@@ -146,12 +157,52 @@ export function ArticleListPage(props: {
         </div>
         <ChoiceField id="filter-status" name="status" label="Status" blank="Any" choices={statusChoices} selected={f.status} />
         <ChoiceField id="filter-section" name="section" label="Section" blank="Any" choices={sectionChoices} selected={f.sectionId} />
-        <ChoiceField id="filter-author" name="author" label="Author" blank="Anyone" choices={authorChoices} selected={f.authorId} />
+        <div class={a.error ? 'field has-error' : 'field'}>
+          <label for="filter-author">Author</label>
+          <p class="field__hint" id="filter-author-hint">
+            A name or part of one; empty for anyone.
+          </p>
+          {a.error ? (
+            <p class="field__error" id="filter-author-error" safe>
+              {a.error}
+            </p>
+          ) : (
+            ''
+          )}
+          <input
+            id="filter-author"
+            name="by"
+            type="text"
+            value={a.text}
+            autocomplete="off"
+            maxlength={100}
+            aria-describedby={described}
+            aria-invalid={a.error ? 'true' : undefined}
+          />
+        </div>
         <button type="submit" class="button button--secondary">
           Filter
         </button>
       </form>
-      <DeskTable rows={props.rows} empty="No article matches these filters." caption="Articles" />
+      {a.choices.length > 0 ? (
+        <section class="author-choices" aria-labelledby="author-choices-title">
+          <h2 id="author-choices-title" safe>
+            {`${a.moreChoices ? 'More than ' : ''}${a.choices.length} people’s names contain “${a.text}”: whose articles?`}
+          </h2>
+          <ul>
+            {a.choices.map((person) => (
+              <li>
+                <a href={params(1, person.id)} safe>
+                  {person.name}
+                </a>
+              </li>
+            ))}
+          </ul>
+          {a.moreChoices ? <p>Type more of the name to see the others.</p> : ''}
+        </section>
+      ) : (
+        <DeskTable rows={props.rows} empty="No article matches these filters." caption="Articles" />
+      )}
       <nav class="pagination" aria-label="Article pages">
         {props.page > 1 ? <a href={params(props.page - 1)}>← Previous</a> : <span />}
         <span>Page {props.page}</span>
