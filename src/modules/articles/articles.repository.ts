@@ -139,17 +139,27 @@ export async function listPublishedIds(
   return page.reversed ? ids.reverse() : ids;
 }
 
-/** Teaser rows of these published articles, in the order of `ids`. */
-export async function listTeaserRows(db: ArticlesDb, ids: string[]): Promise<TeaserRow[]> {
-  if (ids.length === 0) return [];
-  const rows = await db
-    .selectFrom('articles')
-    .select(teaserColumns)
-    .where('articles.id', 'in', ids)
-    .where('articles.status', '=', 'published')
-    .execute();
-  const byId = new Map(rows.map((r) => [r.id, r]));
-  return ids.flatMap((id) => byId.get(id) ?? []);
+/** Teaser rows of the newest published article of each of these sections (none for a section without one), in one query. */
+export async function listNewestOfSections(db: ArticlesDb, sectionIds: string[]): Promise<TeaserRow[]> {
+  if (sectionIds.length === 0) return [];
+  // Each section's newest id from its order index; wrapped, as SQLite takes no LIMIT on a compound select's member.
+  const newestOf = (sectionId: string, i: number) =>
+    db
+      .selectFrom(
+        db
+          .selectFrom('articles')
+          .select('articles.id')
+          .where('articles.section_id', '=', sectionId)
+          .where('articles.status', '=', 'published')
+          .orderBy('articles.published_at', 'desc')
+          .orderBy('articles.id', 'desc')
+          .limit(1)
+          .as(`s${i}`),
+      )
+      .select(`s${i}.id as id`);
+  const [first, ...rest] = sectionIds.map(newestOf);
+  const ids = rest.reduce((all, q) => all.unionAll(q), first!);
+  return db.selectFrom('articles').select(teaserColumns).where('articles.id', 'in', ids).execute();
 }
 
 /**

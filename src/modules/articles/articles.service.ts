@@ -220,15 +220,8 @@ export class ArticlesService {
 
   /** The newest published article of each of these sections (null for one with none), read together. */
   async latestPerSection(sectionIds: string[]): Promise<Map<string, Teaser | null>> {
-    const newest = await Promise.all(sectionIds.map(async (sectionId) => (await repo.listPublishedIds(this.db, { sectionId }, 1, 0))[0]));
-    const teasers = await this.teasers(
-      await repo.listTeaserRows(
-        this.db,
-        newest.filter((id): id is string => id !== undefined),
-      ),
-    );
-    const byId = new Map(teasers.map((t) => [t.id, t]));
-    return new Map(sectionIds.map((sectionId, i) => [sectionId, byId.get(newest[i] ?? '') ?? null]));
+    const teasers = await this.teasers(await repo.listNewestOfSections(this.db, sectionIds));
+    return new Map(sectionIds.map((sectionId) => [sectionId, teasers.find((t) => t.section?.id === sectionId) ?? null]));
   }
 
   /**

@@ -95,3 +95,30 @@ describe('paging through a list', () => {
     );
   });
 });
+
+describe('the home page’s sections', () => {
+  it('names each section’s newest published article beside it', async () => {
+    const html = (await t.app.inject('/')).body;
+    const shown = new Map(
+      [
+        ...html.matchAll(
+          /<a class="section-list__name" href="\/sections\/([^"]+)">[\s\S]*?class="section-list__latest"(?: href="\/articles\/([^"]+)")?/g,
+        ),
+      ].map((m) => [m[1]!, m[2] ?? null]),
+    );
+    const sections = await t.db.selectFrom('sections').select(['id', 'slug']).execute();
+    assert.equal(shown.size, sections.length);
+    for (const section of sections) {
+      const newest = await t.db
+        .selectFrom('articles')
+        .select('slug')
+        .where('section_id', '=', section.id)
+        .where('status', '=', 'published')
+        .orderBy('published_at', 'desc')
+        .orderBy('id', 'desc')
+        .limit(1)
+        .executeTakeFirst();
+      assert.equal(shown.get(section.slug), newest?.slug ?? null, section.slug);
+    }
+  });
+});
