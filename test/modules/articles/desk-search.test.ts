@@ -89,6 +89,9 @@ describe('the desk search index', () => {
     assert.deepEqual(await search('salt & vinegar'), [id], 'an ampersand in the body (stored as &amp;)');
     assert.deepEqual(await search('fish & chips'), [id], 'an ampersand in the headline');
     assert.deepEqual(await search('grapes & wrath'), [id], 'in the dek');
+    const quoted = await draft('She said "zorbulate now" twice', 'Quotes and all.');
+    assert.deepEqual(await search('said "zorbulate'), [quoted], 'a double quote is text, not FTS syntax');
+    assert.deepEqual(await search('zorbulate OR NOT x*'), [], 'and so are FTS operators');
   });
 
   it('answers a word in no article from the index, not by reading every article', async () => {
@@ -106,6 +109,34 @@ describe('the desk search index', () => {
   it('still finds words under three letters, which a trigram index cannot look up', async () => {
     const id = await draft('Qx marks the spot', 'Short words.');
     assert.ok((await search('qx')).includes(id));
+  });
+
+  it('pages through a word in a thousand articles or more (walked in the desk order, not sorted from the index)', async () => {
+    const at = (i: number) => new Date(Date.UTC(2020, 0, 1) + i * 60_000).toISOString();
+    const rows = Array.from({ length: 1100 }, (_, i) => ({
+      id: newId(),
+      slug: `common-${i}`,
+      status: 'draft' as const,
+      title: `Common word vexillology, number ${i}`,
+      section_id: sectionId,
+      body_json: '{}',
+      body_html: '',
+      created_at: at(i),
+      updated_at: at(i),
+    }));
+    await t.db.insertInto('articles').values(rows).execute();
+    const everyone = { personId: 'nobody', sectionIds: [], all: true };
+    const first = await drafts.listDesk(t.db, { q: 'VEXILLOLOGY', visibleTo: everyone }, 25, 0);
+    assert.deepEqual(
+      first.rows.map((r) => r.title),
+      Array.from({ length: 25 }, (_, i) => `Common word vexillology, number ${1099 - i}`),
+    );
+    assert.equal(first.more, true);
+    const last = await drafts.listDesk(t.db, { q: 'vexillology', visibleTo: everyone }, 25, 1100 - 10);
+    assert.equal(last.rows.length, 10);
+    assert.equal(last.more, false);
+    await t.db.deleteFrom('articles').where('slug', 'like', 'common-%').execute();
+    assert.deepEqual(await search('vexillology'), []);
   });
 
   it('follows saves and deletes', async () => {
