@@ -17,29 +17,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { Redis } from 'ioredis';
 import pg from 'pg';
 import sharp from 'sharp';
 import { openDatabase, type OpenDatabase } from '../../src/db/database.js';
+import { articleFormFields, unescapeHtml } from '../forms.js';
 import { startS3, type TestS3 } from '../s3.js';
+import { REDIS_URL, redisAnswers } from '../redis.js';
 import { createTestDatabase, databaseKind, postgresUrl, TEST_MEDIA_DIR, textOf, type TestDatabase } from '../helpers.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const EDITOR_EMAIL = 'editor@harbinger.localhost';
-
-async function redisAnswers(url: string): Promise<boolean> {
-  const probe = new Redis(url, { lazyConnect: true, connectTimeout: 1000, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  probe.on('error', () => undefined);
-  try {
-    await probe.connect();
-    return (await probe.ping()) === 'PONG';
-  } catch {
-    return false;
-  } finally {
-    probe.disconnect();
-  }
-}
 
 const skip =
   databaseKind !== 'postgres'
@@ -111,14 +98,6 @@ interface Answer {
   location: string | null;
 }
 
-const unescape = (s: string) =>
-  s
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&amp;/g, '&');
-
 /** A browser's cookie jar over real HTTP, used against either server (they share the site's key). */
 class Browser {
   cookies = new Map<string, string>();
@@ -141,7 +120,7 @@ class Browser {
     }
     const text = await res.text();
     const token = /name="_csrf" value="([^"]+)"/.exec(text);
-    if (token) this.csrf = unescape(token[1]!);
+    if (token) this.csrf = unescapeHtml(token[1]!);
     return { status: res.status, text, location: res.headers.get('location') };
   }
 
@@ -154,39 +133,6 @@ class Browser {
     if (!fields.has('_csrf')) fields.set('_csrf', this.csrf);
     return this.send(base, path, { method: 'POST', body: fields });
   }
-}
-
-function attrs(tag: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const m of tag.matchAll(/\s([\w-]+)(?:="([^"]*)")?/g)) out[m[1]!] = unescape(m[2] ?? '');
-  return out;
-}
-
-/** The fields the article form would post, as a browser without JavaScript collects them. */
-function articleForm(html: string): [string, string][] {
-  const start = html.indexOf('<form id="article-form"');
-  assert.ok(start >= 0, 'the page has the article form');
-  const form = html.slice(start, html.indexOf('</form>', start));
-  const fields: [string, string][] = [];
-  for (const m of form.matchAll(/<input\b[^>]*>|<textarea\b([^>]*)>([\s\S]*?)<\/textarea>|<select\b([^>]*)>([\s\S]*?)<\/select>/g)) {
-    if (m[0].startsWith('<input')) {
-      const a = attrs(m[0]);
-      if (!a.name || 'disabled' in a) continue;
-      if ((a.type === 'checkbox' || a.type === 'radio') && !('checked' in a)) continue;
-      fields.push([a.name, a.value ?? (a.type === 'checkbox' ? 'on' : '')]);
-    } else if (m[0].startsWith('<textarea')) {
-      const a = attrs(` ${m[1]!}`);
-      if (a.name && !('disabled' in a)) fields.push([a.name, unescape(m[2]!)]);
-    } else {
-      const a = attrs(` ${m[3]!}`);
-      if (!a.name || 'disabled' in a) continue;
-      for (const o of m[4]!.matchAll(/<option\b[^>]*>/g)) {
-        const oa = attrs(o[0]);
-        if ('selected' in oa) fields.push([a.name, oa.value ?? '']);
-      }
-    }
-  }
-  return fields;
 }
 
 const set = (fields: [string, string][], name: string, value: string): [string, string][] => [
@@ -357,7 +303,7 @@ describe('two app servers and a worker on one PostgreSQL database, Redis and a s
     const form = await editor.get(A, `/newsroom/articles/${article.id}`);
     assert.equal(form.status, 200);
     const title = `Corrected on server A ${randomBytes(3).toString('hex')}`;
-    const saved = await editor.post(A, `/newsroom/articles/${article.id}`, set(articleForm(form.text), 'title', title));
+    const saved = await editor.post(A, `/newsroom/articles/${article.id}`, set(articleFormFields(form.text), 'title', title));
     assert.equal(saved.status, 303, `the edit is saved: ${saved.text.slice(0, 300)}`);
 
     assert.ok(
@@ -393,7 +339,11 @@ describe('two app servers and a worker on one PostgreSQL database, Redis and a s
       const id = /\/newsroom\/articles\/([^/?]+)/.exec(created.location!)![1]!;
       const form = await editor.get(A, `/newsroom/articles/${id}`);
       const body = 'The council voted late on Tuesday. Everyone in the room had something to say about it.';
-      const saved = await editor.post(A, `/newsroom/articles/${id}`, set(set(articleForm(form.text), 'bodyJson', ''), 'bodyText', body));
+      const saved = await editor.post(
+        A,
+        `/newsroom/articles/${id}`,
+        set(set(articleFormFields(form.text), 'bodyJson', ''), 'bodyText', body),
+      );
       assert.equal(saved.status, 303, saved.text.slice(0, 300));
       for (const to of ['submitted', 'approved']) {
         await editor.get(A, `/newsroom/articles/${id}`);

@@ -13,29 +13,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import { Redis } from 'ioredis';
 import { buildApp } from '../../src/app.js';
 import { articles as demoArticles } from '../../src/demo/content.js';
 import { loadConfig } from '../../src/config.js';
 import type { ChangeMessage } from '../../src/web/change-bus.js';
 import { connectRedis, DROP_EVERYTHING, quit, RedisChangeBus, redactedRedisUrl, redisPrefixFor } from '../../src/web/redis.js';
 import { keepCookies } from '../browserish.js';
+import { REDIS_URL, redisAnswers } from '../redis.js';
 import { createTestDatabase, databaseKind, TEST_MEDIA_DIR, type TestDatabase } from '../helpers.js';
-
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-
-async function redisAnswers(url: string): Promise<boolean> {
-  const probe = new Redis(url, { lazyConnect: true, connectTimeout: 1000, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  probe.on('error', () => undefined);
-  try {
-    await probe.connect();
-    return (await probe.ping()) === 'PONG';
-  } catch {
-    return false;
-  } finally {
-    probe.disconnect();
-  }
-}
 
 const redisUp = await redisAnswers(REDIS_URL);
 const skip = redisUp

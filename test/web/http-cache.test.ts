@@ -10,6 +10,7 @@ import { newId } from '../../src/lib/ids.js';
 import { CDN_PURGE_JOB, purgeRequests, sendPurge } from '../../src/web/cdn-purge.js';
 import { Browserish } from '../browserish.js';
 import { buildTestApp, type TestApp } from '../helpers.js';
+import { articleFormValues } from '../forms.js';
 import { staffClient } from '../staff.js';
 
 let t: TestApp;
@@ -38,34 +39,6 @@ async function otherSection(notId: string) {
     .where('sections.id', '!=', notId)
     .where('articles.status', '=', 'published')
     .executeTakeFirstOrThrow();
-}
-
-/** The newsroom's article form as the page fills it in (single values; the first of a group). */
-function formFields(html: string): Record<string, string> {
-  const form = /<form[^>]*method="post"[^>]*action="\/newsroom\/articles\/[0-9a-f-]+"[\s\S]*?<\/form>/.exec(html)?.[0] ?? html;
-  const fields: Record<string, string> = {};
-  const decode = (s: string) =>
-    s
-      .replace(/&quot;/g, '"')
-      .replace(/&#39;/g, "'")
-      .replace(/&lt;/g, '<')
-      .replace(/&gt;/g, '>')
-      .replace(/&amp;/g, '&');
-  for (const m of form.matchAll(/<input\b([^>]*)>/g)) {
-    const attrs = m[1]!;
-    const name = /\bname="([^"]+)"/.exec(attrs)?.[1];
-    if (!name || name in fields) continue;
-    if (/type="(checkbox|radio)"/.test(attrs) && !/\bchecked\b/.test(attrs)) continue;
-    if (/type="(submit|button|file)"/.test(attrs)) continue;
-    fields[name] = decode(/\bvalue="([^"]*)"/.exec(attrs)?.[1] ?? '');
-  }
-  for (const m of form.matchAll(/<textarea\b[^>]*\bname="([^"]+)"[^>]*>([\s\S]*?)<\/textarea>/g)) fields[m[1]!] ??= decode(m[2]!);
-  for (const m of form.matchAll(/<select\b[^>]*\bname="([^"]+)"[^>]*>([\s\S]*?)<\/select>/g)) {
-    const selected = /<option\b[^>]*value="([^"]*)"[^>]*\bselected\b/.exec(m[2]!) ?? /<option\b[^>]*value="([^"]*)"/.exec(m[2]!);
-    fields[m[1]!] ??= decode(selected?.[1] ?? '');
-  }
-  delete fields._csrf;
-  return fields;
 }
 
 async function signedInReader(app: TestApp): Promise<Browserish> {
@@ -162,7 +135,7 @@ describe('the render cache', () => {
     const chief = await staffClient(t, 'aarav-kulkarni');
     const editor = await chief.get(`/newsroom/articles/${article.id}`);
     const dek = `Edited at ${newId()}`;
-    const saved = await chief.post(`/newsroom/articles/${article.id}`, { ...formFields(editor.body), dek });
+    const saved = await chief.post(`/newsroom/articles/${article.id}`, { ...articleFormValues(editor.body), dek });
     assert.equal(saved.statusCode, 303, saved.body.slice(0, 300));
 
     const page = await get(showing[0]!);

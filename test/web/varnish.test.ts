@@ -13,6 +13,7 @@ import { after, before, describe, it } from 'node:test';
 import { newId } from '../../src/lib/ids.js';
 import { Browserish } from '../browserish.js';
 import { buildTestApp, type TestApp } from '../helpers.js';
+import { articleFormValues } from '../forms.js';
 import { staffClient } from '../staff.js';
 
 const VARNISHD = '/usr/sbin/varnishd';
@@ -95,34 +96,6 @@ after(async () => {
   if (workDir) rmSync(workDir, { recursive: true, force: true });
 });
 
-/** The fields of the newsroom's article form as the page fills them in (single values; the first of a group). */
-function formFields(html: string): Record<string, string> {
-  const form = /<form[^>]*method="post"[^>]*action="\/newsroom\/articles\/[0-9a-f-]+"[\s\S]*?<\/form>/.exec(html)?.[0] ?? html;
-  const fields: Record<string, string> = {};
-  const decode = (s: string) =>
-    s
-      .replace(/&quot;/g, '"')
-      .replace(/&#39;/g, "'")
-      .replace(/&lt;/g, '<')
-      .replace(/&gt;/g, '>')
-      .replace(/&amp;/g, '&');
-  for (const m of form.matchAll(/<input\b([^>]*)>/g)) {
-    const attrs = m[1]!;
-    const name = /\bname="([^"]+)"/.exec(attrs)?.[1];
-    if (!name || name in fields) continue;
-    if (/type="(checkbox|radio)"/.test(attrs) && !/\bchecked\b/.test(attrs)) continue;
-    if (/type="(submit|button|file)"/.test(attrs)) continue;
-    fields[name] = decode(/\bvalue="([^"]*)"/.exec(attrs)?.[1] ?? '');
-  }
-  for (const m of form.matchAll(/<textarea\b[^>]*\bname="([^"]+)"[^>]*>([\s\S]*?)<\/textarea>/g)) fields[m[1]!] ??= decode(m[2]!);
-  for (const m of form.matchAll(/<select\b[^>]*\bname="([^"]+)"[^>]*>([\s\S]*?)<\/select>/g)) {
-    const selected = /<option\b[^>]*value="([^"]*)"[^>]*\bselected\b/.exec(m[2]!) ?? /<option\b[^>]*value="([^"]*)"/.exec(m[2]!);
-    fields[m[1]!] ??= decode(selected?.[1] ?? '');
-  }
-  delete fields._csrf;
-  return fields;
-}
-
 describe('behind Varnish', { skip }, () => {
   it('serves an anonymous page from the cache the second time, without the surrogate keys', async () => {
     const first = await viaVarnish('/sections/climate');
@@ -167,7 +140,7 @@ describe('behind Varnish', { skip }, () => {
     const editor = await chief.get(`/newsroom/articles/${article.id}`);
     assert.equal(editor.statusCode, 200);
     const dek = `Corrected at ${newId()}`;
-    const saved = await chief.post(`/newsroom/articles/${article.id}`, { ...formFields(editor.body), dek });
+    const saved = await chief.post(`/newsroom/articles/${article.id}`, { ...articleFormValues(editor.body), dek });
     assert.equal(saved.statusCode, 303, saved.body.slice(0, 500));
     await drainJobs();
 

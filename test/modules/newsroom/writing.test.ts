@@ -7,6 +7,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import { buildTestApp, textOf, type TestApp } from '../../helpers.js';
 import { staffClient } from '../../staff.js';
 import type { Browserish } from '../../browserish.js';
+import { articleFormFields, unescapeHtml } from '../../forms.js';
 
 let t: TestApp;
 let writer: Browserish; // Amara Nwosu, staff writer
@@ -24,46 +25,6 @@ before(async () => {
   yukiId = (await t.db.selectFrom('people').select('id').where('slug', '=', 'yuki-hartmann').executeTakeFirstOrThrow()).id;
 });
 after(() => t.close());
-
-const unescape = (s: string) =>
-  s
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&amp;/g, '&');
-
-function attrs(tag: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const m of tag.matchAll(/\s([\w-]+)(?:="([^"]*)")?/g)) out[m[1]!] = unescape(m[2] ?? '');
-  return out;
-}
-
-/** The fields the article form would post, as a browser without JavaScript collects them. */
-function browserForm(html: string): [string, string][] {
-  const start = html.indexOf('<form id="article-form"');
-  assert.ok(start >= 0, 'the page has the article form');
-  const form = html.slice(start, html.indexOf('</form>', start));
-  const fields: [string, string][] = [];
-  for (const m of form.matchAll(/<input\b[^>]*>|<textarea\b([^>]*)>([\s\S]*?)<\/textarea>|<select\b([^>]*)>([\s\S]*?)<\/select>/g)) {
-    if (m[0].startsWith('<input')) {
-      const a = attrs(m[0]);
-      if (!a.name || 'disabled' in a) continue;
-      if ((a.type === 'checkbox' || a.type === 'radio') && !('checked' in a)) continue;
-      fields.push([a.name, a.value ?? (a.type === 'checkbox' ? 'on' : '')]);
-    } else if (m[0].startsWith('<textarea')) {
-      const a = attrs(` ${m[1]!}`);
-      if (a.name && !('disabled' in a)) fields.push([a.name, unescape(m[2]!)]);
-    } else {
-      const a = attrs(` ${m[3]!}`);
-      if (!a.name || 'disabled' in a) continue;
-      const options = [...m[4]!.matchAll(/<option\b([^>]*)>/g)].map((o) => attrs(` ${o[1]!}`));
-      const chosen = options.find((o) => 'selected' in o) ?? options[0];
-      if (chosen) fields.push([a.name, chosen.value ?? '']);
-    }
-  }
-  return fields;
-}
 
 function set(fields: [string, string][], name: string, value: string): [string, string][] {
   return [...fields.filter(([n]) => n !== name), [name, value]];
@@ -121,7 +82,7 @@ async function authorsOf(id: string): Promise<string[]> {
 }
 
 function textareaOf(html: string): string {
-  return unescape(/<textarea id="field-body"[^>]*>([\s\S]*?)<\/textarea>/.exec(html)?.[1] ?? '');
+  return unescapeHtml(/<textarea id="field-body"[^>]*>([\s\S]*?)<\/textarea>/.exec(html)?.[1] ?? '');
 }
 
 const typed = 'The river rose two metres overnight.\n\nVolunteers filled sandbags until dawn.';
@@ -130,12 +91,12 @@ describe('saving without JavaScript', () => {
   it('saves exactly what was typed in the text box, and the page shows it after a reload', async () => {
     const id = await newDraft(writer, 'Flood night');
     await writer.post(`/newsroom/articles/${id}`, {
-      ...Object.fromEntries(browserForm((await writer.get(`/newsroom/articles/${id}`)).body)),
+      ...Object.fromEntries(articleFormFields((await writer.get(`/newsroom/articles/${id}`)).body)),
       bodyText: 'First version.',
     });
     const page = await writer.get(`/newsroom/articles/${id}`);
     assert.match(page.body, /<input type="hidden" name="bodyJson" value=""/, 'the hidden document field is rendered empty');
-    const res = await postFields(writer, `/newsroom/articles/${id}`, set(browserForm(page.body), 'bodyText', typed));
+    const res = await postFields(writer, `/newsroom/articles/${id}`, set(articleFormFields(page.body), 'bodyText', typed));
     assert.equal(res.statusCode, 303);
     const row = await article(id);
     assert.equal(row.body_html, '<p>The river rose two metres overnight.</p><p>Volunteers filled sandbags until dawn.</p>');
@@ -150,7 +111,7 @@ describe('saving without JavaScript', () => {
     const paragraph = 'The council met again in the library and argued until the lights went out across the square. ';
     const long = Array.from({ length: 600 }, (_, i) => `Part ${i + 1}: ${paragraph.repeat(5)}`).join('\n\n');
     assert.ok(Buffer.byteLength(long) > 256 * 1024, 'the text is larger than the ordinary form limit');
-    const res = await postFields(writer, `/newsroom/articles/${id}`, set(browserForm(page.body), 'bodyText', long));
+    const res = await postFields(writer, `/newsroom/articles/${id}`, set(articleFormFields(page.body), 'bodyText', long));
     assert.equal(res.statusCode, 303);
     const row = await article(id);
     assert.match(row.body_html, /<p>Part 600: The council met again/);
@@ -161,7 +122,7 @@ describe('saving without JavaScript', () => {
     const page = await writer.get(`/newsroom/articles/${id}`);
     assert.match(page.body, /<button type="submit" class="button" name="intent" value="submit"[^>]*>\s*Submit for review/);
     const res = await postFields(writer, `/newsroom/articles/${id}`, [
-      ...set(set(browserForm(page.body), 'bodyText', typed), 'submitNote', 'Ready'),
+      ...set(set(articleFormFields(page.body), 'bodyText', typed), 'submitNote', 'Ready'),
       ['intent', 'submit'],
     ]);
     assert.equal(res.statusCode, 303);
@@ -191,7 +152,7 @@ describe('submitting for review', () => {
     const id = await newDraft(writer, 'Nothing yet');
     const page = await writer.get(`/newsroom/articles/${id}`);
     const res = await postFields(writer, `/newsroom/articles/${id}`, [
-      ...set(browserForm(page.body), 'bodyText', '   '),
+      ...set(articleFormFields(page.body), 'bodyText', '   '),
       ['intent', 'submit'],
     ]);
     assert.equal(res.statusCode, 422);
@@ -216,7 +177,7 @@ describe('submitting for review', () => {
       const page = await writer.get(`/newsroom/articles/${id}`);
       assert.match(page.body, /Articles need at least 20 words to be submitted\./);
       const res = await postFields(writer, `/newsroom/articles/${id}`, [
-        ...set(browserForm(page.body), 'bodyText', typed),
+        ...set(articleFormFields(page.body), 'bodyText', typed),
         ['intent', 'submit'],
       ]);
       assert.equal(res.statusCode, 422);
@@ -230,7 +191,7 @@ describe('submitting for review', () => {
       assert.equal(row.word_count, 0, 'nothing was half-written');
       const longer = `${typed}\n\nBy morning the water had started to fall, and the council promised new flood walls.`;
       const retry = await postFields(writer, `/newsroom/articles/${id}`, [
-        ...set(browserForm(res.body), 'bodyText', longer),
+        ...set(articleFormFields(res.body), 'bodyText', longer),
         ['intent', 'submit'],
       ]);
       assert.equal(retry.statusCode, 303);
@@ -250,7 +211,7 @@ describe('the authors picker', () => {
     const res = await postFields(
       writer,
       `/newsroom/articles/${id}`,
-      set(set(browserForm(page.body), 'bodyText', typed), 'addAuthorId', yukiId),
+      set(set(articleFormFields(page.body), 'bodyText', typed), 'addAuthorId', yukiId),
     );
     assert.equal(res.statusCode, 303);
     assert.deepEqual(await authorsOf(id), [amaraId, yukiId]);
@@ -262,7 +223,7 @@ describe('the authors picker', () => {
     // Untick herself, add a colleague, type: the save is refused and nothing is lost.
     const fields = set(
       set(
-        browserForm(page.body).filter(([n, v]) => !(n === 'authorIds' && v === amaraId)),
+        articleFormFields(page.body).filter(([n, v]) => !(n === 'authorIds' && v === amaraId)),
         'addAuthorId',
         yukiId,
       ),
@@ -282,7 +243,11 @@ describe('the authors picker', () => {
     assert.equal(json.json<{ code: string }>().code, 'removes_own_access');
     assert.deepEqual(await authorsOf(id), [amaraId]);
 
-    const confirmed = await postFields(writer, `/newsroom/articles/${id}`, set(browserForm(refused.body), 'confirmRemoveSelf', 'yes'));
+    const confirmed = await postFields(
+      writer,
+      `/newsroom/articles/${id}`,
+      set(articleFormFields(refused.body), 'confirmRemoveSelf', 'yes'),
+    );
     assert.equal(confirmed.statusCode, 303);
     assert.deepEqual(await authorsOf(id), [yukiId]);
     assert.match((await article(id)).body_html, /Volunteers filled sandbags/);
@@ -353,11 +318,11 @@ describe('comparing revisions', () => {
     const id = await newDraft(writer, 'Long read');
     const words = Array.from({ length: 10_000 }, (_, i) => ['river', 'town', 'rain', 'wall', 'night', 'pump', 'field', 'road'][i % 8]!);
     const paragraphs = (list: string[]) => Array.from({ length: 100 }, (_, p) => list.slice(p * 100, p * 100 + 100).join(' ')).join('\n\n');
-    const base = browserForm((await writer.get(`/newsroom/articles/${id}`)).body);
+    const base = articleFormFields((await writer.get(`/newsroom/articles/${id}`)).body);
     assert.equal((await postFields(writer, `/newsroom/articles/${id}`, set(base, 'bodyText', paragraphs(words)))).statusCode, 303);
     const changed = [...words];
     changed[7_345] = 'lighthouse';
-    const next = browserForm((await writer.get(`/newsroom/articles/${id}`)).body);
+    const next = articleFormFields((await writer.get(`/newsroom/articles/${id}`)).body);
     assert.equal((await postFields(writer, `/newsroom/articles/${id}`, set(next, 'bodyText', paragraphs(changed)))).statusCode, 303);
     const revisions = await t.db.selectFrom('article_revisions').select('id').where('article_id', '=', id).orderBy('version').execute();
     const started = performance.now();
@@ -402,7 +367,7 @@ describe('crafted documents', () => {
     const page = await writer.get(`/newsroom/articles/${id}`);
     // 1,000 levels: 5,000 would pass the form body limit (a 413) before reaching the check.
     const form = await postFields(writer, `/newsroom/articles/${id}`, [
-      ...browserForm(page.body).filter(([n]) => n !== 'bodyText' && n !== 'bodyJson'),
+      ...articleFormFields(page.body).filter(([n]) => n !== 'bodyText' && n !== 'bodyJson'),
       ['bodyJson', deepJson(1_000)],
     ]);
     assert.equal(form.statusCode, 422);
