@@ -119,26 +119,6 @@ function pageOf(db: ArticlesDb, filter: ArticleFilter, limit: number, offset: nu
   return { ids, direction, reversed } as const;
 }
 
-/**
- * The ids of one page of a list, newest first, read from the indexes alone. With
- * the list's sizes, a page in the list's older half is read from the oldest end
- * (the last page skips nothing), and a list that holds a large share of the
- * articles (a busy tag, a prolific writer) walks the articles' order index and
- * stops at the page, instead of reading and sorting every article of the list.
- */
-export async function listPublishedIds(
-  db: ArticlesDb,
-  filter: ArticleFilter,
-  limit: number,
-  offset: number,
-  sizes?: ListSizes,
-): Promise<string[]> {
-  const page = pageOf(db, filter, limit, offset, sizes);
-  if (!page) return [];
-  const ids = (await page.ids.execute()).map((r) => r.id);
-  return page.reversed ? ids.reverse() : ids;
-}
-
 /** Teaser rows of the newest published article of each of these sections (none for a section without one), in one query. */
 export async function listNewestOfSections(db: ArticlesDb, sectionIds: string[]): Promise<TeaserRow[]> {
   if (sectionIds.length === 0) return [];
@@ -164,7 +144,7 @@ export async function listNewestOfSections(db: ArticlesDb, sectionIds: string[])
 
 /**
  * One page of a list, newest first, in one query: the page's ids are found from
- * the indexes alone (see `listPublishedIds`), and only those articles' rows are read.
+ * the indexes alone (see `pageOf`), and only those articles' rows are read.
  */
 export async function listPublished(
   db: ArticlesDb,

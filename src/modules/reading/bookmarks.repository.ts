@@ -28,15 +28,19 @@ export async function bookmarkedAmong(db: ReadingDb, userId: string, articleIds:
   return new Set(rows.map((r) => r.article_id));
 }
 
-/** Every bookmark of an account, newest first (which articles are still published is the articles module's to say). */
-export async function listBookmarksOf(db: ReadingDb, userId: string) {
+/** An account's bookmarks, newest first, in the order of the index on (user_id, created_at, article_id). */
+function bookmarksOf(db: ReadingDb, userId: string) {
   return db
     .selectFrom('bookmarks')
     .select(['article_id', 'created_at'])
     .where('user_id', '=', userId)
     .orderBy('created_at', 'desc')
-    .orderBy('article_id', 'desc')
-    .execute();
+    .orderBy('article_id', 'desc');
+}
+
+/** Every bookmark of an account, newest first (which articles are still published is the articles module's to say). */
+export async function listBookmarksOf(db: ReadingDb, userId: string) {
+  return bookmarksOf(db, userId).execute();
 }
 
 /** How many bookmarks an account keeps (counted in the index on (user_id, created_at, article_id)). */
@@ -51,13 +55,5 @@ export async function countBookmarksOf(db: ReadingDb, userId: string): Promise<n
 
 /** One page of an account's bookmarks, newest first, read in the index's order. */
 export async function pageOfBookmarksOf(db: ReadingDb, userId: string, limit: number, offset: number) {
-  return db
-    .selectFrom('bookmarks')
-    .select(['article_id', 'created_at'])
-    .where('user_id', '=', userId)
-    .orderBy('created_at', 'desc')
-    .orderBy('article_id', 'desc')
-    .limit(limit)
-    .offset(offset)
-    .execute();
+  return bookmarksOf(db, userId).limit(limit).offset(offset).execute();
 }
