@@ -162,15 +162,8 @@ export class LocalMediaStorage implements MediaStorage {
   close(): void {}
 }
 
-export interface S3MediaOptions {
-  endpoint: string | undefined;
-  bucket: string;
-  region: string;
-  accessKeyId: string | undefined;
-  secretAccessKey: string | undefined;
-  publicUrl: string;
-  forcePathStyle: boolean;
-}
+/** The S3 settings of the configuration (MEDIA_STORAGE=s3 and S3_*). */
+export type S3MediaOptions = Omit<Extract<Config['media'], { storage: 's3' }>, 'storage'>;
 
 function isMissing(error: unknown): boolean {
   const e = error as { name?: string; $metadata?: { httpStatusCode?: number } };
