@@ -39,6 +39,34 @@ async function eventually(check: () => boolean | Promise<boolean>, ms: number): 
 
 const quiet = { warn: () => undefined, info: () => undefined };
 
+/**
+ * A browser at `ip` that keeps its cookies in `jar`, asking either server: a
+ * request sends the jar's cookies (or `cookies`, a copy kept from earlier) and
+ * keeps what the answer sets in the jar.
+ */
+function browserAt(ip: string, jar = new Map<string, string>()) {
+  return async (
+    app: FastifyInstance,
+    method: 'GET' | 'POST',
+    url: string,
+    form?: Record<string, string>,
+    cookies = jar,
+  ): Promise<LightMyRequestResponse> => {
+    const res = await app.inject({
+      method,
+      url,
+      remoteAddress: ip,
+      headers: {
+        ...(cookies.size ? { cookie: [...cookies].map(([k, v]) => `${k}=${v}`).join('; ') } : {}),
+        ...(form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
+      },
+      ...(form ? { payload: new URLSearchParams(form).toString() } : {}),
+    });
+    keepCookies(jar, res);
+    return res;
+  };
+}
+
 describe('Redis names and logs', () => {
   it('gives each site a prefix of its own, the same on every server of that site', () => {
     const prefix = redisPrefixFor('https://news.example.org', 'secret one');
@@ -139,21 +167,7 @@ describe('two app servers sharing one database and Redis', { skip }, () => {
 
   it('counts failed sign-ins from one address at both servers: the 11th is refused on either', async () => {
     const ip = `10.77.${Math.floor(Math.random() * 250) + 1}.${Math.floor(Math.random() * 250) + 1}`;
-    const jar = new Map<string, string>();
-    const send = async (app: FastifyInstance, method: 'GET' | 'POST', url: string, form?: Record<string, string>) => {
-      const res: LightMyRequestResponse = await app.inject({
-        method,
-        url,
-        remoteAddress: ip,
-        headers: {
-          ...(jar.size ? { cookie: [...jar].map(([k, v]) => `${k}=${v}`).join('; ') } : {}),
-          ...(form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
-        },
-        ...(form ? { payload: new URLSearchParams(form).toString() } : {}),
-      });
-      keepCookies(jar, res);
-      return res;
-    };
+    const send = browserAt(ip);
     const page = await send(a, 'GET', '/account/sign-in');
     const csrf = /name="_csrf" value="([^"]+)"/.exec(page.body)![1]!;
     // A different address each time, so only the per-client limit (10 a minute) can trip, not the per-address one.
@@ -174,20 +188,7 @@ describe('two app servers sharing one database and Redis', { skip }, () => {
   it('ends a session on both servers when its reader signs out on one', async () => {
     const jar = new Map<string, string>();
     const ip = '10.78.1.2';
-    const send = async (app: FastifyInstance, method: 'GET' | 'POST', url: string, form?: Record<string, string>, cookies = jar) => {
-      const res = await app.inject({
-        method,
-        url,
-        remoteAddress: ip,
-        headers: {
-          ...(cookies.size ? { cookie: [...cookies].map(([k, v]) => `${k}=${v}`).join('; ') } : {}),
-          ...(form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
-        },
-        ...(form ? { payload: new URLSearchParams(form).toString() } : {}),
-      });
-      keepCookies(jar, res);
-      return res;
-    };
+    const send = browserAt(ip, jar);
     const userId = await a.accounts.findUserIdByEmail('editor@harbinger.localhost');
     assert.ok(userId, 'the demo editor has an account');
     const link = new URL(await a.accounts.signInLinkFor(userId));
@@ -211,21 +212,7 @@ describe('two app servers sharing one database and Redis', { skip }, () => {
   });
 
   it('shows a bookmark made through one server on the other’s page, which had read the reader’s bookmarks', async () => {
-    const jar = new Map<string, string>();
-    const send = async (app: FastifyInstance, method: 'GET' | 'POST', url: string, form?: Record<string, string>) => {
-      const res = await app.inject({
-        method,
-        url,
-        remoteAddress: '10.78.1.3',
-        headers: {
-          ...(jar.size ? { cookie: [...jar].map(([k, v]) => `${k}=${v}`).join('; ') } : {}),
-          ...(form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
-        },
-        ...(form ? { payload: new URLSearchParams(form).toString() } : {}),
-      });
-      keepCookies(jar, res);
-      return res;
-    };
+    const send = browserAt('10.78.1.3');
     const userId = await a.accounts.findUserIdByEmail('editor@harbinger.localhost');
     const link = new URL(await a.accounts.signInLinkFor(userId!));
     const landing = await send(a, 'GET', link.pathname + link.search);
