@@ -8,9 +8,9 @@ import { after, before, describe, it } from 'node:test';
 import { jobsByKind } from '../../src/jobs/index.js';
 import { newId } from '../../src/lib/ids.js';
 import { CDN_PURGE_JOB, purgeRequests, sendPurge } from '../../src/web/cdn-purge.js';
-import { Browserish } from '../browserish.js';
 import { buildTestApp, type TestApp } from '../helpers.js';
 import { articleFormValues } from '../forms.js';
+import { readerClient } from '../readers.js';
 import { staffClient } from '../staff.js';
 
 let t: TestApp;
@@ -39,30 +39,6 @@ async function otherSection(notId: string) {
     .where('sections.id', '!=', notId)
     .where('articles.status', '=', 'published')
     .executeTakeFirstOrThrow();
-}
-
-async function signedInReader(app: TestApp): Promise<Browserish> {
-  const userId = newId();
-  const now = new Date().toISOString();
-  await app.db
-    .insertInto('users')
-    .values({
-      id: userId,
-      email: `cache-${userId}@example.org`,
-      email_verified_at: now,
-      password_hash: null,
-      display_name: 'Cache Reader',
-      birth_year: 2008,
-      created_at: now,
-      updated_at: now,
-    })
-    .execute();
-  const link = await app.app.accounts.signInLinkFor(userId);
-  const b = new Browserish(app.app);
-  await b.get(link.replace(/^https?:\/\/[^/]+/, ''));
-  const res = await b.post('/account/link', { token: new URL(link).searchParams.get('token')! });
-  assert.equal(res.statusCode, 303);
-  return b;
 }
 
 describe('headers of pages', () => {
@@ -100,7 +76,7 @@ describe('headers of pages', () => {
   });
 
   it('keeps a signed-in reader’s pages private and unnamed', async () => {
-    const reader = await signedInReader(t);
+    const reader = await readerClient(t, `cache-${newId()}@example.org`, 'Cache Reader');
     for (const url of ['/', '/sections/climate', `/articles/${(await newestArticle()).slug}`]) {
       const res = await reader.get(url);
       assert.equal(res.statusCode, 200, url);

@@ -6,10 +6,11 @@ import assert from 'node:assert/strict';
 import type { LightMyRequestResponse } from 'fastify';
 import type { ParsedMail } from 'mailparser';
 import { JobWorker } from '../../../src/jobs/index.js';
-import { newId } from '../../../src/lib/ids.js';
 import { Browserish } from '../../browserish.js';
 import { databaseKind, type TestApp } from '../../helpers.js';
 import type { Inbox } from '../../smtp.js';
+
+export { readerClient } from '../../readers.js';
 
 export const SITE = 'http://harbinger.test';
 
@@ -26,31 +27,6 @@ export async function postPairs(t: TestApp, client: Browserish, url: string, pai
     },
     payload: body,
   });
-}
-
-/** A verified reader account, signed in. */
-export async function readerClient(t: TestApp, email: string, name = 'Reader'): Promise<Browserish> {
-  const userId = newId();
-  const now = new Date().toISOString();
-  await t.db
-    .insertInto('users')
-    .values({
-      id: userId,
-      email,
-      email_verified_at: now,
-      password_hash: null,
-      display_name: name,
-      birth_year: 2008,
-      created_at: now,
-      updated_at: now,
-    })
-    .execute();
-  const link = await t.app.accounts.signInLinkFor(userId);
-  const b = new Browserish(t.app);
-  await b.get(link.replace(/^https?:\/\/[^/]+/, ''));
-  const res = await b.post('/account/link', { token: new URL(link).searchParams.get('token')! });
-  assert.equal(res.statusCode, 303, 'reader signed in');
-  return b;
 }
 
 /** Runs every job that is due now (confirmation emails, a send started now...). */

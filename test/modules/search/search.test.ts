@@ -9,7 +9,8 @@ import { newId } from '../../../src/lib/ids.js';
 import { rt, type RichNode } from '../../../src/lib/rich-text.js';
 import { drafts } from '../../../src/modules/articles/index.js';
 import { putDocument } from '../../../src/modules/search/search.repository.js';
-import { Browserish } from '../../browserish.js';
+import type { Browserish } from '../../browserish.js';
+import { readerClient } from '../../readers.js';
 import { buildTestApp, textOf, type TestApp } from '../../helpers.js';
 
 let t: TestApp;
@@ -51,30 +52,6 @@ async function publish(f: Fixture): Promise<string> {
     .execute();
   await drafts.articleChanged(t.db, id);
   return id;
-}
-
-async function signedInReader(): Promise<Browserish> {
-  const userId = newId();
-  const now = new Date().toISOString();
-  await t.db
-    .insertInto('users')
-    .values({
-      id: userId,
-      email: 'searcher@readers.example',
-      email_verified_at: now,
-      password_hash: null,
-      display_name: 'Searcher',
-      birth_year: null,
-      created_at: now,
-      updated_at: now,
-    })
-    .execute();
-  const link = await t.app.accounts.signInLinkFor(userId);
-  const b = new Browserish(t.app);
-  await b.get(link.replace(/^https?:\/\/[^/]+/, ''));
-  const res = await b.post('/account/link', { token: new URL(link).searchParams.get('token')! });
-  assert.equal(res.statusCode, 303);
-  return b;
 }
 
 const search = (q: string, extra = '') => t.app.inject({ method: 'GET', url: `/search?q=${encodeURIComponent(q)}${extra}` });
@@ -124,7 +101,7 @@ before(async () => {
     body: rt.doc(rt.p('The open paragraph mentions lanterns.'), rt.p('The gated paragraph mentions xylographs and lanterns again.')),
     publishedAt: '2024-07-01T09:00:00.000Z',
   });
-  reader = await signedInReader();
+  reader = await readerClient(t, 'searcher@readers.example', 'Searcher', null);
 });
 after(() => t.close());
 
