@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
+import type { KyselyPlugin } from 'kysely';
 import pg from 'pg';
 import { buildApp } from '../src/app.js';
 import { loadConfig, type Config, type DatabaseConfig } from '../src/config.js';
@@ -125,6 +126,8 @@ export interface TestApp {
 export interface TestAppOptions {
   seed?: boolean;
   env?: Record<string, string>;
+  /** Kysely plugins on the app's database (and the test's `db`): a query counter, say. */
+  plugins?: KyselyPlugin[];
 }
 
 export async function buildTestApp(options: TestAppOptions = {}): Promise<TestApp> {
@@ -145,11 +148,12 @@ export async function buildTestApp(options: TestAppOptions = {}): Promise<TestAp
   const ownMedia = config.mediaDir !== TEST_MEDIA_DIR;
   const testDb = await createTestDatabase({ seeded: seed && !ownMedia });
   if (seed && ownMedia) await seedDemo(testDb.db, config.mediaDir);
-  const app = await buildApp({ config, database: testDb.database, logger: false });
+  const db = (options.plugins ?? []).reduce((wrapped, plugin) => wrapped.withPlugin(plugin), testDb.db);
+  const app = await buildApp({ config, database: db === testDb.db ? testDb.database : { ...testDb.database, db }, logger: false });
   await app.contentVersion.bump();
   return {
     app,
-    db: testDb.db,
+    db,
     config,
     dataDir,
     close: async () => {

@@ -4,15 +4,10 @@
 // copy with its authors, editors and tags, all of them bookmarked and in the
 // search index). The render cache is off, so every request reaches the database.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { test } from 'node:test';
 import { sql, type KyselyPlugin } from 'kysely';
-import { buildApp } from '../../src/app.js';
-import { loadConfig } from '../../src/config.js';
 import type { Db } from '../../src/db/database.js';
-import { createTestDatabase, databaseKind, TEST_MEDIA_DIR } from '../helpers.js';
+import { buildTestApp, databaseKind } from '../helpers.js';
 import { staffClient } from '../staff.js';
 
 /** Counts every query that reaches the database (a result is transformed once per query run). */
@@ -69,23 +64,10 @@ async function bookmarkEverything(db: Db, userId: string): Promise<void> {
 
 test('no page runs more queries when the archive holds five times as many articles', async () => {
   const counter = queryCounter();
-  const testDb = await createTestDatabase({ seeded: true });
-  const dataDir = mkdtempSync(join(tmpdir(), 'harbinger-test-'));
-  const config = loadConfig(
-    {
-      NODE_ENV: 'test',
-      DATA_DIR: dataDir,
-      MEDIA_DIR: TEST_MEDIA_DIR,
-      LOG_LEVEL: 'silent',
-      SITE_URL: 'http://harbinger.test',
-      RENDER_CACHE_ENTRIES: '0',
-    },
-    { database: testDb.config },
-  );
-  const db = testDb.db.withPlugin(counter.plugin);
-  const app = await buildApp({ config, database: { ...testDb.database, db }, logger: false });
+  const t = await buildTestApp({ env: { RENDER_CACHE_ENTRIES: '0' }, plugins: [counter.plugin] });
+  const { app, db } = t;
   try {
-    const staff = await staffClient({ app, db } as Parameters<typeof staffClient>[0], 'aarav-kulkarni');
+    const staff = await staffClient(t, 'aarav-kulkarni');
     const userId = (await db.selectFrom('people').select('user_id').where('slug', '=', 'aarav-kulkarni').executeTakeFirstOrThrow())
       .user_id!;
     // The newest published article with a tag and an author names the article, section, tag and person pages.
@@ -175,8 +157,6 @@ test('no page runs more queries when the archive holds five times as many articl
       );
     }
   } finally {
-    await app.close();
-    await testDb.drop();
-    rmSync(dataDir, { recursive: true, force: true });
+    await t.close();
   }
 });
