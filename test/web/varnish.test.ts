@@ -11,9 +11,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { newId } from '../../src/lib/ids.js';
-import { Browserish } from '../browserish.js';
 import { buildTestApp, type TestApp } from '../helpers.js';
 import { articleFormValues } from '../forms.js';
+import { readerClient } from '../readers.js';
 import { staffClient } from '../staff.js';
 
 const VARNISHD = '/usr/sbin/varnishd';
@@ -154,26 +154,7 @@ describe('behind Varnish', { skip }, () => {
   });
 
   it('never serves a signed-in reader from the cache, nor stores their pages', async () => {
-    const userId = newId();
-    const now = new Date().toISOString();
-    await t.db
-      .insertInto('users')
-      .values({
-        id: userId,
-        email: `varnish-${userId}@example.org`,
-        email_verified_at: now,
-        password_hash: null,
-        display_name: 'Cached Nowhere',
-        birth_year: 2008,
-        created_at: now,
-        updated_at: now,
-      })
-      .execute();
-    const link = await t.app.accounts.signInLinkFor(userId);
-    const reader = new Browserish(t.app);
-    await reader.get(link.replace(/^https?:\/\/[^/]+/, ''));
-    const signedIn = await reader.post('/account/link', { token: new URL(link).searchParams.get('token')! });
-    assert.equal(signedIn.statusCode, 303);
+    const reader = await readerClient(t, `varnish-${newId()}@example.org`, 'Cached Nowhere');
     const cookie = [...reader.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
     assert.match(cookie, /hb_session=/);
 
