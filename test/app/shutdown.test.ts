@@ -111,7 +111,9 @@ async function newConnection(port: number): Promise<number | 'refused'> {
     res.resume();
     return res.statusCode!;
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ECONNREFUSED') return 'refused';
+    // A connection the kernel queued just as the server stopped listening is reset, not served: refused too.
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ECONNREFUSED' || code === 'ECONNRESET') return 'refused';
     throw err;
   }
 }
