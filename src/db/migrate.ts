@@ -20,6 +20,10 @@ import * as listingIndexes from './migrations/2026-11-30-06-listing-indexes.js';
 import * as deskIndexes from './migrations/2026-11-30-08-desk-indexes.js';
 import * as deskOrders from './migrations/2026-11-30-09-desk-orders.js';
 import * as deskSearch from './migrations/2026-11-30-10-desk-search.js';
+import * as guardianConsent from './migrations/2026-11-30-11-guardian-consent.js';
+import * as bylinePrivacy from './migrations/2026-11-30-12-byline-privacy.js';
+import * as problemReports from './migrations/2026-11-30-13-problem-reports.js';
+import * as twoFactor from './migrations/2026-11-30-14-two-factor.js';
 
 const migrations: Record<string, Migration> = {
   '2026-11-26-01-foundation': foundation,
@@ -39,6 +43,10 @@ const migrations: Record<string, Migration> = {
   '2026-11-30-08-desk-indexes': deskIndexes,
   '2026-11-30-09-desk-orders': deskOrders,
   '2026-11-30-10-desk-search': deskSearch,
+  '2026-11-30-11-guardian-consent': guardianConsent,
+  '2026-11-30-12-byline-privacy': bylinePrivacy,
+  '2026-11-30-13-problem-reports': problemReports,
+  '2026-11-30-14-two-factor': twoFactor,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
