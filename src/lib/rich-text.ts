@@ -40,12 +40,20 @@ function str(value: unknown): string {
   return typeof value === 'string' ? value : '';
 }
 
+const SAME_SITE = 'https://same-site.invalid';
+
 /** Only web, mail and same-site links survive; javascript:, data: and the like are dropped. */
 export function safeHref(href: unknown): string | null {
   const value = str(href).trim();
   if (value === '') return null;
-  if (value.startsWith('/') && !value.startsWith('//')) return value;
-  if (value.startsWith('#')) return value;
+  if (value.startsWith('/') || value.startsWith('#')) {
+    // As a browser reads it: tabs and newlines dropped, '\\' as '/', so '/\t/evil.example' leaves the site.
+    try {
+      return new URL(value, SAME_SITE).origin === SAME_SITE ? value : null;
+    } catch {
+      return null;
+    }
+  }
   try {
     const url = new URL(value);
     return url.protocol === 'https:' || url.protocol === 'http:' || url.protocol === 'mailto:' ? url.href : null;
@@ -56,6 +64,7 @@ export function safeHref(href: unknown): string | null {
 
 function renderText(node: RichNode): string {
   let html = escapeHtml(str(node.text));
+  let linked = false;
   for (const mark of Array.isArray(node.marks) ? node.marks : []) {
     if (mark === null || typeof mark !== 'object') continue;
     switch (mark.type) {
@@ -73,7 +82,9 @@ function renderText(node: RichNode): string {
         break;
       case 'link': {
         const href = safeHref(mark.attrs?.href);
-        if (href === null) break;
+        // One link per text: a link inside a link is HTML the browser splits.
+        if (href === null || linked) break;
+        linked = true;
         const external = /^https?:/.test(href);
         html = `<a href="${escapeHtml(href)}"${external ? ' rel="noopener noreferrer nofollow"' : ''}>${html}</a>`;
         break;
@@ -85,49 +96,82 @@ function renderText(node: RichNode): string {
   return html;
 }
 
-function renderNodes(nodes: RichNode[] | undefined, options: RenderOptions, depth: number): string {
+/**
+ * Where a node sits: among blocks, directly in a list, or in running text. The
+ * schema lets any node hold any other, but a quote in a paragraph or a list item
+ * in a list item is HTML the browser re-nests: in running text only text and
+ * line breaks are written (a block there keeps only its text), and a list item
+ * is one only directly in a list.
+ */
+type Context = 'block' | 'list' | 'inline';
+
+function renderNodes(nodes: RichNode[] | undefined, options: RenderOptions, depth: number, context: Context): string {
   if (!Array.isArray(nodes)) return '';
   let html = '';
-  for (const node of nodes) html += renderNode(node, options, depth);
+  for (const node of nodes) html += renderNode(node, options, depth, context);
   return html;
 }
 
-function renderNode(node: RichNode, options: RenderOptions, depth: number): string {
+function renderInline(node: RichNode, options: RenderOptions, depth: number): string {
+  switch (node.type) {
+    case 'text':
+      return renderText(node);
+    case 'hardBreak':
+      return '<br>';
+    case 'codeBlock':
+      return escapeHtml(codeOf(node));
+    case 'paragraph':
+    case 'heading':
+    case 'blockquote':
+    case 'bulletList':
+    case 'orderedList':
+    case 'listItem':
+      return renderNodes(node.content, options, depth + 1, 'inline');
+    default:
+      return '';
+  }
+}
+
+function codeOf(node: RichNode): string {
+  const children = Array.isArray(node.content) ? node.content : [];
+  return children.map((child) => (child !== null && typeof child === 'object' && child.type === 'text' ? str(child.text) : '')).join('');
+}
+
+function renderNode(node: RichNode, options: RenderOptions, depth: number, context: Context): string {
   if (node === null || typeof node !== 'object') return '';
   // Saves refuse such documents; should one be stored anyway, what lies deeper
   // is left out rather than overflowing the stack.
   if (depth > MAX_DOC_DEPTH) return '';
-  const inner = () => renderNodes(node.content, options, depth + 1);
+  if (context === 'inline') return renderInline(node, options, depth);
+  const inner = () => renderNodes(node.content, options, depth + 1, 'block');
+  const inlineInner = () => renderNodes(node.content, options, depth + 1, 'inline');
+  const listInner = () => renderNodes(node.content, options, depth + 1, 'list');
   switch (node.type) {
     case 'doc':
       return inner();
     case 'paragraph':
-      return `<p>${inner()}</p>`;
+      return `<p>${inlineInner()}</p>`;
     case 'heading': {
       const level = node.attrs?.level === 3 ? 3 : 2;
-      return `<h${level}>${inner()}</h${level}>`;
+      return `<h${level}>${inlineInner()}</h${level}>`;
     }
     case 'blockquote':
       return `<blockquote>${inner()}</blockquote>`;
     case 'bulletList':
-      return `<ul>${inner()}</ul>`;
+      return `<ul>${listInner()}</ul>`;
     case 'orderedList': {
       const start = Number(node.attrs?.start);
-      return Number.isInteger(start) && start > 1 ? `<ol start="${start}">${inner()}</ol>` : `<ol>${inner()}</ol>`;
+      return Number.isInteger(start) && start > 1 ? `<ol start="${start}">${listInner()}</ol>` : `<ol>${listInner()}</ol>`;
     }
     case 'listItem':
-      return `<li>${inner()}</li>`;
+      return context === 'list' ? `<li>${inner()}</li>` : inner();
     case 'hardBreak':
       return '<br>';
     case 'horizontalRule':
       return '<hr>';
     case 'codeBlock': {
       // Preformatted text: only its text, escaped, without marks.
-      const children = Array.isArray(node.content) ? node.content : [];
-      const code = children
-        .map((child) => (child !== null && typeof child === 'object' && child.type === 'text' ? str(child.text) : ''))
-        .join('');
-      return `<pre><code>${escapeHtml(code)}</code></pre>`;
+      return `<pre><code>${escapeHtml(codeOf(node))}</code></pre>`;
     }
     case 'text':
       return renderText(node);
@@ -150,7 +194,7 @@ function renderNode(node: RichNode, options: RenderOptions, depth: number): stri
 }
 
 export function renderRichText(doc: RichNode, options: RenderOptions = {}): string {
-  return renderNode(doc, options, 1);
+  return renderNode(doc, options, 1, 'block');
 }
 
 // ---------------------------------------------------------------------------

@@ -79,6 +79,39 @@ describe('rich text rendering', () => {
     assert.equal(safeHref('//evil.example/'), null);
     assert.equal(safeHref('data:text/html,hi'), null);
     assert.equal(safeHref(' JAVASCRIPT:alert(1)'), null);
+    // Browsers drop tabs and newlines and read a backslash as a slash: these lead to another site.
+    assert.equal(safeHref('/\t/evil.example/'), null);
+    assert.equal(safeHref('/\n/evil.example/'), null);
+    assert.equal(safeHref('/\\evil.example/'), null);
+    assert.equal(safeHref('#top'), '#top');
+  });
+
+  it('writes only text inside paragraphs and headings, list items only in lists, and one link per text', () => {
+    const doc = {
+      type: 'doc',
+      content: [
+        {
+          type: 'paragraph',
+          content: [{ type: 'blockquote', content: [{ type: 'paragraph', content: [{ type: 'text', text: 'quoted' }] }] }],
+        },
+        { type: 'heading', content: [{ type: 'bulletList', content: [{ type: 'listItem', content: [{ type: 'text', text: 'item' }] }] }] },
+        { type: 'listItem', content: [{ type: 'listItem', content: [{ type: 'paragraph', content: [{ type: 'text', text: 'loose' }] }] }] },
+        {
+          type: 'paragraph',
+          content: [
+            {
+              type: 'text',
+              text: 'two links',
+              marks: [
+                { type: 'link', attrs: { href: '/a' } },
+                { type: 'link', attrs: { href: '/b' } },
+              ],
+            },
+          ],
+        },
+      ],
+    };
+    assert.equal(renderRichText(doc), '<p>quoted</p><h2>item</h2><p>loose</p><p><a href="/a">two links</a></p>');
   });
 
   it('counts words and extracts text', () => {
