@@ -24,6 +24,7 @@ import * as guardianConsent from './migrations/2026-11-30-11-guardian-consent.js
 import * as bylinePrivacy from './migrations/2026-11-30-12-byline-privacy.js';
 import * as problemReports from './migrations/2026-11-30-13-problem-reports.js';
 import * as twoFactor from './migrations/2026-11-30-14-two-factor.js';
+import * as relatedOrder from './migrations/2026-11-30-15-related-order.js';
 
 const migrations: Record<string, Migration> = {
   '2026-11-26-01-foundation': foundation,
@@ -47,6 +48,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-30-12-byline-privacy': bylinePrivacy,
   '2026-11-30-13-problem-reports': problemReports,
   '2026-11-30-14-two-factor': twoFactor,
+  '2026-11-30-15-related-order': relatedOrder,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -137,6 +137,8 @@ export interface ArticleTagTable {
   article_id: string;
   tag_id: string;
   position: number;
+  /** The article's published_at while it is published, else null: kept by triggers, never written by the app. */
+  article_published_at: Timestamp | null;
 }
 
 export interface MediaVariant {

@@ -172,26 +172,42 @@ export async function listPublished(
 const RELATED_WINDOW = 1000;
 
 /**
- * Recent published articles that share tags with this one: most tags in common first,
- * then those in its section, then the newest. Articles with no tag in common are not here.
+ * When "Related"'s window starts: the publication time of the newest article past
+ * the window (read from the order index alone), or null while the whole archive fits in it.
  */
-export async function listSharingTags(db: ArticlesDb, article: { id: string; sectionId: string }, limit: number): Promise<TeaserRow[]> {
-  const tagsOfArticle = db.selectFrom('article_tags as mine').select('mine.tag_id').where('mine.article_id', '=', article.id);
-  // The window's ids come from the order index alone; only the articles that share a tag are then read.
-  const recent = db
+export async function relatedWindowStart(db: ArticlesDb): Promise<string | null> {
+  const row = await db
     .selectFrom('articles')
-    .select('articles.id')
-    .where('articles.status', '=', 'published')
-    .where('articles.id', '!=', article.id)
-    .orderBy('articles.published_at', 'desc')
-    .orderBy('articles.id', 'desc')
-    .limit(RELATED_WINDOW)
-    .as('recent');
+    .select('published_at')
+    .where('status', '=', 'published')
+    .orderBy('published_at', 'desc')
+    .orderBy('id', 'desc')
+    .offset(RELATED_WINDOW)
+    .limit(1)
+    .executeTakeFirst();
+  return row?.published_at ?? null;
+}
+
+/**
+ * Recent published articles (published at `since` or later; all of them when it is
+ * null) that share tags with this one: most tags in common first, then those in its
+ * section, then the newest. Articles with no tag in common are not here. Each tag's
+ * recent articles are one range of the join table's (tag, publication time) index,
+ * so a tag on thousands of articles costs no more than a rare one.
+ */
+export async function listSharingTags(
+  db: ArticlesDb,
+  article: { id: string; sectionId: string },
+  since: string | null,
+  limit: number,
+): Promise<TeaserRow[]> {
+  const tagsOfArticle = db.selectFrom('article_tags as mine').select('mine.tag_id').where('mine.article_id', '=', article.id);
   const sharing = db
-    .selectFrom(recent)
-    .innerJoin('article_tags as theirs', 'theirs.article_id', 'recent.id')
+    .selectFrom('article_tags as theirs')
     .select(['theirs.article_id', (eb) => eb.fn.countAll<number>().as('shared')])
     .where('theirs.tag_id', 'in', tagsOfArticle)
+    .where('theirs.article_published_at', since === null ? 'is not' : '>=', since)
+    .where('theirs.article_id', '!=', article.id)
     .groupBy('theirs.article_id')
     .as('sharing');
   return db

@@ -111,6 +111,8 @@ export class ArticlesService {
   private accessCache = new Map<string, { id: string; access: 'free' | 'registered' } | null>();
   /** Lengths of lists (and of all published articles, under `{}`), remembered until content changes. */
   private countCache = new Map<string, number>();
+  /** Where "Related"'s window starts (undefined: not read since content last changed). */
+  private relatedSince: string | null | undefined;
 
   constructor(
     private readonly db: Db,
@@ -122,6 +124,7 @@ export class ArticlesService {
     this.sectionsCache = null;
     this.accessCache.clear();
     this.countCache.clear();
+    this.relatedSince = undefined;
   }
 
   /**
@@ -235,9 +238,10 @@ export class ArticlesService {
     const author = article.authors[0];
     const self = { id: article.id, sectionId: article.section.id };
     const [moreRows, tagRows] = await Promise.all([
-      author ? this.first({ authorId: author.id, excludeIds: [article.id] }, size) : [],
+      // One more than shown, the article itself left out here: a writer's list is then read the way its length suits.
+      author ? this.first({ authorId: author.id }, size + 1).then((rows) => rows.filter((r) => r.id !== article.id).slice(0, size)) : [],
       // Twice the list's size: the first list may take up to `size` of them.
-      repo.listSharingTags(this.db, self, size * 2),
+      this.relatedWindowStart().then((since) => repo.listSharingTags(this.db, self, since, size * 2)),
     ]);
     const shown = new Set([article.id, ...moreRows.map((r) => r.id)]);
     const byTags = tagRows.filter((r) => !shown.has(r.id)).slice(0, size);
@@ -249,6 +253,11 @@ export class ArticlesService {
       moreFrom: author && more.length > 0 ? { author: { slug: author.slug, name: author.name }, teasers: more } : null,
       related: teasers.slice(moreRows.length),
     };
+  }
+
+  private async relatedWindowStart(): Promise<string | null> {
+    if (this.relatedSince === undefined) this.relatedSince = await repo.relatedWindowStart(this.db);
+    return this.relatedSince;
   }
 
   /** One page of a list, newest first; a page past the end throws NotFoundError. */
