@@ -9,23 +9,21 @@
 // nothing shared on disk. PostgreSQL only: an in-memory SQLite database cannot be
 // shared by processes.
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import sharp from 'sharp';
 import { openDatabase, type OpenDatabase } from '../../src/db/database.js';
-import { articleFormFields, unescapeHtml } from '../forms.js';
+import { articleFormFields } from '../forms.js';
+import { Harbinger, freePort } from '../harbinger-process.js';
+import { Browser, eventually, sleep } from '../http-browser.js';
 import { startS3, type TestS3 } from '../s3.js';
 import { REDIS_URL, redisAnswers } from '../redis.js';
 import { createTestDatabase, databaseKind, postgresUrl, TEST_MEDIA_DIR, textOf, type TestDatabase } from '../helpers.js';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const EDITOR_EMAIL = 'editor@harbinger.localhost';
 
 const skip =
@@ -35,105 +33,6 @@ const skip =
       ? `Redis does not answer at ${REDIS_URL.replace(/\/\/[^@/]*@/, '//')}: start it (or set REDIS_URL) to run this test`
       : false;
 if (skip) console.log(`# skipped: ${skip}`);
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Asks every `everyMs` until `check` holds, for at most `ms`; returns whether it held. */
-async function eventually(check: () => boolean | Promise<boolean>, ms: number, everyMs = 50): Promise<boolean> {
-  for (const deadline = Date.now() + ms; ;) {
-    if (await check()) return true;
-    if (Date.now() > deadline) return false;
-    await sleep(everyMs);
-  }
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const address = s.address();
-      s.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
-
-/** One `harbinger` process, with the tail of what it printed (for a failure's message). */
-class Harbinger {
-  readonly child: ChildProcess;
-  output = '';
-
-  constructor(
-    readonly name: string,
-    args: string[],
-    env: Record<string, string>,
-  ) {
-    this.child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
-      cwd: ROOT,
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const keep = (chunk: Buffer) => (this.output = (this.output + chunk.toString()).slice(-4000));
-    this.child.stdout!.on('data', keep);
-    this.child.stderr!.on('data', keep);
-  }
-
-  get exited(): boolean {
-    return this.child.exitCode !== null || this.child.signalCode !== null;
-  }
-
-  async stop(): Promise<void> {
-    if (this.exited) return;
-    const exit = new Promise<void>((resolve) => this.child.once('exit', () => resolve()));
-    this.child.kill('SIGTERM');
-    const timer = setTimeout(() => this.child.kill('SIGKILL'), 10_000);
-    await exit;
-    clearTimeout(timer);
-  }
-}
-
-interface Answer {
-  status: number;
-  text: string;
-  location: string | null;
-}
-
-/** A browser's cookie jar over real HTTP, used against either server (they share the site's key). */
-class Browser {
-  cookies = new Map<string, string>();
-  csrf = '';
-
-  async send(base: string, path: string, init: { method?: string; body?: URLSearchParams | FormData } = {}): Promise<Answer> {
-    const res = await fetch(base + path, {
-      method: init.method ?? 'GET',
-      redirect: 'manual',
-      headers: this.cookies.size ? { cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ') } : {},
-      ...(init.body ? { body: init.body } : {}),
-    });
-    for (const line of res.headers.getSetCookie()) {
-      const [pair, ...attrs] = line.split(';');
-      const eq = pair!.indexOf('=');
-      const name = pair!.slice(0, eq).trim();
-      const value = pair!.slice(eq + 1).trim();
-      if (value === '' || attrs.some((a) => /expires=Thu, 01 Jan 1970/i.test(a))) this.cookies.delete(name);
-      else this.cookies.set(name, value);
-    }
-    const text = await res.text();
-    const token = /name="_csrf" value="([^"]+)"/.exec(text);
-    if (token) this.csrf = unescapeHtml(token[1]!);
-    return { status: res.status, text, location: res.headers.get('location') };
-  }
-
-  get(base: string, path: string): Promise<Answer> {
-    return this.send(base, path);
-  }
-
-  post(base: string, path: string, form: Record<string, string> | [string, string][]): Promise<Answer> {
-    const fields = new URLSearchParams(form);
-    if (!fields.has('_csrf')) fields.set('_csrf', this.csrf);
-    return this.send(base, path, { method: 'POST', body: fields });
-  }
-}
 
 const set = (fields: [string, string][], name: string, value: string): [string, string][] => [
   ...fields.filter(([n]) => n !== name),
