@@ -56,7 +56,16 @@ export function openDatabase(config: DatabaseConfig): OpenDatabase {
     user: new URL(config.url).username || 'postgres',
     types: { getTypeParser: pgTypeParser as typeof PgModule.types.getTypeParser },
     ...(config.schema ? { options: `-c search_path=${config.schema}` } : {}),
+    // A database that does not answer fails the request within seconds (a 503) instead of holding it.
+    connectionTimeoutMillis: 5000,
   });
+  // A connection that breaks (the server restarted, a proxy cut it) emits 'error',
+  // which would end the process unheard: on the pool when the connection is idle,
+  // on the client itself while a query or a transaction holds it. Either way the
+  // query in flight fails with that error (a 503), the pool drops the connection,
+  // and the next query opens a new one.
+  pool.on('error', () => undefined);
+  pool.on('connect', (client) => client.on('error', () => undefined));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, kind: 'postgres', close: () => db.destroy() };
 }

@@ -41,6 +41,44 @@ interface ErrorShape {
   code: string;
   title: string;
   detail: string;
+  /** Seconds, sent as Retry-After. */
+  retryAfter?: number;
+}
+
+/** How long a visitor is asked to wait while the database is away: a restart or a failover takes about this long. */
+export const UNAVAILABLE_RETRY_AFTER_SECONDS = 30;
+
+/** node-postgres' own words for a connection that broke or never came (these errors carry no code). */
+const LOST_CONNECTION =
+  /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Cannot use a pool after calling end)/;
+
+/**
+ * The database not answering (PostgreSQL unreachable or restarting, a SQLite file
+ * locked by another process past busy_timeout, read-only or on a full disk) is
+ * nobody's mistake and passes: a 503 asking to come back shortly, not a 500.
+ */
+export function databaseUnavailable(error: unknown): ErrorShape | null {
+  for (let e = error, depth = 0; e && depth < 3; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    const message = (e as { message?: unknown }).message;
+    const unavailable =
+      typeof code === 'string'
+        ? /^SQLITE_(BUSY|LOCKED|READONLY|IOERR|FULL|CANTOPEN|PROTOCOL)/.test(code) ||
+          /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|ENOTFOUND|EAI_AGAIN|EPIPE)$/.test(code) ||
+          // PostgreSQL: connection exceptions, shutting down or starting up, too many connections.
+          /^(08...|57P0[123]|53300)$/.test(code)
+        : typeof message === 'string' && LOST_CONNECTION.test(message);
+    if (unavailable) {
+      return {
+        status: 503,
+        code: 'unavailable',
+        title: 'Back in a moment',
+        detail: 'The site cannot reach its database just now, so this could not be done. Please try again in a minute.',
+        retryAfter: UNAVAILABLE_RETRY_AFTER_SECONDS,
+      };
+    }
+  }
+  return null;
 }
 
 /**
@@ -89,6 +127,8 @@ export function databaseRefusal(error: unknown): ErrorShape | null {
 
 function describe(error: FastifyError | Error): ErrorShape {
   if (error instanceof AppError) return { status: error.status, code: error.code, title: error.title, detail: error.message };
+  const unavailable = databaseUnavailable(error);
+  if (unavailable) return unavailable;
   const refused = databaseRefusal(error);
   if (refused) return refused;
   const status = (error as FastifyError).statusCode ?? 500;
@@ -122,6 +162,7 @@ export async function sendError(
   pageContext: (path: string, viewer?: ViewerKind) => Promise<PageContext>,
 ): Promise<FastifyReply> {
   reply.code(shape.status).header('cache-control', 'no-store');
+  if (shape.retryAfter) reply.header('retry-after', String(shape.retryAfter));
   if (wantsJson(request)) {
     return reply
       .type('application/problem+json')
@@ -134,7 +175,9 @@ export async function sendError(
     html = htmlOf(ErrorPage({ ctx, status: shape.status, title: shape.title, message: shape.detail }));
   } catch {
     // The layout itself failed (the database is down, say): a bare page still explains.
-    html = `<!doctype html><html lang="en"><meta charset="utf-8"><title>${shape.status}</title><h1>${shape.status}</h1><p>${shape.title}</p></html>`;
+    // Escaped: a 4xx detail may be a library's message.
+    const text = (s: string) => s.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
+    html = `<!doctype html><html lang="en"><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${text(shape.title)}</title><main><h1>${text(shape.title)}</h1><p>${text(shape.detail)}</p></main></html>`;
   }
   return reply.type(HTML).send(html);
 }
@@ -142,7 +185,8 @@ export async function sendError(
 export function installErrorHandlers(app: FastifyInstance, pageContext: (path: string, viewer?: ViewerKind) => Promise<PageContext>): void {
   app.setErrorHandler(async (error: FastifyError, request, reply) => {
     const shape = describe(error);
-    if (shape.status >= 500) request.log.error({ err: error }, 'request failed');
+    if (shape.code === 'unavailable') request.log.warn({ err: error }, 'the database is unavailable');
+    else if (shape.status >= 500) request.log.error({ err: error }, 'request failed');
     else if (databaseRefusal(error)) request.log.warn({ err: error }, 'the database refused what a request sent');
     else request.log.info({ code: shape.code, status: shape.status }, error.message);
     return sendError(request, reply, shape, pageContext);
