@@ -25,6 +25,7 @@ import { newsroomPlugin } from './modules/newsroom/index.js';
 import { accountPeople, peoplePlugin, rolesHeldOn } from './modules/people/index.js';
 import { readingPlugin } from './modules/reading/index.js';
 import { redirectsPlugin } from './modules/redirects/index.js';
+import { reportsPlugin } from './modules/reports/index.js';
 import { searchPlugin } from './modules/search/index.js';
 import { sitemapsPlugin } from './modules/sitemaps/index.js';
 import { staticPagesPlugin } from './modules/static-pages/index.js';
@@ -94,6 +95,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(searchPlugin);
   await app.register(feedsPlugin);
   await app.register(staticPagesPlugin);
+  await app.register(reportsPlugin);
   await app.register(sitemapsPlugin);
   await app.register(workerPlugin);
 

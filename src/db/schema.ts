@@ -608,6 +608,36 @@ export interface NewsletterSubscriberCountTable {
   n: number;
 }
 
+export type ProblemReportKind = 'mistake' | 'personal_information' | 'safety' | 'copyright' | 'other';
+export type ProblemReportState = 'new' | 'in_progress' | 'resolved' | 'declined';
+
+/** A reader's report of a problem with an article or a person page (the reports module). */
+export interface ProblemReportTable {
+  id: string;
+  subject_type: 'article' | 'person';
+  /** The article's or the person's id. */
+  subject_id: string;
+  /** The headline or name as the reporter saw it. */
+  subject_title: string;
+  kind: ProblemReportKind;
+  details: string;
+  /** Private: shown to those who handle the queue, never logged. */
+  reporter_email: string | null;
+  state: ProblemReportState;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+/** The newsroom's internal notes on a report. */
+export interface ProblemReportNoteTable {
+  id: string;
+  report_id: string;
+  user_id: string | null;
+  author_name: string;
+  body: string;
+  created_at: Timestamp;
+}
+
 export interface Database {
   key_limits: KeyLimitTable;
   article_revisions: ArticleRevisionTable;
@@ -648,6 +678,8 @@ export interface Database {
   pages: PageTable;
   redirects: RedirectTable;
   import_items: ImportItemTable;
+  problem_reports: ProblemReportTable;
+  problem_report_notes: ProblemReportNoteTable;
 }
 
 export type SectionRow = Selectable<SectionTable>;

@@ -12,6 +12,8 @@ export interface OutgoingMessage {
   text: string;
   html: string;
   headers?: Record<string, string>;
+  /** False for an address that must stay out of the logs (a reader who reported a problem): the log line withholds it. */
+  logRecipient?: boolean;
 }
 
 export interface Mailer {
@@ -26,14 +28,18 @@ export interface MailerOptions {
   log: FastifyBaseLogger;
 }
 
+function recipientForLog(to: string, logRecipient: boolean | undefined): string {
+  return logRecipient === false ? '(withheld)' : to;
+}
+
 export function createMailer(options: MailerOptions): Mailer {
   const { log } = options;
   if (options.smtpUrl) {
     const transport: Transporter = nodemailer.createTransport(options.smtpUrl);
     return {
-      async send(message) {
+      async send({ logRecipient, ...message }) {
         const info = await transport.sendMail({ from: options.from, ...message });
-        log.info({ to: message.to, subject: message.subject, messageId: info.messageId }, 'email sent');
+        log.info({ to: recipientForLog(message.to, logRecipient), subject: message.subject, messageId: info.messageId }, 'email sent');
       },
       close: () => transport.close(),
     };
@@ -41,7 +47,7 @@ export function createMailer(options: MailerOptions): Mailer {
   const transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
   let warned = false;
   return {
-    async send(message) {
+    async send({ logRecipient, ...message }) {
       const info = await transport.sendMail({ from: options.from, ...message });
       await mkdir(options.outboxDir, { recursive: true });
       const file = join(
@@ -53,7 +59,7 @@ export function createMailer(options: MailerOptions): Mailer {
         log.warn({ outbox: options.outboxDir }, 'SMTP_URL is not set: emails are written to the outbox folder instead of being sent');
         warned = true;
       }
-      log.info({ to: message.to, subject: message.subject, file }, 'email written to the outbox');
+      log.info({ to: recipientForLog(message.to, logRecipient), subject: message.subject, file }, 'email written to the outbox');
     },
     close: () => transport.close(),
   };

@@ -129,6 +129,13 @@ export const canUseMediaLibrary = canWrite;
  */
 export const canManageRedirects = (actor: RoleHolder) => holdsAny(actor, REDIRECT_ROLES);
 
+/**
+ * The queue of readers' reports of a problem (mistakes, personal information,
+ * safety, copyright): the editor-in-chief, the managing editor and the mentors,
+ * who answer for what the magazine publishes and for the young people in it.
+ */
+export const canHandleReports = (actor: RoleHolder) => isChief(actor);
+
 /** Composing and sending issues and looking after subscribers (their addresses are private). */
 export const canRunNewsletter = (actor: RoleHolder) => holdsAny(actor, NEWSLETTER_ROLES);
 /** Creating another newsletter is for the chiefs. */
@@ -209,5 +216,6 @@ export function newsroomTabs(roles: readonly RoleName[]): Set<string> {
   if (canSetWritingRules(holder)) tabs.add('/newsroom/writing-rules');
   if (canManageRedirects(holder)) tabs.add('/newsroom/redirects');
   if (canEditPages(holder)) tabs.add('/newsroom/pages');
+  if (canHandleReports(holder)) tabs.add('/newsroom/reports');
   return tabs;
 }

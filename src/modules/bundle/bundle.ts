@@ -32,6 +32,7 @@ import { newsroomBundle } from '../newsroom/index.js';
 import { peopleBundle } from '../people/index.js';
 import { readingBundle } from '../reading/index.js';
 import { redirectsBundle } from '../redirects/index.js';
+import { reportsBundle } from '../reports/index.js';
 import { staticPagesBundle } from '../static-pages/index.js';
 import { importsBundle } from '../imports/index.js';
 import { SearchService } from '../search/index.js';
@@ -64,6 +65,7 @@ export const BUNDLE_PARTS: readonly BundlePart[] = [
   competitionsBundle,
   staticPagesBundle,
   redirectsBundle,
+  reportsBundle,
   importsBundle,
   siteBundle,
 ];
@@ -100,6 +102,8 @@ export const LOAD_ORDER: readonly TableName[] = [
   'awards',
   'pages',
   'redirects',
+  'problem_reports',
+  'problem_report_notes',
   'import_items',
   'settings',
   'audit_log',

@@ -17,6 +17,7 @@ const NAV: [string, string][] = [
   ['/newsroom/audit', 'Audit log'],
   ['/newsroom/writing-rules', 'Writing rules'],
   ['/newsroom/redirects', 'Redirects'],
+  ['/newsroom/reports', 'Reports'],
 ];
 
 /** The tabs this viewer may open (all of them when the page does not know who is looking). */

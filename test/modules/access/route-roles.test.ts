@@ -24,7 +24,7 @@ const CHIEFS: RoleName[] = ['editor_in_chief', 'managing_editor', 'mentor'];
 /** Who each route lets in (the rest are refused, visitors sent to sign in). */
 const ACCESS = {
   staff: [...ROLE_NAMES],
-  /** Editor's picks are the chiefs' call. */
+  /** Editor's picks are the chiefs' call; the reports of a problem are theirs to answer. */
   chiefs: CHIEFS,
   /** The people desk, the prize desk, the audit log, new newsletters. */
   chiefsAndAdmins: [...CHIEFS, 'admin'],
@@ -66,6 +66,10 @@ const TABLE: Record<string, Rule> = {
   'POST /newsroom/redirects/:id': 'redirects',
   'GET /newsroom/redirects/:id/delete': 'redirects',
   'POST /newsroom/redirects/:id/delete': 'redirects',
+  'GET /newsroom/reports': 'chiefs',
+  'GET /newsroom/reports/:id': 'chiefs',
+  'POST /newsroom/reports/:id/state': 'chiefs',
+  'POST /newsroom/reports/:id/notes': 'chiefs',
   'GET /newsroom/media': 'staff',
   'POST /newsroom/media': 'staff',
   'GET /newsroom/media.json': 'staff',

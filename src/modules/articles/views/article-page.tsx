@@ -177,6 +177,9 @@ export function ArticlePageView(props: { ctx: PageContext; article: ArticlePage;
             ) : (
               ''
             )}
+            <p class="article__report">
+              <a href={`${canonicalPath}/report`}>Report a problem with this article</a>
+            </p>
           </footer>
         </div>
       </article>

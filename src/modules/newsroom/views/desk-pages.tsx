@@ -292,6 +292,9 @@ const ACTIONS: Record<string, string> = {
   'page.unpublished': 'Unpublished a page',
   'page.edited_live': 'Edited a page while published',
   'page.deleted': 'Deleted a page',
+  'problem_report.state': 'Changed the state of a report',
+  'problem_report.note': 'Added a note to a report',
+  'problem_report.viewed': 'Read a report about personal information',
 };
 
 /**
@@ -349,6 +352,8 @@ export function auditDetails(action: string, json: string): string {
     case 'page.edited_live':
     case 'page.deleted':
       return `/${text(d.slug)}`;
+    case 'problem_report.state':
+      return `${text(d.from).replace(/_/g, ' ')} → ${text(d.to).replace(/_/g, ' ')}`;
     case 'media.uploaded':
       return d.alt ? `“${text(d.alt)}”${d.already ? ' (already in the library)' : ''}` : '';
     default:
@@ -403,6 +408,7 @@ function AuditSubject(props: { row: AuditRow; names: AuditNames }): JSX.Element 
     );
   }
   if (row.subject_type === 'redirect') return <a href={`/newsroom/redirects/${row.subject_id}`}>a redirect</a>;
+  if (row.subject_type === 'problem_report') return <a href={`/newsroom/reports/${row.subject_id}`}>a report of a problem</a>;
   return <span safe>{row.subject_type}</span>;
 }
 

@@ -138,6 +138,9 @@ export function PersonPage(props: {
             )}
           </aside>
         </div>
+        <p class="profile__report">
+          <a href={`${path}/report`}>Report a problem with this page</a>
+        </p>
       </div>
     </Layout>
   );
