@@ -1,4 +1,5 @@
-// The `harbinger` command: serve (default), migrate, seed-demo, reindex, worker, user.
+// The `harbinger` command: serve (default), migrate, seed-demo, reindex, worker, user,
+// import, export, backup, restore.
 // Each command imports what it needs when it runs, so migrate and seed-demo
 // start without loading the web app.
 import { parseArgs } from 'node:util';
@@ -37,6 +38,10 @@ Commands:
   import harbinger DIR [--dry-run]
                Load a bundle made by \`harbinger export\` into an empty database.
   export DIR   Write the whole magazine as a bundle (JSON and media files) to DIR.
+  backup DIR   Back up the database and every media file to DIR (new or empty),
+               with SHA-256 checksums, while the site runs.
+  restore DIR  Check a backup's checksums, load it into an empty database and
+               empty media folders, and migrate it to this version.
   help         Show this help.
 
 Configuration comes from environment variables; see README.md.`;
@@ -161,6 +166,10 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'export':
       return (await import('./modules/bundle/cli.js')).exportCommand(positionals.slice(1), values, config);
+    case 'backup':
+      return (await import('./ops/cli.js')).backupCommand(positionals.slice(1), config);
+    case 'restore':
+      return (await import('./ops/cli.js')).restoreCommand(positionals.slice(1), config);
     case 'user':
       return userCommand(positionals[1], values as Record<string, string | undefined>, config);
     default:
