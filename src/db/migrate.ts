@@ -25,6 +25,7 @@ import * as bylinePrivacy from './migrations/2026-11-30-12-byline-privacy.js';
 import * as problemReports from './migrations/2026-11-30-13-problem-reports.js';
 import * as twoFactor from './migrations/2026-11-30-14-two-factor.js';
 import * as relatedOrder from './migrations/2026-11-30-15-related-order.js';
+import * as subscriberCountStatements from './migrations/2026-11-30-16-subscriber-count-statements.js';
 
 const migrations: Record<string, Migration> = {
   '2026-11-26-01-foundation': foundation,
@@ -49,6 +50,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-30-13-problem-reports': problemReports,
   '2026-11-30-14-two-factor': twoFactor,
   '2026-11-30-15-related-order': relatedOrder,
+  '2026-11-30-16-subscriber-count-statements': subscriberCountStatements,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
