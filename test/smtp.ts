@@ -14,7 +14,8 @@ export interface Inbox {
   close(): Promise<void>;
 }
 
-export async function startSmtp(): Promise<Inbox> {
+/** Listens on `port` (a free one when 0): a test can stop the server and start another on the same port. */
+export async function startSmtp(port = 0): Promise<Inbox> {
   const messages: ParsedMail[] = [];
   /** Called after each arrival: the pending waitFor calls, each looking for its message. */
   const arrivals = new Set<() => void>();
@@ -33,12 +34,12 @@ export async function startSmtp(): Promise<Inbox> {
       );
     },
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.server.address() as AddressInfo).port;
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  const listening = (server.server.address() as AddressInfo).port;
   const recipients = (m: ParsedMail) =>
     (Array.isArray(m.to) ? m.to : m.to ? [m.to] : []).flatMap((a) => a.value.map((v) => v.address?.toLowerCase()));
   return {
-    url: `smtp://127.0.0.1:${port}`,
+    url: `smtp://127.0.0.1:${listening}`,
     messages,
     waitFor(to, subject, timeoutMs = 5000) {
       const find = () =>

@@ -17,6 +17,6 @@ export {
   DEFAULT_MAX_ATTEMPTS,
 } from './queue.js';
 export type { EnqueueOptions, JobDialect, JobRow } from './queue.js';
-export { backoffDelay, JobWorker, PermanentJobError, recurringKey } from './worker.js';
+export { backoffDelay, JobWorker, PermanentJobError, recurringKey, SERVICE_AWAY_PATIENCE_MS, ServiceAwayError } from './worker.js';
 export { FINISHED_JOBS_KEPT_MS, MAINTENANCE_EVERY_MS, MAINTENANCE_JOB, maintenanceHandler, type CleanupTask } from './maintenance.js';
 export type { JobHandler, JobHandlers, JobInfo, JobLogger, JobWorkerOptions } from './worker.js';

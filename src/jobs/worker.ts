@@ -99,6 +99,20 @@ export class PermanentJobError extends Error {
   override name = 'PermanentJobError';
 }
 
+/** How long a job keeps waiting for a service that is away (see ServiceAwayError). */
+export const SERVICE_AWAY_PATIENCE_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Thrown by a handler when a service the job needs is away (the mail server
+ * refuses connections or does not answer): nothing is wrong with the job itself.
+ * It keeps retrying with backoff past max_attempts, for up to
+ * SERVICE_AWAY_PATIENCE_MS after it was queued, so an outage of some hours
+ * delays mail instead of losing it.
+ */
+export class ServiceAwayError extends Error {
+  override name = 'ServiceAwayError';
+}
+
 export class JobWorker {
   readonly workerId: string;
   private readonly handlers: Map<string, JobHandler>;
@@ -263,7 +277,11 @@ export class JobWorker {
           const { period } = recurringKey(job.kind, every, finishedAt);
           await enqueue(this.db, job.kind, null, { uniqueKey: `${job.kind}:${period + 1}`, runAt: new Date((period + 1) * every) });
         }
-      } else if (failure instanceof PermanentJobError || job.attempts >= job.max_attempts) {
+      } else if (
+        failure instanceof PermanentJobError ||
+        (job.attempts >= job.max_attempts &&
+          !(failure instanceof ServiceAwayError && finishedAt.getTime() - Date.parse(job.created_at) < SERVICE_AWAY_PATIENCE_MS))
+      ) {
         held = await failJob(this.db, claim, errorMessage(failure), finishedAt.toISOString());
         if (held) this.log.error({ ...log, err: failure }, 'job failed for good');
       } else {

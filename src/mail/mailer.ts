@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import nodemailer from 'nodemailer';
 import type { Transporter } from 'nodemailer';
 import type { FastifyBaseLogger } from 'fastify';
+import { ServiceAwayError } from '../jobs/index.js';
 
 export interface OutgoingMessage {
   to: string;
@@ -32,13 +33,28 @@ function recipientForLog(to: string, logRecipient: boolean | undefined): string 
   return logRecipient === false ? '(withheld)' : to;
 }
 
+/**
+ * The mail server could not be reached, or said "try again later" (a 4xx): the
+ * message is fine and the job sending it waits for the server (ServiceAwayError).
+ */
+function serverAway(err: unknown): boolean {
+  const { code, responseCode } = (err ?? {}) as { code?: unknown; responseCode?: unknown };
+  if (typeof responseCode === 'number') return responseCode >= 400 && responseCode < 500;
+  return typeof code === 'string' && /^(ECONNECTION|ESOCKET|ETIMEDOUT|EDNS|ECONNREFUSED|ECONNRESET|EHOSTUNREACH|ENETUNREACH)$/.test(code);
+}
+
 export function createMailer(options: MailerOptions): Mailer {
   const { log } = options;
   if (options.smtpUrl) {
     const transport: Transporter = nodemailer.createTransport(options.smtpUrl);
     return {
       async send({ logRecipient, ...message }) {
-        const info = await transport.sendMail({ from: options.from, ...message });
+        let info: { messageId: string };
+        try {
+          info = await transport.sendMail({ from: options.from, ...message });
+        } catch (err) {
+          throw serverAway(err) ? new ServiceAwayError((err as Error).message, { cause: err }) : err;
+        }
         log.info({ to: recipientForLog(message.to, logRecipient), subject: message.subject, messageId: info.messageId }, 'email sent');
       },
       close: () => transport.close(),
