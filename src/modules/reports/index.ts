@@ -4,7 +4,7 @@
 // report and the reporter's acknowledgement. The module owns the problem_reports
 // and problem_report_notes tables; the reporter's address is seen only by the
 // queue's staff.
-export { reportsPlugin } from './plugin.js';
+export { reportsPlugin, sendAcknowledgement } from './plugin.js';
 export { ReportsService, ACKNOWLEDGEMENT_JOB, type ReportSubject } from './reports.service.js';
 export { REPORT_KINDS, REPORT_STATES } from './report-input.js';
 export { reportsBundle } from './bundle.js';

@@ -17,7 +17,7 @@ declare module 'fastify' {
  * Sends the acknowledgement without letting the reporter's address reach a log:
  * the mail server's refusal may quote it, so a failure is reported by its code only.
  */
-async function sendAcknowledgement(reports: ReportsService, mailer: Mailer, payload: unknown): Promise<void> {
+export async function sendAcknowledgement(reports: ReportsService, mailer: Mailer, payload: unknown): Promise<void> {
   const reportId = (payload as { reportId?: unknown } | null)?.reportId;
   if (typeof reportId !== 'string') return;
   const message = await reports.acknowledgement(reportId);

@@ -5,7 +5,10 @@
 // typed, too many reports from one client or one address).
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import type { FastifyBaseLogger } from 'fastify';
 import { newId } from '../../../src/lib/ids.js';
+import { createMailer } from '../../../src/mail/mailer.js';
+import { sendAcknowledgement } from '../../../src/modules/reports/index.js';
 import { Browserish } from '../../browserish.js';
 import { unescapeHtml } from '../../forms.js';
 import { buildTestApp, type TestApp } from '../../helpers.js';
@@ -146,6 +149,26 @@ describe('reporting a problem without JavaScript', () => {
     const alert = await inbox.waitFor(`${MENTOR}@newsroom.example`, /Safety report: Amara Nwosu/);
     assert.ok((alert.text ?? '').includes(`http://harbinger.test/newsroom/reports/${row.id}`), 'the alert links to the report');
     assert.ok(!(alert.text ?? '').includes('which school'), 'what the reader wrote stays in the queue');
+  });
+});
+
+describe('the reporter’s address', () => {
+  it('stays out of the mailer’s log when the acknowledgement is sent', async () => {
+    const subject = await t.app.reports.articleSubject(ARTICLE);
+    assert.ok(subject);
+    const id = await t.app.reports.submit(subject, { kind: 'mistake', details: 'A wrong date.', email: 'quiet@example.org' }, 'log-test');
+    const logged: unknown[] = [];
+    const record = (entry: unknown) => void logged.push(entry);
+    const log = { info: record, warn: record, error: record, debug: record } as unknown as FastifyBaseLogger;
+    const mailer = createMailer({ smtpUrl: inbox.url, from: 'newsroom@harbinger.test', outboxDir: t.dataDir, log });
+    try {
+      await sendAcknowledgement(t.app.reports, mailer, { reportId: id });
+    } finally {
+      mailer.close();
+    }
+    await inbox.waitFor('quiet@example.org', /We received your report/);
+    assert.equal(logged.length, 1, 'the sending is logged');
+    assert.ok(!JSON.stringify(logged).includes('quiet@example.org'), JSON.stringify(logged));
   });
 });
 
