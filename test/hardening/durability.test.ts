@@ -116,8 +116,17 @@ async function assertAllThere(base: string): Promise<void> {
     assert.equal(page.status, 200);
     assert.ok(page.text.includes(title), `the newsroom shows article ${id} as saved`);
   }
-  const subscribed = new Set((await site.db.selectFrom('subscriptions').select('email').execute()).map((r) => r.email));
-  for (const email of done.subscriptions) assert.ok(subscribed.has(email), `the subscription of ${email} is there`);
+  // Each subscription with the job that mails its confirmation link (queued in the same transaction).
+  const subscribed = new Map((await site.db.selectFrom('subscriptions').select(['email', 'id']).execute()).map((r) => [r.email, r.id]));
+  const mails = (await site.db.selectFrom('jobs').select('payload').where('kind', '=', 'newsletter_mail').execute()).map((r) => r.payload);
+  for (const email of done.subscriptions) {
+    const id = subscribed.get(email);
+    assert.ok(id, `the subscription of ${email} is there`);
+    assert.ok(
+      mails.some((p) => p.includes(`"${id}"`)),
+      `the confirmation email of ${email} is queued`,
+    );
+  }
   // A sign-up makes its account in the worker (so the page never tells whether the address had one): the job, or the account.
   const users = new Set((await site.db.selectFrom('users').select('email').execute()).map((r) => r.email));
   const payloads = (await site.db.selectFrom('jobs').select('payload').where('kind', '=', 'account_email').execute()).map((r) => r.payload);
