@@ -48,7 +48,21 @@ export interface PersonTable {
   user_id: string | null;
   created_at: Timestamp;
   updated_at: Timestamp;
+  /** Byline privacy, chosen by the person or an editor: 'full', 'initial' ("Amara N.") or 'pen'. */
+  name_shown: Generated<NameShown>;
+  /** The name shown when name_shown = 'pen'; '' otherwise. */
+  pen_name: Generated<string>;
+  /** 0 hides the places (locations and birthplace) everywhere in public. */
+  show_place: Generated<number>;
+  /** 0 hides the portrait everywhere in public. */
+  show_portrait: Generated<number>;
+  /** 0: not in the people directory, sitemaps or search; the page answers with noindex. */
+  listed: Generated<number>;
+  /** 1 leaves the age off the person's bylines. */
+  hide_age: Generated<number>;
 }
+
+export type NameShown = 'full' | 'initial' | 'pen';
 
 export type RoleName =
   | 'contributor'

@@ -99,7 +99,8 @@ async function bylinesFor(
       row.id,
       own.flatMap((a) => {
         const person = names.get(a.person_id);
-        return person ? [{ slug: person.slug, name: person.name, age: ages.get(`${a.article_id} ${a.person_id}`) ?? null }] : [];
+        const age = person?.showAge ? (ages.get(`${a.article_id} ${a.person_id}`) ?? null) : null;
+        return person ? [{ slug: person.slug, name: person.name, age }] : [];
       }),
     );
   }

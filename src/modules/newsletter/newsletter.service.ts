@@ -546,7 +546,27 @@ export class NewsletterService {
     const newsletter = await this.newsletter(slug);
     const issue = await repo.findSentIssueByNumber(this.db, newsletter.id, number);
     if (!issue) throw new NotFoundError('This issue does not exist, or it has not been sent yet.');
-    return { newsletter, issue, content: issueContent(newsletter, issue), safeIntroHtml: issue.intro_html };
+    const content = issueContent(newsletter, issue);
+    return {
+      newsletter,
+      issue,
+      content: { ...content, items: await this.withCurrentBylines(content.items) },
+      safeIntroHtml: issue.intro_html,
+    };
+  }
+
+  /**
+   * An issue's items with each byline as the public sees it today (a writer may
+   * since have chosen to show only an initial, or a pen name); the rest stays as
+   * it was sent. An article no longer published keeps no byline.
+   */
+  private async withCurrentBylines(items: IssueItem[]): Promise<IssueItem[]> {
+    if (items.length === 0) return items;
+    const fresh = await this.deps.articles.teasersByIds(items.map((i) => i.articleId));
+    return items.map((item) => {
+      const teaser = fresh.get(item.articleId);
+      return { ...item, byline: teaser ? bylineText(teaser.byline, teaser.bylinePhrase) : '' };
+    });
   }
 
   // ---- the newsroom: issues ------------------------------------------------------
@@ -709,11 +729,15 @@ export class NewsletterService {
   async preview(actor: Actor, issueId: string): Promise<{ rendered: RenderedIssue; newsletter: repo.NewsletterRow; issue: repo.IssueRow }> {
     const { issue, newsletter } = await this.issue(actor, issueId);
     const { siteUrl, siteName } = this.deps.site;
-    const email = renderIssueEmail(issueContent(newsletter, issue), {
-      siteName,
-      siteUrl,
-      webUrl: issue.number ? `${siteUrl}${newsletterPaths.issue(newsletter.slug, issue.number)}` : null,
-    });
+    const content = issueContent(newsletter, issue);
+    const email = renderIssueEmail(
+      { ...content, items: await this.withCurrentBylines(content.items) },
+      {
+        siteName,
+        siteUrl,
+        webUrl: issue.number ? `${siteUrl}${newsletterPaths.issue(newsletter.slug, issue.number)}` : null,
+      },
+    );
     const page = `${siteUrl}${newsletterPaths.newsletter(newsletter.slug)}`;
     return {
       rendered: {

@@ -5,6 +5,7 @@ import fp from 'fastify-plugin';
 import { onPersonChanged } from '../people/index.js';
 import { freezeLateAges } from './late-ages.js';
 import { newsroomRoutes } from './newsroom.routes.js';
+import { bylinePrivacyRoutes } from './byline-privacy.routes.js';
 import { NewsroomService } from './newsroom.service.js';
 
 declare module 'fastify' {
@@ -32,6 +33,7 @@ export const newsroomPlugin = fp(
     app.jobs.register('publish_article', (payload) => desk.publishScheduled(payload as ScheduledPublish));
     const previewParagraphs = app.config.wall.previewParagraphs;
     await app.register(newsroomRoutes, { desk, articles, pageContext: app.pageContext, renderBodyHtml, previewParagraphs });
+    await app.register(bylinePrivacyRoutes, { pageContext: app.pageContext, contentChanged: () => contentVersion.bump() });
   },
   { name: 'harbinger-newsroom', dependencies: ['harbinger-articles', 'harbinger-jobs'] },
 );

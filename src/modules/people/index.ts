@@ -29,3 +29,12 @@ export * as peopleSitemap from './sitemap-entries.js';
 export { peoplePlugin } from './plugin.js';
 export { onPersonChanged } from './changes.js';
 export { peopleBundle } from './bundle.js';
+export {
+  publicPerson,
+  shownName,
+  firstNameAndInitial,
+  NAME_SHOWN,
+  type BylinePrivacy,
+  type PublicPerson,
+} from './public-person.js';
+export type { NameShown } from '../../db/schema.js';

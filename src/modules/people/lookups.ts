@@ -5,6 +5,7 @@ import { containsInsensitive, type Db } from '../../db/database.js';
 import type { RoleName } from '../../db/schema.js';
 import { emailsOf } from '../accounts/index.js';
 import type { PeopleDb } from './contributors.js';
+import { shownName } from './public-person.js';
 
 /** The ids of the people holding one of these roles today (optionally of one section). */
 export async function peopleWithRole(db: PeopleDb, roles: RoleName[], today: string, sectionId?: string): Promise<string[]> {
@@ -45,10 +46,21 @@ export async function listNewsroomsForPicker(db: PeopleDb): Promise<{ id: string
   return db.selectFrom('newsrooms').select(['id', 'name']).orderBy('name').execute();
 }
 
-/** Names of the people in bylines, for lists (no other personal field). */
-export async function bylineNames(db: PeopleDb, personIds: string[]): Promise<{ id: string; slug: string; name: string }[]> {
+/**
+ * The people in bylines as the public sees them (byline privacy: the shown name,
+ * and whether their age goes on the byline), for lists; no other personal field.
+ */
+export async function bylineNames(
+  db: PeopleDb,
+  personIds: string[],
+): Promise<{ id: string; slug: string; name: string; showAge: boolean }[]> {
   if (personIds.length === 0) return [];
-  return db.selectFrom('people').select(['id', 'slug', 'name']).where('id', 'in', personIds).execute();
+  const rows = await db
+    .selectFrom('people')
+    .select(['id', 'slug', 'name', 'name_shown', 'pen_name', 'hide_age'])
+    .where('id', 'in', personIds)
+    .execute();
+  return rows.map((r) => ({ id: r.id, slug: r.slug, name: shownName(r), showAge: r.hide_age !== 1 }));
 }
 
 export async function newsroomNames(db: PeopleDb, ids: string[]): Promise<{ id: string; slug: string; name: string }[]> {

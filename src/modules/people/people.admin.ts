@@ -16,8 +16,10 @@ import type { SiteIdentity } from '../../mail/layout.js';
 import { canManagePeople, holderOf } from '../access/index.js';
 import { roleChangeRefusal, roleTitle } from './roles.js';
 import { personChanged } from './changes.js';
-import { createContributor } from './contributors.js';
+import { createContributor, uniquePersonSlug } from './contributors.js';
 import { findNewsroomsOfPerson } from './people.repository.js';
+import { NAME_SHOWN, privacyOf, shownName, showsFullName, type BylinePrivacy } from './public-person.js';
+import { slugify } from '../../lib/slug.js';
 
 /** Who makes a change: the rules about roles need their person and roles, the audit log their name. */
 export interface PeopleEditor {
@@ -165,9 +167,11 @@ export async function updatePerson(db: Db, by: PeopleEditor, id: string, fields:
           .map((k) => FIELD_LABELS[k]),
       ),
     ];
+    // A name shown as an initial follows the new name into the address (byline privacy).
+    const slug = showsFullName(before) ? before.slug : await publicSlug(trx, id, before.slug, { ...before, name: fields.name });
     await trx
       .updateTable('people')
-      .set({ ...columns, updated_at: nowIso() })
+      .set({ ...columns, slug, updated_at: nowIso() })
       .where('id', '=', id)
       .execute();
     if (changed.length) await audit(trx, by, 'person.updated', id, { name: fields.name, changed });
@@ -413,5 +417,104 @@ export async function invitePerson(db: Db, site: SiteIdentity, by: PeopleEditor,
     const { userId } = await inviteStaff(trx, site, { email, name: person.name, invitedBy: by.name });
     await trx.updateTable('people').set({ user_id: userId, updated_at: nowIso() }).where('id', '=', personId).execute();
     await audit(trx, by, 'user.invited', personId, { userId });
+  });
+}
+
+// ---- byline privacy ------------------------------------------------------------
+
+/** A person's byline privacy, for the form: their real name (staff see it) and what the public sees now. */
+export async function bylinePrivacyForEdit(db: Db, by: PeopleEditor, id: string) {
+  mayManage(by, id);
+  const row = await db
+    .selectFrom('people')
+    .select(['id', 'slug', 'name', 'name_shown', 'pen_name', 'show_place', 'show_portrait', 'listed', 'hide_age'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+  if (!row) throw new NotFoundError('There is nobody with this address.');
+  return { id: row.id, slug: row.slug, name: row.name, shownName: shownName(row), privacy: privacyOf(row) };
+}
+
+/** What the audit log names for each choice that changed (never the pen name itself). */
+const PRIVACY_LABELS: Record<keyof BylinePrivacy, string> = {
+  nameShown: 'byline name',
+  penName: 'byline name',
+  showPlace: 'places shown',
+  showPortrait: 'portrait shown',
+  listed: 'profile listed',
+  hideAge: 'age on bylines',
+};
+
+/** The longest pen name the form takes. */
+export const PEN_NAME_MAX = 60;
+
+/** Why a choice is refused, by field; empty when it may be saved. */
+export function bylinePrivacyErrors(input: BylinePrivacy): Record<string, string> {
+  const errors: Record<string, string> = {};
+  if (!NAME_SHOWN.includes(input.nameShown)) errors.nameShown = 'Choose how the name is shown.';
+  else if (input.nameShown === 'pen' && input.penName.trim() === '')
+    errors.penName = 'Enter the pen name to show, or choose another way to show the name.';
+  if (input.penName.trim().length > PEN_NAME_MAX) errors.penName = `A pen name has at most ${PEN_NAME_MAX} characters.`;
+  return errors;
+}
+
+/**
+ * The slug a profile's address should have: the shown name's when the full name is
+ * not shown (so the address does not spell it), the real name's otherwise. The
+ * current slug stays when it already fits (`amara-n` or `amara-n-2`).
+ */
+async function publicSlug(trx: Db, id: string, current: string, row: Parameters<typeof shownName>[0]): Promise<string> {
+  const base = slugify(showsFullName(row) ? row.name : shownName(row), 'person');
+  if (current === base || new RegExp(`^${base}-\\d+$`).test(current)) return current;
+  return uniquePersonSlug(trx, base, 'person', id);
+}
+
+/**
+ * Saves how a person is shown in public, chosen by the person or an editor. When
+ * the address changes (a name no longer shown), the old address is not redirected:
+ * it answers 404, so the address that spells the full name leads nowhere and a
+ * crawler that knew it does not learn the new one. The search index is brought up
+ * to date in the same transaction (the person's listener); the caller drops cached
+ * pages.
+ */
+export async function setBylinePrivacy(
+  db: Db,
+  by: PeopleEditor,
+  id: string,
+  input: BylinePrivacy,
+): Promise<{ slug: string; slugChanged: boolean }> {
+  mayManage(by, id);
+  const errors = bylinePrivacyErrors(input);
+  const first = Object.values(errors)[0];
+  if (first) throw new BadRequestError(first, 'invalid_input');
+  return db.transaction().execute(async (trx) => {
+    const before = await trx
+      .selectFrom('people')
+      .select(['id', 'slug', 'name', 'name_shown', 'pen_name', 'show_place', 'show_portrait', 'listed', 'hide_age'])
+      .where('id', '=', id)
+      .executeTakeFirst();
+    if (!before) throw new NotFoundError('There is nobody with this address.');
+    const columns = {
+      name_shown: input.nameShown,
+      pen_name: input.nameShown === 'pen' ? input.penName.trim() : '',
+      show_place: input.showPlace ? 1 : 0,
+      show_portrait: input.showPortrait ? 1 : 0,
+      listed: input.listed ? 1 : 0,
+      hide_age: input.hideAge ? 1 : 0,
+    };
+    const was = privacyOf(before);
+    const now = privacyOf({ ...before, ...columns });
+    const changed = [
+      ...new Set((Object.keys(now) as (keyof BylinePrivacy)[]).filter((k) => now[k] !== was[k]).map((k) => PRIVACY_LABELS[k])),
+    ];
+    const slug = await publicSlug(trx, id, before.slug, { name: before.name, ...columns });
+    if (slug !== before.slug) changed.push('address');
+    await trx
+      .updateTable('people')
+      .set({ ...columns, slug, updated_at: nowIso() })
+      .where('id', '=', id)
+      .execute();
+    if (changed.length) await audit(trx, by, 'person.updated', id, { name: before.name, changed });
+    await personChanged(trx, id);
+    return { slug, slugChanged: slug !== before.slug };
   });
 }

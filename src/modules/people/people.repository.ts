@@ -1,5 +1,6 @@
 import type { ScopedDb } from '../../db/scoped.js';
 import type { PersonRow, RoleName } from '../../db/schema.js';
+import { PRIVACY_COLUMNS, type PrivacyRow } from './public-person.js';
 
 /**
  * The people module's tables, and the sections (the articles module's) read for
@@ -19,12 +20,14 @@ const PUBLIC_PERSON_COLUMNS = [
   'people.locations',
   'people.languages',
   'people.bio_html',
+  ...PRIVACY_COLUMNS,
 ] as const;
 
 export type PublicPersonRow = Pick<
   PersonRow,
   'id' | 'slug' | 'name' | 'photo_media_id' | 'birthplace' | 'show_birthplace' | 'locations' | 'languages' | 'bio_html'
->;
+> &
+  PrivacyRow;
 
 export async function findPersonBySlug(db: Executor, slug: string): Promise<PublicPersonRow | undefined> {
   return db.selectFrom('people').select(PUBLIC_PERSON_COLUMNS).where('slug', '=', slug).executeTakeFirst();
@@ -98,8 +101,17 @@ export async function findNewsroomsOfPerson(db: Executor, personId: string, orde
     .execute();
 }
 
+/** The people directory lists only the profiles their owners leave listed (byline privacy). */
 export async function listPeopleIds(db: Executor, limit: number, offset: number): Promise<string[]> {
-  const rows = await db.selectFrom('people').select('id').orderBy('name', 'asc').orderBy('id', 'asc').limit(limit).offset(offset).execute();
+  const rows = await db
+    .selectFrom('people')
+    .select('id')
+    .where('listed', '=', 1)
+    .orderBy('name', 'asc')
+    .orderBy('id', 'asc')
+    .limit(limit)
+    .offset(offset)
+    .execute();
   return rows.map((r) => r.id);
 }
 
@@ -107,6 +119,7 @@ export async function countPeople(db: Executor): Promise<number> {
   const row = await db
     .selectFrom('people')
     .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('listed', '=', 1)
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }

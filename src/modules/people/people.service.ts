@@ -24,6 +24,7 @@ import {
 import { displayedRole, roleTitle, SECTION_ROLES, type RoleSpan } from './roles.js';
 import { endSessionsOf } from '../accounts/index.js';
 import { createContributor } from './contributors.js';
+import { publicPerson } from './public-person.js';
 
 export interface PersonCard {
   id: string;
@@ -33,8 +34,10 @@ export interface PersonCard {
   role: { title: string; current: boolean } | null;
   locations: string[];
   languages: string[];
-  /** Rendered by the rich-text sanitizer when saved. */
+  /** Rendered by the rich-text sanitizer when saved; '' when it names what the person hides (byline privacy). */
   safeBioHtml: string;
+  /** False when the person keeps their profile out of the directory, sitemaps and search. */
+  listed: boolean;
 }
 
 export interface RoleTimelineEntry {
@@ -57,15 +60,17 @@ function toSpan(r: RoleRow): RoleSpan {
 }
 
 function toCard(row: PublicPersonRow, roles: RoleRow[], photos: Map<string, Picture>, today: string): PersonCard {
+  const shown = publicPerson(row);
   return {
     id: row.id,
     slug: row.slug,
-    name: row.name,
-    photo: row.photo_media_id ? (photos.get(row.photo_media_id) ?? null) : null,
+    name: shown.name,
+    photo: shown.photoMediaId ? (photos.get(shown.photoMediaId) ?? null) : null,
     role: displayedRole(roles.map(toSpan), today),
-    locations: parseJsonArray(row.locations),
+    locations: shown.locations,
     languages: parseJsonArray(row.languages),
-    safeBioHtml: row.bio_html,
+    safeBioHtml: shown.safeBioHtml,
+    listed: shown.listed,
   };
 }
 
@@ -75,7 +80,7 @@ async function cardsFor(db: Db, rows: PublicPersonRow[], today: string): Promise
     findRolesOfPeople(db, ids),
     picturesByIds(
       db,
-      rows.map((r) => r.photo_media_id),
+      rows.map((r) => publicPerson(r).photoMediaId),
     ),
   ]);
   return new Map(
@@ -100,12 +105,12 @@ export async function personProfile(db: Db, slug: string, today: string): Promis
   if (!row) return null;
   const [roles, photos, newsrooms] = await Promise.all([
     findRolesOfPeople(db, [row.id]),
-    picturesByIds(db, [row.photo_media_id]),
+    picturesByIds(db, [publicPerson(row).photoMediaId]),
     findNewsroomsOfPerson(db, row.id),
   ]);
   return {
     card: toCard(row, roles, photos, today),
-    birthplace: row.show_birthplace === 1 ? row.birthplace : null,
+    birthplace: publicPerson(row).birthplace,
     timeline: roles
       .map((r) => ({
         title: roleTitle(toSpan(r)),

@@ -1,6 +1,6 @@
 // The people's and newsrooms' pages the sitemaps list. `listed` is the one place
-// that decides which profiles search engines are told about: every profile today;
-// a profile its owner makes private is to be left out here.
+// that decides which profiles search engines are told about: every profile but
+// those their owner (or an editor) made unlisted (byline privacy).
 import type { PeopleDb } from './contributors.js';
 
 export interface ListedPage {
@@ -11,7 +11,7 @@ export interface ListedPage {
 
 /** Every listed person's profile page, by slug. */
 export async function listedPeople(db: PeopleDb): Promise<ListedPage[]> {
-  const rows = await db.selectFrom('people').select(['slug', 'updated_at']).orderBy('slug', 'asc').execute();
+  const rows = await db.selectFrom('people').select(['slug', 'updated_at']).where('listed', '=', 1).orderBy('slug', 'asc').execute();
   return rows.map((r) => ({ slug: r.slug, lastmod: new Date(r.updated_at).toISOString() }));
 }
 

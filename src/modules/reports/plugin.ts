@@ -2,6 +2,7 @@
 // a problem" forms under each article and person page, the newsroom's queue,
 // and the job that sends a reporter their acknowledgement.
 import fp from 'fastify-plugin';
+import { ServiceAwayError } from '../../jobs/index.js';
 import type { Mailer } from '../../mail/mailer.js';
 import { ACKNOWLEDGEMENT_JOB, ReportsService } from './reports.service.js';
 import { reportFormRoutes } from './reports.routes.js';
@@ -25,9 +26,12 @@ export async function sendAcknowledgement(reports: ReportsService, mailer: Maile
   try {
     await mailer.send({ ...message, logRecipient: false });
   } catch (err) {
-    const { code, responseCode } = (err ?? {}) as { code?: unknown; responseCode?: unknown };
+    const away = err instanceof ServiceAwayError;
+    const { code, responseCode } = ((away ? err.cause : err) ?? {}) as { code?: unknown; responseCode?: unknown };
     const reason = typeof responseCode === 'number' ? `SMTP ${responseCode}` : typeof code === 'string' ? code : 'no code';
-    throw new Error(`The acknowledgement of report ${reportId} could not be sent (${reason})`);
+    const failure = `The acknowledgement of report ${reportId} could not be sent (${reason})`;
+    // A mail server that is away keeps the job waiting for it, as for any other email.
+    throw away ? new ServiceAwayError(failure) : new Error(failure);
   }
 }
 

@@ -130,7 +130,8 @@ export class SearchService {
   /** Brings a person's entry, and the bylines of their published articles, up to date inside the caller's transaction. */
   async indexPerson(trx: Db, personId: string): Promise<void> {
     const card = (await personCards(trx, [personId], todayUtc())).get(personId);
-    if (card) await repo.putDocument(trx, personDocument(card));
+    // An unlisted profile (byline privacy) is not found by search; its articles are, under the name it shows.
+    if (card?.listed) await repo.putDocument(trx, personDocument(card));
     else await repo.removeDocument(trx, personDocId(personId));
     for (const articleId of await publishedArticleIdsBy(trx, personId)) await this.indexArticle(trx, articleId);
   }
@@ -148,8 +149,9 @@ export class SearchService {
         people.map((p) => p.id),
         todayUtc(),
       );
-      for (const card of cards.values()) await repo.putDocument(trx, personDocument(card));
-      return { articles: ids.length, people: cards.size };
+      const listed = [...cards.values()].filter((card) => card.listed);
+      for (const card of listed) await repo.putDocument(trx, personDocument(card));
+      return { articles: ids.length, people: listed.length };
     });
   }
 

@@ -99,6 +99,8 @@ const TABLE: Record<string, Rule> = {
   'POST /newsroom/people/:id/memberships/:membershipId/end': 'chiefsAndAdmins',
   'POST /newsroom/people/:id/account': 'chiefsAndAdmins',
   'POST /newsroom/people/:id/invite': 'chiefsAndAdmins',
+  'GET /newsroom/people/:id/byline': 'chiefsAndAdmins',
+  'POST /newsroom/people/:id/byline': 'chiefsAndAdmins',
   'GET /newsroom/prizes': 'chiefsAndAdmins',
   'POST /newsroom/prizes': 'chiefsAndAdmins',
   'GET /newsroom/prizes/:id': 'chiefsAndAdmins',

@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyBaseLogger } from 'fastify';
+import { ServiceAwayError } from '../../../src/jobs/index.js';
 import { newId } from '../../../src/lib/ids.js';
 import { createMailer } from '../../../src/mail/mailer.js';
 import { sendAcknowledgement } from '../../../src/modules/reports/index.js';
@@ -169,6 +170,25 @@ describe('the reporter’s address', () => {
     await inbox.waitFor('quiet@example.org', /We received your report/);
     assert.equal(logged.length, 1, 'the sending is logged');
     assert.ok(!JSON.stringify(logged).includes('quiet@example.org'), JSON.stringify(logged));
+  });
+
+  it('stays out of the error when the mail server cannot be reached, and the job waits for the server', async () => {
+    const subject = await t.app.reports.personSubject(PERSON);
+    assert.ok(subject);
+    const id = await t.app.reports.submit(subject, { kind: 'other', details: 'A typo.', email: 'away@example.org' }, 'away-test');
+    const silent = { info() {}, warn() {}, error() {}, debug() {} } as unknown as FastifyBaseLogger;
+    // Port 9 (discard) has nobody listening here: the connection is refused.
+    const mailer = createMailer({ smtpUrl: 'smtp://127.0.0.1:9', from: 'newsroom@harbinger.test', outboxDir: t.dataDir, log: silent });
+    try {
+      await assert.rejects(sendAcknowledgement(t.app.reports, mailer, { reportId: id }), (err: Error) => {
+        assert.ok(err instanceof ServiceAwayError, `${err.name}: ${err.message}`);
+        assert.ok(!err.message.includes('away@example.org'));
+        assert.ok(err.cause === undefined, 'the transport’s own error (which may quote the address) is not carried');
+        return true;
+      });
+    } finally {
+      mailer.close();
+    }
   });
 });
 

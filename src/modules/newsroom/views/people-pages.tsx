@@ -149,7 +149,7 @@ export function EditPersonPage(props: {
       <header class="page-header">
         <h1 safe>{props.values.name}</h1>
         <p>
-          <a href={`/people/${person.slug}`}>Public page</a>
+          <a href={`/people/${person.slug}`}>Public page</a> · <a href={`${base}/byline`}>How the name is shown in public</a>
         </p>
       </header>
       {props.notice ? <Notice kind="success" text={props.notice} /> : ''}

@@ -32,6 +32,8 @@ export function PersonPage(props: {
         description,
         canonicalPath: page > 1 ? `${path}?page=${page}` : path,
         ogType: 'profile',
+        // An unlisted profile still answers (bylines link to it) but asks not to be indexed.
+        noIndex: !p.listed,
         image: p.photo ? shareImage(p.photo, `Portrait of ${p.name}`) : null,
         jsonLd: [
           {
