@@ -24,11 +24,14 @@ import { buildApp } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { openDatabase, type Db, type OpenDatabase } from '../../src/db/database.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
+import { mediaStorageFor, type MediaStorage } from '../../src/modules/media/index.js';
 import { linkStaffAccount } from '../../src/modules/people/index.js';
+import { BackupError, createBackup, restoreBackup } from '../../src/ops/backup.js';
 import { findPostgresTool } from '../../src/ops/postgres-tools.js';
 import { Browserish } from '../browserish.js';
 import { databaseKind, postgresUrl, type TestApp } from '../helpers.js';
 import { postMultipart } from '../modules/media/multipart.js';
+import { startS3 } from '../s3.js';
 import { staffClient } from '../staff.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -56,7 +59,7 @@ interface Place {
 
 const places: string[] = [];
 
-async function newPlace(name: string): Promise<Place> {
+async function newPlace(name: string, more: Record<string, string> = {}): Promise<Place> {
   const dataDir = join(root, name);
   let url = '';
   if (databaseKind === 'postgres') {
@@ -73,6 +76,7 @@ async function newPlace(name: string): Promise<Place> {
     SEED_DEMO: 'false',
     NODE_ENV: 'test',
     SITE_URL: 'http://harbinger.test',
+    ...more,
   };
   return { dataDir, env, config: loadConfig(env) };
 }
@@ -406,5 +410,77 @@ describe('finding pg_dump', () => {
       findPostgresTool('pg_restore', 15, [bin]),
       /^PostgresToolError: pg_restore for PostgreSQL 15 was not found\. Install/,
     );
+  });
+});
+
+describe('a site whose pictures are in S3-compatible storage', () => {
+  const objects: Record<string, Buffer> = {
+    'public/front-page-1600.jpg': Buffer.from('a public picture'),
+    'private/originals/front-page.png': Buffer.from('the upload as it came, EXIF and all'),
+    'private/pictures/entrant.jpg': Buffer.from('a prize entrant’s photograph'),
+  };
+
+  async function contents(storage: MediaStorage): Promise<Record<string, string>> {
+    const found: Record<string, string> = {};
+    for (const folder of ['public', 'private/pictures', 'private/originals'] as const)
+      for await (const key of storage.list(folder)) found[key] = (await storage.get(key))!.toString();
+    return found;
+  }
+
+  it('backs up every object of the bucket, and restores them into local folders or into another empty bucket only', async () => {
+    const bucket = await startS3('harbinger-source');
+    const other = await startS3('harbinger-restored');
+    try {
+      const place = await newPlace('s3_source', bucket.env);
+      await withDatabase(place, (db) => migrateToLatest(db));
+      const storage = mediaStorageFor(place.config);
+      for (const [key, bytes] of Object.entries(objects)) await storage.put(key, bytes, 'image/jpeg');
+      storage.close();
+
+      const dir = join(root, 'backups', 's3');
+      const { manifest } = await createBackup(place.config, dir);
+      assert.equal(manifest.media.storage, 's3');
+      assert.deepEqual(
+        Object.keys(manifest.files)
+          .filter((path) => path.startsWith('media/'))
+          .sort(),
+        Object.keys(objects)
+          .map((key) => `media/${key}`)
+          .sort(),
+      );
+      const expected = Object.fromEntries(Object.entries(objects).map(([key, bytes]) => [key, bytes.toString()]));
+
+      const local = await newPlace('s3_to_local');
+      assert.equal((await restoreBackup(local.config, dir)).files, 3);
+      const onDisk = mediaFiles(local);
+      assert.deepEqual(Object.keys(onDisk).sort(), [
+        'media/front-page-1600.jpg',
+        'private-media/originals/front-page.png',
+        'private-media/pictures/entrant.jpg',
+      ]);
+      assert.equal(readFileSync(join(local.config.mediaDir, 'front-page-1600.jpg'), 'utf8'), 'a public picture');
+
+      const elsewhere = await newPlace('s3_to_s3', other.env);
+      await restoreBackup(elsewhere.config, dir);
+      const restored = mediaStorageFor(elsewhere.config);
+      try {
+        assert.deepEqual(await contents(restored), expected);
+      } finally {
+        restored.close();
+      }
+
+      const again = await newPlace('s3_again', other.env);
+      await assert.rejects(restoreBackup(again.config, dir), (err: unknown) => {
+        assert.ok(err instanceof BackupError);
+        assert.equal(
+          err.message,
+          'The media store is not empty (the bucket harbinger-restored): restore into empty media folders (or an empty bucket).',
+        );
+        return true;
+      });
+    } finally {
+      await bucket.stop();
+      await other.stop();
+    }
   });
 });
