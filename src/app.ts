@@ -18,6 +18,7 @@ import { accessPlugin, newsroomTabs } from './modules/access/index.js';
 import { accountsPlugin } from './modules/accounts/index.js';
 import { articlePagesPlugin, articlesPlugin } from './modules/articles/index.js';
 import { competitionsPlugin } from './modules/competitions/index.js';
+import { consentPlugin } from './modules/consent/index.js';
 import { feedsPlugin } from './modules/feeds/index.js';
 import { mediaPlugin } from './modules/media/index.js';
 import { newsletterPlugin } from './modules/newsletter/index.js';
@@ -86,6 +87,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(newsletterPlugin);
   await app.register(readingPlugin);
   await app.register(mediaPlugin);
+  await app.register(consentPlugin);
   await app.register(newsroomPlugin);
   await app.register(competitionsPlugin);
 

@@ -597,6 +597,41 @@ export interface RedirectTable {
   updated_at: Timestamp;
 }
 
+// ---- guardian consent (modules/consent) ----
+
+export type GuardianConsentStatus = 'waiting' | 'given' | 'revoked' | 'replaced';
+
+/** A request for a guardian's consent to a young writer's publications, and what the guardian did with it. */
+export interface GuardianConsentTable {
+  id: string;
+  person_id: string;
+  guardian_name: string;
+  guardian_email: string;
+  /** The version of the consent text and the exact text the request shows the guardian. */
+  text_version: number;
+  consent_text: string;
+  /** 'waiting' for the guardian, 'given', 'revoked' (or refused), or 'replaced' by a newer request. */
+  status: GuardianConsentStatus;
+  requested_by: string | null;
+  requested_by_name: string;
+  requested_at: Timestamp;
+  email_sent_at: Timestamp | null;
+  /** SHA-256 of the links' tokens (the tokens themselves are only in the email). */
+  confirm_token_hash: string | null;
+  revoke_token_hash: string | null;
+  given_at: Timestamp | null;
+  given_text_version: number | null;
+  given_text: string | null;
+  revoked_at: Timestamp | null;
+}
+
+/** An age of digital consent an administrator set for a country ('*': everywhere else). */
+export interface DigitalConsentAgeTable {
+  country: string;
+  age: number;
+  updated_at: Timestamp;
+}
+
 // ---- imports (modules/imports) ----
 
 /** What one imported item became: re-running an import updates these instead of duplicating. */
@@ -691,6 +726,8 @@ export interface Database {
   search_documents: SearchDocumentTable;
   pages: PageTable;
   redirects: RedirectTable;
+  guardian_consents: GuardianConsentTable;
+  digital_consent_ages: DigitalConsentAgeTable;
   import_items: ImportItemTable;
   problem_reports: ProblemReportTable;
   problem_report_notes: ProblemReportNoteTable;

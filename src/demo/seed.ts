@@ -13,6 +13,7 @@ import { renderRichText, rt, type RichNode } from '../lib/rich-text.js';
 import { mediaDirs, storePicture, type MediaStorage, type Picture } from '../modules/media/index.js';
 import { BodyFigure } from '../modules/articles/index.js';
 import { seedDemoPrize } from '../modules/competitions/index.js';
+import { seedDemoConsents } from '../modules/consent/index.js';
 import { seedDemoSubscribers } from '../modules/newsletter/index.js';
 import { seedDemoRedirects } from '../modules/redirects/index.js';
 import { SearchService } from '../modules/search/index.js';
@@ -209,6 +210,8 @@ export async function seedDemo(db: Db, media: string | MediaStorage, previewPara
         .execute();
     }
 
+    // Writers under 18 when their articles went out: their guardians' consents are on record (below).
+    const minors = new Set<string>();
     const articleIds = new Map<string, string>();
     for (const [i, a] of content.articles.entries()) {
       const id = newId(a.publishedAt ? Date.parse(a.publishedAt) : Date.now());
@@ -247,6 +250,7 @@ export async function seedDemo(db: Db, media: string | MediaStorage, previewPara
       const publicationDay = a.publishedAt ? dateInZone(a.publishedAt) : null;
       for (const [position, slug] of a.authors.entries()) {
         const personId = personIds.get(slug)!;
+        if (ageOn(births.get(personId)!, publicationDay ?? dateInZone(now)) < 18) minors.add(personId);
         await trx
           .insertInto('article_authors')
           .values({
@@ -288,6 +292,11 @@ export async function seedDemo(db: Db, media: string | MediaStorage, previewPara
       .execute();
     await trx.updateTable('people').set({ user_id: editorUserId }).where('id', '=', personIds.get(editor.slug)!).execute();
 
+    await seedDemoConsents(
+      trx,
+      content.people.filter((p) => minors.has(personIds.get(p.slug)!)).map((p) => ({ id: personIds.get(p.slug)!, name: p.name })),
+      { siteName: 'The Harbinger', now },
+    );
     await setSetting(trx, 'editors_pick_article_id', articleIds.get(content.editorsPick)!);
     await setSetting(trx, 'featured_person_id', personIds.get(content.featuredPerson)!);
     // The yearly prize, open for entries as the demo starts.

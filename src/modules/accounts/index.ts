@@ -23,6 +23,6 @@ export {
 export { accountsRoutes } from './accounts.routes.js';
 export { SignUpFields, emptyForm } from './views/account-pages.js';
 export { fieldErrors } from './accounts.schemas.js';
-export { hashPassword, setPasswordCostForTests } from './secrets.js';
+export { hashPassword, setPasswordCostForTests, newToken, hashToken } from './secrets.js';
 export { accountsPlugin, type AccountsPluginOptions } from './plugin.js';
 export { accountsBundle } from './bundle.js';

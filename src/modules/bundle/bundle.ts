@@ -26,6 +26,7 @@ import type { Database } from '../../db/schema.js';
 import { accountsBundle } from '../accounts/index.js';
 import { articlesBundle } from '../articles/index.js';
 import { competitionsBundle } from '../competitions/index.js';
+import { consentBundle } from '../consent/index.js';
 import { contentTypeOf, mediaBundle, mediaKeyOf, MEDIA_BUNDLE_PATH, type MediaStorage } from '../media/index.js';
 import { newsletterBundle } from '../newsletter/index.js';
 import { newsroomBundle } from '../newsroom/index.js';
@@ -63,6 +64,7 @@ export const BUNDLE_PARTS: readonly BundlePart[] = [
   readingBundle,
   newsletterBundle,
   competitionsBundle,
+  consentBundle,
   staticPagesBundle,
   redirectsBundle,
   reportsBundle,
@@ -100,6 +102,8 @@ export const LOAD_ORDER: readonly TableName[] = [
   'scores',
   'juror_conflicts',
   'awards',
+  'guardian_consents',
+  'digital_consent_ages',
   'pages',
   'redirects',
   'problem_reports',

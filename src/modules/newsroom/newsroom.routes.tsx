@@ -10,7 +10,7 @@ import { diffWords } from '../../lib/diff.js';
 import { docToText, textToDoc } from '../../lib/plain-text.js';
 import { parseDoc, parseRichDoc, type RichNode } from '../../lib/rich-text.js';
 import { BadRequestError, ConflictError, NotFoundError } from '../../web/errors.js';
-import { sendHtml } from '../../web/http.js';
+import { sendHtml, wantsJson } from '../../web/http.js';
 import { field, fieldErrors, idParams, isId, one, page, pathId, noticeQuery } from '../../web/schemas.js';
 import { zodRoutes } from '../../web/zod.js';
 import { htmlOf } from '../../web/view.js';
@@ -21,6 +21,7 @@ import { pictureUrl, picturesByIds } from '../media/index.js';
 import { RegistrationWall, wallPreview } from '../reading/index.js';
 import { articleInputSchema, withPickedPeople } from './article-input.js';
 import { peopleLookups } from '../people/index.js';
+import { ConsentRefusalPage, GuardianConsentRequired } from '../consent/index.js';
 import { removesOwnAccess, SaveRefusedError, STATUS_LABELS, type NewsroomService } from './newsroom.service.js';
 import { WritingRulesPage } from './views/writing-rules-page.js';
 import {
@@ -465,7 +466,20 @@ export async function newsroomRoutes(fastify: FastifyInstance, opts: NewsroomRou
         scheduledAt = undefined;
       }
     }
-    await desk.move(actor, request.params.id, to, note, scheduledAt, { recomputeAges: to === 'published' && recomputeAges === '1' });
+    try {
+      await desk.move(actor, request.params.id, to, note, scheduledAt, { recomputeAges: to === 'published' && recomputeAges === '1' });
+    } catch (err) {
+      // Refused for want of a guardian's consent: the page names the writers and links to their consent pages.
+      if (!(err instanceof GuardianConsentRequired) || wantsJson(request)) throw err;
+      const page = ConsentRefusalPage({
+        ctx: await ctx(request, '/newsroom/articles'),
+        articleId: request.params.id,
+        step: err.step,
+        message: err.message,
+        writers: err.writers,
+      });
+      return sendHtml(reply, page, err.status);
+    }
     return reply.redirect(`/newsroom/articles/${request.params.id}?done=moved`, 303);
   });
 

@@ -16,6 +16,7 @@ import { paginate } from '../../web/http.js';
 import { cancel, enqueue } from '../../jobs/index.js';
 import { agesOn, peopleLookups, staffNames } from '../people/index.js';
 import { cacheKeys, drafts } from '../articles/index.js';
+import { checkPublication, refusedWriters } from '../consent/index.js';
 import { HOME } from '../../web/surrogate-keys.js';
 import { getSetting, setSetting } from '../../db/settings.js';
 import { recordAudit } from '../../db/audit.js';
@@ -552,6 +553,9 @@ export class NewsroomService {
       changes.scheduled_at = null;
     }
     if (row.status === 'scheduled' && to !== 'published') changes.scheduled_at = null;
+    // A writer younger than the age of digital consent on the day it goes out needs a guardian's consent on record.
+    if (to === 'published') await checkPublication(trx, facts.authorIds, now, 'publish');
+    if (to === 'scheduled') await checkPublication(trx, facts.authorIds, changes.scheduled_at!, 'schedule');
     await drafts.updateArticle(trx, articleId, changes);
     await repo.insertEvent(trx, {
       id: newId(),
@@ -602,8 +606,15 @@ export class NewsroomService {
     if (!row || row.status !== 'scheduled') return;
     const now = nowIso();
     const facts = { status: row.status, sectionId: row.section_id, authorIds: await drafts.authorIdsOf(this.db, row.id), editorIds: [] };
+    let refused = false;
     await this.db.transaction().execute(async (trx) => {
       const tdb = trx as unknown as Db;
+      // A guardian may have withdrawn consent since it was scheduled: the article goes back to the approved pile instead.
+      const withoutConsent = await refusedWriters(tdb, facts.authorIds, dateInZone(now));
+      if (withoutConsent.length > 0) {
+        refused = await this.refuseScheduled(tdb, row, payload, withoutConsent, now);
+        return;
+      }
       const publishedAt = row.published_at ?? now;
       const changes = { status: 'published' as const, published_at: publishedAt, scheduled_at: null, updated_at: now };
       if (!(await drafts.updateArticle(trx, row.id, changes, { status: 'scheduled' }))) return;
@@ -629,7 +640,41 @@ export class NewsroomService {
       await this.notify(tdb, { ...row, status: 'published' }, facts, 'published', payload.actorName, '');
       await drafts.articleChanged(tdb, row.id);
     });
+    if (refused) return;
     await this.deps.contentChanged(cacheKeys.publicationKeys(row.id, await cacheKeys.listingKeysOf(this.db, row.id)));
+  }
+
+  /** A scheduled article whose writer lacks a guardian's consent on the day: back to approved, with the reason on its timeline. */
+  private async refuseScheduled(
+    trx: Db,
+    row: ArticleRow,
+    payload: { userId: string | null; actorName: string },
+    writers: { name: string }[],
+    now: string,
+  ): Promise<boolean> {
+    const changes = { status: 'approved' as const, scheduled_at: null, updated_at: now };
+    if (!(await drafts.updateArticle(trx, row.id, changes, { status: 'scheduled' }))) return false;
+    const names = writers.map((w) => w.name).join(', ');
+    await repo.insertEvent(trx, {
+      id: newId(),
+      article_id: row.id,
+      user_id: payload.userId,
+      actor_name: `${payload.actorName} (scheduled)`,
+      from_status: 'scheduled',
+      to_status: 'approved',
+      note: `Not published: no guardian’s consent on record for ${names}.`,
+      created_at: now,
+    });
+    await recordAudit(trx, {
+      userId: payload.userId,
+      actorName: payload.actorName,
+      action: 'article.publish_refused',
+      subjectType: 'article',
+      subjectId: row.id,
+      details: { title: row.title, reason: 'guardian_consent', writers: names },
+    });
+    await drafts.articleChanged(trx, row.id);
+    return true;
   }
 
   /** Emails about a move go through the job queue, in the same transaction as the move. */

@@ -15,6 +15,7 @@ import { csrfToken } from '../../web/viewer.js';
 import type { ArticlesService } from '../articles/index.js';
 import { listRecentPictures } from '../media/index.js';
 import { peopleAdmin, peopleLookups, ROLE_NAMES } from '../people/index.js';
+import { consentLabel, writersConsent } from '../consent/index.js';
 import { docToText, textToDoc } from '../../lib/plain-text.js';
 import { parseDoc } from '../../lib/rich-text.js';
 import { canManagePeople, requireStaff, staffOf, type Actor } from '../access/index.js';
@@ -243,13 +244,15 @@ export async function peopleDeskRoutes(fastify: FastifyInstance, opts: PeopleDes
 
   app.get('/newsroom/people', managers, async (request, reply) => {
     const actor = staffOf(request);
-    return sendHtml(
-      reply,
-      PeopleAdminPage({
-        ctx: await opts.pageContext(request, '/newsroom/people'),
-        people: await peopleAdmin.listPeopleAdmin(app.db, editor(actor)),
-      }),
+    const people = await peopleAdmin.listPeopleAdmin(app.db, editor(actor));
+    const consents = await writersConsent(
+      app.db,
+      people.map((p) => p.id),
+      todayUtc(),
+      new Map(people.map((p) => [p.id, p.name])),
     );
+    const consent = new Map([...consents].map(([id, c]) => [id, consentLabel(c)]));
+    return sendHtml(reply, PeopleAdminPage({ ctx: await opts.pageContext(request, '/newsroom/people'), people, consent }));
   });
 
   app.get('/newsroom/people/new', managers, async (request, reply) => {

@@ -1,7 +1,7 @@
 // What other modules ask about people: who holds a role today, where to email
 // them, the names on bylines and newsrooms, and the lists the newsroom's pickers offer. Kept here so that only the people
 // module reads its tables; email addresses come from the accounts module.
-import { containsInsensitive, type Db } from '../../db/database.js';
+import { containsInsensitive, parseJsonArray, type Db } from '../../db/database.js';
 import type { RoleName } from '../../db/schema.js';
 import { emailsOf } from '../accounts/index.js';
 import type { PeopleDb } from './contributors.js';
@@ -88,4 +88,11 @@ export async function peopleNamed(db: PeopleDb, text: string, limit = 20): Promi
 /** A person's name, when there is such a person. */
 export async function personName(db: PeopleDb, id: string): Promise<string | undefined> {
   return (await db.selectFrom('people').select('name').where('id', '=', id).executeTakeFirst())?.name;
+}
+
+/** Each person's first place ("City, Country", as the profile lists them), or null: where the consent module finds their country. */
+export async function firstPlaces(db: PeopleDb, personIds: string[]): Promise<Map<string, string | null>> {
+  if (personIds.length === 0) return new Map();
+  const rows = await db.selectFrom('people').select(['id', 'locations']).where('id', 'in', personIds).execute();
+  return new Map(rows.map((r) => [r.id, parseJsonArray(r.locations)[0] ?? null]));
 }

@@ -33,6 +33,10 @@ const ACCESS = {
   /** Static pages: the chiefs and administrators write them; the editor-in-chief (and administrators) publish, delete and order the menu. */
   pageWriters: [...CHIEFS, 'admin'],
   pagePublishers: ['editor_in_chief', 'admin'],
+  /** A writer's guardian consent: the people desk's chiefs and administrators, section editors (and the writer, not asked here). */
+  consentRecorders: [...CHIEFS, 'admin', 'section_editor'],
+  /** The ages of digital consent are a legal setting. */
+  admins: ['admin'],
   /** Where old addresses lead. */
   redirects: ['editor_in_chief', 'managing_editor', 'admin'],
   /** Judging is for jurors: any signed-in account gets in; a category's page needs a seat on its jury (none here). */
@@ -101,6 +105,11 @@ const TABLE: Record<string, Rule> = {
   'POST /newsroom/people/:id/invite': 'chiefsAndAdmins',
   'GET /newsroom/people/:id/byline': 'chiefsAndAdmins',
   'POST /newsroom/people/:id/byline': 'chiefsAndAdmins',
+  'GET /newsroom/people/:id/consent': 'consentRecorders',
+  'POST /newsroom/people/:id/consent': 'consentRecorders',
+  'GET /newsroom/consent': 'chiefsAndAdmins',
+  'GET /newsroom/consent/ages': 'admins',
+  'POST /newsroom/consent/ages': 'admins',
   'GET /newsroom/prizes': 'chiefsAndAdmins',
   'POST /newsroom/prizes': 'chiefsAndAdmins',
   'GET /newsroom/prizes/:id': 'chiefsAndAdmins',

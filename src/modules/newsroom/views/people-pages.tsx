@@ -8,6 +8,8 @@ import { ChoiceField } from '../../../web/ui/choice-field.js';
 export function PeopleAdminPage(props: {
   ctx: PageContext;
   people: { id: string; slug: string; name: string; email: string | null }[];
+  /** Each young writer's guardian consent ("None", "Given on …"); nothing for those who need none. */
+  consent: Map<string, string | null>;
 }): JSX.Element {
   return (
     <NewsroomLayout ctx={props.ctx} title="People">
@@ -19,7 +21,10 @@ export function PeopleAdminPage(props: {
           </a>
         </p>
       </header>
-      <DataTable columns={['Name', 'Account', 'Public page']}>
+      <p>
+        <a href="/newsroom/consent">Writers without a guardian’s consent</a>
+      </p>
+      <DataTable columns={['Name', 'Account', 'Guardian’s consent', 'Public page']}>
         {props.people.map((p) => (
           <tr>
             <td>
@@ -28,6 +33,15 @@ export function PeopleAdminPage(props: {
               </a>
             </td>
             <td safe>{p.email ?? 'none'}</td>
+            <td>
+              {props.consent.get(p.id) ? (
+                <a href={`/newsroom/people/${p.id}/consent`} safe>
+                  {props.consent.get(p.id)!}
+                </a>
+              ) : (
+                ''
+              )}
+            </td>
             <td>
               <a href={`/people/${p.slug}`} safe>{`/people/${p.slug}`}</a>
             </td>
@@ -150,6 +164,9 @@ export function EditPersonPage(props: {
         <h1 safe>{props.values.name}</h1>
         <p>
           <a href={`/people/${person.slug}`}>Public page</a> · <a href={`${base}/byline`}>How the name is shown in public</a>
+        </p>
+        <p>
+          <a href={`${base}/consent`}>Guardian’s consent</a>
         </p>
       </header>
       {props.notice ? <Notice kind="success" text={props.notice} /> : ''}
