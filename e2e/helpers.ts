@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { loadConfig } from '../src/config.js';
 import { startServer, type RunningServer } from '../src/server.js';
+import { authenticatorOf, rememberAuthenticator, totpCode } from '../test/two-factor.js';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const CHROMIUM_ARGS = [
@@ -70,7 +71,9 @@ export async function startSite(env: Record<string, string> = {}): Promise<E2eSi
 /**
  * Opens a browser context signed in as the demo person with this slug (an account
  * is made and linked if needed). The sign-in link page is a plain form, so this
- * works with JavaScript switched off too.
+ * works with JavaScript switched off too. Someone whose role requires two-factor
+ * sign-in sets it up the first time (the key read from the page, the code made as
+ * an authenticator app makes it) and types a code afterwards.
  */
 export async function signedInContext(site: E2eSite, personSlug: string, options: { javaScriptEnabled?: boolean } = {}) {
   const db = site.server.app.db;
@@ -85,6 +88,27 @@ export async function signedInContext(site: E2eSite, personSlug: string, options
   const page = await context.newPage();
   await page.goto(link);
   await page.getByRole('button', { name: 'Sign in now' }).click();
+  await page.waitForURL(/\/(newsroom|account\/two-factor(\/setup)?)$/);
+  const key = `${site.url} ${personSlug}`;
+  if (page.url().endsWith('/account/two-factor/setup')) {
+    const secret = (await page.locator('#two-factor-key').innerText()).replace(/\s+/g, '');
+    await page.getByLabel('Six-digit code').fill(totpCode(secret));
+    await page.getByRole('button', { name: 'Turn on two-factor sign-in' }).click();
+    const codes = await page.locator('.recovery-codes code').allInnerTexts();
+    rememberAuthenticator(key, { secret, recoveryCodes: codes });
+    await page.getByRole('link', { name: 'I have saved them: continue' }).click();
+  } else if (page.url().endsWith('/account/two-factor')) {
+    const authenticator = authenticatorOf(key);
+    if (!authenticator) throw new Error(`${personSlug} has two-factor sign-in on, and no test browser set it up`);
+    // A second sign-in within the same 30 seconds takes the next step's code, as a code works once; a third, a recovery code.
+    const codes = [totpCode(authenticator.secret), totpCode(authenticator.secret, Date.now() + 30_000)];
+    for (const code of [...codes, authenticator.recoveryCodes.shift() ?? '']) {
+      await page.getByLabel('Code').fill(code);
+      const answer = page.waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith('/account/two-factor'));
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      if ((await answer).status() === 303) break;
+    }
+  }
   await page.waitForURL(`${site.url}/newsroom`);
   return { context, page };
 }

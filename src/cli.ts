@@ -28,6 +28,10 @@ Commands:
                beside app servers started with RUN_WORKER=false.
   user link --email EMAIL
                Print a one-time sign-in link for an existing account.
+  user reset-two-factor --email EMAIL
+               Turn two-factor sign-in off for someone who lost their phone
+               and their recovery codes, and end their sessions (a role that
+               requires it sets it up again at the next sign-in).
   import wordpress FILE.xml [--uploads DIR] [--dry-run] [--report FILE]
                Import a WordPress export (WXR): posts, pages, authors,
                categories, tags and pictures (from a copy of wp-content/uploads).
@@ -87,6 +91,11 @@ async function main(argv: string[]): Promise<number> {
           console.log(`  Sign in to the newsroom as the demo's editor-in-chief (${DEMO_EDITOR_EMAIL}) with this one-time link:`);
           console.log(`  ${await server.app.accounts.signInLinkFor(editorId, '/newsroom')}`);
           console.log(`  (another one: npm run harbinger -- user link --email ${DEMO_EDITOR_EMAIL})\n`);
+          if (config.staffTwoFactor === 'required') {
+            console.log("  The editor-in-chief's role requires two-factor sign-in: after the link, add the key the page shows to an");
+            console.log('  authenticator app (or get codes with `oathtool --totp -b KEY`), type its six-digit code and keep the');
+            console.log('  recovery codes. To try the newsroom without it, start the demo with STAFF_TWO_FACTOR=optional.\n');
+          }
         }
       }
       return -1;
@@ -179,8 +188,10 @@ async function main(argv: string[]): Promise<number> {
 }
 
 async function userCommand(sub: string | undefined, values: Record<string, string | undefined>, config: Config): Promise<number> {
-  if (sub !== 'create' && sub !== 'link') {
-    console.error(`Usage: harbinger user create --email EMAIL --role ROLE | harbinger user link --email EMAIL`);
+  if (sub !== 'create' && sub !== 'link' && sub !== 'reset-two-factor') {
+    console.error(
+      `Usage: harbinger user create --email EMAIL --role ROLE | harbinger user link --email EMAIL | harbinger user reset-two-factor --email EMAIL`,
+    );
     return 2;
   }
   const email = values.email?.trim();
@@ -203,6 +214,16 @@ async function userCommand(sub: string | undefined, values: Record<string, strin
         return 1;
       }
       console.log(await app.accounts.signInLinkFor(id));
+      return 0;
+    }
+    if (sub === 'reset-two-factor') {
+      const id = await app.accounts.findUserIdByEmail(email);
+      if (!id) {
+        console.error(`There is no account with ${email}.`);
+        return 1;
+      }
+      await app.accounts.resetTwoFactor(id);
+      console.log(`Two-factor sign-in is off for ${email}, and its sessions have ended.`);
       return 0;
     }
     const role = values.role as RoleName | undefined;

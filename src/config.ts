@@ -22,6 +22,10 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   TRUST_PROXY: bool.default(false),
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** Whether the editor-in-chief, managing editor, mentors and admins must use two-factor sign-in. */
+  STAFF_TWO_FACTOR: z.enum(['required', 'optional']).default('required'),
+  /** A "network,place" file naming where sessions began (accounts/places.ts); without it no place is shown. */
+  SESSION_PLACES: z.string().min(1).optional(),
   /** Defaults to true, except with NODE_ENV=production. */
   SEED_DEMO: bool.optional(),
   RENDER_CACHE_ENTRIES: z.coerce.number().int().min(0).max(100_000).default(2000),
@@ -78,6 +82,8 @@ export interface Config {
   logLevel: string;
   trustProxy: boolean;
   sessionSecret: string | undefined;
+  staffTwoFactor: 'required' | 'optional';
+  sessionPlaces: string | undefined;
   seedDemo: boolean;
   renderCacheEntries: number;
   pageSize: number;
@@ -156,6 +162,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     logLevel: e.LOG_LEVEL,
     trustProxy: e.TRUST_PROXY,
     sessionSecret: e.SESSION_SECRET,
+    staffTwoFactor: e.STAFF_TWO_FACTOR,
+    sessionPlaces: e.SESSION_PLACES,
     // A production server never fills an empty database with the demo unless asked to.
     seedDemo: e.SEED_DEMO ?? e.NODE_ENV !== 'production',
     renderCacheEntries: e.RENDER_CACHE_ENTRIES,

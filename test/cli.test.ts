@@ -10,6 +10,7 @@ import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { openDatabase } from '../src/db/database.js';
 import { Browserish } from './browserish.js';
+import { completeSecondStep } from './two-factor.js';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'harbinger-cli-'));
 after(() => rmSync(dataDir, { recursive: true, force: true }));
@@ -57,7 +58,9 @@ describe('the harbinger command', () => {
     try {
       const b = new Browserish(app);
       assert.equal((await b.get(link)).statusCode, 200);
-      const signedIn = await b.post('/account/link', { token: new URL(link, 'http://x').searchParams.get('token')! });
+      const linked = await b.post('/account/link', { token: new URL(link, 'http://x').searchParams.get('token')! });
+      assert.equal(linked.headers.location, '/account/two-factor/setup', 'an editor-in-chief sets up two-factor sign-in first');
+      const signedIn = await completeSecondStep(b, linked, 'chief@example.org');
       assert.equal(signedIn.headers.location, '/newsroom');
       const newsroom = await b.get('/newsroom');
       assert.equal(newsroom.statusCode, 200);

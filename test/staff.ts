@@ -2,8 +2,12 @@
 import { newId } from '../src/lib/ids.js';
 import { Browserish } from './browserish.js';
 import type { TestApp } from './helpers.js';
+import { signInByLink } from './two-factor.js';
 
-/** Links an account to the demo person with this slug (creating the account if needed) and signs it in. */
+/**
+ * Links an account to the demo person with this slug (creating the account if
+ * needed) and signs it in, setting up two-factor sign-in when their role requires it.
+ */
 export async function staffClient(t: TestApp, personSlug: string): Promise<Browserish> {
   const person = await t.db.selectFrom('people').select(['id', 'name', 'user_id']).where('slug', '=', personSlug).executeTakeFirstOrThrow();
   let userId = person.user_id;
@@ -25,10 +29,8 @@ export async function staffClient(t: TestApp, personSlug: string): Promise<Brows
       .execute();
     await t.db.updateTable('people').set({ user_id: userId }).where('id', '=', person.id).execute();
   }
-  const link = await t.app.accounts.signInLinkFor(userId);
   const b = new Browserish(t.app);
-  await b.get(link.replace(/^https?:\/\/[^/]+/, ''));
-  const res = await b.post('/account/link', { token: new URL(link).searchParams.get('token')! });
+  const res = await signInByLink(t.app, b, userId);
   if (res.statusCode !== 303) throw new Error(`could not sign in ${personSlug}: ${res.statusCode}`);
   return b;
 }

@@ -208,6 +208,12 @@ export interface UserTable {
   birth_year: number | null;
   created_at: Timestamp;
   updated_at: Timestamp;
+  /** The TOTP secret, AES-256-GCM with a key derived from the site's secret (accounts/two-factor.ts). Never exported. */
+  two_factor_secret: Generated<string | null>;
+  /** When two-factor sign-in was turned on; null while off or while a set-up waits for its first code. */
+  two_factor_enabled_at: Generated<Timestamp | null>;
+  /** The last 30-second step a code was accepted for: a code never works twice. */
+  two_factor_last_step: Generated<number | null>;
 }
 
 export interface SessionTable {
@@ -218,9 +224,25 @@ export interface SessionTable {
   persistent: number;
   created_at: Timestamp;
   expires_at: Timestamp;
+  /** A short description of the browser ("Firefox on Android"), for the account's session list. */
+  device: Generated<string | null>;
+  /** Where the session began, from a configured places file (SESSION_PLACES); the IP address is never stored. */
+  place: Generated<string | null>;
+  /** Written at most once a minute, when the viewer cache asks for the session. */
+  last_seen_at: Generated<Timestamp | null>;
 }
 
-export type TokenPurpose = 'verify_email' | 'reset_password' | 'magic_link' | 'change_email';
+/** A one-time code for signing in without the authenticator; only its SHA-256 is stored. */
+export interface RecoveryCodeTable {
+  id: string;
+  user_id: string;
+  code_hash: string;
+  created_at: Timestamp;
+  used_at: Timestamp | null;
+}
+
+/** two_factor: the short-lived step between the password (or email link) and the code; never a session. */
+export type TokenPurpose = 'verify_email' | 'reset_password' | 'magic_link' | 'change_email' | 'two_factor';
 
 export interface TokenTable {
   id: string;
@@ -702,6 +724,7 @@ export interface Database {
   users: UserTable;
   sessions: SessionTable;
   tokens: TokenTable;
+  recovery_codes: RecoveryCodeTable;
   bookmarks: BookmarkTable;
   sections: SectionTable;
   newsrooms: NewsroomTable;

@@ -22,6 +22,8 @@ export interface Viewer {
   staff: { personId: string; slug: string; name: string } | null;
   /** When the session runs out (ms since the epoch): a cached viewer never outlives it. */
   sessionExpiresAt?: number;
+  /** A role of theirs requires two-factor sign-in and they have not set it up: the newsroom sends them to do so. */
+  twoFactorSetupDue?: boolean;
 }
 
 declare module 'fastify' {

@@ -1,8 +1,9 @@
 import type { ScopedDb } from '../../db/scoped.js';
+import type { Insertable, Updateable } from 'kysely';
 import type { Database, TokenPurpose } from '../../db/schema.js';
 
 /** What the accounts module's own queries may touch. */
-export type AccountsDb = ScopedDb<'users' | 'sessions' | 'tokens'>;
+export type AccountsDb = ScopedDb<'users' | 'sessions' | 'tokens' | 'recovery_codes'>;
 type Executor = AccountsDb;
 
 export async function findUserByEmail(db: Executor, email: string) {
@@ -18,11 +19,11 @@ export async function findUserById(db: Executor, id: string) {
   return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-export async function insertUser(db: Executor, row: Database['users']) {
+export async function insertUser(db: Executor, row: Insertable<Database['users']>) {
   await db.insertInto('users').values(row).execute();
 }
 
-export async function updateUser(db: Executor, id: string, changes: Partial<Database['users']>) {
+export async function updateUser(db: Executor, id: string, changes: Updateable<Database['users']>) {
   await db.updateTable('users').set(changes).where('id', '=', id).execute();
 }
 
@@ -30,7 +31,7 @@ export async function deleteUser(db: Executor, id: string) {
   await db.deleteFrom('users').where('id', '=', id).execute();
 }
 
-export async function insertSession(db: Executor, row: Database['sessions']) {
+export async function insertSession(db: Executor, row: Insertable<Database['sessions']>) {
   await db.insertInto('sessions').values(row).execute();
 }
 
@@ -43,7 +44,9 @@ export async function findSessionWithUser(db: Executor, tokenHash: string) {
       'sessions.id as session_id',
       'sessions.expires_at',
       'sessions.persistent',
+      'sessions.last_seen_at',
       'users.id as user_id',
+      'users.two_factor_enabled_at',
       'users.display_name',
       'users.email',
     ])
@@ -121,4 +124,78 @@ export async function deleteSpentTokens(db: Executor, before: string): Promise<n
 export async function deleteSessionsExpiredBefore(db: Executor, now: string): Promise<number> {
   const result = await db.deleteFrom('sessions').where('expires_at', '<', now).executeTakeFirst();
   return Number(result.numDeletedRows);
+}
+
+/** Notes that the session was seen, unless that was noted since `since` (so at most one write a minute). */
+export async function touchSession(db: Executor, sessionId: string, now: string, since: string) {
+  await db
+    .updateTable('sessions')
+    .set({ last_seen_at: now })
+    .where('id', '=', sessionId)
+    .where((eb) => eb.or([eb('last_seen_at', 'is', null), eb('last_seen_at', '<', since)]))
+    .execute();
+}
+
+/** The account's sessions that have not run out, newest first, for its session list. */
+export async function activeSessionsOfUser(db: Executor, userId: string, now: string) {
+  return db
+    .selectFrom('sessions')
+    .select(['id', 'device', 'place', 'created_at', 'last_seen_at', 'expires_at', 'persistent'])
+    .where('user_id', '=', userId)
+    .where('expires_at', '>', now)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .execute();
+}
+
+/** Ends one session of the account (only its own: another account's id ends nothing). */
+export async function deleteSessionOfUser(db: Executor, userId: string, sessionId: string): Promise<string[]> {
+  const rows = await db.deleteFrom('sessions').where('id', '=', sessionId).where('user_id', '=', userId).returning('id').execute();
+  return rows.map((r) => r.id);
+}
+
+/** Accepts a code's time step only if it is later than the last one accepted; returns whether this call did. */
+export async function claimTotpStep(db: Executor, userId: string, step: number): Promise<boolean> {
+  const result = await db
+    .updateTable('users')
+    .set({ two_factor_last_step: step })
+    .where('id', '=', userId)
+    .where((eb) => eb.or([eb('two_factor_last_step', 'is', null), eb('two_factor_last_step', '<', step)]))
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+export async function replaceRecoveryCodes(db: Executor, userId: string, rows: { id: string; code_hash: string }[], now: string) {
+  await db.deleteFrom('recovery_codes').where('user_id', '=', userId).execute();
+  if (rows.length)
+    await db
+      .insertInto('recovery_codes')
+      .values(rows.map((r) => ({ ...r, user_id: userId, created_at: now, used_at: null })))
+      .execute();
+}
+
+/** Uses up a recovery code, only if it is the account's and unused; returns whether this call did. */
+export async function useRecoveryCode(db: Executor, userId: string, codeHash: string, now: string): Promise<boolean> {
+  const result = await db
+    .updateTable('recovery_codes')
+    .set({ used_at: now })
+    .where('user_id', '=', userId)
+    .where('code_hash', '=', codeHash)
+    .where('used_at', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+export async function countUnusedRecoveryCodes(db: Executor, userId: string): Promise<number> {
+  const row = await db
+    .selectFrom('recovery_codes')
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .where('user_id', '=', userId)
+    .where('used_at', 'is', null)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export async function deleteRecoveryCodes(db: Executor, userId: string) {
+  await db.deleteFrom('recovery_codes').where('user_id', '=', userId).execute();
 }

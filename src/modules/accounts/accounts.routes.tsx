@@ -9,6 +9,7 @@ import type { PageContext, ViewerKind } from '../../web/page-context.js';
 import { clearSessionCookie, csrfToken, setSessionCookie, SESSION_COOKIE, viewerKind } from '../../web/viewer.js';
 import { readerOf, requireReader } from '../access/index.js';
 import { safeNext, TokenError, type AccountsService, type Continuation } from './accounts.service.js';
+import { PENDING_COOKIE, pendingCookieOptions, twoFactorRoutes } from './two-factor.routes.js';
 import {
   changeEmailSchema,
   changePasswordSchema,
@@ -115,15 +116,36 @@ export async function accountsRoutes(fastify: FastifyInstance, opts: AccountsRou
     status = 200,
   ) => sendHtml(reply, await page(await ctxFor(request, path)), status);
 
-  async function signIn(request: FastifyRequest, reply: FastifyReply, userId: string, persistent: boolean, continuation: Continuation) {
+  /** Makes the session (the sign-in's last step) and answers where to go next. */
+  async function startSession(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    userId: string,
+    persistent: boolean,
+    continuation: Continuation,
+  ): Promise<string> {
     // Where to go is settled before the session exists, so nothing after it can fail half-way.
     const redirect = safeNext((await opts.afterSignIn?.(userId, continuation)) ?? continuation.next);
     // A fresh session at every sign-in: a session id planted before it is worthless.
     const previous = request.cookies[SESSION_COOKIE];
     if (previous) await accounts.signOut(previous);
-    const session = await accounts.createSession(userId, persistent);
+    const session = await accounts.createSession(userId, persistent, { userAgent: request.headers['user-agent'], ip: request.ip });
     setSessionCookie(reply, session.token, persistent, session.expiresAt, opts.secureCookies);
-    return reply.redirect(redirect, 303);
+    return redirect;
+  }
+
+  /**
+   * The password or email link was right. With two-factor sign-in on (or due, for
+   * the roles that require it) the browser gets a short-lived pending token and
+   * the second step; otherwise the session starts now.
+   */
+  async function signIn(request: FastifyRequest, reply: FastifyReply, userId: string, persistent: boolean, continuation: Continuation) {
+    const pending = await accounts.beginSecondStep(userId, persistent, continuation);
+    if (pending) {
+      reply.setCookie(PENDING_COOKIE, pending.token, pendingCookieOptions(opts.secureCookies));
+      return reply.redirect(pending.step === 'code' ? '/account/two-factor' : '/account/two-factor/setup', 303);
+    }
+    return reply.redirect(await startSession(request, reply, userId, persistent, continuation), 303);
   }
 
   // Per-address limits (see AccountsService): say when to come back, then let the site's handler answer.
@@ -348,6 +370,8 @@ export async function accountsRoutes(fastify: FastifyInstance, opts: AccountsRou
     profile: 'Your profile is saved.',
     password: 'Your password is changed.',
     email: 'Your email address is changed.',
+    'two-factor-off': 'Two-factor sign-in is off.',
+    session: 'That session is signed out.',
   };
 
   const noticeFor = (key: string) => (Object.hasOwn(notices, key) ? notices[key] : undefined);
@@ -355,12 +379,16 @@ export async function accountsRoutes(fastify: FastifyInstance, opts: AccountsRou
   const accountPage = async (
     request: FastifyRequest,
     reply: FastifyReply,
-    forms: Partial<Record<'profile' | 'email' | 'password', FormState>>,
+    forms: Partial<Record<'profile' | 'email' | 'password' | 'twoFactor', FormState>>,
     status = 200,
     notice?: string,
   ) => {
     const viewer = readerOf(request);
-    const account = await accounts.account(viewer.userId);
+    const [account, twoFactor, sessions] = await Promise.all([
+      accounts.account(viewer.userId),
+      accounts.twoFactor.state(viewer.userId),
+      accounts.sessionsOf(viewer.userId, viewer.sessionId),
+    ]);
     return render(
       request,
       reply,
@@ -371,7 +399,9 @@ export async function accountsRoutes(fastify: FastifyInstance, opts: AccountsRou
           account: { ...account, staffProfile: viewer.staff ? { slug: viewer.staff.slug, name: viewer.staff.name } : null },
           csrf: csrfToken(reply),
           notice,
-          forms: { profile: emptyForm, email: emptyForm, password: emptyForm, ...forms },
+          forms: { profile: emptyForm, email: emptyForm, password: emptyForm, twoFactor: emptyForm, ...forms },
+          twoFactor,
+          sessions,
         }),
       status,
     );
@@ -380,6 +410,15 @@ export async function accountsRoutes(fastify: FastifyInstance, opts: AccountsRou
   app.get('/account', { schema: { querystring: noticeQuery }, onRequest: signedIn }, async (request, reply) =>
     accountPage(request, reply, {}, 200, noticeFor(request.query.notice)),
   );
+
+  await twoFactorRoutes(fastify, {
+    accounts,
+    secureCookies: opts.secureCookies,
+    render,
+    signedIn,
+    startSession,
+    accountPage: (request, reply, form, status) => accountPage(request, reply, { twoFactor: form }, status),
+  });
 
   app.post('/account/profile', { schema: { body: profileBody }, ...csrf, onRequest: signedIn }, async (request, reply) => {
     const parsed = parse(request, profileSchema, request.body);

@@ -21,6 +21,9 @@ import { KeyLimiter } from '../../web/key-limit.js';
 import { renderEmail } from '../../mail/layout.js';
 import type { Viewer } from '../../web/viewer.js';
 import type { ChangeBus } from '../../web/change-bus.js';
+import { NO_PLACES, type Places } from './places.js';
+import { describeDevice } from './two-factor.js';
+import { TwoFactorService } from './two-factor.service.js';
 
 const HOUR = 3600_000;
 const DAY = 24 * HOUR;
@@ -29,10 +32,48 @@ const TOKEN_LIFETIME: Record<TokenPurpose, number> = {
   reset_password: HOUR,
   magic_link: 15 * 60_000,
   change_email: DAY,
+  two_factor: 10 * 60_000,
 };
 /** A browser session lasts the visit (cookie without Max-Age) and at most a day on the server; "keep me signed in" lasts 30 days. */
 export const SESSION_LIFETIME = { short: DAY, persistent: 30 * DAY };
 export const MINIMUM_AGE = 13;
+/** A session's "last seen" is written at most this often (and only when the viewer cache asks the database). */
+export const LAST_SEEN_EVERY_MS = 60_000;
+
+/** What the accounts module is told about the site's security settings. */
+export interface AccountSecurity {
+  siteSecret: string;
+  /** STAFF_TWO_FACTOR. */
+  staffTwoFactor: 'required' | 'optional';
+  /** Where sessions began (SESSION_PLACES); none by default. */
+  places?: Places;
+}
+
+/** The browser a session is made for: what the session list shows of it. */
+export interface SessionClient {
+  userAgent?: string | undefined;
+  /** Looked up in the places file at sign-in and dropped: never stored. */
+  ip?: string | undefined;
+}
+
+/** A sign-in waiting for its second step: who, and what the first step decided. */
+export interface PendingSignIn {
+  userId: string;
+  persistent: boolean;
+  continuation: Continuation;
+  /** 'code' asks for the authenticator's code; 'setup' sets two-factor sign-in up first (a role requires it). */
+  step: 'code' | 'setup';
+}
+
+/** One line of the account's session list. */
+export interface SessionEntry {
+  id: string;
+  device: string;
+  place: string | null;
+  createdAt: string;
+  lastSeenAt: string | null;
+  current: boolean;
+}
 
 /**
  * The job that sends an account email. A request that may concern an address
@@ -129,6 +170,8 @@ export class AccountsService {
    * account (so a 429 says nothing about that either).
    */
   private readonly limits: { signIn: KeyLimiter; reset: KeyLimiter; magicLink: KeyLimiter };
+  readonly twoFactor: TwoFactorService;
+  private readonly places: Places;
 
   constructor(
     private readonly db: Db,
@@ -137,8 +180,15 @@ export class AccountsService {
     private readonly log: FastifyBaseLogger,
     private readonly people: AccountPeople,
     private readonly bus?: ChangeBus,
+    security: AccountSecurity = { siteSecret: '', staffTwoFactor: 'optional' },
   ) {
     if (bus) sessionBuses.add(bus);
+    this.twoFactor = new TwoFactorService(db, people, log, {
+      siteSecret: security.siteSecret,
+      issuer: site.siteName,
+      staff: security.staffTwoFactor,
+    });
+    this.places = security.places ?? NO_PLACES;
     this.limits = {
       signIn: new KeyLimiter(db, {
         scope: 'sign-in',
@@ -421,7 +471,7 @@ export class AccountsService {
     return verifyPassword(password, user?.password_hash ?? null);
   }
 
-  async createSession(userId: string, persistent: boolean): Promise<{ token: string; expiresAt: Date }> {
+  async createSession(userId: string, persistent: boolean, client: SessionClient = {}): Promise<{ token: string; expiresAt: Date }> {
     const { token, hash } = newToken();
     const now = Date.now();
     const expiresAt = new Date(now + (persistent ? SESSION_LIFETIME.persistent : SESSION_LIFETIME.short));
@@ -432,16 +482,121 @@ export class AccountsService {
       persistent: persistent ? 1 : 0,
       created_at: new Date(now).toISOString(),
       expires_at: expiresAt.toISOString(),
+      device: describeDevice(client.userAgent),
+      place: this.places.placeOf(client.ip),
+      last_seen_at: new Date(now).toISOString(),
     });
     return { token, expiresAt };
+  }
+
+  /**
+   * After the right password (or email link): whether a second step must come
+   * before the session. When it must, a short-lived single-use token stands for
+   * the sign-in (stored hashed, like every link): no session exists until the
+   * code is right.
+   */
+  async beginSecondStep(
+    userId: string,
+    persistent: boolean,
+    continuation: Continuation,
+  ): Promise<{ token: string; step: 'code' | 'setup' } | null> {
+    const enabled = await this.twoFactor.isEnabled(userId);
+    if (!enabled && !(await this.twoFactor.requiredFor(userId))) return null;
+    const user = await repo.findUserById(this.db, userId);
+    if (!user) return null;
+    const token = await this.issueToken('two_factor', user.email, userId, {
+      persistent,
+      next: continuation.next,
+      ...(continuation.bookmark ? { bookmark: continuation.bookmark } : {}),
+    });
+    return { token, step: enabled ? 'code' : 'setup' };
+  }
+
+  /** The sign-in a pending token stands for, without using it up. */
+  async pendingSignIn(token: string | undefined): Promise<PendingSignIn> {
+    if (typeof token !== 'string' || token.length < 20 || token.length > 100) throw new TokenError('expired');
+    const row = await repo.findToken(this.db, hashToken(token), 'two_factor');
+    if (!row?.user_id || row.used_at || row.expires_at < nowIso()) throw new TokenError('expired');
+    const data = JSON.parse(row.data) as Record<string, unknown>;
+    return {
+      userId: row.user_id,
+      persistent: data.persistent === true,
+      continuation: { next: safeNext(data.next), bookmark: typeof data.bookmark === 'string' ? data.bookmark : undefined },
+      step: (await this.twoFactor.isEnabled(row.user_id)) ? 'code' : 'setup',
+    };
+  }
+
+  /** Uses the pending token up once its second step succeeded; a second use (a double submit, a thief) fails. */
+  async finishSecondStep(token: string): Promise<PendingSignIn> {
+    const pending = await this.pendingSignIn(token);
+    const row = await repo.findToken(this.db, hashToken(token), 'two_factor');
+    if (!row || !(await repo.claimToken(this.db, row.id, nowIso()))) throw new TokenError('used');
+    return pending;
+  }
+
+  /** Password when the account has one, otherwise a code from the authenticator: what turning 2FA off or renewing codes asks for. */
+  async confirmIdentity(userId: string, input: { password?: string | undefined; code?: string | undefined }): Promise<boolean> {
+    const user = await repo.findUserById(this.db, userId);
+    if (!user) return false;
+    if (user.password_hash) return verifyPassword(input.password ?? '', user.password_hash);
+    return this.twoFactor.verify(userId, input.code ?? '');
+  }
+
+  /**
+   * Turns two-factor sign-in on; the other sessions of the account end (one made
+   * with only the password is no longer enough).
+   */
+  async enableTwoFactor(userId: string, code: string, keepSessionId?: string): Promise<string[] | null> {
+    const codes = await this.twoFactor.confirmSetup(userId, code);
+    if (!codes) return null;
+    // Sessions only: a sign-in waiting for this very set-up holds a pending token that must stay usable.
+    const ended = keepSessionId
+      ? [...(await repo.deleteSessionsOfUserExcept(this.db, userId, keepSessionId)), keepSessionId]
+      : await repo.deleteSessionsOfUser(this.db, userId);
+    await this.announce(ended);
+    return codes;
+  }
+
+  /** Turns two-factor sign-in off from the command line and ends every session of the account. */
+  async resetTwoFactor(userId: string): Promise<void> {
+    await this.twoFactor.turnOff(userId, 'command line');
+    await this.signOutEverywhere(userId);
+  }
+
+  /** The account's sessions, for its page: device, place, when made and last seen; `currentSessionId` is this browser's. */
+  async sessionsOf(userId: string, currentSessionId: string): Promise<SessionEntry[]> {
+    const rows = await repo.activeSessionsOfUser(this.db, userId, nowIso());
+    const iso = (v: string | Date | null) => (v === null ? null : new Date(v).toISOString());
+    return rows.map((r) => ({
+      id: r.id,
+      device: r.device ?? 'An unknown browser',
+      place: r.place,
+      createdAt: iso(r.created_at)!,
+      lastSeenAt: iso(r.last_seen_at),
+      current: r.id === currentSessionId,
+    }));
+  }
+
+  /** Ends one of the account's sessions (not another account's); says whether there was one. */
+  async signOutSession(userId: string, sessionId: string): Promise<boolean> {
+    const ended = await repo.deleteSessionOfUser(this.db, userId, sessionId);
+    await this.announce(ended);
+    return ended.length > 0;
   }
 
   async viewerForSession(token: string): Promise<Viewer | null> {
     if (token.length < 20 || token.length > 100) return null;
     const row = await repo.findSessionWithUser(this.db, hashToken(token));
-    if (!row || row.expires_at < nowIso()) return null;
+    const now = Date.now();
+    if (!row || row.expires_at < new Date(now).toISOString()) return null;
     const roles = await this.people.staffRolesOf(this.db, row.user_id, todayUtc());
+    // This runs when the viewer cache asks (every few seconds per active session at most), so "last seen"
+    // costs no write per request, and at most one a minute.
+    const lastSeen = row.last_seen_at === null ? 0 : Date.parse(new Date(row.last_seen_at).toISOString());
+    if (now - lastSeen >= LAST_SEEN_EVERY_MS)
+      await repo.touchSession(this.db, row.session_id, new Date(now).toISOString(), new Date(now - LAST_SEEN_EVERY_MS).toISOString());
     return {
+      twoFactorSetupDue: row.two_factor_enabled_at === null && this.twoFactor.requiredForRoles(roles.map((r) => r.role)),
       userId: row.user_id,
       displayName: row.display_name,
       email: row.email,

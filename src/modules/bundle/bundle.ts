@@ -117,6 +117,7 @@ export const LOAD_ORDER: readonly TableName[] = [
 export const LEFT_OUT: Readonly<Partial<Record<TableName, string>>> = {
   sessions: 'signed-in sessions are secrets of the server they were made on',
   tokens: 'single-use links (sign-in, reset, verification) are secrets',
+  recovery_codes: 'two-factor recovery codes are secrets, and two-factor sign-in is set up again after an import',
   key_limits: 'rate-limit counters expire within the hour',
   jobs: 'the queue is rebuilt: scheduled articles and issues and pictures waiting for variants get their jobs back',
   search_documents: 'the search index is rebuilt from the articles and people after an import',

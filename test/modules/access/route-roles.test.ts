@@ -14,6 +14,7 @@ import { newId } from '../../../src/lib/ids.js';
 import { ROLE_NAMES } from '../../../src/modules/people/index.js';
 import { Browserish } from '../../browserish.js';
 import { buildTestApp, type TestApp } from '../../helpers.js';
+import { signInByLink } from '../../two-factor.js';
 
 type Who = RoleName | 'reader' | 'anonymous';
 type Answer = 'in' | 'refused' | 'sign-in' | 'failed';
@@ -256,12 +257,7 @@ async function personWithRole(role: RoleName, sectionId: string): Promise<string
 
 async function signedIn(userId: string | null): Promise<Browserish> {
   const b = new Browserish(t.app);
-  if (userId) {
-    const link = await t.app.accounts.signInLinkFor(userId);
-    await b.get(link.replace(/^https?:\/\/[^/]+/, ''));
-    const res = await b.post('/account/link', { token: new URL(link).searchParams.get('token')! });
-    assert.equal(res.statusCode, 303, `${userId} signs in`);
-  }
+  if (userId) assert.equal((await signInByLink(t.app, b, userId)).statusCode, 303, `${userId} signs in`);
   await b.get('/account/sign-in');
   return b;
 }

@@ -3,6 +3,9 @@ import { Layout } from '../../../web/layout.js';
 import type { PageContext } from '../../../web/page-context.js';
 import { CSRF_SLOT } from '../../../web/slots.js';
 import { FormPage } from '../../../web/form-page.js';
+import type { SessionEntry } from '../accounts.service.js';
+import type { TwoFactorState } from '../two-factor.service.js';
+import { SessionsSection, TwoFactorSection } from './two-factor-pages.js';
 
 export interface FormState {
   values: Record<string, string>;
@@ -312,7 +315,9 @@ export function AccountPage(props: {
   account: AccountView;
   csrf: string;
   notice?: string | undefined;
-  forms: Record<'profile' | 'email' | 'password', FormState>;
+  forms: Record<'profile' | 'email' | 'password' | 'twoFactor', FormState>;
+  twoFactor: TwoFactorState;
+  sessions: SessionEntry[];
 }): JSX.Element {
   const { account, csrf, forms } = props;
   return (
@@ -424,6 +429,10 @@ export function AccountPage(props: {
             </button>
           </form>
         </section>
+
+        <TwoFactorSection state={props.twoFactor} hasPassword={account.hasPassword} csrf={csrf} form={forms.twoFactor} />
+
+        <SessionsSection sessions={props.sessions} csrf={csrf} />
 
         <section aria-labelledby="sessions-heading">
           <h2 id="sessions-heading">Signing out</h2>
