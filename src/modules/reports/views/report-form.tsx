@@ -32,12 +32,14 @@ function KindChoice(props: { value: string; error: string | undefined }): JSX.El
         return (
           <div class="field field--checkbox">
             <input id={id} type="radio" name="kind" value={kind} checked={props.value === kind} aria-describedby={`${id}-hint`} />
-            <label for={id} safe>
-              {KIND_LABELS[kind]}
-            </label>
-            <p class="field__hint" id={`${id}-hint`} safe>
-              {KIND_HINTS[kind]}
-            </p>
+            <div>
+              <label for={id} safe>
+                {KIND_LABELS[kind]}
+              </label>
+              <p class="field__hint" id={`${id}-hint`} safe>
+                {KIND_HINTS[kind]}
+              </p>
+            </div>
           </div>
         );
       })}
