@@ -23,8 +23,7 @@ let writer: Browserish; // Amara Nwosu, staff writer
 let reader: Browserish;
 
 before(async () => {
-  // The chiefs sign in with a link alone here: two-factor sign-in has tests of its own.
-  t = await buildTestApp({ env: { STAFF_TWO_FACTOR: 'optional' } });
+  t = await buildTestApp();
   chief = await staffClient(t, 'aarav-kulkarni');
   managing = await staffClient(t, 'ruth-abernethy');
   writer = await staffClient(t, 'amara-nwosu');
