@@ -173,7 +173,7 @@ export function TwoFactorSection(props: { state: TwoFactorState; hasPassword: bo
         <>
           <p>
             On: signing in asks for a code from your authenticator app. Recovery codes left:{' '}
-            <strong>{String(state.recoveryCodesLeft)}</strong> of 10.
+            <strong safe>{String(state.recoveryCodesLeft)}</strong> of 10.
           </p>
           {state.required ? (
             <p class="field__hint">Your role in the newsroom requires two-factor sign-in, so it cannot be turned off.</p>
