@@ -1,7 +1,7 @@
 // `harbinger export` and `harbinger import harbinger`: the demo magazine plus a
 // reader, a consented subscriber, a prize entry with a private photograph, a
-// revision, a comment thread, a scheduled article, a page and a redirect goes
-// out as a bundle, into an empty database and out again with the same bytes;
+// revision, a comment thread, a scheduled article, a page, a redirect and a
+// reader's report of a problem with its note goes out as a bundle, into an empty database and out again with the same bytes;
 // no password hash, token or session is in it; a non-empty database and a
 // damaged bundle are refused with nothing written; the imported magazine serves
 // its articles and finds them in search.
@@ -364,6 +364,33 @@ async function addExtras(db: Db, dirs: LocalMediaStorage): Promise<void> {
       updated_at: at,
     })
     .execute();
+  const reportId = newId();
+  await db
+    .insertInto('problem_reports')
+    .values({
+      id: reportId,
+      subject_type: 'article',
+      subject_id: scheduled.id,
+      subject_title: 'A reported article',
+      kind: 'mistake',
+      details: 'The date is wrong.',
+      reporter_email: 'reporter@bundle.test',
+      state: 'in_progress',
+      created_at: at,
+      updated_at: at,
+    })
+    .execute();
+  await db
+    .insertInto('problem_report_notes')
+    .values({
+      id: newId(),
+      report_id: reportId,
+      user_id: null,
+      author_name: 'The chief',
+      body: 'Checking with the writer.',
+      created_at: at,
+    })
+    .execute();
   await db
     .insertInto('import_items')
     .values({
@@ -442,6 +469,8 @@ describe('export → import → export', () => {
       'editorial_comments',
       'pages',
       'redirects',
+      'problem_reports',
+      'problem_report_notes',
       'import_items',
       'bookmarks',
       'deliveries',
