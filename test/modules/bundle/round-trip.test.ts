@@ -1,10 +1,11 @@
 // `harbinger export` and `harbinger import harbinger`: the demo magazine plus a
 // reader, a consented subscriber, a prize entry with a private photograph, a
 // revision, a comment thread, a scheduled article, a page, a redirect and a
-// reader's report of a problem with its note goes out as a bundle, into an empty database and out again with the same bytes;
-// no password hash, token or session is in it; a non-empty database and a
-// damaged bundle are refused with nothing written; the imported magazine serves
-// its articles and finds them in search.
+// reader's report of a problem with its note goes out as a bundle, into an
+// empty database and out again with the same bytes; no password hash, token or
+// session is in it; a non-empty database and a damaged bundle are refused with
+// nothing written; the imported magazine serves its articles and finds them in
+// search.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
