@@ -98,9 +98,9 @@ export async function consentDeskRoutes(fastify: FastifyInstance, opts: ConsentR
 
   app.get(CONSENT_LIST, { schema: { querystring: listQuery } }, async (request, reply) => {
     const actor = staffOf(request);
-    const all = await consent.missingList(actor);
-    const pagination = paginate(request.query.page, LIST_PAGE_SIZE, all.length);
-    const items = all.slice(pagination.offset, pagination.offset + LIST_PAGE_SIZE);
+    const offset = (request.query.page - 1) * LIST_PAGE_SIZE;
+    const { total, items } = await consent.missingList(actor, { offset, limit: LIST_PAGE_SIZE });
+    const pagination = paginate(request.query.page, LIST_PAGE_SIZE, total);
     return sendHtml(
       reply,
       ConsentListPage({ ctx: await ctx(request, CONSENT_LIST), items, pagination, canSetAges: canSetConsentAges(actor) }),

@@ -415,12 +415,16 @@ export class ConsentService {
 
   /**
    * The editor-in-chief's list: writers whose guardian withdrew consent, and
-   * writers younger than their country's age today with no consent given, each
-   * with their published articles. Sorted by name.
+   * writers younger than their country's age today with no consent given, in
+   * name order; a page of them (from `offset`) with their published articles.
    */
   async missingList(
     actor: Actor,
-  ): Promise<{ writer: WriterConsent; published: { id: string; slug: string; title: string; published_at: string | null }[] }[]> {
+    page: { offset: number; limit: number },
+  ): Promise<{
+    total: number;
+    items: { writer: WriterConsent; published: { id: string; slug: string; title: string; published_at: string | null }[] }[];
+  }> {
     if (!canSeeConsentList(actor)) throw new ForbiddenError('The list of writers without a guardian’s consent is for the editor-in-chief.');
     const everyone = await peopleLookups.listPeopleForPicker(this.db);
     const consents = await writersConsent(
@@ -430,12 +434,14 @@ export class ConsentService {
       new Map(everyone.map((p) => [p.id, p.name])),
     );
     const listed = everyone.map((p) => consents.get(p.id)!).filter((c) => c.state === 'revoked' || (c.needed && c.state !== 'given'));
-    return Promise.all(
-      listed.map(async (writer) => ({
+    // Only the page's writers have their articles read.
+    const items = await Promise.all(
+      listed.slice(page.offset, page.offset + page.limit).map(async (writer) => ({
         writer,
         published: (await drafts.listDesk(this.db, { statuses: ['published'], authorId: writer.personId }, 100, 0)).rows,
       })),
     );
+    return { total: listed.length, items };
   }
 
   /** The settings page's table: every country with its default and current age. */

@@ -38,6 +38,16 @@ async function formValues(): Promise<Record<string, string>> {
   return Object.fromEntries([...page.body.matchAll(/name="(age_[A-Za-z]+)"[^>]*value="([^"]*)"/g)].map((m) => [m[1]!, m[2]!]));
 }
 
+describe('the editor-in-chief’s list', () => {
+  it('says so when every young writer has consent, and has no second page', async () => {
+    const list = await chief.get('/newsroom/consent');
+    assert.equal(list.statusCode, 200);
+    assert.match(textOf(list.body), /Every writer who needs a guardian’s consent has it\./);
+    assert.doesNotMatch(list.body, /Ages of digital consent/, 'the settings link is for administrators');
+    assert.equal((await chief.get('/newsroom/consent?page=2')).statusCode, 404);
+  });
+});
+
 describe('the ages of digital consent', () => {
   it('shows the GDPR Art. 8 defaults to administrators only', async () => {
     const values = await formValues();
