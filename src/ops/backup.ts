@@ -24,7 +24,7 @@ import type { Config } from '../config.js';
 import { openDatabase, type Db } from '../db/database.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { contentTypeOf, MEDIA_FOLDERS, mediaStorageFor, parseMediaKey, type MediaStorage } from '../modules/media/index.js';
-import { describePostgres, findPostgresTool, runPostgresTool } from './postgres-tools.js';
+import { connectionFor, describePostgres, findPostgresTool, runPostgresTool, withoutSecret } from './postgres-tools.js';
 
 const require = createRequire(import.meta.url);
 const sqliteDriver = () => require('better-sqlite3') as typeof SQLiteModule;
@@ -122,6 +122,23 @@ async function copySqlite(file: string, target: string): Promise<DatabaseCopy> {
   }
 }
 
+/**
+ * Runs `work` on a connection to the PostgreSQL database `url` names; a failure to
+ * reach it (refused, no such database, a wrong password) is a refusal naming the
+ * database by host, port and name, never by its URL.
+ */
+async function onPostgres<T>(url: string, work: (db: Db) => Promise<T>): Promise<T> {
+  const database = openDatabase({ kind: 'postgres', url });
+  try {
+    return await work(database.db);
+  } catch (err) {
+    const message = err instanceof Error ? err.message || (err as NodeJS.ErrnoException).code || err.name : String(err);
+    throw new BackupError(`Could not use the ${describePostgres(url)}: ${withoutSecret(message, connectionFor(url).password)}`);
+  } finally {
+    await database.close();
+  }
+}
+
 async function postgresFacts(db: Db): Promise<{ major: number; version: string; migrations: string[] }> {
   const { rows } = await sql<{ num: string; version: string }>`
     select current_setting('server_version_num') as num, current_setting('server_version') as version`.execute(db);
@@ -134,13 +151,7 @@ async function postgresFacts(db: Db): Promise<{ major: number; version: string; 
 
 /** PostgreSQL: pg_dump of the same major version as the server (or newer), custom format: one snapshot. */
 async function copyPostgres(url: string, target: string): Promise<DatabaseCopy> {
-  const database = openDatabase({ kind: 'postgres', url });
-  let facts: Awaited<ReturnType<typeof postgresFacts>>;
-  try {
-    facts = await postgresFacts(database.db);
-  } finally {
-    await database.close();
-  }
+  const facts = await onPostgres(url, postgresFacts);
   if (facts.migrations.length === 0) return { migrations: [] };
   const pgDump = await findPostgresTool('pg_dump', facts.major);
   await runPostgresTool(pgDump, url, ['--format=custom', '--no-password', `--file=${target}`]);
@@ -306,15 +317,14 @@ async function sqliteIsEmpty(file: string): Promise<boolean> {
 }
 
 async function postgresIsEmpty(url: string): Promise<boolean> {
-  const database = openDatabase({ kind: 'postgres', url });
-  try {
+  // pg_class rather than information_schema, which hides tables the user may not use.
+  return onPostgres(url, async (db) => {
     const { rows } = await sql<{ n: number }>`
-      select count(*)::int as n from information_schema.tables
-      where table_schema not in ('pg_catalog', 'information_schema')`.execute(database.db);
+      select count(*)::int as n from pg_class c join pg_namespace n on n.oid = c.relnamespace
+      where c.relkind in ('r', 'p', 'v', 'm', 'f')
+        and n.nspname <> 'information_schema' and n.nspname !~ '^pg_'`.execute(db);
     return rows[0]!.n === 0;
-  } finally {
-    await database.close();
-  }
+  });
 }
 
 async function storageIsEmpty(storage: MediaStorage): Promise<boolean> {
@@ -343,13 +353,7 @@ async function restoreSqlite(source: string, file: string): Promise<void> {
 }
 
 async function restorePostgres(source: string, url: string): Promise<void> {
-  const database = openDatabase({ kind: 'postgres', url });
-  let major: number;
-  try {
-    major = (await postgresFacts(database.db)).major;
-  } finally {
-    await database.close();
-  }
+  const { major } = await onPostgres(url, postgresFacts);
   const pgRestore = await findPostgresTool('pg_restore', major);
   // One transaction: a failure leaves the database as empty as it was.
   await runPostgresTool(pgRestore, url, ['--no-owner', '--no-acl', '--single-transaction', '--exit-on-error', '--no-password', source]);

@@ -386,11 +386,24 @@ describe('harbinger backup and restore', () => {
     assert.equal(again.stderr.trim(), `${quiet} is not empty: give the backup a new or empty directory.`);
   });
 
-  it('never prints or stores the database password', { skip: databaseKind !== 'postgres' && 'only a PostgreSQL URL carries one' }, () => {
-    assert.ok(outputs.length >= 10);
-    for (const text of outputs) assert.ok(!text.includes(PASSWORD), text);
-    for (const dir of [during, quiet]) assert.ok(!readFileSync(join(dir, 'manifest.json'), 'utf8').includes(PASSWORD));
-  });
+  it(
+    'never prints or stores the database password',
+    { skip: databaseKind !== 'postgres' && 'only a PostgreSQL URL carries one' },
+    async () => {
+      const missing = { ...source, env: { ...source.env, DATABASE_URL: source.env.DATABASE_URL!.replace(/_source$/, '_missing') } };
+      const refused = await harbinger(missing, 'backup', join(root, 'backups', 'missing'));
+      assert.equal(refused.status, 1);
+      assert.match(
+        refused.stderr,
+        new RegExp(
+          `^Could not use the PostgreSQL database ${prefix}_missing on 127\\.0\\.0\\.1:5432: database "${prefix}_missing" does not exist`,
+        ),
+      );
+      assert.ok(outputs.length >= 10);
+      for (const text of outputs) assert.ok(!text.includes(PASSWORD), text);
+      for (const dir of [during, quiet]) assert.ok(!readFileSync(join(dir, 'manifest.json'), 'utf8').includes(PASSWORD));
+    },
+  );
 });
 
 describe('finding pg_dump', () => {
