@@ -153,6 +153,34 @@ describe('reporting a problem without JavaScript', () => {
   });
 });
 
+describe('a safety report when no mentor can be reached', () => {
+  it('goes to the editor-in-chief and the managing editor instead', async () => {
+    const ruth = await idOf('people', MENTOR);
+    await t.db
+      .updateTable('role_assignments')
+      .set({ ends_on: '2021-01-01' })
+      .where('person_id', '=', ruth)
+      .where('role', '=', 'mentor')
+      .execute();
+    try {
+      const b = await visitorAt(`/articles/${ARTICLE}/report`);
+      const sent = await b.post(`/articles/${ARTICLE}/report`, { kind: 'safety', details: 'A photo shows a pupil’s home.', email: '' });
+      assert.equal(sent.statusCode, 303);
+      await drainJobs();
+      // Ruth is still the managing editor: she hears of it as such.
+      const alert = await inbox.waitFor(`${MENTOR}@newsroom.example`, /Safety report: Regional court orders Kestria/);
+      assert.match(alert.text ?? '', /reported a safety problem with the article/);
+    } finally {
+      await t.db
+        .updateTable('role_assignments')
+        .set({ ends_on: null })
+        .where('person_id', '=', ruth)
+        .where('role', '=', 'mentor')
+        .execute();
+    }
+  });
+});
+
 describe('the reporter’s address', () => {
   it('stays out of the mailer’s log when the acknowledgement is sent', async () => {
     const subject = await t.app.reports.articleSubject(ARTICLE);
