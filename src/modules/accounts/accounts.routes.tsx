@@ -396,7 +396,7 @@ export async function accountsRoutes(fastify: FastifyInstance, opts: AccountsRou
       (ctx) =>
         AccountPage({
           ctx,
-          account: { ...account, staffProfile: viewer.staff ? { slug: viewer.staff.slug, name: viewer.staff.name } : null },
+          account: { ...account, staffProfile: viewer.staff },
           csrf: csrfToken(reply),
           notice,
           forms: { profile: emptyForm, email: emptyForm, password: emptyForm, twoFactor: emptyForm, ...forms },

@@ -18,3 +18,36 @@ export function onPersonChanged(listener: PersonChangedListener): () => void {
 export async function personChanged(trx: Kysely<Database>, personId: string): Promise<void> {
   for (const listener of listeners) await listener(trx, personId);
 }
+
+/**
+ * A profile's address changed because the name it shows changed (byline privacy):
+ * `from` and `to` are the old and new paths, `hidden` the words of the old slug
+ * the new one no longer spells (a surname, say).
+ */
+export interface PersonMove {
+  from: string;
+  to: string;
+  hidden: string[];
+}
+
+export type PersonMovedListener = (trx: Kysely<Database>, move: PersonMove) => Promise<void>;
+
+const moveListeners = new Set<PersonMovedListener>();
+
+/** Subscribes to profile address changes (the redirects module keeps old links in step); returns the function that unsubscribes. */
+export function onPersonMoved(listener: PersonMovedListener): () => void {
+  moveListeners.add(listener);
+  return () => moveListeners.delete(listener);
+}
+
+/** Tells the subscribers that a person's address changed, inside the writer's transaction. */
+export async function personMoved(trx: Kysely<Database>, fromSlug: string, toSlug: string): Promise<void> {
+  if (fromSlug === toSlug) return;
+  const kept = new Set(toSlug.split('-'));
+  const move = {
+    from: `/people/${fromSlug}`,
+    to: `/people/${toSlug}`,
+    hidden: fromSlug.split('-').filter((w) => w.length > 1 && !kept.has(w)),
+  };
+  for (const listener of moveListeners) await listener(trx, move);
+}

@@ -27,14 +27,7 @@ export type { ArticleLists, ListedArticles } from './article-lists.js';
 export * as peopleAdmin from './people.admin.js';
 export * as peopleSitemap from './sitemap-entries.js';
 export { peoplePlugin } from './plugin.js';
-export { onPersonChanged } from './changes.js';
+export { onPersonChanged, onPersonMoved, type PersonMove } from './changes.js';
 export { peopleBundle } from './bundle.js';
-export {
-  publicPerson,
-  shownName,
-  firstNameAndInitial,
-  NAME_SHOWN,
-  type BylinePrivacy,
-  type PublicPerson,
-} from './public-person.js';
+export { publicPerson, shownName, firstNameAndInitial, NAME_SHOWN, type BylinePrivacy, type PublicPerson } from './public-person.js';
 export type { NameShown } from '../../db/schema.js';

@@ -15,7 +15,7 @@ import { emailsOf, endSessionsOf, inviteStaff, userIdByEmail, viewersChanged } f
 import type { SiteIdentity } from '../../mail/layout.js';
 import { canManagePeople, holderOf } from '../access/index.js';
 import { roleChangeRefusal, roleTitle } from './roles.js';
-import { personChanged } from './changes.js';
+import { personChanged, personMoved } from './changes.js';
 import { createContributor, uniquePersonSlug } from './contributors.js';
 import { findNewsroomsOfPerson } from './people.repository.js';
 import { NAME_SHOWN, privacyOf, shownName, showsFullName, type BylinePrivacy } from './public-person.js';
@@ -175,6 +175,7 @@ export async function updatePerson(db: Db, by: PeopleEditor, id: string, fields:
       .where('id', '=', id)
       .execute();
     if (changed.length) await audit(trx, by, 'person.updated', id, { name: fields.name, changed });
+    await personMoved(trx, before.slug, slug);
     await personChanged(trx, id);
   });
 }
@@ -514,6 +515,7 @@ export async function setBylinePrivacy(
       .where('id', '=', id)
       .execute();
     if (changed.length) await audit(trx, by, 'person.updated', id, { name: before.name, changed });
+    await personMoved(trx, before.slug, slug);
     await personChanged(trx, id);
     return { slug, slugChanged: slug !== before.slug };
   });

@@ -7,6 +7,8 @@ import fp from 'fastify-plugin';
 import { OLD_QUERY_ADDRESS, RedirectLookup } from './lookup.js';
 import { redirectDeskRoutes } from './redirects.routes.js';
 import { REDIRECTS } from '../../web/surrogate-keys.js';
+import { onPersonMoved } from '../people/index.js';
+import { followPersonMove } from './redirects.service.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -19,6 +21,9 @@ export const redirectsPlugin = fp(
     const lookup = new RedirectLookup(app.db);
     app.decorate('redirectLookup', lookup);
     app.contentVersion.onChange(() => lookup.clear());
+    // A profile that moved to the name it now shows takes its old links along (byline privacy).
+    const unsubscribe = onPersonMoved((trx, move) => followPersonMove(trx, move));
+    app.addHook('onClose', async () => unsubscribe());
     app.notFoundResolvers.add((request, reply) => lookup.answer(request, reply));
     // Only `/?p=123`-shaped addresses are looked up ahead of the routes; a plain `/` is not touched.
     app.addHook('onRequest', async (request, reply) => {

@@ -81,3 +81,12 @@ export async function listRedirects(
 ): Promise<RedirectRow[]> {
   return search(db, filter).selectAll().orderBy('from_path').orderBy('id').limit(page.limit).offset(page.offset).execute();
 }
+
+/** The redirects leading to this path (or to it with a query or fragment after it). */
+export async function redirectsTo(db: RedirectsDb, toPath: string): Promise<RedirectRow[]> {
+  return db
+    .selectFrom('redirects')
+    .selectAll()
+    .where((eb) => eb.or([eb('to_path', '=', toPath), eb('to_path', 'like', `${toPath}?%`), eb('to_path', 'like', `${toPath}#%`)]))
+    .execute();
+}

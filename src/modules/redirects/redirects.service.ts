@@ -14,6 +14,7 @@ import {
   insertRedirect,
   redirectById,
   redirectFrom,
+  redirectsTo,
   updateRedirect,
   type RedirectRow,
   type RedirectsDb,
@@ -198,4 +199,24 @@ export async function removeRedirect(db: Kysely<Database>, actor: Actor, id: str
     await audit(trx, actor, 'redirect.delete', row, { from: row.from_path, to: row.to_path, status: row.status_code, source: row.source });
     return row;
   });
+}
+
+/**
+ * A person's profile moved because it no longer shows their full name (byline
+ * privacy), inside the people change's transaction. A redirect that led to the old
+ * address now leads to the new one, unless its own old address spells a word of the
+ * name now hidden: that one is deleted, so the address that names the person leads
+ * nowhere rather than to the profile under its new name. Neither way does a
+ * redirect's answer spell the old address any more.
+ */
+export async function followPersonMove(trx: RedirectsDb, move: { from: string; to: string; hidden: string[] }): Promise<void> {
+  const spells = (path: string) =>
+    path
+      .toLowerCase()
+      .split(/[^a-z0-9]+/)
+      .some((word) => move.hidden.includes(word));
+  for (const row of await redirectsTo(trx, move.from)) {
+    if (spells(row.from_path)) await deleteRedirect(trx, row.id);
+    else await updateRedirect(trx, row.id, { to_path: move.to + row.to_path.slice(move.from.length), updated_at: nowIso() });
+  }
 }

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { LightMyRequestResponse } from 'fastify';
 import { newId } from '../../../src/lib/ids.js';
+import { setRedirect } from '../../../src/modules/redirects/index.js';
 import { buildTestApp, type TestApp } from '../../helpers.js';
 import { staffClient } from '../../staff.js';
 import type { Browserish } from '../../browserish.js';
@@ -43,6 +44,11 @@ before(async () => {
     .where('articles.status', '=', 'published')
     .executeTakeFirstOrThrow();
   amaraArticle = article.slug;
+  // The old site's author pages, one spelling only her first name, one her full name.
+  await t.db.transaction().execute(async (trx) => {
+    await setRedirect(trx, { from: '/author/amara/', to: '/people/amara-nwosu', source: 'wordpress' });
+    await setRedirect(trx, { from: '/author/amara-nwosu/', to: '/people/amara-nwosu?from=old', source: 'wordpress' });
+  });
   const now = new Date().toISOString();
   issueNumber = 1;
   const item = {
@@ -135,6 +141,7 @@ const SEEDS = (slug: string) => [
   '/search?q=Lagos',
   `/newsletters/weekly-brief/issues/${issueNumber}`,
   '/newsletters/weekly-brief',
+  '/author/amara/',
 ];
 
 /** Every place a crawled answer names one of these: its address, its headers and its body. */
@@ -201,6 +208,15 @@ describe('byline privacy: first name and initial, no place, no portrait, no age'
     assert.equal(res.statusCode, 404);
     assert.equal(res.headers.location, undefined);
     assert.doesNotMatch(res.body, /amara-n\b/);
+  });
+
+  it('takes the old site’s links along, except one whose own address spells her surname', async () => {
+    const first = await get('/author/amara/');
+    assert.equal(first.statusCode, 301);
+    assert.match(String(first.headers.location), /\/people\/amara-n$/);
+    const full = await get('/author/amara-nwosu/');
+    assert.equal(full.statusCode, 404);
+    assert.equal(full.headers.location, undefined);
   });
 
   it('names her "Amara N." on her page and her articles, without age, place or portrait', async () => {
@@ -283,6 +299,8 @@ describe('byline privacy: the form', () => {
 
   it('lets the writer choose for herself, but not for someone else', async () => {
     const amara = await staffClient(t, 'amara-n');
+    const account = await amara.get('/account');
+    assert.match(account.body, new RegExp(`<a href="/newsroom/people/${amaraId}/byline">How you are shown in public</a>`));
     const own = await amara.get(`/newsroom/people/${amaraId}/byline`);
     assert.equal(own.statusCode, 200);
     assert.match(own.body, /How you are shown in public/);
@@ -304,6 +322,7 @@ describe('byline privacy: a pen name', () => {
     const res = await choose(amara, amaraId, { nameShown: 'pen', penName: 'Ada Lark', showPlace: '1', showPortrait: '1', listed: '1' });
     assert.equal(res.statusCode, 303);
     assert.equal((await get('/people/amara-n')).statusCode, 404);
+    assert.equal((await get('/author/amara/')).statusCode, 404, 'the old link spelling her first name leads nowhere');
     const person = await get('/people/ada-lark');
     assert.equal(person.statusCode, 200);
     assert.match(person.body, /<h1>Ada Lark<\/h1>/);

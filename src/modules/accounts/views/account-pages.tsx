@@ -307,7 +307,8 @@ export interface AccountView {
   email: string;
   displayName: string;
   hasPassword: boolean;
-  staffProfile: { slug: string; name: string } | null;
+  /** The newsroom profile linked to the account, if any: the person chooses there how the public sees them. */
+  staffProfile: { personId: string; slug: string; name: string } | null;
 }
 
 export function AccountPage(props: {
@@ -334,7 +335,7 @@ export function AccountPage(props: {
               <a href={`/people/${account.staffProfile.slug}`} safe>
                 {account.staffProfile.name}
               </a>
-              .
+              . <a href={`/newsroom/people/${account.staffProfile.personId}/byline`}>How you are shown in public</a>
             </>
           ) : (
             ''
