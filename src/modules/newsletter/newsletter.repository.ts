@@ -3,7 +3,7 @@
 // transactions. The only SQL that differs between SQLite and PostgreSQL is the
 // FOR UPDATE SKIP LOCKED in claimDeliveries.
 import type { ScopedDb } from '../../db/scoped.js';
-import type { ExpressionBuilder, Insertable, Kysely, Selectable, Transaction, Updateable } from 'kysely';
+import type { Insertable, Kysely, Selectable, Transaction, Updateable } from 'kysely';
 import type {
   Database,
   DeliveryStatus,
@@ -331,24 +331,20 @@ export async function insertDeliveries(db: Executor, rows: Insertable<DeliveryTa
   }
 }
 
-/** Pending and due, or claimed by a sender whose lease ran out (it died, or lost the database). */
-function isDue(issueId: string, now: string) {
-  return (eb: ExpressionBuilder<Database, 'deliveries'>) =>
-    eb.and([
-      eb('issue_id', '=', issueId),
-      eb.or([
-        eb.and([eb('status', '=', 'pending'), eb('next_attempt_at', '<=', now)]),
-        eb.and([eb('status', '=', 'sending'), eb('locked_until', '<', now)]),
-      ]),
-    ]);
-}
-
 /**
- * Claims up to `limit` due deliveries of an issue in one statement, marking them
+ * Claims up to `limit` due deliveries of an issue (pending and due, or claimed
+ * by a sender whose lease ran out: it died, or lost the database), marking them
  * 'sending' under a lease and counting the attempt; the same materialised-CTE
  * shape as the job queue's claim (see jobs/queue.ts for why), so two senders
  * never hold the same delivery. (A CTE needs Kysely's whole builder, so this
  * one takes the unscoped handle; it touches deliveries only.)
+ *
+ * Two statements, each an index range that stops at the limit: claims whose
+ * lease ran out first (few: at most what dead senders held), then pending
+ * deliveries in the order of deliveries_issue_status (issue, status, due time).
+ * One statement with both conditions and `order by id` read and sorted every
+ * delivery of the issue for each batch: most of the database's time in a send
+ * to 10,000 readers.
  */
 export async function claimDeliveries(
   db: Kysely<Database> | Transaction<Database>,
@@ -356,24 +352,33 @@ export async function claimDeliveries(
   options: { issueId: string; now: string; lockedUntil: string; limit: number },
 ): Promise<DeliveryRow[]> {
   const { issueId, now, lockedUntil, limit } = options;
-  return db
-    .with(
-      (cte) => cte('due').materialized(),
-      (qb) =>
-        qb
-          .selectFrom('deliveries')
-          .select('id')
-          .where(isDue(issueId, now))
-          .orderBy('id')
-          .limit(limit)
-          .$if(dialect === 'postgres', (q) => q.forUpdate().skipLocked()),
-    )
-    .updateTable('deliveries')
-    .set((eb) => ({ status: 'sending', locked_until: lockedUntil, attempts: eb('attempts', '+', 1), updated_at: now }))
-    .where('id', 'in', (eb) => eb.selectFrom('due').select('due.id'))
-    .where(isDue(issueId, now))
-    .returningAll()
-    .execute();
+  const claim = (status: 'sending' | 'pending', max: number) =>
+    db
+      .with(
+        (cte) => cte('due').materialized(),
+        (qb) =>
+          qb
+            .selectFrom('deliveries')
+            .select('id')
+            .where('issue_id', '=', issueId)
+            .where('status', '=', status)
+            .$if(status === 'sending', (q) => q.where('locked_until', '<', now))
+            .$if(status === 'pending', (q) => q.where('next_attempt_at', '<=', now).orderBy('next_attempt_at'))
+            .limit(max)
+            .$if(dialect === 'postgres', (q) => q.forUpdate().skipLocked()),
+      )
+      .updateTable('deliveries')
+      .set((eb) => ({ status: 'sending', locked_until: lockedUntil, attempts: eb('attempts', '+', 1), updated_at: now }))
+      .where('id', 'in', (eb) => eb.selectFrom('due').select('due.id'))
+      // Checked again (without the issue, which would lead SQLite to read the issue's whole index range instead of the ids).
+      .where('status', '=', status)
+      .$if(status === 'sending', (q) => q.where('locked_until', '<', now))
+      .$if(status === 'pending', (q) => q.where('next_attempt_at', '<=', now))
+      .returningAll()
+      .execute();
+  const expired = await claim('sending', limit);
+  if (expired.length >= limit) return expired;
+  return [...expired, ...(await claim('pending', limit - expired.length))];
 }
 
 /** The claim is still ours: the delivery is 'sending' with the attempt we counted. */

@@ -34,6 +34,7 @@ import { join } from 'node:path';
 import nodemailer from 'nodemailer';
 import type { Transporter } from 'nodemailer';
 import type { Db } from '../../db/database.js';
+import { BulkSmtp, parseSmtpUrl, type DataPieces } from '../../mail/smtp-bulk.js';
 import { newId } from '../../lib/ids.js';
 import { parseDoc } from '../../lib/rich-text.js';
 import { enqueue, type JobInfo, type JobLogger } from '../../jobs/index.js';
@@ -58,6 +59,8 @@ export interface NewsletterTransport {
   send(message: NewsletterMessage): Promise<void>;
   /** Sends a message already built as MIME (issue-mime.ts), when the transport can. */
   sendRaw?(envelope: { from: string; to: string }, raw: string): Promise<void>;
+  /** Sends a message given as its SMTP DATA section in pieces (IssueMime.section), when the transport can. */
+  sendData?(envelope: { from: string; to: string }, data: DataPieces): Promise<void>;
   close(): void;
   /** SMTP connections the transport keeps open (messages it may carry at once). */
   readonly connections?: number;
@@ -81,10 +84,17 @@ export interface TransportOptions {
  */
 export const NEWSLETTER_CONNECTIONS = 20;
 
-/** A pooled SMTP transport (nodemailer, pool: true), or the outbox folder as the app's mailer uses. */
+/**
+ * A pooled SMTP transport, or the outbox folder as the app's mailer uses. For a
+ * plain smtp:// or smtps:// URL, messages built once per issue (sendRaw) go
+ * through the bulk client (src/mail/smtp-bulk.ts); the rest (an address that
+ * is not ASCII, a URL with options that client does not know) through
+ * nodemailer's pool.
+ */
 export function createNewsletterTransport(options: TransportOptions): NewsletterTransport {
   if (options.smtpUrl) {
     const connections = options.maxConnections ?? NEWSLETTER_CONNECTIONS;
+    const socketTimeoutMs = options.socketTimeoutMs ?? 60_000;
     const transport: Transporter = nodemailer.createTransport({
       url: options.smtpUrl,
       pool: true,
@@ -92,8 +102,10 @@ export function createNewsletterTransport(options: TransportOptions): Newsletter
       maxMessages: 500,
       connectionTimeout: 30_000,
       greetingTimeout: 30_000,
-      socketTimeout: options.socketTimeoutMs ?? 60_000,
+      socketTimeout: socketTimeoutMs,
     });
+    const plain = parseSmtpUrl(options.smtpUrl);
+    const bulk = plain ? new BulkSmtp({ ...plain, connections, maxMessages: 500, socketTimeoutMs }) : null;
     return {
       connections,
       async send(message) {
@@ -101,9 +113,14 @@ export function createNewsletterTransport(options: TransportOptions): Newsletter
         await transport.sendMail({ ...message, textEncoding: 'quoted-printable', disableFileAccess: true, disableUrlAccess: true });
       },
       async sendRaw(envelope, raw) {
-        await transport.sendMail({ envelope: { from: envelope.from, to: [envelope.to] }, raw });
+        if (bulk) await bulk.send(envelope, raw);
+        else await transport.sendMail({ envelope: { from: envelope.from, to: [envelope.to] }, raw });
       },
-      close: () => transport.close(),
+      ...(bulk ? { sendData: (envelope: { from: string; to: string }, data: DataPieces) => bulk.send(envelope, data) } : {}),
+      close: () => {
+        bulk?.close();
+        transport.close();
+      },
     };
   }
   const transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
@@ -131,7 +148,14 @@ export function classifySmtpError(err: unknown): SmtpFailure {
   if (status === null || status < 500 || status > 599) return 'transient';
   if (e.code === 'EAUTH') return 'transient';
   const command = typeof e.command === 'string' ? e.command.toUpperCase() : '';
-  if (command.startsWith('AUTH') || command.startsWith('MAIL FROM') || command === 'CONN' || command === 'EHLO' || command === 'HELO')
+  if (
+    command.startsWith('AUTH') ||
+    command.startsWith('MAIL FROM') ||
+    command === 'CONN' ||
+    command === 'EHLO' ||
+    command === 'HELO' ||
+    command === 'STARTTLS'
+  )
     return 'transient';
   return 'permanent';
 }
@@ -417,18 +441,35 @@ export class NewsletterSender {
   }
 
   /**
-   * The same message as `messageFor`, as MIME encoded once per issue and filled
-   * for this recipient (null when its headers need nodemailer's composer).
+   * How one recipient's message goes out: as MIME encoded once per issue and
+   * filled for this recipient (the DATA section in pieces for the bulk SMTP
+   * client, the text for a transport that takes raw MIME), or composed by
+   * nodemailer from `messageFor` when the transport takes neither or the
+   * headers need nodemailer's composer (an internationalised address).
    */
-  rawMessageFor(
+  private sendFor(
     newsletter: repo.NewsletterRow,
+    email: RenderedIssue,
     mime: IssueMime,
     recipient: { subscriptionId: string; email: string },
     deliveryId: string,
-  ): string | null {
-    const links = this.linksFor(recipient.subscriptionId);
-    const envelope = this.envelopeFor(newsletter, recipient.email, deliveryId, links.unsubscribe);
-    return mime.message({ ...envelope, subject: mime.rendered.subject, text: '', html: '' }, links);
+  ): () => Promise<void> {
+    const { transport } = this.deps;
+    if (transport.sendData || transport.sendRaw) {
+      const links = this.linksFor(recipient.subscriptionId);
+      const message = {
+        ...this.envelopeFor(newsletter, recipient.email, deliveryId, links.unsubscribe),
+        subject: mime.rendered.subject,
+        text: '',
+        html: '',
+      };
+      const envelope = { from: message.from.address, to: recipient.email };
+      const data = transport.sendData ? mime.section(message, links) : null;
+      if (data) return () => transport.sendData!(envelope, data);
+      const raw = !transport.sendData && transport.sendRaw ? mime.message(message, links) : null;
+      if (raw !== null) return () => transport.sendRaw!(envelope, raw);
+    }
+    return () => transport.send(this.messageFor(newsletter, email, recipient, deliveryId));
   }
 
   private linksFor(subscriptionId: string): { unsubscribe: string; preferences: string } {
@@ -545,13 +586,7 @@ export class NewsletterSender {
         );
         return 'failed';
       }
-      const to = { subscriptionId: delivery.subscription_id, email: recipient.email };
-      const { transport } = this.deps;
-      const raw = transport.sendRaw ? this.rawMessageFor(newsletter, mime, to, delivery.id) : null;
-      const send =
-        raw !== null && transport.sendRaw
-          ? () => transport.sendRaw!({ from: fromOf(newsletter, this.deps.defaultFrom).address, to: recipient.email }, raw)
-          : () => transport.send(this.messageFor(newsletter, email, to, delivery.id));
+      const send = this.sendFor(newsletter, email, mime, { subscriptionId: delivery.subscription_id, email: recipient.email }, delivery.id);
       let refusal: { err: unknown } | null = null;
       await this.slots.take();
       try {

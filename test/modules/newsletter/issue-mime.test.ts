@@ -7,6 +7,7 @@ import { describe, it } from 'node:test';
 import { simpleParser } from 'mailparser';
 import { PLACEHOLDER, personalise, type RenderedIssue } from '../../../src/modules/newsletter/issue-email.js';
 import { IssueMime } from '../../../src/modules/newsletter/issue-mime.js';
+import { dataSection } from '../../../src/mail/smtp-bulk.js';
 import type { NewsletterMessage } from '../../../src/modules/newsletter/index.js';
 
 const rendered: RenderedIssue = {
@@ -14,7 +15,7 @@ const rendered: RenderedIssue = {
   html:
     `<html><body><p>${'Señora’s café — ünïcödé text that runs on and on. '.repeat(40)}</p>` +
     `<a href="${PLACEHOLDER.unsubscribe}">Unsubscribe</a>${PLACEHOLDER.preferences}<p>end = 100% </p></body></html>`,
-  text: `THE HARBINGER\n${'A line with trailing space \n'.repeat(3)}Unsubscribe: ${PLACEHOLDER.unsubscribe}\nChoose: ${PLACEHOLDER.preferences}`,
+  text: `THE HARBINGER\n${'A line with trailing space \n'.repeat(3)}.A line starting with a dot\n.\nUnsubscribe: ${PLACEHOLDER.unsubscribe}\nChoose: ${PLACEHOLDER.preferences}`,
 };
 
 const links = {
@@ -66,5 +67,16 @@ describe('IssueMime', () => {
 
   it('leaves an internationalised address to the composer', () => {
     assert.equal(new IssueMime(rendered).message(envelope('lektör@exämple.org'), links), null);
+    assert.equal(new IssueMime(rendered).section(envelope('lektör@exämple.org'), links), null);
+  });
+
+  it('comes as an SMTP data section too: the same bytes, with the lines that start with a dot doubled', () => {
+    const mime = new IssueMime(rendered);
+    const date = new Date('2026-11-30T08:00:00Z');
+    const raw = mime.message(envelope('reader@example.org'), links, date)!;
+    assert.match(raw, /\r\n\.A line starting with a dot/);
+    const section = Buffer.concat(mime.section(envelope('reader@example.org'), links, date)!).toString('latin1');
+    assert.match(section, /\r\n\.\.A line starting with a dot/);
+    assert.equal(`${section}.\r\n`, dataSection(raw));
   });
 });

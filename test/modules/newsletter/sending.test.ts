@@ -2,12 +2,14 @@
 // once, a claim left by a dead sender is retried with the same Message-ID (the
 // at-least-once window documented in sending.ts), an unreachable server pauses
 // the send, transient failures give up after the last attempt, and readers who
-// unsubscribe after the issue started are skipped.
+// unsubscribe after the issue started are skipped. The last test sends over
+// SMTP (the bulk client) through a connection that drops mid-batch.
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { JobWorker } from '../../../src/jobs/index.js';
 import { ArticlesService } from '../../../src/modules/articles/index.js';
 import {
+  createNewsletterTransport,
   itemRefresher,
   NewsletterSender,
   type NewsletterMessage,
@@ -15,6 +17,9 @@ import {
   type SenderOptions,
 } from '../../../src/modules/newsletter/index.js';
 import { buildTestApp, databaseKind, type TestApp } from '../../helpers.js';
+import { startSmtp } from '../../smtp.js';
+import { startDroppingProxy } from '../../smtp-proxy.js';
+import { messagesTo } from './helpers.js';
 
 let t: TestApp;
 const actor = {
@@ -274,5 +279,32 @@ describe('the sender', () => {
     assert.ok(chain.every((j) => j.status === 'done'));
     assert.equal(transport.sent.length, 6);
     assert.equal((await issueRow(id)).status, 'sent');
+  });
+
+  it('over SMTP, loses nobody and mails nobody twice when a connection drops in the middle of a batch', async () => {
+    const inbox = await startSmtp();
+    const proxy = await startDroppingProxy(inbox.url, READERS[2]!);
+    const transport = createNewsletterTransport({ smtpUrl: proxy.url, outboxDir: '/nonexistent', maxConnections: 2 });
+    try {
+      const sender = senderWith(transport, { batchSize: 2, lanes: 2, retryBaseMs: 1 });
+      const id = await startedIssue(sender);
+      for (let chunk = 0; (await issueRow(id)).status !== 'sent' && chunk < 20; chunk++) {
+        await sender.handle({ issueId: id, chunk });
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+      assert.equal(proxy.drops, 1, 'the connection carrying one message was dropped');
+      const rows = await deliveries(id);
+      assert.equal(rows.length, 6);
+      for (const row of rows) assert.equal(messagesTo(inbox, row.email).length, 1, `${row.email}: exactly one message`);
+      assert.equal(rows.find((d) => d.email === READERS[2])?.attempts, 2, 'the dropped message went again');
+      const issue = await issueRow(id);
+      assert.equal(issue.status, 'sent');
+      assert.equal(issue.sent_count, 6);
+      assert.equal(issue.failed_count, 0);
+    } finally {
+      transport.close();
+      await proxy.close();
+      await inbox.close();
+    }
   });
 });
