@@ -33,7 +33,11 @@ export interface ConsentRoutesOptions {
 }
 
 const LIST_PAGE_SIZE = 25;
-const NOTICES = { sent: 'The request is on its way to the guardian: the page shows when they confirm.', saved: 'Saved.' };
+const NOTICES = {
+  sent: 'The request is on its way to the guardian: the page shows when they confirm.',
+  resent: 'The email is on its way again: only the links in this newest email work.',
+  saved: 'Saved.',
+};
 const doneQuery = z.object(noticeQuery(NOTICES).shape);
 const listQuery = z.object({ page });
 const requestBody = z.object({ guardianName: field, guardianEmail: field, version: field, confirmReplace: field });
@@ -94,6 +98,11 @@ export async function consentDeskRoutes(fastify: FastifyInstance, opts: ConsentR
       return personPage(request, reply, id, { values, errors: err.errors }, 422);
     }
     return reply.redirect(`/newsroom/people/${id}/consent?done=sent`, 303);
+  });
+
+  app.post('/newsroom/people/:id/consent/resend', { ...csrf, schema: { params: idParams } }, async (request, reply) => {
+    await consent.resend(staffOf(request), request.params.id);
+    return reply.redirect(`/newsroom/people/${request.params.id}/consent?done=resent`, 303);
   });
 
   app.get(CONSENT_LIST, { schema: { querystring: listQuery } }, async (request, reply) => {

@@ -13,7 +13,7 @@ import { newId } from '../../lib/ids.js';
 import { renderEmail, type SiteIdentity } from '../../mail/layout.js';
 import type { Mailer } from '../../mail/mailer.js';
 import { enqueue } from '../../jobs/index.js';
-import { AppError, ForbiddenError, NotFoundError } from '../../web/errors.js';
+import { AppError, BadRequestError, ForbiddenError, NotFoundError } from '../../web/errors.js';
 import { hashToken, newToken } from '../accounts/index.js';
 import { drafts } from '../articles/index.js';
 import { agesOn, peopleLookups } from '../people/index.js';
@@ -303,6 +303,27 @@ export class ConsentService {
       });
       // The tokens are made by the worker as it sends, so no usable link is ever stored in the queue.
       await enqueue(trx, GUARDIAN_EMAIL_JOB, { consentId: id });
+    });
+  }
+
+  /** Sends a waiting request's email again (lost, or its link expired): new links, and the earlier ones stop working. */
+  async resend(actor: Actor, personId: string): Promise<void> {
+    if (!canRecordConsent(actor, personId))
+      throw new ForbiddenError('The people desk’s editors, section editors and the writer themself record a guardian’s consent.');
+    await this.writerName(personId);
+    const latest = (await repo.latestOf(this.db, [personId])).get(personId);
+    if (latest?.status !== 'waiting')
+      throw new BadRequestError('There is no request waiting for the guardian to send again.', 'no_waiting_request');
+    await this.db.transaction().execute(async (trx) => {
+      await recordAudit(trx, {
+        userId: actor.userId,
+        actorName: actor.name,
+        action: 'consent.resent',
+        subjectType: 'person',
+        subjectId: personId,
+        details: { consentId: latest.id },
+      });
+      await enqueue(trx, GUARDIAN_EMAIL_JOB, { consentId: latest.id });
     });
   }
 

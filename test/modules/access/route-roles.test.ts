@@ -108,6 +108,7 @@ const TABLE: Record<string, Rule> = {
   'POST /newsroom/people/:id/byline': 'chiefsAndAdmins',
   'GET /newsroom/people/:id/consent': 'consentRecorders',
   'POST /newsroom/people/:id/consent': 'consentRecorders',
+  'POST /newsroom/people/:id/consent/resend': 'consentRecorders',
   'GET /newsroom/consent': 'chiefsAndAdmins',
   'GET /newsroom/consent/ages': 'admins',
   'POST /newsroom/consent/ages': 'admins',

@@ -198,6 +198,43 @@ describe('guardian consent before publication', () => {
   });
 });
 
+describe('a request sent again', () => {
+  it('sends new links, and the earlier ones stop working', async () => {
+    const ellaId = await addWriter(t, 'Ella Nowak', bornFor(14, 30), 'Warsaw, Poland');
+    const address = 'marta.nowak@example.org';
+    await chief.get(`/newsroom/people/${ellaId}/consent`);
+    assert.equal(
+      (await chief.post(`/newsroom/people/${ellaId}/consent`, { guardianName: 'Marta Nowak', guardianEmail: address, version: '1' }))
+        .statusCode,
+      303,
+    );
+    await drainJobs(t);
+    const first = inbox.linkIn(await inbox.waitFor(address, /Ella Nowak/), 'http://harbinger.test/consent/confirm?token=');
+
+    const page = await chief.get(`/newsroom/people/${ellaId}/consent`);
+    assert.match(page.body, /Send the email again/);
+    const resent = await chief.post(`/newsroom/people/${ellaId}/consent/resend`, {});
+    assert.equal(resent.statusCode, 303);
+    assert.match(textOf((await chief.get(resent.headers.location as string)).body), /The email is on its way again/);
+    await drainJobs(t);
+    const mails = inbox.messages.filter((m) => (m.text ?? '').includes('Ella Nowak'));
+    assert.equal(mails.length, 2);
+    const second = inbox.linkIn(mails[1]!, 'http://harbinger.test/consent/confirm?token=');
+    assert.notEqual(second, first);
+
+    const mailbox = new Browserish(t.app);
+    assert.equal((await mailbox.get(pathOf(first))).statusCode, 400);
+    const fresh = await mailbox.get(pathOf(second));
+    assert.equal(fresh.statusCode, 200);
+    assert.match(fresh.body, /I agree: give my consent/);
+  });
+
+  it('refuses when no request is waiting', async () => {
+    await chief.get(`/newsroom/people/${lenaId}/consent`);
+    assert.equal((await chief.post(`/newsroom/people/${lenaId}/consent/resend`, {})).statusCode, 400);
+  });
+});
+
 describe('the age on the day of publication', () => {
   it('lets a writer who turns 16 before the scheduled day be scheduled, but not published today', async () => {
     const miaId = await addWriter(t, 'Mia Brandt', bornFor(15, 10), 'Hamburg, Germany');

@@ -78,6 +78,17 @@ export function ConsentPersonPage(props: {
       {props.notice ? <Notice kind="success" text={props.notice} /> : ''}
       <p safe>{standing(consent)}</p>
 
+      {consent.state === 'waiting' ? (
+        <form method="post" action={`/newsroom/people/${props.personId}/consent/resend`}>
+          <CsrfField token={props.csrf} />
+          <button type="submit" class="button button--secondary">
+            Send the email again
+          </button>
+          <p class="field__hint">New links: those in earlier emails stop working.</p>
+        </form>
+      ) : (
+        ''
+      )}
       <section aria-labelledby="requests-heading">
         <h2 id="requests-heading">Requests</h2>
         {props.history.length === 0 ? (
