@@ -15,7 +15,7 @@ import { hashPassword } from '../../src/modules/accounts/secrets.js';
 import { keepCookies } from '../browserish.js';
 import { buildTestApp, type TestApp } from '../helpers.js';
 import { multipartBody } from '../modules/media/multipart.js';
-import { hostileText, runs, SEED } from './arbitraries.js';
+import { HOSTILE_STRINGS as SHARED_STRINGS, hostileText, runs, SEED } from './arbitraries.js';
 
 /** Variations per route and method; the total stays a few thousand. */
 const GET_VARIATIONS = 10;
@@ -55,38 +55,21 @@ function markersAsMarkup(html: string): string[] {
 
 // --- hostile values ---
 const deep = (depth: number): unknown => (depth === 0 ? 'x' : { a: deep(depth - 1) });
+/** What forms trip over besides the shared hostile text of ./arbitraries.ts: numbers, dates, addresses, documents, a huge value. */
 const HOSTILE_STRINGS = [
-  '',
-  ' ',
-  '0',
-  '-1',
-  '1e999',
-  'NaN',
   'true',
-  'null',
-  '€',
-  '😀🦄𝔘',
-  'a\u0000b',
-  '\ud800',
-  '<script>alert(1)</script>',
-  '../../etc/passwd',
+  '1',
+  '1.5',
   '%',
-  '%00',
-  "' OR 1=1 --",
   '2026-02-30',
   '2026-13-45T25:61',
   '9'.repeat(40),
-  'ｆｕｌｌｗｉｄｔｈ',
-  '\u202eevil',
-  'x'.repeat(3000),
   'y'.repeat(120_000),
   'name@example.com',
   'ünïcödé@exämple.org',
   '00000000-0000-0000-0000-000000000000',
   '{"type":"doc","content":"oops"}',
   '{"type":"doc","content":[null]}',
-  '1',
-  '1.5',
   ...MARKERS,
 ];
 const HOSTILE_JSON: unknown[] = [
@@ -168,14 +151,21 @@ const QUERY_VALUES = [
 ];
 
 // --- the same values as fast-check arbitraries ---
-const hostileString = fc.oneof(fc.constantFrom(...HOSTILE_STRINGS), hostileText, fc.constantFrom(...MARKERS));
+const hostileString = fc.oneof(fc.constantFrom(...HOSTILE_STRINGS), fc.constantFrom(...SHARED_STRINGS), hostileText);
 const hostileJson = fc.oneof(
   fc.constantFrom(...HOSTILE_JSON),
   hostileString,
   fc.json({ maxDepth: 2 }).map((j) => JSON.parse(j) as unknown),
 );
-const hostileParam = fc.oneof(fc.constantFrom(...HOSTILE_PARAMS), hostileString.map(encodeURIComponent));
-const queryValue = fc.oneof(fc.constantFrom(...QUERY_VALUES), hostileString.map(encodeURIComponent));
+const LONE_SURROGATE = /([\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff])/;
+/** Percent-encoded; a lone surrogate (which has no UTF-8) is sent as the bytes a careless encoder would write for it. */
+const encoded = (text: string) =>
+  text
+    .split(LONE_SURROGATE)
+    .map((part, i) => (i % 2 ? '%ED%A0%80' : encodeURIComponent(part)))
+    .join('');
+const hostileParam = fc.oneof(fc.constantFrom(...HOSTILE_PARAMS), hostileString.map(encoded));
+const queryValue = fc.oneof(fc.constantFrom(...QUERY_VALUES), hostileString.map(encoded));
 /** One to three query parameters (some as lists), sometimes the first repeated. */
 const queryArb = fc
   .tuple(fc.array(fc.tuple(fc.constantFrom(...QUERY_NAMES), fc.boolean(), queryValue), { minLength: 1, maxLength: 3 }), fc.boolean())
