@@ -213,6 +213,10 @@ export async function createBackup(config: Config, target: string): Promise<Back
     let media: Record<string, FileEntry>;
     try {
       media = await copyMedia(storage, temporary);
+    } catch (err) {
+      throw new BackupError(
+        `Could not copy the media files (${whereMediaGo(config)}): ${err instanceof Error ? err.message : String(err)}`,
+      );
     } finally {
       storage.close();
     }
@@ -400,11 +404,18 @@ export async function restoreBackup(config: Config, source: string): Promise<Res
     else await restorePostgres(databaseFile, config.database.url);
 
     let files = 0;
-    for (const relative of Object.keys(manifest.files)) {
-      if (!relative.startsWith('media/')) continue;
-      const key = relative.slice('media/'.length);
-      await storage.put(key, await readFile(join(dir, relative)), contentTypeOf(key));
-      files++;
+    try {
+      for (const relative of Object.keys(manifest.files)) {
+        if (!relative.startsWith('media/')) continue;
+        const key = relative.slice('media/'.length);
+        await storage.put(key, await readFile(join(dir, relative)), contentTypeOf(key));
+        files++;
+      }
+    } catch (err) {
+      throw new BackupError(
+        `The database was restored but the media files stopped after ${files} (${err instanceof Error ? err.message : String(err)}). ` +
+          `Empty ${describeDatabase(config).replace(/^The/, 'the')} and ${whereMediaGo(config)}, then run the restore again.`,
+      );
     }
 
     const database = openDatabase(config.database);
