@@ -75,7 +75,12 @@ export async function startSite(env: Record<string, string> = {}): Promise<E2eSi
  * sign-in sets it up the first time (the key read from the page, the code made as
  * an authenticator app makes it) and types a code afterwards.
  */
-export async function signedInContext(site: E2eSite, personSlug: string, options: { javaScriptEnabled?: boolean } = {}) {
+export async function signedInContext(
+  site: E2eSite,
+  personSlug: string,
+  options: { javaScriptEnabled?: boolean; timezoneId?: string; next?: string } = {},
+) {
+  const next = options.next ?? '/newsroom';
   const db = site.server.app.db;
   const person = await db.selectFrom('people').select(['id', 'name', 'user_id']).where('slug', '=', personSlug).executeTakeFirstOrThrow();
   let userId = person.user_id;
@@ -83,12 +88,15 @@ export async function signedInContext(site: E2eSite, personSlug: string, options
     userId = await site.server.app.accounts.createVerifiedUser(`${personSlug}@newsroom.example`, person.name);
     await db.updateTable('people').set({ user_id: userId }).where('id', '=', person.id).execute();
   }
-  const link = (await site.server.app.accounts.signInLinkFor(userId, '/newsroom')).replace(/^https?:\/\/[^/]+/, site.url);
-  const context = await site.browser.newContext({ javaScriptEnabled: options.javaScriptEnabled ?? true });
+  const link = (await site.server.app.accounts.signInLinkFor(userId, next)).replace(/^https?:\/\/[^/]+/, site.url);
+  const context = await site.browser.newContext({
+    javaScriptEnabled: options.javaScriptEnabled ?? true,
+    ...(options.timezoneId ? { timezoneId: options.timezoneId } : {}),
+  });
   const page = await context.newPage();
   await page.goto(link);
   await page.getByRole('button', { name: 'Sign in now' }).click();
-  await page.waitForURL(/\/(newsroom|account\/two-factor(\/setup)?)$/);
+  await page.waitForURL((url) => url.pathname === next || url.pathname.startsWith('/account/two-factor'));
   const key = `${site.url} ${personSlug}`;
   if (page.url().endsWith('/account/two-factor/setup')) {
     const secret = (await page.locator('#two-factor-key').innerText()).replace(/\s+/g, '');
@@ -109,6 +117,6 @@ export async function signedInContext(site: E2eSite, personSlug: string, options
       if ((await answer).status() === 303) break;
     }
   }
-  await page.waitForURL(`${site.url}/newsroom`);
+  await page.waitForURL(`${site.url}${next}`);
   return { context, page };
 }

@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { DEMO_EDITOR_EMAIL } from '../src/demo/seed.js';
-import { startSite, type E2eSite } from './helpers.js';
+import { signedInContext, startSite, type E2eSite } from './helpers.js';
+
+/** The demo's editor-in-chief, whose account is editor@harbinger.localhost. */
+const EDITOR = 'aarav-kulkarni';
 
 let site: E2eSite;
 before(async () => {
@@ -13,18 +15,13 @@ after(async () => {
 
 describe('the newsletter composer in a browser', () => {
   it('writes the intro in the rich editor and shows the send time in the editor’s own zone', async () => {
-    const userId = (await site.server.app.accounts.findUserIdByEmail(DEMO_EDITOR_EMAIL))!;
-    const link = (await site.server.app.accounts.signInLinkFor(userId, '/newsroom/newsletters')).replace(/^https?:\/\/[^/]+/, site.url);
-    const context = await site.browser.newContext({ timezoneId: 'Asia/Tokyo' });
-    const page = await context.newPage();
+    const { context, page } = await signedInContext(site, EDITOR, { timezoneId: 'Asia/Tokyo', next: '/newsroom/newsletters' });
     const problems: string[] = [];
     page.on('pageerror', (err) => problems.push(err.message));
     page.on('console', (msg) => {
       if (msg.type() === 'error') problems.push(msg.text());
     });
-    await page.goto(link);
-    await page.getByRole('button', { name: 'Sign in now' }).click();
-    await page.waitForURL(`${site.url}/newsroom/newsletters`);
+    await page.reload();
 
     await page.getByRole('button', { name: 'New issue' }).click();
     await page.getByRole('heading', { name: 'Compose the issue' }).waitFor();
@@ -67,13 +64,7 @@ describe('the newsletter composer in a browser', () => {
   });
 
   it('keeps the intro typed in the plain text box when JavaScript is off', async () => {
-    const userId = (await site.server.app.accounts.findUserIdByEmail(DEMO_EDITOR_EMAIL))!;
-    const link = (await site.server.app.accounts.signInLinkFor(userId, '/newsroom/newsletters')).replace(/^https?:\/\/[^/]+/, site.url);
-    const context = await site.browser.newContext({ javaScriptEnabled: false });
-    const page = await context.newPage();
-    await page.goto(link);
-    await page.getByRole('button', { name: 'Sign in now' }).click();
-    await page.waitForURL(`${site.url}/newsroom/newsletters`);
+    const { context, page } = await signedInContext(site, EDITOR, { javaScriptEnabled: false, next: '/newsroom/newsletters' });
     await page.getByRole('button', { name: 'New issue' }).click();
     await page.getByRole('heading', { name: 'Compose the issue' }).waitFor();
     const issueUrl = page.url();
