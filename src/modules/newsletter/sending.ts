@@ -227,45 +227,55 @@ class Slots {
 /**
  * Records the server's 250s in groups: a message waits for the statement that
  * records it (and its slot with it, see the top of this file), but messages
- * that finish while one statement runs share the next, so the database sees
- * one write per round of connections instead of one per message.
+ * that finish while statements run share the next, so the database sees one
+ * write per round of connections instead of one per message. On PostgreSQL two
+ * statements may run at once (each waits for its commit; a message need not
+ * wait for the one before it as well); SQLite writes one at a time anyway.
  */
 class SentRecorder {
   private queue: { claim: repo.DeliveryClaim; resolve: (ours: boolean) => void; reject: (err: unknown) => void }[] = [];
-  private running = false;
+  private running = 0;
+  private scheduled = false;
 
   constructor(
     private readonly db: Db,
     private readonly now: () => Date,
+    private readonly concurrency: number,
   ) {}
 
   /** Resolves once the delivery is recorded as sent: true, or false when the claim was no longer ours. */
   record(claim: repo.DeliveryClaim): Promise<boolean> {
     return new Promise((resolve, reject) => {
       this.queue.push({ claim, resolve, reject });
-      if (!this.running) void this.flush();
+      this.kick();
     });
   }
 
-  private async flush(): Promise<void> {
-    this.running = true;
-    // Let the 250s that arrived in the same turn join the statement.
-    await new Promise<void>((resolve) => setImmediate(resolve));
-    while (this.queue.length > 0) {
-      const group = this.queue;
-      this.queue = [];
-      try {
-        const ours = await repo.markManySent(
-          this.db,
-          group.map((g) => g.claim),
-          this.now().toISOString(),
-        );
-        for (const g of group) g.resolve(ours.has(g.claim.id));
-      } catch (err) {
-        for (const g of group) g.reject(err);
-      }
+  private kick(): void {
+    if (this.scheduled || this.running >= this.concurrency || this.queue.length === 0) return;
+    this.scheduled = true;
+    // Let the 250s that arrive in the same turn join the statement.
+    setImmediate(() => {
+      this.scheduled = false;
+      while (this.running < this.concurrency && this.queue.length > 0) void this.write(this.queue.splice(0));
+    });
+  }
+
+  private async write(group: typeof this.queue): Promise<void> {
+    this.running++;
+    try {
+      const ours = await repo.markManySent(
+        this.db,
+        group.map((g) => g.claim),
+        this.now().toISOString(),
+      );
+      for (const g of group) g.resolve(ours.has(g.claim.id));
+    } catch (err) {
+      for (const g of group) g.reject(err);
+    } finally {
+      this.running--;
+      this.kick();
     }
-    this.running = false;
   }
 }
 
@@ -342,7 +352,7 @@ export class NewsletterSender {
     this.slots = new Slots(this.opts.inFlight);
     this.log = deps.log ?? silent;
     this.now = deps.now ?? (() => new Date());
-    this.sentRecorder = new SentRecorder(deps.db, this.now);
+    this.sentRecorder = new SentRecorder(deps.db, this.now, deps.dialect === 'postgres' ? 2 : 1);
   }
 
   private get db() {
