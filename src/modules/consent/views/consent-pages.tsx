@@ -104,9 +104,9 @@ export function ConsentPersonPage(props: {
                 </td>
                 <td safe>{`${r.requested_by_name}, ${formatLongDate(r.requested_at)}`}</td>
                 <td safe>
-                  {STATUS_WORDS[r.status]}
-                  {r.given_at ? `, given on ${formatLongDate(r.given_at)}` : ''}
-                  {r.revoked_at ? `, withdrawn on ${formatLongDate(r.revoked_at)}` : ''}
+                  {`${STATUS_WORDS[r.status]}${r.given_at ? `, given on ${formatLongDate(r.given_at)}` : ''}${
+                    r.revoked_at ? `, withdrawn on ${formatLongDate(r.revoked_at)}` : ''
+                  }`}
                 </td>
                 <td>
                   <details>
@@ -317,7 +317,7 @@ export function ConsentListPage(props: {
                         {a.title}
                       </a>
                     </td>
-                    <td safe>{a.published_at ? formatLongDate(a.published_at) : ''}</td>
+                    <td>{a.published_at ? formatLongDate(a.published_at) : ''}</td>
                   </tr>
                 ))}
               </DataTable>
