@@ -38,6 +38,14 @@ export function CsrfField(props: { token: string }): JSX.Element {
   return <input type="hidden" name="_csrf" value={props.token} />;
 }
 
+/**
+ * A typed value for an attribute: the JSX runtime escapes its quotes but not its
+ * ampersands, so "&quot;" typed into a field would come back as a quote.
+ */
+function escapeAmpersands(value: string): string {
+  return value.replace(/&/g, '&amp;');
+}
+
 export function Field(props: {
   label: string;
   name: string;
@@ -62,7 +70,7 @@ export function Field(props: {
         id={id}
         name={props.name}
         type={props.type ?? 'text'}
-        value={props.type === 'password' ? undefined : props.value}
+        value={props.type === 'password' || props.value === undefined ? undefined : escapeAmpersands(props.value)}
         autocomplete={props.autocomplete}
         required={props.required}
         inputmode={props.inputmode}
