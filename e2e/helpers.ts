@@ -1,13 +1,13 @@
 // Starts Harbinger on a fresh SQLite database and a headless Debian Chromium
 // driven by playwright-core (no downloaded browser).
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { loadConfig } from '../src/config.js';
 import { startServer, type RunningServer } from '../src/server.js';
 import { authenticatorOf, rememberAuthenticator, totpCode } from '../test/two-factor.js';
+import { freePort } from '../test/harbinger-process.js';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const CHROMIUM_ARGS = [
@@ -29,16 +29,6 @@ export interface E2eSite {
 }
 
 /** A free TCP port, so the site's canonical URLs can name it before it listens. */
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 export async function startSite(env: Record<string, string> = {}): Promise<E2eSite> {
   const dataDir = mkdtempSync(join(tmpdir(), 'harbinger-e2e-'));

@@ -9,14 +9,13 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { KyselyPlugin } from 'kysely';
-import pg from 'pg';
 import { buildApp } from '../src/app.js';
 import { loadConfig, type Config, type DatabaseConfig } from '../src/config.js';
 import { openDatabase, openSqliteImage, type Db, type OpenDatabase } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { seedDemo } from '../src/demo/seed.js';
 import { setPasswordCostForTests } from '../src/modules/accounts/index.js';
-import { databaseKind, postgresUrl } from './database-url.js';
+import { adminQuery, databaseKind, postgresUrl } from './database-url.js';
 
 // scrypt at full cost takes a fifth of a second per hash; tests hash hundreds.
 setPasswordCostForTests(2 ** 12);
@@ -46,16 +45,6 @@ function templateImage(dir: string, name: string): Buffer {
   let image = images.get(name);
   if (!image) images.set(name, (image = readFileSync(join(dir, `${name}.sqlite`))));
   return image;
-}
-
-async function adminQuery(query: string): Promise<void> {
-  const client = new pg.Client({ connectionString: postgresUrl() });
-  await client.connect();
-  try {
-    await client.query(query);
-  } finally {
-    await client.end();
-  }
 }
 
 /** A migrated database of its own; with `seeded`, holding the demo magazine (pictures in TEST_MEDIA_DIR). */

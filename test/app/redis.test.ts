@@ -8,7 +8,6 @@ import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -21,6 +20,7 @@ import { connectRedis, DROP_EVERYTHING, quit, RedisChangeBus, redactedRedisUrl, 
 import { keepCookies } from '../browserish.js';
 import { REDIS_URL, redisAnswers } from '../redis.js';
 import { createTestDatabase, databaseKind, TEST_MEDIA_DIR, type TestDatabase } from '../helpers.js';
+import { freePort } from '../harbinger-process.js';
 
 const redisUp = await redisAnswers(REDIS_URL);
 const skip = redisUp
@@ -242,17 +242,6 @@ describe('the change bus when Redis restarts', { skip }, () => {
   let port: number;
   let server: ChildProcess | null = null;
   const dir = mkdtempSync(join(tmpdir(), 'harbinger-redis-server-'));
-
-  async function freePort(): Promise<number> {
-    return new Promise((resolve, reject) => {
-      const s = createServer();
-      s.once('error', reject);
-      s.listen(0, '127.0.0.1', () => {
-        const address = s.address();
-        s.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-      });
-    });
-  }
 
   async function startRedis(): Promise<void> {
     server = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], {

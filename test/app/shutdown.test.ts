@@ -12,26 +12,15 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import pg from 'pg';
 import { SMTPServer } from 'smtp-server';
 import { openDatabase, type OpenDatabase } from '../../src/db/database.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import { enqueue } from '../../src/jobs/queue.js';
-import { databaseKind, postgresUrl } from '../database-url.js';
+import { adminQuery, databaseKind, postgresUrl } from '../database-url.js';
 
 /** Bigger than what the kernel buffers between two sockets, so a paused reader holds the response open. */
 const PICTURE_BYTES = 48 * 1024 * 1024;
 const PICTURE = `${'ab'.repeat(32)}-full.jpg`;
-
-async function adminQuery(query: string): Promise<void> {
-  const client = new pg.Client({ connectionString: postgresUrl() });
-  await client.connect();
-  try {
-    await client.query(query);
-  } finally {
-    await client.end();
-  }
-}
 
 /** A database the server process and this test both open: a SQLite file, or a PostgreSQL database of its own. */
 async function sharedDatabase(dataDir: string): Promise<{ url: string; database: OpenDatabase; drop(): Promise<void> }> {

@@ -6,12 +6,12 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { newId } from '../../src/lib/ids.js';
-import { hashPassword } from '../../src/modules/accounts/secrets.js';
 import { databaseRefusal } from '../../src/web/error-handler.js';
 import { asciiLocation } from '../../src/web/http.js';
 import { Browserish } from '../browserish.js';
 import { buildTestApp, textOf, type TestApp } from '../helpers.js';
 import { staffClient } from '../staff.js';
+import { insertAccount } from '../readers.js';
 
 let t: TestApp;
 before(async () => {
@@ -164,22 +164,7 @@ describe('a form route sent JSON or repeated fields', () => {
 
 describe('a next= with characters above U+00FF', () => {
   async function passwordAccount(email: string): Promise<string> {
-    const id = newId();
-    const now = new Date().toISOString();
-    await t.db
-      .insertInto('users')
-      .values({
-        id,
-        email,
-        email_verified_at: now,
-        password_hash: await hashPassword('correct horse battery'),
-        display_name: 'Zoë',
-        birth_year: 2008,
-        created_at: now,
-        updated_at: now,
-      })
-      .execute();
-    return id;
+    return insertAccount(t, email, { name: 'Zoë', password: 'correct horse battery' });
   }
   const sessionsOf = async (userId: string) => t.db.selectFrom('sessions').select('id').where('user_id', '=', userId).execute();
 

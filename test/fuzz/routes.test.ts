@@ -17,6 +17,7 @@ import { buildTestApp, type TestApp } from '../helpers.js';
 import { secretOnPage, totpCode } from '../two-factor.js';
 import { multipartBody } from '../modules/media/multipart.js';
 import { HOSTILE_STRINGS as SHARED_STRINGS, hostileText, runs, SEED } from './arbitraries.js';
+import { insertAccount } from '../readers.js';
 
 /** Variations per route and method; the total stays a few thousand. */
 const GET_VARIATIONS = 10;
@@ -269,22 +270,7 @@ async function signIn(client: Client, userId: string): Promise<void> {
 }
 
 async function userFor(email: string, name: string): Promise<string> {
-  const id = newId();
-  const now = new Date().toISOString();
-  await t.db
-    .insertInto('users')
-    .values({
-      id,
-      email,
-      email_verified_at: now,
-      password_hash: null,
-      display_name: name,
-      birth_year: 2008,
-      created_at: now,
-      updated_at: now,
-    })
-    .execute();
-  return id;
+  return insertAccount(t, email, { name });
 }
 
 /** Route table from Fastify's own printout: the tree's indentation gives each line's parent. */

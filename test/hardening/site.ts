@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
+import { adminQuery } from '../database-url.js';
 import { openDatabase, type Db, type OpenDatabase } from '../../src/db/database.js';
 import { Harbinger } from '../harbinger-process.js';
 import { Browser } from '../http-browser.js';
@@ -17,16 +17,6 @@ const TEMPLATES = process.env.HARBINGER_TEST_TEMPLATES;
 
 /** What a server logs when a request fails on our side: an answer of 500 or more other than 503 (unavailable). */
 export const SERVER_ERROR_LINE = /"statusCode":5(?!03)\d\d|"msg":"request failed"/;
-
-async function adminQuery(query: string): Promise<void> {
-  const client = new pg.Client({ connectionString: postgresUrl() });
-  await client.connect();
-  try {
-    await client.query(query);
-  } finally {
-    await client.end();
-  }
-}
 
 export class Site {
   readonly dir = mkdtempSync(join(tmpdir(), 'harbinger-hardening-'));

@@ -18,7 +18,7 @@ import { join, relative } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
-import pg from 'pg';
+import { adminQuery } from '../database-url.js';
 import sharp from 'sharp';
 import { buildApp } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
@@ -40,16 +40,6 @@ const prefix = `hb_backup_${randomBytes(4).toString('hex')}`;
 /** Sent in DATABASE_URL (the server trusts local connections): no output, log or file may show it. */
 const PASSWORD = `pw-${randomBytes(6).toString('hex')}`;
 
-async function admin(query: string): Promise<void> {
-  const client = new pg.Client({ connectionString: postgresUrl() });
-  await client.connect();
-  try {
-    await client.query(query);
-  } finally {
-    await client.end();
-  }
-}
-
 /** A place for a site: a DATA_DIR, and a database of its own (a file in it, or a new PostgreSQL database). */
 interface Place {
   dataDir: string;
@@ -63,7 +53,7 @@ async function newPlace(name: string, more: Record<string, string> = {}): Promis
   const dataDir = join(root, name);
   let url = '';
   if (databaseKind === 'postgres') {
-    await admin(`create database ${prefix}_${name}`);
+    await adminQuery(`create database ${prefix}_${name}`);
     places.push(`${prefix}_${name}`);
     const u = new URL(postgresUrl(`${prefix}_${name}`));
     u.password = PASSWORD;
@@ -177,7 +167,7 @@ before(async () => {
 after(async () => {
   await site?.app.close();
   await database?.close();
-  for (const name of places) await admin(`drop database if exists ${name} with (force)`);
+  for (const name of places) await adminQuery(`drop database if exists ${name} with (force)`);
   rmSync(root, { recursive: true, force: true });
 });
 

@@ -6,7 +6,6 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -15,21 +14,11 @@ import { buildTestApp, type TestApp } from '../helpers.js';
 import { articleFormValues } from '../forms.js';
 import { readerClient } from '../readers.js';
 import { staffClient } from '../staff.js';
+import { freePort } from '../harbinger-process.js';
 
 const VARNISHD = '/usr/sbin/varnishd';
 const skip = existsSync(VARNISHD) ? false : `varnishd is not installed at ${VARNISHD} (apt-get install varnish)`;
 if (skip) console.log(`# skipping the Varnish tests: ${skip}`);
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 let t: TestApp;
 let varnish: ChildProcess | undefined;

@@ -4,11 +4,10 @@
 // a fixed moment the service's clock is set to.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { newId } from '../../../src/lib/ids.js';
-import { hashPassword } from '../../../src/modules/accounts/index.js';
 import { Browserish } from '../../browserish.js';
 import { buildTestApp, textOf, type TestApp } from '../../helpers.js';
 import { recoveryCodesOnPage, secretOnPage, totpCode } from '../../two-factor.js';
+import { insertAccount } from '../../readers.js';
 
 const PASSWORD = 'correct horse battery staple';
 /** The moment every code of this file is made for and checked at (a step's middle, so ±30 s stays in its neighbours). */
@@ -23,22 +22,7 @@ before(async () => {
 after(() => t.close());
 
 async function accountWithPassword(email: string): Promise<string> {
-  const id = newId();
-  const now = new Date().toISOString();
-  await t.db
-    .insertInto('users')
-    .values({
-      id,
-      email,
-      email_verified_at: now,
-      password_hash: await hashPassword(PASSWORD),
-      display_name: 'Dana',
-      birth_year: 2007,
-      created_at: now,
-      updated_at: now,
-    })
-    .execute();
-  return id;
+  return insertAccount(t, email, { name: 'Dana', birthYear: 2007, password: PASSWORD });
 }
 
 async function passwordStep(email: string, password = PASSWORD, userAgent?: string) {
