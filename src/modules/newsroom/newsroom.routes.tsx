@@ -503,8 +503,9 @@ export async function newsroomRoutes(fastify: FastifyInstance, opts: NewsroomRou
           safeBodyHtml: await opts.renderBodyHtml(wallPreview(article, opts.previewParagraphs)),
           after: RegistrationWall({ slug: article.slug, articleId: article.id, siteName: app.config.siteName }),
           jsonLd: newsArticleJsonLd(page, article, null, '.article__gated'),
+          preview: true,
         }
-      : { safeBodyHtml: article.safeBodyHtml, jsonLd: newsArticleJsonLd(page, article, docToText(article.body), null) };
+      : { safeBodyHtml: article.safeBodyHtml, jsonLd: newsArticleJsonLd(page, article, docToText(article.body), null), preview: true };
     const html = htmlOf(ArticlePageView({ ctx: page, article, view }))
       .replace(
         '<main id="main" tabindex="-1">',

@@ -330,5 +330,7 @@ describe('newsroom pages', () => {
     assert.match(anon.body, /Create an account to continue reading/);
     const reader = await writer.get(`/newsroom/articles/${id}/preview?as=reader`);
     assert.match(reader.body, /Second paragraph hidden behind the wall\./);
+    // The draft has no public address yet: nothing offers to report it.
+    for (const page of [anon, reader]) assert.doesNotMatch(page.body, /Report a problem/);
   });
 });

@@ -63,6 +63,8 @@ export interface ArticleViewOptions {
   bookmark?: JSX.Element;
   /** More from the author and related articles, shown after the article (not in the newsroom's preview). */
   further?: FurtherReading;
+  /** The newsroom's preview of an article that may not be published: no link to report it (its address answers 404). */
+  preview?: boolean;
 }
 
 /** The people credited at the foot of an article: its authors, then its editors (without biographies). */
@@ -177,9 +179,13 @@ export function ArticlePageView(props: { ctx: PageContext; article: ArticlePage;
             ) : (
               ''
             )}
-            <p class="article__report">
-              <a href={`${canonicalPath}/report`}>Report a problem with this article</a>
-            </p>
+            {view.preview ? (
+              ''
+            ) : (
+              <p class="article__report">
+                <a href={`${canonicalPath}/report`}>Report a problem with this article</a>
+              </p>
+            )}
           </footer>
         </div>
       </article>
