@@ -53,6 +53,7 @@ import { AWARD_LABELS, mustOrganise } from './judging.js';
 import { canOrganise, type RoleHolder } from '../access/index.js';
 import { newReference } from './text.js';
 import { drafts } from '../articles/index.js';
+import { peopleLookups } from '../people/index.js';
 
 export interface Clock {
   now(): Date;
@@ -363,19 +364,26 @@ export class CompetitionsService {
     const [awards, entries] = await Promise.all([repo.listAwards(this.db, prize.id), repo.listSubmittedEntries(this.db, prize.id)]);
     const byId = new Map(entries.map((e) => [e.id, e]));
     const byCategory = new Map(categories.map((c) => [c.id, c]));
+    // An entrant who has become one of the magazine's people is shown as they chose to be (byline privacy).
+    const awardedPeople = [...new Set(awards.flatMap((a) => byId.get(a.entry_id)?.person_id ?? []))];
+    const shown = new Map((await peopleLookups.bylineNames(this.db, awardedPeople)).map((p) => [p.id, p]));
     const notes = new Map(awards.map((a) => [`${a.entry_id}:${a.kind}`, a.jury_note]));
     const person = (entryId: string, kind: AwardKind): PublicAwardee | null => {
       const e = byId.get(entryId);
       const category = e?.category_id ? byCategory.get(e.category_id) : undefined;
       if (!e || !category) return null;
+      const as = e.person_id ? shown.get(e.person_id) : undefined;
       return {
         kind,
         label: kind === 'first' ? `Winner, ${category.name}` : kind === 'overall' ? 'Overall winner' : AWARD_LABELS[kind],
         categoryId: category.id,
         categoryName: category.name,
-        name: e.entrant_name,
-        age: e.birth_date ? ageOnDeadline(e.birth_date, { deadlineAt: prize.deadlineAt, timeZone: prize.timeZone }) : null,
-        country: e.country,
+        name: as?.name ?? e.entrant_name,
+        age:
+          e.birth_date && (as?.showAge ?? true)
+            ? ageOnDeadline(e.birth_date, { deadlineAt: prize.deadlineAt, timeZone: prize.timeZone })
+            : null,
+        country: (as?.showPlace ?? true) ? e.country : '',
         school: e.consent_school === 1 && e.school ? e.school : null,
         title: e.title,
         juryNote: notes.get(`${entryId}:${kind}`) || notes.get(`${entryId}:shortlist`) || '',

@@ -48,19 +48,20 @@ export async function listNewsroomsForPicker(db: PeopleDb): Promise<{ id: string
 
 /**
  * The people in bylines as the public sees them (byline privacy: the shown name,
- * and whether their age goes on the byline), for lists; no other personal field.
+ * whether their age goes on the byline and whether their places are shown), for
+ * lists; no other personal field.
  */
 export async function bylineNames(
   db: PeopleDb,
   personIds: string[],
-): Promise<{ id: string; slug: string; name: string; showAge: boolean }[]> {
+): Promise<{ id: string; slug: string; name: string; showAge: boolean; showPlace: boolean }[]> {
   if (personIds.length === 0) return [];
   const rows = await db
     .selectFrom('people')
-    .select(['id', 'slug', 'name', 'name_shown', 'pen_name', 'hide_age'])
+    .select(['id', 'slug', 'name', 'name_shown', 'pen_name', 'hide_age', 'show_place'])
     .where('id', 'in', personIds)
     .execute();
-  return rows.map((r) => ({ id: r.id, slug: r.slug, name: shownName(r), showAge: r.hide_age !== 1 }));
+  return rows.map((r) => ({ id: r.id, slug: r.slug, name: shownName(r), showAge: r.hide_age !== 1, showPlace: r.show_place !== 0 }));
 }
 
 export async function newsroomNames(db: PeopleDb, ids: string[]): Promise<{ id: string; slug: string; name: string }[]> {

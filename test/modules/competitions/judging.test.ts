@@ -509,4 +509,23 @@ describe('results', () => {
     assert.match(draft.body, /is the winner of The Judge Prize 2026: Society/);
     assert.equal((await contributor.post(`/newsroom/articles/${article.id}/move`, { to: 'submitted', note: '' })).statusCode, 303);
   });
+
+  it('shows a winner who has become a contributor on the results as they chose to be shown (pen name, no place, no age)', async () => {
+    const { person_id: personId } = await t.db
+      .selectFrom('entries')
+      .select('person_id')
+      .where('id', '=', entries.a)
+      .executeTakeFirstOrThrow();
+    await t.db
+      .updateTable('people')
+      .set({ name_shown: 'pen', pen_name: 'Lantern Keeper', show_place: 0, hide_age: 1 })
+      .where('id', '=', personId!)
+      .execute();
+    await t.app.contentVersion.bump();
+    const winners = await t.app.inject({ method: 'GET', url: `/prizes/${prize.slug}/winners` });
+    assert.match(textOf(winners.body), /Overall winner Lantern Keeper ?, Marlowe Grange Academy Lanterns on the ring road \(Society\)/);
+    for (const hidden of ['Zephyrine', 'Quillfeather', 'Liechtenstein'])
+      assert.ok(!winners.body.includes(hidden), `${hidden} is not on the winners' page`);
+    assert.match(textOf(winners.body), /Second place Bartholomew Okonkwo-Sterling ?, 15, Uruguay/, 'other entrants as before');
+  });
 });
