@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { ScopedDb } from '../../db/scoped.js';
 import type { PersonRow, RoleName } from '../../db/schema.js';
 import { PRIVACY_COLUMNS, type PrivacyRow } from './public-person.js';
@@ -107,7 +108,8 @@ export async function listPeopleIds(db: Executor, limit: number, offset: number)
     .selectFrom('people')
     .select('id')
     .where('listed', '=', 1)
-    .orderBy('name', 'asc')
+    // By the name shown: a pen name does not stand where the real name would.
+    .orderBy(sql`case when name_shown = 'pen' then pen_name else name end`, 'asc')
     .orderBy('id', 'asc')
     .limit(limit)
     .offset(offset)

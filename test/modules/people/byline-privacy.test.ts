@@ -333,6 +333,18 @@ describe('byline privacy: a pen name', () => {
     assert.match(pages.get('/feed.atom')!.body, /<name>Ada Lark<\/name>/);
     assert.match((await get('/')).body, /\d+ year-old <span class="byline__name">Ada Lark<\/span>/, 'her age stays on bylines');
   });
+
+  it('puts her in the directory by her pen name, not where her real name would stand', async () => {
+    const res = await choose(editor, amaraId, { nameShown: 'pen', penName: 'Zora Wren', showPlace: '1', showPortrait: '1', listed: '1' });
+    assert.equal(res.statusCode, 303);
+    const shown = [...(await get('/people')).body.matchAll(/<a href="\/people\/[^"]+"[^>]*>([^<]+)<\/a>/g)].map((m) => m[1]!.trim());
+    assert.ok(shown.includes('Zora Wren'), 'she is listed');
+    assert.equal(shown.at(-1), 'Zora Wren', 'last, by her pen name');
+    assert.equal(
+      (await choose(editor, amaraId, { nameShown: 'pen', penName: 'Ada Lark', showPlace: '1', showPortrait: '1', listed: '1' })).statusCode,
+      303,
+    );
+  });
 });
 
 describe('byline privacy: an unlisted profile', () => {
