@@ -71,10 +71,11 @@ test('an email waiting for the mail server is not given up after max_attempts, o
   // Port 1: nothing listens there, and no other test's server can take it in the meantime (as a freed port could be).
   const t = await buildTestApp({ seed: false, env: { SMTP_URL: 'smtp://127.0.0.1:1' } });
   try {
-    const clock = { now: new Date() };
-    const worker = workerAt(t, clock);
     const message = { to: 'reader@example.org', subject: 'Your weekly brief', text: 'Hello', html: '<p>Hello</p>' };
     const id = await enqueue(t.db, 'send_email', message, { maxAttempts: 2 });
+    // The worker's clock starts once the job is queued: a clock read before would find it not yet due.
+    const clock = { now: new Date() };
+    const worker = workerAt(t, clock);
     for (let attempt = 1; attempt <= 4; attempt++) {
       assert.equal(await worker.runOnce(), 1, `attempt ${attempt} runs`);
       assert.equal((await findJob(t.db, id))?.status, 'pending', `still waiting after attempt ${attempt}`);
