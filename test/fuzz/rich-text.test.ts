@@ -13,6 +13,7 @@ import { BodyFigure } from '../../src/modules/articles/views/figure.js';
 import { htmlToDoc, wordpressToDoc } from '../../src/modules/imports/convert/index.js';
 import type { Picture } from '../../src/modules/media/index.js';
 import { holds, hostileHref, hostileText, hugeText, XSS } from './arbitraries.js';
+import { RICH_MARK_TYPES, RICH_NODE_TYPES } from '../../src/lib/rich-types.js';
 
 const SITE = 'https://site.example/';
 const MEDIA_ID = '00000000-0000-4000-8000-000000000001';
@@ -141,20 +142,7 @@ function assertSafe(html: string, from: unknown): void {
 }
 
 // --- documents ---
-const KNOWN_NODES = [
-  'doc',
-  'paragraph',
-  'heading',
-  'blockquote',
-  'bulletList',
-  'orderedList',
-  'listItem',
-  'hardBreak',
-  'horizontalRule',
-  'codeBlock',
-  'text',
-  'figure',
-];
+const KNOWN_NODES = RICH_NODE_TYPES;
 const HOSTILE_NODES = [
   'script',
   'iframe',
@@ -171,7 +159,7 @@ const HOSTILE_NODES = [
   'toString',
   '',
 ];
-const MARKS = ['bold', 'italic', 'strike', 'code', 'link', 'link', 'underline', 'script', 'highlight', '__proto__'];
+const MARKS = [...RICH_MARK_TYPES, 'link', 'underline', 'script', 'highlight', '__proto__'];
 const ATTR_NAMES = [
   'href',
   'level',

@@ -16,6 +16,7 @@
 import { Editor, Extension, type JSONContent } from '@tiptap/core';
 import { Plugin } from '@tiptap/pm/state';
 import StarterKit from '@tiptap/starter-kit';
+import { RICH_MARK_TYPES, RICH_NODE_TYPES } from '../../lib/rich-types.js';
 import { countWords } from '../../lib/words.js';
 import { Figure, insertFigure, pickPicture, primeThumbnails, type MediaItem } from './editor-figure.js';
 
@@ -81,21 +82,8 @@ const LinkEdges = Extension.create({
 // it reaches the editor: TipTap replaces a document it cannot read with an
 // empty one, and the next autosave would then wipe the article.
 
-const NODE_TYPES = new Set([
-  'doc',
-  'paragraph',
-  'heading',
-  'blockquote',
-  'bulletList',
-  'orderedList',
-  'listItem',
-  'hardBreak',
-  'horizontalRule',
-  'codeBlock',
-  'text',
-  'figure',
-]);
-const MARK_TYPES = new Set(['bold', 'italic', 'strike', 'code', 'link']);
+const NODE_TYPES = new Set<string>(RICH_NODE_TYPES);
+const MARK_TYPES = new Set<string>(RICH_MARK_TYPES);
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
