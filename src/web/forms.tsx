@@ -1,5 +1,6 @@
 // Form building blocks: labelled fields with hints and errors wired up for
 // screen readers, the CSRF field, and a summary of errors at the top.
+import { escapeHtml } from '../lib/rich-text.js';
 
 export type FieldErrors = Partial<Record<string, string>>;
 
@@ -38,14 +39,6 @@ export function CsrfField(props: { token: string }): JSX.Element {
   return <input type="hidden" name="_csrf" value={props.token} />;
 }
 
-/**
- * A typed value for an attribute: the JSX runtime escapes its quotes but not its
- * ampersands, so "&quot;" typed into a field would come back as a quote.
- */
-function escapeAmpersands(value: string): string {
-  return value.replace(/&/g, '&amp;');
-}
-
 export function Field(props: {
   label: string;
   name: string;
@@ -70,7 +63,8 @@ export function Field(props: {
         id={id}
         name={props.name}
         type={props.type ?? 'text'}
-        value={props.type === 'password' || props.value === undefined ? undefined : escapeAmpersands(props.value)}
+        // Escaped here: the JSX runtime escapes an attribute's quotes but not its ampersands, so "&quot;" typed would come back as a quote.
+        value={props.type === 'password' || props.value === undefined ? undefined : escapeHtml(props.value)}
         autocomplete={props.autocomplete}
         required={props.required}
         inputmode={props.inputmode}
