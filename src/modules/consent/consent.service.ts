@@ -69,32 +69,24 @@ function stateOf(row: repo.ConsentRow | undefined): ConsentState {
 }
 
 /** Each writer's consent on a day (YYYY-MM-DD): ages come from the people module, never their birth dates. */
-export async function writersConsent(
-  db: Db,
-  personIds: string[],
-  day: string,
-  knownNames?: Map<string, string>,
-): Promise<Map<string, WriterConsent>> {
+export async function writersConsent(db: Db, personIds: string[], day: string): Promise<Map<string, WriterConsent>> {
   const ids = [...new Set(personIds)];
   if (ids.length === 0) return new Map();
-  // Their own names (not a byline's shown name): these pages are the newsroom's.
-  const names = async () =>
-    knownNames ?? new Map(await Promise.all(ids.map(async (id) => [id, (await peopleLookups.personName(db, id)) ?? ''] as const)));
-  const [ages, places, nameOf, latest, table] = await Promise.all([
+  const [ages, people, latest, table] = await Promise.all([
     agesOn(
       db,
       ids.map((personId) => ({ personId, frozenAge: null })),
       day,
     ),
-    peopleLookups.firstPlaces(db, ids),
-    names(),
+    // Their own names (not a byline's shown name): these pages are the newsroom's.
+    peopleLookups.namesAndFirstPlaces(db, ids),
     repo.latestOf(db, ids),
     consentAges(db),
   ]);
   return new Map(
     ids.map((personId) => {
       const age = ages.get(personId) ?? null;
-      const country = countryOfPlace(places.get(personId));
+      const country = countryOfPlace(people.get(personId)?.firstPlace);
       const consentAge = consentAgeOf(table, country);
       const row = latest.get(personId);
       const state = stateOf(row);
@@ -102,7 +94,7 @@ export async function writersConsent(
         personId,
         {
           personId,
-          name: nameOf.get(personId) ?? 'Unknown writer',
+          name: people.get(personId)?.name || 'Unknown writer',
           age,
           country,
           consentAge,
@@ -452,7 +444,6 @@ export class ConsentService {
       this.db,
       everyone.map((p) => p.id),
       todayUtc(),
-      new Map(everyone.map((p) => [p.id, p.name])),
     );
     const listed = everyone.map((p) => consents.get(p.id)!).filter((c) => c.state === 'revoked' || (c.needed && c.state !== 'given'));
     // Only the page's writers have their articles read.

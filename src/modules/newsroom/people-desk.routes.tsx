@@ -249,7 +249,6 @@ export async function peopleDeskRoutes(fastify: FastifyInstance, opts: PeopleDes
       app.db,
       people.map((p) => p.id),
       todayUtc(),
-      new Map(people.map((p) => [p.id, p.name])),
     );
     const consent = new Map([...consents].map(([id, c]) => [id, consentLabel(c)]));
     return sendHtml(reply, PeopleAdminPage({ ctx: await opts.pageContext(request, '/newsroom/people'), people, consent }));

@@ -91,9 +91,15 @@ export async function personName(db: PeopleDb, id: string): Promise<string | und
   return (await db.selectFrom('people').select('name').where('id', '=', id).executeTakeFirst())?.name;
 }
 
-/** Each person's first place ("City, Country", as the profile lists them), or null: where the consent module finds their country. */
-export async function firstPlaces(db: PeopleDb, personIds: string[]): Promise<Map<string, string | null>> {
+/**
+ * Each person's own name and first place ("City, Country", as the profile lists
+ * them, or null), in one query: where the consent module finds a writer's country.
+ */
+export async function namesAndFirstPlaces(
+  db: PeopleDb,
+  personIds: string[],
+): Promise<Map<string, { name: string; firstPlace: string | null }>> {
   if (personIds.length === 0) return new Map();
-  const rows = await db.selectFrom('people').select(['id', 'locations']).where('id', 'in', personIds).execute();
-  return new Map(rows.map((r) => [r.id, parseJsonArray(r.locations)[0] ?? null]));
+  const rows = await db.selectFrom('people').select(['id', 'name', 'locations']).where('id', 'in', personIds).execute();
+  return new Map(rows.map((r) => [r.id, { name: r.name, firstPlace: parseJsonArray(r.locations)[0] ?? null }]));
 }
